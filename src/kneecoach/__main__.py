@@ -1,0 +1,3 @@
+from kneecoach.cli.main import run
+
+run()

@@ -1,0 +1,261 @@
+"""``kneecoach init``, ``screen`` and ``start``: set up a profile and the red-flag screen."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kneecoach.cli.common import (
+    BadInput,
+    ask_choice,
+    ask_int,
+    ask_yes,
+    coach,
+    console,
+    interactive,
+    need,
+    parse_date,
+    print_json,
+)
+
+EQUIPMENT_HELP = (
+    "Equipment at hand, repeat or comma-separate: low-bench, dumbbells, resistance-band, "
+    "wall, pad; or 'none'."
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("screen")(screen_command)
+    app.command("start")(start)
+
+
+def init(
+    knee: Annotated[str | None, typer.Option(help="Affected knee: left, right or both.")] = None,
+    pain_rest: Annotated[
+        int | None, typer.Option(help="Knee pain at rest, 0 (none) to 10 (worst).")
+    ] = None,
+    pain_running: Annotated[
+        int | None, typer.Option(help="Knee pain when running, 0 to 10.")
+    ] = None,
+    equipment: Annotated[list[str] | None, typer.Option(help=EQUIPMENT_HELP)] = None,
+    dumbbell_kg: Annotated[
+        float | None, typer.Option(help="Weight of your heaviest dumbbell, in kg.")
+    ] = None,
+    sessions_per_week: Annotated[
+        int | None, typer.Option(help="Exercise sessions a week (default 3: a product default).")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(help="First day of the program, YYYY-MM-DD (default today).")
+    ] = None,
+    red_flag: Annotated[
+        list[str] | None,
+        typer.Option(help="A red flag you have (repeatable); see 'kneecoach screen --help'."),
+    ] = None,
+    no_red_flags: Annotated[
+        bool, typer.Option("--no-red-flags", help="Answer no to every red-flag question.")
+    ] = False,
+    defaults: Annotated[
+        bool,
+        typer.Option(
+            "--defaults",
+            help="Create the documented default profile without questions (see README).",
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Replace an existing profile without asking.")
+    ] = False,
+    json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Set up your profile and program: knee, pain, equipment, schedule and red-flag screen."""
+    import datetime as dt
+
+    from kneecoach.domain.catalogue import Equipment
+    from kneecoach.domain.profile import DEFAULT_SESSIONS_PER_WEEK, Knee, Profile
+    from kneecoach.services import onboarding as service
+
+    c = coach()
+    exists = c.repository.profile(c.user_id) is not None
+    if exists and not yes and not (interactive() and ask_yes("You have a profile. Replace it?")):
+        raise BadInput("a profile exists already: pass --yes to replace it")
+
+    start_date = parse_date(start, "--start") or c.clock.today()
+    if start_date < c.clock.today() - dt.timedelta(days=365):
+        raise BadInput(f"--start {start_date} is more than a year ago")
+    base = service.default_profile(start_date) if defaults else None
+    if base is not None and not red_flag:
+        no_red_flags = True
+    if base is None and not json and interactive():
+        console().print(
+            "[bold]Welcome to kneecoach.[/] A few questions set up your program; "
+            "every one can also be given as a flag (see --help)."
+        )
+
+    def given(value: object, field: str) -> object:
+        return value if value is not None or base is None else getattr(base, field)
+
+    knee_text = given(knee and knee.lower(), "affected_knee")
+    try:
+        chosen_knee = Knee(
+            need(
+                knee_text,
+                "--knee",
+                lambda: ask_choice("Which knee hurts?", ["left", "right", "both"]),
+            )
+        )
+    except ValueError:
+        raise BadInput(f"--knee must be left, right or both, not '{knee}'") from None
+    rest_pain = need(
+        given(pain_rest, "pain_at_rest"),
+        "--pain-rest",
+        lambda: ask_int("Knee pain at rest (0-10)", 0, 10),
+    )
+    run_pain = need(
+        given(pain_running, "pain_running"),
+        "--pain-running",
+        lambda: ask_int("Knee pain when running (0-10)", 0, 10),
+    )
+    kit = need(
+        given(_equipment(equipment) if equipment else None, "equipment"),
+        "--equipment",
+        _ask_equipment,
+    )
+    if dumbbell_kg is None and Equipment.DUMBBELLS in kit and base is None and interactive():
+        dumbbell_kg = float(ask_int("Heaviest dumbbell you have, in kg", 1, 100))
+    per_week = need(
+        given(sessions_per_week, "sessions_per_week"),
+        "--sessions-per-week",
+        lambda: ask_int(
+            "Exercise sessions a week (3 is kneecoach's default)", 1, 7, DEFAULT_SESSIONS_PER_WEEK
+        ),
+    )
+    profile = Profile(
+        affected_knee=chosen_knee,
+        pain_at_rest=rest_pain,  # type: ignore[arg-type]
+        pain_running=run_pain,  # type: ignore[arg-type]
+        equipment=kit,  # type: ignore[arg-type]
+        sessions_per_week=per_week,  # type: ignore[arg-type]
+        start_date=start_date,
+        heaviest_dumbbell_kg=dumbbell_kg,
+    )
+    answers = _red_flag_answers(red_flag, no_red_flags)
+    result = service.onboard(c, profile, answers)
+    if json:
+        print_json(
+            {
+                "profile": profile_json(profile),
+                "red_flags": [f.key for f in result.screening.flagged],
+                "program_started": result.screening.clear,
+                "replaced": result.replaced,
+            }
+        )
+        return
+    from kneecoach.cli.render import show_onboarded
+
+    show_onboarded(result)
+
+
+def _equipment(values: list[str]) -> frozenset:  # type: ignore[type-arg]
+    from kneecoach.domain.catalogue import Equipment
+
+    items = [v.strip().lower() for value in values for v in value.split(",") if v.strip()]
+    if items == ["none"]:
+        return frozenset()
+    chosen = set()
+    for item in items:
+        try:
+            chosen.add(Equipment(item.replace(" ", "-")))
+        except ValueError:
+            known = ", ".join(e.value for e in Equipment)
+            raise BadInput(f"unknown equipment '{item}' (known: {known}, or none)") from None
+    return frozenset(chosen)
+
+
+def _ask_equipment() -> frozenset:  # type: ignore[type-arg]
+    from kneecoach.domain.catalogue import Equipment
+
+    chosen = set()
+    for item in Equipment:
+        if ask_yes(f"Do you have a {item.label}?", default=item is not Equipment.DUMBBELLS):
+            chosen.add(item)
+    return frozenset(chosen)
+
+
+def _red_flag_answers(flags: list[str] | None, none: bool) -> dict[str, bool]:
+    from kneecoach.domain.redflags import RED_FLAGS
+    from kneecoach.services.onboarding import answers_from_flags
+
+    if flags and none:
+        raise BadInput("--red-flag and --no-red-flags contradict each other")
+    if flags or none:
+        return answers_from_flags(flags or [])
+    if not interactive():
+        raise BadInput(
+            "missing the red-flag screen: pass --no-red-flags, or --red-flag NAME for each "
+            "that applies"
+        )
+    console().print(
+        "\n[bold]Red-flag screen.[/] These signs need a clinician before exercise. "
+        "Answer each honestly."
+    )
+    return {flag.key: ask_yes(flag.question) for flag in RED_FLAGS}
+
+
+def profile_json(profile) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return {
+        "affected_knee": profile.affected_knee.value,
+        "pain_at_rest": profile.pain_at_rest,
+        "pain_running": profile.pain_running,
+        "equipment": sorted(e.value for e in profile.equipment),
+        "heaviest_dumbbell_kg": profile.heaviest_dumbbell_kg,
+        "sessions_per_week": profile.sessions_per_week,
+        "start_date": profile.start_date.isoformat(),
+    }
+
+
+def screen_command(
+    red_flag: Annotated[
+        list[str] | None,
+        typer.Option(
+            help=(
+                "A red flag you have (repeatable): swelling, locking, giving-way, "
+                "fall-or-twist, severe-or-night-pain, fever-hot-knee, numbness."
+            )
+        ),
+    ] = None,
+    no_red_flags: Annotated[
+        bool, typer.Option("--no-red-flags", help="Answer no to every red-flag question.")
+    ] = False,
+    json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Answer the red-flag screen again; all 'no' resumes a paused program."""
+    from kneecoach.services.onboarding import rescreen
+
+    result = rescreen(coach(), _red_flag_answers(red_flag, no_red_flags))
+    if json:
+        print_json(
+            {
+                "red_flags": [f.key for f in result.flagged],
+                "program_active": result.clear,
+                "advice": result.advice,
+                "source": result.source.citation,
+            }
+        )
+        return
+    from kneecoach.cli.render import show_screening
+
+    show_screening(result)
+
+
+def start() -> None:
+    """Start where you are: onboarding the first time, today's session after that."""
+    c = coach()
+    if c.repository.profile(c.user_id) is None:
+        if not interactive():
+            raise BadInput("no profile yet: run 'kneecoach init' (or 'kneecoach init --defaults')")
+        init(None, None, None, None, None, None, None, None, False, False, False, False)
+        console().print()
+    from kneecoach.cli.plan import today
+
+    today(None, False)

@@ -1,0 +1,148 @@
+"""``kneecoach today`` and ``kneecoach exercises``: what to do, and how."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from kneecoach.cli.common import coach, parse_date, print_json
+
+
+def register(app: typer.Typer) -> None:
+    app.command("today")(today)
+    app.command("exercises")(exercises)
+
+
+def today(
+    date: Annotated[
+        str | None, typer.Option(help="Show another day, YYYY-MM-DD (default today).")
+    ] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+) -> None:
+    """Show the session due today (or on --date): exercises, variant, dosage, load, rest."""
+    from kneecoach.services.today import plan_for
+
+    day = parse_date(date, "--date")
+    plan = plan_for(coach(), day)
+    if json:
+        print_json(day_plan_json(plan))
+        return
+    from kneecoach.cli.render import show_day_plan
+
+    show_day_plan(plan)
+
+
+def day_plan_json(plan: Any) -> dict[str, Any]:
+    from kneecoach.domain.planning import NotStarted, Paused, RestDay
+
+    if isinstance(plan, Paused):
+        return {
+            "date": plan.date,
+            "status": "paused",
+            "red_flags": [f.key for f in plan.screening.flagged],
+            "advice": plan.screening.advice,
+            "source": plan.screening.source.citation,
+        }
+    if isinstance(plan, NotStarted):
+        return {"date": plan.date, "status": "not-started", "start_date": plan.start_date}
+    if isinstance(plan, RestDay):
+        return {"date": plan.date, "status": "rest", "next_session": plan.next_session}
+    return {
+        "date": plan.date,
+        "status": "session",
+        "week": plan.week,
+        "weeks": plan.weeks,
+        "course_note": advice_json(plan.course_note),
+        "exercises": [
+            {
+                "order": order,
+                "exercise": item.exercise.key,
+                "name": item.exercise.name,
+                "variant": item.variant.key,
+                "variant_name": item.variant.name,
+                "sets": item.dosage.sets,
+                "reps": item.dosage.reps,
+                "hold_seconds": item.dosage.hold_seconds,
+                "per_side": item.dosage.per_side,
+                "load_kg": item.load_kg,
+                "rest_seconds": item.rest_seconds,
+                "equipment": sorted(e.value for e in item.variant.equipment),
+                "notes": [advice_json(note) for note in item.notes],
+            }
+            for order, item in enumerate(plan.exercises, start=1)
+        ],
+    }
+
+
+def advice_json(advice: Any) -> dict[str, Any]:
+    return {"text": advice.text, "sources": [s.citation for s in advice.sources]}
+
+
+def exercises(
+    name: Annotated[
+        str | None, typer.Argument(help="An exercise (any case, hyphens, a prefix will do).")
+    ] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """List the exercises, or show everything about one."""
+    from kneecoach import definitions
+
+    catalogue = definitions.catalogue()
+    if name is None:
+        if json:
+            print_json([exercise_json(e, brief=True) for e in catalogue])
+            return
+        from kneecoach.cli.render import show_catalogue
+
+        show_catalogue(catalogue, definitions.program())
+        return
+    exercise = catalogue.find(name)
+    if json:
+        print_json(exercise_json(exercise, brief=False))
+        return
+    from kneecoach.cli.render import show_exercise
+
+    show_exercise(exercise, definitions.program())
+
+
+def exercise_json(exercise: Any, brief: bool) -> dict[str, Any]:
+    from kneecoach import definitions
+
+    prescribed = definitions.program().prescription(exercise.key)
+    data: dict[str, Any] = {
+        "exercise": exercise.key,
+        "name": exercise.name,
+        "purpose": exercise.purpose,
+        "targets": list(exercise.targets),
+        "equipment": sorted(e.value for e in exercise.equipment),
+        "dosage": {
+            "sets": prescribed.dosage.sets,
+            "reps": prescribed.dosage.reps,
+            "hold_seconds": prescribed.dosage.hold_seconds,
+            "per_side": prescribed.dosage.per_side,
+        },
+        "variants": [v.key for v in exercise.variants],
+        "source": exercise.source.citation,
+    }
+    if brief:
+        return data
+    data.update(
+        aliases=list(exercise.aliases),
+        instructions=list(exercise.instructions),
+        cautions=list(exercise.cautions),
+        look_for=list(exercise.look_for),
+        substitutes={e.value: text for e, text in exercise.substitutes},
+        variants=[
+            {
+                "variant": v.key,
+                "name": v.name,
+                "kind": v.kind.value,
+                "equipment": sorted(e.value for e in v.equipment),
+                "instructions": list(v.instructions),
+                "easier": v.easier,
+            }
+            for v in exercise.variants
+        ],
+    )
+    return data

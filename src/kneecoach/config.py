@@ -1,0 +1,71 @@
+"""Settings, read from the environment by a function (never at import time).
+
+Every setting is listed in ``SETTINGS`` with its variable, default and meaning; the README
+table is checked against this list by a test, so none goes undocumented.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class SettingDoc:
+    variable: str
+    default: str
+    meaning: str
+
+
+SETTINGS: tuple[SettingDoc, ...] = (
+    SettingDoc(
+        "KNEECOACH_DATA_DIR",
+        "the user data directory (e.g. ~/.local/share/kneecoach)",
+        "Where kneecoach keeps its SQLite database.",
+    ),
+    SettingDoc(
+        "KNEECOACH_DATABASE_URL",
+        "sqlite:///$KNEECOACH_DATA_DIR/kneecoach.db",
+        "The database: a SQLite file, or PostgreSQL as postgresql://user:pass@host/db.",
+    ),
+    SettingDoc(
+        "KNEECOACH_USER",
+        "local",
+        "The account the command line acts as (the database serves many users).",
+    ),
+    SettingDoc(
+        "KNEECOACH_DEBUG",
+        "off",
+        "Set to 1 to show full tracebacks of unexpected errors (for bug reports).",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    user: str
+    debug: bool = False
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("kneecoach", appauthor=False))
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    data_dir = Path(env["KNEECOACH_DATA_DIR"]) if env.get("KNEECOACH_DATA_DIR") else None
+    if data_dir is None:
+        data_dir = default_data_dir()
+    url = env.get("KNEECOACH_DATABASE_URL") or f"sqlite:///{data_dir / 'kneecoach.db'}"
+    return Settings(
+        data_dir=data_dir,
+        database_url=url,
+        user=env.get("KNEECOACH_USER") or "local",
+        debug=env.get("KNEECOACH_DEBUG", "") not in ("", "0", "false", "off"),
+    )

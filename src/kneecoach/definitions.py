@@ -1,0 +1,287 @@
+"""Load the exercise catalogue and programs from their TOML data files, validated.
+
+The files live in ``kneecoach/data`` (one exercise a file under ``exercises/``, one program a
+file under ``programs/``), so a clinician can read and change them without touching code.
+The schema is the set of ``_Fields`` reads below: every field is typed, required unless it
+has a default, and unknown fields are refused, so a typo is an error rather than a silent
+no-op. Any problem names the file, the field and what is wrong.
+
+Exercise file fields: key, name, aliases[], purpose, targets[], equipment[], instructions[],
+cautions[], look_for[], progression?, substitutes[{equipment, text}], variants[{key, name, kind,
+equipment[], instructions[], easier?}], source? (default "seed").
+
+Program file fields: key, name, summary, weeks, sessions_per_week, sources[], length_source,
+rest_source, exercises[{exercise, variant, sets, reps | hold_seconds, per_side,
+rest_seconds, load_kg?}].
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kneecoach.domain.catalogue import Catalogue, Equipment, Exercise, Variant, VariantKind
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.evidence import Source, source_by_key
+from kneecoach.domain.prescription import Dosage, Prescription, Program
+
+DEFAULT_PROGRAM = "runners-knee"
+
+
+class DefinitionError(InvalidInput):
+    """A data file that does not follow the schema."""
+
+
+class _Fields:
+    """Typed reads from one TOML table, remembering where it is for error messages."""
+
+    def __init__(self, table: Any, file: str, path: str) -> None:
+        if not isinstance(table, dict):
+            raise DefinitionError(f"{file}: {path or 'top level'}: expected a table")
+        self._table: dict[str, Any] = table
+        self._file = file
+        self._path = path
+        self._used: set[str] = set()
+
+    def _where(self, field: str) -> str:
+        return f"{self._file}: {self._path + '.' if self._path else ''}{field}"
+
+    def fail(self, field: str, problem: str) -> DefinitionError:
+        return DefinitionError(f"{self._where(field)}: {problem}")
+
+    def _get(self, field: str, default: Any = ...) -> Any:
+        self._used.add(field)
+        if field not in self._table:
+            if default is ...:
+                raise self.fail(field, "is required but missing")
+            return default
+        return self._table[field]
+
+    def has(self, field: str) -> bool:
+        return field in self._table
+
+    def text(self, field: str, default: Any = ...) -> str:
+        value = self._get(field, default)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(field, f"expected non-empty text, got {value!r}")
+        return value.strip()
+
+    def optional_text(self, field: str) -> str | None:
+        return self.text(field) if self.has(field) else self._get(field, None)
+
+    def integer(self, field: str, low: int, high: int, default: Any = ...) -> int:
+        value = self._get(field, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(field, f"expected a whole number, got {value!r}")
+        if not low <= value <= high:
+            raise self.fail(field, f"must be from {low} to {high}, got {value}")
+        return value
+
+    def number(self, field: str, low: float, high: float, default: Any = ...) -> float:
+        value = self._get(field, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(field, f"expected a number, got {value!r}")
+        if not low <= value <= high:
+            raise self.fail(field, f"must be from {low:g} to {high:g}, got {value:g}")
+        return float(value)
+
+    def boolean(self, field: str) -> bool:
+        value = self._get(field)
+        if not isinstance(value, bool):
+            raise self.fail(field, f"expected true or false, got {value!r}")
+        return value
+
+    def texts(self, field: str, default: Any = ...) -> tuple[str, ...]:
+        value = self._get(field, default)
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(field, f"expected a list of text, got {value!r}")
+        return tuple(v.strip() for v in value)
+
+    def equipment(self, field: str) -> frozenset[Equipment]:
+        return frozenset(self.equipment_item(field, name) for name in self.texts(field))
+
+    def equipment_item(self, field: str, name: str) -> Equipment:
+        try:
+            return Equipment(name)
+        except ValueError:
+            known = ", ".join(e.value for e in Equipment)
+            raise self.fail(field, f"unknown equipment '{name}' (known: {known})") from None
+
+    def source(self, field: str, default: Any = ...) -> Source:
+        key = self.text(field, default)
+        try:
+            return source_by_key(key)
+        except KeyError:
+            raise self.fail(field, f"unknown source '{key}'") from None
+
+    def tables(self, field: str, default: Any = ...) -> list[_Fields]:
+        value = self._get(field, default)
+        if not isinstance(value, list):
+            raise self.fail(field, "expected a list of tables")
+        prefix = f"{self._path}." if self._path else ""
+        return [_Fields(item, self._file, f"{prefix}{field}[{i}]") for i, item in enumerate(value)]
+
+    def done(self) -> None:
+        unknown = sorted(set(self._table) - self._used)
+        if unknown:
+            raise self.fail(unknown[0], "is not a known field (a typo?)")
+
+
+def _read_toml(path: Path | Any, label: str) -> _Fields:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise DefinitionError(f"{label}: not valid TOML: {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DefinitionError(f"{label}: cannot be read: {error}") from None
+    return _Fields(data, label, "")
+
+
+def parse_exercise(fields: _Fields) -> Exercise:
+    variants: list[Variant] = []
+    for table in fields.tables("variants"):
+        try:
+            kind = VariantKind(table.text("kind"))
+        except ValueError:
+            known = ", ".join(k.value for k in VariantKind)
+            raise table.fail("kind", f"must be one of {known}") from None
+        variants.append(
+            Variant(
+                key=table.text("key"),
+                name=table.text("name"),
+                kind=kind,
+                equipment=table.equipment("equipment"),
+                instructions=table.texts("instructions", []),
+                easier=table.optional_text("easier"),
+            )
+        )
+        table.done()
+    if not variants:
+        raise fields.fail("variants", "an exercise needs at least one variant")
+    keys = [v.key for v in variants]
+    for i, variant in enumerate(variants):
+        if keys.count(variant.key) > 1:
+            raise fields.fail(f"variants[{i}].key", f"'{variant.key}' is used twice")
+        if variant.easier is not None and variant.easier not in keys:
+            raise fields.fail(f"variants[{i}].easier", f"no variant '{variant.easier}'")
+    substitutes = []
+    for table in fields.tables("substitutes", []):
+        substitutes.append(
+            (table.equipment_item("equipment", table.text("equipment")), table.text("text"))
+        )
+        table.done()
+    exercise = Exercise(
+        key=fields.text("key"),
+        name=fields.text("name"),
+        aliases=fields.texts("aliases", []),
+        purpose=fields.text("purpose"),
+        targets=fields.texts("targets"),
+        instructions=fields.texts("instructions"),
+        cautions=fields.texts("cautions", []),
+        look_for=fields.texts("look_for", []),
+        equipment=fields.equipment("equipment"),
+        substitutes=tuple(substitutes),
+        variants=tuple(variants),
+        source=fields.source("source", "seed"),
+        progression=fields.text("progression", "") if fields.has("progression") else "",
+    )
+    fields.done()
+    return exercise
+
+
+def parse_program(fields: _Fields, catalogue: Catalogue) -> Program:
+    prescriptions: list[Prescription] = []
+    for table in fields.tables("exercises"):
+        exercise_key = table.text("exercise")
+        try:
+            exercise = catalogue.get(exercise_key)
+        except LookupError:
+            raise table.fail("exercise", f"no exercise '{exercise_key}' in the catalogue") from None
+        variant_key = table.text("variant")
+        if variant_key not in {v.key for v in exercise.variants}:
+            raise table.fail("variant", f"{exercise_key} has no variant '{variant_key}'")
+        if table.has("reps") == table.has("hold_seconds"):
+            raise table.fail("reps", "give exactly one of reps and hold_seconds")
+        dosage = Dosage(
+            sets=table.integer("sets", 1, 20),
+            reps=table.integer("reps", 1, 200) if table.has("reps") else None,
+            hold_seconds=table.integer("hold_seconds", 1, 600)
+            if table.has("hold_seconds")
+            else None,
+            per_side=table.boolean("per_side"),
+        )
+        prescriptions.append(
+            Prescription(
+                exercise=exercise_key,
+                variant=variant_key,
+                dosage=dosage,
+                rest_seconds=table.integer("rest_seconds", 0, 600),
+                load_kg=table.number("load_kg", 0, 200, 0.0),
+            )
+        )
+        table.done()
+    if not prescriptions:
+        raise fields.fail("exercises", "a program needs at least one exercise")
+    program = Program(
+        key=fields.text("key"),
+        name=fields.text("name"),
+        summary=fields.text("summary"),
+        weeks=fields.integer("weeks", 1, 104),
+        sessions_per_week=fields.integer("sessions_per_week", 1, 7),
+        prescriptions=tuple(prescriptions),
+        sources=tuple(_sources(fields, "sources")),
+        length_source=fields.source("length_source"),
+        rest_source=fields.source("rest_source"),
+    )
+    fields.done()
+    return program
+
+
+def _sources(fields: _Fields, field: str) -> list[Source]:
+    sources = []
+    for key in fields.texts(field):
+        try:
+            sources.append(source_by_key(key))
+        except KeyError:
+            raise fields.fail(field, f"unknown source '{key}'") from None
+    return sources
+
+
+def _data_dir() -> Any:
+    return resources.files("kneecoach") / "data"
+
+
+def load_catalogue_from(directory: Path | Any) -> Catalogue:
+    """Every ``*.toml`` under ``directory``, in file-name order (the display order)."""
+    files = sorted(
+        (f for f in directory.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name
+    )
+    exercises = [parse_exercise(_read_toml(f, f"exercises/{f.name}")) for f in files]
+    seen: set[str] = set()
+    for exercise, file in zip(exercises, files, strict=True):
+        if exercise.key in seen:
+            raise DefinitionError(f"exercises/{file.name}: key: '{exercise.key}' is used twice")
+        seen.add(exercise.key)
+    return Catalogue(tuple(exercises))
+
+
+def load_program_from(file: Path | Any, catalogue: Catalogue) -> Program:
+    return parse_program(_read_toml(file, f"programs/{file.name}"), catalogue)
+
+
+@functools.cache
+def catalogue() -> Catalogue:
+    """The built-in exercise catalogue."""
+    return load_catalogue_from(_data_dir() / "exercises")
+
+
+@functools.cache
+def program(key: str = DEFAULT_PROGRAM) -> Program:
+    """A built-in program by key."""
+    file = _data_dir() / "programs" / f"{key}.toml"
+    if not file.is_file():
+        raise DefinitionError(f"no built-in program '{key}'")
+    return load_program_from(file, catalogue())

@@ -1,0 +1,99 @@
+"""How much of the plan was done: per session and over a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kneecoach.domain.journal import Checkin, LoggedSession, Side
+from kneecoach.domain.prescription import Program, session_days
+
+
+def planned_sets(program: Program) -> int:
+    return sum(p.dosage.sets * (2 if p.dosage.per_side else 1) for p in program.prescriptions)
+
+
+def sets_done(session: LoggedSession, program: Program) -> int:
+    """Sets done of the program's prescriptions, each exercise and side capped at its plan."""
+    done = 0
+    for item in program.prescriptions:
+        sides = (Side.LEFT, Side.RIGHT) if item.dosage.per_side else (Side.BOTH,)
+        for side in sides:
+            count = sum(1 for s in session.sets if s.exercise == item.exercise and s.side is side)
+            done += min(count, item.dosage.sets)
+    return done
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    session: LoggedSession
+    sets_done: int
+    sets_planned: int
+    planned_day: bool
+    morning_pain: int | None
+
+    @property
+    def completion(self) -> float:
+        return self.sets_done / self.sets_planned if self.sets_planned else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Adherence:
+    first: dt.date
+    last: dt.date
+    sessions_planned: int
+    sessions_done: int
+    sets_planned: int
+    sets_done: int
+
+    @property
+    def session_rate(self) -> float | None:
+        if not self.sessions_planned:
+            return None
+        return min(1.0, self.sessions_done / self.sessions_planned)
+
+    @property
+    def set_rate(self) -> float | None:
+        if not self.sets_planned:
+            return None
+        return min(1.0, self.sets_done / self.sets_planned)
+
+
+def summarise(
+    sessions: Sequence[LoggedSession],
+    checkins: Iterable[Checkin],
+    program: Program,
+    start: dt.date,
+    sessions_per_week: int,
+    first: dt.date,
+    last: dt.date,
+) -> tuple[list[SessionSummary], Adherence]:
+    """Summaries of the sessions in [first, last] and the adherence over that period.
+
+    The morning pain of a session is the check-in dated the day after it.
+    """
+    morning = {c.date: c.pain_morning for c in checkins}
+    plan_days = set(session_days(start, sessions_per_week, first, last))
+    per_session = planned_sets(program)
+    in_range = [s for s in sessions if first <= s.performed_on <= last]
+    summaries = [
+        SessionSummary(
+            session=s,
+            sets_done=sets_done(s, program),
+            sets_planned=per_session,
+            planned_day=s.performed_on in plan_days,
+            morning_pain=morning.get(s.performed_on + dt.timedelta(days=1)),
+        )
+        for s in sorted(in_range, key=lambda s: (s.performed_on, s.id or 0))
+    ]
+    days_done = {s.performed_on for s in in_range}
+    adherence = Adherence(
+        first=first,
+        last=last,
+        sessions_planned=len(plan_days),
+        sessions_done=len(days_done),
+        sets_planned=per_session * len(plan_days),
+        sets_done=sum(min(s.sets_done, s.sets_planned) for s in summaries),
+    )
+    return summaries, adherence

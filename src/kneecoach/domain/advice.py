@@ -1,0 +1,25 @@
+"""Advice shown to a person, always with the sources that back it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kneecoach.domain.evidence import Source
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    text: str
+    sources: tuple[Source, ...]
+
+    def __post_init__(self) -> None:
+        if not self.sources:
+            raise ValueError(f"advice without a source: {self.text!r}")
+
+    @property
+    def cited(self) -> str:
+        return "; ".join(source.citation for source in self.sources)
+
+    @property
+    def labels(self) -> str:
+        return "; ".join(source.label for source in self.sources)

@@ -1,0 +1,160 @@
+"""The exercise catalogue: what each exercise is, how it is done and what it needs.
+
+The catalogue is read from data files (``kneecoach/data``) by a loader outside the domain;
+here are only the validated shapes and the name matching people rely on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.evidence import Source
+
+
+class Equipment(StrEnum):
+    LOW_BENCH = "low-bench"
+    DUMBBELLS = "dumbbells"
+    RESISTANCE_BAND = "resistance-band"
+    WALL = "wall"
+    PAD = "pad"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+
+class VariantKind(StrEnum):
+    """How a variant differs: the load it adds, or the position it is done in."""
+
+    BODY_WEIGHT = "body-weight"
+    WEIGHTED = "weighted"
+    STANDING = "standing"
+    KNEELING = "kneeling"
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    key: str
+    name: str
+    kind: VariantKind
+    equipment: frozenset[Equipment]
+    instructions: tuple[str, ...]
+    easier: str | None = None
+    """The key of the easier variant to fall back to, if there is one."""
+
+    @property
+    def takes_load(self) -> bool:
+        return self.kind is VariantKind.WEIGHTED
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    purpose: str
+    targets: tuple[str, ...]
+    instructions: tuple[str, ...]
+    cautions: tuple[str, ...]
+    look_for: tuple[str, ...]
+    equipment: frozenset[Equipment]
+    substitutes: tuple[tuple[Equipment, str], ...]
+    variants: tuple[Variant, ...]
+    source: Source
+    progression: str = ""
+    """How the seed says to make it harder, told to the runner beside a body-weight plan."""
+
+    def variant(self, key: str) -> Variant:
+        for variant in self.variants:
+            if variant.key == key:
+                return variant
+        raise KeyError(f"{self.key} has no variant {key!r}")
+
+    def substitute_for(self, item: Equipment) -> str | None:
+        for equipment, text in self.substitutes:
+            if equipment is item:
+                return text
+        return None
+
+    @property
+    def has_weighted_variant(self) -> bool:
+        return any(v.takes_load for v in self.variants)
+
+
+def normalise_name(text: str) -> str:
+    """Fold case, hyphens, underscores and apostrophes so 'Bulgarian_Split-squat' matches."""
+    return re.sub(r"[\s\-_'’]+", " ", text.strip().lower()).strip()
+
+
+class UnknownExercise(InvalidInput):
+    def __init__(self, query: str, candidates: tuple[str, ...]) -> None:
+        self.query = query
+        self.candidates = candidates
+        if candidates:
+            detail = f"'{query}' matches several exercises: {', '.join(candidates)}"
+        else:
+            detail = f"no exercise matches '{query}'"
+        super().__init__(detail)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    exercises: tuple[Exercise, ...]
+
+    def __iter__(self) -> Iterator[Exercise]:
+        return iter(self.exercises)
+
+    def __len__(self) -> int:
+        return len(self.exercises)
+
+    def get(self, key: str) -> Exercise:
+        for exercise in self.exercises:
+            if exercise.key == key:
+                return exercise
+        raise UnknownExercise(key, ())
+
+    def find(self, query: str) -> Exercise:
+        """Find an exercise the way a person types it: any case, spaces or hyphens, a prefix,
+        an alias, or the words' initials ('bss')."""
+        wanted = normalise_name(query)
+        if not wanted:
+            raise UnknownExercise(query, ())
+        names = {e.key: [normalise_name(n) for n in (e.key, e.name, *e.aliases)] for e in self}
+        compact = wanted.replace(" ", "")
+        exact = [k for k, ns in names.items() if compact in {n.replace(" ", "") for n in ns}]
+        if exact:
+            return self.get(exact[0])
+        prefixed = [
+            k
+            for k, ns in names.items()
+            if any(n.startswith(wanted) or n.replace(" ", "").startswith(compact) for n in ns)
+        ]
+        if len(prefixed) == 1:
+            return self.get(prefixed[0])
+        if not prefixed:
+            words = wanted.split()
+            prefixed = [
+                k
+                for k, ns in names.items()
+                if any(_words_start_with(n.split(), words) for n in ns)
+                or any("".join(w[0] for w in n.split()) == wanted.replace(" ", "") for n in ns)
+            ]
+            if len(prefixed) == 1:
+                return self.get(prefixed[0])
+        raise UnknownExercise(query, tuple(prefixed))
+
+
+def _words_start_with(name_words: list[str], query_words: list[str]) -> bool:
+    """True when every query word is the prefix of a name word, in order ('split sq')."""
+    position = 0
+    for query_word in query_words:
+        while position < len(name_words) and not name_words[position].startswith(query_word):
+            position += 1
+        if position == len(name_words):
+            return False
+        position += 1
+    return True

@@ -1,0 +1,90 @@
+"""The sources every piece of advice cites.
+
+Each rule that advises a person carries a :class:`Source`, and what the user sees shows its
+citation beside the advice, so a runner or a physiotherapist can check where it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A citable source; ``kind`` says how strong it is (evidence, expert opinion, default)."""
+
+    key: str
+    label: str
+    citation: str
+    kind: str = "evidence"
+    note: str = ""
+
+    def short(self) -> str:
+        return self.citation if not self.note else f"{self.citation} — {self.note}"
+
+
+SEED_ARTICLE = Source(
+    key="seed",
+    label="seed program",
+    citation="Harris R., 'The Best Exercises For Runners Knee' (kneecoach's seed program)",
+    kind="program",
+)
+CROSSLEY_2016 = Source(
+    key="crossley-2016",
+    label="Crossley 2016",
+    citation="Crossley et al., BJSM 2016;50(14):844-852 (patellofemoral pain consensus)",
+)
+COLLINS_2018 = Source(
+    key="collins-2018",
+    label="Collins 2018",
+    citation="Collins et al., BJSM 2018;52(18):1170-1178 (exercise therapy for PFP)",
+)
+TRIAL_LENGTHS = Source(
+    key="trial-lengths",
+    label="Ferber 2015; Thomee 1997",
+    citation="Ferber et al. 2015 (6 weeks, n = 199); Thomee, Phys Ther 1997 (12 weeks)",
+    kind="summary of trial lengths",
+    note="a summary of trials, not a consensus recommendation",
+)
+SILBERNAGEL_2007 = Source(
+    key="silbernagel-2007",
+    label="Silbernagel 2007",
+    citation="Silbernagel et al., Am J Sports Med 2007;35(6):897-906 (pain-monitoring model)",
+)
+THOMEE_1997 = Source(
+    key="thomee-1997",
+    label="Thomee 1997",
+    citation="Thomee, Phys Ther 1997;77(12):1690-1703 (patellofemoral pain)",
+)
+RED_FLAG_SCREENING = Source(
+    key="red-flags",
+    label="red-flag screening",
+    citation="Standard clinical red-flag screening for knee pain",
+    kind="clinical screening",
+    note="advice to see a clinician, not a diagnosis",
+)
+PRODUCT_DEFAULT = Source(
+    key="product-default",
+    label="kneecoach default",
+    citation="kneecoach product default",
+    kind="product default",
+    note="a sensible starting value, not evidence; change it in your settings",
+)
+
+ALL_SOURCES: tuple[Source, ...] = (
+    SEED_ARTICLE,
+    CROSSLEY_2016,
+    COLLINS_2018,
+    TRIAL_LENGTHS,
+    SILBERNAGEL_2007,
+    THOMEE_1997,
+    RED_FLAG_SCREENING,
+    PRODUCT_DEFAULT,
+)
+
+
+def source_by_key(key: str) -> Source:
+    for source in ALL_SOURCES:
+        if source.key == key:
+            return source
+    raise KeyError(key)

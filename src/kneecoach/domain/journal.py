@@ -1,0 +1,108 @@
+"""What a runner did: logged sessions, their sets, and next-morning check-ins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.pain import check_pain
+
+MAX_REPS = 200
+MAX_HOLD_SECONDS = 600
+MAX_LOAD_KG = 200.0
+MAX_SETS = 20
+MAX_NOTE_LENGTH = 2000
+
+
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+    """For exercises done with both legs together, such as the roll down."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedSet:
+    exercise: str
+    variant: str
+    side: Side
+    set_number: int
+    reps: int | None = None
+    hold_seconds: int | None = None
+    load_kg: float = 0.0
+
+    def __post_init__(self) -> None:
+        where = f"{self.exercise} ({self.side}) set {self.set_number}"
+        if not 1 <= self.set_number <= MAX_SETS:
+            raise InvalidInput(f"{where}: set number must be from 1 to {MAX_SETS}")
+        if (self.reps is None) == (self.hold_seconds is None):
+            raise InvalidInput(f"{where}: give either reps or a hold time")
+        if self.reps is not None and not 0 <= self.reps <= MAX_REPS:
+            raise InvalidInput(f"{where}: reps must be from 0 to {MAX_REPS}, not {self.reps}")
+        if self.hold_seconds is not None and not 0 <= self.hold_seconds <= MAX_HOLD_SECONDS:
+            raise InvalidInput(
+                f"{where}: a hold must last 0 to {MAX_HOLD_SECONDS} s, not {self.hold_seconds}"
+            )
+        if not 0 <= self.load_kg <= MAX_LOAD_KG:
+            raise InvalidInput(
+                f"{where}: load must be from 0 to {MAX_LOAD_KG:g} kg, not {self.load_kg:g}"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedSession:
+    performed_on: dt.date
+    pain_during: int
+    sets: tuple[LoggedSet, ...]
+    effort: int | None = None
+    notes: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        check_pain(self.pain_during, "pain during the session")
+        if self.effort is not None and (
+            isinstance(self.effort, bool) or not 0 <= self.effort <= 10
+        ):
+            raise InvalidInput(f"effort must be from 0 to 10, not {self.effort!r}")
+        if len(self.notes) > MAX_NOTE_LENGTH:
+            raise InvalidInput(f"notes must be at most {MAX_NOTE_LENGTH} characters")
+        if not self.sets:
+            raise InvalidInput("a session needs at least one set done")
+        seen: set[tuple[str, Side, int]] = set()
+        for logged in self.sets:
+            key = (logged.exercise, logged.side, logged.set_number)
+            if key in seen:
+                raise InvalidInput(
+                    f"{logged.exercise} ({logged.side}) set {logged.set_number} is given twice"
+                )
+            seen.add(key)
+
+    @property
+    def exercises(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.exercise for s in self.sets))
+
+
+@dataclass(frozen=True, slots=True)
+class Checkin:
+    """Pain on the morning after a session: the pain-monitoring model's key signal."""
+
+    date: dt.date
+    pain_morning: int
+
+    def __post_init__(self) -> None:
+        check_pain(self.pain_morning, "next-morning pain")
+
+
+def check_not_future(day: dt.date, today: dt.date, what: str) -> dt.date:
+    if day > today:
+        raise InvalidInput(f"{what} {day.isoformat()} is in the future (today is {today})")
+    return day
+
+
+def check_range(first: dt.date, last: dt.date) -> None:
+    if first > last:
+        raise InvalidInput(
+            f"the start date {first.isoformat()} is after the end date {last.isoformat()}"
+        )

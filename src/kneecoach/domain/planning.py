@@ -1,0 +1,196 @@
+"""What a runner should do on a given day, fitted to their equipment and pain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kneecoach.domain.advice import Advice
+from kneecoach.domain.catalogue import Catalogue, Equipment, Exercise, Variant, VariantKind
+from kneecoach.domain.evidence import (
+    PRODUCT_DEFAULT,
+    SEED_ARTICLE,
+    TRIAL_LENGTHS,
+)
+from kneecoach.domain.prescription import (
+    Dosage,
+    Prescription,
+    Program,
+    is_session_day,
+    next_session_day,
+)
+from kneecoach.domain.profile import HIGH_PAIN_SOURCE, Profile
+from kneecoach.domain.redflags import ScreeningResult
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedExercise:
+    """One exercise of a session, fitted: the variant to do, its dosage, load and notes."""
+
+    exercise: Exercise
+    variant: Variant
+    dosage: Dosage
+    rest_seconds: int
+    load_kg: float
+    notes: tuple[Advice, ...]
+
+    @property
+    def load_text(self) -> str:
+        return f"{self.load_kg:g} kg" if self.load_kg > 0 else "body weight"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPlan:
+    date: dt.date
+    week: int
+    weeks: int
+    exercises: tuple[PlannedExercise, ...]
+    course_note: Advice
+
+    @property
+    def planned_sets(self) -> int:
+        return sum(_sides(item.dosage) * item.dosage.sets for item in self.exercises)
+
+
+@dataclass(frozen=True, slots=True)
+class RestDay:
+    date: dt.date
+    next_session: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class NotStarted:
+    date: dt.date
+    start_date: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    date: dt.date
+    screening: ScreeningResult
+
+
+DayPlan = SessionPlan | RestDay | NotStarted | Paused
+
+
+def _sides(dosage: Dosage) -> int:
+    return 2 if dosage.per_side else 1
+
+
+def plan_day(
+    day: dt.date,
+    profile: Profile,
+    program: Program,
+    catalogue: Catalogue,
+    screening: ScreeningResult,
+) -> DayPlan:
+    """The plan for ``day``: a session, a rest day, not yet started, or paused by a red flag."""
+    if not screening.clear:
+        return Paused(day, screening)
+    if day < profile.start_date:
+        return NotStarted(day, profile.start_date)
+    if not is_session_day(day, profile.start_date, profile.sessions_per_week):
+        return RestDay(day, next_session_day(day, profile.start_date, profile.sessions_per_week))
+    return session_plan(day, profile, program, catalogue)
+
+
+def session_plan(
+    day: dt.date, profile: Profile, program: Program, catalogue: Catalogue
+) -> SessionPlan:
+    """The program's session fitted to the runner, as it would be done on ``day``."""
+    week = max(0, (day - profile.start_date).days) // 7 + 1
+    return SessionPlan(
+        date=day,
+        week=week,
+        weeks=program.weeks,
+        exercises=tuple(
+            fit_prescription(item, catalogue.get(item.exercise), profile)
+            for item in program.prescriptions
+        ),
+        course_note=course_note(week, program),
+    )
+
+
+def course_note(week: int, program: Program) -> Advice:
+    if week <= program.weeks:
+        text = (
+            f"Week {week} of {program.weeks}. Trials of hip and knee exercise for runner's "
+            "knee ran 6 to 12 weeks."
+        )
+    else:
+        text = (
+            f"Week {week}: past the {program.weeks}-week course. Keep the exercises going "
+            "regularly to keep the knee strong."
+        )
+    return Advice(text, (TRIAL_LENGTHS,))
+
+
+def fit_prescription(item: Prescription, exercise: Exercise, profile: Profile) -> PlannedExercise:
+    """Choose the variant the runner can do today, and say why when it is not the plan's."""
+    variant = exercise.variant(item.variant)
+    notes: list[Advice] = []
+    load = item.load_kg
+
+    if variant.takes_load:
+        reason = _why_not_weighted(profile, load)
+        if reason is not None:
+            variant = _easier(exercise, variant)
+            notes.append(reason)
+            load = 0.0
+        elif profile.heaviest_dumbbell_kg is not None and load > profile.heaviest_dumbbell_kg:
+            load = profile.heaviest_dumbbell_kg
+            notes.append(
+                Advice(
+                    f"Your heaviest dumbbell is {load:g} kg: use it and add reps, not weight.",
+                    (PRODUCT_DEFAULT,),
+                )
+            )
+    elif exercise.has_weighted_variant and exercise.progression:
+        notes.append(Advice(exercise.progression, (exercise.source,)))
+
+    if variant.kind is VariantKind.STANDING and profile.pain_is_high and variant.easier:
+        variant = exercise.variant(variant.easier)
+        notes.append(
+            Advice(
+                f"{variant.name}, because your knee pain is high: your knees carry no weight "
+                "and the work goes to the hip muscles.",
+                (SEED_ARTICLE, HIGH_PAIN_SOURCE),
+            )
+        )
+
+    for missing in sorted(variant.equipment - profile.equipment):
+        notes.append(_missing_equipment(exercise, missing))
+
+    return PlannedExercise(
+        exercise=exercise,
+        variant=variant,
+        dosage=item.dosage,
+        rest_seconds=item.rest_seconds,
+        load_kg=load if variant.takes_load else 0.0,
+        notes=tuple(notes),
+    )
+
+
+def _why_not_weighted(profile: Profile, load_kg: float) -> Advice | None:
+    if profile.pain_is_high:
+        return Advice(
+            "Body weight only while your knee pain is high; add weight as strength develops.",
+            (SEED_ARTICLE, HIGH_PAIN_SOURCE),
+        )
+    if Equipment.DUMBBELLS not in profile.equipment:
+        return Advice("No dumbbells at hand: body weight still builds strength.", (SEED_ARTICLE,))
+    if load_kg <= 0:
+        return Advice("No load prescribed yet: body weight.", (SEED_ARTICLE,))
+    return None
+
+
+def _easier(exercise: Exercise, variant: Variant) -> Variant:
+    if variant.easier is None:
+        raise ValueError(f"{exercise.key}/{variant.key} has no easier variant to fall back to")
+    return exercise.variant(variant.easier)
+
+
+def _missing_equipment(exercise: Exercise, missing: Equipment) -> Advice:
+    substitute = exercise.substitute_for(missing)
+    text = f"You have no {missing.label}" + (f": {substitute}" if substitute else ".")
+    return Advice(text, (PRODUCT_DEFAULT,))

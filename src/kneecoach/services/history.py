@@ -1,0 +1,41 @@
+"""History: sessions done against the plan, and pain during and the morning after."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kneecoach import definitions
+from kneecoach.domain.adherence import Adherence, SessionSummary, summarise
+from kneecoach.domain.journal import Checkin, check_range
+from kneecoach.services.context import Coach
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    first: dt.date
+    last: dt.date
+    sessions: list[SessionSummary]
+    checkins: list[Checkin]
+    adherence: Adherence
+
+
+def history(coach: Coach, first: dt.date | None = None, last: dt.date | None = None) -> History:
+    """From the program start (or ``first``) to today (or ``last``)."""
+    stored = coach.stored_profile()
+    profile = stored.profile
+    last = last or coach.clock.today()
+    first = first or min(profile.start_date, last)
+    check_range(first, last)
+    sessions = coach.repository.sessions(coach.user_id, first, last)
+    checkins = coach.repository.checkins(coach.user_id, first, last + dt.timedelta(days=1))
+    summaries, adherence = summarise(
+        sessions,
+        checkins,
+        definitions.program(stored.program_key),
+        profile.start_date,
+        profile.sessions_per_week,
+        first,
+        last,
+    )
+    return History(first, last, summaries, [c for c in checkins if c.date <= last], adherence)

@@ -1,0 +1,90 @@
+"""The ports the services depend on: a repository for what is kept, and a clock.
+
+``storage.sql.SqlRepository`` and ``storage.memory.MemoryRepository`` implement the
+repository; every method that writes is one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Protocol
+
+from kneecoach.domain.journal import Checkin, LoggedSession
+from kneecoach.domain.profile import Profile
+from kneecoach.domain.redflags import ScreeningResult
+
+
+class StorageError(Exception):
+    """The database cannot be used: unreachable, corrupt, foreign or from a newer version."""
+
+
+class Conflict(Exception):
+    """A write that would overwrite something kept, where the caller did not ask to replace."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredProfile:
+    profile: Profile
+    program_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    taken_on: dt.date
+    result: ScreeningResult
+
+
+class Repository(Protocol):
+    def user_id(self, name: str) -> int:
+        """The id of the named user, created on first use."""
+        ...
+
+    def profile(self, user_id: int) -> StoredProfile | None: ...
+
+    def save_profile(self, user_id: int, stored: StoredProfile, screening: Screening) -> None: ...
+
+    def add_screening(self, user_id: int, screening: Screening) -> None: ...
+
+    def latest_screening(self, user_id: int) -> Screening | None: ...
+
+    def add_session(self, user_id: int, session: LoggedSession, *, replace: bool) -> int:
+        """Keep a session; raises Conflict if one is kept for that day and not replacing."""
+        ...
+
+    def sessions(self, user_id: int, first: dt.date, last: dt.date) -> list[LoggedSession]: ...
+
+    def save_checkin(self, user_id: int, checkin: Checkin) -> Checkin | None:
+        """Keep a check-in, replacing that day's; returns the one it replaced."""
+        ...
+
+    def checkins(self, user_id: int, first: dt.date, last: dt.date) -> list[Checkin]: ...
+
+
+class Clock(Protocol):
+    def today(self) -> dt.date: ...
+
+    def now(self) -> dt.datetime: ...
+
+
+class SystemClock:
+    """The real clock, in local time for dates (a runner's 'today' is their own)."""
+
+    def today(self) -> dt.date:
+        return dt.date.today()
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class FixedClock:
+    """A clock that always says the same day: for tests and for `--date`."""
+
+    day: dt.date
+
+    def today(self) -> dt.date:
+        return self.day
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.combine(self.day, dt.time(12, 0), tzinfo=dt.UTC)

@@ -1,0 +1,1 @@
+"""Where kneecoach keeps things: SQLAlchemy Core on SQLite (default) or PostgreSQL."""

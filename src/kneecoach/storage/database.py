@@ -1,0 +1,137 @@
+"""Open the database, bring its schema up to date, and say clearly when it cannot be used.
+
+Start-up cost matters (every CLI command opens the database), so the schema version is read
+with one query and Alembic is imported only when a migration must actually run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from kneecoach.services.ports import StorageError
+
+HEAD_REVISION = "0001"
+"""The newest migration; a test checks it equals Alembic's head."""
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def normalise_url(url: str) -> str:
+    """Use the psycopg 3 driver for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def describe(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "the configured database"
+
+
+def create_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise StorageError(f"KNEECOACH_DATABASE_URL is not a database URL: {url!r}") from None
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    try:
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    except (ImportError, sa.exc.NoSuchModuleError) as error:
+        raise StorageError(f"cannot use {describe(url)}: {error}") from None
+
+
+def _sqlite_engine(url: sa.URL) -> Engine:
+    if url.database and url.database != ":memory:":
+        path = Path(url.database)
+        if path.is_dir():
+            raise StorageError(f"{path} is a folder, not a database file")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageError(f"cannot create the folder for {path}: {error}") from None
+    engine = sa.create_engine(url)
+
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        if url.database and url.database != ":memory:":
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    return engine
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The schema revision, or None for an empty database; refuses a foreign one."""
+    inspector = sa.inspect(connection)
+    names = set(inspector.get_table_names())
+    if "alembic_version" not in names:
+        if names:
+            raise StorageError(
+                "it is not a kneecoach database (it holds other tables: "
+                f"{', '.join(sorted(names)[:5])})"
+            )
+        return None
+    return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision, in one transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_database(url: str) -> Engine:
+    """An engine on an up-to-date kneecoach database, or a StorageError that says why not."""
+    engine = create_engine(url)
+    where = describe(normalise_url(url))
+    try:
+        with engine.connect() as connection:
+            revision = current_revision(connection)
+        if revision == HEAD_REVISION:
+            return engine
+        if revision is not None and not _known_revision(revision):
+            raise StorageError(
+                f"{where} was written by a newer kneecoach (schema {revision}); "
+                "update kneecoach to use it"
+            )
+        upgrade(engine)
+    except StorageError as error:
+        engine.dispose()
+        message = str(error)
+        if not message.startswith(where):
+            message = f"cannot use {where}: {message}"
+        raise StorageError(message) from None
+    except sa.exc.DatabaseError as error:
+        engine.dispose()
+        raise StorageError(f"cannot use {where}: {_reason(error)}") from None
+    return engine
+
+
+def _known_revision(revision: str) -> bool:
+    return any(f.name.startswith(f"{revision}_") for f in (MIGRATIONS / "versions").glob("*.py"))
+
+
+def _reason(error: sa.exc.DBAPIError) -> str:
+    text = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    if "file is not a database" in text or "malformed" in text:
+        return "the file is not a SQLite database, or it is corrupt"
+    return text

@@ -1,0 +1,230 @@
+"""The repository on SQLAlchemy Core: each public method is one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from kneecoach.domain.catalogue import Equipment
+from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.domain.profile import Knee, Profile
+from kneecoach.domain.redflags import ScreeningResult, red_flag
+from kneecoach.services.ports import Conflict, Screening, StoredProfile
+from kneecoach.storage.tables import checkins, profiles, screenings, session_sets, sessions, users
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class SqlRepository:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # users -----------------------------------------------------------------------------
+    def user_id(self, name: str) -> int:
+        with self.engine.begin() as c:
+            found = c.execute(sa.select(users.c.id).where(users.c.name == name)).scalar()
+            if found is not None:
+                return int(found)
+            return int(
+                c.execute(
+                    users.insert().values(name=name, role="runner", created_at=_now())
+                ).inserted_primary_key[0]
+            )
+
+    # profile and screening ---------------------------------------------------------------
+    def profile(self, user_id: int) -> StoredProfile | None:
+        with self.engine.connect() as c:
+            row = c.execute(sa.select(profiles).where(profiles.c.user_id == user_id)).first()
+        if row is None:
+            return None
+        return StoredProfile(
+            profile=Profile(
+                affected_knee=Knee(row.affected_knee),
+                pain_at_rest=row.pain_at_rest,
+                pain_running=row.pain_running,
+                equipment=frozenset(Equipment(e) for e in row.equipment),
+                sessions_per_week=row.sessions_per_week,
+                start_date=row.start_date,
+                heaviest_dumbbell_kg=row.heaviest_dumbbell_kg,
+            ),
+            program_key=row.program_key,
+        )
+
+    def save_profile(self, user_id: int, stored: StoredProfile, screening: Screening) -> None:
+        p = stored.profile
+        values: dict[str, Any] = {
+            "affected_knee": p.affected_knee.value,
+            "pain_at_rest": p.pain_at_rest,
+            "pain_running": p.pain_running,
+            "equipment": sorted(e.value for e in p.equipment),
+            "heaviest_dumbbell_kg": p.heaviest_dumbbell_kg,
+            "sessions_per_week": p.sessions_per_week,
+            "start_date": p.start_date,
+            "program_key": stored.program_key,
+            "updated_at": _now(),
+        }
+        with self.engine.begin() as c:
+            exists = c.execute(
+                sa.select(profiles.c.user_id).where(profiles.c.user_id == user_id)
+            ).first()
+            if exists:
+                c.execute(profiles.update().where(profiles.c.user_id == user_id).values(values))
+            else:
+                c.execute(profiles.insert().values(user_id=user_id, **values))
+            self._insert_screening(c, user_id, screening)
+
+    def add_screening(self, user_id: int, screening: Screening) -> None:
+        with self.engine.begin() as c:
+            self._insert_screening(c, user_id, screening)
+
+    @staticmethod
+    def _insert_screening(c: Connection, user_id: int, screening: Screening) -> None:
+        c.execute(
+            screenings.insert().values(
+                user_id=user_id,
+                taken_on=screening.taken_on,
+                flagged=[f.key for f in screening.result.flagged],
+                clear=screening.result.clear,
+                created_at=_now(),
+            )
+        )
+
+    def latest_screening(self, user_id: int) -> Screening | None:
+        with self.engine.connect() as c:
+            row = c.execute(
+                sa.select(screenings)
+                .where(screenings.c.user_id == user_id)
+                .order_by(screenings.c.taken_on.desc(), screenings.c.id.desc())
+                .limit(1)
+            ).first()
+        if row is None:
+            return None
+        return Screening(
+            taken_on=row.taken_on,
+            result=ScreeningResult(flagged=tuple(red_flag(k) for k in row.flagged)),
+        )
+
+    # sessions ------------------------------------------------------------------------------
+    def add_session(self, user_id: int, session: LoggedSession, *, replace: bool) -> int:
+        with self.engine.begin() as c:
+            existing = c.execute(
+                sa.select(sessions.c.id).where(
+                    sessions.c.user_id == user_id,
+                    sessions.c.performed_on == session.performed_on,
+                )
+            ).scalar()
+            if existing is not None:
+                if not replace:
+                    raise Conflict(
+                        f"a session is already logged for {session.performed_on.isoformat()}"
+                    )
+                c.execute(sessions.delete().where(sessions.c.id == existing))
+            session_id = int(
+                c.execute(
+                    sessions.insert().values(
+                        user_id=user_id,
+                        performed_on=session.performed_on,
+                        pain_during=session.pain_during,
+                        effort=session.effort,
+                        notes=session.notes,
+                        created_at=_now(),
+                    )
+                ).inserted_primary_key[0]
+            )
+            c.execute(
+                session_sets.insert(),
+                [
+                    {
+                        "session_id": session_id,
+                        "exercise": s.exercise,
+                        "variant": s.variant,
+                        "side": s.side.value,
+                        "set_number": s.set_number,
+                        "reps": s.reps,
+                        "hold_seconds": s.hold_seconds,
+                        "load_kg": s.load_kg,
+                    }
+                    for s in session.sets
+                ],
+            )
+            return session_id
+
+    def sessions(self, user_id: int, first: dt.date, last: dt.date) -> list[LoggedSession]:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                sa.select(sessions)
+                .where(
+                    sessions.c.user_id == user_id,
+                    sessions.c.performed_on.between(first, last),
+                )
+                .order_by(sessions.c.performed_on)
+            ).all()
+            ids = [r.id for r in rows]
+            sets_by_session: dict[int, list[LoggedSet]] = {i: [] for i in ids}
+            if ids:
+                for s in c.execute(
+                    sa.select(session_sets)
+                    .where(session_sets.c.session_id.in_(ids))
+                    .order_by(session_sets.c.id)
+                ):
+                    sets_by_session[s.session_id].append(
+                        LoggedSet(
+                            exercise=s.exercise,
+                            variant=s.variant,
+                            side=Side(s.side),
+                            set_number=s.set_number,
+                            reps=s.reps,
+                            hold_seconds=s.hold_seconds,
+                            load_kg=s.load_kg,
+                        )
+                    )
+        return [
+            LoggedSession(
+                performed_on=r.performed_on,
+                pain_during=r.pain_during,
+                effort=r.effort,
+                notes=r.notes,
+                sets=tuple(sets_by_session[r.id]),
+                id=r.id,
+            )
+            for r in rows
+        ]
+
+    # check-ins -------------------------------------------------------------------------------
+    def save_checkin(self, user_id: int, checkin: Checkin) -> Checkin | None:
+        with self.engine.begin() as c:
+            row = c.execute(
+                sa.select(checkins.c.id, checkins.c.pain_morning).where(
+                    checkins.c.user_id == user_id, checkins.c.date == checkin.date
+                )
+            ).first()
+            if row is None:
+                c.execute(
+                    checkins.insert().values(
+                        user_id=user_id,
+                        date=checkin.date,
+                        pain_morning=checkin.pain_morning,
+                        created_at=_now(),
+                    )
+                )
+                return None
+            c.execute(
+                checkins.update()
+                .where(checkins.c.id == row.id)
+                .values(pain_morning=checkin.pain_morning, created_at=_now())
+            )
+            return Checkin(checkin.date, row.pain_morning)
+
+    def checkins(self, user_id: int, first: dt.date, last: dt.date) -> list[Checkin]:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                sa.select(checkins.c.date, checkins.c.pain_morning)
+                .where(checkins.c.user_id == user_id, checkins.c.date.between(first, last))
+                .order_by(checkins.c.date)
+            ).all()
+        return [Checkin(r.date, r.pain_morning) for r in rows]

@@ -1,0 +1,115 @@
+"""The schema, one for SQLite and PostgreSQL. Every row belongs to a user.
+
+Changes go through an Alembic migration in ``migrations/versions`` as well as here; a test
+checks that the migrated database matches these tables.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(20), nullable=False, server_default="runner"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+profiles = Table(
+    "profiles",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("affected_knee", String(10), nullable=False),
+    Column("pain_at_rest", Integer, nullable=False),
+    Column("pain_running", Integer, nullable=False),
+    Column("equipment", JSON, nullable=False),
+    Column("heaviest_dumbbell_kg", Float, nullable=True),
+    Column("sessions_per_week", Integer, nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("program_key", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("pain_at_rest BETWEEN 0 AND 10", name="pain_at_rest"),
+    CheckConstraint("pain_running BETWEEN 0 AND 10", name="pain_running"),
+    CheckConstraint("sessions_per_week BETWEEN 1 AND 7", name="sessions_per_week"),
+)
+
+screenings = Table(
+    "screenings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("taken_on", Date, nullable=False),
+    Column("flagged", JSON, nullable=False),
+    Column("clear", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_screenings_user_taken", "user_id", "taken_on"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("performed_on", Date, nullable=False),
+    Column("pain_during", Integer, nullable=False),
+    Column("effort", Integer, nullable=True),
+    Column("notes", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("user_id", "performed_on", name="uq_sessions_user_day"),
+    CheckConstraint("pain_during BETWEEN 0 AND 10", name="pain_during"),
+)
+
+session_sets = Table(
+    "session_sets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("exercise", String(100), nullable=False),
+    Column("variant", String(100), nullable=False),
+    Column("side", String(10), nullable=False),
+    Column("set_number", Integer, nullable=False),
+    Column("reps", Integer, nullable=True),
+    Column("hold_seconds", Integer, nullable=True),
+    Column("load_kg", Float, nullable=False, server_default="0"),
+    Index("ix_session_sets_session", "session_id"),
+)
+
+checkins = Table(
+    "checkins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("pain_morning", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("user_id", "date", name="uq_checkins_user_day"),
+    CheckConstraint("pain_morning BETWEEN 0 AND 10", name="pain_morning"),
+)
