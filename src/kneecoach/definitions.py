@@ -23,7 +23,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kneecoach.domain.catalogue import Catalogue, Equipment, Exercise, Variant, VariantKind
+from kneecoach.domain.catalogue import (
+    Catalogue,
+    Equipment,
+    Exercise,
+    UnknownExercise,
+    Variant,
+    VariantKind,
+)
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source, source_by_key
 from kneecoach.domain.prescription import Dosage, Prescription, Program
@@ -198,7 +205,7 @@ def parse_program(fields: _Fields, catalogue: Catalogue) -> Program:
         exercise_key = table.text("exercise")
         try:
             exercise = catalogue.get(exercise_key)
-        except LookupError:
+        except UnknownExercise:
             raise table.fail("exercise", f"no exercise '{exercise_key}' in the catalogue") from None
         variant_key = table.text("variant")
         if variant_key not in {v.key for v in exercise.variants}:

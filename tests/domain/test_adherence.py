@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from kneecoach import definitions
+from kneecoach.domain.adherence import planned_sets, sets_done, summarise
+from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from tests.helpers import MONDAY
+
+PROGRAM = definitions.program()
+
+
+def _full_session(day: dt.date, pain: int = 2) -> LoggedSession:
+    sets = []
+    for p in PROGRAM.prescriptions:
+        sides = (Side.LEFT, Side.RIGHT) if p.dosage.per_side else (Side.BOTH,)
+        for side in sides:
+            for n in range(1, p.dosage.sets + 1):
+                sets.append(
+                    LoggedSet(p.exercise, p.variant, side, n, p.dosage.reps, p.dosage.hold_seconds)
+                )
+    return LoggedSession(day, pain, tuple(sets))
+
+
+def test_the_seed_program_plans_27_sets_a_session():
+    assert planned_sets(PROGRAM) == 27
+
+
+def test_a_full_session_counts_every_planned_set_and_extra_sets_do_not_inflate_it():
+    full = _full_session(MONDAY)
+    assert sets_done(full, PROGRAM) == 27
+    extra = LoggedSet("roll-down", "body-weight", Side.BOTH, 2, 10)
+    more = LoggedSession(MONDAY, 2, (*full.sets, extra))
+    assert sets_done(more, PROGRAM) == 27
+
+
+def test_adherence_compares_sessions_done_with_sessions_planned():
+    sessions = [_full_session(MONDAY), _full_session(MONDAY + dt.timedelta(days=2))]
+    checkins = [Checkin(MONDAY + dt.timedelta(days=1), 1)]
+    summaries, adherence = summarise(
+        sessions, checkins, PROGRAM, MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=6)
+    )
+    assert adherence.sessions_planned == 3
+    assert adherence.sessions_done == 2
+    assert round(adherence.session_rate, 3) == 0.667
+    assert adherence.sets_done == 54 and adherence.sets_planned == 81
+    assert summaries[0].morning_pain == 1
+    assert summaries[1].morning_pain is None
+    assert all(s.planned_day for s in summaries)
+
+
+def test_a_session_on_a_rest_day_is_extra_and_still_counts():
+    summaries, adherence = summarise(
+        [_full_session(MONDAY + dt.timedelta(days=1))],
+        [],
+        PROGRAM,
+        MONDAY,
+        3,
+        MONDAY,
+        MONDAY + dt.timedelta(days=1),
+    )
+    assert not summaries[0].planned_day
+    assert adherence.sessions_done == 1 and adherence.sessions_planned == 1
+
+
+def test_no_planned_sessions_gives_no_rate_rather_than_a_made_up_one():
+    _, adherence = summarise(
+        [], [], PROGRAM, MONDAY, 3, MONDAY - dt.timedelta(days=5), MONDAY - dt.timedelta(days=1)
+    )
+    assert adherence.session_rate is None and adherence.set_rate is None

@@ -1,0 +1,105 @@
+"""A malformed data file fails with the file, the field and what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kneecoach import definitions
+from kneecoach.definitions import DefinitionError, load_catalogue_from, load_program_from
+
+DATA = Path(definitions.__file__).with_name("data")
+
+
+@pytest.fixture
+def exercises_dir(tmp_path):
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    for file in (DATA / "exercises").glob("*.toml"):
+        (folder / file.name).write_text(file.read_text())
+    return folder
+
+
+def _edit(folder: Path, name: str, old: str, new: str) -> None:
+    file = folder / name
+    text = file.read_text()
+    assert old in text
+    file.write_text(text.replace(old, new, 1))
+
+
+def _error(folder: Path) -> str:
+    with pytest.raises(DefinitionError) as error:
+        load_catalogue_from(folder)
+    return str(error.value)
+
+
+def test_the_built_in_files_load(exercises_dir):
+    assert len(load_catalogue_from(exercises_dir)) == 6
+
+
+def test_a_missing_field_is_named(exercises_dir):
+    _edit(exercises_dir, "1-roll-down.toml", 'name = "Roll down"\n', "")
+    assert _error(exercises_dir) == "exercises/1-roll-down.toml: name: is required but missing"
+
+
+def test_a_wrongly_typed_field_is_named(exercises_dir):
+    _edit(exercises_dir, "3-fire-hydrant.toml", 'targets = ["gluteus medius", ', "targets = [3, ")
+    message = _error(exercises_dir)
+    assert message.startswith("exercises/3-fire-hydrant.toml: targets: expected a list of text")
+
+
+def test_an_unknown_field_is_refused_as_a_typo(exercises_dir):
+    _edit(exercises_dir, "1-roll-down.toml", "aliases =", "alias =")
+    assert "alias: is not a known field" in _error(exercises_dir)
+
+
+def test_unknown_equipment_is_named_inside_a_variant(exercises_dir):
+    _edit(
+        exercises_dir,
+        "4-bent-knee-heel-raise.toml",
+        'equipment = ["wall", "dumbbells"]',
+        'equipment = ["wall", "kettlebell"]',
+    )
+    message = _error(exercises_dir)
+    assert "4-bent-knee-heel-raise.toml: variants[1].equipment: unknown equipment 'kettlebell'" in (
+        message
+    )
+
+
+def test_an_easier_variant_must_exist(exercises_dir):
+    _edit(exercises_dir, "3-fire-hydrant.toml", 'easier = "kneeling"', 'easier = "lying"')
+    assert "variants[0].easier: no variant 'lying'" in _error(exercises_dir)
+
+
+def test_invalid_toml_names_the_file(exercises_dir):
+    (exercises_dir / "9-broken.toml").write_text("key = \n")
+    assert _error(exercises_dir).startswith("exercises/9-broken.toml: not valid TOML")
+
+
+def test_a_key_used_twice_is_refused(exercises_dir):
+    text = (exercises_dir / "1-roll-down.toml").read_text()
+    (exercises_dir / "7-copy.toml").write_text(text)
+    assert "7-copy.toml: key: 'roll-down' is used twice" in _error(exercises_dir)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('exercise = "roll-down"', 'exercise = "plank"', "exercises[0].exercise: no exercise"),
+        ('variant = "standing"', 'variant = "lying"', "exercises[2].variant: fire-hydrant has no"),
+        ("reps = 10\n", "reps = 10\nhold_seconds = 5\n", "exercises[0].reps: give exactly one"),
+        ("sets = 1\n", "sets = 0\n", "exercises[0].sets: must be from 1 to 20, got 0"),
+        ("weeks = 12", 'weeks = "twelve"', "weeks: expected a whole number"),
+        ('sources = ["seed"', 'sources = ["blog"', "sources: unknown source 'blog'"),
+    ],
+)
+def test_program_errors_name_the_field(tmp_path, old, new, expected):
+    text = (DATA / "programs" / "runners-knee.toml").read_text()
+    assert old in text
+    file = tmp_path / "runners-knee.toml"
+    file.write_text(text.replace(old, new, 1))
+    with pytest.raises(DefinitionError) as error:
+        load_program_from(file, definitions.catalogue())
+    assert str(error.value).startswith("programs/runners-knee.toml: ")
+    assert expected in str(error.value)

@@ -1,0 +1,101 @@
+"""A throwaway PostgreSQL server for the test session, on 127.0.0.1 in a temporary folder.
+
+initdb refuses to run as root, so as root the server runs as the ``postgres`` user.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _binaries() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(found[-1]).parent if found else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def temporary_server() -> Iterator[str]:
+    """Start a server, yield its URL, and stop it and remove its files afterwards."""
+    bindir = _binaries()
+    if bindir is None:
+        raise RuntimeError("PostgreSQL is not installed: 'make test' installs it")
+    root = Path(tempfile.mkdtemp(prefix="kneecoach-pg-"))
+    data = root / "data"
+    as_root = os.geteuid() == 0
+    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
+    if as_root:
+        shutil.chown(root, "postgres", "postgres")
+    port = _free_port()
+    run = {"check": True, "capture_output": True, "text": True}
+    try:
+        subprocess.run(
+            [
+                *prefix,
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-U",
+                "kneecoach",
+                "--no-sync",
+                "-E",
+                "UTF8",
+            ],
+            **run,
+        )
+        subprocess.run(
+            [
+                *prefix,
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(root / "log"),
+                "-w",
+                "-o",
+                f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start",
+            ],
+            **run,
+        )
+        try:
+            yield f"postgresql://kneecoach@127.0.0.1:{port}/postgres"
+        finally:
+            subprocess.run(
+                [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                check=False,
+                capture_output=True,
+            )
+    except subprocess.CalledProcessError as error:
+        raise RuntimeError(f"PostgreSQL did not start: {error.stderr or error.stdout}") from None
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def create_database(server_url: str, name: str) -> str:
+    """A fresh, empty database on the server; returns its URL."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(
+        server_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
+    with engine.connect() as c:
+        c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"

@@ -1,0 +1,107 @@
+"""Opening databases: migrations on first use, and clear errors for ones we cannot use."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from kneecoach.services.ports import StorageError
+from kneecoach.storage import database
+from kneecoach.storage.database import HEAD_REVISION, MIGRATIONS, normalise_url, open_database
+from kneecoach.storage.tables import metadata
+
+
+def test_head_revision_constant_matches_the_migrations():
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_migrations_build_exactly_the_declared_schema(database_url):
+    engine = open_database(database_url)
+    with engine.connect() as c:
+        diff = compare_metadata(MigrationContext.configure(c), metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_opening_twice_does_not_migrate_again(database_url, monkeypatch):
+    open_database(database_url).dispose()
+
+    def no_upgrade(engine):
+        raise AssertionError("migrated an up-to-date database")
+
+    monkeypatch.setattr(database, "upgrade", no_upgrade)
+    open_database(database_url).dispose()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
+    engine = open_database(f"sqlite:///{tmp_path / 'k.db'}")
+    with engine.connect() as c:
+        assert c.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert c.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_the_sqlite_folder_is_created(tmp_path):
+    engine = open_database(f"sqlite:///{tmp_path / 'new' / 'deeper' / 'k.db'}")
+    engine.dispose()
+    assert (tmp_path / "new" / "deeper" / "k.db").exists()
+
+
+def test_a_file_that_is_not_a_database_is_refused_clearly(tmp_path):
+    file = tmp_path / "k.db"
+    file.write_bytes(b"this is a shopping list, not a database\n" * 100)
+    with pytest.raises(StorageError) as error:
+        open_database(f"sqlite:///{file}")
+    assert "not a SQLite database, or it is corrupt" in str(error.value)
+    assert file.read_bytes().startswith(b"this is a shopping list")
+
+
+def test_a_foreign_sqlite_database_is_refused_and_left_alone(tmp_path):
+    file = tmp_path / "other.db"
+    with sqlite3.connect(file) as c:
+        c.execute("CREATE TABLE recipes (name TEXT)")
+    with pytest.raises(StorageError, match="not a kneecoach database .*recipes"):
+        open_database(f"sqlite:///{file}")
+    with sqlite3.connect(file) as c:
+        tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    assert tables == ["recipes"]
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    open_database(url).dispose()
+    with sqlite3.connect(tmp_path / "k.db") as c:
+        c.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(StorageError, match="newer kneecoach"):
+        open_database(url)
+
+
+def test_a_folder_in_place_of_the_file_is_refused(tmp_path):
+    with pytest.raises(StorageError, match="is a folder"):
+        open_database(f"sqlite:///{tmp_path}")
+
+
+def test_a_nonsense_url_is_refused():
+    with pytest.raises(StorageError, match="not a database URL"):
+        open_database("not a url at all")
+
+
+def test_postgres_urls_use_psycopg_3():
+    assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_an_unreachable_postgres_server_is_reported_without_the_password():
+    with pytest.raises(StorageError) as error:
+        open_database("postgresql://runner:secret@127.0.0.1:1/kneecoach?connect_timeout=2")
+    assert "secret" not in str(error.value)
+    assert "cannot use postgresql+psycopg://runner:***@127.0.0.1:1/kneecoach" in str(error.value)

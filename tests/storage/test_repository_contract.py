@@ -1,0 +1,152 @@
+"""One contract for every repository: the in-memory fake, SQLite and PostgreSQL agree."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from kneecoach.domain.catalogue import Equipment
+from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.domain.redflags import ScreeningResult, red_flag
+from kneecoach.services.ports import Conflict, Screening, StoredProfile
+from kneecoach.storage.database import open_database
+from kneecoach.storage.memory import MemoryRepository
+from kneecoach.storage.sql import SqlRepository
+from tests.conftest import fresh_database
+from tests.helpers import MONDAY, profile
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def repository(request, tmp_path):
+    if request.param == "memory":
+        yield MemoryRepository()
+        return
+    engine = open_database(fresh_database(request.param, request, tmp_path))
+    yield SqlRepository(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def sql_repository(database_url):
+    engine = open_database(database_url)
+    yield SqlRepository(engine)
+    engine.dispose()
+
+
+def _session(day=MONDAY, pain=2, notes="") -> LoggedSession:
+    return LoggedSession(
+        performed_on=day,
+        pain_during=pain,
+        effort=4,
+        notes=notes,
+        sets=(
+            LoggedSet("roll-down", "body-weight", Side.BOTH, 1, reps=10),
+            LoggedSet("bulgarian-split-squat", "weighted", Side.LEFT, 1, reps=15, load_kg=4.5),
+            LoggedSet("hip-flexor-stretch", "kneeling", Side.RIGHT, 1, hold_seconds=40),
+        ),
+    )
+
+
+CLEAR = Screening(MONDAY, ScreeningResult(flagged=()))
+
+
+def test_users_are_created_once_and_kept_apart(repository):
+    alice = repository.user_id("alice")
+    assert repository.user_id("alice") == alice
+    bob = repository.user_id("bob")
+    assert bob != alice
+    repository.save_profile(alice, StoredProfile(profile(), "runners-knee"), CLEAR)
+    assert repository.profile(bob) is None
+    repository.add_session(alice, _session(), replace=False)
+    assert repository.sessions(bob, MONDAY, MONDAY) == []
+
+
+def test_a_profile_round_trips(repository):
+    user = repository.user_id("local")
+    stored = StoredProfile(
+        profile(equipment=frozenset(Equipment), heaviest_dumbbell_kg=12.5), "runners-knee"
+    )
+    repository.save_profile(user, stored, CLEAR)
+    assert repository.profile(user) == stored
+    changed = StoredProfile(profile(pain_at_rest=5), "runners-knee")
+    repository.save_profile(user, changed, CLEAR)
+    assert repository.profile(user) == changed
+
+
+def test_the_latest_screening_wins(repository):
+    user = repository.user_id("local")
+    flagged = Screening(MONDAY, ScreeningResult((red_flag("locking"), red_flag("numbness"))))
+    repository.save_profile(user, StoredProfile(profile(), "runners-knee"), flagged)
+    assert repository.latest_screening(user) == flagged
+    later = Screening(MONDAY + dt.timedelta(days=3), ScreeningResult(()))
+    repository.add_screening(user, later)
+    assert repository.latest_screening(user) == later
+
+
+def test_a_session_round_trips_with_every_set(repository):
+    user = repository.user_id("local")
+    session_id = repository.add_session(user, _session(notes="felt good"), replace=False)
+    [kept] = repository.sessions(user, MONDAY, MONDAY)
+    assert kept == _session(notes="felt good")
+    assert kept.id == session_id
+
+
+def test_a_second_session_on_the_same_day_is_refused_unless_replacing(repository):
+    user = repository.user_id("local")
+    repository.add_session(user, _session(pain=2), replace=False)
+    with pytest.raises(Conflict, match="already logged for 2026-11-23"):
+        repository.add_session(user, _session(pain=4), replace=False)
+    assert repository.sessions(user, MONDAY, MONDAY)[0].pain_during == 2
+    repository.add_session(user, _session(pain=4), replace=True)
+    [kept] = repository.sessions(user, MONDAY, MONDAY)
+    assert kept.pain_during == 4
+    assert len(kept.sets) == 3
+
+
+def test_sessions_are_returned_in_date_order_within_the_range(repository):
+    user = repository.user_id("local")
+    for offset in (4, 0, 2, 9):
+        repository.add_session(user, _session(MONDAY + dt.timedelta(offset)), replace=False)
+    days = [s.performed_on for s in repository.sessions(user, MONDAY, MONDAY + dt.timedelta(5))]
+    assert days == [MONDAY, MONDAY + dt.timedelta(2), MONDAY + dt.timedelta(4)]
+
+
+def test_a_checkin_replaces_that_days_and_says_what_it_replaced(repository):
+    user = repository.user_id("local")
+    assert repository.save_checkin(user, Checkin(MONDAY, 3)) is None
+    assert repository.save_checkin(user, Checkin(MONDAY, 1)) == Checkin(MONDAY, 3)
+    repository.save_checkin(user, Checkin(MONDAY + dt.timedelta(1), 0))
+    assert repository.checkins(user, MONDAY, MONDAY + dt.timedelta(1)) == [
+        Checkin(MONDAY, 1),
+        Checkin(MONDAY + dt.timedelta(1), 0),
+    ]
+
+
+def test_a_failed_session_write_leaves_nothing_behind(sql_repository):
+    repository = sql_repository
+    user = repository.user_id("local")
+    broken = _session()
+    object.__setattr__(broken, "pain_during", 11)  # past the domain, into the database check
+    with pytest.raises(Exception, match="(?i)check"):
+        repository.add_session(user, broken, replace=False)
+    assert repository.sessions(user, MONDAY, MONDAY) == []
+    import sqlalchemy as sa
+
+    from kneecoach.storage.tables import session_sets
+
+    with repository.engine.connect() as c:
+        assert c.execute(sa.select(sa.func.count()).select_from(session_sets)).scalar() == 0
+
+
+def test_replacing_keeps_the_old_session_when_the_new_one_fails(sql_repository):
+    repository = sql_repository
+    user = repository.user_id("local")
+    repository.add_session(user, _session(pain=2), replace=False)
+    broken = dataclasses.replace(_session(pain=3))
+    object.__setattr__(broken, "pain_during", 42)
+    with pytest.raises(Exception, match="(?i)check"):
+        repository.add_session(user, broken, replace=True)
+    [kept] = repository.sessions(user, MONDAY, MONDAY)
+    assert kept.pain_during == 2 and len(kept.sets) == 3
