@@ -5,7 +5,6 @@ initdb refuses to run as root, so as root the server runs as the ``postgres`` us
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import socket
@@ -17,7 +16,7 @@ from pathlib import Path
 
 
 def _binaries() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
     return Path(found[-1]).parent if found else None
 
 

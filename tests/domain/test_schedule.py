@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given
@@ -61,5 +62,5 @@ def test_each_whole_week_holds_exactly_the_sessions_asked_for(start, per_week, w
 def test_no_two_sessions_on_consecutive_days_when_a_rest_day_fits(per_week):
     offsets = session_weekdays(per_week)
     if per_week <= 3:
-        gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(offsets)]
         assert all(gap >= 2 for gap in gaps)

@@ -68,7 +68,7 @@ def test_a_foreign_sqlite_database_is_refused_and_left_alone(tmp_path):
     file = tmp_path / "other.db"
     with sqlite3.connect(file) as c:
         c.execute("CREATE TABLE recipes (name TEXT)")
-    with pytest.raises(StorageError, match="not a kneecoach database .*recipes"):
+    with pytest.raises(StorageError, match=r"not a kneecoach database .*recipes"):
         open_database(f"sqlite:///{file}")
     with sqlite3.connect(file) as c:
         tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")]

@@ -129,7 +129,7 @@ def test_a_failed_session_write_leaves_nothing_behind(sql_repository):
     user = repository.user_id("local")
     broken = _session()
     object.__setattr__(broken, "pain_during", 11)  # past the domain, into the database check
-    with pytest.raises(Exception, match="(?i)check"):
+    with pytest.raises(Exception, match=r"(?i)check"):
         repository.add_session(user, broken, replace=False)
     assert repository.sessions(user, MONDAY, MONDAY) == []
     import sqlalchemy as sa
@@ -146,7 +146,7 @@ def test_replacing_keeps_the_old_session_when_the_new_one_fails(sql_repository):
     repository.add_session(user, _session(pain=2), replace=False)
     broken = dataclasses.replace(_session(pain=3))
     object.__setattr__(broken, "pain_during", 42)
-    with pytest.raises(Exception, match="(?i)check"):
+    with pytest.raises(Exception, match=r"(?i)check"):
         repository.add_session(user, broken, replace=True)
     [kept] = repository.sessions(user, MONDAY, MONDAY)
     assert kept.pain_during == 2 and len(kept.sets) == 3
