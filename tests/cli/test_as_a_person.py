@@ -1,0 +1,114 @@
+"""The installed ``kneecoach`` program, run as a separate process like a person runs it:
+from a script, and at a real terminal answering the questions."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from tests.cli.conftest import SCRIPTED_INIT
+
+EXECUTABLE = shutil.which("kneecoach", path=str(Path(sys.executable).parent)) or "kneecoach"
+
+
+@pytest.fixture
+def env(tmp_path):
+    values = {k: v for k, v in os.environ.items() if not k.startswith("KNEECOACH_")}
+    values.update(KNEECOACH_DATA_DIR=str(tmp_path / "data"), COLUMNS="100", TERM="xterm")
+    return values
+
+
+def _run(env, *args, stdin=""):
+    return subprocess.run(
+        [EXECUTABLE, *args], env=env, input=stdin, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_a_script_sets_up_and_reads_todays_session(env):
+    assert _run(env, *SCRIPTED_INIT).returncode == 0
+    today = _run(env, "today", "--date", "2026-11-23")
+    assert today.returncode == 0
+    assert "Hip flexor stretch" in today.stdout and "Roll down" in today.stdout
+
+
+def test_no_traceback_reaches_a_user(env, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "kneecoach.db").write_text("not a database")
+    for args in (("today",), ("checkin", "--pain", "99"), ("log", "--file", "/nonexistent")):
+        result = _run(env, *args)
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr + result.stdout
+        assert result.stderr.startswith("kneecoach: error: ")
+
+
+def test_an_unexpected_error_is_one_line_unless_debugging(env):
+    env["KNEECOACH_DATABASE_URL"] = "sqlite:////proc/version/impossible.db"
+    result = _run(env, "today")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_without_a_terminal_a_missing_answer_is_an_error_not_a_hang(env):
+    result = _run(env, "init")
+    assert result.returncode == 2
+    assert "missing --knee (there is no terminal to ask" in result.stderr
+
+
+def test_onboarding_and_logging_at_a_real_terminal(env):
+    child = pexpect.spawn(EXECUTABLE, ["init"], env=env, encoding="utf-8", timeout=20)
+    child.expect("Which knee hurts")
+    child.sendline("right")
+    child.expect(r"pain at rest")
+    child.sendline("12")
+    child.expect("from 0 to 10")
+    child.sendline("1")
+    child.expect("pain when running")
+    child.sendline("4")
+    for answer in ("y", "n", "y", "y", "y"):  # bench, dumbbells, band, wall, pad
+        child.expect(r"Do you have a")
+        child.sendline(answer)
+    child.expect("sessions a week")
+    child.sendline("")
+    for _ in range(7):
+        child.expect(r"\?")
+        child.sendline("n")
+    child.expect("No red flags")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    log = pexpect.spawn(EXECUTABLE, ["log"], env=env, encoding="utf-8", timeout=20)
+    log.expect("Roll down: 1 set × 10 reps — done as planned")
+    log.sendline("y")
+    log.expect(r"Bulgarian split squat \(left\)")
+    log.sendline("n")
+    log.expect("How many sets")
+    log.sendline("1")
+    log.expect("Set 1: reps")
+    log.sendline("8")
+    for _ in range(9):
+        log.expect("done as planned")
+        log.sendline("y")
+    log.expect("Highest knee pain during")
+    log.sendline("3")
+    log.expect("How hard")
+    log.sendline("6")
+    log.expect("Notes")
+    log.sendline("left knee grumbled")
+    log.expect("Logged")
+    log.expect(pexpect.EOF)
+    log.close()
+    assert log.exitstatus == 0
+
+    history = _run(env, "history", "--json")
+    [session] = json.loads(history.stdout)["sessions"]
+    assert session["sets_done"] == 26  # one of the two left split-squat sets
+    assert session["notes"] == "left knee grumbled"
+    assert session["pain_during"] == 3
