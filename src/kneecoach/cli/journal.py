@@ -22,12 +22,6 @@ from kneecoach.cli.common import (
 )
 
 
-def register(app: typer.Typer) -> None:
-    app.command("log")(log)
-    app.command("checkin")(checkin)
-    app.command("history")(history)
-
-
 def log(
     date: Annotated[
         str | None, typer.Option(help="Day of the session, YYYY-MM-DD (default today).")

@@ -1,36 +1,113 @@
-"""The ``kneecoach`` command: builds the Typer app and turns errors into one clear line."""
+"""The ``kneecoach`` command: a group that builds only the subcommand it runs.
+
+Start-up time is a feature (see benchmarks/startup.py): Typer inspects every parameter of
+every command it builds, so the group lists commands from the table below and imports and
+builds just the one invoked. ``--help`` builds none.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
+from typing import Any
 
 import typer
+import typer.core
+import typer.main
 
 from kneecoach import DISCLAIMER
-from kneecoach.cli import journal, onboarding, plan
 
-app = typer.Typer(
-    name="kneecoach",
-    help=(
-        "Get back to running with runner's knee: a hip and knee exercise program, "
-        f"progressed by how your knee responds. {DISCLAIMER}"
+# name: (module, function, one-line summary — the function's docstring starts with it)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "start": (
+        "kneecoach.cli.onboarding",
+        "start",
+        "Start where you are: onboarding the first time, today's session after that.",
     ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    "init": (
+        "kneecoach.cli.onboarding",
+        "init",
+        "Set up your profile and program: knee, pain, equipment, schedule, red flags.",
+    ),
+    "screen": (
+        "kneecoach.cli.onboarding",
+        "screen",
+        "Answer the red-flag screen again; all 'no' resumes a paused program.",
+    ),
+    "today": (
+        "kneecoach.cli.plan",
+        "today",
+        "Show the session due today (or on --date): exercises, variant, dosage, rest.",
+    ),
+    "exercises": (
+        "kneecoach.cli.plan",
+        "exercises",
+        "List the exercises, or show everything about one.",
+    ),
+    "log": (
+        "kneecoach.cli.journal",
+        "log",
+        "Record a session you did: as planned, by flags, from a JSON file, or by answering.",
+    ),
+    "checkin": (
+        "kneecoach.cli.journal",
+        "checkin",
+        "Record knee pain the morning after a session (the key signal for progression).",
+    ),
+    "history": (
+        "kneecoach.cli.journal",
+        "history",
+        "Sessions done against the plan, with pain during and the next morning.",
+    ),
+}
 
-onboarding.register(app)
-plan.register(app)
-journal.register(app)
+HELP = (
+    "Get back to running with runner's knee: a hip and knee exercise program, "
+    f"progressed by how your knee responds. {DISCLAIMER}"
+)
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def build_command(name: str) -> Any:
+    """Import one command's module and turn its function into a click command."""
+    module, function, _ = COMMANDS[name]
+    single = typer.Typer(
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings=CONTEXT,
+    )
+    single.command(name)(getattr(importlib.import_module(module), function))
+    return typer.main.get_command(single)
+
+
+class CommandGroup(typer.core.TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return build_command(cmd_name) if cmd_name in COMMANDS else None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, summary) for name, (_, _, summary) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def group() -> CommandGroup:
+    return CommandGroup(
+        name="kneecoach",
+        help=HELP,
+        no_args_is_help=True,
+        context_settings=CONTEXT,
+        rich_markup_mode=None,
+    )
 
 
 def run() -> None:
     """Entry point: exit 2 with one line for bad input, never a traceback for a user."""
     try:
-        app()
+        group().main(prog_name="kneecoach")
     except SystemExit:
         raise
     except KeyboardInterrupt:

@@ -25,12 +25,6 @@ EQUIPMENT_HELP = (
 )
 
 
-def register(app: typer.Typer) -> None:
-    app.command("init")(init)
-    app.command("screen")(screen_command)
-    app.command("start")(start)
-
-
 def init(
     knee: Annotated[str | None, typer.Option(help="Affected knee: left, right or both.")] = None,
     pain_rest: Annotated[
@@ -68,7 +62,7 @@ def init(
     ] = False,
     json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Set up your profile and program: knee, pain, equipment, schedule and red-flag screen."""
+    """Set up your profile and program: knee, pain, equipment, schedule, red flags."""
     import datetime as dt
 
     from kneecoach.domain.catalogue import Equipment
@@ -214,7 +208,7 @@ def profile_json(profile) -> dict:  # type: ignore[no-untyped-def,type-arg]
     }
 
 
-def screen_command(
+def screen(
     red_flag: Annotated[
         list[str] | None,
         typer.Option(

@@ -9,18 +9,13 @@ import typer
 from kneecoach.cli.common import coach, parse_date, print_json
 
 
-def register(app: typer.Typer) -> None:
-    app.command("today")(today)
-    app.command("exercises")(exercises)
-
-
 def today(
     date: Annotated[
         str | None, typer.Option(help="Show another day, YYYY-MM-DD (default today).")
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
 ) -> None:
-    """Show the session due today (or on --date): exercises, variant, dosage, load, rest."""
+    """Show the session due today (or on --date): exercises, variant, dosage, rest."""
     from kneecoach.services.today import plan_for
 
     day = parse_date(date, "--date")

@@ -1,0 +1,23 @@
+"""Run every benchmark and print its table: `make bench`.
+
+Each benchmark measures kneecoach as a ratio against a named peer in the same run, so the
+numbers mean the same on a slow or a fast machine.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import startup  # noqa: E402
+
+
+def main() -> int:
+    startup.main()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
