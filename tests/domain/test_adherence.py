@@ -68,3 +68,26 @@ def test_no_planned_sessions_gives_no_rate_rather_than_a_made_up_one():
         [], [], PROGRAM, MONDAY, 3, MONDAY - dt.timedelta(days=5), MONDAY - dt.timedelta(days=1)
     )
     assert adherence.session_rate is None and adherence.set_rate is None
+
+
+def test_sessions_beyond_a_weeks_plan_are_extra_and_rates_never_pass_100_percent():
+    monday_and_tuesday = [_full_session(MONDAY), _full_session(MONDAY + dt.timedelta(days=1))]
+    _, adherence = summarise(
+        monday_and_tuesday, [], PROGRAM, MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=1)
+    )
+    assert (adherence.sessions_planned, adherence.sessions_done, adherence.sessions_extra) == (
+        1,
+        1,
+        1,
+    )
+    assert adherence.set_rate == 1.0
+
+
+def test_a_missed_week_is_not_made_up_by_an_extra_session_the_next_week():
+    next_week = [_full_session(MONDAY + dt.timedelta(days=7 + d)) for d in (0, 1, 2, 4)]
+    _, adherence = summarise(
+        next_week, [], PROGRAM, MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=13)
+    )
+    assert adherence.sessions_planned == 6
+    assert adherence.sessions_done == 3
+    assert adherence.sessions_extra == 1

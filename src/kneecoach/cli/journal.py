@@ -234,6 +234,7 @@ def history_json(report: Any) -> dict[str, Any]:
         "adherence": {
             "sessions_planned": a.sessions_planned,
             "sessions_done": a.sessions_done,
+            "sessions_extra": a.sessions_extra,
             "session_rate": a.session_rate,
             "sets_planned": a.sets_planned,
             "sets_done": a.sets_done,

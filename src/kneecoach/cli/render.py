@@ -173,7 +173,7 @@ def show_logged(session: Any, plan: Any) -> None:
         "too much": "Pain during went above 5/10: too much. Do less next time, and see a "
         "clinician if it keeps happening.",
     }[band]
-    out.print(f"{message} [dim]({SILBERNAGEL_2007.citation}; {THOMEE_1997.citation})[/]")
+    out.print(f"{message} [dim]\\[{SILBERNAGEL_2007.label}; {THOMEE_1997.label}][/]")
     out.print("Tomorrow morning: [bold]kneecoach checkin --pain N[/].")
 
 
@@ -212,7 +212,9 @@ def show_history(report: Any) -> None:
         out.print(f"Pain during   {sparkline(list(during))}  (0-10, one mark a session)")
         out.print(f"Next morning  {sparkline(mornings)}")
     if a.session_rate is not None:
+        extra = f", plus {a.sessions_extra} extra" if a.sessions_extra else ""
         out.print(
             f"Adherence: {a.sessions_done} of {a.sessions_planned} planned sessions "
-            f"({a.session_rate:.0%}); {a.sets_done} of {a.sets_planned} sets ({a.set_rate:.0%})."
+            f"({a.session_rate:.0%}){extra}; {a.sets_done} of {a.sets_planned} planned sets "
+            f"({a.set_rate:.0%})."
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -40,10 +41,17 @@ class SessionSummary:
 
 @dataclass(frozen=True, slots=True)
 class Adherence:
+    """Done against planned, counted week by week of the program.
+
+    A session moved to another day of the same program week counts for that week; sessions
+    beyond a week's plan are extra and do not make up for a missed week.
+    """
+
     first: dt.date
     last: dt.date
     sessions_planned: int
     sessions_done: int
+    sessions_extra: int
     sets_planned: int
     sets_done: int
 
@@ -51,13 +59,13 @@ class Adherence:
     def session_rate(self) -> float | None:
         if not self.sessions_planned:
             return None
-        return min(1.0, self.sessions_done / self.sessions_planned)
+        return self.sessions_done / self.sessions_planned
 
     @property
     def set_rate(self) -> float | None:
         if not self.sets_planned:
             return None
-        return min(1.0, self.sets_done / self.sets_planned)
+        return self.sets_done / self.sets_planned
 
 
 def summarise(
@@ -74,7 +82,7 @@ def summarise(
     The morning pain of a session is the check-in dated the day after it.
     """
     morning = {c.date: c.pain_morning for c in checkins}
-    plan_days = set(session_days(start, sessions_per_week, first, last))
+    plan_days = session_days(start, sessions_per_week, first, last)
     per_session = planned_sets(program)
     in_range = [s for s in sessions if first <= s.performed_on <= last]
     summaries = [
@@ -82,18 +90,30 @@ def summarise(
             session=s,
             sets_done=sets_done(s, program),
             sets_planned=per_session,
-            planned_day=s.performed_on in plan_days,
+            planned_day=s.performed_on in set(plan_days),
             morning_pain=morning.get(s.performed_on + dt.timedelta(days=1)),
         )
         for s in sorted(in_range, key=lambda s: (s.performed_on, s.id or 0))
     ]
-    days_done = {s.performed_on for s in in_range}
+
+    def week(day: dt.date) -> int:
+        return (day - start).days // 7
+
+    planned_per_week = Counter(week(d) for d in plan_days)
+    by_week: dict[int, list[SessionSummary]] = defaultdict(list)
+    for summary in summaries:
+        by_week[week(summary.session.performed_on)].append(summary)
+    counted: list[SessionSummary] = []
+    for number, done in by_week.items():
+        best = sorted(done, key=lambda s: s.sets_done, reverse=True)
+        counted += best[: planned_per_week.get(number, 0)]
     adherence = Adherence(
         first=first,
         last=last,
         sessions_planned=len(plan_days),
-        sessions_done=len(days_done),
+        sessions_done=len(counted),
+        sessions_extra=len(summaries) - len(counted),
         sets_planned=per_session * len(plan_days),
-        sets_done=sum(min(s.sets_done, s.sets_planned) for s in summaries),
+        sets_done=sum(s.sets_done for s in counted),
     )
     return summaries, adherence
