@@ -117,6 +117,8 @@ def init(
     )
     if dumbbell_kg is None and Equipment.DUMBBELLS in kit and base is None and interactive():
         dumbbell_kg = float(ask_int("Heaviest dumbbell you have, in kg", 1, 100))
+    if sessions_per_week is None and not interactive():
+        sessions_per_week = DEFAULT_SESSIONS_PER_WEEK
     per_week = need(
         given(sessions_per_week, "sessions_per_week"),
         "--sessions-per-week",
