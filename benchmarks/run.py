@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import startup  # noqa: E402
+import startup
 
 
 def main() -> int:

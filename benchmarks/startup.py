@@ -48,8 +48,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data:
         env = {k: v for k, v in os.environ.items() if not k.startswith("KNEECOACH_")}
         env["KNEECOACH_DATA_DIR"] = data
-        subprocess.run([kneecoach, "init", "--defaults"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [kneecoach, "init", "--defaults"], env=env, check=True, stdout=subprocess.DEVNULL
+        )
         rows = measure(
             {
                 "kneecoach --help  vs  import typer": (
