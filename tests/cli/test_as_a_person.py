@@ -64,15 +64,23 @@ def test_without_a_terminal_a_missing_answer_is_an_error_not_a_hang(env):
 def test_onboarding_and_logging_at_a_real_terminal(env):
     child = pexpect.spawn(EXECUTABLE, ["init"], env=env, encoding="utf-8", timeout=20)
     child.expect("Which knee hurts")
-    child.sendline("right")
+    child.sendline("")
+    child.expect("Please answer left, right or both")
+    child.sendline("Right")
     child.expect(r"pain at rest")
     child.sendline("12")
     child.expect("from 0 to 10")
     child.sendline("1")
     child.expect("pain when running")
     child.sendline("4")
-    for answer in ("y", "n", "y", "y", "y"):  # bench, dumbbells, band, wall, pad
-        child.expect(r"Do you have a")
+    for question, answer in (
+        ("low bench", "y"),
+        ("dumbbells", "n"),
+        ("resistance band", "y"),
+        ("wall", "y"),
+        ("kneel on", "y"),
+    ):
+        child.expect(question)
         child.sendline(answer)
     child.expect("sessions a week")
     child.sendline("")

@@ -103,7 +103,13 @@ def ask_yes(question: str, default: bool = False) -> bool:
 def ask_choice(question: str, choices: list[str], default: str | None = None) -> str:
     from rich.prompt import Prompt
 
-    return Prompt.ask(question, choices=choices, default=default, console=console())
+    while True:
+        answer = Prompt.ask(
+            question, choices=choices, default=default, console=console(), case_sensitive=False
+        )
+        if answer and answer.lower() in choices:
+            return answer.lower()
+        console().print(f"[red]Please answer {', '.join(choices[:-1])} or {choices[-1]}.[/]")
 
 
 def ask_text(question: str, default: str = "") -> str:

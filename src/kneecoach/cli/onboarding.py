@@ -89,17 +89,15 @@ def init(
     def given(value: object, field: str) -> object:
         return value if value is not None or base is None else getattr(base, field)
 
-    knee_text = given(knee and knee.lower(), "affected_knee")
+    knee_text = need(
+        given(knee and knee.lower(), "affected_knee"),
+        "--knee",
+        lambda: ask_choice("Which knee hurts?", ["left", "right", "both"]),
+    )
     try:
-        chosen_knee = Knee(
-            need(
-                knee_text,
-                "--knee",
-                lambda: ask_choice("Which knee hurts?", ["left", "right", "both"]),
-            )
-        )
+        chosen_knee = Knee(knee_text)
     except ValueError:
-        raise BadInput(f"--knee must be left, right or both, not '{knee}'") from None
+        raise BadInput(f"--knee must be left, right or both, not '{knee_text}'") from None
     rest_pain = need(
         given(pain_rest, "pain_at_rest"),
         "--pain-rest",
@@ -168,12 +166,21 @@ def _equipment(values: list[str]) -> frozenset:  # type: ignore[type-arg]
     return frozenset(chosen)
 
 
+EQUIPMENT_QUESTIONS = {
+    "low-bench": "Do you have a low bench (or a sturdy step)?",
+    "dumbbells": "Do you have dumbbells?",
+    "resistance-band": "Do you have a resistance band?",
+    "wall": "Is there a free wall to touch for balance?",
+    "pad": "Do you have a pad or cushion to kneel on?",
+}
+
+
 def _ask_equipment() -> frozenset:  # type: ignore[type-arg]
     from kneecoach.domain.catalogue import Equipment
 
     chosen = set()
     for item in Equipment:
-        if ask_yes(f"Do you have a {item.label}?", default=item is not Equipment.DUMBBELLS):
+        if ask_yes(EQUIPMENT_QUESTIONS[item], default=item is not Equipment.DUMBBELLS):
             chosen.add(item)
     return frozenset(chosen)
 
