@@ -6,9 +6,10 @@ The schema is the set of ``_Fields`` reads below: every field is typed, required
 has a default, and unknown fields are refused, so a typo is an error rather than a silent
 no-op. Any problem names the file, the field and what is wrong.
 
-Exercise file fields: key, name, aliases[], purpose, targets[], equipment[], instructions[],
-cautions[], look_for[], progression?, substitutes[{equipment, text}], variants[{key, name, kind,
-equipment[], instructions[], easier?}], source? (default "seed").
+Exercise file fields: key, name, aliases[], purpose, cue, tempo[{phase, seconds}] (empty for
+holds), targets[], equipment[], instructions[], cautions[], look_for[], progression?,
+substitutes[{equipment, text}], variants[{key, name, kind, equipment[], instructions[],
+easier?}], source? (default "seed").
 
 Program file fields: key, name, summary, weeks, sessions_per_week, sources[], length_source,
 rest_source, exercises[{exercise, variant, sets, reps | hold_seconds, per_side,
@@ -27,6 +28,7 @@ from kneecoach.domain.catalogue import (
     Catalogue,
     Equipment,
     Exercise,
+    TempoPhase,
     UnknownExercise,
     Variant,
     VariantKind,
@@ -193,10 +195,20 @@ def parse_exercise(fields: _Fields) -> Exercise:
         substitutes=tuple(substitutes),
         variants=tuple(variants),
         source=fields.source("source", "seed"),
-        progression=fields.text("progression", "") if fields.has("progression") else "",
+        progression=fields.text("progression") if fields.has("progression") else "",
+        cue=fields.text("cue"),
+        tempo=_tempo(fields),
     )
     fields.done()
     return exercise
+
+
+def _tempo(fields: _Fields) -> tuple[TempoPhase, ...]:
+    phases = []
+    for table in fields.tables("tempo", []):
+        phases.append(TempoPhase(table.text("phase"), table.number("seconds", 0.25, 30)))
+        table.done()
+    return tuple(phases)
 
 
 def parse_program(fields: _Fields, catalogue: Catalogue) -> Program:
@@ -212,6 +224,8 @@ def parse_program(fields: _Fields, catalogue: Catalogue) -> Program:
             raise table.fail("variant", f"{exercise_key} has no variant '{variant_key}'")
         if table.has("reps") == table.has("hold_seconds"):
             raise table.fail("reps", "give exactly one of reps and hold_seconds")
+        if table.has("reps") and not exercise.tempo:
+            raise table.fail("reps", f"{exercise_key} has no tempo to time its reps by")
         dosage = Dosage(
             sets=table.integer("sets", 1, 20),
             reps=table.integer("reps", 1, 200) if table.has("reps") else None,

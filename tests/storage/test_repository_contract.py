@@ -9,6 +9,7 @@ import pytest
 
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.domain.profile import StartSide
 from kneecoach.domain.redflags import ScreeningResult, red_flag
 from kneecoach.services.ports import Conflict, Screening, StoredProfile
 from kneecoach.storage.database import open_database
@@ -66,7 +67,10 @@ def test_users_are_created_once_and_kept_apart(repository):
 def test_a_profile_round_trips(repository):
     user = repository.user_id("local")
     stored = StoredProfile(
-        profile(equipment=frozenset(Equipment), heaviest_dumbbell_kg=12.5), "runners-knee"
+        profile(
+            equipment=frozenset(Equipment), heaviest_dumbbell_kg=12.5, start_side=StartSide.GOOD
+        ),
+        "runners-knee",
     )
     repository.save_profile(user, stored, CLEAR)
     assert repository.profile(user) == stored
@@ -150,3 +154,56 @@ def test_replacing_keeps_the_old_session_when_the_new_one_fails(sql_repository):
         repository.add_session(user, broken, replace=True)
     [kept] = repository.sessions(user, MONDAY, MONDAY)
     assert kept.pain_during == 2 and len(kept.sets) == 3
+
+
+def _set(exercise="bulgarian-split-squat", side=Side.LEFT, number=1, reps=15):
+    return LoggedSet(exercise, "body-weight", side, number, reps=reps)
+
+
+def test_a_guided_session_keeps_each_set_as_it_is_done(repository):
+    user = repository.user_id("local")
+    session_id = repository.start_session(user, MONDAY, replace=False)
+    repository.save_set(user, session_id, _set(number=1))
+    repository.save_set(user, session_id, _set(number=2, reps=9))
+    unfinished = repository.unfinished_session(user)
+    assert unfinished.id == session_id and unfinished.performed_on == MONDAY
+    assert [(s.set_number, s.reps) for s in unfinished.sets] == [(1, 15), (2, 9)]
+    assert repository.sessions(user, MONDAY, MONDAY) == []
+
+
+def test_a_repeated_set_replaces_the_one_kept(repository):
+    user = repository.user_id("local")
+    session_id = repository.start_session(user, MONDAY, replace=False)
+    repository.save_set(user, session_id, _set(reps=9))
+    repository.save_set(user, session_id, _set(reps=15))
+    assert [s.reps for s in repository.unfinished_session(user).sets] == [15]
+
+
+def test_finishing_a_session_logs_it_with_its_pain(repository):
+    user = repository.user_id("local")
+    session_id = repository.start_session(user, MONDAY, replace=False)
+    repository.save_set(user, session_id, _set())
+    finished = repository.finish_session(user, session_id, 3, 6, "guided")
+    assert finished.pain_during == 3 and finished.id == session_id
+    assert repository.unfinished_session(user) is None
+    [kept] = repository.sessions(user, MONDAY, MONDAY)
+    assert (kept.pain_during, kept.effort, kept.notes, len(kept.sets)) == (3, 6, "guided", 1)
+
+
+def test_an_unfinished_session_holds_its_day(repository):
+    user = repository.user_id("local")
+    repository.start_session(user, MONDAY, replace=False)
+    with pytest.raises(Conflict, match="unfinished guided session"):
+        repository.add_session(user, _session(), replace=False)
+    with pytest.raises(Conflict, match="unfinished guided session"):
+        repository.start_session(user, MONDAY, replace=False)
+
+
+def test_nobody_writes_into_someone_elses_session(repository):
+    alice, bob = repository.user_id("alice"), repository.user_id("bob")
+    session_id = repository.start_session(alice, MONDAY, replace=False)
+    with pytest.raises(Conflict):
+        repository.save_set(bob, session_id, _set())
+    with pytest.raises(Conflict):
+        repository.finish_session(bob, session_id, 2, None, "")
+    assert repository.unfinished_session(bob) is None

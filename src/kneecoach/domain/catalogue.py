@@ -37,6 +37,14 @@ class VariantKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class TempoPhase:
+    """One beat of a repetition: 'down' for 2 s, 'pause' for 1 s, 'up' for 2 s."""
+
+    name: str
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
 class Variant:
     key: str
     name: str
@@ -67,6 +75,14 @@ class Exercise:
     source: Source
     progression: str = ""
     """How the seed says to make it harder, told to the runner beside a body-weight plan."""
+    cue: str = ""
+    """The one line a runner needs mid-set, shown by the guided players."""
+    tempo: tuple[TempoPhase, ...] = ()
+    """The beats of one repetition (slow and controlled, as the seed asks); empty for holds."""
+
+    @property
+    def rep_seconds(self) -> float:
+        return sum(phase.seconds for phase in self.tempo)
 
     def variant(self, key: str) -> Variant:
         for variant in self.variants:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from kneecoach.domain.catalogue import Equipment
@@ -16,6 +16,13 @@ class Knee(StrEnum):
     LEFT = "left"
     RIGHT = "right"
     BOTH = "both"
+
+
+class StartSide(StrEnum):
+    """Which leg goes first in each round of a one-sided exercise (a runner's preference)."""
+
+    AFFECTED = "affected"
+    GOOD = "good"
 
 
 DEFAULT_SESSIONS_PER_WEEK = 3
@@ -36,7 +43,7 @@ class Profile:
     sessions_per_week: int
     start_date: dt.date
     heaviest_dumbbell_kg: float | None = None
-    name: str = field(default="")
+    start_side: StartSide = StartSide.AFFECTED
 
     def __post_init__(self) -> None:
         check_pain(self.pain_at_rest, "pain at rest")

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
-from kneecoach.domain.journal import Checkin, LoggedSession
+from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet
 from kneecoach.domain.profile import Profile
 from kneecoach.domain.redflags import ScreeningResult
 
@@ -35,6 +35,15 @@ class Screening:
     result: ScreeningResult
 
 
+@dataclass(frozen=True, slots=True)
+class UnfinishedSession:
+    """A guided session that was stopped before its end: the sets done so far are kept."""
+
+    id: int
+    performed_on: dt.date
+    sets: tuple[LoggedSet, ...]
+
+
 class Repository(Protocol):
     def user_id(self, name: str) -> int:
         """The id of the named user, created on first use."""
@@ -52,7 +61,27 @@ class Repository(Protocol):
         """Keep a session; raises Conflict if one is kept for that day and not replacing."""
         ...
 
-    def sessions(self, user_id: int, first: dt.date, last: dt.date) -> list[LoggedSession]: ...
+    def sessions(self, user_id: int, first: dt.date, last: dt.date) -> list[LoggedSession]:
+        """Finished sessions in the range, by date."""
+        ...
+
+    def start_session(self, user_id: int, day: dt.date, *, replace: bool) -> int:
+        """Open an unfinished session for ``day``; Conflict if that day has one already."""
+        ...
+
+    def unfinished_session(self, user_id: int) -> UnfinishedSession | None:
+        """The most recent session that was started but not finished."""
+        ...
+
+    def save_set(self, user_id: int, session_id: int, done: LoggedSet) -> None:
+        """Keep one set as it is done, replacing the same set if it was repeated."""
+        ...
+
+    def finish_session(
+        self, user_id: int, session_id: int, pain_during: int, effort: int | None, notes: str
+    ) -> LoggedSession:
+        """Close an unfinished session with how it felt; it then counts as logged."""
+        ...
 
     def save_checkin(self, user_id: int, checkin: Checkin) -> Checkin | None:
         """Keep a check-in, replacing that day's; returns the one it replaced."""

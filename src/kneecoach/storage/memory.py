@@ -1,13 +1,24 @@
-"""An in-memory repository with the same behaviour as the SQL one, for fast service tests."""
+"""An in-memory repository with the same behaviour as the SQL one, for fast service tests.
+
+The same contract tests (tests/storage/test_repository_contract.py) hold it to the SQL
+repository's behaviour.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
-from kneecoach.domain.journal import Checkin, LoggedSession
-from kneecoach.services.ports import Conflict, Screening, StoredProfile
+from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.services.ports import Conflict, Screening, StoredProfile, UnfinishedSession
+
+
+@dataclass
+class _Open:
+    user_id: int
+    day: dt.date
+    sets: dict[tuple[str, Side, int], LoggedSet] = field(default_factory=dict)
 
 
 class MemoryRepository:
@@ -16,6 +27,7 @@ class MemoryRepository:
         self._profiles: dict[int, StoredProfile] = {}
         self._screenings: dict[int, list[Screening]] = {}
         self._sessions: dict[tuple[int, dt.date], LoggedSession] = {}
+        self._open: dict[int, _Open] = {}
         self._checkins: dict[tuple[int, dt.date], Checkin] = {}
         self._ids = itertools.count(1)
 
@@ -38,12 +50,20 @@ class MemoryRepository:
             return None
         return max(enumerate(kept), key=lambda pair: (pair[1].taken_on, pair[0]))[1]
 
+    def _clear_day(self, user_id: int, day: dt.date, replace: bool) -> None:
+        open_ids = [i for i, o in self._open.items() if (o.user_id, o.day) == (user_id, day)]
+        if (user_id, day) in self._sessions or open_ids:
+            if not replace:
+                what = "an unfinished guided session is" if open_ids else "a session is already"
+                raise Conflict(f"{what} logged for {day.isoformat()}")
+            self._sessions.pop((user_id, day), None)
+            for i in open_ids:
+                del self._open[i]
+
     def add_session(self, user_id: int, session: LoggedSession, *, replace: bool) -> int:
-        key = (user_id, session.performed_on)
-        if key in self._sessions and not replace:
-            raise Conflict(f"a session is already logged for {session.performed_on.isoformat()}")
+        self._clear_day(user_id, session.performed_on, replace)
         session_id = next(self._ids)
-        self._sessions[key] = _with_id(session, session_id)
+        self._sessions[(user_id, session.performed_on)] = _with_id(session, session_id)
         return session_id
 
     def sessions(self, user_id: int, first: dt.date, last: dt.date) -> list[LoggedSession]:
@@ -51,6 +71,41 @@ class MemoryRepository:
             (s for (u, d), s in self._sessions.items() if u == user_id and first <= d <= last),
             key=lambda s: s.performed_on,
         )
+
+    def start_session(self, user_id: int, day: dt.date, *, replace: bool) -> int:
+        self._clear_day(user_id, day, replace)
+        session_id = next(self._ids)
+        self._open[session_id] = _Open(user_id, day)
+        return session_id
+
+    def unfinished_session(self, user_id: int) -> UnfinishedSession | None:
+        mine = [(o.day, i) for i, o in self._open.items() if o.user_id == user_id]
+        if not mine:
+            return None
+        day, session_id = max(mine)
+        return UnfinishedSession(session_id, day, tuple(self._open[session_id].sets.values()))
+
+    def _own(self, user_id: int, session_id: int) -> _Open:
+        found = self._open.get(session_id)
+        if found is None or found.user_id != user_id:
+            raise Conflict(f"there is no unfinished session {session_id} of yours")
+        return found
+
+    def save_set(self, user_id: int, session_id: int, done: LoggedSet) -> None:
+        kept = self._own(user_id, session_id).sets
+        kept.pop((done.exercise, done.side, done.set_number), None)
+        kept[(done.exercise, done.side, done.set_number)] = done
+
+    def finish_session(
+        self, user_id: int, session_id: int, pain_during: int, effort: int | None, notes: str
+    ) -> LoggedSession:
+        found = self._own(user_id, session_id)
+        session = LoggedSession(
+            found.day, pain_during, tuple(found.sets.values()), effort, notes, session_id
+        )
+        del self._open[session_id]
+        self._sessions[(user_id, found.day)] = session
+        return session
 
     def save_checkin(self, user_id: int, checkin: Checkin) -> Checkin | None:
         previous = self._checkins.get((user_id, checkin.date))

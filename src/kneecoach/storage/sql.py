@@ -10,14 +10,32 @@ from sqlalchemy.engine import Connection, Engine
 
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
-from kneecoach.domain.profile import Knee, Profile
+from kneecoach.domain.profile import Knee, Profile, StartSide
 from kneecoach.domain.redflags import ScreeningResult, red_flag
-from kneecoach.services.ports import Conflict, Screening, StoredProfile
+from kneecoach.services.ports import (
+    Conflict,
+    Screening,
+    StoredProfile,
+    UnfinishedSession,
+)
 from kneecoach.storage.tables import checkins, profiles, screenings, session_sets, sessions, users
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _set_row(session_id: int, s: LoggedSet) -> dict[str, Any]:
+    return {
+        "session_id": session_id,
+        "exercise": s.exercise,
+        "variant": s.variant,
+        "side": s.side.value,
+        "set_number": s.set_number,
+        "reps": s.reps,
+        "hold_seconds": s.hold_seconds,
+        "load_kg": s.load_kg,
+    }
 
 
 class SqlRepository:
@@ -51,6 +69,7 @@ class SqlRepository:
                 sessions_per_week=row.sessions_per_week,
                 start_date=row.start_date,
                 heaviest_dumbbell_kg=row.heaviest_dumbbell_kg,
+                start_side=StartSide(row.start_side),
             ),
             program_key=row.program_key,
         )
@@ -66,6 +85,7 @@ class SqlRepository:
             "sessions_per_week": p.sessions_per_week,
             "start_date": p.start_date,
             "program_key": stored.program_key,
+            "start_side": p.start_side.value,
             "updated_at": _now(),
         }
         with self.engine.begin() as c:
@@ -112,18 +132,7 @@ class SqlRepository:
     # sessions ------------------------------------------------------------------------------
     def add_session(self, user_id: int, session: LoggedSession, *, replace: bool) -> int:
         with self.engine.begin() as c:
-            existing = c.execute(
-                sa.select(sessions.c.id).where(
-                    sessions.c.user_id == user_id,
-                    sessions.c.performed_on == session.performed_on,
-                )
-            ).scalar()
-            if existing is not None:
-                if not replace:
-                    raise Conflict(
-                        f"a session is already logged for {session.performed_on.isoformat()}"
-                    )
-                c.execute(sessions.delete().where(sessions.c.id == existing))
+            self._clear_day(c, user_id, session.performed_on, replace)
             session_id = int(
                 c.execute(
                     sessions.insert().values(
@@ -133,26 +142,122 @@ class SqlRepository:
                         effort=session.effort,
                         notes=session.notes,
                         created_at=_now(),
+                        status="complete",
                     )
                 ).inserted_primary_key[0]
             )
-            c.execute(
-                session_sets.insert(),
-                [
-                    {
-                        "session_id": session_id,
-                        "exercise": s.exercise,
-                        "variant": s.variant,
-                        "side": s.side.value,
-                        "set_number": s.set_number,
-                        "reps": s.reps,
-                        "hold_seconds": s.hold_seconds,
-                        "load_kg": s.load_kg,
-                    }
-                    for s in session.sets
-                ],
-            )
+            c.execute(session_sets.insert(), [_set_row(session_id, s) for s in session.sets])
             return session_id
+
+    @staticmethod
+    def _clear_day(c: Connection, user_id: int, day: dt.date, replace: bool) -> None:
+        row = c.execute(
+            sa.select(sessions.c.id, sessions.c.status).where(
+                sessions.c.user_id == user_id, sessions.c.performed_on == day
+            )
+        ).first()
+        if row is None:
+            return
+        if not replace:
+            what = (
+                "an unfinished guided session is"
+                if row.status != "complete"
+                else ("a session is already")
+            )
+            raise Conflict(f"{what} logged for {day.isoformat()}")
+        c.execute(sessions.delete().where(sessions.c.id == row.id))
+
+    def start_session(self, user_id: int, day: dt.date, *, replace: bool) -> int:
+        with self.engine.begin() as c:
+            self._clear_day(c, user_id, day, replace)
+            return int(
+                c.execute(
+                    sessions.insert().values(
+                        user_id=user_id,
+                        performed_on=day,
+                        pain_during=None,
+                        notes="",
+                        created_at=_now(),
+                        status="unfinished",
+                    )
+                ).inserted_primary_key[0]
+            )
+
+    def unfinished_session(self, user_id: int) -> UnfinishedSession | None:
+        with self.engine.connect() as c:
+            row = c.execute(
+                sa.select(sessions.c.id, sessions.c.performed_on)
+                .where(sessions.c.user_id == user_id, sessions.c.status == "unfinished")
+                .order_by(sessions.c.performed_on.desc())
+                .limit(1)
+            ).first()
+            if row is None:
+                return None
+            sets = self._sets(c, [row.id])[row.id]
+        return UnfinishedSession(row.id, row.performed_on, tuple(sets))
+
+    def save_set(self, user_id: int, session_id: int, done: LoggedSet) -> None:
+        with self.engine.begin() as c:
+            self._own_unfinished(c, user_id, session_id)
+            c.execute(
+                session_sets.delete().where(
+                    session_sets.c.session_id == session_id,
+                    session_sets.c.exercise == done.exercise,
+                    session_sets.c.side == done.side.value,
+                    session_sets.c.set_number == done.set_number,
+                )
+            )
+            c.execute(session_sets.insert().values(_set_row(session_id, done)))
+
+    def finish_session(
+        self, user_id: int, session_id: int, pain_during: int, effort: int | None, notes: str
+    ) -> LoggedSession:
+        with self.engine.begin() as c:
+            day = self._own_unfinished(c, user_id, session_id)
+            sets = self._sets(c, [session_id])[session_id]
+            session = LoggedSession(day, pain_during, tuple(sets), effort, notes, session_id)
+            c.execute(
+                sessions.update()
+                .where(sessions.c.id == session_id)
+                .values(pain_during=pain_during, effort=effort, notes=notes, status="complete")
+            )
+        return session
+
+    @staticmethod
+    def _own_unfinished(c: Connection, user_id: int, session_id: int) -> dt.date:
+        row = c.execute(
+            sa.select(sessions.c.performed_on).where(
+                sessions.c.id == session_id,
+                sessions.c.user_id == user_id,
+                sessions.c.status == "unfinished",
+            )
+        ).first()
+        if row is None:
+            raise Conflict(f"there is no unfinished session {session_id} of yours")
+        return row.performed_on
+
+    @staticmethod
+    def _sets(c: Connection, ids: list[int]) -> dict[int, list[LoggedSet]]:
+        found: dict[int, list[LoggedSet]] = {i: [] for i in ids}
+        if not ids:
+            return found
+        for s in c.execute(
+            sa.select(session_sets)
+            .where(session_sets.c.session_id.in_(ids))
+            .order_by(session_sets.c.id)
+        ):
+            found[s.session_id].append(
+                LoggedSet(
+                    exercise=s.exercise,
+                    variant=s.variant,
+                    side=Side(s.side),
+                    set_number=s.set_number,
+                    reps=s.reps,
+                    hold_seconds=s.hold_seconds,
+                    load_kg=s.load_kg,
+                )
+            )
+        return found
 
     def sessions(self, user_id: int, first: dt.date, last: dt.date) -> list[LoggedSession]:
         with self.engine.connect() as c:
@@ -160,36 +265,19 @@ class SqlRepository:
                 sa.select(sessions)
                 .where(
                     sessions.c.user_id == user_id,
+                    sessions.c.status == "complete",
                     sessions.c.performed_on.between(first, last),
                 )
                 .order_by(sessions.c.performed_on)
             ).all()
-            ids = [r.id for r in rows]
-            sets_by_session: dict[int, list[LoggedSet]] = {i: [] for i in ids}
-            if ids:
-                for s in c.execute(
-                    sa.select(session_sets)
-                    .where(session_sets.c.session_id.in_(ids))
-                    .order_by(session_sets.c.id)
-                ):
-                    sets_by_session[s.session_id].append(
-                        LoggedSet(
-                            exercise=s.exercise,
-                            variant=s.variant,
-                            side=Side(s.side),
-                            set_number=s.set_number,
-                            reps=s.reps,
-                            hold_seconds=s.hold_seconds,
-                            load_kg=s.load_kg,
-                        )
-                    )
+            sets = self._sets(c, [r.id for r in rows])
         return [
             LoggedSession(
                 performed_on=r.performed_on,
                 pain_during=r.pain_during,
                 effort=r.effort,
                 notes=r.notes,
-                sets=tuple(sets_by_session[r.id]),
+                sets=tuple(sets[r.id]),
                 id=r.id,
             )
             for r in rows

@@ -56,6 +56,7 @@ profiles = Table(
     Column("start_date", Date, nullable=False),
     Column("program_key", String(100), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("start_side", String(10), nullable=False, server_default="affected"),
     CheckConstraint("pain_at_rest BETWEEN 0 AND 10", name="pain_at_rest"),
     CheckConstraint("pain_running BETWEEN 0 AND 10", name="pain_running"),
     CheckConstraint("sessions_per_week BETWEEN 1 AND 7", name="sessions_per_week"),
@@ -79,10 +80,11 @@ sessions = Table(
     Column("id", Integer, primary_key=True),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("performed_on", Date, nullable=False),
-    Column("pain_during", Integer, nullable=False),
+    Column("pain_during", Integer, nullable=True),
     Column("effort", Integer, nullable=True),
     Column("notes", Text, nullable=False, server_default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(12), nullable=False, server_default="complete"),
     UniqueConstraint("user_id", "performed_on", name="uq_sessions_user_day"),
     CheckConstraint("pain_during BETWEEN 0 AND 10", name="pain_during"),
 )
@@ -100,6 +102,7 @@ session_sets = Table(
     Column("hold_seconds", Integer, nullable=True),
     Column("load_kg", Float, nullable=False, server_default="0"),
     Index("ix_session_sets_session", "session_id"),
+    UniqueConstraint("session_id", "exercise", "side", "set_number", name="uq_session_sets_set"),
 )
 
 checkins = Table(
