@@ -44,6 +44,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "exercises",
         "List the exercises, or show everything about one.",
     ),
+    "session": (
+        "kneecoach.cli.session",
+        "session",
+        "Do today's session hands-free: timers, tempo, rests and side switches, then log it.",
+    ),
     "log": (
         "kneecoach.cli.journal",
         "log",

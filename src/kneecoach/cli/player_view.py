@@ -1,0 +1,170 @@
+"""The full-screen terminal player: renders the engine's state and turns keys into commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.align import Align
+from rich.console import Group
+from rich.live import Live
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from kneecoach.cli.common import console
+from kneecoach.cli.terminal import Cues, Keys, big
+from kneecoach.domain.journal import Side
+from kneecoach.domain.timeline import Step, StepKind
+from kneecoach.services.guided import GuidedSession
+from kneecoach.services.player import Cue, Player, RealClock, State, drive
+
+KEYS = "space pause · n skip · r repeat set · - fewer reps · e easier variant · q quit"
+IMPORTANT = {StepKind.GET_READY, StepKind.REST, StepKind.SWITCH_SIDE, StepKind.HOLD}
+
+
+def _clock(seconds: float) -> str:
+    whole = max(0, round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _upcoming(player: Player) -> str:
+    step = player.current
+    if step is None:
+        return ""
+    for later in player.steps[step.index + 1 :]:
+        if later.kind in (StepKind.GET_READY, StepKind.SWITCH_SIDE, StepKind.REST):
+            return later.cue
+    return "The end of the session."
+
+
+def _headline(step: Step) -> str:
+    where = "" if step.side is Side.BOTH else f" — {step.side.value.upper()} leg"
+    return f"{step.exercise_name}{where}"
+
+
+def render(player: Player, session: GuidedSession, message: str) -> Any:
+    step = player.current
+    total = player.timeline.total_seconds
+    if step is None:
+        return Panel(Align.center(Text("Session complete. Well done!", style="bold green")))
+    cue = session.timeline.planned.exercises
+    line = next((i.exercise.cue for i in cue if i.exercise.key == step.exercise), "")
+    remaining = player.remaining_in_step()
+    if step.kind is StepKind.BEAT:
+        focus = f"{step.rep}/{step.reps}"
+        label = f"rep {step.rep} of {step.reps} · {(step.phase or '').upper()}"
+    elif step.kind is StepKind.HOLD:
+        focus = _clock(remaining) if remaining >= 60 else str(int(remaining + 0.999))
+        label = "HOLD"
+    else:
+        focus = str(int(remaining + 0.999))
+        label = {
+            StepKind.GET_READY: "GET READY",
+            StepKind.REST: "REST",
+            StepKind.SWITCH_SIDE: "SWITCH SIDES",
+        }[step.kind]
+    if player.state is State.PAUSED:
+        label = "PAUSED — press space to go on"
+    header = Table.grid(expand=True)
+    header.add_column()
+    header.add_column(justify="right")
+    header.add_row(
+        Text(_headline(step), style="bold"), Text(f"set {step.set_number} of {step.sets}")
+    )
+    progress = Table.grid(expand=True, padding=(0, 1))
+    progress.add_column(ratio=1)
+    progress.add_column(justify="right", no_wrap=True)
+    sets_done = len(session.done)
+    sets_total = sets_done + sum(1 for s in player.steps[step.index :] if s.ends_set)
+    progress.add_row(
+        ProgressBar(total=max(total, 1), completed=min(player.offset(), total)),
+        f"set {sets_done + 1} of {sets_total} · {_clock(total - player.offset())} left",
+    )
+    body = Group(
+        header,
+        Text(line, style="italic"),
+        Text(""),
+        Align.center(Text(big(focus), style="bold cyan")),
+        Align.center(Text(label, style="bold")),
+        Text(""),
+        progress,
+        Text(f"Next: {_upcoming(player)}"),
+        Text(message, style="yellow") if message else Text(""),
+        Text(KEYS, style="dim"),
+    )
+    return Panel(body, title="kneecoach · guided session", border_style="cyan")
+
+
+def play(session: GuidedSession, *, speed: float, sound: str, log: bool = True) -> Player:
+    """Run the session's timeline in the terminal until it ends or the runner quits.
+
+    Without a terminal (a script, a pipe) it runs hands-free and, unless ``log`` is off,
+    writes one line per announcement instead of redrawing a screen.
+    """
+    clock = RealClock(speed)
+    cues = Cues(sound, speed)
+    state = {"message": ""}
+
+    def on_cue(cue: Cue) -> None:
+        cues.say(cue.step.cue, important=cue.step.kind in IMPORTANT)
+
+    player = Player(session.timeline, clock, session.keep, on_cue)
+
+    def on_key(key: str) -> None:
+        step = player.current
+        if key == " ":
+            player.toggle_pause()
+        elif key in ("n", "N"):
+            player.skip()
+        elif key in ("r", "R"):
+            player.repeat_set()
+        elif key in ("q", "Q"):
+            player.quit()
+        elif key in ("-", "_") and step is not None:
+            rebuilt = session.fewer_reps(step.exercise)
+            if rebuilt is None:
+                state["message"] = "No fewer reps to go to here."
+            else:
+                player.replace_timeline(rebuilt)
+                state["message"] = f"{step.exercise_name}: fewer reps for the rest of the session."
+        elif key in ("e", "E") and step is not None:
+            rebuilt = session.easier_variant(step.exercise)
+            if rebuilt is None:
+                state["message"] = f"{step.exercise_name} has no easier variant."
+            else:
+                player.replace_timeline(rebuilt)
+                state["message"] = f"{step.exercise_name}: easier variant from now on."
+
+    out = console()
+    try:
+        if not out.is_terminal:
+            _play_as_lines(player, clock, cues, log)
+            return player
+        with (
+            Keys() as keys,
+            Live(render(player, session, ""), console=out, auto_refresh=False, screen=True) as live,
+        ):
+
+            def on_tick() -> None:
+                live.update(render(player, session, state["message"]), refresh=True)
+
+            drive(player, clock, keys.wait, on_key=on_key, on_tick=on_tick)
+    except KeyboardInterrupt:
+        player.quit()
+    finally:
+        cues.close()
+    return player
+
+
+def _play_as_lines(player: Player, clock: RealClock, cues: Cues, log: bool) -> None:
+    out = console()
+
+    def on_cue(cue: Cue) -> None:
+        cues.say(cue.step.cue, important=cue.step.kind in IMPORTANT)
+        if log and cue.step.kind in IMPORTANT:
+            out.print(f"{_clock(cue.step.start)}  {cue.step.cue}", highlight=False)
+
+    player.on_cue = on_cue
+    with Keys() as keys:
+        drive(player, clock, keys.wait, refresh=1.0)

@@ -1,0 +1,135 @@
+"""``kneecoach session``: today's session, hands-free, in the terminal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kneecoach.cli.common import (
+    BadInput,
+    ask_int,
+    ask_yes,
+    coach,
+    console,
+    interactive,
+    need,
+    print_json,
+)
+
+KEYS_HELP = "space pause · n skip · r repeat set · - fewer reps · e easier variant · q quit"
+
+
+def session(
+    speed: Annotated[
+        float,
+        typer.Option(
+            help="Run the clock this many times faster (1 to 1000): for a demo or a test."
+        ),
+    ] = 1.0,
+    voice: Annotated[
+        bool, typer.Option("--voice", help="Speak the cues with espeak-ng (else the bell).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No sound at all.")] = False,
+    start_side: Annotated[
+        str | None,
+        typer.Option(help="Start each round on the 'affected' or the 'good' leg."),
+    ] = None,
+    resume: Annotated[
+        bool | None,
+        typer.Option(
+            "--resume/--no-resume",
+            help="Pick up a stopped session (default), or close it as it is and start anew.",
+        ),
+    ] = None,
+    close_pain: Annotated[
+        int | None,
+        typer.Option(help="Pain during the stopped session you close with --no-resume (0-10)."),
+    ] = None,
+    pain: Annotated[
+        int | None, typer.Option(help="Pain during the session (0-10), for scripts.")
+    ] = None,
+    effort: Annotated[int | None, typer.Option(help="How hard it was (0-10).")] = None,
+    notes: Annotated[str | None, typer.Option(help="Notes to log with the session.")] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Do today's session again though it is logged.")
+    ] = False,
+    json: Annotated[bool, typer.Option("--json", help="Print the logged session as JSON.")] = False,
+) -> None:
+    """Do today's session hands-free: timers, tempo, rests and side switches, then log it."""
+    from kneecoach.domain.planning import Paused
+    from kneecoach.domain.profile import StartSide
+    from kneecoach.services import guided
+    from kneecoach.services.today import plan_for
+
+    if not 0 < speed <= 1000:
+        raise BadInput(f"--speed must be above 0 and at most 1000, not {speed:g}")
+    side = None
+    if start_side is not None:
+        try:
+            side = StartSide(start_side.lower())
+        except ValueError:
+            raise BadInput(f"--start-side must be affected or good, not '{start_side}'") from None
+    if not interactive() and pain is None:
+        raise BadInput("missing --pain (there is no terminal to ask at the end; pass it as a flag)")
+    c = coach()
+    day_plan = plan_for(c)
+    if isinstance(day_plan, Paused):
+        raise BadInput(day_plan.screening.advice)
+
+    stopped = guided.unfinished(c)
+    if stopped is not None:
+        when = f"{stopped.performed_on:%A %d %B}"
+        wanted = resume
+        if wanted is None:
+            wanted = (
+                ask_yes(
+                    f"You stopped a session on {when} after {len(stopped.sets)} sets. Resume it?",
+                    default=True,
+                )
+                if interactive()
+                else True
+            )
+        if wanted:
+            running = guided.resume(c, stopped, start_side=side)
+        else:
+            closing = need(
+                close_pain,
+                "--close-pain",
+                lambda: ask_int(f"Pain during the session you stopped on {when} (0-10)", 0, 10),
+            )
+            guided.close(c, stopped, closing)
+            console().print(f"Logged the stopped session of {when} as it was.")
+            running = guided.begin(c, start_side=side, replace_day=replace)
+    else:
+        running = guided.begin(c, start_side=side, replace_day=replace)
+
+    from kneecoach.cli.player_view import play
+    from kneecoach.services.player import State
+
+    sound = "quiet" if quiet else "voice" if voice else "bell"
+    player = play(running, speed=speed, sound=sound, log=not json)
+    if player.state is not State.FINISHED:
+        kept = len(running.done)
+        console().print(
+            f"Stopped. {kept} set{'s' if kept != 1 else ''} kept; "
+            "[bold]kneecoach session[/] picks up where you stopped."
+        )
+        return
+    pain = need(
+        pain, "--pain", lambda: ask_int("Highest knee pain during the session (0-10)", 0, 10)
+    )
+    if effort is None and interactive():
+        effort = ask_int("How hard was it (0-10)?", 0, 10, 5)
+    logged = running.finish(pain, effort, notes or "guided session")
+    if logged is None:
+        console().print("No set was done, so nothing was logged.")
+        return
+    if json:
+        from kneecoach.cli.journal import session_json
+
+        print_json(session_json(logged))
+        return
+    from kneecoach.cli.render import show_logged
+
+    show_logged(logged, running.timeline.planned)

@@ -1,0 +1,103 @@
+"""`kneecoach session` at a real (pseudo-)terminal: keys, quit and resume, and the log."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+
+import pexpect
+import pytest
+
+from tests.cli.conftest import SCRIPTED_INIT
+from tests.cli.test_as_a_person import EXECUTABLE
+
+
+@pytest.fixture
+def env(tmp_path):
+    values = {k: v for k, v in os.environ.items() if not k.startswith("KNEECOACH_")}
+    values.update(KNEECOACH_DATA_DIR=str(tmp_path / "data"), TERM="xterm", COLUMNS="90")
+    init = [a if a != "2026-11-23" else "today" for a in SCRIPTED_INIT]
+    subprocess.run([EXECUTABLE, *init], env=values, check=True, capture_output=True)
+    return values
+
+
+def _history(env):
+    out = subprocess.run(
+        [EXECUTABLE, "history", "--json"], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(out)
+
+
+def _spawn(env, *args):
+    return pexpect.spawn(
+        EXECUTABLE,
+        ["session", "--quiet", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(30, 90),
+    )
+
+
+def _finish(child, pain="2", effort="5"):
+    child.expect("Highest knee pain during the session")
+    child.sendline(pain)
+    child.expect("How hard was it")
+    child.sendline(effort)
+    child.expect("Logged")
+    child.expect("checkin")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_a_whole_session_hands_free_with_keys_is_logged(env):
+    child = _spawn(env, "--speed", "200")
+    child.expect("Roll down")
+    child.send(" ")  # pause
+    child.expect("PAUSED")
+    time.sleep(0.5)
+    child.send(" ")  # and go on
+    child.expect("Bulgarian split squat", timeout=20)
+    child.send("r")  # repeat the set
+    child.send("n")  # then skip through it
+    _finish(child, pain="3", effort="6")
+    [session] = _history(env)["sessions"]
+    assert session["sets_done"] == 27
+    assert session["pain_during"] == 3 and session["effort"] == 6
+
+
+def test_quit_mid_session_then_resume_loses_nothing(env):
+    child = _spawn(env, "--speed", "100")
+    child.expect("Fire hydrant — (LEFT|RIGHT) leg", timeout=30)
+    child.send("q")
+    child.expect("Stopped. (\\d+) sets kept")
+    kept = int(child.match.group(1))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert kept >= 5
+    assert _history(env)["sessions"] == []  # kept, but not logged until finished
+
+    again = _spawn(env, "--speed", "200")
+    again.expect(f"after {kept} sets. Resume it")
+    again.sendline("")
+    again.expect("Fire hydrant")
+    _finish(again)
+    [session] = _history(env)["sessions"]
+    assert session["sets_done"] == 27
+
+
+def test_easier_variant_and_fewer_reps_are_logged_as_done(env):
+    child = _spawn(env, "--speed", "100")
+    child.expect("Fire hydrant — (LEFT|RIGHT) leg", timeout=30)
+    child.send("e")
+    child.expect("easier variant from now on")
+    child.send("-")
+    child.expect("fewer reps for the rest")
+    _finish(child)
+    out = subprocess.run(
+        [EXECUTABLE, "history", "--json"], env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout)["sessions"][0]["sets_done"] == 27
