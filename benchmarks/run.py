@@ -11,11 +11,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import player_timing
 import startup
 
 
 def main() -> int:
     startup.main()
+    player_timing.main()
     return 0
 
 

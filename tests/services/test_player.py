@@ -132,6 +132,8 @@ def test_repeat_during_a_rest_redoes_the_set_just_finished(run, timeline):
     player.repeat_set()
     assert player.current.kind is StepKind.GET_READY
     assert player.current.exercise == "roll-down"
+    advance(player, clock, rest.start + 1)
+    assert [s.exercise for s in record.sets] == ["roll-down", "roll-down"]  # kept once, replaced
 
 
 def test_quit_mid_set_keeps_the_sets_finished_before(run, timeline):

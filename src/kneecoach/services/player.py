@@ -116,6 +116,10 @@ class Player:
             return None
         return self._base + step.end
 
+    def lag(self) -> float:
+        """How far the clock is past the planned end of the session (pauses excluded)."""
+        return self.clock.monotonic() - (self._base + self.timeline.total_seconds)
+
     @property
     def done(self) -> bool:
         return self.state in (State.FINISHED, State.QUIT)
