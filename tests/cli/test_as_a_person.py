@@ -120,3 +120,16 @@ def test_onboarding_and_logging_at_a_real_terminal(env):
     assert session["sets_done"] == 26  # one of the two left split-squat sets
     assert session["notes"] == "left knee grumbled"
     assert session["pain_during"] == 3
+
+
+def test_start_without_a_profile_and_without_a_terminal_says_how_to_begin(env):
+    result = _run(env, "start")
+    assert result.returncode == 2
+    assert "kneecoach init --defaults" in result.stderr
+
+
+def test_start_with_a_profile_shows_todays_plan(env):
+    _run(env, "init", "--defaults", "--start", "today")
+    result = _run(env, "start")
+    assert result.returncode == 0
+    assert "Roll down" in result.stdout and "kneecoach session" in result.stdout

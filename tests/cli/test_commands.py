@@ -213,7 +213,8 @@ def test_bad_input_gets_one_clear_line_and_exit_status_2(kc, args, message):
         (("init", "--defaults", "--sessions-per-week", "9"), "between 1 and 7"),
         (("init", "--defaults", "--dumbbell-kg", "5"), "without dumbbells"),
         (("init", "--knee", "left"), "missing --pain-rest"),
-        (("init", "--defaults", "--start", "2020-01-01"), "more than a year ago"),
+        (("init", "--defaults", "--start", "2999-01-01"), "more than a year ahead"),
+        (("init", "--defaults", "--start", "1999-12-31"), "is before 2000"),
     ],
 )
 def test_bad_onboarding_input_writes_nothing(kc, args, message):

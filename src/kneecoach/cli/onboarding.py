@@ -37,6 +37,10 @@ def init(
     dumbbell_kg: Annotated[
         float | None, typer.Option(help="Weight of your heaviest dumbbell, in kg.")
     ] = None,
+    start_side: Annotated[
+        str,
+        typer.Option(help="In guided sessions, start each round on the 'affected' or 'good' leg."),
+    ] = "affected",
     sessions_per_week: Annotated[
         int | None, typer.Option(help="Exercise sessions a week (default 3: a product default).")
     ] = None,
@@ -75,8 +79,10 @@ def init(
         raise BadInput("a profile exists already: pass --yes to replace it")
 
     start_date = parse_date(start, "--start") or c.clock.today()
-    if start_date < c.clock.today() - dt.timedelta(days=365):
-        raise BadInput(f"--start {start_date} is more than a year ago")
+    if start_date > c.clock.today() + dt.timedelta(days=365):
+        raise BadInput(f"--start {start_date} is more than a year ahead")
+    if start_date.year < 2000:
+        raise BadInput(f"--start {start_date} is before 2000")
     base = service.default_profile(start_date) if defaults else None
     if base is not None and not red_flag:
         no_red_flags = True
@@ -132,6 +138,7 @@ def init(
         sessions_per_week=per_week,  # type: ignore[arg-type]
         start_date=start_date,
         heaviest_dumbbell_kg=dumbbell_kg,
+        start_side=start_side_from(start_side),
     )
     answers = _red_flag_answers(red_flag, no_red_flags)
     result = service.onboard(c, profile, answers)
@@ -148,6 +155,15 @@ def init(
     from kneecoach.cli.render import show_onboarded
 
     show_onboarded(result)
+
+
+def start_side_from(value: str):  # type: ignore[no-untyped-def]
+    from kneecoach.domain.profile import StartSide
+
+    try:
+        return StartSide(value.lower())
+    except ValueError:
+        raise BadInput(f"--start-side must be affected or good, not '{value}'") from None
 
 
 def _equipment(values: list[str]) -> frozenset:  # type: ignore[type-arg]
@@ -214,6 +230,7 @@ def profile_json(profile) -> dict:  # type: ignore[no-untyped-def,type-arg]
         "heaviest_dumbbell_kg": profile.heaviest_dumbbell_kg,
         "sessions_per_week": profile.sessions_per_week,
         "start_date": profile.start_date.isoformat(),
+        "start_side": profile.start_side.value,
     }
 
 
@@ -257,8 +274,8 @@ def start() -> None:
     if c.repository.profile(c.user_id) is None:
         if not interactive():
             raise BadInput("no profile yet: run 'kneecoach init' (or 'kneecoach init --defaults')")
-        init(None, None, None, None, None, None, None, None, False, False, False, False)
+        init()
         console().print()
     from kneecoach.cli.plan import today
 
-    today(None, False)
+    today()

@@ -29,6 +29,7 @@ def today(
 
 
 def day_plan_json(plan: Any) -> dict[str, Any]:
+    from kneecoach.cli.render import session_seconds
     from kneecoach.domain.planning import NotStarted, Paused, RestDay
 
     if isinstance(plan, Paused):
@@ -49,6 +50,7 @@ def day_plan_json(plan: Any) -> dict[str, Any]:
         "week": plan.week,
         "weeks": plan.weeks,
         "course_note": advice_json(plan.course_note),
+        "duration_seconds": session_seconds(plan),
         "exercises": [
             {
                 "order": order,

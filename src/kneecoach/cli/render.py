@@ -101,7 +101,18 @@ def show_day_plan(plan: Any) -> None:
         + escape("; ".join(f"[{label}] {src.citation}" for label, src in sources.items()))
         + "[/]"
     )
-    out.print("Done? [bold]kneecoach log --as-planned --pain N[/], or just [bold]kneecoach log[/].")
+    minutes = round(session_seconds(plan) / 60)
+    out.print(
+        f"About {minutes} minutes with rests. Guided, hands-free: [bold]kneecoach session[/]. "
+        "Done already? [bold]kneecoach log[/]."
+    )
+
+
+def session_seconds(plan: SessionPlan) -> float:
+    from kneecoach.domain.profile import Knee
+    from kneecoach.domain.timeline import build_timeline
+
+    return build_timeline(plan, Knee.BOTH).total_seconds
 
 
 def show_catalogue(catalogue: Any, program: Any) -> None:

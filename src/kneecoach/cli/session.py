@@ -58,18 +58,14 @@ def session(
 ) -> None:
     """Do today's session hands-free: timers, tempo, rests and side switches, then log it."""
     from kneecoach.domain.planning import Paused
-    from kneecoach.domain.profile import StartSide
     from kneecoach.services import guided
     from kneecoach.services.today import plan_for
 
     if not 0 < speed <= 1000:
         raise BadInput(f"--speed must be above 0 and at most 1000, not {speed:g}")
-    side = None
-    if start_side is not None:
-        try:
-            side = StartSide(start_side.lower())
-        except ValueError:
-            raise BadInput(f"--start-side must be affected or good, not '{start_side}'") from None
+    from kneecoach.cli.onboarding import start_side_from
+
+    side = start_side_from(start_side) if start_side is not None else None
     if not interactive() and pain is None:
         raise BadInput("missing --pain (there is no terminal to ask at the end; pass it as a flag)")
     c = coach()
