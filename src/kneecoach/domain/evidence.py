@@ -71,6 +71,18 @@ PRODUCT_DEFAULT = Source(
     note="a sensible starting value, not evidence; change it in your settings",
 )
 
+KUJALA_1993 = Source(
+    key="kujala-1993",
+    label="Kujala 1993",
+    citation="Kujala et al., Arthroscopy 1993;9(2):159-163 (AKPS; scoring as tabulated in "
+    "J Orthop 2023;42:54-62)",
+)
+CROSSLEY_2004 = Source(
+    key="crossley-2004",
+    label="Crossley 2004",
+    citation="Crossley et al., Arch Phys Med Rehabil 2004;85:815-822 (AKPS MCID 10 points)",
+)
+
 ALL_SOURCES: tuple[Source, ...] = (
     SEED_ARTICLE,
     CROSSLEY_2016,
@@ -80,6 +92,8 @@ ALL_SOURCES: tuple[Source, ...] = (
     THOMEE_1997,
     RED_FLAG_SCREENING,
     PRODUCT_DEFAULT,
+    KUJALA_1993,
+    CROSSLEY_2004,
 )
 
 

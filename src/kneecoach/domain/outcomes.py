@@ -1,0 +1,206 @@
+"""The Kujala Anterior Knee Pain Scale (AKPS): 13 items, scored 0–100, higher is better.
+
+Items, options and points as tabulated in J Orthop 2023;42:54-62 for Kujala et al.,
+Arthroscopy 1993;9(2):159-163. A change of 10 points is the minimal clinically important
+difference (Crossley et al., Arch Phys Med Rehabil 2004;85:815-822).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kneecoach.domain.errors import InvalidInput
+
+MCID = 10
+"""Minimal clinically important difference of the AKPS, in points."""
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    text: str
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    number: int
+    name: str
+    options: tuple[Option, ...]
+
+    @property
+    def maximum(self) -> int:
+        return max(option.points for option in self.options)
+
+
+def _item(number: int, name: str, *options: tuple[str, int]) -> Item:
+    return Item(number, name, tuple(Option(text, points) for text, points in options))
+
+
+ITEMS: tuple[Item, ...] = (
+    _item(1, "Limp", ("None", 5), ("Slight or periodical", 3), ("Constant", 0)),
+    _item(
+        2,
+        "Support",
+        ("Full support without pain", 5),
+        ("Painful", 3),
+        ("Weight-bearing impossible", 0),
+    ),
+    _item(
+        3,
+        "Walking",
+        ("Unlimited", 5),
+        ("More than 2 km", 3),
+        ("1-2 km", 2),
+        ("Unable", 0),
+    ),
+    _item(
+        4,
+        "Stairs",
+        ("No difficulty", 10),
+        ("Slight pain when descending", 8),
+        ("Pain both when descending and ascending", 5),
+        ("Unable", 0),
+    ),
+    _item(
+        5,
+        "Squatting",
+        ("No difficulty", 5),
+        ("Repeated squatting painful", 4),
+        ("Painful each time", 3),
+        ("Possible with partial weight bearing", 2),
+        ("Unable", 0),
+    ),
+    _item(
+        6,
+        "Running",
+        ("No difficulty", 10),
+        ("Pain after more than 2 km", 8),
+        ("Slight pain from start", 6),
+        ("Severe pain", 3),
+        ("Unable", 0),
+    ),
+    _item(
+        7,
+        "Jumping",
+        ("No difficulty", 10),
+        ("Slight difficulty", 7),
+        ("Constant pain", 2),
+        ("Unable", 0),
+    ),
+    _item(
+        8,
+        "Prolonged sitting with knees flexed",
+        ("No difficulty", 10),
+        ("Pain after exercise", 8),
+        ("Constant pain", 6),
+        ("Pain forces to extend knees temporarily", 4),
+        ("Unable", 0),
+    ),
+    _item(
+        9,
+        "Pain",
+        ("None", 10),
+        ("Slight and occasional", 8),
+        ("Interferes with sleep", 6),
+        ("Occasionally severe", 3),
+        ("Constant and severe", 0),
+    ),
+    _item(
+        10,
+        "Swelling",
+        ("None", 10),
+        ("After severe exertion", 8),
+        ("After daily activities", 6),
+        ("Every evening", 4),
+        ("Constant", 0),
+    ),
+    _item(
+        11,
+        "Abnormal painful kneecap (patellar) movements",
+        ("None", 10),
+        ("Occasionally in sports activities", 6),
+        ("Occasionally in daily activities", 4),
+        ("At least one documented dislocation", 2),
+        ("More than two dislocations", 0),
+    ),
+    _item(12, "Atrophy of thigh", ("None", 5), ("Slight", 3), ("Severe", 0)),
+    _item(13, "Flexion deficiency", ("None", 5), ("Slight", 3), ("Severe", 0)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AkpsResult:
+    """One completed questionnaire: the option chosen per item (1-based) and the score."""
+
+    taken_on: dt.date
+    answers: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        check_answers(self.answers)
+
+    @property
+    def score(self) -> int:
+        return score(self.answers)
+
+    @property
+    def item_points(self) -> tuple[int, ...]:
+        return tuple(
+            item.options[a - 1].points for item, a in zip(ITEMS, self.answers, strict=True)
+        )
+
+
+def check_answers(answers: Sequence[int]) -> tuple[int, ...]:
+    """Thirteen option numbers, each one that its item offers."""
+    if len(answers) != len(ITEMS):
+        raise InvalidInput(f"the AKPS has {len(ITEMS)} items; {len(answers)} answers were given")
+    for item, answer in zip(ITEMS, answers, strict=True):
+        if isinstance(answer, bool) or not isinstance(answer, int):
+            raise InvalidInput(f"item {item.number} ({item.name}): answers are option numbers")
+        if not 1 <= answer <= len(item.options):
+            raise InvalidInput(
+                f"item {item.number} ({item.name}) has options 1 to {len(item.options)}, "
+                f"not {answer}"
+            )
+    return tuple(answers)
+
+
+def score(answers: Sequence[int]) -> int:
+    """The AKPS total, 0 to 100."""
+    check_answers(answers)
+    return sum(item.options[a - 1].points for item, a in zip(ITEMS, answers, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class AkpsChange:
+    baseline: AkpsResult
+    latest: AkpsResult
+
+    @property
+    def points(self) -> int:
+        return self.latest.score - self.baseline.score
+
+    @property
+    def meaningful(self) -> bool:
+        """At least the minimal clinically important difference (either way)."""
+        return abs(self.points) >= MCID
+
+    def explain(self) -> str:
+        direction = "better" if self.points > 0 else "worse"
+        if self.points == 0:
+            return "No change since your first AKPS."
+        verdict = (
+            f"a change that matters (at least {MCID} points)"
+            if self.meaningful
+            else f"less than the {MCID} points that make a change that matters"
+        )
+        return f"{abs(self.points)} points {direction} since your first AKPS: {verdict}."
+
+
+def change(results: Sequence[AkpsResult]) -> AkpsChange | None:
+    """From the first result to the latest; None with fewer than two."""
+    ordered = sorted(results, key=lambda r: r.taken_on)
+    if len(ordered) < 2:
+        return None
+    return AkpsChange(ordered[0], ordered[-1])

@@ -1,0 +1,91 @@
+"""Kujala AKPS scoring, every option of every item, against the published table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.outcomes import ITEMS, MCID, AkpsResult, change, score
+
+# Transcribed independently from shared/evidence.md §1: points of each option, in order.
+PUBLISHED = {
+    1: [5, 3, 0],
+    2: [5, 3, 0],
+    3: [5, 3, 2, 0],
+    4: [10, 8, 5, 0],
+    5: [5, 4, 3, 2, 0],
+    6: [10, 8, 6, 3, 0],
+    7: [10, 7, 2, 0],
+    8: [10, 8, 6, 4, 0],
+    9: [10, 8, 6, 3, 0],
+    10: [10, 8, 6, 4, 0],
+    11: [10, 6, 4, 2, 0],
+    12: [5, 3, 0],
+    13: [5, 3, 0],
+}
+BEST = [1] * 13
+WORST = [len(points) for points in PUBLISHED.values()]
+
+
+def test_the_items_and_their_points_match_the_published_table():
+    assert {item.number: [o.points for o in item.options] for item in ITEMS} == PUBLISHED
+    assert sum(item.maximum for item in ITEMS) == 100
+
+
+@pytest.mark.parametrize(
+    ("item", "option"),
+    [
+        (number, option)
+        for number, points in PUBLISHED.items()
+        for option in range(1, len(points) + 1)
+    ],
+)
+def test_every_option_of_every_item_scores_its_points(item, option):
+    answers = list(BEST)
+    answers[item - 1] = option
+    assert score(answers) == 100 - PUBLISHED[item][0] + PUBLISHED[item][option - 1]
+
+
+def test_boundary_totals_are_0_and_100():
+    assert score(BEST) == 100
+    assert score(WORST) == 0
+
+
+@given(st.tuples(*[st.integers(1, len(points)) for points in PUBLISHED.values()]))
+def test_any_complete_answer_set_scores_from_0_to_100(answers):
+    assert 0 <= score(answers) <= 100
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ([1] * 12, "13 items; 12 answers"),
+        ([1] * 14, "13 items; 14 answers"),
+        ([4] + [1] * 12, "item 1 (Limp) has options 1 to 3, not 4"),
+        ([1] * 12 + [0], "item 13 (Flexion deficiency) has options 1 to 3, not 0"),
+        ([1] * 5 + [6] + [1] * 7, "item 6 (Running) has options 1 to 5, not 6"),
+    ],
+)
+def test_an_answer_that_does_not_exist_is_refused(answers, message):
+    with pytest.raises(InvalidInput, match=message.replace("(", r"\(").replace(")", r"\)")):
+        score(answers)
+
+
+def _result(day, total_drop):
+    answers = list(BEST)
+    answers[8] = {0: 1, 2: 2, 4: 3, 7: 4, 10: 5}[total_drop]  # item 9, Pain
+    return AkpsResult(dt.date(2026, 11, day), tuple(answers))
+
+
+def test_a_change_of_at_least_10_points_is_clinically_important():
+    assert MCID == 10
+    improved = change([_result(2, 10), _result(9, 0)])
+    assert improved.points == 10 and improved.meaningful
+    assert "a change that matters" in improved.explain()
+    small = change([_result(2, 7), _result(9, 0)])
+    assert small.points == 7 and not small.meaningful
+    assert change([_result(2, 0)]) is None
