@@ -13,7 +13,7 @@ easier?}], source? (default "seed").
 
 Program file fields: key, name, summary, weeks, sessions_per_week, sources[], length_source,
 rest_source, exercises[{exercise, variant, sets, reps | hold_seconds, per_side,
-rest_seconds, load_kg?}].
+rest_seconds, load_kg?, ladder{amounts[], max_sets}}].
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from kneecoach.domain.catalogue import (
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source, source_by_key
 from kneecoach.domain.prescription import Dosage, Prescription, Program
+from kneecoach.domain.progression import Ladder
 
 DEFAULT_PROGRAM = "runners-knee"
 
@@ -126,6 +127,22 @@ class _Fields:
         except KeyError:
             raise self.fail(field, f"unknown source '{key}'") from None
 
+    def table(self, field: str) -> _Fields:
+        prefix = f"{self._path}." if self._path else ""
+        return _Fields(self._get(field), self._file, f"{prefix}{field}")
+
+    def integer_list(self, field: str, low: int, high: int) -> list[int]:
+        value = self._get(field)
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(
+                isinstance(v, int) and not isinstance(v, bool) and low <= v <= high for v in value
+            )
+        ):
+            raise self.fail(field, f"expected a list of whole numbers from {low} to {high}")
+        return value
+
     def tables(self, field: str, default: Any = ...) -> list[_Fields]:
         value = self._get(field, default)
         if not isinstance(value, list):
@@ -213,6 +230,7 @@ def _tempo(fields: _Fields) -> tuple[TempoPhase, ...]:
 
 def parse_program(fields: _Fields, catalogue: Catalogue) -> Program:
     prescriptions: list[Prescription] = []
+    ladders: dict[str, Ladder] = {}
     for table in fields.tables("exercises"):
         exercise_key = table.text("exercise")
         try:
@@ -234,6 +252,7 @@ def parse_program(fields: _Fields, catalogue: Catalogue) -> Program:
             else None,
             per_side=table.boolean("per_side"),
         )
+        ladders[exercise_key] = _ladder(table, exercise, dosage)
         prescriptions.append(
             Prescription(
                 exercise=exercise_key,
@@ -256,9 +275,40 @@ def parse_program(fields: _Fields, catalogue: Catalogue) -> Program:
         sources=tuple(_sources(fields, "sources")),
         length_source=fields.source("length_source"),
         rest_source=fields.source("rest_source"),
+        ladders=ladders,
     )
     fields.done()
     return program
+
+
+def _ladder(table: _Fields, exercise: Exercise, dosage: Dosage) -> Ladder:
+    """The exercise's ladder: its amounts must climb and include the prescribed one."""
+    ladder = table.table("ladder")
+    amounts = tuple(ladder.integer_list("amounts", 1, 600))
+    if list(amounts) != sorted(set(amounts)):
+        raise ladder.fail("amounts", "must climb, each step larger than the one before")
+    prescribed = dosage.hold_seconds if dosage.hold_seconds is not None else dosage.reps
+    if prescribed not in amounts:
+        raise ladder.fail("amounts", f"must include the prescribed {prescribed}")
+    max_sets = ladder.integer("max_sets", dosage.sets, 10)
+    ladder.done()
+    variants = _easy_to_hard(exercise)
+    weighted = next((v.key for v in exercise.variants if v.takes_load), None)
+    return Ladder(exercise.key, variants, weighted, amounts, max_sets, dosage.is_hold)
+
+
+def _easy_to_hard(exercise: Exercise) -> tuple[str, ...]:
+    """Variants without load, ordered by their 'easier' links, easiest first."""
+    plain = [v for v in exercise.variants if not v.takes_load]
+    order: list[str] = []
+    remaining = {v.key: v for v in plain}
+    while remaining:
+        easiest = next(
+            k for k, v in remaining.items() if v.easier is None or v.easier not in remaining
+        )
+        order.append(easiest)
+        del remaining[easiest]
+    return tuple(order)
 
 
 def _sources(fields: _Fields, field: str) -> list[Source]:

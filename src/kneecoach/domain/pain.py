@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
 from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.evidence import PRODUCT_DEFAULT, SILBERNAGEL_2007, THOMEE_1997, Source
 
 PAIN_MIN = 0
 PAIN_MAX = 10
@@ -33,3 +37,68 @@ def pain_during_band(pain: int) -> str:
     if pain <= ACCEPTABLE_PAIN_DURING:
         return "acceptable"
     return "too much"
+
+
+class Band(StrEnum):
+    IDEAL = "ideal"
+    ACCEPTABLE = "acceptable"
+    TOO_MUCH = "too much"
+    UNKNOWN = "unknown"
+
+
+WEEKLY_RISE_POINTS = 1.0
+"""kneecoach default: a rise of a whole point in the week's mean next-morning pain counts as
+pain increasing from week to week (the model says it must not increase; no number given)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PainVerdict:
+    """How a session's load sat with the knee, by the pain-monitoring model, and why."""
+
+    band: Band
+    reason: str
+    sources: tuple[Source, ...] = (SILBERNAGEL_2007, THOMEE_1997)
+
+    @property
+    def tolerated(self) -> bool:
+        return self.band in (Band.IDEAL, Band.ACCEPTABLE)
+
+
+def judge_session(
+    pain_during: int,
+    morning: int | None,
+    baseline: int,
+    *,
+    pain_after: int | None = None,
+    weekly_rise: float | None = None,
+) -> PainVerdict:
+    """Classify one session.
+
+    Too much: above 5/10 during or after, a next morning worse than before the session, or
+    pain rising from last week. Unknown without a next-morning check-in (nothing to judge
+    by). Otherwise ideal at or below 2/10, else acceptable (at most 5 and settled).
+    """
+    check_pain(pain_during, "pain during the session")
+    if pain_during > ACCEPTABLE_PAIN_DURING:
+        return PainVerdict(Band.TOO_MUCH, f"pain during reached {pain_during}/10 (above 5)")
+    if pain_after is not None and pain_after > ACCEPTABLE_PAIN_DURING:
+        return PainVerdict(Band.TOO_MUCH, f"pain after the session reached {pain_after}/10")
+    if morning is None:
+        return PainVerdict(Band.UNKNOWN, "no next-morning check-in to judge by")
+    if morning > baseline:
+        return PainVerdict(
+            Band.TOO_MUCH,
+            f"the next morning ({morning}/10) was worse than before the session ({baseline}/10)",
+        )
+    if weekly_rise is not None and weekly_rise >= WEEKLY_RISE_POINTS:
+        return PainVerdict(
+            Band.TOO_MUCH,
+            f"morning pain rose by {weekly_rise:.1f} points from last week",
+            (SILBERNAGEL_2007, PRODUCT_DEFAULT),
+        )
+    peak = max(pain_during, pain_after or 0)
+    if peak <= IDEAL_PAIN_DURING:
+        return PainVerdict(Band.IDEAL, f"pain stayed at {peak}/10 or less and settled by morning")
+    return PainVerdict(
+        Band.ACCEPTABLE, f"pain reached {peak}/10 (at most 5) and settled by the next morning"
+    )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source
+from kneecoach.domain.progression import Ladder
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,7 @@ class Program:
     sources: tuple[Source, ...]
     length_source: Source
     rest_source: Source
+    ladders: Mapping[str, Ladder] = field(default_factory=dict)
 
     def prescription(self, exercise: str) -> Prescription:
         for item in self.prescriptions:

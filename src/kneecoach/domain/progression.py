@@ -1,0 +1,280 @@
+"""Progression and regression: one step at a time, decided by how the knee took the load.
+
+The ladder of an exercise climbs reps up to a cap, then sets, then load (in dumbbell steps
+up to the runner's heaviest), then the harder variant; regression walks it down — less
+weight, fewer reps, fewer sets, the easier variant — and below that advises a smaller,
+pain-free range. Only tolerated sessions with all the prescribed work done count towards
+a step up, and weighted work needs more of them (the seed: take weighted work slowly).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from kneecoach.domain.evidence import PRODUCT_DEFAULT, SEED_ARTICLE, SILBERNAGEL_2007, Source
+from kneecoach.domain.pain import Band, PainVerdict
+
+SESSIONS_TO_PROGRESS = 2
+"""kneecoach default: tolerated, complete sessions in a row before a step up."""
+SESSIONS_TO_PROGRESS_WEIGHTED = 4
+"""kneecoach default for weighted steps: twice as many, as the seed asks for slow progress."""
+DEFAULT_LOAD_STEP_KG = 2.0
+"""kneecoach default: dumbbell steps of 2 kg, up to the runner's heaviest."""
+
+
+class Action(StrEnum):
+    PROGRESS = "progress"
+    HOLD = "hold"
+    REGRESS = "regress"
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """Where an exercise stands: variant, sets, reps or hold, and load."""
+
+    variant: str
+    sets: int
+    reps: int | None = None
+    hold_seconds: int | None = None
+    load_kg: float = 0.0
+
+    def describe(self) -> str:
+        amount = f"{self.hold_seconds} s hold" if self.hold_seconds else f"{self.reps} reps"
+        load = f" at {self.load_kg:g} kg" if self.load_kg else ""
+        return f"{self.sets} × {amount}{load} ({self.variant})"
+
+
+@dataclass(frozen=True, slots=True)
+class Ladder:
+    """The steps an exercise can take, from its data: easy-to-hard variants without load,
+    the weighted variant if any, the rep (or hold) steps and the most sets."""
+
+    exercise: str
+    variants: tuple[str, ...]
+    weighted: str | None
+    amounts: tuple[int, ...]
+    max_sets: int
+    holds: bool = False
+    load_step_kg: float = DEFAULT_LOAD_STEP_KG
+
+
+def loads_owned(
+    heaviest_kg: float | None, step_kg: float = DEFAULT_LOAD_STEP_KG
+) -> tuple[float, ...]:
+    """Dumbbell loads a runner can use: steps of ``step_kg`` up to their heaviest."""
+    if not heaviest_kg:
+        return ()
+    loads: list[float] = []
+    load = step_kg
+    while load <= heaviest_kg + 1e-9:
+        loads.append(round(load, 2))
+        load += step_kg
+    return tuple(loads) or (heaviest_kg,)
+
+
+def _amount(level: Level) -> int:
+    return (level.hold_seconds if level.hold_seconds is not None else level.reps) or 0
+
+
+def _with_amount(level: Level, amount: int, ladder: Ladder) -> Level:
+    if ladder.holds:
+        return replace(level, hold_seconds=amount, reps=None)
+    return replace(level, reps=amount, hold_seconds=None)
+
+
+def _restart_amount(ladder: Ladder) -> int:
+    """Where reps restart after a bigger step (a set or a load added): about two thirds up."""
+    return ladder.amounts[min(len(ladder.amounts) - 1, (len(ladder.amounts) * 2) // 5)]
+
+
+def step_up(level: Level, ladder: Ladder, loads: Sequence[float]) -> tuple[Level, str] | None:
+    """The next step up and what it is, or None at the top of the ladder."""
+    amounts = ladder.amounts
+    amount = _amount(level)
+    unit = "s" if ladder.holds else " reps"
+    higher = [a for a in amounts if a > amount]
+    if higher:
+        return _with_amount(level, higher[0], ladder), f"{amount}{unit} → {higher[0]}{unit}"
+    if level.load_kg > 0:
+        heavier = [w for w in loads if w > level.load_kg]
+        if heavier:
+            up = replace(_with_amount(level, _restart_amount(ladder), ladder), load_kg=heavier[0])
+            return up, f"{level.load_kg:g} kg → {heavier[0]:g} kg"
+        return None
+    if level.sets < ladder.max_sets:
+        up = replace(_with_amount(level, _restart_amount(ladder), ladder), sets=level.sets + 1)
+        return up, f"{level.sets} → {level.sets + 1} sets"
+    if ladder.weighted is not None and loads:
+        up = replace(
+            _with_amount(level, _restart_amount(ladder), ladder),
+            variant=ladder.weighted,
+            load_kg=loads[0],
+        )
+        return up, f"body weight → a {loads[0]:g} kg dumbbell"
+    position = ladder.variants.index(level.variant) if level.variant in ladder.variants else -1
+    if 0 <= position < len(ladder.variants) - 1:
+        harder = ladder.variants[position + 1]
+        up = replace(
+            _with_amount(level, _restart_amount(ladder), ladder),
+            variant=harder,
+            sets=max(1, ladder.max_sets - 1),
+        )
+        return up, f"{level.variant} → {harder}"
+    return None
+
+
+def step_down(level: Level, ladder: Ladder, loads: Sequence[float]) -> tuple[Level, str] | None:
+    """The next step down and what it is, or None at the bottom of the ladder."""
+    amounts = ladder.amounts
+    amount = _amount(level)
+    unit = "s" if ladder.holds else " reps"
+    if level.load_kg > 0:
+        lighter = [w for w in loads if w < level.load_kg]
+        if lighter:
+            return replace(level, load_kg=lighter[-1]), f"{level.load_kg:g} kg → {lighter[-1]:g} kg"
+        body_weight = ladder.variants[-1] if ladder.variants else level.variant
+        return replace(level, load_kg=0.0, variant=body_weight), "back to body weight"
+    lower = [a for a in amounts if a < amount]
+    if lower:
+        return _with_amount(level, lower[-1], ladder), f"{amount}{unit} → {lower[-1]}{unit}"
+    if level.sets > 1:
+        return replace(level, sets=level.sets - 1), f"{level.sets} → {level.sets - 1} sets"
+    position = ladder.variants.index(level.variant) if level.variant in ladder.variants else -1
+    if position > 0:
+        easier = ladder.variants[position - 1]
+        return replace(level, variant=easier), f"{level.variant} → {easier}"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedSession:
+    """One session as it bears on one exercise: the pain verdict, and whether every
+    prescribed set of the exercise was done in full."""
+
+    performed_on: dt.date
+    verdict: PainVerdict
+    complete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    exercise: str
+    action: Action
+    before: Level
+    after: Level
+    why: str
+    sources: tuple[Source, ...]
+    decided_on: dt.date
+    based_on: dt.date | None
+
+    def __post_init__(self) -> None:
+        if not self.sources:
+            raise ValueError(f"a decision without a source: {self.why}")
+
+
+def sessions_needed(level: Level, ladder: Ladder, loads: Sequence[float]) -> int:
+    """Weighted work, or a step that adds weight, needs more good sessions in a row."""
+    nxt = step_up(level, ladder, loads)
+    adds_weight = nxt is not None and nxt[0].load_kg > 0
+    return SESSIONS_TO_PROGRESS_WEIGHTED if adds_weight else SESSIONS_TO_PROGRESS
+
+
+def decide(
+    level: Level,
+    ladder: Ladder,
+    judged: Sequence[JudgedSession],
+    loads: Sequence[float],
+    today: dt.date,
+    *,
+    pinned: bool = False,
+) -> Decision:
+    """One decision for the next session from the sessions since the last decision.
+
+    Never two steps at once: a step up needs the latest N sessions tolerated and complete;
+    one 'too much' regresses one step; anything else holds, saying what is missing.
+    """
+    latest = max(judged, key=lambda j: j.performed_on) if judged else None
+    based_on = latest.performed_on if latest else None
+
+    def hold(why: str, *sources: Source) -> Decision:
+        return Decision(
+            ladder.exercise,
+            Action.HOLD,
+            level,
+            level,
+            why,
+            sources or (SILBERNAGEL_2007,),
+            today,
+            based_on,
+        )
+
+    if pinned:
+        return hold("pinned: it stays as it is until unpinned", PRODUCT_DEFAULT)
+    if latest is None:
+        return hold("no session at this level has been judged yet")
+    if latest.verdict.band is Band.TOO_MUCH:
+        down = step_down(level, ladder, loads)
+        if down is None:
+            return Decision(
+                ladder.exercise,
+                Action.REGRESS,
+                level,
+                level,
+                f"{latest.verdict.reason}: already at the easiest step, so move "
+                "through a smaller, pain-free range",
+                latest.verdict.sources,
+                today,
+                based_on,
+            )
+        after, what = down
+        return Decision(
+            ladder.exercise,
+            Action.REGRESS,
+            level,
+            after,
+            f"{latest.verdict.reason}: one step down ({what})",
+            latest.verdict.sources,
+            today,
+            based_on,
+        )
+    if latest.verdict.band is Band.UNKNOWN:
+        return hold(f"{latest.verdict.reason}: hold until the knee's response is known")
+    if not latest.complete:
+        return hold(
+            "not all the prescribed work was done last time: repeat it first",
+            SILBERNAGEL_2007,
+            PRODUCT_DEFAULT,
+        )
+    needed = sessions_needed(level, ladder, loads)
+    streak = 0
+    for session in sorted(judged, key=lambda j: j.performed_on, reverse=True):
+        if not (session.verdict.tolerated and session.complete):
+            break
+        streak += 1
+    up = step_up(level, ladder, loads)
+    if up is None:
+        return hold("at the top of the ladder: keep it up", SEED_ARTICLE)
+    if streak < needed:
+        return hold(
+            f"{streak} of {needed} tolerated, complete sessions in a row before the next step "
+            f"({up[1]})",
+            SILBERNAGEL_2007,
+            PRODUCT_DEFAULT,
+        )
+    after, what = up
+    sources: tuple[Source, ...] = (SILBERNAGEL_2007, PRODUCT_DEFAULT)
+    if after.load_kg > 0:
+        sources = (SILBERNAGEL_2007, SEED_ARTICLE, PRODUCT_DEFAULT)
+    return Decision(
+        ladder.exercise,
+        Action.PROGRESS,
+        level,
+        after,
+        f"{streak} sessions in a row tolerated with all work done: one step up ({what})",
+        sources,
+        today,
+        based_on,
+    )

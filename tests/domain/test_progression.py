@@ -1,0 +1,169 @@
+"""Progression and regression: one step at a time, only on tolerated complete sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kneecoach import definitions
+from kneecoach.domain.pain import Band, PainVerdict, judge_session
+from kneecoach.domain.progression import (
+    SESSIONS_TO_PROGRESS,
+    SESSIONS_TO_PROGRESS_WEIGHTED,
+    Action,
+    JudgedSession,
+    Level,
+    decide,
+    loads_owned,
+    step_down,
+    step_up,
+)
+from tests.helpers import MONDAY
+
+LADDERS = definitions.program().ladders
+SQUAT = LADDERS["bulgarian-split-squat"]
+HYDRANT = LADDERS["fire-hydrant"]
+STRETCH = LADDERS["hip-flexor-stretch"]
+SEED_SQUAT = Level("body-weight", 2, reps=15)
+LOADS = loads_owned(8)
+IDEAL = PainVerdict(Band.IDEAL, "pain stayed at 1/10")
+TOO_MUCH = PainVerdict(Band.TOO_MUCH, "pain during reached 7/10 (above 5)")
+UNKNOWN = PainVerdict(Band.UNKNOWN, "no next-morning check-in to judge by")
+
+
+def _judged(*verdicts, complete=True):
+    return [
+        JudgedSession(MONDAY + dt.timedelta(days=2 * i), v, complete)
+        for i, v in enumerate(verdicts)
+    ]
+
+
+def test_the_split_squat_climbs_reps_then_sets_then_weight():
+    level, steps = SEED_SQUAT, []
+    for _ in range(8):
+        level, _ = step_up(level, SQUAT, LOADS)
+        steps.append(level.describe())
+    assert steps == [
+        "2 × 18 reps (body-weight)",
+        "2 × 20 reps (body-weight)",
+        "3 × 12 reps (body-weight)",
+        "3 × 15 reps (body-weight)",
+        "3 × 18 reps (body-weight)",
+        "3 × 20 reps (body-weight)",
+        "3 × 12 reps at 2 kg (weighted)",
+        "3 × 15 reps at 2 kg (weighted)",
+    ]
+
+
+def test_without_dumbbells_the_top_of_the_body_weight_ladder_is_the_top():
+    assert step_up(Level("body-weight", 3, reps=20), SQUAT, ()) is None
+
+
+def test_the_fire_hydrant_regresses_to_kneeling_after_reps_and_sets():
+    level = Level("standing", 1, reps=8)
+    down, what = step_down(level, HYDRANT, ())
+    assert down.variant == "kneeling" and what == "standing → kneeling"
+
+
+def test_weight_comes_off_before_reps_and_goes_back_to_body_weight():
+    down, _ = step_down(Level("weighted", 3, reps=12, load_kg=4), SQUAT, LOADS)
+    assert down.load_kg == 2
+    down, what = step_down(down, SQUAT, LOADS)
+    assert (down.variant, down.load_kg, what) == ("body-weight", 0, "back to body weight")
+
+
+def test_holds_climb_in_seconds():
+    up, what = step_up(Level("kneeling", 3, hold_seconds=40), STRETCH, ())
+    assert up.hold_seconds == 50 and what == "40s → 50s"
+
+
+def test_progress_only_after_n_tolerated_complete_sessions():
+    one = decide(SEED_SQUAT, SQUAT, _judged(IDEAL), LOADS, MONDAY)
+    assert one.action is Action.HOLD and "1 of 2" in one.why
+    two = decide(SEED_SQUAT, SQUAT, _judged(IDEAL, IDEAL), LOADS, MONDAY)
+    assert two.action is Action.PROGRESS and two.after.reps == 18
+    assert SESSIONS_TO_PROGRESS == 2
+
+
+def test_adding_weight_needs_more_sessions():
+    top = Level("body-weight", 3, reps=20)
+    judged = _judged(*[IDEAL] * (SESSIONS_TO_PROGRESS_WEIGHTED - 1))
+    assert decide(top, SQUAT, judged, LOADS, MONDAY).action is Action.HOLD
+    judged = _judged(*[IDEAL] * SESSIONS_TO_PROGRESS_WEIGHTED)
+    assert decide(top, SQUAT, judged, LOADS, MONDAY).after.load_kg == 2
+
+
+def test_too_much_regresses_one_step_and_cites_the_model():
+    decision = decide(SEED_SQUAT, SQUAT, _judged(IDEAL, TOO_MUCH), LOADS, MONDAY)
+    assert decision.action is Action.REGRESS and decision.after.reps == 12
+    assert "above 5" in decision.why and decision.sources
+
+
+def test_incomplete_work_or_a_missing_checkin_holds():
+    assert decide(
+        SEED_SQUAT, SQUAT, _judged(IDEAL, IDEAL, complete=False), LOADS, MONDAY
+    ).action is (Action.HOLD)
+    held = decide(SEED_SQUAT, SQUAT, _judged(IDEAL, UNKNOWN), LOADS, MONDAY)
+    assert held.action is Action.HOLD and "check-in" in held.why
+
+
+def test_a_pinned_exercise_never_moves():
+    decision = decide(SEED_SQUAT, SQUAT, _judged(TOO_MUCH), LOADS, MONDAY, pinned=True)
+    assert decision.action is Action.HOLD and decision.after == SEED_SQUAT
+
+
+verdicts = st.sampled_from([IDEAL, PainVerdict(Band.ACCEPTABLE, "ok"), TOO_MUCH, UNKNOWN])
+
+
+@given(
+    history=st.lists(st.tuples(verdicts, st.booleans()), max_size=8),
+    amount=st.sampled_from(SQUAT.amounts),
+    sets=st.integers(1, 3),
+    load=st.sampled_from([0, 2, 4, 8]),
+)
+def test_decisions_move_at_most_one_step_never_up_after_too_much_and_always_cite(
+    history, amount, sets, load
+):
+    level = Level("weighted" if load else "body-weight", sets, reps=amount, load_kg=load)
+    judged = [
+        JudgedSession(MONDAY + dt.timedelta(days=i), v, done) for i, (v, done) in enumerate(history)
+    ]
+    decision = decide(level, SQUAT, judged, LOADS, MONDAY + dt.timedelta(days=30))
+    assert decision.sources
+    if decision.action is Action.PROGRESS:
+        assert step_up(level, SQUAT, LOADS)[0] == decision.after
+        assert judged[-1].verdict.band is not Band.TOO_MUCH
+    elif decision.action is Action.REGRESS:
+        down = step_down(level, SQUAT, LOADS)
+        assert decision.after == (down[0] if down else level)
+    else:
+        assert decision.after == level
+    if judged and judged[-1].verdict.band is Band.TOO_MUCH:
+        assert decision.action is Action.REGRESS
+
+
+@pytest.mark.parametrize(
+    ("during", "morning", "baseline", "after", "band"),
+    [
+        (2, 1, 1, None, Band.IDEAL),
+        (4, 1, 1, None, Band.ACCEPTABLE),
+        (5, 2, 2, 5, Band.ACCEPTABLE),
+        (6, 0, 0, None, Band.TOO_MUCH),
+        (3, 2, 1, None, Band.TOO_MUCH),
+        (2, 1, 1, 6, Band.TOO_MUCH),
+        (2, None, 1, None, Band.UNKNOWN),
+        (7, None, 1, None, Band.TOO_MUCH),
+    ],
+)
+def test_the_pain_monitoring_model(during, morning, baseline, after, band):
+    verdict = judge_session(during, morning, baseline, pain_after=after)
+    assert verdict.band is band
+    assert verdict.sources and verdict.reason
+
+
+def test_a_week_on_week_rise_is_too_much():
+    verdict = judge_session(2, 1, 1, weekly_rise=1.5)
+    assert verdict.band is Band.TOO_MUCH and "rose" in verdict.reason
