@@ -207,3 +207,70 @@ def test_nobody_writes_into_someone_elses_session(repository):
     with pytest.raises(Conflict):
         repository.finish_session(bob, session_id, 2, None, "")
     assert repository.unfinished_session(bob) is None
+
+
+def test_akps_results_round_trip_oldest_first(repository):
+    from kneecoach.domain.outcomes import AkpsResult
+
+    user = repository.user_id("local")
+    later = AkpsResult(MONDAY + dt.timedelta(7), (1,) * 13)
+    first = AkpsResult(MONDAY, (2,) * 13)
+    repository.add_akps(user, later)
+    repository.add_akps(user, first)
+    assert repository.akps_results(user) == [first, later]
+    assert repository.akps_results(repository.user_id("other")) == []
+
+
+def _decision(before, after, day=MONDAY):
+    from kneecoach.domain.evidence import PRODUCT_DEFAULT, SILBERNAGEL_2007
+    from kneecoach.domain.progression import Action, Decision
+
+    return Decision(
+        "bulgarian-split-squat",
+        Action.PROGRESS,
+        before,
+        after,
+        "two good sessions",
+        (SILBERNAGEL_2007, PRODUCT_DEFAULT),
+        day,
+        day - dt.timedelta(1),
+    )
+
+
+def test_decisions_move_levels_and_undo_puts_them_back(repository):
+    from kneecoach.domain.progression import Level
+    from kneecoach.services.ports import StoredLevel
+
+    user = repository.user_id("local")
+    seed, up, more = (Level("body-weight", 2, reps=r) for r in (15, 18, 20))
+    repository.record_decisions(user, [_decision(seed, up)])
+    repository.record_decisions(user, [_decision(up, more, MONDAY + dt.timedelta(3))])
+    assert repository.levels(user)["bulgarian-split-squat"] == StoredLevel(more)
+    [first, second] = repository.decisions(user)
+    assert first.decision == _decision(seed, up) and not first.undone
+    undone = repository.undo_last_decision(user)
+    assert undone.undone and undone.decision.after == more
+    assert repository.levels(user)["bulgarian-split-squat"].level == up
+    assert repository.undo_last_decision(user).decision.before == seed
+    assert repository.undo_last_decision(user) is None
+    assert [d.undone for d in repository.decisions(user)] == [True, True]
+
+
+def test_a_pinned_level_stays_pinned_through_decisions(repository):
+    from kneecoach.domain.progression import Level
+    from kneecoach.services.ports import StoredLevel
+
+    user = repository.user_id("local")
+    seed = Level("body-weight", 2, reps=15)
+    repository.set_level(user, "bulgarian-split-squat", StoredLevel(seed, pinned=True))
+    repository.record_decisions(user, [_decision(seed, Level("body-weight", 2, reps=18))])
+    assert repository.levels(user)["bulgarian-split-squat"].pinned
+
+
+def test_swelling_and_pain_after_are_kept(repository):
+    user = repository.user_id("local")
+    repository.save_checkin(user, Checkin(MONDAY, 2, swelling=True))
+    assert repository.checkins(user, MONDAY, MONDAY) == [Checkin(MONDAY, 2, True)]
+    session = dataclasses.replace(_session(), pain_after=4)
+    repository.add_session(user, session, replace=False)
+    assert repository.sessions(user, MONDAY, MONDAY)[0].pain_after == 4

@@ -59,9 +59,13 @@ class LoggedSession:
     effort: int | None = None
     notes: str = ""
     id: int | None = field(default=None, compare=False)
+    pain_after: int | None = None
+    """Pain within the hour after, when given: the model allows up to 5 if it settles."""
 
     def __post_init__(self) -> None:
         check_pain(self.pain_during, "pain during the session")
+        if self.pain_after is not None:
+            check_pain(self.pain_after, "pain after the session")
         if self.effort is not None and (
             isinstance(self.effort, bool) or not 0 <= self.effort <= 10
         ):
@@ -90,6 +94,8 @@ class Checkin:
 
     date: dt.date
     pain_morning: int
+    swelling: bool = False
+    """Swelling noticed: a red flag that pauses the program until a clinician has looked."""
 
     def __post_init__(self) -> None:
         check_pain(self.pain_morning, "next-morning pain")

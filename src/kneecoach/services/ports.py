@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet
+from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.profile import Profile
+from kneecoach.domain.progression import Decision, Level
 from kneecoach.domain.redflags import ScreeningResult
 
 
@@ -42,6 +44,19 @@ class UnfinishedSession:
     id: int
     performed_on: dt.date
     sets: tuple[LoggedSet, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLevel:
+    level: Level
+    pinned: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDecision:
+    id: int
+    decision: Decision
+    undone: bool = False
 
 
 class Repository(Protocol):
@@ -88,6 +103,32 @@ class Repository(Protocol):
         ...
 
     def checkins(self, user_id: int, first: dt.date, last: dt.date) -> list[Checkin]: ...
+
+    def add_akps(self, user_id: int, result: AkpsResult) -> None: ...
+
+    def akps_results(self, user_id: int) -> list[AkpsResult]:
+        """Every AKPS result, oldest first."""
+        ...
+
+    def levels(self, user_id: int) -> dict[str, StoredLevel]:
+        """Where each exercise stands for this runner (none until the first decision)."""
+        ...
+
+    def record_decisions(self, user_id: int, decisions: list[Decision]) -> None:
+        """Keep decisions and move each exercise to its new level, in one transaction."""
+        ...
+
+    def decisions(self, user_id: int) -> list[StoredDecision]:
+        """Every decision, oldest first, undone ones included."""
+        ...
+
+    def undo_last_decision(self, user_id: int) -> StoredDecision | None:
+        """Mark the latest decision undone and put its exercise back where it was."""
+        ...
+
+    def set_level(self, user_id: int, exercise: str, stored: StoredLevel) -> None:
+        """Set an exercise's level and pin by hand (a clinician's or the runner's choice)."""
+        ...
 
 
 class Clock(Protocol):

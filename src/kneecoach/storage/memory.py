@@ -11,7 +11,16 @@ import itertools
 from dataclasses import dataclass, field, replace
 
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
-from kneecoach.services.ports import Conflict, Screening, StoredProfile, UnfinishedSession
+from kneecoach.domain.outcomes import AkpsResult
+from kneecoach.domain.progression import Decision
+from kneecoach.services.ports import (
+    Conflict,
+    Screening,
+    StoredDecision,
+    StoredLevel,
+    StoredProfile,
+    UnfinishedSession,
+)
 
 
 @dataclass
@@ -29,6 +38,9 @@ class MemoryRepository:
         self._sessions: dict[tuple[int, dt.date], LoggedSession] = {}
         self._open: dict[int, _Open] = {}
         self._checkins: dict[tuple[int, dt.date], Checkin] = {}
+        self._akps: dict[int, list[AkpsResult]] = {}
+        self._levels: dict[int, dict[str, StoredLevel]] = {}
+        self._decisions: dict[int, list[StoredDecision]] = {}
         self._ids = itertools.count(1)
 
     def user_id(self, name: str) -> int:
@@ -117,6 +129,42 @@ class MemoryRepository:
             (c for (u, d), c in self._checkins.items() if u == user_id and first <= d <= last),
             key=lambda c: c.date,
         )
+
+    def add_akps(self, user_id: int, result: AkpsResult) -> None:
+        self._akps.setdefault(user_id, []).append(result)
+
+    def akps_results(self, user_id: int) -> list[AkpsResult]:
+        return sorted(self._akps.get(user_id, []), key=lambda r: r.taken_on)
+
+    def levels(self, user_id: int) -> dict[str, StoredLevel]:
+        return dict(self._levels.get(user_id, {}))
+
+    def record_decisions(self, user_id: int, made: list[Decision]) -> None:
+        kept = self._decisions.setdefault(user_id, [])
+        mine = self._levels.setdefault(user_id, {})
+        for decision in made:
+            kept.append(StoredDecision(next(self._ids), decision))
+            pinned = mine[decision.exercise].pinned if decision.exercise in mine else False
+            mine[decision.exercise] = StoredLevel(decision.after, pinned)
+
+    def decisions(self, user_id: int) -> list[StoredDecision]:
+        return list(self._decisions.get(user_id, []))
+
+    def undo_last_decision(self, user_id: int) -> StoredDecision | None:
+        kept = self._decisions.get(user_id, [])
+        for position in range(len(kept) - 1, -1, -1):
+            if not kept[position].undone:
+                undone = replace(kept[position], undone=True)
+                kept[position] = undone
+                mine = self._levels.setdefault(user_id, {})
+                exercise = undone.decision.exercise
+                pinned = mine[exercise].pinned if exercise in mine else False
+                mine[exercise] = StoredLevel(undone.decision.before, pinned)
+                return undone
+        return None
+
+    def set_level(self, user_id: int, exercise: str, stored: StoredLevel) -> None:
+        self._levels.setdefault(user_id, {})[exercise] = stored
 
 
 def _with_id(session: LoggedSession, session_id: int) -> LoggedSession:

@@ -9,20 +9,72 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from kneecoach.domain.catalogue import Equipment
+from kneecoach.domain.evidence import source_by_key
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.profile import Knee, Profile, StartSide
+from kneecoach.domain.progression import Action, Decision, Level
 from kneecoach.domain.redflags import ScreeningResult, red_flag
 from kneecoach.services.ports import (
     Conflict,
     Screening,
+    StoredDecision,
+    StoredLevel,
     StoredProfile,
     UnfinishedSession,
 )
-from kneecoach.storage.tables import checkins, profiles, screenings, session_sets, sessions, users
+from kneecoach.storage.tables import (
+    akps_results,
+    checkins,
+    decisions,
+    levels,
+    profiles,
+    screenings,
+    session_sets,
+    sessions,
+    users,
+)
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _level_json(level: Level) -> dict[str, Any]:
+    return {
+        "variant": level.variant,
+        "sets": level.sets,
+        "reps": level.reps,
+        "hold_seconds": level.hold_seconds,
+        "load_kg": level.load_kg,
+    }
+
+
+def _level(data: dict[str, Any]) -> Level:
+    return Level(
+        data["variant"],
+        data["sets"],
+        data.get("reps"),
+        data.get("hold_seconds"),
+        float(data.get("load_kg") or 0.0),
+    )
+
+
+def _stored_decision(row: Any) -> StoredDecision:
+    return StoredDecision(
+        id=row.id,
+        decision=Decision(
+            exercise=row.exercise,
+            action=Action(row.action),
+            before=_level(row.before),
+            after=_level(row.after),
+            why=row.why,
+            sources=tuple(source_by_key(k) for k in row.sources),
+            decided_on=row.decided_on,
+            based_on=row.based_on,
+        ),
+        undone=row.undone,
+    )
 
 
 def _set_row(session_id: int, s: LoggedSet) -> dict[str, Any]:
@@ -143,6 +195,7 @@ class SqlRepository:
                         notes=session.notes,
                         created_at=_now(),
                         status="complete",
+                        pain_after=session.pain_after,
                     )
                 ).inserted_primary_key[0]
             )
@@ -279,6 +332,7 @@ class SqlRepository:
                 notes=r.notes,
                 sets=tuple(sets[r.id]),
                 id=r.id,
+                pain_after=r.pain_after,
             )
             for r in rows
         ]
@@ -287,7 +341,7 @@ class SqlRepository:
     def save_checkin(self, user_id: int, checkin: Checkin) -> Checkin | None:
         with self.engine.begin() as c:
             row = c.execute(
-                sa.select(checkins.c.id, checkins.c.pain_morning).where(
+                sa.select(checkins.c.id, checkins.c.pain_morning, checkins.c.swelling).where(
                     checkins.c.user_id == user_id, checkins.c.date == checkin.date
                 )
             ).first()
@@ -297,6 +351,7 @@ class SqlRepository:
                         user_id=user_id,
                         date=checkin.date,
                         pain_morning=checkin.pain_morning,
+                        swelling=checkin.swelling,
                         created_at=_now(),
                     )
                 )
@@ -304,15 +359,123 @@ class SqlRepository:
             c.execute(
                 checkins.update()
                 .where(checkins.c.id == row.id)
-                .values(pain_morning=checkin.pain_morning, created_at=_now())
+                .values(
+                    pain_morning=checkin.pain_morning, swelling=checkin.swelling, created_at=_now()
+                )
             )
-            return Checkin(checkin.date, row.pain_morning)
+            return Checkin(checkin.date, row.pain_morning, row.swelling)
 
     def checkins(self, user_id: int, first: dt.date, last: dt.date) -> list[Checkin]:
         with self.engine.connect() as c:
             rows = c.execute(
-                sa.select(checkins.c.date, checkins.c.pain_morning)
+                sa.select(checkins.c.date, checkins.c.pain_morning, checkins.c.swelling)
                 .where(checkins.c.user_id == user_id, checkins.c.date.between(first, last))
                 .order_by(checkins.c.date)
             ).all()
-        return [Checkin(r.date, r.pain_morning) for r in rows]
+        return [Checkin(r.date, r.pain_morning, r.swelling) for r in rows]
+
+    # outcomes ----------------------------------------------------------------------------------
+    def add_akps(self, user_id: int, result: AkpsResult) -> None:
+        with self.engine.begin() as c:
+            c.execute(
+                akps_results.insert().values(
+                    user_id=user_id,
+                    taken_on=result.taken_on,
+                    answers=list(result.answers),
+                    score=result.score,
+                    created_at=_now(),
+                )
+            )
+
+    def akps_results(self, user_id: int) -> list[AkpsResult]:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                sa.select(akps_results.c.taken_on, akps_results.c.answers)
+                .where(akps_results.c.user_id == user_id)
+                .order_by(akps_results.c.taken_on, akps_results.c.id)
+            ).all()
+        return [AkpsResult(r.taken_on, tuple(r.answers)) for r in rows]
+
+    # levels and decisions --------------------------------------------------------------------
+    def levels(self, user_id: int) -> dict[str, StoredLevel]:
+        with self.engine.connect() as c:
+            rows = c.execute(sa.select(levels).where(levels.c.user_id == user_id)).all()
+        return {
+            r.exercise: StoredLevel(
+                Level(r.variant, r.sets, r.reps, r.hold_seconds, r.load_kg), r.pinned
+            )
+            for r in rows
+        }
+
+    @staticmethod
+    def _put_level(c: Connection, user_id: int, exercise: str, level: Level, pinned: bool) -> None:
+        c.execute(levels.delete().where(levels.c.user_id == user_id, levels.c.exercise == exercise))
+        c.execute(
+            levels.insert().values(
+                user_id=user_id,
+                exercise=exercise,
+                variant=level.variant,
+                sets=level.sets,
+                reps=level.reps,
+                hold_seconds=level.hold_seconds,
+                load_kg=level.load_kg,
+                pinned=pinned,
+                updated_at=_now(),
+            )
+        )
+
+    def record_decisions(self, user_id: int, made: list[Decision]) -> None:
+        with self.engine.begin() as c:
+            for d in made:
+                c.execute(
+                    decisions.insert().values(
+                        user_id=user_id,
+                        exercise=d.exercise,
+                        decided_on=d.decided_on,
+                        based_on=d.based_on,
+                        action=d.action.value,
+                        why=d.why,
+                        sources=[src.key for src in d.sources],
+                        before=_level_json(d.before),
+                        after=_level_json(d.after),
+                        undone=False,
+                        created_at=_now(),
+                    )
+                )
+                pinned = c.execute(
+                    sa.select(levels.c.pinned).where(
+                        levels.c.user_id == user_id, levels.c.exercise == d.exercise
+                    )
+                ).scalar()
+                self._put_level(c, user_id, d.exercise, d.after, bool(pinned))
+
+    def decisions(self, user_id: int) -> list[StoredDecision]:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                sa.select(decisions).where(decisions.c.user_id == user_id).order_by(decisions.c.id)
+            ).all()
+        return [_stored_decision(r) for r in rows]
+
+    def undo_last_decision(self, user_id: int) -> StoredDecision | None:
+        with self.engine.begin() as c:
+            row = c.execute(
+                sa.select(decisions)
+                .where(decisions.c.user_id == user_id, decisions.c.undone == sa.false())
+                .order_by(decisions.c.id.desc())
+                .limit(1)
+            ).first()
+            if row is None:
+                return None
+            c.execute(decisions.update().where(decisions.c.id == row.id).values(undone=True))
+            stored = _stored_decision(row)
+            pinned = c.execute(
+                sa.select(levels.c.pinned).where(
+                    levels.c.user_id == user_id, levels.c.exercise == row.exercise
+                )
+            ).scalar()
+            self._put_level(c, user_id, row.exercise, stored.decision.before, bool(pinned))
+        return StoredDecision(stored.id, stored.decision, undone=True)
+
+    def set_level(self, user_id: int, exercise: str, stored: StoredLevel) -> None:
+        with self.engine.begin() as c:
+            self._put_level(c, user_id, exercise, stored.level, stored.pinned)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData(
@@ -85,6 +86,7 @@ sessions = Table(
     Column("notes", Text, nullable=False, server_default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", String(12), nullable=False, server_default="complete"),
+    Column("pain_after", Integer, nullable=True),
     UniqueConstraint("user_id", "performed_on", name="uq_sessions_user_day"),
     CheckConstraint("pain_during BETWEEN 0 AND 10", name="pain_during"),
 )
@@ -113,6 +115,52 @@ checkins = Table(
     Column("date", Date, nullable=False),
     Column("pain_morning", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("swelling", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("user_id", "date", name="uq_checkins_user_day"),
     CheckConstraint("pain_morning BETWEEN 0 AND 10", name="pain_morning"),
+)
+
+akps_results = Table(
+    "akps_results",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("taken_on", Date, nullable=False),
+    Column("answers", JSON, nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_akps_results_user_taken", "user_id", "taken_on"),
+    CheckConstraint("score BETWEEN 0 AND 100", name="score"),
+)
+
+levels = Table(
+    "levels",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("exercise", String(100), primary_key=True),
+    Column("variant", String(100), nullable=False),
+    Column("sets", Integer, nullable=False),
+    Column("reps", Integer, nullable=True),
+    Column("hold_seconds", Integer, nullable=True),
+    Column("load_kg", Float, nullable=False, server_default="0"),
+    Column("pinned", Boolean, nullable=False, server_default=false()),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("exercise", String(100), nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("based_on", Date, nullable=True),
+    Column("action", String(10), nullable=False),
+    Column("why", Text, nullable=False),
+    Column("sources", JSON, nullable=False),
+    Column("before", JSON, nullable=False),
+    Column("after", JSON, nullable=False),
+    Column("undone", Boolean, nullable=False, server_default=false()),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_decisions_user_exercise", "user_id", "exercise"),
 )
