@@ -246,7 +246,7 @@ def test_decisions_move_levels_and_undo_puts_them_back(repository):
     repository.record_decisions(user, [_decision(seed, up)])
     repository.record_decisions(user, [_decision(up, more, MONDAY + dt.timedelta(3))])
     assert repository.levels(user)["bulgarian-split-squat"] == StoredLevel(more)
-    [first, second] = repository.decisions(user)
+    [first, _second] = repository.decisions(user)
     assert first.decision == _decision(seed, up) and not first.undone
     undone = repository.undo_last_decision(user)
     assert undone.undone and undone.decision.after == more

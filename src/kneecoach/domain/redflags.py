@@ -52,13 +52,31 @@ RED_FLAGS: tuple[RedFlag, ...] = (
 
 RED_FLAG_KEYS: tuple[str, ...] = tuple(flag.key for flag in RED_FLAGS)
 
+SEVERE_SESSION_PAIN = 7
+"""Pain of 7/10 or more during a session pauses the program (kneecoach default: well past
+the pain-monitoring model's ceiling of 5)."""
+
+PAUSE_SIGNS: tuple[RedFlag, ...] = (
+    RedFlag(
+        "severe-session-pain",
+        "Did knee pain reach 7/10 or more during the session?",
+        f"knee pain of {SEVERE_SESSION_PAIN}/10 or more during a session",
+    ),
+    RedFlag(
+        "swelling-reported",
+        "Is the knee swollen this morning?",
+        "knee swelling reported at a check-in",
+    ),
+)
+"""Signs met while training (not asked in the screen) that pause the program the same way."""
+
 
 class UnknownRedFlag(InvalidInput):
     pass
 
 
 def red_flag(key: str) -> RedFlag:
-    for flag in RED_FLAGS:
+    for flag in (*RED_FLAGS, *PAUSE_SIGNS):
         if flag.key == key:
             return flag
     raise UnknownRedFlag(f"unknown red flag '{key}' (known: {', '.join(RED_FLAG_KEYS)})")
@@ -97,3 +115,13 @@ def screen(answers: Mapping[str, bool]) -> ScreeningResult:
     if missing:
         raise UnknownRedFlag(f"red-flag question '{missing[0]}' was not answered")
     return ScreeningResult(flagged=tuple(f for f in RED_FLAGS if answers[f.key]))
+
+
+def signs_in_training(pain_during: int | None = None, swelling: bool = False) -> ScreeningResult:
+    """The pause signs a session or a check-in shows: severe pain during, or swelling."""
+    flagged = []
+    if pain_during is not None and pain_during >= SEVERE_SESSION_PAIN:
+        flagged.append(PAUSE_SIGNS[0])
+    if swelling:
+        flagged.append(PAUSE_SIGNS[1])
+    return ScreeningResult(flagged=tuple(flagged))

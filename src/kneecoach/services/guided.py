@@ -16,7 +16,9 @@ from kneecoach.domain.timeline import (
     build_timeline,
     fewer_reps,
 )
+from kneecoach.services.adaptation import adapt
 from kneecoach.services.context import Coach
+from kneecoach.services.onboarding import pause_on_signs
 from kneecoach.services.ports import Conflict, UnfinishedSession
 from kneecoach.services.today import session_for
 
@@ -81,9 +83,12 @@ class GuidedSession:
         """Log the session with how it felt; None when no set was done (nothing to log)."""
         if self.session_id is None:
             return None
-        return self.coach.repository.finish_session(
+        logged = self.coach.repository.finish_session(
             self.coach.user_id, self.session_id, pain_during, effort, notes.strip()
         )
+        pause_on_signs(self.coach, self.day, pain_during=pain_during)
+        adapt(self.coach)
+        return logged
 
 
 def unfinished(coach: Coach) -> UnfinishedSession | None:
@@ -129,6 +134,9 @@ def close(
     coach: Coach, stopped: UnfinishedSession, pain_during: int, effort: int | None = None
 ) -> LoggedSession:
     """Log a stopped session as it is, with the sets it kept."""
-    return coach.repository.finish_session(
+    logged = coach.repository.finish_session(
         coach.user_id, stopped.id, pain_during, effort, "stopped early"
     )
+    pause_on_signs(coach, stopped.performed_on, pain_during=pain_during)
+    adapt(coach)
+    return logged

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kneecoach import definitions
 from kneecoach.domain.adherence import Adherence, SessionSummary, summarise
 from kneecoach.domain.journal import Checkin, check_range
+from kneecoach.services.adaptation import effective_program
 from kneecoach.services.context import Coach
 
 
@@ -32,7 +32,7 @@ def history(coach: Coach, first: dt.date | None = None, last: dt.date | None = N
     summaries, adherence = summarise(
         sessions,
         checkins,
-        definitions.program(stored.program_key),
+        effective_program(coach),
         profile.start_date,
         profile.sessions_per_week,
         first,

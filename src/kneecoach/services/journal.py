@@ -6,6 +6,7 @@ overwritten when asked to.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
@@ -23,7 +24,9 @@ from kneecoach.domain.journal import (
     check_not_future,
 )
 from kneecoach.domain.planning import PlannedExercise, SessionPlan
+from kneecoach.services.adaptation import adapt
 from kneecoach.services.context import Coach
+from kneecoach.services.onboarding import pause_on_signs
 from kneecoach.services.today import session_for
 
 
@@ -297,7 +300,9 @@ def record_session(
     effort: int | None = None,
     notes: str = "",
     replace: bool = False,
+    pain_after: int | None = None,
 ) -> LoggedSession:
+    """Keep a session done; severe pain pauses the program, and the program adapts."""
     check_not_future(day, coach.clock.today(), "the session date")
     plan = session_for(coach, day)
     session = LoggedSession(
@@ -306,23 +311,26 @@ def record_session(
         effort=effort,
         notes=notes.strip(),
         sets=to_sets(done, plan),
+        pain_after=pain_after,
     )
     session_id = coach.repository.add_session(coach.user_id, session, replace=replace)
-    return LoggedSession(
-        performed_on=session.performed_on,
-        pain_during=session.pain_during,
-        effort=session.effort,
-        notes=session.notes,
-        sets=session.sets,
-        id=session_id,
-    )
+    pause_on_signs(coach, day, pain_during=pain_during)
+    adapt(coach)
+    return dataclasses.replace(session, id=session_id)
 
 
 def record_checkin(
-    coach: Coach, pain_morning: int, day: dt.date | None = None
+    coach: Coach, pain_morning: int, day: dt.date | None = None, *, swelling: bool = False
 ) -> tuple[Checkin, Checkin | None]:
-    """Keep the next-morning pain; returns it and the check-in it replaced, if any."""
+    """Keep the next-morning pain; returns it and the check-in it replaced, if any.
+
+    The check-in completes the judgement of the session before it, so the program adapts
+    now; swelling pauses it.
+    """
     coach.stored_profile()
     day = check_not_future(day or coach.clock.today(), coach.clock.today(), "the check-in date")
-    checkin = Checkin(day, pain_morning)
-    return checkin, coach.repository.save_checkin(coach.user_id, checkin)
+    checkin = Checkin(day, pain_morning, swelling)
+    replaced = coach.repository.save_checkin(coach.user_id, checkin)
+    pause_on_signs(coach, day, swelling=swelling)
+    adapt(coach)
+    return checkin, replaced

@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from kneecoach import definitions
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.profile import DEFAULT_SESSIONS_PER_WEEK, Knee, Profile
-from kneecoach.domain.redflags import RED_FLAG_KEYS, ScreeningResult, red_flag, screen
+from kneecoach.domain.redflags import (
+    RED_FLAG_KEYS,
+    ScreeningResult,
+    red_flag,
+    screen,
+    signs_in_training,
+)
 from kneecoach.services.context import Coach
 from kneecoach.services.ports import Screening, StoredProfile
 
@@ -66,3 +72,14 @@ def rescreen(coach: Coach, red_flag_answers: dict[str, bool]) -> ScreeningResult
 def current_screening(coach: Coach) -> ScreeningResult:
     latest = coach.repository.latest_screening(coach.user_id)
     return latest.result if latest is not None else ScreeningResult(flagged=())
+
+
+def pause_on_signs(
+    coach: Coach, day: dt.date, pain_during: int | None = None, swelling: bool = False
+) -> ScreeningResult | None:
+    """Pause the program when a session or check-in shows a pause sign; returns the pause."""
+    result = signs_in_training(pain_during, swelling)
+    if result.clear:
+        return None
+    coach.repository.add_screening(coach.user_id, Screening(day, result))
+    return result

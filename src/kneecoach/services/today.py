@@ -1,4 +1,5 @@
-"""Plan today: the session due on a day, fitted to the runner's equipment and pain."""
+"""Plan today: the session due on a day, fitted to the runner's equipment and pain, at the
+level each exercise has reached."""
 
 from __future__ import annotations
 
@@ -6,16 +7,19 @@ import datetime as dt
 
 from kneecoach import definitions
 from kneecoach.domain.planning import DayPlan, SessionPlan, plan_day, session_plan
+from kneecoach.services.adaptation import adapt, effective_program
 from kneecoach.services.context import Coach
 from kneecoach.services.onboarding import current_screening
 
 
 def plan_for(coach: Coach, day: dt.date | None = None) -> DayPlan:
+    """The plan for a day, after applying any decision the latest sessions call for."""
     stored = coach.stored_profile()
+    adapt(coach)
     return plan_day(
         day or coach.clock.today(),
         stored.profile,
-        definitions.program(stored.program_key),
+        effective_program(coach),
         definitions.catalogue(),
         current_screening(coach),
     )
@@ -24,6 +28,4 @@ def plan_for(coach: Coach, day: dt.date | None = None) -> DayPlan:
 def session_for(coach: Coach, day: dt.date) -> SessionPlan:
     """The session as it would be fitted on ``day``, even on a rest day (an extra session)."""
     stored = coach.stored_profile()
-    return session_plan(
-        day, stored.profile, definitions.program(stored.program_key), definitions.catalogue()
-    )
+    return session_plan(day, stored.profile, effective_program(coach), definitions.catalogue())

@@ -1,0 +1,232 @@
+"""Adapt the program to the runner: judge each session by the pain-monitoring model, decide
+each exercise's next step, apply it to the next session, and keep the reasons.
+
+Decisions are idempotent per day: each consumes the sessions it was based on, so asking
+again the same day (from `today`, `progress` or a check-in) decides nothing new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from kneecoach import definitions
+from kneecoach.domain.journal import Checkin, LoggedSession, Side
+from kneecoach.domain.pain import judge_session
+from kneecoach.domain.prescription import Dosage, Prescription, Program
+from kneecoach.domain.progression import (
+    Action,
+    Decision,
+    JudgedSession,
+    Level,
+    decide,
+    loads_owned,
+)
+from kneecoach.services.context import Coach
+from kneecoach.services.ports import StoredDecision, StoredLevel
+
+LOOK_BACK_DAYS = 120
+"""How far back sessions are read when judging: longer than any gap between decisions."""
+
+
+def seed_level(item: Prescription) -> Level:
+    dosage = item.dosage
+    return Level(item.variant, dosage.sets, dosage.reps, dosage.hold_seconds, item.load_kg)
+
+
+def levels(coach: Coach, program: Program) -> dict[str, StoredLevel]:
+    kept = coach.repository.levels(coach.user_id)
+    return {
+        item.exercise: kept.get(item.exercise, StoredLevel(seed_level(item)))
+        for item in program.prescriptions
+    }
+
+
+def as_prescription(item: Prescription, level: Level) -> Prescription:
+    return replace(
+        item,
+        variant=level.variant,
+        dosage=Dosage(
+            level.sets,
+            reps=level.reps if level.hold_seconds is None else None,
+            hold_seconds=level.hold_seconds,
+            per_side=item.dosage.per_side,
+        ),
+        load_kg=level.load_kg,
+    )
+
+
+def effective_program(coach: Coach) -> Program:
+    """The program as this runner does it now: the template at each exercise's level."""
+    stored = coach.stored_profile()
+    program = definitions.program(stored.program_key)
+    current = levels(coach, program)
+    return replace(
+        program,
+        prescriptions=tuple(
+            as_prescription(item, current[item.exercise].level) for item in program.prescriptions
+        ),
+    )
+
+
+def _baseline(day: dt.date, checkins: Sequence[Checkin], at_rest: int) -> int:
+    """Pain before the session: the latest check-in of the week up to that morning."""
+    earlier = [c for c in checkins if day - dt.timedelta(days=7) <= c.date <= day]
+    return max(earlier, key=lambda c: c.date).pain_morning if earlier else at_rest
+
+
+def _weekly_rise(morning: dt.date, checkins: Sequence[Checkin]) -> float | None:
+    this = [c.pain_morning for c in checkins if morning - dt.timedelta(6) <= c.date <= morning]
+    last = [
+        c.pain_morning
+        for c in checkins
+        if morning - dt.timedelta(13) <= c.date <= morning - dt.timedelta(7)
+    ]
+    if not this or not last:
+        return None
+    return sum(this) / len(this) - sum(last) / len(last)
+
+
+def complete_for(session: LoggedSession, exercise: str, level: Level, per_side: bool) -> bool:
+    """Every prescribed set of the exercise done in full, in the prescribed variant and load."""
+    sides = (Side.LEFT, Side.RIGHT) if per_side else (Side.BOTH,)
+    wanted = level.hold_seconds if level.hold_seconds is not None else level.reps or 0
+    for side in sides:
+        full = [
+            s
+            for s in session.sets
+            if s.exercise == exercise
+            and s.side is side
+            and s.variant == level.variant
+            and s.load_kg >= level.load_kg
+            and ((s.hold_seconds or 0) if level.hold_seconds is not None else (s.reps or 0))
+            >= wanted
+        ]
+        if len(full) < level.sets:
+            return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseStatus:
+    exercise: str
+    name: str
+    level: Level
+    pinned: bool
+    next: Decision
+    history: list[StoredDecision]
+
+
+def _judged(
+    coach: Coach, program: Program, today: dt.date
+) -> tuple[dict[str, list[JudgedSession]], dict[str, StoredLevel], list[StoredDecision]]:
+    stored = coach.stored_profile()
+    first = today - dt.timedelta(days=LOOK_BACK_DAYS)
+    sessions = coach.repository.sessions(coach.user_id, first, today)
+    checkins = coach.repository.checkins(coach.user_id, first - dt.timedelta(14), today)
+    morning = {c.date: c.pain_morning for c in checkins}
+    made = coach.repository.decisions(coach.user_id)
+    current = levels(coach, program)
+    judged: dict[str, list[JudgedSession]] = {}
+    for item in program.prescriptions:
+        cutoff = max(
+            (
+                d.decision.based_on
+                for d in made
+                if d.decision.exercise == item.exercise and d.decision.based_on is not None
+            ),
+            default=stored.profile.start_date - dt.timedelta(days=1),
+        )
+        level = current[item.exercise].level
+        rows: list[JudgedSession] = []
+        for session in sessions:
+            day = session.performed_on
+            if day <= cutoff or item.exercise not in session.exercises:
+                continue
+            next_morning = day + dt.timedelta(days=1)
+            verdict = judge_session(
+                session.pain_during,
+                morning.get(next_morning),
+                _baseline(day, checkins, stored.profile.pain_at_rest),
+                pain_after=session.pain_after,
+                weekly_rise=_weekly_rise(next_morning, checkins),
+            )
+            if next_morning > today and verdict.band.value == "unknown":
+                continue  # its morning has not come yet
+            rows.append(
+                JudgedSession(
+                    day, verdict, complete_for(session, item.exercise, level, item.dosage.per_side)
+                )
+            )
+        judged[item.exercise] = rows
+    return judged, current, made
+
+
+def adapt(coach: Coach, today: dt.date | None = None) -> list[Decision]:
+    """Decide every exercise's next step and apply the steps up or down; returns those."""
+    today = today or coach.clock.today()
+    stored = coach.stored_profile()
+    program = definitions.program(stored.program_key)
+    judged, current, _ = _judged(coach, program, today)
+    loads = loads_owned(stored.profile.heaviest_dumbbell_kg)
+    moves = []
+    for item in program.prescriptions:
+        if not judged[item.exercise]:
+            continue
+        decision = decide(
+            current[item.exercise].level,
+            program.ladders[item.exercise],
+            judged[item.exercise],
+            loads,
+            today,
+            pinned=current[item.exercise].pinned,
+        )
+        if decision.action is not Action.HOLD:
+            moves.append(decision)
+    if moves:
+        coach.repository.record_decisions(coach.user_id, moves)
+    return moves
+
+
+def status(coach: Coach, today: dt.date | None = None) -> list[ExerciseStatus]:
+    """Each exercise: where it stands, its decisions so far, and what the next step needs."""
+    today = today or coach.clock.today()
+    stored = coach.stored_profile()
+    program = definitions.program(stored.program_key)
+    judged, current, made = _judged(coach, program, today)
+    loads = loads_owned(stored.profile.heaviest_dumbbell_kg)
+    catalogue = definitions.catalogue()
+    return [
+        ExerciseStatus(
+            exercise=item.exercise,
+            name=catalogue.get(item.exercise).name,
+            level=current[item.exercise].level,
+            pinned=current[item.exercise].pinned,
+            next=decide(
+                current[item.exercise].level,
+                program.ladders[item.exercise],
+                judged[item.exercise],
+                loads,
+                today,
+                pinned=current[item.exercise].pinned,
+            ),
+            history=[d for d in made if d.decision.exercise == item.exercise],
+        )
+        for item in program.prescriptions
+    ]
+
+
+def undo(coach: Coach) -> StoredDecision | None:
+    coach.stored_profile()
+    return coach.repository.undo_last_decision(coach.user_id)
+
+
+def pin(coach: Coach, exercise: str, pinned: bool) -> Level:
+    """Pin an exercise where it is (no automatic steps), or unpin it."""
+    stored = coach.stored_profile()
+    program = definitions.program(stored.program_key)
+    key = definitions.catalogue().find(exercise).key
+    level = levels(coach, program)[key].level
+    coach.repository.set_level(coach.user_id, key, StoredLevel(level, pinned))
+    return level

@@ -1,0 +1,175 @@
+"""Twelve simulated weeks: the program adapts as the pain-monitoring rules say."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from kneecoach.domain.catalogue import Equipment
+from kneecoach.domain.planning import Paused, SessionPlan
+from kneecoach.domain.progression import Action
+from kneecoach.services import adaptation, journal, onboarding, today
+from kneecoach.services.context import Coach
+from kneecoach.services.ports import FixedClock
+from kneecoach.storage.memory import MemoryRepository
+from tests.helpers import MONDAY, profile
+
+
+class Runner:
+    """A runner who follows the plan: sessions on planned days, check-ins every morning."""
+
+    def __init__(self, heaviest_kg=8.0):
+        self.repository = MemoryRepository()
+        self.user = self.repository.user_id("runner")
+        onboarding.onboard(
+            self.on(MONDAY),
+            profile(equipment=frozenset(Equipment), heaviest_dumbbell_kg=heaviest_kg),
+            onboarding.answers_from_flags([]),
+        )
+
+    def on(self, day):
+        return Coach(self.repository, FixedClock(day), self.user)
+
+    def live(self, days, pain_during=1, morning=0, first=MONDAY):
+        for offset in range(days):
+            day = first + dt.timedelta(days=offset)
+            coach = self.on(day)
+            journal.record_checkin(coach, morning(day) if callable(morning) else morning)
+            plan = today.plan_for(coach)
+            if isinstance(plan, SessionPlan):
+                pain = pain_during(day) if callable(pain_during) else pain_during
+                journal.record_session(coach, day, journal.planned_as_done(plan), pain)
+        return first + dt.timedelta(days=days)
+
+    def level(self, exercise, day):
+        return adaptation.levels(self.on(day), adaptation.effective_program(self.on(day)))[
+            exercise
+        ].level
+
+    def decisions(self):
+        return [d.decision for d in self.repository.decisions(self.user)]
+
+
+def test_a_runner_who_improves_steadily_reaches_weighted_split_squats():
+    runner = Runner()
+    end = runner.live(12 * 7)
+    squat = runner.level("bulgarian-split-squat", end)
+    assert squat.variant == "weighted" and squat.load_kg >= 2
+    made = runner.decisions()
+    assert made and all(d.action is Action.PROGRESS for d in made)
+    assert all(d.sources for d in made)
+    # never two steps at once: every decision starts where the previous one left off
+    by_exercise = {}
+    for d in made:
+        if d.exercise in by_exercise:
+            assert d.before == by_exercise[d.exercise]
+        by_exercise[d.exercise] = d.after
+
+
+def test_weighted_steps_come_more_slowly_than_body_weight_ones():
+    runner = Runner()
+    runner.live(12 * 7)
+    squats = [d for d in runner.decisions() if d.exercise == "bulgarian-split-squat"]
+    body = [d for d in squats if d.after.load_kg == 0]
+    weighted = [d for d in squats if d.before.load_kg > 0]
+    gaps_body = [(b.decided_on - a.decided_on).days for a, b in itertools.pairwise(body)]
+    gaps_weighted = [(b.decided_on - a.decided_on).days for a, b in itertools.pairwise(weighted)]
+    assert gaps_weighted and min(gaps_weighted) > max(gaps_body)
+
+
+def test_a_runner_who_flares_regresses_and_then_recovers():
+    runner = Runner()
+    flare_start = MONDAY + dt.timedelta(days=28)
+    after_flare = runner.live(28)
+    before = runner.level("bulgarian-split-squat", after_flare)
+
+    def pain(day):
+        return 6 if flare_start <= day < flare_start + dt.timedelta(days=5) else 1
+
+    def morning(day):
+        return 4 if flare_start < day <= flare_start + dt.timedelta(days=6) else 0
+
+    end = runner.live(8 * 7, pain_during=pain, morning=morning, first=after_flare)
+    made = runner.decisions()
+    regressions = [d for d in made if d.action is Action.REGRESS]
+    assert regressions
+    assert all(
+        "above 5" in d.why or "worse than before" in d.why or "rose" in d.why for d in regressions
+    )
+    lowest = min(
+        (d.after for d in regressions if d.exercise == "bulgarian-split-squat"),
+        key=lambda level: (level.load_kg, level.sets, level.reps),
+    )
+    assert (lowest.sets, lowest.reps) < (before.sets, before.reps)
+    recovered = runner.level("bulgarian-split-squat", end)
+    assert (recovered.load_kg, recovered.sets, recovered.reps) > (
+        lowest.load_kg,
+        lowest.sets,
+        lowest.reps,
+    )
+
+
+def test_swelling_at_a_checkin_stops_the_plan_until_the_screen_is_clear():
+    runner = Runner()
+    runner.live(7)
+    day = MONDAY + dt.timedelta(days=7)
+    journal.record_checkin(runner.on(day), 2, swelling=True)
+    plan = today.plan_for(runner.on(day))
+    assert isinstance(plan, Paused) and "swelling" in plan.screening.advice
+    onboarding.rescreen(runner.on(day), onboarding.answers_from_flags([]))
+    assert isinstance(today.plan_for(runner.on(day)), SessionPlan)
+
+
+def test_severe_pain_in_a_session_pauses_the_program():
+    runner = Runner()
+    coach = runner.on(MONDAY)
+    plan = today.plan_for(coach)
+    journal.record_session(coach, MONDAY, journal.planned_as_done(plan), 7)
+    assert isinstance(today.plan_for(runner.on(MONDAY + dt.timedelta(2))), Paused)
+
+
+def test_adapting_twice_on_one_day_decides_nothing_new():
+    runner = Runner()
+    end = runner.live(10)
+    coach = runner.on(end)
+    first = adaptation.adapt(coach)
+    assert adaptation.adapt(coach) == []
+    assert adaptation.adapt(coach) == [] or first
+
+
+def test_undo_puts_the_exercise_back_and_the_decision_is_not_made_again():
+    runner = Runner()
+    end = runner.live(7)
+    made = runner.decisions()
+    assert made
+    coach = runner.on(end)
+    undone = adaptation.undo(coach)
+    assert undone.decision == made[-1]
+    assert runner.level(undone.decision.exercise, end) == undone.decision.before
+    assert adaptation.adapt(coach) == []
+
+
+def test_a_pinned_exercise_does_not_move():
+    runner = Runner()
+    adaptation.pin(runner.on(MONDAY), "split squat", True)
+    end = runner.live(21)
+    assert runner.level("bulgarian-split-squat", end).reps == 15
+    hydrant = runner.level("fire-hydrant", end)
+    assert (hydrant.sets, hydrant.reps) > (2, 15)
+
+
+@pytest.mark.parametrize("missing", [True])
+def test_without_morning_checkins_nothing_progresses(missing):
+    runner = Runner()
+    repository = runner.repository
+    for offset in range(14):
+        day = MONDAY + dt.timedelta(days=offset)
+        coach = runner.on(day)
+        plan = today.plan_for(coach)
+        if isinstance(plan, SessionPlan):
+            journal.record_session(coach, day, journal.planned_as_done(plan), 1)
+    assert repository.decisions(runner.user) == []
+    status = adaptation.status(runner.on(MONDAY + dt.timedelta(days=14)))
+    assert all("check-in" in s.next.why for s in status)
