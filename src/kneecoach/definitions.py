@@ -12,8 +12,8 @@ substitutes[{equipment, text}], variants[{key, name, kind, equipment[], instruct
 easier?}], source? (default "seed").
 
 Program file fields: key, name, summary, weeks, sessions_per_week, sources[], length_source,
-rest_source, exercises[{exercise, variant, sets, reps | hold_seconds, per_side,
-rest_seconds, load_kg?, ladder{amounts[], max_sets}}].
+rest_source, phases[{name, first_week, last_week, summary}], exercises[{exercise, variant,
+sets, reps | hold_seconds, per_side, rest_seconds, load_kg?, ladder{amounts[], max_sets}}].
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from kneecoach.domain.catalogue import (
 )
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source, source_by_key
-from kneecoach.domain.prescription import Dosage, Prescription, Program
+from kneecoach.domain.prescription import Dosage, Phase, Prescription, Program
 from kneecoach.domain.progression import Ladder
 
 DEFAULT_PROGRAM = "runners-knee"
@@ -276,9 +276,28 @@ def parse_program(fields: _Fields, catalogue: Catalogue) -> Program:
         length_source=fields.source("length_source"),
         rest_source=fields.source("rest_source"),
         ladders=ladders,
+        phases=_phases(fields),
     )
     fields.done()
     return program
+
+
+def _phases(fields: _Fields) -> tuple[Phase, ...]:
+    phases = []
+    for table in fields.tables("phases", []):
+        phase = Phase(
+            name=table.text("name"),
+            first_week=table.integer("first_week", 1, 104),
+            last_week=table.integer("last_week", 1, 104),
+            summary=table.text("summary"),
+        )
+        if phase.last_week < phase.first_week:
+            raise table.fail("last_week", "comes before first_week")
+        if phases and phase.first_week != phases[-1].last_week + 1:
+            raise table.fail("first_week", "must follow the previous phase's last week")
+        table.done()
+        phases.append(phase)
+    return tuple(phases)
 
 
 def _ladder(table: _Fields, exercise: Exercise, dosage: Dosage) -> Ladder:

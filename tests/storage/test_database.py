@@ -105,3 +105,51 @@ def test_an_unreachable_postgres_server_is_reported_without_the_password():
         open_database("postgresql://runner:secret@127.0.0.1:1/kneecoach?connect_timeout=2")
     assert "secret" not in str(error.value)
     assert "cannot use postgresql+psycopg://runner:***@127.0.0.1:1/kneecoach" in str(error.value)
+
+
+def test_migrating_an_old_database_keeps_every_row(database_url):
+    """Sessions and their sets written at the first schema survive every later migration."""
+    from kneecoach.storage.database import create_engine, upgrade
+
+    engine = create_engine(database_url)
+    upgrade(engine, "0001")
+    now = sa.func.now()
+    with engine.begin() as c:
+        c.execute(
+            sa.text(
+                "INSERT INTO users (id, name, role, created_at) "
+                "VALUES (1, 'local', 'runner', CURRENT_TIMESTAMP)"
+            )
+        )
+        c.execute(
+            sa.text(
+                "INSERT INTO sessions (id, user_id, performed_on, pain_during, notes, "
+                "created_at) VALUES (1, 1, '2026-11-23', 2, 'old', CURRENT_TIMESTAMP)"
+            )
+        )
+        c.execute(
+            sa.text(
+                "INSERT INTO session_sets (session_id, exercise, variant, side, "
+                "set_number, reps, load_kg) VALUES "
+                "(1, 'roll-down', 'body-weight', 'both', 1, 10, 0)"
+            )
+        )
+        c.execute(
+            sa.text(
+                "INSERT INTO checkins (user_id, date, pain_morning, created_at) "
+                "VALUES (1, '2026-11-24', 1, CURRENT_TIMESTAMP)"
+            )
+        )
+    engine.dispose()
+    assert now is not None
+    from kneecoach.storage.sql import SqlRepository
+
+    repository = SqlRepository(open_database(database_url))
+    import datetime as dt
+
+    [session] = repository.sessions(1, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert session.notes == "old" and len(session.sets) == 1
+    assert session.pain_after is None
+    [checkin] = repository.checkins(1, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert checkin.pain_morning == 1 and checkin.swelling is False
+    repository.engine.dispose()

@@ -49,6 +49,7 @@ def day_plan_json(plan: Any) -> dict[str, Any]:
         "status": "session",
         "week": plan.week,
         "weeks": plan.weeks,
+        "phase": plan.phase,
         "course_note": advice_json(plan.course_note),
         "duration_seconds": session_seconds(plan),
         "exercises": [

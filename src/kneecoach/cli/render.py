@@ -64,7 +64,8 @@ def show_day_plan(plan: Any) -> None:
         return
     assert isinstance(plan, SessionPlan)
     table = Table(
-        title=f"{_day(plan.date)} · week {plan.week} of {plan.weeks}",
+        title=f"{_day(plan.date)} · week {plan.week} of {plan.weeks}"
+        + (f" · {plan.phase} phase" if plan.phase else ""),
         title_justify="left",
         title_style="bold",
     )

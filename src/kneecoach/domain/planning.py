@@ -44,6 +44,7 @@ class SessionPlan:
     date: dt.date
     week: int
     weeks: int
+    phase: str | None
     exercises: tuple[PlannedExercise, ...]
     course_note: Advice
 
@@ -103,6 +104,7 @@ def session_plan(
         date=day,
         week=week,
         weeks=program.weeks,
+        phase=phase.name if (phase := program.phase(week)) else None,
         exercises=tuple(
             fit_prescription(item, catalogue.get(item.exercise), profile)
             for item in program.prescriptions
@@ -112,6 +114,13 @@ def session_plan(
 
 
 def course_note(week: int, program: Program) -> Advice:
+    phase = program.phase(week)
+    if week <= program.weeks and phase is not None:
+        text = (
+            f"Week {week} of {program.weeks}, {phase.name} phase: {phase.summary} Trials of "
+            "hip and knee exercise for runner's knee ran 6 to 12 weeks."
+        )
+        return Advice(text, (TRIAL_LENGTHS, PRODUCT_DEFAULT))
     if week <= program.weeks:
         text = (
             f"Week {week} of {program.weeks}. Trials of hip and knee exercise for runner's "

@@ -68,6 +68,14 @@ class Prescription:
 
 
 @dataclass(frozen=True, slots=True)
+class Phase:
+    name: str
+    first_week: int
+    last_week: int
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
 class Program:
     """An ordered list of prescriptions done on session days for a number of weeks."""
 
@@ -81,6 +89,13 @@ class Program:
     length_source: Source
     rest_source: Source
     ladders: Mapping[str, Ladder] = field(default_factory=dict)
+    phases: tuple[Phase, ...] = ()
+
+    def phase(self, week: int) -> Phase | None:
+        for phase in self.phases:
+            if phase.first_week <= week <= phase.last_week:
+                return phase
+        return None
 
     def prescription(self, exercise: str) -> Prescription:
         for item in self.prescriptions:
