@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from kneecoach.domain.errors import InvalidInput
+
 
 @dataclass(frozen=True, slots=True)
 class SettingDoc:
@@ -36,6 +38,11 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "The account the command line acts as (the database serves many users).",
     ),
     SettingDoc(
+        "KNEECOACH_AKPS_EVERY_DAYS",
+        "7",
+        "How often the Kujala AKPS questionnaire falls due, in days.",
+    ),
+    SettingDoc(
         "KNEECOACH_DEBUG",
         "off",
         "Set to 1 to show full tracebacks of unexpected errors (for bug reports).",
@@ -49,6 +56,7 @@ class Settings:
     database_url: str
     user: str
     debug: bool = False
+    akps_every_days: int = 7
 
 
 def default_data_dir() -> Path:
@@ -68,4 +76,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         database_url=url,
         user=env.get("KNEECOACH_USER") or "local",
         debug=env.get("KNEECOACH_DEBUG", "") not in ("", "0", "false", "off"),
+        akps_every_days=_whole_number(env, "KNEECOACH_AKPS_EVERY_DAYS", 7, 1, 365),
     )
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidInput(f"{name} must be a whole number, not '{text}'") from None
+    if not low <= value <= high:
+        raise InvalidInput(f"{name} must be from {low} to {high}, not {value}")
+    return value

@@ -58,6 +58,7 @@ def test_a_rest_day_names_the_next_session(kc):
         "date": "2026-11-24",
         "status": "rest",
         "next_session": "2026-11-25",
+        "akps_due": True,
     }
 
 
@@ -124,7 +125,9 @@ def test_log_checkin_and_history_round_trip(kc):
     assert kc("checkin", "--pain", "1", "--date", "2026-11-24", "--json").json == {
         "date": "2026-11-24",
         "pain_morning": 1,
+        "swelling": False,
         "replaced": None,
+        "program_active": True,
     }
     report = kc("history", "--from", "2026-11-20", "--to", "2026-11-24", "--json").json
     sessions = {s["date"]: s for s in report["sessions"]}

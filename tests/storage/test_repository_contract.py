@@ -79,7 +79,7 @@ def test_a_profile_round_trips(repository):
     assert repository.profile(user) == changed
 
 
-def test_the_latest_screening_wins(repository):
+def test_the_screening_kept_last_wins(repository):
     user = repository.user_id("local")
     flagged = Screening(MONDAY, ScreeningResult((red_flag("locking"), red_flag("numbness"))))
     repository.save_profile(user, StoredProfile(profile(), "runners-knee"), flagged)

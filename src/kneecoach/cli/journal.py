@@ -42,6 +42,9 @@ def log(
     pain: Annotated[
         int | None, typer.Option(help="Highest knee pain during the session, 0 to 10.")
     ] = None,
+    pain_after: Annotated[
+        int | None, typer.Option(help="Knee pain within the hour after, 0 to 10 (optional).")
+    ] = None,
     effort: Annotated[int | None, typer.Option(help="How hard it felt, 0 to 10.")] = None,
     notes: Annotated[str | None, typer.Option(help="Anything worth remembering.")] = None,
     replace: Annotated[
@@ -81,7 +84,14 @@ def log(
     if notes is None and interactive() and not json:
         notes = ask_text("Notes (Enter to skip)")
     session = service.record_session(
-        c, day, entries, pain, effort=effort, notes=notes or "", replace=replace
+        c,
+        day,
+        entries,
+        pain,
+        effort=effort,
+        notes=notes or "",
+        replace=replace,
+        pain_after=pain_after,
     )
     if json:
         print_json(session_json(session))
@@ -156,6 +166,7 @@ def session_json(session: Any) -> dict[str, Any]:
         "id": session.id,
         "date": session.performed_on,
         "pain_during": session.pain_during,
+        "pain_after": session.pain_after,
         "pain_band": pain_during_band(session.pain_during),
         "effort": session.effort,
         "notes": session.notes,
@@ -181,6 +192,9 @@ def checkin(
     date: Annotated[
         str | None, typer.Option(help="The morning, YYYY-MM-DD (default today).")
     ] = None,
+    swelling: Annotated[
+        bool, typer.Option("--swelling", help="The knee is swollen (pauses the program).")
+    ] = False,
     json: Annotated[bool, typer.Option("--json", help="Print the check-in as JSON.")] = False,
 ) -> None:
     """Record knee pain the morning after a session (the key signal for progression)."""
@@ -189,13 +203,18 @@ def checkin(
     c = coach()
     day = parse_date(date, "--date")
     pain = need(pain, "--pain", lambda: ask_int("Knee pain this morning (0-10)", 0, 10))
-    kept, replaced = record_checkin(c, pain, day)
+    kept, replaced = record_checkin(c, pain, day, swelling=swelling)
+    from kneecoach.services.onboarding import current_screening
+
+    screening = current_screening(c)
     if json:
         print_json(
             {
                 "date": kept.date,
                 "pain_morning": kept.pain_morning,
+                "swelling": kept.swelling,
                 "replaced": replaced.pain_morning if replaced else None,
+                "program_active": screening.clear,
             }
         )
         return
@@ -203,6 +222,10 @@ def checkin(
     if replaced:
         message += f" (It replaces the {replaced.pain_morning}/10 given earlier.)"
     console().print(message)
+    if not screening.clear:
+        from kneecoach.cli.render import show_screening
+
+        show_screening(screening)
 
 
 def history(

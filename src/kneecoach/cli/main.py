@@ -59,6 +59,21 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "checkin",
         "Record knee pain the morning after a session (the key signal for progression).",
     ),
+    "progress": (
+        "kneecoach.cli.progress",
+        "progress",
+        "Each exercise: where it stands, its decisions and why, and what the next step needs.",
+    ),
+    "review": (
+        "kneecoach.cli.progress",
+        "review",
+        "The weekly review: adherence, pain trend, AKPS, decisions and next week, with sources.",
+    ),
+    "akps": (
+        "kneecoach.cli.outcomes",
+        "akps",
+        "Take the Kujala Anterior Knee Pain Scale (13 items, 0-100), or see its history.",
+    ),
     "history": (
         "kneecoach.cli.journal",
         "history",

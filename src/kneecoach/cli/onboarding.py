@@ -140,7 +140,7 @@ def init(
         heaviest_dumbbell_kg=dumbbell_kg,
         start_side=start_side_from(start_side),
     )
-    answers = _red_flag_answers(red_flag, no_red_flags)
+    answers = red_flag_answers(red_flag, no_red_flags)
     result = service.onboard(c, profile, answers)
     if json:
         print_json(
@@ -201,7 +201,7 @@ def _ask_equipment() -> frozenset:  # type: ignore[type-arg]
     return frozenset(chosen)
 
 
-def _red_flag_answers(flags: list[str] | None, none: bool) -> dict[str, bool]:
+def red_flag_answers(flags: list[str] | None, none: bool) -> dict[str, bool]:
     from kneecoach.domain.redflags import RED_FLAGS
     from kneecoach.services.onboarding import answers_from_flags
 
@@ -252,7 +252,7 @@ def screen(
     """Answer the red-flag screen again; all 'no' resumes a paused program."""
     from kneecoach.services.onboarding import rescreen
 
-    result = rescreen(coach(), _red_flag_answers(red_flag, no_red_flags))
+    result = rescreen(coach(), red_flag_answers(red_flag, no_red_flags))
     if json:
         print_json(
             {

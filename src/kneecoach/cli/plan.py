@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kneecoach.cli.common import coach, parse_date, print_json
+from kneecoach.cli.common import coach, console, parse_date, print_json
 
 
 def today(
@@ -16,16 +16,25 @@ def today(
     json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
 ) -> None:
     """Show the session due today (or on --date): exercises, variant, dosage, rest."""
+    from kneecoach.config import load_settings
+    from kneecoach.services.outcomes import akps_history
     from kneecoach.services.today import plan_for
 
     day = parse_date(date, "--date")
-    plan = plan_for(coach(), day)
+    c = coach()
+    plan = plan_for(c, day)
+    due_on = akps_history(c, load_settings().akps_every_days).due_on
+    akps_due = due_on <= (day or c.clock.today())
     if json:
-        print_json(day_plan_json(plan))
+        print_json(day_plan_json(plan) | {"akps_due": akps_due})
         return
     from kneecoach.cli.render import show_day_plan
 
     show_day_plan(plan)
+    if akps_due:
+        console().print(
+            "The Kujala AKPS is due (13 questions, two minutes): [bold]kneecoach akps[/]."
+        )
 
 
 def day_plan_json(plan: Any) -> dict[str, Any]:

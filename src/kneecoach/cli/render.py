@@ -230,3 +230,148 @@ def show_history(report: Any) -> None:
             f"({a.session_rate:.0%}){extra}; {a.sets_done} of {a.sets_planned} planned sets "
             f"({a.set_rate:.0%})."
         )
+
+
+def show_akps_result(result: Any, kept: Any) -> None:
+    from kneecoach.domain.evidence import CROSSLEY_2004, KUJALA_1993
+
+    out = console()
+    out.print(f"[bold]AKPS {result.score}/100[/] on {_day(result.taken_on)} (higher is better).")
+    if kept.change is not None:
+        out.print(escape(kept.change.explain()))
+    out.print(f"Next one due on {_day(kept.due_on)}.")
+    out.print(f"[dim]Sources: {KUJALA_1993.citation}; {CROSSLEY_2004.citation}[/]")
+
+
+def show_akps_history(kept: Any) -> None:
+    from kneecoach.domain.evidence import CROSSLEY_2004, KUJALA_1993
+    from kneecoach.domain.outcomes import MCID
+
+    out = console()
+    if not kept.results:
+        out.print("No AKPS yet: [bold]kneecoach akps[/] takes it (13 questions).")
+        return
+    table = Table(title="Kujala AKPS (0-100, higher is better)", title_justify="left")
+    table.add_column("Date")
+    table.add_column("Score", justify="right")
+    table.add_column("Change", justify="right")
+    table.add_column("")
+    first = kept.results[0].score
+    for result in kept.results:
+        delta = result.score - first
+        bar = "█" * (result.score // 5)
+        table.add_row(
+            f"{result.taken_on:%a %d %b %Y}",
+            str(result.score),
+            f"{delta:+d}" if result is not kept.results[0] else "baseline",
+            bar,
+        )
+    out.print(table)
+    if kept.change is not None:
+        out.print(escape(kept.change.explain()))
+    else:
+        out.print(f"A change of {MCID} points or more from your first AKPS is one that matters.")
+    out.print(f"Next one due on {_day(kept.due_on)}.")
+    out.print(f"[dim]Sources: {KUJALA_1993.citation}; {CROSSLEY_2004.citation}[/]")
+
+
+def show_progress(rows: Any, note: str) -> None:
+    out = console()
+    if note:
+        out.print(f"[bold]{escape(note)}[/]")
+    table = Table(title="Progress", title_justify="left")
+    table.add_column("Exercise", ratio=2)
+    table.add_column("Now", ratio=2)
+    table.add_column("Last decision", ratio=3)
+    table.add_column("Next step", ratio=3)
+    sources: dict[str, Any] = {}
+    for row in rows:
+        live = [d for d in row.history if not d.undone]
+        last = live[-1].decision if live else None
+        last_text = (
+            f"{last.decided_on:%d %b}: {last.action.value} — {last.why} "
+            f"[{'; '.join(s.label for s in last.sources)}]"
+            if last
+            else "none yet (the seed dosage)"
+        )
+        if last:
+            sources.update((s.label, s) for s in last.sources)
+        sources.update((s.label, s) for s in row.next.sources)
+        table.add_row(
+            row.name + (" (pinned)" if row.pinned else ""),
+            row.level.describe(),
+            escape(last_text),
+            escape(f"{row.next.why} [{'; '.join(s.label for s in row.next.sources)}]"),
+        )
+    out.print(table)
+    out.print(
+        "[dim]Sources: "
+        + escape("; ".join(f"[{label}] {src.citation}" for label, src in sources.items()))
+        + "[/]"
+    )
+    out.print(
+        "[dim]kneecoach progress --undo reverses the latest decision; --pin NAME holds one.[/]"
+    )
+
+
+def _trend(now: float | None, before: float | None) -> str:
+    if now is None:
+        return "no ratings this week"
+    text = f"{now:.1f}/10"
+    if before is None:
+        return text
+    if now > before:
+        return f"{text}, up from {before:.1f}"
+    if now < before:
+        return f"{text}, down from {before:.1f}"
+    return f"{text}, as the week before"
+
+
+def show_review(r: Any) -> None:
+    from kneecoach.domain.evidence import CROSSLEY_2004, SILBERNAGEL_2007
+
+    out = console()
+    out.print(f"[bold]Weekly review, {r.first:%d %b} to {r.last:%d %b %Y}[/]")
+    a = r.adherence
+    if a.sessions_planned:
+        out.print(
+            f"• Sessions: {a.sessions_done} of {a.sessions_planned} planned; "
+            f"{a.sets_done} of {a.sets_planned} sets."
+        )
+    out.print(f"• Pain during sessions: {_trend(r.pain_during, r.pain_during_before)}.")
+    out.print(
+        f"• Next-morning pain: {_trend(r.morning, r.morning_before)}. It should not rise from "
+        f"week to week. [dim]\\[{SILBERNAGEL_2007.label}][/]"
+    )
+    if r.akps_latest is None:
+        out.print("• AKPS: not taken yet — [bold]kneecoach akps[/].")
+    else:
+        change = f" {r.akps_change.explain()}" if r.akps_change else ""
+        out.print(
+            f"• AKPS: {r.akps_latest.score}/100.{escape(change)} [dim]\\[{CROSSLEY_2004.label}][/]"
+        )
+    if r.decisions:
+        out.print("• This week's decisions:")
+        from kneecoach import definitions
+
+        for d in r.decisions:
+            name = definitions.catalogue().get(d.exercise).name
+            out.print(
+                f"   {d.decided_on:%a %d %b} {escape(name)}: {d.action.value} — "
+                f"{escape(d.why)} [dim]\\[{escape('; '.join(s.label for s in d.sources))}][/]"
+            )
+    else:
+        out.print("• No changes this week: each exercise holds where it is.")
+    if not r.screening.clear:
+        out.print(f"[bold red]{escape(r.screening.advice)}[/]")
+        return
+    if r.next_plan is not None:
+        days = ", ".join(f"{d:%a %d %b}" for d in r.next_sessions)
+        out.print(f"• Next week: sessions on {days}, at these levels:")
+        for item in r.next_plan.exercises:
+            out.print(
+                f"   {item.exercise.name}: {item.dosage.short()}, {item.variant.name.lower()}"
+                + (f", {item.load_kg:g} kg" if item.load_kg else "")
+            )
+    if r.akps_due_on <= r.last:
+        out.print("• The AKPS is due: [bold]kneecoach akps[/].")

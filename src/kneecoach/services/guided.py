@@ -86,7 +86,7 @@ class GuidedSession:
         logged = self.coach.repository.finish_session(
             self.coach.user_id, self.session_id, pain_during, effort, notes.strip()
         )
-        pause_on_signs(self.coach, self.day, pain_during=pain_during)
+        pause_on_signs(self.coach, pain_during=pain_during)
         adapt(self.coach)
         return logged
 
@@ -137,6 +137,6 @@ def close(
     logged = coach.repository.finish_session(
         coach.user_id, stopped.id, pain_during, effort, "stopped early"
     )
-    pause_on_signs(coach, stopped.performed_on, pain_during=pain_during)
+    pause_on_signs(coach, pain_during=pain_during)
     adapt(coach)
     return logged

@@ -314,7 +314,7 @@ def record_session(
         pain_after=pain_after,
     )
     session_id = coach.repository.add_session(coach.user_id, session, replace=replace)
-    pause_on_signs(coach, day, pain_during=pain_during)
+    pause_on_signs(coach, pain_during=pain_during)
     adapt(coach)
     return dataclasses.replace(session, id=session_id)
 
@@ -331,6 +331,6 @@ def record_checkin(
     day = check_not_future(day or coach.clock.today(), coach.clock.today(), "the check-in date")
     checkin = Checkin(day, pain_morning, swelling)
     replaced = coach.repository.save_checkin(coach.user_id, checkin)
-    pause_on_signs(coach, day, swelling=swelling)
+    pause_on_signs(coach, swelling=swelling)
     adapt(coach)
     return checkin, replaced

@@ -75,11 +75,14 @@ def current_screening(coach: Coach) -> ScreeningResult:
 
 
 def pause_on_signs(
-    coach: Coach, day: dt.date, pain_during: int | None = None, swelling: bool = False
+    coach: Coach, pain_during: int | None = None, swelling: bool = False
 ) -> ScreeningResult | None:
-    """Pause the program when a session or check-in shows a pause sign; returns the pause."""
+    """Pause the program when a session or check-in shows a pause sign; returns the pause.
+
+    The pause is dated the day it is reported, whatever day the session was.
+    """
     result = signs_in_training(pain_during, swelling)
     if result.clear:
         return None
-    coach.repository.add_screening(coach.user_id, Screening(day, result))
+    coach.repository.add_screening(coach.user_id, Screening(coach.clock.today(), result))
     return result

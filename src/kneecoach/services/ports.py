@@ -70,7 +70,9 @@ class Repository(Protocol):
 
     def add_screening(self, user_id: int, screening: Screening) -> None: ...
 
-    def latest_screening(self, user_id: int) -> Screening | None: ...
+    def latest_screening(self, user_id: int) -> Screening | None:
+        """The screening kept last: the most recent answer (or pause) wins."""
+        ...
 
     def add_session(self, user_id: int, session: LoggedSession, *, replace: bool) -> int:
         """Keep a session; raises Conflict if one is kept for that day and not replacing."""

@@ -60,7 +60,7 @@ class MemoryRepository:
         kept = self._screenings.get(user_id)
         if not kept:
             return None
-        return max(enumerate(kept), key=lambda pair: (pair[1].taken_on, pair[0]))[1]
+        return kept[-1]
 
     def _clear_day(self, user_id: int, day: dt.date, replace: bool) -> None:
         open_ids = [i for i, o in self._open.items() if (o.user_id, o.day) == (user_id, day)]

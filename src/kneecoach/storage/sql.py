@@ -171,7 +171,7 @@ class SqlRepository:
             row = c.execute(
                 sa.select(screenings)
                 .where(screenings.c.user_id == user_id)
-                .order_by(screenings.c.taken_on.desc(), screenings.c.id.desc())
+                .order_by(screenings.c.id.desc())
                 .limit(1)
             ).first()
         if row is None:

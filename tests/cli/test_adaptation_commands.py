@@ -1,0 +1,126 @@
+"""`akps`, `progress`, `review` and the pause signs, as a script uses them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.conftest import SCRIPTED_INIT
+
+BEST = "1,1,1,1,1,1,1,1,1,1,1,1,1"
+
+
+def _weeks_of_good_sessions(kc, days=("2026-11-09", "2026-11-11", "2026-11-13", "2026-11-16")):
+    init = [a if a != "2026-11-23" else "2026-11-09" for a in SCRIPTED_INIT]
+    kc(*init)
+    for day in days:
+        assert kc("log", "--date", day, "--as-planned", "--pain", "1").code == 0
+    for morning in ("2026-11-10", "2026-11-12", "2026-11-14", "2026-11-17"):
+        assert kc("checkin", "--date", morning, "--pain", "0").code == 0
+
+
+def test_akps_scores_the_published_table_and_follows_the_change(kc):
+    kc(*SCRIPTED_INIT)
+    first = kc("akps", "--answers", "1,2,2,2,2,3,2,2,2,2,1,1,1", "--date", "2026-11-10", "--json")
+    assert first.code == 0, first.err
+    assert first.json["score"] == 100 - 2 - 2 - 2 - 1 - 4 - 3 - 2 - 2 - 2
+    assert first.json["items"][0] == {
+        "item": 1,
+        "name": "Limp",
+        "answer": 1,
+        "option": "None",
+        "points": 5,
+    }
+    later = kc("akps", "--answers", BEST, "--json").json
+    assert later["score"] == 100
+    assert later["change"]["points"] == 100 - first.json["score"]
+    assert later["change"]["meaningful"] is True
+    history = kc("akps", "--history", "--json").json
+    assert [r["score"] for r in history["results"]] == [first.json["score"], 100]
+    assert "a change that matters" in kc("akps", "--history").flat
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ("1,1,1", "the AKPS has 13 items; 3 answers were given"),
+        ("4,1,1,1,1,1,1,1,1,1,1,1,1", "item 1 (Limp) has options 1 to 3, not 4"),
+        ("1,1,1,1,1,1,1,1,1,1,1,1,9", "item 13 (Flexion deficiency) has options 1 to 3, not 9"),
+        ("a,b", "--answers takes 13 option numbers"),
+    ],
+)
+def test_an_akps_answer_that_does_not_exist_is_refused_and_nothing_is_kept(kc, answers, message):
+    kc(*SCRIPTED_INIT)
+    result = kc("akps", "--answers", answers)
+    assert result.code == 2 and message in result.err
+    assert kc("akps", "--history", "--json").json["results"] == []
+
+
+def test_progress_shows_decisions_with_reasons_and_sources_and_undo_reverses(kc):
+    _weeks_of_good_sessions(kc)
+    shown = kc("progress", "--json").json
+    squat = next(e for e in shown["exercises"] if e["exercise"] == "bulgarian-split-squat")
+    assert squat["now"]["reps"] == 18
+    [decision] = squat["decisions"]
+    assert decision["action"] == "progress" and decision["sources"]
+    assert "tolerated" in decision["why"]
+    assert squat["next"]["why"] and squat["next"]["sources"]
+    undone = kc("progress", "--undo", "--json").json
+    assert undone["note"].startswith("Undone: progress")
+    table = kc("progress")
+    assert "Silbernagel" in table.out and "Last decision" in table.out
+
+
+def test_a_pinned_exercise_is_marked_and_stays(kc):
+    kc(*SCRIPTED_INIT)
+    pinned = kc("progress", "--pin", "split squat", "--json").json
+    assert next(e for e in pinned["exercises"] if e["exercise"] == "bulgarian-split-squat")[
+        "pinned"
+    ]
+    assert "(pinned)" in kc("progress").out
+
+
+def test_the_weekly_review_sums_up_with_sources(kc):
+    _weeks_of_good_sessions(kc)
+    kc("akps", "--answers", BEST, "--date", "2026-11-10")
+    data = kc("review", "--no-red-flags", "--json").json
+    assert data["program_active"] is True
+    assert data["akps"]["latest"] == 100
+    assert data["next_sessions"]
+    text = kc("review", "--no-red-flags")
+    assert "Weekly review" in text.out and "Next week" in text.out
+
+
+def test_a_red_flag_at_the_review_pauses_the_program(kc):
+    kc(*SCRIPTED_INIT)
+    data = kc("review", "--red-flag", "giving-way", "--json").json
+    assert data["program_active"] is False
+    assert kc("today", "--json").json["status"] == "paused"
+
+
+def test_the_review_needs_the_red_flag_answers_in_a_script(kc):
+    kc(*SCRIPTED_INIT)
+    result = kc("review")
+    assert result.code == 2 and "red-flag screen" in result.err
+
+
+def test_swelling_at_a_checkin_pauses_and_says_why(kc):
+    kc(*SCRIPTED_INIT)
+    result = kc("checkin", "--pain", "2", "--swelling")
+    assert "swelling" in result.flat and "clinician" in result.flat
+    assert kc("today", "--json").json["status"] == "paused"
+    assert kc("screen", "--no-red-flags").code == 0
+    assert kc("today", "--json").json["status"] != "paused"
+
+
+def test_severe_pain_in_a_logged_session_pauses(kc):
+    kc(*SCRIPTED_INIT)
+    kc("log", "--date", "2026-11-23", "--as-planned", "--pain", "8")
+    assert kc("today", "--json").json["status"] == "paused"
+
+
+def test_a_bad_setting_is_one_clear_line(kc, monkeypatch):
+    kc(*SCRIPTED_INIT)
+    monkeypatch.setenv("KNEECOACH_AKPS_EVERY_DAYS", "weekly")
+    result = kc("akps", "--history")
+    assert result.code == 2
+    assert "KNEECOACH_AKPS_EVERY_DAYS must be a whole number" in result.err
