@@ -19,6 +19,7 @@ from kneecoach.domain.timeline import (
     TimelineOptions,
     build_timeline,
     fewer_reps,
+    planned_seconds,
     side_order,
 )
 from tests.helpers import MONDAY, profile
@@ -152,6 +153,7 @@ def test_any_prescription_gives_a_gapless_timeline_with_every_set(items, knee):
     line = build_timeline(plan, knee)
     expected_sets = sum(p.dosage.sets * (2 if p.dosage.per_side else 1) for p in chosen)
     assert len(line.sets()) == expected_sets
+    assert planned_seconds(plan) == pytest.approx(line.total_seconds)
     assert len(set(line.sets())) == expected_sets
     assert line.total_seconds == pytest.approx(sum(s.duration for s in line.steps))
     for before, after in zip(line.steps, line.steps[1:], strict=False):

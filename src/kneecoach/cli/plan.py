@@ -17,13 +17,12 @@ def today(
 ) -> None:
     """Show the session due today (or on --date): exercises, variant, dosage, rest."""
     from kneecoach.config import load_settings
-    from kneecoach.services.outcomes import akps_history
-    from kneecoach.services.today import plan_for
+    from kneecoach.services.today import akps_due_on, plan_for
 
     day = parse_date(date, "--date")
     c = coach()
     plan = plan_for(c, day)
-    due_on = akps_history(c, load_settings().akps_every_days).due_on
+    due_on = akps_due_on(c, load_settings().akps_every_days)
     akps_due = due_on <= (day or c.clock.today())
     if json:
         print_json(day_plan_json(plan) | {"akps_due": akps_due})

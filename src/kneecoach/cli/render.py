@@ -110,10 +110,7 @@ def show_day_plan(plan: Any) -> None:
 
 
 def session_seconds(plan: SessionPlan) -> float:
-    from kneecoach.domain.profile import Knee
-    from kneecoach.domain.timeline import build_timeline
-
-    return build_timeline(plan, Knee.BOTH).total_seconds
+    return plan.seconds
 
 
 def show_catalogue(catalogue: Any, program: Any) -> None:

@@ -49,6 +49,11 @@ class SessionPlan:
     course_note: Advice
 
     @property
+    def seconds(self) -> float:
+        """How long the session takes with the default pauses (see domain.timeline)."""
+        return plan_seconds(self)
+
+    @property
     def planned_sets(self) -> int:
         return sum(_sides(item.dosage) * item.dosage.sets for item in self.exercises)
 
@@ -203,3 +208,27 @@ def _missing_equipment(exercise: Exercise, missing: Equipment) -> Advice:
     substitute = exercise.substitute_for(missing)
     text = f"You have no {missing.label}" + (f": {substitute}" if substitute else ".")
     return Advice(text, (PRODUCT_DEFAULT,))
+
+
+def plan_seconds(
+    plan: SessionPlan,
+    get_ready: float = 5.0,
+    switch_side: float = 5.0,
+    between_exercises: float = 30.0,
+) -> float:
+    """A session's length: work at each exercise's tempo, get-ready and side-switch pauses,
+    rests between rounds and between exercises (the pauses are kneecoach defaults)."""
+    total = 0.0
+    for position, item in enumerate(plan.exercises):
+        sides = 2 if item.dosage.per_side else 1
+        per_set = (
+            float(item.dosage.hold_seconds)
+            if item.dosage.hold_seconds is not None
+            else (item.dosage.reps or 0) * item.exercise.rep_seconds
+        )
+        rounds = item.dosage.sets
+        total += rounds * sides * per_set + rounds * get_ready
+        total += rounds * (sides - 1) * switch_side + (rounds - 1) * item.rest_seconds
+        if position > 0:
+            total += between_exercises
+    return total

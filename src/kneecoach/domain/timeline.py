@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from kneecoach.domain.journal import Side
-from kneecoach.domain.planning import PlannedExercise, SessionPlan
+from kneecoach.domain.planning import PlannedExercise, SessionPlan, plan_seconds
 from kneecoach.domain.profile import Knee, StartSide
 
 
@@ -298,3 +298,13 @@ def easier(item: PlannedExercise) -> str | None:
 def fewer_reps(reps: int) -> int:
     """A step down in reps for the rest of a session: a fifth fewer, at least one fewer."""
     return max(1, min(reps - 1, round(reps * 0.8)))
+
+
+def planned_seconds(plan: SessionPlan, options: TimelineOptions = TimelineOptions()) -> float:
+    """The session's length without building its steps: what ``build_timeline`` totals."""
+    return plan_seconds(
+        plan,
+        options.get_ready_seconds,
+        options.switch_side_seconds,
+        options.rest_between_exercises_seconds,
+    )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from kneecoach.domain.journal import check_not_future
 from kneecoach.domain.outcomes import AkpsChange, AkpsResult, change
 from kneecoach.services.context import Coach
+from kneecoach.services.today import akps_due_on
 
 DEFAULT_AKPS_EVERY_DAYS = 7
 """kneecoach default: the AKPS is due weekly (KNEECOACH_AKPS_EVERY_DAYS changes it)."""
@@ -33,6 +34,4 @@ class AkpsHistory:
 def akps_history(coach: Coach, every_days: int = DEFAULT_AKPS_EVERY_DAYS) -> AkpsHistory:
     coach.stored_profile()
     results = coach.repository.akps_results(coach.user_id)
-    today = coach.clock.today()
-    due = results[-1].taken_on + dt.timedelta(days=every_days) if results else today
-    return AkpsHistory(results, change(results), due)
+    return AkpsHistory(results, change(results), akps_due_on(coach, every_days))

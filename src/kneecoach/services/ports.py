@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet
-from kneecoach.domain.outcomes import AkpsResult
-from kneecoach.domain.profile import Profile
-from kneecoach.domain.progression import Decision, Level
-from kneecoach.domain.redflags import ScreeningResult
+if TYPE_CHECKING:  # for annotations only: importing them costs start-up time
+    from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet
+    from kneecoach.domain.outcomes import AkpsResult
+    from kneecoach.domain.profile import Profile
+    from kneecoach.domain.progression import Decision, Level
+    from kneecoach.domain.redflags import ScreeningResult
 
 
 class StorageError(Exception):
@@ -110,6 +111,10 @@ class Repository(Protocol):
 
     def akps_results(self, user_id: int) -> list[AkpsResult]:
         """Every AKPS result, oldest first."""
+        ...
+
+    def last_akps_on(self, user_id: int) -> dt.date | None:
+        """The day of the latest AKPS, without reading every result."""
         ...
 
     def levels(self, user_id: int) -> dict[str, StoredLevel]:

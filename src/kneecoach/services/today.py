@@ -29,3 +29,9 @@ def session_for(coach: Coach, day: dt.date) -> SessionPlan:
     """The session as it would be fitted on ``day``, even on a rest day (an extra session)."""
     stored = coach.stored_profile()
     return session_plan(day, stored.profile, effective_program(coach), definitions.catalogue())
+
+
+def akps_due_on(coach: Coach, every_days: int) -> dt.date:
+    """When the next Kujala AKPS falls due: ``every_days`` after the last, or now."""
+    last = coach.repository.last_akps_on(coach.user_id)
+    return last + dt.timedelta(days=every_days) if last else coach.clock.today()

@@ -74,7 +74,17 @@ def _sqlite_engine(url: sa.URL) -> Engine:
 
 
 def current_revision(connection: Connection) -> str | None:
-    """The schema revision, or None for an empty database; refuses a foreign one."""
+    """The schema revision, or None for an empty database; refuses a foreign one.
+
+    The usual case — a kneecoach database — costs one query; only when that fails is the
+    database inspected to tell an empty one from a foreign one.
+    """
+    try:
+        return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    except sa.exc.DBAPIError as error:
+        if "alembic_version" not in str(error.orig) and "no such table" not in str(error.orig):
+            raise
+        connection.rollback()
     inspector = sa.inspect(connection)
     names = set(inspector.get_table_names())
     if "alembic_version" not in names:

@@ -136,6 +136,10 @@ class MemoryRepository:
     def akps_results(self, user_id: int) -> list[AkpsResult]:
         return sorted(self._akps.get(user_id, []), key=lambda r: r.taken_on)
 
+    def last_akps_on(self, user_id: int) -> dt.date | None:
+        kept = self._akps.get(user_id)
+        return max(r.taken_on for r in kept) if kept else None
+
     def levels(self, user_id: int) -> dict[str, StoredLevel]:
         return dict(self._levels.get(user_id, {}))
 

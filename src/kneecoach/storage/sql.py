@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -11,10 +11,12 @@ from sqlalchemy.engine import Connection, Engine
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.evidence import source_by_key
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
-from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.profile import Knee, Profile, StartSide
 from kneecoach.domain.progression import Action, Decision, Level
 from kneecoach.domain.redflags import ScreeningResult, red_flag
+
+if TYPE_CHECKING:
+    from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.services.ports import (
     Conflict,
     Screening,
@@ -388,6 +390,8 @@ class SqlRepository:
             )
 
     def akps_results(self, user_id: int) -> list[AkpsResult]:
+        from kneecoach.domain.outcomes import AkpsResult
+
         with self.engine.connect() as c:
             rows = c.execute(
                 sa.select(akps_results.c.taken_on, akps_results.c.answers)
@@ -397,6 +401,14 @@ class SqlRepository:
         return [AkpsResult(r.taken_on, tuple(r.answers)) for r in rows]
 
     # levels and decisions --------------------------------------------------------------------
+    def last_akps_on(self, user_id: int) -> dt.date | None:
+        with self.engine.connect() as c:
+            return c.execute(
+                sa.select(sa.func.max(akps_results.c.taken_on)).where(
+                    akps_results.c.user_id == user_id
+                )
+            ).scalar()
+
     def levels(self, user_id: int) -> dict[str, StoredLevel]:
         with self.engine.connect() as c:
             rows = c.execute(sa.select(levels).where(levels.c.user_id == user_id)).all()
