@@ -83,6 +83,34 @@ CROSSLEY_2004 = Source(
     citation="Crossley et al., Arch Phys Med Rehabil 2004;85:815-822 (AKPS MCID 10 points)",
 )
 
+HULIN_2016 = Source(
+    key="hulin-2016",
+    label="Hulin 2016",
+    citation="Hulin et al., BJSM 2016;50(4):231-236 (rolling acute:chronic workload ratio)",
+)
+WILLIAMS_2017 = Source(
+    key="williams-2017",
+    label="Williams 2017",
+    citation="Williams et al., BJSM 2017;51(3):209 (EWMA acute:chronic workload ratio)",
+)
+GABBETT_2016 = Source(
+    key="gabbett-2016",
+    label="Gabbett 2016",
+    citation="Gabbett, BJSM 2016;50(5):273-280 (0.8-1.3 'sweet spot', >= 1.5 'danger zone')",
+)
+NIELSEN_2014 = Source(
+    key="nielsen-2014",
+    label="Nielsen 2014",
+    citation="Nielsen et al., JOSPT 2014;44(10):739-747 (weekly increases > 30 %: HR 1.59, "
+    "95 % CI 0.96-2.66 — weak evidence)",
+)
+ACWR_CAVEAT = Source(
+    key="acwr-caveat",
+    label="Lolli 2019; Impellizzeri 2021",
+    citation="Lolli et al. 2019 (mathematical coupling); Impellizzeri et al., Sports Med "
+    "2021;51(3):581-592 (recommend the ACWR be dismissed)",
+    kind="criticism",
+)
 ALL_SOURCES: tuple[Source, ...] = (
     SEED_ARTICLE,
     CROSSLEY_2016,
@@ -94,6 +122,11 @@ ALL_SOURCES: tuple[Source, ...] = (
     PRODUCT_DEFAULT,
     KUJALA_1993,
     CROSSLEY_2004,
+    HULIN_2016,
+    WILLIAMS_2017,
+    GABBETT_2016,
+    NIELSEN_2014,
+    ACWR_CAVEAT,
 )
 
 

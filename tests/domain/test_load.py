@@ -1,0 +1,146 @@
+"""Training-load formulas, checked against a plain day-by-day reading of evidence.md §5."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kneecoach.domain import load as L
+from tests.helpers import MONDAY
+
+loads = st.lists(st.floats(0, 40, allow_nan=False), min_size=1, max_size=120)
+
+
+def plain_rolling(series, t):
+    if t < 27:
+        return None
+    acute = sum(series[t - 6 : t + 1])
+    chronic = sum(series[t - 27 : t + 1]) / 4
+    return acute / chronic if chronic > 0 else None
+
+
+def plain_uncoupled(series, t):
+    if t < 27:
+        return None
+    acute = sum(series[t - 6 : t + 1])
+    chronic = sum(series[t - 27 : t - 6]) / 3
+    return acute / chronic if chronic > 0 else None
+
+
+def plain_ewma(series, n):
+    lam, value, out = 2 / (n + 1), 0.0, []
+    for x in series:
+        value = lam * x + (1 - lam) * value
+        out.append(value)
+    return out
+
+
+def plain_banister(series, tc):
+    value, out = 0.0, []
+    for x in series:
+        value = value + (x - value) / tc
+        out.append(value)
+    return out
+
+
+def same(vectorised, plain):
+    for got, want in zip(vectorised, plain, strict=True):
+        if want is None:
+            assert math.isnan(got)
+        else:
+            assert got == pytest.approx(want, rel=1e-9, abs=1e-9)
+
+
+@given(loads)
+def test_rolling_and_uncoupled_acwr_follow_hulin_and_windt_gabbett(series):
+    array = np.array(series)
+    same(L.acwr_rolling(array)[0], [plain_rolling(series, t) for t in range(len(series))])
+    same(L.acwr_uncoupled(array)[0], [plain_uncoupled(series, t) for t in range(len(series))])
+
+
+@given(loads)
+def test_ewma_uses_lambda_2_over_n_plus_1_from_the_first_day(series):
+    array = np.array(series)
+    same(L.ewma(array, 7)[0], plain_ewma(series, 7))
+    same(L.ewma(array, 28)[0], plain_ewma(series, 28))
+    acute, chronic = plain_ewma(series, 7), plain_ewma(series, 28)
+    expected = [
+        (a / c if c > 0 else None) if t >= 27 else None
+        for t, (a, c) in enumerate(zip(acute, chronic, strict=True))
+    ]
+    same(L.acwr_ewma(array)[0], expected)
+
+
+@given(loads)
+def test_fitness_and_fatigue_use_lambda_1_over_tc(series):
+    array = np.array(series)
+    same(L.fitness(array)[0], plain_banister(series, 42))
+    same(L.fatigue(array)[0], plain_banister(series, 7))
+    same(
+        L.form(array)[0],
+        [c - a for c, a in zip(plain_banister(series, 42), plain_banister(series, 7), strict=True)],
+    )
+
+
+def test_the_two_lambda_conventions_differ():
+    spike = np.zeros(10)
+    spike[0] = 10
+    assert L.ewma(spike, 7)[0][0] == pytest.approx(2.5)  # 2/(7+1)
+    assert L.fatigue(spike)[0][0] == pytest.approx(10 / 7)  # 1/7
+
+
+def test_no_ratio_before_28_days_of_history():
+    ratio = L.acwr_rolling(np.ones(40))[0]
+    assert np.isnan(ratio[:27]).all()
+    assert ratio[27] == pytest.approx(1.0)
+
+
+@settings(max_examples=10)
+@given(st.integers(2, 30))
+def test_many_runners_compute_at_once_as_each_alone(runners):
+    rng = np.random.default_rng(runners)
+    block = rng.uniform(0, 15, size=(runners, 90)) * (rng.uniform(size=(runners, 90)) > 0.5)
+    together = L.acwr_rolling(block)
+    for row in range(runners):
+        np.testing.assert_allclose(together[row], L.acwr_rolling(block[row])[0], equal_nan=True)
+
+
+def test_daily_load_adds_up_runs_of_the_same_day():
+    series = L.daily_load(
+        [MONDAY, MONDAY, MONDAY + dt.timedelta(2)], MONDAY, MONDAY + dt.timedelta(3), [5, 3, 8]
+    )
+    assert series.tolist() == [8, 0, 8, 0]
+
+
+def test_weeks_are_calendar_weeks_with_their_change():
+    first = MONDAY + dt.timedelta(days=2)  # a Wednesday
+    series = np.array([10, 0, 0, 0, 0, 5, 5, 5, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0])
+    weeks = L.weeks(series, first)
+    assert [w.monday for w in weeks] == [MONDAY + dt.timedelta(7 * i) for i in range(3)]
+    assert [w.load for w in weeks] == [10, 15, 20]
+    assert weeks[0].change is None
+    assert weeks[1].change == pytest.approx(0.5)
+
+
+def test_warnings_cite_their_sources_and_show_the_acwr_caveat():
+    series = np.array([3.0] * 35 + [12.0] * 7)
+    found = L.warnings(
+        series,
+        MONDAY,
+        too_much_days=[MONDAY + dt.timedelta(40)],
+        run_days=[MONDAY + dt.timedelta(41)],
+    )
+    kinds = {w.kind for w in found}
+    assert kinds == {"weekly-jump", "acwr", "run-after-pain"}
+    for warning in found:
+        assert warning.sources
+    acwr = next(w for w in found if w.kind == "acwr")
+    assert "not an injury prediction" in acwr.text
+    assert any("Impellizzeri" in s.citation for s in acwr.sources)
+    jump = next(w for w in found if w.kind == "weekly-jump")
+    assert "Nielsen" in jump.sources[0].citation
