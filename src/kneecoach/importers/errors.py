@@ -1,0 +1,5 @@
+from kneecoach.domain.errors import InvalidInput
+
+
+class ImportFailure(InvalidInput):
+    """A file that cannot be read as an activity: the message says why."""

@@ -1,0 +1,103 @@
+"""Garmin Training Center XML (TCX): activities, laps and trackpoints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+
+from kneecoach.domain.activity import Activity, Lap, Samples, Sport, summarise
+from kneecoach.importers.errors import ImportFailure
+from kneecoach.importers.xml import child_text, elements, number, timestamp
+
+
+def read_tcx(data: bytes) -> list[Activity]:
+    """One activity per <Activity>; treadmill runs keep the device's distance."""
+    activities: list[Activity] = []
+    columns: list[list[float]] = [[] for _ in range(8)]
+    laps: list[Lap] = []
+    for local, element in elements(data, {"Trackpoint", "Lap", "Activity"}):
+        if local == "Trackpoint":
+            columns[0].append(timestamp(child_text(element, "Time")))
+            columns[1].append(number(child_text(element, "LatitudeDegrees")))
+            columns[2].append(number(child_text(element, "LongitudeDegrees")))
+            columns[3].append(number(child_text(element, "AltitudeMeters")))
+            columns[4].append(number(child_text(element, "DistanceMeters")))
+            columns[5].append(number(child_text(element, "Value")))
+            cadence = child_text(element, "Cadence") or child_text(element, "RunCadence")
+            columns[6].append(number(cadence))
+            columns[7].append(number(child_text(element, "Speed")))
+        elif local == "Lap":
+            start = timestamp(element.get("StartTime"))
+            if not math.isnan(start):
+                laps.append(
+                    Lap(
+                        dt.datetime.fromtimestamp(start, dt.UTC),
+                        _nan_to_zero(number(_direct(element, "TotalTimeSeconds"))),
+                        _nan_to_zero(number(_direct(element, "DistanceMeters"))),
+                    )
+                )
+            element.clear()
+        else:
+            activity = _activity(columns, Sport.parse(element.get("Sport")), tuple(laps))
+            if activity is not None:
+                activities.append(activity)
+            columns = [[] for _ in range(8)]
+            laps = []
+            element.clear()
+    if not activities:
+        raise ImportFailure("no activity with timed trackpoints or laps: nothing to import")
+    return activities
+
+
+def _direct(element: object, name: str) -> str | None:
+    for child in element:  # type: ignore[attr-defined]
+        tag = child.tag
+        if isinstance(tag, str) and tag.rpartition("}")[2] == name and child.text:
+            return str(child.text).strip()
+    return None
+
+
+def _nan_to_zero(value: float) -> float:
+    return 0.0 if math.isnan(value) else value
+
+
+def _activity(columns: list[list[float]], sport: Sport, laps: tuple[Lap, ...]) -> Activity | None:
+    times = np.array(columns[0], dtype=np.float64)
+    keep = ~np.isnan(times) if times.shape[0] else np.zeros(0, dtype=bool)
+    if not keep.any():
+        if not laps:
+            return None
+        total_time = sum(lap.elapsed_s for lap in laps)
+        total_distance = sum(lap.distance_m for lap in laps)
+        return summarise(
+            sport,
+            laps[0].start,
+            Samples.empty(),
+            laps=laps,
+            elapsed_s=total_time,
+            distance_m=total_distance,
+        )
+    arrays = [np.array(c, dtype=np.float64)[keep] for c in columns]
+    order = np.argsort(arrays[0], kind="stable")
+    arrays = [a[order] for a in arrays]
+    start = float(arrays[0][0])
+    samples = Samples(
+        seconds=arrays[0] - start,
+        latitude=arrays[1],
+        longitude=arrays[2],
+        altitude=arrays[3],
+        distance=arrays[4],
+        heart_rate=arrays[5],
+        cadence=arrays[6],
+        speed=arrays[7],
+    )
+    lap_distance = sum(lap.distance_m for lap in laps) if laps else 0.0
+    return summarise(
+        sport,
+        dt.datetime.fromtimestamp(start, dt.UTC),
+        samples,
+        laps=laps,
+        distance_m=lap_distance if lap_distance > 0 else None,  # the device's total wins
+    )
