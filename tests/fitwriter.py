@@ -81,13 +81,13 @@ class _Body:
 def _u(value: float | None, scale: float, offset: float, invalid: int) -> int:
     if value is None or math.isnan(value):
         return invalid
-    return int(round((value + offset) * scale))
+    return round((value + offset) * scale)
 
 
 def _semi(value: float | None) -> int:
     if value is None:
         return 0x7FFFFFFF
-    return int(round(value * 2**31 / 180.0))
+    return round(value * 2**31 / 180.0)
 
 
 def write_activity(
@@ -171,7 +171,7 @@ def write_activity(
             first.time - FIT_EPOCH,
             elapsed * 1000,
             elapsed * 1000,
-            int(round(distance * 100)),
+            round(distance * 100),
             sport,
             int(sum(hrs) / len(hrs)) if hrs else 0xFF,
             max(hrs) if hrs else 0xFF,
