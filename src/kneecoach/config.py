@@ -42,6 +42,12 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "7",
         "How often the Kujala AKPS questionnaire falls due, in days.",
     ),
+    SettingDoc("KNEECOACH_UNITS", "km", "Distances shown in km or mi (miles)."),
+    SettingDoc(
+        "KNEECOACH_LOAD_UNIT",
+        "distance",
+        "Running load counted as distance (km) or duration (minutes).",
+    ),
     SettingDoc(
         "KNEECOACH_DEBUG",
         "off",
@@ -57,6 +63,8 @@ class Settings:
     user: str
     debug: bool = False
     akps_every_days: int = 7
+    units: str = "km"
+    load_unit: str = "distance"
 
 
 def default_data_dir() -> Path:
@@ -77,7 +85,16 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         user=env.get("KNEECOACH_USER") or "local",
         debug=env.get("KNEECOACH_DEBUG", "") not in ("", "0", "false", "off"),
         akps_every_days=_whole_number(env, "KNEECOACH_AKPS_EVERY_DAYS", 7, 1, 365),
+        units=_choice(env, "KNEECOACH_UNITS", ("km", "mi")),
+        load_unit=_choice(env, "KNEECOACH_LOAD_UNIT", ("distance", "duration")),
     )
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    value = (env.get(name) or allowed[0]).strip().lower()
+    if value not in allowed:
+        raise InvalidInput(f"{name} must be one of {', '.join(allowed)}, not '{value}'")
+    return value
 
 
 def _whole_number(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

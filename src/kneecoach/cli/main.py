@@ -74,6 +74,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "akps",
         "Take the Kujala Anterior Knee Pain Scale (13 items, 0-100), or see its history.",
     ),
+    "runs": (
+        "kneecoach.cli.runs",
+        "app",
+        "Import running history (GPX, TCX, FIT, Strava and Garmin exports) and list runs.",
+    ),
+    "load": (
+        "kneecoach.cli.runs",
+        "load",
+        "Weekly running load, acute:chronic ratios, fitness and fatigue, and warnings.",
+    ),
     "history": (
         "kneecoach.cli.journal",
         "history",
@@ -91,13 +101,16 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 def build_command(name: str) -> Any:
     """Import one command's module and turn its function into a click command."""
     module, function, _ = COMMANDS[name]
+    target = getattr(importlib.import_module(module), function)
+    if isinstance(target, typer.Typer):  # a command with subcommands
+        return typer.main.get_command(target)
     single = typer.Typer(
         add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings=CONTEXT,
     )
-    single.command(name)(getattr(importlib.import_module(module), function))
+    single.command(name)(target)
     return typer.main.get_command(single)
 
 

@@ -230,3 +230,24 @@ def pin(coach: Coach, exercise: str, pinned: bool) -> Level:
     level = levels(coach, program)[key].level
     coach.repository.set_level(coach.user_id, key, StoredLevel(level, pinned))
     return level
+
+
+def too_much_days(coach: Coach, first: dt.date, last: dt.date) -> list[dt.date]:
+    """Days of sessions the knee took badly (the pain-monitoring model's 'too much')."""
+    stored = coach.stored_profile()
+    sessions = coach.repository.sessions(coach.user_id, first, last)
+    checkins = coach.repository.checkins(coach.user_id, first - dt.timedelta(14), last)
+    morning = {c.date: c.pain_morning for c in checkins}
+    days = []
+    for session in sessions:
+        day = session.performed_on
+        verdict = judge_session(
+            session.pain_during,
+            morning.get(day + dt.timedelta(days=1)),
+            _baseline(day, checkins, stored.profile.pain_at_rest),
+            pain_after=session.pain_after,
+            weekly_rise=_weekly_rise(day + dt.timedelta(days=1), checkins),
+        )
+        if verdict.band.value == "too much":
+            days.append(day)
+    return days

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # for annotations only: importing them costs start-up time
+    from kneecoach.domain.activity import Activity
     from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet
     from kneecoach.domain.outcomes import AkpsResult
     from kneecoach.domain.profile import Profile
@@ -58,6 +59,13 @@ class StoredDecision:
     id: int
     decision: Decision
     undone: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StoredActivity:
+    id: int
+    activity: Activity
+    sources: tuple[str, ...]
 
 
 class Repository(Protocol):
@@ -135,6 +143,20 @@ class Repository(Protocol):
 
     def set_level(self, user_id: int, exercise: str, stored: StoredLevel) -> None:
         """Set an exercise's level and pin by hand (a clinician's or the runner's choice)."""
+        ...
+
+    def add_activities(self, user_id: int, found: list[tuple[Activity, str]]) -> tuple[int, int]:
+        """Keep the activities of one file in one transaction; one already kept (the same
+        run from another file) is skipped and the file noted as another source. Returns
+        (added, skipped)."""
+        ...
+
+    def activities(self, user_id: int) -> list[StoredActivity]:
+        """Every activity, oldest first, without samples."""
+        ...
+
+    def activity(self, user_id: int, activity_id: int) -> StoredActivity | None:
+        """One activity with its samples; None if it is not this user's."""
         ...
 
 

@@ -10,12 +10,14 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass, field, replace
 
+from kneecoach.domain.activity import Activity
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
 from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.progression import Decision
 from kneecoach.services.ports import (
     Conflict,
     Screening,
+    StoredActivity,
     StoredDecision,
     StoredLevel,
     StoredProfile,
@@ -41,6 +43,7 @@ class MemoryRepository:
         self._akps: dict[int, list[AkpsResult]] = {}
         self._levels: dict[int, dict[str, StoredLevel]] = {}
         self._decisions: dict[int, list[StoredDecision]] = {}
+        self._activities: dict[int, list[StoredActivity]] = {}
         self._ids = itertools.count(1)
 
     def user_id(self, name: str) -> int:
@@ -169,6 +172,34 @@ class MemoryRepository:
 
     def set_level(self, user_id: int, exercise: str, stored: StoredLevel) -> None:
         self._levels.setdefault(user_id, {})[exercise] = stored
+
+    def add_activities(self, user_id: int, found: list[tuple[Activity, str]]) -> tuple[int, int]:
+        kept = self._activities.setdefault(user_id, [])
+        added = skipped = 0
+        for activity, source in found:
+            same = next(
+                (i for i, a in enumerate(kept) if a.activity.fingerprint == activity.fingerprint),
+                None,
+            )
+            if same is not None:
+                if source not in kept[same].sources:
+                    kept[same] = replace(kept[same], sources=(*kept[same].sources, source))
+                skipped += 1
+                continue
+            kept.append(StoredActivity(next(self._ids), activity, (source,)))
+            added += 1
+        return added, skipped
+
+    def activities(self, user_id: int) -> list[StoredActivity]:
+        from kneecoach.domain.activity import Samples
+
+        return [
+            replace(a, activity=replace(a.activity, samples=Samples.empty()))
+            for a in sorted(self._activities.get(user_id, []), key=lambda a: a.activity.start)
+        ]
+
+    def activity(self, user_id: int, activity_id: int) -> StoredActivity | None:
+        return next((a for a in self._activities.get(user_id, []) if a.id == activity_id), None)
 
 
 def _with_id(session: LoggedSession, session_id: int) -> LoggedSession:

@@ -16,16 +16,19 @@ from kneecoach.domain.progression import Action, Decision, Level
 from kneecoach.domain.redflags import ScreeningResult, red_flag
 
 if TYPE_CHECKING:
+    from kneecoach.domain.activity import Activity
     from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.services.ports import (
     Conflict,
     Screening,
+    StoredActivity,
     StoredDecision,
     StoredLevel,
     StoredProfile,
     UnfinishedSession,
 )
 from kneecoach.storage.tables import (
+    activities,
     akps_results,
     checkins,
     decisions,
@@ -76,6 +79,35 @@ def _stored_decision(row: Any) -> StoredDecision:
             based_on=row.based_on,
         ),
         undone=row.undone,
+    )
+
+
+def _stored_activity(row: Any, blob: bytes | None) -> StoredActivity:
+    from kneecoach.domain.activity import Activity, Lap, Samples, Sport
+    from kneecoach.storage.samples_codec import unpack
+
+    start = row.start if row.start.tzinfo else row.start.replace(tzinfo=dt.UTC)
+    return StoredActivity(
+        id=row.id,
+        activity=Activity(
+            sport=Sport(row.sport),
+            start=start.astimezone(dt.UTC),
+            elapsed_s=row.elapsed_s,
+            moving_s=row.moving_s,
+            distance_m=row.distance_m,
+            ascent_m=row.ascent_m,
+            avg_hr=row.avg_hr,
+            max_hr=row.max_hr,
+            avg_cadence=row.avg_cadence,
+            samples=unpack(blob) if blob else Samples.empty(),
+            laps=tuple(
+                Lap(dt.datetime.fromisoformat(when), elapsed, distance)
+                for when, elapsed, distance in row.laps
+            ),
+            name=row.name,
+            indoor=row.indoor,
+        ),
+        sources=tuple(row.sources),
     )
 
 
@@ -491,3 +523,72 @@ class SqlRepository:
     def set_level(self, user_id: int, exercise: str, stored: StoredLevel) -> None:
         with self.engine.begin() as c:
             self._put_level(c, user_id, exercise, stored.level, stored.pinned)
+
+    # activities --------------------------------------------------------------------------------
+    def add_activities(self, user_id: int, found: list[tuple[Activity, str]]) -> tuple[int, int]:
+        from kneecoach.storage.samples_codec import pack
+
+        added = skipped = 0
+        with self.engine.begin() as c:
+            for activity, source in found:
+                row = c.execute(
+                    sa.select(activities.c.id, activities.c.sources).where(
+                        activities.c.user_id == user_id,
+                        activities.c.fingerprint == activity.fingerprint,
+                    )
+                ).first()
+                if row is not None:
+                    if source not in row.sources:
+                        c.execute(
+                            activities.update()
+                            .where(activities.c.id == row.id)
+                            .values(sources=[*row.sources, source])
+                        )
+                    skipped += 1
+                    continue
+                c.execute(
+                    activities.insert().values(
+                        user_id=user_id,
+                        fingerprint=activity.fingerprint,
+                        sport=activity.sport.value,
+                        start=activity.start,
+                        day=activity.start.date(),
+                        elapsed_s=activity.elapsed_s,
+                        moving_s=activity.moving_s,
+                        distance_m=activity.distance_m,
+                        ascent_m=activity.ascent_m,
+                        avg_hr=activity.avg_hr,
+                        max_hr=activity.max_hr,
+                        avg_cadence=activity.avg_cadence,
+                        indoor=activity.indoor,
+                        name=activity.name[:200],
+                        sources=[source],
+                        laps=[
+                            [lap.start.isoformat(), lap.elapsed_s, lap.distance_m]
+                            for lap in activity.laps
+                        ],
+                        samples=pack(activity.samples) if len(activity.samples) else None,
+                        created_at=_now(),
+                    )
+                )
+                added += 1
+        return added, skipped
+
+    def activities(self, user_id: int) -> list[StoredActivity]:
+        columns = [c for c in activities.c if c.name not in ("samples",)]
+        with self.engine.connect() as c:
+            rows = c.execute(
+                sa.select(*columns)
+                .where(activities.c.user_id == user_id)
+                .order_by(activities.c.start, activities.c.id)
+            ).all()
+        return [_stored_activity(r, None) for r in rows]
+
+    def activity(self, user_id: int, activity_id: int) -> StoredActivity | None:
+        with self.engine.connect() as c:
+            row = c.execute(
+                sa.select(activities).where(
+                    activities.c.user_id == user_id, activities.c.id == activity_id
+                )
+            ).first()
+        return None if row is None else _stored_activity(row, row.samples)
