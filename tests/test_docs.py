@@ -43,5 +43,6 @@ def test_every_command_is_in_the_readme(name):
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_the_listed_summary_is_the_commands_own_first_line(name):
     module, function, summary = COMMANDS[name]
-    doc = inspect.getdoc(getattr(importlib.import_module(module), function))
+    target = getattr(importlib.import_module(module), function)
+    doc = target.info.help if hasattr(target, "info") else inspect.getdoc(target)
     assert doc.splitlines()[0] == summary
