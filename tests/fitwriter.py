@@ -98,6 +98,8 @@ def write_activity(
     compressed_every: int = 0,
     developer: bool = False,
     sessions: int = 1,
+    watch_fields: bool = False,
+    hrv_every: int = 0,
 ) -> bytes:
     """A FIT activity file of ``points`` split into ``sessions`` sessions, one lap each."""
     body = _Body()
@@ -120,15 +122,33 @@ def write_activity(
         (73, 4, 0x86),
     ]
     dev = [(0, 2, 0)] if developer else None
-    body.define(1, 20, record_fields, big=big, developer=dev)
-    fmt = "IiiIBBII" + ("H" if developer else "")
+    extra_fields = [
+        (13, 1, 0x01),
+        (39, 2, 0x84),
+        (40, 2, 0x84),
+        (41, 2, 0x84),
+        (42, 1, 0x00),
+        (53, 1, 0x02),
+        (83, 2, 0x84),
+        (84, 2, 0x84),
+        (85, 2, 0x84),
+        (7, 2, 0x84),
+    ]
+    extra = extra_fields if watch_fields else []
+    body.define(1, 20, record_fields + extra, big=big, developer=dev)
+    fmt = "IiiIBBII" + ("bHHHBBHHHH" if watch_fields else "") + ("H" if developer else "")
+    extra_values = (22, 950, 3900, 2700, 1, 0, 740, 5000, 1200, 260) if watch_fields else ()
     if compressed_every:
         body.define(2, 20, record_fields[1:], big=big)
+    if hrv_every:
+        body.define(7, 78, [(0, 2, 0x84)])
     bounds = [round(i * len(points) / sessions) for i in range(sessions + 1)]
     summaries = []
     for s in range(sessions):
         chunk = points[bounds[s] : bounds[s + 1]]
         for i, p in enumerate(chunk):
+            if hrv_every and i % hrv_every == 0:
+                body.data(7, "H", (412,))
             values = (
                 _semi(p.lat),
                 _semi(p.lon),
@@ -142,8 +162,8 @@ def write_activity(
                 offset = (p.time - FIT_EPOCH) & 0x1F
                 body.data(0x80 | (2 << 5) | offset, "iiIBBII", values, big=big)
             else:
-                extra = (123,) if developer else ()
-                body.data(1, fmt, (p.time - FIT_EPOCH, *values, *extra), big=big)
+                dev_value = (123,) if developer else ()
+                body.data(1, fmt, (p.time - FIT_EPOCH, *values, *extra_values, *dev_value), big=big)
         if chunk:
             summaries.append(chunk)
     summary_fields = [

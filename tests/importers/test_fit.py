@@ -55,8 +55,24 @@ def assert_records_match(activity, records):
 
 @pytest.mark.parametrize(
     "options",
-    [{}, {"big_endian": True}, {"developer": True}, {"sessions": 3}],
-    ids=["plain", "big-endian", "developer-fields", "three-sessions"],
+    [
+        {},
+        {"big_endian": True},
+        {"developer": True},
+        {"sessions": 3},
+        {"watch_fields": True, "developer": True},
+        {"hrv_every": 3},
+        {"hrv_every": 40, "big_endian": True},
+    ],
+    ids=[
+        "plain",
+        "big-endian",
+        "developer-fields",
+        "three-sessions",
+        "watch-fields",
+        "interleaved",
+        "runs-between-other-messages",
+    ],
 )
 def test_every_record_value_equals_garmins_sdk(options):
     data = write_activity(run_points(START, 900, seed=2), **options)

@@ -61,9 +61,15 @@ class _Definition:
     unpack: struct.Struct | None
     """Unpacks just the wanted fields (others as pad bytes); None for unwanted messages."""
     size: int
+    dtype: np.dtype | None = None
+    """The whole message, header byte first, as a numpy record: for runs of records."""
     slots: dict[int, int] = field(default_factory=dict)
     """Field number -> position in the unpacked tuple."""
     invalid: dict[int, int | float | None] = field(default_factory=dict)
+
+    @property
+    def timestamp_slot(self) -> int | None:
+        return self.slots.get(253)
 
 
 def _definition(data: bytes, pos: int, developer: bool) -> tuple[_Definition, int]:
@@ -104,7 +110,47 @@ def _definition(data: bytes, pos: int, developer: bool) -> tuple[_Definition, in
             codes.append(f"{width}x")
         pos += 3 * extra
     unpack = struct.Struct((">" if big else "<") + "".join(codes)) if slots else None
-    return _Definition(message, unpack, size, slots, invalid), pos
+    layout = None
+    if message == RECORD and slots:
+        order = ">" if big else "<"
+        names, formats, offsets, at = ["header"], ["u1"], [0], 1
+        for code, number in zip(codes, _numbers(codes, slots), strict=True):
+            width = int(code[:-1]) if code.endswith("x") else struct.calcsize(code)
+            if number is not None:
+                names.append(f"f{number}")
+                formats.append(order + _NUMPY_CODES[code])
+                offsets.append(at)
+            at += width
+        layout = np.dtype(
+            {"names": names, "formats": formats, "offsets": offsets, "itemsize": size + 1}
+        )
+    return _Definition(message, unpack, size, layout, slots, invalid), pos
+
+
+_NUMPY_CODES = {
+    "B": "u1",
+    "b": "i1",
+    "H": "u2",
+    "h": "i2",
+    "I": "u4",
+    "i": "i4",
+    "f": "f4",
+    "d": "f8",
+    "q": "i8",
+    "Q": "u8",
+}
+
+
+def _numbers(codes: list[str], slots: dict[int, int]) -> list[int | None]:
+    """The field number behind each struct code (None for skipped bytes)."""
+    by_slot = {slot: number for number, slot in slots.items()}
+    numbers: list[int | None] = []
+    for code in codes:
+        if code.endswith("x"):
+            numbers.append(None)
+        else:
+            numbers.append(by_slot[len([n for n in numbers if n is not None])])
+    return numbers
 
 
 def _value(row: tuple[int | float, ...], d: _Definition, number: int) -> float:
@@ -117,9 +163,69 @@ def _value(row: tuple[int | float, ...], d: _Definition, number: int) -> float:
     return float(value)
 
 
-def decode(data: bytes) -> tuple[list[list[float]], list[dict[int, float]], list[dict[int, float]]]:
+Columns = list[np.ndarray]
+RUN_MIN = 16
+"""Records in a row, with the same header, worth decoding at once with numpy."""
+
+
+@dataclass
+class _Segment:
+    """Consecutive records of one definition: rows kept one by one, or a numpy block."""
+
+    index: int
+    stamps: list[float] | np.ndarray = field(default_factory=list)
+    rows: list[tuple[int | float, ...]] = field(default_factory=list)
+    block: np.ndarray | None = None
+
+
+def _segment_columns(segment: _Segment, d: _Definition) -> Columns:
+    if segment.block is not None:
+        block = segment.block
+        count = block.shape[0]
+        raw = {n: block[f"f{n}"].astype(np.float64) for n in d.slots}
+        stamps = np.asarray(segment.stamps, dtype=np.float64)
+    else:
+        count = len(segment.rows)
+        matrix = np.array(segment.rows, dtype=np.float64).reshape(count, -1)
+        raw = {n: matrix[:, slot] for n, slot in d.slots.items()}
+        stamps = np.asarray(segment.stamps, dtype=np.float64)
+    columns = [stamps]
+    for number in RECORD_FIELDS[1:]:
+        values = raw.get(number)
+        if values is None:
+            columns.append(np.full(count, math.nan))
+            continue
+        invalid = d.invalid[number]
+        if invalid is not None:
+            values = np.where(values == float(invalid), math.nan, values)
+        columns.append(values)
+    return columns
+
+
+def _record_columns(segments: list[_Segment], defs: list[_Definition]) -> Columns:
+    if not segments:
+        return [np.zeros(0) for _ in RECORD_FIELDS]
+    parts = [_segment_columns(s, defs[s.index]) for s in segments]
+    return [np.concatenate([p[i] for p in parts]) for i in range(len(RECORD_FIELDS))]
+
+
+def _run_length(data: bytes, start: int, stride: int, end: int) -> int:
+    """How many messages from ``start`` on, ``stride`` bytes apart, share its header byte."""
+    count = (end - start) // stride
+    if count < RUN_MIN:
+        return 0
+    headers = np.frombuffer(data, dtype=np.uint8, count=count * stride, offset=start)[::stride]
+    different = np.flatnonzero(headers != headers[0])
+    return int(different[0]) if different.shape[0] else count
+
+
+def decode(data: bytes) -> tuple[Columns, list[dict[int, float]], list[dict[int, float]]]:
     """Records (as columns), sessions and laps of a FIT file; raises ImportFailure if it is
-    not one or is cut short."""
+    not one or is cut short.
+
+    Runs of records with the same header are read at once as a numpy record array; other
+    messages cost one ``unpack_from`` each, and the arithmetic is left to numpy.
+    """
     if len(data) < 12:
         raise ImportFailure("too short to be a FIT file")
     header = data[0]
@@ -129,8 +235,9 @@ def decode(data: bytes) -> tuple[list[list[float]], list[dict[int, float]], list
     end = header + size
     if end + 2 > len(data):
         raise ImportFailure(f"truncated FIT file: {len(data)} bytes of {end + 2}")
-    definitions: dict[int, _Definition] = {}
-    columns: list[list[float]] = [[] for _ in RECORD_FIELDS]
+    local_defs: dict[int, tuple[int, _Definition]] = {}
+    defs: list[_Definition] = []
+    segments: list[_Segment] = []
     sessions: list[dict[int, float]] = []
     laps: list[dict[int, float]] = []
     last_time = 0
@@ -142,43 +249,60 @@ def decode(data: bytes) -> tuple[list[list[float]], list[dict[int, float]], list
             local = (record_header >> 5) & 0x03
             offset = record_header & 0x1F
             last_time = (last_time & ~0x1F) + offset + (0x20 if offset < (last_time & 0x1F) else 0)
-            timestamp: float | None = float(last_time)
+            compressed = True
         elif record_header & 0x40:  # definition
             d, pos = _definition(data, pos, bool(record_header & 0x20))
-            definitions[record_header & 0x0F] = d
+            local_defs[record_header & 0x0F] = (len(defs), d)
+            defs.append(d)
             continue
         else:
             local = record_header & 0x0F
-            timestamp = None
-        d = definitions.get(local)
-        if d is None:
+            compressed = False
+        entry = local_defs.get(local)
+        if entry is None:
             raise ImportFailure(f"data message before its definition at byte {pos - 1}")
+        index, d = entry
         if pos + d.size > end:
             raise ImportFailure(f"truncated data message at byte {pos - 1}")
-        if d.unpack is not None:
-            row = d.unpack.unpack_from(data, pos)
-            stamp = _value(row, d, 253)
-            if not math.isnan(stamp):
-                last_time = int(stamp)
-            elif timestamp is not None:
-                stamp = timestamp
-            if d.message == RECORD:
-                columns[0].append(stamp)
-                for index, number in enumerate(RECORD_FIELDS[1:], start=1):
-                    columns[index].append(_value(row, d, number))
-            else:
-                values = {n: _value(row, d, n) for n in SUMMARY_FIELDS}
-                values[253] = stamp
-                (sessions if d.message == SESSION else laps).append(values)
+        if d.unpack is None:
+            pos += d.size
+            continue
+        slot = d.timestamp_slot
+        if d.dtype is not None and not compressed and slot is not None:
+            run = _run_length(data, pos - 1, d.size + 1, end)
+            if run >= RUN_MIN:
+                block = np.frombuffer(data, dtype=d.dtype, count=run, offset=pos - 1)
+                stamps = block["f253"].astype(np.float64)
+                stamps[stamps == 0xFFFFFFFF] = math.nan
+                valid = stamps[~np.isnan(stamps)]
+                if valid.shape[0]:
+                    last_time = int(valid[-1])
+                segments.append(_Segment(index, stamps, block=block))
+                pos += run * (d.size + 1) - 1
+                continue
+        row = d.unpack.unpack_from(data, pos)
         pos += d.size
-    return columns, sessions, laps
+        if slot is not None and row[slot] != 0xFFFFFFFF:
+            last_time = int(row[slot])
+            stamp = float(last_time)
+        else:
+            stamp = float(last_time) if compressed else math.nan
+        if d.message == RECORD:
+            if not segments or segments[-1].index != index or segments[-1].block is not None:
+                segments.append(_Segment(index))
+            segments[-1].stamps.append(stamp)  # type: ignore[union-attr]
+            segments[-1].rows.append(row)
+        else:
+            values = {n: _value(row, d, n) for n in SUMMARY_FIELDS}
+            values[253] = stamp
+            (sessions if d.message == SESSION else laps).append(values)
+    return _record_columns(segments, defs), sessions, laps
 
 
 def read_fit(data: bytes) -> list[Activity]:
     """One activity per session (or one for the whole file when it has no session)."""
-    columns, sessions, laps = decode(data)
-    times = np.array(columns[0], dtype=np.float64)
-    cols = [np.array(c, dtype=np.float64) for c in columns]
+    cols, sessions, laps = decode(data)
+    times = cols[0]
     if not sessions:
         if times.shape[0] == 0 or np.isnan(times).all():
             raise ImportFailure("no records and no session: nothing to import")
