@@ -11,12 +11,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import importers
 import player_timing
 import startup
 
 
 def main() -> int:
     startup.main()
+    importers.main()
     player_timing.main()
     return 0
 

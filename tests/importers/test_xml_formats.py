@@ -129,3 +129,18 @@ def test_generated_gpx_always_imports_or_fails_cleanly(pts, kind):
 def test_any_bytes_import_or_fail_cleanly(blob, prefix):
     with contextlib.suppress(ImportFailure):
         read_activities(prefix + blob, "x")
+
+
+def test_channels_some_points_lack_stay_aligned_with_their_points():
+    doc = (
+        b'<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'
+        b'<trkpt lat="1" lon="1"><time>2026-01-01T00:00:00Z</time>'
+        b"<extensions><hr>120</hr></extensions></trkpt>"
+        b'<trkpt lat="1.001" lon="1"><time>2026-01-01T00:00:05.5+00:00</time><ele>7</ele></trkpt>'
+        b"</trkseg></trk></gpx>"
+    )
+    [activity] = read_activities(doc, "x.gpx")
+    assert activity.samples.heart_rate[0] == 120
+    assert activity.samples.heart_rate[1] != activity.samples.heart_rate[1]  # NaN
+    assert activity.samples.altitude[1] == 7
+    assert activity.samples.seconds.tolist() == [0.0, 5.5]

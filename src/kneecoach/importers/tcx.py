@@ -9,7 +9,7 @@ import numpy as np
 
 from kneecoach.domain.activity import Activity, Lap, Samples, Sport, summarise
 from kneecoach.importers.errors import ImportFailure
-from kneecoach.importers.xml import child_text, elements, number, timestamp
+from kneecoach.importers.xml import elements, number, texts, timestamp
 
 
 def read_tcx(data: bytes) -> list[Activity]:
@@ -19,15 +19,15 @@ def read_tcx(data: bytes) -> list[Activity]:
     laps: list[Lap] = []
     for local, element in elements(data, {"Trackpoint", "Lap", "Activity"}):
         if local == "Trackpoint":
-            columns[0].append(timestamp(child_text(element, "Time")))
-            columns[1].append(number(child_text(element, "LatitudeDegrees")))
-            columns[2].append(number(child_text(element, "LongitudeDegrees")))
-            columns[3].append(number(child_text(element, "AltitudeMeters")))
-            columns[4].append(number(child_text(element, "DistanceMeters")))
-            columns[5].append(number(child_text(element, "Value")))
-            cadence = child_text(element, "Cadence") or child_text(element, "RunCadence")
-            columns[6].append(number(cadence))
-            columns[7].append(number(child_text(element, "Speed")))
+            found = texts(element)
+            columns[0].append(timestamp(found.get("Time")))
+            columns[1].append(number(found.get("LatitudeDegrees")))
+            columns[2].append(number(found.get("LongitudeDegrees")))
+            columns[3].append(number(found.get("AltitudeMeters")))
+            columns[4].append(number(found.get("DistanceMeters")))
+            columns[5].append(number(found.get("Value")))
+            columns[6].append(number(found.get("Cadence") or found.get("RunCadence")))
+            columns[7].append(number(found.get("Speed")))
         elif local == "Lap":
             start = timestamp(element.get("StartTime"))
             if not math.isnan(start):
@@ -38,14 +38,12 @@ def read_tcx(data: bytes) -> list[Activity]:
                         _nan_to_zero(number(_direct(element, "DistanceMeters"))),
                     )
                 )
-            element.clear()
         else:
             activity = _activity(columns, Sport.parse(element.get("Sport")), tuple(laps))
             if activity is not None:
                 activities.append(activity)
             columns = [[] for _ in range(8)]
             laps = []
-            element.clear()
     if not activities:
         raise ImportFailure("no activity with timed trackpoints or laps: nothing to import")
     return activities
