@@ -84,6 +84,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "load",
         "Weekly running load, acute:chronic ratios, fitness and fatigue, and warnings.",
     ),
+    "return-to-run": (
+        "kneecoach.cli.return_to_run",
+        "return_to_run",
+        "Return to running: check the entry criteria, then follow graded walk/run stages.",
+    ),
     "history": (
         "kneecoach.cli.journal",
         "history",

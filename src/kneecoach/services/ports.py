@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # for annotations only: importing them costs start-up time
     from kneecoach.domain.profile import Profile
     from kneecoach.domain.progression import Decision, Level
     from kneecoach.domain.redflags import ScreeningResult
+    from kneecoach.domain.return_to_run import EntryCheck
 
 
 class StorageError(Exception):
@@ -158,6 +159,16 @@ class Repository(Protocol):
     def activity(self, user_id: int, activity_id: int) -> StoredActivity | None:
         """One activity with its samples; None if it is not this user's."""
         ...
+
+    def add_entry_check(self, user_id: int, check: EntryCheck) -> None: ...
+
+    def latest_entry_check(self, user_id: int) -> EntryCheck | None: ...
+
+    def log_stage_run(self, user_id: int, day: dt.date, stage: int) -> None:
+        """Keep a return-to-run run; the day's earlier one is replaced."""
+        ...
+
+    def stage_runs(self, user_id: int) -> list[tuple[dt.date, int]]: ...
 
 
 class Clock(Protocol):

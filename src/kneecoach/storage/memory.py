@@ -14,6 +14,7 @@ from kneecoach.domain.activity import Activity
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
 from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.progression import Decision
+from kneecoach.domain.return_to_run import EntryCheck
 from kneecoach.services.ports import (
     Conflict,
     Screening,
@@ -44,6 +45,8 @@ class MemoryRepository:
         self._levels: dict[int, dict[str, StoredLevel]] = {}
         self._decisions: dict[int, list[StoredDecision]] = {}
         self._activities: dict[int, list[StoredActivity]] = {}
+        self._checks: dict[int, list[EntryCheck]] = {}
+        self._stage_runs: dict[int, dict[dt.date, int]] = {}
         self._ids = itertools.count(1)
 
     def user_id(self, name: str) -> int:
@@ -200,6 +203,19 @@ class MemoryRepository:
 
     def activity(self, user_id: int, activity_id: int) -> StoredActivity | None:
         return next((a for a in self._activities.get(user_id, []) if a.id == activity_id), None)
+
+    def add_entry_check(self, user_id: int, check: EntryCheck) -> None:
+        self._checks.setdefault(user_id, []).append(check)
+
+    def latest_entry_check(self, user_id: int) -> EntryCheck | None:
+        kept = self._checks.get(user_id)
+        return kept[-1] if kept else None
+
+    def log_stage_run(self, user_id: int, day: dt.date, stage: int) -> None:
+        self._stage_runs.setdefault(user_id, {})[day] = stage
+
+    def stage_runs(self, user_id: int) -> list[tuple[dt.date, int]]:
+        return sorted(self._stage_runs.get(user_id, {}).items())
 
 
 def _with_id(session: LoggedSession, session_id: int) -> LoggedSession:

@@ -18,6 +18,7 @@ from kneecoach.domain.redflags import ScreeningResult, red_flag
 if TYPE_CHECKING:
     from kneecoach.domain.activity import Activity
     from kneecoach.domain.outcomes import AkpsResult
+    from kneecoach.domain.return_to_run import EntryCheck
 from kneecoach.services.ports import (
     Conflict,
     Screening,
@@ -34,6 +35,8 @@ from kneecoach.storage.tables import (
     decisions,
     levels,
     profiles,
+    rtr_checks,
+    rtr_runs,
     screenings,
     session_sets,
     sessions,
@@ -592,3 +595,48 @@ class SqlRepository:
                 )
             ).first()
         return None if row is None else _stored_activity(row, row.samples)
+
+    # return to run -----------------------------------------------------------------------------
+    def add_entry_check(self, user_id: int, check: EntryCheck) -> None:
+        with self.engine.begin() as c:
+            c.execute(
+                rtr_checks.insert().values(
+                    user_id=user_id,
+                    taken_on=check.taken_on,
+                    brisk_walk=check.brisk_walk_30_min,
+                    squats=check.single_leg_squats,
+                    hops=check.single_leg_hops,
+                    test_pain=check.test_pain,
+                    created_at=_now(),
+                )
+            )
+
+    def latest_entry_check(self, user_id: int) -> EntryCheck | None:
+        from kneecoach.domain.return_to_run import EntryCheck
+
+        with self.engine.connect() as c:
+            row = c.execute(
+                sa.select(rtr_checks)
+                .where(rtr_checks.c.user_id == user_id)
+                .order_by(rtr_checks.c.id.desc())
+                .limit(1)
+            ).first()
+        if row is None:
+            return None
+        return EntryCheck(row.taken_on, row.brisk_walk, row.squats, row.hops, row.test_pain)
+
+    def log_stage_run(self, user_id: int, day: dt.date, stage: int) -> None:
+        with self.engine.begin() as c:
+            c.execute(rtr_runs.delete().where(rtr_runs.c.user_id == user_id, rtr_runs.c.day == day))
+            c.execute(
+                rtr_runs.insert().values(user_id=user_id, day=day, stage=stage, created_at=_now())
+            )
+
+    def stage_runs(self, user_id: int) -> list[tuple[dt.date, int]]:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                sa.select(rtr_runs.c.day, rtr_runs.c.stage)
+                .where(rtr_runs.c.user_id == user_id)
+                .order_by(rtr_runs.c.day)
+            ).all()
+        return [(r.day, r.stage) for r in rows]

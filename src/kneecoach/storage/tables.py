@@ -191,3 +191,27 @@ activities = Table(
     UniqueConstraint("user_id", "fingerprint", name="uq_activities_user_fingerprint"),
     Index("ix_activities_user_day", "user_id", "day"),
 )
+
+rtr_checks = Table(
+    "rtr_checks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("taken_on", Date, nullable=False),
+    Column("brisk_walk", Boolean, nullable=False),
+    Column("squats", Integer, nullable=False),
+    Column("hops", Integer, nullable=False),
+    Column("test_pain", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+rtr_runs = Table(
+    "rtr_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("stage", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("user_id", "day", name="uq_rtr_runs_user_day"),
+)

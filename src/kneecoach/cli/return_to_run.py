@@ -1,0 +1,134 @@
+"""``kneecoach return-to-run``: the entry criteria, then graded walk/run stages."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from kneecoach.cli.common import BadInput, coach, console, parse_date, print_json
+
+
+def return_to_run(
+    walk: Annotated[
+        bool | None,
+        typer.Option(
+            "--walk-ok/--walk-not-ok",
+            help="Could you walk briskly for 30 minutes, pain-free and without a limp?",
+        ),
+    ] = None,
+    squats: Annotated[
+        int | None, typer.Option(help="Pain-free single-leg squats with good form you did.")
+    ] = None,
+    hops: Annotated[int | None, typer.Option(help="Pain-free single-leg hops you did.")] = None,
+    test_pain: Annotated[
+        int | None, typer.Option(help="Knee pain (0-10) during those tests.")
+    ] = None,
+    ran: Annotated[
+        bool, typer.Option("--ran", help="Log a run of the current stage (today or --date).")
+    ] = False,
+    date: Annotated[
+        str | None, typer.Option(help="Day of the check or run (default today).")
+    ] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Return to running: check the entry criteria, then follow graded walk/run stages."""
+    from kneecoach.domain.return_to_run import EntryCheck
+    from kneecoach.services import return_to_run as service
+
+    c = coach()
+    c.stored_profile()
+    day = parse_date(date, "--date") or c.clock.today()
+    given = [v is not None for v in (walk, squats, hops, test_pain)]
+    if any(given) and not all(given):
+        raise BadInput(
+            "the entry check needs all four: --walk-ok/--walk-not-ok, --squats, "
+            "--hops and --test-pain"
+        )
+    if all(given):
+        service.record_check(c, EntryCheck(day, bool(walk), squats or 0, hops or 0, test_pain or 0))
+    if ran:
+        service.log_run(c, day)
+    now = service.status(c)
+    attempts = service.attempts(c)
+    if json:
+        print_json(status_json(now, attempts))
+        return
+    show(now, attempts)
+
+
+def status_json(now: Any, attempts: Any) -> dict[str, Any]:
+    from kneecoach.domain.return_to_run import STAGES
+
+    return {
+        "started": now.stage is not None,
+        "stage": now.stage.number if now.stage else None,
+        "done_at_stage": now.done_at_stage,
+        "next_run_on": now.next_run_on,
+        "finished": now.finished,
+        "message": now.message,
+        "sources": [s.citation for s in now.sources],
+        "stages": [
+            {
+                "stage": s.number,
+                "walk_minutes": s.walk_minutes,
+                "run_minutes": s.run_minutes,
+                "distance_m": s.distance_m,
+                "effort": s.effort,
+            }
+            for s in STAGES
+        ],
+        "attempts": [
+            {"date": a.day, "stage": a.stage, "tolerated": a.tolerated, "source": a.source}
+            for a in attempts
+        ],
+    }
+
+
+def show(now: Any, attempts: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from kneecoach.domain.return_to_run import STAGES
+
+    out = console()
+    if now.stage is None:
+        out.print(f"[bold]Return to running:[/] {escape(now.message)}")
+        out.print(
+            "Check again with: kneecoach return-to-run --walk-ok --squats N --hops N --test-pain N"
+        )
+        out.print(f"[dim]Source: {escape('; '.join(s.citation for s in now.sources))}[/]")
+        return
+    table = Table(title="Return to running", title_justify="left")
+    for column in ("", "Stage", "Walk / run", "Distance", "Effort"):
+        table.add_column(column)
+    for stage in STAGES:
+        marker = (
+            "▶"
+            if stage.number == now.stage.number and not now.finished
+            else ("✓" if stage.number < now.stage.number or now.finished else "")
+        )
+        how = (
+            "continuous"
+            if stage.walk_minutes is None
+            else (f"{stage.walk_minutes} min / {stage.run_minutes} min")
+        )
+        table.add_row(
+            marker,
+            str(stage.number),
+            how,
+            f"{stage.miles:g} mi ({stage.distance_m / 1000:.1f} km)",
+            f"{stage.effort}/10",
+        )
+    out.print(table)
+    out.print(escape(now.message))
+    if now.next_run_on and not now.finished:
+        out.print(f"Next run: [bold]{now.next_run_on:%A %d %B}[/] (a rest day between runs).")
+    for attempt in attempts[-6:]:
+        verdict = {
+            None: "waiting for the next-morning check-in",
+            True: "tolerated",
+            False: "swelling or more pain: no progress",
+        }[attempt.tolerated]
+        out.print(f"  {attempt.day:%a %d %b}: stage {attempt.stage} ({attempt.source}) — {verdict}")
+    out.print(f"[dim]Sources: {escape('; '.join(s.citation for s in now.sources))}[/]")
