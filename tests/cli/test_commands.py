@@ -59,6 +59,7 @@ def test_a_rest_day_names_the_next_session(kc):
         "status": "rest",
         "next_session": "2026-11-25",
         "akps_due": True,
+        "run": None,
     }
 
 
