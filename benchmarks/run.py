@@ -12,6 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import importers
+import load_scale
 import player_timing
 import startup
 
@@ -19,6 +20,7 @@ import startup
 def main() -> int:
     startup.main()
     importers.main()
+    load_scale.main()
     player_timing.main()
     return 0
 
