@@ -89,6 +89,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "return_to_run",
         "Return to running: check the entry criteria, then follow graded walk/run stages.",
     ),
+    "export": (
+        "kneecoach.cli.transfer",
+        "export_app",
+        "Export your data: a lossless JSON backup, a calendar, or CSV files.",
+    ),
+    "import": (
+        "kneecoach.cli.transfer",
+        "import_app",
+        "Restore a JSON backup made by 'kneecoach export backup'.",
+    ),
     "history": (
         "kneecoach.cli.journal",
         "history",

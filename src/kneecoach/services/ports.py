@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # for annotations only: importing them costs start-up time
     from kneecoach.domain.activity import Activity
@@ -169,6 +169,14 @@ class Repository(Protocol):
         ...
 
     def stage_runs(self, user_id: int) -> list[tuple[dt.date, int]]: ...
+
+    def export_backup(self, user_id: int, now: dt.datetime) -> dict[str, Any]:
+        """Everything of a user as one versioned, documented JSON document."""
+        ...
+
+    def restore_backup(self, user_id: int, document: Any) -> dict[str, dict[str, int]]:
+        """Restore a backup in one transaction, skipping what is already kept."""
+        ...
 
 
 class Clock(Protocol):

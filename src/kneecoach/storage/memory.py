@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from kneecoach.domain.activity import Activity
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
@@ -216,6 +217,12 @@ class MemoryRepository:
 
     def stage_runs(self, user_id: int) -> list[tuple[dt.date, int]]:
         return sorted(self._stage_runs.get(user_id, {}).items())
+
+    def export_backup(self, user_id: int, now: dt.datetime) -> dict[str, Any]:
+        raise NotImplementedError("backups are made from a database (storage.backup)")
+
+    def restore_backup(self, user_id: int, document: Any) -> dict[str, dict[str, int]]:
+        raise NotImplementedError("backups are restored into a database (storage.backup)")
 
 
 def _with_id(session: LoggedSession, session_id: int) -> LoggedSession:

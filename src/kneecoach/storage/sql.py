@@ -640,3 +640,15 @@ class SqlRepository:
                 .order_by(rtr_runs.c.day)
             ).all()
         return [(r.day, r.stage) for r in rows]
+
+    # backup ----------------------------------------------------------------------------------
+    def export_backup(self, user_id: int, now: dt.datetime) -> dict[str, Any]:
+        from kneecoach.storage.backup import export_user
+
+        return export_user(self.engine, user_id, now)
+
+    def restore_backup(self, user_id: int, document: Any) -> dict[str, dict[str, int]]:
+        from kneecoach.storage.backup import restore_user
+
+        report = restore_user(self.engine, user_id, document)
+        return {"added": report.added, "skipped": report.skipped}

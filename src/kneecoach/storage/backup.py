@@ -1,0 +1,270 @@
+"""A user's whole record as one versioned JSON document, and back — losslessly.
+
+Every table that belongs to a user is written row by row (every column but the database
+ids), so a restore reproduces each table exactly, on SQLite or PostgreSQL. A restore is
+checked completely before anything is written, then written in one transaction; rows the
+database already holds (the same session day, check-in day, activity, decision…) are
+skipped, so restoring twice adds nothing.
+
+Format (version 1): {"format": "kneecoach-backup", "version": 1, "exported_at": ISO time,
+"tables": {table: [row, ...]}}. Dates and times are ISO 8601 text, binary columns (packed
+activity samples) base64, JSON columns as they are. A session's sets sit inside it under
+"sets".
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.storage.tables import (
+    activities,
+    akps_results,
+    checkins,
+    decisions,
+    levels,
+    profiles,
+    rtr_checks,
+    rtr_runs,
+    screenings,
+    session_sets,
+    sessions,
+)
+
+FORMAT = "kneecoach-backup"
+VERSION = 1
+
+USER_TABLES: tuple[sa.Table, ...] = (
+    profiles,
+    screenings,
+    sessions,
+    checkins,
+    akps_results,
+    levels,
+    decisions,
+    activities,
+    rtr_checks,
+    rtr_runs,
+)
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "profiles": (),
+    "screenings": ("taken_on", "created_at"),
+    "sessions": ("performed_on",),
+    "checkins": ("date",),
+    "akps_results": ("taken_on", "created_at"),
+    "levels": ("exercise",),
+    "decisions": ("exercise", "decided_on", "created_at"),
+    "activities": ("fingerprint",),
+    "rtr_checks": ("taken_on", "created_at"),
+    "rtr_runs": ("day",),
+}
+RANGES = {
+    "pain_at_rest": (0, 10),
+    "pain_running": (0, 10),
+    "pain_during": (0, 10),
+    "pain_after": (0, 10),
+    "pain_morning": (0, 10),
+    "effort": (0, 10),
+    "score": (0, 100),
+    "sessions_per_week": (1, 7),
+    "test_pain": (0, 10),
+}
+
+
+class BackupError(InvalidInput):
+    """A backup that cannot be restored: the message names the place and the reason."""
+
+
+def _out(value: Any, column: sa.Column[Any]) -> Any:
+    if value is None:
+        return None
+    if isinstance(column.type, sa.LargeBinary):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, dt.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _columns(table: sa.Table) -> list[sa.Column[Any]]:
+    return [c for c in table.columns if c.name not in ("id", "user_id", "session_id")]
+
+
+def export_user(engine: Engine, user_id: int, now: dt.datetime) -> dict[str, Any]:
+    tables: dict[str, list[dict[str, Any]]] = {}
+    with engine.connect() as c:
+        for table in USER_TABLES:
+            order = [table.c.id] if "id" in table.c else list(table.primary_key.columns)
+            rows = c.execute(
+                sa.select(table).where(table.c.user_id == user_id).order_by(*order)
+            ).all()
+            out = []
+            for row in rows:
+                item = {col.name: _out(getattr(row, col.name), col) for col in _columns(table)}
+                if table is sessions:
+                    sets = c.execute(
+                        sa.select(session_sets)
+                        .where(session_sets.c.session_id == row.id)
+                        .order_by(session_sets.c.id)
+                    ).all()
+                    item["sets"] = [
+                        {c2.name: _out(getattr(s, c2.name), c2) for c2 in _columns(session_sets)}
+                        for s in sets
+                    ]
+                out.append(item)
+            tables[table.name] = out
+    return {"format": FORMAT, "version": VERSION, "exported_at": now.isoformat(), "tables": tables}
+
+
+def _in(value: Any, column: sa.Column[Any], where: str) -> Any:
+    """Check one value against its column and turn it back into what the database holds."""
+    if value is None:
+        if not column.nullable and column.server_default is None:
+            raise BackupError(f"{where}: is missing (null) but required")
+        return None
+    kind = column.type
+    try:
+        if isinstance(kind, sa.LargeBinary):
+            return base64.b64decode(value, validate=True)
+        if isinstance(kind, sa.DateTime):
+            moment = dt.datetime.fromisoformat(value)
+            return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        if isinstance(kind, sa.Date):
+            return dt.date.fromisoformat(value)
+    except (ValueError, TypeError):
+        what = kind.__class__.__name__.lower()
+        raise BackupError(f"{where}: {value!r} is not a valid {what}") from None
+    if isinstance(kind, sa.Boolean):
+        if not isinstance(value, bool):
+            raise BackupError(f"{where}: expected true or false, got {value!r}")
+    elif isinstance(kind, sa.Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BackupError(f"{where}: expected a whole number, got {value!r}")
+    elif isinstance(kind, sa.Float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise BackupError(f"{where}: expected a number, got {value!r}")
+        value = float(value)
+    elif isinstance(kind, sa.String | sa.Text):
+        if not isinstance(value, str):
+            raise BackupError(f"{where}: expected text, got {value!r}")
+        if getattr(kind, "length", None) and len(value) > kind.length:
+            raise BackupError(f"{where}: longer than {kind.length} characters")
+    bounds = RANGES.get(column.name)
+    if bounds and not bounds[0] <= value <= bounds[1]:
+        raise BackupError(f"{where}: must be from {bounds[0]} to {bounds[1]}, got {value}")
+    return value
+
+
+def _row(table: sa.Table, raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise BackupError(f"{where}: expected an object")
+    known = {c.name for c in _columns(table)} | ({"sets"} if table is sessions else set())
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise BackupError(f"{where}.{unknown[0]}: not a field of {table.name}")
+    return {
+        col.name: _in(raw.get(col.name), col, f"{where}.{col.name}")
+        for col in _columns(table)
+        if col.name in raw or not (col.nullable or col.server_default is not None)
+    }
+
+
+def read_backup(document: Any) -> dict[str, list[tuple[dict[str, Any], list[dict[str, Any]]]]]:
+    """Check a whole backup; returns rows per table (sessions with their sets)."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BackupError('not a kneecoach backup (no "format": "kneecoach-backup")')
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise BackupError("version: expected a whole number")
+    if version > VERSION:
+        raise BackupError(
+            f"version {version} was written by a newer kneecoach; this one reads up to "
+            f"version {VERSION}: update kneecoach to restore it"
+        )
+    tables = document.get("tables")
+    if not isinstance(tables, dict):
+        raise BackupError("tables: expected an object of tables")
+    unknown = sorted(set(tables) - {t.name for t in USER_TABLES})
+    if unknown:
+        raise BackupError(f"tables.{unknown[0]}: not a kneecoach table")
+    checked: dict[str, list[tuple[dict[str, Any], list[dict[str, Any]]]]] = {}
+    for table in USER_TABLES:
+        rows = tables.get(table.name, [])
+        if not isinstance(rows, list):
+            raise BackupError(f"tables.{table.name}: expected a list")
+        checked[table.name] = []
+        for index, raw in enumerate(rows):
+            where = f"tables.{table.name}[{index}]"
+            row = _row(table, raw, where)
+            sets: list[dict[str, Any]] = []
+            if table is sessions:
+                raw_sets = raw.get("sets", [])
+                if not isinstance(raw_sets, list):
+                    raise BackupError(f"{where}.sets: expected a list")
+                sets = [_row(session_sets, s, f"{where}.sets[{j}]") for j, s in enumerate(raw_sets)]
+            checked[table.name].append((row, sets))
+    return checked
+
+
+@dataclass
+class RestoreReport:
+    added: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+def _exists(c: Connection, table: sa.Table, user_id: int, row: dict[str, Any]) -> bool:
+    query = sa.select(sa.literal(1)).select_from(table).where(_match(table, user_id, row))
+    return c.execute(query.limit(1)).first() is not None
+
+
+def _match(table: sa.Table, user_id: int, row: dict[str, Any]) -> Any:
+    condition = table.c.user_id == user_id
+    for key in NATURAL_KEYS[table.name]:
+        condition = condition & (table.c[key] == row[key])
+    return condition
+
+
+def _same(c: Connection, table: sa.Table, user_id: int, row: dict[str, Any]) -> bool:
+    kept = c.execute(sa.select(table).where(_match(table, user_id, row))).first()
+    if kept is None:
+        return False
+    return all(_out(getattr(kept, k), table.c[k]) == _out(v, table.c[k]) for k, v in row.items())
+
+
+def _delete(c: Connection, table: sa.Table, user_id: int, row: dict[str, Any]) -> None:
+    c.execute(table.delete().where(_match(table, user_id, row)))
+
+
+def restore_user(engine: Engine, user_id: int, document: Any) -> RestoreReport:
+    """Check everything first, then write it all in one transaction (or nothing)."""
+    checked = read_backup(document)
+    report = RestoreReport()
+    with engine.begin() as c:
+        for table in USER_TABLES:
+            added = skipped = 0
+            for row, sets in checked[table.name]:
+                if table in (profiles, levels):  # one per user (or exercise): the backup's wins
+                    if _same(c, table, user_id, row):
+                        skipped += 1
+                        continue
+                    _delete(c, table, user_id, row)
+                elif _exists(c, table, user_id, row):
+                    skipped += 1
+                    continue
+                result = c.execute(table.insert().values(user_id=user_id, **row))
+                if table is sessions and sets:
+                    session_id = result.inserted_primary_key[0]
+                    c.execute(
+                        session_sets.insert(), [{"session_id": session_id, **s} for s in sets]
+                    )
+                added += 1
+            report.added[table.name] = added
+            report.skipped[table.name] = skipped
+    return report

@@ -1,0 +1,180 @@
+"""Backup and restore: lossless, table by table, SQLite to SQLite and to PostgreSQL."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from kneecoach.domain.catalogue import Equipment
+from kneecoach.services import adaptation, guided, journal, onboarding, outcomes, runs, today
+from kneecoach.services.context import Coach
+from kneecoach.services.player import FakeClock, Player
+from kneecoach.services.ports import FixedClock
+from kneecoach.storage.backup import USER_TABLES, BackupError, _columns
+from kneecoach.storage.database import open_database
+from kneecoach.storage.sql import SqlRepository
+from kneecoach.storage.tables import session_sets, sessions
+from tests.conftest import fresh_database
+from tests.fitwriter import run_points, write_activity
+from tests.helpers import MONDAY, profile
+
+NOW = dt.datetime(2026, 12, 20, 9, tzinfo=dt.UTC)
+
+
+def _full_history(repository, tmp_path):
+    """A runner with something in every table."""
+    user = repository.user_id("local")
+
+    def on(day):
+        return Coach(repository, FixedClock(day), user)
+
+    onboarding.onboard(
+        on(MONDAY),
+        profile(equipment=frozenset(Equipment), heaviest_dumbbell_kg=6),
+        onboarding.answers_from_flags([]),
+    )
+    for offset in range(21):
+        day = MONDAY + dt.timedelta(days=offset)
+        journal.record_checkin(on(day), 1 if offset % 5 else 0)
+        plan = today.plan_for(on(day))
+        if hasattr(plan, "exercises"):
+            journal.record_session(
+                on(day),
+                day,
+                journal.planned_as_done(plan),
+                2,
+                effort=5,
+                notes=f"day {offset}",
+                pain_after=1,
+            )
+    outcomes.record_akps(on(MONDAY), [1, 2, 2, 2, 2, 3, 2, 2, 2, 2, 1, 1, 1])
+    adaptation.pin(on(MONDAY), "bridge", True)
+    stopped = guided.begin(on(MONDAY + dt.timedelta(days=22)))
+    clock = FakeClock()
+    player = Player(stopped.timeline, clock, stopped.keep)
+    player.start()
+    while clock.now < 300:
+        clock.advance(1)
+        player.poll()
+    for i in range(3):
+        start = dt.datetime.combine(MONDAY + dt.timedelta(days=i), dt.time(6), dt.UTC)
+        (tmp_path / f"{i}.fit").write_bytes(write_activity(run_points(int(start.timestamp()), 600)))
+    runs.import_paths(on(MONDAY + dt.timedelta(days=22)), [tmp_path], workers=1)
+    from kneecoach.domain.return_to_run import EntryCheck
+    from kneecoach.services import return_to_run
+
+    return_to_run.record_check(
+        on(MONDAY + dt.timedelta(days=22)), EntryCheck(MONDAY, True, 10, 10, 1)
+    )
+    return_to_run.log_run(on(MONDAY + dt.timedelta(days=22)), MONDAY + dt.timedelta(days=2))
+    return user
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return aware.astimezone(dt.UTC).isoformat()
+    return value
+
+
+def _table_rows(engine, user_id):
+    """Every row of every user table (and each session's sets), without database ids."""
+    out = {}
+    with engine.connect() as c:
+        for table in USER_TABLES:
+            rows = c.execute(sa.select(table).where(table.c.user_id == user_id)).all()
+            out[table.name] = sorted(
+                repr({k: _plain(getattr(r, k)) for k in (col.name for col in _columns(table))})
+                for r in rows
+            )
+        joined = c.execute(
+            sa.select(sessions.c.performed_on, session_sets)
+            .join(session_sets, session_sets.c.session_id == sessions.c.id)
+            .where(sessions.c.user_id == user_id)
+        ).all()
+        out["session_sets"] = sorted(
+            repr((r.performed_on, *(_plain(getattr(r, c.name)) for c in _columns(session_sets))))
+            for r in joined
+        )
+    return out
+
+
+def _normalise(rows):
+    # PostgreSQL and SQLite agree on values; timestamps differ only by tz rendering.
+    return {
+        k: [v.replace("tzinfo=datetime.timezone.utc", "tz") for v in vs] for k, vs in rows.items()
+    }
+
+
+@pytest.fixture
+def source(tmp_path):
+    repository = SqlRepository(open_database(f"sqlite:///{tmp_path / 'from.db'}"))
+    user = _full_history(repository, tmp_path)
+    return repository, user
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_backup_restores_every_table_exactly(source, kind, request, tmp_path):
+    repository, user = source
+    document = json.loads(json.dumps(repository.export_backup(user, NOW)))
+    assert all(document["tables"][t.name] for t in USER_TABLES), "every table has rows"
+    target_dir = tmp_path / "target"
+    target_dir.mkdir()
+    target = SqlRepository(open_database(fresh_database(kind, request, target_dir)))
+    target_user = target.user_id("someone-else-first") and target.user_id("local")
+    report = target.restore_backup(target_user, document)
+    assert sum(report["added"].values()) > 0
+    assert _table_rows(target.engine, target_user) == _table_rows(repository.engine, user)
+    again = target.restore_backup(target_user, document)
+    assert sum(again["added"].values()) == 0
+    assert target.unfinished_session(target_user) is not None
+
+
+def _broken(document, change):
+    copied = copy.deepcopy(document)
+    change(copied)
+    return copied
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(version=2), "version 2 was written by a newer kneecoach"),
+        (lambda d: d.update(format="zip"), "not a kneecoach backup"),
+        (
+            lambda d: d["tables"]["checkins"][0].update(pain_morning=14),
+            "tables.checkins[0].pain_morning: must be from 0 to 10, got 14",
+        ),
+        (
+            lambda d: d["tables"]["sessions"][1]["sets"][0].update(reps="lots"),
+            "tables.sessions[1].sets[0].reps: expected a whole number",
+        ),
+        (
+            lambda d: d["tables"]["sessions"][0].update(performed_on="yesterday"),
+            "tables.sessions[0].performed_on: 'yesterday' is not a valid date",
+        ),
+        (
+            lambda d: d["tables"]["activities"][0].update(samples="%%%"),
+            "tables.activities[0].samples",
+        ),
+        (lambda d: d["tables"].update(passwords=[]), "tables.passwords: not a kneecoach table"),
+        (
+            lambda d: d["tables"]["levels"][0].update(colour="red"),
+            "tables.levels[0].colour: not a field of levels",
+        ),
+    ],
+)
+def test_a_bad_backup_names_the_place_and_changes_nothing(source, tmp_path, change, message):
+    repository, user = source
+    document = json.loads(json.dumps(repository.export_backup(user, NOW)))
+    target = SqlRepository(open_database(f"sqlite:///{tmp_path / 'target.db'}"))
+    target_user = target.user_id("local")
+    before = _table_rows(target.engine, target_user)
+    with pytest.raises(BackupError) as error:
+        target.restore_backup(target_user, _broken(document, change))
+    assert message in str(error.value)
+    assert _table_rows(target.engine, target_user) == before
