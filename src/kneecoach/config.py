@@ -6,6 +6,7 @@ table is checked against this list by a test, so none goes undocumented.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,6 +50,21 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "Running load counted as distance (km) or duration (minutes).",
     ),
     SettingDoc(
+        "KNEECOACH_SESSION_TIME",
+        "18:00",
+        "When sessions are put in the exported calendar (HH:MM, local time).",
+    ),
+    SettingDoc(
+        "KNEECOACH_REMINDER_MINUTES",
+        "30",
+        "How long before a calendar session its reminder goes off (0 for none).",
+    ),
+    SettingDoc(
+        "KNEECOACH_TIMEZONE",
+        "$TZ, else UTC",
+        "The time zone of calendar sessions (an IANA name such as Europe/London).",
+    ),
+    SettingDoc(
         "KNEECOACH_DEBUG",
         "off",
         "Set to 1 to show full tracebacks of unexpected errors (for bug reports).",
@@ -65,6 +81,9 @@ class Settings:
     akps_every_days: int = 7
     units: str = "km"
     load_unit: str = "distance"
+    session_time: dt.time = dt.time(18, 0)
+    reminder_minutes: int = 30
+    timezone: str = "UTC"
 
 
 def default_data_dir() -> Path:
@@ -87,7 +106,27 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         akps_every_days=_whole_number(env, "KNEECOACH_AKPS_EVERY_DAYS", 7, 1, 365),
         units=_choice(env, "KNEECOACH_UNITS", ("km", "mi")),
         load_unit=_choice(env, "KNEECOACH_LOAD_UNIT", ("distance", "duration")),
+        session_time=_time(env.get("KNEECOACH_SESSION_TIME") or "18:00"),
+        reminder_minutes=_whole_number(env, "KNEECOACH_REMINDER_MINUTES", 30, 0, 1440),
+        timezone=_zone(env.get("KNEECOACH_TIMEZONE") or env.get("TZ") or "UTC"),
     )
+
+
+def _time(text: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"KNEECOACH_SESSION_TIME must be HH:MM, not '{text}'") from None
+
+
+def _zone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"KNEECOACH_TIMEZONE '{name}' is not a known time zone") from None
+    return name.strip()
 
 
 def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:

@@ -39,3 +39,42 @@ def test_a_missing_backup_file_is_a_clear_error(kc, tmp_path):
     kc(*SCRIPTED_INIT)
     result = kc("import", "backup", str(tmp_path / "none.json"))
     assert result.code == 2 and "cannot read" in result.err
+
+
+def test_the_calendar_parses_has_alarms_and_stable_uids(kc, tmp_path, monkeypatch):
+    from icalendar import Calendar
+
+    monkeypatch.setenv("KNEECOACH_REMINDER_MINUTES", "45")
+    monkeypatch.setenv("KNEECOACH_SESSION_TIME", "07:30")
+    monkeypatch.setenv("KNEECOACH_TIMEZONE", "Europe/Ljubljana")
+    kc("init", "--defaults")
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    assert kc("export", "ical", str(first), "--weeks", "2").code == 0
+    kc("export", "ical", str(second), "--weeks", "2")
+    events = list(Calendar.from_ical(first.read_bytes()).walk("VEVENT"))
+    assert len(events) == 6
+    event = events[0]
+    assert event.decoded("dtstart").hour == 7 and event.decoded("dtstart").minute == 30
+    assert str(event.decoded("dtstart").tzinfo) == "Europe/Ljubljana"
+    duration = event.decoded("dtend") - event.decoded("dtstart")
+    assert 30 * 60 < duration.total_seconds() < 50 * 60
+    [alarm] = event.walk("VALARM")
+    assert alarm.decoded("trigger").total_seconds() == -45 * 60
+    assert "Bulgarian split squat" in str(event.get("description"))
+    again = list(Calendar.from_ical(second.read_bytes()).walk("VEVENT"))
+    assert [str(e.get("uid")) for e in events] == [str(e.get("uid")) for e in again]
+
+
+def test_csv_files_have_their_documented_columns(kc, tmp_path):
+    import csv
+
+    kc(*SCRIPTED_INIT)
+    kc("log", "--date", "2026-11-23", "--as-planned", "--pain", "2")
+    kc("checkin", "--date", "2026-11-24", "--pain", "1")
+    kc("akps", "--answers", "1,1,1,1,1,1,1,1,1,1,1,1,1")
+    assert kc("export", "csv", str(tmp_path / "out")).code == 0
+    with (tmp_path / "out" / "sessions.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 27 and rows[0]["pain_during"] == "2"
+    with (tmp_path / "out" / "akps.csv").open() as handle:
+        assert next(csv.DictReader(handle))["score"] == "100"

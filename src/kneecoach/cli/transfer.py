@@ -83,3 +83,156 @@ def import_backup(
     added = sum(report["added"].values())
     skipped = sum(report["skipped"].values())
     console().print(f"Restored {added} records from {file}; {skipped} were already kept.")
+
+
+@export_app.command("ical")
+def export_ical(
+    file: Annotated[Path, typer.Argument(help="Where to write the .ics file ('-' for stdout).")],
+    weeks: Annotated[int, typer.Option(help="How many weeks ahead (1-52).")] = 4,
+) -> None:
+    """The coming sessions as a calendar with reminders; re-exporting updates, not duplicates."""
+    import datetime as dt
+
+    from kneecoach.config import load_settings
+    from kneecoach.domain.prescription import session_days
+    from kneecoach.exports.ical import calendar
+    from kneecoach.services.today import session_for
+
+    if not 1 <= weeks <= 52:
+        raise BadInput(f"--weeks must be from 1 to 52, not {weeks}")
+    from kneecoach.services.onboarding import current_screening
+
+    settings = load_settings()
+    c = coach()
+    stored = c.stored_profile()
+    screening = current_screening(c)
+    if not screening.clear:
+        raise BadInput(f"no sessions to export while the program is paused: {screening.advice}")
+    first = c.clock.today()
+    days = session_days(
+        stored.profile.start_date,
+        stored.profile.sessions_per_week,
+        first,
+        first + dt.timedelta(days=7 * weeks - 1),
+    )
+    plans = [session_for(c, day) for day in days]
+    data = calendar(
+        plans,
+        settings.user,
+        start_time=settings.session_time,
+        reminder_minutes=settings.reminder_minutes,
+        timezone=settings.timezone,
+        stamp=c.clock.now(),
+    )
+    if str(file) == "-":
+        typer.echo(data.decode())
+        return
+    try:
+        file.write_bytes(data)
+    except OSError as error:
+        raise BadInput(f"cannot write {file}: {error.strerror}") from None
+    console().print(
+        f"{len(plans)} sessions over {weeks} weeks written to {file}, each at "
+        f"{settings.session_time:%H:%M} with a reminder {settings.reminder_minutes} min before."
+    )
+
+
+CSV_COLUMNS = {
+    "sessions.csv": [
+        "date",
+        "exercise",
+        "variant",
+        "side",
+        "set",
+        "reps",
+        "hold_seconds",
+        "load_kg",
+        "pain_during",
+        "pain_after",
+        "effort",
+        "notes",
+    ],
+    "checkins.csv": ["date", "pain_morning", "swelling"],
+    "akps.csv": ["date", "score", *[f"item_{n}" for n in range(1, 14)]],
+    "runs.csv": [
+        "id",
+        "sport",
+        "start",
+        "distance_m",
+        "elapsed_s",
+        "moving_s",
+        "ascent_m",
+        "avg_hr",
+        "max_hr",
+        "avg_cadence",
+        "indoor",
+        "name",
+        "sources",
+    ],
+}
+
+
+@export_app.command("csv")
+def export_csv(
+    folder: Annotated[Path, typer.Argument(help="A folder for the four CSV files.")],
+) -> None:
+    """Sessions (one row a set), check-ins, AKPS results and runs, one CSV file each."""
+    import csv
+    import datetime as dt
+
+    c = coach()
+    c.stored_profile()
+    rows: dict[str, list[list[object]]] = {name: [] for name in CSV_COLUMNS}
+    far = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+    for session in c.repository.sessions(c.user_id, *far):
+        for s in session.sets:
+            rows["sessions.csv"].append(
+                [
+                    session.performed_on,
+                    s.exercise,
+                    s.variant,
+                    s.side.value,
+                    s.set_number,
+                    s.reps,
+                    s.hold_seconds,
+                    s.load_kg,
+                    session.pain_during,
+                    session.pain_after,
+                    session.effort,
+                    session.notes,
+                ]
+            )
+    for checkin in c.repository.checkins(c.user_id, *far):
+        rows["checkins.csv"].append([checkin.date, checkin.pain_morning, checkin.swelling])
+    for result in c.repository.akps_results(c.user_id):
+        rows["akps.csv"].append([result.taken_on, result.score, *result.answers])
+    for stored in c.repository.activities(c.user_id):
+        a = stored.activity
+        rows["runs.csv"].append(
+            [
+                stored.id,
+                a.sport.value,
+                a.start.isoformat(),
+                round(a.distance_m, 1),
+                round(a.elapsed_s, 1),
+                round(a.moving_s, 1),
+                a.ascent_m,
+                a.avg_hr,
+                a.max_hr,
+                a.avg_cadence,
+                a.indoor,
+                a.name,
+                ";".join(stored.sources),
+            ]
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, header in CSV_COLUMNS.items():
+            with (folder / name).open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(header)
+                writer.writerows(["" if v is None else v for v in row] for row in rows[name])
+    except OSError as error:
+        raise BadInput(f"cannot write to {folder}: {error.strerror}") from None
+    counts = ", ".join(f"{name} ({len(rows[name])} rows)" for name in CSV_COLUMNS)
+    console().print(f"Written to {folder}: {counts}.")

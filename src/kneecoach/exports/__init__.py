@@ -1,0 +1,1 @@
+"""Exports: the runner's plan and record in formats other tools read."""

@@ -1,0 +1,67 @@
+"""The coming sessions as an RFC 5545 calendar, with a reminder before each.
+
+UIDs are derived from the runner and the day, so exporting again updates the events a
+calendar already has instead of adding copies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from kneecoach.domain.planning import SessionPlan
+
+
+def uid(user: str, day: dt.date) -> str:
+    digest = hashlib.sha256(f"{user}|{day.isoformat()}".encode()).hexdigest()[:20]
+    return f"session-{day.isoformat()}-{digest}@kneecoach"
+
+
+def describe(plan: SessionPlan) -> str:
+    lines = [f"Week {plan.week} of {plan.weeks}" + (f", {plan.phase} phase" if plan.phase else "")]
+    for order, item in enumerate(plan.exercises, start=1):
+        load = f", {item.load_kg:g} kg" if item.load_kg else ""
+        lines.append(
+            f"{order}. {item.exercise.name} ({item.variant.name.lower()}): "
+            f"{item.dosage.describe()}{load}, rest {item.rest_seconds} s"
+        )
+    lines.append("Guided: kneecoach session. Next morning: kneecoach checkin.")
+    lines.append("kneecoach coaches, it does not diagnose: see a clinician about red flags.")
+    return "\n".join(lines)
+
+
+def calendar(
+    plans: Sequence[SessionPlan],
+    user: str,
+    *,
+    start_time: dt.time,
+    reminder_minutes: int,
+    timezone: str,
+    stamp: dt.datetime,
+) -> bytes:
+    from icalendar import Alarm, Calendar, Event
+
+    zone = ZoneInfo(timezone)
+    cal = Calendar()
+    cal.add("prodid", "-//kneecoach//sessions//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "kneecoach sessions")
+    for plan in plans:
+        event = Event()
+        begin = dt.datetime.combine(plan.date, start_time, tzinfo=zone)
+        event.add("uid", uid(user, plan.date))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", begin)
+        event.add("dtend", begin + dt.timedelta(seconds=round(plan.seconds)))
+        event.add("summary", "Knee exercises (kneecoach)")
+        event.add("description", describe(plan))
+        if reminder_minutes > 0:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", "Knee exercises soon")
+            alarm.add("trigger", dt.timedelta(minutes=-reminder_minutes))
+            event.add_component(alarm)
+        cal.add_component(event)
+    return bytes(cal.to_ical())
