@@ -236,3 +236,78 @@ def export_csv(
         raise BadInput(f"cannot write to {folder}: {error.strerror}") from None
     counts = ", ".join(f"{name} ({len(rows[name])} rows)" for name in CSV_COLUMNS)
     console().print(f"Written to {folder}: {counts}.")
+
+
+@export_app.command("sheet")
+def export_sheet(
+    file: Annotated[Path, typer.Argument(help="Where to write the sheet (.pdf or .html).")],
+    pdf: Annotated[
+        bool | None,
+        typer.Option("--pdf/--html", help="PDF or HTML (default: from the file's ending)."),
+    ] = None,
+    weeks: Annotated[int, typer.Option(help="Weeks of tick boxes (1-8).")] = 4,
+) -> None:
+    """Your current program on one or two A4 pages, to print and pin to the wall."""
+    import datetime as dt
+
+    from kneecoach.domain.prescription import session_days
+    from kneecoach.exports.sheet import render_html, render_pdf
+    from kneecoach.services.today import session_for
+
+    if not 1 <= weeks <= 8:
+        raise BadInput(f"--weeks must be from 1 to 8, not {weeks}")
+    c = coach()
+    stored = c.stored_profile()
+    today = c.clock.today()
+    days = session_days(
+        stored.profile.start_date,
+        stored.profile.sessions_per_week,
+        today,
+        today + dt.timedelta(days=7 * weeks - 1),
+    )
+    plan = session_for(c, days[0] if days else today)
+    html = render_html(plan, stored.profile, days[:16], today)
+    as_pdf = pdf if pdf is not None else file.suffix.lower() == ".pdf"
+    data = render_pdf(html) if as_pdf else html.encode()
+    try:
+        file.write_bytes(data)
+    except OSError as error:
+        raise BadInput(f"cannot write {file}: {error.strerror}") from None
+    console().print(f"Program sheet written to {file} ({'PDF' if as_pdf else 'HTML'}).")
+
+
+@export_app.command("fhir")
+def export_fhir(
+    file: Annotated[Path, typer.Argument(help="Where to write the Bundle (JSON).")],
+) -> None:
+    """A FHIR R4 Bundle: Patient (pseudonymous), CarePlan, pain Observations, AKPS, distance."""
+    import datetime as dt
+
+    from kneecoach.exports.fhir import bundle
+    from kneecoach.services.runs import load_report
+    from kneecoach.services.today import session_for
+
+    c = coach()
+    c.stored_profile()
+    far = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+    report = load_report(c, "distance")
+    data = bundle(
+        _settings_user(),
+        session_for(c, c.clock.today()),
+        c.repository.sessions(c.user_id, *far),
+        c.repository.checkins(c.user_id, *far),
+        c.repository.akps_results(c.user_id),
+        report.weeks if report else [],
+        c.clock.now(),
+    )
+    try:
+        file.write_text(jsonlib.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    except OSError as error:
+        raise BadInput(f"cannot write {file}: {error.strerror}") from None
+    console().print(f"FHIR Bundle with {len(data['entry'])} resources written to {file}.")
+
+
+def _settings_user() -> str:
+    from kneecoach.config import load_settings
+
+    return load_settings().user
