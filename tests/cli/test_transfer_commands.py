@@ -78,3 +78,15 @@ def test_csv_files_have_their_documented_columns(kc, tmp_path):
     assert len(rows) == 27 and rows[0]["pain_during"] == "2"
     with (tmp_path / "out" / "akps.csv").open() as handle:
         assert next(csv.DictReader(handle))["score"] == "100"
+
+
+def test_sheet_and_fhir_from_the_command_line(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    kc("log", "--date", "2026-11-23", "--as-planned", "--pain", "2")
+    assert kc("export", "sheet", str(tmp_path / "s.pdf")).code == 0
+    assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
+    assert kc("export", "sheet", str(tmp_path / "s.html")).code == 0
+    assert "Bulgarian split squat" in (tmp_path / "s.html").read_text()
+    assert kc("export", "fhir", str(tmp_path / "b.json")).code == 0
+    bundle = json.loads((tmp_path / "b.json").read_text())
+    assert bundle["resourceType"] == "Bundle" and len(bundle["entry"]) >= 4
