@@ -108,7 +108,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         load_unit=_choice(env, "KNEECOACH_LOAD_UNIT", ("distance", "duration")),
         session_time=_time(env.get("KNEECOACH_SESSION_TIME") or "18:00"),
         reminder_minutes=_whole_number(env, "KNEECOACH_REMINDER_MINUTES", 30, 0, 1440),
-        timezone=_zone(env.get("KNEECOACH_TIMEZONE") or env.get("TZ") or "UTC"),
+        timezone=(env.get("KNEECOACH_TIMEZONE") or env.get("TZ") or "UTC").strip(),
     )
 
 
@@ -119,14 +119,14 @@ def _time(text: str) -> dt.time:
         raise InvalidInput(f"KNEECOACH_SESSION_TIME must be HH:MM, not '{text}'") from None
 
 
-def _zone(name: str) -> str:
+def zone(name: str) -> object:
+    """The time zone named by KNEECOACH_TIMEZONE (checked when used: it costs start-up time)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
-        ZoneInfo(name.strip())
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(f"KNEECOACH_TIMEZONE '{name}' is not a known time zone") from None
-    return name.strip()
 
 
 def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:

@@ -58,7 +58,7 @@ def parse_date(text: str | None, what: str = "date") -> dt.date | None:
 def console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False)
+    return Console(highlight=False, emoji=False)
 
 
 def print_json(data: Any) -> None:

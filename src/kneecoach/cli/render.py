@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group
 from rich.markup import escape
-from rich.panel import Panel
 from rich.table import Table
-from rich.text import Text
 
 from kneecoach import DISCLAIMER
 from kneecoach.cli.common import console
@@ -51,6 +48,8 @@ def show_screening(result: Any) -> None:
 def show_day_plan(plan: Any) -> None:
     out = console()
     if isinstance(plan, Paused):
+        from rich.panel import Panel
+
         out.print(Panel(escape(plan.screening.advice), title="Program paused", style="red"))
         out.print(f"[dim]Source: {escape(plan.screening.source.short())}[/]")
         return
@@ -131,6 +130,10 @@ def show_catalogue(catalogue: Any, program: Any) -> None:
 
 
 def show_exercise(exercise: Any, program: Any) -> None:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
     prescribed = program.prescription(exercise.key)
     parts: list[Any] = [
         Text(exercise.purpose),

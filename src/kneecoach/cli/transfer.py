@@ -100,9 +100,11 @@ def export_ical(
 
     if not 1 <= weeks <= 52:
         raise BadInput(f"--weeks must be from 1 to 52, not {weeks}")
+    from kneecoach.config import zone
     from kneecoach.services.onboarding import current_screening
 
     settings = load_settings()
+    zone(settings.timezone)
     c = coach()
     stored = c.stored_profile()
     screening = current_screening(c)

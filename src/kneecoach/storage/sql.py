@@ -612,8 +612,6 @@ class SqlRepository:
             )
 
     def latest_entry_check(self, user_id: int) -> EntryCheck | None:
-        from kneecoach.domain.return_to_run import EntryCheck
-
         with self.engine.connect() as c:
             row = c.execute(
                 sa.select(rtr_checks)
@@ -623,6 +621,8 @@ class SqlRepository:
             ).first()
         if row is None:
             return None
+        from kneecoach.domain.return_to_run import EntryCheck
+
         return EntryCheck(row.taken_on, row.brisk_walk, row.squats, row.hops, row.test_pain)
 
     def log_stage_run(self, user_id: int, day: dt.date, stage: int) -> None:
