@@ -47,7 +47,7 @@ SETTINGS: tuple[SettingDoc, ...] = (
     SettingDoc(
         "KNEECOACH_LOAD_UNIT",
         "distance",
-        "Running load counted as distance (km) or duration (minutes).",
+        "Running load counted as distance (km), duration (minutes) or session-rpe.",
     ),
     SettingDoc(
         "KNEECOACH_SESSION_TIME",
@@ -105,7 +105,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         debug=env.get("KNEECOACH_DEBUG", "") not in ("", "0", "false", "off"),
         akps_every_days=_whole_number(env, "KNEECOACH_AKPS_EVERY_DAYS", 7, 1, 365),
         units=_choice(env, "KNEECOACH_UNITS", ("km", "mi")),
-        load_unit=_choice(env, "KNEECOACH_LOAD_UNIT", ("distance", "duration")),
+        load_unit=_choice(env, "KNEECOACH_LOAD_UNIT", ("distance", "duration", "session-rpe")),
         session_time=_time(env.get("KNEECOACH_SESSION_TIME") or "18:00"),
         reminder_minutes=_whole_number(env, "KNEECOACH_REMINDER_MINUTES", 30, 0, 1440),
         timezone=(env.get("KNEECOACH_TIMEZONE") or env.get("TZ") or "UTC").strip(),

@@ -80,4 +80,16 @@ def test_showing_a_run_that_is_not_there_is_a_clear_error(kc):
 def test_a_bad_load_unit_is_refused(kc):
     kc(*SCRIPTED_INIT)
     result = kc("load", "--unit", "calories")
-    assert result.code == 2 and "distance or duration" in result.err
+    assert result.code == 2 and "distance, duration or session-rpe" in result.err
+
+
+def test_session_rpe_load_counts_effort_times_minutes(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    kc("runs", "import", str(_export(tmp_path, days=(2,))))
+    [run] = kc("runs", "list", "--json").json
+    assert kc("load", "--unit", "session-rpe", "--json").json[-2]["load"] == 0
+    assert kc("runs", "effort", str(run["id"]), "6").code == 0
+    assert kc("runs", "list", "--json").json[0]["effort"] == 6
+    days = kc("load", "--unit", "session-rpe", "--json").json
+    assert sum(d["load"] for d in days) == round(6 * run["moving_s"] / 60, 4)
+    assert kc("runs", "effort", str(run["id"]), "12").code == 2

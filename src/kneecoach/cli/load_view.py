@@ -16,7 +16,11 @@ BLOCKS = " ▁▂▃▄▅▆▇█"
 def show_load(report: Any, units: str) -> None:
     out = console()
     factor = 1 / 1.609344 if units == "mi" and report.unit == "distance" else 1.0
-    unit = {"distance": "mi" if units == "mi" else "km", "duration": "min"}[report.unit]
+    unit = {
+        "distance": "mi" if units == "mi" else "km",
+        "duration": "min",
+        "session-rpe": "effort × min",
+    }[report.unit]
     weeks = report.weeks[-12:]
     table = Table(
         title=f"Weekly running load ({unit}), last {len(weeks)} weeks", title_justify="left"

@@ -110,6 +110,7 @@ def activity_json(stored: Any) -> dict[str, Any]:
         "indoor": a.indoor,
         "name": a.name,
         "sources": list(stored.sources),
+        "effort": stored.effort,
     }
 
 
@@ -213,9 +214,28 @@ def show_run(
     out.print(f"[dim]{len(a.samples)} samples · from {', '.join(stored.sources)}[/]")
 
 
+@app.command("effort")
+def run_effort(
+    activity_id: Annotated[int, typer.Argument(help="The ID from 'kneecoach runs list'.")],
+    effort: Annotated[int, typer.Argument(help="How hard the run felt, 0 (rest) to 10 (max).")],
+) -> None:
+    """Say how hard a run felt (0-10), for load counted as session-RPE (effort × minutes)."""
+    if not 0 <= effort <= 10:
+        raise BadInput(f"effort must be from 0 to 10, not {effort}")
+    c = coach()
+    c.stored_profile()
+    if not c.repository.set_activity_effort(c.user_id, activity_id, effort):
+        raise BadInput(f"no activity {activity_id} (see kneecoach runs list)")
+    console().print(f"Effort {effort}/10 kept for activity {activity_id}.")
+
+
 def load(
     unit: Annotated[
-        str | None, typer.Option(help="Load as 'distance' (km) or 'duration' (minutes).")
+        str | None,
+        typer.Option(
+            help="Load as 'distance' (km), 'duration' (minutes) or 'session-rpe' "
+            "(effort × minutes, from 'runs effort')."
+        ),
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="One object per day, as JSON.")] = False,
 ) -> None:

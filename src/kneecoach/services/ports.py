@@ -67,6 +67,8 @@ class StoredActivity:
     id: int
     activity: Activity
     sources: tuple[str, ...]
+    effort: int | None = None
+    """How hard the runner said it was (0-10), for session-RPE load."""
 
 
 class Repository(Protocol):
@@ -158,6 +160,10 @@ class Repository(Protocol):
 
     def activity(self, user_id: int, activity_id: int) -> StoredActivity | None:
         """One activity with its samples; None if it is not this user's."""
+        ...
+
+    def set_activity_effort(self, user_id: int, activity_id: int, effort: int) -> bool:
+        """Keep the effort of one of the user's activities; False if there is none such."""
         ...
 
     def add_entry_check(self, user_id: int, check: EntryCheck) -> None: ...

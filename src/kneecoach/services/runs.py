@@ -197,19 +197,22 @@ class LoadReport:
 def load_report(coach: Coach, unit: str = "distance") -> LoadReport | None:
     """The running load from the first run to today; None before any run."""
 
-    if unit not in ("distance", "duration"):
-        raise InvalidInput(f"the load unit must be distance or duration, not '{unit}'")
-    runs = [
-        a.activity
-        for a in coach.repository.activities(coach.user_id)
-        if a.activity.sport is Sport.RUN
-    ]
-    if not runs:
+    if unit not in ("distance", "duration", "session-rpe"):
+        raise InvalidInput(f"the load unit must be distance, duration or session-rpe, not '{unit}'")
+    kept = [a for a in coach.repository.activities(coach.user_id) if a.activity.sport is Sport.RUN]
+    if not kept:
         return None
+    runs = [a.activity for a in kept]
     today = coach.clock.today()
     first = min(r.start.date() for r in runs)
     last = max(today, max(r.start.date() for r in runs))
-    amounts = [r.distance_m / 1000 if unit == "distance" else r.moving_s / 60 for r in runs]
+    if unit == "session-rpe":
+        # effort × minutes; a run without an effort adds nothing, and says so in the view
+        amounts = [(a.effort or 0) * a.activity.moving_s / 60 for a in kept]
+    elif unit == "duration":
+        amounts = [r.moving_s / 60 for r in runs]
+    else:
+        amounts = [r.distance_m / 1000 for r in runs]
     series = L.daily_load([r.start.date() for r in runs], first, last, amounts)
     block = series[np.newaxis, :]
     days = [first + dt.timedelta(days=i) for i in range(series.shape[0])]

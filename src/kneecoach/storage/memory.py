@@ -205,6 +205,14 @@ class MemoryRepository:
     def activity(self, user_id: int, activity_id: int) -> StoredActivity | None:
         return next((a for a in self._activities.get(user_id, []) if a.id == activity_id), None)
 
+    def set_activity_effort(self, user_id: int, activity_id: int, effort: int) -> bool:
+        kept = self._activities.get(user_id, [])
+        for index, stored in enumerate(kept):
+            if stored.id == activity_id:
+                kept[index] = replace(stored, effort=effort)
+                return True
+        return False
+
     def add_entry_check(self, user_id: int, check: EntryCheck) -> None:
         self._checks.setdefault(user_id, []).append(check)
 

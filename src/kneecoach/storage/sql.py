@@ -111,6 +111,7 @@ def _stored_activity(row: Any, blob: bytes | None) -> StoredActivity:
             indoor=row.indoor,
         ),
         sources=tuple(row.sources),
+        effort=row.effort,
     )
 
 
@@ -595,6 +596,15 @@ class SqlRepository:
                 )
             ).first()
         return None if row is None else _stored_activity(row, row.samples)
+
+    def set_activity_effort(self, user_id: int, activity_id: int, effort: int) -> bool:
+        with self.engine.begin() as c:
+            done = c.execute(
+                activities.update()
+                .where(activities.c.user_id == user_id, activities.c.id == activity_id)
+                .values(effort=effort)
+            )
+            return bool(done.rowcount)
 
     # return to run -----------------------------------------------------------------------------
     def add_entry_check(self, user_id: int, check: EntryCheck) -> None:

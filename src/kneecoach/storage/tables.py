@@ -188,6 +188,7 @@ activities = Table(
     Column("laps", JSON, nullable=False),
     Column("samples", LargeBinary, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("effort", Integer, nullable=True),
     UniqueConstraint("user_id", "fingerprint", name="uq_activities_user_fingerprint"),
     Index("ix_activities_user_day", "user_id", "day"),
 )
