@@ -48,16 +48,6 @@ def progress(
     show_progress(rows, note)
 
 
-def level_json(level: Any) -> dict[str, Any]:
-    return {
-        "variant": level.variant,
-        "sets": level.sets,
-        "reps": level.reps,
-        "hold_seconds": level.hold_seconds,
-        "load_kg": level.load_kg,
-    }
-
-
 def decision_json(stored: Any) -> dict[str, Any]:
     d = stored.decision
     return {
@@ -66,8 +56,8 @@ def decision_json(stored: Any) -> dict[str, Any]:
         "action": d.action.value,
         "why": d.why,
         "sources": [s.citation for s in d.sources],
-        "before": level_json(d.before),
-        "after": level_json(d.after),
+        "before": d.before.as_dict(),
+        "after": d.after.as_dict(),
         "undone": stored.undone,
     }
 
@@ -76,7 +66,7 @@ def status_json(row: Any) -> dict[str, Any]:
     return {
         "exercise": row.exercise,
         "name": row.name,
-        "now": level_json(row.level),
+        "now": row.level.as_dict(),
         "pinned": row.pinned,
         "decisions": [decision_json(d) for d in row.history],
         "next": {

@@ -41,6 +41,15 @@ class Level:
     hold_seconds: int | None = None
     load_kg: float = 0.0
 
+    def as_dict(self) -> dict[str, str | int | float | None]:
+        return {
+            "variant": self.variant,
+            "sets": self.sets,
+            "reps": self.reps,
+            "hold_seconds": self.hold_seconds,
+            "load_kg": self.load_kg,
+        }
+
     def describe(self) -> str:
         amount = f"{self.hold_seconds} s hold" if self.hold_seconds else f"{self.reps} reps"
         load = f" at {self.load_kg:g} kg" if self.load_kg else ""

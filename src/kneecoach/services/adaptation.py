@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from kneecoach import definitions
 from kneecoach.domain.journal import Checkin, LoggedSession, Side
-from kneecoach.domain.pain import judge_session
+from kneecoach.domain.pain import Band, PainVerdict, judge_session
 from kneecoach.domain.prescription import Dosage, Prescription, Program
 from kneecoach.domain.progression import (
     Action,
@@ -108,6 +108,19 @@ def complete_for(session: LoggedSession, exercise: str, level: Level, per_side: 
     return True
 
 
+def verdict_of(session: LoggedSession, checkins: Sequence[Checkin], at_rest: int) -> PainVerdict:
+    """The pain-monitoring verdict of one session, from the check-ins around it."""
+    next_morning = session.performed_on + dt.timedelta(days=1)
+    morning = next((c.pain_morning for c in checkins if c.date == next_morning), None)
+    return judge_session(
+        session.pain_during,
+        morning,
+        _baseline(session.performed_on, checkins, at_rest),
+        pain_after=session.pain_after,
+        weekly_rise=_weekly_rise(next_morning, checkins),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ExerciseStatus:
     exercise: str
@@ -125,7 +138,6 @@ def _judged(
     first = today - dt.timedelta(days=LOOK_BACK_DAYS)
     sessions = coach.repository.sessions(coach.user_id, first, today)
     checkins = coach.repository.checkins(coach.user_id, first - dt.timedelta(14), today)
-    morning = {c.date: c.pain_morning for c in checkins}
     made = coach.repository.decisions(coach.user_id)
     current = levels(coach, program)
     judged: dict[str, list[JudgedSession]] = {}
@@ -145,14 +157,8 @@ def _judged(
             if day <= cutoff or item.exercise not in session.exercises:
                 continue
             next_morning = day + dt.timedelta(days=1)
-            verdict = judge_session(
-                session.pain_during,
-                morning.get(next_morning),
-                _baseline(day, checkins, stored.profile.pain_at_rest),
-                pain_after=session.pain_after,
-                weekly_rise=_weekly_rise(next_morning, checkins),
-            )
-            if next_morning > today and verdict.band.value == "unknown":
+            verdict = verdict_of(session, checkins, stored.profile.pain_at_rest)
+            if next_morning > today and verdict.band is Band.UNKNOWN:
                 continue  # its morning has not come yet
             rows.append(
                 JudgedSession(
@@ -237,17 +243,8 @@ def too_much_days(coach: Coach, first: dt.date, last: dt.date) -> list[dt.date]:
     stored = coach.stored_profile()
     sessions = coach.repository.sessions(coach.user_id, first, last)
     checkins = coach.repository.checkins(coach.user_id, first - dt.timedelta(14), last)
-    morning = {c.date: c.pain_morning for c in checkins}
-    days = []
-    for session in sessions:
-        day = session.performed_on
-        verdict = judge_session(
-            session.pain_during,
-            morning.get(day + dt.timedelta(days=1)),
-            _baseline(day, checkins, stored.profile.pain_at_rest),
-            pain_after=session.pain_after,
-            weekly_rise=_weekly_rise(day + dt.timedelta(days=1), checkins),
-        )
-        if verdict.band.value == "too much":
-            days.append(day)
-    return days
+    return [
+        s.performed_on
+        for s in sessions
+        if verdict_of(s, checkins, stored.profile.pain_at_rest).band is Band.TOO_MUCH
+    ]

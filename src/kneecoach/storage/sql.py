@@ -48,16 +48,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _level_json(level: Level) -> dict[str, Any]:
-    return {
-        "variant": level.variant,
-        "sets": level.sets,
-        "reps": level.reps,
-        "hold_seconds": level.hold_seconds,
-        "load_kg": level.load_kg,
-    }
-
-
 def _level(data: dict[str, Any]) -> Level:
     return Level(
         data["variant"],
@@ -484,8 +474,8 @@ class SqlRepository:
                         action=d.action.value,
                         why=d.why,
                         sources=[src.key for src in d.sources],
-                        before=_level_json(d.before),
-                        after=_level_json(d.after),
+                        before=d.before.as_dict(),
+                        after=d.after.as_dict(),
                         undone=False,
                         created_at=_now(),
                     )
