@@ -14,15 +14,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-## run: install into .venv and start kneecoach (onboarding, or today's session once set up)
+## run: install into .venv and start the web app at http://127.0.0.1:8000 (SQLite default)
 run: $(STAMP)
-	$(BIN)/kneecoach start
+	$(BIN)/kneecoach serve
 
 ## test: install what the tests need (Python and Debian packages) and run every check
 test: $(STAMP) system-test-deps lint typecheck unit
 
 system-test-deps:
-	@scripts/ensure-debian-packages postgresql
+	@scripts/ensure-debian-packages postgresql chromium
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -19,6 +19,11 @@ from kneecoach import DISCLAIMER
 
 # name: (module, function, one-line summary — the function's docstring starts with it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "serve": (
+        "kneecoach.cli.serve",
+        "serve",
+        "Start the web app (http://127.0.0.1:8000 by default) on the configured database.",
+    ),
     "start": (
         "kneecoach.cli.onboarding",
         "start",

@@ -43,6 +43,7 @@ users = Table(
     Column("name", String(200), nullable=False, unique=True),
     Column("role", String(20), nullable=False, server_default="runner"),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("password_hash", String(200), nullable=True),
 )
 
 profiles = Table(
@@ -215,4 +216,14 @@ rtr_runs = Table(
     Column("stage", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("user_id", "day", name="uq_rtr_runs_user_day"),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )

@@ -1,0 +1,113 @@
+"""Accounts for the web app: the owner's first sign-up, logging in with throttling, and
+server-side sessions with a CSRF token each.
+
+Passwords are hashed with argon2id; a session token is random, kept only as its SHA-256.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.storage.accounts import AccountStore, WebSession
+
+SESSION_DAYS = 30
+MIN_PASSWORD = 10
+MAX_FAILURES = 5
+LOCK_SECONDS = 60.0
+
+
+class LoginRefused(InvalidInput):
+    """Wrong name or password, or too many tries: the message says which, not more."""
+
+
+def _hasher():  # type: ignore[no-untyped-def]
+    from argon2 import PasswordHasher, Type
+
+    return PasswordHasher(type=Type.ID)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_new_account(name: str, password: str) -> None:
+    if not 2 <= len(name.strip()) <= 100:
+        raise InvalidInput("the name must be 2 to 100 characters")
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"the password must have at least {MIN_PASSWORD} characters")
+
+
+@dataclass
+class Throttle:
+    """Failed logins per name: after five, the name is locked for a minute."""
+
+    failures: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+
+    def check(self, name: str, now: float) -> None:
+        recent = [t for t in self.failures[name] if now - t < LOCK_SECONDS]
+        self.failures[name] = recent
+        if len(recent) >= MAX_FAILURES:
+            raise LoginRefused("too many failed logins: wait a minute and try again")
+
+    def fail(self, name: str, now: float) -> None:
+        self.failures[name].append(now)
+
+    def clear(self, name: str) -> None:
+        self.failures.pop(name, None)
+
+
+class Accounts:
+    def __init__(self, store: AccountStore, throttle: Throttle | None = None) -> None:
+        self.store = store
+        self.throttle = throttle or Throttle()
+
+    def needs_owner(self) -> bool:
+        return not self.store.has_accounts()
+
+    def create_owner(self, name: str, password: str, now: dt.datetime) -> int:
+        """The first account: the clinic's (or the runner's own) owner account."""
+        if not self.needs_owner():
+            raise InvalidInput("the owner account exists already: log in instead")
+        check_new_account(name, password)
+        return self.store.create(name.strip(), "owner", _hasher().hash(password), now)
+
+    def log_in(self, name: str, password: str, now: dt.datetime) -> tuple[str, WebSession]:
+        """A new session token for a correct name and password."""
+        clock = time.monotonic()
+        self.throttle.check(name, clock)
+        account = self.store.account(name.strip())
+        ok = False
+        if account is not None and account.password_hash:
+            from argon2.exceptions import VerificationError
+
+            try:
+                ok = _hasher().verify(account.password_hash, password)
+            except VerificationError:
+                ok = False
+        if not ok or account is None:
+            self.throttle.fail(name, clock)
+            raise LoginRefused("that name and password do not match")
+        self.throttle.clear(name)
+        token = secrets.token_urlsafe(32)
+        session = WebSession(
+            account.id, secrets.token_urlsafe(32), now + dt.timedelta(days=SESSION_DAYS)
+        )
+        self.store.start_session(
+            hash_token(token), account.id, session.csrf, now, session.expires_at
+        )
+        return token, session
+
+    def session(self, token: str | None, now: dt.datetime) -> WebSession | None:
+        if not token:
+            return None
+        return self.store.session(hash_token(token), now)
+
+    def log_out(self, token: str | None) -> None:
+        if token:
+            self.store.end_session(hash_token(token))

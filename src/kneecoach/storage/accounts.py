@@ -1,0 +1,102 @@
+"""Accounts and web sessions on the database: password hashes and session tokens only
+(the tokens themselves are never stored, only their SHA-256)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from kneecoach.storage.tables import users, web_sessions
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: int
+    name: str
+    role: str
+    password_hash: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WebSession:
+    user_id: int
+    csrf: str
+    expires_at: dt.datetime
+
+
+class AccountStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def has_accounts(self) -> bool:
+        with self.engine.connect() as c:
+            found = c.execute(
+                sa.select(users.c.id).where(users.c.password_hash.is_not(None)).limit(1)
+            ).first()
+        return found is not None
+
+    def account(self, name: str) -> Account | None:
+        with self.engine.connect() as c:
+            row = c.execute(sa.select(users).where(users.c.name == name)).first()
+        return None if row is None else Account(row.id, row.name, row.role, row.password_hash)
+
+    def create(self, name: str, role: str, password_hash: str, now: dt.datetime) -> int:
+        """A new account; an existing CLI user of that name gets the password and role."""
+        with self.engine.begin() as c:
+            row = c.execute(
+                sa.select(users.c.id, users.c.password_hash).where(users.c.name == name)
+            ).first()
+            if row is not None:
+                if row.password_hash is not None:
+                    raise ValueError(f"the account '{name}' exists already")
+                c.execute(
+                    users.update()
+                    .where(users.c.id == row.id)
+                    .values(password_hash=password_hash, role=role)
+                )
+                return int(row.id)
+            return int(
+                c.execute(
+                    users.insert().values(
+                        name=name, role=role, password_hash=password_hash, created_at=now
+                    )
+                ).inserted_primary_key[0]
+            )
+
+    def start_session(
+        self, token_hash: str, user_id: int, csrf: str, now: dt.datetime, expires_at: dt.datetime
+    ) -> None:
+        with self.engine.begin() as c:
+            c.execute(web_sessions.delete().where(web_sessions.c.expires_at < now))
+            c.execute(
+                web_sessions.insert().values(
+                    token_hash=token_hash,
+                    user_id=user_id,
+                    csrf=csrf,
+                    created_at=now,
+                    expires_at=expires_at,
+                )
+            )
+
+    def session(self, token_hash: str, now: dt.datetime) -> WebSession | None:
+        with self.engine.connect() as c:
+            row = c.execute(
+                sa.select(web_sessions).where(web_sessions.c.token_hash == token_hash)
+            ).first()
+        if row is None:
+            return None
+        expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
+        if expires < now:
+            return None
+        return WebSession(row.user_id, row.csrf, expires)
+
+    def end_session(self, token_hash: str) -> None:
+        with self.engine.begin() as c:
+            c.execute(web_sessions.delete().where(web_sessions.c.token_hash == token_hash))
+
+    def name_of(self, user_id: int) -> str:
+        with self.engine.connect() as c:
+            return str(c.execute(sa.select(users.c.name).where(users.c.id == user_id)).scalar())

@@ -1,0 +1,1 @@
+"""The web app: FastAPI with server-rendered pages over the same services as the CLI."""

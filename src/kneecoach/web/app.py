@@ -1,0 +1,338 @@
+"""``create_app(settings)``: the web app, built by a factory (nothing at import time).
+
+Small routes over the same services as the command line. Every page needs a logged-in
+account except the first-run setup and the login; every form that changes something
+carries the session's CSRF token; session cookies are HttpOnly, SameSite=Lax, and Secure
+when the request came over TLS.
+"""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from kneecoach import DISCLAIMER, definitions
+from kneecoach.config import Settings
+from kneecoach.domain.catalogue import Equipment
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.redflags import RED_FLAGS
+from kneecoach.services.accounts import Accounts
+from kneecoach.services.context import Coach
+from kneecoach.services.ports import Conflict, SystemClock
+from kneecoach.storage.accounts import AccountStore, WebSession
+from kneecoach.storage.database import open_database
+from kneecoach.storage.sql import SqlRepository
+
+COOKIE = "kc_session"
+HERE = Path(__file__).parent
+
+
+class Page:
+    """What every page knows: the templates and who is looking."""
+
+    def __init__(self, templates: Jinja2Templates) -> None:
+        self.templates = templates
+
+    def render(
+        self, request: Request, template: str, status: int = 200, **context: Any
+    ) -> HTMLResponse:
+        context.setdefault("title", "kneecoach")
+        context.setdefault("disclaimer", DISCLAIMER)
+        return self.templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    engine = open_database(settings.database_url)
+    repository = SqlRepository(engine)
+    accounts = Accounts(AccountStore(engine))
+    clock = SystemClock()
+    page = Page(Jinja2Templates(directory=str(HERE / "templates")))
+    app = FastAPI(title="kneecoach", docs_url=None, redoc_url=None)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    def session(request: Request) -> WebSession | None:
+        return accounts.session(request.cookies.get(COOKIE), clock.now())
+
+    def signed_in(request: Request) -> WebSession:
+        found = session(request)
+        if found is None:
+            raise HTTPException(status_code=303, headers={"Location": "/login"})
+        return found
+
+    async def checked(
+        request: Request, who: Annotated[WebSession, Depends(signed_in)]
+    ) -> WebSession:
+        form = await request.form()
+        if form.get("csrf") != who.csrf:
+            raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
+        return who
+
+    Who = Annotated[WebSession, Depends(signed_in)]
+    Checked = Annotated[WebSession, Depends(checked)]
+
+    def coach_for(who: WebSession) -> Coach:
+        return Coach(repository, clock, who.user_id)
+
+    def base(who: WebSession, **extra: Any) -> dict[str, Any]:
+        return {"user": who.user_id, "csrf": who.csrf, **extra}
+
+    @app.get("/")
+    def home(request: Request) -> Response:
+        if accounts.needs_owner():
+            return RedirectResponse("/setup", 303)
+        who = session(request)
+        if who is None:
+            return RedirectResponse("/login", 303)
+        if repository.profile(who.user_id) is None:
+            return RedirectResponse("/onboarding", 303)
+        return RedirectResponse("/today", 303)
+
+    @app.get("/setup", response_class=HTMLResponse)
+    def setup_form(request: Request) -> Response:
+        if not accounts.needs_owner():
+            return RedirectResponse("/login", 303)
+        return page.render(request, "setup.html", title="Welcome")
+
+    @app.post("/setup")
+    def setup(
+        request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()]
+    ) -> Response:
+        try:
+            accounts.create_owner(name, password, clock.now())
+        except InvalidInput as error:
+            return page.render(request, "setup.html", 400, title="Welcome", error=str(error))
+        return _log_in(request, name, password)
+
+    def _log_in(request: Request, name: str, password: str) -> Response:
+        try:
+            token, who = accounts.log_in(name, password, clock.now())
+        except InvalidInput as error:
+            return page.render(
+                request, "login.html", 401, title="Log in", error=str(error), name=name
+            )
+        response = RedirectResponse("/", 303)
+        response.set_cookie(
+            COOKIE,
+            token,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+            max_age=int((who.expires_at - clock.now()).total_seconds()),
+        )
+        return response
+
+    @app.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request) -> Response:
+        if accounts.needs_owner():
+            return RedirectResponse("/setup", 303)
+        return page.render(request, "login.html", title="Log in")
+
+    @app.post("/login")
+    def login(
+        request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()]
+    ) -> Response:
+        return _log_in(request, name, password)
+
+    @app.post("/logout")
+    def logout(request: Request, who: Checked) -> Response:
+        accounts.log_out(request.cookies.get(COOKIE))
+        response = RedirectResponse("/login", 303)
+        response.delete_cookie(COOKIE)
+        return response
+
+    @app.get("/onboarding", response_class=HTMLResponse)
+    def onboarding_form(request: Request, who: Who) -> Response:
+        return page.render(
+            request,
+            "onboarding.html",
+            title="Set up",
+            equipment=[(e.value, e.label.capitalize()) for e in Equipment],
+            red_flags=RED_FLAGS,
+            **base(who),
+        )
+
+    @app.post("/onboarding")
+    async def onboarding(request: Request, who: Checked) -> Response:
+        from kneecoach.domain.profile import Knee, Profile
+        from kneecoach.services import onboarding as service
+
+        form = await request.form()
+        try:
+            profile = Profile(
+                affected_knee=Knee(str(form.get("knee", "both"))),
+                pain_at_rest=_whole(form.get("pain_rest"), "pain at rest"),
+                pain_running=_whole(form.get("pain_running"), "pain when running"),
+                equipment=frozenset(Equipment(str(e)) for e in form.getlist("equipment")),
+                sessions_per_week=_whole(form.get("sessions_per_week"), "sessions a week"),
+                start_date=clock.today(),
+            )
+            service.onboard(
+                coach_for(who),
+                profile,
+                service.answers_from_flags([str(f) for f in form.getlist("red_flag")]),
+            )
+        except (InvalidInput, ValueError) as error:
+            return page.render(
+                request,
+                "onboarding.html",
+                400,
+                title="Set up",
+                error=str(error),
+                equipment=[(e.value, e.label.capitalize()) for e in Equipment],
+                red_flags=RED_FLAGS,
+                **base(who),
+            )
+        return RedirectResponse("/today", 303)
+
+    @app.get("/today", response_class=HTMLResponse)
+    def today_page(request: Request, who: Who) -> Response:
+        from kneecoach.domain.planning import Paused, RestDay, SessionPlan
+        from kneecoach.services.today import plan_for
+
+        if repository.profile(who.user_id) is None:
+            return RedirectResponse("/onboarding", 303)
+        coach = coach_for(who)
+        plan = plan_for(coach)
+        context = base(who, title="Today")
+        if isinstance(plan, Paused):
+            context.update(
+                paused=plan.screening.advice, paused_source=plan.screening.source.short()
+            )
+        elif isinstance(plan, RestDay):
+            context.update(rest=f"Rest day. Next session: {plan.next_session:%A %d %B}.")
+        elif isinstance(plan, SessionPlan):
+            kept = repository.sessions(who.user_id, plan.date, plan.date)
+            context.update(
+                heading=f"{plan.date:%A %d %B} · week {plan.week} of {plan.weeks}",
+                course_note=plan.course_note.text,
+                items=plan.exercises,
+                logged=f"{len(kept[0].sets)} sets, pain {kept[0].pain_during}/10" if kept else None,
+            )
+        else:
+            context.update(rest=f"Your program starts on {plan.start_date:%A %d %B}.")
+        return page.render(request, "today.html", **context)
+
+    @app.post("/log")
+    async def log_today(request: Request, who: Checked) -> Response:
+        from kneecoach.services import journal
+        from kneecoach.services.today import session_for
+
+        form = await request.form()
+        coach = coach_for(who)
+        try:
+            day = clock.today()
+            done = journal.planned_as_done(session_for(coach, day))
+            journal.record_session(
+                coach,
+                day,
+                done,
+                _whole(form.get("pain"), "pain"),
+                effort=_whole(form.get("effort"), "effort") if form.get("effort") else None,
+            )
+        except (InvalidInput, Conflict) as error:
+            return page.render(
+                request,
+                "message.html",
+                400,
+                title="Not logged",
+                heading="Not logged",
+                lines=[str(error)],
+                link=("/today", "Back to today"),
+                **base(who),
+            )
+        return RedirectResponse("/today", 303)
+
+    @app.get("/checkin", response_class=HTMLResponse)
+    def checkin_form(request: Request, who: Who) -> Response:
+        return page.render(request, "checkin.html", title="Check-in", **base(who))
+
+    @app.post("/checkin")
+    async def checkin(request: Request, who: Checked) -> Response:
+        from kneecoach.services.journal import record_checkin
+
+        form = await request.form()
+        try:
+            kept, _ = record_checkin(
+                coach_for(who),
+                _whole(form.get("pain"), "pain"),
+                swelling=form.get("swelling") == "1",
+            )
+        except InvalidInput as error:
+            return page.render(
+                request, "checkin.html", 400, title="Check-in", error=str(error), **base(who)
+            )
+        return page.render(
+            request,
+            "message.html",
+            title="Saved",
+            heading="Saved",
+            lines=[f"Morning pain {kept.pain_morning}/10 kept for {kept.date:%A %d %B}."],
+            link=("/today", "Back to today"),
+            **base(who),
+        )
+
+    @app.get("/history", response_class=HTMLResponse)
+    def history_page(request: Request, who: Who) -> Response:
+        from kneecoach.services.history import history
+
+        if repository.profile(who.user_id) is None:
+            return RedirectResponse("/onboarding", 303)
+        report = history(coach_for(who))
+        a = report.adherence
+        rows = [
+            {
+                "date": f"{s.session.performed_on:%a %d %b}",
+                "sets": f"{s.sets_done}/{s.sets_planned}",
+                "during": f"{s.session.pain_during}/10",
+                "morning": "—" if s.morning_pain is None else f"{s.morning_pain}/10",
+            }
+            for s in report.sessions
+        ]
+        adherence = (
+            f"{a.sessions_done} of {a.sessions_planned} planned sessions done."
+            if a.sessions_planned
+            else ""
+        )
+        return page.render(
+            request, "history.html", title="History", rows=rows, adherence=adherence, **base(who)
+        )
+
+    @app.get("/exercises", response_class=HTMLResponse)
+    def exercises(request: Request, who: Who) -> Response:
+        return page.render(
+            request,
+            "exercises.html",
+            title="Exercises",
+            heading="Exercises",
+            exercises=list(definitions.catalogue()),
+            single=False,
+            **base(who),
+        )
+
+    @app.get("/exercises/{key}", response_class=HTMLResponse)
+    def exercise(request: Request, key: str, who: Who) -> Response:
+        try:
+            found = definitions.catalogue().find(key)
+        except InvalidInput:
+            raise HTTPException(status_code=404, detail="no such exercise") from None
+        return page.render(
+            request,
+            "exercises.html",
+            title=found.name,
+            heading=found.name,
+            exercises=[found],
+            single=True,
+            **base(who),
+        )
+
+    return app
+
+
+def _whole(value: Any, what: str) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{what} must be a whole number") from None

@@ -1,0 +1,96 @@
+"""The web app in a real browser: Debian's chromium driven by Playwright, at phone size.
+
+Screenshots of the main pages go to .screenshots/ (git-ignored) to look at.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).parents[2] / ".screenshots"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def server(tmp_path):
+    import uvicorn
+
+    from kneecoach.config import load_settings
+    from kneecoach.web.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(load_settings({"KNEECOACH_DATA_DIR": str(tmp_path / "data")}))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if running.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page():
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: 'make test' installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        yield context.new_page()
+        browser.close()
+
+
+def shot(page, name):
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_new_runner_signs_up_sets_up_logs_and_checks_in(server, page):
+    page.goto(server)
+    assert page.url.endswith("/setup")
+    shot(page, "setup")
+    page.get_by_label("Name").fill("ana")
+    page.get_by_label("Password (at least 10 characters)").fill("correct horse battery")
+    page.get_by_role("button", name="Create the account").click()
+    page.wait_for_url("**/onboarding")
+    page.get_by_label("Which knee hurts?").select_option("left")
+    page.get_by_label("Knee pain at rest (0 none – 10 worst)").fill("1")
+    page.get_by_label("Sessions a week (3 is kneecoach's default)").fill("7")
+    shot(page, "onboarding")
+    page.get_by_role("button", name="Start my program").click()
+    page.wait_for_url("**/today")
+    assert page.get_by_role("heading", name="1. Roll down").is_visible()
+    assert page.get_by_text("3 rounds × 40 s hold per side").is_visible()
+    shot(page, "today")
+    page.get_by_label("Highest knee pain during the session (0–10)").fill("2")
+    page.get_by_role("button", name="Log today's session as done").click()
+    page.wait_for_url("**/today")
+    assert page.get_by_text("Logged for today: 27 sets").is_visible()
+    page.get_by_role("link", name="Check-in").click()
+    page.get_by_label("Knee pain this morning (0–10)").fill("1")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Morning pain 1/10 kept").is_visible()
+    page.get_by_role("link", name="History").click()
+    assert page.get_by_role("cell", name="27/27").is_visible()
+    shot(page, "history")

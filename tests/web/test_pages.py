@@ -1,0 +1,114 @@
+"""The web app's pages and the rules that guard them, through FastAPI's test client."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import PASSWORD, csrf
+
+
+def test_the_first_visit_goes_to_setup_and_setup_happens_once(client):
+    assert client.get("/").headers["location"] == "/setup"
+    created = client.post("/setup", data={"name": "ana", "password": PASSWORD})
+    assert created.status_code == 303
+    assert "httponly" in created.headers["set-cookie"].lower()
+    assert "samesite=lax" in created.headers["set-cookie"].lower()
+    assert client.get("/").headers["location"] == "/onboarding"
+    again = client.post("/setup", data={"name": "eve", "password": PASSWORD})
+    assert again.status_code == 400 and "exists already" in again.text
+
+
+def test_a_short_password_is_refused(client):
+    refused = client.post("/setup", data={"name": "ana", "password": "short"})
+    assert refused.status_code == 400 and "at least 10 characters" in refused.text
+
+
+def test_onboarding_then_today_lists_the_six_exercises(owner):
+    page = owner.get("/today")
+    assert page.status_code == 200
+    for name in (
+        "Roll down",
+        "Bulgarian split squat",
+        "Fire hydrant",
+        "Bent-knee heel raise",
+        "Elevated single-leg glute bridge",
+        "Hip flexor stretch",
+    ):
+        assert name in page.text
+    assert "2 sets × 15 reps per side" in page.text and "3 rounds × 40 s hold per side" in page.text
+
+
+def test_logging_and_checking_in_from_the_browser_reach_history(owner):
+    token = csrf(owner.get("/today").text)
+    assert owner.post("/log", data={"csrf": token, "pain": "2", "effort": "5"}).status_code == 303
+    assert "Logged for today: 27 sets" in owner.get("/today").text
+    again = owner.post("/log", data={"csrf": token, "pain": "2", "effort": "5"})
+    assert again.status_code == 400 and "already logged" in again.text
+    saved = owner.post("/checkin", data={"csrf": token, "pain": "1"})
+    assert "Morning pain 1/10 kept" in saved.text
+    history = owner.get("/history").text
+    assert "27/27" in history and "2/10" in history
+
+
+def test_bad_pain_is_refused_and_nothing_is_written(owner):
+    token = csrf(owner.get("/today").text)
+    refused = owner.post("/log", data={"csrf": token, "pain": "12"})
+    assert refused.status_code == 400 and "from 0 to 10" in refused.text
+    assert "No sessions logged yet" in owner.get("/history").text
+
+
+def test_forms_without_the_csrf_token_are_refused(owner):
+    assert owner.post("/log", data={"pain": "2"}).status_code == 403
+    assert owner.post("/checkin", data={"csrf": "forged", "pain": "2"}).status_code == 403
+    assert "No sessions logged yet" in owner.get("/history").text
+
+
+def test_anonymous_visitors_see_nothing(app, owner):
+    stranger = TestClient(app, follow_redirects=False)
+    for path in ("/today", "/history", "/checkin", "/exercises", "/onboarding"):
+        response = stranger.get(path)
+        assert response.status_code == 303 and response.headers["location"] == "/login"
+    assert stranger.post("/log", data={"pain": "1"}).status_code == 303
+
+
+def test_a_forged_session_cookie_is_no_session(app, owner):
+    forged = TestClient(app, follow_redirects=False, cookies={"kc_session": "guess"})
+    assert forged.get("/today").headers["location"] == "/login"
+
+
+def test_login_logout_and_throttling(app, owner):
+    token = csrf(owner.get("/today").text)
+    assert owner.post("/logout", data={"csrf": token}).headers["location"] == "/login"
+    assert owner.get("/today").headers["location"] == "/login"
+    other = TestClient(app, follow_redirects=False)
+    for _ in range(5):
+        assert (
+            other.post("/login", data={"name": "ana", "password": "wrong one!"}).status_code == 401
+        )
+    locked = other.post("/login", data={"name": "ana", "password": PASSWORD})
+    assert locked.status_code == 401 and "too many failed logins" in locked.text
+
+
+def test_the_exercise_reference(owner):
+    assert "Fire hydrant" in owner.get("/exercises").text
+    page = owner.get("/exercises/fire-hydrant").text
+    assert "Kneeling on all fours" in page and "Source:" in page
+    assert owner.get("/exercises/deadlift").status_code == 404
+
+
+def test_a_red_flag_at_onboarding_pauses_the_program(client):
+    client.post("/setup", data={"name": "ana", "password": PASSWORD})
+    token = csrf(client.get("/onboarding").text)
+    client.post(
+        "/onboarding",
+        data={
+            "csrf": token,
+            "knee": "both",
+            "pain_rest": "0",
+            "pain_running": "0",
+            "sessions_per_week": "3",
+            "red_flag": ["locking"],
+        },
+    )
+    page = client.get("/today").text
+    assert "Program paused" in page and "clinician" in page
