@@ -94,3 +94,48 @@ def test_a_new_runner_signs_up_sets_up_logs_and_checks_in(server, page):
     page.get_by_role("link", name="History").click()
     assert page.get_by_role("cell", name="27/27").is_visible()
     shot(page, "history")
+
+
+def _sign_up(server, page):
+    page.goto(server)
+    page.get_by_label("Name").fill("ana")
+    page.get_by_label("Password (at least 10 characters)").fill("correct horse battery")
+    page.get_by_role("button", name="Create the account").click()
+    page.wait_for_url("**/onboarding")
+    page.get_by_label("Sessions a week (3 is kneecoach's default)").fill("7")
+    page.get_by_role("button", name="Start my program").click()
+    page.wait_for_url("**/today")
+
+
+def test_a_whole_guided_session_in_the_browser_is_logged(server, page):
+    _sign_up(server, page)
+    page.get_by_role("link", name="Start the guided session").click()
+    page.goto(server + "/session?speed=1000")
+    page.get_by_label("Spoken cues").uncheck()
+    page.get_by_role("button", name="Start").click()
+    shot(page, "player")
+    page.get_by_label("Highest knee pain during the session (0–10)").fill("2", timeout=30_000)
+    page.get_by_role("button", name="Log the session").click()
+    page.wait_for_url("**/today")
+    assert page.get_by_text("Logged for today: 27 sets").is_visible()
+
+
+def test_closing_the_tab_mid_session_loses_nothing(server, page):
+    _sign_up(server, page)
+    page.goto(server + "/session?speed=100")
+    page.get_by_label("Spoken cues").uncheck()
+    page.get_by_label("Beeps").uncheck()
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_function(
+        "document.getElementById('exercise').textContent.includes('Fire')", timeout=30_000
+    )
+    page.wait_for_timeout(300)
+    page.goto(server + "/session?speed=1000")
+    kept = int(page.locator("#where").text_content().split()[0])
+    assert kept >= 5
+    page.get_by_label("Spoken cues").uncheck()
+    page.get_by_role("button", name="Start").click()
+    page.get_by_label("Highest knee pain during the session (0–10)").fill("3", timeout=30_000)
+    page.get_by_role("button", name="Log the session").click()
+    page.wait_for_url("**/today")
+    assert page.get_by_text("Logged for today: 27 sets").is_visible()

@@ -112,3 +112,25 @@ def test_a_red_flag_at_onboarding_pauses_the_program(client):
     )
     page = client.get("/today").text
     assert "Program paused" in page and "clinician" in page
+
+
+def test_a_set_posted_without_the_csrf_header_is_refused(owner):
+    body = {
+        "exercise": "roll-down",
+        "variant": "body-weight",
+        "side": "both",
+        "set_number": 1,
+        "reps": 10,
+    }
+    assert owner.post("/session/sets", json=body).status_code == 403
+    token = csrf(owner.get("/today").text)
+    ok = owner.post("/session/sets", json=body, headers={"X-CSRF-Token": token})
+    assert ok.status_code == 200 and ok.json()["kept"] is True
+    bad = owner.post("/session/sets", json={**body, "reps": 999}, headers={"X-CSRF-Token": token})
+    assert bad.status_code == 400 and "reps must be from 0" in bad.json()["detail"]
+
+
+def test_the_session_page_carries_the_timeline(owner):
+    page = owner.get("/session?speed=50").text
+    assert 'data-speed="50.0"' in page and '"kind": "get-ready"' in page
+    assert owner.get("/session?speed=5000").status_code == 400

@@ -140,3 +140,29 @@ def close(
     pause_on_signs(coach, pain_during=pain_during)
     adapt(coach)
     return logged
+
+
+def keep_set(coach: Coach, day: dt.date, done: LoggedSet) -> int:
+    """Keep one set done in a browser session: into the day's unfinished session, or a new
+    one. Returns the session's id."""
+    check_not_future(day, coach.clock.today(), "the session date")
+    stopped = coach.repository.unfinished_session(coach.user_id)
+    if stopped is not None and stopped.performed_on == day:
+        session_id = stopped.id
+    else:
+        session_id = coach.repository.start_session(coach.user_id, day, replace=False)
+    coach.repository.save_set(coach.user_id, session_id, done)
+    return session_id
+
+
+def finish_day(coach: Coach, day: dt.date, pain_during: int, effort: int | None) -> LoggedSession:
+    """Log the day's unfinished session with how it felt (the browser player's end)."""
+    stopped = coach.repository.unfinished_session(coach.user_id)
+    if stopped is None or stopped.performed_on != day:
+        raise Conflict(f"no session in progress on {day.isoformat()}: do a set first")
+    logged = coach.repository.finish_session(
+        coach.user_id, stopped.id, pain_during, effort, "guided session (browser)"
+    )
+    pause_on_signs(coach, pain_during=pain_during)
+    adapt(coach)
+    return logged
