@@ -111,3 +111,46 @@ class Accounts:
     def log_out(self, token: str | None) -> None:
         if token:
             self.store.end_session(hash_token(token))
+
+
+INVITE_DAYS = 14
+CLINICIAN_ROLES = ("owner", "clinician")
+
+
+class NotAllowed(Exception):
+    """The account may not see or change this: shown as 'not found', never as a hint."""
+
+
+def _expires(now: dt.datetime, days: int) -> dt.datetime:
+    return now + dt.timedelta(days=days)
+
+
+def invite(accounts: Accounts, clinician_id: int, now: dt.datetime) -> str:
+    """A single-use invitation token for a new runner, valid for two weeks."""
+    if accounts.store.role_of(clinician_id) not in CLINICIAN_ROLES:
+        raise NotAllowed("only a clinician invites runners")
+    token = secrets.token_urlsafe(24)
+    accounts.store.create_invite(hash_token(token), clinician_id, now, _expires(now, INVITE_DAYS))
+    return token
+
+
+def join(accounts: Accounts, token: str, name: str, password: str, now: dt.datetime) -> int:
+    """A runner's own account from an invitation; the invitation is then used up."""
+    check_new_account(name, password)
+    try:
+        runner = accounts.store.redeem_invite(
+            hash_token(token), name.strip(), _hasher().hash(password), now
+        )
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+    if runner is None:
+        raise InvalidInput("this invitation is used, expired or unknown: ask for a new one")
+    return runner
+
+
+def runner_for(accounts: Accounts, clinician_id: int, runner_id: int) -> None:
+    """Check a clinician follows this runner; anything else is 'not found'."""
+    if accounts.store.role_of(clinician_id) not in CLINICIAN_ROLES or not accounts.store.follows(
+        clinician_id, runner_id
+    ):
+        raise NotAllowed("not found")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from kneecoach.storage.tables import users, web_sessions
+from kneecoach.storage.tables import care, invites, users, web_sessions
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +100,81 @@ class AccountStore:
     def name_of(self, user_id: int) -> str:
         with self.engine.connect() as c:
             return str(c.execute(sa.select(users.c.name).where(users.c.id == user_id)).scalar())
+
+    # clinics ---------------------------------------------------------------------------
+    def role_of(self, user_id: int) -> str:
+        with self.engine.connect() as c:
+            return str(c.execute(sa.select(users.c.role).where(users.c.id == user_id)).scalar())
+
+    def create_invite(
+        self, token_hash: str, clinician_id: int, now: dt.datetime, expires_at: dt.datetime
+    ) -> None:
+        with self.engine.begin() as c:
+            c.execute(
+                invites.insert().values(
+                    token_hash=token_hash,
+                    clinician_id=clinician_id,
+                    created_at=now,
+                    expires_at=expires_at,
+                )
+            )
+
+    def invite_open(self, token_hash: str, now: dt.datetime) -> bool:
+        with self.engine.connect() as c:
+            row = c.execute(sa.select(invites).where(invites.c.token_hash == token_hash)).first()
+        if row is None or row.used_by is not None:
+            return False
+        expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
+        return expires >= now
+
+    def redeem_invite(
+        self, token_hash: str, name: str, password_hash: str, now: dt.datetime
+    ) -> int | None:
+        """A runner account from an open invitation, followed by its clinician; None if the
+        invitation is used, expired or unknown. One transaction."""
+        with self.engine.begin() as c:
+            row = c.execute(
+                sa.select(invites).where(invites.c.token_hash == token_hash).with_for_update()
+            ).first()
+            if row is None or row.used_by is not None:
+                return None
+            expires = (
+                row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
+            )
+            if expires < now:
+                return None
+            if c.execute(sa.select(users.c.id).where(users.c.name == name)).first():
+                raise ValueError(f"the name '{name}' is taken: choose another")
+            runner = int(
+                c.execute(
+                    users.insert().values(
+                        name=name, role="runner", password_hash=password_hash, created_at=now
+                    )
+                ).inserted_primary_key[0]
+            )
+            c.execute(
+                invites.update().where(invites.c.token_hash == token_hash).values(used_by=runner)
+            )
+            c.execute(care.insert().values(clinician_id=row.clinician_id, runner_id=runner))
+            return runner
+
+    def runners_of(self, clinician_id: int) -> list[tuple[int, str]]:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                sa.select(users.c.id, users.c.name)
+                .join(care, care.c.runner_id == users.c.id)
+                .where(care.c.clinician_id == clinician_id)
+                .order_by(users.c.name)
+            ).all()
+        return [(r.id, r.name) for r in rows]
+
+    def follows(self, clinician_id: int, runner_id: int) -> bool:
+        with self.engine.connect() as c:
+            return (
+                c.execute(
+                    sa.select(care.c.runner_id).where(
+                        care.c.clinician_id == clinician_id, care.c.runner_id == runner_id
+                    )
+                ).first()
+                is not None
+            )

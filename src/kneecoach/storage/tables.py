@@ -227,3 +227,20 @@ web_sessions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
+
+invites = Table(
+    "invites",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("clinician_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_by", Integer, nullable=True),
+)
+
+care = Table(
+    "care",
+    metadata,
+    Column("clinician_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("runner_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)

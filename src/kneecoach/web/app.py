@@ -19,7 +19,15 @@ from kneecoach.config import Settings
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.redflags import RED_FLAGS
-from kneecoach.services.accounts import Accounts
+from kneecoach.services.accounts import (
+    CLINICIAN_ROLES,
+    Accounts,
+    NotAllowed,
+    hash_token,
+    invite,
+    join,
+    runner_for,
+)
 from kneecoach.services.context import Coach
 from kneecoach.services.ports import Conflict, SystemClock
 from kneecoach.storage.accounts import AccountStore, WebSession
@@ -77,7 +85,19 @@ def create_app(settings: Settings) -> FastAPI:
         return Coach(repository, clock, who.user_id)
 
     def base(who: WebSession, **extra: Any) -> dict[str, Any]:
-        return {"user": who.user_id, "csrf": who.csrf, **extra}
+        clinician = accounts.store.role_of(who.user_id) in CLINICIAN_ROLES
+        return {"user": who.user_id, "csrf": who.csrf, "clinician": clinician, **extra}
+
+    def history_rows(report: Any) -> list[dict[str, str]]:
+        return [
+            {
+                "date": f"{s.session.performed_on:%a %d %b}",
+                "sets": f"{s.sets_done}/{s.sets_planned}",
+                "during": f"{s.session.pain_during}/10",
+                "morning": "—" if s.morning_pain is None else f"{s.morning_pain}/10",
+            }
+            for s in report.sessions
+        ]
 
     @app.get("/")
     def home(request: Request) -> Response:
@@ -425,6 +445,130 @@ def create_app(settings: Settings) -> FastAPI:
         return page.render(
             request, "history.html", title="History", rows=rows, adherence=adherence, **base(who)
         )
+
+    @app.get("/clinic", response_class=HTMLResponse)
+    def clinic(request: Request, who: Who, link: str | None = None) -> Response:
+        from kneecoach.services.history import history
+        from kneecoach.services.outcomes import akps_history
+
+        if accounts.store.role_of(who.user_id) not in CLINICIAN_ROLES:
+            raise HTTPException(status_code=404, detail="not found")
+        rows = []
+        for runner_id, name in accounts.store.runners_of(who.user_id):
+            row = {
+                "id": runner_id,
+                "name": name,
+                "last": "—",
+                "adherence": "—",
+                "pain": "—",
+                "akps": "—",
+            }
+            if repository.profile(runner_id) is not None:
+                coach = Coach(repository, clock, runner_id)
+                report = history(coach)
+                a = report.adherence
+                if report.sessions:
+                    last = report.sessions[-1].session
+                    pains = [s.session.pain_during for s in report.sessions[-4:]]
+                    row["last"] = f"{last.performed_on:%d %b}"
+                    row["pain"] = f"{last.pain_during}/10 (avg {sum(pains) / len(pains):.1f})"
+                if a.session_rate is not None:
+                    row["adherence"] = f"{a.session_rate:.0%}"
+                change = akps_history(coach).change
+                if change is not None:
+                    row["akps"] = f"{change.points:+d}" + (" ✓" if change.meaningful else "")
+            rows.append(row)
+        invitation = f"{request.base_url}invite/{link}" if link else None
+        return page.render(
+            request, "clinic.html", title="Clinic", rows=rows, link=invitation, **base(who)
+        )
+
+    @app.post("/clinic/invite")
+    def create_invite(request: Request, who: Checked) -> Response:
+        try:
+            token = invite(accounts, who.user_id, clock.now())
+        except NotAllowed:
+            raise HTTPException(status_code=404, detail="not found") from None
+        return RedirectResponse(f"/clinic?link={token}", 303)
+
+    @app.get("/invite/{token}", response_class=HTMLResponse)
+    def join_form(request: Request, token: str) -> Response:
+        if not accounts.store.invite_open(hash_token(token), clock.now()):
+            return page.render(
+                request,
+                "message.html",
+                404,
+                title="Invitation",
+                heading="This invitation is used, expired or unknown",
+                lines=["Ask your clinician for a new link."],
+            )
+        return page.render(request, "join.html", title="Join", token=token)
+
+    @app.post("/invite/{token}")
+    def join_clinic(
+        request: Request, token: str, name: Annotated[str, Form()], password: Annotated[str, Form()]
+    ) -> Response:
+        try:
+            join(accounts, token, name, password, clock.now())
+        except InvalidInput as error:
+            return page.render(
+                request, "join.html", 400, title="Join", token=token, error=str(error)
+            )
+        return _log_in(request, name, password)
+
+    def runner_page(request: Request, who: WebSession, runner_id: int) -> Response:
+        from kneecoach.services import adaptation
+        from kneecoach.services.history import history
+
+        try:
+            runner_for(accounts, who.user_id, runner_id)
+        except NotAllowed:
+            raise HTTPException(status_code=404, detail="not found") from None
+        name = accounts.store.name_of(runner_id)
+        context = base(
+            who,
+            title=name,
+            runner=name,
+            runner_id=runner_id,
+            has_profile=repository.profile(runner_id) is not None,
+        )
+        if context["has_profile"]:
+            coach = Coach(repository, clock, runner_id)
+            report = history(coach)
+            a = report.adherence
+            context.update(
+                rows=history_rows(report),
+                levels=adaptation.status(coach),
+                adherence=(
+                    f"{a.sessions_done} of {a.sessions_planned} planned sessions done."
+                    if a.sessions_planned
+                    else "No sessions planned yet."
+                ),
+            )
+        return page.render(request, "runner.html", **context)
+
+    @app.get("/clinic/runners/{runner_id}", response_class=HTMLResponse)
+    def runner_detail(request: Request, runner_id: int, who: Who) -> Response:
+        return runner_page(request, who, runner_id)
+
+    @app.post("/clinic/runners/{runner_id}/pin")
+    async def runner_pin(request: Request, runner_id: int, who: Checked) -> Response:
+        from kneecoach.services import adaptation
+
+        try:
+            runner_for(accounts, who.user_id, runner_id)
+        except NotAllowed:
+            raise HTTPException(status_code=404, detail="not found") from None
+        form = await request.form()
+        try:
+            adaptation.pin(
+                Coach(repository, clock, runner_id),
+                str(form.get("exercise")),
+                form.get("pinned") == "1",
+            )
+        except InvalidInput as error:
+            raise HTTPException(status_code=400, detail=str(error)) from None
+        return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
 
     @app.get("/exercises", response_class=HTMLResponse)
     def exercises(request: Request, who: Who) -> Response:

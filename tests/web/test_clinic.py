@@ -1,0 +1,98 @@
+"""A clinician invites and follows runners; nobody reads anyone else's data."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import PASSWORD, csrf
+
+
+def _invite(clinician) -> str:
+    token = csrf(clinician.get("/today").text)
+    response = clinician.post("/clinic/invite", data={"csrf": token})
+    link = clinician.get(response.headers["location"]).text
+    return re.search(r"/invite/([A-Za-z0-9_\-]+)", link).group(1)
+
+
+def _join(app, invite: str, name: str) -> TestClient:
+    runner = TestClient(app, follow_redirects=False)
+    joined = runner.post(f"/invite/{invite}", data={"name": name, "password": PASSWORD})
+    assert joined.status_code == 303, joined.text
+    token = csrf(runner.get("/onboarding").text)
+    runner.post(
+        "/onboarding",
+        data={
+            "csrf": token,
+            "knee": "right",
+            "pain_rest": "1",
+            "pain_running": "2",
+            "sessions_per_week": "7",
+        },
+    )
+    return runner
+
+
+def test_a_clinician_invites_a_runner_who_joins_once(app, owner):
+    invite = _invite(owner)
+    runner = _join(app, invite, "ben")
+    assert "Roll down" in runner.get("/today").text
+    again = TestClient(app, follow_redirects=False).post(
+        f"/invite/{invite}", data={"name": "eve", "password": PASSWORD}
+    )
+    assert again.status_code == 400 and "used, expired or unknown" in again.text
+    assert TestClient(app).get(f"/invite/{invite}").status_code == 404
+
+
+def test_the_clinician_sees_each_runners_adherence_pain_and_levels(app, owner):
+    runner = _join(app, _invite(owner), "ben")
+    token = csrf(runner.get("/today").text)
+    runner.post("/log", data={"csrf": token, "pain": "3", "effort": "5"})
+    dashboard = owner.get("/clinic").text
+    assert "ben" in dashboard and "3/10" in dashboard
+    runner_id = re.search(r"/clinic/runners/(\d+)", dashboard).group(1)
+    detail = owner.get(f"/clinic/runners/{runner_id}").text
+    assert "27/27" in detail and "Bulgarian split squat" in detail
+    token = csrf(detail)
+    pinned = owner.post(
+        f"/clinic/runners/{runner_id}/pin",
+        data={"csrf": token, "exercise": "fire-hydrant", "pinned": "1"},
+    )
+    assert pinned.status_code == 303
+    assert "(pinned)" in owner.get(f"/clinic/runners/{runner_id}").text
+
+
+def test_a_runner_cannot_reach_the_clinic_or_another_runner(app, owner):
+    ben = _join(app, _invite(owner), "ben")
+    cai = _join(app, _invite(owner), "cai")
+    ids = re.findall(r"/clinic/runners/(\d+)", owner.get("/clinic").text)
+    assert len(ids) == 2
+    for runner in (ben, cai):
+        assert runner.get("/clinic").status_code == 404
+        for runner_id in ids:
+            assert runner.get(f"/clinic/runners/{runner_id}").status_code == 404
+        token = csrf(runner.get("/today").text)
+        assert runner.post("/clinic/invite", data={"csrf": token}).status_code == 404
+        assert (
+            runner.post(
+                f"/clinic/runners/{ids[0]}/pin",
+                data={"csrf": token, "exercise": "fire-hydrant", "pinned": "1"},
+            ).status_code
+            == 404
+        )
+
+
+def test_a_clinician_sees_only_their_own_runners(app, owner):
+    _join(app, _invite(owner), "ben")
+    ids = re.findall(r"/clinic/runners/(\d+)", owner.get("/clinic").text)
+    owner_id = int(ids[0]) - 1  # the owner's own account, by guessing
+    for guess in (owner_id, int(ids[0]) + 1, 999):
+        assert owner.get(f"/clinic/runners/{guess}").status_code == 404
+
+
+def test_anonymous_visitors_get_nothing_from_the_clinic(app, owner):
+    _join(app, _invite(owner), "ben")
+    stranger = TestClient(app, follow_redirects=False)
+    assert stranger.get("/clinic").status_code == 303
+    assert stranger.get("/clinic/runners/2").status_code == 303
