@@ -134,3 +134,23 @@ def test_the_session_page_carries_the_timeline(owner):
     page = owner.get("/session?speed=50").text
     assert 'data-speed="50.0"' in page and '"kind": "get-ready"' in page
     assert owner.get("/session?speed=5000").status_code == 400
+
+
+def test_progress_shows_levels_decisions_and_charts_with_text(owner):
+    token = csrf(owner.get("/today").text)
+    owner.post("/log", data={"csrf": token, "pain": "2", "effort": "5"})
+    page = owner.get("/progress").text
+    assert "Bulgarian split squat" in page and "Next:" in page
+    assert "<svg" in page and "Knee pain (0-10)" in page and "during:" in page
+    assert owner.post("/progress/undo", data={"csrf": token}).status_code == 303
+
+
+def test_the_akps_questionnaire_scores_and_refuses_missing_answers(owner):
+    token = csrf(owner.get("/akps").text)
+    answers = {f"item{n}": "1" for n in range(1, 14)}
+    scored = owner.post("/akps", data={"csrf": token, **answers})
+    assert "Your AKPS today: 100/100" in scored.text
+    missing = owner.post("/akps", data={"csrf": token, **{**answers, "item5": ""}})
+    assert missing.status_code == 400 and "item 5" in missing.text
+    wrong = owner.post("/akps", data={"csrf": token, **{**answers, "item1": "9"}})
+    assert wrong.status_code == 400 and "has options 1 to 3" in wrong.text

@@ -570,6 +570,99 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(status_code=400, detail=str(error)) from None
         return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
 
+    @app.get("/progress", response_class=HTMLResponse)
+    def progress_page(request: Request, who: Who, note: str = "") -> Response:
+        from kneecoach.services import adaptation
+        from kneecoach.services.history import history
+        from kneecoach.services.outcomes import akps_history
+        from kneecoach.web.charts import line_chart
+
+        if repository.profile(who.user_id) is None:
+            return RedirectResponse("/onboarding", 303)
+        coach = coach_for(who)
+        adaptation.adapt(coach)
+        report = history(coach)
+        days = [s.session.performed_on for s in report.sessions]
+        pain = line_chart(
+            "Knee pain (0-10): during sessions and the next morning",
+            days,
+            {
+                "during": [s.session.pain_during for s in report.sessions],
+                "next morning": [s.morning_pain for s in report.sessions],
+            },
+            10,
+            (0, 2, "the ideal band, 2/10 or less"),
+        )
+        kept = akps_history(coach)
+        first = kept.results[0].score if kept.results else 0
+        akps = line_chart(
+            "Kujala AKPS (0-100); the band is a change of less than 10 points from your first",
+            [r.taken_on for r in kept.results],
+            {"AKPS": [r.score for r in kept.results]},
+            100,
+            (max(0, first - 10), min(100, first + 10), "within the 10-point MCID"),
+        )
+        return page.render(
+            request,
+            "progress.html",
+            title="Progress",
+            rows=adaptation.status(coach),
+            note=note,
+            pain_chart=pain,
+            akps_chart=akps,
+            **base(who),
+        )
+
+    @app.post("/progress/undo")
+    def progress_undo(request: Request, who: Checked) -> Response:
+        from urllib.parse import quote
+
+        from kneecoach.services import adaptation
+
+        undone = adaptation.undo(coach_for(who))
+        note = (
+            f"Undone: {undone.decision.action.value} of {undone.decision.exercise}; back to "
+            f"{undone.decision.before.describe()}."
+            if undone
+            else "No decision to undo."
+        )
+        return RedirectResponse(f"/progress?note={quote(note)}", 303)
+
+    @app.get("/akps", response_class=HTMLResponse)
+    def akps_form(request: Request, who: Who) -> Response:
+        from kneecoach.domain.outcomes import ITEMS
+
+        return page.render(request, "akps.html", title="AKPS", items=ITEMS, **base(who))
+
+    @app.post("/akps")
+    async def akps_score(request: Request, who: Checked) -> Response:
+        from kneecoach.domain.outcomes import ITEMS
+        from kneecoach.services.outcomes import akps_history, record_akps
+
+        form = await request.form()
+        try:
+            answers = [
+                _whole(form.get(f"item{item.number}"), f"item {item.number}") for item in ITEMS
+            ]
+            result = record_akps(coach_for(who), answers)
+        except InvalidInput as error:
+            return page.render(
+                request, "akps.html", 400, title="AKPS", items=ITEMS, error=str(error), **base(who)
+            )
+        change = akps_history(coach_for(who)).change
+        lines = [f"Your AKPS today: {result.score}/100."]
+        if change is not None:
+            lines.append(change.explain())
+        return page.render(
+            request,
+            "message.html",
+            title="AKPS",
+            heading="AKPS scored",
+            lines=lines,
+            link=("/progress", "See your progress"),
+            **base(who),
+        )
+
     @app.get("/exercises", response_class=HTMLResponse)
     def exercises(request: Request, who: Who) -> Response:
         return page.render(
