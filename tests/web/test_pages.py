@@ -154,3 +154,29 @@ def test_the_akps_questionnaire_scores_and_refuses_missing_answers(owner):
     assert missing.status_code == 400 and "item 5" in missing.text
     wrong = owner.post("/akps", data={"csrf": token, **{**answers, "item1": "9"}})
     assert wrong.status_code == 400 and "has options 1 to 3" in wrong.text
+
+
+def test_uploading_runs_lists_them_and_draws_the_load(owner):
+    import datetime as dt
+
+    from tests.fitwriter import run_points, write_activity
+
+    token = csrf(owner.get("/runs").text)
+    files = []
+    for offset in (1, 3, 5):
+        start = dt.datetime.combine(dt.date.today() - dt.timedelta(days=offset), dt.time(7), dt.UTC)
+        data = write_activity(run_points(int(start.timestamp()), 1200, seed=offset))
+        files.append(("files", (f"{offset}.fit", data, "application/octet-stream")))
+    files.append(("files", ("broken.gpx", b"<gpx>", "application/gpx+xml")))
+    page = owner.post("/runs/import", data={"csrf": token}, files=files)
+    assert "4 files: 3 added" in page.text and "broken.gpx" in page.text
+    assert page.text.count(" km</td>") == 3
+    load = owner.get("/load").text
+    assert (
+        "Weekly running distance" in load and "<svg" in load and "not an injury prediction" in load
+    )
+
+
+def test_an_upload_without_the_csrf_token_is_refused(owner):
+    response = owner.post("/runs/import", files=[("files", ("a.gpx", b"<gpx/>", "text/xml"))])
+    assert response.status_code == 403
