@@ -7,13 +7,18 @@ from fastapi.testclient import TestClient
 
 from kneecoach.config import load_settings
 from kneecoach.web.app import create_app
+from tests.conftest import fresh_database
 
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture
-def app(tmp_path):
-    settings = load_settings({"KNEECOACH_DATA_DIR": str(tmp_path / "data")})
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def app(request, tmp_path):
+    """The web app on a fresh database of each kind: the whole suite runs on both."""
+    url = fresh_database(request.param, request, tmp_path)
+    settings = load_settings(
+        {"KNEECOACH_DATA_DIR": str(tmp_path / "data"), "KNEECOACH_DATABASE_URL": url}
+    )
     return create_app(settings)
 
 

@@ -24,17 +24,21 @@ FLAGS = [
 ]
 
 
-@pytest.fixture
-def server(tmp_path):
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def server(request, tmp_path):
     import uvicorn
 
     from kneecoach.config import load_settings
     from kneecoach.web.app import create_app
+    from tests.conftest import fresh_database
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = create_app(load_settings({"KNEECOACH_DATA_DIR": str(tmp_path / "data")}))
+    url = fresh_database(request.param, request, tmp_path)
+    app = create_app(
+        load_settings({"KNEECOACH_DATA_DIR": str(tmp_path / "data"), "KNEECOACH_DATABASE_URL": url})
+    )
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
