@@ -96,3 +96,56 @@ def test_anonymous_visitors_get_nothing_from_the_clinic(app, owner):
     stranger = TestClient(app, follow_redirects=False)
     assert stranger.get("/clinic").status_code == 303
     assert stranger.get("/clinic/runners/2").status_code == 303
+
+
+def test_a_clinician_prescribes_and_the_runner_sees_it_with_the_note(app, owner):
+    runner = _join(app, _invite(owner), "ben")
+    runner_id = re.search(r"/clinic/runners/(\d+)", owner.get("/clinic").text).group(1)
+    token = csrf(owner.get(f"/clinic/runners/{runner_id}").text)
+    done = owner.post(
+        f"/clinic/runners/{runner_id}/prescribe",
+        data={
+            "csrf": token,
+            "exercise": "fire-hydrant",
+            "variant": "kneeling",
+            "sets": "3",
+            "amount": "12",
+            "load": "0",
+            "note": "Kneeling until the knee settles",
+            "pinned": "1",
+        },
+    )
+    assert done.status_code == 303
+    today = runner.get("/today").text
+    assert "3 sets × 12 reps per side" in today and "Kneeling on all fours" in today
+    progress = runner.get("/progress").text
+    assert "Kneeling until the knee settles" in progress and "your clinician" in progress
+    wrong = owner.post(
+        f"/clinic/runners/{runner_id}/prescribe",
+        data={
+            "csrf": token,
+            "exercise": "fire-hydrant",
+            "variant": "weighted",
+            "sets": "3",
+            "amount": "12",
+            "load": "4",
+        },
+    )
+    assert wrong.status_code == 400 and "has no variant" in wrong.text
+
+
+def test_a_runner_cannot_prescribe(app, owner):
+    runner = _join(app, _invite(owner), "ben")
+    runner_id = re.search(r"/clinic/runners/(\d+)", owner.get("/clinic").text).group(1)
+    token = csrf(runner.get("/today").text)
+    refused = runner.post(
+        f"/clinic/runners/{runner_id}/prescribe",
+        data={
+            "csrf": token,
+            "exercise": "fire-hydrant",
+            "variant": "kneeling",
+            "sets": "9",
+            "amount": "30",
+        },
+    )
+    assert refused.status_code == 404

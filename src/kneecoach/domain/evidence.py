@@ -111,6 +111,13 @@ ACWR_CAVEAT = Source(
     "2021;51(3):581-592 (recommend the ACWR be dismissed)",
     kind="criticism",
 )
+CLINICIAN = Source(
+    key="clinician",
+    label="your clinician",
+    citation="Prescribed by your clinician",
+    kind="clinical judgement",
+)
+
 ALL_SOURCES: tuple[Source, ...] = (
     SEED_ARTICLE,
     CROSSLEY_2016,
@@ -127,6 +134,7 @@ ALL_SOURCES: tuple[Source, ...] = (
     GABBETT_2016,
     NIELSEN_2014,
     ACWR_CAVEAT,
+    CLINICIAN,
 )
 
 

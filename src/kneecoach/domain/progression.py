@@ -29,6 +29,8 @@ class Action(StrEnum):
     PROGRESS = "progress"
     HOLD = "hold"
     REGRESS = "regress"
+    PRESCRIBED = "prescribed"
+    """Set by the runner's clinician, with their note as the reason."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -248,3 +248,48 @@ def too_much_days(coach: Coach, first: dt.date, last: dt.date) -> list[dt.date]:
         for s in sessions
         if verdict_of(s, checkins, stored.profile.pain_at_rest).band is Band.TOO_MUCH
     ]
+
+
+def prescribe(coach: Coach, exercise: str, level: Level, note: str, pinned: bool) -> Decision:
+    """A clinician sets an exercise's level by hand; it is kept as a decision, with the
+    clinician's note as its reason, and can be undone like any other."""
+    from kneecoach.domain.errors import InvalidInput
+    from kneecoach.domain.evidence import CLINICIAN
+
+    stored = coach.stored_profile()
+    item = definitions.program(stored.program_key).prescription(
+        definitions.catalogue().find(exercise).key
+    )
+    found = definitions.catalogue().get(item.exercise)
+    variant = next((v for v in found.variants if v.key == level.variant), None)
+    if variant is None:
+        raise InvalidInput(f"{found.name} has no variant '{level.variant}'")
+    if not 1 <= level.sets <= 10:
+        raise InvalidInput(f"sets must be from 1 to 10, not {level.sets}")
+    if item.dosage.is_hold:
+        if level.hold_seconds is None or not 1 <= level.hold_seconds <= 600:
+            raise InvalidInput("a hold exercise needs a hold of 1 to 600 seconds")
+        level = Level(level.variant, level.sets, None, level.hold_seconds, 0.0)
+    else:
+        if level.reps is None or not 1 <= level.reps <= 200:
+            raise InvalidInput("reps must be from 1 to 200")
+        level = Level(level.variant, level.sets, level.reps, None, level.load_kg)
+    if level.load_kg and not variant.takes_load:
+        raise InvalidInput(f"the {variant.name.lower()} variant takes no load")
+    if not 0 <= level.load_kg <= 200:
+        raise InvalidInput("load must be from 0 to 200 kg")
+    current = levels(coach, definitions.program(stored.program_key))[item.exercise]
+    today = coach.clock.today()
+    decision = Decision(
+        item.exercise,
+        Action.PRESCRIBED,
+        current.level,
+        level,
+        note.strip() or "set by your clinician",
+        (CLINICIAN,),
+        today,
+        today,
+    )
+    coach.repository.record_decisions(coach.user_id, [decision])
+    coach.repository.set_level(coach.user_id, item.exercise, StoredLevel(level, pinned))
+    return decision

@@ -539,6 +539,9 @@ def create_app(settings: Settings) -> FastAPI:
             context.update(
                 rows=history_rows(report),
                 levels=adaptation.status(coach),
+                variants=sorted(
+                    {(v.key, v.name) for e in definitions.catalogue() for v in e.variants}
+                ),
                 adherence=(
                     f"{a.sessions_done} of {a.sessions_planned} planned sessions done."
                     if a.sessions_planned
@@ -546,6 +549,47 @@ def create_app(settings: Settings) -> FastAPI:
                 ),
             )
         return page.render(request, "runner.html", **context)
+
+    @app.post("/clinic/runners/{runner_id}/prescribe")
+    async def runner_prescribe(request: Request, runner_id: int, who: Checked) -> Response:
+        from kneecoach.domain.progression import Level
+        from kneecoach.services import adaptation
+
+        try:
+            runner_for(accounts, who.user_id, runner_id)
+        except NotAllowed:
+            raise HTTPException(status_code=404, detail="not found") from None
+        form = await request.form()
+        try:
+            amount = _whole(form.get("amount"), "reps or hold")
+            exercise = definitions.catalogue().find(str(form.get("exercise")))
+            hold = exercise.rep_seconds == 0
+            level = Level(
+                str(form.get("variant")),
+                _whole(form.get("sets"), "sets"),
+                None if hold else amount,
+                amount if hold else None,
+                float(str(form.get("load") or 0)),
+            )
+            adaptation.prescribe(
+                Coach(repository, clock, runner_id),
+                exercise.key,
+                level,
+                str(form.get("note") or ""),
+                form.get("pinned") == "1",
+            )
+        except (InvalidInput, ValueError) as error:
+            return page.render(
+                request,
+                "message.html",
+                400,
+                title="Not prescribed",
+                heading="Not prescribed",
+                lines=[str(error)],
+                link=(f"/clinic/runners/{runner_id}", "Back"),
+                **base(who),
+            )
+        return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
 
     @app.get("/clinic/runners/{runner_id}", response_class=HTMLResponse)
     def runner_detail(request: Request, runner_id: int, who: Who) -> Response:
