@@ -20,6 +20,7 @@ from kneecoach.cli.common import (
     parse_date,
     print_json,
 )
+from kneecoach.presenters import history_json, session_json
 
 
 def log(
@@ -159,32 +160,6 @@ def _ask_what_was_done(plan: Any) -> list[Any]:
     return done
 
 
-def session_json(session: Any) -> dict[str, Any]:
-    from kneecoach.domain.pain import pain_during_band
-
-    return {
-        "id": session.id,
-        "date": session.performed_on,
-        "pain_during": session.pain_during,
-        "pain_after": session.pain_after,
-        "pain_band": pain_during_band(session.pain_during),
-        "effort": session.effort,
-        "notes": session.notes,
-        "sets": [
-            {
-                "exercise": s.exercise,
-                "variant": s.variant,
-                "side": s.side.value,
-                "set": s.set_number,
-                "reps": s.reps,
-                "hold_seconds": s.hold_seconds,
-                "load_kg": s.load_kg,
-            }
-            for s in session.sets
-        ],
-    }
-
-
 def checkin(
     pain: Annotated[
         int | None, typer.Option(help="Knee pain this morning, 0 (none) to 10 (worst).")
@@ -247,35 +222,3 @@ def history(
     from kneecoach.cli.render import show_history
 
     show_history(report)
-
-
-def history_json(report: Any) -> dict[str, Any]:
-    a = report.adherence
-    return {
-        "from": report.first,
-        "to": report.last,
-        "adherence": {
-            "sessions_planned": a.sessions_planned,
-            "sessions_done": a.sessions_done,
-            "sessions_extra": a.sessions_extra,
-            "session_rate": a.session_rate,
-            "sets_planned": a.sets_planned,
-            "sets_done": a.sets_done,
-            "set_rate": a.set_rate,
-        },
-        "sessions": [
-            {
-                "id": s.session.id,
-                "date": s.session.performed_on,
-                "planned_day": s.planned_day,
-                "sets_done": s.sets_done,
-                "sets_planned": s.sets_planned,
-                "pain_during": s.session.pain_during,
-                "pain_next_morning": s.morning_pain,
-                "effort": s.session.effort,
-                "notes": s.session.notes,
-            }
-            for s in report.sessions
-        ],
-        "checkins": [{"date": c.date, "pain_morning": c.pain_morning} for c in report.checkins],
-    }

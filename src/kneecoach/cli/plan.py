@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from kneecoach.cli.common import coach, console, parse_date, print_json
+from kneecoach.presenters import day_plan_json
 
 
 def today(
@@ -52,55 +53,6 @@ def run_of_the_day(c: Any, day: Any) -> str | None:
     if now.stage is None or now.finished or now.next_run_on is None or now.next_run_on > day:
         return None
     return now.stage.describe() + " — level ground."
-
-
-def day_plan_json(plan: Any) -> dict[str, Any]:
-    from kneecoach.cli.render import session_seconds
-    from kneecoach.domain.planning import NotStarted, Paused, RestDay
-
-    if isinstance(plan, Paused):
-        return {
-            "date": plan.date,
-            "status": "paused",
-            "red_flags": [f.key for f in plan.screening.flagged],
-            "advice": plan.screening.advice,
-            "source": plan.screening.source.citation,
-        }
-    if isinstance(plan, NotStarted):
-        return {"date": plan.date, "status": "not-started", "start_date": plan.start_date}
-    if isinstance(plan, RestDay):
-        return {"date": plan.date, "status": "rest", "next_session": plan.next_session}
-    return {
-        "date": plan.date,
-        "status": "session",
-        "week": plan.week,
-        "weeks": plan.weeks,
-        "phase": plan.phase,
-        "course_note": advice_json(plan.course_note),
-        "duration_seconds": session_seconds(plan),
-        "exercises": [
-            {
-                "order": order,
-                "exercise": item.exercise.key,
-                "name": item.exercise.name,
-                "variant": item.variant.key,
-                "variant_name": item.variant.name,
-                "sets": item.dosage.sets,
-                "reps": item.dosage.reps,
-                "hold_seconds": item.dosage.hold_seconds,
-                "per_side": item.dosage.per_side,
-                "load_kg": item.load_kg,
-                "rest_seconds": item.rest_seconds,
-                "equipment": sorted(e.value for e in item.variant.equipment),
-                "notes": [advice_json(note) for note in item.notes],
-            }
-            for order, item in enumerate(plan.exercises, start=1)
-        ],
-    }
-
-
-def advice_json(advice: Any) -> dict[str, Any]:
-    return {"text": advice.text, "sources": [s.citation for s in advice.sources]}
 
 
 def exercises(

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from kneecoach.cli.common import BadInput, coach, console, print_json
+from kneecoach.presenters import activity_json
 
 app = typer.Typer(
     help="Import running history (GPX, TCX, FIT, Strava and Garmin exports) and list runs.",
@@ -92,26 +93,6 @@ def import_runs(
         out.print(f"  [red]✗[/] {name}: {reason}", highlight=False)
     if len(report.failed) > 20:
         out.print(f"  … and {len(report.failed) - 20} more (see --json)")
-
-
-def activity_json(stored: Any) -> dict[str, Any]:
-    a = stored.activity
-    return {
-        "id": stored.id,
-        "sport": a.sport.value,
-        "start": a.start.isoformat().replace("+00:00", "Z"),
-        "distance_m": round(a.distance_m, 1),
-        "elapsed_s": round(a.elapsed_s, 1),
-        "moving_s": round(a.moving_s, 1),
-        "ascent_m": None if a.ascent_m is None else round(a.ascent_m, 1),
-        "avg_hr": a.avg_hr,
-        "max_hr": a.max_hr,
-        "avg_cadence": a.avg_cadence,
-        "indoor": a.indoor,
-        "name": a.name,
-        "sources": list(stored.sources),
-        "effort": stored.effort,
-    }
 
 
 @app.command("list")

@@ -122,7 +122,7 @@ def session(
         console().print("No set was done, so nothing was logged.")
         return
     if json:
-        from kneecoach.cli.journal import session_json
+        from kneecoach.presenters import session_json
 
         print_json(session_json(logged))
         return

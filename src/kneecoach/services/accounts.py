@@ -154,3 +154,10 @@ def runner_for(accounts: Accounts, clinician_id: int, runner_id: int) -> None:
         clinician_id, runner_id
     ):
         raise NotAllowed("not found")
+
+
+def new_api_token(accounts: Accounts, user_id: int, name: str, now: dt.datetime) -> str:
+    """A token for scripts, shown once; it acts as its account, with the same checks."""
+    token = "kc_" + secrets.token_urlsafe(32)
+    accounts.store.create_api_token(hash_token(token), user_id, name.strip()[:100] or "script", now)
+    return token

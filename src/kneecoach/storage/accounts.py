@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from kneecoach.storage.tables import care, invites, users, web_sessions
+from kneecoach.storage.tables import api_tokens, care, invites, users, web_sessions
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,3 +178,19 @@ class AccountStore:
                 ).first()
                 is not None
             )
+
+    # API tokens ------------------------------------------------------------------------
+    def create_api_token(self, token_hash: str, user_id: int, name: str, now: dt.datetime) -> None:
+        with self.engine.begin() as c:
+            c.execute(
+                api_tokens.insert().values(
+                    token_hash=token_hash, user_id=user_id, name=name, created_at=now
+                )
+            )
+
+    def api_token_user(self, token_hash: str) -> int | None:
+        with self.engine.connect() as c:
+            found = c.execute(
+                sa.select(api_tokens.c.user_id).where(api_tokens.c.token_hash == token_hash)
+            ).scalar()
+        return None if found is None else int(found)

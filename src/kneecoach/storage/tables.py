@@ -244,3 +244,12 @@ care = Table(
     Column("clinician_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("runner_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
 )
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

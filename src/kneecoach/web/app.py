@@ -26,6 +26,7 @@ from kneecoach.services.accounts import (
     hash_token,
     invite,
     join,
+    new_api_token,
     runner_for,
 )
 from kneecoach.services.context import Coach
@@ -33,6 +34,7 @@ from kneecoach.services.ports import Conflict, SystemClock
 from kneecoach.storage.accounts import AccountStore, WebSession
 from kneecoach.storage.database import open_database
 from kneecoach.storage.sql import SqlRepository
+from kneecoach.web.api import create_api
 
 COOKIE = "kc_session"
 HERE = Path(__file__).parent
@@ -58,8 +60,9 @@ def create_app(settings: Settings) -> FastAPI:
     accounts = Accounts(AccountStore(engine))
     clock = SystemClock()
     page = Page(Jinja2Templates(directory=str(HERE / "templates")))
-    app = FastAPI(title="kneecoach", docs_url=None, redoc_url=None)
+    app = FastAPI(title="kneecoach", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.mount("/api/v1", create_api(repository, accounts, clock))
 
     def session(request: Request) -> WebSession | None:
         return accounts.session(request.cookies.get(COOKIE), clock.now())
@@ -811,6 +814,16 @@ def create_app(settings: Settings) -> FastAPI:
             warnings=recent,
             **base(who),
         )
+
+    @app.get("/settings", response_class=HTMLResponse)
+    def settings_page(request: Request, who: Who) -> Response:
+        return page.render(request, "settings.html", title="Settings", **base(who))
+
+    @app.post("/settings/token")
+    async def settings_token(request: Request, who: Checked) -> Response:
+        form = await request.form()
+        token = new_api_token(accounts, who.user_id, str(form.get("name") or ""), clock.now())
+        return page.render(request, "settings.html", title="Settings", token=token, **base(who))
 
     @app.get("/exercises", response_class=HTMLResponse)
     def exercises(request: Request, who: Who) -> Response:

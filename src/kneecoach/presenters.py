@@ -1,0 +1,132 @@
+"""Plain-data views of plans, sessions and history: what `--json` prints and the web API
+returns, so both speak the same documented fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def day_plan_json(plan: Any) -> dict[str, Any]:
+    from kneecoach.domain.planning import NotStarted, Paused, RestDay
+
+    if isinstance(plan, Paused):
+        return {
+            "date": plan.date,
+            "status": "paused",
+            "red_flags": [f.key for f in plan.screening.flagged],
+            "advice": plan.screening.advice,
+            "source": plan.screening.source.citation,
+        }
+    if isinstance(plan, NotStarted):
+        return {"date": plan.date, "status": "not-started", "start_date": plan.start_date}
+    if isinstance(plan, RestDay):
+        return {"date": plan.date, "status": "rest", "next_session": plan.next_session}
+    return {
+        "date": plan.date,
+        "status": "session",
+        "week": plan.week,
+        "weeks": plan.weeks,
+        "phase": plan.phase,
+        "course_note": advice_json(plan.course_note),
+        "duration_seconds": plan.seconds,
+        "exercises": [
+            {
+                "order": order,
+                "exercise": item.exercise.key,
+                "name": item.exercise.name,
+                "variant": item.variant.key,
+                "variant_name": item.variant.name,
+                "sets": item.dosage.sets,
+                "reps": item.dosage.reps,
+                "hold_seconds": item.dosage.hold_seconds,
+                "per_side": item.dosage.per_side,
+                "load_kg": item.load_kg,
+                "rest_seconds": item.rest_seconds,
+                "equipment": sorted(e.value for e in item.variant.equipment),
+                "notes": [advice_json(note) for note in item.notes],
+            }
+            for order, item in enumerate(plan.exercises, start=1)
+        ],
+    }
+
+
+def advice_json(advice: Any) -> dict[str, Any]:
+    return {"text": advice.text, "sources": [s.citation for s in advice.sources]}
+
+
+def session_json(session: Any) -> dict[str, Any]:
+    from kneecoach.domain.pain import pain_during_band
+
+    return {
+        "id": session.id,
+        "date": session.performed_on,
+        "pain_during": session.pain_during,
+        "pain_after": session.pain_after,
+        "pain_band": pain_during_band(session.pain_during),
+        "effort": session.effort,
+        "notes": session.notes,
+        "sets": [
+            {
+                "exercise": s.exercise,
+                "variant": s.variant,
+                "side": s.side.value,
+                "set": s.set_number,
+                "reps": s.reps,
+                "hold_seconds": s.hold_seconds,
+                "load_kg": s.load_kg,
+            }
+            for s in session.sets
+        ],
+    }
+
+
+def history_json(report: Any) -> dict[str, Any]:
+    a = report.adherence
+    return {
+        "from": report.first,
+        "to": report.last,
+        "adherence": {
+            "sessions_planned": a.sessions_planned,
+            "sessions_done": a.sessions_done,
+            "sessions_extra": a.sessions_extra,
+            "session_rate": a.session_rate,
+            "sets_planned": a.sets_planned,
+            "sets_done": a.sets_done,
+            "set_rate": a.set_rate,
+        },
+        "sessions": [
+            {
+                "id": s.session.id,
+                "date": s.session.performed_on,
+                "planned_day": s.planned_day,
+                "sets_done": s.sets_done,
+                "sets_planned": s.sets_planned,
+                "pain_during": s.session.pain_during,
+                "pain_next_morning": s.morning_pain,
+                "effort": s.session.effort,
+                "notes": s.session.notes,
+            }
+            for s in report.sessions
+        ],
+        "checkins": [{"date": c.date, "pain_morning": c.pain_morning} for c in report.checkins],
+    }
+
+
+def activity_json(stored: Any) -> dict[str, Any]:
+    a = stored.activity
+    return {
+        "id": stored.id,
+        "sport": a.sport.value,
+        "start": a.start.isoformat().replace("+00:00", "Z"),
+        "distance_m": round(a.distance_m, 1),
+        "elapsed_s": round(a.elapsed_s, 1),
+        "moving_s": round(a.moving_s, 1),
+        "ascent_m": None if a.ascent_m is None else round(a.ascent_m, 1),
+        "avg_hr": a.avg_hr,
+        "max_hr": a.max_hr,
+        "avg_cadence": a.avg_cadence,
+        "indoor": a.indoor,
+        "name": a.name,
+        "sources": list(stored.sources),
+        "effort": stored.effort,
+    }

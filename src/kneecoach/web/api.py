@@ -1,0 +1,133 @@
+"""The JSON API under /api/v1: the same services and permission checks as the pages, for
+scripts, with a bearer token made on the settings page. Its OpenAPI schema is served at
+/api/v1/openapi.json."""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException
+from pydantic import BaseModel, Field
+
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.presenters import activity_json, day_plan_json, history_json, session_json
+from kneecoach.services.accounts import Accounts, NotAllowed, hash_token, runner_for
+from kneecoach.services.context import Coach
+from kneecoach.services.ports import Clock, Conflict, Repository
+
+
+class CheckinIn(BaseModel):
+    pain_morning: int = Field(ge=0, le=10)
+    date: dt.date | None = None
+    swelling: bool = False
+
+
+class SessionIn(BaseModel):
+    """Today's session, done as planned."""
+
+    pain_during: int = Field(ge=0, le=10)
+    effort: int | None = Field(default=None, ge=0, le=10)
+    notes: str = Field(default="", max_length=2000)
+
+
+def create_api(repository: Repository, accounts: Accounts, clock: Clock) -> FastAPI:
+    api = FastAPI(
+        title="kneecoach API",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+
+    def account(authorization: Annotated[str | None, Header()] = None) -> int:
+        token = (authorization or "").removeprefix("Bearer ").strip()
+        user_id = accounts.store.api_token_user(hash_token(token)) if token else None
+        if user_id is None:
+            raise HTTPException(
+                status_code=401,
+                detail="a valid bearer token is required",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return user_id
+
+    User = Annotated[int, Depends(account)]
+
+    def coach(user_id: int) -> Coach:
+        if repository.profile(user_id) is None:
+            raise HTTPException(status_code=409, detail="no profile yet: set up the program")
+        return Coach(repository, clock, user_id)
+
+    @api.get("/today")
+    def today(user: User) -> dict[str, Any]:
+        """The session due today (or the rest day, or the pause)."""
+        from kneecoach.services.today import plan_for
+
+        return day_plan_json(plan_for(coach(user)))
+
+    @api.get("/history")
+    def history(user: User) -> dict[str, Any]:
+        """Sessions against the plan, pain during and next morning, adherence."""
+        from kneecoach.services.history import history as build
+
+        return history_json(build(coach(user)))
+
+    @api.post("/checkins", status_code=201)
+    def checkin(body: CheckinIn, user: User) -> dict[str, Any]:
+        """Next-morning knee pain."""
+        from kneecoach.services.journal import record_checkin
+
+        try:
+            kept, replaced = record_checkin(
+                coach(user), body.pain_morning, body.date, swelling=body.swelling
+            )
+        except InvalidInput as error:
+            raise HTTPException(status_code=422, detail=str(error)) from None
+        return {
+            "date": kept.date,
+            "pain_morning": kept.pain_morning,
+            "swelling": kept.swelling,
+            "replaced": replaced.pain_morning if replaced else None,
+        }
+
+    @api.post("/sessions", status_code=201)
+    def session(body: SessionIn, user: User) -> dict[str, Any]:
+        """Log today's session as done as planned."""
+        from kneecoach.services import journal
+        from kneecoach.services.today import session_for
+
+        c = coach(user)
+        day = clock.today()
+        try:
+            logged = journal.record_session(
+                c,
+                day,
+                journal.planned_as_done(session_for(c, day)),
+                body.pain_during,
+                effort=body.effort,
+                notes=body.notes,
+            )
+        except (InvalidInput, Conflict) as error:
+            raise HTTPException(status_code=409, detail=str(error)) from None
+        return session_json(logged)
+
+    @api.get("/runs")
+    def runs(user: User) -> list[dict[str, Any]]:
+        """Imported activities, newest first."""
+        return [activity_json(a) for a in reversed(repository.activities(user))]
+
+    @api.get("/runners")
+    def runners(user: User) -> list[dict[str, Any]]:
+        """A clinician's runners."""
+        return [{"id": i, "name": n} for i, n in accounts.store.runners_of(user)]
+
+    @api.get("/runners/{runner_id}/history")
+    def runner_history(runner_id: int, user: User) -> dict[str, Any]:
+        """One of the clinician's runners' history (404 for anyone else's)."""
+        from kneecoach.services.history import history as build
+
+        try:
+            runner_for(accounts, user, runner_id)
+        except NotAllowed:
+            raise HTTPException(status_code=404, detail="not found") from None
+        return history_json(build(coach(runner_id)))
+
+    return api

@@ -1,0 +1,56 @@
+"""The JSON API: bearer tokens, the same checks as the pages, an OpenAPI schema."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import csrf
+from tests.web.test_clinic import _invite, _join
+
+
+def _token(client) -> str:
+    token = csrf(client.get("/settings").text)
+    page = client.post("/settings/token", data={"csrf": token, "name": "my script"}).text
+    return re.search(r'value="(kc_[^"]+)"', page).group(1)
+
+
+def test_a_script_reads_today_and_logs_with_a_token(app, owner):
+    api = TestClient(app, headers={"Authorization": f"Bearer {_token(owner)}"})
+    today = api.get("/api/v1/today").json()
+    assert today["status"] == "session" and len(today["exercises"]) == 6
+    logged = api.post("/api/v1/sessions", json={"pain_during": 2, "effort": 4})
+    assert logged.status_code == 201 and len(logged.json()["sets"]) == 27
+    assert api.post("/api/v1/sessions", json={"pain_during": 2}).status_code == 409
+    checkin = api.post("/api/v1/checkins", json={"pain_morning": 1})
+    assert checkin.status_code == 201
+    assert api.get("/api/v1/history").json()["sessions"][0]["sets_done"] == 27
+    assert api.post("/api/v1/checkins", json={"pain_morning": 12}).status_code == 422
+
+
+def test_no_token_or_a_wrong_one_gets_nothing(app, owner):
+    assert TestClient(app).get("/api/v1/today").status_code == 401
+    wrong = TestClient(app, headers={"Authorization": "Bearer kc_guess"})
+    assert wrong.get("/api/v1/history").status_code == 401
+
+
+def test_the_api_keeps_runners_apart(app, owner):
+    ben = _join(app, _invite(owner), "ben")
+    cai = _join(app, _invite(owner), "cai")
+    clinician = TestClient(app, headers={"Authorization": f"Bearer {_token(owner)}"})
+    runners = clinician.get("/api/v1/runners").json()
+    assert {r["name"] for r in runners} == {"ben", "cai"}
+    ben_api = TestClient(app, headers={"Authorization": f"Bearer {_token(ben)}"})
+    for runner in runners:
+        assert ben_api.get(f"/api/v1/runners/{runner['id']}/history").status_code == 404
+        assert clinician.get(f"/api/v1/runners/{runner['id']}/history").status_code == 200
+    assert ben_api.get("/api/v1/runners").json() == []
+    assert cai is not None
+
+
+def test_the_openapi_schema_lists_the_endpoints(app):
+    schema = TestClient(app).get("/api/v1/openapi.json").json()
+    assert {"/today", "/history", "/checkins", "/sessions", "/runs", "/runners"} <= set(
+        schema["paths"]
+    )
