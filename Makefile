@@ -36,6 +36,7 @@ unit: $(STAMP)
 
 ## bench: start-up and other benchmarks, as ratios against named peers
 bench: $(STAMP)
+	@scripts/ensure-debian-packages wrk
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -15,12 +15,14 @@ import importers
 import load_scale
 import player_timing
 import startup
+import web
 
 
 def main() -> int:
     startup.main()
     importers.main()
     load_scale.main()
+    web.main()
     player_timing.main()
     return 0
 

@@ -7,15 +7,18 @@ import datetime as dt
 
 from kneecoach import definitions
 from kneecoach.domain.planning import DayPlan, SessionPlan, plan_day, session_plan
-from kneecoach.services.adaptation import adapt, effective_program
+from kneecoach.services.adaptation import effective_program
 from kneecoach.services.context import Coach
 from kneecoach.services.onboarding import current_screening
 
 
 def plan_for(coach: Coach, day: dt.date | None = None) -> DayPlan:
-    """The plan for a day, after applying any decision the latest sessions call for."""
+    """The plan for a day at each exercise's current level.
+
+    Decisions are made when the data that drives them arrives (a logged session, a
+    check-in, a finished guided session), so reading the plan writes nothing.
+    """
     stored = coach.stored_profile()
-    adapt(coach)
     return plan_day(
         day or coach.clock.today(),
         stored.profile,
