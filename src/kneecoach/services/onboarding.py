@@ -58,6 +58,7 @@ def onboard(coach: Coach, profile: Profile, red_flag_answers: dict[str, bool]) -
         StoredProfile(profile, definitions.DEFAULT_PROGRAM),
         Screening(coach.clock.today(), result),
     )
+    coach.forget_profile()
     return Onboarded(profile, result, replaced)
 
 

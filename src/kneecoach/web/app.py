@@ -29,7 +29,7 @@ from kneecoach.services.accounts import (
     new_api_token,
     runner_for,
 )
-from kneecoach.services.context import Coach
+from kneecoach.services.context import Coach, NotSetUp
 from kneecoach.services.ports import Conflict, SystemClock
 from kneecoach.storage.accounts import AccountStore, WebSession
 from kneecoach.storage.database import open_database
@@ -215,9 +215,11 @@ def create_app(settings: Settings) -> FastAPI:
         from kneecoach.domain.planning import Paused, RestDay, SessionPlan
         from kneecoach.services.today import plan_for
 
-        if repository.profile(who.user_id) is None:
-            return RedirectResponse("/onboarding", 303)
         coach = coach_for(who)
+        try:
+            coach.stored_profile()
+        except NotSetUp:
+            return RedirectResponse("/onboarding", 303)
         plan = plan_for(coach)
         context = base(who, title="Today")
         if isinstance(plan, Paused):
