@@ -863,3 +863,11 @@ def _whole(value: Any, what: str) -> int:
         return int(str(value))
     except (TypeError, ValueError):
         raise InvalidInput(f"{what} must be a whole number") from None
+
+
+def app_from_environment() -> FastAPI:
+    """For `uvicorn --factory kneecoach.web.app:app_from_environment`: settings from the
+    environment, as `kneecoach serve` reads them."""
+    from kneecoach.config import load_settings
+
+    return create_app(load_settings())
