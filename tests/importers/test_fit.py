@@ -178,3 +178,13 @@ def _with_fit_header(body: bytes) -> bytes:
 def test_start_times_are_utc():
     [activity] = read_fit(write_activity(run_points(START, 60)))
     assert activity.start == dt.datetime.fromtimestamp(START, dt.UTC)
+
+
+def test_a_definition_naming_one_field_twice_is_read_without_crashing():
+    """Found by the corruption fuzz test: the later copy of a field is skipped."""
+    data = bytearray((DATA / "garmin-fenix-5-run.fit").read_bytes())
+    for position in range(15, 600):
+        corrupted = bytearray(data)
+        corrupted[position] = 253  # make some field number a second timestamp
+        with contextlib.suppress(ImportFailure):
+            read_activities(bytes(corrupted), "x.fit")

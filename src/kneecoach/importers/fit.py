@@ -90,7 +90,8 @@ def _definition(data: bytes, pos: int, developer: bool) -> tuple[_Definition, in
         number, width, base = data[pos + 3 * i], data[pos + 3 * i + 1], data[pos + 3 * i + 2]
         size += width
         known = BASE_TYPES.get(base)
-        if number in wanted and known is not None and known[0] != "s" and width == known[1]:
+        usable = known is not None and known[0] != "s" and width == known[1]
+        if number in wanted and number not in slots and usable and known is not None:
             slots[number] = len(slots)
             invalid[number] = known[2]
             codes.append(known[0])
@@ -301,6 +302,16 @@ def decode(data: bytes) -> tuple[Columns, list[dict[int, float]], list[dict[int,
 
 def read_fit(data: bytes) -> list[Activity]:
     """One activity per session (or one for the whole file when it has no session)."""
+    try:
+        return _read_fit(data)
+    except ImportFailure:
+        raise
+    except (struct.error, IndexError, KeyError, ValueError, OverflowError) as error:
+        # a damaged file the structural checks let through: still one clear line
+        raise ImportFailure(f"corrupt FIT data ({type(error).__name__})") from None
+
+
+def _read_fit(data: bytes) -> list[Activity]:
     cols, sessions, laps = decode(data)
     times = cols[0]
     if not sessions:
