@@ -180,3 +180,27 @@ def test_uploading_runs_lists_them_and_draws_the_load(owner):
 def test_an_upload_without_the_csrf_token_is_refused(owner):
     response = owner.post("/runs/import", files=[("files", ("a.gpx", b"<gpx/>", "text/xml"))])
     assert response.status_code == 403
+
+
+def test_a_calendar_subscription_serves_the_sessions_until_revoked(app, owner):
+    import re as regex
+
+    from icalendar import Calendar
+
+    token = csrf(owner.get("/settings").text)
+    page = owner.post("/settings/calendar", data={"csrf": token}).text
+    address = regex.search(r'value="(http[^"]+\.ics)"', page).group(1)
+    path = address.split("testserver", 1)[1] if "testserver" in address else address
+    feed = TestClient(app).get(path)  # no login: the secret address is the key
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
+    events = list(Calendar.from_ical(feed.content).walk("VEVENT"))
+    assert len(events) == 42 and events[0].walk("VALARM")  # 7 a week for 6 weeks
+    owner.post("/settings/calendar/revoke", data={"csrf": token})
+    assert TestClient(app).get(path).status_code == 404
+    assert TestClient(app).get("/calendar/guessing.ics").status_code == 404
+
+
+def test_the_program_sheet_is_linked_as_pdf_and_html(owner):
+    pdf = owner.get("/sheet.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert "Bulgarian split squat" in owner.get("/sheet").text

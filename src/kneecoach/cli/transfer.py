@@ -91,40 +91,17 @@ def export_ical(
     weeks: Annotated[int, typer.Option(help="How many weeks ahead (1-52).")] = 4,
 ) -> None:
     """The coming sessions as a calendar with reminders; re-exporting updates, not duplicates."""
-    import datetime as dt
-
     from kneecoach.config import load_settings
-    from kneecoach.domain.prescription import session_days
-    from kneecoach.exports.ical import calendar
-    from kneecoach.services.today import session_for
-
-    if not 1 <= weeks <= 52:
-        raise BadInput(f"--weeks must be from 1 to 52, not {weeks}")
-    from kneecoach.config import zone
-    from kneecoach.services.onboarding import current_screening
+    from kneecoach.services.exports import calendar_for
 
     settings = load_settings()
-    zone(settings.timezone)
-    c = coach()
-    stored = c.stored_profile()
-    screening = current_screening(c)
-    if not screening.clear:
-        raise BadInput(f"no sessions to export while the program is paused: {screening.advice}")
-    first = c.clock.today()
-    days = session_days(
-        stored.profile.start_date,
-        stored.profile.sessions_per_week,
-        first,
-        first + dt.timedelta(days=7 * weeks - 1),
-    )
-    plans = [session_for(c, day) for day in days]
-    data = calendar(
-        plans,
+    data, count = calendar_for(
+        coach(),
         settings.user,
+        weeks,
         start_time=settings.session_time,
         reminder_minutes=settings.reminder_minutes,
         timezone=settings.timezone,
-        stamp=c.clock.now(),
     )
     if str(file) == "-":
         typer.echo(data.decode())
@@ -134,7 +111,7 @@ def export_ical(
     except OSError as error:
         raise BadInput(f"cannot write {file}: {error.strerror}") from None
     console().print(
-        f"{len(plans)} sessions over {weeks} weeks written to {file}, each at "
+        f"{count} sessions over {weeks} weeks written to {file}, each at "
         f"{settings.session_time:%H:%M} with a reminder {settings.reminder_minutes} min before."
     )
 
@@ -250,27 +227,10 @@ def export_sheet(
     weeks: Annotated[int, typer.Option(help="Weeks of tick boxes (1-8).")] = 4,
 ) -> None:
     """Your current program on one or two A4 pages, to print and pin to the wall."""
-    import datetime as dt
+    from kneecoach.services.exports import sheet_for
 
-    from kneecoach.domain.prescription import session_days
-    from kneecoach.exports.sheet import render_html, render_pdf
-    from kneecoach.services.today import session_for
-
-    if not 1 <= weeks <= 8:
-        raise BadInput(f"--weeks must be from 1 to 8, not {weeks}")
-    c = coach()
-    stored = c.stored_profile()
-    today = c.clock.today()
-    days = session_days(
-        stored.profile.start_date,
-        stored.profile.sessions_per_week,
-        today,
-        today + dt.timedelta(days=7 * weeks - 1),
-    )
-    plan = session_for(c, days[0] if days else today)
-    html = render_html(plan, stored.profile, days[:16], today)
     as_pdf = pdf if pdf is not None else file.suffix.lower() == ".pdf"
-    data = render_pdf(html) if as_pdf else html.encode()
+    data = sheet_for(coach(), weeks, as_pdf)
     try:
         file.write_bytes(data)
     except OSError as error:

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from kneecoach.storage.tables import api_tokens, care, invites, users, web_sessions
+from kneecoach.storage.tables import (
+    api_tokens,
+    calendar_feeds,
+    care,
+    invites,
+    users,
+    web_sessions,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,3 +201,31 @@ class AccountStore:
                 sa.select(api_tokens.c.user_id).where(api_tokens.c.token_hash == token_hash)
             ).scalar()
         return None if found is None else int(found)
+
+    # calendar feeds --------------------------------------------------------------------
+    def set_calendar_feed(self, user_id: int, token_hash: str | None, now: dt.datetime) -> None:
+        """A new feed address (the old one stops working), or none (revoked)."""
+        with self.engine.begin() as c:
+            c.execute(calendar_feeds.delete().where(calendar_feeds.c.user_id == user_id))
+            if token_hash is not None:
+                c.execute(
+                    calendar_feeds.insert().values(
+                        user_id=user_id, token_hash=token_hash, created_at=now
+                    )
+                )
+
+    def calendar_feed_user(self, token_hash: str) -> int | None:
+        with self.engine.connect() as c:
+            found = c.execute(
+                sa.select(calendar_feeds.c.user_id).where(calendar_feeds.c.token_hash == token_hash)
+            ).scalar()
+        return None if found is None else int(found)
+
+    def has_calendar_feed(self, user_id: int) -> bool:
+        with self.engine.connect() as c:
+            return (
+                c.execute(
+                    sa.select(calendar_feeds.c.user_id).where(calendar_feeds.c.user_id == user_id)
+                ).first()
+                is not None
+            )

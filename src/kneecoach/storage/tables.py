@@ -253,3 +253,11 @@ api_tokens = Table(
     Column("name", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
