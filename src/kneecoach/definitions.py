@@ -35,6 +35,7 @@ from kneecoach.domain.catalogue import (
 )
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source, source_by_key
+from kneecoach.domain.figure import ANGLE_NAMES, Figure, Keyframe
 from kneecoach.domain.prescription import Dosage, Phase, Prescription, Program
 from kneecoach.domain.progression import Ladder
 
@@ -182,6 +183,7 @@ def parse_exercise(fields: _Fields) -> Exercise:
                 equipment=table.equipment("equipment"),
                 instructions=table.texts("instructions", []),
                 easier=table.optional_text("easier"),
+                figure=_figure(table.table("figure")) if table.has("figure") else None,
             )
         )
         table.done()
@@ -218,6 +220,86 @@ def parse_exercise(fields: _Fields) -> Exercise:
     )
     fields.done()
     return exercise
+
+
+def _point(fields: _Fields, name: str, value: Any) -> tuple[float, float]:
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    ):
+        raise fields.fail(name, f"expected [x, y], got {value!r}")
+    return float(value[0]), float(value[1])
+
+
+def _figure(fields: _Fields) -> Figure:
+    """Keyframe poses; the first keyframe names every angle, later ones what changes."""
+    view = fields.text("view")
+    if view not in ("side", "front"):
+        raise fields.fail("view", "must be side or front")
+    anchor = fields.text("anchor")
+    if anchor not in (
+        "shoulder",
+        *(f"{s}_{j}" for s in ("near", "far") for j in ("ankle", "toe", "knee")),
+    ):
+        raise fields.fail("anchor", f"'{anchor}' is not a joint that can be pinned")
+    keyframes = []
+    known: set[str] = set()
+    for index, table in enumerate(fields.tables("keyframes")):
+        angles = table._get("angles")
+        if not isinstance(angles, dict) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in angles.values()
+        ):
+            raise table.fail("angles", "expected a table of angles in degrees")
+        unknown = sorted(set(angles) - set(ANGLE_NAMES))
+        if unknown:
+            raise table.fail(f"angles.{unknown[0]}", "is not a body segment")
+        known |= set(angles)
+        if index == 0 and known != set(ANGLE_NAMES):
+            missing = sorted(set(ANGLE_NAMES) - known)[0]
+            raise table.fail(f"angles.{missing}", "the first keyframe must give every angle")
+        targets = table._get("targets", {})
+        if not isinstance(targets, dict) or not set(targets) <= {
+            "near_ankle",
+            "far_ankle",
+            "near_hand",
+            "far_hand",
+        }:
+            raise table.fail("targets", "only ankles and hands can be placed")
+        bends = table._get("bends", {})
+        if not isinstance(bends, dict) or not all(v in (-1, 1) for v in bends.values()):
+            raise table.fail("bends", "bends are -1 or 1")
+        keyframes.append(
+            Keyframe(
+                at=table.number("at", 0, 1),
+                angles={k: float(v) for k, v in angles.items()},
+                targets={k: _point(table, f"targets.{k}", v) for k, v in targets.items()},
+                bends=dict(bends),
+            )
+        )
+        table.done()
+    if [k.at for k in keyframes] != sorted(k.at for k in keyframes) or len(keyframes) < 2:
+        raise fields.fail("keyframes", "need two or more, in order of time")
+    bench = fields._get("bench", [0.0, 0.0, 0.30])
+    if (
+        not isinstance(bench, list)
+        or len(bench) != 3
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in bench)
+    ):
+        raise fields.fail("bench", "expected [left, right, height]")
+    figure = Figure(
+        view=view,
+        anchor=anchor,
+        anchor_at=_point(fields, "anchor_at", fields._get("anchor_at")),
+        keyframes=tuple(keyframes),
+        props=fields.texts("props", []),
+        bench=(float(bench[0]), float(bench[1]), float(bench[2])),
+        wall_x=fields.number("wall_x", -5, 5, 0.0),
+        pad=_point(fields, "pad", fields._get("pad", [0.0, 0.0])),
+        load_hand=fields.optional_text("load_hand"),
+    )
+    fields.done()
+    return figure
 
 
 def _tempo(fields: _Fields) -> tuple[TempoPhase, ...]:

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source
+from kneecoach.domain.figure import Figure
 
 
 class Equipment(StrEnum):
@@ -53,6 +54,8 @@ class Variant:
     instructions: tuple[str, ...]
     easier: str | None = None
     """The key of the easier variant to fall back to, if there is one."""
+    figure: Figure | None = None
+    """Keyframe poses for the animated figure (see domain.figure)."""
 
     @property
     def takes_load(self) -> bool:

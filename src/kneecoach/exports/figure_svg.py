@@ -1,0 +1,204 @@
+"""Exercise figures as SVG: an animated figure (SMIL, so it moves without JavaScript) and
+the key frames side by side for print. The affected leg is drawn in the accent colour and
+the figure is mirrored for the other side, so a runner sees the leg they are working."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from kneecoach.domain.figure import (
+    BONES,
+    HEAD_RADIUS,
+    Figure,
+    Point,
+    bounds,
+    frame,
+    frames,
+    mirrored,
+)
+
+SCALE = 300.0  # pixels per unit of body height
+MARGIN = 20.0
+INK, ACCENT, FAR, PROP, BAND, WEIGHT = (
+    "#14232b",
+    "#d9480f",
+    "#7b8a91",
+    "#9fb3bb",
+    "#2b7a4b",
+    "#495057",
+)
+Box = tuple[float, float, float, float]
+Track = Sequence[Mapping[str, tuple[float, float]]]
+"""Joint positions in pixels: one entry for a still, one per sample for an animation."""
+
+
+def _colour(bone: str, highlight: str | None) -> str:
+    if highlight and bone.startswith(f"{highlight}_") and bone.split("_", 1)[1] in LEG:
+        return ACCENT
+    return FAR if bone.startswith("far_") else INK
+
+
+LEG = ("thigh", "shank", "foot")
+
+
+def _xy(point: Point, box: Box) -> tuple[float, float]:
+    left, _, _, top = box
+    return (point[0] - left) * SCALE + MARGIN, (top - point[1]) * SCALE + MARGIN
+
+
+def _size(box: Box) -> tuple[float, float]:
+    left, right, bottom, top = box
+    return (right - left) * SCALE + 2 * MARGIN, (top - min(bottom, 0.0)) * SCALE + 2 * MARGIN
+
+
+def _props(figure: Figure, box: Box, flip: bool) -> list[str]:
+    def x(value: float) -> float:
+        return _xy((-value if flip else value, 0), box)[0]
+
+    width, _ = _size(box)
+    floor_y = _xy((0, 0), box)[1]
+    out = [
+        f'<line x1="0" y1="{floor_y:.1f}" x2="{width:.1f}" y2="{floor_y:.1f}" '
+        f'stroke="{PROP}" stroke-width="3"/>'
+    ]
+    if "bench" in figure.props:
+        a, b = sorted((x(figure.bench[0]), x(figure.bench[1])))
+        top = _xy((0, figure.bench[2]), box)[1]
+        out.append(
+            f'<rect x="{a:.1f}" y="{top:.1f}" width="{b - a:.1f}" '
+            f'height="{floor_y - top:.1f}" fill="#e9f2f5" stroke="{PROP}" stroke-width="2"/>'
+        )
+    if "wall" in figure.props:
+        wx = x(figure.wall_x)
+        out.append(
+            f'<line x1="{wx:.1f}" y1="0" x2="{wx:.1f}" y2="{floor_y:.1f}" '
+            f'stroke="{PROP}" stroke-width="6"/>'
+        )
+    if "pad" in figure.props:
+        a, b = sorted((x(figure.pad[0]), x(figure.pad[0] + 0.22)))
+        top = _xy((0, figure.pad[1] + 0.02), box)[1]
+        out.append(
+            f'<rect x="{a:.1f}" y="{top:.1f}" width="{b - a:.1f}" '
+            f'height="{floor_y - top:.1f}" rx="4" fill="#cfe0e6"/>'
+        )
+    return out
+
+
+class _Animator:
+    """Writes an attribute either fixed (a still) or as a looping SMIL animation."""
+
+    def __init__(self, count: int, seconds: float) -> None:
+        self.count = count
+        self.times = ";".join(f"{i / max(count - 1, 1):.4f}" for i in range(count))
+        self.duration = f"{max(seconds, 0.5):g}s"
+
+    def element(self, tag: str, fixed: str, attributes: Mapping[str, Sequence[float]]) -> str:
+        first = " ".join(f'{name}="{values[0]:.1f}"' for name, values in attributes.items())
+        if self.count == 1:
+            return f"<{tag} {first} {fixed}/>"
+        moves = "".join(
+            f'<animate attributeName="{name}" values="{";".join(f"{v:.1f}" for v in values)}" '
+            f'keyTimes="{self.times}" dur="{self.duration}" repeatCount="indefinite"/>'
+            for name, values in attributes.items()
+        )
+        return f"<{tag} {first} {fixed}>{moves}</{tag}>"
+
+
+def _body(figure: Figure, track: Track, animator: _Animator, highlight: str | None) -> list[str]:
+    out = []
+    for bone, start, end in sorted(BONES, key=lambda b: 0 if b[0].startswith("far_") else 1):
+        width = 14 if bone == "trunk" else 10
+        out.append(
+            animator.element(
+                "line",
+                f'stroke="{_colour(bone, highlight)}" stroke-width="{width}" '
+                'stroke-linecap="round"',
+                {
+                    "x1": [p[start][0] for p in track],
+                    "y1": [p[start][1] for p in track],
+                    "x2": [p[end][0] for p in track],
+                    "y2": [p[end][1] for p in track],
+                },
+            )
+        )
+    out.append(
+        animator.element(
+            "circle",
+            f'r="{HEAD_RADIUS * SCALE:.1f}" fill="{INK}"',
+            {"cx": [p["head"][0] for p in track], "cy": [p["head"][1] for p in track]},
+        )
+    )
+    if "band" in figure.props:
+        out.append(
+            animator.element(
+                "line",
+                f'stroke="{BAND}" stroke-width="5"',
+                {
+                    "x1": [p["near_knee"][0] for p in track],
+                    "y1": [p["near_knee"][1] for p in track],
+                    "x2": [p["far_knee"][0] for p in track],
+                    "y2": [p["far_knee"][1] for p in track],
+                },
+            )
+        )
+    if figure.load_hand:
+        hand = figure.load_hand
+        out.append(
+            animator.element(
+                "rect",
+                f'width="28" height="16" rx="5" fill="{WEIGHT}"',
+                {"x": [p[hand][0] - 14 for p in track], "y": [p[hand][1] - 8 for p in track]},
+            )
+        )
+    return out
+
+
+def _box(figure: Figure, flip: bool, samples: int) -> Box:
+    left, right, bottom, top = bounds(frames(figure, samples), figure)
+    return (-right, -left, bottom, top) if flip else (left, right, bottom, top)
+
+
+def _svg(width: float, height: float, title: str, parts: Sequence[str]) -> str:
+    label = f"<title>{escape(title)}</title>" if title else ""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'role="img">{label}{"".join(parts)}</svg>'
+    )
+
+
+def animated_svg(
+    figure: Figure,
+    seconds: float,
+    *,
+    highlight: str | None = "near",
+    flip: bool = False,
+    samples: int = 25,
+    title: str = "",
+) -> str:
+    """One repetition lasting ``seconds``, looping. ``highlight`` is the side ('near' or
+    'far') of the affected leg; ``flip`` mirrors the figure for the other side."""
+    box = _box(figure, flip, samples)
+    points = (mirrored(f.points) if flip else f.points for f in frames(figure, samples))
+    track = [{k: _xy(v, box) for k, v in p.items()} for p in points]
+    parts = _props(figure, box, flip) + _body(figure, track, _Animator(samples, seconds), highlight)
+    return _svg(*_size(box), title, parts)
+
+
+def keyframes_svg(
+    figure: Figure, *, highlight: str | None = "near", flip: bool = False, title: str = ""
+) -> str:
+    """The key frames side by side, still, on one scale, for the printed sheet."""
+    box = _box(figure, flip, 25)
+    width, height = _size(box)
+    panels = []
+    start = frame(figure, 0).points
+    for index, key in enumerate(figure.keyframes):
+        points = frame(figure, key.at).points
+        if index and all(math.dist(points[n], start[n]) < 1e-6 for n in start):
+            continue  # a keyframe that returns to the start adds nothing on paper
+        still = [{k: _xy(v, box) for k, v in (mirrored(points) if flip else points).items()}]
+        parts = _props(figure, box, flip) + _body(figure, still, _Animator(1, 0), highlight)
+        panels.append(f'<g transform="translate({len(panels) * width:.1f},0)">{"".join(parts)}</g>')
+    return _svg(len(panels) * width, height, title, panels)
