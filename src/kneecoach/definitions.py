@@ -297,7 +297,10 @@ def _figure(fields: _Fields) -> Figure:
         wall_x=fields.number("wall_x", -5, 5, 0.0),
         pad=_point(fields, "pad", fields._get("pad", [0.0, 0.0])),
         load_hand=fields.optional_text("load_hand"),
+        working=fields.optional_text("working") or "near",
     )
+    if figure.working not in ("near", "far"):
+        raise fields.fail("working", "must be near or far")
     fields.done()
     return figure
 

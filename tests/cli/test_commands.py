@@ -179,6 +179,19 @@ def test_exercises_list_and_show_one_forgivingly(kc):
     assert "Bulgarian split squat" in shown.out and "How to do it" in shown.out
 
 
+def test_exercises_figure_writes_an_animated_svg_mirrored_for_the_right_leg(kc, tmp_path):
+    left, right = tmp_path / "left.svg", tmp_path / "right.svg"
+    done = kc("exercises", "bss", "--figure", str(left), "--variant", "weighted")
+    assert done.code == 0 and "left.svg" in done.flat
+    kc("exercises", "bss", "--figure", str(right), "--variant", "weighted", "--side", "right")
+    drawn = left.read_text()
+    assert drawn.startswith("<svg") and "<animate" in drawn and 'dur="5s"' in drawn
+    assert "Bulgarian split squat — With a dumbbell, left leg" in drawn
+    assert right.read_text() != drawn and "right leg" in right.read_text()
+    still = kc("exercises", "hip flexor", "--figure", "-", "--still")
+    assert still.out.startswith("<svg") and "<animate" not in still.out
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -189,6 +202,9 @@ def test_exercises_list_and_show_one_forgivingly(kc):
         (("log", "--done", "split squat=2x15@900", "--pain", "2"), "load must be from 0 to 200"),
         (("log", "--done", "deadlift=2x15", "--pain", "2"), "no exercise matches 'deadlift'"),
         (("exercises", "deadlift"), "no exercise matches 'deadlift'"),
+        (("exercises", "bss", "--figure", "x.svg", "--variant", "x"), "choose from body-weight"),
+        (("exercises", "bss", "--figure", "x.svg", "--side", "up"), "side must be left, right"),
+        (("exercises", "--figure", "x.svg"), "--figure needs an exercise"),
         (("history", "--from", "2026-11-24", "--to", "2026-11-01"), "is after the end date"),
         (("today", "--date", "31/12/2026"), "is not a date"),
         (("log", "--as-planned", "--pain", "2", "--date", "2099-01-01"), "in the future"),

@@ -106,3 +106,25 @@ def test_hip_flexor_stretch_kneels_on_the_pad_with_the_front_foot_on_the_bench()
         assert frame.points["near_knee"] == pytest.approx((-0.10, 0.05))
         x, y = frame.points["far_ankle"]
         assert left <= x <= right and 0 <= y - top < 0.06
+
+
+REPEATED = [(e, v) for e, v in VARIANTS if definitions.catalogue().get(e).tempo]
+
+
+@pytest.mark.parametrize(("exercise", "variant"), REPEATED, ids=lambda v: getattr(v, "key", v))
+def test_keyframes_fall_on_the_tempo_beats_so_the_figure_moves_with_the_count(exercise, variant):
+    tempo = definitions.catalogue().get(exercise).tempo
+    total = sum(phase.seconds for phase in tempo)
+    beats, elapsed = {0.0}, 0.0
+    for phase in tempo:
+        elapsed += phase.seconds
+        beats.add(round(elapsed / total, 6))
+    assert {round(key.at, 6) for key in variant.figure.keyframes} == beats
+
+
+def test_the_figure_is_mirrored_so_the_working_leg_is_the_runners_side():
+    split = definitions.catalogue().get("bulgarian-split-squat").variant("body-weight").figure
+    hydrant = definitions.catalogue().get("fire-hydrant").variant("standing").figure
+    assert not split.flipped_for("left") and split.flipped_for("right")
+    assert hydrant.working == "far"  # the lifted leg is the one the set is for
+    assert hydrant.flipped_for("left") and not hydrant.flipped_for("right")

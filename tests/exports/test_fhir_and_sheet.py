@@ -102,3 +102,10 @@ def test_the_sheet_prints_on_two_a4_pages_at_most():
     width, height = document.pages[0].width, document.pages[0].height
     assert round(width / 96 * 25.4) == 210 and round(height / 96 * 25.4) == 297
     assert render_pdf(html).startswith(b"%PDF")
+
+
+def test_the_sheet_shows_each_exercise_in_its_key_positions():
+    html = render_html(PLAN, profile(), [MONDAY], MONDAY)
+    assert html.count('<div class="figure"><svg') == len(PLAN.exercises)
+    assert "Bulgarian split squat: key positions" in html
+    assert "<animate" not in html  # paper does not move

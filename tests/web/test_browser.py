@@ -143,3 +143,75 @@ def test_closing_the_tab_mid_session_loses_nothing(server, page):
     page.get_by_role("button", name="Log the session").click()
     page.wait_for_url("**/today")
     assert page.get_by_text("Logged for today: 27 sets").is_visible()
+
+
+def test_the_player_figure_moves_in_step_with_the_rep_beats_and_pauses_with_the_session(
+    server, page
+):
+    _sign_up(server, page)
+    page.goto(server + "/session?speed=4")
+    page.get_by_label("Spoken cues").uncheck()
+    page.get_by_label("Beeps").uncheck()
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_selector("#figure svg title", state="attached")
+    assert "Roll down" in page.locator("#figure svg title").text_content()
+    # Roll down: down 3 s, pause 1 s, up 4 s; at speed 4 a repetition lasts 2 s and the
+    # 'up' beat covers the second half of the figure's loop.
+    page.wait_for_function("document.getElementById('label').textContent === 'UP'", timeout=20_000)
+    phase = page.evaluate(
+        """() => {
+            const svg = document.querySelector('#figure svg');
+            return (svg.getCurrentTime() % 2) / 2;
+        }"""
+    )
+    assert 0.45 <= phase <= 1.0
+    shot(page, "player-figure")
+    page.get_by_role("button", name="Pause").click()
+    assert page.evaluate("document.querySelector('#figure svg').animationsPaused()")
+    page.get_by_role("button", name="Resume").click()
+    assert not page.evaluate("document.querySelector('#figure svg').animationsPaused()")
+
+
+def test_the_exercise_reference_shows_a_moving_figure_for_every_variant(server, page):
+    _sign_up(server, page)
+    page.goto(server + "/exercises/bulgarian-split-squat")
+    figures = page.locator("figure.figure img")
+    assert figures.count() == 2
+    page.wait_for_function(
+        "[...document.querySelectorAll('figure.figure img')].every(i => i.naturalWidth > 0)"
+    )
+    assert "working leg in orange" in figures.first.get_attribute("alt")
+    shot(page, "exercise-reference")
+    page.goto(server + "/exercises")
+    page.wait_for_function(
+        "[...document.querySelectorAll('img.figure')].every(i => i.complete && i.naturalWidth > 0)"
+    )
+    assert page.locator("img.figure").count() == 6
+
+
+def test_every_figure_renders_inside_its_frame_in_chromium(page):
+    """Each variant drawn in the browser, animated and as key frames, for both legs; the
+    PNGs in .screenshots/figures/ are there to look at."""
+    from kneecoach import definitions
+    from kneecoach.exports.figure_svg import exercise_figure
+
+    folder = SHOTS / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    for exercise in definitions.catalogue():
+        for variant in exercise.variants:
+            for side, still in (("left", True), ("right", False)):
+                svg = exercise_figure(exercise, variant.key, side, still=still)
+                page.set_content(f"<body style='margin:0;background:#fff'>{svg}</body>")
+                inside = page.evaluate(
+                    """() => {
+                        const svg = document.querySelector('svg');
+                        const box = svg.viewBox.baseVal, drawn = svg.getBBox();
+                        return drawn.width > 50 && drawn.height > 50 &&
+                            drawn.x >= box.x - 1 && drawn.y >= box.y - 1 &&
+                            drawn.x + drawn.width <= box.x + box.width + 1 &&
+                            drawn.y + drawn.height <= box.y + box.height + 1;
+                    }"""
+                )
+                assert inside, f"{exercise.key} {variant.key} {side}"
+                name = f"{exercise.key}-{variant.key}-{side}{'-still' if still else ''}.png"
+                page.locator("svg").screenshot(path=str(folder / name))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import PASSWORD, csrf
@@ -96,6 +98,23 @@ def test_the_exercise_reference(owner):
     assert owner.get("/exercises/deadlift").status_code == 404
 
 
+def test_exercise_figures_are_served_as_svg_for_each_variant_side_and_speed(app, owner):
+    figure = owner.get("/exercises/fire-hydrant/figure.svg?variant=kneeling&side=right")
+    assert figure.headers["content-type"].startswith("image/svg+xml")
+    assert "Kneeling on all fours, right leg" in figure.text and 'dur="4s"' in figure.text
+    fast = owner.get("/exercises/fire-hydrant/figure.svg?speed=4").text
+    assert 'dur="1s"' in fast
+    held = owner.get("/exercises/hip-flexor-stretch/figure.svg?hold=40").text
+    assert 'fill="freeze"' in held and "indefinite" not in held
+    assert "<animate" not in owner.get("/exercises/roll-down/figure.svg?still=true").text
+    assert owner.get("/exercises/deadlift/figure.svg").status_code == 404
+    assert owner.get("/exercises/roll-down/figure.svg?variant=x").status_code == 404
+    assert owner.get("/exercises/roll-down/figure.svg?side=up").status_code == 400
+    assert owner.get("/exercises/roll-down/figure.svg?speed=0").status_code == 400
+    stranger = TestClient(app, follow_redirects=False)
+    assert stranger.get("/exercises/roll-down/figure.svg").status_code == 303
+
+
 def test_a_red_flag_at_onboarding_pauses_the_program(client):
     client.post("/setup", data={"name": "ana", "password": PASSWORD})
     token = csrf(client.get("/onboarding").text)
@@ -133,6 +152,10 @@ def test_a_set_posted_without_the_csrf_header_is_refused(owner):
 def test_the_session_page_carries_the_timeline(owner):
     page = owner.get("/session?speed=50").text
     assert 'data-speed="50.0"' in page and '"kind": "get-ready"' in page
+    timeline = json.loads(page.split('type="application/json">')[1].split("</script>")[0])
+    figures = {step["figure"] for step in timeline}
+    held = "/exercises/hip-flexor-stretch/figure.svg?variant=kneeling&side=left&speed=50&hold=40"
+    assert held in figures
     assert owner.get("/session?speed=5000").status_code == 400
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from kneecoach.cli.common import coach, console, parse_date, print_json
+from kneecoach.cli.common import BadInput, coach, console, parse_date, print_json
 from kneecoach.presenters import day_plan_json
 
 
@@ -60,11 +61,32 @@ def exercises(
         str | None, typer.Argument(help="An exercise (any case, hyphens, a prefix will do).")
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    figure: Annotated[
+        Path | None,
+        typer.Option(
+            "--figure",
+            help="Write the exercise's animated figure to this SVG file ('-' for stdout).",
+        ),
+    ] = None,
+    variant: Annotated[
+        str | None, typer.Option(help="Which variant to draw (default: the first).")
+    ] = None,
+    side: Annotated[
+        str, typer.Option(help="Draw the figure for the left, right or both legs.")
+    ] = "left",
+    still: Annotated[
+        bool, typer.Option("--still", help="Key frames side by side instead of an animation.")
+    ] = False,
 ) -> None:
     """List the exercises, or show everything about one."""
     from kneecoach import definitions
 
     catalogue = definitions.catalogue()
+    if figure is not None:
+        if name is None:
+            raise BadInput("--figure needs an exercise: kneecoach exercises NAME --figure FILE")
+        write_figure(catalogue.find(name), figure, variant, side, still)
+        return
     if name is None:
         if json:
             print_json([exercise_json(e, brief=True) for e in catalogue])
@@ -80,6 +102,25 @@ def exercises(
     from kneecoach.cli.render import show_exercise
 
     show_exercise(exercise, definitions.program())
+
+
+def write_figure(exercise: Any, file: Path, variant: str | None, side: str, still: bool) -> None:
+    from kneecoach.exports.figure_svg import exercise_figure
+
+    keys = [v.key for v in exercise.variants]
+    chosen = variant or keys[0]
+    if chosen not in keys:
+        raise BadInput(f"{exercise.name} has no variant '{chosen}': choose from {', '.join(keys)}")
+    svg = exercise_figure(exercise, chosen, side.lower(), still=still)
+    if str(file) == "-":
+        typer.echo(svg)
+        return
+    try:
+        file.write_text(svg, encoding="utf-8")
+    except OSError as error:
+        raise BadInput(f"cannot write {file}: {error.strerror}") from None
+    kind = "key frames" if still else "animated figure"
+    console().print(f"The {kind} of {exercise.name} ({chosen}, {side}) is in {file}.")
 
 
 def exercise_json(exercise: Any, brief: bool) -> dict[str, Any]:

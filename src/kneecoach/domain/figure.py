@@ -90,6 +90,21 @@ class Figure:
     pad: tuple[float, float] = (0.0, 0.0)
     load_hand: str | None = None
     """The hand that holds a dumbbell in the weighted variant."""
+    working: str = "near"
+    """The leg the set is for ('near' or 'far'): the one drawn in the accent colour."""
+
+    def flipped_for(self, side: str) -> bool:
+        """Whether to mirror the figure so the working leg is the runner's ``side`` leg.
+
+        Drawn unmirrored, the figure faces right (or faces the viewer in front view), so
+        the near leg is its left leg; mirroring makes it the right one.
+        """
+        return (side == "right") != (self.working == "far")
+
+    def hold_at(self) -> float:
+        """When in the animation the held position is reached: the first keyframe after
+        the start, for a stretch that moves into place and stays there."""
+        return self.keyframes[1].at if len(self.keyframes) > 1 else 0.0
 
 
 @dataclass(frozen=True, slots=True)

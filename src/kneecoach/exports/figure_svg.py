@@ -8,6 +8,8 @@ import math
 from collections.abc import Mapping, Sequence
 from html import escape
 
+from kneecoach.domain.catalogue import Exercise
+from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.figure import (
     BONES,
     HEAD_RADIUS,
@@ -89,10 +91,12 @@ def _props(figure: Figure, box: Box, flip: bool) -> list[str]:
 class _Animator:
     """Writes an attribute either fixed (a still) or as a looping SMIL animation."""
 
-    def __init__(self, count: int, seconds: float) -> None:
+    def __init__(self, count: int, seconds: float, loop: bool = True) -> None:
         self.count = count
         self.times = ";".join(f"{i / max(count - 1, 1):.4f}" for i in range(count))
-        self.duration = f"{max(seconds, 0.5):g}s"
+        self.timing = f'dur="{max(seconds, 0.05):g}s" ' + (
+            'repeatCount="indefinite"' if loop else 'fill="freeze"'
+        )
 
     def element(self, tag: str, fixed: str, attributes: Mapping[str, Sequence[float]]) -> str:
         first = " ".join(f'{name}="{values[0]:.1f}"' for name, values in attributes.items())
@@ -100,7 +104,7 @@ class _Animator:
             return f"<{tag} {first} {fixed}/>"
         moves = "".join(
             f'<animate attributeName="{name}" values="{";".join(f"{v:.1f}" for v in values)}" '
-            f'keyTimes="{self.times}" dur="{self.duration}" repeatCount="indefinite"/>'
+            f'keyTimes="{self.times}" {self.timing}/>'
             for name, values in attributes.items()
         )
         return f"<{tag} {first} {fixed}>{moves}</{tag}>"
@@ -176,13 +180,17 @@ def animated_svg(
     flip: bool = False,
     samples: int = 25,
     title: str = "",
+    loop: bool = True,
 ) -> str:
-    """One repetition lasting ``seconds``, looping. ``highlight`` is the side ('near' or
-    'far') of the affected leg; ``flip`` mirrors the figure for the other side."""
+    """One repetition lasting ``seconds``, looping (or played once and left in its last
+    pose). ``highlight`` is the leg ('near' or 'far') drawn in the accent colour; ``flip``
+    mirrors the figure for the other side."""
     box = _box(figure, flip, samples)
     points = (mirrored(f.points) if flip else f.points for f in frames(figure, samples))
     track = [{k: _xy(v, box) for k, v in p.items()} for p in points]
-    parts = _props(figure, box, flip) + _body(figure, track, _Animator(samples, seconds), highlight)
+    parts = _props(figure, box, flip) + _body(
+        figure, track, _Animator(samples, seconds, loop), highlight
+    )
     return _svg(*_size(box), title, parts)
 
 
@@ -193,12 +201,63 @@ def keyframes_svg(
     box = _box(figure, flip, 25)
     width, height = _size(box)
     panels = []
-    start = frame(figure, 0).points
-    for index, key in enumerate(figure.keyframes):
+    shown: list[Mapping[str, Point]] = []
+    for key in figure.keyframes:
         points = frame(figure, key.at).points
-        if index and all(math.dist(points[n], start[n]) < 1e-6 for n in start):
-            continue  # a keyframe that returns to the start adds nothing on paper
+        if any(all(math.dist(points[n], seen[n]) < 1e-6 for n in seen) for seen in shown):
+            continue  # a pose already on paper (held, or back at the start) adds nothing
+        shown.append(points)
         still = [{k: _xy(v, box) for k, v in (mirrored(points) if flip else points).items()}]
         parts = _props(figure, box, flip) + _body(figure, still, _Animator(1, 0), highlight)
         panels.append(f'<g transform="translate({len(panels) * width:.1f},0)">{"".join(parts)}</g>')
     return _svg(len(panels) * width, height, title, panels)
+
+
+HOLD_DEMO_SECONDS = 6.0
+"""How long the reference shows a held stretch before it starts again."""
+
+
+def exercise_figure(
+    exercise: Exercise,
+    variant_key: str,
+    side: str = "left",
+    *,
+    speed: float = 1.0,
+    still: bool = False,
+    hold_seconds: float | None = None,
+) -> str:
+    """The figure of one variant for one side, timed to the exercise's tempo.
+
+    A repetition lasts as long as the tempo's beats (divided by ``speed``, as in the player),
+    so the figure moves in step with the counted reps. A hold moves into position and stays
+    for ``hold_seconds`` when given (the player), or loops a short demonstration.
+    """
+    variant = exercise.variant(variant_key)
+    figure = variant.figure
+    if figure is None:
+        raise InvalidInput(f"{exercise.name} ({variant.name}) has no figure yet")
+    if side not in ("left", "right", "both"):
+        raise InvalidInput(f"side must be left, right or both, not '{side}'")
+    flip = figure.flipped_for(side)
+    highlight = None if side == "both" else figure.working
+    leg = "" if side == "both" else f", {side} leg"
+    title = f"{exercise.name} — {variant.name}{leg}"
+    if still:
+        return keyframes_svg(figure, highlight=highlight, flip=flip, title=title)
+    if exercise.tempo:
+        return animated_svg(
+            figure, exercise.rep_seconds / speed, highlight=highlight, flip=flip, title=title
+        )
+    if hold_seconds is None:
+        return animated_svg(
+            figure, HOLD_DEMO_SECONDS / speed, highlight=highlight, flip=flip, title=title
+        )
+    getting_there = 3.0  # seconds to move into the held position
+    return animated_svg(
+        figure,
+        getting_there / max(figure.hold_at(), 0.05) / speed,
+        highlight=highlight,
+        flip=flip,
+        title=title,
+        loop=False,
+    )

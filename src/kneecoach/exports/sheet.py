@@ -28,6 +28,9 @@ def render_html(
     plan: SessionPlan, profile: Profile, days: Sequence[dt.date], printed: dt.date
 ) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
+    from markupsafe import Markup
+
+    from kneecoach.exports.figure_svg import keyframes_svg
 
     environment = Environment(
         loader=PackageLoader("kneecoach.exports", "templates"),
@@ -43,8 +46,22 @@ def render_html(
     knee = {"both": "both knees", "left": "left knee", "right": "right knee"}[
         profile.affected_knee.value
     ]
+    side = "left" if profile.affected_knee.value == "both" else profile.affected_knee.value
+    figures = {
+        item.exercise.key: Markup(
+            keyframes_svg(
+                item.variant.figure,
+                highlight=item.variant.figure.working,
+                flip=item.variant.figure.flipped_for(side),
+                title=f"{item.exercise.name}: key positions",
+            )
+        )
+        for item in plan.exercises
+        if item.variant.figure is not None
+    }
     return environment.get_template("sheet.html").render(
         plan=plan,
+        figures=figures,
         days=list(days),
         minutes=round(plan.seconds / 60),
         printed=printed.strftime("%d %b %Y"),

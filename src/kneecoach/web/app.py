@@ -308,6 +308,19 @@ def create_app(settings: Settings) -> FastAPI:
             done={SetRef(s.exercise, s.side, s.set_number) for s in done},
         )
         cues = {item.exercise.key: item.exercise.cue for item in plan.exercises}
+        holds = {
+            item.exercise.key: item.dosage.hold_seconds
+            for item in plan.exercises
+            if not item.exercise.tempo and item.dosage.hold_seconds
+        }
+
+        def figure_url(exercise: str, variant: str, side: str) -> str:
+            hold = f"&hold={holds[exercise]}" if exercise in holds else ""
+            return (
+                f"/exercises/{exercise}/figure.svg?variant={variant}&side={side}"
+                f"&speed={speed:g}{hold}"
+            )
+
         steps = [
             {
                 "kind": s.kind.value,
@@ -327,6 +340,7 @@ def create_app(settings: Settings) -> FastAPI:
                 "ends_set": s.ends_set,
                 "cue": s.cue,
                 "cue_line": cues.get(s.exercise, ""),
+                "figure": figure_url(s.exercise, s.variant, s.side.value) if s.exercise else "",
             }
             for s in timeline.steps
         ]
@@ -913,6 +927,38 @@ def create_app(settings: Settings) -> FastAPI:
             exercises=list(definitions.catalogue()),
             single=False,
             **base(who),
+        )
+
+    @app.get("/exercises/{key}/figure.svg")
+    def exercise_figure_svg(
+        key: str,
+        who: Who,
+        variant: str | None = None,
+        side: str = "left",
+        speed: float = 1.0,
+        still: bool = False,
+        hold: float | None = None,
+    ) -> Response:
+        """The animated (or still) figure; the player asks for it at its own speed."""
+        from kneecoach.exports.figure_svg import exercise_figure
+
+        try:
+            found = definitions.catalogue().find(key)
+        except InvalidInput:
+            raise HTTPException(status_code=404, detail="no such exercise") from None
+        keys = [v.key for v in found.variants]
+        if (variant or keys[0]) not in keys:
+            raise HTTPException(status_code=404, detail="no such variant")
+        if not 0 < speed <= 1000 or (hold is not None and not 0 < hold <= 3600):
+            raise HTTPException(status_code=400, detail="speed or hold out of range")
+        try:
+            svg = exercise_figure(
+                found, variant or keys[0], side, speed=speed, still=still, hold_seconds=hold
+            )
+        except InvalidInput as error:
+            raise HTTPException(status_code=400, detail=str(error)) from None
+        return Response(
+            svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"}
         )
 
     @app.get("/exercises/{key}", response_class=HTMLResponse)

@@ -11,6 +11,36 @@
   const total = steps.length ? steps[steps.length - 1].start + steps[steps.length - 1].duration : 0;
   const totalSets = steps.filter((s) => s.ends_set).length;
   let base = 0, pausedAt = null, index = -1, timer = null, lock = null, audio = null, setsDone = 0;
+  let figureKey = null, figureRep = null;
+
+  // The exercise's figure, inline so its animation can be restarted on each rep's first
+  // beat and paused with the session: it moves in step with the counting.
+  function figureFor(s) {
+    if (!s.figure) return;
+    if (s.figure !== figureKey) {
+      const url = figureKey = s.figure; figureRep = null;
+      fetch(url, {credentials: "same-origin"})
+        .then((r) => (r.ok ? r.text() : ""))
+        .then((text) => {
+          if (figureKey !== url) return;
+          $("figure").innerHTML = text;
+          if (steps[index]) pose(steps[index]);
+        })
+        .catch(() => { /* the figure is a help, not a must */ });
+    } else pose(s);
+  }
+
+  function pose(s) {
+    const svg = $("figure").querySelector("svg");
+    if (!svg || !svg.setCurrentTime) return;
+    const moving = s.kind === "beat" || s.kind === "hold";
+    if (moving && (s.kind === "hold" ? figureRep !== "hold" : figureRep !== s.rep)) {
+      figureRep = s.kind === "hold" ? "hold" : s.rep;
+      svg.setCurrentTime(Math.max(0, offset() - s.start) / speed);
+    }
+    if (!moving) { figureRep = null; svg.setCurrentTime(0); }
+    if (moving && pausedAt === null) svg.unpauseAnimations(); else svg.pauseAnimations();
+  }
 
   function now() { return performance.now() / 1000 * speed; }
   function offset() { return (pausedAt === null ? now() : pausedAt) - base; }
@@ -64,6 +94,7 @@
       if (steps[j].kind !== "beat" && steps[j].kind !== "hold") { upcoming = steps[j].cue; break; }
     }
     $("next").textContent = upcoming;
+    figureFor(s);
   }
 
   function draw() {
@@ -127,6 +158,7 @@
   function togglePause() {
     if (pausedAt === null) { pausedAt = now(); $("pause").textContent = "Resume"; }
     else { base += now() - pausedAt; pausedAt = null; $("pause").textContent = "Pause"; }
+    if (steps[index]) pose(steps[index]);
     draw();
   }
 
