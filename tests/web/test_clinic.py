@@ -149,3 +149,33 @@ def test_a_runner_cannot_prescribe(app, owner):
         },
     )
     assert refused.status_code == 404
+
+
+def test_a_runners_kept_today_page_changes_when_a_clinician_elsewhere_prescribes(app, owner):
+    """Today pages are kept rendered per process; a change written by another process (or
+    anything else) must still show on the next visit."""
+    from kneecoach.web.app import create_app
+
+    runner = _join(app, _invite(owner), "ben")
+    runner_id = re.search(r"/clinic/runners/(\d+)", owner.get("/clinic").text).group(1)
+    before = runner.get("/today").text
+    assert runner.get("/today").text == before  # served from what was kept
+    assert "3 sets × 12 reps per side" not in before
+    elsewhere = TestClient(create_app(app.state.settings), follow_redirects=False)
+    elsewhere.post("/login", data={"name": "ana", "password": PASSWORD})
+    token = csrf(elsewhere.get(f"/clinic/runners/{runner_id}").text)
+    elsewhere.post(
+        f"/clinic/runners/{runner_id}/prescribe",
+        data={
+            "csrf": token,
+            "exercise": "fire-hydrant",
+            "variant": "kneeling",
+            "sets": "3",
+            "amount": "12",
+            "load": "0",
+        },
+    )
+    assert "3 sets × 12 reps per side" in runner.get("/today").text
+    runner_token = csrf(before)
+    runner.post("/log", data={"csrf": runner_token, "pain": "2", "effort": "4"})
+    assert "Logged for today" in runner.get("/today").text

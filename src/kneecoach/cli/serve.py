@@ -17,10 +17,10 @@ def serve(
     import uvicorn
 
     from kneecoach.config import load_settings
-    from kneecoach.web.app import create_app
+    from kneecoach.web.app import SERVER_OPTIONS, create_app
 
     if not 1 <= port <= 65535:
         raise BadInput(f"--port must be from 1 to 65535, not {port}")
     app = create_app(load_settings())
     console().print(f"kneecoach is running at [bold]http://{host}:{port}[/] (Ctrl+C stops it)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", **SERVER_OPTIONS)

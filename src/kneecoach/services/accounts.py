@@ -96,7 +96,10 @@ class Accounts:
         self.throttle.clear(name)
         token = secrets.token_urlsafe(32)
         session = WebSession(
-            account.id, secrets.token_urlsafe(32), now + dt.timedelta(days=SESSION_DAYS)
+            account.id,
+            secrets.token_urlsafe(32),
+            now + dt.timedelta(days=SESSION_DAYS),
+            account.role,
         )
         self.store.start_session(
             hash_token(token), account.id, session.csrf, now, session.expires_at

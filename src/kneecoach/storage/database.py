@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from kneecoach.services.ports import StorageError
 
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 """The newest migration; a test checks it equals Alembic's head."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -59,7 +59,10 @@ def _sqlite_engine(url: sa.URL) -> Engine:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StorageError(f"cannot create the folder for {path}: {error}") from None
-    engine = sa.create_engine(url)
+    on_disk = bool(url.database and url.database != ":memory:")
+    # Enough pooled connections for the web app's worker threads, so that busy moments
+    # reuse connections instead of opening (and setting up) new ones per request.
+    engine = sa.create_engine(url, **({"pool_size": 20, "max_overflow": 40} if on_disk else {}))
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:

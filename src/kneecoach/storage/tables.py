@@ -44,6 +44,8 @@ users = Table(
     Column("role", String(20), nullable=False, server_default="runner"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("password_hash", String(200), nullable=True),
+    Column("revision", Integer, nullable=False, server_default="0"),
+    # raised by triggers on every change to the user's record (migration 0011)
 )
 
 profiles = Table(

@@ -1,0 +1,89 @@
+"""The database raises a user's revision on every change to their record, whoever writes;
+pages kept rendered are keyed by it, so this is what keeps them truthful."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import sqlalchemy as sa
+
+from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.domain.outcomes import AkpsResult
+from kneecoach.domain.redflags import ScreeningResult
+from kneecoach.services.ports import Screening, StoredProfile
+from kneecoach.storage.database import open_database
+from kneecoach.storage.sql import SqlRepository
+from kneecoach.storage.tables import metadata, users
+from tests.helpers import MONDAY, profile
+
+NOT_THE_RECORD = {"users", "web_sessions", "invites", "care", "api_tokens", "calendar_feeds"}
+"""Sign-in and clinic bookkeeping: changing them changes no page a runner reads."""
+
+
+@pytest.fixture
+def engine(database_url):
+    engine = open_database(database_url)
+    yield engine
+    engine.dispose()
+
+
+def _revision(engine, user_id):
+    with engine.connect() as c:
+        return c.execute(sa.select(users.c.revision).where(users.c.id == user_id)).scalar_one()
+
+
+def test_every_table_of_a_runners_record_raises_their_revision(engine):
+    repository = SqlRepository(engine)
+    ana, ben = repository.user_id("ana"), repository.user_id("ben")
+    seen = [_revision(engine, ana)]
+
+    def changed():
+        now = _revision(engine, ana)
+        assert now > seen[-1]
+        seen.append(now)
+
+    clear = Screening(MONDAY, ScreeningResult(flagged=()))
+    repository.save_profile(ana, StoredProfile(profile(), "runners-knee"), clear)
+    changed()
+    repository.add_screening(ana, clear)
+    changed()
+    session = LoggedSession(
+        performed_on=MONDAY,
+        pain_during=2,
+        sets=(LoggedSet("roll-down", "body-weight", Side.BOTH, 1, reps=10),),
+    )
+    repository.add_session(ana, session, replace=False)
+    changed()
+    repository.add_session(ana, dataclasses.replace(session, pain_during=3), replace=True)
+    changed()
+    started = repository.start_session(ana, MONDAY.replace(day=MONDAY.day + 1), replace=False)
+    changed()
+    repository.save_set(ana, started, LoggedSet("roll-down", "body-weight", Side.BOTH, 1, 10))
+    changed()  # a set alone, from the browser player, is a change too
+    repository.save_checkin(ana, Checkin(MONDAY.replace(day=MONDAY.day + 1), 1))
+    changed()
+    repository.add_akps(ana, AkpsResult(MONDAY, (1,) * 13))
+    changed()
+    assert _revision(engine, ben) == 0  # nobody else's pages go stale
+
+
+def test_every_table_that_holds_a_users_record_carries_the_trigger(engine):
+    with_user = {
+        table.name
+        for table in metadata.sorted_tables
+        if "user_id" in table.c or table.name == "session_sets"
+    } - NOT_THE_RECORD
+    with engine.connect() as c:
+        if engine.dialect.name == "postgresql":
+            rows = c.execute(
+                sa.text(
+                    "SELECT event_object_table FROM information_schema.triggers "
+                    "WHERE trigger_name = 'kc_revision'"
+                )
+            )
+            triggered = {row[0] for row in rows}
+        else:
+            rows = c.execute(sa.text("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger'"))
+            triggered = {row[0] for row in rows}
+    assert triggered == with_user
