@@ -130,3 +130,17 @@ def activity_json(stored: Any) -> dict[str, Any]:
         "sources": list(stored.sources),
         "effort": stored.effort,
     }
+
+
+def pain_trend(now: float | None, before: float | None) -> str:
+    """A week's average pain beside the week before's, in words (CLI and web alike)."""
+    if now is None:
+        return "no ratings this week"
+    text = f"{now:.1f}/10"
+    if before is None:
+        return text
+    if now > before:
+        return f"{text}, up from {before:.1f}"
+    if now < before:
+        return f"{text}, down from {before:.1f}"
+    return f"{text}, as the week before"

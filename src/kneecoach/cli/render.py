@@ -314,21 +314,9 @@ def show_progress(rows: Any, note: str) -> None:
     )
 
 
-def _trend(now: float | None, before: float | None) -> str:
-    if now is None:
-        return "no ratings this week"
-    text = f"{now:.1f}/10"
-    if before is None:
-        return text
-    if now > before:
-        return f"{text}, up from {before:.1f}"
-    if now < before:
-        return f"{text}, down from {before:.1f}"
-    return f"{text}, as the week before"
-
-
 def show_review(r: Any) -> None:
     from kneecoach.domain.evidence import CROSSLEY_2004, SILBERNAGEL_2007
+    from kneecoach.presenters import pain_trend
 
     out = console()
     out.print(f"[bold]Weekly review, {r.first:%d %b} to {r.last:%d %b %Y}[/]")
@@ -338,9 +326,9 @@ def show_review(r: Any) -> None:
             f"• Sessions: {a.sessions_done} of {a.sessions_planned} planned; "
             f"{a.sets_done} of {a.sets_planned} sets."
         )
-    out.print(f"• Pain during sessions: {_trend(r.pain_during, r.pain_during_before)}.")
+    out.print(f"• Pain during sessions: {pain_trend(r.pain_during, r.pain_during_before)}.")
     out.print(
-        f"• Next-morning pain: {_trend(r.morning, r.morning_before)}. It should not rise from "
+        f"• Next-morning pain: {pain_trend(r.morning, r.morning_before)}. It should not rise from "
         f"week to week. [dim]\\[{SILBERNAGEL_2007.label}][/]"
     )
     if r.akps_latest is None:

@@ -34,7 +34,9 @@ from kneecoach.services.ports import Conflict, SystemClock
 from kneecoach.storage.accounts import AccountStore, WebSession
 from kneecoach.storage.database import open_database
 from kneecoach.storage.sql import SqlRepository
+from kneecoach.web import return_to_run, weekly_review
 from kneecoach.web.api import create_api
+from kneecoach.web.context import Web, whole
 from kneecoach.web.kept_pages import KeptPages
 
 COOKIE = "kc_session"
@@ -95,13 +97,11 @@ def create_app(settings: Settings) -> FastAPI:
 
     Who = Annotated[WebSession, Depends(signed_in)]
     Checked = Annotated[WebSession, Depends(checked)]
+    web = Web(page, repository, accounts, clock, Who, Checked)
+    weekly_review.add_routes(app, web)
+    return_to_run.add_routes(app, web)
 
-    def coach_for(who: WebSession) -> Coach:
-        return Coach(repository, clock, who.user_id)
-
-    def base(who: WebSession, **extra: Any) -> dict[str, Any]:
-        clinician = who.role in CLINICIAN_ROLES
-        return {"user": who.user_id, "csrf": who.csrf, "clinician": clinician, **extra}
+    coach_for, base = web.coach, web.base
 
     def history_rows(report: Any) -> list[dict[str, str]]:
         return [
@@ -198,10 +198,10 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             profile = Profile(
                 affected_knee=Knee(str(form.get("knee", "both"))),
-                pain_at_rest=_whole(form.get("pain_rest"), "pain at rest"),
-                pain_running=_whole(form.get("pain_running"), "pain when running"),
+                pain_at_rest=whole(form.get("pain_rest"), "pain at rest"),
+                pain_running=whole(form.get("pain_running"), "pain when running"),
                 equipment=frozenset(Equipment(str(e)) for e in form.getlist("equipment")),
-                sessions_per_week=_whole(form.get("sessions_per_week"), "sessions a week"),
+                sessions_per_week=whole(form.get("sessions_per_week"), "sessions a week"),
                 start_date=clock.today(),
             )
             service.onboard(
@@ -272,8 +272,8 @@ def create_app(settings: Settings) -> FastAPI:
                 coach,
                 day,
                 done,
-                _whole(form.get("pain"), "pain"),
-                effort=_whole(form.get("effort"), "effort") if form.get("effort") else None,
+                whole(form.get("pain"), "pain"),
+                effort=whole(form.get("effort"), "effort") if form.get("effort") else None,
             )
         except (InvalidInput, Conflict) as error:
             return page.render(
@@ -412,8 +412,8 @@ def create_app(settings: Settings) -> FastAPI:
             guided.finish_day(
                 coach_for(who),
                 clock.today(),
-                _whole(form.get("pain"), "pain"),
-                _whole(form.get("effort"), "effort") if form.get("effort") else None,
+                whole(form.get("pain"), "pain"),
+                whole(form.get("effort"), "effort") if form.get("effort") else None,
             )
         except (InvalidInput, Conflict) as error:
             return page.render(
@@ -440,7 +440,7 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             kept, _ = record_checkin(
                 coach_for(who),
-                _whole(form.get("pain"), "pain"),
+                whole(form.get("pain"), "pain"),
                 swelling=form.get("swelling") == "1",
             )
         except InvalidInput as error:
@@ -598,12 +598,12 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(status_code=404, detail="not found") from None
         form = await request.form()
         try:
-            amount = _whole(form.get("amount"), "reps or hold")
+            amount = whole(form.get("amount"), "reps or hold")
             exercise = definitions.catalogue().find(str(form.get("exercise")))
             hold = exercise.rep_seconds == 0
             level = Level(
                 str(form.get("variant")),
-                _whole(form.get("sets"), "sets"),
+                whole(form.get("sets"), "sets"),
                 None if hold else amount,
                 amount if hold else None,
                 float(str(form.get("load") or 0)),
@@ -723,7 +723,7 @@ def create_app(settings: Settings) -> FastAPI:
         form = await request.form()
         try:
             answers = [
-                _whole(form.get(f"item{item.number}"), f"item {item.number}") for item in ITEMS
+                whole(form.get(f"item{item.number}"), f"item {item.number}") for item in ITEMS
             ]
             result = record_akps(coach_for(who), answers)
         except InvalidInput as error:
@@ -996,13 +996,6 @@ def create_app(settings: Settings) -> FastAPI:
         )
 
     return app
-
-
-def _whole(value: Any, what: str) -> int:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{what} must be a whole number") from None
 
 
 def app_from_environment() -> FastAPI:

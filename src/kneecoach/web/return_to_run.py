@@ -1,0 +1,113 @@
+"""Return to running in the browser: the entry check, then the graded stages, each run
+judged by the next morning's check-in — the same service as ``kneecoach return-to-run``."""
+
+# No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.services.ports import Conflict
+from kneecoach.web.context import Web, whole
+
+VERDICTS = {
+    None: "waiting for the next-morning check-in",
+    True: "tolerated",
+    False: "swelling or more pain: no progress",
+}
+
+
+def add_routes(app: FastAPI, web: Web) -> None:
+    Who, Checked = web.Who, web.Checked
+
+    @app.get("/return-to-run", response_class=HTMLResponse)
+    def return_to_run_page(request: Request, who: Who) -> Response:
+        from kneecoach.services import return_to_run as service
+
+        if web.repository.profile(who.user_id) is None:
+            return RedirectResponse("/onboarding", 303)
+        coach = web.coach(who)
+        return web.page.render(
+            request,
+            "return_to_run.html",
+            title="Return to running",
+            **view(service.status(coach), service.attempts(coach), web.clock.today()),
+            **web.base(who),
+        )
+
+    @app.post("/return-to-run/check")
+    async def entry_check(request: Request, who: Checked) -> Response:
+        from kneecoach.domain.return_to_run import EntryCheck
+        from kneecoach.services import return_to_run as service
+
+        form = await request.form()
+        try:
+            check = EntryCheck(
+                web.clock.today(),
+                form.get("walk") == "yes",
+                whole(form.get("squats"), "single-leg squats"),
+                whole(form.get("hops"), "single-leg hops"),
+                whole(form.get("test_pain"), "pain during the tests"),
+            )
+            service.record_check(web.coach(who), check)
+        except InvalidInput as error:
+            return web.refused(request, who, "Not saved", error, "/return-to-run")
+        return RedirectResponse("/return-to-run", 303)
+
+    @app.post("/return-to-run/run")
+    def log_run(request: Request, who: Checked) -> Response:
+        from kneecoach.services import return_to_run as service
+
+        try:
+            service.log_run(web.coach(who))
+        except (InvalidInput, Conflict) as error:
+            return web.refused(request, who, "Not logged", error, "/return-to-run")
+        return RedirectResponse("/return-to-run", 303)
+
+
+def view(now: Any, attempts: Any, today: Any) -> dict[str, Any]:
+    from kneecoach.domain.return_to_run import STAGES
+
+    current = now.stage.number if now.stage else None
+    return {
+        "started": now.stage is not None,
+        "finished": now.finished,
+        "message": now.message,
+        "sources": "; ".join(s.citation for s in now.sources),
+        "next_run": (
+            None
+            if now.next_run_on is None or now.finished
+            else ("today" if now.next_run_on <= today else f"{now.next_run_on:%A %d %B}")
+        ),
+        "can_run_today": bool(
+            now.stage and not now.finished and now.next_run_on and now.next_run_on <= today
+        ),
+        "stages": [
+            {
+                "number": s.number,
+                "state": (
+                    "done"
+                    if current and (s.number < current or now.finished)
+                    else ("now" if s.number == current else "")
+                ),
+                "how": (
+                    "continuous"
+                    if s.walk_minutes is None
+                    else f"walk {s.walk_minutes} min / run {s.run_minutes} min"
+                ),
+                "distance": f"{s.distance_m / 1000:.1f} km ({s.miles:g} mi)",
+                "effort": f"{s.effort}/10",
+            }
+            for s in STAGES
+        ],
+        "attempts": [
+            {
+                "day": f"{a.day:%a %d %b}",
+                "stage": a.stage,
+                "source": a.source,
+                "verdict": VERDICTS[a.tolerated],
+            }
+            for a in attempts[-8:]
+        ],
+    }

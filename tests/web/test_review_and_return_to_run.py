@@ -1,0 +1,71 @@
+"""The weekly review and return to running, in the browser's pages."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import csrf
+
+
+def test_the_weekly_review_screens_then_sums_up_the_week_with_sources(owner):
+    form = owner.get("/review").text
+    assert "Red flags: tick any that apply now" in form
+    token = csrf(form)
+    owner.post("/log", data={"csrf": token, "pain": "3", "effort": "5"})
+    review = owner.post("/review", data={"csrf": token}).text
+    assert "Sessions: 1 of" in review and "Pain during sessions: 3.0/10" in review
+    assert "[Silbernagel 2007]" in review
+    assert "Next week" in review and "Bulgarian split squat:" in review
+
+
+def test_a_red_flag_at_the_weekly_review_pauses_the_plan_and_sends_to_a_clinician(owner):
+    token = csrf(owner.get("/review").text)
+    review = owner.post("/review", data={"csrf": token, "red_flag": "locking"}).text
+    assert 'role="alert"' in review and "clinician" in review
+    assert "Next week" not in review
+    assert "paused" in owner.get("/today").text.lower()
+
+
+def test_the_weekly_review_refuses_an_unknown_flag_and_a_missing_token(owner):
+    token = csrf(owner.get("/review").text)
+    assert owner.post("/review", data={"csrf": token, "red_flag": "x"}).status_code == 400
+    assert owner.post("/review", data={}).status_code == 403
+
+
+def test_return_to_running_starts_after_the_entry_check_and_logs_a_run(owner):
+    page = owner.get("/return-to-run").text
+    assert "Entry check" in page and "Sources:" in page
+    token = csrf(page)
+    unmet = {"csrf": token, "walk": "yes", "squats": "4", "hops": "10", "test_pain": "0"}
+    assert owner.post("/return-to-run/check", data=unmet).status_code == 303
+    assert "you did 4" in owner.get("/return-to-run").text
+    met = {**unmet, "squats": "10"}
+    owner.post("/return-to-run/check", data=met)
+    started = owner.get("/return-to-run").text
+    assert 'aria-current="step"' in started and "I ran today's stage" in started
+    assert owner.post("/return-to-run/run", data={"csrf": token}).status_code == 303
+    after = owner.get("/return-to-run").text
+    assert "stage 1 (logged) — waiting for the next-morning check-in" in after
+
+
+def test_the_entry_check_refuses_bad_numbers_and_writes_nothing(owner):
+    token = csrf(owner.get("/return-to-run").text)
+    bad = owner.post(
+        "/return-to-run/check",
+        data={"csrf": token, "walk": "yes", "squats": "ten", "hops": "10", "test_pain": "0"},
+    )
+    assert bad.status_code == 400 and "single-leg squats must be a whole number" in bad.text
+    too_painful = owner.post(
+        "/return-to-run/check",
+        data={"csrf": token, "walk": "yes", "squats": "10", "hops": "10", "test_pain": "11"},
+    )
+    assert too_painful.status_code == 400 and "from 0 to 10" in too_painful.text
+    assert "Entry check" in owner.get("/return-to-run").text
+    running = owner.post("/return-to-run/run", data={"csrf": token})
+    assert running.status_code == 400 and "has not started" in running.text
+
+
+def test_anonymous_visitors_get_neither_page(app, owner):
+    stranger = TestClient(app, follow_redirects=False)
+    for path in ("/review", "/return-to-run"):
+        assert stranger.get(path).headers["location"] == "/login"
