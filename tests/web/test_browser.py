@@ -215,3 +215,86 @@ def test_every_figure_renders_inside_its_frame_in_chromium(page):
                 assert inside, f"{exercise.key} {variant.key} {side}"
                 name = f"{exercise.key}-{variant.key}-{side}{'-still' if still else ''}.png"
                 page.locator("svg").screenshot(path=str(folder / name))
+
+
+def _gpx(day, km):
+    """A run on ``day``: ``km`` kilometres due north at 5 min/km, a point every 10 s."""
+    import datetime as dt
+
+    start = dt.datetime.combine(day, dt.time(7), dt.UTC)
+    points = []
+    for i in range(int(km * 30) + 1):  # 30 points a km, 10 s apart
+        when = start + dt.timedelta(seconds=10 * i)
+        lat = 52.0 + i * (1 / 30) / 111.2
+        points.append(
+            f'<trkpt lat="{lat:.6f}" lon="4.0"><time>{when:%Y-%m-%dT%H:%M:%SZ}</time></trkpt>'
+        )
+    return (
+        '<?xml version="1.0"?><gpx version="1.1" creator="test" '
+        'xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'
+        + "".join(points)
+        + "</trkseg></trk></gpx>"
+    )
+
+
+def test_runs_are_imported_by_picking_and_by_dropping_a_gpx_and_the_load_is_drawn(
+    server, page, tmp_path
+):
+    import datetime as dt
+
+    _sign_up(server, page)
+    page.goto(server + "/runs")
+    first = tmp_path / "easy.gpx"
+    first.write_text(_gpx(dt.date.today() - dt.timedelta(days=3), 5))
+    page.get_by_label("GPX, TCX or FIT files, or a Strava or Garmin export (.zip)").set_input_files(
+        str(first)
+    )
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_selector("text=1 added")
+    page.evaluate(
+        """(text) => {
+            const data = new DataTransfer();
+            data.items.add(new File([text], "dropped.gpx", {type: "application/gpx+xml"}));
+            document.getElementById("drop").dispatchEvent(
+                new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+        }""",
+        _gpx(dt.date.today() - dt.timedelta(days=1), 6),
+    )
+    page.wait_for_function("document.querySelectorAll('td').length >= 8")
+    table = page.locator("table").inner_text()
+    assert "6.00 km" in table and "5.00 km" in table
+    shot(page, "runs")
+    page.get_by_role("link", name="Training load").click()
+    assert page.locator("svg.chart").count() == 2
+    assert page.get_by_text("Weekly running distance (km) —").is_visible()
+    shot(page, "load")
+
+
+def test_a_clinician_invites_a_runner_and_edits_their_program(server, page):
+
+    _sign_up(server, page)
+    page.goto(server + "/clinic")
+    page.get_by_role("button", name="Create an invitation link").click()
+    link = page.get_by_label("Invitation link").input_value()
+    runner = page.context.browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    runner.goto(link)
+    runner.get_by_label("Name").fill("ben")
+    runner.get_by_label("Password (at least 10 characters)").fill("another long password")
+    runner.get_by_role("button", name="Create my account").click()
+    runner.wait_for_url("**/onboarding")
+    runner.get_by_label("Which knee hurts?").select_option("right")
+    runner.get_by_role("button", name="Start my program").click()
+    runner.wait_for_url("**/today")
+    page.goto(server + "/clinic")
+    shot(page, "clinic")
+    page.get_by_role("link", name="ben").click()
+    page.get_by_label("Exercise", exact=True).select_option("fire-hydrant")
+    page.get_by_label("Variant", exact=True).select_option("kneeling")
+    page.get_by_label("Sets", exact=True).fill("3")
+    page.get_by_label("Reps (or hold seconds for a stretch)").fill("12")
+    page.get_by_label("Note for the runner").fill("Kneeling until the knee settles")
+    page.get_by_role("button", name="Prescribe").click()
+    shot(page, "runner-detail")
+    runner.reload()
+    assert runner.get_by_text("3 sets × 12 reps per side").is_visible()
+    assert runner.get_by_text("Kneeling on all fours").first.is_visible()

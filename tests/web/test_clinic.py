@@ -179,3 +179,21 @@ def test_a_runners_kept_today_page_changes_when_a_clinician_elsewhere_prescribes
     runner_token = csrf(before)
     runner.post("/log", data={"csrf": runner_token, "pain": "2", "effort": "4"})
     assert "Logged for today" in runner.get("/today").text
+
+
+def test_the_dashboard_puts_runners_with_warnings_first_and_sorts_by_any_column(app, owner):
+    ben = _join(app, _invite(owner), "ben")
+    cal = _join(app, _invite(owner), "cal")
+    ben.post("/log", data={"csrf": csrf(ben.get("/today").text), "pain": "6", "effort": "5"})
+    cal.post("/log", data={"csrf": csrf(cal.get("/today").text), "pain": "1", "effort": "3"})
+    dashboard = owner.get("/clinic").text
+    assert dashboard.index(">ben<") < dashboard.index(">cal<")
+    assert "last session too much: pain during reached 6/10 (above 5)" in dashboard
+    assert "[Silbernagel 2007" in dashboard
+    assert 'aria-sort="descending"' in dashboard
+    by_name = owner.get("/clinic?sort=name&order=desc").text
+    assert by_name.index(">cal<") < by_name.index(">ben<")
+    by_pain = owner.get("/clinic?sort=pain").text
+    assert "6/10 (avg 6.0)" in by_pain and "1/10 (avg 1.0)" in by_pain
+    assert owner.get("/clinic?sort=shoe-size").status_code == 400
+    assert owner.get("/clinic?sort=name&order=sideways").status_code == 400

@@ -227,3 +227,11 @@ def test_the_program_sheet_is_linked_as_pdf_and_html(owner):
     pdf = owner.get("/sheet.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert "Bulgarian split squat" in owner.get("/sheet").text
+
+
+def test_progress_shows_the_adherence_calendar_with_words(owner):
+    token = csrf(owner.get("/today").text)
+    owner.post("/log", data={"csrf": token, "pain": "2", "effort": "5"})
+    page = owner.get("/progress").text
+    assert "Sessions over the last 12 weeks" in page
+    assert "1 of 1 planned sessions done in the last 12 weeks" in page

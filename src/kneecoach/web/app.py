@@ -34,10 +34,11 @@ from kneecoach.services.ports import Conflict, SystemClock
 from kneecoach.storage.accounts import AccountStore, WebSession
 from kneecoach.storage.database import open_database
 from kneecoach.storage.sql import SqlRepository
-from kneecoach.web import return_to_run, weekly_review
+from kneecoach.web import clinic_dashboard, return_to_run, weekly_review
 from kneecoach.web.api import create_api
 from kneecoach.web.context import Web, whole
 from kneecoach.web.kept_pages import KeptPages
+from kneecoach.web.progress_charts import progress_charts
 
 COOKIE = "kc_session"
 SERVER_OPTIONS = {"loop": "asyncio", "http": "httptools"}
@@ -484,40 +485,36 @@ def create_app(settings: Settings) -> FastAPI:
         )
 
     @app.get("/clinic", response_class=HTMLResponse)
-    def clinic(request: Request, who: Who, link: str | None = None) -> Response:
-        from kneecoach.services.history import history
-        from kneecoach.services.outcomes import akps_history
+    def clinic(
+        request: Request,
+        who: Who,
+        link: str | None = None,
+        sort: str = clinic_dashboard.DEFAULT_SORT,
+        order: str | None = None,
+    ) -> Response:
+        from kneecoach.services.clinic import summarise_runner
 
-        if accounts.store.role_of(who.user_id) not in CLINICIAN_ROLES:
+        if who.role not in CLINICIAN_ROLES:
             raise HTTPException(status_code=404, detail="not found")
-        rows = []
-        for runner_id, name in accounts.store.runners_of(who.user_id):
-            row = {
-                "id": runner_id,
-                "name": name,
-                "last": "—",
-                "adherence": "—",
-                "pain": "—",
-                "akps": "—",
-            }
-            if repository.profile(runner_id) is not None:
-                coach = Coach(repository, clock, runner_id)
-                report = history(coach)
-                a = report.adherence
-                if report.sessions:
-                    last = report.sessions[-1].session
-                    pains = [s.session.pain_during for s in report.sessions[-4:]]
-                    row["last"] = f"{last.performed_on:%d %b}"
-                    row["pain"] = f"{last.pain_during}/10 (avg {sum(pains) / len(pains):.1f})"
-                if a.session_rate is not None:
-                    row["adherence"] = f"{a.session_rate:.0%}"
-                change = akps_history(coach).change
-                if change is not None:
-                    row["akps"] = f"{change.points:+d}" + (" ✓" if change.meaningful else "")
-            rows.append(row)
+        if sort not in clinic_dashboard.SORTS or order not in (None, "asc", "desc"):
+            raise HTTPException(status_code=400, detail="unknown sort")
+        summaries = [
+            summarise_runner(repository, clock, runner_id, name)
+            for runner_id, name in accounts.store.runners_of(who.user_id)
+        ]
+        rows = [
+            clinic_dashboard.row_view(r)
+            for r in clinic_dashboard.sorted_rows(summaries, sort, order)
+        ]
         invitation = f"{request.base_url}invite/{link}" if link else None
         return page.render(
-            request, "clinic.html", title="Clinic", rows=rows, link=invitation, **base(who)
+            request,
+            "clinic.html",
+            title="Clinic",
+            rows=rows,
+            columns=clinic_dashboard.columns(sort, order),
+            link=invitation,
+            **base(who),
         )
 
     @app.post("/clinic/invite")
@@ -574,6 +571,7 @@ def create_app(settings: Settings) -> FastAPI:
             report = history(coach)
             a = report.adherence
             context.update(
+                **progress_charts(coach),
                 rows=history_rows(report),
                 levels=adaptation.status(coach),
                 variants=sorted(
@@ -654,43 +652,18 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/progress", response_class=HTMLResponse)
     def progress_page(request: Request, who: Who, note: str = "") -> Response:
         from kneecoach.services import adaptation
-        from kneecoach.services.history import history
-        from kneecoach.services.outcomes import akps_history
-        from kneecoach.web.charts import line_chart
 
         if repository.profile(who.user_id) is None:
             return RedirectResponse("/onboarding", 303)
         coach = coach_for(who)
         adaptation.adapt(coach)
-        report = history(coach)
-        days = [s.session.performed_on for s in report.sessions]
-        pain = line_chart(
-            "Knee pain (0-10): during sessions and the next morning",
-            days,
-            {
-                "during": [s.session.pain_during for s in report.sessions],
-                "next morning": [s.morning_pain for s in report.sessions],
-            },
-            10,
-            (0, 2, "the ideal band, 2/10 or less"),
-        )
-        kept = akps_history(coach)
-        first = kept.results[0].score if kept.results else 0
-        akps = line_chart(
-            "Kujala AKPS (0-100); the band is a change of less than 10 points from your first",
-            [r.taken_on for r in kept.results],
-            {"AKPS": [r.score for r in kept.results]},
-            100,
-            (max(0, first - 10), min(100, first + 10), "within the 10-point MCID"),
-        )
         return page.render(
             request,
             "progress.html",
             title="Progress",
             rows=adaptation.status(coach),
             note=note,
-            pain_chart=pain,
-            akps_chart=akps,
+            **progress_charts(coach),
             **base(who),
         )
 

@@ -63,3 +63,79 @@ def line_chart(
     parts.append("</svg>")
     summary = "; ".join(text) or "no values yet"
     return "".join(parts) + f'<p class="note">{escape(title)} — {escape(summary)}.</p>'
+
+
+CELL, GAP = 22, 4
+CALENDAR_COLOURS = {
+    "done": ("#2b7a4b", "done as planned"),
+    "extra": ("#8cc7a1", "done on a day off"),
+    "missed": ("#f2c6b4", "planned, not done"),
+    "rest": ("#eef3f5", "no session planned"),
+    "ahead": ("#ffffff", "still to come"),
+}
+
+
+def adherence_calendar(
+    planned: Sequence[dt.date], done: Sequence[dt.date], today: dt.date, weeks: int = 12
+) -> str:
+    """The last ``weeks`` weeks, Monday to Sunday, one square a day, and the same in words."""
+    monday = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
+    planned_days, done_days = set(planned), set(done)
+    label_width = 52
+    width = label_width + 7 * (CELL + GAP)
+    height = 18 + weeks * (CELL + GAP)
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="cal-title" '
+        'class="chart calendar">',
+        f'<title id="cal-title">Sessions over the last {weeks} weeks</title>',
+    ]
+    for column, name in enumerate("MTWTFSS"):
+        x = label_width + column * (CELL + GAP) + CELL / 2
+        parts.append(f'<text x="{x:.0f}" y="12" font-size="11" text-anchor="middle">{name}</text>')
+    counts = dict.fromkeys(CALENDAR_COLOURS, 0)
+    missed: list[dt.date] = []
+    for week in range(weeks):
+        start = monday + dt.timedelta(weeks=week)
+        y = 18 + week * (CELL + GAP)
+        parts.append(f'<text x="0" y="{y + 15}" font-size="11">{start:%d %b}</text>')
+        for column in range(7):
+            day = start + dt.timedelta(days=column)
+            if day > today:
+                kind = "ahead"
+            elif day in done_days:
+                kind = "done" if day in planned_days else "extra"
+            elif day in planned_days:
+                kind = "missed"
+                missed.append(day)
+            else:
+                kind = "rest"
+            counts[kind] += 1
+            colour, meaning = CALENDAR_COLOURS[kind]
+            parts.append(
+                f'<rect x="{label_width + column * (CELL + GAP)}" y="{y}" width="{CELL}" '
+                f'height="{CELL}" rx="4" fill="{colour}" stroke="#c9d6dc">'
+                f"<title>{day:%a %d %b}: {meaning}</title></rect>"
+            )
+    parts.append("</svg>")
+    planned_so_far = counts["done"] + counts["missed"]
+    period = "week" if weeks == 1 else f"{weeks} weeks"
+    words = (
+        f"{counts['done']} of {planned_so_far} planned sessions done in the last {period}"
+        + (f", {counts['extra']} more on days off" if counts["extra"] else "")
+        + (
+            f"; missed: {', '.join(f'{d:%d %b}' for d in missed[-6:])}"
+            + (" and earlier" if len(missed) > 6 else "")
+            if missed
+            else ""
+        )
+    )
+    legend = " ".join(
+        f'<span class="swatch" style="background:{CALENDAR_COLOURS[kind][0]}"></span>'
+        f"{CALENDAR_COLOURS[kind][1]}"
+        for kind in ("done", "extra", "missed")
+    )
+    return (
+        "".join(parts)
+        + f'<p class="legend" aria-hidden="true">{legend}</p>'
+        + f'<p class="note">{escape(words)}.</p>'
+    )
