@@ -133,3 +133,25 @@ def test_start_with_a_profile_shows_todays_plan(env):
     result = _run(env, "start")
     assert result.returncode == 0
     assert "Roll down" in result.stdout and "kneecoach session" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("term", "program", "drawn"),
+    [("xterm-kitty", "", "\x1b_Ga=T,f=100"), ("xterm-256color", "iTerm.app", "\x1b]1337;File=")],
+)
+def test_a_terminal_that_shows_pictures_gets_the_exercise_figure(env, term, program, drawn):
+    env.update(TERM=term, TERM_PROGRAM=program)
+    child = pexpect.spawn(EXECUTABLE, ["exercises", "bss"], env=env, timeout=20)
+    child.expect(pexpect.EOF)
+    output = child.before.decode()
+    assert output.count(drawn) == 2  # body weight and with a dumbbell
+    assert "the working leg is orange" in output
+
+
+def test_other_terminals_and_pipes_get_no_picture_codes(env):
+    plain = pexpect.spawn(EXECUTABLE, ["exercises", "bss"], env=env, timeout=20)
+    plain.expect(pexpect.EOF)
+    assert "\x1b_G" not in plain.before.decode() and "1337;File" not in plain.before.decode()
+    env["TERM"] = "xterm-kitty"
+    piped = _run(env, "exercises", "bss")
+    assert "\x1b_G" not in piped.stdout and "working leg" not in piped.stdout

@@ -22,3 +22,17 @@ def test_done_missed_and_extra_days_are_counted_and_named():
 def test_an_empty_history_still_reads_sensibly():
     svg = adherence_calendar([], [], TODAY, weeks=1)
     assert "0 of 0 planned sessions done in the last week" in svg
+
+
+def test_axes_end_at_a_round_number():
+    from kneecoach.web.charts import nice_ceiling
+
+    assert [nice_ceiling(v) for v in (6.59973, 10, 100, 2.0, 0.7, 13, 0)] == [
+        10,
+        10,
+        100,
+        2,
+        1,
+        20,
+        1,
+    ]

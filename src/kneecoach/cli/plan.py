@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -102,6 +104,22 @@ def exercises(
     from kneecoach.cli.render import show_exercise
 
     show_exercise(exercise, definitions.program())
+    show_figures(exercise)
+
+
+def show_figures(exercise: Any) -> None:
+    """Each variant's key positions, in terminals that show pictures (skipped elsewhere)."""
+    from kneecoach.cli import terminal_images
+
+    if terminal_images.protocol(os.environ, sys.stdout.isatty()) is None:
+        return
+    from kneecoach.exports.figure_png import keyframes_png
+
+    for variant in exercise.variants:
+        if variant.figure is None:
+            continue
+        console().print(f"[bold]{variant.name}[/] — the working leg is orange")
+        terminal_images.show(keyframes_png(variant.figure, highlight=variant.figure.working))
 
 
 def write_figure(exercise: Any, file: Path, variant: str | None, side: str, still: bool) -> None:

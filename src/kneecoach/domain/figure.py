@@ -262,3 +262,17 @@ def bounds(all_frames: Sequence[Frame], figure: Figure) -> tuple[float, float, f
     if "wall" in figure.props:
         xs.append(figure.wall_x)
     return min(xs), max(xs), min(ys), max(ys) + HEAD_RADIUS
+
+
+def key_positions(figure: Figure) -> list[Frame]:
+    """The keyframes' poses, each once: a held pose or a return to the start adds nothing
+    to a still picture of the movement."""
+    shown: list[Frame] = []
+    for key in figure.keyframes:
+        still = frame(figure, key.at)
+        if not any(
+            all(math.dist(still.points[n], seen.points[n]) < 1e-6 for n in seen.points)
+            for seen in shown
+        ):
+            shown.append(still)
+    return shown

@@ -4,7 +4,6 @@ the figure is mirrored for the other side, so a runner sees the leg they are wor
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from html import escape
 
@@ -16,8 +15,8 @@ from kneecoach.domain.figure import (
     Figure,
     Point,
     bounds,
-    frame,
     frames,
+    key_positions,
     mirrored,
 )
 
@@ -201,12 +200,8 @@ def keyframes_svg(
     box = _box(figure, flip, 25)
     width, height = _size(box)
     panels = []
-    shown: list[Mapping[str, Point]] = []
-    for key in figure.keyframes:
-        points = frame(figure, key.at).points
-        if any(all(math.dist(points[n], seen[n]) < 1e-6 for n in seen) for seen in shown):
-            continue  # a pose already on paper (held, or back at the start) adds nothing
-        shown.append(points)
+    for position in key_positions(figure):
+        points = position.points
         still = [{k: _xy(v, box) for k, v in (mirrored(points) if flip else points).items()}]
         parts = _props(figure, box, flip) + _body(figure, still, _Animator(1, 0), highlight)
         panels.append(f'<g transform="translate({len(panels) * width:.1f},0)">{"".join(parts)}</g>')

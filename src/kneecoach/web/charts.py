@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -17,6 +18,17 @@ def _y(value: float, top: float) -> float:
     return HEIGHT - PAD - (HEIGHT - 2 * PAD) * (value / top if top else 0)
 
 
+def nice_ceiling(value: float) -> float:
+    """The axis top a reader expects: 1, 2, 2.5 or 5 times a power of ten, at or above."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * power + 1e-9:
+            return step * power
+    return 10 * power
+
+
 def line_chart(
     title: str,
     days: Sequence[dt.date],
@@ -25,6 +37,7 @@ def line_chart(
     band: tuple[float, float, str] | None = None,
 ) -> str:
     """Lines over days (None leaves a gap), an optional shaded band, and a text summary."""
+    top = nice_ceiling(top)
     if not days:
         return f"<p>{escape(title)}: nothing to show yet.</p>"
     colours = ["#136b85", "#c05621", "#2b7a4b"]
