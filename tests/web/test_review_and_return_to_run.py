@@ -39,8 +39,10 @@ def test_return_to_running_starts_after_the_entry_check_and_logs_a_run(owner):
     unmet = {"csrf": token, "walk": "yes", "squats": "4", "hops": "10", "test_pain": "0"}
     assert owner.post("/return-to-run/check", data=unmet).status_code == 303
     assert "you did 4" in owner.get("/return-to-run").text
+    assert "Run of the day" not in owner.get("/today").text
     met = {**unmet, "squats": "10"}
     owner.post("/return-to-run/check", data=met)
+    assert "Run of the day:</b> Stage 1: walk 2 min / run 3 min" in owner.get("/today").text
     started = owner.get("/return-to-run").text
     assert 'aria-current="step"' in started and "I ran today's stage" in started
     assert owner.post("/return-to-run/run", data={"csrf": token}).status_code == 303
@@ -69,3 +71,14 @@ def test_anonymous_visitors_get_neither_page(app, owner):
     stranger = TestClient(app, follow_redirects=False)
     for path in ("/review", "/return-to-run"):
         assert stranger.get(path).headers["location"] == "/login"
+
+
+def test_today_shows_each_exercise_figure_for_the_affected_leg_and_when_the_akps_is_due(owner):
+    today = owner.get("/today").text
+    assert today.count('class="thumb"') == 6
+    assert "/exercises/bulgarian-split-squat/figure.svg?variant=body-weight&amp;side=left" in today
+    assert "The Kujala AKPS is due" in today
+    token = csrf(today)
+    answers = {f"item{n}": "1" for n in range(1, 14)}
+    owner.post("/akps", data={"csrf": token, **answers})
+    assert "The Kujala AKPS is due" not in owner.get("/today").text

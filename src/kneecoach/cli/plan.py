@@ -21,6 +21,7 @@ def today(
 ) -> None:
     """Show the session due today (or on --date): exercises, variant, dosage, rest."""
     from kneecoach.config import load_settings
+    from kneecoach.services.return_to_run import run_due
     from kneecoach.services.today import akps_due_on, plan_for
 
     day = parse_date(date, "--date")
@@ -30,32 +31,19 @@ def today(
     akps_due = due_on <= (day or c.clock.today())
     if json:
         print_json(
-            day_plan_json(plan)
-            | {"akps_due": akps_due, "run": run_of_the_day(c, day or c.clock.today())}
+            day_plan_json(plan) | {"akps_due": akps_due, "run": run_due(c, day or c.clock.today())}
         )
         return
     from kneecoach.cli.render import show_day_plan
 
     show_day_plan(plan)
-    run = run_of_the_day(c, day or c.clock.today())
+    run = run_due(c, day or c.clock.today())
     if run:
         console().print(f"[bold]Run of the day:[/] {run}")
     if akps_due:
         console().print(
             "The Kujala AKPS is due (13 questions, two minutes): [bold]kneecoach akps[/]."
         )
-
-
-def run_of_the_day(c: Any, day: Any) -> str | None:
-    """The return-to-run stage due on ``day``, once the entry criteria are met."""
-    if c.repository.latest_entry_check(c.user_id) is None:
-        return None
-    from kneecoach.services.return_to_run import status
-
-    now = status(c)
-    if now.stage is None or now.finished or now.next_run_on is None or now.next_run_on > day:
-        return None
-    return now.stage.describe() + " — level ground."
 
 
 def exercises(

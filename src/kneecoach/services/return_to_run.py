@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kneecoach.domain.activity import Sport
 from kneecoach.domain.journal import check_not_future
 from kneecoach.domain.return_to_run import (
     STAGES,
@@ -32,6 +31,8 @@ def record_check(coach: Coach, check: EntryCheck) -> Progress:
 def _attempts(coach: Coach, check: EntryCheck | None) -> list[Attempt]:
     if check is None:
         return []
+    from kneecoach.domain.activity import Sport  # numpy: only once running has started
+
     profile = coach.stored_profile().profile
     checkins = {
         c.date: c
@@ -86,4 +87,14 @@ def log_run(coach: Coach, day: dt.date | None = None) -> Progress:
     return status(coach)
 
 
-__all__ = ["STAGES", "attempts", "log_run", "record_check", "status"]
+def run_due(coach: Coach, day: dt.date) -> str | None:
+    """The return-to-run stage due on ``day`` in words, once the entry criteria are met."""
+    if coach.repository.latest_entry_check(coach.user_id) is None:
+        return None
+    now = status(coach)
+    if now.stage is None or now.finished or now.next_run_on is None or now.next_run_on > day:
+        return None
+    return now.stage.describe() + " — level ground."
+
+
+__all__ = ["STAGES", "attempts", "log_run", "record_check", "run_due", "status"]

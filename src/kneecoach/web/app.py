@@ -226,7 +226,8 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/today", response_class=HTMLResponse)
     async def today_page(request: Request, who: Who) -> Response:
         from kneecoach.domain.planning import Paused, RestDay, SessionPlan
-        from kneecoach.services.today import plan_for
+        from kneecoach.services.return_to_run import run_due
+        from kneecoach.services.today import akps_due_on, plan_for
 
         key = ("today", who.user_id, who.revision, clock.today(), who.csrf, who.role)
         kept = today_pages.get(key)
@@ -234,11 +235,18 @@ def create_app(settings: Settings) -> FastAPI:
             return HTMLResponse(kept)
         coach = coach_for(who)
         try:
-            coach.stored_profile()
+            stored = coach.stored_profile()
         except NotSetUp:
             return RedirectResponse("/onboarding", 303)
         plan = plan_for(coach)
-        context = base(who, title="Today")
+        today = clock.today()
+        knee = stored.profile.affected_knee.value
+        context = base(
+            who,
+            title="Today",
+            run=None if isinstance(plan, Paused) else run_due(coach, today),
+            akps_due=akps_due_on(coach, settings.akps_every_days) <= today,
+        )
         if isinstance(plan, Paused):
             context.update(
                 paused=plan.screening.advice, paused_source=plan.screening.source.short()
@@ -246,12 +254,17 @@ def create_app(settings: Settings) -> FastAPI:
         elif isinstance(plan, RestDay):
             context.update(rest=f"Rest day. Next session: {plan.next_session:%A %d %B}.")
         elif isinstance(plan, SessionPlan):
-            kept = repository.sessions(who.user_id, plan.date, plan.date)
+            logged = repository.sessions(who.user_id, plan.date, plan.date)
             context.update(
                 heading=f"{plan.date:%A %d %B} · week {plan.week} of {plan.weeks}",
                 course_note=plan.course_note.text,
                 items=plan.exercises,
-                logged=f"{len(kept[0].sets)} sets, pain {kept[0].pain_during}/10" if kept else None,
+                figure_side="left" if knee == "both" else knee,
+                logged=(
+                    f"{len(logged[0].sets)} sets, pain {logged[0].pain_during}/10"
+                    if logged
+                    else None
+                ),
             )
         else:
             context.update(rest=f"Your program starts on {plan.start_date:%A %d %B}.")
