@@ -86,6 +86,13 @@ def test_a_new_runner_signs_up_sets_up_logs_and_checks_in(server, page):
     page.wait_for_url("**/today")
     assert page.get_by_role("heading", name="1. Roll down").is_visible()
     assert page.get_by_text("3 rounds × 40 s hold per side").is_visible()
+    thumbs = page.locator("img.thumb")
+    assert thumbs.count() == 6
+    for index in range(6):
+        thumbs.nth(index).scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.querySelectorAll('img.thumb')].every(i => i.complete && i.naturalWidth > 0)"
+    )
     shot(page, "today")
     page.get_by_label("Highest knee pain during the session (0–10)").fill("2")
     page.get_by_role("button", name="Log today's session as done").click()
