@@ -1,31 +1,55 @@
-"""What the web pages share: templates, the repository, accounts, the clock, and the
-two ways a route asks for the signed-in user (``Who``; ``Checked`` also checks the form's
-CSRF token). Route modules take one of these instead of reaching for globals."""
+"""What the web pages share: templates, the repository, accounts, the clock, settings,
+and the two ways a route asks for the signed-in user (``Who``; ``Checked`` also checks the
+form's CSRF token). Route modules take one ``Web`` instead of reaching for globals."""
 
-from __future__ import annotations
-
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
 
+from kneecoach import DISCLAIMER
+from kneecoach.config import Settings
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.accounts import CLINICIAN_ROLES, Accounts
 from kneecoach.services.context import Coach
 from kneecoach.services.ports import Clock
 from kneecoach.storage.accounts import WebSession
 from kneecoach.storage.sql import SqlRepository
+from kneecoach.web.kept_pages import KeptPages
+
+COOKIE = "kc_session"
+
+
+class Page:
+    """What every page knows: the templates and the disclaimer."""
+
+    def __init__(self, templates: Jinja2Templates) -> None:
+        self.templates = templates
+
+    def render(
+        self, request: Request, template: str, status: int = 200, **context: Any
+    ) -> HTMLResponse:
+        context.setdefault("title", "kneecoach")
+        context.setdefault("disclaimer", DISCLAIMER)
+        return self.templates.TemplateResponse(request, template, context, status_code=status)
 
 
 @dataclass(frozen=True)
 class Web:
-    page: Any
+    page: Page
     repository: SqlRepository
     accounts: Accounts
     clock: Clock
     Who: Any
     Checked: Any
+    settings: Settings
+    session: Callable[[Request], WebSession | None]
+    """The signed-in session of a request, or None (for pages open to anyone)."""
+    kept: KeptPages
+    """Today pages kept rendered per runner and data revision."""
 
     def coach(self, who: WebSession) -> Coach:
         return Coach(self.repository, self.clock, who.user_id)
@@ -49,9 +73,41 @@ class Web:
             **self.base(who),
         )
 
+    def log_in(self, request: Request, name: str, password: str) -> Response:
+        """Log in and set the session cookie, or show the login page with the reason."""
+        try:
+            token, who = self.accounts.log_in(name, password, self.clock.now())
+        except InvalidInput as error:
+            return self.page.render(
+                request, "login.html", 401, title="Log in", error=str(error), name=name
+            )
+        response = RedirectResponse("/", 303)
+        response.set_cookie(
+            COOKIE,
+            token,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+            max_age=int((who.expires_at - self.clock.now()).total_seconds()),
+        )
+        return response
+
 
 def whole(value: Any, what: str) -> int:
     try:
         return int(str(value))
     except (TypeError, ValueError):
         raise InvalidInput(f"{what} must be a whole number") from None
+
+
+def history_rows(report: Any) -> list[dict[str, str]]:
+    """Sessions as table rows: date, sets done of planned, pain during and next morning."""
+    return [
+        {
+            "date": f"{s.session.performed_on:%a %d %b}",
+            "sets": f"{s.sets_done}/{s.sets_planned}",
+            "during": f"{s.session.pain_during}/10",
+            "morning": "—" if s.morning_pain is None else f"{s.morning_pain}/10",
+        }
+        for s in report.sessions
+    ]

@@ -1,0 +1,198 @@
+"""The clinic: the dashboard, invitations and joining, a runner's page, prescribing and pinning."""
+
+# No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
+from typing import Annotated
+
+from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kneecoach import definitions
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.services.accounts import (
+    CLINICIAN_ROLES,
+    NotAllowed,
+    hash_token,
+    invite,
+    join,
+    runner_for,
+)
+from kneecoach.services.context import Coach
+from kneecoach.storage.accounts import WebSession
+from kneecoach.web import clinic_dashboard
+from kneecoach.web.context import Web, history_rows, whole
+from kneecoach.web.progress_charts import progress_charts
+
+
+def add_routes(app: FastAPI, web: Web) -> None:
+    page = web.page
+    repository = web.repository
+    accounts = web.accounts
+    clock = web.clock
+    base = web.base
+    Who = web.Who
+    Checked = web.Checked
+
+    @app.get("/clinic", response_class=HTMLResponse)
+    def clinic(
+        request: Request,
+        who: Who,
+        link: str | None = None,
+        sort: str = clinic_dashboard.DEFAULT_SORT,
+        order: str | None = None,
+    ) -> Response:
+        from kneecoach.services.clinic import summarise_runner
+
+        if who.role not in CLINICIAN_ROLES:
+            raise HTTPException(status_code=404, detail="not found")
+        if sort not in clinic_dashboard.SORTS or order not in (None, "asc", "desc"):
+            raise HTTPException(status_code=400, detail="unknown sort")
+        summaries = [
+            summarise_runner(repository, clock, runner_id, name)
+            for runner_id, name in accounts.store.runners_of(who.user_id)
+        ]
+        rows = [
+            clinic_dashboard.row_view(r)
+            for r in clinic_dashboard.sorted_rows(summaries, sort, order)
+        ]
+        invitation = f"{request.base_url}invite/{link}" if link else None
+        return page.render(
+            request,
+            "clinic.html",
+            title="Clinic",
+            rows=rows,
+            columns=clinic_dashboard.columns(sort, order),
+            link=invitation,
+            **base(who),
+        )
+
+    @app.post("/clinic/invite")
+    def create_invite(request: Request, who: Checked) -> Response:
+        try:
+            token = invite(accounts, who.user_id, clock.now())
+        except NotAllowed:
+            raise HTTPException(status_code=404, detail="not found") from None
+        return RedirectResponse(f"/clinic?link={token}", 303)
+
+    @app.get("/invite/{token}", response_class=HTMLResponse)
+    def join_form(request: Request, token: str) -> Response:
+        if not accounts.store.invite_open(hash_token(token), clock.now()):
+            return page.render(
+                request,
+                "message.html",
+                404,
+                title="Invitation",
+                heading="This invitation is used, expired or unknown",
+                lines=["Ask your clinician for a new link."],
+            )
+        return page.render(request, "join.html", title="Join", token=token)
+
+    @app.post("/invite/{token}")
+    def join_clinic(
+        request: Request, token: str, name: Annotated[str, Form()], password: Annotated[str, Form()]
+    ) -> Response:
+        try:
+            join(accounts, token, name, password, clock.now())
+        except InvalidInput as error:
+            return page.render(
+                request, "join.html", 400, title="Join", token=token, error=str(error)
+            )
+        return web.log_in(request, name, password)
+
+    def runner_page(request: Request, who: WebSession, runner_id: int) -> Response:
+        from kneecoach.services import adaptation
+        from kneecoach.services.history import history
+
+        try:
+            runner_for(accounts, who.user_id, runner_id)
+        except NotAllowed:
+            raise HTTPException(status_code=404, detail="not found") from None
+        name = accounts.store.name_of(runner_id)
+        context = base(
+            who,
+            title=name,
+            runner=name,
+            runner_id=runner_id,
+            has_profile=repository.profile(runner_id) is not None,
+        )
+        if context["has_profile"]:
+            coach = Coach(repository, clock, runner_id)
+            report = history(coach)
+            a = report.adherence
+            context.update(
+                **progress_charts(coach),
+                rows=history_rows(report),
+                levels=adaptation.status(coach),
+                variants=sorted(
+                    {(v.key, v.name) for e in definitions.catalogue() for v in e.variants}
+                ),
+                adherence=(
+                    f"{a.sessions_done} of {a.sessions_planned} planned sessions done."
+                    if a.sessions_planned
+                    else "No sessions planned yet."
+                ),
+            )
+        return page.render(request, "runner.html", **context)
+
+    @app.post("/clinic/runners/{runner_id}/prescribe")
+    async def runner_prescribe(request: Request, runner_id: int, who: Checked) -> Response:
+        from kneecoach.domain.progression import Level
+        from kneecoach.services import adaptation
+
+        try:
+            runner_for(accounts, who.user_id, runner_id)
+        except NotAllowed:
+            raise HTTPException(status_code=404, detail="not found") from None
+        form = await request.form()
+        try:
+            amount = whole(form.get("amount"), "reps or hold")
+            exercise = definitions.catalogue().find(str(form.get("exercise")))
+            hold = exercise.rep_seconds == 0
+            level = Level(
+                str(form.get("variant")),
+                whole(form.get("sets"), "sets"),
+                None if hold else amount,
+                amount if hold else None,
+                float(str(form.get("load") or 0)),
+            )
+            adaptation.prescribe(
+                Coach(repository, clock, runner_id),
+                exercise.key,
+                level,
+                str(form.get("note") or ""),
+                form.get("pinned") == "1",
+            )
+        except (InvalidInput, ValueError) as error:
+            return page.render(
+                request,
+                "message.html",
+                400,
+                title="Not prescribed",
+                heading="Not prescribed",
+                lines=[str(error)],
+                link=(f"/clinic/runners/{runner_id}", "Back"),
+                **base(who),
+            )
+        return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
+
+    @app.get("/clinic/runners/{runner_id}", response_class=HTMLResponse)
+    def runner_detail(request: Request, runner_id: int, who: Who) -> Response:
+        return runner_page(request, who, runner_id)
+
+    @app.post("/clinic/runners/{runner_id}/pin")
+    async def runner_pin(request: Request, runner_id: int, who: Checked) -> Response:
+        from kneecoach.services import adaptation
+
+        try:
+            runner_for(accounts, who.user_id, runner_id)
+        except NotAllowed:
+            raise HTTPException(status_code=404, detail="not found") from None
+        form = await request.form()
+        try:
+            adaptation.pin(
+                Coach(repository, clock, runner_id),
+                str(form.get("exercise")),
+                form.get("pinned") == "1",
+            )
+        except InvalidInput as error:
+            raise HTTPException(status_code=400, detail=str(error)) from None
+        return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
