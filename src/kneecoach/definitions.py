@@ -269,12 +269,23 @@ def _figure(fields: _Fields) -> Figure:
         bends = table._get("bends", {})
         if not isinstance(bends, dict) or not all(v in (-1, 1) for v in bends.values()):
             raise table.fail("bends", "bends are -1 or 1")
+        depth = table._get("depth", {})
+        if (
+            not isinstance(depth, dict)
+            or not set(depth) <= set(ANGLE_NAMES)
+            or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) and -80 <= v <= 80
+                for v in depth.values()
+            )
+        ):
+            raise table.fail("depth", "segments turned out of the picture by -80 to 80 degrees")
         keyframes.append(
             Keyframe(
                 at=table.number("at", 0, 1),
                 angles={k: float(v) for k, v in angles.items()},
                 targets={k: _point(table, f"targets.{k}", v) for k, v in targets.items()},
                 bends=dict(bends),
+                depth={k: float(v) for k, v in depth.items()},
             )
         )
         table.done()

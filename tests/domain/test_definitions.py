@@ -103,3 +103,28 @@ def test_program_errors_name_the_field(tmp_path, old, new, expected):
         load_program_from(file, definitions.catalogue())
     assert str(error.value).startswith("programs/runners-knee.toml: ")
     assert expected in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('view = "side"', 'view = "top"', "variants[0].figure.view: must be side or front"),
+        ('anchor = "near_ankle"', 'anchor = "elbow"', "figure.anchor: 'elbow' is not a joint"),
+        ("at = 0.375", "at = 1.5", "figure.keyframes[1].at: must be from 0 to 1"),
+        ("trunk = 90, neck = 90,", "trunk = 90, nek = 90,", "angles.nek: is not a body segment"),
+        ("trunk = 90, neck = 90,", "trunk = 90,", "angles.neck: the first keyframe must give"),
+    ],
+)
+def test_figure_errors_name_the_field(exercises_dir, old, new, expected):
+    _edit(exercises_dir, "1-roll-down.toml", old, new)
+    assert expected in _error(exercises_dir)
+
+
+def test_a_segment_turned_too_far_out_of_the_picture_is_refused(exercises_dir):
+    _edit(
+        exercises_dir,
+        "3-fire-hydrant.toml",
+        "depth = { near_thigh = 70 }",
+        "depth = { near_thigh = 90 }",
+    )
+    assert "figure.keyframes[1].depth: segments turned out of the picture" in _error(exercises_dir)

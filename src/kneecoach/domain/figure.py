@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 Point = tuple[float, float]
@@ -74,6 +74,9 @@ class Keyframe:
     """Hands or ankles that must be at a point ('far_ankle' on the bench)."""
     bends: Mapping[str, int] = field(default_factory=dict)
     """For a solved limb, which of the two ways the knee or elbow points (+1 or -1)."""
+    depth: Mapping[str, float] = field(default_factory=dict)
+    """Segments turned out of the picture (degrees; 0 lies flat in it): a thigh lifted out
+    to the side, seen from the side, looks shorter by the cosine of the turn."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,12 @@ class Figure:
 @dataclass(frozen=True, slots=True)
 class Frame:
     points: Mapping[str, Point]
+    depth: Mapping[str, float] = field(default_factory=dict)
+    """Each segment's turn out of the picture at this moment (see Keyframe.depth)."""
+
+    def true_length(self, bone: str, start: str, end: str) -> float:
+        """The segment's length in space: what is drawn, undone for its turn."""
+        return self.length(bone, start, end) / math.cos(math.radians(self.depth.get(bone, 0.0)))
 
     def length(self, bone: str, start: str, end: str) -> float:
         (x1, y1), (x2, y2) = self.points[start], self.points[end]
@@ -141,11 +150,13 @@ def pose_at(figure: Figure, t: float) -> Keyframe:
     angles: dict[str, float] = {}
     targets: dict[str, Point] = {}
     bends: dict[str, int] = {}
+    depth: dict[str, float] = {}
     for key in figure.keyframes:
         angles = {**angles, **key.angles}
         targets = {**targets, **key.targets}
         bends = {**bends, **key.bends}
-        merged.append(Keyframe(key.at, dict(angles), dict(targets), dict(bends)))
+        depth = {**depth, **key.depth}
+        merged.append(Keyframe(key.at, dict(angles), dict(targets), dict(bends), dict(depth)))
     t = min(1.0, max(0.0, t))
     for before, after in itertools.pairwise(merged):
         if before.at <= t <= after.at:
@@ -163,6 +174,11 @@ def pose_at(figure: Figure, t: float) -> Keyframe:
                     for n in before.targets
                 },
                 after.bends,
+                {
+                    n: before.depth.get(n, 0.0)
+                    + (after.depth.get(n, 0.0) - before.depth.get(n, 0.0)) * u
+                    for n in set(before.depth) | set(after.depth)
+                },
             )
     return merged[-1]
 
@@ -185,13 +201,20 @@ def frame(figure: Figure, t: float) -> Frame:
     """Every joint's position at time ``t``."""
     pose = pose_at(figure, t)
     a = dict(pose.angles)
+
+    def drawn(segment: str) -> float:
+        turn = pose.depth.get(segment, 0.0)
+        return LENGTHS[segment.removeprefix("near_").removeprefix("far_")] * math.cos(
+            math.radians(turn)
+        )
+
     half = 0.05 if figure.view == "front" else 0.0
     offsets = {"near": (half, 0.0), "far": (-half, 0.0)}
 
-    hip = _hip_from_anchor(figure, a, offsets)
+    hip = _hip_from_anchor(figure, a, offsets, drawn)
     points: dict[str, Point] = {"hip": hip}
-    points["shoulder"] = _add(hip, a["trunk"], LENGTHS["trunk"])
-    points["head"] = _add(points["shoulder"], a["neck"], LENGTHS["neck"])
+    points["shoulder"] = _add(hip, a["trunk"], drawn("trunk"))
+    points["head"] = _add(points["shoulder"], a["neck"], drawn("neck"))
     for side in SIDES:
         side_hip = (hip[0] + offsets[side][0], hip[1] + offsets[side][1])
         points[f"{side}_hip"] = side_hip
@@ -200,43 +223,52 @@ def frame(figure: Figure, t: float) -> Frame:
             a[f"{side}_thigh"], a[f"{side}_shank"] = _solve(
                 side_hip,
                 ankle_target,
-                LENGTHS["thigh"],
-                LENGTHS["shank"],
+                drawn(f"{side}_thigh"),
+                drawn(f"{side}_shank"),
                 pose.bends.get(f"{side}_leg", 1),
             )
-        points[f"{side}_knee"] = _add(side_hip, a[f"{side}_thigh"], LENGTHS["thigh"])
-        points[f"{side}_ankle"] = _add(points[f"{side}_knee"], a[f"{side}_shank"], LENGTHS["shank"])
-        points[f"{side}_toe"] = _add(points[f"{side}_ankle"], a[f"{side}_foot"], LENGTHS["foot"])
+        points[f"{side}_knee"] = _add(side_hip, a[f"{side}_thigh"], drawn(f"{side}_thigh"))
+        points[f"{side}_ankle"] = _add(
+            points[f"{side}_knee"], a[f"{side}_shank"], drawn(f"{side}_shank")
+        )
+        points[f"{side}_toe"] = _add(
+            points[f"{side}_ankle"], a[f"{side}_foot"], drawn(f"{side}_foot")
+        )
         hand_target = pose.targets.get(f"{side}_hand")
         if hand_target is not None:
             a[f"{side}_upper_arm"], a[f"{side}_forearm"] = _solve(
                 points["shoulder"],
                 hand_target,
-                LENGTHS["upper_arm"],
-                LENGTHS["forearm"],
+                drawn(f"{side}_upper_arm"),
+                drawn(f"{side}_forearm"),
                 pose.bends.get(f"{side}_arm", -1),
             )
         points[f"{side}_elbow"] = _add(
-            points["shoulder"], a[f"{side}_upper_arm"], LENGTHS["upper_arm"]
+            points["shoulder"], a[f"{side}_upper_arm"], drawn(f"{side}_upper_arm")
         )
         points[f"{side}_hand"] = _add(
-            points[f"{side}_elbow"], a[f"{side}_forearm"], LENGTHS["forearm"]
+            points[f"{side}_elbow"], a[f"{side}_forearm"], drawn(f"{side}_forearm")
         )
-    return Frame(points)
+    return Frame(points, dict(pose.depth))
 
 
-def _hip_from_anchor(figure: Figure, a: Mapping[str, float], offsets: Mapping[str, Point]) -> Point:
+def _hip_from_anchor(
+    figure: Figure,
+    a: Mapping[str, float],
+    offsets: Mapping[str, Point],
+    drawn: Callable[[str], float],
+) -> Point:
     """Walk back from the pinned joint to the hip along the pose's segments."""
     x, y = figure.anchor_at
     name = figure.anchor
     if name == "shoulder":
         dx, dy = _unit(a["trunk"])
-        return x - dx * LENGTHS["trunk"], y - dy * LENGTHS["trunk"]
+        return x - dx * drawn("trunk"), y - dy * drawn("trunk")
     side, _, joint = name.partition("_")
     chain = {"toe": ("foot", "shank", "thigh"), "ankle": ("shank", "thigh"), "knee": ("thigh",)}
     for segment in chain[joint]:
         dx, dy = _unit(a[f"{side}_{segment}"])
-        x, y = x - dx * LENGTHS[segment], y - dy * LENGTHS[segment]
+        x, y = x - dx * drawn(f"{side}_{segment}"), y - dy * drawn(f"{side}_{segment}")
     return x - offsets[side][0], y - offsets[side][1]
 
 
