@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -101,3 +102,24 @@ def test_easier_variant_and_fewer_reps_are_logged_as_done(env):
         [EXECUTABLE, "history", "--json"], env=env, capture_output=True, text=True, check=True
     )
     assert json.loads(out.stdout)["sessions"][0]["sets_done"] == 27
+
+
+def _screen_log(env):
+    child = _spawn(env, "--speed", "1000")
+    child.logfile_read = log = io.StringIO()
+    _finish(child)
+    return log.getvalue()
+
+
+def test_in_a_kitty_terminal_the_player_shows_each_exercise_figure_once_per_side(env):
+    env["TERM"] = "xterm-kitty"
+    screen = _screen_log(env)
+    placed = screen.count("\x1b_Ga=T,f=100,q=2,i=1,r=8,C=1")
+    # roll down once (both legs), then each one-sided exercise on the left and the right
+    # leg in turn, round by round: far more than six, each replacing the last
+    assert placed >= 11
+    assert screen.count("\x1b_Ga=d,d=I,i=1,q=2\x1b\\") == placed + 1  # and gone at the end
+
+
+def test_in_other_terminals_the_player_sends_no_picture_codes(env):
+    assert "\x1b_G" not in _screen_log(env)

@@ -63,7 +63,7 @@ def test_kitty_codes_split_the_picture_into_chunks_that_join_back_into_it():
     png = bytes(range(256)) * 40
     codes = encode(png, "kitty")
     parts = re.findall(r"\x1b_G([^;]*);([^\x1b]*)\x1b\\", codes)
-    assert parts[0][0] == "a=T,f=100,m=1" and parts[-1][0] == "m=0"
+    assert parts[0][0] == "a=T,f=100,q=2,m=1" and parts[-1][0] == "m=0"
     assert all(len(chunk) <= 4096 for _, chunk in parts)
     assert base64.b64decode("".join(chunk for _, chunk in parts)) == png
 
@@ -73,3 +73,11 @@ def test_iterm_codes_carry_the_size_and_the_picture():
     codes = encode(png, "iterm")
     assert codes.startswith(f"\x1b]1337;File=inline=1;size={len(png)};")
     assert base64.b64decode(codes.split(":", 1)[1].split("\x07")[0]) == png
+
+
+def test_a_picture_placed_on_a_redrawn_screen_replaces_the_last_and_keeps_the_cursor():
+    from kneecoach.cli.terminal_images import kitty_place
+
+    codes = kitty_place(b"png", row=5, column=3, rows=8)
+    assert codes.startswith("\x1b_Ga=d,d=I,i=1,q=2\x1b\\\x1b7\x1b[5;3H")
+    assert "a=T,f=100,q=2,i=1,r=8,C=1,m=0;" in codes and codes.endswith("\x1b8")

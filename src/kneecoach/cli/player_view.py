@@ -43,7 +43,13 @@ def _headline(step: Step) -> str:
     return f"{step.exercise_name}{where}"
 
 
-def render(player: Player, session: GuidedSession, message: str) -> Any:
+FIGURE_ROWS = 8
+"""Rows kept free under the exercise's name for its figure, in terminals that show one."""
+FIGURE_TOP = 5
+"""The screen row the figure starts on: below the border, the header, the cue, a blank."""
+
+
+def render(player: Player, session: GuidedSession, message: str, figure_rows: int = 0) -> Any:
     step = player.current
     total = player.timeline.total_seconds
     if step is None:
@@ -85,6 +91,7 @@ def render(player: Player, session: GuidedSession, message: str) -> Any:
         header,
         Text(line, style="italic"),
         Text(""),
+        *([Text("\n" * (figure_rows - 1))] if figure_rows else []),
         Align.center(Text(big(focus), style="bold cyan")),
         Align.center(Text(label, style="bold")),
         Text(""),
@@ -137,24 +144,72 @@ def play(session: GuidedSession, *, speed: float, sound: str, log: bool = True) 
                 state["message"] = f"{step.exercise_name}: easier variant from now on."
 
     out = console()
+    figures = Figures() if out.is_terminal else None
+    rows = FIGURE_ROWS if figures and figures.shown else 0
     try:
         if not out.is_terminal:
             _play_as_lines(player, clock, cues, log)
             return player
         with (
             Keys() as keys,
-            Live(render(player, session, ""), console=out, auto_refresh=False, screen=True) as live,
+            Live(
+                render(player, session, "", rows), console=out, auto_refresh=False, screen=True
+            ) as live,
         ):
 
             def on_tick() -> None:
-                live.update(render(player, session, state["message"]), refresh=True)
+                live.update(render(player, session, state["message"], rows), refresh=True)
+                if figures is not None:
+                    figures.show(player.current, out.file)
 
             drive(player, clock, keys.wait, on_key=on_key, on_tick=on_tick)
+            if figures is not None:
+                figures.clear(out.file)
     except KeyboardInterrupt:
         player.quit()
     finally:
         cues.close()
     return player
+
+
+class Figures:
+    """The current exercise's key positions beside the countdown, in terminals that speak
+    the kitty graphics protocol (kitty keeps pictures apart from the text the player
+    redraws); drawn again only when the exercise, variant or side changes."""
+
+    def __init__(self) -> None:
+        import os
+
+        from kneecoach.cli import terminal_images
+
+        self.shown = terminal_images.protocol(os.environ, True) == "kitty"
+        self.current: tuple[str, str, str] | None = None
+
+    def show(self, step: Step | None, file: Any) -> None:
+        if not self.shown or step is None:
+            return
+        key = (step.exercise, step.variant, step.side.value)
+        if key == self.current:
+            return
+        self.current = key
+        from kneecoach import definitions
+        from kneecoach.cli.terminal_images import kitty_place
+        from kneecoach.exports.figure_png import keyframes_png
+
+        figure = definitions.catalogue().get(step.exercise).variant(step.variant).figure
+        if figure is None:
+            return
+        side = "left" if step.side is Side.BOTH else step.side.value
+        png = keyframes_png(figure, highlight=figure.working, flip=figure.flipped_for(side))
+        file.write(kitty_place(png, FIGURE_TOP, 3, FIGURE_ROWS))
+        file.flush()
+
+    def clear(self, file: Any) -> None:
+        if self.shown and self.current is not None:
+            from kneecoach.cli.terminal_images import kitty_delete
+
+            file.write(kitty_delete())
+            file.flush()
 
 
 def _play_as_lines(player: Player, clock: RealClock, cues: Cues, log: bool) -> None:

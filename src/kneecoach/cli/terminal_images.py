@@ -10,6 +10,7 @@ import sys
 from collections.abc import Mapping
 
 KITTY_CHUNK = 4096
+KITTY_PROGRAMS = ("WezTerm", "ghostty")
 
 
 def protocol(env: Mapping[str, str], is_terminal: bool) -> str | None:
@@ -17,15 +18,8 @@ def protocol(env: Mapping[str, str], is_terminal: bool) -> str | None:
     if not is_terminal:
         return None
     program = env.get("TERM_PROGRAM", "")
-    if (
-        env.get("TERM") == "xterm-kitty"
-        or "KITTY_WINDOW_ID" in env
-        or program
-        in (
-            "WezTerm",
-            "ghostty",
-        )
-    ):
+    kitty = env.get("TERM") == "xterm-kitty" or "KITTY_WINDOW_ID" in env
+    if kitty or program in KITTY_PROGRAMS:
         return "kitty"
     if program == "iTerm.app":
         return "iterm"
@@ -34,16 +28,40 @@ def protocol(env: Mapping[str, str], is_terminal: bool) -> str | None:
 
 def encode(png: bytes, kind: str) -> str:
     """The escape sequence that draws ``png`` at the cursor."""
-    data = base64.b64encode(png).decode()
     if kind == "iterm":
+        data = base64.b64encode(png).decode()
         return f"\x1b]1337;File=inline=1;size={len(png)};preserveAspectRatio=1:{data}\x07\n"
+    return _kitty(png, "a=T,f=100,q=2") + "\n"
+
+
+def _kitty(png: bytes, control: str) -> str:
+    """Kitty graphics commands carrying ``png``, in chunks of at most 4096 characters;
+    q=2 keeps the terminal from answering (answers would arrive as keystrokes)."""
+    data = base64.b64encode(png).decode()
     chunks = [data[i : i + KITTY_CHUNK] for i in range(0, len(data), KITTY_CHUNK)] or [""]
     out = []
     for index, chunk in enumerate(chunks):
         more = 1 if index < len(chunks) - 1 else 0
-        control = f"a=T,f=100,m={more}" if index == 0 else f"m={more}"
-        out.append(f"\x1b_G{control};{chunk}\x1b\\")
-    return "".join(out) + "\n"
+        head = f"{control},m={more}" if index == 0 else f"m={more}"
+        out.append(f"\x1b_G{head};{chunk}\x1b\\")
+    return "".join(out)
+
+
+def kitty_place(png: bytes, row: int, column: int, rows: int, image_id: int = 1) -> str:
+    """Replace picture ``image_id`` with ``png``, ``rows`` text rows high, its top left at
+    ``row``, ``column`` (1-based), leaving the cursor where it was: for a screen that is
+    redrawn, since kitty keeps pictures apart from the text under them."""
+    return (
+        kitty_delete(image_id)
+        + "\x1b7"
+        + f"\x1b[{row};{column}H"
+        + _kitty(png, f"a=T,f=100,q=2,i={image_id},r={rows},C=1")
+        + "\x1b8"
+    )
+
+
+def kitty_delete(image_id: int = 1) -> str:
+    return f"\x1b_Ga=d,d=I,i={image_id},q=2\x1b\\"
 
 
 def show(png: bytes) -> bool:
