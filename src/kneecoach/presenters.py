@@ -144,3 +144,48 @@ def pain_trend(now: float | None, before: float | None) -> str:
     if now < before:
         return f"{text}, down from {before:.1f}"
     return f"{text}, as the week before"
+
+
+def return_to_run_json(now: Any, attempts: Any) -> dict[str, Any]:
+    """`kneecoach return-to-run --json` and `GET /api/v1/return-to-run`."""
+    from kneecoach.domain.return_to_run import STAGES
+
+    return {
+        "started": now.stage is not None,
+        "stage": now.stage.number if now.stage else None,
+        "done_at_stage": now.done_at_stage,
+        "next_run_on": now.next_run_on,
+        "finished": now.finished,
+        "message": now.message,
+        "sources": [s.citation for s in now.sources],
+        "stages": [
+            {
+                "stage": s.number,
+                "walk_minutes": s.walk_minutes,
+                "run_minutes": s.run_minutes,
+                "distance_m": s.distance_m,
+                "effort": s.effort,
+            }
+            for s in STAGES
+        ],
+        "attempts": [
+            {"date": a.day, "stage": a.stage, "tolerated": a.tolerated, "source": a.source}
+            for a in attempts
+        ],
+    }
+
+
+def runner_summary_json(r: Any) -> dict[str, Any]:
+    """One runner as the clinic dashboard sees them (`GET /api/v1/runners`)."""
+    return {
+        "id": r.runner_id,
+        "name": r.name,
+        "set_up": r.set_up,
+        "last_session": r.last_session,
+        "adherence": r.adherence,
+        "pain_latest": r.pain_latest,
+        "pain_recent": r.pain_recent,
+        "pain_change": r.pain_change,
+        "akps_change": None if r.akps_change is None else r.akps_change.points,
+        "warnings": [{"text": f.text, "sources": [s.citation for s in f.sources]} for f in r.flags],
+    }

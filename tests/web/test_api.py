@@ -54,3 +54,18 @@ def test_the_openapi_schema_lists_the_endpoints(app):
     assert {"/today", "/history", "/checkins", "/sessions", "/runs", "/runners"} <= set(
         schema["paths"]
     )
+
+
+def test_a_clinician_reads_the_dashboard_and_a_runner_their_return_to_run_by_api(app, owner):
+    ben = _join(app, _invite(owner), "ben")
+    ben.post("/log", data={"csrf": csrf(ben.get("/today").text), "pain": "6", "effort": "5"})
+    clinician = TestClient(app, headers={"Authorization": f"Bearer {_token(owner)}"})
+    [row] = clinician.get("/api/v1/runners").json()
+    assert row["name"] == "ben" and row["pain_latest"] == 6 and row["set_up"] is True
+    [warning] = row["warnings"]
+    assert "too much" in warning["text"] and any("Silbernagel" in s for s in warning["sources"])
+    ben_api = TestClient(app, headers={"Authorization": f"Bearer {_token(ben)}"})
+    status = ben_api.get("/api/v1/return-to-run").json()
+    assert status["started"] is False and len(status["stages"]) == 6 and status["sources"]
+    schema = TestClient(app).get("/api/v1/openapi.json").json()
+    assert "/return-to-run" in schema["paths"]

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from kneecoach.cli.common import BadInput, coach, console, parse_date, print_json
+from kneecoach.presenters import return_to_run_json
 
 
 def return_to_run(
@@ -52,37 +53,9 @@ def return_to_run(
     now = service.status(c)
     attempts = service.attempts(c)
     if json:
-        print_json(status_json(now, attempts))
+        print_json(return_to_run_json(now, attempts))
         return
     show(now, attempts)
-
-
-def status_json(now: Any, attempts: Any) -> dict[str, Any]:
-    from kneecoach.domain.return_to_run import STAGES
-
-    return {
-        "started": now.stage is not None,
-        "stage": now.stage.number if now.stage else None,
-        "done_at_stage": now.done_at_stage,
-        "next_run_on": now.next_run_on,
-        "finished": now.finished,
-        "message": now.message,
-        "sources": [s.citation for s in now.sources],
-        "stages": [
-            {
-                "stage": s.number,
-                "walk_minutes": s.walk_minutes,
-                "run_minutes": s.run_minutes,
-                "distance_m": s.distance_m,
-                "effort": s.effort,
-            }
-            for s in STAGES
-        ],
-        "attempts": [
-            {"date": a.day, "stage": a.stage, "tolerated": a.tolerated, "source": a.source}
-            for a in attempts
-        ],
-    }
 
 
 def show(now: Any, attempts: Any) -> None:

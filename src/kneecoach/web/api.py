@@ -9,7 +9,14 @@ from fastapi import Depends, FastAPI, Header, HTTPException
 from pydantic import BaseModel, Field
 
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.presenters import activity_json, day_plan_json, history_json, session_json
+from kneecoach.presenters import (
+    activity_json,
+    day_plan_json,
+    history_json,
+    return_to_run_json,
+    runner_summary_json,
+    session_json,
+)
 from kneecoach.services.accounts import Accounts, NotAllowed, hash_token, runner_for
 from kneecoach.services.context import Coach
 from kneecoach.services.ports import Clock, Conflict, Repository
@@ -116,8 +123,22 @@ def create_api(repository: Repository, accounts: Accounts, clock: Clock) -> Fast
 
     @api.get("/runners")
     def runners(user: User) -> list[dict[str, Any]]:
-        """A clinician's runners."""
-        return [{"id": i, "name": n} for i, n in accounts.store.runners_of(user)]
+        """A clinician's runners, each with what the dashboard shows: the last session,
+        adherence, the pain trend, the AKPS change and warnings with their sources."""
+        from kneecoach.services.clinic import summarise_runner
+
+        return [
+            runner_summary_json(summarise_runner(repository, clock, i, n))
+            for i, n in accounts.store.runners_of(user)
+        ]
+
+    @api.get("/return-to-run")
+    def return_to_run(user: User) -> dict[str, Any]:
+        """Return to running: whether it has started, the stage, the next run, the runs."""
+        from kneecoach.services import return_to_run as service
+
+        c = coach(user)
+        return return_to_run_json(service.status(c), service.attempts(c))
 
     @api.get("/runners/{runner_id}/history")
     def runner_history(runner_id: int, user: User) -> dict[str, Any]:
