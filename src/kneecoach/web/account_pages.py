@@ -11,45 +11,38 @@ from kneecoach.web.context import COOKIE, Web
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
-    page = web.page
-    repository = web.repository
-    accounts = web.accounts
-    clock = web.clock
-    session = web.session
-    Checked = web.Checked
-
     @app.get("/")
     def home(request: Request) -> Response:
-        if accounts.needs_owner():
+        if web.accounts.needs_owner():
             return RedirectResponse("/setup", 303)
-        who = session(request)
+        who = web.session(request)
         if who is None:
             return RedirectResponse("/login", 303)
-        if repository.profile(who.user_id) is None:
+        if web.repository.profile(who.user_id) is None:
             return RedirectResponse("/onboarding", 303)
         return RedirectResponse("/today", 303)
 
     @app.get("/setup", response_class=HTMLResponse)
     def setup_form(request: Request) -> Response:
-        if not accounts.needs_owner():
+        if not web.accounts.needs_owner():
             return RedirectResponse("/login", 303)
-        return page.render(request, "setup.html", title="Welcome")
+        return web.page.render(request, "setup.html", title="Welcome")
 
     @app.post("/setup")
     def setup(
         request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()]
     ) -> Response:
         try:
-            accounts.create_owner(name, password, clock.now())
+            web.accounts.create_owner(name, password, web.clock.now())
         except InvalidInput as error:
-            return page.render(request, "setup.html", 400, title="Welcome", error=str(error))
+            return web.page.render(request, "setup.html", 400, title="Welcome", error=str(error))
         return web.log_in(request, name, password)
 
     @app.get("/login", response_class=HTMLResponse)
     def login_form(request: Request) -> Response:
-        if accounts.needs_owner():
+        if web.accounts.needs_owner():
             return RedirectResponse("/setup", 303)
-        return page.render(request, "login.html", title="Log in")
+        return web.page.render(request, "login.html", title="Log in")
 
     @app.post("/login")
     def login(
@@ -58,8 +51,8 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return web.log_in(request, name, password)
 
     @app.post("/logout")
-    def logout(request: Request, who: Checked) -> Response:
-        accounts.log_out(request.cookies.get(COOKIE))
+    def logout(request: Request, who: web.Checked) -> Response:
+        web.accounts.log_out(request.cookies.get(COOKIE))
         response = RedirectResponse("/login", 303)
         response.delete_cookie(COOKIE)
         return response

@@ -24,18 +24,10 @@ from kneecoach.web.progress_charts import progress_charts
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
-    page = web.page
-    repository = web.repository
-    accounts = web.accounts
-    clock = web.clock
-    base = web.base
-    Who = web.Who
-    Checked = web.Checked
-
     @app.get("/clinic", response_class=HTMLResponse)
     def clinic(
         request: Request,
-        who: Who,
+        who: web.Who,
         link: str | None = None,
         sort: str = clinic_dashboard.DEFAULT_SORT,
         order: str | None = None,
@@ -47,36 +39,36 @@ def add_routes(app: FastAPI, web: Web) -> None:
         if sort not in clinic_dashboard.SORTS or order not in (None, "asc", "desc"):
             raise HTTPException(status_code=400, detail="unknown sort")
         summaries = [
-            summarise_runner(repository, clock, runner_id, name)
-            for runner_id, name in accounts.store.runners_of(who.user_id)
+            summarise_runner(web.repository, web.clock, runner_id, name)
+            for runner_id, name in web.accounts.store.runners_of(who.user_id)
         ]
         rows = [
             clinic_dashboard.row_view(r)
             for r in clinic_dashboard.sorted_rows(summaries, sort, order)
         ]
         invitation = f"{request.base_url}invite/{link}" if link else None
-        return page.render(
+        return web.page.render(
             request,
             "clinic.html",
             title="Clinic",
             rows=rows,
             columns=clinic_dashboard.columns(sort, order),
             link=invitation,
-            **base(who),
+            **web.base(who),
         )
 
     @app.post("/clinic/invite")
-    def create_invite(request: Request, who: Checked) -> Response:
+    def create_invite(request: Request, who: web.Checked) -> Response:
         try:
-            token = invite(accounts, who.user_id, clock.now())
+            token = invite(web.accounts, who.user_id, web.clock.now())
         except NotAllowed:
             raise HTTPException(status_code=404, detail="not found") from None
         return RedirectResponse(f"/clinic?link={token}", 303)
 
     @app.get("/invite/{token}", response_class=HTMLResponse)
     def join_form(request: Request, token: str) -> Response:
-        if not accounts.store.invite_open(hash_token(token), clock.now()):
-            return page.render(
+        if not web.accounts.store.invite_open(hash_token(token), web.clock.now()):
+            return web.page.render(
                 request,
                 "message.html",
                 404,
@@ -84,16 +76,16 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 heading="This invitation is used, expired or unknown",
                 lines=["Ask your clinician for a new link."],
             )
-        return page.render(request, "join.html", title="Join", token=token)
+        return web.page.render(request, "join.html", title="Join", token=token)
 
     @app.post("/invite/{token}")
     def join_clinic(
         request: Request, token: str, name: Annotated[str, Form()], password: Annotated[str, Form()]
     ) -> Response:
         try:
-            join(accounts, token, name, password, clock.now())
+            join(web.accounts, token, name, password, web.clock.now())
         except InvalidInput as error:
-            return page.render(
+            return web.page.render(
                 request, "join.html", 400, title="Join", token=token, error=str(error)
             )
         return web.log_in(request, name, password)
@@ -103,19 +95,19 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.services.history import history
 
         try:
-            runner_for(accounts, who.user_id, runner_id)
+            runner_for(web.accounts, who.user_id, runner_id)
         except NotAllowed:
             raise HTTPException(status_code=404, detail="not found") from None
-        name = accounts.store.name_of(runner_id)
-        context = base(
+        name = web.accounts.store.name_of(runner_id)
+        context = web.base(
             who,
             title=name,
             runner=name,
             runner_id=runner_id,
-            has_profile=repository.profile(runner_id) is not None,
+            has_profile=web.repository.profile(runner_id) is not None,
         )
         if context["has_profile"]:
-            coach = Coach(repository, clock, runner_id)
+            coach = Coach(web.repository, web.clock, runner_id)
             report = history(coach)
             a = report.adherence
             context.update(
@@ -131,15 +123,15 @@ def add_routes(app: FastAPI, web: Web) -> None:
                     else "No sessions planned yet."
                 ),
             )
-        return page.render(request, "runner.html", **context)
+        return web.page.render(request, "runner.html", **context)
 
     @app.post("/clinic/runners/{runner_id}/prescribe")
-    async def runner_prescribe(request: Request, runner_id: int, who: Checked) -> Response:
+    async def runner_prescribe(request: Request, runner_id: int, who: web.Checked) -> Response:
         from kneecoach.domain.progression import Level
         from kneecoach.services import adaptation
 
         try:
-            runner_for(accounts, who.user_id, runner_id)
+            runner_for(web.accounts, who.user_id, runner_id)
         except NotAllowed:
             raise HTTPException(status_code=404, detail="not found") from None
         form = await request.form()
@@ -155,14 +147,14 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 float(str(form.get("load") or 0)),
             )
             adaptation.prescribe(
-                Coach(repository, clock, runner_id),
+                Coach(web.repository, web.clock, runner_id),
                 exercise.key,
                 level,
                 str(form.get("note") or ""),
                 form.get("pinned") == "1",
             )
         except (InvalidInput, ValueError) as error:
-            return page.render(
+            return web.page.render(
                 request,
                 "message.html",
                 400,
@@ -170,26 +162,26 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 heading="Not prescribed",
                 lines=[str(error)],
                 link=(f"/clinic/runners/{runner_id}", "Back"),
-                **base(who),
+                **web.base(who),
             )
         return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
 
     @app.get("/clinic/runners/{runner_id}", response_class=HTMLResponse)
-    def runner_detail(request: Request, runner_id: int, who: Who) -> Response:
+    def runner_detail(request: Request, runner_id: int, who: web.Who) -> Response:
         return runner_page(request, who, runner_id)
 
     @app.post("/clinic/runners/{runner_id}/pin")
-    async def runner_pin(request: Request, runner_id: int, who: Checked) -> Response:
+    async def runner_pin(request: Request, runner_id: int, who: web.Checked) -> Response:
         from kneecoach.services import adaptation
 
         try:
-            runner_for(accounts, who.user_id, runner_id)
+            runner_for(web.accounts, who.user_id, runner_id)
         except NotAllowed:
             raise HTTPException(status_code=404, detail="not found") from None
         form = await request.form()
         try:
             adaptation.pin(
-                Coach(repository, clock, runner_id),
+                Coach(web.repository, web.clock, runner_id),
                 str(form.get("exercise")),
                 form.get("pinned") == "1",
             )

@@ -11,26 +11,22 @@ from kneecoach.web.context import Web
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
-    page = web.page
-    base = web.base
-    Who = web.Who
-
     @app.get("/exercises", response_class=HTMLResponse)
-    def exercises(request: Request, who: Who) -> Response:
-        return page.render(
+    def exercises(request: Request, who: web.Who) -> Response:
+        return web.page.render(
             request,
             "exercises.html",
             title="Exercises",
             heading="Exercises",
             exercises=list(definitions.catalogue()),
             single=False,
-            **base(who),
+            **web.base(who),
         )
 
     @app.get("/exercises/{key}/figure.svg")
     def exercise_figure_svg(
         key: str,
-        who: Who,
+        who: web.Who,
         variant: str | None = None,
         side: str = "left",
         speed: float = 1.0,
@@ -60,17 +56,17 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.get("/exercises/{key}", response_class=HTMLResponse)
-    def exercise(request: Request, key: str, who: Who) -> Response:
+    def exercise(request: Request, key: str, who: web.Who) -> Response:
         try:
             found = definitions.catalogue().find(key)
         except InvalidInput:
             raise HTTPException(status_code=404, detail="no such exercise") from None
-        return page.render(
+        return web.page.render(
             request,
             "exercises.html",
             title=found.name,
             heading=found.name,
             exercises=[found],
             single=True,
-            **base(who),
+            **web.base(who),
         )

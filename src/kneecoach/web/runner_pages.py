@@ -16,29 +16,19 @@ from kneecoach.web.progress_charts import progress_charts
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
-    page = web.page
-    repository = web.repository
-    clock = web.clock
-    base = web.base
-    coach_for = web.coach
-    settings = web.settings
-    today_pages = web.kept
-    Who = web.Who
-    Checked = web.Checked
-
     @app.get("/onboarding", response_class=HTMLResponse)
-    def onboarding_form(request: Request, who: Who) -> Response:
-        return page.render(
+    def onboarding_form(request: Request, who: web.Who) -> Response:
+        return web.page.render(
             request,
             "onboarding.html",
             title="Set up",
             equipment=[(e.value, e.label.capitalize()) for e in Equipment],
             red_flags=RED_FLAGS,
-            **base(who),
+            **web.base(who),
         )
 
     @app.post("/onboarding")
-    async def onboarding(request: Request, who: Checked) -> Response:
+    async def onboarding(request: Request, who: web.Checked) -> Response:
         from kneecoach.domain.profile import Knee, Profile
         from kneecoach.services import onboarding as service
 
@@ -50,15 +40,15 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 pain_running=whole(form.get("pain_running"), "pain when running"),
                 equipment=frozenset(Equipment(str(e)) for e in form.getlist("equipment")),
                 sessions_per_week=whole(form.get("sessions_per_week"), "sessions a week"),
-                start_date=clock.today(),
+                start_date=web.clock.today(),
             )
             service.onboard(
-                coach_for(who),
+                web.coach(who),
                 profile,
                 service.answers_from_flags([str(f) for f in form.getlist("red_flag")]),
             )
         except (InvalidInput, ValueError) as error:
-            return page.render(
+            return web.page.render(
                 request,
                 "onboarding.html",
                 400,
@@ -66,33 +56,33 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 error=str(error),
                 equipment=[(e.value, e.label.capitalize()) for e in Equipment],
                 red_flags=RED_FLAGS,
-                **base(who),
+                **web.base(who),
             )
         return RedirectResponse("/today", 303)
 
     @app.get("/today", response_class=HTMLResponse)
-    async def today_page(request: Request, who: Who) -> Response:
+    async def today_page(request: Request, who: web.Who) -> Response:
         from kneecoach.domain.planning import Paused, RestDay, SessionPlan
         from kneecoach.services.return_to_run import run_due
         from kneecoach.services.today import akps_due_on, plan_for
 
-        key = ("today", who.user_id, who.revision, clock.today(), who.csrf, who.role)
-        kept = today_pages.get(key)
+        key = ("today", who.user_id, who.revision, web.clock.today(), who.csrf, who.role)
+        kept = web.kept.get(key)
         if kept is not None:
             return HTMLResponse(kept)
-        coach = coach_for(who)
+        coach = web.coach(who)
         try:
             stored = coach.stored_profile()
         except NotSetUp:
             return RedirectResponse("/onboarding", 303)
         plan = plan_for(coach)
-        today = clock.today()
+        today = web.clock.today()
         knee = stored.profile.affected_knee.value
-        context = base(
+        context = web.base(
             who,
             title="Today",
             run=None if isinstance(plan, Paused) else run_due(coach, today),
-            akps_due=akps_due_on(coach, settings.akps_every_days) <= today,
+            akps_due=akps_due_on(coach, web.settings.akps_every_days) <= today,
         )
         if isinstance(plan, Paused):
             context.update(
@@ -101,7 +91,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         elif isinstance(plan, RestDay):
             context.update(rest=f"Rest day. Next session: {plan.next_session:%A %d %B}.")
         elif isinstance(plan, SessionPlan):
-            logged = repository.sessions(who.user_id, plan.date, plan.date)
+            logged = web.repository.sessions(who.user_id, plan.date, plan.date)
             context.update(
                 heading=f"{plan.date:%A %d %B} · week {plan.week} of {plan.weeks}",
                 course_note=plan.course_note.text,
@@ -115,19 +105,19 @@ def add_routes(app: FastAPI, web: Web) -> None:
             )
         else:
             context.update(rest=f"Your program starts on {plan.start_date:%A %d %B}.")
-        response = page.render(request, "today.html", **context)
-        today_pages.keep(key, bytes(response.body))
+        response = web.page.render(request, "today.html", **context)
+        web.kept.keep(key, bytes(response.body))
         return response
 
     @app.post("/log")
-    async def log_today(request: Request, who: Checked) -> Response:
+    async def log_today(request: Request, who: web.Checked) -> Response:
         from kneecoach.services import journal
         from kneecoach.services.today import session_for
 
         form = await request.form()
-        coach = coach_for(who)
+        coach = web.coach(who)
         try:
-            day = clock.today()
+            day = web.clock.today()
             done = journal.planned_as_done(session_for(coach, day))
             journal.record_session(
                 coach,
@@ -137,7 +127,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 effort=whole(form.get("effort"), "effort") if form.get("effort") else None,
             )
         except (InvalidInput, Conflict) as error:
-            return page.render(
+            return web.page.render(
                 request,
                 "message.html",
                 400,
@@ -145,46 +135,46 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 heading="Not logged",
                 lines=[str(error)],
                 link=("/today", "Back to today"),
-                **base(who),
+                **web.base(who),
             )
         return RedirectResponse("/today", 303)
 
     @app.get("/checkin", response_class=HTMLResponse)
-    def checkin_form(request: Request, who: Who) -> Response:
-        return page.render(request, "checkin.html", title="Check-in", **base(who))
+    def checkin_form(request: Request, who: web.Who) -> Response:
+        return web.page.render(request, "checkin.html", title="Check-in", **web.base(who))
 
     @app.post("/checkin")
-    async def checkin(request: Request, who: Checked) -> Response:
+    async def checkin(request: Request, who: web.Checked) -> Response:
         from kneecoach.services.journal import record_checkin
 
         form = await request.form()
         try:
             kept, _ = record_checkin(
-                coach_for(who),
+                web.coach(who),
                 whole(form.get("pain"), "pain"),
                 swelling=form.get("swelling") == "1",
             )
         except InvalidInput as error:
-            return page.render(
-                request, "checkin.html", 400, title="Check-in", error=str(error), **base(who)
+            return web.page.render(
+                request, "checkin.html", 400, title="Check-in", error=str(error), **web.base(who)
             )
-        return page.render(
+        return web.page.render(
             request,
             "message.html",
             title="Saved",
             heading="Saved",
             lines=[f"Morning pain {kept.pain_morning}/10 kept for {kept.date:%A %d %B}."],
             link=("/today", "Back to today"),
-            **base(who),
+            **web.base(who),
         )
 
     @app.get("/history", response_class=HTMLResponse)
-    def history_page(request: Request, who: Who) -> Response:
+    def history_page(request: Request, who: web.Who) -> Response:
         from kneecoach.services.history import history
 
-        if repository.profile(who.user_id) is None:
+        if web.repository.profile(who.user_id) is None:
             return RedirectResponse("/onboarding", 303)
-        report = history(coach_for(who))
+        report = history(web.coach(who))
         a = report.adherence
         rows = history_rows(report)
         adherence = (
@@ -192,35 +182,40 @@ def add_routes(app: FastAPI, web: Web) -> None:
             if a.sessions_planned
             else ""
         )
-        return page.render(
-            request, "history.html", title="History", rows=rows, adherence=adherence, **base(who)
+        return web.page.render(
+            request,
+            "history.html",
+            title="History",
+            rows=rows,
+            adherence=adherence,
+            **web.base(who),
         )
 
     @app.get("/progress", response_class=HTMLResponse)
-    def progress_page(request: Request, who: Who, note: str = "") -> Response:
+    def progress_page(request: Request, who: web.Who, note: str = "") -> Response:
         from kneecoach.services import adaptation
 
-        if repository.profile(who.user_id) is None:
+        if web.repository.profile(who.user_id) is None:
             return RedirectResponse("/onboarding", 303)
-        coach = coach_for(who)
+        coach = web.coach(who)
         adaptation.adapt(coach)
-        return page.render(
+        return web.page.render(
             request,
             "progress.html",
             title="Progress",
             rows=adaptation.status(coach),
             note=note,
             **progress_charts(coach),
-            **base(who),
+            **web.base(who),
         )
 
     @app.post("/progress/undo")
-    def progress_undo(request: Request, who: Checked) -> Response:
+    def progress_undo(request: Request, who: web.Checked) -> Response:
         from urllib.parse import quote
 
         from kneecoach.services import adaptation
 
-        undone = adaptation.undo(coach_for(who))
+        undone = adaptation.undo(web.coach(who))
         note = (
             f"Undone: {undone.decision.action.value} of {undone.decision.exercise}; back to "
             f"{undone.decision.before.describe()}."
@@ -230,13 +225,13 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return RedirectResponse(f"/progress?note={quote(note)}", 303)
 
     @app.get("/akps", response_class=HTMLResponse)
-    def akps_form(request: Request, who: Who) -> Response:
+    def akps_form(request: Request, who: web.Who) -> Response:
         from kneecoach.domain.outcomes import ITEMS
 
-        return page.render(request, "akps.html", title="AKPS", items=ITEMS, **base(who))
+        return web.page.render(request, "akps.html", title="AKPS", items=ITEMS, **web.base(who))
 
     @app.post("/akps")
-    async def akps_score(request: Request, who: Checked) -> Response:
+    async def akps_score(request: Request, who: web.Checked) -> Response:
         from kneecoach.domain.outcomes import ITEMS
         from kneecoach.services.outcomes import akps_history, record_akps
 
@@ -245,21 +240,27 @@ def add_routes(app: FastAPI, web: Web) -> None:
             answers = [
                 whole(form.get(f"item{item.number}"), f"item {item.number}") for item in ITEMS
             ]
-            result = record_akps(coach_for(who), answers)
+            result = record_akps(web.coach(who), answers)
         except InvalidInput as error:
-            return page.render(
-                request, "akps.html", 400, title="AKPS", items=ITEMS, error=str(error), **base(who)
+            return web.page.render(
+                request,
+                "akps.html",
+                400,
+                title="AKPS",
+                items=ITEMS,
+                error=str(error),
+                **web.base(who),
             )
-        change = akps_history(coach_for(who)).change
+        change = akps_history(web.coach(who)).change
         lines = [f"Your AKPS today: {result.score}/100."]
         if change is not None:
             lines.append(change.explain())
-        return page.render(
+        return web.page.render(
             request,
             "message.html",
             title="AKPS",
             heading="AKPS scored",
             lines=lines,
             link=("/progress", "See your progress"),
-            **base(who),
+            **web.base(who),
         )

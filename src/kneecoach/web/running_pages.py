@@ -12,19 +12,12 @@ from kneecoach.web.context import Web
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
-    page = web.page
-    repository = web.repository
-    base = web.base
-    coach_for = web.coach
-    Who = web.Who
-    Checked = web.Checked
-
     def runs_page(
         request: Request, who: WebSession, report: Any = None, status: int = 200
     ) -> Response:
         from kneecoach.domain.activity import Sport
 
-        kept = [a for a in repository.activities(who.user_id) if a.activity.sport is Sport.RUN]
+        kept = [a for a in web.repository.activities(who.user_id) if a.activity.sport is Sport.RUN]
         rows = [
             {
                 "date": f"{a.activity.start:%a %d %b %Y}",
@@ -41,7 +34,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 f"{len(report.failed)} failed."
             )
             failed = report.failed[:20]
-        return page.render(
+        return web.page.render(
             request,
             "runs.html",
             status,
@@ -49,21 +42,21 @@ def add_routes(app: FastAPI, web: Web) -> None:
             rows=rows,
             report=text,
             failed=failed,
-            **base(who),
+            **web.base(who),
         )
 
     @app.get("/runs", response_class=HTMLResponse)
-    def runs(request: Request, who: Who) -> Response:
+    def runs(request: Request, who: web.Who) -> Response:
         return runs_page(request, who)
 
     @app.post("/runs/import")
-    async def runs_import(request: Request, who: Checked) -> Response:
+    async def runs_import(request: Request, who: web.Checked) -> Response:
         import shutil
         import tempfile
 
         from kneecoach.services.runs import import_paths
 
-        if repository.profile(who.user_id) is None:
+        if web.repository.profile(who.user_id) is None:
             return RedirectResponse("/onboarding", 303)
         form = await request.form()
         uploads = [f for f in form.getlist("files") if hasattr(f, "filename") and f.filename]
@@ -78,24 +71,24 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 with target.open("wb") as out:
                     shutil.copyfileobj(upload.file, out)
                 paths.append(target)
-            report = import_paths(coach_for(who), paths, workers=1)
+            report = import_paths(web.coach(who), paths, workers=1)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         return runs_page(request, who, report)
 
     @app.get("/load", response_class=HTMLResponse)
-    def load_page(request: Request, who: Who) -> Response:
+    def load_page(request: Request, who: web.Who) -> Response:
         import math
 
         from kneecoach.domain.load import ACWR_CAVEAT_TEXT
         from kneecoach.services.runs import load_report
         from kneecoach.web.charts import line_chart
 
-        if repository.profile(who.user_id) is None:
+        if web.repository.profile(who.user_id) is None:
             return RedirectResponse("/onboarding", 303)
-        report = load_report(coach_for(who))
+        report = load_report(web.coach(who))
         if report is None:
-            return page.render(request, "load.html", title="Load", chart=None, **base(who))
+            return web.page.render(request, "load.html", title="Load", chart=None, **web.base(who))
         weeks = report.weeks[-16:]
         chart = line_chart(
             "Weekly running distance (km)",
@@ -113,7 +106,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             (0.8, 1.3, "0.8-1.3"),
         )
         recent = [w for w in report.warnings if (report.days[-1] - w.day).days <= 28]
-        return page.render(
+        return web.page.render(
             request,
             "load.html",
             title="Load",
@@ -121,5 +114,5 @@ def add_routes(app: FastAPI, web: Web) -> None:
             ratio_chart=ratio_chart,
             caveat=ACWR_CAVEAT_TEXT,
             warnings=recent,
-            **base(who),
+            **web.base(who),
         )

@@ -15,16 +15,8 @@ from kneecoach.web.context import Web, whole
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
-    page = web.page
-    repository = web.repository
-    clock = web.clock
-    base = web.base
-    coach_for = web.coach
-    Who = web.Who
-    Checked = web.Checked
-
     @app.get("/session", response_class=HTMLResponse)
-    def session_page(request: Request, who: Who, speed: float = 1.0) -> Response:
+    def session_page(request: Request, who: web.Who, speed: float = 1.0) -> Response:
         """The guided session in the browser. ``speed`` (1 to 1000) runs the clock faster,
         for a demonstration or a test."""
         from kneecoach.domain.journal import LoggedSet
@@ -32,25 +24,25 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.services import guided
         from kneecoach.services.today import session_for
 
-        if repository.profile(who.user_id) is None:
+        if web.repository.profile(who.user_id) is None:
             return RedirectResponse("/onboarding", 303)
         if not 0 < speed <= 1000:
             raise HTTPException(status_code=400, detail="speed must be above 0 and at most 1000")
-        coach = coach_for(who)
-        day = clock.today()
+        coach = web.coach(who)
+        day = web.clock.today()
         stopped = guided.unfinished(coach)
         done: list[LoggedSet] = (
             list(stopped.sets) if stopped and stopped.performed_on == day else []
         )
-        if not done and repository.sessions(who.user_id, day, day):
-            return page.render(
+        if not done and web.repository.sessions(who.user_id, day, day):
+            return web.page.render(
                 request,
                 "message.html",
                 title="Done",
                 heading="Done for today",
                 lines=["Today's session is logged already."],
                 link=("/history", "See the history"),
-                **base(who),
+                **web.base(who),
             )
         plan = session_for(coach, day)
         stored = coach.stored_profile().profile
@@ -97,7 +89,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             }
             for s in timeline.steps
         ]
-        return page.render(
+        return web.page.render(
             request,
             "session.html",
             title="Session",
@@ -105,10 +97,10 @@ def add_routes(app: FastAPI, web: Web) -> None:
             total=timeline.total_seconds,
             speed=speed,
             done=len(done),
-            **base(who),
+            **web.base(who),
         )
 
-    async def json_checked(request: Request, who: Who) -> WebSession:
+    async def json_checked(request: Request, who: web.Who) -> WebSession:
         if request.headers.get("x-csrf-token") != who.csrf:
             raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
         return who
@@ -133,25 +125,25 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 else int(data["hold_seconds"]),
                 load_kg=float(data.get("load_kg") or 0),
             )
-            session_id = guided.keep_set(coach_for(who), clock.today(), done)
+            session_id = guided.keep_set(web.coach(who), web.clock.today(), done)
         except (KeyError, TypeError, ValueError, InvalidInput, Conflict) as error:
             raise HTTPException(status_code=400, detail=f"set not kept: {error}") from None
         return {"kept": True, "session": session_id}
 
     @app.post("/session/finish")
-    async def session_finish(request: Request, who: Checked) -> Response:
+    async def session_finish(request: Request, who: web.Checked) -> Response:
         from kneecoach.services import guided
 
         form = await request.form()
         try:
             guided.finish_day(
-                coach_for(who),
-                clock.today(),
+                web.coach(who),
+                web.clock.today(),
                 whole(form.get("pain"), "pain"),
                 whole(form.get("effort"), "effort") if form.get("effort") else None,
             )
         except (InvalidInput, Conflict) as error:
-            return page.render(
+            return web.page.render(
                 request,
                 "message.html",
                 400,
@@ -159,6 +151,6 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 heading="Not logged",
                 lines=[str(error)],
                 link=("/session", "Back to the session"),
-                **base(who),
+                **web.base(who),
             )
         return RedirectResponse("/today", 303)
