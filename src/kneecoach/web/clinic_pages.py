@@ -90,14 +90,20 @@ def add_routes(app: FastAPI, web: Web) -> None:
             )
         return web.log_in(request, name, password)
 
-    def runner_page(request: Request, who: WebSession, runner_id: int) -> Response:
-        from kneecoach.services import adaptation
-        from kneecoach.services.history import history
-
+    def runner_coach(who: WebSession, runner_id: int) -> Coach:
+        """The coach for one of this clinician's runners; anyone else's is "not found"."""
         try:
             runner_for(web.accounts, who.user_id, runner_id)
         except NotAllowed:
             raise HTTPException(status_code=404, detail="not found") from None
+        return Coach(web.repository, web.clock, runner_id)
+
+    @app.get("/clinic/runners/{runner_id}", response_class=HTMLResponse)
+    def runner_detail(request: Request, runner_id: int, who: web.Who) -> Response:
+        from kneecoach.services import adaptation
+        from kneecoach.services.history import history
+
+        coach = runner_coach(who, runner_id)
         name = web.accounts.store.name_of(runner_id)
         context = web.base(
             who,
@@ -107,7 +113,6 @@ def add_routes(app: FastAPI, web: Web) -> None:
             has_profile=web.repository.profile(runner_id) is not None,
         )
         if context["has_profile"]:
-            coach = Coach(web.repository, web.clock, runner_id)
             report = history(coach)
             a = report.adherence
             context.update(
@@ -130,10 +135,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.domain.progression import Level
         from kneecoach.services import adaptation
 
-        try:
-            runner_for(web.accounts, who.user_id, runner_id)
-        except NotAllowed:
-            raise HTTPException(status_code=404, detail="not found") from None
+        coach = runner_coach(who, runner_id)
         form = await request.form()
         try:
             amount = whole(form.get("amount"), "reps or hold")
@@ -147,41 +149,27 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 float(str(form.get("load") or 0)),
             )
             adaptation.prescribe(
-                Coach(web.repository, web.clock, runner_id),
+                coach,
                 exercise.key,
                 level,
                 str(form.get("note") or ""),
                 form.get("pinned") == "1",
             )
         except (InvalidInput, ValueError) as error:
-            return web.page.render(
-                request,
-                "message.html",
-                400,
-                title="Not prescribed",
-                heading="Not prescribed",
-                lines=[str(error)],
-                link=(f"/clinic/runners/{runner_id}", "Back"),
-                **web.base(who),
+            return web.refused(
+                request, who, "Not prescribed", error, f"/clinic/runners/{runner_id}"
             )
         return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
-
-    @app.get("/clinic/runners/{runner_id}", response_class=HTMLResponse)
-    def runner_detail(request: Request, runner_id: int, who: web.Who) -> Response:
-        return runner_page(request, who, runner_id)
 
     @app.post("/clinic/runners/{runner_id}/pin")
     async def runner_pin(request: Request, runner_id: int, who: web.Checked) -> Response:
         from kneecoach.services import adaptation
 
-        try:
-            runner_for(web.accounts, who.user_id, runner_id)
-        except NotAllowed:
-            raise HTTPException(status_code=404, detail="not found") from None
+        coach = runner_coach(who, runner_id)
         form = await request.form()
         try:
             adaptation.pin(
-                Coach(web.repository, web.clock, runner_id),
+                coach,
                 str(form.get("exercise")),
                 form.get("pinned") == "1",
             )

@@ -59,7 +59,13 @@ class Web:
         return {"user": who.user_id, "csrf": who.csrf, "clinician": clinician, **extra}
 
     def refused(
-        self, request: Request, who: WebSession, heading: str, error: Exception, back: str
+        self,
+        request: Request,
+        who: WebSession,
+        heading: str,
+        error: Exception,
+        back: str,
+        label: str = "Back",
     ) -> HTMLResponse:
         """Bad input, said plainly on a page with the way back; nothing was written."""
         return self.page.render(
@@ -69,7 +75,7 @@ class Web:
             title=heading,
             heading=heading,
             lines=[str(error)],
-            link=(back, "Back"),
+            link=(back, label),
             **self.base(who),
         )
 

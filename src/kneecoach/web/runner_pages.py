@@ -127,16 +127,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 effort=whole(form.get("effort"), "effort") if form.get("effort") else None,
             )
         except (InvalidInput, Conflict) as error:
-            return web.page.render(
-                request,
-                "message.html",
-                400,
-                title="Not logged",
-                heading="Not logged",
-                lines=[str(error)],
-                link=("/today", "Back to today"),
-                **web.base(who),
-            )
+            return web.refused(request, who, "Not logged", error, "/today", "Back to today")
         return RedirectResponse("/today", 303)
 
     @app.get("/checkin", response_class=HTMLResponse)

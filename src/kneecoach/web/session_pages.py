@@ -143,14 +143,5 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 whole(form.get("effort"), "effort") if form.get("effort") else None,
             )
         except (InvalidInput, Conflict) as error:
-            return web.page.render(
-                request,
-                "message.html",
-                400,
-                title="Not logged",
-                heading="Not logged",
-                lines=[str(error)],
-                link=("/session", "Back to the session"),
-                **web.base(who),
-            )
+            return web.refused(request, who, "Not logged", error, "/session", "Back to the session")
         return RedirectResponse("/today", 303)
