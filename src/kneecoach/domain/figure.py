@@ -308,3 +308,43 @@ def key_positions(figure: Figure) -> list[Frame]:
         ):
             shown.append(still)
     return shown
+
+
+DRAWING_ORDER = tuple(sorted(BONES, key=lambda bone: 0 if bone[0].startswith("far_") else 1))
+"""Far limbs first, so the near ones are drawn over them."""
+PAD_LENGTH, PAD_THICKNESS = 0.22, 0.02
+
+
+@dataclass(frozen=True, slots=True)
+class PropBox:
+    """Where a prop stands, in body heights: from ``left`` to ``right``, up to ``top``
+    (a wall reaches the top of the picture: ``top`` is None)."""
+
+    kind: str
+    left: float
+    right: float
+    top: float | None
+
+
+def view_box(figure: Figure, flip: bool = False, samples: int = 25) -> tuple[float, ...]:
+    """Left, right, bottom and top of everything the animation draws, mirrored if asked."""
+    left, right, bottom, top = bounds(frames(figure, samples), figure)
+    return (-right, -left, bottom, top) if flip else (left, right, bottom, top)
+
+
+def prop_boxes(figure: Figure, flip: bool = False) -> list[PropBox]:
+    """The bench, wall and pad the figure uses, mirrored with it if asked."""
+
+    def span(a: float, b: float) -> tuple[float, float]:
+        first, second = (-a, -b) if flip else (a, b)
+        return min(first, second), max(first, second)
+
+    boxes = []
+    if "bench" in figure.props:
+        boxes.append(PropBox("bench", *span(figure.bench[0], figure.bench[1]), figure.bench[2]))
+    if "wall" in figure.props:
+        boxes.append(PropBox("wall", *span(figure.wall_x, figure.wall_x), None))
+    if "pad" in figure.props:
+        left, right = span(figure.pad[0], figure.pad[0] + PAD_LENGTH)
+        boxes.append(PropBox("pad", left, right, figure.pad[1] + PAD_THICKNESS))
+    return boxes

@@ -11,16 +11,17 @@ from collections.abc import Callable
 import numpy as np
 
 from kneecoach.domain.figure import (
-    BONES,
+    DRAWING_ORDER,
     HEAD_RADIUS,
     Figure,
     Point,
-    bounds,
-    frames,
     key_positions,
     mirrored,
+    prop_boxes,
+    view_box,
 )
-from kneecoach.exports.figure_svg import ACCENT, BAND, FAR, INK, PROP, WEIGHT
+from kneecoach.exports.figure_svg import BAND, INK, PROP, PROP_FILLS, WEIGHT, colour_of
+from kneecoach.exports.figure_svg import SCALE as SVG_SCALE
 
 Colour = tuple[int, int, int]
 PIXELS_PER_UNIT = 150.0
@@ -76,13 +77,12 @@ class Canvas:
 
 def keyframes_png(figure: Figure, *, highlight: str | None = "near", flip: bool = False) -> bytes:
     """The distinct key positions side by side, as in the printed sheet."""
-    left, right, bottom, top = bounds(frames(figure, 25), figure)
-    if flip:
-        left, right = -right, -left
+    left, right, bottom, top = view_box(figure, flip)
     panel_w = int((right - left) * PIXELS_PER_UNIT) + 2 * MARGIN
     height = int((top - min(bottom, 0.0)) * PIXELS_PER_UNIT) + 2 * MARGIN
     stills = [position.points for position in key_positions(figure)]
     canvas = Canvas(panel_w * len(stills), height)
+    scale = PIXELS_PER_UNIT / SVG_SCALE  # the SVG's stroke widths, at this size
     for index, points in enumerate(stills):
         shown = mirrored(points) if flip else points
         offset = index * panel_w
@@ -94,16 +94,10 @@ def keyframes_png(figure: Figure, *, highlight: str | None = "near", flip: bool 
             )
 
         _props(canvas, figure, xy, flip, offset, panel_w)
-        scale = PIXELS_PER_UNIT / 300.0  # the SVG's stroke widths, at this size
-        for bone, start, end in sorted(BONES, key=lambda b: 0 if b[0].startswith("far_") else 1):
-            leg = bone.split("_", 1)[-1] in ("thigh", "shank", "foot")
-            colour = (
-                ACCENT
-                if highlight and bone.startswith(f"{highlight}_") and leg
-                else (FAR if bone.startswith("far_") else INK)
-            )
+        for bone, start, end in DRAWING_ORDER:
             width = (14 if bone == "trunk" else 10) * scale
-            canvas.capsule(xy(shown[start]), xy(shown[end]), max(width / 2, 1.5), _rgb(colour))
+            colour = _rgb(colour_of(bone, highlight))
+            canvas.capsule(xy(shown[start]), xy(shown[end]), max(width / 2, 1.5), colour)
         canvas.disc(xy(shown["head"]), HEAD_RADIUS * PIXELS_PER_UNIT, _rgb(INK))
         if "band" in figure.props:
             canvas.capsule(xy(shown["near_knee"]), xy(shown["far_knee"]), 1.2, _rgb(BAND))
@@ -121,18 +115,11 @@ def _props(
     offset: int,
     width: int,
 ) -> None:
-    def x(value: float) -> float:
-        return xy((-value if flip else value, 0.0))[0]
-
     floor = xy((0.0, 0.0))[1]
-    colour = _rgb(PROP)
-    canvas.box(offset, floor, offset + width - 1, floor + 1, colour)
-    if "bench" in figure.props:
-        a, b = sorted((x(figure.bench[0]), x(figure.bench[1])))
-        canvas.box(a, xy((0.0, figure.bench[2]))[1], b, floor, (233, 242, 245))
-    if "wall" in figure.props:
-        wall = x(figure.wall_x)
-        canvas.box(wall - 2, 0, wall + 2, floor, colour)
-    if "pad" in figure.props:
-        a, b = sorted((x(figure.pad[0]), x(figure.pad[0] + 0.22)))
-        canvas.box(a, xy((0.0, figure.pad[1] + 0.02))[1], b, floor, (207, 224, 230))
+    canvas.box(offset, floor, offset + width - 1, floor + 1, _rgb(PROP))
+    for prop in prop_boxes(figure, flip):
+        a, b = xy((prop.left, 0.0))[0], xy((prop.right, 0.0))[0]
+        if prop.top is None:
+            canvas.box(a - 2, 0, a + 2, floor, _rgb(PROP))
+        else:
+            canvas.box(a, xy((0.0, prop.top))[1], b, floor, _rgb(PROP_FILLS[prop.kind]))

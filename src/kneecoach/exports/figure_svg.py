@@ -10,14 +10,15 @@ from html import escape
 from kneecoach.domain.catalogue import Exercise
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.figure import (
-    BONES,
+    DRAWING_ORDER,
     HEAD_RADIUS,
     Figure,
     Point,
-    bounds,
     frames,
     key_positions,
     mirrored,
+    prop_boxes,
+    view_box,
 )
 
 SCALE = 300.0  # pixels per unit of body height
@@ -30,18 +31,19 @@ INK, ACCENT, FAR, PROP, BAND, WEIGHT = (
     "#2b7a4b",
     "#495057",
 )
-Box = tuple[float, float, float, float]
+Box = tuple[float, ...]
 Track = Sequence[Mapping[str, tuple[float, float]]]
 """Joint positions in pixels: one entry for a still, one per sample for an animation."""
 
 
-def _colour(bone: str, highlight: str | None) -> str:
+LEG = ("thigh", "shank", "foot")
+
+
+def colour_of(bone: str, highlight: str | None) -> str:
+    """The accent for the highlighted leg, grey for the far limbs, ink for the rest."""
     if highlight and bone.startswith(f"{highlight}_") and bone.split("_", 1)[1] in LEG:
         return ACCENT
     return FAR if bone.startswith("far_") else INK
-
-
-LEG = ("thigh", "shank", "foot")
 
 
 def _xy(point: Point, box: Box) -> tuple[float, float]:
@@ -54,35 +56,29 @@ def _size(box: Box) -> tuple[float, float]:
     return (right - left) * SCALE + 2 * MARGIN, (top - min(bottom, 0.0)) * SCALE + 2 * MARGIN
 
 
-def _props(figure: Figure, box: Box, flip: bool) -> list[str]:
-    def x(value: float) -> float:
-        return _xy((-value if flip else value, 0), box)[0]
+PROP_FILLS = {"bench": "#e9f2f5", "pad": "#cfe0e6"}
 
+
+def _props(figure: Figure, box: Box, flip: bool) -> list[str]:
     width, _ = _size(box)
     floor_y = _xy((0, 0), box)[1]
     out = [
         f'<line x1="0" y1="{floor_y:.1f}" x2="{width:.1f}" y2="{floor_y:.1f}" '
         f'stroke="{PROP}" stroke-width="3"/>'
     ]
-    if "bench" in figure.props:
-        a, b = sorted((x(figure.bench[0]), x(figure.bench[1])))
-        top = _xy((0, figure.bench[2]), box)[1]
+    for prop in prop_boxes(figure, flip):
+        a, b = _xy((prop.left, 0), box)[0], _xy((prop.right, 0), box)[0]
+        if prop.top is None:
+            out.append(
+                f'<line x1="{a:.1f}" y1="0" x2="{a:.1f}" y2="{floor_y:.1f}" '
+                f'stroke="{PROP}" stroke-width="6"/>'
+            )
+            continue
+        top = _xy((0, prop.top), box)[1]
+        edge = f'stroke="{PROP}" stroke-width="2"' if prop.kind == "bench" else 'rx="4"'
         out.append(
             f'<rect x="{a:.1f}" y="{top:.1f}" width="{b - a:.1f}" '
-            f'height="{floor_y - top:.1f}" fill="#e9f2f5" stroke="{PROP}" stroke-width="2"/>'
-        )
-    if "wall" in figure.props:
-        wx = x(figure.wall_x)
-        out.append(
-            f'<line x1="{wx:.1f}" y1="0" x2="{wx:.1f}" y2="{floor_y:.1f}" '
-            f'stroke="{PROP}" stroke-width="6"/>'
-        )
-    if "pad" in figure.props:
-        a, b = sorted((x(figure.pad[0]), x(figure.pad[0] + 0.22)))
-        top = _xy((0, figure.pad[1] + 0.02), box)[1]
-        out.append(
-            f'<rect x="{a:.1f}" y="{top:.1f}" width="{b - a:.1f}" '
-            f'height="{floor_y - top:.1f}" rx="4" fill="#cfe0e6"/>'
+            f'height="{floor_y - top:.1f}" fill="{PROP_FILLS[prop.kind]}" {edge}/>'
         )
     return out
 
@@ -111,12 +107,12 @@ class _Animator:
 
 def _body(figure: Figure, track: Track, animator: _Animator, highlight: str | None) -> list[str]:
     out = []
-    for bone, start, end in sorted(BONES, key=lambda b: 0 if b[0].startswith("far_") else 1):
+    for bone, start, end in DRAWING_ORDER:
         width = 14 if bone == "trunk" else 10
         out.append(
             animator.element(
                 "line",
-                f'stroke="{_colour(bone, highlight)}" stroke-width="{width}" '
+                f'stroke="{colour_of(bone, highlight)}" stroke-width="{width}" '
                 'stroke-linecap="round"',
                 {
                     "x1": [p[start][0] for p in track],
@@ -158,11 +154,6 @@ def _body(figure: Figure, track: Track, animator: _Animator, highlight: str | No
     return out
 
 
-def _box(figure: Figure, flip: bool, samples: int) -> Box:
-    left, right, bottom, top = bounds(frames(figure, samples), figure)
-    return (-right, -left, bottom, top) if flip else (left, right, bottom, top)
-
-
 def _svg(width: float, height: float, title: str, parts: Sequence[str]) -> str:
     label = f"<title>{escape(title)}</title>" if title else ""
     return (
@@ -184,7 +175,7 @@ def animated_svg(
     """One repetition lasting ``seconds``, looping (or played once and left in its last
     pose). ``highlight`` is the leg ('near' or 'far') drawn in the accent colour; ``flip``
     mirrors the figure for the other side."""
-    box = _box(figure, flip, samples)
+    box = view_box(figure, flip, samples)
     points = (mirrored(f.points) if flip else f.points for f in frames(figure, samples))
     track = [{k: _xy(v, box) for k, v in p.items()} for p in points]
     parts = _props(figure, box, flip) + _body(
@@ -197,7 +188,7 @@ def keyframes_svg(
     figure: Figure, *, highlight: str | None = "near", flip: bool = False, title: str = ""
 ) -> str:
     """The key frames side by side, still, on one scale, for the printed sheet."""
-    box = _box(figure, flip, 25)
+    box = view_box(figure, flip)
     width, height = _size(box)
     panels = []
     for position in key_positions(figure):
