@@ -189,3 +189,27 @@ def runner_summary_json(r: Any) -> dict[str, Any]:
         "akps_change": None if r.akps_change is None else r.akps_change.points,
         "warnings": [{"text": f.text, "sources": [s.citation for s in f.sources]} for f in r.flags],
     }
+
+
+ATTEMPT_VERDICTS = {
+    None: "waiting for the next-morning check-in",
+    True: "tolerated",
+    False: "swelling or more pain: no progress",
+}
+"""A return-to-run attempt, judged by the next morning's check-in, in words."""
+
+
+def plan_line(item: Any) -> str:
+    """One exercise of a coming session: 'Fire hydrant: 2 × 15 reps each side, standing'."""
+    load = f", {item.load_kg:g} kg" if item.load_kg else ""
+    return f"{item.exercise.name}: {item.dosage.short()}, {item.variant.name.lower()}{load}"
+
+
+def stage_state(now: Any, number: int) -> str:
+    """'done', 'now' or '' for a return-to-run stage, given where the runner is."""
+    current = now.stage.number if now.stage else None
+    if current is None:
+        return ""
+    if number < current or now.finished:
+        return "done"
+    return "now" if number == current else ""

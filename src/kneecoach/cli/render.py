@@ -316,7 +316,7 @@ def show_progress(rows: Any, note: str) -> None:
 
 def show_review(r: Any) -> None:
     from kneecoach.domain.evidence import CROSSLEY_2004, SILBERNAGEL_2007
-    from kneecoach.presenters import pain_trend
+    from kneecoach.presenters import pain_trend, plan_line
 
     out = console()
     out.print(f"[bold]Weekly review, {r.first:%d %b} to {r.last:%d %b %Y}[/]")
@@ -357,9 +357,6 @@ def show_review(r: Any) -> None:
         days = ", ".join(f"{d:%a %d %b}" for d in r.next_sessions)
         out.print(f"• Next week: sessions on {days}, at these levels:")
         for item in r.next_plan.exercises:
-            out.print(
-                f"   {item.exercise.name}: {item.dosage.short()}, {item.variant.name.lower()}"
-                + (f", {item.load_kg:g} kg" if item.load_kg else "")
-            )
+            out.print(f"   {plan_line(item)}")
     if r.akps_due_on <= r.last:
         out.print("• The AKPS is due: [bold]kneecoach akps[/].")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from kneecoach.cli.common import BadInput, coach, console, parse_date, print_json
-from kneecoach.presenters import return_to_run_json
+from kneecoach.presenters import ATTEMPT_VERDICTS, return_to_run_json, stage_state
 
 
 def return_to_run(
@@ -76,11 +76,7 @@ def show(now: Any, attempts: Any) -> None:
     for column in ("", "Stage", "Walk / run", "Distance", "Effort"):
         table.add_column(column)
     for stage in STAGES:
-        marker = (
-            "▶"
-            if stage.number == now.stage.number and not now.finished
-            else ("✓" if stage.number < now.stage.number or now.finished else "")
-        )
+        marker = {"now": "▶", "done": "✓", "": ""}[stage_state(now, stage.number)]
         how = (
             "continuous"
             if stage.walk_minutes is None
@@ -98,10 +94,6 @@ def show(now: Any, attempts: Any) -> None:
     if now.next_run_on and not now.finished:
         out.print(f"Next run: [bold]{now.next_run_on:%A %d %B}[/] (a rest day between runs).")
     for attempt in attempts[-6:]:
-        verdict = {
-            None: "waiting for the next-morning check-in",
-            True: "tolerated",
-            False: "swelling or more pain: no progress",
-        }[attempt.tolerated]
+        verdict = ATTEMPT_VERDICTS[attempt.tolerated]
         out.print(f"  {attempt.day:%a %d %b}: stage {attempt.stage} ({attempt.source}) — {verdict}")
     out.print(f"[dim]Sources: {escape('; '.join(s.citation for s in now.sources))}[/]")

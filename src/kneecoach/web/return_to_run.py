@@ -8,14 +8,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.domain.errors import InvalidInput
+from kneecoach.presenters import ATTEMPT_VERDICTS, stage_state
 from kneecoach.services.ports import Conflict
 from kneecoach.web.context import Web, whole
-
-VERDICTS = {
-    None: "waiting for the next-morning check-in",
-    True: "tolerated",
-    False: "swelling or more pain: no progress",
-}
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
@@ -69,7 +64,6 @@ def add_routes(app: FastAPI, web: Web) -> None:
 def view(now: Any, attempts: Any, today: Any) -> dict[str, Any]:
     from kneecoach.domain.return_to_run import STAGES
 
-    current = now.stage.number if now.stage else None
     return {
         "started": now.stage is not None,
         "finished": now.finished,
@@ -86,11 +80,7 @@ def view(now: Any, attempts: Any, today: Any) -> dict[str, Any]:
         "stages": [
             {
                 "number": s.number,
-                "state": (
-                    "done"
-                    if current and (s.number < current or now.finished)
-                    else ("now" if s.number == current else "")
-                ),
+                "state": stage_state(now, s.number),
                 "how": (
                     "continuous"
                     if s.walk_minutes is None
@@ -106,7 +96,7 @@ def view(now: Any, attempts: Any, today: Any) -> dict[str, Any]:
                 "day": f"{a.day:%a %d %b}",
                 "stage": a.stage,
                 "source": a.source,
-                "verdict": VERDICTS[a.tolerated],
+                "verdict": ATTEMPT_VERDICTS[a.tolerated],
             }
             for a in attempts[-8:]
         ],

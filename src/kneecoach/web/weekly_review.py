@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kneecoach import definitions
 from kneecoach.domain.evidence import CROSSLEY_2004, SILBERNAGEL_2007
 from kneecoach.domain.redflags import RED_FLAGS
-from kneecoach.presenters import pain_trend
+from kneecoach.presenters import pain_trend, plan_line
 from kneecoach.web.context import Web
 
 
@@ -80,9 +80,5 @@ def summary(r: Any) -> dict[str, Any]:
         ],
         "paused": None if r.screening.clear else r.screening.advice,
         "next_days": ", ".join(f"{d:%a %d %b}" for d in r.next_sessions),
-        "next_plan": [
-            f"{item.exercise.name}: {item.dosage.short()}, {item.variant.name.lower()}"
-            + (f", {item.load_kg:g} kg" if item.load_kg else "")
-            for item in (r.next_plan.exercises if r.next_plan else [])
-        ],
+        "next_plan": [plan_line(item) for item in (r.next_plan.exercises if r.next_plan else [])],
     }
