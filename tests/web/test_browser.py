@@ -278,7 +278,6 @@ def test_runs_are_imported_by_picking_and_by_dropping_a_gpx_and_the_load_is_draw
 
 
 def test_a_clinician_invites_a_runner_and_edits_their_program(server, page):
-
     _sign_up(server, page)
     page.goto(server + "/clinic")
     page.get_by_role("button", name="Create an invitation link").click()

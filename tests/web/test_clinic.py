@@ -34,6 +34,19 @@ def _join(app, invite: str, name: str) -> TestClient:
     return runner
 
 
+def _runner_id(clinician) -> str:
+    return re.search(r"/clinic/runners/(\d+)", clinician.get("/clinic").text).group(1)
+
+
+def _prescribe(client, runner_id, token, **changes):
+    """Post the prescription form: kneeling fire hydrant, 3 × 12, unless told otherwise
+    (a change given as None leaves that field out)."""
+    fields = {"exercise": "fire-hydrant", "variant": "kneeling", "sets": "3", "amount": "12"}
+    fields |= {"load": "0"} | changes
+    data = {"csrf": token} | {k: v for k, v in fields.items() if v is not None}
+    return client.post(f"/clinic/runners/{runner_id}/prescribe", data=data)
+
+
 def test_a_clinician_invites_a_runner_who_joins_once(app, owner):
     invite = _invite(owner)
     runner = _join(app, invite, "ben")
@@ -100,54 +113,23 @@ def test_anonymous_visitors_get_nothing_from_the_clinic(app, owner):
 
 def test_a_clinician_prescribes_and_the_runner_sees_it_with_the_note(app, owner):
     runner = _join(app, _invite(owner), "ben")
-    runner_id = re.search(r"/clinic/runners/(\d+)", owner.get("/clinic").text).group(1)
+    runner_id = _runner_id(owner)
     token = csrf(owner.get(f"/clinic/runners/{runner_id}").text)
-    done = owner.post(
-        f"/clinic/runners/{runner_id}/prescribe",
-        data={
-            "csrf": token,
-            "exercise": "fire-hydrant",
-            "variant": "kneeling",
-            "sets": "3",
-            "amount": "12",
-            "load": "0",
-            "note": "Kneeling until the knee settles",
-            "pinned": "1",
-        },
-    )
+    done = _prescribe(owner, runner_id, token, note="Kneeling until the knee settles", pinned="1")
     assert done.status_code == 303
     today = runner.get("/today").text
     assert "3 sets × 12 reps per side" in today and "Kneeling on all fours" in today
     progress = runner.get("/progress").text
     assert "Kneeling until the knee settles" in progress and "your clinician" in progress
-    wrong = owner.post(
-        f"/clinic/runners/{runner_id}/prescribe",
-        data={
-            "csrf": token,
-            "exercise": "fire-hydrant",
-            "variant": "weighted",
-            "sets": "3",
-            "amount": "12",
-            "load": "4",
-        },
-    )
+    wrong = _prescribe(owner, runner_id, token, variant="weighted", load="4")
     assert wrong.status_code == 400 and "has no variant" in wrong.text
 
 
 def test_a_runner_cannot_prescribe(app, owner):
     runner = _join(app, _invite(owner), "ben")
-    runner_id = re.search(r"/clinic/runners/(\d+)", owner.get("/clinic").text).group(1)
+    runner_id = _runner_id(owner)
     token = csrf(runner.get("/today").text)
-    refused = runner.post(
-        f"/clinic/runners/{runner_id}/prescribe",
-        data={
-            "csrf": token,
-            "exercise": "fire-hydrant",
-            "variant": "kneeling",
-            "sets": "9",
-            "amount": "30",
-        },
-    )
+    refused = _prescribe(runner, runner_id, token, sets="9", amount="30", load=None)
     assert refused.status_code == 404
 
 
@@ -157,24 +139,14 @@ def test_a_runners_kept_today_page_changes_when_a_clinician_elsewhere_prescribes
     from kneecoach.web.app import create_app
 
     runner = _join(app, _invite(owner), "ben")
-    runner_id = re.search(r"/clinic/runners/(\d+)", owner.get("/clinic").text).group(1)
+    runner_id = _runner_id(owner)
     before = runner.get("/today").text
     assert runner.get("/today").text == before  # served from what was kept
     assert "3 sets × 12 reps per side" not in before
     elsewhere = TestClient(create_app(app.state.settings), follow_redirects=False)
     elsewhere.post("/login", data={"name": "ana", "password": PASSWORD})
     token = csrf(elsewhere.get(f"/clinic/runners/{runner_id}").text)
-    elsewhere.post(
-        f"/clinic/runners/{runner_id}/prescribe",
-        data={
-            "csrf": token,
-            "exercise": "fire-hydrant",
-            "variant": "kneeling",
-            "sets": "3",
-            "amount": "12",
-            "load": "0",
-        },
-    )
+    _prescribe(elsewhere, runner_id, token)
     assert "3 sets × 12 reps per side" in runner.get("/today").text
     runner_token = csrf(before)
     runner.post("/log", data={"csrf": runner_token, "pain": "2", "effort": "4"})
