@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from kneecoach.domain.evidence import CROSSLEY_2004, Source
 from kneecoach.domain.outcomes import MCID, AkpsChange
 from kneecoach.domain.pain import Band, judge_session
-from kneecoach.services.context import Coach
+from kneecoach.services.context import Coach, NotSetUp
 from kneecoach.services.history import history
 from kneecoach.services.onboarding import current_screening
 from kneecoach.services.outcomes import akps_history
@@ -49,9 +49,11 @@ def _mean(values: list[int]) -> float | None:
 def summarise_runner(
     repository: Repository, clock: Clock, runner_id: int, name: str
 ) -> RunnerSummary:
-    if repository.profile(runner_id) is None:
-        return RunnerSummary(runner_id, name, set_up=False)
     coach = Coach(repository, clock, runner_id)
+    try:
+        profile = coach.stored_profile().profile
+    except NotSetUp:
+        return RunnerSummary(runner_id, name, set_up=False)
     report = history(coach)
     pains = [s.session.pain_during for s in report.sessions]
     recent = _mean(pains[-TREND_SESSIONS:])
@@ -66,7 +68,7 @@ def summarise_runner(
         verdict = judge_session(
             last.session.pain_during,
             last.morning_pain,
-            coach.stored_profile().profile.pain_at_rest,
+            profile.pain_at_rest,
             pain_after=last.session.pain_after,
         )
         if verdict.band is Band.TOO_MUCH:

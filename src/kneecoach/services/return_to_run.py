@@ -89,9 +89,10 @@ def log_run(coach: Coach, day: dt.date | None = None) -> Progress:
 
 def run_due(coach: Coach, day: dt.date) -> str | None:
     """The return-to-run stage due on ``day`` in words, once the entry criteria are met."""
-    if coach.repository.latest_entry_check(coach.user_id) is None:
+    check = coach.repository.latest_entry_check(coach.user_id)
+    if check is None:
         return None
-    now = status(coach)
+    now = progress(check, _attempts(coach, check), coach.clock.today())
     if now.stage is None or now.finished or now.next_run_on is None or now.next_run_on > day:
         return None
     return now.stage.describe() + " — level ground."

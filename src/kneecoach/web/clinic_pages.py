@@ -16,7 +16,7 @@ from kneecoach.services.accounts import (
     join,
     runner_for,
 )
-from kneecoach.services.context import Coach
+from kneecoach.services.context import Coach, NotSetUp
 from kneecoach.storage.accounts import WebSession
 from kneecoach.web import clinic_dashboard
 from kneecoach.web.context import Web, history_rows, whole
@@ -98,6 +98,13 @@ def add_routes(app: FastAPI, web: Web) -> None:
             raise HTTPException(status_code=404, detail="not found") from None
         return Coach(web.repository, web.clock, runner_id)
 
+    def has_profile(coach: Coach) -> bool:
+        try:
+            coach.stored_profile()  # read once: the coach keeps it for the page
+        except NotSetUp:
+            return False
+        return True
+
     @app.get("/clinic/runners/{runner_id}", response_class=HTMLResponse)
     def runner_detail(request: Request, runner_id: int, who: web.Who) -> Response:
         from kneecoach.services import adaptation
@@ -110,13 +117,13 @@ def add_routes(app: FastAPI, web: Web) -> None:
             title=name,
             runner=name,
             runner_id=runner_id,
-            has_profile=web.repository.profile(runner_id) is not None,
+            has_profile=has_profile(coach),
         )
         if context["has_profile"]:
             report = history(coach)
             a = report.adherence
             context.update(
-                **progress_charts(coach),
+                **progress_charts(coach, report),
                 rows=history_rows(report),
                 levels=adaptation.status(coach),
                 variants=sorted(

@@ -7,15 +7,16 @@ from typing import Any
 from kneecoach.domain.outcomes import MCID
 from kneecoach.domain.prescription import session_days
 from kneecoach.services.context import Coach
-from kneecoach.services.history import history
+from kneecoach.services.history import History, history
 from kneecoach.services.outcomes import akps_history
 from kneecoach.web.charts import adherence_calendar, line_chart
 
 CALENDAR_WEEKS = 12
 
 
-def progress_charts(coach: Coach) -> dict[str, Any]:
-    report = history(coach)
+def progress_charts(coach: Coach, report: History | None = None) -> dict[str, Any]:
+    """The three charts; pass the runner's history when the page has read it already."""
+    report = report or history(coach)
     days = [s.session.performed_on for s in report.sessions]
     pain = line_chart(
         "Knee pain (0-10): during sessions and the next morning",
