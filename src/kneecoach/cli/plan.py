@@ -99,7 +99,8 @@ def show_figures(exercise: Any) -> None:
     """Each variant's key positions, in terminals that show pictures (skipped elsewhere)."""
     from kneecoach.cli import terminal_images
 
-    if terminal_images.protocol(os.environ, sys.stdout.isatty()) is None:
+    kind = terminal_images.protocol(os.environ, sys.stdout.isatty())
+    if kind is None:
         return
     from kneecoach.exports.figure_png import keyframes_png
 
@@ -107,16 +108,15 @@ def show_figures(exercise: Any) -> None:
         if variant.figure is None:
             continue
         console().print(f"[bold]{variant.name}[/] — the working leg is orange")
-        terminal_images.show(keyframes_png(variant.figure, highlight=variant.figure.working))
+        png = keyframes_png(variant.figure, highlight=variant.figure.working)
+        sys.stdout.write(terminal_images.encode(png, kind))
+        sys.stdout.flush()
 
 
 def write_figure(exercise: Any, file: Path, variant: str | None, side: str, still: bool) -> None:
     from kneecoach.exports.figure_svg import exercise_figure
 
-    keys = [v.key for v in exercise.variants]
-    chosen = variant or keys[0]
-    if chosen not in keys:
-        raise BadInput(f"{exercise.name} has no variant '{chosen}': choose from {', '.join(keys)}")
+    chosen = exercise.chosen_variant(variant).key
     svg = exercise_figure(exercise, chosen, side.lower(), still=still)
     if str(file) == "-":
         typer.echo(svg)

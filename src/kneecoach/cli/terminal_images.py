@@ -5,8 +5,6 @@ terminal, nothing is written — the text says everything on its own."""
 from __future__ import annotations
 
 import base64
-import os
-import sys
 from collections.abc import Mapping
 
 KITTY_CHUNK = 4096
@@ -62,13 +60,3 @@ def kitty_place(png: bytes, row: int, column: int, rows: int, image_id: int = 1)
 
 def kitty_delete(image_id: int = 1) -> str:
     return f"\x1b_Ga=d,d=I,i={image_id},q=2\x1b\\"
-
-
-def show(png: bytes) -> bool:
-    """Draw ``png`` if this terminal can; says whether it did."""
-    kind = protocol(os.environ, sys.stdout.isatty())
-    if kind is None:
-        return False
-    sys.stdout.write(encode(png, kind))
-    sys.stdout.flush()
-    return True

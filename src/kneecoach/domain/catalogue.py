@@ -93,6 +93,16 @@ class Exercise:
                 return variant
         raise KeyError(f"{self.key} has no variant {key!r}")
 
+    def chosen_variant(self, key: str | None) -> Variant:
+        """The variant named by ``key``, or the first when none is named."""
+        if key is None:
+            return self.variants[0]
+        for variant in self.variants:
+            if variant.key == key:
+                return variant
+        choices = ", ".join(v.key for v in self.variants)
+        raise InvalidInput(f"{self.name} has no variant '{key}': choose from {choices}")
+
     def substitute_for(self, item: Equipment) -> str | None:
         for equipment, text in self.substitutes:
             if equipment is item:

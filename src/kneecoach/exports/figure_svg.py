@@ -218,7 +218,7 @@ def exercise_figure(
     so the figure moves in step with the counted reps. A hold moves into position and stays
     for ``hold_seconds`` when given (the player), or loops a short demonstration.
     """
-    variant = exercise.variant(variant_key)
+    variant = exercise.chosen_variant(variant_key)
     figure = variant.figure
     if figure is None:
         raise InvalidInput(f"{exercise.name} ({variant.name}) has no figure yet")

@@ -40,15 +40,14 @@ def add_routes(app: FastAPI, web: Web) -> None:
             found = definitions.catalogue().find(key)
         except InvalidInput:
             raise HTTPException(status_code=404, detail="no such exercise") from None
-        keys = [v.key for v in found.variants]
-        if (variant or keys[0]) not in keys:
-            raise HTTPException(status_code=404, detail="no such variant")
+        try:
+            chosen = found.chosen_variant(variant).key
+        except InvalidInput:
+            raise HTTPException(status_code=404, detail="no such variant") from None
         if not 0 < speed <= 1000 or (hold is not None and not 0 < hold <= 3600):
             raise HTTPException(status_code=400, detail="speed or hold out of range")
         try:
-            svg = exercise_figure(
-                found, variant or keys[0], side, speed=speed, still=still, hold_seconds=hold
-            )
+            svg = exercise_figure(found, chosen, side, speed=speed, still=still, hold_seconds=hold)
         except InvalidInput as error:
             raise HTTPException(status_code=400, detail=str(error)) from None
         return Response(
