@@ -1,14 +1,32 @@
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 from collections.abc import Iterator
 
 import pytest
 
+from kneecoach.services.ports import FixedClock
 from tests.postgres import create_database, temporary_server
 
 _counter = itertools.count()
+
+DAYS_AHEAD = int(os.environ.get("KNEECOACH_TEST_DAYS_AHEAD") or 0)
+"""``make test`` runs the suite a second time with the clock moved this far ahead, so that
+no test depends on the day it runs."""
+TODAY = dt.date(2026, 11, 30) + dt.timedelta(days=DAYS_AHEAD)
+"""'Today' for every test: the one clock, fixed (never the machine's date)."""
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return TODAY
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(TODAY)
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +59,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
 @pytest.fixture
 def isolated_env(tmp_path, monkeypatch) -> dict[str, str]:
     """Point kneecoach at a temporary data folder, as a brand-new user would start."""
-    monkeypatch.setenv("KNEECOACH_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("KNEECOACH_DATABASE_URL", raising=False)
-    monkeypatch.delenv("KNEECOACH_USER", raising=False)
-    return {"KNEECOACH_DATA_DIR": str(tmp_path / "data")}
+    values = {"KNEECOACH_DATA_DIR": str(tmp_path / "data"), "KNEECOACH_TODAY": TODAY.isoformat()}
+    for name in os.environ:
+        if name.startswith("KNEECOACH_") and not name.startswith("KNEECOACH_TEST_"):
+            monkeypatch.delenv(name)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+def person_env(tmp_path) -> dict[str, str]:
+    """The environment of a person at a terminal: no kneecoach settings but a fresh data
+    folder and the tests' 'today'."""
+    values = {k: v for k, v in os.environ.items() if not k.startswith("KNEECOACH_")}
+    values.update(KNEECOACH_DATA_DIR=str(tmp_path / "data"), KNEECOACH_TODAY=TODAY.isoformat())
+    return values

@@ -67,7 +67,14 @@ SETTINGS: tuple[SettingDoc, ...] = (
     SettingDoc(
         "KNEECOACH_DEBUG",
         "off",
-        "Set to 1 to show full tracebacks of unexpected errors (for bug reports).",
+        "Set to 1 (or true, yes, on) to show full tracebacks of unexpected errors (for bug "
+        "reports); 0, false, no or off keep them hidden.",
+    ),
+    SettingDoc(
+        "KNEECOACH_TODAY",
+        "unset: the system clock",
+        "Treat this day (YYYY-MM-DD) as today everywhere, in the terminal and the web app "
+        "alike: for demonstrations, training and tests.",
     ),
 )
 
@@ -84,6 +91,8 @@ class Settings:
     session_time: dt.time = dt.time(18, 0)
     reminder_minutes: int = 30
     timezone: str = "UTC"
+    today: dt.date | None = None
+    """A fixed 'today' (KNEECOACH_TODAY), or None for the system clock."""
 
 
 def default_data_dir() -> Path:
@@ -102,13 +111,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         data_dir=data_dir,
         database_url=url,
         user=env.get("KNEECOACH_USER") or "local",
-        debug=env.get("KNEECOACH_DEBUG", "") not in ("", "0", "false", "off"),
+        debug=_switch(env, "KNEECOACH_DEBUG"),
         akps_every_days=_whole_number(env, "KNEECOACH_AKPS_EVERY_DAYS", 7, 1, 365),
         units=_choice(env, "KNEECOACH_UNITS", ("km", "mi")),
         load_unit=_choice(env, "KNEECOACH_LOAD_UNIT", ("distance", "duration", "session-rpe")),
         session_time=_time(env.get("KNEECOACH_SESSION_TIME") or "18:00"),
         reminder_minutes=_whole_number(env, "KNEECOACH_REMINDER_MINUTES", 30, 0, 1440),
         timezone=(env.get("KNEECOACH_TIMEZONE") or env.get("TZ") or "UTC").strip(),
+        today=_day(env, "KNEECOACH_TODAY"),
     )
 
 
@@ -127,6 +137,31 @@ def zone(name: str) -> object:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(f"KNEECOACH_TIMEZONE '{name}' is not a known time zone") from None
+
+
+_ON = ("1", "true", "yes", "on")
+_OFF = ("", "0", "false", "no", "off")
+
+
+def _switch(env: Mapping[str, str], name: str) -> bool:
+    """An on/off setting: 1, true, yes or on; 0, false, no, off or unset. Anything else is
+    refused with the setting's name, so a typo never turns something on by surprise."""
+    value = env.get(name, "").strip().lower()
+    if value in _ON:
+        return True
+    if value in _OFF:
+        return False
+    raise InvalidInput(f"{name} must be 1, true, yes or on, or 0, false, no or off; not '{value}'")
+
+
+def _day(env: Mapping[str, str], name: str) -> dt.date | None:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{name} must be a date like 2026-11-23, not '{text}'") from None
 
 
 def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:

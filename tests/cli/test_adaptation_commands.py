@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.cli.conftest import SCRIPTED_INIT
+from tests.conftest import TODAY
 
 BEST = "1,1,1,1,1,1,1,1,1,1,1,1,1"
 
 
-def _weeks_of_good_sessions(kc, days=("2026-11-09", "2026-11-11", "2026-11-13", "2026-11-16")):
-    init = [a if a != "2026-11-23" else "2026-11-09" for a in SCRIPTED_INIT]
+def _weeks_of_good_sessions(kc):
+    """Four sessions of the last three weeks done as planned, each tolerated."""
+    start = TODAY - dt.timedelta(days=21)
+    init = [a if a != "2026-11-23" else start.isoformat() for a in SCRIPTED_INIT]
     kc(*init)
+    days = [start + dt.timedelta(days=offset) for offset in (0, 2, 4, 7)]
     for day in days:
-        assert kc("log", "--date", day, "--as-planned", "--pain", "1").code == 0
-    for morning in ("2026-11-10", "2026-11-12", "2026-11-14", "2026-11-17"):
-        assert kc("checkin", "--date", morning, "--pain", "0").code == 0
+        assert kc("log", "--date", day.isoformat(), "--as-planned", "--pain", "1").code == 0
+    for day in days:
+        morning = day + dt.timedelta(days=1)
+        assert kc("checkin", "--date", morning.isoformat(), "--pain", "0").code == 0
 
 
 def test_akps_scores_the_published_table_and_follows_the_change(kc):
@@ -81,7 +88,7 @@ def test_a_pinned_exercise_is_marked_and_stays(kc):
 
 def test_the_weekly_review_sums_up_with_sources(kc):
     _weeks_of_good_sessions(kc)
-    kc("akps", "--answers", BEST, "--date", "2026-11-10")
+    kc("akps", "--answers", BEST, "--date", (TODAY - dt.timedelta(days=20)).isoformat())
     data = kc("review", "--no-red-flags", "--json").json
     assert data["program_active"] is True
     assert data["akps"]["latest"] == 100

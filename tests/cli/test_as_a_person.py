@@ -4,7 +4,6 @@ from a script, and at a real terminal answering the questions."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,14 +13,15 @@ import pexpect
 import pytest
 
 from tests.cli.conftest import SCRIPTED_INIT
+from tests.conftest import person_env
 
 EXECUTABLE = shutil.which("kneecoach", path=str(Path(sys.executable).parent)) or "kneecoach"
 
 
 @pytest.fixture
 def env(tmp_path):
-    values = {k: v for k, v in os.environ.items() if not k.startswith("KNEECOACH_")}
-    values.update(KNEECOACH_DATA_DIR=str(tmp_path / "data"), COLUMNS="100", TERM="xterm")
+    values = person_env(tmp_path)
+    values.update(COLUMNS="100", TERM="xterm")
     return values
 
 

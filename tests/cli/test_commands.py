@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 
 from tests.cli.conftest import SCRIPTED_INIT
+from tests.conftest import TODAY
 
 MONDAY = "2026-11-23"
 
@@ -69,7 +69,7 @@ def test_init_defaults_creates_a_profile_without_questions(kc):
     data = result.json
     assert data["profile"]["affected_knee"] == "both"
     assert data["program_started"] is True
-    assert data["profile"]["start_date"] == dt.date.today().isoformat()
+    assert data["profile"]["start_date"] == TODAY.isoformat()
 
 
 def test_init_refuses_to_overwrite_a_profile_without_yes(kc):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import time
 
@@ -13,12 +12,13 @@ import pytest
 
 from tests.cli.conftest import SCRIPTED_INIT
 from tests.cli.test_as_a_person import EXECUTABLE
+from tests.conftest import person_env
 
 
 @pytest.fixture
 def env(tmp_path):
-    values = {k: v for k, v in os.environ.items() if not k.startswith("KNEECOACH_")}
-    values.update(KNEECOACH_DATA_DIR=str(tmp_path / "data"), TERM="xterm", COLUMNS="90")
+    values = person_env(tmp_path)
+    values.update(TERM="xterm", COLUMNS="90")
     init = [a if a != "2026-11-23" else "today" for a in SCRIPTED_INIT]
     subprocess.run([EXECUTABLE, *init], env=values, check=True, capture_output=True)
     return values

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.cli.conftest import SCRIPTED_INIT
+from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
 
 
@@ -12,7 +13,7 @@ def test_entry_check_stages_and_imported_runs(kc, tmp_path):
         "return-to-run", "--walk-ok", "--squats", "10", "--hops", "4", "--test-pain", "0", "--json"
     ).json
     assert failed["started"] is False and "hops" in failed["message"]
-    today = dt.date.today()
+    today = TODAY
     check_day = (today - dt.timedelta(days=6)).isoformat()
     started = kc(
         "return-to-run",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.cli.conftest import SCRIPTED_INIT
+from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
 
 
 def _export(tmp_path, days=(1, 3, 5)):
     folder = tmp_path / "runs"
     folder.mkdir()
-    today = dt.date.today()
+    today = TODAY
     for offset in days:
         start = dt.datetime.combine(today - dt.timedelta(days=offset), dt.time(7), dt.UTC)
         (folder / f"{offset}.fit").write_bytes(
@@ -57,7 +58,7 @@ def test_import_list_show_and_load_round_trip(kc, tmp_path):
         "tsb",
         "warnings",
     }
-    assert days[-1]["date"] == dt.date.today().isoformat()
+    assert days[-1]["date"] == TODAY.isoformat()
     assert sum(d["load"] for d in days) > 10
     assert "Weekly running load" in kc("load").out
     assert "Runs (3)" in kc("runs", "list").out

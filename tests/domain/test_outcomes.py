@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.outcomes import ITEMS, MCID, AkpsResult, change, score
+from kneecoach.domain.outcomes import ITEMS, MCID, AkpsResult, change, next_due, score
 
 # Transcribed independently from shared/evidence.md §1: points of each option, in order.
 PUBLISHED = {
@@ -89,3 +89,12 @@ def test_a_change_of_at_least_10_points_is_clinically_important():
     small = change([_result(2, 7), _result(9, 0)])
     assert small.points == 7 and not small.meaningful
     assert change([_result(2, 0)]) is None
+
+
+def test_the_first_akps_is_due_from_the_program_start_until_it_is_taken():
+    start = dt.date(2026, 11, 23)
+    assert next_due(None, 7, start) == start
+
+
+def test_a_later_akps_is_due_its_interval_after_the_last():
+    assert next_due(dt.date(2026, 11, 23), 14, dt.date(2026, 11, 1)) == dt.date(2026, 12, 7)

@@ -6,8 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kneecoach.config import load_settings
+from kneecoach.services.ports import FixedClock
 from kneecoach.web.app import create_app
-from tests.conftest import fresh_database
+from tests.conftest import TODAY, fresh_database
 
 PASSWORD = "correct horse battery"
 
@@ -19,7 +20,7 @@ def app(request, tmp_path):
     settings = load_settings(
         {"KNEECOACH_DATA_DIR": str(tmp_path / "data"), "KNEECOACH_DATABASE_URL": url}
     )
-    return create_app(settings)
+    return create_app(settings, clock=FixedClock(TODAY))
 
 
 @pytest.fixture

@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).parents[2] / ".screenshots"
 FLAGS = [
@@ -29,6 +33,7 @@ def server(request, tmp_path):
     import uvicorn
 
     from kneecoach.config import load_settings
+    from kneecoach.services.ports import FixedClock
     from kneecoach.web.app import create_app
     from tests.conftest import fresh_database
 
@@ -37,7 +42,10 @@ def server(request, tmp_path):
         port = s.getsockname()[1]
     url = fresh_database(request.param, request, tmp_path)
     app = create_app(
-        load_settings({"KNEECOACH_DATA_DIR": str(tmp_path / "data"), "KNEECOACH_DATABASE_URL": url})
+        load_settings(
+            {"KNEECOACH_DATA_DIR": str(tmp_path / "data"), "KNEECOACH_DATABASE_URL": url}
+        ),
+        clock=FixedClock(TODAY),
     )
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
@@ -252,7 +260,7 @@ def test_runs_are_imported_by_picking_and_by_dropping_a_gpx_and_the_load_is_draw
     _sign_up(server, page)
     page.goto(server + "/runs")
     first = tmp_path / "easy.gpx"
-    first.write_text(_gpx(dt.date.today() - dt.timedelta(days=3), 5))
+    first.write_text(_gpx(TODAY - dt.timedelta(days=3), 5))
     page.get_by_label("GPX, TCX or FIT files, or a Strava or Garmin export (.zip)").set_input_files(
         str(first)
     )
@@ -265,7 +273,7 @@ def test_runs_are_imported_by_picking_and_by_dropping_a_gpx_and_the_load_is_draw
             document.getElementById("drop").dispatchEvent(
                 new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
         }""",
-        _gpx(dt.date.today() - dt.timedelta(days=1), 6),
+        _gpx(TODAY - dt.timedelta(days=1), 6),
     )
     page.wait_for_function("document.querySelectorAll('td').length >= 8")
     table = page.locator("table").inner_text()

@@ -6,6 +6,7 @@ import json
 
 from fastapi.testclient import TestClient
 
+from tests.conftest import TODAY
 from tests.web.conftest import PASSWORD, csrf
 
 
@@ -187,7 +188,7 @@ def test_uploading_runs_lists_them_and_draws_the_load(owner):
     token = csrf(owner.get("/runs").text)
     files = []
     for offset in (1, 3, 5):
-        start = dt.datetime.combine(dt.date.today() - dt.timedelta(days=offset), dt.time(7), dt.UTC)
+        start = dt.datetime.combine(TODAY - dt.timedelta(days=offset), dt.time(7), dt.UTC)
         data = write_activity(run_points(int(start.timestamp()), 1200, seed=offset))
         files.append(("files", (f"{offset}.fit", data, "application/octet-stream")))
     files.append(("files", ("broken.gpx", b"<gpx>", "application/gpx+xml")))

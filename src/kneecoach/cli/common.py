@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from kneecoach.bootstrap import Runtime
     from kneecoach.services.context import Coach
 
 T = TypeVar("T")
@@ -20,27 +21,38 @@ class BadInput(Exception):
     """Input the command line refuses: printed as one line, exit status 2."""
 
 
-def coach(day: dt.date | None = None) -> Coach:
-    """The coach for the configured user, on the configured database."""
-    from kneecoach.config import load_settings
-    from kneecoach.services.context import Coach
-    from kneecoach.services.ports import FixedClock, SystemClock
-    from kneecoach.storage.database import open_database
-    from kneecoach.storage.sql import SqlRepository
+_runtime: list[Runtime] = []
 
-    settings = load_settings()
-    repository = SqlRepository(open_database(settings.database_url))
-    clock = SystemClock()
-    return Coach(
-        repository, clock if day is None else FixedClock(day), repository.user_id(settings.user)
-    )
+
+def runtime() -> Runtime:
+    """This command's settings, database and clock, from the composition root (built once
+    per command)."""
+    if not _runtime:
+        from kneecoach.bootstrap import build
+
+        _runtime.append(build())
+    return _runtime[0]
+
+
+def forget_runtime() -> None:
+    """Start the next command afresh (each ``kneecoach`` invocation reads the environment)."""
+    _runtime.clear()
+
+
+def coach(day: dt.date | None = None) -> Coach:
+    """The coach for the configured user, on the configured database (on ``day`` if given)."""
+    from kneecoach.services.ports import FixedClock
+
+    found = runtime()
+    user_id = found.repository.user_id(found.settings.user)
+    return found.coach(user_id, None if day is None else FixedClock(day))
 
 
 def parse_date(text: str | None, what: str = "date") -> dt.date | None:
     if text is None:
         return None
     value = text.strip().lower()
-    today = dt.date.today()
+    today = runtime().clock.today()
     if value == "today":
         return today
     if value == "yesterday":

@@ -159,6 +159,9 @@ def group() -> CommandGroup:
 
 def run() -> None:
     """Entry point: exit 2 with one line for bad input, never a traceback for a user."""
+    from kneecoach.cli.common import forget_runtime
+
+    forget_runtime()
     try:
         group().main(prog_name="kneecoach")
     except SystemExit:
@@ -179,9 +182,7 @@ def _report(error: BaseException) -> int:
     if isinstance(error, BadInput | InvalidInput | Conflict | NotSetUp | StorageError):
         sys.stderr.write(f"kneecoach: error: {error}\n")
         return 2
-    from kneecoach.config import load_settings
-
-    if load_settings().debug:
+    if _debugging():
         import traceback
 
         traceback.print_exception(error)
@@ -190,3 +191,12 @@ def _report(error: BaseException) -> int:
         "Nothing was lost that was saved before. Set KNEECOACH_DEBUG=1 for details.\n"
     )
     return 1
+
+
+def _debugging() -> bool:
+    from kneecoach.config import load_settings
+
+    try:
+        return load_settings().debug
+    except Exception:
+        return False

@@ -14,6 +14,7 @@ from kneecoach.cli.common import (
     interactive,
     parse_date,
     print_json,
+    runtime,
 )
 
 
@@ -32,12 +33,11 @@ def akps(
     json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Take the Kujala Anterior Knee Pain Scale (13 items, 0-100), or see its history."""
-    from kneecoach.config import load_settings
     from kneecoach.domain.outcomes import ITEMS
     from kneecoach.services.outcomes import akps_history, record_akps
 
     c = coach()
-    every = load_settings().akps_every_days
+    every = runtime().settings.akps_every_days
     if history:
         kept = akps_history(c, every)
         if json:

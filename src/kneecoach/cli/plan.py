@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kneecoach.cli.common import BadInput, coach, console, parse_date, print_json
+from kneecoach.cli.common import BadInput, coach, console, parse_date, print_json, runtime
 from kneecoach.presenters import day_plan_json
 
 
@@ -20,14 +20,13 @@ def today(
     json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
 ) -> None:
     """Show the session due today (or on --date): exercises, variant, dosage, rest."""
-    from kneecoach.config import load_settings
     from kneecoach.services.return_to_run import run_due
     from kneecoach.services.today import akps_due_on, plan_for
 
     day = parse_date(date, "--date")
     c = coach()
     plan = plan_for(c, day)
-    due_on = akps_due_on(c, load_settings().akps_every_days)
+    due_on = akps_due_on(c, runtime().settings.akps_every_days)
     akps_due = due_on <= (day or c.clock.today())
     if json:
         print_json(

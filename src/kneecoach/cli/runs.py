@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kneecoach.cli.common import BadInput, coach, console, print_json
+from kneecoach.cli.common import BadInput, coach, console, print_json, runtime
 from kneecoach.presenters import activity_json
 
 app = typer.Typer(
@@ -20,9 +20,7 @@ app = typer.Typer(
 
 
 def _settings() -> Any:
-    from kneecoach.config import load_settings
-
-    return load_settings()
+    return runtime().settings
 
 
 def distance_text(metres: float, units: str) -> str:

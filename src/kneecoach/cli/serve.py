@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kneecoach.cli.common import BadInput, console
+from kneecoach.cli.common import BadInput, console, runtime
 
 
 def serve(
@@ -16,11 +16,10 @@ def serve(
     """Start the web app (http://127.0.0.1:8000 by default) on the configured database."""
     import uvicorn
 
-    from kneecoach.config import load_settings
     from kneecoach.web.app import SERVER_OPTIONS, create_app
 
     if not 1 <= port <= 65535:
         raise BadInput(f"--port must be from 1 to 65535, not {port}")
-    app = create_app(load_settings())
+    app = create_app(runtime().settings, clock=runtime().clock)
     console().print(f"kneecoach is running at [bold]http://{host}:{port}[/] (Ctrl+C stops it)")
     uvicorn.run(app, host=host, port=port, log_level="warning", **SERVER_OPTIONS)

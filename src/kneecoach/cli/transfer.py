@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kneecoach.cli.common import BadInput, coach, console, print_json
+from kneecoach.cli.common import BadInput, coach, console, print_json, runtime
 
 export_app = typer.Typer(
     help="Export your data: a lossless JSON backup, a calendar, or CSV files.",
@@ -91,10 +91,9 @@ def export_ical(
     weeks: Annotated[int, typer.Option(help="How many weeks ahead (1-52).")] = 4,
 ) -> None:
     """The coming sessions as a calendar with reminders; re-exporting updates, not duplicates."""
-    from kneecoach.config import load_settings
     from kneecoach.services.exports import calendar_for
 
-    settings = load_settings()
+    settings = runtime().settings
     data, count = calendar_for(
         coach(),
         settings.user,
@@ -270,6 +269,4 @@ def export_fhir(
 
 
 def _settings_user() -> str:
-    from kneecoach.config import load_settings
-
-    return load_settings().user
+    return runtime().settings.user

@@ -16,6 +16,9 @@ from kneecoach.domain.errors import InvalidInput
 MCID = 10
 """Minimal clinically important difference of the AKPS, in points."""
 
+DEFAULT_EVERY_DAYS = 7
+"""kneecoach default: the AKPS falls due weekly (KNEECOACH_AKPS_EVERY_DAYS changes it)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Option:
@@ -204,3 +207,12 @@ def change(results: Sequence[AkpsResult]) -> AkpsChange | None:
     if len(ordered) < 2:
         return None
     return AkpsChange(ordered[0], ordered[-1])
+
+
+def next_due(last_taken: dt.date | None, every_days: int, program_start: dt.date) -> dt.date:
+    """When the AKPS falls due: ``every_days`` after the last one taken. The first is due
+    from the day the program starts: it is the baseline every later score is compared with,
+    and it stays due until it is taken."""
+    if last_taken is None:
+        return program_start
+    return last_taken + dt.timedelta(days=every_days)

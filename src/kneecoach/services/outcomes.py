@@ -7,12 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kneecoach.domain.journal import check_not_future
-from kneecoach.domain.outcomes import AkpsChange, AkpsResult, change
+from kneecoach.domain.outcomes import DEFAULT_EVERY_DAYS, AkpsChange, AkpsResult, change
 from kneecoach.services.context import Coach
 from kneecoach.services.today import akps_due_on
-
-DEFAULT_AKPS_EVERY_DAYS = 7
-"""kneecoach default: the AKPS is due weekly (KNEECOACH_AKPS_EVERY_DAYS changes it)."""
 
 
 def record_akps(coach: Coach, answers: Sequence[int], day: dt.date | None = None) -> AkpsResult:
@@ -31,7 +28,7 @@ class AkpsHistory:
     due_on: dt.date
 
 
-def akps_history(coach: Coach, every_days: int = DEFAULT_AKPS_EVERY_DAYS) -> AkpsHistory:
+def akps_history(coach: Coach, every_days: int = DEFAULT_EVERY_DAYS) -> AkpsHistory:
     coach.stored_profile()
     results = coach.repository.akps_results(coach.user_id)
     return AkpsHistory(results, change(results), akps_due_on(coach, every_days))

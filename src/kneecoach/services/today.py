@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kneecoach import definitions
+from kneecoach.domain.outcomes import next_due
 from kneecoach.domain.planning import DayPlan, SessionPlan, plan_day, session_plan
 from kneecoach.services.adaptation import effective_program
 from kneecoach.services.context import Coach
@@ -35,6 +36,9 @@ def session_for(coach: Coach, day: dt.date) -> SessionPlan:
 
 
 def akps_due_on(coach: Coach, every_days: int) -> dt.date:
-    """When the next Kujala AKPS falls due: ``every_days`` after the last, or now."""
-    last = coach.repository.last_akps_on(coach.user_id)
-    return last + dt.timedelta(days=every_days) if last else coach.clock.today()
+    """When the next Kujala AKPS falls due (see ``domain.outcomes.next_due``)."""
+    return next_due(
+        coach.repository.last_akps_on(coach.user_id),
+        every_days,
+        coach.stored_profile().profile.start_date,
+    )

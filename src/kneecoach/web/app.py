@@ -14,12 +14,10 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from kneecoach.bootstrap import build
 from kneecoach.config import Settings
-from kneecoach.services.accounts import Accounts
-from kneecoach.services.ports import SystemClock
-from kneecoach.storage.accounts import AccountStore, WebSession
-from kneecoach.storage.database import open_database
-from kneecoach.storage.sql import SqlRepository
+from kneecoach.services.ports import Clock
+from kneecoach.storage.accounts import WebSession
 from kneecoach.web import (
     account_pages,
     clinic_pages,
@@ -55,11 +53,13 @@ ROUTES = (
 )
 
 
-def create_app(settings: Settings) -> FastAPI:
-    engine = open_database(settings.database_url)
-    repository = SqlRepository(engine)
-    accounts = Accounts(AccountStore(engine))
-    clock = SystemClock()
+def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
+    """The web app and its API on ``settings``; ``clock`` fixes 'today' (tests, demos),
+    otherwise the composition root picks it from the settings."""
+    runtime = build(settings, clock=clock)
+    repository = runtime.repository
+    accounts = runtime.accounts
+    clock = runtime.clock
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.auto_reload = settings.debug  # no file checks per page in production
     app = FastAPI(title="kneecoach", docs_url=None, redoc_url=None, openapi_url=None)

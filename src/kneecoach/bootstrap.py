@@ -1,0 +1,73 @@
+"""The composition root: settings, the database, the clock and the catalogue, built once.
+
+The command line, the web pages and the JSON API all start here, so they see the same
+settings, the same storage and the same 'today'. Nothing else opens the database or picks a
+clock. Heavy parts (the engine, accounts) are built on first use: a command that needs none
+of them starts as fast as before.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from kneecoach.config import Settings, load_settings
+from kneecoach.services.ports import Clock, FixedClock, SystemClock
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from kneecoach.domain.catalogue import Catalogue
+    from kneecoach.services.accounts import Accounts
+    from kneecoach.services.context import Coach
+    from kneecoach.storage.sql import SqlRepository
+
+
+def clock_for(settings: Settings) -> Clock:
+    """The system clock, or the fixed day of ``KNEECOACH_TODAY``."""
+    return SystemClock() if settings.today is None else FixedClock(settings.today)
+
+
+class Runtime:
+    """Everything a face needs, for one process: built by :func:`build`."""
+
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.settings = settings
+        self.clock = clock
+
+    @cached_property
+    def engine(self) -> Engine:
+        from kneecoach.storage.database import open_database
+
+        return open_database(self.settings.database_url)
+
+    @cached_property
+    def repository(self) -> SqlRepository:
+        from kneecoach.storage.sql import SqlRepository
+
+        return SqlRepository(self.engine)
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        from kneecoach.services.accounts import Accounts
+        from kneecoach.storage.accounts import AccountStore
+
+        return Accounts(AccountStore(self.engine))
+
+    @property
+    def catalogue(self) -> Catalogue:
+        from kneecoach import definitions
+
+        return definitions.catalogue()
+
+    def coach(self, user_id: int, clock: Clock | None = None) -> Coach:
+        """The context of one command or request, acting for ``user_id``."""
+        from kneecoach.services.context import Coach
+
+        return Coach(self.repository, clock or self.clock, user_id)
+
+
+def build(settings: Settings | None = None, *, clock: Clock | None = None) -> Runtime:
+    """Settings from the environment unless given; the clock from the settings unless given."""
+    settings = settings if settings is not None else load_settings()
+    return Runtime(settings, clock if clock is not None else clock_for(settings))
