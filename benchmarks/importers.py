@@ -125,12 +125,11 @@ def bench_gpx(files: list[bytes]) -> list[tuple[str, float]]:
 
 
 def bench_bulk() -> tuple[int, float, int]:
+    from kneecoach.bootstrap import build
+    from kneecoach.config import load_settings
     from kneecoach.services import onboarding
-    from kneecoach.services.context import Coach
     from kneecoach.services.ports import FixedClock
     from kneecoach.services.runs import import_paths
-    from kneecoach.storage.database import open_database
-    from kneecoach.storage.sql import SqlRepository
 
     folder = BENCH / "fit-bulk"
     folder.mkdir(parents=True, exist_ok=True)
@@ -140,8 +139,10 @@ def bench_bulk() -> tuple[int, float, int]:
         with ProcessPoolExecutor() as pool:
             list(pool.map(_write_bulk_file, missing, chunksize=32))
     with tempfile.TemporaryDirectory() as data:
-        repository = SqlRepository(open_database(f"sqlite:///{data}/k.db"))
-        coach = Coach(repository, FixedClock(dt.date(2026, 11, 24)), repository.user_id("x"))
+        runtime = build(
+            load_settings({"KNEECOACH_DATA_DIR": data}), clock=FixedClock(dt.date(2026, 11, 24))
+        )
+        coach = runtime.runner(runtime.storage.user_id("x"))
         onboarding.onboard(
             coach,
             onboarding.default_profile(dt.date(2026, 11, 24)),

@@ -10,7 +10,6 @@ clients divided by the throughput (Little's law), which is printed beside the p9
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 import os
 import re
@@ -28,14 +27,9 @@ def _serve(data: str, port: int, ready: Any) -> None:
     """The app with a runner signed in; runs in its own process."""
     import uvicorn
 
+    from kneecoach.bootstrap import build
     from kneecoach.config import load_settings
     from kneecoach.services import onboarding
-    from kneecoach.services.accounts import Accounts
-    from kneecoach.services.context import Coach
-    from kneecoach.services.ports import SystemClock
-    from kneecoach.storage.accounts import AccountStore
-    from kneecoach.storage.database import open_database
-    from kneecoach.storage.sql import SqlRepository
     from kneecoach.web.app import SERVER_OPTIONS, create_app
 
     settings = load_settings({"KNEECOACH_DATA_DIR": data})
@@ -46,13 +40,13 @@ def _serve(data: str, port: int, ready: Any) -> None:
         # async: FastAPI's fastest route (a plain def would add a thread hop to the peer)
         return {"ok": "yes"}
 
-    engine = open_database(settings.database_url)
-    accounts = Accounts(AccountStore(engine))
-    now = dt.datetime.now(dt.UTC)
+    runtime = build(settings)
+    accounts = runtime.accounts
+    now = runtime.clock.now()
     user = accounts.create_owner("bench", PASSWORD, now)
     onboarding.onboard(
-        Coach(SqlRepository(engine), SystemClock(), user),
-        onboarding.default_profile(dt.date.today()),
+        runtime.runner(user),
+        onboarding.default_profile(runtime.clock.today()),
         onboarding.answers_from_flags([]),
     )
     token, _ = accounts.log_in("bench", PASSWORD, now)

@@ -6,6 +6,8 @@ import datetime as dt
 
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.profile import Knee, Profile
+from kneecoach.services.context import RunnerContext
+from kneecoach.services.ports import FixedClock, Storage
 
 MONDAY = dt.date(2026, 11, 23)
 ALL_EQUIPMENT = frozenset(Equipment)
@@ -22,3 +24,9 @@ def profile(**changes: object) -> Profile:
     }
     values.update(changes)
     return Profile(**values)  # type: ignore[arg-type]
+
+
+def runner_on(storage: Storage, day: dt.date = MONDAY, name: str = "local") -> RunnerContext:
+    """A runner's record on ``storage`` with the clock fixed on ``day``."""
+    user = storage.user_id(name)
+    return RunnerContext(storage.for_runner(user), FixedClock(day), user)

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kneecoach.config import Settings, load_settings
+from kneecoach.services.context import Preferences
 from kneecoach.services.ports import Clock, FixedClock, SystemClock
 
 if TYPE_CHECKING:
@@ -19,13 +20,22 @@ if TYPE_CHECKING:
 
     from kneecoach.domain.catalogue import Catalogue
     from kneecoach.services.accounts import Accounts
-    from kneecoach.services.context import Coach
-    from kneecoach.storage.sql import SqlRepository
+    from kneecoach.services.context import RunnerContext
+    from kneecoach.storage.sql import SqlStorage
 
 
 def clock_for(settings: Settings) -> Clock:
     """The system clock, or the fixed day of ``KNEECOACH_TODAY``."""
     return SystemClock() if settings.today is None else FixedClock(settings.today)
+
+
+def preferences_for(settings: Settings) -> Preferences:
+    """What the services need of the settings: the same for every face."""
+    return Preferences(
+        units=settings.units,
+        load_unit=settings.load_unit,
+        akps_every_days=settings.akps_every_days,
+    )
 
 
 class Runtime:
@@ -42,10 +52,14 @@ class Runtime:
         return open_database(self.settings.database_url)
 
     @cached_property
-    def repository(self) -> SqlRepository:
-        from kneecoach.storage.sql import SqlRepository
+    def storage(self) -> SqlStorage:
+        from kneecoach.storage.sql import SqlStorage
 
-        return SqlRepository(self.engine)
+        return SqlStorage(self.engine, self.clock)
+
+    @cached_property
+    def preferences(self) -> Preferences:
+        return preferences_for(self.settings)
 
     @cached_property
     def accounts(self) -> Accounts:
@@ -60,11 +74,13 @@ class Runtime:
 
         return definitions.catalogue()
 
-    def coach(self, user_id: int, clock: Clock | None = None) -> Coach:
-        """The context of one command or request, acting for ``user_id``."""
-        from kneecoach.services.context import Coach
+    def runner(self, user_id: int, clock: Clock | None = None) -> RunnerContext:
+        """The context of one command or request on ``user_id``'s record."""
+        from kneecoach.services.context import RunnerContext
 
-        return Coach(self.repository, clock or self.clock, user_id)
+        return RunnerContext(
+            self.storage.for_runner(user_id), clock or self.clock, user_id, self.preferences
+        )
 
 
 def build(settings: Settings | None = None, *, clock: Clock | None = None) -> Runtime:

@@ -11,9 +11,9 @@ from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.planning import Paused, SessionPlan
 from kneecoach.domain.progression import Action
 from kneecoach.services import adaptation, journal, onboarding, today
-from kneecoach.services.context import Coach
+from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import FixedClock
-from kneecoach.storage.memory import MemoryRepository
+from kneecoach.storage.memory import MemoryStorage
 from tests.helpers import MONDAY, profile
 
 
@@ -21,8 +21,8 @@ class Runner:
     """A runner who follows the plan: sessions on planned days, check-ins every morning."""
 
     def __init__(self, heaviest_kg=8.0):
-        self.repository = MemoryRepository()
-        self.user = self.repository.user_id("runner")
+        self.storage = MemoryStorage()
+        self.user = self.storage.user_id("runner")
         onboarding.onboard(
             self.on(MONDAY),
             profile(equipment=frozenset(Equipment), heaviest_dumbbell_kg=heaviest_kg),
@@ -30,17 +30,17 @@ class Runner:
         )
 
     def on(self, day):
-        return Coach(self.repository, FixedClock(day), self.user)
+        return RunnerContext(self.storage.for_runner(self.user), FixedClock(day), self.user)
 
     def live(self, days, pain_during=1, morning=0, first=MONDAY):
         for offset in range(days):
             day = first + dt.timedelta(days=offset)
-            coach = self.on(day)
-            journal.record_checkin(coach, morning(day) if callable(morning) else morning)
-            plan = today.plan_for(coach)
+            on_day = self.on(day)
+            journal.record_checkin(on_day, morning(day) if callable(morning) else morning)
+            plan = today.plan_for(on_day)
             if isinstance(plan, SessionPlan):
                 pain = pain_during(day) if callable(pain_during) else pain_during
-                journal.record_session(coach, day, journal.planned_as_done(plan), pain)
+                journal.record_session(on_day, day, journal.planned_as_done(plan), pain)
         return first + dt.timedelta(days=days)
 
     def level(self, exercise, day):
@@ -49,7 +49,7 @@ class Runner:
         ].level
 
     def decisions(self):
-        return [d.decision for d in self.repository.decisions(self.user)]
+        return [d.decision for d in self.storage.for_runner(self.user).plan.decisions()]
 
 
 def test_a_runner_who_improves_steadily_reaches_weighted_split_squats():
@@ -124,19 +124,19 @@ def test_swelling_at_a_checkin_stops_the_plan_until_the_screen_is_clear():
 
 def test_severe_pain_in_a_session_pauses_the_program():
     runner = Runner()
-    coach = runner.on(MONDAY)
-    plan = today.plan_for(coach)
-    journal.record_session(coach, MONDAY, journal.planned_as_done(plan), 7)
+    on_day = runner.on(MONDAY)
+    plan = today.plan_for(on_day)
+    journal.record_session(on_day, MONDAY, journal.planned_as_done(plan), 7)
     assert isinstance(today.plan_for(runner.on(MONDAY + dt.timedelta(2))), Paused)
 
 
 def test_adapting_twice_on_one_day_decides_nothing_new():
     runner = Runner()
     end = runner.live(10)
-    coach = runner.on(end)
-    first = adaptation.adapt(coach)
-    assert adaptation.adapt(coach) == []
-    assert adaptation.adapt(coach) == [] or first
+    on_day = runner.on(end)
+    first = adaptation.adapt(on_day)
+    assert adaptation.adapt(on_day) == []
+    assert adaptation.adapt(on_day) == [] or first
 
 
 def test_undo_puts_the_exercise_back_and_the_decision_is_not_made_again():
@@ -144,11 +144,11 @@ def test_undo_puts_the_exercise_back_and_the_decision_is_not_made_again():
     end = runner.live(7)
     made = runner.decisions()
     assert made
-    coach = runner.on(end)
-    undone = adaptation.undo(coach)
+    on_day = runner.on(end)
+    undone = adaptation.undo(on_day)
     assert undone.decision == made[-1]
     assert runner.level(undone.decision.exercise, end) == undone.decision.before
-    assert adaptation.adapt(coach) == []
+    assert adaptation.adapt(on_day) == []
 
 
 def test_a_pinned_exercise_does_not_move():
@@ -163,13 +163,12 @@ def test_a_pinned_exercise_does_not_move():
 @pytest.mark.parametrize("missing", [True])
 def test_without_morning_checkins_nothing_progresses(missing):
     runner = Runner()
-    repository = runner.repository
     for offset in range(14):
         day = MONDAY + dt.timedelta(days=offset)
-        coach = runner.on(day)
-        plan = today.plan_for(coach)
+        on_day = runner.on(day)
+        plan = today.plan_for(on_day)
         if isinstance(plan, SessionPlan):
-            journal.record_session(coach, day, journal.planned_as_done(plan), 1)
-    assert repository.decisions(runner.user) == []
+            journal.record_session(on_day, day, journal.planned_as_done(plan), 1)
+    assert runner.decisions() == []
     status = adaptation.status(runner.on(MONDAY + dt.timedelta(days=14)))
     assert all("check-in" in s.next.why for s in status)

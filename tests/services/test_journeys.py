@@ -1,4 +1,4 @@
-"""Use cases on the in-memory repository: onboarding, planning, logging, history."""
+"""Use cases on the in-memory store: onboarding, planning, logging, history."""
 
 from __future__ import annotations
 
@@ -9,37 +9,37 @@ import pytest
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.planning import Paused, RestDay, SessionPlan
 from kneecoach.services import history, journal, onboarding, today
-from kneecoach.services.context import Coach, NotSetUp
-from kneecoach.services.ports import Conflict, FixedClock
-from kneecoach.storage.memory import MemoryRepository
-from tests.helpers import MONDAY, profile
+from kneecoach.services.context import NotSetUp, RunnerContext
+from kneecoach.services.ports import Conflict
+from kneecoach.storage.memory import MemoryStorage
+from tests.helpers import MONDAY, profile, runner_on
 
 NO_FLAGS = onboarding.answers_from_flags([])
 
 
 @pytest.fixture
-def repository():
-    return MemoryRepository()
+def storage():
+    return MemoryStorage()
 
 
-def coach_on(repository, day=MONDAY) -> Coach:
-    return Coach(repository, FixedClock(day), repository.user_id("local"))
+def runner_on_day(storage, day=MONDAY) -> RunnerContext:
+    return runner_on(storage, day)
 
 
 @pytest.fixture
-def coach(repository):
-    c = coach_on(repository)
+def runner(storage):
+    c = runner_on_day(storage)
     onboarding.onboard(c, profile(), NO_FLAGS)
     return c
 
 
-def test_nothing_to_plan_before_onboarding(repository):
+def test_nothing_to_plan_before_onboarding(storage):
     with pytest.raises(NotSetUp, match="kneecoach init"):
-        today.plan_for(coach_on(repository))
+        today.plan_for(runner_on_day(storage))
 
 
-def test_onboarding_with_a_red_flag_keeps_the_profile_but_pauses_the_plan(repository):
-    c = coach_on(repository)
+def test_onboarding_with_a_red_flag_keeps_the_profile_but_pauses_the_plan(storage):
+    c = runner_on_day(storage)
     result = onboarding.onboard(c, profile(), onboarding.answers_from_flags(["giving-way"]))
     assert not result.screening.clear
     assert isinstance(today.plan_for(c), Paused)
@@ -57,34 +57,34 @@ def test_the_default_profile_is_documented_and_valid():
     )
 
 
-def test_today_is_a_session_and_tomorrow_a_rest_day(coach, repository):
-    assert isinstance(today.plan_for(coach), SessionPlan)
-    assert isinstance(today.plan_for(coach, MONDAY + dt.timedelta(1)), RestDay)
+def test_today_is_a_session_and_tomorrow_a_rest_day(runner, storage):
+    assert isinstance(today.plan_for(runner), SessionPlan)
+    assert isinstance(today.plan_for(runner, MONDAY + dt.timedelta(1)), RestDay)
 
 
-def test_logging_as_planned_records_every_set(coach):
-    plan = today.session_for(coach, MONDAY)
-    session = journal.record_session(coach, MONDAY, journal.planned_as_done(plan), 2)
+def test_logging_as_planned_records_every_set(runner):
+    plan = today.session_for(runner, MONDAY)
+    session = journal.record_session(runner, MONDAY, journal.planned_as_done(plan), 2)
     assert len(session.sets) == 27
     assert session.id is not None
 
 
-def test_a_session_in_the_future_is_refused(coach):
-    plan = today.session_for(coach, MONDAY)
+def test_a_session_in_the_future_is_refused(runner):
+    plan = today.session_for(runner, MONDAY)
     with pytest.raises(InvalidInput, match="in the future"):
-        journal.record_session(coach, MONDAY + dt.timedelta(1), journal.planned_as_done(plan), 2)
+        journal.record_session(runner, MONDAY + dt.timedelta(1), journal.planned_as_done(plan), 2)
 
 
-def test_logging_twice_on_one_day_needs_replace(coach):
-    done = journal.planned_as_done(today.session_for(coach, MONDAY))
-    journal.record_session(coach, MONDAY, done, 2)
+def test_logging_twice_on_one_day_needs_replace(runner):
+    done = journal.planned_as_done(today.session_for(runner, MONDAY))
+    journal.record_session(runner, MONDAY, done, 2)
     with pytest.raises(Conflict):
-        journal.record_session(coach, MONDAY, done, 3)
-    journal.record_session(coach, MONDAY, done, 3, replace=True)
+        journal.record_session(runner, MONDAY, done, 3)
+    journal.record_session(runner, MONDAY, done, 3, replace=True)
 
 
-def test_text_entries_fill_both_sides_and_pick_the_weighted_variant_for_a_load(coach):
-    plan = today.session_for(coach, MONDAY)
+def test_text_entries_fill_both_sides_and_pick_the_weighted_variant_for_a_load(runner):
+    plan = today.session_for(runner, MONDAY)
     done = journal.entries_from_text(["split squat=2x12@6", "roll down=1x10"], plan)
     sets = journal.to_sets(done, plan)
     squats = [s for s in sets if s.exercise == "bulgarian-split-squat"]
@@ -108,12 +108,12 @@ def test_text_entries_fill_both_sides_and_pick_the_weighted_variant_for_a_load(c
         ("split squat=0x15", "sets must be at least 1"),
     ],
 )
-def test_unreadable_entries_say_what_is_wrong(coach, entry, message):
+def test_unreadable_entries_say_what_is_wrong(runner, entry, message):
     with pytest.raises(InvalidInput, match=message):
-        journal.entries_from_text([entry], today.session_for(coach, MONDAY))
+        journal.entries_from_text([entry], today.session_for(runner, MONDAY))
 
 
-def test_a_session_file_is_read_field_by_field(coach):
+def test_a_session_file_is_read_field_by_field(runner):
     doc = journal.read_session_document(
         {
             "date": "2026-11-23",
@@ -127,7 +127,7 @@ def test_a_session_file_is_read_field_by_field(coach):
             ],
         }
     )
-    plan = today.session_for(coach, doc.day)
+    plan = today.session_for(runner, doc.day)
     done = journal.entries_from_json(doc.exercises, plan)
     assert [(d.side.value, d.holds) for d in done] == [("left", (40, 35))]
 
@@ -156,24 +156,24 @@ def test_a_bad_session_file_is_refused(data, message):
         ([{"exercise": "roll down", "sets": [{"reps": 1.5}]}], "whole numbers"),
     ],
 )
-def test_bad_exercises_in_a_session_file_are_refused(coach, exercises, message):
+def test_bad_exercises_in_a_session_file_are_refused(runner, exercises, message):
     with pytest.raises(InvalidInput, match=message):
-        journal.entries_from_json(exercises, today.session_for(coach, MONDAY))
+        journal.entries_from_json(exercises, today.session_for(runner, MONDAY))
 
 
-def test_checkin_replaces_and_history_pairs_it_with_the_session_before(coach, repository):
-    done = journal.planned_as_done(today.session_for(coach, MONDAY))
-    journal.record_session(coach, MONDAY, done, 2)
-    tuesday = coach_on(repository, MONDAY + dt.timedelta(1))
+def test_checkin_replaces_and_history_pairs_it_with_the_session_before(runner, storage):
+    done = journal.planned_as_done(today.session_for(runner, MONDAY))
+    journal.record_session(runner, MONDAY, done, 2)
+    tuesday = runner_on_day(storage, MONDAY + dt.timedelta(1))
     journal.record_checkin(tuesday, 3)
     _, replaced = journal.record_checkin(tuesday, 1)
     assert replaced is not None and replaced.pain_morning == 3
-    report = history.history(coach_on(repository, MONDAY + dt.timedelta(6)))
+    report = history.history(runner_on_day(storage, MONDAY + dt.timedelta(6)))
     assert [s.morning_pain for s in report.sessions] == [1]
     assert report.adherence.sessions_planned == 3
     assert report.adherence.sessions_done == 1
 
 
-def test_history_refuses_dates_in_the_wrong_order(coach):
+def test_history_refuses_dates_in_the_wrong_order(runner):
     with pytest.raises(InvalidInput, match="is after the end date"):
-        history.history(coach, MONDAY, MONDAY - dt.timedelta(1))
+        history.history(runner, MONDAY, MONDAY - dt.timedelta(1))

@@ -11,21 +11,18 @@ import zipfile
 import pytest
 
 from kneecoach.services import onboarding
-from kneecoach.services.context import Coach
-from kneecoach.services.ports import FixedClock
 from kneecoach.services.runs import import_paths, load_report
 from kneecoach.storage.database import open_database
-from kneecoach.storage.sql import SqlRepository
+from kneecoach.storage.sql import SqlStorage
 from tests.fitwriter import run_points, write_activity
-from tests.helpers import profile
+from tests.helpers import profile, runner_on
 
 TODAY = dt.date(2026, 11, 24)
 
 
 @pytest.fixture
-def coach(tmp_path):
-    repository = SqlRepository(open_database(f"sqlite:///{tmp_path / 'k.db'}"))
-    c = Coach(repository, FixedClock(TODAY), repository.user_id("local"))
+def runner(tmp_path):
+    c = runner_on(SqlStorage(open_database(f"sqlite:///{tmp_path / 'k.db'}")), TODAY)
     onboarding.onboard(c, profile(), onboarding.answers_from_flags([]))
     return c
 
@@ -43,7 +40,7 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def test_a_strava_export_imports_every_run_and_a_second_import_adds_nothing(coach, tmp_path):
+def test_a_strava_export_imports_every_run_and_a_second_import_adds_nothing(runner, tmp_path):
     export = tmp_path / "export_1234.zip"
     export.write_bytes(
         _zip(
@@ -55,7 +52,7 @@ def test_a_strava_export_imports_every_run_and_a_second_import_adds_nothing(coac
             }
         )
     )
-    report = import_paths(coach, [export], workers=2)
+    report = import_paths(runner, [export], workers=2)
     assert (report.files, report.added, report.skipped) == (7, 6, 0)
     assert report.failed == [
         (
@@ -63,25 +60,25 @@ def test_a_strava_export_imports_every_run_and_a_second_import_adds_nothing(coac
             "not well-formed XML: Premature end of data in tag trk line 1",
         )
     ] or (len(report.failed) == 1 and report.failed[0][0].endswith("broken.gpx"))
-    again = import_paths(coach, [export], workers=2)
+    again = import_paths(runner, [export], workers=2)
     assert (again.added, again.skipped) == (0, 6)
-    assert len(coach.repository.activities(coach.user_id)) == 6
+    assert len(runner.store.activities.all()) == 6
 
 
-def test_a_garmin_export_with_fit_files_in_nested_zips(coach, tmp_path):
+def test_a_garmin_export_with_fit_files_in_nested_zips(runner, tmp_path):
     inner = _zip({f"{i}_ACTIVITY.fit": _run(i, seed=10 + i) for i in range(3)})
     export = tmp_path / "garmin.zip"
     export.write_bytes(_zip({"DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0.zip": inner}))
-    assert import_paths(coach, [export]).added == 3
+    assert import_paths(runner, [export]).added == 3
 
 
-def test_the_same_run_from_two_sources_is_kept_once_with_both_sources(coach, tmp_path):
+def test_the_same_run_from_two_sources_is_kept_once_with_both_sources(runner, tmp_path):
     data = _run(1, seed=3)
     (tmp_path / "watch.fit").write_bytes(data)
     (tmp_path / "strava.fit.gz").write_bytes(gzip.compress(data))
-    report = import_paths(coach, [tmp_path], workers=1)
+    report = import_paths(runner, [tmp_path], workers=1)
     assert (report.added, report.skipped) == (1, 1)
-    [kept] = coach.repository.activities(coach.user_id)
+    [kept] = runner.store.activities.all()
     assert sorted(s.rsplit("/", 1)[-1] for s in kept.sources) == ["strava.fit.gz", "watch.fit"]
 
 
@@ -89,34 +86,34 @@ def test_the_same_run_from_two_sources_is_kept_once_with_both_sources(coach, tmp
     ("member", "reason"),
     [("../../evil.fit", "unsafe path"), ("/etc/evil.fit", "unsafe path")],
 )
-def test_an_archive_with_unsafe_paths_is_refused(coach, tmp_path, member, reason):
+def test_an_archive_with_unsafe_paths_is_refused(runner, tmp_path, member, reason):
     export = tmp_path / "evil.zip"
     export.write_bytes(_zip({member: _run(1)}))
-    report = import_paths(coach, [export])
+    report = import_paths(runner, [export])
     assert report.added == 0 and reason in report.failed[0][1]
 
 
-def test_an_archive_that_unpacks_absurdly_is_refused(coach, tmp_path):
+def test_an_archive_that_unpacks_absurdly_is_refused(runner, tmp_path):
     export = tmp_path / "bomb.zip"
     export.write_bytes(_zip({"a.fit": b"\0" * (2 * 1024 * 1024)}))
-    report = import_paths(coach, [export])
+    report = import_paths(runner, [export])
     assert report.added == 0 and "refused" in report.failed[0][1]
 
 
-def test_a_missing_path_is_reported_not_raised(coach, tmp_path):
-    report = import_paths(coach, [tmp_path / "nope.fit"])
+def test_a_missing_path_is_reported_not_raised(runner, tmp_path):
+    report = import_paths(runner, [tmp_path / "nope.fit"])
     assert report.failed and "no such file" in report.failed[0][1]
 
 
-def test_the_load_report_follows_the_imported_runs(coach, tmp_path):
+def test_the_load_report_follows_the_imported_runs(runner, tmp_path):
     for day in range(0, 60, 2):
         (tmp_path / f"{day}.fit").write_bytes(_run(day, seconds=1200 + 20 * day, seed=day))
-    import_paths(coach, [tmp_path])
-    report = load_report(coach)
+    import_paths(runner, [tmp_path])
+    report = load_report(runner)
     assert report.days[-1] == TODAY
     assert report.load.sum() == pytest.approx(
-        sum(a.activity.distance_m for a in coach.repository.activities(coach.user_id)) / 1000
+        sum(a.activity.distance_m for a in runner.store.activities.all()) / 1000
     )
     assert not (report.acwr_rolling[27:] != report.acwr_rolling[27:]).all()  # has ratios
-    minutes = load_report(coach, "duration")
+    minutes = load_report(runner, "duration")
     assert minutes.load.sum() > 0

@@ -11,12 +11,12 @@ import sqlalchemy as sa
 
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.services import adaptation, guided, journal, onboarding, outcomes, runs, today
-from kneecoach.services.context import Coach
+from kneecoach.services.context import RunnerContext
 from kneecoach.services.player import FakeClock, Player
 from kneecoach.services.ports import FixedClock
 from kneecoach.storage.backup import USER_TABLES, BackupError, _columns
 from kneecoach.storage.database import open_database
-from kneecoach.storage.sql import SqlRepository
+from kneecoach.storage.sql import SqlStorage
 from kneecoach.storage.tables import session_sets, sessions
 from tests.conftest import fresh_database
 from tests.fitwriter import run_points, write_activity
@@ -30,7 +30,7 @@ def _full_history(repository, tmp_path):
     user = repository.user_id("local")
 
     def on(day):
-        return Coach(repository, FixedClock(day), user)
+        return RunnerContext(repository.for_runner(user), FixedClock(day), user)
 
     onboarding.onboard(
         on(MONDAY),
@@ -112,7 +112,7 @@ def _normalise(rows):
 
 @pytest.fixture
 def source(tmp_path):
-    repository = SqlRepository(open_database(f"sqlite:///{tmp_path / 'from.db'}"))
+    repository = SqlStorage(open_database(f"sqlite:///{tmp_path / 'from.db'}"))
     user = _full_history(repository, tmp_path)
     return repository, user
 
@@ -120,18 +120,18 @@ def source(tmp_path):
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_a_backup_restores_every_table_exactly(source, kind, request, tmp_path):
     repository, user = source
-    document = json.loads(json.dumps(repository.export_backup(user, NOW)))
+    document = json.loads(json.dumps(repository.for_runner(user).backup.export(NOW)))
     assert all(document["tables"][t.name] for t in USER_TABLES), "every table has rows"
     target_dir = tmp_path / "target"
     target_dir.mkdir()
-    target = SqlRepository(open_database(fresh_database(kind, request, target_dir)))
+    target = SqlStorage(open_database(fresh_database(kind, request, target_dir)))
     target_user = target.user_id("someone-else-first") and target.user_id("local")
-    report = target.restore_backup(target_user, document)
+    report = target.for_runner(target_user).backup.restore(document)
     assert sum(report["added"].values()) > 0
     assert _table_rows(target.engine, target_user) == _table_rows(repository.engine, user)
-    again = target.restore_backup(target_user, document)
+    again = target.for_runner(target_user).backup.restore(document)
     assert sum(again["added"].values()) == 0
-    assert target.unfinished_session(target_user) is not None
+    assert target.for_runner(target_user).journal.unfinished_session() is not None
 
 
 def _broken(document, change):
@@ -170,11 +170,11 @@ def _broken(document, change):
 )
 def test_a_bad_backup_names_the_place_and_changes_nothing(source, tmp_path, change, message):
     repository, user = source
-    document = json.loads(json.dumps(repository.export_backup(user, NOW)))
-    target = SqlRepository(open_database(f"sqlite:///{tmp_path / 'target.db'}"))
+    document = json.loads(json.dumps(repository.for_runner(user).backup.export(NOW)))
+    target = SqlStorage(open_database(f"sqlite:///{tmp_path / 'target.db'}"))
     target_user = target.user_id("local")
     before = _table_rows(target.engine, target_user)
     with pytest.raises(BackupError) as error:
-        target.restore_backup(target_user, _broken(document, change))
+        target.for_runner(target_user).backup.restore(_broken(document, change))
     assert message in str(error.value)
     assert _table_rows(target.engine, target_user) == before

@@ -13,7 +13,7 @@ from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.redflags import ScreeningResult
 from kneecoach.services.ports import Screening, StoredProfile
 from kneecoach.storage.database import open_database
-from kneecoach.storage.sql import SqlRepository
+from kneecoach.storage.sql import SqlStorage
 from kneecoach.storage.tables import metadata, users
 from tests.helpers import MONDAY, profile
 
@@ -34,8 +34,9 @@ def _revision(engine, user_id):
 
 
 def test_every_table_of_a_runners_record_raises_their_revision(engine):
-    repository = SqlRepository(engine)
-    ana, ben = repository.user_id("ana"), repository.user_id("ben")
+    storage = SqlStorage(engine)
+    ana, ben = storage.user_id("ana"), storage.user_id("ben")
+    record = storage.for_runner(ana)
     seen = [_revision(engine, ana)]
 
     def changed():
@@ -44,26 +45,26 @@ def test_every_table_of_a_runners_record_raises_their_revision(engine):
         seen.append(now)
 
     clear = Screening(MONDAY, ScreeningResult(flagged=()))
-    repository.save_profile(ana, StoredProfile(profile(), "runners-knee"), clear)
+    record.profile.save(StoredProfile(profile(), "runners-knee"), clear)
     changed()
-    repository.add_screening(ana, clear)
+    record.profile.add_screening(clear)
     changed()
     session = LoggedSession(
         performed_on=MONDAY,
         pain_during=2,
         sets=(LoggedSet("roll-down", "body-weight", Side.BOTH, 1, reps=10),),
     )
-    repository.add_session(ana, session, replace=False)
+    record.journal.add_session(session, replace=False)
     changed()
-    repository.add_session(ana, dataclasses.replace(session, pain_during=3), replace=True)
+    record.journal.add_session(dataclasses.replace(session, pain_during=3), replace=True)
     changed()
-    started = repository.start_session(ana, MONDAY.replace(day=MONDAY.day + 1), replace=False)
+    started = record.journal.start_session(MONDAY.replace(day=MONDAY.day + 1), replace=False)
     changed()
-    repository.save_set(ana, started, LoggedSet("roll-down", "body-weight", Side.BOTH, 1, 10))
+    record.journal.save_set(started, LoggedSet("roll-down", "body-weight", Side.BOTH, 1, 10))
     changed()  # a set alone, from the browser player, is a change too
-    repository.save_checkin(ana, Checkin(MONDAY.replace(day=MONDAY.day + 1), 1))
+    record.journal.save_checkin(Checkin(MONDAY.replace(day=MONDAY.day + 1), 1))
     changed()
-    repository.add_akps(ana, AkpsResult(MONDAY, (1,) * 13))
+    record.outcomes.add_akps(AkpsResult(MONDAY, (1,) * 13))
     changed()
     assert _revision(engine, ben) == 0  # nobody else's pages go stale
 

@@ -142,14 +142,15 @@ def test_migrating_an_old_database_keeps_every_row(database_url):
         )
     engine.dispose()
     assert now is not None
-    from kneecoach.storage.sql import SqlRepository
+    from kneecoach.storage.sql import SqlStorage
 
-    repository = SqlRepository(open_database(database_url))
+    storage = SqlStorage(open_database(database_url))
+    record = storage.for_runner(1)
     import datetime as dt
 
-    [session] = repository.sessions(1, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    [session] = record.journal.sessions(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     assert session.notes == "old" and len(session.sets) == 1
     assert session.pain_after is None
-    [checkin] = repository.checkins(1, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    [checkin] = record.journal.checkins(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     assert checkin.pain_morning == 1 and checkin.swelling is False
-    repository.engine.dispose()
+    storage.engine.dispose()

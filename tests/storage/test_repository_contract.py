@@ -1,4 +1,4 @@
-"""One contract for every repository: the in-memory fake, SQLite and PostgreSQL agree."""
+"""One contract for every storage: the in-memory fake, SQLite and PostgreSQL agree."""
 
 from __future__ import annotations
 
@@ -11,28 +11,28 @@ from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
 from kneecoach.domain.profile import StartSide
 from kneecoach.domain.redflags import ScreeningResult, red_flag
-from kneecoach.services.ports import Conflict, Screening, StoredProfile
+from kneecoach.services.ports import Conflict, Screening, SessionEnd, StoredProfile
 from kneecoach.storage.database import open_database
-from kneecoach.storage.memory import MemoryRepository
-from kneecoach.storage.sql import SqlRepository
+from kneecoach.storage.memory import MemoryStorage
+from kneecoach.storage.sql import SqlStorage
 from tests.conftest import fresh_database
 from tests.helpers import MONDAY, profile
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def repository(request, tmp_path):
+def storage(request, tmp_path):
     if request.param == "memory":
-        yield MemoryRepository()
+        yield MemoryStorage()
         return
     engine = open_database(fresh_database(request.param, request, tmp_path))
-    yield SqlRepository(engine)
+    yield SqlStorage(engine)
     engine.dispose()
 
 
 @pytest.fixture
-def sql_repository(database_url):
+def sql_storage(database_url):
     engine = open_database(database_url)
-    yield SqlRepository(engine)
+    yield SqlStorage(engine)
     engine.dispose()
 
 
@@ -53,106 +53,106 @@ def _session(day=MONDAY, pain=2, notes="") -> LoggedSession:
 CLEAR = Screening(MONDAY, ScreeningResult(flagged=()))
 
 
-def test_users_are_created_once_and_kept_apart(repository):
-    alice = repository.user_id("alice")
-    assert repository.user_id("alice") == alice
-    bob = repository.user_id("bob")
+def test_users_are_created_once_and_kept_apart(storage):
+    alice = storage.user_id("alice")
+    assert storage.user_id("alice") == alice
+    bob = storage.user_id("bob")
     assert bob != alice
-    repository.save_profile(alice, StoredProfile(profile(), "runners-knee"), CLEAR)
-    assert repository.profile(bob) is None
-    repository.add_session(alice, _session(), replace=False)
-    assert repository.sessions(bob, MONDAY, MONDAY) == []
+    storage.for_runner(alice).profile.save(StoredProfile(profile(), "runners-knee"), CLEAR)
+    assert storage.for_runner(bob).profile.get() is None
+    storage.for_runner(alice).journal.add_session(_session(), replace=False)
+    assert storage.for_runner(bob).journal.sessions(MONDAY, MONDAY) == []
 
 
-def test_a_profile_round_trips(repository):
-    user = repository.user_id("local")
+def test_a_profile_round_trips(storage):
+    record = storage.for_runner(storage.user_id("local"))
     stored = StoredProfile(
         profile(
             equipment=frozenset(Equipment), heaviest_dumbbell_kg=12.5, start_side=StartSide.GOOD
         ),
         "runners-knee",
     )
-    repository.save_profile(user, stored, CLEAR)
-    assert repository.profile(user) == stored
+    record.profile.save(stored, CLEAR)
+    assert record.profile.get() == stored
     changed = StoredProfile(profile(pain_at_rest=5), "runners-knee")
-    repository.save_profile(user, changed, CLEAR)
-    assert repository.profile(user) == changed
+    record.profile.save(changed, CLEAR)
+    assert record.profile.get() == changed
 
 
-def test_the_screening_kept_last_wins(repository):
-    user = repository.user_id("local")
+def test_the_screening_kept_last_wins(storage):
+    record = storage.for_runner(storage.user_id("local"))
     flagged = Screening(MONDAY, ScreeningResult((red_flag("locking"), red_flag("numbness"))))
-    repository.save_profile(user, StoredProfile(profile(), "runners-knee"), flagged)
-    assert repository.latest_screening(user) == flagged
+    record.profile.save(StoredProfile(profile(), "runners-knee"), flagged)
+    assert record.profile.latest_screening() == flagged
     later = Screening(MONDAY + dt.timedelta(days=3), ScreeningResult(()))
-    repository.add_screening(user, later)
-    assert repository.latest_screening(user) == later
+    record.profile.add_screening(later)
+    assert record.profile.latest_screening() == later
 
 
-def test_a_session_round_trips_with_every_set(repository):
-    user = repository.user_id("local")
-    session_id = repository.add_session(user, _session(notes="felt good"), replace=False)
-    [kept] = repository.sessions(user, MONDAY, MONDAY)
+def test_a_session_round_trips_with_every_set(storage):
+    record = storage.for_runner(storage.user_id("local"))
+    session_id = record.journal.add_session(_session(notes="felt good"), replace=False)
+    [kept] = record.journal.sessions(MONDAY, MONDAY)
     assert kept == _session(notes="felt good")
     assert kept.id == session_id
 
 
-def test_a_second_session_on_the_same_day_is_refused_unless_replacing(repository):
-    user = repository.user_id("local")
-    repository.add_session(user, _session(pain=2), replace=False)
+def test_a_second_session_on_the_same_day_is_refused_unless_replacing(storage):
+    record = storage.for_runner(storage.user_id("local"))
+    record.journal.add_session(_session(pain=2), replace=False)
     with pytest.raises(Conflict, match="already logged for 2026-11-23"):
-        repository.add_session(user, _session(pain=4), replace=False)
-    assert repository.sessions(user, MONDAY, MONDAY)[0].pain_during == 2
-    repository.add_session(user, _session(pain=4), replace=True)
-    [kept] = repository.sessions(user, MONDAY, MONDAY)
+        record.journal.add_session(_session(pain=4), replace=False)
+    assert record.journal.sessions(MONDAY, MONDAY)[0].pain_during == 2
+    record.journal.add_session(_session(pain=4), replace=True)
+    [kept] = record.journal.sessions(MONDAY, MONDAY)
     assert kept.pain_during == 4
     assert len(kept.sets) == 3
 
 
-def test_sessions_are_returned_in_date_order_within_the_range(repository):
-    user = repository.user_id("local")
+def test_sessions_are_returned_in_date_order_within_the_range(storage):
+    record = storage.for_runner(storage.user_id("local"))
     for offset in (4, 0, 2, 9):
-        repository.add_session(user, _session(MONDAY + dt.timedelta(offset)), replace=False)
-    days = [s.performed_on for s in repository.sessions(user, MONDAY, MONDAY + dt.timedelta(5))]
+        record.journal.add_session(_session(MONDAY + dt.timedelta(offset)), replace=False)
+    days = [s.performed_on for s in record.journal.sessions(MONDAY, MONDAY + dt.timedelta(5))]
     assert days == [MONDAY, MONDAY + dt.timedelta(2), MONDAY + dt.timedelta(4)]
 
 
-def test_a_checkin_replaces_that_days_and_says_what_it_replaced(repository):
-    user = repository.user_id("local")
-    assert repository.save_checkin(user, Checkin(MONDAY, 3)) is None
-    assert repository.save_checkin(user, Checkin(MONDAY, 1)) == Checkin(MONDAY, 3)
-    repository.save_checkin(user, Checkin(MONDAY + dt.timedelta(1), 0))
-    assert repository.checkins(user, MONDAY, MONDAY + dt.timedelta(1)) == [
+def test_a_checkin_replaces_that_days_and_says_what_it_replaced(storage):
+    record = storage.for_runner(storage.user_id("local"))
+    assert record.journal.save_checkin(Checkin(MONDAY, 3)) is None
+    assert record.journal.save_checkin(Checkin(MONDAY, 1)) == Checkin(MONDAY, 3)
+    record.journal.save_checkin(Checkin(MONDAY + dt.timedelta(1), 0))
+    assert record.journal.checkins(MONDAY, MONDAY + dt.timedelta(1)) == [
         Checkin(MONDAY, 1),
         Checkin(MONDAY + dt.timedelta(1), 0),
     ]
 
 
-def test_a_failed_session_write_leaves_nothing_behind(sql_repository):
-    repository = sql_repository
-    user = repository.user_id("local")
+def test_a_failed_session_write_leaves_nothing_behind(sql_storage):
+    storage = sql_storage
+    record = storage.for_runner(storage.user_id("local"))
     broken = _session()
     object.__setattr__(broken, "pain_during", 11)  # past the domain, into the database check
     with pytest.raises(Exception, match=r"(?i)check"):
-        repository.add_session(user, broken, replace=False)
-    assert repository.sessions(user, MONDAY, MONDAY) == []
+        record.journal.add_session(broken, replace=False)
+    assert record.journal.sessions(MONDAY, MONDAY) == []
     import sqlalchemy as sa
 
     from kneecoach.storage.tables import session_sets
 
-    with repository.engine.connect() as c:
+    with storage.engine.connect() as c:
         assert c.execute(sa.select(sa.func.count()).select_from(session_sets)).scalar() == 0
 
 
-def test_replacing_keeps_the_old_session_when_the_new_one_fails(sql_repository):
-    repository = sql_repository
-    user = repository.user_id("local")
-    repository.add_session(user, _session(pain=2), replace=False)
+def test_replacing_keeps_the_old_session_when_the_new_one_fails(sql_storage):
+    storage = sql_storage
+    record = storage.for_runner(storage.user_id("local"))
+    record.journal.add_session(_session(pain=2), replace=False)
     broken = dataclasses.replace(_session(pain=3))
     object.__setattr__(broken, "pain_during", 42)
     with pytest.raises(Exception, match=r"(?i)check"):
-        repository.add_session(user, broken, replace=True)
-    [kept] = repository.sessions(user, MONDAY, MONDAY)
+        record.journal.add_session(broken, replace=True)
+    [kept] = record.journal.sessions(MONDAY, MONDAY)
     assert kept.pain_during == 2 and len(kept.sets) == 3
 
 
@@ -160,65 +160,65 @@ def _set(exercise="bulgarian-split-squat", side=Side.LEFT, number=1, reps=15):
     return LoggedSet(exercise, "body-weight", side, number, reps=reps)
 
 
-def test_a_guided_session_keeps_each_set_as_it_is_done(repository):
-    user = repository.user_id("local")
-    session_id = repository.start_session(user, MONDAY, replace=False)
-    repository.save_set(user, session_id, _set(number=1))
-    repository.save_set(user, session_id, _set(number=2, reps=9))
-    unfinished = repository.unfinished_session(user)
+def test_a_guided_session_keeps_each_set_as_it_is_done(storage):
+    record = storage.for_runner(storage.user_id("local"))
+    session_id = record.journal.start_session(MONDAY, replace=False)
+    record.journal.save_set(session_id, _set(number=1))
+    record.journal.save_set(session_id, _set(number=2, reps=9))
+    unfinished = record.journal.unfinished_session()
     assert unfinished.id == session_id and unfinished.performed_on == MONDAY
     assert [(s.set_number, s.reps) for s in unfinished.sets] == [(1, 15), (2, 9)]
-    assert repository.sessions(user, MONDAY, MONDAY) == []
+    assert record.journal.sessions(MONDAY, MONDAY) == []
 
 
-def test_a_repeated_set_replaces_the_one_kept(repository):
-    user = repository.user_id("local")
-    session_id = repository.start_session(user, MONDAY, replace=False)
-    repository.save_set(user, session_id, _set(reps=9))
-    repository.save_set(user, session_id, _set(reps=15))
-    assert [s.reps for s in repository.unfinished_session(user).sets] == [15]
+def test_a_repeated_set_replaces_the_one_kept(storage):
+    record = storage.for_runner(storage.user_id("local"))
+    session_id = record.journal.start_session(MONDAY, replace=False)
+    record.journal.save_set(session_id, _set(reps=9))
+    record.journal.save_set(session_id, _set(reps=15))
+    assert [s.reps for s in record.journal.unfinished_session().sets] == [15]
 
 
-def test_finishing_a_session_logs_it_with_its_pain(repository):
-    user = repository.user_id("local")
-    session_id = repository.start_session(user, MONDAY, replace=False)
-    repository.save_set(user, session_id, _set())
-    finished = repository.finish_session(user, session_id, 3, 6, "guided")
+def test_finishing_a_session_logs_it_with_its_pain(storage):
+    record = storage.for_runner(storage.user_id("local"))
+    session_id = record.journal.start_session(MONDAY, replace=False)
+    record.journal.save_set(session_id, _set())
+    finished = record.journal.finish_session(session_id, SessionEnd(3, 6, "guided"))
     assert finished.pain_during == 3 and finished.id == session_id
-    assert repository.unfinished_session(user) is None
-    [kept] = repository.sessions(user, MONDAY, MONDAY)
+    assert record.journal.unfinished_session() is None
+    [kept] = record.journal.sessions(MONDAY, MONDAY)
     assert (kept.pain_during, kept.effort, kept.notes, len(kept.sets)) == (3, 6, "guided", 1)
 
 
-def test_an_unfinished_session_holds_its_day(repository):
-    user = repository.user_id("local")
-    repository.start_session(user, MONDAY, replace=False)
+def test_an_unfinished_session_holds_its_day(storage):
+    record = storage.for_runner(storage.user_id("local"))
+    record.journal.start_session(MONDAY, replace=False)
     with pytest.raises(Conflict, match="unfinished guided session"):
-        repository.add_session(user, _session(), replace=False)
+        record.journal.add_session(_session(), replace=False)
     with pytest.raises(Conflict, match="unfinished guided session"):
-        repository.start_session(user, MONDAY, replace=False)
+        record.journal.start_session(MONDAY, replace=False)
 
 
-def test_nobody_writes_into_someone_elses_session(repository):
-    alice, bob = repository.user_id("alice"), repository.user_id("bob")
-    session_id = repository.start_session(alice, MONDAY, replace=False)
+def test_nobody_writes_into_someone_elses_session(storage):
+    alice, bob = storage.user_id("alice"), storage.user_id("bob")
+    session_id = storage.for_runner(alice).journal.start_session(MONDAY, replace=False)
     with pytest.raises(Conflict):
-        repository.save_set(bob, session_id, _set())
+        storage.for_runner(bob).journal.save_set(session_id, _set())
     with pytest.raises(Conflict):
-        repository.finish_session(bob, session_id, 2, None, "")
-    assert repository.unfinished_session(bob) is None
+        storage.for_runner(bob).journal.finish_session(session_id, SessionEnd(2))
+    assert storage.for_runner(bob).journal.unfinished_session() is None
 
 
-def test_akps_results_round_trip_oldest_first(repository):
+def test_akps_results_round_trip_oldest_first(storage):
     from kneecoach.domain.outcomes import AkpsResult
 
-    user = repository.user_id("local")
+    record = storage.for_runner(storage.user_id("local"))
     later = AkpsResult(MONDAY + dt.timedelta(7), (1,) * 13)
     first = AkpsResult(MONDAY, (2,) * 13)
-    repository.add_akps(user, later)
-    repository.add_akps(user, first)
-    assert repository.akps_results(user) == [first, later]
-    assert repository.akps_results(repository.user_id("other")) == []
+    record.outcomes.add_akps(later)
+    record.outcomes.add_akps(first)
+    assert record.outcomes.akps_results() == [first, later]
+    assert storage.for_runner(storage.user_id("other")).outcomes.akps_results() == []
 
 
 def _decision(before, after, day=MONDAY):
@@ -237,40 +237,121 @@ def _decision(before, after, day=MONDAY):
     )
 
 
-def test_decisions_move_levels_and_undo_puts_them_back(repository):
+def test_decisions_move_levels_and_undo_puts_them_back(storage):
     from kneecoach.domain.progression import Level
     from kneecoach.services.ports import StoredLevel
 
-    user = repository.user_id("local")
+    record = storage.for_runner(storage.user_id("local"))
     seed, up, more = (Level("body-weight", 2, reps=r) for r in (15, 18, 20))
-    repository.record_decisions(user, [_decision(seed, up)])
-    repository.record_decisions(user, [_decision(up, more, MONDAY + dt.timedelta(3))])
-    assert repository.levels(user)["bulgarian-split-squat"] == StoredLevel(more)
-    [first, _second] = repository.decisions(user)
+    record.plan.record_decisions([_decision(seed, up)])
+    record.plan.record_decisions([_decision(up, more, MONDAY + dt.timedelta(3))])
+    assert record.plan.levels()["bulgarian-split-squat"] == StoredLevel(more)
+    [first, _second] = record.plan.decisions()
     assert first.decision == _decision(seed, up) and not first.undone
-    undone = repository.undo_last_decision(user)
+    undone = record.plan.undo_last_decision()
     assert undone.undone and undone.decision.after == more
-    assert repository.levels(user)["bulgarian-split-squat"].level == up
-    assert repository.undo_last_decision(user).decision.before == seed
-    assert repository.undo_last_decision(user) is None
-    assert [d.undone for d in repository.decisions(user)] == [True, True]
+    assert record.plan.levels()["bulgarian-split-squat"].level == up
+    assert record.plan.undo_last_decision().decision.before == seed
+    assert record.plan.undo_last_decision() is None
+    assert [d.undone for d in record.plan.decisions()] == [True, True]
 
 
-def test_a_pinned_level_stays_pinned_through_decisions(repository):
+def test_a_pinned_level_stays_pinned_through_decisions(storage):
     from kneecoach.domain.progression import Level
     from kneecoach.services.ports import StoredLevel
 
-    user = repository.user_id("local")
+    record = storage.for_runner(storage.user_id("local"))
     seed = Level("body-weight", 2, reps=15)
-    repository.set_level(user, "bulgarian-split-squat", StoredLevel(seed, pinned=True))
-    repository.record_decisions(user, [_decision(seed, Level("body-weight", 2, reps=18))])
-    assert repository.levels(user)["bulgarian-split-squat"].pinned
+    record.plan.set_level("bulgarian-split-squat", StoredLevel(seed, pinned=True))
+    record.plan.record_decisions([_decision(seed, Level("body-weight", 2, reps=18))])
+    assert record.plan.levels()["bulgarian-split-squat"].pinned
 
 
-def test_swelling_and_pain_after_are_kept(repository):
-    user = repository.user_id("local")
-    repository.save_checkin(user, Checkin(MONDAY, 2, swelling=True))
-    assert repository.checkins(user, MONDAY, MONDAY) == [Checkin(MONDAY, 2, True)]
+def test_swelling_and_pain_after_are_kept(storage):
+    record = storage.for_runner(storage.user_id("local"))
+    record.journal.save_checkin(Checkin(MONDAY, 2, swelling=True))
+    assert record.journal.checkins(MONDAY, MONDAY) == [Checkin(MONDAY, 2, True)]
     session = dataclasses.replace(_session(), pain_after=4)
-    repository.add_session(user, session, replace=False)
-    assert repository.sessions(user, MONDAY, MONDAY)[0].pain_after == 4
+    record.journal.add_session(session, replace=False)
+    assert record.journal.sessions(MONDAY, MONDAY)[0].pain_after == 4
+
+
+def test_a_use_case_that_fails_half_way_keeps_none_of_its_writes(storage):
+    from kneecoach.domain.outcomes import AkpsResult
+
+    record = storage.for_runner(storage.user_id("local"))
+    record.journal.save_checkin(Checkin(MONDAY, 1))
+    with pytest.raises(RuntimeError), record.transaction():
+        record.journal.add_session(_session(), replace=False)
+        record.journal.save_checkin(Checkin(MONDAY, 5))
+        record.outcomes.add_akps(AkpsResult(MONDAY, (1,) * 13))
+        assert record.journal.sessions(MONDAY, MONDAY), "a use case reads its own writes"
+        raise RuntimeError("something went wrong half-way")
+    assert record.journal.sessions(MONDAY, MONDAY) == []
+    assert record.journal.checkins(MONDAY, MONDAY) == [Checkin(MONDAY, 1)]
+    assert record.outcomes.akps_results() == []
+
+
+def test_a_use_case_that_succeeds_keeps_all_its_writes(storage):
+    record = storage.for_runner(storage.user_id("local"))
+    with record.transaction():
+        record.journal.add_session(_session(), replace=False)
+        with record.transaction():  # a nested use case joins the enclosing one
+            record.journal.save_checkin(Checkin(MONDAY, 2))
+    again = storage.for_runner(storage.user_id("local"))
+    assert len(again.journal.sessions(MONDAY, MONDAY)) == 1
+    assert again.journal.checkins(MONDAY, MONDAY) == [Checkin(MONDAY, 2)]
+
+
+def _run(day_offset=0, km=5.0):
+    from kneecoach.domain.activity import Activity, Samples, Sport
+
+    start = dt.datetime.combine(MONDAY + dt.timedelta(day_offset), dt.time(7), dt.UTC)
+    return Activity(
+        sport=Sport.RUN,
+        start=start,
+        elapsed_s=1800.0,
+        moving_s=1750.0,
+        distance_m=km * 1000,
+        ascent_m=12.0,
+        avg_hr=None,
+        max_hr=None,
+        avg_cadence=None,
+        samples=Samples.empty(),
+        laps=(),
+        name="Morning run",
+        indoor=False,
+    )
+
+
+def test_the_same_activity_from_two_files_is_kept_once_with_both_sources(storage):
+    from kneecoach.services.ports import ImportedFile
+
+    record = storage.for_runner(storage.user_id("local"))
+    assert record.activities.add(ImportedFile("a.fit", (_run(0), _run(2)))) == (2, 0)
+    assert record.activities.add(ImportedFile("export.zip/b.gpx", (_run(2),))) == (0, 1)
+    kept = record.activities.all()
+    assert [k.activity.distance_m for k in kept] == [5000.0, 5000.0]
+    assert kept[1].sources == ("a.fit", "export.zip/b.gpx")
+    assert record.activities.set_effort(kept[0].id, 4)
+    assert record.activities.get(kept[0].id).effort == 4
+    other = storage.for_runner(storage.user_id("other"))
+    assert other.activities.get(kept[0].id) is None
+    assert not other.activities.set_effort(kept[0].id, 9)
+
+
+def test_entry_checks_and_stage_runs_round_trip(storage):
+    from kneecoach.domain.return_to_run import EntryCheck, StageRun
+
+    record = storage.for_runner(storage.user_id("local"))
+    assert record.return_to_run.latest_entry_check() is None
+    check = EntryCheck(MONDAY, True, 10, 10, 1)
+    record.return_to_run.add_entry_check(check)
+    assert record.return_to_run.latest_entry_check() == check
+    record.return_to_run.log_stage_run(StageRun(MONDAY + dt.timedelta(2), 1))
+    record.return_to_run.log_stage_run(StageRun(MONDAY + dt.timedelta(1), 1))
+    record.return_to_run.log_stage_run(StageRun(MONDAY + dt.timedelta(2), 2))
+    assert record.return_to_run.stage_runs() == [
+        StageRun(MONDAY + dt.timedelta(1), 1),
+        StageRun(MONDAY + dt.timedelta(2), 2),
+    ]

@@ -1,4 +1,4 @@
-"""What every command shares: the coach for this user, dates, prompts and JSON output."""
+"""What every command shares: this user's record, dates, prompts and JSON output."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from kneecoach.bootstrap import Runtime
-    from kneecoach.services.context import Coach
+    from kneecoach.services.context import RunnerContext
 
 T = TypeVar("T")
 
@@ -39,13 +39,13 @@ def forget_runtime() -> None:
     _runtime.clear()
 
 
-def coach(day: dt.date | None = None) -> Coach:
-    """The coach for the configured user, on the configured database (on ``day`` if given)."""
+def runner(day: dt.date | None = None) -> RunnerContext:
+    """The configured user's record, on the configured database (on ``day`` if given)."""
     from kneecoach.services.ports import FixedClock
 
     found = runtime()
-    user_id = found.repository.user_id(found.settings.user)
-    return found.coach(user_id, None if day is None else FixedClock(day))
+    user_id = found.storage.user_id(found.settings.user)
+    return found.runner(user_id, None if day is None else FixedClock(day))
 
 
 def parse_date(text: str | None, what: str = "date") -> dt.date | None:

@@ -13,12 +13,12 @@ from kneecoach.cli.common import (
     ask_int,
     ask_text,
     ask_yes,
-    coach,
     console,
     interactive,
     need,
     parse_date,
     print_json,
+    runner,
 )
 from kneecoach.presenters import history_json, session_json
 
@@ -60,7 +60,7 @@ def log(
     document = _read_document(file) if file else None
     if sum(bool(x) for x in (as_planned, done, document)) > 1:
         raise BadInput("use only one of --as-planned, --done and --file")
-    c = coach()
+    c = runner()
     day = parse_date(date, "--date") or (document.day if document else None) or c.clock.today()
     plan = session_for(c, day)
     if as_planned or (document and document.as_planned):
@@ -175,7 +175,7 @@ def checkin(
     """Record knee pain the morning after a session (the key signal for progression)."""
     from kneecoach.services.journal import record_checkin
 
-    c = coach()
+    c = runner()
     day = parse_date(date, "--date")
     pain = need(pain, "--pain", lambda: ask_int("Knee pain this morning (0-10)", 0, 10))
     kept, replaced = record_checkin(c, pain, day, swelling=swelling)
@@ -215,7 +215,7 @@ def history(
     """Sessions done against the plan, with pain during and the next morning."""
     from kneecoach.services.history import history as build
 
-    report = build(coach(), parse_date(first, "--from"), parse_date(last, "--to"))
+    report = build(runner(), parse_date(first, "--from"), parse_date(last, "--to"))
     if json:
         print_json(history_json(report))
         return

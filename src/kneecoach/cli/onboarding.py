@@ -11,12 +11,12 @@ from kneecoach.cli.common import (
     ask_choice,
     ask_int,
     ask_yes,
-    coach,
     console,
     interactive,
     need,
     parse_date,
     print_json,
+    runner,
 )
 
 EQUIPMENT_HELP = (
@@ -73,8 +73,8 @@ def init(
     from kneecoach.domain.profile import DEFAULT_SESSIONS_PER_WEEK, Knee, Profile
     from kneecoach.services import onboarding as service
 
-    c = coach()
-    exists = c.repository.profile(c.user_id) is not None
+    c = runner()
+    exists = c.store.profile.get() is not None
     if exists and not yes and not (interactive() and ask_yes("You have a profile. Replace it?")):
         raise BadInput("a profile exists already: pass --yes to replace it")
 
@@ -252,7 +252,7 @@ def screen(
     """Answer the red-flag screen again; all 'no' resumes a paused program."""
     from kneecoach.services.onboarding import rescreen
 
-    result = rescreen(coach(), red_flag_answers(red_flag, no_red_flags))
+    result = rescreen(runner(), red_flag_answers(red_flag, no_red_flags))
     if json:
         print_json(
             {
@@ -270,8 +270,8 @@ def screen(
 
 def start() -> None:
     """Start where you are: onboarding the first time, today's session after that."""
-    c = coach()
-    if c.repository.profile(c.user_id) is None:
+    c = runner()
+    if c.store.profile.get() is None:
         if not interactive():
             raise BadInput("no profile yet: run 'kneecoach init' (or 'kneecoach init --defaults')")
         init()

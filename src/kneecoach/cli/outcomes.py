@@ -9,11 +9,11 @@ import typer
 from kneecoach.cli.common import (
     BadInput,
     ask_int,
-    coach,
     console,
     interactive,
     parse_date,
     print_json,
+    runner,
     runtime,
 )
 
@@ -36,7 +36,7 @@ def akps(
     from kneecoach.domain.outcomes import ITEMS
     from kneecoach.services.outcomes import akps_history, record_akps
 
-    c = coach()
+    c = runner()
     every = runtime().settings.akps_every_days
     if history:
         kept = akps_history(c, every)

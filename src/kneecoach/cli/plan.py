@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kneecoach.cli.common import BadInput, coach, console, parse_date, print_json, runtime
+from kneecoach.cli.common import BadInput, console, parse_date, print_json, runner, runtime
 from kneecoach.presenters import day_plan_json
 
 
@@ -24,7 +24,7 @@ def today(
     from kneecoach.services.today import akps_due_on, plan_for
 
     day = parse_date(date, "--date")
-    c = coach()
+    c = runner()
     plan = plan_for(c, day)
     due_on = akps_due_on(c, runtime().settings.akps_every_days)
     akps_due = due_on <= (day or c.clock.today())

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kneecoach.cli.common import coach, print_json
+from kneecoach.cli.common import print_json, runner
 
 
 def progress(
@@ -22,7 +22,7 @@ def progress(
     """Each exercise: where it stands, its decisions and why, and what the next step needs."""
     from kneecoach.services import adaptation
 
-    c = coach()
+    c = runner()
     note = ""
     if undo:
         undone = adaptation.undo(c)
@@ -90,7 +90,7 @@ def review(
     from kneecoach.cli.onboarding import red_flag_answers
     from kneecoach.services.review import weekly_review
 
-    c = coach()
+    c = runner()
     c.stored_profile()
     result = weekly_review(c, red_flag_answers(red_flag, no_red_flags))
     if json:

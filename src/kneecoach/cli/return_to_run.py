@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kneecoach.cli.common import BadInput, coach, console, parse_date, print_json
+from kneecoach.cli.common import BadInput, console, parse_date, print_json, runner
 from kneecoach.presenters import ATTEMPT_VERDICTS, return_to_run_json, stage_state
 
 
@@ -37,7 +37,7 @@ def return_to_run(
     from kneecoach.domain.return_to_run import EntryCheck
     from kneecoach.services import return_to_run as service
 
-    c = coach()
+    c = runner()
     c.stored_profile()
     day = parse_date(date, "--date") or c.clock.today()
     given = [v is not None for v in (walk, squats, hops, test_pain)]

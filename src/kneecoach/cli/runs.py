@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kneecoach.cli.common import BadInput, coach, console, print_json, runtime
+from kneecoach.cli.common import BadInput, console, print_json, runner, runtime
 from kneecoach.presenters import activity_json
 
 app = typer.Typer(
@@ -47,7 +47,7 @@ def import_runs(
 
     from kneecoach.services.runs import import_paths
 
-    c = coach()
+    c = runner()
     c.stored_profile()
     with Progress(
         TextColumn("[bold]Importing"),
@@ -105,11 +105,11 @@ def list_runs(
 
     from kneecoach.domain.activity import Sport
 
-    c = coach()
+    c = runner()
     c.stored_profile()
-    kept = [
-        a for a in c.repository.activities(c.user_id) if all_sports or a.activity.sport is Sport.RUN
-    ][::-1]
+    kept = [a for a in c.store.activities.all() if all_sports or a.activity.sport is Sport.RUN][
+        ::-1
+    ]
     if json:
         print_json([activity_json(a) for a in kept])
         return
@@ -142,9 +142,9 @@ def show_run(
     json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Everything about one activity, laps included."""
-    c = coach()
+    c = runner()
     c.stored_profile()
-    stored = c.repository.activity(c.user_id, activity_id)
+    stored = c.store.activities.get(activity_id)
     if stored is None:
         raise BadInput(f"no activity {activity_id} (see kneecoach runs list)")
     a = stored.activity
@@ -201,9 +201,9 @@ def run_effort(
     """Say how hard a run felt (0-10), for load counted as session-RPE (effort × minutes)."""
     if not 0 <= effort <= 10:
         raise BadInput(f"effort must be from 0 to 10, not {effort}")
-    c = coach()
+    c = runner()
     c.stored_profile()
-    if not c.repository.set_activity_effort(c.user_id, activity_id, effort):
+    if not c.store.activities.set_effort(activity_id, effort):
         raise BadInput(f"no activity {activity_id} (see kneecoach runs list)")
     console().print(f"Effort {effort}/10 kept for activity {activity_id}.")
 
@@ -222,7 +222,7 @@ def load(
     from kneecoach.services.runs import load_report
 
     settings = _settings()
-    c = coach()
+    c = runner()
     c.stored_profile()
     report = load_report(c, unit or settings.load_unit)
     if report is None:

@@ -10,11 +10,11 @@ from kneecoach.cli.common import (
     BadInput,
     ask_int,
     ask_yes,
-    coach,
     console,
     interactive,
     need,
     print_json,
+    runner,
 )
 
 KEYS_HELP = "space pause · n skip · r repeat set · - fewer reps · e easier variant · q quit"
@@ -68,7 +68,7 @@ def session(
     side = start_side_from(start_side) if start_side is not None else None
     if not interactive() and pain is None:
         raise BadInput("missing --pain (there is no terminal to ask at the end; pass it as a flag)")
-    c = coach()
+    c = runner()
     day_plan = plan_for(c)
     if isinstance(day_plan, Paused):
         raise BadInput(day_plan.screening.advice)

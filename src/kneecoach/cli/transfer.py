@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kneecoach.cli.common import BadInput, coach, console, print_json, runtime
+from kneecoach.cli.common import BadInput, console, print_json, runner, runtime
 
 export_app = typer.Typer(
     help="Export your data: a lossless JSON backup, a calendar, or CSV files.",
@@ -41,9 +41,9 @@ def export_backup(
     file: Annotated[Path, typer.Argument(help="Where to write the backup ('-' for stdout).")],
 ) -> None:
     """Everything of yours in one versioned JSON file (restore with 'import backup')."""
-    c = coach()
+    c = runner()
     c.stored_profile()
-    document = c.repository.export_backup(c.user_id, c.clock.now())
+    document = c.store.backup.export(c.clock.now())
     text = jsonlib.dumps(document, ensure_ascii=False, indent=1)
     if str(file) == "-":
         print(text)
@@ -75,8 +75,8 @@ def import_backup(
             f"{file}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg} "
             "(is it cut short?)"
         ) from None
-    c = coach()
-    report = c.repository.restore_backup(c.user_id, document)
+    c = runner()
+    report = c.store.backup.restore(document)
     if json:
         print_json(report)
         return
@@ -95,7 +95,7 @@ def export_ical(
 
     settings = runtime().settings
     data, count = calendar_for(
-        coach(),
+        runner(),
         settings.user,
         weeks,
         start_time=settings.session_time,
@@ -158,11 +158,11 @@ def export_csv(
     import csv
     import datetime as dt
 
-    c = coach()
+    c = runner()
     c.stored_profile()
     rows: dict[str, list[list[object]]] = {name: [] for name in CSV_COLUMNS}
     far = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
-    for session in c.repository.sessions(c.user_id, *far):
+    for session in c.store.journal.sessions(*far):
         for s in session.sets:
             rows["sessions.csv"].append(
                 [
@@ -180,11 +180,11 @@ def export_csv(
                     session.notes,
                 ]
             )
-    for checkin in c.repository.checkins(c.user_id, *far):
+    for checkin in c.store.journal.checkins(*far):
         rows["checkins.csv"].append([checkin.date, checkin.pain_morning, checkin.swelling])
-    for result in c.repository.akps_results(c.user_id):
+    for result in c.store.outcomes.akps_results():
         rows["akps.csv"].append([result.taken_on, result.score, *result.answers])
-    for stored in c.repository.activities(c.user_id):
+    for stored in c.store.activities.all():
         a = stored.activity
         rows["runs.csv"].append(
             [
@@ -229,7 +229,7 @@ def export_sheet(
     from kneecoach.services.exports import sheet_for
 
     as_pdf = pdf if pdf is not None else file.suffix.lower() == ".pdf"
-    data = sheet_for(coach(), weeks, as_pdf)
+    data = sheet_for(runner(), weeks, as_pdf)
     try:
         file.write_bytes(data)
     except OSError as error:
@@ -248,16 +248,16 @@ def export_fhir(
     from kneecoach.services.runs import load_report
     from kneecoach.services.today import session_for
 
-    c = coach()
+    c = runner()
     c.stored_profile()
     far = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
     report = load_report(c, "distance")
     data = bundle(
         _settings_user(),
         session_for(c, c.clock.today()),
-        c.repository.sessions(c.user_id, *far),
-        c.repository.checkins(c.user_id, *far),
-        c.repository.akps_results(c.user_id),
+        c.store.journal.sessions(*far),
+        c.store.journal.checkins(*far),
+        c.store.outcomes.akps_results(),
         report.weeks if report else [],
         c.clock.now(),
     )

@@ -101,6 +101,14 @@ class EntryCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class StageRun:
+    """A walk/run of a stage, logged by the runner on a day."""
+
+    day: dt.date
+    stage: int
+
+
+@dataclass(frozen=True, slots=True)
 class Attempt:
     """One go at a stage, and whether the knee took it well (None until known)."""
 

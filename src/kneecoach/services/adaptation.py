@@ -23,7 +23,7 @@ from kneecoach.domain.progression import (
     decide,
     loads_owned,
 )
-from kneecoach.services.context import Coach
+from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import StoredDecision, StoredLevel
 
 LOOK_BACK_DAYS = 120
@@ -35,8 +35,8 @@ def seed_level(item: Prescription) -> Level:
     return Level(item.variant, dosage.sets, dosage.reps, dosage.hold_seconds, item.load_kg)
 
 
-def levels(coach: Coach, program: Program) -> dict[str, StoredLevel]:
-    kept = coach.repository.levels(coach.user_id)
+def levels(runner: RunnerContext, program: Program) -> dict[str, StoredLevel]:
+    kept = runner.store.plan.levels()
     return {
         item.exercise: kept.get(item.exercise, StoredLevel(seed_level(item)))
         for item in program.prescriptions
@@ -57,11 +57,11 @@ def as_prescription(item: Prescription, level: Level) -> Prescription:
     )
 
 
-def effective_program(coach: Coach) -> Program:
+def effective_program(runner: RunnerContext) -> Program:
     """The program as this runner does it now: the template at each exercise's level."""
-    stored = coach.stored_profile()
+    stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
-    current = levels(coach, program)
+    current = levels(runner, program)
     return replace(
         program,
         prescriptions=tuple(
@@ -132,14 +132,14 @@ class ExerciseStatus:
 
 
 def _judged(
-    coach: Coach, program: Program, today: dt.date
+    runner: RunnerContext, program: Program, today: dt.date
 ) -> tuple[dict[str, list[JudgedSession]], dict[str, StoredLevel], list[StoredDecision]]:
-    stored = coach.stored_profile()
+    stored = runner.stored_profile()
     first = today - dt.timedelta(days=LOOK_BACK_DAYS)
-    sessions = coach.repository.sessions(coach.user_id, first, today)
-    checkins = coach.repository.checkins(coach.user_id, first - dt.timedelta(14), today)
-    made = coach.repository.decisions(coach.user_id)
-    current = levels(coach, program)
+    sessions = runner.store.journal.sessions(first, today)
+    checkins = runner.store.journal.checkins(first - dt.timedelta(14), today)
+    made = runner.store.plan.decisions()
+    current = levels(runner, program)
     judged: dict[str, list[JudgedSession]] = {}
     for item in program.prescriptions:
         cutoff = max(
@@ -169,12 +169,12 @@ def _judged(
     return judged, current, made
 
 
-def adapt(coach: Coach, today: dt.date | None = None) -> list[Decision]:
+def adapt(runner: RunnerContext, today: dt.date | None = None) -> list[Decision]:
     """Decide every exercise's next step and apply the steps up or down; returns those."""
-    today = today or coach.clock.today()
-    stored = coach.stored_profile()
+    today = today or runner.clock.today()
+    stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
-    judged, current, _ = _judged(coach, program, today)
+    judged, current, _ = _judged(runner, program, today)
     loads = loads_owned(stored.profile.heaviest_dumbbell_kg)
     moves = []
     for item in program.prescriptions:
@@ -191,16 +191,16 @@ def adapt(coach: Coach, today: dt.date | None = None) -> list[Decision]:
         if decision.action is not Action.HOLD:
             moves.append(decision)
     if moves:
-        coach.repository.record_decisions(coach.user_id, moves)
+        runner.store.plan.record_decisions(moves)
     return moves
 
 
-def status(coach: Coach, today: dt.date | None = None) -> list[ExerciseStatus]:
+def status(runner: RunnerContext, today: dt.date | None = None) -> list[ExerciseStatus]:
     """Each exercise: where it stands, its decisions so far, and what the next step needs."""
-    today = today or coach.clock.today()
-    stored = coach.stored_profile()
+    today = today or runner.clock.today()
+    stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
-    judged, current, made = _judged(coach, program, today)
+    judged, current, made = _judged(runner, program, today)
     loads = loads_owned(stored.profile.heaviest_dumbbell_kg)
     catalogue = definitions.catalogue()
     return [
@@ -223,26 +223,26 @@ def status(coach: Coach, today: dt.date | None = None) -> list[ExerciseStatus]:
     ]
 
 
-def undo(coach: Coach) -> StoredDecision | None:
-    coach.stored_profile()
-    return coach.repository.undo_last_decision(coach.user_id)
+def undo(runner: RunnerContext) -> StoredDecision | None:
+    runner.stored_profile()
+    return runner.store.plan.undo_last_decision()
 
 
-def pin(coach: Coach, exercise: str, pinned: bool) -> Level:
+def pin(runner: RunnerContext, exercise: str, pinned: bool) -> Level:
     """Pin an exercise where it is (no automatic steps), or unpin it."""
-    stored = coach.stored_profile()
+    stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
     key = definitions.catalogue().find(exercise).key
-    level = levels(coach, program)[key].level
-    coach.repository.set_level(coach.user_id, key, StoredLevel(level, pinned))
+    level = levels(runner, program)[key].level
+    runner.store.plan.set_level(key, StoredLevel(level, pinned))
     return level
 
 
-def too_much_days(coach: Coach, first: dt.date, last: dt.date) -> list[dt.date]:
+def too_much_days(runner: RunnerContext, first: dt.date, last: dt.date) -> list[dt.date]:
     """Days of sessions the knee took badly (the pain-monitoring model's 'too much')."""
-    stored = coach.stored_profile()
-    sessions = coach.repository.sessions(coach.user_id, first, last)
-    checkins = coach.repository.checkins(coach.user_id, first - dt.timedelta(14), last)
+    stored = runner.stored_profile()
+    sessions = runner.store.journal.sessions(first, last)
+    checkins = runner.store.journal.checkins(first - dt.timedelta(14), last)
     return [
         s.performed_on
         for s in sessions
@@ -250,13 +250,15 @@ def too_much_days(coach: Coach, first: dt.date, last: dt.date) -> list[dt.date]:
     ]
 
 
-def prescribe(coach: Coach, exercise: str, level: Level, note: str, pinned: bool) -> Decision:
+def prescribe(
+    runner: RunnerContext, exercise: str, level: Level, note: str, pinned: bool
+) -> Decision:
     """A clinician sets an exercise's level by hand; it is kept as a decision, with the
     clinician's note as its reason, and can be undone like any other."""
     from kneecoach.domain.errors import InvalidInput
     from kneecoach.domain.evidence import CLINICIAN
 
-    stored = coach.stored_profile()
+    stored = runner.stored_profile()
     item = definitions.program(stored.program_key).prescription(
         definitions.catalogue().find(exercise).key
     )
@@ -278,8 +280,8 @@ def prescribe(coach: Coach, exercise: str, level: Level, note: str, pinned: bool
         raise InvalidInput(f"the {variant.name.lower()} variant takes no load")
     if not 0 <= level.load_kg <= 200:
         raise InvalidInput("load must be from 0 to 200 kg")
-    current = levels(coach, definitions.program(stored.program_key))[item.exercise]
-    today = coach.clock.today()
+    current = levels(runner, definitions.program(stored.program_key))[item.exercise]
+    today = runner.clock.today()
     decision = Decision(
         item.exercise,
         Action.PRESCRIBED,
@@ -290,6 +292,7 @@ def prescribe(coach: Coach, exercise: str, level: Level, note: str, pinned: bool
         today,
         today,
     )
-    coach.repository.record_decisions(coach.user_id, [decision])
-    coach.repository.set_level(coach.user_id, item.exercise, StoredLevel(level, pinned))
+    with runner.store.transaction():
+        runner.store.plan.record_decisions([decision])
+        runner.store.plan.set_level(item.exercise, StoredLevel(level, pinned))
     return decision

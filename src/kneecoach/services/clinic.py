@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from kneecoach.domain.evidence import CROSSLEY_2004, Source
 from kneecoach.domain.outcomes import MCID, AkpsChange
 from kneecoach.domain.pain import Band, judge_session
-from kneecoach.services.context import Coach, NotSetUp
+from kneecoach.services.context import NotSetUp, RunnerContext
 from kneecoach.services.history import history
 from kneecoach.services.onboarding import current_screening
 from kneecoach.services.outcomes import akps_history
-from kneecoach.services.ports import Clock, Repository
 
 RECENT_DAYS = 7
 """Load warnings this recent are shown on the dashboard (kneecoach default)."""
@@ -46,21 +45,20 @@ def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def summarise_runner(
-    repository: Repository, clock: Clock, runner_id: int, name: str
-) -> RunnerSummary:
-    coach = Coach(repository, clock, runner_id)
+def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummary:
+    """What the dashboard shows of one runner (whom the caller has checked it may see)."""
+    runner_id = runner.user_id
     try:
-        profile = coach.stored_profile().profile
+        profile = runner.stored_profile().profile
     except NotSetUp:
         return RunnerSummary(runner_id, name, set_up=False)
-    report = history(coach)
+    report = history(runner)
     pains = [s.session.pain_during for s in report.sessions]
     recent = _mean(pains[-TREND_SESSIONS:])
     before = _mean(pains[-2 * TREND_SESSIONS : -TREND_SESSIONS])
-    outcomes = akps_history(coach)
+    outcomes = akps_history(runner)
     flags: list[Flag] = []
-    screening = current_screening(coach)
+    screening = current_screening(runner)
     if not screening.clear:
         flags.append(Flag(f"paused: {screening.advice}", (screening.source,)))
     if report.sessions:
@@ -76,7 +74,7 @@ def summarise_runner(
     change = outcomes.change
     if change is not None and change.points <= -MCID:
         flags.append(Flag(f"AKPS {-change.points} points worse than the first", (CROSSLEY_2004,)))
-    flags.extend(_load_flags(coach))
+    flags.extend(_load_flags(runner))
     return RunnerSummary(
         runner_id,
         name,
@@ -91,13 +89,13 @@ def summarise_runner(
     )
 
 
-def _load_flags(coach: Coach) -> list[Flag]:
+def _load_flags(runner: RunnerContext) -> list[Flag]:
     from kneecoach.services.runs import load_report
 
-    report = load_report(coach)
+    report = load_report(runner)
     if report is None:
         return []
-    today = coach.clock.today()
+    today = runner.clock.today()
     return [
         Flag(f"{w.day:%d %b}: {w.text}", w.sources)
         for w in report.warnings

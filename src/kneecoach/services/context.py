@@ -1,10 +1,12 @@
-"""What every use case needs: the repository, the clock, and whose data it is."""
+"""What every use case needs: whose record it is, where it is kept, the clock, and the
+runner-facing settings — for one command or one request."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kneecoach.services.ports import Clock, Repository, StoredProfile
+from kneecoach.domain.outcomes import DEFAULT_EVERY_DAYS
+from kneecoach.services.ports import Clock, RunnerStore, StoredProfile
 
 
 class NotSetUp(Exception):
@@ -12,23 +14,47 @@ class NotSetUp(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Coach:
-    repository: Repository
+class Preferences:
+    """The settings that change what a runner is shown (``KNEECOACH_*``, see config.py).
+    Every face gets them from the composition root, so the terminal, the pages and the API
+    show the same numbers."""
+
+    units: str = "km"
+    """Distances in km or mi."""
+    load_unit: str = "distance"
+    """Running load as distance, duration or session-rpe."""
+    akps_every_days: int = DEFAULT_EVERY_DAYS
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerContext:
+    """One runner's record for one command or request: its store, the clock and the
+    preferences. Services take it instead of reaching for globals."""
+
+    store: RunnerStore
     clock: Clock
     user_id: int
+    preferences: Preferences = Preferences()
     _profile: list[StoredProfile] = field(default_factory=list, compare=False, repr=False)
-    """The profile once read: a coach lives for one command or one request, in which the
+    """The profile once read: a context lives for one command or one request, in which the
     profile is read several times and changed at most once, by onboarding (which then
     forgets it)."""
 
     def stored_profile(self) -> StoredProfile:
         if self._profile:
             return self._profile[0]
-        stored = self.repository.profile(self.user_id)
+        stored = self.store.profile.get()
         if stored is None:
             raise NotSetUp("no profile yet: run 'kneecoach init' first")
         self._profile.append(stored)
         return stored
+
+    def has_profile(self) -> bool:
+        try:
+            self.stored_profile()
+        except NotSetUp:
+            return False
+        return True
 
     def forget_profile(self) -> None:
         self._profile.clear()

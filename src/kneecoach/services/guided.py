@@ -17,9 +17,9 @@ from kneecoach.domain.timeline import (
     fewer_reps,
 )
 from kneecoach.services.adaptation import adapt
-from kneecoach.services.context import Coach
+from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import pause_on_signs
-from kneecoach.services.ports import Conflict, UnfinishedSession
+from kneecoach.services.ports import Conflict, SessionEnd, UnfinishedSession
 from kneecoach.services.today import session_for
 
 
@@ -27,7 +27,7 @@ from kneecoach.services.today import session_for
 class GuidedSession:
     """One running session: its timeline, the sets kept so far, and changes made on the fly."""
 
-    coach: Coach
+    runner: RunnerContext
     session_id: int | None
     """None until the first set is done: a session with no set is never kept."""
     day: dt.date
@@ -40,12 +40,11 @@ class GuidedSession:
 
     def keep(self, done: LoggedSet) -> None:
         """Write one finished set at once, in its own transaction: a crash loses nothing."""
-        repository = self.coach.repository
-        if self.session_id is None:
-            self.session_id = repository.start_session(
-                self.coach.user_id, self.day, replace=self.replace_day
-            )
-        repository.save_set(self.coach.user_id, self.session_id, done)
+        journal = self.runner.store.journal
+        with self.runner.store.transaction():
+            if self.session_id is None:
+                self.session_id = journal.start_session(self.day, replace=self.replace_day)
+            journal.save_set(self.session_id, done)
         self.done[SetRef(done.exercise, done.side, done.set_number)] = done
 
     def easier_variant(self, exercise: str) -> Timeline | None:
@@ -69,7 +68,7 @@ class GuidedSession:
         return self._rebuild()
 
     def _rebuild(self) -> Timeline:
-        stored = self.coach.stored_profile()
+        stored = self.runner.stored_profile()
         self.timeline = build_timeline(
             self.timeline.planned,
             stored.profile.affected_knee,
@@ -83,86 +82,84 @@ class GuidedSession:
         """Log the session with how it felt; None when no set was done (nothing to log)."""
         if self.session_id is None:
             return None
-        logged = self.coach.repository.finish_session(
-            self.coach.user_id, self.session_id, pain_during, effort, notes.strip()
-        )
-        pause_on_signs(self.coach, pain_during=pain_during)
-        adapt(self.coach)
-        return logged
+        return _finish(self.runner, self.session_id, SessionEnd(pain_during, effort, notes.strip()))
 
 
-def unfinished(coach: Coach) -> UnfinishedSession | None:
-    return coach.repository.unfinished_session(coach.user_id)
+def unfinished(runner: RunnerContext) -> UnfinishedSession | None:
+    return runner.store.journal.unfinished_session()
 
 
-def options_for(coach: Coach, start_side: StartSide | None = None) -> TimelineOptions:
-    profile = coach.stored_profile().profile
+def options_for(runner: RunnerContext, start_side: StartSide | None = None) -> TimelineOptions:
+    profile = runner.stored_profile().profile
     return TimelineOptions(start_side=start_side or profile.start_side)
 
 
 def begin(
-    coach: Coach, *, start_side: StartSide | None = None, replace_day: bool = False
+    runner: RunnerContext, *, start_side: StartSide | None = None, replace_day: bool = False
 ) -> GuidedSession:
     """Start today's session afresh."""
-    day = check_not_future(coach.clock.today(), coach.clock.today(), "the session date")
-    options = options_for(coach, start_side)
-    plan = session_for(coach, day)
-    if not replace_day and coach.repository.sessions(coach.user_id, day, day):
+    day = check_not_future(runner.clock.today(), runner.clock.today(), "the session date")
+    options = options_for(runner, start_side)
+    plan = session_for(runner, day)
+    if not replace_day and runner.store.journal.sessions(day, day):
         raise Conflict(
             f"a session is already logged for {day.isoformat()}: pass --replace to do it again"
         )
-    timeline = build_timeline(plan, coach.stored_profile().profile.affected_knee, options)
-    return GuidedSession(coach, None, day, timeline, options, replace_day=replace_day)
+    timeline = build_timeline(plan, runner.stored_profile().profile.affected_knee, options)
+    return GuidedSession(runner, None, day, timeline, options, replace_day=replace_day)
 
 
 def resume(
-    coach: Coach, stopped: UnfinishedSession, *, start_side: StartSide | None = None
+    runner: RunnerContext, stopped: UnfinishedSession, *, start_side: StartSide | None = None
 ) -> GuidedSession:
     """Pick up a stopped session: the sets it kept are left out of the timeline."""
-    options = options_for(coach, start_side)
-    plan = session_for(coach, stopped.performed_on)
+    options = options_for(runner, start_side)
+    plan = session_for(runner, stopped.performed_on)
     done = {SetRef(s.exercise, s.side, s.set_number): s for s in stopped.sets}
     timeline = build_timeline(
-        plan, coach.stored_profile().profile.affected_knee, options, done=set(done)
+        plan, runner.stored_profile().profile.affected_knee, options, done=set(done)
     )
     return GuidedSession(
-        coach, stopped.id, stopped.performed_on, timeline, options, done=done, resumed=True
+        runner, stopped.id, stopped.performed_on, timeline, options, done=done, resumed=True
     )
 
 
 def close(
-    coach: Coach, stopped: UnfinishedSession, pain_during: int, effort: int | None = None
+    runner: RunnerContext, stopped: UnfinishedSession, pain_during: int, effort: int | None = None
 ) -> LoggedSession:
     """Log a stopped session as it is, with the sets it kept."""
-    logged = coach.repository.finish_session(
-        coach.user_id, stopped.id, pain_during, effort, "stopped early"
-    )
-    pause_on_signs(coach, pain_during=pain_during)
-    adapt(coach)
-    return logged
+    return _finish(runner, stopped.id, SessionEnd(pain_during, effort, "stopped early"))
 
 
-def keep_set(coach: Coach, day: dt.date, done: LoggedSet) -> int:
+def keep_set(runner: RunnerContext, day: dt.date, done: LoggedSet) -> int:
     """Keep one set done in a browser session: into the day's unfinished session, or a new
     one. Returns the session's id."""
-    check_not_future(day, coach.clock.today(), "the session date")
-    stopped = coach.repository.unfinished_session(coach.user_id)
-    if stopped is not None and stopped.performed_on == day:
-        session_id = stopped.id
-    else:
-        session_id = coach.repository.start_session(coach.user_id, day, replace=False)
-    coach.repository.save_set(coach.user_id, session_id, done)
+    check_not_future(day, runner.clock.today(), "the session date")
+    journal = runner.store.journal
+    with runner.store.transaction():
+        stopped = journal.unfinished_session()
+        if stopped is not None and stopped.performed_on == day:
+            session_id = stopped.id
+        else:
+            session_id = journal.start_session(day, replace=False)
+        journal.save_set(session_id, done)
     return session_id
 
 
-def finish_day(coach: Coach, day: dt.date, pain_during: int, effort: int | None) -> LoggedSession:
+def finish_day(
+    runner: RunnerContext, day: dt.date, pain_during: int, effort: int | None
+) -> LoggedSession:
     """Log the day's unfinished session with how it felt (the browser player's end)."""
-    stopped = coach.repository.unfinished_session(coach.user_id)
+    stopped = runner.store.journal.unfinished_session()
     if stopped is None or stopped.performed_on != day:
         raise Conflict(f"no session in progress on {day.isoformat()}: do a set first")
-    logged = coach.repository.finish_session(
-        coach.user_id, stopped.id, pain_during, effort, "guided session (browser)"
-    )
-    pause_on_signs(coach, pain_during=pain_during)
-    adapt(coach)
+    return _finish(runner, stopped.id, SessionEnd(pain_during, effort, "guided session (browser)"))
+
+
+def _finish(runner: RunnerContext, session_id: int, end: SessionEnd) -> LoggedSession:
+    """Close a session with how it felt, pause on bad signs and adapt: one transaction."""
+    with runner.store.transaction():
+        logged = runner.store.journal.finish_session(session_id, end)
+        pause_on_signs(runner, pain_during=end.pain_during)
+        adapt(runner)
     return logged

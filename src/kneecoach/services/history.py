@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from kneecoach.domain.adherence import Adherence, SessionSummary, summarise
 from kneecoach.domain.journal import Checkin, check_range
 from kneecoach.services.adaptation import effective_program
-from kneecoach.services.context import Coach
+from kneecoach.services.context import RunnerContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,19 +20,21 @@ class History:
     adherence: Adherence
 
 
-def history(coach: Coach, first: dt.date | None = None, last: dt.date | None = None) -> History:
+def history(
+    runner: RunnerContext, first: dt.date | None = None, last: dt.date | None = None
+) -> History:
     """From the program start (or ``first``) to today (or ``last``)."""
-    stored = coach.stored_profile()
+    stored = runner.stored_profile()
     profile = stored.profile
-    last = last or coach.clock.today()
+    last = last or runner.clock.today()
     first = first or min(profile.start_date, last)
     check_range(first, last)
-    sessions = coach.repository.sessions(coach.user_id, first, last)
-    checkins = coach.repository.checkins(coach.user_id, first, last + dt.timedelta(days=1))
+    sessions = runner.store.journal.sessions(first, last)
+    checkins = runner.store.journal.checkins(first, last + dt.timedelta(days=1))
     summaries, adherence = summarise(
         sessions,
         checkins,
-        effective_program(coach),
+        effective_program(runner),
         profile.start_date,
         profile.sessions_per_week,
         first,

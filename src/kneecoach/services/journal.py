@@ -25,7 +25,7 @@ from kneecoach.domain.journal import (
 )
 from kneecoach.domain.planning import PlannedExercise, SessionPlan
 from kneecoach.services.adaptation import adapt
-from kneecoach.services.context import Coach
+from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import pause_on_signs
 from kneecoach.services.today import session_for
 
@@ -292,7 +292,7 @@ def _variant_for(exercise: Exercise, planned: PlannedExercise | None, entry: Exe
 
 
 def record_session(
-    coach: Coach,
+    runner: RunnerContext,
     day: dt.date,
     done: list[ExerciseDone],
     pain_during: int,
@@ -303,8 +303,8 @@ def record_session(
     pain_after: int | None = None,
 ) -> LoggedSession:
     """Keep a session done; severe pain pauses the program, and the program adapts."""
-    check_not_future(day, coach.clock.today(), "the session date")
-    plan = session_for(coach, day)
+    check_not_future(day, runner.clock.today(), "the session date")
+    plan = session_for(runner, day)
     session = LoggedSession(
         performed_on=day,
         pain_during=pain_during,
@@ -313,24 +313,26 @@ def record_session(
         sets=to_sets(done, plan),
         pain_after=pain_after,
     )
-    session_id = coach.repository.add_session(coach.user_id, session, replace=replace)
-    pause_on_signs(coach, pain_during=pain_during)
-    adapt(coach)
+    with runner.store.transaction():
+        session_id = runner.store.journal.add_session(session, replace=replace)
+        pause_on_signs(runner, pain_during=pain_during)
+        adapt(runner)
     return dataclasses.replace(session, id=session_id)
 
 
 def record_checkin(
-    coach: Coach, pain_morning: int, day: dt.date | None = None, *, swelling: bool = False
+    runner: RunnerContext, pain_morning: int, day: dt.date | None = None, *, swelling: bool = False
 ) -> tuple[Checkin, Checkin | None]:
     """Keep the next-morning pain; returns it and the check-in it replaced, if any.
 
     The check-in completes the judgement of the session before it, so the program adapts
     now; swelling pauses it.
     """
-    coach.stored_profile()
-    day = check_not_future(day or coach.clock.today(), coach.clock.today(), "the check-in date")
+    runner.stored_profile()
+    day = check_not_future(day or runner.clock.today(), runner.clock.today(), "the check-in date")
     checkin = Checkin(day, pain_morning, swelling)
-    replaced = coach.repository.save_checkin(coach.user_id, checkin)
-    pause_on_signs(coach, swelling=swelling)
-    adapt(coach)
+    with runner.store.transaction():
+        replaced = runner.store.journal.save_checkin(checkin)
+        pause_on_signs(runner, swelling=swelling)
+        adapt(runner)
     return checkin, replaced

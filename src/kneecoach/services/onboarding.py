@@ -16,7 +16,7 @@ from kneecoach.domain.redflags import (
     screen,
     signs_in_training,
 )
-from kneecoach.services.context import Coach
+from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import Screening, StoredProfile
 
 DEFAULT_EQUIPMENT = frozenset(
@@ -49,34 +49,35 @@ def answers_from_flags(flagged: Iterable[str]) -> dict[str, bool]:
     return {key: key in keys for key in RED_FLAG_KEYS}
 
 
-def onboard(coach: Coach, profile: Profile, red_flag_answers: dict[str, bool]) -> Onboarded:
+def onboard(
+    runner: RunnerContext, profile: Profile, red_flag_answers: dict[str, bool]
+) -> Onboarded:
     """Keep the profile and the screen together: one write, so neither exists alone."""
     result = screen(red_flag_answers)
-    replaced = coach.repository.profile(coach.user_id) is not None
-    coach.repository.save_profile(
-        coach.user_id,
+    replaced = runner.store.profile.get() is not None
+    runner.store.profile.save(
         StoredProfile(profile, definitions.DEFAULT_PROGRAM),
-        Screening(coach.clock.today(), result),
+        Screening(runner.clock.today(), result),
     )
-    coach.forget_profile()
+    runner.forget_profile()
     return Onboarded(profile, result, replaced)
 
 
-def rescreen(coach: Coach, red_flag_answers: dict[str, bool]) -> ScreeningResult:
+def rescreen(runner: RunnerContext, red_flag_answers: dict[str, bool]) -> ScreeningResult:
     """Answer the red-flag screen again; an all-clear screen resumes a paused plan."""
-    coach.stored_profile()
+    runner.stored_profile()
     result = screen(red_flag_answers)
-    coach.repository.add_screening(coach.user_id, Screening(coach.clock.today(), result))
+    runner.store.profile.add_screening(Screening(runner.clock.today(), result))
     return result
 
 
-def current_screening(coach: Coach) -> ScreeningResult:
-    latest = coach.repository.latest_screening(coach.user_id)
+def current_screening(runner: RunnerContext) -> ScreeningResult:
+    latest = runner.store.profile.latest_screening()
     return latest.result if latest is not None else ScreeningResult(flagged=())
 
 
 def pause_on_signs(
-    coach: Coach, pain_during: int | None = None, swelling: bool = False
+    runner: RunnerContext, pain_during: int | None = None, swelling: bool = False
 ) -> ScreeningResult | None:
     """Pause the program when a session or check-in shows a pause sign; returns the pause.
 
@@ -85,5 +86,5 @@ def pause_on_signs(
     result = signs_in_training(pain_during, swelling)
     if result.clear:
         return None
-    coach.repository.add_screening(coach.user_id, Screening(coach.clock.today(), result))
+    runner.store.profile.add_screening(Screening(runner.clock.today(), result))
     return result

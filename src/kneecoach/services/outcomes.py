@@ -8,16 +8,18 @@ from dataclasses import dataclass
 
 from kneecoach.domain.journal import check_not_future
 from kneecoach.domain.outcomes import DEFAULT_EVERY_DAYS, AkpsChange, AkpsResult, change
-from kneecoach.services.context import Coach
+from kneecoach.services.context import RunnerContext
 from kneecoach.services.today import akps_due_on
 
 
-def record_akps(coach: Coach, answers: Sequence[int], day: dt.date | None = None) -> AkpsResult:
+def record_akps(
+    runner: RunnerContext, answers: Sequence[int], day: dt.date | None = None
+) -> AkpsResult:
     """Score and keep one questionnaire; a wrong answer is refused before anything is kept."""
-    coach.stored_profile()
-    today = coach.clock.today()
+    runner.stored_profile()
+    today = runner.clock.today()
     result = AkpsResult(check_not_future(day or today, today, "the AKPS date"), tuple(answers))
-    coach.repository.add_akps(coach.user_id, result)
+    runner.store.outcomes.add_akps(result)
     return result
 
 
@@ -28,7 +30,7 @@ class AkpsHistory:
     due_on: dt.date
 
 
-def akps_history(coach: Coach, every_days: int = DEFAULT_EVERY_DAYS) -> AkpsHistory:
-    coach.stored_profile()
-    results = coach.repository.akps_results(coach.user_id)
-    return AkpsHistory(results, change(results), akps_due_on(coach, every_days))
+def akps_history(runner: RunnerContext, every_days: int = DEFAULT_EVERY_DAYS) -> AkpsHistory:
+    runner.stored_profile()
+    results = runner.store.outcomes.akps_results()
+    return AkpsHistory(results, change(results), akps_due_on(runner, every_days))

@@ -1,12 +1,18 @@
-"""The ports the services depend on: a repository for what is kept, and a clock.
+"""The ports the services depend on: what is kept, by role, and the clock.
 
-``storage.sql.SqlRepository`` and ``storage.memory.MemoryRepository`` implement the
-repository; every method that writes is one transaction.
+A runner's record is reached through a :class:`RunnerStore`, scoped to that runner, with
+one port per role (profile, journal, plan, outcomes, activities, return to run, backup).
+Every port method that writes is atomic on its own; a use case that writes several times
+wraps them in ``store.transaction()`` so that all of it is kept or none of it.
+
+``storage.sql.SqlStorage`` and ``storage.memory.MemoryStorage`` implement them, and one
+contract test holds both to the same behaviour.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -17,7 +23,7 @@ if TYPE_CHECKING:  # for annotations only: importing them costs start-up time
     from kneecoach.domain.profile import Profile
     from kneecoach.domain.progression import Decision, Level
     from kneecoach.domain.redflags import ScreeningResult
-    from kneecoach.domain.return_to_run import EntryCheck
+    from kneecoach.domain.return_to_run import EntryCheck, StageRun
 
 
 class StorageError(Exception):
@@ -50,6 +56,15 @@ class UnfinishedSession:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionEnd:
+    """How a guided session felt, given when it is finished."""
+
+    pain_during: int
+    effort: int | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class StoredLevel:
     level: Level
     pinned: bool = False
@@ -71,118 +86,187 @@ class StoredActivity:
     """How hard the runner said it was (0-10), for session-RPE load."""
 
 
-class Repository(Protocol):
+@dataclass(frozen=True, slots=True)
+class ImportedFile:
+    """The activities found in one file, and the file's name (kept as their source)."""
+
+    source: str
+    activities: tuple[Activity, ...]
+
+
+class ProfileStore(Protocol):
+    """The runner's profile and their red-flag screenings."""
+
+    def get(self) -> StoredProfile | None: ...
+
+    def save(self, stored: StoredProfile, screening: Screening) -> None:
+        """Keep the profile (replacing any) with the screening taken with it."""
+        ...
+
+    def add_screening(self, screening: Screening) -> None: ...
+
+    def latest_screening(self) -> Screening | None:
+        """The screening kept last: the most recent answer (or pause) wins."""
+        ...
+
+
+class JournalStore(Protocol):
+    """Sessions done (logged, or guided set by set) and next-morning check-ins."""
+
+    def add_session(self, session: LoggedSession, *, replace: bool) -> int:
+        """Keep a session; raises Conflict if one is kept for that day and not replacing."""
+        ...
+
+    def sessions(self, first: dt.date, last: dt.date) -> list[LoggedSession]:
+        """Finished sessions in the range, by date."""
+        ...
+
+    def start_session(self, day: dt.date, *, replace: bool) -> int:
+        """Open an unfinished session for ``day``; Conflict if that day has one already."""
+        ...
+
+    def unfinished_session(self) -> UnfinishedSession | None:
+        """The most recent session that was started but not finished."""
+        ...
+
+    def save_set(self, session_id: int, done: LoggedSet) -> None:
+        """Keep one set as it is done, replacing the same set if it was repeated."""
+        ...
+
+    def finish_session(self, session_id: int, end: SessionEnd) -> LoggedSession:
+        """Close an unfinished session with how it felt; it then counts as logged."""
+        ...
+
+    def save_checkin(self, checkin: Checkin) -> Checkin | None:
+        """Keep a check-in, replacing that day's; returns the one it replaced."""
+        ...
+
+    def checkins(self, first: dt.date, last: dt.date) -> list[Checkin]: ...
+
+
+class PlanStore(Protocol):
+    """Where each exercise stands for the runner, and the decisions that moved it."""
+
+    def levels(self) -> dict[str, StoredLevel]:
+        """Where each exercise stands (none until the first decision)."""
+        ...
+
+    def record_decisions(self, decisions: list[Decision]) -> None:
+        """Keep decisions and move each exercise to its new level (pins stay as they are)."""
+        ...
+
+    def decisions(self) -> list[StoredDecision]:
+        """Every decision, oldest first, undone ones included."""
+        ...
+
+    def undo_last_decision(self) -> StoredDecision | None:
+        """Mark the latest decision undone and put its exercise back where it was."""
+        ...
+
+    def set_level(self, exercise: str, stored: StoredLevel) -> None:
+        """Set an exercise's level and pin by hand (a clinician's or the runner's choice)."""
+        ...
+
+
+class OutcomeStore(Protocol):
+    """Kujala AKPS results."""
+
+    def add_akps(self, result: AkpsResult) -> None: ...
+
+    def akps_results(self) -> list[AkpsResult]:
+        """Every AKPS result, oldest first."""
+        ...
+
+    def last_akps_on(self) -> dt.date | None:
+        """The day of the latest AKPS, without reading every result."""
+        ...
+
+
+class ActivityStore(Protocol):
+    """Runs and other activities imported from files and services."""
+
+    def add(self, found: ImportedFile) -> tuple[int, int]:
+        """Keep the activities of one file; one already kept (the same activity from another
+        file) is skipped and the file noted as another source. Returns (added, skipped)."""
+        ...
+
+    def all(self) -> list[StoredActivity]:
+        """Every activity, oldest first, without samples."""
+        ...
+
+    def get(self, activity_id: int) -> StoredActivity | None:
+        """One activity with its samples; None if it is not this runner's."""
+        ...
+
+    def set_effort(self, activity_id: int, effort: int) -> bool:
+        """Keep how hard an activity was; False if the runner has no such activity."""
+        ...
+
+
+class ReturnToRunStore(Protocol):
+    """The return-to-running entry checks and the graded runs done."""
+
+    def add_entry_check(self, check: EntryCheck) -> None: ...
+
+    def latest_entry_check(self) -> EntryCheck | None: ...
+
+    def log_stage_run(self, run: StageRun) -> None:
+        """Keep a run of a stage; the same day's earlier one is replaced."""
+        ...
+
+    def stage_runs(self) -> list[StageRun]:
+        """Every stage run, by day."""
+        ...
+
+
+class BackupStore(Protocol):
+    """The runner's whole record as one versioned, documented JSON document."""
+
+    def export(self, now: dt.datetime) -> dict[str, Any]: ...
+
+    def restore(self, document: Any) -> dict[str, dict[str, int]]:
+        """Restore a backup in one transaction, skipping what is already kept."""
+        ...
+
+
+class RunnerStore(Protocol):
+    """Everything kept for one runner, by role."""
+
+    @property
+    def profile(self) -> ProfileStore: ...
+
+    @property
+    def journal(self) -> JournalStore: ...
+
+    @property
+    def plan(self) -> PlanStore: ...
+
+    @property
+    def outcomes(self) -> OutcomeStore: ...
+
+    @property
+    def activities(self) -> ActivityStore: ...
+
+    @property
+    def return_to_run(self) -> ReturnToRunStore: ...
+
+    @property
+    def backup(self) -> BackupStore: ...
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Group the writes of one use case: all are kept, or none (nesting joins the
+        enclosing transaction)."""
+        ...
+
+
+class Storage(Protocol):
+    """The whole store: users by name, and each runner's record."""
+
     def user_id(self, name: str) -> int:
         """The id of the named user, created on first use."""
         ...
 
-    def profile(self, user_id: int) -> StoredProfile | None: ...
-
-    def save_profile(self, user_id: int, stored: StoredProfile, screening: Screening) -> None: ...
-
-    def add_screening(self, user_id: int, screening: Screening) -> None: ...
-
-    def latest_screening(self, user_id: int) -> Screening | None:
-        """The screening kept last: the most recent answer (or pause) wins."""
-        ...
-
-    def add_session(self, user_id: int, session: LoggedSession, *, replace: bool) -> int:
-        """Keep a session; raises Conflict if one is kept for that day and not replacing."""
-        ...
-
-    def sessions(self, user_id: int, first: dt.date, last: dt.date) -> list[LoggedSession]:
-        """Finished sessions in the range, by date."""
-        ...
-
-    def start_session(self, user_id: int, day: dt.date, *, replace: bool) -> int:
-        """Open an unfinished session for ``day``; Conflict if that day has one already."""
-        ...
-
-    def unfinished_session(self, user_id: int) -> UnfinishedSession | None:
-        """The most recent session that was started but not finished."""
-        ...
-
-    def save_set(self, user_id: int, session_id: int, done: LoggedSet) -> None:
-        """Keep one set as it is done, replacing the same set if it was repeated."""
-        ...
-
-    def finish_session(
-        self, user_id: int, session_id: int, pain_during: int, effort: int | None, notes: str
-    ) -> LoggedSession:
-        """Close an unfinished session with how it felt; it then counts as logged."""
-        ...
-
-    def save_checkin(self, user_id: int, checkin: Checkin) -> Checkin | None:
-        """Keep a check-in, replacing that day's; returns the one it replaced."""
-        ...
-
-    def checkins(self, user_id: int, first: dt.date, last: dt.date) -> list[Checkin]: ...
-
-    def add_akps(self, user_id: int, result: AkpsResult) -> None: ...
-
-    def akps_results(self, user_id: int) -> list[AkpsResult]:
-        """Every AKPS result, oldest first."""
-        ...
-
-    def last_akps_on(self, user_id: int) -> dt.date | None:
-        """The day of the latest AKPS, without reading every result."""
-        ...
-
-    def levels(self, user_id: int) -> dict[str, StoredLevel]:
-        """Where each exercise stands for this runner (none until the first decision)."""
-        ...
-
-    def record_decisions(self, user_id: int, decisions: list[Decision]) -> None:
-        """Keep decisions and move each exercise to its new level, in one transaction."""
-        ...
-
-    def decisions(self, user_id: int) -> list[StoredDecision]:
-        """Every decision, oldest first, undone ones included."""
-        ...
-
-    def undo_last_decision(self, user_id: int) -> StoredDecision | None:
-        """Mark the latest decision undone and put its exercise back where it was."""
-        ...
-
-    def set_level(self, user_id: int, exercise: str, stored: StoredLevel) -> None:
-        """Set an exercise's level and pin by hand (a clinician's or the runner's choice)."""
-        ...
-
-    def add_activities(self, user_id: int, found: list[tuple[Activity, str]]) -> tuple[int, int]:
-        """Keep the activities of one file in one transaction; one already kept (the same
-        run from another file) is skipped and the file noted as another source. Returns
-        (added, skipped)."""
-        ...
-
-    def activities(self, user_id: int) -> list[StoredActivity]:
-        """Every activity, oldest first, without samples."""
-        ...
-
-    def activity(self, user_id: int, activity_id: int) -> StoredActivity | None:
-        """One activity with its samples; None if it is not this user's."""
-        ...
-
-    def set_activity_effort(self, user_id: int, activity_id: int, effort: int) -> bool:
-        """Keep the effort of one of the user's activities; False if there is none such."""
-        ...
-
-    def add_entry_check(self, user_id: int, check: EntryCheck) -> None: ...
-
-    def latest_entry_check(self, user_id: int) -> EntryCheck | None: ...
-
-    def log_stage_run(self, user_id: int, day: dt.date, stage: int) -> None:
-        """Keep a return-to-run run; the day's earlier one is replaced."""
-        ...
-
-    def stage_runs(self, user_id: int) -> list[tuple[dt.date, int]]: ...
-
-    def export_backup(self, user_id: int, now: dt.datetime) -> dict[str, Any]:
-        """Everything of a user as one versioned, documented JSON document."""
-        ...
-
-    def restore_backup(self, user_id: int, document: Any) -> dict[str, dict[str, int]]:
-        """Restore a backup in one transaction, skipping what is already kept."""
-        ...
+    def for_runner(self, user_id: int) -> RunnerStore: ...
 
 
 class Clock(Protocol):
@@ -203,7 +287,7 @@ class SystemClock:
 
 @dataclass(frozen=True, slots=True)
 class FixedClock:
-    """A clock that always says the same day: for tests and for `--date`."""
+    """A clock that always says the same day: for tests, demonstrations and `--date`."""
 
     day: dt.date
 

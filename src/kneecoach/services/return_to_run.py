@@ -15,35 +15,36 @@ from kneecoach.domain.return_to_run import (
     Attempt,
     EntryCheck,
     Progress,
+    StageRun,
     match_stage,
     progress,
 )
-from kneecoach.services.context import Coach
+from kneecoach.services.context import RunnerContext
 
 
-def record_check(coach: Coach, check: EntryCheck) -> Progress:
-    coach.stored_profile()
-    check_not_future(check.taken_on, coach.clock.today(), "the check date")
-    coach.repository.add_entry_check(coach.user_id, check)
-    return status(coach)
+def record_check(runner: RunnerContext, check: EntryCheck) -> Progress:
+    runner.stored_profile()
+    check_not_future(check.taken_on, runner.clock.today(), "the check date")
+    runner.store.return_to_run.add_entry_check(check)
+    return status(runner)
 
 
-def _attempts(coach: Coach, check: EntryCheck | None) -> list[Attempt]:
+def _attempts(runner: RunnerContext, check: EntryCheck | None) -> list[Attempt]:
     if check is None:
         return []
     from kneecoach.domain.activity import Sport  # numpy: only once running has started
 
-    profile = coach.stored_profile().profile
+    profile = runner.stored_profile().profile
     checkins = {
         c.date: c
-        for c in coach.repository.checkins(
-            coach.user_id, check.taken_on - dt.timedelta(days=7), coach.clock.today()
+        for c in runner.store.journal.checkins(
+            check.taken_on - dt.timedelta(days=7), runner.clock.today()
         )
     }
-    logged = dict(coach.repository.stage_runs(coach.user_id))
+    logged = {run.day: run.stage for run in runner.store.return_to_run.stage_runs()}
     imported = {
         a.activity.start.date(): a.activity.distance_m
-        for a in coach.repository.activities(coach.user_id)
+        for a in runner.store.activities.all()
         if a.activity.sport is Sport.RUN and a.activity.start.date() >= check.taken_on
     }
     days = sorted(d for d in set(logged) | set(imported) if d >= check.taken_on)
@@ -66,33 +67,33 @@ def _attempts(coach: Coach, check: EntryCheck | None) -> list[Attempt]:
     return attempts
 
 
-def status(coach: Coach) -> Progress:
-    check = coach.repository.latest_entry_check(coach.user_id)
-    return progress(check, _attempts(coach, check), coach.clock.today())
+def status(runner: RunnerContext) -> Progress:
+    check = runner.store.return_to_run.latest_entry_check()
+    return progress(check, _attempts(runner, check), runner.clock.today())
 
 
-def attempts(coach: Coach) -> list[Attempt]:
-    return _attempts(coach, coach.repository.latest_entry_check(coach.user_id))
+def attempts(runner: RunnerContext) -> list[Attempt]:
+    return _attempts(runner, runner.store.return_to_run.latest_entry_check())
 
 
-def log_run(coach: Coach, day: dt.date | None = None) -> Progress:
+def log_run(runner: RunnerContext, day: dt.date | None = None) -> Progress:
     """Log today's (or ``day``'s) run at the current stage."""
-    day = check_not_future(day or coach.clock.today(), coach.clock.today(), "the run date")
-    now = status(coach)
+    day = check_not_future(day or runner.clock.today(), runner.clock.today(), "the run date")
+    now = status(runner)
     if now.stage is None:
         from kneecoach.domain.errors import InvalidInput
 
         raise InvalidInput(f"return to running has not started: {now.message}")
-    coach.repository.log_stage_run(coach.user_id, day, now.stage.number)
-    return status(coach)
+    runner.store.return_to_run.log_stage_run(StageRun(day, now.stage.number))
+    return status(runner)
 
 
-def run_due(coach: Coach, day: dt.date) -> str | None:
+def run_due(runner: RunnerContext, day: dt.date) -> str | None:
     """The return-to-run stage due on ``day`` in words, once the entry criteria are met."""
-    check = coach.repository.latest_entry_check(coach.user_id)
+    check = runner.store.return_to_run.latest_entry_check()
     if check is None:
         return None
-    now = progress(check, _attempts(coach, check), coach.clock.today())
+    now = progress(check, _attempts(runner, check), runner.clock.today())
     if now.stage is None or now.finished or now.next_run_on is None or now.next_run_on > day:
         return None
     return now.stage.describe() + " — level ground."

@@ -13,7 +13,7 @@ from kneecoach.domain.prescription import session_days
 from kneecoach.domain.progression import Decision
 from kneecoach.domain.redflags import ScreeningResult
 from kneecoach.services.adaptation import adapt, effective_program, status
-from kneecoach.services.context import Coach
+from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import history
 from kneecoach.services.onboarding import rescreen
 from kneecoach.services.outcomes import akps_history
@@ -41,19 +41,19 @@ class WeeklyReview:
     screening: ScreeningResult
 
 
-def weekly_review(coach: Coach, red_flag_answers: dict[str, bool]) -> WeeklyReview:
+def weekly_review(runner: RunnerContext, red_flag_answers: dict[str, bool]) -> WeeklyReview:
     """Screen for red flags, apply what the week's sessions call for, and sum the week up."""
-    result = rescreen(coach, red_flag_answers)
-    adapt(coach)
-    today = coach.clock.today()
+    result = rescreen(runner, red_flag_answers)
+    adapt(runner)
+    today = runner.clock.today()
     first = today - dt.timedelta(days=6)
-    this_week = history(coach, first, today)
-    before = history(coach, first - dt.timedelta(days=7), first - dt.timedelta(days=1))
-    profile = coach.stored_profile().profile
-    outcomes = akps_history(coach)
+    this_week = history(runner, first, today)
+    before = history(runner, first - dt.timedelta(days=7), first - dt.timedelta(days=1))
+    profile = runner.stored_profile().profile
+    outcomes = akps_history(runner)
     week_decisions = [
         s.decision
-        for item in status(coach)
+        for item in status(runner)
         for s in item.history
         if not s.undone and first <= s.decision.decided_on <= today
     ]
@@ -64,7 +64,7 @@ def weekly_review(coach: Coach, red_flag_answers: dict[str, bool]) -> WeeklyRevi
         today + dt.timedelta(days=7),
     )
     plan = (
-        session_plan(upcoming[0], profile, effective_program(coach), definitions.catalogue())
+        session_plan(upcoming[0], profile, effective_program(runner), definitions.catalogue())
         if upcoming and result.clear
         else None
     )

@@ -26,7 +26,8 @@ from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.load import Floats, LoadWarning, Week
 from kneecoach.importers import ImportFailure, read_activities
 from kneecoach.services.adaptation import too_much_days
-from kneecoach.services.context import Coach
+from kneecoach.services.context import RunnerContext
+from kneecoach.services.ports import ImportedFile
 
 ACTIVITY_SUFFIXES = (".gpx", ".tcx", ".fit", ".gpx.gz", ".tcx.gz", ".fit.gz")
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
@@ -111,14 +112,14 @@ def _parse(name: str, data: bytes) -> tuple[str, list[Activity] | str]:
 
 
 def import_paths(
-    coach: Coach,
+    runner: RunnerContext,
     paths: list[Path],
     on_file: Callable[[ImportReport], None] = lambda report: None,
     on_total: Callable[[int], None] = lambda total: None,
     workers: int | None = None,
 ) -> ImportReport:
     """Read every file in parallel and keep each file's activities in one transaction."""
-    coach.stored_profile()
+    runner.stored_profile()
     report = ImportReport()
     listed: list[Source] = []
     for path in paths:
@@ -135,9 +136,7 @@ def import_paths(
         if isinstance(outcome, str):
             report.failed.append((name, outcome))
         else:
-            added, skipped = coach.repository.add_activities(
-                coach.user_id, [(a, name) for a in outcome]
-            )
+            added, skipped = runner.store.activities.add(ImportedFile(name, tuple(outcome)))
             report.added += added
             report.skipped += skipped
         on_file(report)
@@ -194,16 +193,16 @@ class LoadReport:
     warnings: list[LoadWarning]
 
 
-def load_report(coach: Coach, unit: str = "distance") -> LoadReport | None:
+def load_report(runner: RunnerContext, unit: str = "distance") -> LoadReport | None:
     """The running load from the first run to today; None before any run."""
 
     if unit not in ("distance", "duration", "session-rpe"):
         raise InvalidInput(f"the load unit must be distance, duration or session-rpe, not '{unit}'")
-    kept = [a for a in coach.repository.activities(coach.user_id) if a.activity.sport is Sport.RUN]
+    kept = [a for a in runner.store.activities.all() if a.activity.sport is Sport.RUN]
     if not kept:
         return None
     runs = [a.activity for a in kept]
-    today = coach.clock.today()
+    today = runner.clock.today()
     first = min(r.start.date() for r in runs)
     last = max(today, max(r.start.date() for r in runs))
     if unit == "session-rpe":
@@ -231,7 +230,7 @@ def load_report(coach: Coach, unit: str = "distance") -> LoadReport | None:
         warnings=L.warnings(
             series,
             first,
-            too_much_days(coach, first, last),
+            too_much_days(runner, first, last),
             sorted({r.start.date() for r in runs}),
         ),
     )

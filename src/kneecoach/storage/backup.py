@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.storage.tables import (
@@ -97,29 +97,26 @@ def _columns(table: sa.Table) -> list[sa.Column[Any]]:
     return [c for c in table.columns if c.name not in ("id", "user_id", "session_id")]
 
 
-def export_user(engine: Engine, user_id: int, now: dt.datetime) -> dict[str, Any]:
+def export_user(c: Connection, user_id: int, now: dt.datetime) -> dict[str, Any]:
     tables: dict[str, list[dict[str, Any]]] = {}
-    with engine.connect() as c:
-        for table in USER_TABLES:
-            order = [table.c.id] if "id" in table.c else list(table.primary_key.columns)
-            rows = c.execute(
-                sa.select(table).where(table.c.user_id == user_id).order_by(*order)
-            ).all()
-            out = []
-            for row in rows:
-                item = {col.name: _out(getattr(row, col.name), col) for col in _columns(table)}
-                if table is sessions:
-                    sets = c.execute(
-                        sa.select(session_sets)
-                        .where(session_sets.c.session_id == row.id)
-                        .order_by(session_sets.c.id)
-                    ).all()
-                    item["sets"] = [
-                        {c2.name: _out(getattr(s, c2.name), c2) for c2 in _columns(session_sets)}
-                        for s in sets
-                    ]
-                out.append(item)
-            tables[table.name] = out
+    for table in USER_TABLES:
+        order = [table.c.id] if "id" in table.c else list(table.primary_key.columns)
+        rows = c.execute(sa.select(table).where(table.c.user_id == user_id).order_by(*order)).all()
+        out = []
+        for row in rows:
+            item = {col.name: _out(getattr(row, col.name), col) for col in _columns(table)}
+            if table is sessions:
+                sets = c.execute(
+                    sa.select(session_sets)
+                    .where(session_sets.c.session_id == row.id)
+                    .order_by(session_sets.c.id)
+                ).all()
+                item["sets"] = [
+                    {c2.name: _out(getattr(s, c2.name), c2) for c2 in _columns(session_sets)}
+                    for s in sets
+                ]
+            out.append(item)
+        tables[table.name] = out
     return {"format": FORMAT, "version": VERSION, "exported_at": now.isoformat(), "tables": tables}
 
 
@@ -242,29 +239,27 @@ def _delete(c: Connection, table: sa.Table, user_id: int, row: dict[str, Any]) -
     c.execute(table.delete().where(_match(table, user_id, row)))
 
 
-def restore_user(engine: Engine, user_id: int, document: Any) -> RestoreReport:
-    """Check everything first, then write it all in one transaction (or nothing)."""
+def restore_user(c: Connection, user_id: int, document: Any) -> RestoreReport:
+    """Check everything first, then write it all on the caller's transaction (all or
+    nothing)."""
     checked = read_backup(document)
     report = RestoreReport()
-    with engine.begin() as c:
-        for table in USER_TABLES:
-            added = skipped = 0
-            for row, sets in checked[table.name]:
-                if table in (profiles, levels):  # one per user (or exercise): the backup's wins
-                    if _same(c, table, user_id, row):
-                        skipped += 1
-                        continue
-                    _delete(c, table, user_id, row)
-                elif _exists(c, table, user_id, row):
+    for table in USER_TABLES:
+        added = skipped = 0
+        for row, sets in checked[table.name]:
+            if table in (profiles, levels):  # one per user (or exercise): the backup's wins
+                if _same(c, table, user_id, row):
                     skipped += 1
                     continue
-                result = c.execute(table.insert().values(user_id=user_id, **row))
-                if table is sessions and sets:
-                    session_id = result.inserted_primary_key[0]
-                    c.execute(
-                        session_sets.insert(), [{"session_id": session_id, **s} for s in sets]
-                    )
-                added += 1
-            report.added[table.name] = added
-            report.skipped[table.name] = skipped
+                _delete(c, table, user_id, row)
+            elif _exists(c, table, user_id, row):
+                skipped += 1
+                continue
+            result = c.execute(table.insert().values(user_id=user_id, **row))
+            if table is sessions and sets:
+                session_id = result.inserted_primary_key[0]
+                c.execute(session_sets.insert(), [{"session_id": session_id, **s} for s in sets])
+            added += 1
+        report.added[table.name] = added
+        report.skipped[table.name] = skipped
     return report

@@ -18,7 +18,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         who = web.session(request)
         if who is None:
             return RedirectResponse("/login", 303)
-        if web.repository.profile(who.user_id) is None:
+        if not web.runner(who).has_profile():
             return RedirectResponse("/onboarding", 303)
         return RedirectResponse("/today", 303)
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, HTTPException
 from pydantic import BaseModel, Field
 
+from kneecoach.bootstrap import Runtime
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.presenters import (
     activity_json,
@@ -17,9 +18,9 @@ from kneecoach.presenters import (
     runner_summary_json,
     session_json,
 )
-from kneecoach.services.accounts import Accounts, NotAllowed, hash_token, runner_for
-from kneecoach.services.context import Coach
-from kneecoach.services.ports import Clock, Conflict, Repository
+from kneecoach.services.accounts import NotAllowed, hash_token, runner_for
+from kneecoach.services.context import RunnerContext
+from kneecoach.services.ports import Conflict
 
 
 class CheckinIn(BaseModel):
@@ -36,7 +37,8 @@ class SessionIn(BaseModel):
     notes: str = Field(default="", max_length=2000)
 
 
-def create_api(repository: Repository, accounts: Accounts, clock: Clock) -> FastAPI:
+def create_api(runtime: Runtime) -> FastAPI:
+    accounts = runtime.accounts
     api = FastAPI(
         title="kneecoach API",
         version="1",
@@ -58,10 +60,11 @@ def create_api(repository: Repository, accounts: Accounts, clock: Clock) -> Fast
 
     User = Annotated[int, Depends(account)]
 
-    def coach(user_id: int) -> Coach:
-        if repository.profile(user_id) is None:
+    def coach(user_id: int) -> RunnerContext:
+        runner = runtime.runner(user_id)
+        if not runner.has_profile():
             raise HTTPException(status_code=409, detail="no profile yet: set up the program")
-        return Coach(repository, clock, user_id)
+        return runner
 
     @api.get("/today")
     def today(user: User) -> dict[str, Any]:
@@ -102,7 +105,7 @@ def create_api(repository: Repository, accounts: Accounts, clock: Clock) -> Fast
         from kneecoach.services.today import session_for
 
         c = coach(user)
-        day = clock.today()
+        day = c.clock.today()
         try:
             logged = journal.record_session(
                 c,
@@ -119,7 +122,7 @@ def create_api(repository: Repository, accounts: Accounts, clock: Clock) -> Fast
     @api.get("/runs")
     def runs(user: User) -> list[dict[str, Any]]:
         """Imported activities, newest first."""
-        return [activity_json(a) for a in reversed(repository.activities(user))]
+        return [activity_json(a) for a in reversed(runtime.runner(user).store.activities.all())]
 
     @api.get("/runners")
     def runners(user: User) -> list[dict[str, Any]]:
@@ -128,7 +131,7 @@ def create_api(repository: Repository, accounts: Accounts, clock: Clock) -> Fast
         from kneecoach.services.clinic import summarise_runner
 
         return [
-            runner_summary_json(summarise_runner(repository, clock, i, n))
+            runner_summary_json(summarise_runner(runtime.runner(i), n))
             for i, n in accounts.store.runners_of(user)
         ]
 

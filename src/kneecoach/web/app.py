@@ -57,7 +57,6 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     """The web app and its API on ``settings``; ``clock`` fixes 'today' (tests, demos),
     otherwise the composition root picks it from the settings."""
     runtime = build(settings, clock=clock)
-    repository = runtime.repository
     accounts = runtime.accounts
     clock = runtime.clock
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -65,7 +64,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     app = FastAPI(title="kneecoach", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.mount("/api/v1", create_api(repository, accounts, clock))
+    app.mount("/api/v1", create_api(runtime))
 
     def session(request: Request) -> WebSession | None:
         return accounts.session(request.cookies.get(COOKIE), clock.now())
@@ -87,7 +86,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
 
     web = Web(
         page=Page(templates),
-        repository=repository,
+        runtime=runtime,
         accounts=accounts,
         clock=clock,
         Who=Annotated[WebSession, Depends(signed_in)],

@@ -16,7 +16,7 @@ from kneecoach.services.accounts import (
     join,
     runner_for,
 )
-from kneecoach.services.context import Coach, NotSetUp
+from kneecoach.services.context import NotSetUp, RunnerContext
 from kneecoach.storage.accounts import WebSession
 from kneecoach.web import clinic_dashboard
 from kneecoach.web.context import Web, history_rows, whole
@@ -39,7 +39,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         if sort not in clinic_dashboard.SORTS or order not in (None, "asc", "desc"):
             raise HTTPException(status_code=400, detail="unknown sort")
         summaries = [
-            summarise_runner(web.repository, web.clock, runner_id, name)
+            summarise_runner(web.runner_by_id(runner_id), name)
             for runner_id, name in web.accounts.store.runners_of(who.user_id)
         ]
         rows = [
@@ -90,15 +90,15 @@ def add_routes(app: FastAPI, web: Web) -> None:
             )
         return web.log_in(request, name, password)
 
-    def runner_coach(who: WebSession, runner_id: int) -> Coach:
+    def runner_coach(who: WebSession, runner_id: int) -> RunnerContext:
         """The coach for one of this clinician's runners; anyone else's is "not found"."""
         try:
             runner_for(web.accounts, who.user_id, runner_id)
         except NotAllowed:
             raise HTTPException(status_code=404, detail="not found") from None
-        return Coach(web.repository, web.clock, runner_id)
+        return web.runner_by_id(runner_id)
 
-    def has_profile(coach: Coach) -> bool:
+    def has_profile(coach: RunnerContext) -> bool:
         try:
             coach.stored_profile()  # read once: the coach keeps it for the page
         except NotSetUp:

@@ -1,4 +1,5 @@
-"""What the web pages share: templates, the repository, accounts, the clock, settings,
+"""What the web pages share: templates, the composition root's runtime (storage, accounts,
+the clock, settings),
 and the two ways a route asks for the signed-in user (``Who``; ``Checked`` also checks the
 form's CSRF token). Route modules take one ``Web`` instead of reaching for globals."""
 
@@ -11,13 +12,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from kneecoach import DISCLAIMER
+from kneecoach.bootstrap import Runtime
 from kneecoach.config import Settings
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.accounts import CLINICIAN_ROLES, Accounts
-from kneecoach.services.context import Coach
+from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import Clock
 from kneecoach.storage.accounts import WebSession
-from kneecoach.storage.sql import SqlRepository
 from kneecoach.web.kept_pages import KeptPages
 
 COOKIE = "kc_session"
@@ -40,7 +41,7 @@ class Page:
 @dataclass(frozen=True)
 class Web:
     page: Page
-    repository: SqlRepository
+    runtime: Runtime
     accounts: Accounts
     clock: Clock
     Who: Any
@@ -51,8 +52,13 @@ class Web:
     kept: KeptPages
     """Today pages kept rendered per runner and data revision."""
 
-    def coach(self, who: WebSession) -> Coach:
-        return Coach(self.repository, self.clock, who.user_id)
+    def runner(self, who: WebSession) -> RunnerContext:
+        """The signed-in user's own record, for this request."""
+        return self.runtime.runner(who.user_id)
+
+    def runner_by_id(self, user_id: int) -> RunnerContext:
+        """Another user's record, once the caller has checked they may see it."""
+        return self.runtime.runner(user_id)
 
     def base(self, who: WebSession, **extra: Any) -> dict[str, Any]:
         clinician = who.role in CLINICIAN_ROLES

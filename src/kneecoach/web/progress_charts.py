@@ -6,7 +6,7 @@ from typing import Any
 
 from kneecoach.domain.outcomes import MCID
 from kneecoach.domain.prescription import session_days
-from kneecoach.services.context import Coach
+from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import History, history
 from kneecoach.services.outcomes import akps_history
 from kneecoach.web.charts import adherence_calendar, line_chart
@@ -14,7 +14,7 @@ from kneecoach.web.charts import adherence_calendar, line_chart
 CALENDAR_WEEKS = 12
 
 
-def progress_charts(coach: Coach, report: History | None = None) -> dict[str, Any]:
+def progress_charts(coach: RunnerContext, report: History | None = None) -> dict[str, Any]:
     """The three charts; pass the runner's history when the page has read it already."""
     report = report or history(coach)
     days = [s.session.performed_on for s in report.sessions]

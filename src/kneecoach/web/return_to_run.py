@@ -20,9 +20,9 @@ def add_routes(app: FastAPI, web: Web) -> None:
     def return_to_run_page(request: Request, who: Who) -> Response:
         from kneecoach.services import return_to_run as service
 
-        if web.repository.profile(who.user_id) is None:
+        if not web.runner(who).has_profile():
             return RedirectResponse("/onboarding", 303)
-        coach = web.coach(who)
+        coach = web.runner(who)
         return web.page.render(
             request,
             "return_to_run.html",
@@ -45,7 +45,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 whole(form.get("hops"), "single-leg hops"),
                 whole(form.get("test_pain"), "pain during the tests"),
             )
-            service.record_check(web.coach(who), check)
+            service.record_check(web.runner(who), check)
         except InvalidInput as error:
             return web.refused(request, who, "Not saved", error, "/return-to-run")
         return RedirectResponse("/return-to-run", 303)
@@ -55,7 +55,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.services import return_to_run as service
 
         try:
-            service.log_run(web.coach(who))
+            service.log_run(web.runner(who))
         except (InvalidInput, Conflict) as error:
             return web.refused(request, who, "Not logged", error, "/return-to-run")
         return RedirectResponse("/return-to-run", 303)

@@ -43,7 +43,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 start_date=web.clock.today(),
             )
             service.onboard(
-                web.coach(who),
+                web.runner(who),
                 profile,
                 service.answers_from_flags([str(f) for f in form.getlist("red_flag")]),
             )
@@ -70,7 +70,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         kept = web.kept.get(key)
         if kept is not None:
             return HTMLResponse(kept)
-        coach = web.coach(who)
+        coach = web.runner(who)
         try:
             stored = coach.stored_profile()
         except NotSetUp:
@@ -91,7 +91,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         elif isinstance(plan, RestDay):
             context.update(rest=f"Rest day. Next session: {plan.next_session:%A %d %B}.")
         elif isinstance(plan, SessionPlan):
-            logged = web.repository.sessions(who.user_id, plan.date, plan.date)
+            logged = web.runner(who).store.journal.sessions(plan.date, plan.date)
             context.update(
                 heading=f"{plan.date:%A %d %B} · week {plan.week} of {plan.weeks}",
                 course_note=plan.course_note.text,
@@ -115,7 +115,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.services.today import session_for
 
         form = await request.form()
-        coach = web.coach(who)
+        coach = web.runner(who)
         try:
             day = web.clock.today()
             done = journal.planned_as_done(session_for(coach, day))
@@ -141,7 +141,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         form = await request.form()
         try:
             kept, _ = record_checkin(
-                web.coach(who),
+                web.runner(who),
                 whole(form.get("pain"), "pain"),
                 swelling=form.get("swelling") == "1",
             )
@@ -163,9 +163,9 @@ def add_routes(app: FastAPI, web: Web) -> None:
     def history_page(request: Request, who: web.Who) -> Response:
         from kneecoach.services.history import history
 
-        if web.repository.profile(who.user_id) is None:
+        if not web.runner(who).has_profile():
             return RedirectResponse("/onboarding", 303)
-        report = history(web.coach(who))
+        report = history(web.runner(who))
         a = report.adherence
         rows = history_rows(report)
         adherence = (
@@ -186,9 +186,9 @@ def add_routes(app: FastAPI, web: Web) -> None:
     def progress_page(request: Request, who: web.Who, note: str = "") -> Response:
         from kneecoach.services import adaptation
 
-        if web.repository.profile(who.user_id) is None:
+        if not web.runner(who).has_profile():
             return RedirectResponse("/onboarding", 303)
-        coach = web.coach(who)
+        coach = web.runner(who)
         adaptation.adapt(coach)
         return web.page.render(
             request,
@@ -206,7 +206,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
         from kneecoach.services import adaptation
 
-        undone = adaptation.undo(web.coach(who))
+        undone = adaptation.undo(web.runner(who))
         note = (
             f"Undone: {undone.decision.action.value} of {undone.decision.exercise}; back to "
             f"{undone.decision.before.describe()}."
@@ -231,7 +231,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             answers = [
                 whole(form.get(f"item{item.number}"), f"item {item.number}") for item in ITEMS
             ]
-            result = record_akps(web.coach(who), answers)
+            result = record_akps(web.runner(who), answers)
         except InvalidInput as error:
             return web.page.render(
                 request,
@@ -242,7 +242,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 error=str(error),
                 **web.base(who),
             )
-        change = akps_history(web.coach(who)).change
+        change = akps_history(web.runner(who)).change
         lines = [f"Your AKPS today: {result.score}/100."]
         if change is not None:
             lines.append(change.explain())

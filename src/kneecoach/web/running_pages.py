@@ -17,7 +17,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
     ) -> Response:
         from kneecoach.domain.activity import Sport
 
-        kept = [a for a in web.repository.activities(who.user_id) if a.activity.sport is Sport.RUN]
+        kept = [a for a in web.runner(who).store.activities.all() if a.activity.sport is Sport.RUN]
         rows = [
             {
                 "date": f"{a.activity.start:%a %d %b %Y}",
@@ -56,7 +56,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
         from kneecoach.services.runs import import_paths
 
-        if web.repository.profile(who.user_id) is None:
+        if not web.runner(who).has_profile():
             return RedirectResponse("/onboarding", 303)
         form = await request.form()
         uploads = [f for f in form.getlist("files") if hasattr(f, "filename") and f.filename]
@@ -71,7 +71,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 with target.open("wb") as out:
                     shutil.copyfileobj(upload.file, out)
                 paths.append(target)
-            report = import_paths(web.coach(who), paths, workers=1)
+            report = import_paths(web.runner(who), paths, workers=1)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         return runs_page(request, who, report)
@@ -84,9 +84,9 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.services.runs import load_report
         from kneecoach.web.charts import line_chart
 
-        if web.repository.profile(who.user_id) is None:
+        if not web.runner(who).has_profile():
             return RedirectResponse("/onboarding", 303)
-        report = load_report(web.coach(who))
+        report = load_report(web.runner(who))
         if report is None:
             return web.page.render(request, "load.html", title="Load", chart=None, **web.base(who))
         weeks = report.weeks[-16:]

@@ -24,17 +24,17 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.services import guided
         from kneecoach.services.today import session_for
 
-        if web.repository.profile(who.user_id) is None:
+        if not web.runner(who).has_profile():
             return RedirectResponse("/onboarding", 303)
         if not 0 < speed <= 1000:
             raise HTTPException(status_code=400, detail="speed must be above 0 and at most 1000")
-        coach = web.coach(who)
+        coach = web.runner(who)
         day = web.clock.today()
         stopped = guided.unfinished(coach)
         done: list[LoggedSet] = (
             list(stopped.sets) if stopped and stopped.performed_on == day else []
         )
-        if not done and web.repository.sessions(who.user_id, day, day):
+        if not done and web.runner(who).store.journal.sessions(day, day):
             return web.page.render(
                 request,
                 "message.html",
@@ -125,7 +125,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 else int(data["hold_seconds"]),
                 load_kg=float(data.get("load_kg") or 0),
             )
-            session_id = guided.keep_set(web.coach(who), web.clock.today(), done)
+            session_id = guided.keep_set(web.runner(who), web.clock.today(), done)
         except (KeyError, TypeError, ValueError, InvalidInput, Conflict) as error:
             raise HTTPException(status_code=400, detail=f"set not kept: {error}") from None
         return {"kept": True, "session": session_id}
@@ -137,7 +137,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         form = await request.form()
         try:
             guided.finish_day(
-                web.coach(who),
+                web.runner(who),
                 web.clock.today(),
                 whole(form.get("pain"), "pain"),
                 whole(form.get("effort"), "effort") if form.get("effort") else None,

@@ -11,7 +11,7 @@ from kneecoach.services.accounts import (
     hash_token,
     new_api_token,
 )
-from kneecoach.services.context import Coach, NotSetUp
+from kneecoach.services.context import NotSetUp
 from kneecoach.storage.accounts import WebSession
 from kneecoach.web.context import Web
 
@@ -54,7 +54,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             raise HTTPException(status_code=404, detail="not found")
         try:
             data, _ = calendar_for(
-                Coach(web.repository, web.clock, user_id),
+                web.runner_by_id(user_id),
                 web.accounts.store.name_of(user_id),
                 6,
                 start_time=web.settings.session_time,
@@ -79,7 +79,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.services.exports import sheet_for
 
         try:
-            return HTMLResponse(sheet_for(web.coach(who), 4, pdf=False).decode())
+            return HTMLResponse(sheet_for(web.runner(who), 4, pdf=False).decode())
         except NotSetUp:
             return RedirectResponse("/onboarding", 303)
 
@@ -88,7 +88,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.services.exports import sheet_for
 
         try:
-            data = sheet_for(web.coach(who), 4, pdf=True)
+            data = sheet_for(web.runner(who), 4, pdf=True)
         except NotSetUp:
             return RedirectResponse("/onboarding", 303)
         return Response(

@@ -19,7 +19,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
     @app.get("/review", response_class=HTMLResponse)
     def review_form(request: Request, who: Who) -> Response:
-        if web.repository.profile(who.user_id) is None:
+        if not web.runner(who).has_profile():
             return RedirectResponse("/onboarding", 303)
         return web.page.render(
             request, "review.html", title="Weekly review", red_flags=RED_FLAGS, **web.base(who)
@@ -29,7 +29,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
     async def review(request: Request, who: Checked) -> Response:
         from kneecoach.services.review import weekly_review
 
-        if web.repository.profile(who.user_id) is None:
+        if not web.runner(who).has_profile():
             return RedirectResponse("/onboarding", 303)
         form = await request.form()
         ticked = {str(v) for v in form.getlist("red_flag")}
@@ -39,7 +39,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 request, who, "Not reviewed", ValueError("unknown red flag"), "/review"
             )
         answers = {flag.key: flag.key in ticked for flag in RED_FLAGS}
-        result = weekly_review(web.coach(who), answers)
+        result = weekly_review(web.runner(who), answers)
         return web.page.render(
             request, "review.html", title="Weekly review", review=summary(result), **web.base(who)
         )

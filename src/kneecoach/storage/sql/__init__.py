@@ -1,0 +1,71 @@
+"""The store on SQLAlchemy Core (SQLite or PostgreSQL): one small store per role, each
+scoped to one runner; every write is a transaction, and a use case may group several."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from kneecoach.services.ports import Clock, Storage, SystemClock
+from kneecoach.storage.sql.activities import SqlActivityStore
+from kneecoach.storage.sql.backup import SqlBackupStore
+from kneecoach.storage.sql.connections import Connections, inserted_id
+from kneecoach.storage.sql.journal import SqlJournalStore
+from kneecoach.storage.sql.outcomes import SqlOutcomeStore
+from kneecoach.storage.sql.plan import SqlPlanStore
+from kneecoach.storage.sql.profiles import SqlProfileStore
+from kneecoach.storage.sql.return_to_run import SqlReturnToRunStore
+from kneecoach.storage.tables import users
+
+
+class SqlRunnerStore:
+    """One runner's record, for one command or request."""
+
+    def __init__(self, engine: Engine, user_id: int, clock: Clock) -> None:
+        self._connections = Connections(engine)
+        parts = (self._connections, user_id, clock)
+        self.profile = SqlProfileStore(*parts)
+        self.journal = SqlJournalStore(*parts)
+        self.plan = SqlPlanStore(*parts)
+        self.outcomes = SqlOutcomeStore(*parts)
+        self.activities = SqlActivityStore(*parts)
+        self.return_to_run = SqlReturnToRunStore(*parts)
+        self.backup = SqlBackupStore(*parts)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._connections.transaction():
+            yield
+
+
+class SqlStorage:
+    def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
+        self.engine = engine
+        self.clock = clock or SystemClock()
+
+    def user_id(self, name: str) -> int:
+        with self.engine.begin() as c:
+            found = c.execute(sa.select(users.c.id).where(users.c.name == name)).scalar()
+            if found is not None:
+                return int(found)
+            return inserted_id(
+                c.execute(
+                    users.insert().values(name=name, role="runner", created_at=self.clock.now())
+                )
+            )
+
+    def for_runner(self, user_id: int) -> SqlRunnerStore:
+        return SqlRunnerStore(self.engine, user_id, self.clock)
+
+
+if TYPE_CHECKING:  # mypy checks that the SQL store fulfils the ports
+
+    def _conforms(storage: SqlStorage) -> Storage:
+        return storage
+
+
+__all__ = ["SqlRunnerStore", "SqlStorage"]

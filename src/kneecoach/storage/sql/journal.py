@@ -1,0 +1,227 @@
+"""Sessions (logged whole, or guided set by set) and check-ins, in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.services.ports import Conflict, SessionEnd, UnfinishedSession
+from kneecoach.storage.sql.base import RoleStore
+from kneecoach.storage.sql.connections import inserted_id
+from kneecoach.storage.tables import checkins, session_sets, sessions
+
+
+def _set_row(session_id: int, s: LoggedSet) -> dict[str, Any]:
+    return {
+        "session_id": session_id,
+        "exercise": s.exercise,
+        "variant": s.variant,
+        "side": s.side.value,
+        "set_number": s.set_number,
+        "reps": s.reps,
+        "hold_seconds": s.hold_seconds,
+        "load_kg": s.load_kg,
+    }
+
+
+def _sets(c: Connection, ids: list[int]) -> dict[int, list[LoggedSet]]:
+    found: dict[int, list[LoggedSet]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    for s in c.execute(
+        sa.select(session_sets)
+        .where(session_sets.c.session_id.in_(ids))
+        .order_by(session_sets.c.id)
+    ):
+        found[s.session_id].append(
+            LoggedSet(
+                exercise=s.exercise,
+                variant=s.variant,
+                side=Side(s.side),
+                set_number=s.set_number,
+                reps=s.reps,
+                hold_seconds=s.hold_seconds,
+                load_kg=s.load_kg,
+            )
+        )
+    return found
+
+
+class SqlJournalStore(RoleStore):
+    def add_session(self, session: LoggedSession, *, replace: bool) -> int:
+        with self._connections.transaction() as c:
+            self._clear_day(c, session.performed_on, replace)
+            session_id = inserted_id(
+                c.execute(
+                    sessions.insert().values(
+                        user_id=self._user_id,
+                        performed_on=session.performed_on,
+                        pain_during=session.pain_during,
+                        effort=session.effort,
+                        notes=session.notes,
+                        created_at=self._clock.now(),
+                        status="complete",
+                        pain_after=session.pain_after,
+                    )
+                )
+            )
+            c.execute(session_sets.insert(), [_set_row(session_id, s) for s in session.sets])
+            return session_id
+
+    def _clear_day(self, c: Connection, day: dt.date, replace: bool) -> None:
+        row = c.execute(
+            sa.select(sessions.c.id, sessions.c.status).where(
+                sessions.c.user_id == self._user_id, sessions.c.performed_on == day
+            )
+        ).first()
+        if row is None:
+            return
+        if not replace:
+            what = (
+                "an unfinished guided session is"
+                if row.status != "complete"
+                else "a session is already"
+            )
+            raise Conflict(f"{what} logged for {day.isoformat()}")
+        c.execute(sessions.delete().where(sessions.c.id == row.id))
+
+    def start_session(self, day: dt.date, *, replace: bool) -> int:
+        with self._connections.transaction() as c:
+            self._clear_day(c, day, replace)
+            return inserted_id(
+                c.execute(
+                    sessions.insert().values(
+                        user_id=self._user_id,
+                        performed_on=day,
+                        pain_during=None,
+                        notes="",
+                        created_at=self._clock.now(),
+                        status="unfinished",
+                    )
+                )
+            )
+
+    def unfinished_session(self) -> UnfinishedSession | None:
+        with self._connections.reading() as c:
+            row = c.execute(
+                sa.select(sessions.c.id, sessions.c.performed_on)
+                .where(sessions.c.user_id == self._user_id, sessions.c.status == "unfinished")
+                .order_by(sessions.c.performed_on.desc())
+                .limit(1)
+            ).first()
+            if row is None:
+                return None
+            sets = _sets(c, [row.id])[row.id]
+        return UnfinishedSession(row.id, row.performed_on, tuple(sets))
+
+    def save_set(self, session_id: int, done: LoggedSet) -> None:
+        with self._connections.transaction() as c:
+            self._own_unfinished(c, session_id)
+            c.execute(
+                session_sets.delete().where(
+                    session_sets.c.session_id == session_id,
+                    session_sets.c.exercise == done.exercise,
+                    session_sets.c.side == done.side.value,
+                    session_sets.c.set_number == done.set_number,
+                )
+            )
+            c.execute(session_sets.insert().values(_set_row(session_id, done)))
+
+    def finish_session(self, session_id: int, end: SessionEnd) -> LoggedSession:
+        with self._connections.transaction() as c:
+            day = self._own_unfinished(c, session_id)
+            sets = _sets(c, [session_id])[session_id]
+            session = LoggedSession(
+                day, end.pain_during, tuple(sets), end.effort, end.notes, session_id
+            )
+            c.execute(
+                sessions.update()
+                .where(sessions.c.id == session_id)
+                .values(
+                    pain_during=end.pain_during,
+                    effort=end.effort,
+                    notes=end.notes,
+                    status="complete",
+                )
+            )
+        return session
+
+    def _own_unfinished(self, c: Connection, session_id: int) -> dt.date:
+        row = c.execute(
+            sa.select(sessions.c.performed_on).where(
+                sessions.c.id == session_id,
+                sessions.c.user_id == self._user_id,
+                sessions.c.status == "unfinished",
+            )
+        ).first()
+        if row is None:
+            raise Conflict(f"there is no unfinished session {session_id} of yours")
+        day: dt.date = row.performed_on
+        return day
+
+    def sessions(self, first: dt.date, last: dt.date) -> list[LoggedSession]:
+        with self._connections.reading() as c:
+            rows = c.execute(
+                sa.select(sessions)
+                .where(
+                    sessions.c.user_id == self._user_id,
+                    sessions.c.status == "complete",
+                    sessions.c.performed_on.between(first, last),
+                )
+                .order_by(sessions.c.performed_on)
+            ).all()
+            sets = _sets(c, [r.id for r in rows])
+        return [
+            LoggedSession(
+                performed_on=r.performed_on,
+                pain_during=r.pain_during,
+                effort=r.effort,
+                notes=r.notes,
+                sets=tuple(sets[r.id]),
+                id=r.id,
+                pain_after=r.pain_after,
+            )
+            for r in rows
+        ]
+
+    def save_checkin(self, checkin: Checkin) -> Checkin | None:
+        with self._connections.transaction() as c:
+            row = c.execute(
+                sa.select(checkins.c.id, checkins.c.pain_morning, checkins.c.swelling).where(
+                    checkins.c.user_id == self._user_id, checkins.c.date == checkin.date
+                )
+            ).first()
+            if row is None:
+                c.execute(
+                    checkins.insert().values(
+                        user_id=self._user_id,
+                        date=checkin.date,
+                        pain_morning=checkin.pain_morning,
+                        swelling=checkin.swelling,
+                        created_at=self._clock.now(),
+                    )
+                )
+                return None
+            c.execute(
+                checkins.update()
+                .where(checkins.c.id == row.id)
+                .values(
+                    pain_morning=checkin.pain_morning,
+                    swelling=checkin.swelling,
+                    created_at=self._clock.now(),
+                )
+            )
+            return Checkin(checkin.date, row.pain_morning, row.swelling)
+
+    def checkins(self, first: dt.date, last: dt.date) -> list[Checkin]:
+        with self._connections.reading() as c:
+            rows = c.execute(
+                sa.select(checkins.c.date, checkins.c.pain_morning, checkins.c.swelling)
+                .where(checkins.c.user_id == self._user_id, checkins.c.date.between(first, last))
+                .order_by(checkins.c.date)
+            ).all()
+        return [Checkin(r.date, r.pain_morning, r.swelling) for r in rows]
