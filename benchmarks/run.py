@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import importers
 import load_scale
 import player_timing
+import queries
 import startup
 import web
 
@@ -24,6 +25,7 @@ def main() -> int:
     load_scale.main()
     web.main()
     player_timing.main()
+    queries.main()
     return 0
 
 
