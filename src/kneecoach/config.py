@@ -11,8 +11,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kneecoach.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +133,7 @@ def _time(text: str) -> dt.time:
         raise InvalidInput(f"KNEECOACH_SESSION_TIME must be HH:MM, not '{text}'") from None
 
 
-def zone(name: str) -> object:
+def zone(name: str) -> ZoneInfo:
     """The time zone named by KNEECOACH_TIMEZONE (checked when used: it costs start-up time)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

@@ -21,8 +21,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from importlib import resources
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kneecoach.domain.catalogue import (
     Catalogue,
@@ -38,6 +37,9 @@ from kneecoach.domain.evidence import Source, source_by_key
 from kneecoach.domain.figure import ANGLE_NAMES, Figure, Keyframe
 from kneecoach.domain.prescription import Dosage, Phase, Prescription, Program
 from kneecoach.domain.progression import Ladder
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 DEFAULT_PROGRAM = "runners-knee"
 
@@ -157,7 +159,7 @@ class _Fields:
             raise self.fail(unknown[0], "is not a known field (a typo?)")
 
 
-def _read_toml(path: Path | Any, label: str) -> _Fields:
+def _read_toml(path: Traversable, label: str) -> _Fields:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
@@ -379,7 +381,7 @@ def parse_program(fields: _Fields, catalogue: Catalogue) -> Program:
 
 
 def _phases(fields: _Fields) -> tuple[Phase, ...]:
-    phases = []
+    phases: list[Phase] = []
     for table in fields.tables("phases", []):
         phase = Phase(
             name=table.text("name"),
@@ -436,11 +438,11 @@ def _sources(fields: _Fields, field: str) -> list[Source]:
     return sources
 
 
-def _data_dir() -> Any:
+def _data_dir() -> Traversable:
     return resources.files("kneecoach") / "data"
 
 
-def load_catalogue_from(directory: Path | Any) -> Catalogue:
+def load_catalogue_from(directory: Traversable) -> Catalogue:
     """Every ``*.toml`` under ``directory``, in file-name order (the display order)."""
     files = sorted(
         (f for f in directory.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name
@@ -454,7 +456,7 @@ def load_catalogue_from(directory: Path | Any) -> Catalogue:
     return Catalogue(tuple(exercises))
 
 
-def load_program_from(file: Path | Any, catalogue: Catalogue) -> Program:
+def load_program_from(file: Traversable, catalogue: Catalogue) -> Program:
     return parse_program(_read_toml(file, f"programs/{file.name}"), catalogue)
 
 

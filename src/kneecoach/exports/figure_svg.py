@@ -190,7 +190,7 @@ def keyframes_svg(
     """The key frames side by side, still, on one scale, for the printed sheet."""
     box = view_box(figure, flip)
     width, height = _size(box)
-    panels = []
+    panels: list[str] = []
     for position in key_positions(figure):
         points = position.points
         still = [{k: _xy(v, box) for k, v in (mirrored(points) if flip else points).items()}]

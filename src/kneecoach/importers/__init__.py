@@ -4,6 +4,7 @@ They never touch the database or the settings; a bad file raises :class:`ImportF
 with a reason a person can act on.
 """
 
-from kneecoach.importers.detect import ImportFailure, read_activities
+from kneecoach.importers.detect import read_activities
+from kneecoach.importers.errors import ImportFailure
 
 __all__ = ["ImportFailure", "read_activities"]

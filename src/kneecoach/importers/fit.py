@@ -18,10 +18,11 @@ import datetime as dt
 import math
 import struct
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
-from kneecoach.domain.activity import Activity, Lap, Samples, Sport, summarise
+from kneecoach.domain.activity import Activity, Floats, Lap, Samples, Sport, summarise
 from kneecoach.importers.errors import ImportFailure
 
 FIT_EPOCH = 631065600  # 1989-12-31T00:00:00Z in Unix seconds
@@ -115,10 +116,10 @@ def _definition(data: bytes, pos: int, developer: bool) -> tuple[_Definition, in
     if message == RECORD and slots:
         order = ">" if big else "<"
         names, formats, offsets, at = ["header"], ["u1"], [0], 1
-        for code, number in zip(codes, _numbers(codes, slots), strict=True):
+        for code, field_number in zip(codes, _numbers(codes, slots), strict=True):
             width = int(code[:-1]) if code.endswith("x") else struct.calcsize(code)
-            if number is not None:
-                names.append(f"f{number}")
+            if field_number is not None:
+                names.append(f"f{field_number}")
                 formats.append(order + _NUMPY_CODES[code])
                 offsets.append(at)
             at += width
@@ -164,7 +165,7 @@ def _value(row: tuple[int | float, ...], d: _Definition, number: int) -> float:
     return float(value)
 
 
-Columns = list[np.ndarray]
+Columns = list[Floats]
 RUN_MIN = 16
 """Records in a row, with the same header, worth decoding at once with numpy."""
 
@@ -174,7 +175,7 @@ class _Segment:
     """Consecutive records of one definition: rows kept one by one, or a numpy block."""
 
     index: int
-    stamps: list[float] | np.ndarray = field(default_factory=list)
+    stamps: list[float] | Floats = field(default_factory=list)
     rows: list[tuple[int | float, ...]] = field(default_factory=list)
     block: np.ndarray | None = None
 
@@ -291,7 +292,8 @@ def decode(data: bytes) -> tuple[Columns, list[dict[int, float]], list[dict[int,
         if d.message == RECORD:
             if not segments or segments[-1].index != index or segments[-1].block is not None:
                 segments.append(_Segment(index))
-            segments[-1].stamps.append(stamp)  # type: ignore[union-attr]
+            # a segment of rows (no numpy block) keeps its stamps in a list
+            cast("list[float]", segments[-1].stamps).append(stamp)
             segments[-1].rows.append(row)
         else:
             values = {n: _value(row, d, n) for n in SUMMARY_FIELDS}
@@ -347,7 +349,7 @@ def _read_fit(data: bytes) -> list[Activity]:
 
 
 def _activity(
-    session: dict[int, float], start: float, cols: list[np.ndarray], laps: list[dict[int, float]]
+    session: dict[int, float], start: float, cols: Columns, laps: list[dict[int, float]]
 ) -> Activity:
     seconds = cols[0] - start
     speed = np.where(np.isnan(cols[8]), cols[7], cols[8]) / 1000.0

@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from kneecoach.domain.activity import Activity, Samples, Sport, summarise
+from kneecoach.domain.activity import Activity, Floats, Samples, Sport, summarise
 from kneecoach.importers.errors import ImportFailure
 from kneecoach.importers.xml import number, refuse_dtd, timestamp
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 EXTENSION = {"hr": ("hr",), "cad": ("cad", "cadence"), "speed": ("speed",)}
 
@@ -25,7 +28,7 @@ class _Paths:
     """XPath expressions for one document: namespace-aware where GPX's own elements are
     concerned (fast), by local name only inside <extensions> (vendors' namespaces vary)."""
 
-    def __init__(self, root: Any) -> None:
+    def __init__(self, root: _Element) -> None:
         namespace = root.nsmap.get(None)
         self.namespaces = {"g": namespace} if namespace else {}
         self.g = "g:" if namespace else ""
@@ -49,7 +52,7 @@ class _Paths:
         return "string(" + " | ".join(self.child(name)) + ")"
 
 
-def _parse(data: bytes) -> Any:
+def _parse(data: bytes) -> _Element:
     from lxml import etree
 
     refuse_dtd(data)
@@ -72,8 +75,10 @@ def read_gpx(data: bytes) -> list[Activity]:
     root = _parse(data)
     paths = _Paths(root)
     activities = []
-    for track in root.xpath(f"{paths.g}trk|{paths.g}rte", namespaces=paths.namespaces):
-        kind = track.tag[track.tag.rfind("}") + 1 :]
+    tracks: list[_Element] = root.xpath(f"{paths.g}trk|{paths.g}rte", namespaces=paths.namespaces)
+    for track in tracks:
+        tag = cast(str, track.tag)  # a parsed element's tag is always text
+        kind = tag[tag.rfind("}") + 1 :]
         activity = _track(track, paths, paths.points(kind))
         if activity is not None:
             activities.append(activity)
@@ -82,14 +87,16 @@ def read_gpx(data: bytes) -> list[Activity]:
     return activities
 
 
-def _text_of(track: Any, paths: _Paths, name: str) -> str | None:
+def _text_of(track: _Element, paths: _Paths, name: str) -> str | None:
     found = track.xpath(f"string({paths.g}{name})", namespaces=paths.namespaces)
     return str(found).strip() or None
 
 
-def _column(track: Any, paths: _Paths, where: str, points: list[Any], name: str) -> np.ndarray:
+def _column(
+    track: _Element, paths: _Paths, where: str, points: list[_Element], name: str
+) -> Floats:
     """One channel for every point: all at once when every point has it, else one by one."""
-    values = track.xpath(paths.under(where, name), namespaces=paths.namespaces)
+    values: list[str] = track.xpath(paths.under(where, name), namespaces=paths.namespaces)
     if len(values) == len(points):
         try:
             return np.array(values, dtype=np.float64)
@@ -106,8 +113,8 @@ def _column(track: Any, paths: _Paths, where: str, points: list[Any], name: str)
     )
 
 
-def _times(track: Any, paths: _Paths, where: str, points: list[Any]) -> np.ndarray:
-    values = track.xpath(paths.under(where, "time"), namespaces=paths.namespaces)
+def _times(track: _Element, paths: _Paths, where: str, points: list[_Element]) -> Floats:
+    values: list[str] = track.xpath(paths.under(where, "time"), namespaces=paths.namespaces)
     if len(values) == len(points) and all(len(v) == 20 and v[-1] == "Z" for v in values[:50]):
         try:
             with warnings.catch_warnings():
@@ -125,8 +132,8 @@ def _times(track: Any, paths: _Paths, where: str, points: list[Any]) -> np.ndarr
     )
 
 
-def _track(track: Any, paths: _Paths, where: str) -> Activity | None:
-    points = track.xpath(where, namespaces=paths.namespaces)
+def _track(track: _Element, paths: _Paths, where: str) -> Activity | None:
+    points: list[_Element] = track.xpath(where, namespaces=paths.namespaces)
     if not points:
         return None
     times = _times(track, paths, where, points)

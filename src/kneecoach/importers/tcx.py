@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kneecoach.domain.activity import Activity, Lap, Samples, Sport, summarise
 from kneecoach.importers.errors import ImportFailure
 from kneecoach.importers.xml import elements, number, texts, timestamp
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 
 def read_tcx(data: bytes) -> list[Activity]:
@@ -49,8 +53,8 @@ def read_tcx(data: bytes) -> list[Activity]:
     return activities
 
 
-def _direct(element: object, name: str) -> str | None:
-    for child in element:  # type: ignore[attr-defined]
+def _direct(element: _Element, name: str) -> str | None:
+    for child in element:
         tag = child.tag
         if isinstance(tag, str) and tag.rpartition("}")[2] == name and child.text:
             return str(child.text).strip()

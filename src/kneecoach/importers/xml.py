@@ -6,9 +6,12 @@ import datetime as dt
 import io
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from kneecoach.importers.errors import ImportFailure
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY")
 
@@ -21,7 +24,7 @@ def refuse_dtd(data: bytes) -> None:
         raise ImportFailure("XML with a DTD or entity declarations is refused")
 
 
-def parser(data: bytes, tags: set[str]) -> Any:
+def parser(data: bytes, tags: set[str]) -> Iterator[tuple[str, _Element]]:
     """An iterparse over ``data`` that raises events only for ``tags``, safely configured."""
     from lxml import etree
 
@@ -39,7 +42,7 @@ def parser(data: bytes, tags: set[str]) -> Any:
     )
 
 
-def release(element: Any) -> None:
+def release(element: _Element) -> None:
     """Free a finished element and the siblings before it: flat memory on long tracks."""
     element.clear(keep_tail=False)
     parent = element.getparent()
@@ -48,7 +51,7 @@ def release(element: Any) -> None:
             del parent[0]
 
 
-def elements(data: bytes, tags: set[str]) -> Iterator[Any]:
+def elements(data: bytes, tags: set[str]) -> Iterator[tuple[str, _Element]]:
     """Yield (local name, element) for each finished element named in ``tags``.
 
     Only those elements raise events (the parser filters by tag in C); each is freed once
@@ -59,14 +62,14 @@ def elements(data: bytes, tags: set[str]) -> Iterator[Any]:
 
     try:
         for _, element in parser(data, tags):
-            tag = element.tag
+            tag = cast(str, element.tag)  # a parsed element's tag is always text
             yield tag[tag.rfind("}") + 1 :], element
             release(element)
     except etree.XMLSyntaxError as error:
         raise ImportFailure(f"not well-formed XML: {error.msg}") from None
 
 
-def texts(element: Any) -> dict[str, str]:
+def texts(element: _Element) -> dict[str, str]:
     """Local name -> text of every element inside ``element`` (one pass)."""
     found: dict[str, str] = {}
     for child in element.iter():
