@@ -11,8 +11,8 @@ Two counts to compare before and after moving the storage behind the services:
   Not counted: transaction BEGIN/COMMIT, the connection set-up pragmas and PostgreSQL's
   pre-ping, which bypass that event.
 - Direct storage use, read from the source (AST) of kneecoach/cli, web and exports:
-  attribute access on something named ``repository`` (``web.repository.sessions``,
-  ``c.repository.profile``) and imports of ``kneecoach.storage``.
+  attribute access on something named ``repository`` or ``store`` (``web.repository.
+  sessions``, ``c.store.journal``) and imports of ``kneecoach.storage``.
 
 These are counts, not timings: the same run before and after the refactor is the peer.
 """
@@ -173,14 +173,15 @@ def statements_table() -> None:
 
 
 def storage_uses(path: Path) -> tuple[int, int]:
-    """Attribute accesses on something named ``repository``, and imports of
-    ``kneecoach.storage``, in one file."""
+    """Attribute accesses on something named ``repository`` or ``store`` (the storage port
+    before and after it was split by role), and imports of ``kneecoach.storage``, in one
+    file."""
     calls = imports = 0
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Attribute):
             owner = node.value
-            named = (isinstance(owner, ast.Name) and owner.id == "repository") or (
-                isinstance(owner, ast.Attribute) and owner.attr == "repository"
+            named = (isinstance(owner, ast.Name) and owner.id in PORT_NAMES) or (
+                isinstance(owner, ast.Attribute) and owner.attr in PORT_NAMES
             )
             calls += int(named)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -189,6 +190,9 @@ def storage_uses(path: Path) -> tuple[int, int]:
         elif isinstance(node, ast.Import):
             imports += int(any(is_storage(alias.name) for alias in node.names))
     return calls, imports
+
+
+PORT_NAMES = ("repository", "store")
 
 
 def is_storage(module: str) -> bool:
@@ -203,7 +207,7 @@ def storage_table() -> None:
         f"\nDirect storage use from the adapters ({', '.join(ADAPTERS)}: {len(files)} files, "
         f"{len(files) - len(found)} without any)"
     )
-    print(f"{'file':<30} {'x.repository.y':>14} {'storage imports':>16} {'total':>6}")
+    print(f"{'file':<30} {'x.store.y':>14} {'storage imports':>16} {'total':>6}")
     for name, (calls, imports) in found.items():
         print(f"{name:<30} {calls:>14} {imports:>16} {calls + imports:>6}")
     calls = sum(c for c, _ in found.values())
