@@ -7,7 +7,7 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.web.context import COOKIE, Web
+from kneecoach.web.context import COOKIE, Checked, Web
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
@@ -51,7 +51,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return web.log_in(request, name, password)
 
     @app.post("/logout")
-    def logout(request: Request, who: web.Checked) -> Response:
+    def logout(request: Request, who: Checked) -> Response:
         web.accounts.log_out(request.cookies.get(COOKIE))
         response = RedirectResponse("/login", 303)
         response.delete_cookie(COOKIE)

@@ -8,16 +8,14 @@ when the request came over TLS.
 """
 
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from kneecoach.bootstrap import build
 from kneecoach.config import Settings
 from kneecoach.services.ports import Clock
-from kneecoach.storage.accounts import WebSession
 from kneecoach.web import (
     account_pages,
     clinic_pages,
@@ -30,7 +28,7 @@ from kneecoach.web import (
     weekly_review,
 )
 from kneecoach.web.api import create_api
-from kneecoach.web.context import COOKIE, Page, Web
+from kneecoach.web.context import Page, Web
 from kneecoach.web.kept_pages import KeptPages
 
 SERVER_OPTIONS = {"loop": "asyncio", "http": "httptools"}
@@ -66,35 +64,15 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.mount("/api/v1", create_api(runtime))
 
-    def session(request: Request) -> WebSession | None:
-        return accounts.session(request.cookies.get(COOKIE), clock.now())
-
-    async def signed_in(request: Request) -> WebSession:
-        # async: one short indexed query costs less on the event loop than a thread hop
-        found = session(request)
-        if found is None:
-            raise HTTPException(status_code=303, headers={"Location": "/login"})
-        return found
-
-    async def checked(
-        request: Request, who: Annotated[WebSession, Depends(signed_in)]
-    ) -> WebSession:
-        form = await request.form()
-        if form.get("csrf") != who.csrf:
-            raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
-        return who
-
     web = Web(
         page=Page(templates),
         runtime=runtime,
         accounts=accounts,
         clock=clock,
-        Who=Annotated[WebSession, Depends(signed_in)],
-        Checked=Annotated[WebSession, Depends(checked)],
         settings=settings,
-        session=session,
         kept=KeptPages(),
     )
+    app.state.web = web
     for module in ROUTES:
         module.add_routes(app, web)
     return app

@@ -19,7 +19,7 @@ from kneecoach.services.accounts import (
 from kneecoach.services.context import NotSetUp, RunnerContext
 from kneecoach.storage.accounts import WebSession
 from kneecoach.web import clinic_dashboard
-from kneecoach.web.context import Web, history_rows, whole
+from kneecoach.web.context import Checked, PostedForm, Web, Who, history_rows, whole
 from kneecoach.web.progress_charts import progress_charts
 
 
@@ -27,7 +27,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
     @app.get("/clinic", response_class=HTMLResponse)
     def clinic(
         request: Request,
-        who: web.Who,
+        who: Who,
         link: str | None = None,
         sort: str = clinic_dashboard.DEFAULT_SORT,
         order: str | None = None,
@@ -58,7 +58,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.post("/clinic/invite")
-    def create_invite(request: Request, who: web.Checked) -> Response:
+    def create_invite(request: Request, who: Checked) -> Response:
         try:
             token = invite(web.accounts, who.user_id, web.clock.now())
         except NotAllowed:
@@ -106,7 +106,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return True
 
     @app.get("/clinic/runners/{runner_id}", response_class=HTMLResponse)
-    def runner_detail(request: Request, runner_id: int, who: web.Who) -> Response:
+    def runner_detail(request: Request, runner_id: int, who: Who) -> Response:
         from kneecoach.services import adaptation
         from kneecoach.services.history import history
 
@@ -138,12 +138,13 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return web.page.render(request, "runner.html", **context)
 
     @app.post("/clinic/runners/{runner_id}/prescribe")
-    async def runner_prescribe(request: Request, runner_id: int, who: web.Checked) -> Response:
+    def runner_prescribe(
+        request: Request, runner_id: int, who: Checked, form: PostedForm
+    ) -> Response:
         from kneecoach.domain.progression import Level
         from kneecoach.services import adaptation
 
         coach = runner_coach(who, runner_id)
-        form = await request.form()
         try:
             amount = whole(form.get("amount"), "reps or hold")
             exercise = definitions.catalogue().find(str(form.get("exercise")))
@@ -169,11 +170,10 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
 
     @app.post("/clinic/runners/{runner_id}/pin")
-    async def runner_pin(request: Request, runner_id: int, who: web.Checked) -> Response:
+    def runner_pin(request: Request, runner_id: int, who: Checked, form: PostedForm) -> Response:
         from kneecoach.services import adaptation
 
         coach = runner_coach(who, runner_id)
-        form = await request.form()
         try:
             adaptation.pin(
                 coach,

@@ -3,13 +3,13 @@ the clock, settings),
 and the two ways a route asks for the signed-in user (``Who``; ``Checked`` also checks the
 form's CSRF token). Route modules take one ``Web`` instead of reaching for globals."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 
 from kneecoach import DISCLAIMER
 from kneecoach.bootstrap import Runtime
@@ -44,13 +44,13 @@ class Web:
     runtime: Runtime
     accounts: Accounts
     clock: Clock
-    Who: Any
-    Checked: Any
     settings: Settings
-    session: Callable[[Request], WebSession | None]
-    """The signed-in session of a request, or None (for pages open to anyone)."""
     kept: KeptPages
     """Today pages kept rendered per runner and data revision."""
+
+    def session(self, request: Request) -> WebSession | None:
+        """The signed-in session of a request, or None (for pages open to anyone)."""
+        return self.accounts.session(request.cookies.get(COOKIE), self.clock.now())
 
     def runner(self, who: WebSession) -> RunnerContext:
         """The signed-in user's own record, for this request."""
@@ -123,3 +123,65 @@ def history_rows(report: Any) -> list[dict[str, str]]:
         }
         for s in report.sessions
     ]
+
+
+def web_of(request: Request) -> Web:
+    """The app's shared context, kept on the app by ``create_app``."""
+    found: Web = request.app.state.web
+    return found
+
+
+def signed_in(request: Request) -> WebSession:
+    """The signed-in user, or a redirect to the login page. A plain function: FastAPI runs it
+    in the thread pool, so its database read never blocks the event loop."""
+    found = web_of(request).session(request)
+    if found is None:
+        raise HTTPException(status_code=303, headers={"Location": "/login"})
+    return found
+
+
+Who = Annotated[WebSession, Depends(signed_in)]
+"""A route parameter: the signed-in user."""
+
+
+async def posted_form(request: Request) -> FormData:
+    """The request's form, parsed once (awaiting the body is the only work on the loop)."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
+"""A route parameter: the posted form."""
+
+
+def checked(who: Who, form: PostedForm) -> WebSession:
+    """The signed-in user of a form that carries their session's CSRF token."""
+    if form.get("csrf") != who.csrf:
+        raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
+    return who
+
+
+Checked = Annotated[WebSession, Depends(checked)]
+"""A route parameter: the signed-in user, whose form's CSRF token was checked."""
+
+
+def json_checked(request: Request, who: Who) -> WebSession:
+    """The signed-in user of a JSON request that carries the CSRF token in a header."""
+    if request.headers.get("x-csrf-token") != who.csrf:
+        raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
+    return who
+
+
+JsonChecked = Annotated[WebSession, Depends(json_checked)]
+"""A route parameter: the signed-in user of a JSON request with the CSRF header."""
+
+
+async def posted_json(request: Request) -> Any:
+    """The request's JSON body, or a 400 naming the problem."""
+    try:
+        return await request.json()
+    except ValueError:
+        raise HTTPException(status_code=400, detail="the body is not JSON") from None
+
+
+PostedJson = Annotated[Any, Depends(posted_json)]
+"""A route parameter: the posted JSON document."""

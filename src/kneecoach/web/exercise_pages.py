@@ -7,12 +7,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from kneecoach import definitions
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.web.context import Web
+from kneecoach.web.context import Web, Who
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
     @app.get("/exercises", response_class=HTMLResponse)
-    def exercises(request: Request, who: web.Who) -> Response:
+    def exercises(request: Request, who: Who) -> Response:
         return web.page.render(
             request,
             "exercises.html",
@@ -26,7 +26,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
     @app.get("/exercises/{key}/figure.svg")
     def exercise_figure_svg(
         key: str,
-        who: web.Who,
+        who: Who,
         variant: str | None = None,
         side: str = "left",
         speed: float = 1.0,
@@ -55,7 +55,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.get("/exercises/{key}", response_class=HTMLResponse)
-    def exercise(request: Request, key: str, who: web.Who) -> Response:
+    def exercise(request: Request, key: str, who: Who) -> Response:
         try:
             found = definitions.catalogue().find(key)
         except InvalidInput:

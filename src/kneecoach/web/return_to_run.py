@@ -10,12 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.presenters import ATTEMPT_VERDICTS, stage_state
 from kneecoach.services.ports import Conflict
-from kneecoach.web.context import Web, whole
+from kneecoach.web.context import Checked, PostedForm, Web, Who, whole
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
-    Who, Checked = web.Who, web.Checked
-
     @app.get("/return-to-run", response_class=HTMLResponse)
     def return_to_run_page(request: Request, who: Who) -> Response:
         from kneecoach.services import return_to_run as service
@@ -32,11 +30,10 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.post("/return-to-run/check")
-    async def entry_check(request: Request, who: Checked) -> Response:
+    def entry_check(request: Request, who: Checked, form: PostedForm) -> Response:
         from kneecoach.domain.return_to_run import EntryCheck
         from kneecoach.services import return_to_run as service
 
-        form = await request.form()
         try:
             check = EntryCheck(
                 web.clock.today(),

@@ -11,13 +11,13 @@ from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.redflags import RED_FLAGS
 from kneecoach.services.context import NotSetUp
 from kneecoach.services.ports import Conflict
-from kneecoach.web.context import Web, history_rows, whole
+from kneecoach.web.context import Checked, PostedForm, Web, Who, history_rows, whole
 from kneecoach.web.progress_charts import progress_charts
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
     @app.get("/onboarding", response_class=HTMLResponse)
-    def onboarding_form(request: Request, who: web.Who) -> Response:
+    def onboarding_form(request: Request, who: Who) -> Response:
         return web.page.render(
             request,
             "onboarding.html",
@@ -28,11 +28,10 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.post("/onboarding")
-    async def onboarding(request: Request, who: web.Checked) -> Response:
+    def onboarding(request: Request, who: Checked, form: PostedForm) -> Response:
         from kneecoach.domain.profile import Knee, Profile
         from kneecoach.services import onboarding as service
 
-        form = await request.form()
         try:
             profile = Profile(
                 affected_knee=Knee(str(form.get("knee", "both"))),
@@ -61,7 +60,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return RedirectResponse("/today", 303)
 
     @app.get("/today", response_class=HTMLResponse)
-    async def today_page(request: Request, who: web.Who) -> Response:
+    def today_page(request: Request, who: Who) -> Response:
         from kneecoach.domain.planning import Paused, RestDay, SessionPlan
         from kneecoach.services.return_to_run import run_due
         from kneecoach.services.today import akps_due_on, plan_for
@@ -110,11 +109,10 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return response
 
     @app.post("/log")
-    async def log_today(request: Request, who: web.Checked) -> Response:
+    def log_today(request: Request, who: Checked, form: PostedForm) -> Response:
         from kneecoach.services import journal
         from kneecoach.services.today import session_for
 
-        form = await request.form()
         coach = web.runner(who)
         try:
             day = web.clock.today()
@@ -131,14 +129,13 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return RedirectResponse("/today", 303)
 
     @app.get("/checkin", response_class=HTMLResponse)
-    def checkin_form(request: Request, who: web.Who) -> Response:
+    def checkin_form(request: Request, who: Who) -> Response:
         return web.page.render(request, "checkin.html", title="Check-in", **web.base(who))
 
     @app.post("/checkin")
-    async def checkin(request: Request, who: web.Checked) -> Response:
+    def checkin(request: Request, who: Checked, form: PostedForm) -> Response:
         from kneecoach.services.journal import record_checkin
 
-        form = await request.form()
         try:
             kept, _ = record_checkin(
                 web.runner(who),
@@ -160,7 +157,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.get("/history", response_class=HTMLResponse)
-    def history_page(request: Request, who: web.Who) -> Response:
+    def history_page(request: Request, who: Who) -> Response:
         from kneecoach.services.history import history
 
         if not web.runner(who).has_profile():
@@ -183,7 +180,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.get("/progress", response_class=HTMLResponse)
-    def progress_page(request: Request, who: web.Who, note: str = "") -> Response:
+    def progress_page(request: Request, who: Who, note: str = "") -> Response:
         from kneecoach.services import adaptation
 
         if not web.runner(who).has_profile():
@@ -201,7 +198,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.post("/progress/undo")
-    def progress_undo(request: Request, who: web.Checked) -> Response:
+    def progress_undo(request: Request, who: Checked) -> Response:
         from urllib.parse import quote
 
         from kneecoach.services import adaptation
@@ -216,17 +213,16 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return RedirectResponse(f"/progress?note={quote(note)}", 303)
 
     @app.get("/akps", response_class=HTMLResponse)
-    def akps_form(request: Request, who: web.Who) -> Response:
+    def akps_form(request: Request, who: Who) -> Response:
         from kneecoach.domain.outcomes import ITEMS
 
         return web.page.render(request, "akps.html", title="AKPS", items=ITEMS, **web.base(who))
 
     @app.post("/akps")
-    async def akps_score(request: Request, who: web.Checked) -> Response:
+    def akps_score(request: Request, who: Checked, form: PostedForm) -> Response:
         from kneecoach.domain.outcomes import ITEMS
         from kneecoach.services.outcomes import akps_history, record_akps
 
-        form = await request.form()
         try:
             answers = [
                 whole(form.get(f"item{item.number}"), f"item {item.number}") for item in ITEMS

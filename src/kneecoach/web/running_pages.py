@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.storage.accounts import WebSession
-from kneecoach.web.context import Web
+from kneecoach.web.context import Checked, PostedForm, Web, Who
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
@@ -46,11 +46,11 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.get("/runs", response_class=HTMLResponse)
-    def runs(request: Request, who: web.Who) -> Response:
+    def runs(request: Request, who: Who) -> Response:
         return runs_page(request, who)
 
     @app.post("/runs/import")
-    async def runs_import(request: Request, who: web.Checked) -> Response:
+    def runs_import(request: Request, who: Checked, form: PostedForm) -> Response:
         import shutil
         import tempfile
 
@@ -58,7 +58,6 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
         if not web.runner(who).has_profile():
             return RedirectResponse("/onboarding", 303)
-        form = await request.form()
         uploads = [f for f in form.getlist("files") if hasattr(f, "filename") and f.filename]
         if not uploads:
             return runs_page(request, who, status=400)
@@ -77,7 +76,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return runs_page(request, who, report)
 
     @app.get("/load", response_class=HTMLResponse)
-    def load_page(request: Request, who: web.Who) -> Response:
+    def load_page(request: Request, who: Who) -> Response:
         import math
 
         from kneecoach.domain.load import ACWR_CAVEAT_TEXT

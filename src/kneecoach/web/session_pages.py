@@ -2,21 +2,20 @@
 the finish."""
 
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach import definitions
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.ports import Conflict
-from kneecoach.storage.accounts import WebSession
-from kneecoach.web.context import Web, whole
+from kneecoach.web.context import Checked, JsonChecked, PostedForm, PostedJson, Web, Who, whole
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
     @app.get("/session", response_class=HTMLResponse)
-    def session_page(request: Request, who: web.Who, speed: float = 1.0) -> Response:
+    def session_page(request: Request, who: Who, speed: float = 1.0) -> Response:
         """The guided session in the browser. ``speed`` (1 to 1000) runs the clock faster,
         for a demonstration or a test."""
         from kneecoach.domain.journal import LoggedSet
@@ -100,19 +99,11 @@ def add_routes(app: FastAPI, web: Web) -> None:
             **web.base(who),
         )
 
-    async def json_checked(request: Request, who: web.Who) -> WebSession:
-        if request.headers.get("x-csrf-token") != who.csrf:
-            raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
-        return who
-
-    JsonChecked = Annotated[WebSession, Depends(json_checked)]
-
     @app.post("/session/sets")
-    async def session_set(request: Request, who: JsonChecked) -> dict[str, Any]:
+    def session_set(who: JsonChecked, data: PostedJson) -> dict[str, Any]:
         from kneecoach.domain.journal import LoggedSet, Side
         from kneecoach.services import guided
 
-        data = await request.json()
         try:
             done = LoggedSet(
                 exercise=definitions.catalogue().get(str(data["exercise"])).key,
@@ -131,10 +122,9 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return {"kept": True, "session": session_id}
 
     @app.post("/session/finish")
-    async def session_finish(request: Request, who: web.Checked) -> Response:
+    def session_finish(request: Request, who: Checked, form: PostedForm) -> Response:
         from kneecoach.services import guided
 
-        form = await request.form()
         try:
             guided.finish_day(
                 web.runner(who),

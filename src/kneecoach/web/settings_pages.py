@@ -13,7 +13,7 @@ from kneecoach.services.accounts import (
 )
 from kneecoach.services.context import NotSetUp
 from kneecoach.storage.accounts import WebSession
-from kneecoach.web.context import Web
+from kneecoach.web.context import Checked, PostedForm, Web, Who
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
@@ -28,11 +28,11 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.get("/settings", response_class=HTMLResponse)
-    def settings_page(request: Request, who: web.Who) -> Response:
+    def settings_page(request: Request, who: Who) -> Response:
         return settings_render(request, who)
 
     @app.post("/settings/calendar")
-    def settings_calendar(request: Request, who: web.Checked) -> Response:
+    def settings_calendar(request: Request, who: Checked) -> Response:
         import secrets
 
         token = secrets.token_urlsafe(24)
@@ -40,7 +40,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return settings_render(request, who, feed=f"{request.base_url}calendar/{token}.ics")
 
     @app.post("/settings/calendar/revoke")
-    def settings_calendar_revoke(request: Request, who: web.Checked) -> Response:
+    def settings_calendar_revoke(request: Request, who: Checked) -> Response:
         web.accounts.store.set_calendar_feed(who.user_id, None, web.clock.now())
         return RedirectResponse("/settings", 303)
 
@@ -75,7 +75,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return Response(data, media_type="text/calendar; charset=utf-8")
 
     @app.get("/sheet", response_class=HTMLResponse)
-    def sheet_html(who: web.Who) -> Response:
+    def sheet_html(who: Who) -> Response:
         from kneecoach.services.exports import sheet_for
 
         try:
@@ -84,7 +84,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             return RedirectResponse("/onboarding", 303)
 
     @app.get("/sheet.pdf")
-    def sheet_pdf(who: web.Who) -> Response:
+    def sheet_pdf(who: Who) -> Response:
         from kneecoach.services.exports import sheet_for
 
         try:
@@ -98,8 +98,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.post("/settings/token")
-    async def settings_token(request: Request, who: web.Checked) -> Response:
-        form = await request.form()
+    def settings_token(request: Request, who: Checked, form: PostedForm) -> Response:
         token = new_api_token(
             web.accounts, who.user_id, str(form.get("name") or ""), web.clock.now()
         )

@@ -11,12 +11,10 @@ from kneecoach import definitions
 from kneecoach.domain.evidence import CROSSLEY_2004, SILBERNAGEL_2007
 from kneecoach.domain.redflags import RED_FLAGS
 from kneecoach.presenters import pain_trend, plan_line
-from kneecoach.web.context import Web
+from kneecoach.web.context import Checked, PostedForm, Web, Who
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
-    Who, Checked = web.Who, web.Checked
-
     @app.get("/review", response_class=HTMLResponse)
     def review_form(request: Request, who: Who) -> Response:
         if not web.runner(who).has_profile():
@@ -26,12 +24,11 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.post("/review", response_class=HTMLResponse)
-    async def review(request: Request, who: Checked) -> Response:
+    def review(request: Request, who: Checked, form: PostedForm) -> Response:
         from kneecoach.services.review import weekly_review
 
         if not web.runner(who).has_profile():
             return RedirectResponse("/onboarding", 303)
-        form = await request.form()
         ticked = {str(v) for v in form.getlist("red_flag")}
         unknown = ticked - {f.key for f in RED_FLAGS}
         if unknown:

@@ -1,0 +1,37 @@
+"""Nothing a request does blocks the event loop: every route and dependency that touches the
+database or files is a plain function, which FastAPI runs in its thread pool."""
+
+from __future__ import annotations
+
+import inspect
+
+from fastapi.routing import APIRoute
+
+from kneecoach.web import context
+
+ASYNC_ALLOWED = {context.posted_form, context.posted_json}
+"""Awaiting the request body is all these do."""
+
+
+def _dependencies(dependant):
+    for sub in dependant.dependencies:
+        yield sub.call
+        yield from _dependencies(sub)
+
+
+def _routes(app):
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            yield route
+        mounted = getattr(route, "app", None)
+        if mounted is not None and hasattr(mounted, "routes"):
+            yield from _routes(mounted)
+
+
+def test_no_route_handler_or_dependency_is_a_coroutine_that_could_block(app):
+    offenders = set()
+    for route in _routes(app):
+        for call in (route.endpoint, *_dependencies(route.dependant)):
+            if inspect.iscoroutinefunction(call) and call not in ASYNC_ALLOWED:
+                offenders.add(f"{route.path}: {call.__qualname__}")
+    assert not offenders, sorted(offenders)
