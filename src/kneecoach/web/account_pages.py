@@ -18,9 +18,8 @@ def add_routes(app: FastAPI, web: Web) -> None:
         who = web.session(request)
         if who is None:
             return RedirectResponse("/login", 303)
-        if not web.runner(who).has_profile():
-            return RedirectResponse("/onboarding", 303)
-        return RedirectResponse("/today", 303)
+        set_up = web.runner(who).has_profile()
+        return RedirectResponse("/today" if set_up else "/onboarding", 303)
 
     @app.get("/setup", response_class=HTMLResponse)
     def setup_form(request: Request) -> Response:

@@ -9,12 +9,14 @@ when the request came over TLS.
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from kneecoach.bootstrap import build
 from kneecoach.config import Settings
+from kneecoach.services.context import NotSetUp
 from kneecoach.services.ports import Clock
 from kneecoach.web import (
     account_pages,
@@ -73,6 +75,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         kept=KeptPages(),
     )
     app.state.web = web
+
+    @app.exception_handler(NotSetUp)
+    def not_set_up(request: Request, error: NotSetUp) -> Response:
+        return RedirectResponse("/onboarding", 303)
+
     for module in ROUTES:
         module.add_routes(app, web)
     return app

@@ -144,6 +144,17 @@ Who = Annotated[WebSession, Depends(signed_in)]
 """A route parameter: the signed-in user."""
 
 
+def own_record(request: Request, who: Who) -> RunnerContext:
+    """The signed-in user's own record, one per request (FastAPI caches it). A service that
+    needs the profile raises NotSetUp without one, which the app turns into a redirect to
+    onboarding, so no route checks for a profile itself."""
+    return web_of(request).runner(who)
+
+
+Runner = Annotated[RunnerContext, Depends(own_record)]
+"""A route parameter: the signed-in user's own record."""
+
+
 async def posted_form(request: Request) -> FormData:
     """The request's form, parsed once (awaiting the body is the only work on the loop)."""
     return await request.form()

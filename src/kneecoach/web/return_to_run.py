@@ -10,27 +10,24 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.presenters import ATTEMPT_VERDICTS, stage_state
 from kneecoach.services.ports import Conflict
-from kneecoach.web.context import Checked, PostedForm, Web, Who, whole
+from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who, whole
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
     @app.get("/return-to-run", response_class=HTMLResponse)
-    def return_to_run_page(request: Request, who: Who) -> Response:
+    def return_to_run_page(request: Request, who: Who, runner: Runner) -> Response:
         from kneecoach.services import return_to_run as service
 
-        if not web.runner(who).has_profile():
-            return RedirectResponse("/onboarding", 303)
-        coach = web.runner(who)
         return web.page.render(
             request,
             "return_to_run.html",
             title="Return to running",
-            **view(service.status(coach), service.attempts(coach), web.clock.today()),
+            **view(service.status(runner), service.attempts(runner), web.clock.today()),
             **web.base(who),
         )
 
     @app.post("/return-to-run/check")
-    def entry_check(request: Request, who: Checked, form: PostedForm) -> Response:
+    def entry_check(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
         from kneecoach.domain.return_to_run import EntryCheck
         from kneecoach.services import return_to_run as service
 
@@ -42,17 +39,17 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 whole(form.get("hops"), "single-leg hops"),
                 whole(form.get("test_pain"), "pain during the tests"),
             )
-            service.record_check(web.runner(who), check)
+            service.record_check(runner, check)
         except InvalidInput as error:
             return web.refused(request, who, "Not saved", error, "/return-to-run")
         return RedirectResponse("/return-to-run", 303)
 
     @app.post("/return-to-run/run")
-    def log_run(request: Request, who: Checked) -> Response:
+    def log_run(request: Request, who: Checked, runner: Runner) -> Response:
         from kneecoach.services import return_to_run as service
 
         try:
-            service.log_run(web.runner(who))
+            service.log_run(runner)
         except (InvalidInput, Conflict) as error:
             return web.refused(request, who, "Not logged", error, "/return-to-run")
         return RedirectResponse("/return-to-run", 303)

@@ -11,7 +11,7 @@ from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.redflags import RED_FLAGS
 from kneecoach.services.context import NotSetUp
 from kneecoach.services.ports import Conflict
-from kneecoach.web.context import Checked, PostedForm, Web, Who, history_rows, whole
+from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who, history_rows, whole
 from kneecoach.web.progress_charts import progress_charts
 
 
@@ -28,7 +28,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.post("/onboarding")
-    def onboarding(request: Request, who: Checked, form: PostedForm) -> Response:
+    def onboarding(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
         from kneecoach.domain.profile import Knee, Profile
         from kneecoach.services import onboarding as service
 
@@ -42,7 +42,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 start_date=web.clock.today(),
             )
             service.onboard(
-                web.runner(who),
+                runner,
                 profile,
                 service.answers_from_flags([str(f) for f in form.getlist("red_flag")]),
             )
@@ -60,7 +60,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return RedirectResponse("/today", 303)
 
     @app.get("/today", response_class=HTMLResponse)
-    def today_page(request: Request, who: Who) -> Response:
+    def today_page(request: Request, who: Who, runner: Runner) -> Response:
         from kneecoach.domain.planning import Paused, RestDay, SessionPlan
         from kneecoach.services.return_to_run import run_due
         from kneecoach.services.today import akps_due_on, plan_for
@@ -69,19 +69,18 @@ def add_routes(app: FastAPI, web: Web) -> None:
         kept = web.kept.get(key)
         if kept is not None:
             return HTMLResponse(kept)
-        coach = web.runner(who)
         try:
-            stored = coach.stored_profile()
+            stored = runner.stored_profile()
         except NotSetUp:
             return RedirectResponse("/onboarding", 303)
-        plan = plan_for(coach)
+        plan = plan_for(runner)
         today = web.clock.today()
         knee = stored.profile.affected_knee.value
         context = web.base(
             who,
             title="Today",
-            run=None if isinstance(plan, Paused) else run_due(coach, today),
-            akps_due=akps_due_on(coach, web.settings.akps_every_days) <= today,
+            run=None if isinstance(plan, Paused) else run_due(runner, today),
+            akps_due=akps_due_on(runner, web.settings.akps_every_days) <= today,
         )
         if isinstance(plan, Paused):
             context.update(
@@ -90,7 +89,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         elif isinstance(plan, RestDay):
             context.update(rest=f"Rest day. Next session: {plan.next_session:%A %d %B}.")
         elif isinstance(plan, SessionPlan):
-            logged = web.runner(who).store.journal.sessions(plan.date, plan.date)
+            logged = runner.store.journal.sessions(plan.date, plan.date)
             context.update(
                 heading=f"{plan.date:%A %d %B} · week {plan.week} of {plan.weeks}",
                 course_note=plan.course_note.text,
@@ -109,16 +108,15 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return response
 
     @app.post("/log")
-    def log_today(request: Request, who: Checked, form: PostedForm) -> Response:
+    def log_today(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
         from kneecoach.services import journal
         from kneecoach.services.today import session_for
 
-        coach = web.runner(who)
         try:
             day = web.clock.today()
-            done = journal.planned_as_done(session_for(coach, day))
+            done = journal.planned_as_done(session_for(runner, day))
             journal.record_session(
-                coach,
+                runner,
                 day,
                 done,
                 whole(form.get("pain"), "pain"),
@@ -133,12 +131,12 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return web.page.render(request, "checkin.html", title="Check-in", **web.base(who))
 
     @app.post("/checkin")
-    def checkin(request: Request, who: Checked, form: PostedForm) -> Response:
+    def checkin(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
         from kneecoach.services.journal import record_checkin
 
         try:
             kept, _ = record_checkin(
-                web.runner(who),
+                runner,
                 whole(form.get("pain"), "pain"),
                 swelling=form.get("swelling") == "1",
             )
@@ -157,12 +155,10 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.get("/history", response_class=HTMLResponse)
-    def history_page(request: Request, who: Who) -> Response:
+    def history_page(request: Request, who: Who, runner: Runner) -> Response:
         from kneecoach.services.history import history
 
-        if not web.runner(who).has_profile():
-            return RedirectResponse("/onboarding", 303)
-        report = history(web.runner(who))
+        report = history(runner)
         a = report.adherence
         rows = history_rows(report)
         adherence = (
@@ -180,30 +176,27 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.get("/progress", response_class=HTMLResponse)
-    def progress_page(request: Request, who: Who, note: str = "") -> Response:
+    def progress_page(request: Request, who: Who, runner: Runner, note: str = "") -> Response:
         from kneecoach.services import adaptation
 
-        if not web.runner(who).has_profile():
-            return RedirectResponse("/onboarding", 303)
-        coach = web.runner(who)
-        adaptation.adapt(coach)
+        adaptation.adapt(runner)
         return web.page.render(
             request,
             "progress.html",
             title="Progress",
-            rows=adaptation.status(coach),
+            rows=adaptation.status(runner),
             note=note,
-            **progress_charts(coach),
+            **progress_charts(runner),
             **web.base(who),
         )
 
     @app.post("/progress/undo")
-    def progress_undo(request: Request, who: Checked) -> Response:
+    def progress_undo(request: Request, who: Checked, runner: Runner) -> Response:
         from urllib.parse import quote
 
         from kneecoach.services import adaptation
 
-        undone = adaptation.undo(web.runner(who))
+        undone = adaptation.undo(runner)
         note = (
             f"Undone: {undone.decision.action.value} of {undone.decision.exercise}; back to "
             f"{undone.decision.before.describe()}."
@@ -219,7 +212,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return web.page.render(request, "akps.html", title="AKPS", items=ITEMS, **web.base(who))
 
     @app.post("/akps")
-    def akps_score(request: Request, who: Checked, form: PostedForm) -> Response:
+    def akps_score(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
         from kneecoach.domain.outcomes import ITEMS
         from kneecoach.services.outcomes import akps_history, record_akps
 
@@ -227,7 +220,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             answers = [
                 whole(form.get(f"item{item.number}"), f"item {item.number}") for item in ITEMS
             ]
-            result = record_akps(web.runner(who), answers)
+            result = record_akps(runner, answers)
         except InvalidInput as error:
             return web.page.render(
                 request,
@@ -238,7 +231,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 error=str(error),
                 **web.base(who),
             )
-        change = akps_history(web.runner(who)).change
+        change = akps_history(runner).change
         lines = [f"Your AKPS today: {result.score}/100."]
         if change is not None:
             lines.append(change.explain())

@@ -5,10 +5,10 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from kneecoach.storage.accounts import WebSession
-from kneecoach.web.context import Checked, PostedForm, Web, Who
+from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
@@ -50,14 +50,12 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return runs_page(request, who)
 
     @app.post("/runs/import")
-    def runs_import(request: Request, who: Checked, form: PostedForm) -> Response:
+    def runs_import(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
         import shutil
         import tempfile
 
         from kneecoach.services.runs import import_paths
 
-        if not web.runner(who).has_profile():
-            return RedirectResponse("/onboarding", 303)
         uploads = [f for f in form.getlist("files") if hasattr(f, "filename") and f.filename]
         if not uploads:
             return runs_page(request, who, status=400)
@@ -70,22 +68,20 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 with target.open("wb") as out:
                     shutil.copyfileobj(upload.file, out)
                 paths.append(target)
-            report = import_paths(web.runner(who), paths, workers=1)
+            report = import_paths(runner, paths, workers=1)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         return runs_page(request, who, report)
 
     @app.get("/load", response_class=HTMLResponse)
-    def load_page(request: Request, who: Who) -> Response:
+    def load_page(request: Request, who: Who, runner: Runner) -> Response:
         import math
 
         from kneecoach.domain.load import ACWR_CAVEAT_TEXT
         from kneecoach.services.runs import load_report
         from kneecoach.web.charts import line_chart
 
-        if not web.runner(who).has_profile():
-            return RedirectResponse("/onboarding", 303)
-        report = load_report(web.runner(who))
+        report = load_report(runner)
         if report is None:
             return web.page.render(request, "load.html", title="Load", chart=None, **web.base(who))
         weeks = report.weeks[-16:]

@@ -10,12 +10,21 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kneecoach import definitions
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.ports import Conflict
-from kneecoach.web.context import Checked, JsonChecked, PostedForm, PostedJson, Web, Who, whole
+from kneecoach.web.context import (
+    Checked,
+    JsonChecked,
+    PostedForm,
+    PostedJson,
+    Runner,
+    Web,
+    Who,
+    whole,
+)
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
     @app.get("/session", response_class=HTMLResponse)
-    def session_page(request: Request, who: Who, speed: float = 1.0) -> Response:
+    def session_page(request: Request, who: Who, runner: Runner, speed: float = 1.0) -> Response:
         """The guided session in the browser. ``speed`` (1 to 1000) runs the clock faster,
         for a demonstration or a test."""
         from kneecoach.domain.journal import LoggedSet
@@ -23,17 +32,14 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.services import guided
         from kneecoach.services.today import session_for
 
-        if not web.runner(who).has_profile():
-            return RedirectResponse("/onboarding", 303)
         if not 0 < speed <= 1000:
             raise HTTPException(status_code=400, detail="speed must be above 0 and at most 1000")
-        coach = web.runner(who)
         day = web.clock.today()
-        stopped = guided.unfinished(coach)
+        stopped = guided.unfinished(runner)
         done: list[LoggedSet] = (
             list(stopped.sets) if stopped and stopped.performed_on == day else []
         )
-        if not done and web.runner(who).store.journal.sessions(day, day):
+        if not done and runner.store.journal.sessions(day, day):
             return web.page.render(
                 request,
                 "message.html",
@@ -43,12 +49,12 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 link=("/history", "See the history"),
                 **web.base(who),
             )
-        plan = session_for(coach, day)
-        stored = coach.stored_profile().profile
+        plan = session_for(runner, day)
+        stored = runner.stored_profile().profile
         timeline = build_timeline(
             plan,
             stored.affected_knee,
-            guided.options_for(coach),
+            guided.options_for(runner),
             done={SetRef(s.exercise, s.side, s.set_number) for s in done},
         )
         cues = {item.exercise.key: item.exercise.cue for item in plan.exercises}
@@ -100,7 +106,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.post("/session/sets")
-    def session_set(who: JsonChecked, data: PostedJson) -> dict[str, Any]:
+    def session_set(who: JsonChecked, runner: Runner, data: PostedJson) -> dict[str, Any]:
         from kneecoach.domain.journal import LoggedSet, Side
         from kneecoach.services import guided
 
@@ -116,18 +122,20 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 else int(data["hold_seconds"]),
                 load_kg=float(data.get("load_kg") or 0),
             )
-            session_id = guided.keep_set(web.runner(who), web.clock.today(), done)
+            session_id = guided.keep_set(runner, web.clock.today(), done)
         except (KeyError, TypeError, ValueError, InvalidInput, Conflict) as error:
             raise HTTPException(status_code=400, detail=f"set not kept: {error}") from None
         return {"kept": True, "session": session_id}
 
     @app.post("/session/finish")
-    def session_finish(request: Request, who: Checked, form: PostedForm) -> Response:
+    def session_finish(
+        request: Request, who: Checked, runner: Runner, form: PostedForm
+    ) -> Response:
         from kneecoach.services import guided
 
         try:
             guided.finish_day(
-                web.runner(who),
+                runner,
                 web.clock.today(),
                 whole(form.get("pain"), "pain"),
                 whole(form.get("effort"), "effort") if form.get("effort") else None,

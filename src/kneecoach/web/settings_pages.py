@@ -13,7 +13,7 @@ from kneecoach.services.accounts import (
 )
 from kneecoach.services.context import NotSetUp
 from kneecoach.storage.accounts import WebSession
-from kneecoach.web.context import Checked, PostedForm, Web, Who
+from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
@@ -75,20 +75,20 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return Response(data, media_type="text/calendar; charset=utf-8")
 
     @app.get("/sheet", response_class=HTMLResponse)
-    def sheet_html(who: Who) -> Response:
+    def sheet_html(who: Who, runner: Runner) -> Response:
         from kneecoach.services.exports import sheet_for
 
         try:
-            return HTMLResponse(sheet_for(web.runner(who), 4, pdf=False).decode())
+            return HTMLResponse(sheet_for(runner, 4, pdf=False).decode())
         except NotSetUp:
             return RedirectResponse("/onboarding", 303)
 
     @app.get("/sheet.pdf")
-    def sheet_pdf(who: Who) -> Response:
+    def sheet_pdf(who: Who, runner: Runner) -> Response:
         from kneecoach.services.exports import sheet_for
 
         try:
-            data = sheet_for(web.runner(who), 4, pdf=True)
+            data = sheet_for(runner, 4, pdf=True)
         except NotSetUp:
             return RedirectResponse("/onboarding", 303)
         return Response(

@@ -5,30 +5,26 @@ with the decisions' reasons and sources — the same service as ``kneecoach revi
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from kneecoach import definitions
 from kneecoach.domain.evidence import CROSSLEY_2004, SILBERNAGEL_2007
 from kneecoach.domain.redflags import RED_FLAGS
 from kneecoach.presenters import pain_trend, plan_line
-from kneecoach.web.context import Checked, PostedForm, Web, Who
+from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
     @app.get("/review", response_class=HTMLResponse)
     def review_form(request: Request, who: Who) -> Response:
-        if not web.runner(who).has_profile():
-            return RedirectResponse("/onboarding", 303)
         return web.page.render(
             request, "review.html", title="Weekly review", red_flags=RED_FLAGS, **web.base(who)
         )
 
     @app.post("/review", response_class=HTMLResponse)
-    def review(request: Request, who: Checked, form: PostedForm) -> Response:
+    def review(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
         from kneecoach.services.review import weekly_review
 
-        if not web.runner(who).has_profile():
-            return RedirectResponse("/onboarding", 303)
         ticked = {str(v) for v in form.getlist("red_flag")}
         unknown = ticked - {f.key for f in RED_FLAGS}
         if unknown:
@@ -36,7 +32,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 request, who, "Not reviewed", ValueError("unknown red flag"), "/review"
             )
         answers = {flag.key: flag.key in ticked for flag in RED_FLAGS}
-        result = weekly_review(web.runner(who), answers)
+        result = weekly_review(runner, answers)
         return web.page.render(
             request, "review.html", title="Weekly review", review=summary(result), **web.base(who)
         )
