@@ -50,6 +50,20 @@ def day_plan_json(plan: Any) -> dict[str, Any]:
     }
 
 
+def today_json(view: Any) -> dict[str, Any]:
+    """``kneecoach today --json`` and ``GET /api/v1/today``: the day's plan, the AKPS and
+    the run due, and what is already logged."""
+    logged = view.logged
+    return day_plan_json(view.plan) | {
+        "akps_due": view.akps_due,
+        "akps_due_on": view.akps_due_on,
+        "run": view.run_due,
+        "logged": None
+        if logged is None
+        else {"sets": logged.sets, "pain_during": logged.pain_during},
+    }
+
+
 def advice_json(advice: Any) -> dict[str, Any]:
     return {"text": advice.text, "sources": [s.citation for s in advice.sources]}
 

@@ -59,7 +59,9 @@ def test_a_rest_day_names_the_next_session(kc):
         "status": "rest",
         "next_session": "2026-11-25",
         "akps_due": True,
+        "akps_due_on": "2026-11-23",
         "run": None,
+        "logged": None,
     }
 
 

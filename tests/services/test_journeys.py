@@ -177,3 +177,28 @@ def test_checkin_replaces_and_history_pairs_it_with_the_session_before(runner, s
 def test_history_refuses_dates_in_the_wrong_order(runner):
     with pytest.raises(InvalidInput, match="is after the end date"):
         history.history(runner, MONDAY, MONDAY - dt.timedelta(1))
+
+
+def test_a_paused_program_offers_no_run_of_the_day(storage):
+    from kneecoach.domain.return_to_run import EntryCheck
+    from kneecoach.services import return_to_run
+
+    start = runner_on_day(storage)
+    onboarding.onboard(start, profile(), NO_FLAGS)
+    return_to_run.record_check(start, EntryCheck(MONDAY, True, 10, 10, 0))
+    wednesday = runner_on_day(storage, MONDAY + dt.timedelta(2))
+    assert today.today_view(wednesday).run_due is not None
+    plan = today.session_for(wednesday, wednesday.clock.today())
+    journal.record_session(wednesday, wednesday.clock.today(), journal.planned_as_done(plan), 8)
+    paused = today.today_view(runner_on_day(storage, MONDAY + dt.timedelta(4)))
+    assert isinstance(paused.plan, Paused)
+    assert paused.run_due is None
+
+
+def test_today_says_what_is_already_logged_and_when_the_akps_falls_due(runner):
+    day = runner.clock.today()
+    assert today.today_view(runner).logged is None
+    journal.record_session(runner, day, journal.planned_as_done(today.session_for(runner, day)), 3)
+    view = today.today_view(runner)
+    assert view.logged is not None and view.logged.pain_during == 3
+    assert view.akps_due and view.akps_due_on == MONDAY

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from kneecoach.cli.common import BadInput, console, parse_date, print_json, runner, runtime
-from kneecoach.presenters import day_plan_json
+from kneecoach.cli.common import BadInput, console, parse_date, print_json, runner
+from kneecoach.presenters import today_json
 
 
 def today(
@@ -20,26 +20,18 @@ def today(
     json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
 ) -> None:
     """Show the session due today (or on --date): exercises, variant, dosage, rest."""
-    from kneecoach.services.return_to_run import run_due
-    from kneecoach.services.today import akps_due_on, plan_for
+    from kneecoach.services.today import today_view
 
-    day = parse_date(date, "--date")
-    c = runner()
-    plan = plan_for(c, day)
-    due_on = akps_due_on(c, runtime().settings.akps_every_days)
-    akps_due = due_on <= (day or c.clock.today())
+    view = today_view(runner(), parse_date(date, "--date"))
     if json:
-        print_json(
-            day_plan_json(plan) | {"akps_due": akps_due, "run": run_due(c, day or c.clock.today())}
-        )
+        print_json(today_json(view))
         return
     from kneecoach.cli.render import show_day_plan
 
-    show_day_plan(plan)
-    run = run_due(c, day or c.clock.today())
-    if run:
-        console().print(f"[bold]Run of the day:[/] {run}")
-    if akps_due:
+    show_day_plan(view.plan)
+    if view.run_due:
+        console().print(f"[bold]Run of the day:[/] {view.run_due}")
+    if view.akps_due:
         console().print(
             "The Kujala AKPS is due (13 questions, two minutes): [bold]kneecoach akps[/]."
         )

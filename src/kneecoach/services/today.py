@@ -4,10 +4,11 @@ level each exercise has reached."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from kneecoach import definitions
 from kneecoach.domain.outcomes import next_due
-from kneecoach.domain.planning import DayPlan, SessionPlan, plan_day, session_plan
+from kneecoach.domain.planning import DayPlan, Paused, SessionPlan, plan_day, session_plan
 from kneecoach.services.adaptation import effective_program
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import current_screening
@@ -41,4 +42,48 @@ def akps_due_on(runner: RunnerContext, every_days: int) -> dt.date:
         runner.store.outcomes.last_akps_on(),
         every_days,
         runner.stored_profile().profile.start_date,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedToday:
+    """The session already kept for the day."""
+
+    sets: int
+    pain_during: int
+
+
+@dataclass(frozen=True, slots=True)
+class TodayView:
+    """What a runner sees for a day, the same on every face: the plan (a session, a rest day,
+    the pause, or not started yet), whether the AKPS is due, the return-to-run stage due, and
+    what is already logged."""
+
+    day: dt.date
+    plan: DayPlan
+    akps_due: bool
+    akps_due_on: dt.date
+    run_due: str | None
+    """The return-to-run stage due that day, in words; never while the program is paused."""
+    logged: LoggedToday | None
+    figure_side: str
+    """Which leg the exercise figures show: the affected one (the left when both are)."""
+
+
+def today_view(runner: RunnerContext, day: dt.date | None = None) -> TodayView:
+    from kneecoach.services.return_to_run import run_due
+
+    day = day or runner.clock.today()
+    plan = plan_for(runner, day)
+    due_on = akps_due_on(runner, runner.preferences.akps_every_days)
+    kept = runner.store.journal.sessions(day, day) if isinstance(plan, SessionPlan) else []
+    knee = runner.stored_profile().profile.affected_knee.value
+    return TodayView(
+        day=day,
+        plan=plan,
+        akps_due=due_on <= day,
+        akps_due_on=due_on,
+        run_due=None if isinstance(plan, Paused) else run_due(runner, day),
+        logged=LoggedToday(len(kept[0].sets), kept[0].pain_during) if kept else None,
+        figure_side="left" if knee == "both" else knee,
     )

@@ -12,11 +12,11 @@ from kneecoach.bootstrap import Runtime
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.presenters import (
     activity_json,
-    day_plan_json,
     history_json,
     return_to_run_json,
     runner_summary_json,
     session_json,
+    today_json,
 )
 from kneecoach.services.accounts import NotAllowed, hash_token, runner_for
 from kneecoach.services.context import RunnerContext
@@ -68,10 +68,11 @@ def create_api(runtime: Runtime) -> FastAPI:
 
     @api.get("/today")
     def today(user: User) -> dict[str, Any]:
-        """The session due today (or the rest day, or the pause)."""
-        from kneecoach.services.today import plan_for
+        """The session due today (or the rest day, or the pause), whether the AKPS is due,
+        the return-to-run stage due, and what is already logged."""
+        from kneecoach.services.today import today_view
 
-        return day_plan_json(plan_for(coach(user)))
+        return today_json(today_view(coach(user)))
 
     @api.get("/history")
     def history(user: User) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.redflags import RED_FLAGS
-from kneecoach.services.context import NotSetUp
 from kneecoach.services.ports import Conflict
 from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who, history_rows, whole
 from kneecoach.web.progress_charts import progress_charts
@@ -62,44 +61,22 @@ def add_routes(app: FastAPI, web: Web) -> None:
     @app.get("/today", response_class=HTMLResponse)
     def today_page(request: Request, who: Who, runner: Runner) -> Response:
         from kneecoach.domain.planning import Paused, RestDay, SessionPlan
-        from kneecoach.services.return_to_run import run_due
-        from kneecoach.services.today import akps_due_on, plan_for
+        from kneecoach.services.today import today_view
 
         key = ("today", who.user_id, who.revision, web.clock.today(), who.csrf, who.role)
         kept = web.kept.get(key)
         if kept is not None:
             return HTMLResponse(kept)
-        try:
-            stored = runner.stored_profile()
-        except NotSetUp:
-            return RedirectResponse("/onboarding", 303)
-        plan = plan_for(runner)
-        today = web.clock.today()
-        knee = stored.profile.affected_knee.value
-        context = web.base(
-            who,
-            title="Today",
-            run=None if isinstance(plan, Paused) else run_due(runner, today),
-            akps_due=akps_due_on(runner, web.settings.akps_every_days) <= today,
-        )
+        view = today_view(runner)
+        plan = view.plan
+        context = web.base(who, title="Today", view=view)
         if isinstance(plan, Paused):
-            context.update(
-                paused=plan.screening.advice, paused_source=plan.screening.source.short()
-            )
+            context.update(paused=plan.screening)
         elif isinstance(plan, RestDay):
             context.update(rest=f"Rest day. Next session: {plan.next_session:%A %d %B}.")
         elif isinstance(plan, SessionPlan):
-            logged = runner.store.journal.sessions(plan.date, plan.date)
             context.update(
-                heading=f"{plan.date:%A %d %B} · week {plan.week} of {plan.weeks}",
-                course_note=plan.course_note.text,
-                items=plan.exercises,
-                figure_side="left" if knee == "both" else knee,
-                logged=(
-                    f"{len(logged[0].sets)} sets, pain {logged[0].pain_during}/10"
-                    if logged
-                    else None
-                ),
+                heading=f"{plan.date:%A %d %B} · week {plan.week} of {plan.weeks}", plan=plan
             )
         else:
             context.update(rest=f"Your program starts on {plan.start_date:%A %d %B}.")
