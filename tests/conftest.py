@@ -6,11 +6,17 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from kneecoach.services.ports import FixedClock
 from tests.postgres import create_database, temporary_server
 
 _counter = itertools.count()
+
+settings.register_profile("kneecoach", deadline=None)
+settings.load_profile("kneecoach")
+"""No per-example deadline: the suite also runs under coverage and beside other workers,
+where a slow example says nothing about the code."""
 
 DAYS_AHEAD = int(os.environ.get("KNEECOACH_TEST_DAYS_AHEAD") or 0)
 """``make test`` runs the suite a second time with the clock moved this far ahead, so that

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.evidence import PRODUCT_DEFAULT, SILBERNAGEL_2007, Source
+from kneecoach.domain.evidence import SILBERNAGEL_2007, Source
 from kneecoach.domain.pain import check_pain
 
 
@@ -28,7 +28,6 @@ class StartSide(StrEnum):
 DEFAULT_SESSIONS_PER_WEEK = 3
 """Product default. The seed asks for the exercises 'regularly' and gives no number; three
 sessions a week, spread with rest days between, is kneecoach's starting value."""
-SESSIONS_PER_WEEK_SOURCE = PRODUCT_DEFAULT
 
 MAX_DUMBBELL_KG = 100.0
 """Anything heavier than this in one hand is taken as a typing mistake."""
