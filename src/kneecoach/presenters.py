@@ -126,24 +126,90 @@ def history_json(report: Any) -> dict[str, Any]:
     }
 
 
-def activity_json(stored: Any) -> dict[str, Any]:
-    a = stored.activity
+def activity_json(run: Any) -> dict[str, Any]:
+    """One activity of `runs list --json` and `GET /api/v1/runs` (a RunView): the device's
+    metres and seconds, and the distance and pace in the runner's unit."""
     return {
-        "id": stored.id,
-        "sport": a.sport.value,
-        "start": a.start.isoformat().replace("+00:00", "Z"),
-        "distance_m": round(a.distance_m, 1),
-        "elapsed_s": round(a.elapsed_s, 1),
-        "moving_s": round(a.moving_s, 1),
-        "ascent_m": None if a.ascent_m is None else round(a.ascent_m, 1),
-        "avg_hr": a.avg_hr,
-        "max_hr": a.max_hr,
-        "avg_cadence": a.avg_cadence,
-        "indoor": a.indoor,
-        "name": a.name,
-        "sources": list(stored.sources),
-        "effort": stored.effort,
+        "id": run.id,
+        "sport": run.sport,
+        "start": run.start.isoformat().replace("+00:00", "Z"),
+        "distance_m": round(run.distance_m, 1),
+        "elapsed_s": round(run.elapsed_s, 1),
+        "moving_s": round(run.moving_s, 1),
+        "ascent_m": None if run.ascent_m is None else round(run.ascent_m, 1),
+        "avg_hr": run.avg_hr,
+        "max_hr": run.max_hr,
+        "avg_cadence": run.avg_cadence,
+        "indoor": run.indoor,
+        "name": run.name,
+        "sources": list(run.sources),
+        "effort": run.effort,
+        "distance": round(run.distance, 3),
+        "distance_unit": run.distance_unit,
+        "pace_s": None if run.pace_s is None else round(run.pace_s, 1),
+        "pace_unit": run.pace_unit,
     }
+
+
+def run_json(run: Any) -> dict[str, Any]:
+    """`runs show ID --json` and `GET /api/v1/runs/{id}`: the activity, its sample count and
+    its laps."""
+    return activity_json(run) | {
+        "samples": run.samples,
+        "laps": [
+            {
+                "start": lap.start.isoformat(),
+                "elapsed_s": lap.elapsed_s,
+                "distance_m": lap.distance_m,
+                "distance": round(lap.distance, 3),
+            }
+            for lap in run.laps
+        ],
+    }
+
+
+def clock_text(seconds: float) -> str:
+    """A duration or a pace as a watch shows it: 25:07, or 1:02:30 past the hour."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def load_json(view: Any) -> list[dict[str, Any]]:
+    """`load --json` and `GET /api/v1/load` (a LoadView): one object per day from the first run
+    to today. Loads, fitness, fatigue and form are in ``unit``; the caveat comes with every
+    day that has a ratio."""
+    caveat = advice_json(view.caveat)
+    return [
+        {
+            "date": day.day,
+            "load": _rounded(day.load),
+            "acwr_rolling": _rounded(day.rolling.value),
+            "acwr_uncoupled": _rounded(day.uncoupled.value),
+            "acwr_ewma": _rounded(day.ewma.value),
+            "ctl": _rounded(day.ctl),
+            "atl": _rounded(day.atl),
+            "tsb": _rounded(day.tsb),
+            "warnings": [
+                {
+                    "kind": warning.kind,
+                    "text": warning.advice.text,
+                    "sources": [s.citation for s in warning.advice.sources],
+                }
+                for warning in day.warnings
+            ],
+            "unit": view.unit_label,
+            "acwr_zones": {
+                ratio.key: None if ratio.zone is None else ratio.zone.key for ratio in day.ratios
+            },
+            "acwr_caveat": caveat if any(r.value is not None for r in day.ratios) else None,
+        }
+        for day in view.days
+    ]
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 def pain_trend(now: float | None, before: float | None) -> str:

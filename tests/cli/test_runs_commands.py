@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tests.cli.conftest import SCRIPTED_INIT
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
@@ -47,7 +49,7 @@ def test_import_list_show_and_load_round_trip(kc, tmp_path):
     shown = kc("runs", "show", str(runs[0]["id"]), "--json").json
     assert shown["samples"] == 1500
     days = kc("load", "--json").json
-    assert set(days[0]) == {
+    assert set(days[0]) >= {
         "date",
         "load",
         "acwr_rolling",
@@ -57,10 +59,13 @@ def test_import_list_show_and_load_round_trip(kc, tmp_path):
         "atl",
         "tsb",
         "warnings",
+        "unit",
+        "acwr_zones",
+        "acwr_caveat",
     }
     assert days[-1]["date"] == TODAY.isoformat()
     assert sum(d["load"] for d in days) > 10
-    assert "Weekly running load" in kc("load").out
+    assert "Weekly running distance (km)" in kc("load").out
     assert "Runs (3)" in kc("runs", "list").out
 
 
@@ -94,3 +99,59 @@ def test_session_rpe_load_counts_effort_times_minutes(kc, tmp_path):
     days = kc("load", "--unit", "session-rpe", "--json").json
     assert sum(d["load"] for d in days) == round(6 * run["moving_s"] / 60, 4)
     assert kc("runs", "effort", str(run["id"]), "12").code == 2
+
+
+def test_a_runner_who_reads_miles_sees_miles_in_every_runs_and_load_command(
+    kc, tmp_path, monkeypatch
+):
+    kc(*SCRIPTED_INIT)
+    kc("runs", "import", str(_export(tmp_path)))
+    in_km = kc("load", "--json").json
+    monkeypatch.setenv("KNEECOACH_UNITS", "mi")
+    runs = kc("runs", "list", "--json").json
+    assert {(r["distance_unit"], r["pace_unit"]) for r in runs} == {("mi", "min/mi")}
+    assert runs[0]["distance"] == pytest.approx(runs[0]["distance_m"] / 1609.344, abs=1e-3)
+    table = kc("runs", "list").out
+    assert " mi " in table and "min/mi" in table and " km " not in table
+    shown = kc("runs", "show", str(runs[0]["id"]))
+    assert f"{runs[0]['distance']:.2f} mi in" in shown.out and "min/mi" in shown.out
+    assert kc("runs", "show", str(runs[0]["id"]), "--json").json["distance_unit"] == "mi"
+    in_mi = kc("load", "--json").json
+    assert {d["unit"] for d in in_mi} == {"mi"}
+    assert sum(d["load"] for d in in_mi) == pytest.approx(
+        sum(d["load"] for d in in_km) / 1.609344, rel=1e-3
+    )
+    assert "Weekly running distance (mi)" in kc("load").out
+
+
+def test_the_load_unit_setting_counts_minutes_unless_the_flag_says_otherwise(
+    kc, tmp_path, monkeypatch
+):
+    kc(*SCRIPTED_INIT)
+    kc("runs", "import", str(_export(tmp_path)))
+    monkeypatch.setenv("KNEECOACH_LOAD_UNIT", "duration")
+    runs = kc("runs", "list", "--json").json
+    days = kc("load", "--json").json
+    assert {d["unit"] for d in days} == {"min"}
+    assert sum(d["load"] for d in days) == pytest.approx(
+        sum(r["moving_s"] for r in runs) / 60, rel=1e-4
+    )
+    assert "Weekly running time (min)" in kc("load").out
+    assert {d["unit"] for d in kc("load", "--unit", "distance", "--json").json} == {"km"}
+
+
+def test_the_load_shows_each_ratio_with_its_band_and_the_caveat_with_its_sources(kc, tmp_path):
+    from kneecoach.domain import load as L
+
+    kc(*SCRIPTED_INIT)
+    kc("runs", "import", str(_export(tmp_path, days=range(1, 50, 2))))
+    days = kc("load", "--json").json
+    today = days[-1]
+    assert today["acwr_rolling"] is not None
+    zone = L.acwr_zone(today["acwr_rolling"])
+    assert today["acwr_zones"]["rolling"] == zone.key
+    assert "Impellizzeri" in " ".join(today["acwr_caveat"]["sources"])
+    assert days[0]["acwr_rolling"] is None and days[0]["acwr_caveat"] is None
+    shown = kc("load")
+    assert zone.label in shown.flat and f"{today['acwr_rolling']:.2f}" in shown.flat
+    assert L.RATIO_CAVEAT.text in shown.flat and "Lolli 2019; Impellizzeri 2021" in shown.flat

@@ -144,3 +144,96 @@ def test_warnings_cite_their_sources_and_show_the_acwr_caveat():
     assert any("Impellizzeri" in s.citation for s in acwr.sources)
     jump = next(w for w in found if w.kind == "weekly-jump")
     assert "Nielsen" in jump.sources[0].citation
+
+
+@pytest.mark.parametrize(
+    ("ratio", "zone"),
+    [
+        (0.5, L.BELOW_SWEET_SPOT),
+        (0.8, L.SWEET_SPOT),
+        (1.0, L.SWEET_SPOT),
+        (1.3, L.SWEET_SPOT),
+        (1.31, L.ABOVE_SWEET_SPOT),
+        (1.49, L.ABOVE_SWEET_SPOT),
+        (1.5, L.DANGER_ZONE),
+        (3.0, L.DANGER_ZONE),
+    ],
+)
+def test_a_ratio_falls_in_the_band_gabbett_names(ratio, zone):
+    assert L.acwr_zone(ratio) is zone
+    assert "Gabbett" in zone.source.citation
+
+
+def test_no_ratio_has_no_band():
+    assert L.acwr_zone(None) is None
+    assert L.acwr_zone(math.nan) is None
+
+
+@given(st.floats(0, 10, allow_nan=False))
+def test_every_ratio_lies_within_the_bounds_of_its_band(ratio):
+    zone = L.acwr_zone(ratio)
+    assert zone is not None
+    assert zone.low is None or ratio >= zone.low
+    assert zone.high is None or ratio <= zone.high
+
+
+def test_the_bands_meet_without_gaps_and_the_named_ones_are_the_sweet_spot_and_danger_zone():
+    for lower, upper in zip(L.ZONES, L.ZONES[1:], strict=False):
+        assert lower.high == upper.low
+    assert L.ZONES[0].low is None and L.ZONES[-1].high is None
+    assert [z.key for z in L.NAMED_ZONES] == ["sweet-spot", "danger"]
+    assert (L.SWEET_SPOT.low, L.SWEET_SPOT.high, L.DANGER_ZONE.low) == (0.8, 1.3, 1.5)
+
+
+def test_the_ratio_caveat_cites_its_critics():
+    assert "not an injury prediction" in L.RATIO_CAVEAT.text
+    cited = L.RATIO_CAVEAT.cited
+    assert "Lolli" in cited and "Impellizzeri" in cited
+
+
+def test_a_week_more_than_30_percent_over_the_one_before_is_a_jump():
+    assert L.Week(MONDAY, 13.1, 0.31).jump
+    assert not L.Week(MONDAY, 13.0, 0.30).jump
+    assert not L.Week(MONDAY, 5.0, None).jump
+    assert "Nielsen" in L.WEEKLY_JUMP_RULE.cited
+
+
+def test_a_run_counts_as_its_distance_minutes_or_effort_times_minutes():
+    from kneecoach.domain.units import DistanceUnit
+
+    metres, seconds = 8046.72, 2400.0
+    assert L.LoadUnit.DISTANCE.of_run(DistanceUnit.KM, metres, seconds, None) == pytest.approx(
+        8.04672
+    )
+    assert L.LoadUnit.DISTANCE.of_run(DistanceUnit.MI, metres, seconds, None) == pytest.approx(5)
+    assert L.LoadUnit.DURATION.of_run(DistanceUnit.MI, metres, seconds, 7) == 40
+    assert L.LoadUnit.SESSION_RPE.of_run(DistanceUnit.KM, metres, seconds, 6) == 240
+    assert L.LoadUnit.SESSION_RPE.of_run(DistanceUnit.KM, metres, seconds, None) == 0
+
+
+def test_load_units_are_labelled_in_the_runners_distance_unit():
+    from kneecoach.domain.units import DistanceUnit
+
+    assert L.LoadUnit.DISTANCE.label(DistanceUnit.MI) == "mi"
+    assert L.LoadUnit.DISTANCE.label(DistanceUnit.KM) == "km"
+    assert L.LoadUnit.DURATION.label(DistanceUnit.MI) == "min"
+    assert L.LoadUnit.parse(" Session-RPE ") is L.LoadUnit.SESSION_RPE
+
+
+def test_an_unknown_load_unit_is_refused_by_name():
+    from kneecoach.domain.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="distance, duration or session-rpe, not 'calories'"):
+        L.LoadUnit.parse("calories")
+
+
+@pytest.mark.parametrize("effort", [-1, 11, 2.5, True])
+def test_an_effort_outside_0_to_10_is_refused(effort):
+    from kneecoach.domain.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="effort must be"):
+        L.check_effort(effort)
+
+
+def test_an_effort_from_0_to_10_is_kept():
+    assert [L.check_effort(e) for e in (0, 6, 10)] == [0, 6, 10]

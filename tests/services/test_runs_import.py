@@ -3,6 +3,7 @@ hostile files, and the load report."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
 import io
@@ -10,8 +11,18 @@ import zipfile
 
 import pytest
 
+from kneecoach.domain.errors import InvalidInput
 from kneecoach.services import onboarding
-from kneecoach.services.runs import import_paths, load_report
+from kneecoach.services.context import Preferences
+from kneecoach.services.runs import (
+    NoSuchActivity,
+    import_paths,
+    load_report,
+    load_view,
+    run_view,
+    runs_view,
+    set_effort,
+)
 from kneecoach.storage.database import open_database
 from kneecoach.storage.sql import SqlStorage
 from tests.fitwriter import run_points, write_activity
@@ -117,3 +128,114 @@ def test_the_load_report_follows_the_imported_runs(runner, tmp_path):
     assert not (report.acwr_rolling[27:] != report.acwr_rolling[27:]).all()  # has ratios
     minutes = load_report(runner, "duration")
     assert minutes.load.sum() > 0
+
+
+def _in(runner, **preferences):
+    return dataclasses.replace(runner, preferences=Preferences(**preferences))
+
+
+def _history(runner, tmp_path, days=range(0, 60, 2)):
+    for day in days:
+        (tmp_path / f"{day}.fit").write_bytes(_run(day, seconds=1200 + 20 * day, seed=day))
+    import_paths(runner, [tmp_path])
+
+
+def test_the_load_view_shows_miles_to_a_runner_who_reads_miles(runner, tmp_path):
+    _history(runner, tmp_path)
+    km, mi = load_view(_in(runner, units="km")), load_view(_in(runner, units="mi"))
+    assert (km.unit_label, mi.unit_label, mi.quantity) == ("km", "mi", "distance")
+    for in_km, in_mi in zip(km.weeks, mi.weeks, strict=True):
+        assert in_mi.load == pytest.approx(in_km.load / 1.609344)
+        assert in_mi.change == pytest.approx(in_km.change)
+    assert mi.today.ctl == pytest.approx(km.today.ctl / 1.609344)
+    assert [r.value for r in mi.today.ratios] == pytest.approx([r.value for r in km.today.ratios])
+
+
+def test_the_load_unit_comes_from_the_settings_unless_asked_for(runner, tmp_path):
+    _history(runner, tmp_path)
+    minutes = load_view(_in(runner, load_unit="duration"))
+    assert (minutes.unit, minutes.unit_label) == ("duration", "min")
+    assert sum(d.load for d in minutes.days) == pytest.approx(
+        sum(a.activity.moving_s for a in runner.store.activities.all()) / 60
+    )
+    assert load_view(_in(runner, load_unit="duration"), "distance").unit_label == "km"
+
+
+def test_each_ratio_today_carries_its_band_and_source_and_the_view_the_caveat(runner, tmp_path):
+    _history(runner, tmp_path)
+    view = load_view(runner)
+    assert [r.key for r in view.today.ratios] == ["rolling", "uncoupled", "ewma"]
+    for ratio in view.today.ratios:
+        assert ratio.value is not None and ratio.sources
+        assert ratio.zone.low is None or ratio.value >= ratio.zone.low
+        assert ratio.zone.high is None or ratio.value <= ratio.zone.high
+    assert [z.key for z in view.named_zones] == ["sweet-spot", "danger"]
+    assert "Impellizzeri" in view.caveat.cited
+    assert view.days[0].rolling.value is None and view.days[0].rolling.zone is None
+    assert len(view.recent_weeks) <= 12 and view.recent_days[-1] is view.today
+
+
+def test_a_jump_of_more_than_30_percent_is_flagged_in_the_weeks_and_warned_of(runner, tmp_path):
+    _history(runner, tmp_path, days=(15, 8, 7, 6))
+    view = load_view(runner)
+    jumps = [w for w in view.weeks if w.jump]
+    assert jumps and all(w.change > 0.30 for w in jumps)
+    assert any(w.kind == "weekly-jump" for w in view.warnings)
+    assert "Nielsen" in view.jump_rule.cited
+
+
+def test_runs_are_listed_newest_first_in_the_runners_unit_with_their_pace(runner, tmp_path):
+    _history(runner, tmp_path, days=(1, 3))
+    view = runs_view(_in(runner, units="mi"))
+    assert [r.start.date() for r in view.runs] == [
+        TODAY - dt.timedelta(days=1),
+        TODAY - dt.timedelta(days=3),
+    ]
+    run = view.runs[0]
+    assert (run.distance_unit, run.pace_unit, view.pace_unit) == ("mi", "min/mi", "min/mi")
+    assert run.distance == pytest.approx(run.distance_m / 1609.344)
+    assert run.pace_s == pytest.approx(run.moving_s / run.distance)
+    assert run.sport_label == "run" and run.is_run
+
+
+def test_one_run_in_full_and_a_missing_one_is_named(runner, tmp_path):
+    _history(runner, tmp_path, days=(1,))
+    [listed] = runs_view(runner).runs
+    shown = run_view(runner, listed.id)
+    assert shown.samples == 1200 + 20 and shown.laps
+    assert sum(lap.distance for lap in shown.laps) == pytest.approx(shown.distance, rel=0.01)
+    with pytest.raises(NoSuchActivity, match="no activity 999"):
+        run_view(runner, 999)
+
+
+def test_an_effort_is_kept_for_a_run_and_refused_outside_0_to_10(runner, tmp_path):
+    _history(runner, tmp_path, days=(1,))
+    [listed] = runs_view(runner).runs
+    set_effort(runner, listed.id, 7)
+    assert run_view(runner, listed.id).effort == 7
+    with pytest.raises(InvalidInput, match="from 0 to 10"):
+        set_effort(runner, listed.id, 11)
+    with pytest.raises(NoSuchActivity):
+        set_effort(runner, 999, 5)
+
+
+def test_reading_runs_and_load_writes_nothing(tmp_path):
+    import sqlalchemy as sa
+
+    from kneecoach.storage.tables import users
+
+    engine = open_database(f"sqlite:///{tmp_path / 'k.db'}")
+    reader = runner_on(SqlStorage(engine), TODAY)
+    onboarding.onboard(reader, profile(), onboarding.answers_from_flags([]))
+    (tmp_path / "runs").mkdir()
+    _history(reader, tmp_path / "runs", days=(1, 3))
+
+    def revision():
+        with engine.connect() as c:
+            return c.execute(sa.select(users.c.revision)).scalar_one()
+
+    before = revision()
+    [run, _] = runs_view(reader).runs
+    run_view(reader, run.id)
+    load_view(reader)
+    assert revision() == before

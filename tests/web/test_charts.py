@@ -1,8 +1,9 @@
-"""The adherence calendar: a square a day, and the same in words."""
+"""Charts drawn on the server: the adherence calendar, and line charts with shaded bands."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from kneecoach.web.charts import adherence_calendar
 
@@ -36,3 +37,29 @@ def test_axes_end_at_a_round_number():
         20,
         1,
     ]
+
+
+def test_a_line_chart_shades_each_band_it_is_given_with_its_label():
+    from kneecoach.web.charts import line_chart
+
+    days = [TODAY - dt.timedelta(days=d) for d in (2, 1, 0)]
+    svg = line_chart(
+        "Ratio",
+        days,
+        {"ratio": [0.9, None, 1.6]},
+        2,
+        bands=[(1, 1.5, "middle"), (1.5, None, "top")],
+    )
+    shaded = re.findall(
+        r'<rect x="30" y="([\d.]+)" width="540" height="([\d.]+)"[^>]*><title>(\w+)', svg
+    )
+    # 140 px for 0 to 2: 1 to 1.5 is 35 px from y 65; 1.5 and over runs to the axis top, y 30
+    assert shaded == [("65.0", "35.0", "middle"), ("30.0", "35.0", "top")]
+    assert "ratio: " in svg and "0.9" in svg and "1.6" in svg
+
+
+def test_the_single_band_of_a_line_chart_shades_as_it_always_has():
+    from kneecoach.web.charts import line_chart
+
+    svg = line_chart("Pain", [TODAY], {"pain": [3]}, 10, (0, 2, "ideal"))
+    assert '<rect x="30" y="142.0" width="540" height="28.0" fill="#e9f2f5"><title>ideal' in svg

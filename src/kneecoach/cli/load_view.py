@@ -1,29 +1,69 @@
-"""The load page of the terminal: weekly table, a distance chart with the ACWR band."""
+"""The load page of the terminal: the weekly table, today's ratios with their bands, the last
+eight weeks' ratio at a glance, and the warnings — every figure, band and source from the
+load view."""
 
 from __future__ import annotations
 
-import math
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from rich.table import Table
 
 from kneecoach.cli.common import console
 
-BLOCKS = " ▁▂▃▄▅▆▇█"
+if TYPE_CHECKING:
+    from kneecoach.domain.advice import Advice
+    from kneecoach.services.runs import LoadView, RatioView
+
+BAR_WIDTH = 24
+NAMED_ZONE_MARKS = "●▲"
+"""How the glance marks a day in each of the named bands, in order; any other day with a
+ratio is a dot."""
 
 
-def show_load(report: Any, units: str) -> None:
+def show_load(view: LoadView) -> None:
     out = console()
-    factor = 1 / 1.609344 if units == "mi" and report.unit == "distance" else 1.0
-    unit = {
-        "distance": "mi" if units == "mi" else "km",
-        "duration": "min",
-        "session-rpe": "effort × min",
-    }[report.unit]
-    weeks = report.weeks[-12:]
+    _weekly_table(view)
+    today = view.today
+    if any(ratio.zone for ratio in today.ratios):
+        out.print("[bold]Acute:chronic ratio today[/]")
+        for ratio in today.ratios:
+            out.print(f" • {_ratio_text(ratio)}")
+    else:
+        out.print(f"[bold]Acute:chronic ratio today[/]: none yet ({view.no_ratio}).")
+    out.print(f"{escape(view.caveat.text)} {_cited(view.caveat)}")
+    out.print(
+        f"Fitness {today.ctl:.1f}, fatigue {today.atl:.1f}, form {today.tsb:+.1f} "
+        f"({view.unit_label} a day)."
+    )
+    if any(day.rolling.zone for day in view.recent_days):
+        _glance(view)
+    if view.recent_warnings:
+        out.print("[bold]Recent warnings[/]")
+        for warning in view.recent_warnings:
+            out.print(
+                f" • {warning.day:%a %d %b}: {escape(warning.advice.text)} {_cited(warning.advice)}"
+            )
+
+
+def _glance(view: LoadView) -> None:
+    """The rolling ratio of the last weeks, a mark a day, by the band it was in."""
+    marks = {zone.key: mark for zone, mark in zip(view.named_zones, NAMED_ZONE_MARKS, strict=True)}
+    glance = "".join(
+        " " if day.rolling.zone is None else marks.get(day.rolling.zone.key, "·")
+        for day in view.recent_days
+    )
+    legend = ", ".join(f"{marks[zone.key]} {zone.label}" for zone in view.named_zones)
+    console().print(
+        f"Rolling ratio, last {len(view.recent_days)} days  {glance}  ({legend}; · elsewhere)"
+    )
+
+
+def _weekly_table(view: LoadView) -> None:
+    weeks = view.recent_weeks
     table = Table(
-        title=f"Weekly running load ({unit}), last {len(weeks)} weeks", title_justify="left"
+        title=f"Weekly running {view.quantity} ({view.unit_label}), last {len(weeks)} weeks",
+        title_justify="left",
     )
     table.add_column("Week of")
     table.add_column("Load", justify="right")
@@ -32,40 +72,25 @@ def show_load(report: Any, units: str) -> None:
     top = max((w.load for w in weeks), default=0) or 1
     for week in weeks:
         change = "—" if week.change is None else f"{week.change:+.0%}"
-        style = "bold red" if week.change is not None and week.change > 0.30 else ""
-        bar = "█" * round(24 * week.load / top)
         table.add_row(
             f"{week.monday:%d %b %Y}",
-            f"{week.load * factor:.1f}",
-            f"[{style}]{change}[/]" if style else change,
-            bar,
+            f"{week.load:.1f}",
+            f"[bold red]{change} ![/]" if week.jump else change,
+            "█" * round(BAR_WIDTH * week.load / top),
         )
-    out.print(table)
-    last = len(report.days) - 1
-    ratio = report.acwr_rolling[last]
-    text = (
-        "— (it needs 28 days of history and some running in them)"
-        if math.isnan(ratio)
-        else f"{ratio:.2f}"
+    console().print(table)
+    if any(week.jump for week in weeks):
+        console().print(f"! {escape(view.jump_rule.text)} {_cited(view.jump_rule)}")
+
+
+def _ratio_text(ratio: RatioView) -> str:
+    if ratio.value is None or ratio.zone is None:
+        return f"{ratio.label}: —"
+    return (
+        f"{ratio.label}: [bold]{ratio.value:.2f}[/], {ratio.zone.label} "
+        f"[dim]\\[{'; '.join(s.label for s in (*ratio.sources, *ratio.zone.sources))}][/]"
     )
-    out.print(
-        f"Acute:chronic ratio today {text} (0.8-1.3 'sweet spot', 1.5 or more 'danger zone'); "
-        f"fitness {report.ctl[last]:.1f}, fatigue {report.atl[last]:.1f}, "
-        f"form {report.tsb[last]:+.1f}."
-    )
-    series = report.acwr_rolling[-56:]
-    marks = "".join(
-        " " if math.isnan(v) else ("▲" if v >= 1.5 else "●" if 0.8 <= v <= 1.3 else "·")
-        for v in series
-    )
-    out.print(f"ACWR, last 8 weeks  {marks}  (● in the band, · outside, ▲ 1.5 or more)")
-    out.print(
-        "[dim]The ratio is one signal, not an injury prediction: it is criticised for "
-        "mathematical coupling (Lolli 2019; Impellizzeri 2021). Hulin 2016; Gabbett 2016.[/]"
-    )
-    recent = [w for w in report.warnings if (report.days[-1] - w.day).days <= 28]
-    if recent:
-        out.print("[bold]Warnings, last 4 weeks[/]")
-        for warning in recent:
-            cited = "; ".join(s.label for s in warning.sources)
-            out.print(f" • {warning.day:%a %d %b}: {escape(warning.text)} [dim]\\[{cited}][/]")
+
+
+def _cited(advice: Advice) -> str:
+    return f"[dim]\\[{escape(advice.labels)}][/]"

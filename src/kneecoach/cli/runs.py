@@ -1,14 +1,16 @@
-"""``kneecoach runs import|list|show`` and ``kneecoach load``: running history and load."""
+"""``kneecoach runs import|list|show|effort`` and ``kneecoach load``: running history and load."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kneecoach.cli.common import BadInput, console, print_json, runner, runtime
-from kneecoach.presenters import activity_json
+from kneecoach.cli.common import BadInput, console, print_json, runner
+
+if TYPE_CHECKING:
+    from kneecoach.services.runs import RunView
 
 app = typer.Typer(
     help="Import running history (GPX, TCX, FIT, Strava and Garmin exports) and list runs.",
@@ -17,22 +19,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-def _settings() -> Any:
-    return runtime().settings
-
-
-def distance_text(metres: float, units: str) -> str:
-    if units == "mi":
-        return f"{metres / 1609.344:.2f} mi"
-    return f"{metres / 1000:.2f} km"
-
-
-def _duration(seconds: float) -> str:
-    seconds = round(seconds)
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 @app.command("import")
@@ -103,37 +89,47 @@ def list_runs(
     """Runs, newest first (--all adds cross-training)."""
     from rich.table import Table
 
-    from kneecoach.domain.activity import Sport
+    from kneecoach.presenters import activity_json, clock_text
+    from kneecoach.services.runs import runs_view
 
-    c = runner()
-    c.stored_profile()
-    kept = [a for a in c.store.activities.all() if all_sports or a.activity.sport is Sport.RUN][
-        ::-1
-    ]
+    view = runs_view(runner(), all_sports)
     if json:
-        print_json([activity_json(a) for a in kept])
+        print_json([activity_json(run) for run in view.runs])
         return
-    units = _settings().units
-    if not kept:
+    if not view.runs:
         console().print("No runs yet: [bold]kneecoach runs import PATH[/] brings them in.")
         return
     table = Table(
-        title=f"{'Activities' if all_sports else 'Runs'} ({len(kept)})", title_justify="left"
+        title=f"{'Activities' if all_sports else 'Runs'} ({len(view.runs)})", title_justify="left"
     )
-    for column in ("ID", "Date", "Sport", "Distance", "Time", "Climb", "HR"):
-        table.add_column(column, justify="right" if column not in ("Date", "Sport") else "left")
-    for stored in kept:
-        a = stored.activity
+    for column in ("ID", "Date", "Sport", "Distance", "Time", "Pace", "Climb", "HR", "Effort"):
+        table.add_column(column, justify="left" if column in ("Date", "Sport") else "right")
+    for run in view.runs:
         table.add_row(
-            str(stored.id),
-            f"{a.start:%a %d %b %Y %H:%M}",
-            "run" if a.sport is Sport.RUN else f"{a.sport.value} (cross-training)",
-            distance_text(a.distance_m, units),
-            _duration(a.moving_s),
-            "—" if a.ascent_m is None else f"{a.ascent_m:.0f} m",
-            "—" if a.avg_hr is None else f"{a.avg_hr:.0f}",
+            str(run.id),
+            f"{run.start:%a %d %b %Y %H:%M}",
+            run.sport_label,
+            _distance(run.distance, run.distance_unit),
+            clock_text(run.moving_s),
+            "—" if run.pace_s is None else f"{clock_text(run.pace_s)} {run.pace_unit}",
+            "—" if run.ascent_m is None else f"{run.ascent_m:.0f} m",
+            "—" if run.avg_hr is None else f"{run.avg_hr:.0f}",
+            "—" if run.effort is None else f"{run.effort}/10",
         )
     console().print(table)
+
+
+def _distance(amount: float, unit: str) -> str:
+    return f"{amount:.2f} {unit}"
+
+
+def _one_run(activity_id: int) -> RunView:
+    from kneecoach.services.runs import NoSuchActivity, run_view
+
+    try:
+        return run_view(runner(), activity_id)
+    except NoSuchActivity as error:
+        raise BadInput(f"{error} (see kneecoach runs list)") from None
 
 
 @app.command("show")
@@ -142,55 +138,38 @@ def show_run(
     json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Everything about one activity, laps included."""
-    c = runner()
-    c.stored_profile()
-    stored = c.store.activities.get(activity_id)
-    if stored is None:
-        raise BadInput(f"no activity {activity_id} (see kneecoach runs list)")
-    a = stored.activity
+    from kneecoach.presenters import clock_text, run_json
+
+    run = _one_run(activity_id)
     if json:
-        print_json(
-            activity_json(stored)
-            | {
-                "samples": len(a.samples),
-                "laps": [
-                    {
-                        "start": lap.start.isoformat(),
-                        "elapsed_s": lap.elapsed_s,
-                        "distance_m": lap.distance_m,
-                    }
-                    for lap in a.laps
-                ],
-            }
-        )
+        print_json(run_json(run))
         return
-    units = _settings().units
     out = console()
-    out.print(f"[bold]{a.name or a.sport.value.title()}[/] — {a.start:%A %d %B %Y, %H:%M} UTC")
-    pace = (
-        a.moving_s / (a.distance_m / (1609.344 if units == "mi" else 1000)) if a.distance_m else 0
-    )
+    out.print(f"[bold]{run.name or run.sport.title()}[/] — {run.start:%A %d %B %Y, %H:%M} UTC")
     out.print(
-        f"{distance_text(a.distance_m, units)} in {_duration(a.moving_s)} moving "
-        f"({_duration(a.elapsed_s)} elapsed)"
-        + (f", {_duration(pace)} per {'mile' if units == 'mi' else 'km'}" if pace else "")
+        f"{_distance(run.distance, run.distance_unit)} in {clock_text(run.moving_s)} moving "
+        f"({clock_text(run.elapsed_s)} elapsed)"
+        + ("" if run.pace_s is None else f", {clock_text(run.pace_s)} {run.pace_unit}")
     )
     details = []
-    if a.ascent_m is not None:
-        details.append(f"climb {a.ascent_m:.0f} m")
-    if a.avg_hr is not None:
-        details.append(f"heart rate {a.avg_hr:.0f} avg, {a.max_hr:.0f} max")
-    if a.avg_cadence is not None:
-        details.append(f"cadence {a.avg_cadence:.0f}")
-    if a.indoor:
+    if run.ascent_m is not None:
+        details.append(f"climb {run.ascent_m:.0f} m")
+    if run.avg_hr is not None:
+        details.append(f"heart rate {run.avg_hr:.0f} avg, {run.max_hr:.0f} max")
+    if run.avg_cadence is not None:
+        details.append(f"cadence {run.avg_cadence:.0f}")
+    if run.effort is not None:
+        details.append(f"effort {run.effort}/10")
+    if run.indoor:
         details.append("indoor (no GPS: the device's distance)")
     if details:
         out.print("; ".join(details) + ".")
-    for number, lap in enumerate(a.laps, start=1):
+    for number, lap in enumerate(run.laps, start=1):
         out.print(
-            f"  lap {number}: {distance_text(lap.distance_m, units)} in {_duration(lap.elapsed_s)}"
+            f"  lap {number}: {_distance(lap.distance, run.distance_unit)} "
+            f"in {clock_text(lap.elapsed_s)}"
         )
-    out.print(f"[dim]{len(a.samples)} samples · from {', '.join(stored.sources)}[/]")
+    out.print(f"[dim]{run.samples} samples · from {', '.join(run.sources)}[/]")
 
 
 @app.command("effort")
@@ -199,12 +178,12 @@ def run_effort(
     effort: Annotated[int, typer.Argument(help="How hard the run felt, 0 (rest) to 10 (max).")],
 ) -> None:
     """Say how hard a run felt (0-10), for load counted as session-RPE (effort × minutes)."""
-    if not 0 <= effort <= 10:
-        raise BadInput(f"effort must be from 0 to 10, not {effort}")
-    c = runner()
-    c.stored_profile()
-    if not c.store.activities.set_effort(activity_id, effort):
-        raise BadInput(f"no activity {activity_id} (see kneecoach runs list)")
+    from kneecoach.services.runs import NoSuchActivity, set_effort
+
+    try:
+        set_effort(runner(), activity_id, effort)
+    except NoSuchActivity as error:
+        raise BadInput(f"{error} (see kneecoach runs list)") from None
     console().print(f"Effort {effort}/10 kept for activity {activity_id}.")
 
 
@@ -212,60 +191,27 @@ def load(
     unit: Annotated[
         str | None,
         typer.Option(
-            help="Load as 'distance' (km), 'duration' (minutes) or 'session-rpe' "
-            "(effort × minutes, from 'runs effort')."
+            help="Load as 'distance' (km or mi, as KNEECOACH_UNITS says), 'duration' "
+            "(minutes) or 'session-rpe' (effort × minutes, from 'runs effort')."
         ),
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="One object per day, as JSON.")] = False,
 ) -> None:
     """Weekly running load, acute:chronic ratios, fitness and fatigue, and warnings."""
-    from kneecoach.services.runs import load_report
+    from kneecoach.services.runs import load_view
 
-    settings = _settings()
-    c = runner()
-    c.stored_profile()
-    report = load_report(c, unit or settings.load_unit)
-    if report is None:
+    view = load_view(runner(), unit)
+    if view is None:
         if json:
             print_json([])
             return
         console().print("No runs yet: [bold]kneecoach runs import PATH[/] brings them in.")
         return
     if json:
-        print_json(load_json(report))
+        from kneecoach.presenters import load_json
+
+        print_json(load_json(view))
         return
     from kneecoach.cli.load_view import show_load
 
-    show_load(report, settings.units)
-
-
-def _number(value: float) -> float | None:
-    import math
-
-    return None if math.isnan(value) else round(float(value), 4)
-
-
-def load_json(report: Any) -> list[dict[str, Any]]:
-    by_day: dict[Any, list[dict[str, Any]]] = {}
-    for warning in report.warnings:
-        by_day.setdefault(warning.day, []).append(
-            {
-                "kind": warning.kind,
-                "text": warning.text,
-                "sources": [s.citation for s in warning.sources],
-            }
-        )
-    return [
-        {
-            "date": day,
-            "load": _number(report.load[i]),
-            "acwr_rolling": _number(report.acwr_rolling[i]),
-            "acwr_uncoupled": _number(report.acwr_uncoupled[i]),
-            "acwr_ewma": _number(report.acwr_ewma[i]),
-            "ctl": _number(report.ctl[i]),
-            "atl": _number(report.atl[i]),
-            "tsb": _number(report.tsb[i]),
-            "warnings": by_day.get(day, []),
-        }
-        for i, day in enumerate(report.days)
-    ]
+    show_load(view)

@@ -101,6 +101,12 @@ class Activity:
         return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
+def is_run(activity: Activity) -> bool:
+    """Only runs count as running: the running load and the return-to-running stages are
+    about the knee's tolerance of running; walks, rides and swims are cross-training."""
+    return activity.sport is Sport.RUN
+
+
 def haversine(lat: Floats, lon: Floats) -> Floats:
     """Metres between consecutive points (first entry 0); NaN where a point is missing."""
     if lat.shape[0] < 2:

@@ -10,7 +10,11 @@ Formulas exactly as kneecoach's evidence file gives them (shared/evidence.md §5
   λ = 2/(N+1), N = 7 (acute) and 28 (chronic);
 - fitness–fatigue (Banister; Coggan's performance manager): CTL_t = CTL_(t-1) +
   (load_t - CTL_(t-1))/42, ATL the same over 7, TSB = CTL - ATL — here λ = 1/TC, the other
-  convention, which is why the two are kept in separate functions.
+  convention, which is why the two are kept in separate functions;
+- the ratio's bands (Gabbett, BJSM 2016): 0.8-1.3 the "sweet spot", 1.5 or more the "danger
+  zone" — always shown with the criticism of the ratio (Lolli 2019; Impellizzeri 2021): one
+  signal, never an injury prediction;
+- a week more than 30 % over the one before (Nielsen et al., JOSPT 2014; weak evidence).
 
 Every series is a 2-D array (runners × days) so a clinic's runners compute at once; a single
 runner is one row. Days before 28 days of history have no ratio (NaN), never a made-up one.
@@ -19,6 +23,7 @@ runner is one row. Days before 28 days of history have no ratio (NaN), never a m
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,37 +31,168 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
+from kneecoach.domain.advice import Advice
+from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import (
     ACWR_CAVEAT,
     GABBETT_2016,
     HULIN_2016,
     NIELSEN_2014,
     SILBERNAGEL_2007,
+    WILLIAMS_2017,
     Source,
 )
+from kneecoach.domain.units import DistanceUnit
 
 Floats = npt.NDArray[np.float64]
 
-ACWR_CAVEAT_TEXT = (
+RATIO_CAVEAT = Advice(
     "The acute:chronic ratio is one signal among others, not an injury prediction: it is "
-    "criticised for mathematical coupling and some researchers recommend dismissing it."
+    "criticised for mathematical coupling and some researchers recommend dismissing it.",
+    (ACWR_CAVEAT,),
 )
+"""Shown beside every acute:chronic figure, wherever it appears."""
 
 ACUTE_DAYS = 7
 CHRONIC_DAYS = 28
 CTL_DAYS = 42
 ATL_DAYS = 7
+NO_RATIO = f"it needs {CHRONIC_DAYS} days of history, with some running in them"
+"""Why a day has no ratio: never a made-up one before the chronic window is full."""
+SWEET_SPOT_LOW = 0.8
+SWEET_SPOT_HIGH = 1.3
 DANGER_ACWR = 1.5
 WEEKLY_JUMP = 0.30
 
+WEEKLY_JUMP_RULE = Advice(
+    f"A week more than {WEEKLY_JUMP:.0%} over the week before is linked (weakly) to distance "
+    "injuries such as runner's knee.",
+    (NIELSEN_2014,),
+)
+
+EFFORT_MIN = 0
+EFFORT_MAX = 10
+
+
+def check_effort(value: int) -> int:
+    """How hard a run felt, from 0 (rest) to 10 (maximal): the rating session-RPE multiplies
+    by the run's minutes."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(
+            f"effort must be a whole number from {EFFORT_MIN} to {EFFORT_MAX}, not {value!r}"
+        )
+    if not EFFORT_MIN <= value <= EFFORT_MAX:
+        raise InvalidInput(f"effort must be from {EFFORT_MIN} to {EFFORT_MAX}, not {value}")
+    return value
+
 
 class LoadUnit(StrEnum):
+    """What a run's load is counted in."""
+
     DISTANCE = "distance"
-    """Kilometres: the default, since distance-related injuries are the concern."""
+    """The default, since distance-related injuries such as runner's knee are the concern."""
     DURATION = "duration"
-    """Minutes."""
+    """Moving minutes."""
     SESSION_RPE = "session-rpe"
-    """Effort (0-10) × minutes, for runs where the runner gave an effort."""
+    """Effort (0-10) × moving minutes, for runs where the runner gave an effort."""
+
+    @classmethod
+    def parse(cls, text: str) -> LoadUnit:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            raise InvalidInput(
+                f"the load unit must be distance, duration or session-rpe, not '{text}'"
+            ) from None
+
+    @property
+    def quantity(self) -> str:
+        """What the load measures, in words: 'weekly running distance'."""
+        return {
+            LoadUnit.DISTANCE: "distance",
+            LoadUnit.DURATION: "time",
+            LoadUnit.SESSION_RPE: "load",
+        }[self]
+
+    def label(self, distance: DistanceUnit) -> str:
+        """The unit a load is shown in: the runner's distance unit, minutes, or effort ×
+        minutes."""
+        if self is LoadUnit.DISTANCE:
+            return distance.value
+        return "min" if self is LoadUnit.DURATION else "effort × min"
+
+    def of_run(
+        self, distance: DistanceUnit, metres: float, moving_s: float, effort: int | None
+    ) -> float:
+        """One run's load. A run without an effort adds nothing to session-RPE: the runner
+        has not said how hard it was, and a guess would be made up."""
+        if self is LoadUnit.DISTANCE:
+            return distance.of(metres)
+        if self is LoadUnit.DURATION:
+            return moving_s / 60
+        return (effort or 0) * moving_s / 60
+
+
+@dataclass(frozen=True, slots=True)
+class RatioKind:
+    """One way of working out the acute:chronic ratio, named for a reader, with its source.
+    (The uncoupled variant is Windt & Gabbett's change to Hulin's ratio, cited by it.)"""
+
+    key: str
+    label: str
+    source: Source
+
+
+ROLLING = RatioKind("rolling", "rolling, 7/28 days", HULIN_2016)
+UNCOUPLED = RatioKind("uncoupled", "uncoupled, 7/21 days", HULIN_2016)
+EWMA = RatioKind("ewma", "exponentially weighted, 7/28 days", WILLIAMS_2017)
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """A band of the acute:chronic ratio as Gabbett (2016) names it; ``low`` and ``high`` are
+    its bounds for a chart (None: open at that end)."""
+
+    key: str
+    label: str
+    low: float | None
+    high: float | None
+    source: Source = GABBETT_2016
+
+
+BELOW_SWEET_SPOT = Zone(
+    "below", f"below the 'sweet spot' (under {SWEET_SPOT_LOW:g})", None, SWEET_SPOT_LOW
+)
+SWEET_SPOT = Zone(
+    "sweet-spot",
+    f"the 'sweet spot' ({SWEET_SPOT_LOW:g}-{SWEET_SPOT_HIGH:g})",
+    SWEET_SPOT_LOW,
+    SWEET_SPOT_HIGH,
+)
+ABOVE_SWEET_SPOT = Zone(
+    "above",
+    f"above the 'sweet spot' ({SWEET_SPOT_HIGH:g}-{DANGER_ACWR:g})",
+    SWEET_SPOT_HIGH,
+    DANGER_ACWR,
+)
+DANGER_ZONE = Zone("danger", f"the 'danger zone' ({DANGER_ACWR:g} or more)", DANGER_ACWR, None)
+ZONES = (BELOW_SWEET_SPOT, SWEET_SPOT, ABOVE_SWEET_SPOT, DANGER_ZONE)
+NAMED_ZONES = (SWEET_SPOT, DANGER_ZONE)
+"""The two bands Gabbett names; the others are only the space between and around them."""
+
+
+def acwr_zone(ratio: float | None) -> Zone | None:
+    """Gabbett's band of a ratio: 0.8-1.3 (both included) is the 'sweet spot', 1.5 or more
+    the 'danger zone'; None for no ratio (too little history)."""
+    if ratio is None or math.isnan(ratio):
+        return None
+    if ratio >= DANGER_ACWR:
+        return DANGER_ZONE
+    if ratio > SWEET_SPOT_HIGH:
+        return ABOVE_SWEET_SPOT
+    if ratio >= SWEET_SPOT_LOW:
+        return SWEET_SPOT
+    return BELOW_SWEET_SPOT
 
 
 def daily_load(
@@ -158,6 +294,12 @@ class Week:
     change: float | None
     """Fraction over the week before (0.35 = 35 % more); None after an empty week."""
 
+    @property
+    def jump(self) -> bool:
+        """More than 30 % over the week before: the jump Nielsen et al. (2014) linked,
+        weakly, to distance injuries such as runner's knee."""
+        return self.change is not None and self.change > WEEKLY_JUMP
+
 
 def weeks(load: Floats, first: dt.date) -> list[Week]:
     """Calendar weeks (Monday to Sunday) of one runner's daily load."""
@@ -194,14 +336,14 @@ def warnings(
     after a session the knee took badly."""
     found: list[LoadWarning] = []
     for week in weeks(load, first):
-        if week.change is not None and week.change > WEEKLY_JUMP:
+        if week.jump:
             found.append(
                 LoadWarning(
                     week.monday + dt.timedelta(days=6),
                     "weekly-jump",
                     f"The week from {week.monday:%d %b} was {week.change:.0%} over the week "
-                    "before: more than 30 %, the jump linked (weakly) to distance injuries "
-                    "such as runner's knee.",
+                    f"before: more than {WEEKLY_JUMP:.0%}, the jump linked (weakly) to "
+                    "distance injuries such as runner's knee.",
                     (NIELSEN_2014,),
                 )
             )
@@ -212,8 +354,9 @@ def warnings(
             LoadWarning(
                 day,
                 "acwr",
-                f"Acute:chronic ratio {ratio[index]:.2f}, at or above 1.5. {ACWR_CAVEAT_TEXT}",
-                (HULIN_2016, GABBETT_2016, ACWR_CAVEAT),
+                f"Acute:chronic ratio {ratio[index]:.2f}, at or above {DANGER_ACWR:g}. "
+                f"{RATIO_CAVEAT.text}",
+                (HULIN_2016, GABBETT_2016, *RATIO_CAVEAT.sources),
             )
         )
     bad = set(too_much_days)

@@ -32,7 +32,7 @@ def record_check(runner: RunnerContext, check: EntryCheck) -> Progress:
 def _attempts(runner: RunnerContext, check: EntryCheck | None) -> list[Attempt]:
     if check is None:
         return []
-    from kneecoach.domain.activity import Sport  # numpy: only once running has started
+    from kneecoach.domain.activity import is_run  # numpy: only once running has started
 
     profile = runner.stored_profile().profile
     checkins = {
@@ -45,7 +45,7 @@ def _attempts(runner: RunnerContext, check: EntryCheck | None) -> list[Attempt]:
     imported = {
         a.activity.start.date(): a.activity.distance_m
         for a in runner.store.activities.all()
-        if a.activity.sport is Sport.RUN and a.activity.start.date() >= check.taken_on
+        if is_run(a.activity) and a.activity.start.date() >= check.taken_on
     }
     days = sorted(d for d in set(logged) | set(imported) if d >= check.taken_on)
     attempts: list[Attempt] = []

@@ -1,5 +1,5 @@
-"""Import running history from files, folders and whole Strava or Garmin exports, and
-report the training load.
+"""Import running history from files, folders and whole Strava or Garmin exports, list it,
+and report the training load — as views in the runner's units, the same for every face.
 
 Files are read in worker processes (every core) and each file's activities are written in
 one transaction as soon as it is read, so a bad file is reported by name and never stops
@@ -10,24 +10,29 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import os
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from kneecoach.domain import load as L
-from kneecoach.domain.activity import Activity, Sport
+from kneecoach.domain.activity import Activity, is_run
+from kneecoach.domain.advice import Advice
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.load import Floats, LoadWarning, Week
+from kneecoach.domain.evidence import Source
+from kneecoach.domain.load import Floats, LoadUnit, LoadWarning, Week, check_effort
+from kneecoach.domain.units import DistanceUnit
 from kneecoach.importers import ImportFailure, read_activities
 from kneecoach.services.adaptation import too_much_days
 from kneecoach.services.context import RunnerContext
-from kneecoach.services.ports import ImportedFile
+from kneecoach.services.ports import ImportedFile, StoredActivity
 
 ACTIVITY_SUFFIXES = (".gpx", ".tcx", ".fit", ".gpx.gz", ".tcx.gz", ".fit.gz")
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
@@ -45,7 +50,7 @@ class ImportReport:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class ActivityFile:
     """One file to read: its name for people, and a way to get its bytes."""
 
     name: str
@@ -66,7 +71,7 @@ def _check_member(archive: str, info: zipfile.ZipInfo) -> None:
         raise ImportFailure(f"{archive}: {name} unpacks {MAX_RATIO}x or more: refused")
 
 
-def _zip_sources(label: str, data: bytes, depth: int = 0) -> Iterator[Source]:
+def _zip_files(label: str, data: bytes, depth: int = 0) -> Iterator[ActivityFile]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -82,22 +87,22 @@ def _zip_sources(label: str, data: bytes, depth: int = 0) -> Iterator[Source]:
         if info.filename.lower().endswith(".zip"):
             if depth + 1 > MAX_NESTING:
                 raise ImportFailure(f"{inner}: archives nested too deep")
-            yield from _zip_sources(inner, archive.read(info), depth + 1)
+            yield from _zip_files(inner, archive.read(info), depth + 1)
         elif is_activity_file(info.filename):
-            yield Source(inner, lambda a=archive, i=info: a.read(i))
+            yield ActivityFile(inner, partial(archive.read, info))
 
 
-def sources(paths: list[Path]) -> Iterator[Source]:
+def activity_files(paths: list[Path]) -> Iterator[ActivityFile]:
     """Every activity file in the given files, folders and zip archives."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and (is_activity_file(child.name) or child.suffix == ".zip"):
-                    yield from sources([child])
+                    yield from activity_files([child])
         elif path.suffix.lower() == ".zip":
-            yield from _zip_sources(path.name, path.read_bytes())
+            yield from _zip_files(path.name, path.read_bytes())
         elif path.is_file():
-            yield Source(str(path), path.read_bytes)
+            yield ActivityFile(str(path), path.read_bytes)
         else:
             raise ImportFailure(f"{path}: no such file or folder")
 
@@ -121,10 +126,10 @@ def import_paths(
     """Read every file in parallel and keep each file's activities in one transaction."""
     runner.stored_profile()
     report = ImportReport()
-    listed: list[Source] = []
+    listed: list[ActivityFile] = []
     for path in paths:
         try:
-            listed.extend(sources([path]))
+            listed.extend(activity_files([path]))
         except (ImportFailure, OSError) as error:
             report.files += 1
             report.failed.append((str(path), str(error)))
@@ -142,17 +147,17 @@ def import_paths(
         on_file(report)
 
     if workers == 1 or len(listed) < 4:
-        for source in listed:
-            data = _read(source)
-            keep(*(_parse(source.name, data) if isinstance(data, bytes) else (source.name, data)))
+        for file in listed:
+            data = _read(file)
+            keep(*(_parse(file.name, data) if isinstance(data, bytes) else (file.name, data)))
         return report
     window = workers * 4  # files in flight: bounded, so a 10-year export fits in memory
     with ProcessPoolExecutor(max_workers=workers) as pool:
         in_flight: deque[tuple[str, Future[tuple[str, list[Activity] | str]] | str]] = deque()
-        for source in listed:
-            data = _read(source)
-            job = pool.submit(_parse, source.name, data) if isinstance(data, bytes) else data
-            in_flight.append((source.name, job))
+        for file in listed:
+            data = _read(file)
+            job = pool.submit(_parse, file.name, data) if isinstance(data, bytes) else data
+            in_flight.append((file.name, job))
             if len(in_flight) >= window:
                 _finish(in_flight.popleft(), keep)
         while in_flight:
@@ -168,18 +173,140 @@ def _finish(
     keep(*(job.result() if isinstance(job, Future) else (name, job)))
 
 
-def _read(source: Source) -> bytes | str:
+def _read(file: ActivityFile) -> bytes | str:
     try:
-        return source.read()
+        return file.read()
     except (OSError, zipfile.BadZipFile, ImportFailure) as error:
         return f"could not be read: {error}"
+
+
+class NoSuchActivity(InvalidInput):
+    """An activity id that is not in the runner's record."""
+
+
+def _stored_runs(runner: RunnerContext, all_sports: bool = False) -> list[StoredActivity]:
+    """The runner's activities, oldest first: runs only, unless every sport is asked for."""
+    return [a for a in runner.store.activities.all() if all_sports or is_run(a.activity)]
+
+
+@dataclass(frozen=True, slots=True)
+class LapView:
+    start: dt.datetime
+    elapsed_s: float
+    distance_m: float
+    distance: float
+    """In the runner's unit (the run's ``distance_unit``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunView:
+    """One activity as every face shows it: distance and pace in the runner's unit, and the
+    device's own figures (metres, seconds) for scripts."""
+
+    id: int
+    start: dt.datetime
+    """In UTC."""
+    sport: str
+    sport_label: str
+    """'run', or the sport marked as cross-training."""
+    is_run: bool
+    name: str
+    distance_m: float
+    distance: float
+    distance_unit: str
+    moving_s: float
+    elapsed_s: float
+    pace_s: float | None
+    """Seconds per ``distance_unit`` while moving; None without a distance."""
+    pace_unit: str
+    ascent_m: float | None
+    avg_hr: float | None
+    max_hr: float | None
+    avg_cadence: float | None
+    effort: int | None
+    """How hard the runner said it felt (0-10), if they said."""
+    indoor: bool
+    sources: tuple[str, ...]
+    samples: int
+    laps: tuple[LapView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunsView:
+    runs: tuple[RunView, ...]
+    """Newest first."""
+    all_sports: bool
+    distance_unit: str
+    pace_unit: str
+
+
+def _run_view(stored: StoredActivity, unit: DistanceUnit) -> RunView:
+    a = stored.activity
+    run = is_run(a)
+    return RunView(
+        id=stored.id,
+        start=a.start,
+        sport=a.sport.value,
+        sport_label=a.sport.value if run else f"{a.sport.value} (cross-training)",
+        is_run=run,
+        name=a.name,
+        distance_m=a.distance_m,
+        distance=unit.of(a.distance_m),
+        distance_unit=unit.value,
+        moving_s=a.moving_s,
+        elapsed_s=a.elapsed_s,
+        pace_s=unit.pace(a.moving_s, a.distance_m),
+        pace_unit=unit.pace_label,
+        ascent_m=a.ascent_m,
+        avg_hr=a.avg_hr,
+        max_hr=a.max_hr,
+        avg_cadence=a.avg_cadence,
+        effort=stored.effort,
+        indoor=a.indoor,
+        sources=stored.sources,
+        samples=len(a.samples),
+        laps=tuple(
+            LapView(lap.start, lap.elapsed_s, lap.distance_m, unit.of(lap.distance_m))
+            for lap in a.laps
+        ),
+    )
+
+
+def runs_view(runner: RunnerContext, all_sports: bool = False) -> RunsView:
+    """The runner's runs, newest first, in their distance unit (``all_sports`` adds
+    cross-training)."""
+    runner.stored_profile()
+    unit = DistanceUnit.parse(runner.preferences.units)
+    return RunsView(
+        tuple(_run_view(a, unit) for a in reversed(_stored_runs(runner, all_sports))),
+        all_sports,
+        unit.value,
+        unit.pace_label,
+    )
+
+
+def run_view(runner: RunnerContext, activity_id: int) -> RunView:
+    """One activity in full, its laps included; NoSuchActivity if it is not the runner's."""
+    runner.stored_profile()
+    stored = runner.store.activities.get(activity_id)
+    if stored is None:
+        raise NoSuchActivity(f"no activity {activity_id}")
+    return _run_view(stored, DistanceUnit.parse(runner.preferences.units))
+
+
+def set_effort(runner: RunnerContext, activity_id: int, effort: int) -> None:
+    """Keep how hard a run felt (0-10), for load counted as session-RPE."""
+    check_effort(effort)
+    runner.stored_profile()
+    if not runner.store.activities.set_effort(activity_id, effort):
+        raise NoSuchActivity(f"no activity {activity_id}")
 
 
 @dataclass(frozen=True)
 class LoadReport:
     """Daily series from the first run to today, weekly totals and warnings."""
 
-    unit: str
+    unit: LoadUnit
     first: dt.date
     days: list[dt.date]
     load: Floats
@@ -193,30 +320,28 @@ class LoadReport:
     warnings: list[LoadWarning]
 
 
-def load_report(runner: RunnerContext, unit: str = "distance") -> LoadReport | None:
-    """The running load from the first run to today; None before any run."""
-
-    if unit not in ("distance", "duration", "session-rpe"):
-        raise InvalidInput(f"the load unit must be distance, duration or session-rpe, not '{unit}'")
-    kept = [a for a in runner.store.activities.all() if a.activity.sport is Sport.RUN]
+def load_report(
+    runner: RunnerContext, unit: str = "distance", distance: DistanceUnit = DistanceUnit.KM
+) -> LoadReport | None:
+    """The running load from the first run to today, distances in ``distance``; None before
+    any run."""
+    load_unit = LoadUnit.parse(unit)
+    kept = _stored_runs(runner)
     if not kept:
         return None
     runs = [a.activity for a in kept]
     today = runner.clock.today()
     first = min(r.start.date() for r in runs)
     last = max(today, max(r.start.date() for r in runs))
-    if unit == "session-rpe":
-        # effort × minutes; a run without an effort adds nothing, and says so in the view
-        amounts = [(a.effort or 0) * a.activity.moving_s / 60 for a in kept]
-    elif unit == "duration":
-        amounts = [r.moving_s / 60 for r in runs]
-    else:
-        amounts = [r.distance_m / 1000 for r in runs]
+    amounts = [
+        load_unit.of_run(distance, a.activity.distance_m, a.activity.moving_s, a.effort)
+        for a in kept
+    ]
     series = L.daily_load([r.start.date() for r in runs], first, last, amounts)
     block = series[np.newaxis, :]
     days = [first + dt.timedelta(days=i) for i in range(series.shape[0])]
     return LoadReport(
-        unit=unit,
+        unit=load_unit,
         first=first,
         days=days,
         load=series,
@@ -234,3 +359,161 @@ def load_report(runner: RunnerContext, unit: str = "distance") -> LoadReport | N
             sorted({r.start.date() for r in runs}),
         ),
     )
+
+
+RECENT_WEEKS = 12
+RECENT_DAYS = 56
+RECENT_WARNING_DAYS = 28
+"""How much of the history the load's faces show at a glance (kneecoach defaults); the JSON
+carries every day."""
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneView:
+    """A band of the acute:chronic ratio, with its bounds for charts (None: open ended)."""
+
+    key: str
+    label: str
+    low: float | None
+    high: float | None
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RatioView:
+    """One acute:chronic ratio on one day, with its band; None without 28 days of history."""
+
+    key: str
+    label: str
+    value: float | None
+    zone: ZoneView | None
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadWarningView:
+    day: dt.date
+    kind: str
+    advice: Advice
+
+
+@dataclass(frozen=True, slots=True)
+class LoadDayView:
+    """One day: its load, the three ratios, fitness, fatigue and form, and its warnings."""
+
+    day: dt.date
+    load: float
+    rolling: RatioView
+    uncoupled: RatioView
+    ewma: RatioView
+    ctl: float
+    atl: float
+    tsb: float
+    warnings: tuple[LoadWarningView, ...]
+
+    @property
+    def ratios(self) -> tuple[RatioView, RatioView, RatioView]:
+        return self.rolling, self.uncoupled, self.ewma
+
+
+@dataclass(frozen=True, slots=True)
+class LoadWeekView:
+    monday: dt.date
+    load: float
+    change: float | None
+    """Fraction over the week before (0.35 = 35 % more); None after an empty week."""
+    jump: bool
+    """Over the weekly-jump limit (the view's ``jump_rule``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadView:
+    """The running load as every face shows it: loads (and fitness, fatigue and form) in
+    ``unit_label``, the ratios with their bands, and the caveat to show beside any ratio."""
+
+    unit: str
+    """What load counts: distance, duration or session-rpe."""
+    unit_label: str
+    """What the loads are in: km or mi, min, or effort × min."""
+    quantity: str
+    """What the load measures, in words: distance, time or load."""
+    days: tuple[LoadDayView, ...]
+    """Every day from the first run to today."""
+    recent_days: tuple[LoadDayView, ...]
+    today: LoadDayView
+    weeks: tuple[LoadWeekView, ...]
+    recent_weeks: tuple[LoadWeekView, ...]
+    jump_rule: Advice
+    zones: tuple[ZoneView, ...]
+    """Every band of the ratio, lowest first."""
+    named_zones: tuple[ZoneView, ...]
+    """The bands the source names (the 'sweet spot', the 'danger zone'): a chart's shading."""
+    warnings: tuple[LoadWarningView, ...]
+    recent_warnings: tuple[LoadWarningView, ...]
+    caveat: Advice
+    no_ratio: str
+    """Why a day has no ratio, in words."""
+
+
+def load_view(runner: RunnerContext, unit: str | None = None) -> LoadView | None:
+    """The running load in the runner's units (``unit`` overrides the load unit of their
+    settings); None before any run."""
+    runner.stored_profile()
+    distance = DistanceUnit.parse(runner.preferences.units)
+    report = load_report(runner, unit or runner.preferences.load_unit, distance)
+    if report is None:
+        return None
+    zones = {zone.key: _zone_view(zone) for zone in L.ZONES}
+    warned: dict[dt.date, list[LoadWarningView]] = {}
+    for warning in report.warnings:
+        warned.setdefault(warning.day, []).append(
+            LoadWarningView(warning.day, warning.kind, Advice(warning.text, warning.sources))
+        )
+
+    def ratio(kind: L.RatioKind, computed: float) -> RatioView:
+        value = None if math.isnan(computed) else float(computed)
+        zone = L.acwr_zone(value)
+        return RatioView(
+            kind.key, kind.label, value, None if zone is None else zones[zone.key], (kind.source,)
+        )
+
+    days = tuple(
+        LoadDayView(
+            day,
+            float(report.load[i]),
+            ratio(L.ROLLING, report.acwr_rolling[i]),
+            ratio(L.UNCOUPLED, report.acwr_uncoupled[i]),
+            ratio(L.EWMA, report.acwr_ewma[i]),
+            float(report.ctl[i]),
+            float(report.atl[i]),
+            float(report.tsb[i]),
+            tuple(warned.get(day, ())),
+        )
+        for i, day in enumerate(report.days)
+    )
+    weeks = tuple(LoadWeekView(w.monday, w.load, w.change, w.jump) for w in report.weeks)
+    warnings = tuple(w for day in days for w in day.warnings)
+    today = days[-1]
+    return LoadView(
+        unit=report.unit.value,
+        unit_label=report.unit.label(distance),
+        quantity=report.unit.quantity,
+        days=days,
+        recent_days=days[-RECENT_DAYS:],
+        today=today,
+        weeks=weeks,
+        recent_weeks=weeks[-RECENT_WEEKS:],
+        jump_rule=L.WEEKLY_JUMP_RULE,
+        zones=tuple(zones.values()),
+        named_zones=tuple(zones[zone.key] for zone in L.NAMED_ZONES),
+        warnings=warnings,
+        recent_warnings=tuple(
+            w for w in warnings if (today.day - w.day).days <= RECENT_WARNING_DAYS
+        ),
+        caveat=L.RATIO_CAVEAT,
+        no_ratio=L.NO_RATIO,
+    )
+
+
+def _zone_view(zone: L.Zone) -> ZoneView:
+    return ZoneView(zone.key, zone.label, zone.low, zone.high, (zone.source,))

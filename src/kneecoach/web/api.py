@@ -13,7 +13,9 @@ from kneecoach.domain.errors import InvalidInput
 from kneecoach.presenters import (
     activity_json,
     history_json,
+    load_json,
     return_to_run_json,
+    run_json,
     runner_summary_json,
     session_json,
     today_json,
@@ -121,9 +123,35 @@ def create_api(runtime: Runtime) -> FastAPI:
         return session_json(logged)
 
     @api.get("/runs")
-    def runs(user: User) -> list[dict[str, Any]]:
-        """Imported activities, newest first."""
-        return [activity_json(a) for a in reversed(runtime.runner(user).store.activities.all())]
+    def runs(user: User, all_sports: bool = False) -> list[dict[str, Any]]:
+        """Runs, newest first, in the runner's distance unit (``all_sports`` adds
+        cross-training): the fields of `kneecoach runs list --json`."""
+        from kneecoach.services.runs import runs_view
+
+        return [activity_json(run) for run in runs_view(coach(user), all_sports).runs]
+
+    @api.get("/runs/{activity_id}")
+    def run(activity_id: int, user: User) -> dict[str, Any]:
+        """One activity with its laps: the fields of `kneecoach runs show ID --json`."""
+        from kneecoach.services.runs import NoSuchActivity, run_view
+
+        try:
+            return run_json(run_view(coach(user), activity_id))
+        except NoSuchActivity as error:
+            raise HTTPException(status_code=404, detail=str(error)) from None
+
+    @api.get("/load")
+    def load(user: User, unit: str | None = None) -> list[dict[str, Any]]:
+        """The running load, one object per day from the first run to today, in the runner's
+        units (``unit``: distance, duration or session-rpe): the fields of
+        `kneecoach load --json`."""
+        from kneecoach.services.runs import load_view
+
+        try:
+            view = load_view(coach(user), unit)
+        except InvalidInput as error:
+            raise HTTPException(status_code=422, detail=str(error)) from None
+        return [] if view is None else load_json(view)
 
     @api.get("/runners")
     def runners(user: User) -> list[dict[str, Any]]:

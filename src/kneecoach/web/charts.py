@@ -8,6 +8,11 @@ from collections.abc import Sequence
 from html import escape
 
 WIDTH, HEIGHT, PAD = 600, 200, 30
+BAND_COLOURS = ("#e9f2f5", "#fbe4d8", "#eef3e4")
+
+Band = tuple[float | None, float | None, str]
+"""A shaded band of a chart: its low and high bounds (None: that end of the axis) and what it
+means, both given by the view the chart draws."""
 
 
 def _x(index: int, count: int) -> float:
@@ -22,7 +27,7 @@ def nice_ceiling(value: float) -> float:
     """The axis top a reader expects: 1, 2, 2.5 or 5 times a power of ten, at or above."""
     if value <= 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
+    power = 10.0 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * power + 1e-9:
             return step * power
@@ -35,8 +40,11 @@ def line_chart(
     series: dict[str, Sequence[float | None]],
     top: float,
     band: tuple[float, float, str] | None = None,
+    *,
+    bands: Sequence[Band] = (),
 ) -> str:
-    """Lines over days (None leaves a gap), an optional shaded band, and a text summary."""
+    """Lines over days (None leaves a gap), shaded bands (``band`` is one, ``bands`` several,
+    each in its own colour), and a text summary."""
     top = nice_ceiling(top)
     if not days:
         return f"<p>{escape(title)}: nothing to show yet.</p>"
@@ -46,11 +54,13 @@ def line_chart(
         f'class="chart">',
         f'<title id="t-{id(days)}">{escape(title)}</title>',
     ]
-    if band is not None:
-        low, high, label = band
+    shaded: list[Band] = [band] if band is not None else []
+    for number, (low, high, label) in enumerate([*shaded, *bands]):
+        bottom, ceiling = _y(low or 0.0, top), _y(min(top, high if high is not None else top), top)
         parts.append(
-            f'<rect x="{PAD}" y="{_y(high, top):.1f}" width="{WIDTH - 2 * PAD}" '
-            f'height="{_y(low, top) - _y(high, top):.1f}" fill="#e9f2f5">'
+            f'<rect x="{PAD}" y="{ceiling:.1f}" width="{WIDTH - 2 * PAD}" '
+            f'height="{max(0.0, bottom - ceiling):.1f}" '
+            f'fill="{BAND_COLOURS[number % len(BAND_COLOURS)]}">'
             f"<title>{escape(label)}</title></rect>"
         )
     for tick in (0, top / 2, top):

@@ -1,31 +1,44 @@
-"""Runs: upload (files or export zips), the list, and the training load."""
+"""Runs: upload (files or export zips), the list, and the training load — each page formats
+the view the runs service builds, in the runner's units."""
 
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import UploadFile
 
+from kneecoach.services.context import RunnerContext
 from kneecoach.storage.accounts import WebSession
 from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who
+
+if TYPE_CHECKING:
+    from kneecoach.services.runs import ImportReport, LoadView
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
     def runs_page(
-        request: Request, who: WebSession, report: Any = None, status: int = 200
+        request: Request,
+        who: WebSession,
+        runner: RunnerContext,
+        report: "ImportReport | None" = None,
+        error: str | None = None,
     ) -> Response:
-        from kneecoach.domain.activity import Sport
+        from kneecoach.presenters import clock_text
+        from kneecoach.services.runs import runs_view
 
-        kept = [a for a in web.runner(who).store.activities.all() if a.activity.sport is Sport.RUN]
+        view = runs_view(runner)
         rows = [
             {
-                "date": f"{a.activity.start:%a %d %b %Y}",
-                "distance": f"{a.activity.distance_m / 1000:.2f} km",
-                "time": f"{int(a.activity.moving_s // 60)} min",
-                "hr": "—" if a.activity.avg_hr is None else f"{a.activity.avg_hr:.0f}",
+                "date": f"{run.start:%a %d %b %Y}",
+                "distance": f"{run.distance:.2f} {run.distance_unit}",
+                "time": clock_text(run.moving_s),
+                "pace": "—" if run.pace_s is None else clock_text(run.pace_s),
+                "hr": "—" if run.avg_hr is None else f"{run.avg_hr:.0f}",
+                "effort": "—" if run.effort is None else f"{run.effort}/10",
             }
-            for a in reversed(kept)
+            for run in view.runs
         ]
         text = failed = None
         if report is not None:
@@ -37,17 +50,19 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return web.page.render(
             request,
             "runs.html",
-            status,
+            400 if error else 200,
             title="Runs",
             rows=rows,
+            pace_unit=view.pace_unit,
             report=text,
             failed=failed,
+            error=error,
             **web.base(who),
         )
 
     @app.get("/runs", response_class=HTMLResponse)
-    def runs(request: Request, who: Who) -> Response:
-        return runs_page(request, who)
+    def runs(request: Request, who: Who, runner: Runner) -> Response:
+        return runs_page(request, who, runner)
 
     @app.post("/runs/import")
     def runs_import(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
@@ -56,9 +71,9 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
         from kneecoach.services.runs import import_paths
 
-        uploads = [f for f in form.getlist("files") if hasattr(f, "filename") and f.filename]
+        uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
         if not uploads:
-            return runs_page(request, who, status=400)
+            return runs_page(request, who, runner, error="Choose at least one file to import.")
         folder = Path(tempfile.mkdtemp(prefix="kneecoach-upload-"))
         try:
             paths = []
@@ -71,43 +86,44 @@ def add_routes(app: FastAPI, web: Web) -> None:
             report = import_paths(runner, paths, workers=1)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        return runs_page(request, who, report)
+        return runs_page(request, who, runner, report)
 
     @app.get("/load", response_class=HTMLResponse)
     def load_page(request: Request, who: Who, runner: Runner) -> Response:
-        import math
+        from kneecoach.services.runs import load_view
 
-        from kneecoach.domain.load import ACWR_CAVEAT_TEXT
-        from kneecoach.services.runs import load_report
-        from kneecoach.web.charts import line_chart
-
-        report = load_report(runner)
-        if report is None:
-            return web.page.render(request, "load.html", title="Load", chart=None, **web.base(who))
-        weeks = report.weeks[-16:]
-        chart = line_chart(
-            "Weekly running distance (km)",
-            [w.monday for w in weeks],
-            {"km": [round(w.load, 1) for w in weeks]},
-            max(1.0, max(w.load for w in weeks) * 1.1),
-        )
-        days = report.days[-56:]
-        ratios = [None if math.isnan(v) else round(float(v), 2) for v in report.acwr_rolling[-56:]]
-        ratio_chart = line_chart(
-            "Acute:chronic ratio, last 8 weeks (band 0.8-1.3)",
-            days,
-            {"ratio": ratios},
-            2.0,
-            (0.8, 1.3, "0.8-1.3"),
-        )
-        recent = [w for w in report.warnings if (report.days[-1] - w.day).days <= 28]
+        view = load_view(runner)
+        if view is None:
+            return web.page.render(request, "load.html", title="Load", view=None, **web.base(who))
         return web.page.render(
-            request,
-            "load.html",
-            title="Load",
-            chart=chart,
-            ratio_chart=ratio_chart,
-            caveat=ACWR_CAVEAT_TEXT,
-            warnings=recent,
-            **web.base(who),
+            request, "load.html", title="Load", view=view, **_charts(view), **web.base(who)
         )
+
+
+def _charts(view: "LoadView") -> dict[str, Any]:
+    """The weekly load and the last weeks' rolling ratio (once there is one), shaded with
+    the bands the view names."""
+    from kneecoach.web.charts import line_chart
+
+    weeks = view.recent_weeks
+    load_chart = line_chart(
+        f"Weekly running {view.quantity} ({view.unit_label})",
+        [w.monday for w in weeks],
+        {view.unit_label: [round(w.load, 1) for w in weeks]},
+        max(1.0, max(w.load for w in weeks) * 1.1),
+    )
+    days = view.recent_days
+    ratios = [None if d.rolling.value is None else round(d.rolling.value, 2) for d in days]
+    if all(r is None for r in ratios):
+        return {"load_chart": load_chart, "ratio_chart": None}
+    edges = [edge for z in view.named_zones for edge in (z.low, z.high) if edge is not None]
+    ratio_chart = line_chart(
+        f"Rolling acute:chronic ratio, last {len(days)} days (shaded: "
+        + ", ".join(z.label for z in view.named_zones)
+        + ")",
+        [d.day for d in days],
+        {"ratio": ratios},
+        max([*edges, *(r for r in ratios if r is not None)]) * 1.1,
+        bands=[(z.low, z.high, z.label) for z in view.named_zones],
+    )
+    return {"load_chart": load_chart, "ratio_chart": ratio_chart}

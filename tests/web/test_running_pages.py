@@ -1,0 +1,98 @@
+"""Runs and load on the pages and the API: the runner's units, each ratio with its band, the
+caveat beside the ratio, and clear refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kneecoach.config import load_settings
+from kneecoach.domain import load as L
+from kneecoach.services.ports import FixedClock
+from kneecoach.web.app import create_app
+from tests.conftest import TODAY
+from tests.fitwriter import run_points, write_activity
+from tests.web.conftest import csrf
+from tests.web.test_api import _token
+from tests.web.test_clinic import _invite, _join
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The web app of a runner who reads miles (KNEECOACH_UNITS=mi)."""
+    settings = load_settings(
+        {"KNEECOACH_DATA_DIR": str(tmp_path / "data"), "KNEECOACH_UNITS": "mi"}
+    )
+    return create_app(settings, clock=FixedClock(TODAY))
+
+
+def _upload(client, offsets=(1, 3, 5)):
+    files = []
+    for offset in offsets:
+        start = dt.datetime.combine(TODAY - dt.timedelta(days=offset), dt.time(7), dt.UTC)
+        data = write_activity(run_points(int(start.timestamp()), 1200, seed=offset))
+        files.append(("files", (f"{offset}.fit", data, "application/octet-stream")))
+    return client.post("/runs/import", data={"csrf": csrf(client.get("/runs").text)}, files=files)
+
+
+def _api(app, client) -> TestClient:
+    return TestClient(app, headers={"Authorization": f"Bearer {_token(client)}"})
+
+
+def test_a_runner_who_reads_miles_sees_miles_on_the_runs_and_load_pages(owner):
+    page = _upload(owner).text
+    assert page.count(" mi</td>") == 3 and " km<" not in page
+    assert "Pace (min/mi)" in page
+    load = owner.get("/load").text
+    assert "Weekly running distance (mi)" in load and "(km)" not in load
+
+
+def test_the_api_gives_runs_and_load_in_miles_with_the_same_fields_as_the_command_line(app, owner):
+    _upload(owner, offsets=range(1, 40, 2))
+    api = _api(app, owner)
+    runs = api.get("/api/v1/runs").json()
+    assert len(runs) == 20 and runs[0]["start"] > runs[-1]["start"]
+    assert {(r["distance_unit"], r["pace_unit"]) for r in runs} == {("mi", "min/mi")}
+    assert runs[0]["distance"] == pytest.approx(runs[0]["distance_m"] / 1609.344, abs=1e-3)
+    shown = api.get(f"/api/v1/runs/{runs[0]['id']}").json()
+    assert shown["samples"] == 1200 and shown["laps"][0]["distance"] > 0
+    days = api.get("/api/v1/load").json()
+    assert days[-1]["date"] == TODAY.isoformat() and {d["unit"] for d in days} == {"mi"}
+    assert sum(d["load"] for d in days) == pytest.approx(sum(r["distance"] for r in runs), rel=1e-3)
+    assert days[-1]["acwr_caveat"]["sources"] and days[-1]["acwr_zones"]["rolling"]
+    minutes = api.get("/api/v1/load", params={"unit": "duration"}).json()
+    assert {d["unit"] for d in minutes} == {"min"}
+
+
+def test_the_api_refuses_a_bad_load_unit_and_a_run_that_is_not_the_runners(app, owner):
+    _upload(owner, offsets=(1,))
+    api = _api(app, owner)
+    refused = api.get("/api/v1/load", params={"unit": "calories"})
+    assert refused.status_code == 422 and "distance, duration or session-rpe" in refused.text
+    [run] = api.get("/api/v1/runs").json()
+    ben = _join(app, _invite(owner), "ben")
+    ben_api = _api(app, ben)
+    assert ben_api.get(f"/api/v1/runs/{run['id']}").status_code == 404
+    assert ben_api.get("/api/v1/runs").json() == [] and ben_api.get("/api/v1/load").json() == []
+
+
+def test_the_load_page_shows_each_ratio_with_its_band_and_the_caveat_beside_it(app, owner):
+    _upload(owner, offsets=range(1, 40, 2))
+    days = _api(app, owner).get("/api/v1/load").json()
+    page = owner.get("/load").text
+    ratio = days[-1]["acwr_rolling"]
+    zone = L.acwr_zone(ratio)
+    assert f"<strong>{ratio:.2f}</strong>, {zone.label}".replace("'", "&#39;") in page
+    caveat = page.index(L.RATIO_CAVEAT.text)
+    assert "Lolli 2019; Impellizzeri 2021" in page[caveat:]
+    assert page.index("Acute:chronic ratio today") < caveat
+    shaded = re.findall(r"<rect [^>]*><title>([^<]+)</title>", page)
+    assert shaded == [z.label.replace("'", "&#x27;") for z in L.NAMED_ZONES]
+
+
+def test_an_upload_without_files_says_so(owner):
+    refused = owner.post("/runs/import", data={"csrf": csrf(owner.get("/runs").text)})
+    assert refused.status_code == 400 and "Choose at least one file" in refused.text
