@@ -53,14 +53,14 @@ def add_routes(app: FastAPI, web: Web) -> None:
         if user_id is None:
             raise HTTPException(status_code=404, detail="not found")
         try:
-            data, _ = calendar_for(
+            data = calendar_for(
                 web.runner_by_id(user_id),
                 web.accounts.store.name_of(user_id),
                 6,
                 start_time=web.settings.session_time,
                 reminder_minutes=web.settings.reminder_minutes,
                 timezone=web.settings.timezone,
-            )
+            ).data
         except (InvalidInput, NotSetUp):
             from kneecoach.exports.ical import calendar
 
@@ -79,7 +79,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.services.exports import sheet_for
 
         try:
-            return HTMLResponse(sheet_for(runner, 4, pdf=False).decode())
+            return HTMLResponse(sheet_for(runner, 4, pdf=False).data)
         except NotSetUp:
             return RedirectResponse("/onboarding", 303)
 
@@ -88,7 +88,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.services.exports import sheet_for
 
         try:
-            data = sheet_for(runner, 4, pdf=True)
+            data = sheet_for(runner, 4, pdf=True).data
         except NotSetUp:
             return RedirectResponse("/onboarding", 303)
         return Response(
