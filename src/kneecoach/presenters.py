@@ -293,3 +293,12 @@ def stage_state(now: Any, number: int) -> str:
     if number < current or now.finished:
         return "done"
     return "now" if number == current else ""
+
+
+def restore_json(restored: Any) -> dict[str, Any]:
+    """What a backup restore added and skipped, per table (`kneecoach import backup --json`,
+    `POST /api/v1/backup`)."""
+    return {
+        "added": {t.table: t.added for t in restored.tables},
+        "skipped": {t.table: t.skipped for t in restored.tables},
+    }

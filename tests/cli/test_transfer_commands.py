@@ -90,3 +90,46 @@ def test_sheet_and_fhir_from_the_command_line(kc, tmp_path):
     assert kc("export", "fhir", str(tmp_path / "b.json")).code == 0
     bundle = json.loads((tmp_path / "b.json").read_text())
     assert bundle["resourceType"] == "Bundle" and len(bundle["entry"]) >= 4
+
+
+def test_backup_to_stdout_and_the_restore_json_keep_their_shape(kc, tmp_path):
+    from kneecoach.storage.backup import USER_TABLES
+
+    kc(*SCRIPTED_INIT)
+    kc("log", "--date", "2026-11-23", "--as-planned", "--pain", "2")
+    printed = kc("export", "backup", "-")
+    assert printed.code == 0 and printed.json["format"] == "kneecoach-backup"
+    file = tmp_path / "backup.json"
+    file.write_text(printed.out)
+    restored = kc("import", "backup", str(file), "--json").json
+    tables = [t.name for t in USER_TABLES]
+    assert list(restored) == ["added", "skipped"]
+    assert list(restored["added"]) == tables and list(restored["skipped"]) == tables
+    assert sum(restored["added"].values()) == 0  # all of it was kept already
+    said = kc("import", "backup", str(file))
+    assert f"Restored 0 records from {file};" in said.flat
+    assert "were already kept." in said.flat
+
+
+def test_a_backup_that_is_not_utf8_text_is_a_clear_error(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    file = tmp_path / "backup.json"
+    file.write_bytes(b"\xff\xfe\x00{")
+    result = kc("import", "backup", str(file))
+    assert result.code == 2 and "is not a UTF-8 text file" in result.err
+
+
+def test_the_export_messages_say_what_was_written(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    kc("log", "--date", "2026-11-23", "--as-planned", "--pain", "2")
+    backup = kc("export", "backup", str(tmp_path / "b.json")).flat
+    assert "(format version 1): 1 profiles" in backup and "1 sessions" in backup
+    csv = kc("export", "csv", str(tmp_path / "out")).flat
+    assert (
+        "sessions.csv (27 rows), checkins.csv (0 rows), akps.csv (0 rows), runs.csv (0 rows)" in csv
+    )
+    fhir = kc("export", "fhir", str(tmp_path / "f.json")).flat
+    bundle = json.loads((tmp_path / "f.json").read_text())
+    assert f"FHIR Bundle with {len(bundle['entry'])} resources written to" in fhir
+    ical = kc("export", "ical", str(tmp_path / "s.ics"), "--weeks", "1").flat
+    assert "sessions over 1 weeks written to" in ical

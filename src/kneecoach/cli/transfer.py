@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json as jsonlib
 from pathlib import Path
 from typing import Annotated
 
@@ -41,19 +40,15 @@ def export_backup(
     file: Annotated[Path, typer.Argument(help="Where to write the backup ('-' for stdout).")],
 ) -> None:
     """Everything of yours in one versioned JSON file (restore with 'import backup')."""
-    c = runner()
-    c.stored_profile()
-    document = c.store.backup.export(c.clock.now())
-    text = jsonlib.dumps(document, ensure_ascii=False, indent=1)
+    from kneecoach.services.backup import make_backup
+
+    backup = make_backup(runner())
     if str(file) == "-":
-        print(text)
+        print(backup.data.decode("utf-8"))
         return
-    try:
-        file.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise BadInput(f"cannot write {file}: {error.strerror}") from None
-    counts = ", ".join(f"{len(rows)} {name}" for name, rows in document["tables"].items() if rows)
-    console().print(f"Backup written to {file} (format version {document['version']}): {counts}.")
+    _write(file, backup.data)
+    counts = ", ".join(f"{t.count} {t.what}" for t in backup.tables if t.count)
+    console().print(f"Backup written to {file} (format version {backup.version}): {counts}.")
 
 
 @import_app.command("backup")
@@ -62,27 +57,20 @@ def import_backup(
     json: Annotated[bool, typer.Option("--json", help="Print what was restored as JSON.")] = False,
 ) -> None:
     """Restore a backup: all of it or nothing, skipping what is already kept."""
+    from kneecoach.presenters import restore_json
+    from kneecoach.services.backup import restore_backup
+
     try:
-        text = file.read_text(encoding="utf-8")
+        data = file.read_bytes()
     except OSError as error:
         raise BadInput(f"cannot read {file}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise BadInput(f"{file} is not a UTF-8 text file") from None
-    try:
-        document = jsonlib.loads(text)
-    except jsonlib.JSONDecodeError as error:
-        raise BadInput(
-            f"{file}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg} "
-            "(is it cut short?)"
-        ) from None
-    c = runner()
-    report = c.store.backup.restore(document)
+    restored = restore_backup(runner(), data, str(file))
     if json:
-        print_json(report)
+        print_json(restore_json(restored))
         return
-    added = sum(report["added"].values())
-    skipped = sum(report["skipped"].values())
-    console().print(f"Restored {added} records from {file}; {skipped} were already kept.")
+    console().print(
+        f"Restored {restored.added} records from {file}; {restored.skipped} were already kept."
+    )
 
 
 @export_app.command("ical")
@@ -94,7 +82,7 @@ def export_ical(
     from kneecoach.services.exports import calendar_for
 
     settings = runtime().settings
-    data, count = calendar_for(
+    calendar = calendar_for(
         runner(),
         settings.user,
         weeks,
@@ -103,51 +91,13 @@ def export_ical(
         timezone=settings.timezone,
     )
     if str(file) == "-":
-        typer.echo(data.decode())
+        typer.echo(calendar.data.decode())
         return
-    try:
-        file.write_bytes(data)
-    except OSError as error:
-        raise BadInput(f"cannot write {file}: {error.strerror}") from None
+    _write(file, calendar.data)
     console().print(
-        f"{count} sessions over {weeks} weeks written to {file}, each at "
+        f"{calendar.counts[0].count} sessions over {weeks} weeks written to {file}, each at "
         f"{settings.session_time:%H:%M} with a reminder {settings.reminder_minutes} min before."
     )
-
-
-CSV_COLUMNS = {
-    "sessions.csv": [
-        "date",
-        "exercise",
-        "variant",
-        "side",
-        "set",
-        "reps",
-        "hold_seconds",
-        "load_kg",
-        "pain_during",
-        "pain_after",
-        "effort",
-        "notes",
-    ],
-    "checkins.csv": ["date", "pain_morning", "swelling"],
-    "akps.csv": ["date", "score", *[f"item_{n}" for n in range(1, 14)]],
-    "runs.csv": [
-        "id",
-        "sport",
-        "start",
-        "distance_m",
-        "elapsed_s",
-        "moving_s",
-        "ascent_m",
-        "avg_hr",
-        "max_hr",
-        "avg_cadence",
-        "indoor",
-        "name",
-        "sources",
-    ],
-}
 
 
 @export_app.command("csv")
@@ -155,64 +105,16 @@ def export_csv(
     folder: Annotated[Path, typer.Argument(help="A folder for the four CSV files.")],
 ) -> None:
     """Sessions (one row a set), check-ins, AKPS results and runs, one CSV file each."""
-    import csv
-    import datetime as dt
+    from kneecoach.services.exports import csv_files
 
-    c = runner()
-    c.stored_profile()
-    rows: dict[str, list[list[object]]] = {name: [] for name in CSV_COLUMNS}
-    far = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
-    for session in c.store.journal.sessions(*far):
-        for s in session.sets:
-            rows["sessions.csv"].append(
-                [
-                    session.performed_on,
-                    s.exercise,
-                    s.variant,
-                    s.side.value,
-                    s.set_number,
-                    s.reps,
-                    s.hold_seconds,
-                    s.load_kg,
-                    session.pain_during,
-                    session.pain_after,
-                    session.effort,
-                    session.notes,
-                ]
-            )
-    for checkin in c.store.journal.checkins(*far):
-        rows["checkins.csv"].append([checkin.date, checkin.pain_morning, checkin.swelling])
-    for result in c.store.outcomes.akps_results():
-        rows["akps.csv"].append([result.taken_on, result.score, *result.answers])
-    for stored in c.store.activities.all():
-        a = stored.activity
-        rows["runs.csv"].append(
-            [
-                stored.id,
-                a.sport.value,
-                a.start.isoformat(),
-                round(a.distance_m, 1),
-                round(a.elapsed_s, 1),
-                round(a.moving_s, 1),
-                a.ascent_m,
-                a.avg_hr,
-                a.max_hr,
-                a.avg_cadence,
-                a.indoor,
-                a.name,
-                ";".join(stored.sources),
-            ]
-        )
+    files = csv_files(runner())
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, header in CSV_COLUMNS.items():
-            with (folder / name).open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(header)
-                writer.writerows(["" if v is None else v for v in row] for row in rows[name])
+        for file in files:
+            (folder / file.file_name).write_bytes(file.data)
     except OSError as error:
         raise BadInput(f"cannot write to {folder}: {error.strerror}") from None
-    counts = ", ".join(f"{name} ({len(rows[name])} rows)" for name in CSV_COLUMNS)
+    counts = ", ".join(f"{f.file_name} ({f.counts[0].count} rows)" for f in files)
     console().print(f"Written to {folder}: {counts}.")
 
 
@@ -229,11 +131,7 @@ def export_sheet(
     from kneecoach.services.exports import sheet_for
 
     as_pdf = pdf if pdf is not None else file.suffix.lower() == ".pdf"
-    data = sheet_for(runner(), weeks, as_pdf)
-    try:
-        file.write_bytes(data)
-    except OSError as error:
-        raise BadInput(f"cannot write {file}: {error.strerror}") from None
+    _write(file, sheet_for(runner(), weeks, as_pdf).data)
     console().print(f"Program sheet written to {file} ({'PDF' if as_pdf else 'HTML'}).")
 
 
@@ -242,31 +140,16 @@ def export_fhir(
     file: Annotated[Path, typer.Argument(help="Where to write the Bundle (JSON).")],
 ) -> None:
     """A FHIR R4 Bundle: Patient (pseudonymous), CarePlan, pain Observations, AKPS, distance."""
-    import datetime as dt
+    from kneecoach.services.exports import fhir_export
 
-    from kneecoach.exports.fhir import bundle
-    from kneecoach.services.runs import load_report
-    from kneecoach.services.today import session_for
+    bundle = fhir_export(runner(), runtime().settings.user)
+    _write(file, bundle.data)
+    resources = sum(count.count for count in bundle.counts)
+    console().print(f"FHIR Bundle with {resources} resources written to {file}.")
 
-    c = runner()
-    c.stored_profile()
-    far = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
-    report = load_report(c, "distance")
-    data = bundle(
-        _settings_user(),
-        session_for(c, c.clock.today()),
-        c.store.journal.sessions(*far),
-        c.store.journal.checkins(*far),
-        c.store.outcomes.akps_results(),
-        report.weeks if report else [],
-        c.clock.now(),
-    )
+
+def _write(file: Path, data: bytes) -> None:
     try:
-        file.write_text(jsonlib.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        file.write_bytes(data)
     except OSError as error:
         raise BadInput(f"cannot write {file}: {error.strerror}") from None
-    console().print(f"FHIR Bundle with {len(data['entry'])} resources written to {file}.")
-
-
-def _settings_user() -> str:
-    return runtime().settings.user

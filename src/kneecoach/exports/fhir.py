@@ -6,6 +6,9 @@ an Observation per pain rating on the 0-10 numeric rating scale, coded LOINC 725
 ("Pain severity - 0-10 verbal numeric rating [Score] - Reported"); a Questionnaire for
 the Kujala Anterior Knee Pain Scale and a QuestionnaireResponse per result, with its
 score; and an Observation per week of running distance.
+
+It lays out what ``services.exports.fhir_record`` gathered — the texts, scales and sources
+come with the record — and adds only FHIR's own codes and structure.
 """
 
 from __future__ import annotations
@@ -13,13 +16,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kneecoach.domain.journal import Checkin, LoggedSession
-from kneecoach.domain.load import Week
-from kneecoach.domain.outcomes import ITEMS, AkpsResult
-from kneecoach.domain.planning import SessionPlan
+if TYPE_CHECKING:
+    from kneecoach.domain.evidence import Source
+    from kneecoach.services.exports import (
+        AkpsResponseView,
+        FhirRecordView,
+        PainRatingView,
+        QuestionnaireView,
+        WeeklyDistanceView,
+    )
 
 LOINC = "http://loinc.org"
 PAIN_NRS = {
@@ -29,6 +36,8 @@ PAIN_NRS = {
 }
 AKPS_URL = "urn:kneecoach:questionnaire:kujala-akps"
 KNEECOACH = "urn:kneecoach"
+UCUM = "http://unitsofmeasure.org"
+CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 
 
 def _id(*parts: str) -> str:
@@ -39,73 +48,16 @@ def _ref(resource: dict[str, Any]) -> dict[str, str]:
     return {"reference": f"urn:uuid:{resource['id']}"}
 
 
-def _pain(patient: dict[str, Any], when: dt.date, value: int, context: str) -> dict[str, Any]:
+def _cited(sources: tuple[Source, ...]) -> str:
+    return "; ".join(source.citation for source in sources)
+
+
+def _category(code: str) -> list[dict[str, Any]]:
+    return [{"coding": [{"system": CATEGORY, "code": code}]}]
+
+
+def _patient(user: str) -> dict[str, Any]:
     return {
-        "resourceType": "Observation",
-        "id": _id(patient["id"], "pain", context, when.isoformat()),
-        "status": "final",
-        "category": [
-            {
-                "coding": [
-                    {
-                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                        "code": "survey",
-                    }
-                ]
-            }
-        ],
-        "code": {"coding": [PAIN_NRS], "text": f"Knee pain, {context}"},
-        "subject": _ref(patient),
-        "effectiveDateTime": when.isoformat(),
-        "valueInteger": value,
-        "note": [{"text": f"Knee pain {context} (0 none, 10 worst), reported in kneecoach."}],
-    }
-
-
-def questionnaire() -> dict[str, Any]:
-    return {
-        "resourceType": "Questionnaire",
-        "id": _id("kujala-akps"),
-        "url": AKPS_URL,
-        "name": "KujalaAKPS",
-        "title": "Kujala Anterior Knee Pain Scale",
-        "status": "active",
-        "description": "13 items scored 0-100, higher is better (Kujala et al., Arthroscopy "
-        "1993;9(2):159-163; scoring as tabulated in J Orthop 2023;42:54-62).",
-        "item": [
-            {
-                "linkId": str(item.number),
-                "text": item.name,
-                "type": "choice",
-                "required": True,
-                "answerOption": [
-                    {
-                        "valueCoding": {
-                            "system": f"{AKPS_URL}:{item.number}",
-                            "code": str(n),
-                            "display": f"{option.text} ({option.points} points)",
-                        }
-                    }
-                    for n, option in enumerate(item.options, start=1)
-                ],
-            }
-            for item in ITEMS
-        ]
-        + [{"linkId": "score", "text": "Total score (0-100)", "type": "integer", "readOnly": True}],
-    }
-
-
-def bundle(
-    user: str,
-    plan: SessionPlan,
-    sessions: Sequence[LoggedSession],
-    checkins: Sequence[Checkin],
-    akps: Sequence[AkpsResult],
-    weeks: Sequence[Week],
-    now: dt.datetime,
-) -> dict[str, Any]:
-    """The Bundle as JSON-ready data, validated against the FHIR models."""
-    patient = {
         "resourceType": "Patient",
         "id": _id("patient", user),
         "identifier": [
@@ -116,123 +68,180 @@ def bundle(
         ],
         "active": True,
     }
-    care_plan = {
+
+
+def _care_plan(patient: dict[str, Any], record: FhirRecordView) -> dict[str, Any]:
+    plan = record.care_plan
+    return {
         "resourceType": "CarePlan",
         "id": _id(patient["id"], "careplan"),
         "status": "active",
         "intent": "plan",
-        "title": "Runner's knee: hip and knee exercise program",
-        "description": "Six exercises, progressed by the pain-monitoring model "
-        "(Silbernagel et al. 2007); seed program by Harris R.",
+        "title": plan.title,
+        "description": f"{plan.summary} Sources: {_cited(plan.sources)}.",
         "subject": _ref(patient),
-        "created": now.isoformat(),
+        "created": record.made_at.isoformat(),
         "activity": [
             {
                 "detail": {
                     "kind": "ServiceRequest",
-                    "code": {"text": item.exercise.name},
+                    "code": {"text": activity.name},
                     "status": "in-progress",
-                    "description": f"{item.variant.name}: {item.dosage.describe()}, "
-                    f"{item.load_text}, rest {item.rest_seconds} s between sets",
+                    "description": f"{activity.variant}: {activity.dosage}, {activity.load}, "
+                    f"rest {activity.rest_seconds} s between sets",
                 }
             }
-            for item in plan.exercises
+            for activity in plan.activities
         ],
     }
-    resources: list[dict[str, Any]] = [patient, care_plan]
-    for session in sessions:
-        resources.append(
-            _pain(patient, session.performed_on, session.pain_during, "during an exercise session")
-        )
-    for checkin in checkins:
-        resources.append(_pain(patient, checkin.date, checkin.pain_morning, "next morning"))
-    form = questionnaire()
-    resources.append(form)
-    for result in akps:
-        resources.append(
+
+
+def _pain(
+    patient: dict[str, Any], rating: PainRatingView, record: FhirRecordView
+) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": _id(patient["id"], "pain", rating.context, rating.day.isoformat()),
+        "status": "final",
+        "category": _category("survey"),
+        "code": {"coding": [PAIN_NRS], "text": f"Knee pain, {rating.context}"},
+        "subject": _ref(patient),
+        "effectiveDateTime": rating.day.isoformat(),
+        "valueInteger": rating.value,
+        "note": [
             {
-                "resourceType": "QuestionnaireResponse",
-                "id": _id(
-                    patient["id"],
-                    "akps",
-                    result.taken_on.isoformat(),
-                    ",".join(map(str, result.answers)),
-                ),
-                "questionnaire": AKPS_URL,
-                "status": "completed",
-                "subject": _ref(patient),
-                "authored": result.taken_on.isoformat(),
-                "item": [
-                    {
-                        "linkId": str(item.number),
-                        "text": item.name,
-                        "answer": [
-                            {
-                                "valueCoding": {
-                                    "system": f"{AKPS_URL}:{item.number}",
-                                    "code": str(answer),
-                                    "display": item.options[answer - 1].text,
-                                }
-                            }
-                        ],
-                    }
-                    for item, answer in zip(ITEMS, result.answers, strict=True)
-                ]
-                + [
-                    {
-                        "linkId": "score",
-                        "text": "Total score (0-100)",
-                        "answer": [{"valueInteger": result.score}],
-                    }
-                ],
+                "text": f"Knee pain {rating.context} ({record.pain_min} none, "
+                f"{record.pain_max} worst), reported in kneecoach."
             }
-        )
-    for week in weeks:
-        if week.load <= 0:
-            continue
-        resources.append(
+        ],
+    }
+
+
+def _score_text(form: QuestionnaireView) -> str:
+    return f"Total score (0-{form.score_max})"
+
+
+def questionnaire(form: QuestionnaireView) -> dict[str, Any]:
+    return {
+        "resourceType": "Questionnaire",
+        "id": _id("kujala-akps"),
+        "url": AKPS_URL,
+        "name": "KujalaAKPS",
+        "title": form.title,
+        "status": "active",
+        "description": f"{len(form.questions)} items scored 0-{form.score_max}, higher is "
+        f"better ({_cited(form.sources)}).",
+        "item": [
             {
-                "resourceType": "Observation",
-                "id": _id(patient["id"], "weekly-distance", week.monday.isoformat()),
-                "status": "final",
-                "category": [
+                "linkId": str(question.number),
+                "text": question.name,
+                "type": "choice",
+                "required": True,
+                "answerOption": [
                     {
-                        "coding": [
-                            {
-                                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                                "code": "activity",
-                            }
-                        ]
-                    }
-                ],
-                "code": {
-                    "coding": [
-                        {
-                            "system": KNEECOACH,
-                            "code": "weekly-running-distance",
-                            "display": "Weekly running distance",
+                        "valueCoding": {
+                            "system": f"{AKPS_URL}:{question.number}",
+                            "code": str(n),
+                            "display": f"{option.text} ({option.points} points)",
                         }
-                    ],
-                    "text": "Weekly running distance",
-                },
-                "subject": _ref(patient),
-                "effectivePeriod": {
-                    "start": week.monday.isoformat(),
-                    "end": (week.monday + dt.timedelta(days=6)).isoformat(),
-                },
-                "valueQuantity": {
-                    "value": round(week.load, 2),
-                    "unit": "km",
-                    "system": "http://unitsofmeasure.org",
-                    "code": "km",
-                },
+                    }
+                    for n, option in enumerate(question.options, start=1)
+                ],
             }
-        )
+            for question in form.questions
+        ]
+        + [{"linkId": "score", "text": _score_text(form), "type": "integer", "readOnly": True}],
+    }
+
+
+def _response(
+    patient: dict[str, Any], form: QuestionnaireView, result: AkpsResponseView
+) -> dict[str, Any]:
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": _id(
+            patient["id"],
+            "akps",
+            result.taken_on.isoformat(),
+            ",".join(map(str, result.answers)),
+        ),
+        "questionnaire": AKPS_URL,
+        "status": "completed",
+        "subject": _ref(patient),
+        "authored": result.taken_on.isoformat(),
+        "item": [
+            {
+                "linkId": str(question.number),
+                "text": question.name,
+                "answer": [
+                    {
+                        "valueCoding": {
+                            "system": f"{AKPS_URL}:{question.number}",
+                            "code": str(answer),
+                            "display": question.options[answer - 1].text,
+                        }
+                    }
+                ],
+            }
+            for question, answer in zip(form.questions, result.answers, strict=True)
+        ]
+        + [
+            {
+                "linkId": "score",
+                "text": _score_text(form),
+                "answer": [{"valueInteger": result.score}],
+            }
+        ],
+    }
+
+
+def _weekly_distance(patient: dict[str, Any], week: WeeklyDistanceView) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": _id(patient["id"], "weekly-distance", week.monday.isoformat()),
+        "status": "final",
+        "category": _category("activity"),
+        "code": {
+            "coding": [
+                {
+                    "system": KNEECOACH,
+                    "code": "weekly-running-distance",
+                    "display": "Weekly running distance",
+                }
+            ],
+            "text": "Weekly running distance",
+        },
+        "subject": _ref(patient),
+        "effectivePeriod": {
+            "start": week.monday.isoformat(),
+            "end": (week.monday + dt.timedelta(days=6)).isoformat(),
+        },
+        "valueQuantity": {
+            "value": week.distance,
+            "unit": week.unit,
+            "system": UCUM,
+            "code": week.unit,
+        },
+    }
+
+
+def bundle(record: FhirRecordView) -> dict[str, Any]:
+    """The Bundle as JSON-ready data, validated against the FHIR models."""
+    patient = _patient(record.user)
+    form = questionnaire(record.questionnaire)
+    resources: list[dict[str, Any]] = [
+        patient,
+        _care_plan(patient, record),
+        *(_pain(patient, rating, record) for rating in record.pain_ratings),
+        form,
+        *(_response(patient, record.questionnaire, result) for result in record.akps),
+        *(_weekly_distance(patient, week) for week in record.weekly_distance),
+    ]
     data = {
         "resourceType": "Bundle",
-        "id": _id("bundle", user, now.isoformat()),
+        "id": _id("bundle", record.user, record.made_at.isoformat()),
         "type": "collection",
-        "timestamp": now.isoformat(),
+        "timestamp": record.made_at.isoformat(),
         "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
     }
     validate(data)

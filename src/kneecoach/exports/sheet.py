@@ -2,31 +2,21 @@
 
 HTML with print CSS, rendered to PDF by WeasyPrint: each exercise in short with its dosage,
 load and variant, a tick grid for the coming sessions, the pain scale, the red flags and
-the sources.
+the sources. It lays out what ``services.exports.sheet_view`` gathered: the scale, the
+advice and the citations come with the view.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from kneecoach import DISCLAIMER
-from kneecoach.domain.evidence import (
-    CROSSLEY_2016,
-    SEED_ARTICLE,
-    SILBERNAGEL_2007,
-    THOMEE_1997,
-    TRIAL_LENGTHS,
-    Source,
-)
-from kneecoach.domain.planning import SessionPlan
-from kneecoach.domain.profile import Profile
-from kneecoach.domain.redflags import RED_FLAGS
+if TYPE_CHECKING:
+    from kneecoach.services.exports import SheetView
+
+KNEES = {"both": "both knees", "left": "left knee", "right": "right knee"}
 
 
-def render_html(
-    plan: SessionPlan, profile: Profile, days: Sequence[dt.date], printed: dt.date
-) -> str:
+def render_html(view: SheetView) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
@@ -36,39 +26,24 @@ def render_html(
         loader=PackageLoader("kneecoach.exports", "templates"),
         autoescape=select_autoescape(["html"]),
     )
-    sources: dict[str, Source] = {
-        s.key: s
-        for s in (SEED_ARTICLE, SILBERNAGEL_2007, THOMEE_1997, CROSSLEY_2016, TRIAL_LENGTHS)
-    }
-    for item in plan.exercises:
-        for note in item.notes:
-            sources.update((s.key, s) for s in note.sources)
-    knee = {"both": "both knees", "left": "left knee", "right": "right knee"}[
-        profile.affected_knee.value
-    ]
-    side = "left" if profile.affected_knee.value == "both" else profile.affected_knee.value
     figures = {
-        item.exercise.key: Markup(
+        item.key: Markup(
             keyframes_svg(
-                item.variant.figure,
-                highlight=item.variant.figure.working,
-                flip=item.variant.figure.flipped_for(side),
-                title=f"{item.exercise.name}: key positions",
+                item.figure,
+                highlight=item.figure.working,
+                flip=item.figure_flipped,
+                title=f"{item.name}: key positions",
             )
         )
-        for item in plan.exercises
-        if item.variant.figure is not None
+        for item in view.exercises
+        if item.figure is not None
     }
     return environment.get_template("sheet.html").render(
-        plan=plan,
+        sheet=view,
         figures=figures,
-        days=list(days),
-        minutes=round(plan.seconds / 60),
-        printed=printed.strftime("%d %b %Y"),
-        profile_line=f"{knee} · {profile.sessions_per_week} sessions a week",
-        red_flags=[flag.short[0].upper() + flag.short[1:] for flag in RED_FLAGS],
-        disclaimer=DISCLAIMER,
-        sources=list(sources.values()),
+        printed=view.printed.strftime("%d %b %Y"),
+        profile_line=f"{KNEES[view.knee]} · {view.sessions_per_week} sessions a week",
+        red_flags=[flag[0].upper() + flag[1:] for flag in view.red_flags],
     )
 
 

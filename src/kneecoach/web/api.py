@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from kneecoach.bootstrap import Runtime
@@ -23,6 +24,7 @@ from kneecoach.presenters import (
 from kneecoach.services.accounts import NotAllowed, hash_token, runner_for
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import Conflict
+from kneecoach.web.context import PostedJson
 
 
 class CheckinIn(BaseModel):
@@ -182,5 +184,45 @@ def create_api(runtime: Runtime) -> FastAPI:
         except NotAllowed:
             raise HTTPException(status_code=404, detail="not found") from None
         return history_json(build(coach(runner_id)))
+
+    @api.get("/export/csv", response_class=Response)
+    def export_csv(user: User) -> Response:
+        """Sessions (one row a set), check-ins, AKPS results and runs: the CSV files of
+        `kneecoach export csv`, in one zip archive."""
+        from kneecoach.services.exports import csv_archive
+        from kneecoach.web.settings_pages import attachment
+
+        return attachment(csv_archive(coach(user)))
+
+    @api.get("/export/fhir", response_class=Response)
+    def export_fhir(user: User) -> Response:
+        """The FHIR R4 Bundle of `kneecoach export fhir` (application/fhir+json)."""
+        from kneecoach.services.exports import fhir_export
+        from kneecoach.web.settings_pages import attachment
+
+        return attachment(fhir_export(coach(user), accounts.store.name_of(user)))
+
+    @api.get("/export/backup", response_class=Response)
+    def export_backup(user: User) -> Response:
+        """Everything of the account's in one versioned JSON backup (`kneecoach export
+        backup`)."""
+        from kneecoach.services.backup import make_backup
+        from kneecoach.web.settings_pages import attachment
+
+        return attachment(make_backup(coach(user)))
+
+    @api.post("/backup")
+    def restore_backup(user: User, document: PostedJson) -> dict[str, Any]:
+        """Restore a backup made by `GET /export/backup` (the document as the JSON body):
+        all of it or nothing, skipping what is already kept. Returns what was added and
+        skipped per table, as `kneecoach import backup --json`; 422 names the problem, with
+        nothing changed."""
+        from kneecoach.presenters import restore_json
+        from kneecoach.services.backup import restore_document
+
+        try:
+            return restore_json(restore_document(runtime.runner(user), document, "the backup"))
+        except InvalidInput as error:
+            raise HTTPException(status_code=422, detail=str(error)) from None
 
     return api

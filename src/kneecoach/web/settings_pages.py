@@ -1,4 +1,5 @@
-"""Settings: API tokens, the calendar subscription and its feed, the program sheet."""
+"""Settings: API tokens, the calendar subscription and its feed, the program sheet, and
+"Your data" — every export to download and a backup to restore."""
 
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
 from typing import Any
@@ -11,9 +12,27 @@ from kneecoach.services.accounts import (
     hash_token,
     new_api_token,
 )
-from kneecoach.services.context import NotSetUp
+from kneecoach.services.backup import BackupView
+from kneecoach.services.context import NotSetUp, RunnerContext
+from kneecoach.services.exports import ExportView
 from kneecoach.storage.accounts import WebSession
 from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who
+
+CALENDAR_WEEKS = 4
+"""Weeks of sessions in a downloaded calendar (the command line's default too)."""
+FEED_WEEKS = 6
+"""Weeks of sessions in the calendar subscription feed."""
+SHEET_WEEKS = 4
+"""Weeks of tick boxes on the program sheet."""
+
+
+def attachment(export: ExportView | BackupView) -> Response:
+    """An export as a download: its bytes, media type and file name."""
+    return Response(
+        export.data,
+        media_type=export.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{export.file_name}"'},
+    )
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
@@ -44,27 +63,30 @@ def add_routes(app: FastAPI, web: Web) -> None:
         web.accounts.store.set_calendar_feed(who.user_id, None, web.clock.now())
         return RedirectResponse("/settings", 303)
 
+    def calendar(runner: RunnerContext, weeks: int) -> ExportView:
+        from kneecoach.services.exports import calendar_for
+
+        return calendar_for(
+            runner,
+            web.accounts.store.name_of(runner.user_id),
+            weeks,
+            start_time=web.settings.session_time,
+            reminder_minutes=web.settings.reminder_minutes,
+            timezone=web.settings.timezone,
+        )
+
     @app.get("/calendar/{token}.ics")
     def calendar_feed(token: str) -> Response:
         """The subscription feed: no login, the secret address is the key."""
-        from kneecoach.services.exports import calendar_for
-
         user_id = web.accounts.store.calendar_feed_user(hash_token(token))
         if user_id is None:
             raise HTTPException(status_code=404, detail="not found")
         try:
-            data, _ = calendar_for(
-                web.runner_by_id(user_id),
-                web.accounts.store.name_of(user_id),
-                6,
-                start_time=web.settings.session_time,
-                reminder_minutes=web.settings.reminder_minutes,
-                timezone=web.settings.timezone,
-            )
+            data = calendar(web.runner_by_id(user_id), FEED_WEEKS).data
         except (InvalidInput, NotSetUp):
-            from kneecoach.exports.ical import calendar
+            from kneecoach.exports.ical import calendar as empty_calendar
 
-            data = calendar(
+            data = empty_calendar(
                 [],
                 web.accounts.store.name_of(user_id),
                 start_time=web.settings.session_time,
@@ -75,26 +97,20 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return Response(data, media_type="text/calendar; charset=utf-8")
 
     @app.get("/sheet", response_class=HTMLResponse)
-    def sheet_html(who: Who, runner: Runner) -> Response:
+    def sheet_html(runner: Runner) -> Response:
         from kneecoach.services.exports import sheet_for
 
-        try:
-            return HTMLResponse(sheet_for(runner, 4, pdf=False).decode())
-        except NotSetUp:
-            return RedirectResponse("/onboarding", 303)
+        return HTMLResponse(sheet_for(runner, SHEET_WEEKS, pdf=False).data)
 
     @app.get("/sheet.pdf")
-    def sheet_pdf(who: Who, runner: Runner) -> Response:
+    def sheet_pdf(runner: Runner) -> Response:
         from kneecoach.services.exports import sheet_for
 
-        try:
-            data = sheet_for(runner, 4, pdf=True)
-        except NotSetUp:
-            return RedirectResponse("/onboarding", 303)
+        sheet = sheet_for(runner, SHEET_WEEKS, pdf=True)
         return Response(
-            data,
-            media_type="application/pdf",
-            headers={"Content-Disposition": 'inline; filename="kneecoach-program.pdf"'},
+            sheet.data,
+            media_type=sheet.media_type,
+            headers={"Content-Disposition": f'inline; filename="{sheet.file_name}"'},
         )
 
     @app.post("/settings/token")
@@ -103,3 +119,70 @@ def add_routes(app: FastAPI, web: Web) -> None:
             web.accounts, who.user_id, str(form.get("name") or ""), web.clock.now()
         )
         return settings_render(request, who, token=token)
+
+    def data_render(request: Request, who: WebSession, **extra: Any) -> Response:
+        from kneecoach.services.exports import CSV_COLUMNS
+
+        return web.page.render(
+            request,
+            "your_data.html",
+            title="Your data",
+            csv_files=list(CSV_COLUMNS),
+            calendar_weeks=CALENDAR_WEEKS,
+            **web.base(who),
+            **extra,
+        )
+
+    @app.get("/settings/data", response_class=HTMLResponse)
+    def your_data(request: Request, who: Who) -> Response:
+        return data_render(request, who)
+
+    @app.get("/settings/data/backup.json")
+    def download_backup(runner: Runner) -> Response:
+        from kneecoach.services.backup import make_backup
+
+        return attachment(make_backup(runner))
+
+    @app.get("/settings/data/fhir.json")
+    def download_fhir(runner: Runner) -> Response:
+        from kneecoach.services.exports import fhir_export
+
+        return attachment(fhir_export(runner, web.accounts.store.name_of(runner.user_id)))
+
+    @app.get("/settings/data/csv.zip")
+    def download_csv_archive(runner: Runner) -> Response:
+        from kneecoach.services.exports import csv_archive
+
+        return attachment(csv_archive(runner))
+
+    @app.get("/settings/data/csv/{name}")
+    def download_csv_file(name: str, runner: Runner) -> Response:
+        from kneecoach.services.exports import csv_files
+
+        for file in csv_files(runner):
+            if file.file_name == name:
+                return attachment(file)
+        raise HTTPException(status_code=404, detail="not found")
+
+    @app.get("/settings/data/calendar.ics")
+    def download_calendar(request: Request, who: Who, runner: Runner) -> Response:
+        try:
+            return attachment(calendar(runner, CALENDAR_WEEKS))
+        except InvalidInput as error:
+            return web.refused(
+                request, who, "No calendar", error, "/settings/data", "Back to your data"
+            )
+
+    @app.post("/settings/data/restore")
+    def restore(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
+        from kneecoach.services.backup import restore_backup
+
+        upload = form.get("backup")
+        if isinstance(upload, str) or upload is None or not upload.filename:
+            error = InvalidInput("choose a backup file (.json) to restore")
+            return web.refused(request, who, "Nothing restored", error, "/settings/data")
+        try:
+            restored = restore_backup(runner, upload.file.read(), upload.filename)
+        except InvalidInput as error:
+            return web.refused(request, who, "Nothing restored", error, "/settings/data")
+        return data_render(request, who, restored=restored)
