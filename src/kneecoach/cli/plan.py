@@ -117,7 +117,9 @@ def write_figure(exercise: Any, file: Path, variant: str | None, side: str, stil
     except OSError as error:
         raise BadInput(f"cannot write {file}: {error.strerror}") from None
     kind = "key frames" if still else "animated figure"
-    console().print(f"The {kind} of {exercise.name} ({chosen}, {side}) is in {file}.")
+    console().print(
+        f"The {kind} of {exercise.name} ({chosen}, {side}) is in {file}.", soft_wrap=True
+    )
 
 
 def exercise_json(exercise: Any, brief: bool) -> dict[str, Any]:

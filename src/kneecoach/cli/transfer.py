@@ -48,7 +48,9 @@ def export_backup(
         return
     _write(file, backup.data)
     counts = ", ".join(f"{t.count} {t.what}" for t in backup.tables if t.count)
-    console().print(f"Backup written to {file} (format version {backup.version}): {counts}.")
+    console().print(
+        f"Backup written to {file} (format version {backup.version}): {counts}.", soft_wrap=True
+    )
 
 
 @import_app.command("backup")
@@ -69,7 +71,8 @@ def import_backup(
         print_json(restore_json(restored))
         return
     console().print(
-        f"Restored {restored.added} records from {file}; {restored.skipped} were already kept."
+        f"Restored {restored.added} records from {file}; {restored.skipped} were already kept.",
+        soft_wrap=True,
     )
 
 
@@ -132,7 +135,9 @@ def export_sheet(
 
     as_pdf = pdf if pdf is not None else file.suffix.lower() == ".pdf"
     _write(file, sheet_for(runner(), weeks, as_pdf).data)
-    console().print(f"Program sheet written to {file} ({'PDF' if as_pdf else 'HTML'}).")
+    console().print(
+        f"Program sheet written to {file} ({'PDF' if as_pdf else 'HTML'}).", soft_wrap=True
+    )
 
 
 @export_app.command("fhir")
@@ -145,7 +150,7 @@ def export_fhir(
     bundle = fhir_export(runner(), runtime().settings.user)
     _write(file, bundle.data)
     resources = sum(count.count for count in bundle.counts)
-    console().print(f"FHIR Bundle with {resources} resources written to {file}.")
+    console().print(f"FHIR Bundle with {resources} resources written to {file}.", soft_wrap=True)
 
 
 def _write(file: Path, data: bytes) -> None:
