@@ -355,3 +355,44 @@ def test_entry_checks_and_stage_runs_round_trip(storage):
         StageRun(MONDAY + dt.timedelta(1), 1),
         StageRun(MONDAY + dt.timedelta(2), 2),
     ]
+
+
+def test_sets_of_one_session_arriving_at_once_open_one_session_and_keep_every_set(sql_storage):
+    """The browser player posts each set as it ends; at speed, or on a slow network, several
+    arrive together, each in its own request thread."""
+    import threading
+
+    user = sql_storage.user_id("local")
+    barrier = threading.Barrier(6)
+    errors: list[BaseException] = []
+
+    def post(number: int) -> None:
+        record = sql_storage.for_runner(user)
+        barrier.wait()
+        try:
+            with record.transaction():
+                session_id = record.journal.open_session(MONDAY)
+                record.journal.save_set(session_id, _set(number=number))
+            record.journal.save_checkin(Checkin(MONDAY, number % 3))
+        except BaseException as error:  # pragma: no cover - the failure is the assertion
+            errors.append(error)
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in range(1, 7)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    kept = sql_storage.for_runner(user).journal.unfinished_session()
+    assert sorted(s.set_number for s in kept.sets) == [1, 2, 3, 4, 5, 6]
+    assert len(sql_storage.for_runner(user).journal.checkins(MONDAY, MONDAY)) == 1
+
+
+def test_opening_the_session_of_a_finished_day_is_refused(storage):
+    record = storage.for_runner(storage.user_id("local"))
+    first = record.journal.open_session(MONDAY)
+    assert record.journal.open_session(MONDAY) == first
+    record.journal.save_set(first, _set())
+    record.journal.finish_session(first, SessionEnd(2))
+    with pytest.raises(Conflict, match="already logged"):
+        record.journal.open_session(MONDAY)

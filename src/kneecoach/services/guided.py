@@ -137,11 +137,7 @@ def keep_set(runner: RunnerContext, day: dt.date, done: LoggedSet) -> int:
     check_not_future(day, runner.clock.today(), "the session date")
     journal = runner.store.journal
     with runner.store.transaction():
-        stopped = journal.unfinished_session()
-        if stopped is not None and stopped.performed_on == day:
-            session_id = stopped.id
-        else:
-            session_id = journal.start_session(day, replace=False)
+        session_id = journal.open_session(day)
         journal.save_set(session_id, done)
     return session_id
 

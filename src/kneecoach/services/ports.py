@@ -125,6 +125,11 @@ class JournalStore(Protocol):
         """Open an unfinished session for ``day``; Conflict if that day has one already."""
         ...
 
+    def open_session(self, day: dt.date) -> int:
+        """The day's unfinished session, opened if there is none yet; Conflict if the day
+        has a finished one. Safe when two sets of one session arrive at the same moment."""
+        ...
+
     def unfinished_session(self) -> UnfinishedSession | None:
         """The most recent session that was started but not finished."""
         ...

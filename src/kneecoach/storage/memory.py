@@ -105,6 +105,14 @@ class MemoryJournalStore(_Role):
         self._r.open[session_id] = _Open(day)
         return session_id
 
+    def open_session(self, day: dt.date) -> int:
+        if day in self._r.sessions:
+            raise Conflict(f"a session is already logged for {day.isoformat()}")
+        for session_id, found in self._r.open.items():
+            if found.day == day:
+                return session_id
+        return self.start_session(day, replace=False)
+
     def unfinished_session(self) -> UnfinishedSession | None:
         if not self._r.open:
             return None

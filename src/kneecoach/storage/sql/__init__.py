@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from kneecoach.services.ports import Clock, Storage, SystemClock
 from kneecoach.storage.sql.activities import SqlActivityStore
 from kneecoach.storage.sql.backup import SqlBackupStore
-from kneecoach.storage.sql.connections import Connections, inserted_id
+from kneecoach.storage.sql.connections import Connections, upsert
 from kneecoach.storage.sql.journal import SqlJournalStore
 from kneecoach.storage.sql.outcomes import SqlOutcomeStore
 from kneecoach.storage.sql.plan import SqlPlanStore
@@ -50,13 +50,14 @@ class SqlStorage:
     def user_id(self, name: str) -> int:
         with self.engine.begin() as c:
             found = c.execute(sa.select(users.c.id).where(users.c.name == name)).scalar()
-            if found is not None:
-                return int(found)
-            return inserted_id(
+            if found is None:
                 c.execute(
-                    users.insert().values(name=name, role="runner", created_at=self.clock.now())
+                    upsert(c, users)
+                    .values(name=name, role="runner", created_at=self.clock.now())
+                    .on_conflict_do_nothing(index_elements=["name"])
                 )
-            )
+                found = c.execute(sa.select(users.c.id).where(users.c.name == name)).scalar_one()
+            return int(found)
 
     def for_runner(self, user_id: int) -> SqlRunnerStore:
         return SqlRunnerStore(self.engine, user_id, self.clock)

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
 from kneecoach.services.ports import Conflict, SessionEnd, UnfinishedSession
 from kneecoach.storage.sql.base import RoleStore
-from kneecoach.storage.sql.connections import inserted_id
+from kneecoach.storage.sql.connections import inserted_id, upsert
 from kneecoach.storage.tables import checkins, session_sets, sessions
 
 
@@ -105,6 +105,26 @@ class SqlJournalStore(RoleStore):
                 )
             )
 
+    def open_session(self, day: dt.date) -> int:
+        mine = (sessions.c.user_id == self._user_id) & (sessions.c.performed_on == day)
+        with self._connections.transaction() as c:
+            c.execute(
+                upsert(c, sessions)
+                .values(
+                    user_id=self._user_id,
+                    performed_on=day,
+                    pain_during=None,
+                    notes="",
+                    created_at=self._clock.now(),
+                    status="unfinished",
+                )
+                .on_conflict_do_nothing(index_elements=["user_id", "performed_on"])
+            )
+            row = c.execute(sa.select(sessions.c.id, sessions.c.status).where(mine)).one()
+        if row.status == "complete":
+            raise Conflict(f"a session is already logged for {day.isoformat()}")
+        return int(row.id)
+
     def unfinished_session(self) -> UnfinishedSession | None:
         with self._connections.reading() as c:
             row = c.execute(
@@ -121,15 +141,17 @@ class SqlJournalStore(RoleStore):
     def save_set(self, session_id: int, done: LoggedSet) -> None:
         with self._connections.transaction() as c:
             self._own_unfinished(c, session_id)
+            row = _set_row(session_id, done)
+            statement = upsert(c, session_sets).values(row)
             c.execute(
-                session_sets.delete().where(
-                    session_sets.c.session_id == session_id,
-                    session_sets.c.exercise == done.exercise,
-                    session_sets.c.side == done.side.value,
-                    session_sets.c.set_number == done.set_number,
+                statement.on_conflict_do_update(
+                    index_elements=["session_id", "exercise", "side", "set_number"],
+                    set_={
+                        k: statement.excluded[k]
+                        for k in ("variant", "reps", "hold_seconds", "load_kg")
+                    },
                 )
             )
-            c.execute(session_sets.insert().values(_set_row(session_id, done)))
 
     def finish_session(self, session_id: int, end: SessionEnd) -> LoggedSession:
         with self._connections.transaction() as c:
@@ -195,27 +217,17 @@ class SqlJournalStore(RoleStore):
                     checkins.c.user_id == self._user_id, checkins.c.date == checkin.date
                 )
             ).first()
-            if row is None:
-                c.execute(
-                    checkins.insert().values(
-                        user_id=self._user_id,
-                        date=checkin.date,
-                        pain_morning=checkin.pain_morning,
-                        swelling=checkin.swelling,
-                        created_at=self._clock.now(),
-                    )
-                )
-                return None
+            values = {
+                "pain_morning": checkin.pain_morning,
+                "swelling": checkin.swelling,
+                "created_at": self._clock.now(),
+            }
             c.execute(
-                checkins.update()
-                .where(checkins.c.id == row.id)
-                .values(
-                    pain_morning=checkin.pain_morning,
-                    swelling=checkin.swelling,
-                    created_at=self._clock.now(),
-                )
+                upsert(c, checkins)
+                .values(user_id=self._user_id, date=checkin.date, **values)
+                .on_conflict_do_update(index_elements=["user_id", "date"], set_=values)
             )
-            return Checkin(checkin.date, row.pain_morning, row.swelling)
+            return None if row is None else Checkin(checkin.date, row.pain_morning, row.swelling)
 
     def checkins(self, first: dt.date, last: dt.date) -> list[Checkin]:
         with self._connections.reading() as c:
