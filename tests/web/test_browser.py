@@ -126,17 +126,56 @@ def _sign_up(server, page):
     page.wait_for_url("**/today")
 
 
+def _sets_answered(page):
+    """What the server answered to each set the player reported, in order."""
+    answers = []
+    page.on(
+        "response",
+        lambda r: answers.append((r.status, r.json())) if r.url.endswith("/session/sets") else None,
+    )
+    return answers
+
+
 def test_a_whole_guided_session_in_the_browser_is_logged(server, page):
     _sign_up(server, page)
     page.get_by_role("link", name="Start the guided session").click()
     page.goto(server + "/session?speed=1000")
+    answers = _sets_answered(page)
     page.get_by_label("Spoken cues").uncheck()
     page.get_by_role("button", name="Start").click()
     shot(page, "player")
     page.get_by_label("Highest knee pain during the session (0–10)").fill("2", timeout=30_000)
+    for _ in range(100):  # the last set's answer may still be on its way
+        if len(answers) == 27:
+            break
+        page.wait_for_timeout(50)
     page.get_by_role("button", name="Log the session").click()
     page.wait_for_url("**/today")
     assert page.get_by_text("Logged for today: 27 sets").is_visible()
+    assert len(answers) == 27 and {status for status, _ in answers} == {200}
+    squats = [a["set"] for _, a in answers if a["set"]["exercise"] == "bulgarian-split-squat"]
+    assert [(s["side"], s["set_number"], s["reps"]) for s in squats] == [
+        ("left", 1, 15),
+        ("right", 1, 15),
+        ("left", 2, 15),
+        ("right", 2, 15),
+    ]
+
+
+def test_a_set_skipped_part_way_in_the_browser_is_counted_by_the_server(server, page):
+    _sign_up(server, page)
+    page.goto(server + "/session?speed=20")
+    page.get_by_label("Spoken cues").uncheck()
+    page.get_by_label("Beeps").uncheck()
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_function("document.getElementById('big').textContent === '4/10'", timeout=20_000)
+    with page.expect_response("**/session/sets") as answered:
+        page.get_by_role("button", name="Skip").click()
+    kept = answered.value.json()
+    assert answered.value.status == 200 and kept["kept"] is True
+    assert (kept["set"]["exercise"], kept["set"]["reps"]) == ("roll-down", 3)
+    assert page.locator("#setcount").text_content() == "set 2 of 27"
+    assert page.locator("#problem").is_hidden()
 
 
 def test_closing_the_tab_mid_session_loses_nothing(server, page):
