@@ -81,15 +81,18 @@
       "X-CSRF-Token": csrf}, body: JSON.stringify(body), credentials: "same-origin"});
   }
 
-  // How the set of step s ended; the server answers with what it kept, or why not.
+  // How the set of step s ended; the server answers with what it kept, or why not. Reports
+  // go one at a time, in order, and the finish waits for the last answer.
+  let reports = Promise.resolve();
   function report(s, completed) {
     const body = {exercise: s.exercise, side: s.side, set_number: s.set_number, completed: completed,
                   elapsed_seconds: Math.round(Math.max(0, offset() - s.start) * 1000) / 1000};
     if (s.rep !== null) body.rep = s.rep;
-    post("/session/sets", body)
-      .then((r) => (r.ok ? null : r.json().then((answer) => answer.detail)))
-      .then((refused) => { if (refused) { $("problem").textContent = refused; $("problem").hidden = false; } })
-      .catch(() => { $("problem").textContent = "A set could not be sent: check the connection."; $("problem").hidden = false; });
+    reports = reports
+      .then(() => post("/session/sets", body))
+      .then((r) => (r.ok ? null : r.json().then((answer) => answer.detail, () => "A set was not kept.")))
+      .catch(() => "A set could not be sent: check the connection.")
+      .then((refused) => { if (refused) { $("problem").textContent = refused; $("problem").hidden = false; } });
   }
 
   function enter(i) {
@@ -165,6 +168,9 @@
   }
 
   function askHowItWent() {
+    const send = $("finish").querySelector("button");
+    send.disabled = true;
+    reports.then(() => { send.disabled = false; });
     root.hidden = true;
     $("finish").hidden = false;
   }
@@ -188,5 +194,6 @@
     $("setcount").textContent = "set " + steps[0].set_in_session + " of " + session.sets_in_session;
     $("left").textContent = minutes(total);
     $("next").textContent = steps[0].cue;
+    figureFor(steps[0]);
   } else askHowItWent();  // every set is kept already: only the finish is left
 })();
