@@ -90,12 +90,8 @@ def csrf(html: str) -> str:
 
 def set_posted(step: dict[str, Any]) -> dict[str, Any]:
     """The body the browser player (web/static/player.js) posts when a set ends."""
-    body = {k: step[k] for k in ("exercise", "variant", "side", "set_number", "load_kg")}
-    if step["kind"] == "hold":
-        body["hold_seconds"] = step["hold_seconds"]
-    else:
-        body["reps"] = step["reps"]
-    return body
+    body = {k: step[k] for k in ("exercise", "side", "set_number", "rep")}
+    return {**body, "completed": True, "elapsed_seconds": step["duration"]}
 
 
 def run_day(database_url: str, data: str) -> list[Measured]:
@@ -129,8 +125,8 @@ def run_day(database_url: str, data: str) -> list[Measured]:
         token = csrf(measure("GET  /today, first render", "GET", "/today"))
         measure("GET  /today, second visit", "GET", "/today")
         page = measure("GET  /session (the player)", "GET", "/session")
-        timeline = json.loads(page.split('type="application/json">')[1].split("</script>")[0])
-        sets = [set_posted(step) for step in timeline if step["ends_set"]]
+        player = json.loads(page.split('type="application/json">')[1].split("</script>")[0])
+        sets = [set_posted(step) for step in player["steps"] if step["ends_set"]]
         header = {"X-CSRF-Token": token}
         for label, body in (("first set of the day", sets[0]), ("a later set", sets[1])):
             measure(

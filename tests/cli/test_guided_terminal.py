@@ -123,3 +123,23 @@ def test_in_a_kitty_terminal_the_player_shows_each_exercise_figure_once_per_side
 
 def test_in_other_terminals_the_player_sends_no_picture_codes(env):
     assert "\x1b_G" not in _screen_log(env)
+
+
+def test_a_paused_program_starts_no_session_and_offers_no_resume(env):
+    child = _spawn(env, "--speed", "100")
+    child.expect("Fire hydrant — (LEFT|RIGHT) leg", timeout=30)
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    subprocess.run(
+        [EXECUTABLE, "screen", "--red-flag", "locking"], env=env, check=True, capture_output=True
+    )
+    refused = _spawn(env, "--speed", "100")
+    refused.expect(pexpect.EOF)
+    refused.close()
+    said = refused.before
+    assert refused.exitstatus == 2
+    assert said.startswith("kneecoach: error: Red flag: the knee locks.")
+    assert "see a clinician" in said and "Resume it" not in said
+    assert len(said.strip().splitlines()) == 1
+    assert _history(env)["sessions"] == []

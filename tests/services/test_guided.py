@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.evidence import RED_FLAG_SCREENING
+from kneecoach.domain.journal import Side
 from kneecoach.services import guided, journal, onboarding, today
 from kneecoach.services.player import FakeClock, Player
 from kneecoach.services.ports import Conflict
@@ -85,3 +88,131 @@ def test_closing_a_stopped_session_logs_it_as_it_is(runner):
     stopped = guided.unfinished(runner)
     logged = guided.close(runner, stopped, 3)
     assert logged.pain_during == 3 and len(logged.sets) == len(stopped.sets)
+
+
+def _report(**changes):
+    values = {
+        "exercise": "bulgarian-split-squat",
+        "side": Side.LEFT,
+        "set_number": 1,
+        "completed": True,
+    }
+    return guided.SetReport(**{**values, **changes})
+
+
+def test_the_player_view_says_what_every_step_shows(runner):
+    view = guided.browser_session(runner)
+    first, last = view.steps[0], view.steps[-1]
+    assert (view.sets_in_session, view.sets_done_before) == (27, 0)
+    assert view.total_seconds == last.start + last.duration
+    assert (first.kind, first.label, first.important, first.work) == (
+        "get-ready",
+        "GET READY",
+        True,
+        False,
+    )
+    assert first.next_cue == "Rest. Next: Bulgarian split squat."
+    assert (last.set_in_session, last.next_cue) == (27, guided.END_OF_SESSION)
+    beat = next(s for s in view.steps if s.exercise == "bulgarian-split-squat" and s.work)
+    assert (beat.label, beat.side_label, beat.important, beat.rep, beat.reps) == (
+        "DOWN",
+        "LEFT leg",
+        False,
+        1,
+        15,
+    )
+    assert beat.cue_line == today.session_for(runner, MONDAY).exercises[1].exercise.cue
+    assert beat.figure == guided.FigureView(
+        "bulgarian-split-squat", beat.figure.variant, "left", None
+    )
+    stretch = next(s for s in view.steps if s.kind == "hold")
+    assert (stretch.label, stretch.figure.hold_seconds) == ("HOLD", 40)
+    positions = [s.set_in_session for s in view.steps if s.ends_set]
+    assert positions == list(range(1, 28))
+
+
+def test_the_browser_player_leaves_out_the_sets_kept_today(runner):
+    guided.keep_reported_set(runner, _report(exercise="roll-down", side=Side.BOTH))
+    guided.keep_reported_set(runner, _report())
+    view = guided.browser_session(runner)
+    assert (view.sets_done_before, view.sets_in_session) == (2, 27)
+    assert view.steps[0].set_in_session == 3
+    assert len([s for s in view.steps if s.ends_set]) == 25
+
+
+def test_the_server_judges_a_reported_set_with_the_same_rule_as_the_terminal_player(runner):
+    session = guided.begin(runner)
+    clock = FakeClock()
+    terminal = []
+    player = Player(session.timeline, clock, terminal.append)
+    player.start()
+    sixth = next(
+        s for s in session.timeline.steps if s.exercise == "bulgarian-split-squat" and s.rep == 6
+    )
+    clock.advance(sixth.start + 0.5)
+    player.poll()
+    player.skip()
+    kept = guided.keep_reported_set(runner, _report(completed=False, rep=6, elapsed_seconds=0.5))
+    done = terminal[-1]
+    assert (kept.reps, kept.hold_seconds) == (done.reps, done.hold_seconds) == (5, None)
+    stored = guided.unfinished(runner).sets
+    assert stored == (done,)  # the variant and the load come from the plan, not the browser
+
+
+def test_a_hold_cut_short_keeps_the_whole_seconds_held(runner):
+    report = _report(
+        exercise="hip-flexor-stretch", side=Side.RIGHT, completed=False, elapsed_seconds=25.9
+    )
+    assert guided.keep_reported_set(runner, report).hold_seconds == 25
+
+
+def test_a_set_ended_before_anything_was_done_keeps_nothing(runner):
+    assert guided.keep_reported_set(runner, _report(completed=False, rep=1)) is None
+    assert guided.unfinished(runner) is None
+
+
+@pytest.mark.parametrize(
+    ("report", "message"),
+    [
+        (_report(exercise="deadlift"), "exercise: 'deadlift' is not in today's session"),
+        (_report(side=Side.BOTH), "side: Bulgarian split squat is done one leg at a time"),
+        (_report(exercise="roll-down", side=Side.LEFT), "done with both legs"),
+        (_report(set_number=3), "set_number: Bulgarian split squat has 2 sets today, not 3"),
+        (_report(completed=False), "rep: needed"),
+        (_report(completed=False, rep=16), "rep: Bulgarian split squat has 15 repetitions"),
+    ],
+)
+def test_a_set_that_is_not_part_of_todays_session_is_refused(runner, report, message):
+    with pytest.raises(InvalidInput, match=message):
+        guided.keep_reported_set(runner, report)
+    assert guided.unfinished(runner) is None
+
+
+def test_a_logged_day_is_not_offered_to_the_browser_player_again(runner):
+    done = journal.planned_as_done(today.session_for(runner, MONDAY))
+    journal.record_session(runner, MONDAY, done, 2)
+    with pytest.raises(guided.AlreadyLogged, match="logged already"):
+        guided.browser_session(runner)
+
+
+def test_a_paused_program_guides_no_session_in_either_player():
+    paused = runner_on(MemoryStorage(), MONDAY)
+    onboarding.onboard(paused, profile(), onboarding.answers_from_flags(["locking"]))
+    for start in (
+        guided.check_not_paused,
+        guided.begin,
+        guided.browser_session,
+        lambda r: guided.keep_reported_set(r, _report()),
+    ):
+        with pytest.raises(guided.ProgramPaused, match="see a clinician") as refused:
+            start(paused)
+        assert refused.value.advice.sources == (RED_FLAG_SCREENING,)
+    assert guided.unfinished(paused) is None
+
+
+def test_a_pause_after_a_stopped_session_refuses_to_resume_it(runner):
+    play(guided.begin(runner), 200).quit()
+    journal.record_checkin(runner, 2, MONDAY, swelling=True)
+    stopped = guided.unfinished(runner)
+    with pytest.raises(guided.ProgramPaused, match="swelling"):
+        guided.resume(runner, stopped)

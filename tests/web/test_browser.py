@@ -126,17 +126,55 @@ def _sign_up(server, page):
     page.wait_for_url("**/today")
 
 
+def _sets_answered(page):
+    """The server's answers to the sets the player reports, in order (their bodies are read
+    once the page has them all: reading one in the event would let later events pass it)."""
+    answers = []
+    page.on("response", lambda r: answers.append(r) if r.url.endswith("/session/sets") else None)
+    return answers
+
+
 def test_a_whole_guided_session_in_the_browser_is_logged(server, page):
+    from playwright.sync_api import expect
+
     _sign_up(server, page)
     page.get_by_role("link", name="Start the guided session").click()
     page.goto(server + "/session?speed=1000")
+    answers = _sets_answered(page)
     page.get_by_label("Spoken cues").uncheck()
     page.get_by_role("button", name="Start").click()
     shot(page, "player")
     page.get_by_label("Highest knee pain during the session (0–10)").fill("2", timeout=30_000)
-    page.get_by_role("button", name="Log the session").click()
+    send = page.get_by_role("button", name="Log the session")
+    expect(send).to_be_enabled()  # once the server has answered every set
+    assert len(answers) == 27 and {r.status for r in answers} == {200}
+    kept = [r.json()["set"] for r in answers]
+    squats = [s for s in kept if s["exercise"] == "bulgarian-split-squat"]
+    assert [(s["side"], s["set_number"], s["reps"]) for s in squats] == [
+        ("left", 1, 15),
+        ("right", 1, 15),
+        ("left", 2, 15),
+        ("right", 2, 15),
+    ]
+    send.click()
     page.wait_for_url("**/today")
     assert page.get_by_text("Logged for today: 27 sets").is_visible()
+
+
+def test_a_set_skipped_part_way_in_the_browser_is_counted_by_the_server(server, page):
+    _sign_up(server, page)
+    page.goto(server + "/session?speed=20")
+    page.get_by_label("Spoken cues").uncheck()
+    page.get_by_label("Beeps").uncheck()
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_function("document.getElementById('big').textContent === '4/10'", timeout=20_000)
+    with page.expect_response("**/session/sets") as answered:
+        page.get_by_role("button", name="Skip").click()
+    kept = answered.value.json()
+    assert answered.value.status == 200 and kept["kept"] is True
+    assert (kept["set"]["exercise"], kept["set"]["reps"]) == ("roll-down", 3)
+    assert page.locator("#setcount").text_content() == "set 2 of 27"
+    assert page.locator("#problem").is_hidden()
 
 
 def test_closing_the_tab_mid_session_loses_nothing(server, page):

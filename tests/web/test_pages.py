@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import TODAY
@@ -134,30 +135,145 @@ def test_a_red_flag_at_onboarding_pauses_the_program(client):
     assert "Program paused" in page and "clinician" in page
 
 
-def test_a_set_posted_without_the_csrf_header_is_refused(owner):
+def _player(page: str) -> dict:
+    return json.loads(page.split('type="application/json">')[1].split("</script>")[0])
+
+
+def _report(**changes):
     body = {
-        "exercise": "roll-down",
-        "variant": "body-weight",
-        "side": "both",
+        "exercise": "bulgarian-split-squat",
+        "side": "left",
         "set_number": 1,
-        "reps": 10,
+        "completed": True,
+        "elapsed_seconds": 2.0,
     }
-    assert owner.post("/session/sets", json=body).status_code == 403
+    return {k: v for k, v in {**body, **changes}.items() if v is not None}
+
+
+def _post_set(owner, body):
     token = csrf(owner.get("/today").text)
-    ok = owner.post("/session/sets", json=body, headers={"X-CSRF-Token": token})
-    assert ok.status_code == 200 and ok.json()["kept"] is True
-    bad = owner.post("/session/sets", json={**body, "reps": 999}, headers={"X-CSRF-Token": token})
-    assert bad.status_code == 400 and "reps must be from 0" in bad.json()["detail"]
+    return owner.post("/session/sets", json=body, headers={"X-CSRF-Token": token})
 
 
-def test_the_session_page_carries_the_timeline(owner):
+def test_a_set_posted_without_the_csrf_header_is_refused(owner):
+    assert owner.post("/session/sets", json=_report()).status_code == 403
+    forged = owner.post("/session/sets", json=_report(), headers={"X-CSRF-Token": "x"})
+    assert forged.status_code == 403
+    assert "No sessions logged yet" in owner.get("/history").text
+    assert _player(owner.get("/session").text)["sets_done_before"] == 0
+
+
+def test_the_server_counts_a_completed_set_as_prescribed(owner):
+    kept = _post_set(owner, _report(rep=15))
+    assert kept.status_code == 200
+    assert kept.json()["kept"] is True and kept.json()["session"] >= 1
+    assert kept.json()["set"]["reps"] == 15 and kept.json()["set"]["hold_seconds"] is None
+
+
+def test_the_server_counts_a_set_ended_part_way_by_the_partial_set_rule(owner):
+    cut = _post_set(owner, _report(completed=False, rep=6, elapsed_seconds=1.5))
+    assert cut.json()["set"]["reps"] == 5
+    hold = _report(
+        exercise="hip-flexor-stretch", side="right", completed=False, elapsed_seconds=12.7
+    )
+    assert _post_set(owner, hold).json()["set"]["hold_seconds"] == 12
+    nothing = _post_set(owner, _report(side="right", completed=False, rep=1))
+    assert nothing.status_code == 200 and nothing.json() == {
+        "kept": False,
+        "session": None,
+        "set": None,
+    }
+    player = _player(owner.get("/session").text)
+    assert player["sets_done_before"] == 2
+
+
+WRONG_REPORTS = [
+    ([1, 2], "JSON object"),
+    (_report(exercise=None), "exercise: missing"),
+    (_report(exercise=7), "exercise: must be"),
+    (_report(side="up"), "side: must be"),
+    (_report(set_number="1"), "set_number: must be a whole number"),
+    (_report(set_number=1.5), "set_number: must be a whole number"),
+    (_report(set_number=None), "set_number: missing"),
+    (_report(completed="yes"), "completed: must be true or false"),
+    (_report(elapsed_seconds=-1), "elapsed_seconds: must be"),
+    (_report(elapsed_seconds=True), "elapsed_seconds: must be"),
+    (_report(rep=0), "rep: must be a whole number"),
+    ({**_report(), "reps": 15}, "reps: not a field of a set"),
+    (_report(completed=False), "rep: needed for a set of repetitions"),
+    (_report(completed=False, rep=16), "rep: Bulgarian split squat has 15 repetitions"),
+    (_report(side="both"), "side: Bulgarian split squat is done one leg at a time"),
+    (_report(set_number=3), "set_number: Bulgarian split squat has 2 sets today, not 3"),
+    (_report(exercise="deadlift"), "exercise: 'deadlift' is not in today's session"),
+]
+
+
+def test_a_wrong_set_report_is_refused_with_the_field_named_and_nothing_kept(owner):
+    token = csrf(owner.get("/today").text)
+    for body, field in WRONG_REPORTS:
+        refused = owner.post("/session/sets", json=body, headers={"X-CSRF-Token": token})
+        assert refused.status_code == 400, body
+        detail = refused.json()["detail"]
+        assert detail.startswith("set not kept: ") and field in detail, (body, detail)
+        assert "KeyError" not in detail and "Traceback" not in detail
+    assert _player(owner.get("/session").text)["sets_done_before"] == 0
+
+
+def test_a_body_that_is_not_json_is_refused(owner):
+    token = csrf(owner.get("/today").text)
+    sent = owner.post("/session/sets", content=b"{", headers={"X-CSRF-Token": token})
+    assert sent.status_code == 400 and sent.json()["detail"] == "the body is not JSON"
+
+
+def test_the_session_page_carries_the_players_view(owner):
     page = owner.get("/session?speed=50").text
-    assert 'data-speed="50.0"' in page and '"kind": "get-ready"' in page
-    timeline = json.loads(page.split('type="application/json">')[1].split("</script>")[0])
-    figures = {step["figure"] for step in timeline}
-    held = "/exercises/hip-flexor-stretch/figure.svg?variant=kneeling&side=left&speed=50&hold=40"
-    assert held in figures
-    assert owner.get("/session?speed=5000").status_code == 400
+    assert 'data-speed="50.0"' in page and "27 sets today." in page
+    player = _player(page)
+    assert player["sets_in_session"] == 27 and player["sets_done_before"] == 0
+    first, last = player["steps"][0], player["steps"][-1]
+    assert player["total_seconds"] == last["start"] + last["duration"]
+    assert (first["kind"], first["label"], first["set_in_session"]) == ("get-ready", "GET READY", 1)
+    assert first["cue"] == "Roll down. Set 1 of 1. Get ready." and first["cue_line"]
+    assert first["next_cue"] == "Rest. Next: Bulgarian split squat."
+    assert last["set_in_session"] == 27 and last["next_cue"] == "The end of the session."
+    stretch = next(s for s in player["steps"] if s["kind"] == "hold")
+    assert stretch["figure"] == {
+        "exercise": "hip-flexor-stretch",
+        "variant": "kneeling",
+        "side": "left",
+        "hold_seconds": 40,
+    }
+    assert (stretch["side_label"], stretch["label"], stretch["work"]) == ("LEFT leg", "HOLD", True)
+    assert {s["figure"]["hold_seconds"] for s in player["steps"] if s["kind"] == "beat"} == {None}
+
+
+@pytest.mark.parametrize("speed", ["5000", "0", "fast", "nan"])
+def test_a_wrong_speed_is_refused_on_a_page(owner, speed):
+    refused = owner.get(f"/session?speed={speed}")
+    assert refused.status_code == 400
+    assert "speed must be a number above 0 and at most 1000" in refused.text
+    assert "<h1>No session</h1>" in refused.text
+
+
+def test_a_paused_program_starts_no_session_in_the_browser_and_keeps_no_set(owner):
+    token = csrf(owner.get("/checkin").text)
+    owner.post("/checkin", data={"csrf": token, "pain": "2", "swelling": "1"})
+    page = owner.get("/session")
+    assert page.status_code == 409
+    assert "Program paused" in page.text and "see a clinician" in page.text.lower()
+    assert "Source: Standard clinical red-flag screening" in page.text
+    assert 'id="player"' not in page.text
+    refused = _post_set(owner, _report())
+    assert refused.status_code == 409 and "paused" in refused.json()["detail"]
+    assert "No sessions logged yet" in owner.get("/history").text
+
+
+def test_a_session_logged_today_is_not_offered_again(owner):
+    token = csrf(owner.get("/today").text)
+    owner.post("/log", data={"csrf": token, "pain": "2", "effort": "5"})
+    page = owner.get("/session")
+    assert page.status_code == 200 and "Done for today" in page.text
+    assert "logged already" in page.text and 'id="player"' not in page.text
 
 
 def test_progress_shows_levels_decisions_and_charts_with_text(owner):

@@ -14,13 +14,10 @@ from rich.text import Text
 
 from kneecoach.cli.common import console
 from kneecoach.cli.terminal import Cues, Keys, big
-from kneecoach.domain.journal import Side
-from kneecoach.domain.timeline import Step, StepKind
-from kneecoach.services.guided import GuidedSession
+from kneecoach.services.guided import FigureView, GuidedSession, PlayerStepView
 from kneecoach.services.player import Cue, Player, RealClock, State, drive
 
 KEYS = "space pause · n skip · r repeat set · - fewer reps · e easier variant · q quit"
-IMPORTANT = {StepKind.GET_READY, StepKind.REST, StepKind.SWITCH_SIDE, StepKind.HOLD}
 
 
 def _clock(seconds: float) -> str:
@@ -28,19 +25,8 @@ def _clock(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def _upcoming(player: Player) -> str:
-    step = player.current
-    if step is None:
-        return ""
-    for later in player.steps[step.index + 1 :]:
-        if later.kind in (StepKind.GET_READY, StepKind.SWITCH_SIDE, StepKind.REST):
-            return later.cue
-    return "The end of the session."
-
-
-def _headline(step: Step) -> str:
-    where = "" if step.side is Side.BOTH else f" — {step.side.value.upper()} leg"
-    return f"{step.exercise_name}{where}"
+def _headline(step: PlayerStepView) -> str:
+    return f"{step.exercise_name} — {step.side_label}" if step.side_label else step.exercise_name
 
 
 FIGURE_ROWS = 8
@@ -50,26 +36,20 @@ FIGURE_TOP = 5
 
 
 def render(player: Player, session: GuidedSession, message: str, figure_rows: int = 0) -> Any:
-    step = player.current
+    current = player.current
     total = player.timeline.total_seconds
-    if step is None:
+    if current is None:
         return Panel(Align.center(Text("Session complete. Well done!", style="bold green")))
-    cue = session.timeline.planned.exercises
-    line = next((i.exercise.cue for i in cue if i.exercise.key == step.exercise), "")
+    view = session.view()
+    step = view.steps[current.index]
     remaining = player.remaining_in_step()
-    if step.kind is StepKind.BEAT:
+    if step.kind == "beat":
         focus = f"{step.rep}/{step.reps}"
-        label = f"rep {step.rep} of {step.reps} · {(step.phase or '').upper()}"
-    elif step.kind is StepKind.HOLD:
-        focus = _clock(remaining) if remaining >= 60 else str(int(remaining + 0.999))
-        label = "HOLD"
+        label = f"rep {step.rep} of {step.reps} · {step.label}"
     else:
-        focus = str(int(remaining + 0.999))
-        label = {
-            StepKind.GET_READY: "GET READY",
-            StepKind.REST: "REST",
-            StepKind.SWITCH_SIDE: "SWITCH SIDES",
-        }[step.kind]
+        held = step.kind == "hold" and remaining >= 60
+        focus = _clock(remaining) if held else str(int(remaining + 0.999))
+        label = step.label
     if player.state is State.PAUSED:
         label = "PAUSED — press space to go on"
     header = Table.grid(expand=True)
@@ -81,22 +61,21 @@ def render(player: Player, session: GuidedSession, message: str, figure_rows: in
     progress = Table.grid(expand=True, padding=(0, 1))
     progress.add_column(ratio=1)
     progress.add_column(justify="right", no_wrap=True)
-    sets_done = len(session.done)
-    sets_total = sets_done + sum(1 for s in player.steps[step.index :] if s.ends_set)
     progress.add_row(
         ProgressBar(total=max(total, 1), completed=min(player.offset(), total)),
-        f"set {sets_done + 1} of {sets_total} · {_clock(total - player.offset())} left",
+        f"set {step.set_in_session} of {view.sets_in_session} · "
+        f"{_clock(total - player.offset())} left",
     )
     body = Group(
         header,
-        Text(line, style="italic"),
+        Text(step.cue_line, style="italic"),
         Text(""),
         *([Text("\n" * (figure_rows - 1))] if figure_rows else []),
         Align.center(Text(big(focus), style="bold cyan")),
         Align.center(Text(label, style="bold")),
         Text(""),
         progress,
-        Text(f"Next: {_upcoming(player)}"),
+        Text(f"Next: {step.next_cue}"),
         Text(message, style="yellow") if message else Text(""),
         Text(KEYS, style="dim"),
     )
@@ -114,7 +93,8 @@ def play(session: GuidedSession, *, speed: float, sound: str, log: bool = True) 
     state = {"message": ""}
 
     def on_cue(cue: Cue) -> None:
-        cues.say(cue.step.cue, important=cue.step.kind in IMPORTANT)
+        step = session.view().steps[cue.step.index]
+        cues.say(step.cue, important=step.important)
 
     player = Player(session.timeline, clock, session.keep, on_cue)
 
@@ -148,7 +128,7 @@ def play(session: GuidedSession, *, speed: float, sound: str, log: bool = True) 
     rows = FIGURE_ROWS if figures and figures.shown else 0
     try:
         if not out.is_terminal:
-            _play_as_lines(player, clock, cues, log)
+            _play_as_lines(player, session, clock, cues, log)
             return player
         with (
             Keys() as keys,
@@ -159,8 +139,8 @@ def play(session: GuidedSession, *, speed: float, sound: str, log: bool = True) 
 
             def on_tick() -> None:
                 live.update(render(player, session, state["message"], rows), refresh=True)
-                if figures is not None:
-                    figures.show(player.current, out.file)
+                if figures is not None and player.current is not None:
+                    figures.show(session.view().steps[player.current.index].figure, out.file)
 
             drive(player, clock, keys.wait, on_key=on_key, on_tick=on_tick)
             if figures is not None:
@@ -185,10 +165,10 @@ class Figures:
         self.shown = terminal_images.protocol(os.environ, True) == "kitty"
         self.current: tuple[str, str, str] | None = None
 
-    def show(self, step: Step | None, file: Any) -> None:
-        if not self.shown or step is None:
+    def show(self, wanted: FigureView, file: Any) -> None:
+        if not self.shown:
             return
-        key = (step.exercise, step.variant, step.side.value)
+        key = (wanted.exercise, wanted.variant, wanted.side)
         if key == self.current:
             return
         self.current = key
@@ -196,10 +176,10 @@ class Figures:
         from kneecoach.cli.terminal_images import kitty_place
         from kneecoach.exports.figure_png import keyframes_png
 
-        figure = definitions.catalogue().get(step.exercise).variant(step.variant).figure
+        figure = definitions.catalogue().get(wanted.exercise).variant(wanted.variant).figure
         if figure is None:
             return
-        side = "left" if step.side is Side.BOTH else step.side.value
+        side = "left" if wanted.side == "both" else wanted.side
         png = keyframes_png(figure, highlight=figure.working, flip=figure.flipped_for(side))
         file.write(kitty_place(png, FIGURE_TOP, 3, FIGURE_ROWS))
         file.flush()
@@ -212,13 +192,16 @@ class Figures:
             file.flush()
 
 
-def _play_as_lines(player: Player, clock: RealClock, cues: Cues, log: bool) -> None:
+def _play_as_lines(
+    player: Player, session: GuidedSession, clock: RealClock, cues: Cues, log: bool
+) -> None:
     out = console()
 
     def on_cue(cue: Cue) -> None:
-        cues.say(cue.step.cue, important=cue.step.kind in IMPORTANT)
-        if log and cue.step.kind in IMPORTANT:
-            out.print(f"{_clock(cue.step.start)}  {cue.step.cue}", highlight=False)
+        step = session.view().steps[cue.step.index]
+        cues.say(step.cue, important=step.important)
+        if log and step.important:
+            out.print(f"{_clock(step.start)}  {step.cue}", highlight=False)
 
     player.on_cue = on_cue
     with Keys() as keys:

@@ -17,8 +17,6 @@ from kneecoach.cli.common import (
     runner,
 )
 
-KEYS_HELP = "space pause · n skip · r repeat set · - fewer reps · e easier variant · q quit"
-
 
 def session(
     speed: Annotated[
@@ -57,9 +55,7 @@ def session(
     json: Annotated[bool, typer.Option("--json", help="Print the logged session as JSON.")] = False,
 ) -> None:
     """Do today's session hands-free: timers, tempo, rests and side switches, then log it."""
-    from kneecoach.domain.planning import Paused
     from kneecoach.services import guided
-    from kneecoach.services.today import plan_for
 
     if not 0 < speed <= 1000:
         raise BadInput(f"--speed must be above 0 and at most 1000, not {speed:g}")
@@ -69,9 +65,7 @@ def session(
     if not interactive() and pain is None:
         raise BadInput("missing --pain (there is no terminal to ask at the end; pass it as a flag)")
     c = runner()
-    day_plan = plan_for(c)
-    if isinstance(day_plan, Paused):
-        raise BadInput(day_plan.screening.advice)
+    guided.check_not_paused(c)
 
     stopped = guided.unfinished(c)
     if stopped is not None:

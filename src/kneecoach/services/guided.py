@@ -1,16 +1,24 @@
-"""Guided sessions: today's plan as a timeline, every set kept as it is done, and a session
-that was stopped picked up where it stopped."""
+"""Guided sessions: today's plan as a timeline, what the players show of it, every set kept
+as it is done (judged here, whichever player reports it), and a session that was stopped
+picked up where it stopped. A paused program guides no session."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from kneecoach.domain.journal import LoggedSession, LoggedSet, check_not_future
+from kneecoach.domain.advice import Advice
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.journal import LoggedSession, LoggedSet, Side, check_not_future
+from kneecoach.domain.planning import Paused, SessionPlan
 from kneecoach.domain.profile import StartSide
+from kneecoach.domain.sets import set_done
 from kneecoach.domain.timeline import (
     Adjustment,
     SetRef,
+    Step,
+    StepKind,
     Timeline,
     TimelineOptions,
     build_timeline,
@@ -20,7 +28,168 @@ from kneecoach.services.adaptation import adapt
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import pause_on_signs
 from kneecoach.services.ports import Conflict, SessionEnd, UnfinishedSession
-from kneecoach.services.today import session_for
+from kneecoach.services.today import plan_for, session_for
+
+
+class ProgramPaused(Conflict):
+    """The program is paused (a red flag, or a pause sign met in training): no session
+    starts and no set is kept until the screen is answered again."""
+
+    def __init__(self, paused: Paused) -> None:
+        self.advice = Advice(paused.screening.advice, (paused.screening.source,))
+        super().__init__(self.advice.text)
+
+
+class AlreadyLogged(Conflict):
+    """The day's session is logged: guiding it again would log it twice."""
+
+
+@dataclass(frozen=True, slots=True)
+class FigureView:
+    """The exercise figure a step shows: which variant, which leg, and how long it holds
+    still (a held stretch; None for a figure that moves with the repetitions)."""
+
+    exercise: str
+    variant: str
+    side: str
+    hold_seconds: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerStepView:
+    """One step as the players show it: what to say, what to read, how long it lasts."""
+
+    kind: str
+    start: float
+    """Seconds from the start of the session."""
+    duration: float
+    exercise: str
+    exercise_name: str
+    side: str
+    side_label: str
+    """'LEFT leg', or '' for an exercise done with both legs."""
+    set_number: int
+    sets: int
+    """The exercise's sets today: 'set 1 of 2'."""
+    set_in_session: int
+    """Which of the session's sets this step belongs to (or comes before): 'set 5 of 27'."""
+    rep: int | None
+    reps: int | None
+    label: str
+    """The word under the countdown: GET READY, REST, SWITCH SIDES, HOLD, or the beat (DOWN)."""
+    cue: str
+    """Said as the step begins."""
+    important: bool
+    """A change of what to do (said over anything), not a beat of the count."""
+    cue_line: str
+    """The exercise's one line to keep in mind mid-set."""
+    next_cue: str
+    """The next announcement, or the end of the session."""
+    work: bool
+    """Part of a set (a beat or a hold), not a pause around it."""
+    ends_set: bool
+    figure: FigureView
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPlayerView:
+    """The session the players run: every step in order, and what the whole comes to."""
+
+    steps: tuple[PlayerStepView, ...]
+    total_seconds: float
+    sets_in_session: int
+    """The day's sets: those kept before this timeline began and those in it."""
+    sets_done_before: int
+
+
+@dataclass(frozen=True, slots=True)
+class SetReport:
+    """How a set ended in the browser player, as it saw it: which set, whether it ran to its
+    end, and where the runner was when it stopped. The server judges what it counts as."""
+
+    exercise: str
+    side: Side
+    set_number: int
+    completed: bool
+    elapsed_seconds: float = 0.0
+    """Seconds into the step it stopped in (a hold's seconds held)."""
+    rep: int | None = None
+    """The repetition under way, for a set of repetitions."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeptSetView:
+    """A set kept from a player's report: what it counted as, and the session it is in."""
+
+    session: int
+    exercise: str
+    side: str
+    set_number: int
+    reps: int | None
+    hold_seconds: int | None
+
+
+_LABELS = {
+    StepKind.GET_READY: "GET READY",
+    StepKind.REST: "REST",
+    StepKind.SWITCH_SIDE: "SWITCH SIDES",
+    StepKind.HOLD: "HOLD",
+}
+END_OF_SESSION = "The end of the session."
+
+
+def player_view(timeline: Timeline, sets_done_before: int = 0) -> SessionPlayerView:
+    """What the players show of ``timeline``, after ``sets_done_before`` sets kept today."""
+    plan = timeline.planned
+    lines = {item.exercise.key: item.exercise.cue for item in plan.exercises}
+    holds = {
+        item.exercise.key: item.dosage.hold_seconds
+        for item in plan.exercises
+        if not item.exercise.tempo and item.dosage.hold_seconds
+    }
+    upcoming = [END_OF_SESSION] * len(timeline.steps)
+    for step in reversed(timeline.steps[1:]):
+        later = step.cue if not step.is_work else upcoming[step.index]
+        upcoming[step.index - 1] = later
+    views = []
+    position = sets_done_before + 1
+    for step in timeline.steps:
+        views.append(_step_view(step, position, lines[step.exercise], upcoming[step.index], holds))
+        if step.ends_set:
+            position += 1
+    return SessionPlayerView(
+        steps=tuple(views),
+        total_seconds=timeline.total_seconds,
+        sets_in_session=sets_done_before + len(timeline.sets()),
+        sets_done_before=sets_done_before,
+    )
+
+
+def _step_view(
+    step: Step, position: int, line: str, upcoming: str, holds: Mapping[str, int]
+) -> PlayerStepView:
+    return PlayerStepView(
+        kind=step.kind.value,
+        start=step.start,
+        duration=step.duration,
+        exercise=step.exercise,
+        exercise_name=step.exercise_name,
+        side=step.side.value,
+        side_label="" if step.side is Side.BOTH else f"{step.side.value.upper()} leg",
+        set_number=step.set_number,
+        sets=step.sets,
+        set_in_session=position,
+        rep=step.rep,
+        reps=step.reps,
+        label=_LABELS.get(step.kind, (step.phase or "").upper()),
+        cue=step.cue,
+        important=step.kind is not StepKind.BEAT,
+        cue_line=line,
+        next_cue=upcoming,
+        work=step.is_work,
+        ends_set=step.ends_set,
+        figure=FigureView(step.exercise, step.variant, step.side.value, holds.get(step.exercise)),
+    )
 
 
 @dataclass
@@ -37,6 +206,13 @@ class GuidedSession:
     adjustments: dict[str, Adjustment] = field(default_factory=dict)
     resumed: bool = False
     replace_day: bool = False
+    _view: SessionPlayerView | None = field(default=None, init=False, repr=False)
+
+    def view(self) -> SessionPlayerView:
+        """What the player shows of the timeline, built once for each timeline."""
+        if self._view is None:
+            self._view = player_view(self.timeline, len(self.done))
+        return self._view
 
     def keep(self, done: LoggedSet) -> None:
         """Write one finished set at once, in its own transaction: a crash loses nothing."""
@@ -76,6 +252,7 @@ class GuidedSession:
             done=set(self.done),
             adjustments=self.adjustments,
         )
+        self._view = None
         return self.timeline
 
     def finish(self, pain_during: int, effort: int | None, notes: str = "") -> LoggedSession | None:
@@ -94,15 +271,29 @@ def options_for(runner: RunnerContext, start_side: StartSide | None = None) -> T
     return TimelineOptions(start_side=start_side or profile.start_side)
 
 
+def check_not_paused(runner: RunnerContext) -> None:
+    """Refuse to guide anything while the program is paused: a pause means pause."""
+    _session_to_guide(runner, runner.clock.today())
+
+
+def _session_to_guide(runner: RunnerContext, day: dt.date) -> SessionPlan:
+    """The session to guide on ``day``: the day's, or an extra one on a rest day; none at
+    all while the program is paused."""
+    planned = plan_for(runner, day)
+    if isinstance(planned, Paused):
+        raise ProgramPaused(planned)
+    return planned if isinstance(planned, SessionPlan) else session_for(runner, day)
+
+
 def begin(
     runner: RunnerContext, *, start_side: StartSide | None = None, replace_day: bool = False
 ) -> GuidedSession:
     """Start today's session afresh."""
     day = check_not_future(runner.clock.today(), runner.clock.today(), "the session date")
     options = options_for(runner, start_side)
-    plan = session_for(runner, day)
+    plan = _session_to_guide(runner, day)
     if not replace_day and runner.store.journal.sessions(day, day):
-        raise Conflict(
+        raise AlreadyLogged(
             f"a session is already logged for {day.isoformat()}: pass --replace to do it again"
         )
     timeline = build_timeline(plan, runner.stored_profile().profile.affected_knee, options)
@@ -114,7 +305,7 @@ def resume(
 ) -> GuidedSession:
     """Pick up a stopped session: the sets it kept are left out of the timeline."""
     options = options_for(runner, start_side)
-    plan = session_for(runner, stopped.performed_on)
+    plan = _session_to_guide(runner, stopped.performed_on)
     done = {SetRef(s.exercise, s.side, s.set_number): s for s in stopped.sets}
     timeline = build_timeline(
         plan, runner.stored_profile().profile.affected_knee, options, done=set(done)
@@ -131,15 +322,71 @@ def close(
     return _finish(runner, stopped.id, SessionEnd(pain_during, effort, "stopped early"))
 
 
-def keep_set(runner: RunnerContext, day: dt.date, done: LoggedSet) -> int:
-    """Keep one set done in a browser session: into the day's unfinished session, or a new
-    one. Returns the session's id."""
-    check_not_future(day, runner.clock.today(), "the session date")
+def browser_session(runner: RunnerContext) -> SessionPlayerView:
+    """Today's session for the browser player, leaving out the sets kept today already (a
+    tab closed mid-session picks up where it stopped). Reads only."""
+    day = runner.clock.today()
+    plan = _session_to_guide(runner, day)
+    stopped = unfinished(runner)
+    done = stopped.sets if stopped is not None and stopped.performed_on == day else ()
+    if not done and runner.store.journal.sessions(day, day):
+        raise AlreadyLogged("Today's session is logged already.")
+    timeline = build_timeline(
+        plan,
+        runner.stored_profile().profile.affected_knee,
+        options_for(runner),
+        done={SetRef(s.exercise, s.side, s.set_number) for s in done},
+    )
+    return player_view(timeline, len(done))
+
+
+def keep_reported_set(runner: RunnerContext, report: SetReport) -> KeptSetView | None:
+    """Judge a set the browser player reports and keep what it counts as (domain.sets), in
+    the day's unfinished session or a new one; None when nothing of it was done.
+
+    The set must be one of today's session: its exercise, a side it is done on, a set
+    number it has, and for a set ended part way, the repetition under way.
+    """
+    day = runner.clock.today()
+    plan = _session_to_guide(runner, day)
+    step = _reported_step(runner, plan, report)
+    done = set_done(step, completed=report.completed, seconds_in_step=report.elapsed_seconds)
+    if done is None:
+        return None
     journal = runner.store.journal
     with runner.store.transaction():
         session_id = journal.open_session(day)
         journal.save_set(session_id, done)
-    return session_id
+    return KeptSetView(
+        session_id, done.exercise, done.side.value, done.set_number, done.reps, done.hold_seconds
+    )
+
+
+def _reported_step(runner: RunnerContext, plan: SessionPlan, report: SetReport) -> Step:
+    """The step of today's session the report names: the set's last step when it ran to
+    its end, else the hold or the repetition's first beat it stopped in."""
+    item = next((i for i in plan.exercises if i.exercise.key == report.exercise), None)
+    if item is None:
+        raise InvalidInput(f"exercise: '{report.exercise}' is not in today's session")
+    name, dosage = item.exercise.name, item.dosage
+    sides = (Side.LEFT, Side.RIGHT) if dosage.per_side else (Side.BOTH,)
+    if report.side not in sides:
+        how = "one leg at a time (left or right)" if dosage.per_side else "with both legs (both)"
+        raise InvalidInput(f"side: {name} is done {how}, not '{report.side}'")
+    if not 1 <= report.set_number <= dosage.sets:
+        raise InvalidInput(
+            f"set_number: {name} has {dosage.sets} sets today, not {report.set_number}"
+        )
+    timeline = build_timeline(plan, runner.stored_profile().profile.affected_knee)
+    ref = SetRef(report.exercise, report.side, report.set_number)
+    work = [s for s in timeline.steps if s.set_ref == ref and s.is_work]
+    if report.completed or dosage.reps is None:
+        return work[-1]
+    if report.rep is None:
+        raise InvalidInput("rep: needed for a set of repetitions that ended part way")
+    if not 1 <= report.rep <= dosage.reps:
+        raise InvalidInput(f"rep: {name} has {dosage.reps} repetitions a set, not {report.rep}")
+    return next(s for s in work if s.rep == report.rep)
 
 
 def finish_day(

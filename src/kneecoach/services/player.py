@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from kneecoach.domain.journal import LoggedSet
+from kneecoach.domain.sets import set_done
 from kneecoach.domain.timeline import Step, StepKind, Timeline
 
 
@@ -161,28 +162,8 @@ class Player:
         self._enter(index)
 
     def _record(self, step: Step, *, complete: bool, offset: float) -> None:
-        if step.kind is StepKind.HOLD:
-            hold = step.hold_seconds or 0
-            held = hold if complete else int(max(0.0, min(hold, offset - step.start)))
-            done = LoggedSet(
-                step.exercise,
-                step.variant,
-                step.side,
-                step.set_number,
-                hold_seconds=held,
-                load_kg=step.load_kg,
-            )
-        else:
-            reps = (step.reps or 0) if complete else max(0, (step.rep or 1) - 1)
-            done = LoggedSet(
-                step.exercise,
-                step.variant,
-                step.side,
-                step.set_number,
-                reps=reps,
-                load_kg=step.load_kg,
-            )
-        if complete or (done.reps or done.hold_seconds):
+        done = set_done(step, completed=complete, seconds_in_step=offset - step.start)
+        if done is not None:
             self.sets_done += 1
             self.on_set_done(done)
 

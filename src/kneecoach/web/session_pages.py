@@ -1,13 +1,14 @@
-"""The guided session in the browser: the timeline for the player, each set as it ends, and
-the finish."""
+"""The guided session in the browser: the player's view of today's session, each set as the
+player reports it (the server judges what it counts as), and the finish."""
 
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
-from typing import Any
+import math
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kneecoach import definitions
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.ports import Conflict
 from kneecoach.web.context import (
@@ -21,111 +22,72 @@ from kneecoach.web.context import (
     whole,
 )
 
+if TYPE_CHECKING:
+    from kneecoach.services.guided import SetReport
+
+REPORT_FIELDS = ("exercise", "side", "set_number", "completed", "elapsed_seconds", "rep")
+"""What the player posts when a set ends: the set, whether it ran to its end, the seconds
+into the step it stopped in, and the repetition under way (for a set of repetitions)."""
+
 
 def add_routes(app: FastAPI, web: Web) -> None:
     @app.get("/session", response_class=HTMLResponse)
-    def session_page(request: Request, who: Who, runner: Runner, speed: float = 1.0) -> Response:
-        """The guided session in the browser. ``speed`` (1 to 1000) runs the clock faster,
-        for a demonstration or a test."""
-        from kneecoach.domain.journal import LoggedSet
-        from kneecoach.domain.timeline import SetRef, build_timeline
+    def session_page(request: Request, who: Who, runner: Runner, speed: str = "1") -> Response:
+        """The guided session in the browser. ``speed`` (above 0, at most 1000) runs the
+        clock faster, for a demonstration or a test."""
         from kneecoach.services import guided
-        from kneecoach.services.today import session_for
 
-        if not 0 < speed <= 1000:
-            raise HTTPException(status_code=400, detail="speed must be above 0 and at most 1000")
-        day = web.clock.today()
-        stopped = guided.unfinished(runner)
-        done: list[LoggedSet] = (
-            list(stopped.sets) if stopped and stopped.performed_on == day else []
-        )
-        if not done and runner.store.journal.sessions(day, day):
+        try:
+            pace = _speed(speed)
+            view = guided.browser_session(runner)
+        except InvalidInput as error:
+            return web.refused(request, who, "No session", error, "/today", "Back to today")
+        except guided.ProgramPaused as paused:
+            return web.page.render(
+                request,
+                "message.html",
+                409,
+                title="Program paused",
+                heading="Program paused",
+                lines=[paused.advice.text, f"Source: {paused.advice.cited}"],
+                link=("/today", "Back to today"),
+                **web.base(who),
+            )
+        except guided.AlreadyLogged as logged:
             return web.page.render(
                 request,
                 "message.html",
                 title="Done",
                 heading="Done for today",
-                lines=["Today's session is logged already."],
+                lines=[str(logged)],
                 link=("/history", "See the history"),
                 **web.base(who),
             )
-        plan = session_for(runner, day)
-        stored = runner.stored_profile().profile
-        timeline = build_timeline(
-            plan,
-            stored.affected_knee,
-            guided.options_for(runner),
-            done={SetRef(s.exercise, s.side, s.set_number) for s in done},
-        )
-        cues = {item.exercise.key: item.exercise.cue for item in plan.exercises}
-        holds = {
-            item.exercise.key: item.dosage.hold_seconds
-            for item in plan.exercises
-            if not item.exercise.tempo and item.dosage.hold_seconds
-        }
-
-        def figure_url(exercise: str, variant: str, side: str) -> str:
-            hold = f"&hold={holds[exercise]}" if exercise in holds else ""
-            return (
-                f"/exercises/{exercise}/figure.svg?variant={variant}&side={side}"
-                f"&speed={speed:g}{hold}"
-            )
-
-        steps = [
-            {
-                "kind": s.kind.value,
-                "start": s.start,
-                "duration": s.duration,
-                "exercise": s.exercise,
-                "exercise_name": s.exercise_name,
-                "variant": s.variant,
-                "side": s.side.value,
-                "set_number": s.set_number,
-                "sets": s.sets,
-                "rep": s.rep,
-                "reps": s.reps,
-                "phase": s.phase,
-                "hold_seconds": s.hold_seconds,
-                "load_kg": s.load_kg,
-                "ends_set": s.ends_set,
-                "cue": s.cue,
-                "cue_line": cues.get(s.exercise, ""),
-                "figure": figure_url(s.exercise, s.variant, s.side.value) if s.exercise else "",
-            }
-            for s in timeline.steps
-        ]
         return web.page.render(
             request,
             "session.html",
             title="Session",
-            timeline=steps,
-            total=timeline.total_seconds,
-            speed=speed,
-            done=len(done),
+            player=asdict(view),
+            speed=pace,
             **web.base(who),
         )
 
     @app.post("/session/sets")
     def session_set(who: JsonChecked, runner: Runner, data: PostedJson) -> dict[str, Any]:
-        from kneecoach.domain.journal import LoggedSet, Side
+        """Keep a set as the player reports it ended; the answer says what it counted as."""
         from kneecoach.services import guided
 
         try:
-            done = LoggedSet(
-                exercise=definitions.catalogue().get(str(data["exercise"])).key,
-                variant=str(data["variant"]),
-                side=Side(str(data["side"])),
-                set_number=int(data["set_number"]),
-                reps=None if data.get("reps") is None else int(data["reps"]),
-                hold_seconds=None
-                if data.get("hold_seconds") is None
-                else int(data["hold_seconds"]),
-                load_kg=float(data.get("load_kg") or 0),
-            )
-            session_id = guided.keep_set(runner, web.clock.today(), done)
-        except (KeyError, TypeError, ValueError, InvalidInput, Conflict) as error:
+            kept = guided.keep_reported_set(runner, _set_report(data))
+        except InvalidInput as error:
             raise HTTPException(status_code=400, detail=f"set not kept: {error}") from None
-        return {"kept": True, "session": session_id}
+        except Conflict as error:
+            raise HTTPException(status_code=409, detail=f"set not kept: {error}") from None
+        return {
+            "kept": kept is not None,
+            "session": None if kept is None else kept.session,
+            "set": None if kept is None else asdict(kept),
+        }
 
     @app.post("/session/finish")
     def session_finish(
@@ -143,3 +105,67 @@ def add_routes(app: FastAPI, web: Web) -> None:
         except (InvalidInput, Conflict) as error:
             return web.refused(request, who, "Not logged", error, "/session", "Back to the session")
         return RedirectResponse("/today", 303)
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= 1000:
+        raise InvalidInput(f"speed must be a number above 0 and at most 1000, not '{text[:20]}'")
+    return value
+
+
+def _set_report(data: Any) -> "SetReport":
+    """The player's report of a set from the posted JSON, each field checked and named when
+    it is missing or wrong (the service then checks it against today's session)."""
+    from kneecoach.domain.journal import Side
+    from kneecoach.services.guided import SetReport
+
+    if not isinstance(data, dict):
+        raise InvalidInput("the body must be a JSON object with the fields " + _fields())
+    unknown = sorted(set(data) - set(REPORT_FIELDS))
+    if unknown:
+        raise InvalidInput(f"{unknown[0][:40]}: not a field of a set ({_fields()})")
+    exercise = _required(data, "exercise")
+    if not isinstance(exercise, str) or not 0 < len(exercise) <= 100:
+        raise InvalidInput("exercise: must be an exercise's key, such as 'roll-down'")
+    side = _required(data, "side")
+    if side not in tuple(Side):
+        raise InvalidInput("side: must be 'left', 'right' or 'both'")
+    completed = _required(data, "completed")
+    if not isinstance(completed, bool):
+        raise InvalidInput("completed: must be true or false")
+    elapsed = _required(data, "elapsed_seconds")
+    if not _is_number(elapsed) or not 0 <= elapsed < math.inf:
+        raise InvalidInput("elapsed_seconds: must be a number of seconds, 0 or more")
+    rep = data.get("rep")
+    return SetReport(
+        exercise=exercise,
+        side=Side(side),
+        set_number=_count(_required(data, "set_number"), "set_number"),
+        completed=completed,
+        elapsed_seconds=float(elapsed),
+        rep=None if rep is None else _count(rep, "rep"),
+    )
+
+
+def _fields() -> str:
+    return ", ".join(REPORT_FIELDS)
+
+
+def _required(data: dict[str, Any], name: str) -> Any:
+    if data.get(name) is None:
+        raise InvalidInput(f"{name}: missing")
+    return data[name]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _count(value: Any, name: str) -> int:
+    if not _is_number(value) or not math.isfinite(value) or value != int(value) or value < 1:
+        raise InvalidInput(f"{name}: must be a whole number from 1")
+    return int(value)

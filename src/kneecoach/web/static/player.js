@@ -1,24 +1,33 @@
-// kneecoach browser player: runs the session timeline the server built.
-// Deadlines are absolute from the start (performance.now()), so waiting errors never add
-// up; every finished set is posted at once, so a closed tab loses nothing.
+// kneecoach browser player: runs the session the server built (its steps, words and
+// figures) on the browser's clock, and reports how each set ended: the set, whether it ran
+// to its end, the seconds into the step it stopped in and the repetition under way. The
+// server judges what the set counts as. Deadlines are absolute from the start
+// (performance.now()), so waiting errors never add up; every set is reported as it ends, so
+// a closed tab loses nothing.
 (function () {
   "use strict";
   const root = document.getElementById("player");
-  const steps = JSON.parse(document.getElementById("timeline").textContent);
+  const session = JSON.parse(document.getElementById("timeline").textContent);
+  const steps = session.steps;
+  const total = session.total_seconds;
   const speed = Number(root.dataset.speed) || 1;
   const csrf = root.dataset.csrf;
   const $ = (id) => document.getElementById(id);
-  const total = steps.length ? steps[steps.length - 1].start + steps[steps.length - 1].duration : 0;
-  const totalSets = steps.filter((s) => s.ends_set).length;
-  let base = 0, pausedAt = null, index = -1, timer = null, lock = null, audio = null, setsDone = 0;
+  let base = 0, pausedAt = null, index = -1, timer = null, lock = null, audio = null;
   let figureKey = null, figureRep = null;
+
+  function figureUrl(figure) {
+    const query = new URLSearchParams({variant: figure.variant, side: figure.side, speed: String(speed)});
+    if (figure.hold_seconds !== null) query.set("hold", String(figure.hold_seconds));
+    return "/exercises/" + encodeURIComponent(figure.exercise) + "/figure.svg?" + query;
+  }
 
   // The exercise's figure, inline so its animation can be restarted on each rep's first
   // beat and paused with the session: it moves in step with the counting.
   function figureFor(s) {
-    if (!s.figure) return;
-    if (s.figure !== figureKey) {
-      const url = figureKey = s.figure; figureRep = null;
+    const url = figureUrl(s.figure);
+    if (url !== figureKey) {
+      figureKey = url; figureRep = null;
       fetch(url, {credentials: "same-origin"})
         .then((r) => (r.ok ? r.text() : ""))
         .then((text) => {
@@ -33,17 +42,20 @@
   function pose(s) {
     const svg = $("figure").querySelector("svg");
     if (!svg || !svg.setCurrentTime) return;
-    const moving = s.kind === "beat" || s.kind === "hold";
-    if (moving && (s.kind === "hold" ? figureRep !== "hold" : figureRep !== s.rep)) {
-      figureRep = s.kind === "hold" ? "hold" : s.rep;
+    const beat = s.rep === null ? "hold" : s.rep;
+    if (s.work && figureRep !== beat) {
+      figureRep = beat;
       svg.setCurrentTime(Math.max(0, offset() - s.start) / speed);
     }
-    if (!moving) { figureRep = null; svg.setCurrentTime(0); }
-    if (moving && pausedAt === null) svg.unpauseAnimations(); else svg.pauseAnimations();
+    if (!s.work) { figureRep = null; svg.setCurrentTime(0); }
+    if (s.work && pausedAt === null) svg.unpauseAnimations(); else svg.pauseAnimations();
   }
 
   function now() { return performance.now() / 1000 * speed; }
   function offset() { return (pausedAt === null ? now() : pausedAt) - base; }
+  function minutes(seconds) {
+    return Math.floor(seconds / 60) + ":" + String(Math.floor(seconds % 60)).padStart(2, "0");
+  }
 
   function say(text, important) {
     if (!text) return;
@@ -69,15 +81,18 @@
       "X-CSRF-Token": csrf}, body: JSON.stringify(body), credentials: "same-origin"});
   }
 
-  function record(step, complete) {
-    const elapsed = Math.max(0, offset() - step.start);
-    const body = {exercise: step.exercise, variant: step.variant, side: step.side,
-                  set_number: step.set_number, load_kg: step.load_kg};
-    if (step.kind === "hold") body.hold_seconds = complete ? step.hold_seconds : Math.floor(Math.min(elapsed, step.hold_seconds));
-    else body.reps = complete ? step.reps : Math.max(0, (step.rep || 1) - 1);
-    if (!complete && !(body.reps || body.hold_seconds)) return;
-    setsDone += 1;
-    post("/session/sets", body);
+  // How the set of step s ended; the server answers with what it kept, or why not. Reports
+  // go one at a time, in order, and the finish waits for the last answer.
+  let reports = Promise.resolve();
+  function report(s, completed) {
+    const body = {exercise: s.exercise, side: s.side, set_number: s.set_number, completed: completed,
+                  elapsed_seconds: Math.round(Math.max(0, offset() - s.start) * 1000) / 1000};
+    if (s.rep !== null) body.rep = s.rep;
+    reports = reports
+      .then(() => post("/session/sets", body))
+      .then((r) => (r.ok ? null : r.json().then((answer) => answer.detail, () => "A set was not kept.")))
+      .catch(() => "A set could not be sent: check the connection.")
+      .then((refused) => { if (refused) { $("problem").textContent = refused; $("problem").hidden = false; } });
   }
 
   function enter(i) {
@@ -85,15 +100,10 @@
     if (i >= steps.length) return finish();
     const s = steps[i];
     $("exercise").textContent = s.exercise_name;
-    $("cue").textContent = s.cue_line || "";
-    $("side").textContent = (s.side === "both" ? "" : s.side.toUpperCase() + " leg · ") + "set " + s.set_number + " of " + s.sets;
-    const important = s.kind !== "beat";
-    say(s.cue, important);
-    let upcoming = "The end of the session.";
-    for (let j = i + 1; j < steps.length; j++) {
-      if (steps[j].kind !== "beat" && steps[j].kind !== "hold") { upcoming = steps[j].cue; break; }
-    }
-    $("next").textContent = upcoming;
+    $("cue").textContent = s.cue_line;
+    $("side").textContent = (s.side_label ? s.side_label + " · " : "") + "set " + s.set_number + " of " + s.sets;
+    $("next").textContent = s.next_cue;
+    say(s.cue, s.important);
     figureFor(s);
   }
 
@@ -101,23 +111,18 @@
     const s = steps[index];
     if (!s) return;
     const left = Math.max(0, s.start + s.duration - offset());
-    if (s.kind === "beat") { $("big").textContent = s.rep + "/" + s.reps; $("label").textContent = s.phase.toUpperCase(); }
-    else {
-      $("big").textContent = String(Math.ceil(left));
-      $("label").textContent = {"get-ready": "GET READY", rest: "REST", "switch-side": "SWITCH SIDES", hold: "HOLD"}[s.kind];
-    }
-    if (pausedAt !== null) $("label").textContent = "PAUSED";
+    $("big").textContent = s.kind === "beat" ? s.rep + "/" + s.reps : String(Math.ceil(left));
+    $("label").textContent = pausedAt === null ? s.label : "PAUSED";
     $("progress").value = Math.min(total, offset());
-    $("setcount").textContent = "set " + Math.min(totalSets, setsDone + 1) + " of " + totalSets;
-    const rest = Math.max(0, total - offset()) / 1;
-    $("left").textContent = Math.floor(rest / 60) + ":" + String(Math.floor(rest % 60)).padStart(2, "0");
+    $("setcount").textContent = "set " + s.set_in_session + " of " + session.sets_in_session;
+    $("left").textContent = minutes(Math.max(0, total - offset()));
   }
 
   function tick() {
     if (pausedAt !== null) return schedule();
     const at = offset();
     while (index < steps.length && at >= steps[index].start + steps[index].duration) {
-      if (steps[index].ends_set) record(steps[index], true);
+      if (steps[index].ends_set) report(steps[index], true);
       enter(index + 1);
       if (index >= steps.length) return;
     }
@@ -147,8 +152,8 @@
   function skip() {
     const s = steps[index];
     if (!s) return;
-    if (s.kind === "beat" || s.kind === "hold") {
-      record(s, false);
+    if (s.work) {
+      report(s, false);
       let end = index;
       while (end < steps.length - 1 && !steps[end].ends_set) end++;
       jump(end + 1);
@@ -162,11 +167,18 @@
     draw();
   }
 
+  function askHowItWent() {
+    const send = $("finish").querySelector("button");
+    send.disabled = true;
+    reports.then(() => { send.disabled = false; });
+    root.hidden = true;
+    $("finish").hidden = false;
+  }
+
   function finish() {
     clearTimeout(timer);
     if (lock) lock.release();
-    root.hidden = true;
-    $("finish").hidden = false;
+    askHowItWent();
     say("Session complete. Well done.", true);
   }
 
@@ -178,5 +190,10 @@
     if (e.key === " ") { e.preventDefault(); togglePause(); }
     if (e.key === "n") skip();
   });
-  if (!steps.length) { $("exercise").textContent = "Everything is done for today."; $("start").hidden = true; }
+  if (steps.length) {
+    $("setcount").textContent = "set " + steps[0].set_in_session + " of " + session.sets_in_session;
+    $("left").textContent = minutes(total);
+    $("next").textContent = steps[0].cue;
+    figureFor(steps[0]);
+  } else askHowItWent();  // every set is kept already: only the finish is left
 })();
