@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -23,6 +23,8 @@ EQUIPMENT_HELP = (
     "Equipment at hand, repeat or comma-separate: low-bench, dumbbells, resistance-band, "
     "wall, pad; or 'none'."
 )
+
+T = TypeVar("T")
 
 
 def init(
@@ -92,8 +94,12 @@ def init(
             "every one can also be given as a flag (see --help)."
         )
 
-    def given(value: object, field: str) -> object:
-        return value if value is not None or base is None else getattr(base, field)
+    def given(value: T | None, field: str) -> T | None:
+        """The flag's value, else (when changing a profile) the value kept before."""
+        if value is not None or base is None:
+            return value
+        kept: T | None = getattr(base, field)
+        return kept
 
     knee_text = need(
         given(knee and knee.lower(), "affected_knee"),
@@ -132,10 +138,10 @@ def init(
     )
     profile = Profile(
         affected_knee=chosen_knee,
-        pain_at_rest=rest_pain,  # type: ignore[arg-type]
-        pain_running=run_pain,  # type: ignore[arg-type]
-        equipment=kit,  # type: ignore[arg-type]
-        sessions_per_week=per_week,  # type: ignore[arg-type]
+        pain_at_rest=rest_pain,
+        pain_running=run_pain,
+        equipment=kit,
+        sessions_per_week=per_week,
         start_date=start_date,
         heaviest_dumbbell_kg=dumbbell_kg,
         start_side=start_side_from(start_side),

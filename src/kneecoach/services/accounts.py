@@ -12,8 +12,12 @@ import secrets
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kneecoach.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 from kneecoach.storage.accounts import AccountStore, WebSession
 
 SESSION_DAYS = 30
@@ -26,7 +30,7 @@ class LoginRefused(InvalidInput):
     """Wrong name or password, or too many tries: the message says which, not more."""
 
 
-def _hasher():  # type: ignore[no-untyped-def]
+def _hasher() -> PasswordHasher:
     from argon2 import PasswordHasher, Type
 
     return PasswordHasher(type=Type.ID)

@@ -166,7 +166,9 @@ def entries_from_json(data: Any, plan: SessionPlan) -> list[ExerciseDone]:
         sets = item.get("sets")
         if not isinstance(sets, list) or not sets:
             raise InvalidInput(f"{where}.sets must be a non-empty list")
-        reps, holds, loads = [], [], set()
+        reps: list[int] = []
+        holds: list[int] = []
+        loads: set[float] = set()
         for j, one in enumerate(sets):
             if not isinstance(one, Mapping) or set(one) - {"reps", "hold_seconds", "load_kg"}:
                 raise InvalidInput(

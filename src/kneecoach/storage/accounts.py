@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from kneecoach.storage.sql.connections import inserted_id
 from kneecoach.storage.tables import (
     api_tokens,
     calendar_feeds,
@@ -69,12 +70,12 @@ class AccountStore:
                     .values(password_hash=password_hash, role=role)
                 )
                 return int(row.id)
-            return int(
+            return inserted_id(
                 c.execute(
                     users.insert().values(
                         name=name, role=role, password_hash=password_hash, created_at=now
                     )
-                ).inserted_primary_key[0]
+                )
             )
 
     def start_session(
@@ -150,7 +151,7 @@ class AccountStore:
         if row is None or row.used_by is not None:
             return False
         expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
-        return expires >= now
+        return bool(expires >= now)
 
     def redeem_invite(
         self, token_hash: str, name: str, password_hash: str, now: dt.datetime
@@ -170,12 +171,12 @@ class AccountStore:
                 return None
             if c.execute(sa.select(users.c.id).where(users.c.name == name)).first():
                 raise ValueError(f"the name '{name}' is taken: choose another")
-            runner = int(
+            runner = inserted_id(
                 c.execute(
                     users.insert().values(
                         name=name, role="runner", password_hash=password_hash, created_at=now
                     )
-                ).inserted_primary_key[0]
+                )
             )
             c.execute(
                 invites.update().where(invites.c.token_hash == token_hash).values(used_by=runner)

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kneecoach.domain.errors import InvalidInput
+from kneecoach.storage.sql.connections import inserted_id
 from kneecoach.storage.tables import (
     activities,
     akps_results,
@@ -151,8 +152,9 @@ def _in(value: Any, column: sa.Column[Any], where: str) -> Any:
     elif isinstance(kind, sa.String | sa.Text):
         if not isinstance(value, str):
             raise BackupError(f"{where}: expected text, got {value!r}")
-        if getattr(kind, "length", None) and len(value) > kind.length:
-            raise BackupError(f"{where}: longer than {kind.length} characters")
+        longest = getattr(kind, "length", None)
+        if longest is not None and len(value) > longest:
+            raise BackupError(f"{where}: longer than {longest} characters")
     bounds = RANGES.get(column.name)
     if bounds and not bounds[0] <= value <= bounds[1]:
         raise BackupError(f"{where}: must be from {bounds[0]} to {bounds[1]}, got {value}")
@@ -257,7 +259,7 @@ def restore_user(c: Connection, user_id: int, document: Any) -> RestoreReport:
                 continue
             result = c.execute(table.insert().values(user_id=user_id, **row))
             if table is sessions and sets:
-                session_id = result.inserted_primary_key[0]
+                session_id = inserted_id(result)
                 c.execute(session_sets.insert(), [{"session_id": session_id, **s} for s in sets])
             added += 1
         report.added[table.name] = added

@@ -8,6 +8,7 @@ when the request came over TLS.
 """
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
@@ -33,7 +34,7 @@ from kneecoach.web.api import create_api
 from kneecoach.web.context import Page, Web
 from kneecoach.web.kept_pages import KeptPages
 
-SERVER_OPTIONS = {"loop": "asyncio", "http": "httptools"}
+SERVER_OPTIONS: dict[str, Any] = {"loop": "asyncio", "http": "httptools"}
 """How uvicorn runs the app (kneecoach serve, the benchmark, the README's deployment).
 
 httptools parses HTTP far faster than the pure-Python parser; the standard asyncio loop

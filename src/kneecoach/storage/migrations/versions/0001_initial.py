@@ -13,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 
-def _user_fk(table: str) -> sa.Column:
+def _user_fk(table: str) -> sa.Column[int]:
     return sa.Column(
         "user_id",
         sa.Integer,
