@@ -54,6 +54,8 @@ class Adherence:
     sessions_extra: int
     sets_planned: int
     sets_done: int
+    planned_days: tuple[dt.date, ...] = ()
+    """The days sessions were planned on in the period, for a calendar."""
 
     @property
     def session_rate(self) -> float | None:
@@ -115,5 +117,6 @@ def summarise(
         sessions_extra=len(summaries) - len(counted),
         sets_planned=per_session * len(plan_days),
         sets_done=sum(s.sets_done for s in counted),
+        planned_days=tuple(plan_days),
     )
     return summaries, adherence

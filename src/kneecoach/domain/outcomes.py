@@ -11,10 +11,22 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kneecoach.domain.advice import Advice
 from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.evidence import CROSSLEY_2004, KUJALA_1993, PRODUCT_DEFAULT, Source
+from kneecoach.domain.scales import ScaleBand
 
 MCID = 10
 """Minimal clinically important difference of the AKPS, in points."""
+
+SCORING: tuple[Source, ...] = (KUJALA_1993,)
+"""The scale: its items, options and points."""
+SOURCES: tuple[Source, ...] = (*SCORING, CROSSLEY_2004)
+"""The scale and its scoring, and what size of change matters."""
+
+REVIEW_BY_WEEK = 6
+"""kneecoach default (built on the MCID): no gain of the MCID by this week of the program
+calls for a clinician to review the plan."""
 
 DEFAULT_EVERY_DAYS = 7
 """kneecoach default: the AKPS falls due weekly (KNEECOACH_AKPS_EVERY_DAYS changes it)."""
@@ -133,6 +145,10 @@ ITEMS: tuple[Item, ...] = (
 )
 
 
+SCORE_MAX = sum(item.maximum for item in ITEMS)
+"""The best AKPS total: 100."""
+
+
 @dataclass(frozen=True, slots=True)
 class AkpsResult:
     """One completed questionnaire: the option chosen per item (1-based) and the score."""
@@ -199,6 +215,55 @@ class AkpsChange:
             else f"less than the {MCID} points that make a change that matters"
         )
         return f"{abs(self.points)} points {direction} since your first AKPS: {verdict}."
+
+
+def guidance(found: AkpsChange | None) -> Advice:
+    """The change since the first AKPS in words, judged against the MCID; before there are
+    two results, what size of change will matter (Crossley 2004)."""
+    if found is None:
+        return Advice(
+            f"A change of {MCID} points or more from your first AKPS is one that matters.",
+            (CROSSLEY_2004,),
+        )
+    return Advice(found.explain(), (CROSSLEY_2004,))
+
+
+def referral(found: AkpsChange | None, program_start: dt.date) -> Advice | None:
+    """When the AKPS calls for a clinician (kneecoach defaults built on the MCID):
+
+    - worse by at least the MCID from the first result: see a clinician;
+    - a latest result in week 6 of the program or later without a gain of the MCID: ask a
+      clinician to review the plan.
+
+    None while neither applies, or with fewer than two results to compare.
+    """
+    if found is None:
+        return None
+    if found.points <= -MCID:
+        return Advice(
+            f"The AKPS is {-found.points} points worse than the first, at least the {MCID} "
+            "points of a change that matters: a clinician should take a look.",
+            (CROSSLEY_2004, PRODUCT_DEFAULT),
+        )
+    week = (found.latest.taken_on - program_start).days // 7 + 1
+    if week >= REVIEW_BY_WEEK and found.points < MCID:
+        return Advice(
+            f"No gain of {MCID} points in the AKPS by week {REVIEW_BY_WEEK} of the program: "
+            "a clinician should review the plan.",
+            (CROSSLEY_2004, PRODUCT_DEFAULT),
+        )
+    return None
+
+
+def mcid_band(first: int) -> ScaleBand:
+    """Scores less than the MCID away from the first: a move within it is not yet a change
+    that matters (Crossley 2004). What an AKPS chart shades."""
+    return ScaleBand(
+        max(0, first - MCID),
+        min(SCORE_MAX, first + MCID),
+        f"within the {MCID}-point MCID of the first score",
+        (CROSSLEY_2004,),
+    )
 
 
 def change(results: Sequence[AkpsResult]) -> AkpsChange | None:

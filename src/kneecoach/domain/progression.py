@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from kneecoach.domain.catalogue import Exercise
+from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import PRODUCT_DEFAULT, SEED_ARTICLE, SILBERNAGEL_2007, Source
 from kneecoach.domain.pain import Band, PainVerdict
 
@@ -84,6 +86,40 @@ def loads_owned(
         loads.append(round(load, 2))
         load += step_kg
     return tuple(loads) or (heaviest_kg,)
+
+
+MOST_SETS = 10
+MOST_REPS = 200
+LONGEST_HOLD_SECONDS = 600
+HEAVIEST_LOAD_KG = 200.0
+"""The bounds of a level set by hand: beyond them it is a typing slip, not a prescription."""
+
+
+def prescribed_level(
+    exercise: Exercise, ladder: Ladder, variant: str, sets: int, amount: int, load_kg: float
+) -> Level:
+    """A level set by hand (a clinician's prescription), checked against the exercise.
+
+    ``amount`` is seconds held for an exercise whose ladder climbs holds, else reps — the
+    one answer to "is this a hold" is the ladder's, taken from the prescribed dosage. Only
+    a weighted variant takes a load, and holds take none.
+    """
+    chosen = exercise.chosen_variant(variant)
+    if not 1 <= sets <= MOST_SETS:
+        raise InvalidInput(f"sets must be from 1 to {MOST_SETS}, not {sets}")
+    if ladder.holds:
+        if not 1 <= amount <= LONGEST_HOLD_SECONDS:
+            raise InvalidInput(
+                f"a hold exercise needs a hold of 1 to {LONGEST_HOLD_SECONDS} seconds"
+            )
+        return Level(chosen.key, sets, None, amount, 0.0)
+    if not 1 <= amount <= MOST_REPS:
+        raise InvalidInput(f"reps must be from 1 to {MOST_REPS}")
+    if not 0 <= load_kg <= HEAVIEST_LOAD_KG:
+        raise InvalidInput(f"load must be from 0 to {HEAVIEST_LOAD_KG:g} kg")
+    if load_kg and not chosen.takes_load:
+        raise InvalidInput(f"the {chosen.name.lower()} variant takes no load")
+    return Level(chosen.key, sets, amount, None, load_kg)
 
 
 def _amount(level: Level) -> int:
