@@ -95,6 +95,7 @@ def session_json(session: Any) -> dict[str, Any]:
 
 
 def history_json(report: Any) -> dict[str, Any]:
+    """`kneecoach history --json` and `GET /api/v1/history`."""
     a = report.adherence
     return {
         "from": report.first,
@@ -110,19 +111,165 @@ def history_json(report: Any) -> dict[str, Any]:
         },
         "sessions": [
             {
-                "id": s.session.id,
-                "date": s.session.performed_on,
+                "id": s.id,
+                "date": s.date,
                 "planned_day": s.planned_day,
                 "sets_done": s.sets_done,
                 "sets_planned": s.sets_planned,
-                "pain_during": s.session.pain_during,
-                "pain_next_morning": s.morning_pain,
-                "effort": s.session.effort,
-                "notes": s.session.notes,
+                "pain_during": s.pain_during,
+                "pain_next_morning": s.pain_next_morning,
+                "effort": s.effort,
+                "notes": s.notes,
             }
             for s in report.sessions
         ],
         "checkins": [{"date": c.date, "pain_morning": c.pain_morning} for c in report.checkins],
+    }
+
+
+def citations(sources: Any) -> list[str]:
+    return [s.citation for s in sources]
+
+
+def level_json(level: Any) -> dict[str, Any]:
+    return {
+        "variant": level.variant,
+        "sets": level.sets,
+        "reps": level.reps,
+        "hold_seconds": level.hold_seconds,
+        "load_kg": level.load_kg,
+    }
+
+
+def decision_json(d: Any) -> dict[str, Any]:
+    return {
+        "date": d.decided_on,
+        "based_on": d.based_on,
+        "action": d.action,
+        "why": d.why,
+        "sources": citations(d.sources),
+        "before": level_json(d.before),
+        "after": level_json(d.after),
+        "undone": d.undone,
+    }
+
+
+def exercise_status_json(row: Any) -> dict[str, Any]:
+    return {
+        "exercise": row.exercise,
+        "name": row.name,
+        "now": level_json(row.level),
+        "pinned": row.pinned,
+        "decisions": [decision_json(d) for d in row.decisions],
+        "next": {
+            "action": row.next.action,
+            "why": row.next.why,
+            "sources": citations(row.next.sources),
+        },
+    }
+
+
+def progress_json(view: Any, note: str | None = None) -> dict[str, Any]:
+    """`kneecoach progress --json` and `GET /api/v1/progress`: each exercise, and the note
+    of what was just changed (undone, pinned), if anything."""
+    return {"note": note, "exercises": [exercise_status_json(r) for r in view.exercises]}
+
+
+def undo_note(undone: Any) -> str:
+    """What undoing the latest decision did, in one line."""
+    if undone is None:
+        return "There is no decision to undo."
+    return (
+        f"Undone: {undone.action} of {undone.name} on {undone.decided_on:%d %b}; back to "
+        f"{undone.before.described}."
+    )
+
+
+def akps_change_json(change: Any) -> dict[str, Any] | None:
+    if change is None:
+        return None
+    return {
+        "from": change.first_on,
+        "to": change.latest_on,
+        "points": change.points,
+        "meaningful": change.meaningful,
+        "mcid": change.mcid,
+        "source": "; ".join(citations(change.sources)),
+    }
+
+
+def akps_history_json(view: Any) -> dict[str, Any]:
+    """`kneecoach akps --history --json` and `GET /api/v1/akps`."""
+    return {
+        "results": [{"taken_on": r.taken_on, "score": r.score} for r in view.results],
+        "change": akps_change_json(view.change),
+        "due_on": view.due_on,
+        "due": view.due,
+        "guidance": advice_json(view.guidance),
+        "referral": None if view.referral is None else advice_json(view.referral),
+    }
+
+
+def akps_recorded_json(view: Any) -> dict[str, Any]:
+    """`kneecoach akps --json`: the result item by item, and the change it makes."""
+    return {
+        "score": view.score,
+        "taken_on": view.taken_on,
+        "answers": list(view.answers),
+        "items": [
+            {
+                "item": item.number,
+                "name": item.name,
+                "answer": item.answer,
+                "option": item.option,
+                "points": item.points,
+            }
+            for item in view.items
+        ],
+        "source": "; ".join(citations(view.sources)),
+        "change": akps_change_json(view.history.change),
+    }
+
+
+def review_json(r: Any) -> dict[str, Any]:
+    """`kneecoach review --json` and `GET /api/v1/review`."""
+    return {
+        "from": r.first,
+        "to": r.last,
+        "adherence": {
+            "sessions_planned": r.sessions.sessions_planned,
+            "sessions_done": r.sessions.sessions_done,
+            "sets_planned": r.sessions.sets_planned,
+            "sets_done": r.sessions.sets_done,
+        },
+        "pain": {
+            "during": r.pain_during.week,
+            "during_week_before": r.pain_during.week_before,
+            "during_advice": advice_json(r.pain_during.advice),
+            "morning": r.morning.week,
+            "morning_week_before": r.morning.week_before,
+            "morning_advice": advice_json(r.morning.advice),
+        },
+        "akps": {
+            "latest": r.akps.latest.score if r.akps.latest else None,
+            "change": akps_change_json(r.akps.change),
+            "due_on": r.akps.due_on,
+            "due": r.akps.due,
+            "guidance": advice_json(r.akps.guidance),
+        },
+        "decisions": [
+            {
+                "exercise": d.exercise,
+                "date": d.decided_on,
+                "action": d.action,
+                "why": d.why,
+                "sources": citations(d.sources),
+            }
+            for d in r.decisions
+        ],
+        "next_sessions": list(r.next_sessions),
+        "red_flags": list(r.red_flags),
+        "program_active": r.program_active,
     }
 
 
@@ -212,8 +359,9 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def pain_trend(now: float | None, before: float | None) -> str:
-    """A week's average pain beside the week before's, in words (CLI and web alike)."""
+def pain_trend(line: Any) -> str:
+    """A week's mean pain beside the week before's, in words (CLI and web alike)."""
+    now, before = line.week, line.week_before
     if now is None:
         return "no ratings this week"
     text = f"{now:.1f}/10"
@@ -266,8 +414,10 @@ def runner_summary_json(r: Any) -> dict[str, Any]:
         "pain_latest": r.pain_latest,
         "pain_recent": r.pain_recent,
         "pain_change": r.pain_change,
+        "pain_trend": r.pain_trend,
         "akps_change": None if r.akps_change is None else r.akps_change.points,
-        "warnings": [{"text": f.text, "sources": [s.citation for s in f.sources]} for f in r.flags],
+        "akps_due_on": r.akps_due_on,
+        "warnings": [advice_json(f) for f in r.flags],
     }
 
 
@@ -282,7 +432,7 @@ ATTEMPT_VERDICTS = {
 def plan_line(item: Any) -> str:
     """One exercise of a coming session: 'Fire hydrant: 2 × 15 reps each side, standing'."""
     load = f", {item.load_kg:g} kg" if item.load_kg else ""
-    return f"{item.exercise.name}: {item.dosage.short()}, {item.variant.name.lower()}{load}"
+    return f"{item.name}: {item.dosage}, {item.variant.lower()}{load}"
 
 
 def stage_state(now: Any, number: int) -> str:

@@ -146,8 +146,14 @@ def test_undo_puts_the_exercise_back_and_the_decision_is_not_made_again():
     assert made
     on_day = runner.on(end)
     undone = adaptation.undo(on_day)
-    assert undone.decision == made[-1]
-    assert runner.level(undone.decision.exercise, end) == undone.decision.before
+    last = made[-1]
+    assert (undone.exercise, undone.decided_on, undone.action) == (
+        last.exercise,
+        last.decided_on,
+        last.action.value,
+    )
+    assert undone.undone and undone.before.described == last.before.describe()
+    assert runner.level(undone.exercise, end) == last.before
     assert adaptation.adapt(on_day) == []
 
 

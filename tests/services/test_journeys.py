@@ -169,7 +169,7 @@ def test_checkin_replaces_and_history_pairs_it_with_the_session_before(runner, s
     _, replaced = journal.record_checkin(tuesday, 1)
     assert replaced is not None and replaced.pain_morning == 3
     report = history.history(runner_on_day(storage, MONDAY + dt.timedelta(6)))
-    assert [s.morning_pain for s in report.sessions] == [1]
+    assert [s.pain_next_morning for s in report.sessions] == [1]
     assert report.adherence.sessions_planned == 3
     assert report.adherence.sessions_done == 1
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kneecoach.services.clinic import RunnerSummary
+from kneecoach.services.clinic import RunnerSummaryView
 from kneecoach.web.clinic_dashboard import columns, sorted_rows
 
-ANA = RunnerSummary(1, "ana", True, last_session=dt.date(2026, 11, 20), pain_change=1.5)
-BEN = RunnerSummary(2, "Ben", True, last_session=dt.date(2026, 11, 23), pain_change=-0.5)
-CAL = RunnerSummary(3, "cal", False)
+ANA = RunnerSummaryView(1, "ana", True, last_session=dt.date(2026, 11, 20), pain_change=1.5)
+BEN = RunnerSummaryView(2, "Ben", True, last_session=dt.date(2026, 11, 23), pain_change=-0.5)
+CAL = RunnerSummaryView(3, "cal", False)
 
 
 def _names(rows):

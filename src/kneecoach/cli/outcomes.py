@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,8 +15,10 @@ from kneecoach.cli.common import (
     parse_date,
     print_json,
     runner,
-    runtime,
 )
+
+if TYPE_CHECKING:
+    from kneecoach.services.outcomes import AkpsQuestionView
 
 
 def akps(
@@ -33,15 +36,14 @@ def akps(
     json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Take the Kujala Anterior Knee Pain Scale (13 items, 0-100), or see its history."""
-    from kneecoach.domain.outcomes import ITEMS
-    from kneecoach.services.outcomes import akps_history, record_akps
+    from kneecoach.presenters import akps_history_json, akps_recorded_json
+    from kneecoach.services.outcomes import akps_history, akps_questions, record_akps
 
     c = runner()
-    every = runtime().settings.akps_every_days
     if history:
-        kept = akps_history(c, every)
+        kept = akps_history(c)
         if json:
-            print_json(history_json(kept))
+            print_json(akps_history_json(kept))
             return
         from kneecoach.cli.render import show_akps_history
 
@@ -55,70 +57,27 @@ def akps(
                 f"--answers takes 13 option numbers like 1,2,1,...; not '{answers}'"
             ) from None
     elif interactive() and not json:
-        chosen = _ask(ITEMS)
+        chosen = _ask(akps_questions())
     else:
         raise BadInput("missing --answers (there is no terminal to ask; pass 13 option numbers)")
-    result = record_akps(c, chosen, parse_date(date, "--date"))
-    kept = akps_history(c, every)
+    recorded = record_akps(c, chosen, parse_date(date, "--date"))
     if json:
-        print_json(result_json(result) | {"change": change_json(kept.change)})
+        print_json(akps_recorded_json(recorded))
         return
     from kneecoach.cli.render import show_akps_result
 
-    show_akps_result(result, kept)
+    show_akps_result(recorded)
 
 
-def _ask(items: Any) -> list[int]:
+def _ask(questions: Sequence[AkpsQuestionView]) -> list[int]:
     out = console()
     out.print(
         "[bold]Kujala Anterior Knee Pain Scale.[/] For each item, pick what fits your knee now."
     )
     chosen = []
-    for item in items:
-        out.print(f"\n[bold]{item.number}. {item.name}[/]")
-        for number, option in enumerate(item.options, start=1):
-            out.print(f"  {number}. {option.text}")
-        chosen.append(ask_int("Your answer", 1, len(item.options)))
+    for question in questions:
+        out.print(f"\n[bold]{question.number}. {question.name}[/]")
+        for number, option in enumerate(question.options, start=1):
+            out.print(f"  {number}. {option}")
+        chosen.append(ask_int("Your answer", 1, len(question.options)))
     return chosen
-
-
-def result_json(result: Any) -> dict[str, Any]:
-    from kneecoach.domain.outcomes import ITEMS
-
-    return {
-        "score": result.score,
-        "taken_on": result.taken_on,
-        "answers": list(result.answers),
-        "items": [
-            {
-                "item": item.number,
-                "name": item.name,
-                "answer": a,
-                "option": item.options[a - 1].text,
-                "points": item.options[a - 1].points,
-            }
-            for item, a in zip(ITEMS, result.answers, strict=True)
-        ],
-        "source": "Kujala et al., Arthroscopy 1993;9(2):159-163",
-    }
-
-
-def change_json(change: Any) -> dict[str, Any] | None:
-    if change is None:
-        return None
-    return {
-        "from": change.baseline.taken_on,
-        "to": change.latest.taken_on,
-        "points": change.points,
-        "meaningful": change.meaningful,
-        "mcid": 10,
-        "source": "Crossley et al., Arch Phys Med Rehabil 2004;85:815-822",
-    }
-
-
-def history_json(kept: Any) -> dict[str, Any]:
-    return {
-        "results": [{"taken_on": r.taken_on, "score": r.score} for r in kept.results],
-        "change": change_json(kept.change),
-        "due_on": kept.due_on,
-    }

@@ -18,10 +18,6 @@ def _day(date: Any) -> str:
     return f"{date:%A %d %B %Y}"
 
 
-def _cite(sources: Any) -> str:
-    return "; ".join(s.citation for s in sources)
-
-
 def show_onboarded(result: Any) -> None:
     out = console()
     p = result.profile
@@ -189,8 +185,26 @@ def show_logged(session: Any, plan: Any) -> None:
     out.print("Tomorrow morning: [bold]kneecoach checkin --pain N[/].")
 
 
-def sparkline(values: list[int | None]) -> str:
-    return "".join(" " if v is None else SPARK[min(7, round(v * 7 / 10))] for v in values)
+def sparkline(values: list[int | None], top: int) -> str:
+    """One mark per value from 0 to ``top``; a gap where there is none."""
+    return "".join(" " if v is None else SPARK[min(7, round(v * 7 / top))] for v in values)
+
+
+def _labels(sources: Any) -> str:
+    return "; ".join(s.label for s in sources)
+
+
+def _cited(advice: Any) -> str:
+    """Advice with its sources' short labels beside it, as the terminal shows it."""
+    return f"{escape(advice.text)} [dim]\\[{escape(advice.labels)}][/]"
+
+
+def _sources_line(sources: dict[str, Any]) -> str:
+    return (
+        "[dim]Sources: "
+        + escape("; ".join(f"[{label}] {src.citation}" for label, src in sources.items()))
+        + "[/]"
+    )
 
 
 def show_history(report: Any) -> None:
@@ -207,22 +221,23 @@ def show_history(report: Any) -> None:
         table.add_column("Next morning", justify="right")
         table.add_column("Effort", justify="right")
         table.add_column("Notes")
+        top = report.pain_max
         for s in report.sessions:
-            morning = s.morning_pain
+            morning = s.pain_next_morning
             table.add_row(
-                f"{s.session.performed_on:%a %d %b}",
+                f"{s.date:%a %d %b}",
                 "yes" if s.planned_day else "extra",
                 f"{s.sets_done}/{s.sets_planned}",
-                f"{s.session.pain_during}/10",
-                "—" if morning is None else f"{morning}/10",
-                "—" if s.session.effort is None else str(s.session.effort),
-                s.session.notes[:40],
+                f"{s.pain_during}/{top}",
+                "—" if morning is None else f"{morning}/{top}",
+                "—" if s.effort is None else str(s.effort),
+                s.notes[:40],
             )
         out.print(table)
-        during = [s.session.pain_during for s in report.sessions]
-        mornings = [s.morning_pain for s in report.sessions]
-        out.print(f"Pain during   {sparkline(list(during))}  (0-10, one mark a session)")
-        out.print(f"Next morning  {sparkline(mornings)}")
+        during: list[int | None] = [s.pain_during for s in report.sessions]
+        mornings = [s.pain_next_morning for s in report.sessions]
+        out.print(f"Pain during   {sparkline(during, top)}  (0-{top}, one mark a session)")
+        out.print(f"Next morning  {sparkline(mornings, top)}")
     if a.session_rate is not None:
         extra = f", plus {a.sessions_extra} extra" if a.sessions_extra else ""
         out.print(
@@ -232,50 +247,48 @@ def show_history(report: Any) -> None:
         )
 
 
-def show_akps_result(result: Any, kept: Any) -> None:
-    from kneecoach.domain.evidence import CROSSLEY_2004, KUJALA_1993
-
+def _show_akps_outlook(akps: Any) -> None:
+    """The change in words, a clinician when one is called for, the next due date, and the
+    sources."""
     out = console()
-    out.print(f"[bold]AKPS {result.score}/100[/] on {_day(result.taken_on)} (higher is better).")
-    if kept.change is not None:
-        out.print(escape(kept.change.explain()))
-    out.print(f"Next one due on {_day(kept.due_on)}.")
-    out.print(f"[dim]Sources: {KUJALA_1993.citation}; {CROSSLEY_2004.citation}[/]")
+    out.print(escape(akps.guidance.text))
+    if akps.referral is not None:
+        out.print(f"[bold red]{escape(akps.referral.text)}[/]")
+    out.print(f"Next one due on {_day(akps.due_on)}.")
+    out.print(f"[dim]Sources: {escape('; '.join(s.citation for s in akps.sources))}[/]")
 
 
-def show_akps_history(kept: Any) -> None:
-    from kneecoach.domain.evidence import CROSSLEY_2004, KUJALA_1993
-    from kneecoach.domain.outcomes import MCID
-
+def show_akps_result(recorded: Any) -> None:
     out = console()
-    if not kept.results:
+    top = recorded.history.score_max
+    out.print(
+        f"[bold]AKPS {recorded.score}/{top}[/] on {_day(recorded.taken_on)} (higher is better)."
+    )
+    _show_akps_outlook(recorded.history)
+
+
+def show_akps_history(akps: Any) -> None:
+    out = console()
+    if not akps.results:
         out.print("No AKPS yet: [bold]kneecoach akps[/] takes it (13 questions).")
         return
-    table = Table(title="Kujala AKPS (0-100, higher is better)", title_justify="left")
+    table = Table(title=f"Kujala AKPS (0-{akps.score_max}, higher is better)", title_justify="left")
     table.add_column("Date")
     table.add_column("Score", justify="right")
     table.add_column("Change", justify="right")
     table.add_column("")
-    first = kept.results[0].score
-    for result in kept.results:
-        delta = result.score - first
-        bar = "█" * (result.score // 5)
+    for result in akps.results:
         table.add_row(
             f"{result.taken_on:%a %d %b %Y}",
             str(result.score),
-            f"{delta:+d}" if result is not kept.results[0] else "baseline",
-            bar,
+            "baseline" if result.from_first is None else f"{result.from_first:+d}",
+            "█" * (result.score * 20 // akps.score_max),
         )
     out.print(table)
-    if kept.change is not None:
-        out.print(escape(kept.change.explain()))
-    else:
-        out.print(f"A change of {MCID} points or more from your first AKPS is one that matters.")
-    out.print(f"Next one due on {_day(kept.due_on)}.")
-    out.print(f"[dim]Sources: {KUJALA_1993.citation}; {CROSSLEY_2004.citation}[/]")
+    _show_akps_outlook(akps)
 
 
-def show_progress(rows: Any, note: str) -> None:
+def show_progress(view: Any, note: str) -> None:
     out = console()
     if note:
         out.print(f"[bold]{escape(note)}[/]")
@@ -285,12 +298,10 @@ def show_progress(rows: Any, note: str) -> None:
     table.add_column("Last decision", ratio=3)
     table.add_column("Next step", ratio=3)
     sources: dict[str, Any] = {}
-    for row in rows:
-        live = [d for d in row.history if not d.undone]
-        last = live[-1].decision if live else None
+    for row in view.exercises:
+        last = row.latest
         last_text = (
-            f"{last.decided_on:%d %b}: {last.action.value} — {last.why} "
-            f"[{'; '.join(s.label for s in last.sources)}]"
+            f"{last.decided_on:%d %b}: {last.action} — {last.why} [{_labels(last.sources)}]"
             if last
             else "none yet (the seed dosage)"
         )
@@ -299,64 +310,55 @@ def show_progress(rows: Any, note: str) -> None:
         sources.update((s.label, s) for s in row.next.sources)
         table.add_row(
             row.name + (" (pinned)" if row.pinned else ""),
-            row.level.describe(),
+            row.level.described,
             escape(last_text),
-            escape(f"{row.next.why} [{'; '.join(s.label for s in row.next.sources)}]"),
+            escape(f"{row.next.why} [{_labels(row.next.sources)}]"),
         )
     out.print(table)
-    out.print(
-        "[dim]Sources: "
-        + escape("; ".join(f"[{label}] {src.citation}" for label, src in sources.items()))
-        + "[/]"
-    )
+    out.print(_sources_line(sources))
     out.print(
         "[dim]kneecoach progress --undo reverses the latest decision; --pin NAME holds one.[/]"
     )
 
 
 def show_review(r: Any) -> None:
-    from kneecoach.domain.evidence import CROSSLEY_2004, SILBERNAGEL_2007
     from kneecoach.presenters import pain_trend, plan_line
 
     out = console()
     out.print(f"[bold]Weekly review, {r.first:%d %b} to {r.last:%d %b %Y}[/]")
-    a = r.adherence
-    if a.sessions_planned:
+    done = r.sessions
+    if done.sessions_planned:
         out.print(
-            f"• Sessions: {a.sessions_done} of {a.sessions_planned} planned; "
-            f"{a.sets_done} of {a.sets_planned} sets."
+            f"• Sessions: {done.sessions_done} of {done.sessions_planned} planned; "
+            f"{done.sets_done} of {done.sets_planned} sets."
         )
-    out.print(f"• Pain during sessions: {pain_trend(r.pain_during, r.pain_during_before)}.")
     out.print(
-        f"• Next-morning pain: {pain_trend(r.morning, r.morning_before)}. It should not rise from "
-        f"week to week. [dim]\\[{SILBERNAGEL_2007.label}][/]"
+        f"• Pain during sessions: {pain_trend(r.pain_during)}. {_cited(r.pain_during.advice)}"
     )
-    if r.akps_latest is None:
+    out.print(f"• Next-morning pain: {pain_trend(r.morning)}. {_cited(r.morning.advice)}")
+    akps = r.akps
+    if akps.latest is None:
         out.print("• AKPS: not taken yet — [bold]kneecoach akps[/].")
     else:
-        change = f" {r.akps_change.explain()}" if r.akps_change else ""
-        out.print(
-            f"• AKPS: {r.akps_latest.score}/100.{escape(change)} [dim]\\[{CROSSLEY_2004.label}][/]"
-        )
+        out.print(f"• AKPS: {akps.latest.score}/{akps.score_max}. {_cited(akps.guidance)}")
+        if akps.referral is not None:
+            out.print(f"  [bold red]{_cited(akps.referral)}[/]")
     if r.decisions:
         out.print("• This week's decisions:")
-        from kneecoach import definitions
-
         for d in r.decisions:
-            name = definitions.catalogue().get(d.exercise).name
             out.print(
-                f"   {d.decided_on:%a %d %b} {escape(name)}: {d.action.value} — "
-                f"{escape(d.why)} [dim]\\[{escape('; '.join(s.label for s in d.sources))}][/]"
+                f"   {d.decided_on:%a %d %b} {escape(d.name)}: {d.action} — "
+                f"{escape(d.why)} [dim]\\[{escape(_labels(d.sources))}][/]"
             )
     else:
         out.print("• No changes this week: each exercise holds where it is.")
-    if not r.screening.clear:
-        out.print(f"[bold red]{escape(r.screening.advice)}[/]")
+    if r.paused is not None:
+        out.print(f"[bold red]{escape(r.paused.text)}[/]")
         return
-    if r.next_plan is not None:
+    if r.next_plan:
         days = ", ".join(f"{d:%a %d %b}" for d in r.next_sessions)
         out.print(f"• Next week: sessions on {days}, at these levels:")
-        for item in r.next_plan.exercises:
+        for item in r.next_plan:
             out.print(f"   {plan_line(item)}")
-    if r.akps_due_on <= r.last:
+    if akps.due:
         out.print("• The AKPS is due: [bold]kneecoach akps[/].")

@@ -1,8 +1,9 @@
 """Adapt the program to the runner: judge each session by the pain-monitoring model, decide
 each exercise's next step, apply it to the next session, and keep the reasons.
 
-Decisions are idempotent per day: each consumes the sessions it was based on, so asking
-again the same day (from `today`, `progress` or a check-in) decides nothing new.
+Decisions are made when what drives them is written — a session, a check-in, a finished
+guided session, a clinician's prescription — and never when the plan is only read. Each
+consumes the sessions it was based on, so adapting again decides nothing new.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from kneecoach import definitions
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.evidence import CLINICIAN, Source
 from kneecoach.domain.journal import Checkin, LoggedSession, Side
 from kneecoach.domain.pain import Band, PainVerdict, judge_session
 from kneecoach.domain.prescription import Dosage, Prescription, Program
@@ -22,6 +25,7 @@ from kneecoach.domain.progression import (
     Level,
     decide,
     loads_owned,
+    prescribed_level,
 )
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import StoredDecision, StoredLevel
@@ -122,13 +126,80 @@ def verdict_of(session: LoggedSession, checkins: Sequence[Checkin], at_rest: int
 
 
 @dataclass(frozen=True, slots=True)
-class ExerciseStatus:
+class LevelView:
+    """Where an exercise stands: variant, sets, reps or hold, load, and all of it in words."""
+
+    variant: str
+    sets: int
+    reps: int | None
+    hold_seconds: int | None
+    load_kg: float
+    described: str
+
+    @classmethod
+    def of(cls, level: Level) -> LevelView:
+        return cls(
+            level.variant,
+            level.sets,
+            level.reps,
+            level.hold_seconds,
+            level.load_kg,
+            level.describe(),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionView:
+    """A decision kept: what moved, from where to where, why, on what sources."""
+
     exercise: str
     name: str
-    level: Level
+    action: str
+    why: str
+    sources: tuple[Source, ...]
+    decided_on: dt.date
+    based_on: dt.date | None
+    before: LevelView
+    after: LevelView
+    undone: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NextStepView:
+    """What the next decision would be now, and what it needs."""
+
+    action: str
+    why: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseStatusView:
+    """One exercise: its level, whether it is pinned, its decisions (undone ones marked),
+    the latest one still standing, and the next step."""
+
+    exercise: str
+    name: str
+    level: LevelView
     pinned: bool
-    next: Decision
-    history: list[StoredDecision]
+    next: NextStepView
+    decisions: tuple[DecisionView, ...]
+    latest: DecisionView | None
+
+
+def decision_view(d: Decision, *, undone: bool = False) -> DecisionView:
+    return DecisionView(
+        exercise=d.exercise,
+        name=definitions.catalogue().get(d.exercise).name,
+        action=d.action.value,
+        why=d.why,
+        sources=d.sources,
+        decided_on=d.decided_on,
+        based_on=d.based_on,
+        before=LevelView.of(d.before),
+        after=LevelView.of(d.after),
+        undone=undone,
+    )
 
 
 def _judged(
@@ -195,47 +266,70 @@ def adapt(runner: RunnerContext, today: dt.date | None = None) -> list[Decision]
     return moves
 
 
-def status(runner: RunnerContext, today: dt.date | None = None) -> list[ExerciseStatus]:
-    """Each exercise: where it stands, its decisions so far, and what the next step needs."""
-    today = today or runner.clock.today()
+def status(runner: RunnerContext) -> tuple[ExerciseStatusView, ...]:
+    """Each exercise: where it stands, its decisions so far, and what the next step needs.
+    A read: the next step is worked out, not taken."""
+    today = runner.clock.today()
     stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
     judged, current, made = _judged(runner, program, today)
     loads = loads_owned(stored.profile.heaviest_dumbbell_kg)
     catalogue = definitions.catalogue()
-    return [
-        ExerciseStatus(
-            exercise=item.exercise,
-            name=catalogue.get(item.exercise).name,
-            level=current[item.exercise].level,
-            pinned=current[item.exercise].pinned,
-            next=decide(
-                current[item.exercise].level,
-                program.ladders[item.exercise],
-                judged[item.exercise],
-                loads,
-                today,
-                pinned=current[item.exercise].pinned,
-            ),
-            history=[d for d in made if d.decision.exercise == item.exercise],
+    rows = []
+    for item in program.prescriptions:
+        now = current[item.exercise]
+        following = decide(
+            now.level,
+            program.ladders[item.exercise],
+            judged[item.exercise],
+            loads,
+            today,
+            pinned=now.pinned,
         )
-        for item in program.prescriptions
-    ]
+        decisions = tuple(
+            decision_view(d.decision, undone=d.undone)
+            for d in made
+            if d.decision.exercise == item.exercise
+        )
+        standing = [d for d in decisions if not d.undone]
+        rows.append(
+            ExerciseStatusView(
+                exercise=item.exercise,
+                name=catalogue.get(item.exercise).name,
+                level=LevelView.of(now.level),
+                pinned=now.pinned,
+                next=NextStepView(following.action.value, following.why, following.sources),
+                decisions=decisions,
+                latest=standing[-1] if standing else None,
+            )
+        )
+    return tuple(rows)
 
 
-def undo(runner: RunnerContext) -> StoredDecision | None:
+def undo(runner: RunnerContext) -> DecisionView | None:
+    """Undo the latest decision: its exercise goes back where it was."""
     runner.stored_profile()
-    return runner.store.plan.undo_last_decision()
+    undone = runner.store.plan.undo_last_decision()
+    return None if undone is None else decision_view(undone.decision, undone=True)
 
 
-def pin(runner: RunnerContext, exercise: str, pinned: bool) -> Level:
+def _in_program(program: Program, exercise: str) -> str:
+    """The key of the exercise a person named, refused if the runner's program lacks it."""
+    found = definitions.catalogue().find(exercise)
+    if not any(item.exercise == found.key for item in program.prescriptions):
+        raise InvalidInput(f"{found.name} is not in this program")
+    return found.key
+
+
+def pin(runner: RunnerContext, exercise: str, pinned: bool) -> LevelView:
     """Pin an exercise where it is (no automatic steps), or unpin it."""
     stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
-    key = definitions.catalogue().find(exercise).key
-    level = levels(runner, program)[key].level
-    runner.store.plan.set_level(key, StoredLevel(level, pinned))
-    return level
+    key = _in_program(program, exercise)
+    with runner.store.transaction():
+        level = levels(runner, program)[key].level
+        runner.store.plan.set_level(key, StoredLevel(level, pinned))
+    return LevelView.of(level)
 
 
 def too_much_days(runner: RunnerContext, first: dt.date, last: dt.date) -> list[dt.date]:
@@ -250,49 +344,54 @@ def too_much_days(runner: RunnerContext, first: dt.date, last: dt.date) -> list[
     ]
 
 
-def prescribe(
-    runner: RunnerContext, exercise: str, level: Level, note: str, pinned: bool
-) -> Decision:
-    """A clinician sets an exercise's level by hand; it is kept as a decision, with the
-    clinician's note as its reason, and can be undone like any other."""
-    from kneecoach.domain.errors import InvalidInput
-    from kneecoach.domain.evidence import CLINICIAN
-
+def latest_verdict(runner: RunnerContext) -> tuple[dt.date, PainVerdict] | None:
+    """How the knee took the latest session, judged as the decisions judge it; None without
+    a session in the look-back period."""
     stored = runner.stored_profile()
-    item = definitions.program(stored.program_key).prescription(
-        definitions.catalogue().find(exercise).key
-    )
-    found = definitions.catalogue().get(item.exercise)
-    variant = next((v for v in found.variants if v.key == level.variant), None)
-    if variant is None:
-        raise InvalidInput(f"{found.name} has no variant '{level.variant}'")
-    if not 1 <= level.sets <= 10:
-        raise InvalidInput(f"sets must be from 1 to 10, not {level.sets}")
-    if item.dosage.is_hold:
-        if level.hold_seconds is None or not 1 <= level.hold_seconds <= 600:
-            raise InvalidInput("a hold exercise needs a hold of 1 to 600 seconds")
-        level = Level(level.variant, level.sets, None, level.hold_seconds, 0.0)
-    else:
-        if level.reps is None or not 1 <= level.reps <= 200:
-            raise InvalidInput("reps must be from 1 to 200")
-        level = Level(level.variant, level.sets, level.reps, None, level.load_kg)
-    if level.load_kg and not variant.takes_load:
-        raise InvalidInput(f"the {variant.name.lower()} variant takes no load")
-    if not 0 <= level.load_kg <= 200:
-        raise InvalidInput("load must be from 0 to 200 kg")
-    current = levels(runner, definitions.program(stored.program_key))[item.exercise]
     today = runner.clock.today()
-    decision = Decision(
-        item.exercise,
-        Action.PRESCRIBED,
-        current.level,
-        level,
-        note.strip() or "set by your clinician",
-        (CLINICIAN,),
-        today,
-        today,
+    first = today - dt.timedelta(days=LOOK_BACK_DAYS)
+    sessions = runner.store.journal.sessions(first, today)
+    if not sessions:
+        return None
+    latest = max(sessions, key=lambda s: s.performed_on)
+    checkins = runner.store.journal.checkins(first - dt.timedelta(14), today)
+    return latest.performed_on, verdict_of(latest, checkins, stored.profile.pain_at_rest)
+
+
+def prescribe(
+    runner: RunnerContext,
+    exercise: str,
+    variant: str,
+    sets: int,
+    amount: int,
+    load_kg: float,
+    *,
+    note: str,
+    pinned: bool,
+) -> DecisionView:
+    """A clinician sets an exercise's level by hand: ``amount`` is reps, or seconds for an
+    exercise held (the ladder says which). It is checked before anything is kept, kept as a
+    decision with the clinician's note as its reason (undone like any other), and the level
+    and pin are set with it, in one transaction."""
+    stored = runner.stored_profile()
+    program = definitions.program(stored.program_key)
+    key = _in_program(program, exercise)
+    level = prescribed_level(
+        definitions.catalogue().get(key), program.ladders[key], variant, sets, amount, load_kg
     )
+    today = runner.clock.today()
     with runner.store.transaction():
+        current = levels(runner, program)[key]
+        decision = Decision(
+            key,
+            Action.PRESCRIBED,
+            current.level,
+            level,
+            note.strip() or "set by your clinician",
+            (CLINICIAN,),
+            today,
+            today,
+        )
         runner.store.plan.record_decisions([decision])
-        runner.store.plan.set_level(item.exercise, StoredLevel(level, pinned))
-    return decision
+        runner.store.plan.set_level(key, StoredLevel(level, pinned))
+    return decision_view(decision)

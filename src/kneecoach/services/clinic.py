@@ -1,18 +1,22 @@
-"""What a clinician's dashboard shows for each runner: the last session, adherence, the
-pain trend, the AKPS change, and warnings that call for a look — each with its source."""
+"""What a clinician sees: the dashboard's row for each runner — the last session, adherence,
+the pain trend, the AKPS change, and warnings that call for a look, each with its source —
+and the page on one runner, with what may be prescribed."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kneecoach.domain.evidence import CROSSLEY_2004, Source
-from kneecoach.domain.outcomes import MCID, AkpsChange
-from kneecoach.domain.pain import Band, judge_session
-from kneecoach.services.context import NotSetUp, RunnerContext
+from kneecoach import definitions
+from kneecoach.domain.advice import Advice
+from kneecoach.domain.pain import Band, pain_direction
+from kneecoach.services.adaptation import latest_verdict
+from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import history
 from kneecoach.services.onboarding import current_screening
-from kneecoach.services.outcomes import akps_history
+from kneecoach.services.outcomes import AkpsChangeView, akps_history
+from kneecoach.services.progress import ProgressView, progress
 
 RECENT_DAYS = 7
 """Load warnings this recent are shown on the dashboard (kneecoach default)."""
@@ -21,13 +25,9 @@ TREND_SESSIONS = 4
 
 
 @dataclass(frozen=True, slots=True)
-class Flag:
-    text: str
-    sources: tuple[Source, ...]
+class RunnerSummaryView:
+    """One runner's row on the dashboard; a runner not set up yet has only a name."""
 
-
-@dataclass(frozen=True, slots=True)
-class RunnerSummary:
     runner_id: int
     name: str
     set_up: bool
@@ -37,59 +37,112 @@ class RunnerSummary:
     pain_recent: float | None = None
     pain_change: float | None = None
     """Mean pain during the last four sessions minus the four before (positive: rising)."""
-    akps_change: AkpsChange | None = None
-    flags: tuple[Flag, ...] = ()
+    pain_trend: str | None = None
+    """Which way that change goes: rising, steady or falling."""
+    akps_change: AkpsChangeView | None = None
+    akps_due_on: dt.date | None = None
+    flags: tuple[Advice, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicDashboardView:
+    runners: tuple[RunnerSummaryView, ...]
 
 
 def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummary:
+def dashboard(runners: Iterable[tuple[RunnerContext, str]]) -> ClinicDashboardView:
+    """Every runner of a clinician (whom the caller has checked), summed up."""
+    return ClinicDashboardView(tuple(summarise_runner(runner, name) for runner, name in runners))
+
+
+def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
     """What the dashboard shows of one runner (whom the caller has checked it may see)."""
-    runner_id = runner.user_id
-    try:
-        profile = runner.stored_profile().profile
-    except NotSetUp:
-        return RunnerSummary(runner_id, name, set_up=False)
+    if not runner.has_profile():
+        return RunnerSummaryView(runner.user_id, name, set_up=False)
     report = history(runner)
-    pains = [s.session.pain_during for s in report.sessions]
+    pains = [s.pain_during for s in report.sessions]
     recent = _mean(pains[-TREND_SESSIONS:])
     before = _mean(pains[-2 * TREND_SESSIONS : -TREND_SESSIONS])
+    moved = None if recent is None or before is None else recent - before
     outcomes = akps_history(runner)
-    flags: list[Flag] = []
+    flags: list[Advice] = []
     screening = current_screening(runner)
     if not screening.clear:
-        flags.append(Flag(f"paused: {screening.advice}", (screening.source,)))
-    if report.sessions:
-        last = report.sessions[-1]
-        verdict = judge_session(
-            last.session.pain_during,
-            last.morning_pain,
-            profile.pain_at_rest,
-            pain_after=last.session.pain_after,
-        )
-        if verdict.band is Band.TOO_MUCH:
-            flags.append(Flag(f"last session too much: {verdict.reason}", verdict.sources))
-    change = outcomes.change
-    if change is not None and change.points <= -MCID:
-        flags.append(Flag(f"AKPS {-change.points} points worse than the first", (CROSSLEY_2004,)))
+        flags.append(Advice(f"paused: {screening.advice}", (screening.source,)))
+    judged = latest_verdict(runner)
+    if judged is not None and judged[1].band is Band.TOO_MUCH:
+        flags.append(Advice(f"last session too much: {judged[1].reason}", judged[1].sources))
+    if outcomes.referral is not None:
+        flags.append(outcomes.referral)
     flags.extend(_load_flags(runner))
-    return RunnerSummary(
-        runner_id,
+    return RunnerSummaryView(
+        runner.user_id,
         name,
         set_up=True,
-        last_session=report.sessions[-1].session.performed_on if report.sessions else None,
+        last_session=report.sessions[-1].date if report.sessions else None,
         adherence=report.adherence.session_rate,
         pain_latest=pains[-1] if pains else None,
         pain_recent=recent,
-        pain_change=None if recent is None or before is None else recent - before,
-        akps_change=change,
+        pain_change=moved,
+        pain_trend=None if moved is None else pain_direction(moved).value,
+        akps_change=outcomes.change,
+        akps_due_on=outcomes.due_on,
         flags=tuple(flags),
     )
 
 
-def _load_flags(runner: RunnerContext) -> list[Flag]:
+@dataclass(frozen=True, slots=True)
+class VariantChoiceView:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PrescribableView:
+    """An exercise of the runner's program and the variants a clinician may set."""
+
+    exercise: str
+    name: str
+    variants: tuple[VariantChoiceView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerDetailView:
+    """The clinician's page on one runner: their progress and what may be prescribed; only
+    the name until they have set up a program."""
+
+    runner_id: int
+    name: str
+    progress: ProgressView | None
+    prescribable: tuple[PrescribableView, ...]
+
+
+def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
+    if not runner.has_profile():
+        return RunnerDetailView(runner.user_id, name, None, ())
+    program = definitions.program(runner.stored_profile().program_key)
+    catalogue = definitions.catalogue()
+    return RunnerDetailView(
+        runner.user_id,
+        name,
+        progress(runner),
+        tuple(
+            PrescribableView(
+                item.exercise,
+                catalogue.get(item.exercise).name,
+                tuple(
+                    VariantChoiceView(v.key, v.name) for v in catalogue.get(item.exercise).variants
+                ),
+            )
+            for item in program.prescriptions
+        ),
+    )
+
+
+def _load_flags(runner: RunnerContext) -> list[Advice]:
     from kneecoach.services.runs import load_report
 
     report = load_report(runner)
@@ -97,7 +150,7 @@ def _load_flags(runner: RunnerContext) -> list[Flag]:
         return []
     today = runner.clock.today()
     return [
-        Flag(f"{w.day:%d %b}: {w.text}", w.sources)
+        Advice(f"{w.day:%d %b}: {w.text}", w.sources)
         for w in report.warnings
         if 0 <= (today - w.day).days <= RECENT_DAYS
     ]

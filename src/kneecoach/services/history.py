@@ -6,23 +6,80 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kneecoach.domain.adherence import Adherence, SessionSummary, summarise
-from kneecoach.domain.journal import Checkin, check_range
+from kneecoach.domain.evidence import Source
+from kneecoach.domain.journal import check_range
+from kneecoach.domain.pain import IDEAL_DURING, PAIN_MAX
+from kneecoach.domain.scales import ScaleBand
 from kneecoach.services.adaptation import effective_program
 from kneecoach.services.context import RunnerContext
 
 
 @dataclass(frozen=True, slots=True)
-class History:
+class BandView:
+    """A band on a scale for a chart to shade: its bounds, what it means, and its sources."""
+
+    low: float
+    high: float
+    label: str
+    sources: tuple[Source, ...]
+
+    @classmethod
+    def of(cls, band: ScaleBand) -> BandView:
+        return cls(band.low, band.high, band.label, band.sources)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRowView:
+    """One session done: the sets against the plan, and the pain during and next morning."""
+
+    id: int | None
+    date: dt.date
+    planned_day: bool
+    sets_done: int
+    sets_planned: int
+    pain_during: int
+    pain_next_morning: int | None
+    effort: int | None
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinView:
+    date: dt.date
+    pain_morning: int
+
+
+@dataclass(frozen=True, slots=True)
+class AdherenceView:
+    """Done against planned over the period; rates are None when nothing was planned."""
+
+    sessions_planned: int
+    sessions_done: int
+    sessions_extra: int
+    session_rate: float | None
+    sets_planned: int
+    sets_done: int
+    set_rate: float | None
+    planned_days: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryView:
+    """Sessions and check-ins of a period, the adherence over it, and the pain scale they
+    are read on with the band where pain during ideally stays."""
+
     first: dt.date
     last: dt.date
-    sessions: list[SessionSummary]
-    checkins: list[Checkin]
-    adherence: Adherence
+    sessions: tuple[SessionRowView, ...]
+    checkins: tuple[CheckinView, ...]
+    adherence: AdherenceView
+    pain_max: int
+    pain_ideal: BandView
 
 
 def history(
     runner: RunnerContext, first: dt.date | None = None, last: dt.date | None = None
-) -> History:
+) -> HistoryView:
     """From the program start (or ``first``) to today (or ``last``)."""
     stored = runner.stored_profile()
     profile = stored.profile
@@ -40,4 +97,40 @@ def history(
         first,
         last,
     )
-    return History(first, last, summaries, [c for c in checkins if c.date <= last], adherence)
+    return HistoryView(
+        first,
+        last,
+        tuple(_row(s) for s in summaries),
+        tuple(CheckinView(c.date, c.pain_morning) for c in checkins if c.date <= last),
+        _adherence(adherence),
+        PAIN_MAX,
+        BandView.of(IDEAL_DURING),
+    )
+
+
+def _row(summary: SessionSummary) -> SessionRowView:
+    session = summary.session
+    return SessionRowView(
+        id=session.id,
+        date=session.performed_on,
+        planned_day=summary.planned_day,
+        sets_done=summary.sets_done,
+        sets_planned=summary.sets_planned,
+        pain_during=session.pain_during,
+        pain_next_morning=summary.morning_pain,
+        effort=session.effort,
+        notes=session.notes,
+    )
+
+
+def _adherence(a: Adherence) -> AdherenceView:
+    return AdherenceView(
+        sessions_planned=a.sessions_planned,
+        sessions_done=a.sessions_done,
+        sessions_extra=a.sessions_extra,
+        session_rate=a.session_rate,
+        sets_planned=a.sets_planned,
+        sets_done=a.sets_done,
+        set_rate=a.set_rate,
+        planned_days=a.planned_days,
+    )

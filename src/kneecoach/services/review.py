@@ -1,4 +1,5 @@
-"""The weekly review: adherence, pain, AKPS, the week's decisions and next week's plan."""
+"""The weekly review: adherence, pain, AKPS, the week's decisions and next week's plan, each
+line with its numbers and, where it advises, the advice with its sources."""
 
 from __future__ import annotations
 
@@ -6,57 +7,85 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kneecoach import definitions
-from kneecoach.domain.adherence import Adherence
-from kneecoach.domain.outcomes import AkpsChange, AkpsResult
-from kneecoach.domain.planning import SessionPlan, session_plan
+from kneecoach.domain.advice import Advice
+from kneecoach.domain.pain import DURING_GUIDE, morning_trend_advice
+from kneecoach.domain.planning import session_plan
 from kneecoach.domain.prescription import session_days
-from kneecoach.domain.progression import Decision
-from kneecoach.domain.redflags import ScreeningResult
-from kneecoach.services.adaptation import adapt, effective_program, status
+from kneecoach.services.adaptation import DecisionView, decision_view, effective_program
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import history
-from kneecoach.services.onboarding import rescreen
-from kneecoach.services.outcomes import akps_history
+from kneecoach.services.onboarding import current_screening, rescreen
+from kneecoach.services.outcomes import AkpsView, akps_history
+
+
+@dataclass(frozen=True, slots=True)
+class SessionsLineView:
+    """Sessions and sets done of those planned this week."""
+
+    sessions_planned: int
+    sessions_done: int
+    sets_planned: int
+    sets_done: int
+
+
+@dataclass(frozen=True, slots=True)
+class PainLineView:
+    """A week's mean pain (0-10) beside the week before's, and what the model says of it."""
+
+    week: float | None
+    week_before: float | None
+    advice: Advice
+
+
+@dataclass(frozen=True, slots=True)
+class NextExerciseView:
+    """One exercise of next week's sessions, at the level it has reached."""
+
+    name: str
+    dosage: str
+    variant: str
+    load_kg: float
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyReviewView:
+    first: dt.date
+    last: dt.date
+    sessions: SessionsLineView
+    pain_during: PainLineView
+    morning: PainLineView
+    akps: AkpsView
+    decisions: tuple[DecisionView, ...]
+    """This week's decisions that still stand, oldest first."""
+    next_sessions: tuple[dt.date, ...]
+    next_plan: tuple[NextExerciseView, ...]
+    """Next week's exercises; none while the program is paused."""
+    program_active: bool
+    red_flags: tuple[str, ...]
+    paused: Advice | None
+    """Why the program is paused and what to do, while it is."""
 
 
 def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-@dataclass(frozen=True, slots=True)
-class WeeklyReview:
-    first: dt.date
-    last: dt.date
-    adherence: Adherence
-    pain_during: float | None
-    pain_during_before: float | None
-    morning: float | None
-    morning_before: float | None
-    akps_latest: AkpsResult | None
-    akps_change: AkpsChange | None
-    akps_due_on: dt.date
-    decisions: list[Decision]
-    next_sessions: list[dt.date]
-    next_plan: SessionPlan | None
-    screening: ScreeningResult
+def screen_and_review(runner: RunnerContext, red_flag_answers: dict[str, bool]) -> WeeklyReviewView:
+    """The review as a runner does it: the red-flag screen answered again (an all-clear
+    resumes a paused program), then the week summed up."""
+    rescreen(runner, red_flag_answers)
+    return weekly_review(runner)
 
 
-def weekly_review(runner: RunnerContext, red_flag_answers: dict[str, bool]) -> WeeklyReview:
-    """Screen for red flags, apply what the week's sessions call for, and sum the week up."""
-    result = rescreen(runner, red_flag_answers)
-    adapt(runner)
+def weekly_review(runner: RunnerContext) -> WeeklyReviewView:
+    """The last seven days to today, beside the seven before, and the coming week. A read:
+    the decisions it shows were made when the sessions and check-ins were written."""
     today = runner.clock.today()
     first = today - dt.timedelta(days=6)
     this_week = history(runner, first, today)
     before = history(runner, first - dt.timedelta(days=7), first - dt.timedelta(days=1))
     profile = runner.stored_profile().profile
-    outcomes = akps_history(runner)
-    week_decisions = [
-        s.decision
-        for item in status(runner)
-        for s in item.history
-        if not s.undone and first <= s.decision.decided_on <= today
-    ]
+    screening = current_screening(runner)
     upcoming = session_days(
         profile.start_date,
         profile.sessions_per_week,
@@ -65,22 +94,38 @@ def weekly_review(runner: RunnerContext, red_flag_answers: dict[str, bool]) -> W
     )
     plan = (
         session_plan(upcoming[0], profile, effective_program(runner), definitions.catalogue())
-        if upcoming and result.clear
+        if upcoming and screening.clear
         else None
     )
-    return WeeklyReview(
+    a = this_week.adherence
+    morning = _mean([c.pain_morning for c in this_week.checkins])
+    morning_before = _mean([c.pain_morning for c in before.checkins])
+    return WeeklyReviewView(
         first=first,
         last=today,
-        adherence=this_week.adherence,
-        pain_during=_mean([s.session.pain_during for s in this_week.sessions]),
-        pain_during_before=_mean([s.session.pain_during for s in before.sessions]),
-        morning=_mean([c.pain_morning for c in this_week.checkins]),
-        morning_before=_mean([c.pain_morning for c in before.checkins]),
-        akps_latest=outcomes.results[-1] if outcomes.results else None,
-        akps_change=outcomes.change,
-        akps_due_on=outcomes.due_on,
-        decisions=week_decisions,
-        next_sessions=upcoming,
-        next_plan=plan,
-        screening=result,
+        sessions=SessionsLineView(a.sessions_planned, a.sessions_done, a.sets_planned, a.sets_done),
+        pain_during=PainLineView(
+            _mean([s.pain_during for s in this_week.sessions]),
+            _mean([s.pain_during for s in before.sessions]),
+            DURING_GUIDE,
+        ),
+        morning=PainLineView(
+            morning, morning_before, morning_trend_advice(morning, morning_before)
+        ),
+        akps=akps_history(runner),
+        decisions=tuple(
+            decision_view(kept.decision)
+            for kept in runner.store.plan.decisions()
+            if not kept.undone and first <= kept.decision.decided_on <= today
+        ),
+        next_sessions=tuple(upcoming),
+        next_plan=tuple(
+            NextExerciseView(
+                item.exercise.name, item.dosage.short(), item.variant.name, item.load_kg
+            )
+            for item in (plan.exercises if plan else ())
+        ),
+        program_active=screening.clear,
+        red_flags=tuple(flag.key for flag in screening.flagged),
+        paused=None if screening.clear else Advice(screening.advice, (screening.source,)),
     )

@@ -155,16 +155,40 @@ def create_api(runtime: Runtime) -> FastAPI:
             raise HTTPException(status_code=422, detail=str(error)) from None
         return [] if view is None else load_json(view)
 
+    @api.get("/progress")
+    def progress(user: User) -> dict[str, Any]:
+        """Each exercise's level, decisions and next step (`kneecoach progress --json`)."""
+        from kneecoach.presenters import progress_json
+        from kneecoach.services.progress import progress as build
+
+        return progress_json(build(coach(user)))
+
+    @api.get("/review")
+    def review(user: User) -> dict[str, Any]:
+        """The week summed up, as `kneecoach review --json` gives it, on the red-flag screen
+        last answered (answering it again is the review's own step, in the app)."""
+        from kneecoach.presenters import review_json
+        from kneecoach.services.review import weekly_review
+
+        return review_json(weekly_review(coach(user)))
+
+    @api.get("/akps")
+    def akps(user: User) -> dict[str, Any]:
+        """Every AKPS result, the change and when the next is due (`akps --history --json`)."""
+        from kneecoach.presenters import akps_history_json
+        from kneecoach.services.outcomes import akps_history
+
+        return akps_history_json(akps_history(coach(user)))
+
     @api.get("/runners")
     def runners(user: User) -> list[dict[str, Any]]:
         """A clinician's runners, each with what the dashboard shows: the last session,
-        adherence, the pain trend, the AKPS change and warnings with their sources."""
-        from kneecoach.services.clinic import summarise_runner
+        adherence, the pain trend, the AKPS change and when it is due, and warnings with
+        their sources."""
+        from kneecoach.services.clinic import dashboard
 
-        return [
-            runner_summary_json(summarise_runner(runtime.runner(i), n))
-            for i, n in accounts.store.runners_of(user)
-        ]
+        view = dashboard((runtime.runner(i), n) for i, n in accounts.store.runners_of(user))
+        return [runner_summary_json(r) for r in view.runners]
 
     @api.get("/return-to-run")
     def return_to_run(user: User) -> dict[str, Any]:

@@ -4,21 +4,26 @@ news first by default, so the runner who needs a look is at the top."""
 from collections.abc import Callable
 from typing import Any
 
-from kneecoach.services.clinic import RunnerSummary
+from kneecoach.services.clinic import RunnerSummaryView
 
-SORTS: dict[str, tuple[str, Callable[[RunnerSummary], Any]]] = {
+SORTS: dict[str, tuple[str, Callable[[RunnerSummaryView], Any]]] = {
     "warnings": ("Warnings", lambda r: len(r.flags)),
     "name": ("Runner", lambda r: r.name.lower()),
     "last": ("Last session", lambda r: r.last_session),
     "adherence": ("Adherence", lambda r: r.adherence),
     "pain": ("Pain trend", lambda r: r.pain_change),
     "akps": ("AKPS change", lambda r: r.akps_change.points if r.akps_change else None),
+    "akps_due": ("AKPS due", lambda r: r.akps_due_on),
 }
 DEFAULT_SORT = "warnings"
+ARROWS = {"rising": "↑", "steady": "→", "falling": "↓"}
+"""The pain trend's direction (decided by the service) as an arrow."""
 DESCENDING_FIRST = {"warnings", "pain", "last"}
 
 
-def sorted_rows(rows: list[RunnerSummary], sort: str, order: str | None) -> list[RunnerSummary]:
+def sorted_rows(
+    rows: list[RunnerSummaryView], sort: str, order: str | None
+) -> list[RunnerSummaryView]:
     """Sorted by ``sort``; runners without a value go last whichever the direction."""
     key = SORTS[sort][1]
     descending = (order or ("desc" if sort in DESCENDING_FIRST else "asc")) == "desc"
@@ -44,11 +49,10 @@ def columns(sort: str, order: str | None) -> list[dict[str, str]]:
     return out
 
 
-def row_view(r: RunnerSummary) -> dict[str, Any]:
+def row_view(r: RunnerSummaryView) -> dict[str, Any]:
     trend = ""
-    if r.pain_change is not None:
-        arrow = "↑" if r.pain_change > 0.5 else ("↓" if r.pain_change < -0.5 else "→")
-        trend = f" {arrow} {r.pain_change:+.1f}"
+    if r.pain_change is not None and r.pain_trend is not None:
+        trend = f" {ARROWS[r.pain_trend]} {r.pain_change:+.1f}"
     return {
         "id": r.runner_id,
         "name": r.name,
@@ -63,7 +67,6 @@ def row_view(r: RunnerSummary) -> dict[str, Any]:
             if r.akps_change is None
             else f"{r.akps_change.points:+d}" + (" ✓" if r.akps_change.meaningful else "")
         ),
-        "flags": [
-            {"text": f.text, "sources": "; ".join(s.label for s in f.sources)} for f in r.flags
-        ],
+        "flags": [{"text": f.text, "sources": f.labels} for f in r.flags],
+        "akps_due": "—" if r.akps_due_on is None else f"{r.akps_due_on:%d %b}",
     }

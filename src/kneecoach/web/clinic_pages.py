@@ -1,12 +1,12 @@
 """The clinic: the dashboard, invitations and joining, a runner's page, prescribing and pinning."""
 
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
+import math
 from typing import Annotated
 
 from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kneecoach import definitions
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.accounts import (
     CLINICIAN_ROLES,
@@ -32,19 +32,19 @@ def add_routes(app: FastAPI, web: Web) -> None:
         sort: str = clinic_dashboard.DEFAULT_SORT,
         order: str | None = None,
     ) -> Response:
-        from kneecoach.services.clinic import summarise_runner
+        from kneecoach.services.clinic import dashboard
 
         if who.role not in CLINICIAN_ROLES:
             raise HTTPException(status_code=404, detail="not found")
         if sort not in clinic_dashboard.SORTS or order not in (None, "asc", "desc"):
             raise HTTPException(status_code=400, detail="unknown sort")
-        summaries = [
-            summarise_runner(web.runner_by_id(runner_id), name)
+        view = dashboard(
+            (web.runner_by_id(runner_id), name)
             for runner_id, name in web.accounts.store.runners_of(who.user_id)
-        ]
+        )
         rows = [
             clinic_dashboard.row_view(r)
-            for r in clinic_dashboard.sorted_rows(summaries, sort, order)
+            for r in clinic_dashboard.sorted_rows(list(view.runners), sort, order)
         ]
         invitation = f"{request.base_url}invite/{link}" if link else None
         return web.page.render(
@@ -98,37 +98,17 @@ def add_routes(app: FastAPI, web: Web) -> None:
             raise HTTPException(status_code=404, detail="not found") from None
         return web.runner_by_id(runner_id)
 
-    def has_profile(coach: RunnerContext) -> bool:
-        try:
-            coach.stored_profile()  # read once: the coach keeps it for the page
-        except NotSetUp:
-            return False
-        return True
-
     @app.get("/clinic/runners/{runner_id}", response_class=HTMLResponse)
     def runner_detail(request: Request, runner_id: int, who: Who) -> Response:
-        from kneecoach.services import adaptation
-        from kneecoach.services.history import history
+        from kneecoach.services.clinic import runner_detail as build
 
-        coach = runner_coach(who, runner_id)
-        name = web.accounts.store.name_of(runner_id)
-        context = web.base(
-            who,
-            title=name,
-            runner=name,
-            runner_id=runner_id,
-            has_profile=has_profile(coach),
-        )
-        if context["has_profile"]:
-            report = history(coach)
-            a = report.adherence
+        detail = build(runner_coach(who, runner_id), web.accounts.store.name_of(runner_id))
+        context = web.base(who, title=detail.name, detail=detail, view=detail.progress)
+        if detail.progress is not None:
+            a = detail.progress.history.adherence
             context.update(
-                **progress_charts(coach, report),
-                rows=history_rows(report),
-                levels=adaptation.status(coach),
-                variants=sorted(
-                    {(v.key, v.name) for e in definitions.catalogue() for v in e.variants}
-                ),
+                **progress_charts(detail.progress),
+                rows=history_rows(detail.progress.history),
                 adherence=(
                     f"{a.sessions_done} of {a.sessions_planned} planned sessions done."
                     if a.sessions_planned
@@ -141,31 +121,27 @@ def add_routes(app: FastAPI, web: Web) -> None:
     def runner_prescribe(
         request: Request, runner_id: int, who: Checked, form: PostedForm
     ) -> Response:
-        from kneecoach.domain.progression import Level
         from kneecoach.services import adaptation
 
         coach = runner_coach(who, runner_id)
         try:
-            amount = whole(form.get("amount"), "reps or hold")
-            exercise = definitions.catalogue().find(str(form.get("exercise")))
-            hold = exercise.rep_seconds == 0
-            level = Level(
-                str(form.get("variant")),
-                whole(form.get("sets"), "sets"),
-                None if hold else amount,
-                amount if hold else None,
-                float(str(form.get("load") or 0)),
-            )
             adaptation.prescribe(
                 coach,
-                exercise.key,
-                level,
-                str(form.get("note") or ""),
-                form.get("pinned") == "1",
+                str(form.get("exercise") or ""),
+                str(form.get("variant") or ""),
+                whole(form.get("sets"), "sets"),
+                whole(form.get("amount"), "reps or hold"),
+                kilograms(form.get("load")),
+                note=str(form.get("note") or ""),
+                pinned=form.get("pinned") == "1",
             )
-        except (InvalidInput, ValueError) as error:
+        except InvalidInput as error:
             return web.refused(
                 request, who, "Not prescribed", error, f"/clinic/runners/{runner_id}"
+            )
+        except NotSetUp:
+            return web.refused(
+                request, who, "Not prescribed", not_set_up(), f"/clinic/runners/{runner_id}"
             )
         return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
 
@@ -175,11 +151,29 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
         coach = runner_coach(who, runner_id)
         try:
-            adaptation.pin(
-                coach,
-                str(form.get("exercise")),
-                form.get("pinned") == "1",
-            )
+            adaptation.pin(coach, str(form.get("exercise") or ""), form.get("pinned") == "1")
         except InvalidInput as error:
-            raise HTTPException(status_code=400, detail=str(error)) from None
+            return web.refused(request, who, "Not pinned", error, f"/clinic/runners/{runner_id}")
+        except NotSetUp:
+            return web.refused(
+                request, who, "Not pinned", not_set_up(), f"/clinic/runners/{runner_id}"
+            )
         return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
+
+
+def not_set_up() -> InvalidInput:
+    return InvalidInput("this runner has not set up a program yet: nothing to change")
+
+
+def kilograms(value: object) -> float:
+    """A load typed into the form: empty is none; anything but a number is refused."""
+    text = str(value or "").strip()
+    if not text:
+        return 0.0
+    try:
+        load = float(text)
+    except ValueError:
+        raise InvalidInput(f"load must be a number of kg, not '{text}'") from None
+    if not math.isfinite(load):
+        raise InvalidInput(f"load must be a number of kg, not '{text}'")
+    return load

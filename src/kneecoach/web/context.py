@@ -114,12 +114,13 @@ def whole(value: Any, what: str) -> int:
 
 def history_rows(report: Any) -> list[dict[str, str]]:
     """Sessions as table rows: date, sets done of planned, pain during and next morning."""
+    top = report.pain_max
     return [
         {
-            "date": f"{s.session.performed_on:%a %d %b}",
+            "date": f"{s.date:%a %d %b}",
             "sets": f"{s.sets_done}/{s.sets_planned}",
-            "during": f"{s.session.pain_during}/10",
-            "morning": "—" if s.morning_pain is None else f"{s.morning_pain}/10",
+            "during": f"{s.pain_during}/{top}",
+            "morning": "—" if s.pain_next_morning is None else f"{s.pain_next_morning}/{top}",
         }
         for s in report.sessions
     ]

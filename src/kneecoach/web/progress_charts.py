@@ -1,45 +1,40 @@
 """The charts a runner sees on their progress page and a clinician on the runner's page:
-pain during and the next morning, the AKPS with the MCID band, and the adherence calendar."""
+pain during and the next morning with the band where it ideally stays, the AKPS with the
+band of the MCID, and the adherence calendar — drawn from the progress view, whose bands
+carry their bounds, labels and sources."""
 
-import datetime as dt
-from typing import Any
-
-from kneecoach.domain.outcomes import MCID
-from kneecoach.domain.prescription import session_days
-from kneecoach.services.context import RunnerContext
-from kneecoach.services.history import History, history
-from kneecoach.services.outcomes import akps_history
+from kneecoach.services.progress import ProgressView
 from kneecoach.web.charts import adherence_calendar, line_chart
 
-CALENDAR_WEEKS = 12
 
-
-def progress_charts(coach: RunnerContext, report: History | None = None) -> dict[str, Any]:
-    """The three charts; pass the runner's history when the page has read it already."""
-    report = report or history(coach)
-    days = [s.session.performed_on for s in report.sessions]
+def progress_charts(view: ProgressView) -> dict[str, str]:
+    """The three charts as HTML: ``pain_chart``, ``akps_chart`` and ``calendar``."""
+    report = view.history
+    ideal = report.pain_ideal
     pain = line_chart(
-        "Knee pain (0-10): during sessions and the next morning",
-        days,
+        f"Knee pain (0-{report.pain_max}): during sessions and the next morning",
+        [s.date for s in report.sessions],
         {
-            "during": [s.session.pain_during for s in report.sessions],
-            "next morning": [s.morning_pain for s in report.sessions],
+            "during": [s.pain_during for s in report.sessions],
+            "next morning": [s.pain_next_morning for s in report.sessions],
         },
-        10,
-        (0, 2, "the ideal band, 2/10 or less"),
+        report.pain_max,
+        (ideal.low, ideal.high, ideal.label),
     )
-    kept = akps_history(coach)
-    first = kept.results[0].score if kept.results else 0
-    akps = line_chart(
-        f"Kujala AKPS (0-100); the band is a change of less than {MCID} points from the first",
-        [r.taken_on for r in kept.results],
-        {"AKPS": [r.score for r in kept.results]},
-        100,
-        (max(0, first - MCID), min(100, first + MCID), f"within the {MCID}-point MCID"),
+    akps = view.akps
+    band = akps.band
+    scores = line_chart(
+        f"Kujala AKPS (0-{akps.score_max})" + (f"; the band is {band.label}" if band else ""),
+        [r.taken_on for r in akps.results],
+        {"AKPS": [r.score for r in akps.results]},
+        akps.score_max,
+        None if band is None else (band.low, band.high, band.label),
     )
-    profile = coach.stored_profile().profile
-    today = coach.clock.today()
-    first = today - dt.timedelta(weeks=CALENDAR_WEEKS)
-    planned = session_days(profile.start_date, profile.sessions_per_week, first, today)
-    calendar = adherence_calendar(planned, days, today, CALENDAR_WEEKS)
-    return {"pain_chart": pain, "akps_chart": akps, "calendar": calendar}
+    calendar = view.calendar
+    return {
+        "pain_chart": pain,
+        "akps_chart": scores,
+        "calendar": adherence_calendar(
+            calendar.planned, calendar.done, calendar.today, calendar.weeks
+        ),
+    }

@@ -154,16 +154,16 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
     @app.get("/progress", response_class=HTMLResponse)
     def progress_page(request: Request, who: Who, runner: Runner, note: str = "") -> Response:
-        from kneecoach.services import adaptation
+        from kneecoach.services.progress import progress
 
-        adaptation.adapt(runner)
+        view = progress(runner)
         return web.page.render(
             request,
             "progress.html",
             title="Progress",
-            rows=adaptation.status(runner),
+            view=view,
             note=note,
-            **progress_charts(runner),
+            **progress_charts(view),
             **web.base(who),
         )
 
@@ -171,47 +171,54 @@ def add_routes(app: FastAPI, web: Web) -> None:
     def progress_undo(request: Request, who: Checked, runner: Runner) -> Response:
         from urllib.parse import quote
 
+        from kneecoach.presenters import undo_note
         from kneecoach.services import adaptation
 
-        undone = adaptation.undo(runner)
-        note = (
-            f"Undone: {undone.decision.action.value} of {undone.decision.exercise}; back to "
-            f"{undone.decision.before.describe()}."
-            if undone
-            else "No decision to undo."
-        )
+        note = undo_note(adaptation.undo(runner))
         return RedirectResponse(f"/progress?note={quote(note)}", 303)
 
     @app.get("/akps", response_class=HTMLResponse)
-    def akps_form(request: Request, who: Who) -> Response:
-        from kneecoach.domain.outcomes import ITEMS
+    def akps_form(request: Request, who: Who, runner: Runner) -> Response:
+        from kneecoach.services.outcomes import akps_history, akps_questions
 
-        return web.page.render(request, "akps.html", title="AKPS", items=ITEMS, **web.base(who))
+        return web.page.render(
+            request,
+            "akps.html",
+            title="AKPS",
+            items=akps_questions(),
+            akps=akps_history(runner),
+            **web.base(who),
+        )
 
     @app.post("/akps")
     def akps_score(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
-        from kneecoach.domain.outcomes import ITEMS
-        from kneecoach.services.outcomes import akps_history, record_akps
+        from kneecoach.services.outcomes import akps_history, akps_questions, record_akps
 
+        items = akps_questions()
         try:
             answers = [
-                whole(form.get(f"item{item.number}"), f"item {item.number}") for item in ITEMS
+                whole(form.get(f"item{item.number}"), f"item {item.number}") for item in items
             ]
-            result = record_akps(runner, answers)
+            recorded = record_akps(runner, answers)
         except InvalidInput as error:
             return web.page.render(
                 request,
                 "akps.html",
                 400,
                 title="AKPS",
-                items=ITEMS,
+                items=items,
+                akps=akps_history(runner),
                 error=str(error),
                 **web.base(who),
             )
-        change = akps_history(runner).change
-        lines = [f"Your AKPS today: {result.score}/100."]
-        if change is not None:
-            lines.append(change.explain())
+        akps = recorded.history
+        lines = [
+            f"Your AKPS today: {recorded.score}/{akps.score_max}.",
+            f"{akps.guidance.text} [{akps.guidance.labels}]",
+        ]
+        if akps.referral is not None:
+            lines.append(f"{akps.referral.text} [{akps.referral.labels}]")
+        lines.append(f"The next one is due on {akps.due_on:%A %d %B}.")
         return web.page.render(
             request,
             "message.html",

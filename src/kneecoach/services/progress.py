@@ -1,0 +1,55 @@
+"""Progress: each exercise's level, decisions and next step; pain over time with the band
+where it ideally stays; the AKPS with the band of the MCID; sessions planned and done.
+
+One read for the runner's progress page, ``kneecoach progress`` and the clinician's page
+on a runner. Reading it writes nothing: decisions are made when sessions and check-ins
+are written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kneecoach.services.adaptation import ExerciseStatusView, status
+from kneecoach.services.context import RunnerContext
+from kneecoach.services.history import HistoryView, history
+from kneecoach.services.outcomes import AkpsView, akps_history
+
+CALENDAR_WEEKS = 12
+"""How many weeks of planned and done sessions a calendar shows."""
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarView:
+    """Sessions planned and done, for a calendar of the last ``weeks`` weeks to ``today``."""
+
+    today: dt.date
+    weeks: int
+    planned: tuple[dt.date, ...]
+    done: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressView:
+    exercises: tuple[ExerciseStatusView, ...]
+    history: HistoryView
+    """The sessions with pain during and the next morning, and the pain scale's ideal band."""
+    akps: AkpsView
+    calendar: CalendarView
+
+
+def progress(runner: RunnerContext) -> ProgressView:
+    report = history(runner)
+    today = runner.clock.today()
+    return ProgressView(
+        exercises=status(runner),
+        history=report,
+        akps=akps_history(runner),
+        calendar=CalendarView(
+            today,
+            CALENDAR_WEEKS,
+            report.adherence.planned_days,
+            tuple(s.date for s in report.sessions),
+        ),
+    )
