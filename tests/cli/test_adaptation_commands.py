@@ -131,3 +131,51 @@ def test_a_bad_setting_is_one_clear_line(kc, monkeypatch):
     result = kc("akps", "--history")
     assert result.code == 2
     assert "KNEECOACH_AKPS_EVERY_DAYS must be a whole number" in result.err
+
+
+def test_a_fortnightly_akps_is_due_on_the_same_day_in_today_the_review_and_the_history(
+    kc, monkeypatch
+):
+    monkeypatch.setenv("KNEECOACH_AKPS_EVERY_DAYS", "14")
+    kc(*SCRIPTED_INIT)
+    taken = TODAY - dt.timedelta(days=10)
+    kc("akps", "--answers", BEST, "--date", taken.isoformat())
+    due = (taken + dt.timedelta(days=14)).isoformat()
+    assert kc("today", "--json").json["akps_due"] is False
+    review = kc("review", "--no-red-flags", "--json").json["akps"]
+    assert (review["due_on"], review["due"]) == (due, False)
+    history = kc("akps", "--history", "--json").json
+    assert (history["due_on"], history["due"]) == (due, False)
+
+
+def test_each_line_of_the_review_carries_its_sources(kc):
+    _weeks_of_good_sessions(kc)
+    text = kc("review", "--no-red-flags").flat
+    assert "Pain during sessions: no ratings this week." in text
+    assert "ideally it stays at or below 2/10. [Silbernagel 2007; Thomee 1997]" in text
+    assert "It should not rise from week to week. [Silbernagel 2007]" in text
+    data = kc("review", "--no-red-flags", "--json").json
+    assert data["pain"]["during_advice"]["sources"][0].startswith("Silbernagel et al.")
+    assert data["akps"]["guidance"]["text"].startswith("A change of 10 points or more")
+
+
+def test_an_akps_worse_by_the_mcid_sends_the_runner_to_a_clinician(kc):
+    kc(*SCRIPTED_INIT)
+    kc("akps", "--answers", BEST, "--date", "2026-11-23")
+    worse = kc("akps", "--answers", "2,2,2,2,2,2,2,2,2,2,2,2,2", "--json").json
+    assert worse["change"]["points"] < -10 and worse["change"]["mcid"] == 10
+    assert worse["change"]["source"].startswith("Crossley et al.")
+    assert worse["source"].startswith("Kujala et al.")
+    shown = kc("akps", "--history")
+    assert "a clinician should take a look" in shown.flat
+    assert kc("akps", "--history", "--json").json["referral"]["sources"]
+
+
+def test_an_undone_decision_stays_listed_marked_undone(kc):
+    _weeks_of_good_sessions(kc)
+    note = kc("progress", "--undo", "--json").json["note"]
+    shown = kc("progress", "--json").json
+    [(name, undone)] = [
+        (e["name"], d) for e in shown["exercises"] for d in e["decisions"] if d["undone"]
+    ]
+    assert note.startswith(f"Undone: {undone['action']} of {name} on ")

@@ -91,3 +91,10 @@ def test_a_missed_week_is_not_made_up_by_an_extra_session_the_next_week():
     assert adherence.sessions_planned == 6
     assert adherence.sessions_done == 3
     assert adherence.sessions_extra == 1
+
+
+def test_adherence_names_the_planned_days_for_a_calendar():
+    _, adherence = summarise(
+        [_full_session(MONDAY)], [], PROGRAM, MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=6)
+    )
+    assert adherence.planned_days == tuple(MONDAY + dt.timedelta(days=d) for d in (0, 2, 4))

@@ -9,7 +9,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.outcomes import ITEMS, MCID, AkpsResult, change, next_due, score
+from kneecoach.domain.evidence import CROSSLEY_2004, PRODUCT_DEFAULT
+from kneecoach.domain.outcomes import (
+    ITEMS,
+    MCID,
+    SCORE_MAX,
+    AkpsResult,
+    change,
+    guidance,
+    mcid_band,
+    next_due,
+    referral,
+    score,
+)
 
 # Transcribed independently from shared/evidence.md §1: points of each option, in order.
 PUBLISHED = {
@@ -98,3 +110,58 @@ def test_the_first_akps_is_due_from_the_program_start_until_it_is_taken():
 
 def test_a_later_akps_is_due_its_interval_after_the_last():
     assert next_due(dt.date(2026, 11, 23), 14, dt.date(2026, 11, 1)) == dt.date(2026, 12, 7)
+
+
+def _on(day: dt.date, answers=BEST) -> AkpsResult:
+    return AkpsResult(day, tuple(answers))
+
+
+NINETY_THREE = [1, 1, 1, 2, 1, 2, 2, 1, 1, 1, 1, 1, 1]
+"""Slight pain on stairs (-2) and running (-2), slight difficulty jumping (-3)."""
+START = dt.date(2026, 11, 2)
+
+
+def test_before_two_results_the_guidance_says_what_size_of_change_matters():
+    advice = guidance(None)
+    assert advice.text == "A change of 10 points or more from your first AKPS is one that matters."
+    assert advice.sources == (CROSSLEY_2004,)
+
+
+def test_the_guidance_explains_the_change_against_the_mcid():
+    found = change([_on(START, WORST), _on(START + dt.timedelta(days=7))])
+    assert guidance(found).text == found.explain()
+    assert "a change that matters" in guidance(found).text
+
+
+def test_a_score_worse_by_the_mcid_calls_for_a_clinician():
+    found = change([_on(START), _on(START + dt.timedelta(days=7), WORST)])
+    advice = referral(found, START)
+    assert advice is not None and "100 points worse" in advice.text
+    assert "clinician" in advice.text
+    assert advice.sources == (CROSSLEY_2004, PRODUCT_DEFAULT)
+
+
+def test_no_gain_of_the_mcid_by_week_6_calls_for_a_review_of_the_plan():
+    flat = [_on(START, NINETY_THREE), _on(START + dt.timedelta(weeks=5), NINETY_THREE)]
+    advice = referral(change(flat), START)
+    assert advice is not None
+    assert advice.text == (
+        "No gain of 10 points in the AKPS by week 6 of the program: a clinician should "
+        "review the plan."
+    )
+
+
+def test_before_week_6_or_with_a_gain_of_the_mcid_nothing_is_referred():
+    week_5 = [_on(START, NINETY_THREE), _on(START + dt.timedelta(weeks=4, days=6), NINETY_THREE)]
+    assert referral(change(week_5), START) is None
+    better = [_on(START, WORST), _on(START + dt.timedelta(weeks=8))]
+    assert referral(change(better), START) is None
+    assert referral(None, START) is None
+
+
+@given(st.integers(0, 100))
+def test_the_mcid_band_holds_the_first_score_and_stays_on_the_scale(first):
+    band = mcid_band(first)
+    assert 0 <= band.low <= first <= band.high <= SCORE_MAX
+    assert band.high - band.low <= 2 * MCID
+    assert band.sources == (CROSSLEY_2004,) and "MCID" in band.label

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kneecoach import definitions
+from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.pain import Band, PainVerdict, judge_session
 from kneecoach.domain.progression import (
     SESSIONS_TO_PROGRESS,
@@ -18,6 +19,7 @@ from kneecoach.domain.progression import (
     Level,
     decide,
     loads_owned,
+    prescribed_level,
     step_down,
     step_up,
 )
@@ -167,3 +169,44 @@ def test_the_pain_monitoring_model(during, morning, baseline, after, band):
 def test_a_week_on_week_rise_is_too_much():
     verdict = judge_session(2, 1, 1, weekly_rise=1.5)
     assert verdict.band is Band.TOO_MUCH and "rose" in verdict.reason
+
+
+HYDRANT_EXERCISE = definitions.catalogue().get("fire-hydrant")
+SQUAT_EXERCISE = definitions.catalogue().get("bulgarian-split-squat")
+STRETCH_EXERCISE = definitions.catalogue().get("hip-flexor-stretch")
+
+
+def test_a_prescribed_amount_is_reps_or_seconds_held_as_the_ladder_says():
+    reps = prescribed_level(HYDRANT_EXERCISE, HYDRANT, "kneeling", 3, 12, 0)
+    assert (reps.reps, reps.hold_seconds) == (12, None)
+    stretch_variant = STRETCH_EXERCISE.variants[0].key
+    held = prescribed_level(STRETCH_EXERCISE, STRETCH, stretch_variant, 2, 45, 0)
+    assert (held.reps, held.hold_seconds, held.load_kg) == (None, 45, 0.0)
+
+
+def test_a_weighted_variant_takes_a_load_and_others_do_not():
+    weighted = prescribed_level(SQUAT_EXERCISE, SQUAT, "weighted", 2, 10, 4)
+    assert weighted == Level("weighted", 2, reps=10, load_kg=4)
+    with pytest.raises(InvalidInput, match="the body weight variant takes no load"):
+        prescribed_level(SQUAT_EXERCISE, SQUAT, "body-weight", 2, 10, 4)
+
+
+@pytest.mark.parametrize(
+    ("ladder", "exercise", "variant", "sets", "amount", "load", "message"),
+    [
+        (HYDRANT, HYDRANT_EXERCISE, "weighted", 3, 12, 0, "has no variant 'weighted'"),
+        (HYDRANT, HYDRANT_EXERCISE, "kneeling", 0, 12, 0, "sets must be from 1 to 10, not 0"),
+        (HYDRANT, HYDRANT_EXERCISE, "kneeling", 11, 12, 0, "sets must be from 1 to 10"),
+        (HYDRANT, HYDRANT_EXERCISE, "kneeling", 3, 201, 0, "reps must be from 1 to 200"),
+        (SQUAT, SQUAT_EXERCISE, "weighted", 2, 10, 250, "load must be from 0 to 200 kg"),
+        (SQUAT, SQUAT_EXERCISE, "weighted", 2, 10, -2, "load must be from 0 to 200 kg"),
+        (STRETCH, STRETCH_EXERCISE, None, 2, 0, 0, "a hold of 1 to 600 seconds"),
+        (STRETCH, STRETCH_EXERCISE, None, 2, 601, 0, "a hold of 1 to 600 seconds"),
+    ],
+)
+def test_a_prescription_out_of_bounds_is_refused_with_its_reason(
+    ladder, exercise, variant, sets, amount, load, message
+):
+    variant = variant or exercise.variants[0].key
+    with pytest.raises(InvalidInput, match=message):
+        prescribed_level(exercise, ladder, variant, sets, amount, load)

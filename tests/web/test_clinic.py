@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import PASSWORD, csrf
@@ -169,3 +170,61 @@ def test_the_dashboard_puts_runners_with_warnings_first_and_sorts_by_any_column(
     assert "6/10 (avg 6.0)" in by_pain and "1/10 (avg 1.0)" in by_pain
     assert owner.get("/clinic?sort=shoe-size").status_code == 400
     assert owner.get("/clinic?sort=name&order=sideways").status_code == 400
+
+
+def test_a_clinician_prescribes_a_stretch_in_seconds_held(app, owner):
+    runner = _join(app, _invite(owner), "ben")
+    runner_id = _runner_id(owner)
+    token = csrf(owner.get(f"/clinic/runners/{runner_id}").text)
+    done = _prescribe(
+        owner, runner_id, token, exercise="hip-flexor-stretch", variant="kneeling", amount="45"
+    )
+    assert done.status_code == 303
+    assert "3 rounds × 45 s hold per side" in runner.get("/today").text
+    assert "3 × 45 s hold (kneeling)" in owner.get(f"/clinic/runners/{runner_id}").text
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"sets": "11"}, "sets must be from 1 to 10, not 11"),
+        ({"sets": "three"}, "sets must be a whole number"),
+        ({"amount": None}, "reps or hold must be a whole number"),
+        ({"amount": "250"}, "reps must be from 1 to 200"),
+        ({"load": "heavy"}, "load must be a number of kg, not &#39;heavy&#39;"),
+        ({"load": "nan"}, "load must be a number of kg"),
+        ({"exercise": "backflip"}, "no exercise matches &#39;backflip&#39;"),
+        ({"variant": "standing", "load": "2"}, "the standing variant takes no load"),
+    ],
+)
+def test_a_prescription_that_cannot_be_right_is_refused_and_nothing_changes(
+    app, owner, changes, message
+):
+    _join(app, _invite(owner), "ben")
+    runner_id = _runner_id(owner)
+    before = owner.get(f"/clinic/runners/{runner_id}").text
+    refused = _prescribe(owner, runner_id, csrf(before), **changes)
+    assert refused.status_code == 400 and message in refused.text
+    assert owner.get(f"/clinic/runners/{runner_id}").text == before
+
+
+def test_pinning_an_exercise_that_is_not_there_is_refused_with_a_page(app, owner):
+    _join(app, _invite(owner), "ben")
+    runner_id = _runner_id(owner)
+    token = csrf(owner.get(f"/clinic/runners/{runner_id}").text)
+    refused = owner.post(
+        f"/clinic/runners/{runner_id}/pin",
+        data={"csrf": token, "exercise": "backflip", "pinned": "1"},
+    )
+    assert refused.status_code == 400 and "no exercise matches" in refused.text
+    assert f'href="/clinic/runners/{runner_id}"' in refused.text
+
+
+def test_a_runner_without_a_program_cannot_be_prescribed_for(app, owner):
+    invite = _invite(owner)
+    TestClient(app).post(f"/invite/{invite}", data={"name": "dee", "password": PASSWORD})
+    runner_id = _runner_id(owner)
+    page = owner.get(f"/clinic/runners/{runner_id}").text
+    assert "dee has not set up a program yet" in page
+    refused = _prescribe(owner, runner_id, csrf(page))
+    assert refused.status_code == 400 and "has not set up a program yet" in refused.text
