@@ -373,3 +373,20 @@ def test_the_weekly_review_and_return_to_running_in_the_browser(server, page):
     page.get_by_role("button", name="I ran today's stage").click()
     assert page.get_by_text("waiting for the next-morning check-in").is_visible()
     shot(page, "return-to-run")
+
+
+def test_the_akps_is_taken_in_the_browser_and_drawn_on_progress(server, page):
+    _sign_up(server, page)
+    page.get_by_role("link", name="Progress").click()
+    assert page.get_by_text("Shaded: the ideal band, 2/10 or less").is_visible()
+    page.get_by_role("link", name="Take the AKPS").click()
+    for legend in page.locator("fieldset").all():
+        legend.get_by_role("radio").first.check()
+    shot(page, "akps")
+    page.get_by_role("button", name="Score it").click()
+    assert page.get_by_text("Your AKPS today: 100/100.").is_visible()
+    page.get_by_role("link", name="See your progress").click()
+    assert page.get_by_text("Shaded: within the 10-point MCID of the first score").is_visible()
+    summary = page.locator("p.note", has_text="Kujala AKPS (0-100)")
+    assert f"AKPS: {TODAY:%d %b} 100" in summary.inner_text()
+    shot(page, "progress-akps")

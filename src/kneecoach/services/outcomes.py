@@ -20,11 +20,11 @@ from kneecoach.domain.outcomes import (
     change,
     guidance,
     mcid_band,
+    next_due,
     referral,
 )
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import BandView
-from kneecoach.services.today import akps_due_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +144,15 @@ def change_view(found: AkpsChange | None) -> AkpsChangeView | None:
 
 def akps_history(runner: RunnerContext) -> AkpsView:
     """The results so far and the change; the next one falls due at the runner's interval
-    (``KNEECOACH_AKPS_EVERY_DAYS``), the same one Today shows."""
+    (``KNEECOACH_AKPS_EVERY_DAYS``), by the rule Today uses."""
     profile = runner.stored_profile().profile
     results = runner.store.outcomes.akps_results()
     found = change(results)
-    due_on = akps_due_on(runner, runner.preferences.akps_every_days)
+    due_on = next_due(
+        results[-1].taken_on if results else None,
+        runner.preferences.akps_every_days,
+        profile.start_date,
+    )
     first = results[0].score if results else None
     scores = tuple(
         AkpsScoreView(r.taken_on, r.score, None if i == 0 else r.score - results[0].score)
