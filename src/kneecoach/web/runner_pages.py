@@ -157,15 +157,8 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.services.progress import progress
 
         view = progress(runner)
-        return web.page.render(
-            request,
-            "progress.html",
-            title="Progress",
-            view=view,
-            note=note,
-            **progress_charts(view),
-            **web.base(who),
-        )
+        context = web.base(who, title="Progress", view=view, note=note, **progress_charts(view))
+        return web.page.render(request, "progress.html", **context)
 
     @app.post("/progress/undo")
     def progress_undo(request: Request, who: Checked, runner: Runner) -> Response:
