@@ -98,8 +98,9 @@ def log(
         print_json(session_json(session))
         return
     from kneecoach.cli.render import show_logged
+    from kneecoach.services.journal import logged_view
 
-    show_logged(session, plan)
+    show_logged(logged_view(session, plan))
 
 
 def _read_document(file: Path) -> Any:

@@ -76,7 +76,7 @@ def init(
     from kneecoach.services import onboarding as service
 
     c = runner()
-    exists = c.store.profile.get() is not None
+    exists = c.has_profile()
     if exists and not yes and not (interactive() and ask_yes("You have a profile. Replace it?")):
         raise BadInput("a profile exists already: pass --yes to replace it")
 
@@ -277,7 +277,7 @@ def screen(
 def start() -> None:
     """Start where you are: onboarding the first time, today's session after that."""
     c = runner()
-    if c.store.profile.get() is None:
+    if not c.has_profile():
         if not interactive():
             raise BadInput("no profile yet: run 'kneecoach init' (or 'kneecoach init --defaults')")
         init()

@@ -162,26 +162,15 @@ def show_exercise(exercise: Any, program: Any) -> None:
     console().print(Panel(Group(*parts), title=exercise.name, title_align="left"))
 
 
-def show_logged(session: Any, plan: Any) -> None:
-    from kneecoach.domain.evidence import SILBERNAGEL_2007, THOMEE_1997
-    from kneecoach.domain.pain import pain_during_band
-
+def show_logged(view: Any) -> None:
     out = console()
-    planned = plan.planned_sets
-    done = sum(1 for s in session.sets if any(p.exercise.key == s.exercise for p in plan.exercises))
     out.print(
-        f"[bold]Logged[/] {_day(session.performed_on)}: {len(session.sets)} sets "
-        f"({min(done, planned)} of the {planned} planned), pain during {session.pain_during}/10."
+        f"[bold]Logged[/] {_day(view.day)}: {view.sets_logged} sets "
+        f"({view.planned_sets_done} of the {view.planned_sets} planned), "
+        f"pain during {view.pain_during}/10."
     )
-    band = pain_during_band(session.pain_during)
-    message = {
-        "ideal": "Pain during stayed at or below 2/10: ideal.",
-        "acceptable": "Pain during stayed at or below 5/10: acceptable, if it settles by "
-        "tomorrow morning.",
-        "too much": "Pain during went above 5/10: too much. Do less next time, and see a "
-        "clinician if it keeps happening.",
-    }[band]
-    out.print(f"{message} [dim]\\[{SILBERNAGEL_2007.label}; {THOMEE_1997.label}][/]")
+    advice = view.advice
+    out.print(f"{escape(advice.text)} [dim]\\[{escape(advice.labels)}][/]")
     out.print("Tomorrow morning: [bold]kneecoach checkin --pain N[/].")
 
 

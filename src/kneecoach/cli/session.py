@@ -121,5 +121,6 @@ def session(
         print_json(session_json(logged))
         return
     from kneecoach.cli.render import show_logged
+    from kneecoach.services.journal import logged_view
 
-    show_logged(logged, running.timeline.planned)
+    show_logged(logged_view(logged, running.timeline.planned))

@@ -143,9 +143,11 @@ def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
 
 
 def _load_flags(runner: RunnerContext) -> list[Advice]:
+    from kneecoach.domain.units import DistanceUnit
     from kneecoach.services.runs import load_report
 
-    report = load_report(runner)
+    preferences = runner.preferences
+    report = load_report(runner, preferences.load_unit, DistanceUnit(preferences.units))
     if report is None:
         return []
     today = runner.clock.today()

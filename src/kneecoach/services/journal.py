@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kneecoach import definitions
+from kneecoach.domain.advice import Advice
 from kneecoach.domain.catalogue import Exercise
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.journal import (
@@ -23,6 +24,7 @@ from kneecoach.domain.journal import (
     Side,
     check_not_future,
 )
+from kneecoach.domain.pain import pain_advice
 from kneecoach.domain.planning import PlannedExercise, SessionPlan
 from kneecoach.services.adaptation import adapt
 from kneecoach.services.context import RunnerContext
@@ -338,3 +340,29 @@ def record_checkin(
         pause_on_signs(runner, swelling=swelling)
         adapt(runner)
     return checkin, replaced
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedView:
+    """What a runner is told once a session is kept: the sets against the plan and what the
+    pain during says, with its sources."""
+
+    day: dt.date
+    sets_logged: int
+    planned_sets: int
+    planned_sets_done: int
+    pain_during: int
+    advice: Advice
+
+
+def logged_view(session: LoggedSession, plan: SessionPlan) -> LoggedView:
+    planned = {item.exercise.key for item in plan.exercises}
+    done = sum(1 for s in session.sets if s.exercise in planned)
+    return LoggedView(
+        day=session.performed_on,
+        sets_logged=len(session.sets),
+        planned_sets=plan.planned_sets,
+        planned_sets_done=min(done, plan.planned_sets),
+        pain_during=session.pain_during,
+        advice=pain_advice(session.pain_during),
+    )
