@@ -18,7 +18,8 @@ from kneecoach.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
-from kneecoach.storage.accounts import AccountStore, WebSession
+from kneecoach.services.ports import WebSession
+from kneecoach.storage.accounts import AccountStore
 
 SESSION_DAYS = 30
 MIN_PASSWORD = 10
@@ -118,6 +119,38 @@ class Accounts:
     def log_out(self, token: str | None) -> None:
         if token:
             self.store.end_session(hash_token(token))
+
+    def name_of(self, user_id: int) -> str:
+        return self.store.name_of(user_id)
+
+    def runners_of(self, clinician_id: int) -> list[tuple[int, str]]:
+        """The runners a clinician follows, with their names."""
+        return self.store.runners_of(clinician_id)
+
+    def invite_open(self, token: str, now: dt.datetime) -> bool:
+        """Whether an invitation link can still be used."""
+        return self.store.invite_open(hash_token(token), now)
+
+    def api_token_owner(self, token: str) -> int | None:
+        """The account an API bearer token belongs to, if it is one."""
+        return self.store.api_token_user(hash_token(token)) if token else None
+
+    def has_calendar_feed(self, user_id: int) -> bool:
+        return self.store.has_calendar_feed(user_id)
+
+    def open_calendar_feed(self, user_id: int, now: dt.datetime) -> str:
+        """A new secret calendar address for the user (the old one stops working); the
+        token is returned once and only its hash is kept."""
+        token = secrets.token_urlsafe(24)
+        self.store.set_calendar_feed(user_id, hash_token(token), now)
+        return token
+
+    def close_calendar_feed(self, user_id: int, now: dt.datetime) -> None:
+        self.store.set_calendar_feed(user_id, None, now)
+
+    def calendar_feed_owner(self, token: str) -> int | None:
+        """Whose calendar a secret address serves, if it is one."""
+        return self.store.calendar_feed_user(hash_token(token))
 
 
 INVITE_DAYS = 14

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from kneecoach.services.ports import WebSession
 from kneecoach.storage.sql.connections import inserted_id
 from kneecoach.storage.tables import (
     api_tokens,
@@ -26,17 +27,6 @@ class Account:
     name: str
     role: str
     password_hash: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class WebSession:
-    user_id: int
-    csrf: str
-    expires_at: dt.datetime
-    role: str = "runner"
-    """Read with the session in one query: every page needs it to draw the menu."""
-    revision: int = 0
-    """The user's data revision (see migration 0011): pages kept rendered are keyed by it."""
 
 
 class AccountStore:

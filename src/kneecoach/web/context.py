@@ -17,8 +17,7 @@ from kneecoach.config import Settings
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.accounts import CLINICIAN_ROLES, Accounts
 from kneecoach.services.context import RunnerContext
-from kneecoach.services.ports import Clock
-from kneecoach.storage.accounts import WebSession
+from kneecoach.services.ports import Clock, WebSession
 from kneecoach.web.kept_pages import KeptPages
 
 COOKIE = "kc_session"
