@@ -87,7 +87,8 @@ class Web:
     def log_in(self, request: Request, name: str, password: str) -> Response:
         """Log in and set the session cookie, or show the login page with the reason."""
         try:
-            token, who = self.accounts.log_in(name, password, self.clock.now())
+            client = request.client.host if request.client else "unknown"
+            token, who = self.accounts.log_in(name, password, self.clock.now(), client)
         except InvalidInput as error:
             return self.page.render(
                 request, "login.html", 401, title="Log in", error=str(error), name=name
