@@ -110,7 +110,10 @@ def run_day(database_url: str, data: str) -> list[Measured]:
             measured.append(Measured(label, tuple(seen)))
             return str(response.text)
 
-        client.post("/setup", data={"name": "ana", "password": PASSWORD})
+        client.post(
+            "/setup",
+            data={"name": "ana", "password": PASSWORD, "csrf": csrf(client.get("/setup").text)},
+        )
         client.post(
             "/onboarding",
             data={

@@ -75,6 +75,13 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "reports); 0, false, no or off keep them hidden.",
     ),
     SettingDoc(
+        "KNEECOACH_PUBLIC_URL",
+        "http://127.0.0.1:8000",
+        "The address people reach the web app at (scheme, host and port, e.g. "
+        "https://knee.example.org). Every link the app writes (invitations, calendar feeds, "
+        "emails) starts with it, never with the address a request claims to come to.",
+    ),
+    SettingDoc(
         "KNEECOACH_TODAY",
         "unset: the system clock",
         "Treat this day (YYYY-MM-DD) as today everywhere, in the terminal and the web app "
@@ -97,6 +104,8 @@ class Settings:
     timezone: str = "UTC"
     today: dt.date | None = None
     """A fixed 'today' (KNEECOACH_TODAY), or None for the system clock."""
+    public_url: str = "http://127.0.0.1:8000"
+    """Where people reach the web app, without a trailing slash (KNEECOACH_PUBLIC_URL)."""
 
 
 def default_data_dir() -> Path:
@@ -123,7 +132,24 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         reminder_minutes=_whole_number(env, "KNEECOACH_REMINDER_MINUTES", 30, 0, 1440),
         timezone=(env.get("KNEECOACH_TIMEZONE") or env.get("TZ") or "UTC").strip(),
         today=_day(env, "KNEECOACH_TODAY"),
+        public_url=_public_url(env, "KNEECOACH_PUBLIC_URL"),
     )
+
+
+def _public_url(env: Mapping[str, str], name: str) -> str:
+    """An http(s) address with a host and nothing after the path, kept without its
+    trailing slash so that links are joined one way."""
+    from urllib.parse import urlsplit
+
+    text = (env.get(name) or "http://127.0.0.1:8000").strip()
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise InvalidInput(f"{name} must be an address like https://knee.example.org, not '{text}'")
+    return text.rstrip("/")
 
 
 def _time(text: str) -> dt.time:

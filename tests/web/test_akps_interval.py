@@ -13,7 +13,7 @@ from kneecoach.services.outcomes import record_akps
 from kneecoach.services.ports import FixedClock
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY, fresh_database
-from tests.web.conftest import PASSWORD, csrf
+from tests.web.conftest import PASSWORD, csrf, post_open_form
 from tests.web.test_api import _token
 from tests.web.test_clinic import _join
 
@@ -36,7 +36,7 @@ def fortnightly(request, tmp_path):
 
 def test_today_the_review_the_akps_page_and_the_clinic_agree_on_a_fortnightly_akps(fortnightly):
     clinician = TestClient(fortnightly, follow_redirects=False)
-    clinician.post("/setup", data={"name": "ana", "password": PASSWORD})
+    post_open_form(clinician, "/setup", name="ana", password=PASSWORD)
     invited = clinician.post(
         "/clinic/invite", data={"csrf": csrf(clinician.get("/onboarding").text)}
     )

@@ -99,7 +99,8 @@ def test_a_new_runner_signs_up_sets_up_logs_and_checks_in(server, page):
     for index in range(6):
         thumbs.nth(index).scroll_into_view_if_needed()
     page.wait_for_function(
-        "[...document.querySelectorAll('img.thumb')].every(i => i.complete && i.naturalWidth > 0)"
+        "() => [...document.querySelectorAll('img.thumb')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
     )
     shot(page, "today")
     page.get_by_label("Highest knee pain during the session (0–10)").fill("2")
@@ -167,7 +168,9 @@ def test_a_set_skipped_part_way_in_the_browser_is_counted_by_the_server(server, 
     page.get_by_label("Spoken cues").uncheck()
     page.get_by_label("Beeps").uncheck()
     page.get_by_role("button", name="Start").click()
-    page.wait_for_function("document.getElementById('big').textContent === '4/10'", timeout=20_000)
+    page.wait_for_function(
+        "() => document.getElementById('big').textContent === '4/10'", timeout=20_000
+    )
     with page.expect_response("**/session/sets") as answered:
         page.get_by_role("button", name="Skip").click()
     kept = answered.value.json()
@@ -184,7 +187,7 @@ def test_closing_the_tab_mid_session_loses_nothing(server, page):
     page.get_by_label("Beeps").uncheck()
     page.get_by_role("button", name="Start").click()
     page.wait_for_function(
-        "document.getElementById('exercise').textContent.includes('Fire')", timeout=30_000
+        "() => document.getElementById('exercise').textContent.includes('Fire')", timeout=30_000
     )
     page.wait_for_timeout(300)
     page.goto(server + "/session?speed=1000")
@@ -210,7 +213,9 @@ def test_the_player_figure_moves_in_step_with_the_rep_beats_and_pauses_with_the_
     assert "Roll down" in page.locator("#figure svg title").text_content()
     # Roll down: down 3 s, pause 1 s, up 4 s; at speed 4 a repetition lasts 2 s and the
     # 'up' beat covers the second half of the figure's loop.
-    page.wait_for_function("document.getElementById('label').textContent === 'UP'", timeout=20_000)
+    page.wait_for_function(
+        "() => document.getElementById('label').textContent === 'UP'", timeout=20_000
+    )
     phase = page.evaluate(
         """() => {
             const svg = document.querySelector('#figure svg');
@@ -231,13 +236,14 @@ def test_the_exercise_reference_shows_a_moving_figure_for_every_variant(server, 
     figures = page.locator("figure.figure img")
     assert figures.count() == 2
     page.wait_for_function(
-        "[...document.querySelectorAll('figure.figure img')].every(i => i.naturalWidth > 0)"
+        "() => [...document.querySelectorAll('figure.figure img')].every(i => i.naturalWidth > 0)"
     )
     assert "working leg in orange" in figures.first.get_attribute("alt")
     shot(page, "exercise-reference")
     page.goto(server + "/exercises")
     page.wait_for_function(
-        "[...document.querySelectorAll('img.figure')].every(i => i.complete && i.naturalWidth > 0)"
+        "() => [...document.querySelectorAll('img.figure')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
     )
     assert page.locator("img.figure").count() == 6
 
@@ -313,7 +319,7 @@ def test_runs_are_imported_by_picking_and_by_dropping_a_gpx_and_the_load_is_draw
         }""",
         _gpx(TODAY - dt.timedelta(days=1), 6),
     )
-    page.wait_for_function("document.querySelectorAll('td').length >= 8")
+    page.wait_for_function("() => document.querySelectorAll('td').length >= 8")
     table = page.locator("table").inner_text()
     assert "6.00 km" in table and "5.00 km" in table
     shot(page, "runs")

@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import PASSWORD, csrf
+from tests.web.conftest import PASSWORD, csrf, post_open_form
 
 
 def _invite(clinician) -> str:
@@ -19,7 +19,7 @@ def _invite(clinician) -> str:
 
 def _join(app, invite: str, name: str) -> TestClient:
     runner = TestClient(app, follow_redirects=False)
-    joined = runner.post(f"/invite/{invite}", data={"name": name, "password": PASSWORD})
+    joined = post_open_form(runner, f"/invite/{invite}", name=name, password=PASSWORD)
     assert joined.status_code == 303, joined.text
     token = csrf(runner.get("/onboarding").text)
     runner.post(
@@ -52,8 +52,8 @@ def test_a_clinician_invites_a_runner_who_joins_once(app, owner):
     invite = _invite(owner)
     runner = _join(app, invite, "ben")
     assert "Roll down" in runner.get("/today").text
-    again = TestClient(app, follow_redirects=False).post(
-        f"/invite/{invite}", data={"name": "eve", "password": PASSWORD}
+    again = post_open_form(
+        TestClient(app, follow_redirects=False), f"/invite/{invite}", name="eve", password=PASSWORD
     )
     assert again.status_code == 400 and "used, expired or unknown" in again.text
     assert TestClient(app).get(f"/invite/{invite}").status_code == 404
@@ -145,7 +145,7 @@ def test_a_runners_kept_today_page_changes_when_a_clinician_elsewhere_prescribes
     assert runner.get("/today").text == before  # served from what was kept
     assert "3 sets × 12 reps per side" not in before
     elsewhere = TestClient(create_app(app.state.settings), follow_redirects=False)
-    elsewhere.post("/login", data={"name": "ana", "password": PASSWORD})
+    post_open_form(elsewhere, "/login", name="ana", password=PASSWORD)
     token = csrf(elsewhere.get(f"/clinic/runners/{runner_id}").text)
     _prescribe(elsewhere, runner_id, token)
     assert "3 sets × 12 reps per side" in runner.get("/today").text
@@ -222,7 +222,7 @@ def test_pinning_an_exercise_that_is_not_there_is_refused_with_a_page(app, owner
 
 def test_a_runner_without_a_program_cannot_be_prescribed_for(app, owner):
     invite = _invite(owner)
-    TestClient(app).post(f"/invite/{invite}", data={"name": "dee", "password": PASSWORD})
+    post_open_form(TestClient(app), f"/invite/{invite}", name="dee", password=PASSWORD)
     runner_id = _runner_id(owner)
     page = owner.get(f"/clinic/runners/{runner_id}").text
     assert "dee has not set up a program yet" in page

@@ -23,7 +23,7 @@ from kneecoach.services.accounts import (
 from kneecoach.services.ports import FixedClock
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY, fresh_database
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, csrf
 
 NOW = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)
 
@@ -118,10 +118,10 @@ def test_twenty_first_visits_at_once_make_one_owner(settings):
 
     def visit(n: int) -> None:
         client = TestClient(app, follow_redirects=False)
+        token = csrf(client.get("/setup").text)
         barrier.wait()
-        codes.append(
-            client.post("/setup", data={"name": f"owner{n}", "password": PASSWORD}).status_code
-        )
+        sent = {"name": f"owner{n}", "password": PASSWORD, "csrf": token}
+        codes.append(client.post("/setup", data=sent).status_code)
 
     threads = [threading.Thread(target=visit, args=(n,)) for n in range(20)]
     for thread in threads:

@@ -8,22 +8,22 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import TODAY
-from tests.web.conftest import PASSWORD, csrf
+from tests.web.conftest import PASSWORD, csrf, post_open_form
 
 
 def test_the_first_visit_goes_to_setup_and_setup_happens_once(client):
     assert client.get("/").headers["location"] == "/setup"
-    created = client.post("/setup", data={"name": "ana", "password": PASSWORD})
+    created = post_open_form(client, "/setup", name="ana", password=PASSWORD)
     assert created.status_code == 303
     assert "httponly" in created.headers["set-cookie"].lower()
     assert "samesite=lax" in created.headers["set-cookie"].lower()
     assert client.get("/").headers["location"] == "/onboarding"
-    again = client.post("/setup", data={"name": "eve", "password": PASSWORD})
+    again = post_open_form(client, "/setup", name="eve", password=PASSWORD)
     assert again.status_code == 400 and "exists already" in again.text
 
 
 def test_a_short_password_is_refused(client):
-    refused = client.post("/setup", data={"name": "ana", "password": "short"})
+    refused = post_open_form(client, "/setup", name="ana", password="short")
     assert refused.status_code == 400 and "at least 10 characters" in refused.text
 
 
@@ -86,10 +86,8 @@ def test_login_logout_and_throttling(app, owner):
     assert owner.get("/today").headers["location"] == "/login"
     other = TestClient(app, follow_redirects=False)
     for _ in range(5):
-        assert (
-            other.post("/login", data={"name": "ana", "password": "wrong one!"}).status_code == 401
-        )
-    locked = other.post("/login", data={"name": "ana", "password": PASSWORD})
+        assert post_open_form(other, "/login", name="ana", password="wrong one!").status_code == 401
+    locked = post_open_form(other, "/login", name="ana", password=PASSWORD)
     assert locked.status_code == 401 and "too many failed logins" in locked.text
 
 
@@ -118,7 +116,7 @@ def test_exercise_figures_are_served_as_svg_for_each_variant_side_and_speed(app,
 
 
 def test_a_red_flag_at_onboarding_pauses_the_program(client):
-    client.post("/setup", data={"name": "ana", "password": PASSWORD})
+    post_open_form(client, "/setup", name="ana", password=PASSWORD)
     token = csrf(client.get("/onboarding").text)
     client.post(
         "/onboarding",

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kneecoach.services.exports import CSV_COLUMNS
-from tests.web.conftest import PASSWORD, csrf
+from tests.web.conftest import PASSWORD, csrf, post_open_form
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join
 
@@ -85,7 +85,7 @@ def test_an_unknown_csv_file_is_not_found(owner):
 
 
 def test_downloads_before_setting_up_lead_to_onboarding(client):
-    client.post("/setup", data={"name": "ana", "password": PASSWORD})
+    post_open_form(client, "/setup", name="ana", password=PASSWORD)
     response = client.get("/settings/data/backup.json")
     assert response.status_code == 303 and response.headers["location"] == "/onboarding"
 

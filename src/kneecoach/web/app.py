@@ -32,7 +32,9 @@ from kneecoach.web import (
 )
 from kneecoach.web.api import create_api
 from kneecoach.web.context import Page, Web
+from kneecoach.web.error_pages import add_error_pages
 from kneecoach.web.kept_pages import KeptPages
+from kneecoach.web.security_headers import SecurityHeaders
 
 SERVER_OPTIONS: dict[str, Any] = {"loop": "asyncio", "http": "httptools"}
 """How uvicorn runs the app (kneecoach serve, the benchmark, the README's deployment).
@@ -64,6 +66,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     templates.env.auto_reload = settings.debug  # no file checks per page in production
     app = FastAPI(title="kneecoach", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.mount("/api/v1", create_api(runtime))
 
@@ -76,6 +79,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         kept=KeptPages(),
     )
     app.state.web = web
+
+    add_error_pages(app, web.page)
 
     @app.exception_handler(NotSetUp)
     def not_set_up(request: Request, error: NotSetUp) -> Response:

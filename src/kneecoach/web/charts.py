@@ -153,7 +153,8 @@ def adherence_calendar(
         )
     )
     legend = " ".join(
-        f'<span class="swatch" style="background:{CALENDAR_COLOURS[kind][0]}"></span>'
+        '<svg class="swatch" viewBox="0 0 10 10" aria-hidden="true">'
+        f'<rect width="10" height="10" fill="{CALENDAR_COLOURS[kind][0]}"/></svg>'
         f"{CALENDAR_COLOURS[kind][1]}"
         for kind in ("done", "extra", "missed")
     )

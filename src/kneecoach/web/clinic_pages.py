@@ -2,9 +2,8 @@
 
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
 import math
-from typing import Annotated
 
-from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.domain.errors import InvalidInput
@@ -18,7 +17,19 @@ from kneecoach.services.accounts import (
 from kneecoach.services.context import NotSetUp, RunnerContext
 from kneecoach.services.ports import WebSession
 from kneecoach.web import clinic_dashboard
-from kneecoach.web.context import Checked, PostedForm, Web, Who, history_rows, whole
+from kneecoach.web.context import (
+    FORGED,
+    Checked,
+    Name,
+    Password,
+    PostedForm,
+    RecordId,
+    Web,
+    Who,
+    came_from_our_form,
+    history_rows,
+    whole,
+)
 from kneecoach.web.progress_charts import progress_charts
 
 
@@ -45,7 +56,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             clinic_dashboard.row_view(r)
             for r in clinic_dashboard.sorted_rows(list(view.runners), sort, order)
         ]
-        invitation = f"{request.base_url}invite/{link}" if link else None
+        invitation = f"{web.settings.public_url}/invite/{link}" if link else None
         return web.page.render(
             request,
             "clinic.html",
@@ -75,21 +86,23 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 heading="This invitation is used, expired or unknown",
                 lines=["Ask your clinician for a new link."],
             )
-        return web.page.render(request, "join.html", title="Join", token=token)
+        return web.open_form(request, "join.html", title="Join", token=token)
 
     @app.post("/invite/{token}")
     def join_clinic(
-        request: Request, token: str, name: Annotated[str, Form()], password: Annotated[str, Form()]
+        request: Request, token: str, name: Name, password: Password, form: PostedForm
     ) -> Response:
+        if not came_from_our_form(request, form):
+            return web.open_form(request, "join.html", 403, title="Join", token=token, error=FORGED)
         try:
             join(web.accounts, token, name, password, web.clock.now())
         except InvalidInput as error:
-            return web.page.render(
+            return web.open_form(
                 request, "join.html", 400, title="Join", token=token, error=str(error)
             )
         return web.log_in(request, name, password)
 
-    def runner_coach(who: WebSession, runner_id: int) -> RunnerContext:
+    def runner_coach(who: WebSession, runner_id: RecordId) -> RunnerContext:
         """The coach for one of this clinician's runners; anyone else's is "not found"."""
         try:
             runner_for(web.accounts, who.user_id, runner_id)
@@ -98,7 +111,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return web.runner_by_id(runner_id)
 
     @app.get("/clinic/runners/{runner_id}", response_class=HTMLResponse)
-    def runner_detail(request: Request, runner_id: int, who: Who) -> Response:
+    def runner_detail(request: Request, runner_id: RecordId, who: Who) -> Response:
         from kneecoach.services.clinic import runner_detail as build
 
         detail = build(runner_coach(who, runner_id), web.accounts.name_of(runner_id))
@@ -118,7 +131,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
     @app.post("/clinic/runners/{runner_id}/prescribe")
     def runner_prescribe(
-        request: Request, runner_id: int, who: Checked, form: PostedForm
+        request: Request, runner_id: RecordId, who: Checked, form: PostedForm
     ) -> Response:
         from kneecoach.services import adaptation
 
@@ -145,7 +158,9 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
 
     @app.post("/clinic/runners/{runner_id}/pin")
-    def runner_pin(request: Request, runner_id: int, who: Checked, form: PostedForm) -> Response:
+    def runner_pin(
+        request: Request, runner_id: RecordId, who: Checked, form: PostedForm
+    ) -> Response:
         from kneecoach.services import adaptation
 
         coach = runner_coach(who, runner_id)

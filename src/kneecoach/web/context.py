@@ -3,10 +3,12 @@ the clock, settings),
 and the two ways a route asks for the signed-in user (``Who``; ``Checked`` also checks the
 form's CSRF token). Route modules take one ``Web`` instead of reaching for globals."""
 
+import hmac
+import secrets
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
@@ -15,12 +17,30 @@ from kneecoach import DISCLAIMER
 from kneecoach.bootstrap import Runtime
 from kneecoach.config import Settings
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.services.accounts import CLINICIAN_ROLES, Accounts
+from kneecoach.services.accounts import CLINICIAN_ROLES, LONGEST_NAME, Accounts
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import Clock, WebSession
 from kneecoach.web.kept_pages import KeptPages
 
 COOKIE = "kc_session"
+FORM_COOKIE = "kc_form"
+"""A random token for the forms filled in before anyone is signed in (setup, log-in,
+joining), sent both as this cookie and in the form: another site can make a browser post a
+form but can neither read nor set the cookie, so it cannot sign a victim in to its own
+account (login CSRF)."""
+LONGEST_PASSWORD = 1024
+"""A password longer than this is refused before hashing: no one types more, and hashing
+megabytes is work an attacker could make the server do."""
+MAX_RECORD_ID = 2**63 - 1
+"""The largest key either database holds; a larger number in an address is 'not found',
+not an overflow."""
+
+RecordId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
+"""A route parameter: the id of a record in the address."""
+Name = Annotated[str, Form(max_length=4 * LONGEST_NAME)]
+"""A typed account name: room for spaces a person may add (they are folded away), no more."""
+Password = Annotated[str, Form(max_length=LONGEST_PASSWORD)]
+"""A typed password, bounded before it is hashed."""
 
 
 class Page:
@@ -84,13 +104,29 @@ class Web:
             **self.base(who),
         )
 
+    def open_form(
+        self, request: Request, template: str, status: int = 200, **context: Any
+    ) -> HTMLResponse:
+        """A form for someone not yet signed in, carrying the anti-forgery token that its
+        cookie carries too (a new one if the browser has none)."""
+        token = request.cookies.get(FORM_COOKIE) or secrets.token_urlsafe(24)
+        response = self.page.render(request, template, status, csrf=token, **context)
+        response.set_cookie(
+            FORM_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
+        return response
+
     def log_in(self, request: Request, name: str, password: str) -> Response:
         """Log in and set the session cookie, or show the login page with the reason."""
         try:
             client = request.client.host if request.client else "unknown"
             token, who = self.accounts.log_in(name, password, self.clock.now(), client)
         except InvalidInput as error:
-            return self.page.render(
+            return self.open_form(
                 request, "login.html", 401, title="Log in", error=str(error), name=name
             )
         response = RedirectResponse("/", 303)
@@ -103,6 +139,16 @@ class Web:
             max_age=int((who.expires_at - self.clock.now()).total_seconds()),
         )
         return response
+
+
+def came_from_our_form(request: Request, form: FormData) -> bool:
+    """Whether a form posted before signing in carries the token of its cookie."""
+    cookie = request.cookies.get(FORM_COOKIE, "")
+    sent = form.get("csrf")
+    return bool(cookie) and isinstance(sent, str) and hmac.compare_digest(sent, cookie)
+
+
+FORGED = "This form was out of date or sent from another site, so nothing was done: try again."
 
 
 def whole(value: Any, what: str) -> int:

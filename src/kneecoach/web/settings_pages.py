@@ -16,6 +16,7 @@ from kneecoach.services.context import NotSetUp, RunnerContext
 from kneecoach.services.exports import ExportView
 from kneecoach.services.ports import WebSession
 from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who
+from kneecoach.web.security_headers import DOCUMENT_POLICY
 
 CALENDAR_WEEKS = 4
 """Weeks of sessions in a downloaded calendar (the command line's default too)."""
@@ -52,7 +53,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
     @app.post("/settings/calendar")
     def settings_calendar(request: Request, who: Checked) -> Response:
         token = web.accounts.open_calendar_feed(who.user_id, web.clock.now())
-        return settings_render(request, who, feed=f"{request.base_url}calendar/{token}.ics")
+        return settings_render(request, who, feed=f"{web.settings.public_url}/calendar/{token}.ics")
 
     @app.post("/settings/calendar/revoke")
     def settings_calendar_revoke(request: Request, who: Checked) -> Response:
@@ -96,7 +97,10 @@ def add_routes(app: FastAPI, web: Web) -> None:
     def sheet_html(runner: Runner) -> Response:
         from kneecoach.services.exports import sheet_for
 
-        return HTMLResponse(sheet_for(runner, SHEET_WEEKS, pdf=False).data)
+        return HTMLResponse(
+            sheet_for(runner, SHEET_WEEKS, pdf=False).data,
+            headers={"Content-Security-Policy": DOCUMENT_POLICY},
+        )
 
     @app.get("/sheet.pdf")
     def sheet_pdf(runner: Runner) -> Response:
