@@ -168,3 +168,15 @@ def new_api_token(accounts: Accounts, user_id: int, name: str, now: dt.datetime)
     token = "kc_" + secrets.token_urlsafe(32)
     accounts.store.create_api_token(hash_token(token), user_id, name.strip()[:100] or "script", now)
     return token
+
+
+def new_calendar_feed(accounts: Accounts, user_id: int, now: dt.datetime) -> str:
+    """A secret calendar subscription token, shown once; it replaces the one before."""
+    token = secrets.token_urlsafe(24)
+    accounts.store.set_calendar_feed(user_id, hash_token(token), now)
+    return token
+
+
+def revoke_calendar_feed(accounts: Accounts, user_id: int, now: dt.datetime) -> None:
+    """No calendar subscription any more: the secret address stops working."""
+    accounts.store.set_calendar_feed(user_id, None, now)

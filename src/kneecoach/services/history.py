@@ -47,6 +47,7 @@ class SessionRowView:
 class CheckinView:
     date: dt.date
     pain_morning: int
+    swelling: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ def history(
         first,
         last,
         tuple(_row(s) for s in summaries),
-        tuple(CheckinView(c.date, c.pain_morning) for c in checkins if c.date <= last),
+        tuple(CheckinView(c.date, c.pain_morning, c.swelling) for c in checkins if c.date <= last),
         _adherence(adherence),
         PAIN_MAX,
         BandView.of(IDEAL_DURING),
