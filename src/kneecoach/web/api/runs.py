@@ -2,9 +2,7 @@
 runner's units, how hard each felt, and the training load."""
 
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
-import shutil
-import tempfile
-from pathlib import Path as FilePath
+from pathlib import PurePath
 from typing import Annotated, Any
 
 from fastapi import FastAPI, File, HTTPException, Path, Query, UploadFile
@@ -12,8 +10,6 @@ from pydantic import BaseModel, Field
 
 from kneecoach.domain.load import EFFORT_MAX, EFFORT_MIN
 from kneecoach.presenters import activity_json, import_report_json, load_json, run_json
-from kneecoach.services.context import RunnerContext
-from kneecoach.services.runs import ImportReport
 from kneecoach.web.api.access import MAX_ID, Own
 from kneecoach.web.api.errors import errors
 
@@ -24,25 +20,6 @@ MAX_FILES = 1000
 
 class EffortIn(BaseModel):
     effort: int = Field(ge=EFFORT_MIN, le=EFFORT_MAX, description="How hard it felt, 0-10.")
-
-
-def import_uploads(runner: RunnerContext, uploads: list[UploadFile]) -> ImportReport:
-    """Keep the uploaded files in a folder of their own for the import (which reads files
-    and zip archives by name), and remove it afterwards."""
-    from kneecoach.services.runs import import_paths
-
-    folder = FilePath(tempfile.mkdtemp(prefix="kneecoach-api-upload-"))
-    try:
-        paths = []
-        for number, upload in enumerate(uploads):
-            name = FilePath(upload.filename or "").name or f"upload-{number}"
-            target = folder / f"{number:04d}-{name}"
-            with target.open("wb") as out:
-                shutil.copyfileobj(upload.file, out)
-            paths.append(target)
-        return import_paths(runner, paths, workers=1)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def add_routes(api: FastAPI) -> None:
@@ -61,9 +38,15 @@ def add_routes(api: FastAPI) -> None:
         """Import activity files or whole Strava or Garmin exports (multipart, field
         ``files``): the report of `kneecoach runs import --json`. A file that cannot be read
         is named with its reason and never stops the rest; duplicates are skipped."""
+        from kneecoach.services.runs import import_uploads
+
         if len(files) > MAX_FILES:
             raise HTTPException(status_code=422, detail=f"files: at most {MAX_FILES} in one upload")
-        return import_report_json(import_uploads(runner, files))
+        uploads = [
+            (PurePath(f.filename or "").name or f"upload-{n}", f.file.read())
+            for n, f in enumerate(files, start=1)
+        ]
+        return import_report_json(import_uploads(runner, uploads))
 
     @api.get("/runs/{activity_id}", responses=errors(404, 409, 422))
     def run(activity_id: ActivityId, runner: Own) -> dict[str, Any]:
