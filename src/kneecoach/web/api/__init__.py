@@ -17,7 +17,7 @@ from kneecoach.web.api import (
     settings,
     today,
 )
-from kneecoach.web.api.errors import add_error_handlers
+from kneecoach.web.api.errors import add_error_handlers, errors
 
 PARTS = (today, progress, runs, return_to_run, exercises, exports, settings, clinic)
 
@@ -36,6 +36,7 @@ def create_api(runtime: Runtime) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        responses=errors(),
     )
     api.state.runtime = runtime
     add_error_handlers(api)

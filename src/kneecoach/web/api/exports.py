@@ -95,7 +95,7 @@ def add_routes(api: FastAPI) -> None:
 
     @api.get(
         "/export/sheet",
-        response_class=HTMLResponse,
+        response_class=Response,
         responses={**errors(409, 422), **_file("text/html", "The sheet as a web page.")},
     )
     def export_sheet(
