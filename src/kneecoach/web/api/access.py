@@ -8,7 +8,7 @@ from fastapi import Depends, HTTPException, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kneecoach.bootstrap import Runtime
-from kneecoach.services.accounts import CLINICIAN_ROLES, NotAllowed, hash_token, runner_for
+from kneecoach.services.accounts import NotAllowed, runner_for
 from kneecoach.services.context import RunnerContext
 
 MOUNT = "/api/v1"
@@ -34,8 +34,7 @@ def bearer_account(
 ) -> int:
     """The account of a valid bearer token, or 401."""
     token = credentials.credentials if credentials is not None else ""
-    store = runtime_of(request).accounts.store
-    user_id = store.api_token_user(hash_token(token)) if token else None
+    user_id = runtime_of(request).accounts.api_token_owner(token)
     if user_id is None:
         raise HTTPException(
             status_code=401,
@@ -61,7 +60,7 @@ Own = Annotated[RunnerContext, Depends(own_record)]
 
 def clinician(request: Request, user: Account) -> int:
     """The calling account, when it is a clinician's (or the owner's); otherwise 403."""
-    if runtime_of(request).accounts.store.role_of(user) not in CLINICIAN_ROLES:
+    if not runtime_of(request).accounts.is_clinician(user):
         raise HTTPException(status_code=403, detail="only a clinician may do this")
     return user
 

@@ -48,7 +48,7 @@ def add_routes(api: FastAPI) -> None:
         from kneecoach.services.clinic import dashboard
 
         runtime = runtime_of(request)
-        followed = runtime.accounts.store.runners_of(user)
+        followed = runtime.accounts.runners_of(user)
         view = dashboard((runtime.runner(i), name) for i, name in followed)
         return [runner_summary_json(r) for r in view.runners]
 
@@ -58,7 +58,7 @@ def add_routes(api: FastAPI) -> None:
         prescribed (404 for anyone else's)."""
         from kneecoach.services.clinic import runner_detail
 
-        name = runtime_of(request).accounts.store.name_of(runner.user_id)
+        name = runtime_of(request).accounts.name_of(runner.user_id)
         return runner_detail_json(runner_detail(runner, name))
 
     @api.get("/runners/{runner_id}/history", responses=errors(404, 409, 422))

@@ -41,7 +41,7 @@ def add_routes(api: FastAPI) -> None:
         """The FHIR R4 Bundle of `kneecoach export fhir` (application/fhir+json)."""
         from kneecoach.services.exports import fhir_export
 
-        name = runtime_of(request).accounts.store.name_of(runner.user_id)
+        name = runtime_of(request).accounts.name_of(runner.user_id)
         return attachment(fhir_export(runner, name))
 
     @api.get(
@@ -85,7 +85,7 @@ def add_routes(api: FastAPI) -> None:
         settings = runtime.settings
         export = calendar_for(
             runner,
-            runtime.accounts.store.name_of(runner.user_id),
+            runtime.accounts.name_of(runner.user_id),
             weeks,
             start_time=settings.session_time,
             reminder_minutes=settings.reminder_minutes,

@@ -92,24 +92,20 @@ def add_routes(api: FastAPI) -> None:
     def settings(request: Request, runner: Own) -> dict[str, Any]:
         """The settings the server applies to this runner's figures (units, the load's unit,
         the AKPS interval), and whether a calendar subscription address exists."""
-        feed = runtime_of(request).accounts.store.has_calendar_feed(runner.user_id)
+        feed = runtime_of(request).accounts.has_calendar_feed(runner.user_id)
         return settings_json(runner.preferences, feed)
 
     @api.post("/calendar-feed", status_code=201)
     def calendar_feed(request: Request, user: Account) -> dict[str, str]:
         """A new secret calendar subscription address (the coming weeks' sessions, with
         reminders), shown this once; it replaces the one before."""
-        from kneecoach.services.accounts import new_calendar_feed
-
         runtime = runtime_of(request)
-        token = new_calendar_feed(runtime.accounts, user, runtime.clock.now())
+        token = runtime.accounts.open_calendar_feed(user, runtime.clock.now())
         return {"address": site_address(request, f"/calendar/{token}.ics")}
 
     @api.delete("/calendar-feed", status_code=204, response_class=Response)
     def calendar_feed_revoke(request: Request, user: Account) -> Response:
         """Revoke the calendar subscription address: it stops working."""
-        from kneecoach.services.accounts import revoke_calendar_feed
-
         runtime = runtime_of(request)
-        revoke_calendar_feed(runtime.accounts, user, runtime.clock.now())
+        runtime.accounts.close_calendar_feed(user, runtime.clock.now())
         return Response(status_code=204)
