@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
+from kneecoach.domain.redflags import RED_FLAG_KEYS
 from kneecoach.presenters import (
     akps_history_json,
     akps_questions_json,
@@ -25,8 +26,8 @@ RedFlags = Annotated[
     list[Annotated[str, Field(max_length=50)]],
     Field(
         max_length=20,
-        description="The red flags the runner has now, by key (GET /profile lists the "
-        "screen's; none: every answer is no).",
+        description="The red flags the runner has now, by key, of "
+        f"{', '.join(RED_FLAG_KEYS)} (none: every answer is no).",
     ),
 ]
 
