@@ -19,7 +19,10 @@ class EntryCheckIn(BaseModel):
     """The entry check, as `kneecoach return-to-run --walk-ok --squats N --hops N
     --test-pain N` takes it."""
 
-    walk_ok: bool = Field(description="A brisk 30-minute walk, pain-free, without a limp.")
+    walk_ok: bool = Field(
+        description="The entry check's brisk walk went pain-free, without a limp (the answer's "
+        "`message` names any criterion still missing)."
+    )
     squats: int = Field(ge=0, le=1000, description="Pain-free single-leg squats, good form.")
     hops: int = Field(ge=0, le=1000, description="Pain-free single-leg hops.")
     test_pain: int = Field(ge=PAIN_MIN, le=PAIN_MAX, description="Knee pain during the tests.")

@@ -19,7 +19,9 @@ MAX_FILES = 1000
 
 
 class EffortIn(BaseModel):
-    effort: int = Field(ge=EFFORT_MIN, le=EFFORT_MAX, description="How hard it felt, 0-10.")
+    effort: int = Field(
+        ge=EFFORT_MIN, le=EFFORT_MAX, description=f"How hard it felt, {EFFORT_MIN} to {EFFORT_MAX}."
+    )
 
 
 def add_routes(api: FastAPI) -> None:
@@ -57,7 +59,7 @@ def add_routes(api: FastAPI) -> None:
 
     @api.put("/runs/{activity_id}/effort", responses=errors(404, 409, 422))
     def run_effort(activity_id: ActivityId, body: EffortIn, runner: Own) -> dict[str, Any]:
-        """How hard an activity felt (0-10), for load counted as session-RPE: the activity
+        """How hard an activity felt, for load counted as session-RPE: the activity
         as `GET /runs/{activity_id}` gives it."""
         from kneecoach.services.runs import run_view, set_effort
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.pain import PAIN_MAX, PAIN_MIN
-from kneecoach.domain.profile import Knee, StartSide
+from kneecoach.domain.profile import MAX_DUMBBELL_KG, Knee, StartSide
 from kneecoach.presenters import (
     onboarded_json,
     runner_profile_json,
@@ -34,7 +34,7 @@ class ProfileIn(BaseModel):
     pain_running: Pain
     equipment: list[Equipment] = Field(max_length=20, description="Equipment at hand.")
     heaviest_dumbbell_kg: float | None = Field(
-        default=None, gt=0, le=1000, description="With dumbbells: the heaviest, in kg."
+        default=None, gt=0, le=MAX_DUMBBELL_KG, description="With dumbbells: the heaviest, in kg."
     )
     sessions_per_week: int = Field(ge=1, le=7)
     start_date: dt.date | None = Field(default=None, description="Default: today.")

@@ -31,8 +31,12 @@ from kneecoach.presenters import (
 from kneecoach.web.api.access import Own
 from kneecoach.web.api.errors import errors
 
-Pain = Annotated[int, Field(ge=PAIN_MIN, le=PAIN_MAX, description="Knee pain, 0 to 10.")]
-Effort = Annotated[int, Field(ge=EFFORT_MIN, le=EFFORT_MAX, description="How hard, 0 to 10.")]
+Pain = Annotated[
+    int, Field(ge=PAIN_MIN, le=PAIN_MAX, description=f"Knee pain, {PAIN_MIN} to {PAIN_MAX}.")
+]
+Effort = Annotated[
+    int, Field(ge=EFFORT_MIN, le=EFFORT_MAX, description=f"How hard, {EFFORT_MIN} to {EFFORT_MAX}.")
+]
 First = Annotated[
     dt.date | None, Query(alias="from", description="First day (default: the program start).")
 ]
