@@ -452,3 +452,191 @@ def restore_json(restored: Any) -> dict[str, Any]:
         "added": {t.table: t.added for t in restored.tables},
         "skipped": {t.table: t.skipped for t in restored.tables},
     }
+
+
+def checkin_json(kept: Any, replaced: Any, program_active: bool) -> dict[str, Any]:
+    """A check-in just kept (`kneecoach checkin --json`, `POST /api/v1/checkins`): the day, the
+    pain, the swelling, the pain it replaced, and whether the program goes on."""
+    return {
+        "date": kept.date,
+        "pain_morning": kept.pain_morning,
+        "swelling": kept.swelling,
+        "replaced": replaced.pain_morning if replaced else None,
+        "program_active": program_active,
+    }
+
+
+def checkins_json(report: Any) -> list[dict[str, Any]]:
+    """The check-ins of a HistoryView (`GET /api/v1/checkins`)."""
+    return [
+        {"date": c.date, "pain_morning": c.pain_morning, "swelling": c.swelling}
+        for c in report.checkins
+    ]
+
+
+def session_player_json(view: Any) -> dict[str, Any]:
+    """The guided session as the players run it (a SessionPlayerView: every step, the totals
+    and the sets done before), for `GET /api/v1/session`."""
+    from dataclasses import asdict
+
+    found: dict[str, Any] = asdict(view)
+    return found
+
+
+def kept_set_json(kept: Any) -> dict[str, Any]:
+    """What a set reported by a player counted as (a KeptSetView, or None: nothing done)."""
+    from dataclasses import asdict
+
+    return {
+        "kept": kept is not None,
+        "session": None if kept is None else kept.session,
+        "set": None if kept is None else asdict(kept),
+    }
+
+
+def pin_note(level: Any, pinned: bool) -> str:
+    """What pinning or unpinning an exercise did, in one line."""
+    if pinned:
+        return f"Pinned at {level.described}."
+    return f"Unpinned; it moves again from {level.described}."
+
+
+def akps_questions_json(questions: Any) -> list[dict[str, Any]]:
+    """The AKPS items as they are asked (`GET /api/v1/akps/questionnaire`): an answer is the
+    1-based number of an item's option."""
+    return [{"item": q.number, "name": q.name, "options": list(q.options)} for q in questions]
+
+
+def import_report_json(report: Any) -> dict[str, Any]:
+    """`kneecoach runs import --json` and `POST /api/v1/runs`: files read, activities added
+    and already kept, and each file that failed with its reason."""
+    return {
+        "files": report.files,
+        "added": report.added,
+        "skipped": report.skipped,
+        "failed": [{"file": f, "reason": r} for f, r in report.failed],
+    }
+
+
+def exercise_json(exercise: Any, brief: bool) -> dict[str, Any]:
+    """`kneecoach exercises [NAME] --json` and `GET /api/v1/exercises[/{key}]`: an exercise,
+    its default dosage and variants; in full, its instructions, cautions and substitutes."""
+    from kneecoach import definitions
+
+    prescribed = definitions.program().prescription(exercise.key)
+    data: dict[str, Any] = {
+        "exercise": exercise.key,
+        "name": exercise.name,
+        "purpose": exercise.purpose,
+        "targets": list(exercise.targets),
+        "equipment": sorted(e.value for e in exercise.equipment),
+        "dosage": {
+            "sets": prescribed.dosage.sets,
+            "reps": prescribed.dosage.reps,
+            "hold_seconds": prescribed.dosage.hold_seconds,
+            "per_side": prescribed.dosage.per_side,
+        },
+        "variants": [v.key for v in exercise.variants],
+        "source": exercise.source.citation,
+    }
+    if brief:
+        return data
+    data.update(
+        aliases=list(exercise.aliases),
+        instructions=list(exercise.instructions),
+        cautions=list(exercise.cautions),
+        look_for=list(exercise.look_for),
+        substitutes={e.value: text for e, text in exercise.substitutes},
+        variants=[
+            {
+                "variant": v.key,
+                "name": v.name,
+                "kind": v.kind.value,
+                "equipment": sorted(e.value for e in v.equipment),
+                "instructions": list(v.instructions),
+                "easier": v.easier,
+            }
+            for v in exercise.variants
+        ],
+    )
+    return data
+
+
+def profile_json(profile: Any) -> dict[str, Any]:
+    """A ProfileView: the profile of `kneecoach init --json` and `GET /api/v1/profile`."""
+    return {
+        "affected_knee": profile.affected_knee,
+        "pain_at_rest": profile.pain_at_rest,
+        "pain_running": profile.pain_running,
+        "equipment": list(profile.equipment),
+        "heaviest_dumbbell_kg": profile.heaviest_dumbbell_kg,
+        "sessions_per_week": profile.sessions_per_week,
+        "start_date": profile.start_date.isoformat(),
+        "start_side": profile.start_side,
+    }
+
+
+def screening_json(screening: Any) -> dict[str, Any]:
+    """A ScreeningView: `kneecoach screen --json` and `POST /api/v1/screen`, and the day the
+    screen in force was answered."""
+    return {
+        "red_flags": list(screening.red_flags),
+        "program_active": screening.program_active,
+        "advice": screening.advice.text,
+        "source": screening.advice.cited,
+        "taken_on": screening.taken_on,
+    }
+
+
+def onboarded_json(profile: Any, screening: Any, replaced: bool) -> dict[str, Any]:
+    """`kneecoach init --json` and `PUT /api/v1/profile`: the profile kept, the red flags
+    raised, whether the program started, and whether a profile was replaced."""
+    return {
+        "profile": profile_json(profile),
+        "red_flags": list(screening.red_flags),
+        "program_started": screening.program_active,
+        "replaced": replaced,
+    }
+
+
+def runner_profile_json(view: Any) -> dict[str, Any]:
+    """`GET /api/v1/profile`: the profile, its program and the red-flag screen in force."""
+    return {
+        "profile": profile_json(view.profile),
+        "program": view.program,
+        "screening": screening_json(view.screening),
+    }
+
+
+def settings_json(preferences: Any, calendar_feed: bool) -> dict[str, Any]:
+    """`GET /api/v1/settings`: the settings the server applies to the runner's figures, and
+    whether a calendar subscription address exists."""
+    return {
+        "units": preferences.units,
+        "load_unit": preferences.load_unit,
+        "akps_every_days": preferences.akps_every_days,
+        "calendar_feed": calendar_feed,
+    }
+
+
+def runner_detail_json(detail: Any) -> dict[str, Any]:
+    """`GET /api/v1/runners/{id}`: a clinician's page on one runner — their progress, history
+    and AKPS (the fields of `progress --json`, `history --json`, `akps --history --json`),
+    and the exercises and variants that may be prescribed; only the name before set-up."""
+    progress = detail.progress
+    return {
+        "id": detail.runner_id,
+        "name": detail.name,
+        "set_up": progress is not None,
+        "progress": None if progress is None else progress_json(progress),
+        "history": None if progress is None else history_json(progress.history),
+        "akps": None if progress is None else akps_history_json(progress.akps),
+        "prescribable": [
+            {
+                "exercise": p.exercise,
+                "name": p.name,
+                "variants": [{"variant": v.key, "name": v.name} for v in p.variants],
+            }
+            for p in detail.prescribable
+        ],
+    }

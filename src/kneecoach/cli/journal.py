@@ -20,7 +20,7 @@ from kneecoach.cli.common import (
     print_json,
     runner,
 )
-from kneecoach.presenters import history_json, session_json
+from kneecoach.presenters import checkin_json, history_json, session_json
 
 
 def log(
@@ -184,15 +184,7 @@ def checkin(
 
     screening = current_screening(c)
     if json:
-        print_json(
-            {
-                "date": kept.date,
-                "pain_morning": kept.pain_morning,
-                "swelling": kept.swelling,
-                "replaced": replaced.pain_morning if replaced else None,
-                "program_active": screening.clear,
-            }
-        )
+        print_json(checkin_json(kept, replaced, screening.clear))
         return
     message = f"Kept: next-morning pain {kept.pain_morning}/10 on {kept.date:%a %d %b %Y}."
     if replaced:

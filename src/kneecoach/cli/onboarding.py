@@ -149,13 +149,14 @@ def init(
     answers = red_flag_answers(red_flag, no_red_flags)
     result = service.onboard(c, profile, answers)
     if json:
+        from kneecoach.presenters import onboarded_json
+
         print_json(
-            {
-                "profile": profile_json(profile),
-                "red_flags": [f.key for f in result.screening.flagged],
-                "program_started": result.screening.clear,
-                "replaced": result.replaced,
-            }
+            onboarded_json(
+                service.ProfileView.of(profile),
+                service.ScreeningView.of(result.screening, c.clock.today()),
+                result.replaced,
+            )
         )
         return
     from kneecoach.cli.render import show_onboarded
@@ -227,19 +228,6 @@ def red_flag_answers(flags: list[str] | None, none: bool) -> dict[str, bool]:
     return {flag.key: ask_yes(flag.question) for flag in RED_FLAGS}
 
 
-def profile_json(profile) -> dict:  # type: ignore[no-untyped-def,type-arg]
-    return {
-        "affected_knee": profile.affected_knee.value,
-        "pain_at_rest": profile.pain_at_rest,
-        "pain_running": profile.pain_running,
-        "equipment": sorted(e.value for e in profile.equipment),
-        "heaviest_dumbbell_kg": profile.heaviest_dumbbell_kg,
-        "sessions_per_week": profile.sessions_per_week,
-        "start_date": profile.start_date.isoformat(),
-        "start_side": profile.start_side.value,
-    }
-
-
 def screen(
     red_flag: Annotated[
         list[str] | None,
@@ -256,18 +244,14 @@ def screen(
     json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Answer the red-flag screen again; all 'no' resumes a paused program."""
-    from kneecoach.services.onboarding import rescreen
+    from kneecoach.services.onboarding import ScreeningView, rescreen
 
-    result = rescreen(runner(), red_flag_answers(red_flag, no_red_flags))
+    c = runner()
+    result = rescreen(c, red_flag_answers(red_flag, no_red_flags))
     if json:
-        print_json(
-            {
-                "red_flags": [f.key for f in result.flagged],
-                "program_active": result.clear,
-                "advice": result.advice,
-                "source": result.source.citation,
-            }
-        )
+        from kneecoach.presenters import screening_json
+
+        print_json(screening_json(ScreeningView.of(result, c.clock.today())))
         return
     from kneecoach.cli.render import show_screening
 

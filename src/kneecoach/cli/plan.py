@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from kneecoach.cli.common import BadInput, console, parse_date, print_json, runner
-from kneecoach.presenters import today_json
+from kneecoach.presenters import exercise_json, today_json
 
 
 def today(
@@ -120,45 +120,3 @@ def write_figure(exercise: Any, file: Path, variant: str | None, side: str, stil
     console().print(
         f"The {kind} of {exercise.name} ({chosen}, {side}) is in {file}.", soft_wrap=True
     )
-
-
-def exercise_json(exercise: Any, brief: bool) -> dict[str, Any]:
-    from kneecoach import definitions
-
-    prescribed = definitions.program().prescription(exercise.key)
-    data: dict[str, Any] = {
-        "exercise": exercise.key,
-        "name": exercise.name,
-        "purpose": exercise.purpose,
-        "targets": list(exercise.targets),
-        "equipment": sorted(e.value for e in exercise.equipment),
-        "dosage": {
-            "sets": prescribed.dosage.sets,
-            "reps": prescribed.dosage.reps,
-            "hold_seconds": prescribed.dosage.hold_seconds,
-            "per_side": prescribed.dosage.per_side,
-        },
-        "variants": [v.key for v in exercise.variants],
-        "source": exercise.source.citation,
-    }
-    if brief:
-        return data
-    data.update(
-        aliases=list(exercise.aliases),
-        instructions=list(exercise.instructions),
-        cautions=list(exercise.cautions),
-        look_for=list(exercise.look_for),
-        substitutes={e.value: text for e, text in exercise.substitutes},
-        variants=[
-            {
-                "variant": v.key,
-                "name": v.name,
-                "kind": v.kind.value,
-                "equipment": sorted(e.value for e in v.equipment),
-                "instructions": list(v.instructions),
-                "easier": v.easier,
-            }
-            for v in exercise.variants
-        ],
-    )
-    return data

@@ -20,7 +20,7 @@ def progress(
     json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Each exercise: where it stands, its decisions and why, and what the next step needs."""
-    from kneecoach.presenters import progress_json, undo_note
+    from kneecoach.presenters import pin_note, progress_json, undo_note
     from kneecoach.services import adaptation
     from kneecoach.services.progress import progress as build
 
@@ -29,9 +29,9 @@ def progress(
     if undo:
         note = undo_note(adaptation.undo(c))
     if pin:
-        note = f"Pinned at {adaptation.pin(c, pin, True).described}."
+        note = pin_note(adaptation.pin(c, pin, True), True)
     if unpin:
-        note = f"Unpinned; it moves again from {adaptation.pin(c, unpin, False).described}."
+        note = pin_note(adaptation.pin(c, unpin, False), False)
     view = build(c)
     if json:
         print_json(progress_json(view, note or None))

@@ -59,14 +59,9 @@ def import_runs(
 
         report = import_paths(c, paths, on_file=on_file, on_total=on_total)
     if json:
-        print_json(
-            {
-                "files": report.files,
-                "added": report.added,
-                "skipped": report.skipped,
-                "failed": [{"file": f, "reason": r} for f, r in report.failed],
-            }
-        )
+        from kneecoach.presenters import import_report_json
+
+        print_json(import_report_json(report))
         return
     out = console()
     out.print(

@@ -175,6 +175,11 @@ class Accounts:
         """The account an API bearer token belongs to, if it is one."""
         return self.store.api_token_user(hash_token(token)) if token else None
 
+    def is_clinician(self, user_id: int) -> bool:
+        """Whether the account may follow runners, invite and prescribe (a clinician's or
+        the owner's)."""
+        return self.store.role_of(user_id) in CLINICIAN_ROLES
+
     def has_calendar_feed(self, user_id: int) -> bool:
         return self.store.has_calendar_feed(user_id)
 

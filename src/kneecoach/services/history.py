@@ -6,12 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kneecoach.domain.adherence import Adherence, SessionSummary, summarise
+from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source
 from kneecoach.domain.journal import check_range
 from kneecoach.domain.pain import IDEAL_DURING, PAIN_MAX
 from kneecoach.domain.scales import ScaleBand
 from kneecoach.services.adaptation import effective_program
 from kneecoach.services.context import RunnerContext
+from kneecoach.services.onboarding import FIRST_START_YEAR, LATEST_START
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class SessionRowView:
 class CheckinView:
     date: dt.date
     pain_morning: int
+    swelling: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +80,25 @@ class HistoryView:
     pain_ideal: BandView
 
 
+def check_period(first: dt.date, last: dt.date, today: dt.date) -> None:
+    """A period a record can have days in: from the earliest program start to a year ahead
+    (anything wider is a typing mistake, and would only be slow to sum up)."""
+    check_range(first, last)
+    earliest, latest = dt.date(FIRST_START_YEAR, 1, 1), today + LATEST_START
+    if first < earliest or last > latest:
+        raise InvalidInput(f"a period must lie between {earliest} and {latest}")
+
+
 def history(
     runner: RunnerContext, first: dt.date | None = None, last: dt.date | None = None
 ) -> HistoryView:
     """From the program start (or ``first``) to today (or ``last``)."""
     stored = runner.stored_profile()
     profile = stored.profile
-    last = last or runner.clock.today()
+    today = runner.clock.today()
+    last = last or today
     first = first or min(profile.start_date, last)
-    check_range(first, last)
+    check_period(first, last, today)
     sessions = runner.store.journal.sessions(first, last)
     checkins = runner.store.journal.checkins(first, last + dt.timedelta(days=1))
     summaries, adherence = summarise(
@@ -101,7 +114,7 @@ def history(
         first,
         last,
         tuple(_row(s) for s in summaries),
-        tuple(CheckinView(c.date, c.pain_morning) for c in checkins if c.date <= last),
+        tuple(CheckinView(c.date, c.pain_morning, c.swelling) for c in checkins if c.date <= last),
         _adherence(adherence),
         PAIN_MAX,
         BandView.of(IDEAL_DURING),

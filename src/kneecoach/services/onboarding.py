@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kneecoach import definitions
+from kneecoach.domain.advice import Advice
 from kneecoach.domain.catalogue import Equipment
+from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.profile import DEFAULT_SESSIONS_PER_WEEK, Knee, Profile
 from kneecoach.domain.redflags import (
     RED_FLAG_KEYS,
     ScreeningResult,
-    red_flag,
+    UnknownRedFlag,
     screen,
     signs_in_training,
 )
@@ -22,6 +24,10 @@ from kneecoach.services.ports import Screening, StoredProfile
 DEFAULT_EQUIPMENT = frozenset(
     {Equipment.LOW_BENCH, Equipment.WALL, Equipment.PAD, Equipment.RESISTANCE_BAND}
 )
+FIRST_START_YEAR = 2000
+"""A program starting before this year is taken as a typing mistake."""
+LATEST_START = dt.timedelta(days=365)
+"""A program may start at most a year from today: anything later is taken as a mistake."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +50,30 @@ def default_profile(start: dt.date) -> Profile:
 
 
 def answers_from_flags(flagged: Iterable[str]) -> dict[str, bool]:
-    """A complete answer set from the flags a person said yes to (every other one is no)."""
-    keys = {red_flag(key).key for key in flagged}
+    """A complete answer set from the flags a person said yes to (every other one is no).
+    Only the screen's own questions are answered here: a sign met in training (severe pain
+    during a session, swelling at a check-in) is reported with the session or check-in."""
+    keys = set(flagged)
+    unknown = sorted(keys - set(RED_FLAG_KEYS))
+    if unknown:
+        raise UnknownRedFlag(f"unknown red flag '{unknown[0]}' (known: {', '.join(RED_FLAG_KEYS)})")
     return {key: key in keys for key in RED_FLAG_KEYS}
+
+
+def check_start_date(start: dt.date, today: dt.date) -> dt.date:
+    """A program's first day, refused when it can only be a typing mistake."""
+    if start > today + LATEST_START:
+        raise InvalidInput(f"the start date {start} is more than a year ahead")
+    if start.year < FIRST_START_YEAR:
+        raise InvalidInput(f"the start date {start} is before {FIRST_START_YEAR}")
+    return start
 
 
 def onboard(
     runner: RunnerContext, profile: Profile, red_flag_answers: dict[str, bool]
 ) -> Onboarded:
     """Keep the profile and the screen together: one write, so neither exists alone."""
+    check_start_date(profile.start_date, runner.clock.today())
     result = screen(red_flag_answers)
     replaced = runner.store.profile.get() is not None
     runner.store.profile.save(
@@ -88,3 +109,71 @@ def pause_on_signs(
         return None
     runner.store.profile.add_screening(Screening(runner.clock.today(), result))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileView:
+    """The profile as onboarding took it, in plain values: what every face shows of it."""
+
+    affected_knee: str
+    pain_at_rest: int
+    pain_running: int
+    equipment: tuple[str, ...]
+    heaviest_dumbbell_kg: float | None
+    sessions_per_week: int
+    start_date: dt.date
+    start_side: str
+
+    @classmethod
+    def of(cls, profile: Profile) -> ProfileView:
+        return cls(
+            affected_knee=profile.affected_knee.value,
+            pain_at_rest=profile.pain_at_rest,
+            pain_running=profile.pain_running,
+            equipment=tuple(sorted(e.value for e in profile.equipment)),
+            heaviest_dumbbell_kg=profile.heaviest_dumbbell_kg,
+            sessions_per_week=profile.sessions_per_week,
+            start_date=profile.start_date,
+            start_side=profile.start_side.value,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningView:
+    """The red-flag screen in force: the flags raised, whether the program goes on, and the
+    advice with its source. ``taken_on`` is None before any screen was answered."""
+
+    taken_on: dt.date | None
+    red_flags: tuple[str, ...]
+    program_active: bool
+    advice: Advice
+
+    @classmethod
+    def of(cls, result: ScreeningResult, taken_on: dt.date | None) -> ScreeningView:
+        return cls(
+            taken_on,
+            tuple(flag.key for flag in result.flagged),
+            result.clear,
+            Advice(result.advice, (result.source,)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerProfileView:
+    """A runner's set-up: the profile, the program it runs, and the screen in force."""
+
+    profile: ProfileView
+    program: str
+    screening: ScreeningView
+
+
+def runner_profile(runner: RunnerContext) -> RunnerProfileView:
+    """The profile and the screen in force (NotSetUp before onboarding). A read."""
+    stored = runner.stored_profile()
+    latest = runner.store.profile.latest_screening()
+    result = latest.result if latest is not None else ScreeningResult(flagged=())
+    return RunnerProfileView(
+        ProfileView.of(stored.profile),
+        stored.program_key,
+        ScreeningView.of(result, None if latest is None else latest.taken_on),
+    )

@@ -14,7 +14,7 @@ import math
 import os
 import zipfile
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -116,6 +116,15 @@ def _parse(name: str, data: bytes) -> tuple[str, list[Activity] | str]:
         return name, f"could not be read ({type(error).__name__})"
 
 
+def upload_files(name: str, data: bytes) -> Iterator[ActivityFile]:
+    """The activity files of one uploaded file, under the name it was uploaded with: the
+    file itself, or a zip archive's activity files."""
+    if name.lower().endswith(".zip"):
+        yield from _zip_files(name, data)
+    else:
+        yield ActivityFile(name, lambda: data)
+
+
 def import_paths(
     runner: RunnerContext,
     paths: list[Path],
@@ -124,15 +133,36 @@ def import_paths(
     workers: int | None = None,
 ) -> ImportReport:
     """Read every file in parallel and keep each file's activities in one transaction."""
+    found = [(str(path), partial(activity_files, [path])) for path in paths]
+    return _import(runner, found, on_file, on_total, workers)
+
+
+def import_uploads(runner: RunnerContext, uploads: list[tuple[str, bytes]]) -> ImportReport:
+    """Import files sent over the web (name and bytes each; zip archives opened), each
+    activity's source being the name it was uploaded with. Read in the request's own
+    thread: an upload is a handful of files."""
+    found = [(name, partial(upload_files, name, data)) for name, data in uploads]
+    return _import(runner, found, workers=1)
+
+
+def _import(
+    runner: RunnerContext,
+    sources: Sequence[tuple[str, Callable[[], Iterable[ActivityFile]]]],
+    on_file: Callable[[ImportReport], None] = lambda report: None,
+    on_total: Callable[[int], None] = lambda total: None,
+    workers: int | None = None,
+) -> ImportReport:
+    """List the activity files of every source (a source that cannot be listed fails under
+    its own name), then read them and keep each file's activities in one transaction."""
     runner.stored_profile()
     report = ImportReport()
     listed: list[ActivityFile] = []
-    for path in paths:
+    for name, files in sources:
         try:
-            listed.extend(activity_files([path]))
+            listed.extend(files())
         except (ImportFailure, OSError) as error:
             report.files += 1
-            report.failed.append((str(path), str(error)))
+            report.failed.append((name, str(error)))
     on_total(len(listed) + report.files)
     workers = workers or os.cpu_count() or 1
 

@@ -1,0 +1,91 @@
+"""Who calls the API and whose record they reach: the account of the bearer token, its own
+record, a clinician's role, and one of a clinician's runners (anyone else's is 'not
+found', never a hint that it exists)."""
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from kneecoach.bootstrap import Runtime
+from kneecoach.services.accounts import NotAllowed, runner_for
+from kneecoach.services.context import RunnerContext
+
+MOUNT = "/api/v1"
+"""Where the web app mounts the API."""
+MAX_ID = 2**31 - 1
+"""The largest id a record can have (the databases' integer)."""
+
+bearer = HTTPBearer(
+    auto_error=False,
+    description="A token made on the web app's Settings page: it acts as its account.",
+)
+
+
+def runtime_of(request: Request) -> Runtime:
+    """The composition root the API was built on (kept on the API by ``create_api``)."""
+    found: Runtime = request.app.state.runtime
+    return found
+
+
+def bearer_account(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> int:
+    """The account of a valid bearer token, or 401."""
+    token = credentials.credentials if credentials is not None else ""
+    user_id = runtime_of(request).accounts.api_token_owner(token)
+    if user_id is None:
+        raise HTTPException(
+            status_code=401,
+            detail="a valid bearer token is required",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user_id
+
+
+Account = Annotated[int, Depends(bearer_account)]
+"""A route parameter: the account calling."""
+
+
+def own_record(request: Request, user: Account) -> RunnerContext:
+    """The account's own record, for this request. A service that needs the profile raises
+    NotSetUp without one, which the API answers with 409."""
+    return runtime_of(request).runner(user)
+
+
+Own = Annotated[RunnerContext, Depends(own_record)]
+"""A route parameter: the caller's own record."""
+
+
+def clinician(request: Request, user: Account) -> int:
+    """The calling account, when it is a clinician's (or the owner's); otherwise 403."""
+    if not runtime_of(request).accounts.is_clinician(user):
+        raise HTTPException(status_code=403, detail="only a clinician may do this")
+    return user
+
+
+Clinician = Annotated[int, Depends(clinician)]
+"""A route parameter: the calling clinician."""
+
+RunnerId = Annotated[int, Path(ge=1, le=MAX_ID, description="A runner's id (GET /runners).")]
+
+
+def followed_runner(request: Request, user: Account, runner_id: RunnerId) -> RunnerContext:
+    """The record of one of the calling clinician's runners; anyone else's is 404."""
+    runtime = runtime_of(request)
+    try:
+        runner_for(runtime.accounts, user, runner_id)
+    except NotAllowed:
+        raise HTTPException(status_code=404, detail="not found") from None
+    return runtime.runner(runner_id)
+
+
+Followed = Annotated[RunnerContext, Depends(followed_runner)]
+"""A route parameter: one of the calling clinician's runners."""
+
+
+def site_address(request: Request, path: str) -> str:
+    """An address on the web app itself (outside the API), for links the API hands out."""
+    root = str(request.scope.get("root_path", "")).removesuffix(MOUNT)
+    return f"{request.url.scheme}://{request.url.netloc}{root}{path}"

@@ -1,0 +1,111 @@
+"""The clinic: a clinician's runners (the dashboard's rows), one runner in detail and their
+history, prescribing and pinning, and invitations. A runner who is not the clinician's is
+'not found'; a runner's account sees no one."""
+
+# No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from pydantic import BaseModel, Field
+
+from kneecoach.domain.journal import MAX_HOLD_SECONDS, MAX_LOAD_KG, MAX_NOTE_LENGTH, MAX_SETS
+from kneecoach.presenters import (
+    decision_json,
+    history_json,
+    pin_note,
+    progress_json,
+    runner_detail_json,
+    runner_summary_json,
+)
+from kneecoach.web.api.access import Account, Clinician, Followed, runtime_of, site_address
+from kneecoach.web.api.errors import errors
+from kneecoach.web.api.progress import PinIn
+
+
+class PrescriptionIn(BaseModel):
+    """A clinician's prescription for one exercise of the runner's program, kept as a
+    decision with the note as its reason (undone like any other)."""
+
+    exercise: str = Field(min_length=1, max_length=100)
+    variant: str = Field(min_length=1, max_length=100)
+    sets: int = Field(ge=1, le=MAX_SETS)
+    amount: int = Field(
+        ge=1,
+        le=MAX_HOLD_SECONDS,
+        description="Reps, or seconds for an exercise that is held (its ladder says which).",
+    )
+    load_kg: float = Field(default=0.0, ge=0, le=MAX_LOAD_KG)
+    note: str = Field(default="", max_length=MAX_NOTE_LENGTH)
+    pinned: bool = False
+
+
+def add_routes(api: FastAPI) -> None:
+    @api.get("/runners")
+    def runners(request: Request, user: Account) -> list[dict[str, Any]]:
+        """A clinician's runners, each with what the dashboard shows: the last session,
+        adherence, the pain trend, the AKPS change and when it is due, and warnings with
+        their sources (none for a runner's account)."""
+        from kneecoach.services.clinic import dashboard
+
+        runtime = runtime_of(request)
+        followed = runtime.accounts.runners_of(user)
+        view = dashboard((runtime.runner(i), name) for i, name in followed)
+        return [runner_summary_json(r) for r in view.runners]
+
+    @api.get("/runners/{runner_id}", responses=errors(404, 422))
+    def runner(request: Request, runner: Followed) -> dict[str, Any]:
+        """One of the clinician's runners: their progress, history and AKPS, and what may be
+        prescribed (404 for anyone else's)."""
+        from kneecoach.services.clinic import runner_detail
+
+        name = runtime_of(request).accounts.name_of(runner.user_id)
+        return runner_detail_json(runner_detail(runner, name))
+
+    @api.get("/runners/{runner_id}/history", responses=errors(404, 409, 422))
+    def runner_history(runner: Followed) -> dict[str, Any]:
+        """One of the clinician's runners' history (404 for anyone else's)."""
+        from kneecoach.services.history import history
+
+        return history_json(history(runner))
+
+    @api.post(
+        "/runners/{runner_id}/prescriptions", status_code=201, responses=errors(404, 409, 422)
+    )
+    def prescribe(body: PrescriptionIn, runner: Followed) -> dict[str, Any]:
+        """Set an exercise's variant, sets, reps or hold and load by hand, optionally pinned
+        there: the decision kept."""
+        from kneecoach.services.adaptation import prescribe as keep
+
+        decision = keep(
+            runner,
+            body.exercise,
+            body.variant,
+            body.sets,
+            body.amount,
+            body.load_kg,
+            note=body.note,
+            pinned=body.pinned,
+        )
+        return decision_json(decision)
+
+    @api.post("/runners/{runner_id}/pins", responses=errors(404, 409, 422))
+    def pin(body: PinIn, runner: Followed) -> dict[str, Any]:
+        """Pin one of the runner's exercises where it is, or let it move again: their
+        progress, with a note of where it stands."""
+        from kneecoach.services.adaptation import pin as keep
+        from kneecoach.services.progress import progress
+
+        note = pin_note(keep(runner, body.exercise, body.pinned), body.pinned)
+        return progress_json(progress(runner), note)
+
+    @api.post("/invitations", status_code=201, responses=errors(403))
+    def invitation(request: Request, user: Clinician) -> dict[str, str]:
+        """A single-use link for a new runner to join the clinic (valid two weeks)."""
+        from kneecoach.services.accounts import NotAllowed, invite
+
+        runtime = runtime_of(request)
+        try:
+            token = invite(runtime.accounts, user, runtime.clock.now())
+        except NotAllowed:
+            raise HTTPException(status_code=403, detail="only a clinician invites") from None
+        return {"link": site_address(request, f"/invite/{token}")}

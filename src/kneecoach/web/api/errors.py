@@ -1,0 +1,75 @@
+"""How the API says no: one small error body for every refusal, the statuses each operation
+documents in the OpenAPI schema, and the service exceptions turned into those statuses."""
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.services.context import NotSetUp
+from kneecoach.services.ports import Conflict
+from kneecoach.services.runs import NoSuchActivity
+
+
+class ErrorOut(BaseModel):
+    """Every error's body: what went wrong, in words a person can act on."""
+
+    detail: str
+
+
+MEANINGS = {
+    400: "The body is not what the operation reads (not JSON, for instance).",
+    401: "No valid bearer token: make one on the Settings page of the web app.",
+    403: "This account's role may not do this (only a clinician may).",
+    404: "Not found: no such item, or not this account's to see.",
+    409: "No profile yet (set one up with PUT /profile), or a conflict with what is kept "
+    "(the day's session is logged already, the program is paused, …).",
+    422: "Bad input: the detail names the field and what is wrong with it.",
+}
+"""What each error status means, as the schema documents it."""
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error responses of an operation for ``responses=``: 401 (every operation needs a
+    token) and ``statuses``, each with the error body."""
+    return {
+        status: {"model": ErrorOut, "description": MEANINGS[status]}
+        for status in sorted({401, *statuses})
+    }
+
+
+def _refusal(status: int) -> Callable[[Request, Exception], JSONResponse]:
+    def handler(request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=status)
+
+    return handler
+
+
+def _not_set_up(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse(
+        {"detail": "no profile yet: set up the program first (PUT /profile)"}, status_code=409
+    )
+
+
+def _invalid_request(request: Request, error: Exception) -> JSONResponse:
+    """Pydantic's findings as one line: each field's place and what is wrong with it."""
+    assert isinstance(error, RequestValidationError)
+    found = []
+    for issue in error.errors():
+        place = ".".join(str(part) for part in issue.get("loc", ())[1:])
+        found.append(f"{place or 'body'}: {issue.get('msg', 'invalid')}")
+    return JSONResponse({"detail": "; ".join(found)}, status_code=422)
+
+
+def add_error_handlers(api: FastAPI) -> None:
+    """What the services raise, as statuses: a missing profile and a conflict are 409, an
+    activity that is not the runner's 404, and input the domain refuses 422."""
+    api.add_exception_handler(NotSetUp, _not_set_up)
+    api.add_exception_handler(Conflict, _refusal(409))
+    api.add_exception_handler(NoSuchActivity, _refusal(404))
+    api.add_exception_handler(InvalidInput, _refusal(422))
+    api.add_exception_handler(RequestValidationError, _invalid_request)

@@ -1,0 +1,79 @@
+"""Runs and load: activities uploaded (files or whole exports), listed and shown in the
+runner's units, how hard each felt, and the training load."""
+
+# No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
+from pathlib import PurePath
+from typing import Annotated, Any
+
+from fastapi import FastAPI, File, HTTPException, Path, Query, UploadFile
+from pydantic import BaseModel, Field
+
+from kneecoach.domain.load import EFFORT_MAX, EFFORT_MIN
+from kneecoach.presenters import activity_json, import_report_json, load_json, run_json
+from kneecoach.web.api.access import MAX_ID, Own
+from kneecoach.web.api.errors import errors
+
+ActivityId = Annotated[int, Path(ge=1, le=MAX_ID, description="An activity's id (GET /runs).")]
+MAX_FILES = 1000
+"""Files in one upload (an export zip counts as one)."""
+
+
+class EffortIn(BaseModel):
+    effort: int = Field(
+        ge=EFFORT_MIN, le=EFFORT_MAX, description=f"How hard it felt, {EFFORT_MIN} to {EFFORT_MAX}."
+    )
+
+
+def add_routes(api: FastAPI) -> None:
+    @api.get("/runs", responses=errors(409, 422))
+    def runs(runner: Own, all_sports: bool = False) -> list[dict[str, Any]]:
+        """Runs, newest first, in the runner's distance unit (``all_sports`` adds
+        cross-training): the fields of `kneecoach runs list --json`."""
+        from kneecoach.services.runs import runs_view
+
+        return [activity_json(run) for run in runs_view(runner, all_sports).runs]
+
+    @api.post("/runs", status_code=201, responses=errors(409, 422))
+    def runs_upload(
+        runner: Own, files: Annotated[list[UploadFile], File(description="GPX, TCX, FIT, zip")]
+    ) -> dict[str, Any]:
+        """Import activity files or whole Strava or Garmin exports (multipart, field
+        ``files``): the report of `kneecoach runs import --json`. A file that cannot be read
+        is named with its reason and never stops the rest; duplicates are skipped."""
+        from kneecoach.services.runs import import_uploads
+
+        if len(files) > MAX_FILES:
+            raise HTTPException(status_code=422, detail=f"files: at most {MAX_FILES} in one upload")
+        uploads = [
+            (PurePath(f.filename or "").name or f"upload-{n}", f.file.read())
+            for n, f in enumerate(files, start=1)
+        ]
+        return import_report_json(import_uploads(runner, uploads))
+
+    @api.get("/runs/{activity_id}", responses=errors(404, 409, 422))
+    def run(activity_id: ActivityId, runner: Own) -> dict[str, Any]:
+        """One activity with its laps: the fields of `kneecoach runs show ID --json`."""
+        from kneecoach.services.runs import run_view
+
+        return run_json(run_view(runner, activity_id))
+
+    @api.put("/runs/{activity_id}/effort", responses=errors(404, 409, 422))
+    def run_effort(activity_id: ActivityId, body: EffortIn, runner: Own) -> dict[str, Any]:
+        """How hard an activity felt, for load counted as session-RPE: the activity
+        as `GET /runs/{activity_id}` gives it."""
+        from kneecoach.services.runs import run_view, set_effort
+
+        set_effort(runner, activity_id, body.effort)
+        return run_json(run_view(runner, activity_id))
+
+    @api.get("/load", responses=errors(409, 422))
+    def load(
+        runner: Own, unit: Annotated[str | None, Query(max_length=40)] = None
+    ) -> list[dict[str, Any]]:
+        """The running load, one object per day from the first run to today, in the runner's
+        units (``unit``: distance, duration or session-rpe): the fields of
+        `kneecoach load --json`."""
+        from kneecoach.services.runs import load_view
+
+        view = load_view(runner, unit)
+        return [] if view is None else load_json(view)

@@ -1,0 +1,197 @@
+"""Today, the journal and the guided session: the day's plan, sessions and morning
+check-ins, and the player's view of today's session, each set as a player reports it (the
+server judges what it counts as) and the finish."""
+
+# No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Query
+from pydantic import BaseModel, Field
+
+from kneecoach.domain.journal import (
+    MAX_HOLD_SECONDS,
+    MAX_LOAD_KG,
+    MAX_NOTE_LENGTH,
+    MAX_REPS,
+    MAX_SETS,
+    Side,
+)
+from kneecoach.domain.load import EFFORT_MAX, EFFORT_MIN
+from kneecoach.domain.pain import PAIN_MAX, PAIN_MIN
+from kneecoach.presenters import (
+    checkin_json,
+    checkins_json,
+    history_json,
+    kept_set_json,
+    session_json,
+    session_player_json,
+    today_json,
+)
+from kneecoach.web.api.access import Own
+from kneecoach.web.api.errors import errors
+
+Pain = Annotated[
+    int, Field(ge=PAIN_MIN, le=PAIN_MAX, description=f"Knee pain, {PAIN_MIN} to {PAIN_MAX}.")
+]
+Effort = Annotated[
+    int, Field(ge=EFFORT_MIN, le=EFFORT_MAX, description=f"How hard, {EFFORT_MIN} to {EFFORT_MAX}.")
+]
+First = Annotated[
+    dt.date | None, Query(alias="from", description="First day (default: the program start).")
+]
+Last = Annotated[dt.date | None, Query(alias="to", description="Last day (default: today).")]
+
+
+class CheckinIn(BaseModel):
+    pain_morning: Pain
+    date: dt.date | None = None
+    swelling: bool = False
+
+
+class SetDoneIn(BaseModel):
+    """One set: the reps or the seconds held (one of the two), and the load."""
+
+    reps: int | None = Field(default=None, ge=0, le=MAX_REPS)
+    hold_seconds: int | None = Field(default=None, ge=0, le=MAX_HOLD_SECONDS)
+    load_kg: float | None = Field(default=None, ge=0, le=MAX_LOAD_KG)
+
+
+class ExerciseDoneIn(BaseModel):
+    """What was done of one exercise, as in a session file's "exercises" list (README, "A
+    session file"): without a side, both legs did it."""
+
+    exercise: str = Field(min_length=1, max_length=100)
+    variant: str | None = Field(default=None, max_length=100)
+    side: Side | None = None
+    sets: list[SetDoneIn] = Field(min_length=1, max_length=MAX_SETS)
+
+
+class SessionIn(BaseModel):
+    """A session done: as planned, or what was done of each exercise."""
+
+    pain_during: Pain
+    effort: Effort | None = None
+    notes: str = Field(default="", max_length=MAX_NOTE_LENGTH)
+    pain_after: Pain | None = None
+    date: dt.date | None = Field(default=None, description="The day (default today).")
+    replace: bool = Field(default=False, description="Replace a session kept for that day.")
+    exercises: list[ExerciseDoneIn] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=50,
+        description="What was done of each exercise; without it, every set as planned.",
+    )
+
+
+class SetReportIn(BaseModel):
+    """How a set ended in a player: the set, whether it ran to its end, the seconds into the
+    step it stopped in, and the repetition under way (for a set of repetitions)."""
+
+    exercise: str = Field(min_length=1, max_length=100)
+    side: Side
+    set_number: int = Field(ge=1, le=MAX_SETS)
+    completed: bool
+    elapsed_seconds: float = Field(default=0.0, ge=0, le=24 * 3600)
+    rep: int | None = Field(default=None, ge=1, le=MAX_REPS)
+
+
+class FinishIn(BaseModel):
+    """How the guided session felt."""
+
+    pain_during: Pain
+    effort: Effort | None = None
+
+
+def add_routes(api: FastAPI) -> None:
+    @api.get("/today", responses=errors(409))
+    def today(runner: Own) -> dict[str, Any]:
+        """The session due today (or the rest day, or the pause), whether the AKPS is due,
+        the return-to-run stage due, and what is already logged: `kneecoach today --json`."""
+        from kneecoach.services.today import today_view
+
+        return today_json(today_view(runner))
+
+    @api.get("/sessions", responses=errors(409, 422))
+    @api.get("/history", responses=errors(409, 422))
+    def sessions(runner: Own, first: First = None, last: Last = None) -> dict[str, Any]:
+        """Sessions against the plan, pain during and next morning, check-ins and adherence,
+        over a period: `kneecoach history --json`."""
+        from kneecoach.services.history import history
+
+        return history_json(history(runner, first, last))
+
+    @api.post("/sessions", status_code=201, responses=errors(409, 422))
+    def log_session(body: SessionIn, runner: Own) -> dict[str, Any]:
+        """Log a session done (today unless ``date``): as planned, or each exercise's sets as
+        in `kneecoach log --file`. Severe pain pauses the program, and the program adapts.
+        409 when the day has a session already (unless ``replace``)."""
+        from kneecoach.services import journal
+        from kneecoach.services.today import session_for
+
+        day = body.date or runner.clock.today()
+        plan = session_for(runner, day)
+        done = (
+            journal.planned_as_done(plan)
+            if body.exercises is None
+            else journal.entries_from_json(
+                [e.model_dump(mode="json", exclude_none=True) for e in body.exercises], plan
+            )
+        )
+        logged = journal.record_session(
+            runner,
+            day,
+            done,
+            body.pain_during,
+            effort=body.effort,
+            notes=body.notes,
+            replace=body.replace,
+            pain_after=body.pain_after,
+        )
+        return session_json(logged)
+
+    @api.get("/checkins", responses=errors(409, 422))
+    def checkins(runner: Own, first: First = None, last: Last = None) -> list[dict[str, Any]]:
+        """Next-morning check-ins over a period, oldest first."""
+        from kneecoach.services.history import history
+
+        return checkins_json(history(runner, first, last))
+
+    @api.post("/checkins", status_code=201, responses=errors(409, 422))
+    def checkin(body: CheckinIn, runner: Own) -> dict[str, Any]:
+        """Next-morning knee pain (`kneecoach checkin --json`); swelling pauses the
+        program."""
+        from kneecoach.services.journal import record_checkin
+        from kneecoach.services.onboarding import current_screening
+
+        kept, replaced = record_checkin(
+            runner, body.pain_morning, body.date, swelling=body.swelling
+        )
+        return checkin_json(kept, replaced, current_screening(runner).clear)
+
+    @api.get("/session", responses=errors(409))
+    def session_player(runner: Own) -> dict[str, Any]:
+        """Today's guided session as the players run it: every timed step, the totals, and
+        the sets already kept today (left out of the steps). 409 when the program is paused
+        or today's session is logged."""
+        from kneecoach.services.guided import browser_session
+
+        return session_player_json(browser_session(runner))
+
+    @api.post("/session/sets", responses=errors(409, 422))
+    def session_set(body: SetReportIn, runner: Own) -> dict[str, Any]:
+        """Keep a set as a player reports it ended; the answer says what it counted as
+        (``kept`` false: nothing of it was done)."""
+        from kneecoach.services.guided import SetReport, keep_reported_set
+
+        report = SetReport(**body.model_dump())
+        return kept_set_json(keep_reported_set(runner, report))
+
+    @api.post("/session/finish", responses=errors(409, 422))
+    def session_finish(body: FinishIn, runner: Own) -> dict[str, Any]:
+        """Log today's guided session with how it felt: the sets kept so far. 409 without a
+        set done today."""
+        from kneecoach.services.guided import finish_day
+
+        logged = finish_day(runner, runner.clock.today(), body.pain_during, body.effort)
+        return session_json(logged)
