@@ -168,7 +168,7 @@ def fit_prescription(item: Prescription, exercise: Exercise, profile: Profile) -
             Advice(
                 f"{variant.name}, because your knee pain is high: your knees carry no weight "
                 "and the work goes to the hip muscles.",
-                (SEED_ARTICLE, HIGH_PAIN_SOURCE),
+                (PRODUCT_DEFAULT,),
             )
         )
 
