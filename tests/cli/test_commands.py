@@ -181,6 +181,22 @@ def test_exercises_list_and_show_one_forgivingly(kc):
     assert "Bulgarian split squat" in shown.out and "How to do it" in shown.out
 
 
+def test_an_exercise_credits_the_seed_only_with_what_it_says_and_kneecoach_with_the_rest(kc):
+    one = kc("exercises", "hip flexor", "--json").json
+    assert one["credits"] == [
+        {
+            "source": one["source"],
+            "parts": ["what it does", "how to do it", "the cue", "the variants"],
+        },
+        {
+            "source": "kneecoach default",
+            "parts": ["take care", "what to look for", "without the equipment"],
+        },
+    ]
+    shown = kc("exercises", "hip flexor").flat
+    assert "Take care, what to look for, without the equipment: kneecoach default" in shown
+
+
 def test_exercises_figure_writes_an_animated_svg_mirrored_for_the_right_leg(kc, tmp_path):
     left, right = tmp_path / "left.svg", tmp_path / "right.svg"
     done = kc("exercises", "bss", "--figure", str(left), "--variant", "weighted")

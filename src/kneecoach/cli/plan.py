@@ -140,6 +140,9 @@ def exercise_json(exercise: Any, brief: bool) -> dict[str, Any]:
         },
         "variants": [v.key for v in exercise.variants],
         "source": exercise.source.citation,
+        "credits": [
+            {"source": c.source.citation, "parts": list(c.parts)} for c in exercise.credits
+        ],
     }
     if brief:
         return data

@@ -158,7 +158,11 @@ def show_exercise(exercise: Any, program: Any) -> None:
     if exercise.substitutes:
         parts += [Text(""), Text("Without the equipment", style="bold")]
         parts += [Text(f" • {e.label}: {text}") for e, text in exercise.substitutes]
-    parts += [Text(""), Text(f"Source: {exercise.source.citation}", style="dim")]
+    parts += [Text("")]
+    parts += [
+        Text(f"{', '.join(c.parts).capitalize()}: {c.source.citation}", style="dim")
+        for c in exercise.credits
+    ]
     console().print(Panel(Group(*parts), title=exercise.name, title_align="left"))
 
 
