@@ -198,6 +198,17 @@ def akps_change_json(change: Any) -> dict[str, Any] | None:
     }
 
 
+def akps_referral_json(view: Any) -> dict[str, Any]:
+    """Whether the AKPS calls for a clinician (an AkpsView's referral), why, and on what
+    sources (none while it does not)."""
+    referral = view.referral
+    return {
+        "see_clinician": referral is not None,
+        "reason": None if referral is None else referral.text,
+        "sources": [] if referral is None else citations(referral.sources),
+    }
+
+
 def akps_history_json(view: Any) -> dict[str, Any]:
     """`kneecoach akps --history --json` and `GET /api/v1/akps`."""
     return {
@@ -207,7 +218,7 @@ def akps_history_json(view: Any) -> dict[str, Any]:
         "due": view.due,
         "guidance": advice_json(view.guidance),
         "referral": None if view.referral is None else advice_json(view.referral),
-    }
+    } | akps_referral_json(view)
 
 
 def akps_recorded_json(view: Any) -> dict[str, Any]:
@@ -228,7 +239,8 @@ def akps_recorded_json(view: Any) -> dict[str, Any]:
         ],
         "source": "; ".join(citations(view.sources)),
         "change": akps_change_json(view.history.change),
-    }
+        "replaced": view.replaced,
+    } | akps_referral_json(view.history)
 
 
 def review_json(r: Any) -> dict[str, Any]:

@@ -244,9 +244,9 @@ def _show_akps_outlook(akps: Any) -> None:
     """The change in words, a clinician when one is called for, the next due date, and the
     sources."""
     out = console()
-    out.print(escape(akps.guidance.text))
+    out.print(_cited(akps.guidance))
     if akps.referral is not None:
-        out.print(f"[bold red]{escape(akps.referral.text)}[/]")
+        out.print(f"[bold red]{_cited(akps.referral)}[/]")
     out.print(f"Next one due on {_day(akps.due_on)}.")
     out.print(f"[dim]Sources: {escape('; '.join(s.citation for s in akps.sources))}[/]")
 
@@ -257,6 +257,8 @@ def show_akps_result(recorded: Any) -> None:
     out.print(
         f"[bold]AKPS {recorded.score}/{top}[/] on {_day(recorded.taken_on)} (higher is better)."
     )
+    if recorded.replaced_note is not None:
+        out.print(escape(recorded.replaced_note))
     _show_akps_outlook(recorded.history)
 
 

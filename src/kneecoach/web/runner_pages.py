@@ -205,10 +205,10 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 **web.base(who),
             )
         akps = recorded.history
-        lines = [
-            f"Your AKPS today: {recorded.score}/{akps.score_max}.",
-            f"{akps.guidance.text} [{akps.guidance.labels}]",
-        ]
+        lines = [f"Your AKPS today: {recorded.score}/{akps.score_max}."]
+        if recorded.replaced_note is not None:
+            lines.append(recorded.replaced_note)
+        lines.append(f"{akps.guidance.text} [{akps.guidance.labels}]")
         if akps.referral is not None:
             lines.append(f"{akps.referral.text} [{akps.referral.labels}]")
         lines.append(f"The next one is due on {akps.due_on:%A %d %B}.")
