@@ -52,7 +52,7 @@ def day_plan_json(plan: Any) -> dict[str, Any]:
 
 def today_json(view: Any) -> dict[str, Any]:
     """``kneecoach today --json`` and ``GET /api/v1/today``: the day's plan, the AKPS and
-    the run due, and what is already logged."""
+    the run due, what is already logged, and the education card of the moment."""
     logged = view.logged
     return day_plan_json(view.plan) | {
         "akps_due": view.akps_due,
@@ -61,6 +61,20 @@ def today_json(view: Any) -> dict[str, Any]:
         "logged": None
         if logged is None
         else {"sets": logged.sets, "pain_during": logged.pain_during},
+        "card": None if view.education is None else education_card_json(view.education),
+    }
+
+
+def education_card_json(card: Any) -> dict[str, Any]:
+    """An education card (``kneecoach learn --json`` lists them; ``today`` gives the card of
+    the moment, with the moment and the source of choosing it)."""
+    return {
+        "key": card.key,
+        "title": card.title,
+        "text": card.text,
+        "sources": citations(card.sources),
+        "moment": card.moment,
+        "moment_source": None if card.moment_source is None else card.moment_source.citation,
     }
 
 
