@@ -9,7 +9,10 @@ no-op. Any problem names the file, the field and what is wrong.
 Exercise file fields: key, name, aliases[], purpose, cue, tempo[{phase, seconds}] (empty for
 holds), targets[], equipment[], instructions[], cautions[], look_for[], progression?,
 substitutes[{equipment, text}], variants[{key, name, kind, equipment[], instructions[],
-easier?}], source? (default "seed").
+easier?}], source? (default "seed"), part_sources? (a table from a part — purpose,
+instructions, cue, variants, progression, cautions, look_for, substitutes, tempo — to the key
+of the source that backs it when ``source`` does not, e.g. ``cautions = "product-default"``
+for advice kneecoach wrote).
 
 Program file fields: key, name, summary, weeks, sessions_per_week, sources[], length_source,
 rest_source, phases[{name, first_week, last_week, summary}], exercises[{exercise, variant,
@@ -24,6 +27,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from kneecoach.domain.catalogue import (
+    PART_NAMES,
     Catalogue,
     Equipment,
     Exercise,
@@ -216,12 +220,23 @@ def parse_exercise(fields: _Fields) -> Exercise:
         substitutes=tuple(substitutes),
         variants=tuple(variants),
         source=fields.source("source", "seed"),
+        part_sources=_part_sources(fields),
         progression=fields.text("progression") if fields.has("progression") else "",
         cue=fields.text("cue"),
         tempo=_tempo(fields),
     )
     fields.done()
     return exercise
+
+
+def _part_sources(fields: _Fields) -> tuple[tuple[str, Source], ...]:
+    """The parts backed by another source than the exercise's own, from ``[part_sources]``."""
+    if not fields.has("part_sources"):
+        return ()
+    table = fields.table("part_sources")
+    found = tuple((part, table.source(part)) for part in PART_NAMES if table.has(part))
+    table.done()
+    return found
 
 
 def _point(fields: _Fields, name: str, value: Any) -> tuple[float, float]:

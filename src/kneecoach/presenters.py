@@ -52,7 +52,7 @@ def day_plan_json(plan: Any) -> dict[str, Any]:
 
 def today_json(view: Any) -> dict[str, Any]:
     """``kneecoach today --json`` and ``GET /api/v1/today``: the day's plan, the AKPS and
-    the run due, and what is already logged."""
+    the run due, what is already logged, and the education card of the moment."""
     logged = view.logged
     return day_plan_json(view.plan) | {
         "akps_due": view.akps_due,
@@ -61,6 +61,20 @@ def today_json(view: Any) -> dict[str, Any]:
         "logged": None
         if logged is None
         else {"sets": logged.sets, "pain_during": logged.pain_during},
+        "card": None if view.education is None else education_card_json(view.education),
+    }
+
+
+def education_card_json(card: Any) -> dict[str, Any]:
+    """An education card (``kneecoach learn --json`` lists them; ``today`` gives the card of
+    the moment, with the moment and the source of choosing it)."""
+    return {
+        "key": card.key,
+        "title": card.title,
+        "text": card.text,
+        "sources": citations(card.sources),
+        "moment": card.moment,
+        "moment_source": None if card.moment_source is None else card.moment_source.citation,
     }
 
 
@@ -198,6 +212,17 @@ def akps_change_json(change: Any) -> dict[str, Any] | None:
     }
 
 
+def akps_referral_json(view: Any) -> dict[str, Any]:
+    """Whether the AKPS calls for a clinician (an AkpsView's referral), why, and on what
+    sources (none while it does not)."""
+    referral = view.referral
+    return {
+        "see_clinician": referral is not None,
+        "reason": None if referral is None else referral.text,
+        "sources": [] if referral is None else citations(referral.sources),
+    }
+
+
 def akps_history_json(view: Any) -> dict[str, Any]:
     """`kneecoach akps --history --json` and `GET /api/v1/akps`."""
     return {
@@ -207,7 +232,7 @@ def akps_history_json(view: Any) -> dict[str, Any]:
         "due": view.due,
         "guidance": advice_json(view.guidance),
         "referral": None if view.referral is None else advice_json(view.referral),
-    }
+    } | akps_referral_json(view)
 
 
 def akps_recorded_json(view: Any) -> dict[str, Any]:
@@ -228,7 +253,8 @@ def akps_recorded_json(view: Any) -> dict[str, Any]:
         ],
         "source": "; ".join(citations(view.sources)),
         "change": akps_change_json(view.history.change),
-    }
+        "replaced": view.replaced,
+    } | akps_referral_json(view.history)
 
 
 def review_json(r: Any) -> dict[str, Any]:
@@ -538,6 +564,9 @@ def exercise_json(exercise: Any, brief: bool) -> dict[str, Any]:
         },
         "variants": [v.key for v in exercise.variants],
         "source": exercise.source.citation,
+        "credits": [
+            {"source": c.source.citation, "parts": list(c.parts)} for c in exercise.credits
+        ],
     }
     if brief:
         return data

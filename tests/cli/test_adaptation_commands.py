@@ -171,6 +171,35 @@ def test_an_akps_worse_by_the_mcid_sends_the_runner_to_a_clinician(kc):
     assert kc("akps", "--history", "--json").json["referral"]["sources"]
 
 
+def test_akps_json_says_whether_to_see_a_clinician_why_and_on_what_sources(kc):
+    kc(*SCRIPTED_INIT)
+    first = kc("akps", "--answers", BEST, "--date", "2026-11-23", "--json").json
+    assert (first["see_clinician"], first["reason"], first["sources"]) == (False, None, [])
+    worse = kc("akps", "--answers", "2,2,2,2,2,2,2,2,2,2,2,2,2", "--json").json
+    assert worse["see_clinician"] is True
+    assert "a clinician should take a look" in worse["reason"]
+    assert worse["sources"][0].startswith("Crossley et al.")
+    assert "kneecoach default" in worse["sources"]
+    history = kc("akps", "--history", "--json").json
+    assert {k: history[k] for k in ("see_clinician", "reason", "sources")} == {
+        k: worse[k] for k in ("see_clinician", "reason", "sources")
+    }
+    shown = kc("akps", "--history").flat
+    assert "a clinician should take a look. [Crossley 2004; kneecoach default]" in shown
+
+
+def test_an_akps_retaken_the_same_day_replaces_the_first_and_is_not_compared_with_it(kc):
+    kc(*SCRIPTED_INIT)
+    assert kc("akps", "--answers", BEST, "--json").json["replaced"] is None
+    retake = kc("akps", "--answers", "2,2,2,2,2,2,2,2,2,2,2,2,2", "--json").json
+    assert retake["replaced"] == 100
+    assert retake["change"] is None and retake["see_clinician"] is False
+    history = kc("akps", "--history", "--json").json
+    assert [r["score"] for r in history["results"]] == [retake["score"]]
+    shown = kc("akps", "--answers", BEST).flat
+    assert f"It replaces the {retake['score']}/100 taken earlier that day" in shown
+
+
 def test_an_undone_decision_stays_listed_marked_undone(kc):
     _weeks_of_good_sessions(kc)
     note = kc("progress", "--undo", "--json").json["note"]

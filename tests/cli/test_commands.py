@@ -54,7 +54,9 @@ def test_a_rest_day_names_the_next_session(kc):
     result = kc("today", "--date", "2026-11-24")
     assert "rest day" in result.out
     assert "Wednesday 25 November 2026" in result.flat
-    assert kc("today", "--date", "2026-11-24", "--json").json == {
+    shown = kc("today", "--date", "2026-11-24", "--json").json
+    assert shown.pop("card")["key"] == "load-and-capacity"  # the program's first week
+    assert shown == {
         "date": "2026-11-24",
         "status": "rest",
         "next_session": "2026-11-25",
@@ -179,6 +181,22 @@ def test_exercises_list_and_show_one_forgivingly(kc):
     assert [v["variant"] for v in one["variants"]] == ["standing", "kneeling"]
     shown = kc("exercises", "bss")
     assert "Bulgarian split squat" in shown.out and "How to do it" in shown.out
+
+
+def test_an_exercise_credits_the_seed_only_with_what_it_says_and_kneecoach_with_the_rest(kc):
+    one = kc("exercises", "hip flexor", "--json").json
+    assert one["credits"] == [
+        {
+            "source": one["source"],
+            "parts": ["what it does", "how to do it", "the cue", "the variants"],
+        },
+        {
+            "source": "kneecoach default",
+            "parts": ["take care", "what to look for", "without the equipment"],
+        },
+    ]
+    shown = kc("exercises", "hip flexor").flat
+    assert "Take care, what to look for, without the equipment: kneecoach default" in shown
 
 
 def test_exercises_figure_writes_an_animated_svg_mirrored_for_the_right_leg(kc, tmp_path):

@@ -69,6 +69,16 @@ def test_import_list_show_and_load_round_trip(kc, tmp_path):
     assert "Runs (3)" in kc("runs", "list").out
 
 
+def test_the_load_command_cites_banister_and_coggan_beside_fitness_and_fatigue(kc, tmp_path):
+    from kneecoach.domain.load import FITNESS_FATIGUE
+
+    kc(*SCRIPTED_INIT)
+    kc("runs", "import", str(_export(tmp_path)))
+    shown = " ".join(kc("load").out.split())
+    fitness = shown.index("Fitness ")
+    assert f"[{FITNESS_FATIGUE.labels}]" in shown[fitness:]
+
+
 def test_reimporting_adds_nothing(kc, tmp_path):
     kc(*SCRIPTED_INIT)
     folder = _export(tmp_path)

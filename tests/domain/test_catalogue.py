@@ -4,6 +4,7 @@ import pytest
 
 from kneecoach import definitions
 from kneecoach.domain.catalogue import UnknownExercise, VariantKind
+from kneecoach.domain.evidence import PRODUCT_DEFAULT, SEED_ARTICLE
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +75,29 @@ def test_weighted_variants_fall_back_to_an_easier_one(catalogue):
             if variant.takes_load:
                 assert variant.easier is not None
                 assert not exercise.variant(variant.easier).takes_load
+
+
+def test_what_kneecoach_wrote_is_credited_to_kneecoach_not_the_seed(catalogue):
+    """The seed gives the exercises, how they are done, their dosage and effects; it gives no
+    tempo and no substitutes (shared/program-source.md), and some cautions are ours."""
+    for exercise in catalogue:
+        if exercise.tempo:
+            assert exercise.source_of("tempo") is PRODUCT_DEFAULT
+        if exercise.substitutes:
+            assert exercise.source_of("substitutes") is PRODUCT_DEFAULT
+        assert exercise.source_of("instructions") is SEED_ARTICLE
+        assert exercise.source_of("purpose") is SEED_ARTICLE
+    assert catalogue.get("hip-flexor-stretch").source_of("cautions") is PRODUCT_DEFAULT
+    assert catalogue.get("fire-hydrant").source_of("cautions") is PRODUCT_DEFAULT
+    assert catalogue.get("bulgarian-split-squat").source_of("cautions") is SEED_ARTICLE
+
+
+def test_an_exercises_credits_name_each_source_once_with_the_parts_it_backs(catalogue):
+    stretch = catalogue.get("hip-flexor-stretch")
+    assert [(c.source, c.parts) for c in stretch.credits] == [
+        (SEED_ARTICLE, ("what it does", "how to do it", "the cue", "the variants")),
+        (PRODUCT_DEFAULT, ("take care", "what to look for", "without the equipment")),
+    ]  # a hold: no tempo to credit
+    for exercise in catalogue:
+        credited = [part for c in exercise.credits for part in c.parts]
+        assert len(credited) == len(set(credited))

@@ -128,3 +128,15 @@ def test_a_segment_turned_too_far_out_of_the_picture_is_refused(exercises_dir):
         "depth = { near_thigh = 90 }",
     )
     assert "figure.keyframes[1].depth: segments turned out of the picture" in _error(exercises_dir)
+
+
+def test_a_part_credited_to_an_unknown_source_is_named(exercises_dir):
+    _edit(exercises_dir, "3-fire-hydrant.toml", 'cautions = "product-default"', 'cautions = "blog"')
+    assert _error(exercises_dir) == (
+        "exercises/3-fire-hydrant.toml: part_sources.cautions: unknown source 'blog'"
+    )
+
+
+def test_a_source_for_a_part_an_exercise_does_not_have_is_refused(exercises_dir):
+    _edit(exercises_dir, "3-fire-hydrant.toml", 'tempo = "product-default"', 'tempos = "seed"')
+    assert "part_sources.tempos: is not a known field" in _error(exercises_dir)

@@ -19,6 +19,7 @@ from kneecoach.domain.outcomes import (
     guidance,
     mcid_band,
     next_due,
+    one_a_day,
     referral,
     score,
 )
@@ -165,3 +166,23 @@ def test_the_mcid_band_holds_the_first_score_and_stays_on_the_scale(first):
     assert 0 <= band.low <= first <= band.high <= SCORE_MAX
     assert band.high - band.low <= 2 * MCID
     assert band.sources == (CROSSLEY_2004,) and "MCID" in band.label
+
+
+def test_a_retake_the_same_day_replaces_the_earlier_and_is_never_compared_with_it():
+    first, retake = _on(START), _on(START, WORST)
+    assert one_a_day([first, retake]) == [retake]
+    assert change([first, retake]) is None  # not 100 points worse: the same day, corrected
+    assert referral(change([first, retake]), START) is None
+    later = _on(START + dt.timedelta(weeks=1), NINETY_THREE)
+    found = change([first, retake, later])
+    assert found is not None and (found.baseline, found.latest) == (retake, later)
+
+
+@given(st.lists(st.tuples(st.integers(0, 20), st.sampled_from([WORST, NINETY_THREE])), max_size=12))
+def test_results_are_kept_one_a_day_oldest_first_the_later_of_a_day_standing(taken):
+    results = [_on(START + dt.timedelta(days=day), answers) for day, answers in taken]
+    kept = one_a_day(results)
+    days = [r.taken_on for r in kept]
+    assert days == sorted(set(days)) == sorted({r.taken_on for r in results})
+    for result in kept:
+        assert result == [r for r in results if r.taken_on == result.taken_on][-1]

@@ -47,7 +47,7 @@ def test_the_rule_for_pain_during_says_5_at_most_and_ideally_2():
 def test_a_logged_sessions_pain_is_advised_by_its_band(pain, words):
     advice = pain_advice(pain)
     assert words in advice.text
-    assert advice.sources == (SILBERNAGEL_2007, THOMEE_1997)
+    assert advice.sources[:2] == (SILBERNAGEL_2007, THOMEE_1997)
 
 
 @given(st.integers(0, 10))

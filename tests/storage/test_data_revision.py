@@ -64,7 +64,7 @@ def test_every_table_of_a_runners_record_raises_their_revision(engine):
     changed()  # a set alone, from the browser player, is a change too
     record.journal.save_checkin(Checkin(MONDAY.replace(day=MONDAY.day + 1), 1))
     changed()
-    record.outcomes.add_akps(AkpsResult(MONDAY, (1,) * 13))
+    record.outcomes.save_akps(AkpsResult(MONDAY, (1,) * 13))
     changed()
     assert _revision(engine, ben) == 0  # nobody else's pages go stale
 

@@ -215,10 +215,47 @@ def test_akps_results_round_trip_oldest_first(storage):
     record = storage.for_runner(storage.user_id("local"))
     later = AkpsResult(MONDAY + dt.timedelta(7), (1,) * 13)
     first = AkpsResult(MONDAY, (2,) * 13)
-    record.outcomes.add_akps(later)
-    record.outcomes.add_akps(first)
+    record.outcomes.save_akps(later)
+    record.outcomes.save_akps(first)
     assert record.outcomes.akps_results() == [first, later]
     assert storage.for_runner(storage.user_id("other")).outcomes.akps_results() == []
+
+
+def test_an_akps_retaken_the_same_day_replaces_that_days_result(storage):
+    from kneecoach.domain.outcomes import AkpsResult
+
+    record = storage.for_runner(storage.user_id("local"))
+    first = AkpsResult(MONDAY, (1,) * 13)
+    retake = AkpsResult(MONDAY, (2,) * 13)
+    assert record.outcomes.save_akps(first) is None
+    assert record.outcomes.save_akps(retake) == first
+    assert record.outcomes.akps_results() == [retake]
+    assert record.outcomes.last_akps_on() == MONDAY
+    other = storage.for_runner(storage.user_id("other"))
+    other.outcomes.save_akps(first)
+    assert record.outcomes.akps_results() == [retake]  # another runner's day is their own
+
+
+def test_a_day_with_two_akps_rows_reads_as_the_one_kept_last(sql_storage):
+    """Rows written before retakes replaced (or restored from such a backup) read as one."""
+    from kneecoach.domain.outcomes import AkpsResult
+    from kneecoach.storage.tables import akps_results
+
+    user = sql_storage.user_id("local")
+    kept = dt.datetime(2026, 11, 23, 8, tzinfo=dt.UTC)
+    with sql_storage.engine.begin() as c:
+        for answers, minutes in (((1,) * 13, 0), ((2,) * 13, 30)):
+            c.execute(
+                akps_results.insert().values(
+                    user_id=user,
+                    taken_on=MONDAY,
+                    answers=list(answers),
+                    score=AkpsResult(MONDAY, answers).score,
+                    created_at=kept + dt.timedelta(minutes=minutes),
+                )
+            )
+    results = sql_storage.for_runner(user).outcomes.akps_results()
+    assert results == [AkpsResult(MONDAY, (2,) * 13)]
 
 
 def _decision(before, after, day=MONDAY):
@@ -284,7 +321,7 @@ def test_a_use_case_that_fails_half_way_keeps_none_of_its_writes(storage):
     with pytest.raises(RuntimeError), record.transaction():
         record.journal.add_session(_session(), replace=False)
         record.journal.save_checkin(Checkin(MONDAY, 5))
-        record.outcomes.add_akps(AkpsResult(MONDAY, (1,) * 13))
+        record.outcomes.save_akps(AkpsResult(MONDAY, (1,) * 13))
         assert record.journal.sessions(MONDAY, MONDAY), "a use case reads its own writes"
         raise RuntimeError("something went wrong half-way")
     assert record.journal.sessions(MONDAY, MONDAY) == []

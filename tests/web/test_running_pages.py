@@ -4,6 +4,7 @@ caveat beside the ratio, and clear refusals."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -91,6 +92,14 @@ def test_the_load_page_shows_each_ratio_with_its_band_and_the_caveat_beside_it(a
     assert page.index("Acute:chronic ratio today") < caveat
     shaded = re.findall(r"<rect [^>]*><title>([^<]+)</title>", page)
     assert shaded == [z.label.replace("'", "&#x27;") for z in L.NAMED_ZONES]
+
+
+def test_the_load_page_cites_banister_and_coggan_beside_fitness_and_fatigue(owner):
+    _upload(owner)
+    page = html.unescape(owner.get("/load").text)
+    fitness = page.index("Fitness ")
+    assert L.FITNESS_FATIGUE.text in page[fitness:]
+    assert f"[{L.FITNESS_FATIGUE.labels}]" in page[fitness:]
 
 
 def test_an_upload_without_files_says_so(owner):

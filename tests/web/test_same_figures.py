@@ -3,6 +3,7 @@ progress, the weekly review and the AKPS, read from the same record."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 
@@ -45,3 +46,16 @@ def test_the_terminal_and_the_api_give_the_same_progress_review_and_akps(owner, 
     review = terminal("review", "--no-red-flags")
     assert review["pain"]["during"] == 6.0
     assert api.get("/api/v1/review").json() == review
+
+
+def test_the_terminal_and_the_api_agree_when_the_akps_calls_for_a_clinician(owner, app, terminal):
+    from tests.conftest import TODAY
+
+    earlier = (TODAY - dt.timedelta(days=7)).isoformat()
+    terminal("akps", "--answers", ",".join(["1"] * 13), "--date", earlier)
+    token = csrf(owner.get("/akps").text)
+    owner.post("/akps", data={"csrf": token, **{f"item{n}": "2" for n in range(1, 14)}})
+    api = TestClient(app, headers={"Authorization": f"Bearer {_token(owner)}"})
+    shown = api.get("/api/v1/akps").json()
+    assert shown == terminal("akps", "--history")
+    assert shown["see_clinician"] is True and shown["sources"]

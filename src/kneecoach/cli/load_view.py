@@ -34,7 +34,8 @@ def show_load(view: LoadView) -> None:
     out.print(f"{escape(view.caveat.text)} {_cited(view.caveat)}")
     out.print(
         f"Fitness {today.ctl:.1f}, fatigue {today.atl:.1f}, form {today.tsb:+.1f} "
-        f"({view.unit_label} a day)."
+        f"({view.unit_label} a day). {escape(view.fitness_model.text)} "
+        f"{_cited(view.fitness_model)}"
     )
     if any(day.rolling.zone for day in view.recent_days):
         _glance(view)

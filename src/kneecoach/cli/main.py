@@ -79,6 +79,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "akps",
         "Take the Kujala Anterior Knee Pain Scale (13 items, 0-100), or see its history.",
     ),
+    "learn": (
+        "kneecoach.cli.learn",
+        "learn",
+        "Read the education cards: pain and damage, load, insoles and taping, how long it takes.",
+    ),
     "runs": (
         "kneecoach.cli.runs",
         "app",

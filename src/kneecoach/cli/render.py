@@ -158,7 +158,11 @@ def show_exercise(exercise: Any, program: Any) -> None:
     if exercise.substitutes:
         parts += [Text(""), Text("Without the equipment", style="bold")]
         parts += [Text(f" • {e.label}: {text}") for e, text in exercise.substitutes]
-    parts += [Text(""), Text(f"Source: {exercise.source.citation}", style="dim")]
+    parts += [Text("")]
+    parts += [
+        Text(f"{', '.join(c.parts).capitalize()}: {c.source.citation}", style="dim")
+        for c in exercise.credits
+    ]
     console().print(Panel(Group(*parts), title=exercise.name, title_align="left"))
 
 
@@ -240,9 +244,9 @@ def _show_akps_outlook(akps: Any) -> None:
     """The change in words, a clinician when one is called for, the next due date, and the
     sources."""
     out = console()
-    out.print(escape(akps.guidance.text))
+    out.print(_cited(akps.guidance))
     if akps.referral is not None:
-        out.print(f"[bold red]{escape(akps.referral.text)}[/]")
+        out.print(f"[bold red]{_cited(akps.referral)}[/]")
     out.print(f"Next one due on {_day(akps.due_on)}.")
     out.print(f"[dim]Sources: {escape('; '.join(s.citation for s in akps.sources))}[/]")
 
@@ -253,6 +257,8 @@ def show_akps_result(recorded: Any) -> None:
     out.print(
         f"[bold]AKPS {recorded.score}/{top}[/] on {_day(recorded.taken_on)} (higher is better)."
     )
+    if recorded.replaced_note is not None:
+        out.print(escape(recorded.replaced_note))
     _show_akps_outlook(recorded.history)
 
 

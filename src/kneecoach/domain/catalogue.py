@@ -62,6 +62,29 @@ class Variant:
         return self.kind is VariantKind.WEIGHTED
 
 
+PARTS: tuple[tuple[str, str], ...] = (
+    ("purpose", "what it does"),
+    ("instructions", "how to do it"),
+    ("cue", "the cue"),
+    ("variants", "the variants"),
+    ("progression", "how to progress"),
+    ("cautions", "take care"),
+    ("look_for", "what to look for"),
+    ("substitutes", "without the equipment"),
+    ("tempo", "the tempo"),
+)
+"""The parts of an exercise a reader sees, each credited to a source, in the words shown."""
+PART_NAMES: tuple[str, ...] = tuple(name for name, _ in PARTS)
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One source and the parts of an exercise it backs, in a reader's words."""
+
+    source: Source
+    parts: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Exercise:
     key: str
@@ -82,6 +105,33 @@ class Exercise:
     """The one line a runner needs mid-set, shown by the guided players."""
     tempo: tuple[TempoPhase, ...] = ()
     """The beats of one repetition (slow and controlled, as the seed asks); empty for holds."""
+    part_sources: tuple[tuple[str, Source], ...] = ()
+    """The parts that ``source`` does not back (written by kneecoach, say), with theirs: only
+    what a source says is credited to it."""
+
+    def source_of(self, part: str) -> Source:
+        """The source of one part of the exercise (see ``PARTS``)."""
+        if part not in PART_NAMES:
+            raise KeyError(f"an exercise has no part {part!r}")
+        return dict(self.part_sources).get(part, self.source)
+
+    @property
+    def credits(self) -> tuple[Credit, ...]:
+        """Each source with the parts it backs, in the order the parts are shown; parts this
+        exercise lacks (no progression, no tempo for a hold) are left out."""
+        present = {
+            "progression": bool(self.progression),
+            "cautions": bool(self.cautions),
+            "look_for": bool(self.look_for),
+            "substitutes": bool(self.substitutes),
+            "tempo": bool(self.tempo),
+        }
+        grouped: dict[str, tuple[Source, list[str]]] = {}
+        for part, words in PARTS:
+            if present.get(part, True):
+                source = self.source_of(part)
+                grouped.setdefault(source.key, (source, []))[1].append(words)
+        return tuple(Credit(source, tuple(parts)) for source, parts in grouped.values())
 
     @property
     def rep_seconds(self) -> float:

@@ -35,11 +35,14 @@ from kneecoach.domain.advice import Advice
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import (
     ACWR_CAVEAT,
+    BANISTER_COGGAN,
     GABBETT_2016,
     HULIN_2016,
     NIELSEN_2014,
+    PRODUCT_DEFAULT,
     SILBERNAGEL_2007,
     WILLIAMS_2017,
+    WINDT_GABBETT,
     Source,
 )
 from kneecoach.domain.units import DistanceUnit
@@ -57,6 +60,13 @@ ACUTE_DAYS = 7
 CHRONIC_DAYS = 28
 CTL_DAYS = 42
 ATL_DAYS = 7
+
+FITNESS_FATIGUE = Advice(
+    f"Fitness, fatigue and form follow Banister's fitness-fatigue model: fitness averages the "
+    f"load over {CTL_DAYS} days, fatigue over {ATL_DAYS}, and form is fitness minus fatigue.",
+    (BANISTER_COGGAN,),
+)
+"""Shown beside fitness, fatigue and form wherever they appear."""
 NO_RATIO = f"it needs {CHRONIC_DAYS} days of history, with some running in them"
 """Why a day has no ratio: never a made-up one before the chronic window is full."""
 SWEET_SPOT_LOW = 0.8
@@ -135,8 +145,7 @@ class LoadUnit(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RatioKind:
-    """One way of working out the acute:chronic ratio, named for a reader, with its source.
-    (The uncoupled variant is Windt & Gabbett's change to Hulin's ratio, cited by it.)"""
+    """One way of working out the acute:chronic ratio, named for a reader, with its source."""
 
     key: str
     label: str
@@ -144,7 +153,7 @@ class RatioKind:
 
 
 ROLLING = RatioKind("rolling", "rolling, 7/28 days", HULIN_2016)
-UNCOUPLED = RatioKind("uncoupled", "uncoupled, 7/21 days", HULIN_2016)
+UNCOUPLED = RatioKind("uncoupled", "uncoupled, 7/21 days", WINDT_GABBETT)
 EWMA = RatioKind("ewma", "exponentially weighted, 7/28 days", WILLIAMS_2017)
 
 
@@ -368,7 +377,7 @@ def warnings(
                     "run-after-pain",
                     "A run on the day after a session the knee took badly (too much pain): "
                     "let the knee settle before running.",
-                    (SILBERNAGEL_2007,),
+                    (SILBERNAGEL_2007, PRODUCT_DEFAULT),
                 )
             )
     return sorted(found, key=lambda w: w.day)

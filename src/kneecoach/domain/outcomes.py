@@ -266,12 +266,20 @@ def mcid_band(first: int) -> ScaleBand:
     )
 
 
+def one_a_day(results: Sequence[AkpsResult]) -> list[AkpsResult]:
+    """The results by day, oldest first, one a day: of two taken the same day the later (in
+    the order given) replaces the earlier. A retake corrects the day's answers; a change is
+    never computed between them (kneecoach default, evidence.md §11)."""
+    by_day = {result.taken_on: result for result in results}
+    return [by_day[day] for day in sorted(by_day)]
+
+
 def change(results: Sequence[AkpsResult]) -> AkpsChange | None:
-    """From the first result to the latest; None with fewer than two."""
-    ordered = sorted(results, key=lambda r: r.taken_on)
-    if len(ordered) < 2:
+    """From the first day's result to the latest day's; None with fewer than two days."""
+    kept = one_a_day(results)
+    if len(kept) < 2:
         return None
-    return AkpsChange(ordered[0], ordered[-1])
+    return AkpsChange(kept[0], kept[-1])
 
 
 def next_due(last_taken: dt.date | None, every_days: int, program_start: dt.date) -> dt.date:

@@ -74,7 +74,7 @@ def pain_advice(pain: int) -> Advice:
     return Advice(
         f"Pain during went above {ACCEPTABLE_PAIN_DURING}/10: too much. Do less next time, "
         "and see a clinician if it keeps happening.",
-        MODEL,
+        (*MODEL, PRODUCT_DEFAULT),
     )
 
 

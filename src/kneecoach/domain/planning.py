@@ -160,7 +160,7 @@ def fit_prescription(item: Prescription, exercise: Exercise, profile: Profile) -
                 )
             )
     elif exercise.has_weighted_variant and exercise.progression:
-        notes.append(Advice(exercise.progression, (exercise.source,)))
+        notes.append(Advice(exercise.progression, (exercise.source_of("progression"),)))
 
     if variant.kind is VariantKind.STANDING and profile.pain_is_high and variant.easier:
         variant = exercise.variant(variant.easier)
@@ -168,7 +168,7 @@ def fit_prescription(item: Prescription, exercise: Exercise, profile: Profile) -
             Advice(
                 f"{variant.name}, because your knee pain is high: your knees carry no weight "
                 "and the work goes to the hip muscles.",
-                (SEED_ARTICLE, HIGH_PAIN_SOURCE),
+                (PRODUCT_DEFAULT,),
             )
         )
 

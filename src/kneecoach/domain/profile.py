@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.evidence import SILBERNAGEL_2007, Source
+from kneecoach.domain.evidence import PRODUCT_DEFAULT, Source
 from kneecoach.domain.pain import check_pain
 
 
@@ -67,9 +67,10 @@ class Profile:
 
 HIGH_PAIN_AT_REST = 2
 HIGH_PAIN_RUNNING = 5
-HIGH_PAIN_SOURCE: Source = SILBERNAGEL_2007
-"""Pain above 2/10 at rest is past the pain-monitoring model's 'ideal' band, and above 5/10
-when running is past what the model accepts during exercise."""
+HIGH_PAIN_SOURCE: Source = PRODUCT_DEFAULT
+"""Where these thresholds are past the pain-monitoring model's bands — above 2/10 at rest is
+past its 'ideal' band, above 5/10 when running past what it accepts during exercise — calling
+that pain 'high' is kneecoach's choice: the model says nothing of pain at rest."""
 
 
 def pain_is_high(pain_at_rest: int, pain_running: int) -> bool:

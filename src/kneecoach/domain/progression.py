@@ -272,7 +272,7 @@ def decide(
                 level,
                 f"{latest.verdict.reason}: already at the easiest step, so move "
                 "through a smaller, pain-free range",
-                latest.verdict.sources,
+                (*latest.verdict.sources, PRODUCT_DEFAULT),
                 today,
                 based_on,
             )
@@ -283,7 +283,7 @@ def decide(
             level,
             after,
             f"{latest.verdict.reason}: one step down ({what})",
-            latest.verdict.sources,
+            (*latest.verdict.sources, PRODUCT_DEFAULT),
             today,
             based_on,
         )
@@ -303,7 +303,7 @@ def decide(
         streak += 1
     up = step_up(level, ladder, loads)
     if up is None:
-        return hold("at the top of the ladder: keep it up", SEED_ARTICLE)
+        return hold("at the top of the ladder: keep it up", PRODUCT_DEFAULT)
     if streak < needed:
         return hold(
             f"{streak} of {needed} tolerated, complete sessions in a row before the next step "

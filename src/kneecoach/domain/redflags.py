@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.evidence import RED_FLAG_SCREENING, Source
+from kneecoach.domain.evidence import PRODUCT_DEFAULT, RED_FLAG_SCREENING, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +18,8 @@ class RedFlag:
     key: str
     question: str
     short: str
+    source: Source = RED_FLAG_SCREENING
+    """Where the sign comes from: standard red-flag screening, or a kneecoach default."""
 
 
 RED_FLAGS: tuple[RedFlag, ...] = (
@@ -53,14 +55,15 @@ RED_FLAGS: tuple[RedFlag, ...] = (
 RED_FLAG_KEYS: tuple[str, ...] = tuple(flag.key for flag in RED_FLAGS)
 
 SEVERE_SESSION_PAIN = 7
-"""Pain of 7/10 or more during a session pauses the program (kneecoach default: well past
-the pain-monitoring model's ceiling of 5)."""
+"""Pain of 7/10 or more during a session pauses the program (kneecoach default built on the
+pain-monitoring model: well past its ceiling of 5; not part of red-flag screening)."""
 
 PAUSE_SIGNS: tuple[RedFlag, ...] = (
     RedFlag(
         "severe-session-pain",
         "Did knee pain reach 7/10 or more during the session?",
         f"knee pain of {SEVERE_SESSION_PAIN}/10 or more during a session",
+        PRODUCT_DEFAULT,
     ),
     RedFlag(
         "swelling-reported",
@@ -87,7 +90,12 @@ class ScreeningResult:
     """The outcome of one screen: which flags were raised, and whether exercise may go on."""
 
     flagged: tuple[RedFlag, ...]
-    source: Source = RED_FLAG_SCREENING
+
+    @property
+    def source(self) -> Source:
+        """Where the pause comes from: red-flag screening, or the kneecoach default of severe
+        pain during a session (a session's pain and a check-in's swelling pause apart)."""
+        return self.flagged[0].source if self.flagged else RED_FLAG_SCREENING
 
     @property
     def clear(self) -> bool:

@@ -13,20 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.evidence import Source
-
-RTR_CRITERIA_SOURCE = Source(
-    key="rtr-criteria",
-    label="clinic entry criteria",
-    citation="Return-to-run entry criteria used by clinics (expert opinion)",
-    kind="expert opinion",
-)
-RTR_TRIAL_2023 = Source(
-    key="rtr-trials-2023",
-    label="Trials 2023",
-    citation="Graded walk/run programme, Trials 2023 (doi:10.1186/s13063-023-07502-x), "
-    "knee overuse injuries",
-)
+from kneecoach.domain.evidence import RTR_CRITERIA_SOURCE, RTR_TRIAL_2023, Source
 
 TEST_PAIN_BELOW = 2
 REPEATS_PER_STAGE = 2

@@ -106,16 +106,21 @@ class AkpsRecordedView:
     sources: tuple[Source, ...]
     """Where the items and their points come from."""
     history: AkpsView
+    replaced: int | None
+    """The score of the result taken earlier the same day, which this one replaces."""
+    replaced_note: str | None
+    """That replacement in words, for the faces to show as it is."""
 
 
 def record_akps(
     runner: RunnerContext, answers: Sequence[int], day: dt.date | None = None
 ) -> AkpsRecordedView:
-    """Score and keep one questionnaire; a wrong answer is refused before anything is kept."""
+    """Score and keep one questionnaire; a wrong answer is refused before anything is kept.
+    A retake the same day replaces that day's result, never to be compared with it."""
     runner.stored_profile()
     today = runner.clock.today()
     result = AkpsResult(check_not_future(day or today, today, "the AKPS date"), tuple(answers))
-    runner.store.outcomes.add_akps(result)
+    replaced = runner.store.outcomes.save_akps(result)
     return AkpsRecordedView(
         taken_on=result.taken_on,
         score=result.score,
@@ -126,6 +131,13 @@ def record_akps(
         ),
         sources=SCORING,
         history=akps_history(runner),
+        replaced=None if replaced is None else replaced.score,
+        replaced_note=None
+        if replaced is None
+        else (
+            f"It replaces the {replaced.score}/{SCORE_MAX} taken earlier that day: a retake "
+            "corrects the day's answers and is not compared with them."
+        ),
     )
 
 

@@ -187,12 +187,14 @@ class PlanStore(Protocol):
 
 
 class OutcomeStore(Protocol):
-    """Kujala AKPS results."""
+    """Kujala AKPS results, one a day."""
 
-    def add_akps(self, result: AkpsResult) -> None: ...
+    def save_akps(self, result: AkpsResult) -> AkpsResult | None:
+        """Keep a result, replacing that day's; returns the one it replaced."""
+        ...
 
     def akps_results(self) -> list[AkpsResult]:
-        """Every AKPS result, oldest first."""
+        """Every AKPS result, oldest first, one a day (the later of a day's retakes)."""
         ...
 
     def last_akps_on(self) -> dt.date | None:

@@ -483,6 +483,8 @@ class LoadView:
     caveat: Advice
     no_ratio: str
     """Why a day has no ratio, in words."""
+    fitness_model: Advice
+    """What fitness, fatigue and form are, and their source."""
 
 
 def load_view(runner: RunnerContext, unit: str | None = None) -> LoadView | None:
@@ -542,6 +544,7 @@ def load_view(runner: RunnerContext, unit: str | None = None) -> LoadView | None
         ),
         caveat=L.RATIO_CAVEAT,
         no_ratio=L.NO_RATIO,
+        fitness_model=L.FITNESS_FATIGUE,
     )
 
 

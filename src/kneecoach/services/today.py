@@ -11,6 +11,7 @@ from kneecoach.domain.outcomes import next_due
 from kneecoach.domain.planning import DayPlan, Paused, SessionPlan, plan_day, session_plan
 from kneecoach.services.adaptation import effective_program
 from kneecoach.services.context import RunnerContext
+from kneecoach.services.education import EducationCardView, card_for_day
 from kneecoach.services.onboarding import current_screening
 
 
@@ -68,6 +69,8 @@ class TodayView:
     logged: LoggedToday | None
     figure_side: str
     """Which leg the exercise figures show: the affected one (the left when both are)."""
+    education: EducationCardView | None
+    """The education card of the runner's moment, if they are in one."""
 
 
 def today_view(runner: RunnerContext, day: dt.date | None = None) -> TodayView:
@@ -86,4 +89,5 @@ def today_view(runner: RunnerContext, day: dt.date | None = None) -> TodayView:
         run_due=None if isinstance(plan, Paused) else run_due(runner, day),
         logged=LoggedToday(len(kept[0].sets), kept[0].pain_during) if kept else None,
         figure_side="left" if knee == "both" else knee,
+        education=card_for_day(runner, day, paused=isinstance(plan, Paused)),
     )

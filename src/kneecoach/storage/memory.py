@@ -47,7 +47,7 @@ class _Record:
     sessions: dict[dt.date, LoggedSession] = field(default_factory=dict)
     open: dict[int, _Open] = field(default_factory=dict)
     checkins: dict[dt.date, Checkin] = field(default_factory=dict)
-    akps: list[AkpsResult] = field(default_factory=list)
+    akps: dict[dt.date, AkpsResult] = field(default_factory=dict)
     levels: dict[str, StoredLevel] = field(default_factory=dict)
     decisions: list[StoredDecision] = field(default_factory=list)
     activities: list[StoredActivity] = field(default_factory=list)
@@ -156,14 +156,16 @@ class MemoryJournalStore(_Role):
 
 
 class MemoryOutcomeStore(_Role):
-    def add_akps(self, result: AkpsResult) -> None:
-        self._r.akps.append(result)
+    def save_akps(self, result: AkpsResult) -> AkpsResult | None:
+        previous = self._r.akps.get(result.taken_on)
+        self._r.akps[result.taken_on] = result
+        return previous
 
     def akps_results(self) -> list[AkpsResult]:
-        return sorted(self._r.akps, key=lambda r: r.taken_on)
+        return [self._r.akps[day] for day in sorted(self._r.akps)]
 
     def last_akps_on(self) -> dt.date | None:
-        return max((r.taken_on for r in self._r.akps), default=None)
+        return max(self._r.akps, default=None)
 
 
 class MemoryPlanStore(_Role):

@@ -170,6 +170,12 @@ def add_routes(app: FastAPI, web: Web) -> None:
         note = undo_note(adaptation.undo(runner))
         return RedirectResponse(f"/progress?note={quote(note)}", 303)
 
+    @app.get("/learn", response_class=HTMLResponse)
+    def learn_page(request: Request, who: Who) -> Response:
+        from kneecoach.services.education import learn
+
+        return web.page.render(request, "learn.html", title="Learn", learn=learn(), **web.base(who))
+
     @app.get("/akps", response_class=HTMLResponse)
     def akps_form(request: Request, who: Who, runner: Runner) -> Response:
         from kneecoach.services.outcomes import akps_history, akps_questions
@@ -205,10 +211,10 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 **web.base(who),
             )
         akps = recorded.history
-        lines = [
-            f"Your AKPS today: {recorded.score}/{akps.score_max}.",
-            f"{akps.guidance.text} [{akps.guidance.labels}]",
-        ]
+        lines = [f"Your AKPS today: {recorded.score}/{akps.score_max}."]
+        if recorded.replaced_note is not None:
+            lines.append(recorded.replaced_note)
+        lines.append(f"{akps.guidance.text} [{akps.guidance.labels}]")
         if akps.referral is not None:
             lines.append(f"{akps.referral.text} [{akps.referral.labels}]")
         lines.append(f"The next one is due on {akps.due_on:%A %d %B}.")
