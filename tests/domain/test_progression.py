@@ -22,6 +22,7 @@ from kneecoach.domain.progression import (
     prescribed_level,
     step_down,
     step_up,
+    undo_refusal,
 )
 from tests.helpers import MONDAY
 
@@ -115,6 +116,32 @@ def test_incomplete_work_or_a_missing_checkin_holds():
 def test_a_pinned_exercise_never_moves():
     decision = decide(SEED_SQUAT, SQUAT, _judged(TOO_MUCH), LOADS, MONDAY, pinned=True)
     assert decision.action is Action.HOLD and decision.after == SEED_SQUAT
+
+
+def test_a_runner_may_undo_the_programs_steps_but_not_a_clinicians_prescription():
+    from kneecoach.domain.evidence import CLINICIAN
+    from kneecoach.domain.progression import Decision
+
+    up = decide(SEED_SQUAT, SQUAT, _judged(IDEAL, IDEAL), LOADS, MONDAY)
+    down = decide(SEED_SQUAT, SQUAT, _judged(TOO_MUCH), LOADS, MONDAY)
+    assert undo_refusal(up, "Bulgarian split squat") is None
+    assert undo_refusal(down, "Bulgarian split squat") is None
+    four_by_twenty = Level("body-weight", 4, reps=20)
+    prescribed = Decision(
+        "bulgarian-split-squat",
+        Action.PRESCRIBED,
+        SEED_SQUAT,
+        four_by_twenty,
+        "four by twenty",
+        (CLINICIAN,),
+        MONDAY,
+        MONDAY,
+    )
+    refused = undo_refusal(prescribed, "Bulgarian split squat")
+    assert refused == (
+        "the latest decision is your clinician's prescription for Bulgarian split squat on "
+        "23 Nov (4 × 20 reps (body-weight)): only a clinician changes it"
+    )
 
 
 verdicts = st.sampled_from([IDEAL, PainVerdict(Band.ACCEPTABLE, "ok"), TOO_MUCH, UNKNOWN])

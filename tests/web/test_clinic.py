@@ -228,3 +228,16 @@ def test_a_runner_without_a_program_cannot_be_prescribed_for(app, owner):
     assert "dee has not set up a program yet" in page
     refused = _prescribe(owner, runner_id, csrf(page))
     assert refused.status_code == 400 and "has not set up a program yet" in refused.text
+
+
+def test_a_runner_cannot_undo_the_clinicians_prescription_and_is_told_why(app, owner):
+    runner = _join(app, _invite(owner), "ben")
+    runner_id = _runner_id(owner)
+    token = csrf(owner.get(f"/clinic/runners/{runner_id}").text)
+    _prescribe(owner, runner_id, token, sets="3", amount="20", note="three by twenty", pinned="1")
+    page = runner.post(
+        "/progress/undo", data={"csrf": csrf(runner.get("/today").text)}, follow_redirects=True
+    ).text
+    assert "Not undone: the latest decision is your clinician&#39;s" in page
+    assert "only a clinician changes it" in page
+    assert "3 sets × 20 reps per side" in runner.get("/today").text

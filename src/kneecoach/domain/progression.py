@@ -35,6 +35,10 @@ class Action(StrEnum):
     """Set by the runner's clinician, with their note as the reason."""
 
 
+AUTOMATIC: frozenset[Action] = frozenset({Action.PROGRESS, Action.REGRESS})
+"""The steps the program takes on its own: the only ones a runner may take back."""
+
+
 @dataclass(frozen=True, slots=True)
 class Level:
     """Where an exercise stands: variant, sets, reps or hold, and load."""
@@ -220,6 +224,21 @@ class Decision:
     def __post_init__(self) -> None:
         if not self.sources:
             raise ValueError(f"a decision without a source: {self.why}")
+
+
+def undo_refusal(decision: Decision, exercise_name: str) -> str | None:
+    """Why a runner may not undo ``decision``, or None when they may.
+
+    A runner takes back only what the program decided on its own (a step up or down). A
+    clinician's prescription stands until a clinician changes it, so an undo neither
+    reverses it nor reaches past it to an older decision: it says so instead.
+    """
+    if decision.action in AUTOMATIC:
+        return None
+    return (
+        f"the latest decision is your clinician's prescription for {exercise_name} on "
+        f"{decision.decided_on:%d %b} ({decision.after.describe()}): only a clinician changes it"
+    )
 
 
 def sessions_needed(level: Level, ladder: Ladder, loads: Sequence[float]) -> int:

@@ -26,6 +26,7 @@ from kneecoach.domain.progression import (
     decide,
     loads_owned,
     prescribed_level,
+    undo_refusal,
 )
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import StoredDecision, StoredLevel
@@ -306,11 +307,30 @@ def status(runner: RunnerContext) -> tuple[ExerciseStatusView, ...]:
     return tuple(rows)
 
 
-def undo(runner: RunnerContext) -> DecisionView | None:
-    """Undo the latest decision: its exercise goes back where it was."""
+@dataclass(frozen=True, slots=True)
+class UndoView:
+    """What a runner's undo did: the decision it took back, or why it took back none (None
+    for both when there was no decision to undo)."""
+
+    undone: DecisionView | None
+    refused: str | None = None
+
+
+def undo(runner: RunnerContext) -> UndoView:
+    """Undo the latest decision still standing, if the runner may (see
+    ``domain.progression.undo_refusal``): its exercise goes back where it was."""
     runner.stored_profile()
-    undone = runner.store.plan.undo_last_decision()
-    return None if undone is None else decision_view(undone.decision, undone=True)
+    with runner.store.transaction():
+        standing = [d for d in runner.store.plan.decisions() if not d.undone]
+        if not standing:
+            return UndoView(None)
+        latest = standing[-1]
+        name = definitions.catalogue().get(latest.decision.exercise).name
+        refused = undo_refusal(latest.decision, name)
+        if refused is not None:
+            return UndoView(None, refused)
+        undone = runner.store.plan.undo_decision(latest.id)
+    return UndoView(None if undone is None else decision_view(undone.decision, undone=True))
 
 
 def _in_program(program: Program, exercise: str) -> str:
