@@ -116,6 +116,8 @@ def history_json(report: Any) -> dict[str, Any]:
                 "planned_day": s.planned_day,
                 "sets_done": s.sets_done,
                 "sets_planned": s.sets_planned,
+                "planned_sets": s.sets_planned,
+                "done_sets": s.sets_done,
                 "pain_during": s.pain_during,
                 "pain_next_morning": s.pain_next_morning,
                 "effort": s.effort,

@@ -10,14 +10,18 @@ from hypothesis import strategies as st
 
 from kneecoach import definitions
 from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.evidence import SILBERNAGEL_2007
 from kneecoach.domain.pain import Band, PainVerdict, judge_session
 from kneecoach.domain.progression import (
     SESSIONS_TO_PROGRESS,
     SESSIONS_TO_PROGRESS_WEIGHTED,
     Action,
+    Decision,
     JudgedSession,
     Level,
     decide,
+    in_force_on,
+    levels_on,
     loads_owned,
     prescribed_level,
     step_down,
@@ -120,7 +124,6 @@ def test_a_pinned_exercise_never_moves():
 
 def test_a_runner_may_undo_the_programs_steps_but_not_a_clinicians_prescription():
     from kneecoach.domain.evidence import CLINICIAN
-    from kneecoach.domain.progression import Decision
 
     up = decide(SEED_SQUAT, SQUAT, _judged(IDEAL, IDEAL), LOADS, MONDAY)
     down = decide(SEED_SQUAT, SQUAT, _judged(TOO_MUCH), LOADS, MONDAY)
@@ -142,6 +145,48 @@ def test_a_runner_may_undo_the_programs_steps_but_not_a_clinicians_prescription(
         "the latest decision is your clinician's prescription for Bulgarian split squat on "
         "23 Nov (4 × 20 reps (body-weight)): only a clinician changes it"
     )
+
+
+def _step(after: Level, decided_on: dt.date, based_on: dt.date | None) -> Decision:
+    return Decision(
+        "bulgarian-split-squat",
+        Action.PROGRESS,
+        SEED_SQUAT,
+        after,
+        "two good sessions",
+        (SILBERNAGEL_2007,),
+        decided_on,
+        based_on,
+    )
+
+
+def test_a_step_applies_from_the_day_it_is_made_when_drawn_from_earlier_sessions():
+    tuesday, wednesday = MONDAY + dt.timedelta(days=1), MONDAY + dt.timedelta(days=2)
+    up = _step(Level("body-weight", 2, reps=18), wednesday, MONDAY)
+    assert not in_force_on(up, tuesday)
+    assert in_force_on(up, wednesday)
+
+
+def test_a_step_drawn_from_a_days_own_session_applies_from_the_next_day():
+    down = _step(Level("body-weight", 2, reps=12), MONDAY, MONDAY)
+    assert not in_force_on(down, MONDAY)
+    assert in_force_on(down, MONDAY + dt.timedelta(days=1))
+
+
+def test_the_levels_of_a_day_are_the_start_moved_by_the_steps_in_force_by_then():
+    start = {"bulgarian-split-squat": SEED_SQUAT, "fire-hydrant": Level("standing", 2, reps=15)}
+    first = _step(Level("body-weight", 2, reps=18), MONDAY + dt.timedelta(days=3), MONDAY)
+    second = _step(
+        Level("body-weight", 2, reps=20),
+        MONDAY + dt.timedelta(days=8),
+        MONDAY + dt.timedelta(days=7),
+    )
+    on = {
+        offset: levels_on(MONDAY + dt.timedelta(days=offset), start, [first, second])
+        for offset in (0, 3, 8)
+    }
+    assert [on[d]["bulgarian-split-squat"].reps for d in (0, 3, 8)] == [15, 18, 20]
+    assert all(levels["fire-hydrant"] == start["fire-hydrant"] for levels in on.values())
 
 
 verdicts = st.sampled_from([IDEAL, PainVerdict(Band.ACCEPTABLE, "ok"), TOO_MUCH, UNKNOWN])

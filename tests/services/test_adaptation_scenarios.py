@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 
+from kneecoach import definitions
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.planning import Paused, SessionPlan
 from kneecoach.domain.progression import Action
@@ -44,9 +45,7 @@ class Runner:
         return first + dt.timedelta(days=days)
 
     def level(self, exercise, day):
-        return adaptation.levels(self.on(day), adaptation.effective_program(self.on(day)))[
-            exercise
-        ].level
+        return adaptation.levels(self.on(day), definitions.program())[exercise].level
 
     def decisions(self):
         return [d.decision for d in self.storage.for_runner(self.user).plan.decisions()]

@@ -7,6 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import TODAY
 from tests.web.conftest import PASSWORD, csrf
 
 
@@ -137,6 +138,7 @@ def test_a_runner_cannot_prescribe(app, owner):
 def test_a_runners_kept_today_page_changes_when_a_clinician_elsewhere_prescribes(app, owner):
     """Today pages are kept rendered per process; a change written by another process (or
     anything else) must still show on the next visit."""
+    from kneecoach.services.ports import FixedClock
     from kneecoach.web.app import create_app
 
     runner = _join(app, _invite(owner), "ben")
@@ -144,7 +146,9 @@ def test_a_runners_kept_today_page_changes_when_a_clinician_elsewhere_prescribes
     before = runner.get("/today").text
     assert runner.get("/today").text == before  # served from what was kept
     assert "3 sets × 12 reps per side" not in before
-    elsewhere = TestClient(create_app(app.state.settings), follow_redirects=False)
+    elsewhere = TestClient(
+        create_app(app.state.settings, clock=FixedClock(TODAY)), follow_redirects=False
+    )
     elsewhere.post("/login", data={"name": "ana", "password": PASSWORD})
     token = csrf(elsewhere.get(f"/clinic/runners/{runner_id}").text)
     _prescribe(elsewhere, runner_id, token)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from kneecoach.domain.advice import Advice
 from kneecoach.domain.catalogue import Catalogue, Equipment, Exercise, Variant, VariantKind
+from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import (
     PRODUCT_DEFAULT,
     SEED_ARTICLE,
@@ -98,6 +99,17 @@ def plan_day(
     if not is_session_day(day, profile.start_date, profile.sessions_per_week):
         return RestDay(day, next_session_day(day, profile.start_date, profile.sessions_per_week))
     return session_plan(day, profile, program, catalogue)
+
+
+def check_in_program(day: dt.date, start: dt.date) -> dt.date:
+    """Refuse a session dated before the program starts: no plan was in force that day, so
+    nothing could be judged against it, and it would count towards no week of the program."""
+    if day < start:
+        raise InvalidInput(
+            f"{day.isoformat()} is before your program starts on {start.isoformat()}: "
+            "sessions are logged from that day on"
+        )
+    return day
 
 
 def session_plan(

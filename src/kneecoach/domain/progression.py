@@ -10,7 +10,7 @@ a step up, and weighted work needs more of them (the seed: take weighted work sl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -239,6 +239,32 @@ def undo_refusal(decision: Decision, exercise_name: str) -> str | None:
         f"the latest decision is your clinician's prescription for {exercise_name} on "
         f"{decision.decided_on:%d %b} ({decision.after.describe()}): only a clinician changes it"
     )
+
+
+def in_force_on(decision: Decision, day: dt.date) -> bool:
+    """Whether ``decision`` shaped the session of ``day``: it was made by then, from
+    sessions before it. A step drawn from a day's own session (one that was too much, or a
+    clinician's change after it) applies from the next day: that session was done at the
+    level before."""
+    return decision.decided_on <= day and (decision.based_on is None or decision.based_on < day)
+
+
+def levels_on(
+    day: dt.date, starting: Mapping[str, Level], standing: Sequence[Decision]
+) -> dict[str, Level]:
+    """Each exercise's level on ``day``: where it started, moved by the decisions in force
+    by then, oldest first.
+
+    The levels of a day are derived from the decision history rather than kept day by day:
+    every change of level is a decision, kept with the day it was made and the sessions it
+    drew on, so the history already holds each day's plan. ``standing`` leaves out undone
+    decisions, as if never made: a runner undoes a step before doing it.
+    """
+    levels = dict(starting)
+    for decision in standing:
+        if in_force_on(decision, day):
+            levels[decision.exercise] = decision.after
+    return levels
 
 
 def sessions_needed(level: Level, ladder: Ladder, loads: Sequence[float]) -> int:

@@ -9,21 +9,22 @@ consumes the sessions it was based on, so adapting again decides nothing new.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from kneecoach import definitions
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import CLINICIAN, Source
 from kneecoach.domain.journal import Checkin, LoggedSession, Side
 from kneecoach.domain.pain import Band, PainVerdict, judge_session
-from kneecoach.domain.prescription import Dosage, Prescription, Program
+from kneecoach.domain.prescription import Program, at_levels, starting_level
 from kneecoach.domain.progression import (
     Action,
     Decision,
     JudgedSession,
     Level,
     decide,
+    levels_on,
     loads_owned,
     prescribed_level,
     undo_refusal,
@@ -35,44 +36,32 @@ LOOK_BACK_DAYS = 120
 """How far back sessions are read when judging: longer than any gap between decisions."""
 
 
-def seed_level(item: Prescription) -> Level:
-    dosage = item.dosage
-    return Level(item.variant, dosage.sets, dosage.reps, dosage.hold_seconds, item.load_kg)
-
-
 def levels(runner: RunnerContext, program: Program) -> dict[str, StoredLevel]:
+    """Where each exercise stands now, and whether it is pinned."""
     kept = runner.store.plan.levels()
     return {
-        item.exercise: kept.get(item.exercise, StoredLevel(seed_level(item)))
+        item.exercise: kept.get(item.exercise, StoredLevel(starting_level(item)))
         for item in program.prescriptions
     }
 
 
-def as_prescription(item: Prescription, level: Level) -> Prescription:
-    return replace(
-        item,
-        variant=level.variant,
-        dosage=Dosage(
-            level.sets,
-            reps=level.reps if level.hold_seconds is None else None,
-            hold_seconds=level.hold_seconds,
-            per_side=item.dosage.per_side,
-        ),
-        load_kg=level.load_kg,
-    )
-
-
-def effective_program(runner: RunnerContext) -> Program:
-    """The program as this runner does it now: the template at each exercise's level."""
+def programs_by_day(runner: RunnerContext) -> Callable[[dt.date], Program]:
+    """The program as it stood on any day, each exercise at the level in force then (see
+    ``domain.progression.levels_on``), from one read of the decisions."""
     stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
-    current = levels(runner, program)
-    return replace(
-        program,
-        prescriptions=tuple(
-            as_prescription(item, current[item.exercise].level) for item in program.prescriptions
-        ),
-    )
+    starting = {item.exercise: starting_level(item) for item in program.prescriptions}
+    standing = [kept.decision for kept in runner.store.plan.decisions() if not kept.undone]
+
+    def program_on(day: dt.date) -> Program:
+        return at_levels(program, levels_on(day, starting, standing))
+
+    return program_on
+
+
+def program_on(runner: RunnerContext, day: dt.date) -> Program:
+    """The program as the runner is asked to do it on ``day``."""
+    return programs_by_day(runner)(day)
 
 
 def _baseline(day: dt.date, checkins: Sequence[Checkin], at_rest: int) -> int:
@@ -391,8 +380,10 @@ def prescribe(
 ) -> DecisionView:
     """A clinician sets an exercise's level by hand: ``amount`` is reps, or seconds for an
     exercise held (the ladder says which). It is checked before anything is kept, kept as a
-    decision with the clinician's note as its reason (undone like any other), and the level
-    and pin are set with it, in one transaction."""
+    decision with the clinician's note as its reason, and the level and pin are set with
+    it, in one transaction. It is based on the runner's latest session: it applies from the
+    next one, today's included if not yet done, and sessions from then on are judged at the
+    new level."""
     stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
     key = _in_program(program, exercise)
@@ -402,6 +393,7 @@ def prescribe(
     today = runner.clock.today()
     with runner.store.transaction():
         current = levels(runner, program)[key]
+        done = runner.store.journal.sessions(today - dt.timedelta(days=LOOK_BACK_DAYS), today)
         decision = Decision(
             key,
             Action.PRESCRIBED,
@@ -410,7 +402,7 @@ def prescribe(
             note.strip() or "set by your clinician",
             (CLINICIAN,),
             today,
-            today,
+            max((s.performed_on for s in done), default=None),
         )
         runner.store.plan.record_decisions([decision])
         runner.store.plan.set_level(key, StoredLevel(level, pinned))
