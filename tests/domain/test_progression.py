@@ -9,9 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kneecoach import definitions
+from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import SILBERNAGEL_2007
 from kneecoach.domain.pain import Band, PainVerdict, judge_session
+from kneecoach.domain.planning import fit_prescription
+from kneecoach.domain.prescription import at_level, starting_level
 from kneecoach.domain.progression import (
     SESSIONS_TO_PROGRESS,
     SESSIONS_TO_PROGRESS_WEIGHTED,
@@ -20,15 +23,17 @@ from kneecoach.domain.progression import (
     JudgedSession,
     Level,
     decide,
+    done_at_level,
     in_force_on,
     levels_on,
     loads_owned,
     prescribed_level,
+    sessions_needed,
     step_down,
     step_up,
     undo_refusal,
 )
-from tests.helpers import MONDAY
+from tests.helpers import MONDAY, profile
 
 LADDERS = definitions.program().ladders
 SQUAT = LADDERS["bulgarian-split-squat"]
@@ -282,3 +287,71 @@ def test_a_prescription_out_of_bounds_is_refused_with_its_reason(
     variant = variant or exercise.variants[0].key
     with pytest.raises(InvalidInput, match=message):
         prescribed_level(exercise, ladder, variant, sets, amount, load)
+
+
+PROGRAM = definitions.program()
+CATALOGUE = definitions.catalogue()
+ladders = st.sampled_from(sorted(LADDERS))
+owned_loads = st.sampled_from([(), loads_owned(8)])
+
+
+def _live(key, loads, history):
+    """An exercise's level after ``history`` of (verdict, complete) sessions, one decision
+    after each session; a step consumes the sessions it was drawn from."""
+    level = starting_level(PROGRAM.prescription(key))
+    since: list[JudgedSession] = []
+    for day, (verdict, complete) in enumerate(history):
+        since.append(JudgedSession(MONDAY + dt.timedelta(days=day), verdict, complete))
+        decision = decide(level, LADDERS[key], since, loads, MONDAY + dt.timedelta(days=day))
+        if decision.action is not Action.HOLD:
+            level, since = decision.after, []
+    return level, len(history)
+
+
+@given(key=ladders, loads=owned_loads, history=st.lists(st.tuples(verdicts, st.booleans())))
+def test_after_any_sessions_ideal_complete_work_steps_up_within_the_rules_count(
+    key, loads, history
+):
+    level, days = _live(key, loads, history)
+    ladder = LADDERS[key]
+    if step_up(level, ladder, loads) is None:
+        return  # the top of the ladder: there is nowhere further to go
+    needed = sessions_needed(level, ladder, loads)
+    ideal = [
+        JudgedSession(MONDAY + dt.timedelta(days=days + i), IDEAL, True) for i in range(needed)
+    ]
+    decision = decide(level, ladder, ideal, loads, ideal[-1].performed_on)
+    assert decision.action is Action.PROGRESS
+    assert decision.after == step_up(level, ladder, loads)[0]
+
+
+@given(
+    key=ladders,
+    loads=owned_loads,
+    history=st.lists(st.tuples(verdicts, st.booleans())),
+    pain_at_rest=st.integers(0, 10),
+    dumbbells=st.booleans(),
+)
+def test_work_done_as_the_plan_fits_it_always_counts_as_the_levels_work(
+    key, loads, history, pain_at_rest, dumbbells
+):
+    """Whatever the level and however the planner fits it (an easier variant for an
+    irritable knee, body weight without dumbbells), doing it as planned is complete work,
+    so no level is left with no way forward."""
+    level, _ = _live(key, loads, history)
+    equipment = frozenset(Equipment) - (set() if dumbbells else {Equipment.DUMBBELLS})
+    runner = profile(
+        pain_at_rest=pain_at_rest,
+        equipment=equipment,
+        heaviest_dumbbell_kg=8.0 if dumbbells else None,
+    )
+    exercise = CATALOGUE.get(key)
+    fitted = fit_prescription(at_level(PROGRAM.prescription(key), level), exercise, runner)
+    assert done_at_level(level, exercise, fitted.variant.key, fitted.load_kg)
+
+
+def test_a_set_in_another_variant_than_planned_or_lighter_than_planned_is_not_the_levels_work():
+    weighted = Level("weighted", 3, reps=12, load_kg=4)
+    assert not done_at_level(weighted, SQUAT_EXERCISE, "weighted", 2)
+    assert done_at_level(weighted, SQUAT_EXERCISE, "body-weight", 0)
+    assert not done_at_level(Level("kneeling", 2, reps=15), HYDRANT_EXERCISE, "standing", 0)

@@ -267,6 +267,20 @@ def levels_on(
     return levels
 
 
+def done_at_level(level: Level, exercise: Exercise, variant: str, load_kg: float) -> bool:
+    """Whether a set done in ``variant`` at ``load_kg`` is the work of ``level``.
+
+    It is, in the level's variant at its load or heavier, and in the easier variant the
+    planner fits in the level's place (the kneeling fire hydrant for an irritable knee, body
+    weight while weights are not advised): the runner did what the plan asked. Judged by the
+    level's variant alone, a level the planner always fits easier would never count as done
+    and never move (kneecoach default: the plan's fitting decides, not the ladder's name).
+    """
+    if variant == level.variant:
+        return load_kg >= level.load_kg
+    return variant == exercise.variant(level.variant).easier
+
+
 def sessions_needed(level: Level, ladder: Ladder, loads: Sequence[float]) -> int:
     """Weighted work, or a step that adds weight, needs more good sessions in a row."""
     nxt = step_up(level, ladder, loads)

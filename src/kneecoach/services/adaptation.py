@@ -24,6 +24,7 @@ from kneecoach.domain.progression import (
     JudgedSession,
     Level,
     decide,
+    done_at_level,
     levels_on,
     loads_owned,
     prescribed_level,
@@ -83,17 +84,18 @@ def _weekly_rise(morning: dt.date, checkins: Sequence[Checkin]) -> float | None:
 
 
 def complete_for(session: LoggedSession, exercise: str, level: Level, per_side: bool) -> bool:
-    """Every prescribed set of the exercise done in full, in the prescribed variant and load."""
+    """Every prescribed set of the exercise done in full, as the plan fitted it (see
+    ``domain.progression.done_at_level``)."""
     sides = (Side.LEFT, Side.RIGHT) if per_side else (Side.BOTH,)
     wanted = level.hold_seconds if level.hold_seconds is not None else level.reps or 0
+    catalogued = definitions.catalogue().get(exercise)
     for side in sides:
         full = [
             s
             for s in session.sets
             if s.exercise == exercise
             and s.side is side
-            and s.variant == level.variant
-            and s.load_kg >= level.load_kg
+            and done_at_level(level, catalogued, s.variant, s.load_kg)
             and ((s.hold_seconds or 0) if level.hold_seconds is not None else (s.reps or 0))
             >= wanted
         ]
