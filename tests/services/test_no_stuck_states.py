@@ -35,3 +35,23 @@ def test_the_kneeling_fire_hydrant_done_in_full_for_a_painful_knee_progresses_th
     end = _on(storage, user, MONDAY + dt.timedelta(days=10))
     level = adaptation.levels(end, definitions.program())["fire-hydrant"].level
     assert level.reps is not None and level.reps > 15
+
+
+def _hydrant(runner: RunnerContext, day: dt.date) -> str:
+    plan = today.session_for(runner, day)
+    return next(p.variant.key for p in plan.exercises if p.exercise.key == "fire-hydrant")
+
+
+def test_the_plan_eases_the_hydrant_when_the_mornings_hurt_and_stops_when_they_settle():
+    storage = MemoryStorage()
+    user = storage.user_id("runner")
+    onboarding.onboard(_on(storage, user, MONDAY), profile(), onboarding.answers_from_flags([]))
+    assert _hydrant(_on(storage, user, MONDAY), MONDAY) == "standing"
+    for offset in range(3):
+        journal.record_checkin(_on(storage, user, MONDAY + dt.timedelta(days=offset)), 4)
+    flared = MONDAY + dt.timedelta(days=3)
+    assert _hydrant(_on(storage, user, flared), flared) == "kneeling"
+    for offset in range(3, 17):
+        journal.record_checkin(_on(storage, user, MONDAY + dt.timedelta(days=offset)), 0)
+    settled = MONDAY + dt.timedelta(days=17)
+    assert _hydrant(_on(storage, user, settled), settled) == "standing"

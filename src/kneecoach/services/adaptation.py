@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from kneecoach import definitions
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import CLINICIAN, Source
+from kneecoach.domain.irritability import RECENT_DAYS, Irritability, irritability
 from kneecoach.domain.journal import Checkin, LoggedSession, Side
 from kneecoach.domain.pain import Band, PainVerdict, judge_session
 from kneecoach.domain.prescription import Program, at_levels, starting_level
@@ -63,6 +64,20 @@ def programs_by_day(runner: RunnerContext) -> Callable[[dt.date], Program]:
 def program_on(runner: RunnerContext, day: dt.date) -> Program:
     """The program as the runner is asked to do it on ``day``."""
     return programs_by_day(runner)(day)
+
+
+def irritability_on(runner: RunnerContext, day: dt.date) -> Irritability:
+    """How irritable the knee is on ``day``, from the check-ins and sessions before it (see
+    ``domain.irritability``)."""
+    stored = runner.stored_profile()
+    first = day - dt.timedelta(days=RECENT_DAYS)
+    before = day - dt.timedelta(days=1)
+    return irritability(
+        day,
+        stored.profile,
+        runner.store.journal.checkins(first, before),
+        runner.store.journal.sessions(first, before),
+    )
 
 
 def _baseline(day: dt.date, checkins: Sequence[Checkin], at_rest: int) -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from kneecoach import definitions
 from kneecoach.domain.outcomes import next_due
 from kneecoach.domain.planning import DayPlan, Paused, SessionPlan, plan_day, session_plan
-from kneecoach.services.adaptation import program_on
+from kneecoach.services.adaptation import irritability_on, program_on
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import current_screening
 
@@ -28,14 +28,22 @@ def plan_for(runner: RunnerContext, day: dt.date | None = None) -> DayPlan:
         program_on(runner, day),
         definitions.catalogue(),
         current_screening(runner),
+        irritability_on(runner, day),
     )
 
 
 def session_for(runner: RunnerContext, day: dt.date) -> SessionPlan:
     """The session as it would be fitted on ``day``, even on a rest day (an extra session),
-    at the levels in force that day: a past day's session is logged as it was planned."""
+    at the levels in force that day and eased as the knee was then: a past day's session is
+    logged as it was planned."""
     stored = runner.stored_profile()
-    return session_plan(day, stored.profile, program_on(runner, day), definitions.catalogue())
+    return session_plan(
+        day,
+        stored.profile,
+        program_on(runner, day),
+        definitions.catalogue(),
+        irritability_on(runner, day),
+    )
 
 
 def akps_due_on(runner: RunnerContext, every_days: int) -> dt.date:
