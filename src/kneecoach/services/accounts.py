@@ -7,23 +7,35 @@ Passwords are hashed with argon2id; a session token is random, kept only as its 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import math
 import secrets
-import time
-from collections import defaultdict
-from dataclasses import dataclass, field
+import unicodedata
 from typing import TYPE_CHECKING
 
 from kneecoach.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
-from kneecoach.storage.accounts import AccountStore, WebSession
+from kneecoach.services.ports import WebSession
+from kneecoach.storage.accounts import AccountStore, OwnerExists
 
 SESSION_DAYS = 30
 MIN_PASSWORD = 10
-MAX_FAILURES = 5
-LOCK_SECONDS = 60.0
+LONGEST_NAME = 100
+
+ACCOUNT_FREE_TRIES = 5
+"""Failed logins an account takes before each further one doubles the wait."""
+CLIENT_FREE_TRIES = 20
+"""Failed logins one address may make, over any names, before it has to wait."""
+FIRST_WAIT = dt.timedelta(minutes=1)
+ACCOUNT_LONGEST_WAIT = dt.timedelta(minutes=15)
+"""An account is never locked longer than this, so its owner is not locked out for long."""
+CLIENT_LONGEST_WAIT = dt.timedelta(hours=1)
+"""The guesser's own address waits longer."""
+REMEMBERED = dt.timedelta(hours=2)
+"""Failures older than this are forgotten."""
 
 
 class LoginRefused(InvalidInput):
@@ -36,40 +48,47 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher(type=Type.ID)
 
 
+@functools.cache
+def _stand_in_hash() -> str:
+    """A hash to check a password against when the name is unknown, so that an unknown
+    name costs the same time as a known one and timing tells nothing."""
+    return _hasher().hash(secrets.token_urlsafe(16))
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def normalise_name(name: str) -> str:
+    """The one form of an account name, for signing up, logging in and throttling alike:
+    Unicode-normalised (NFKC), without leading, trailing or repeated spaces."""
+    return " ".join(unicodedata.normalize("NFKC", name).split())
+
+
 def check_new_account(name: str, password: str) -> None:
-    if not 2 <= len(name.strip()) <= 100:
-        raise InvalidInput("the name must be 2 to 100 characters")
+    if not 2 <= len(normalise_name(name)) <= LONGEST_NAME:
+        raise InvalidInput(f"the name must be 2 to {LONGEST_NAME} characters")
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"the password must have at least {MIN_PASSWORD} characters")
 
 
-@dataclass
-class Throttle:
-    """Failed logins per name: after five, the name is locked for a minute."""
-
-    failures: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-
-    def check(self, name: str, now: float) -> None:
-        recent = [t for t in self.failures[name] if now - t < LOCK_SECONDS]
-        self.failures[name] = recent
-        if len(recent) >= MAX_FAILURES:
-            raise LoginRefused("too many failed logins: wait a minute and try again")
-
-    def fail(self, name: str, now: float) -> None:
-        self.failures[name].append(now)
-
-    def clear(self, name: str) -> None:
-        self.failures.pop(name, None)
+def wait_after(
+    failures: list[dt.datetime], free: int, longest: dt.timedelta, now: dt.datetime
+) -> dt.timedelta | None:
+    """How long to wait before the next try, if at all: ``free`` failures cost nothing,
+    then each further one doubles the wait counted from the last failure (1, 2, 4 … minutes),
+    up to ``longest``."""
+    over = len(failures) - free
+    if over < 0 or not failures:
+        return None
+    wait = min(longest, FIRST_WAIT * 2**over)
+    left = failures[-1] + wait - now
+    return left if left > dt.timedelta(0) else None
 
 
 class Accounts:
-    def __init__(self, store: AccountStore, throttle: Throttle | None = None) -> None:
+    def __init__(self, store: AccountStore) -> None:
         self.store = store
-        self.throttle = throttle or Throttle()
 
     def needs_owner(self) -> bool:
         return not self.store.has_accounts()
@@ -79,25 +98,33 @@ class Accounts:
         if not self.needs_owner():
             raise InvalidInput("the owner account exists already: log in instead")
         check_new_account(name, password)
-        return self.store.create(name.strip(), "owner", _hasher().hash(password), now)
+        try:
+            return self.store.create(normalise_name(name), "owner", _hasher().hash(password), now)
+        except OwnerExists:
+            raise InvalidInput("the owner account exists already: log in instead") from None
 
-    def log_in(self, name: str, password: str, now: dt.datetime) -> tuple[str, WebSession]:
-        """A new session token for a correct name and password."""
-        clock = time.monotonic()
-        self.throttle.check(name, clock)
-        account = self.store.account(name.strip())
-        ok = False
-        if account is not None and account.password_hash:
-            from argon2.exceptions import VerificationError
-
-            try:
-                ok = _hasher().verify(account.password_hash, password)
-            except VerificationError:
-                ok = False
-        if not ok or account is None:
-            self.throttle.fail(name, clock)
+    def log_in(
+        self, name: str, password: str, now: dt.datetime, client: str = "unknown"
+    ) -> tuple[str, WebSession]:
+        """A new session token for a correct name and password. Failed tries are kept in
+        the database per account and per client address (every process sees them, a
+        restart forgets nothing) and slow the next ones down."""
+        name = normalise_name(name)
+        if len(name) > LONGEST_NAME:
             raise LoginRefused("that name and password do not match")
-        self.throttle.clear(name)
+        self._check_waits(name, client, now)
+        account = self.store.account(name)
+        stored = account.password_hash if account is not None else None
+        from argon2.exceptions import VerificationError
+
+        try:
+            ok = _hasher().verify(stored or _stand_in_hash(), password) and stored is not None
+        except VerificationError:
+            ok = False
+        if not ok or account is None:
+            self.store.record_login_failure(name, client, now)
+            raise LoginRefused("that name and password do not match")
+        self.store.clear_login_failures(name, now - REMEMBERED)
         token = secrets.token_urlsafe(32)
         session = WebSession(
             account.id,
@@ -110,6 +137,20 @@ class Accounts:
         )
         return token, session
 
+    def _check_waits(self, name: str, client: str, now: dt.datetime) -> None:
+        by_account, by_client = self.store.login_failures(name, client, now - REMEMBERED)
+        wait = max(
+            wait_after(by_account, ACCOUNT_FREE_TRIES, ACCOUNT_LONGEST_WAIT, now)
+            or dt.timedelta(0),
+            wait_after(by_client, CLIENT_FREE_TRIES, CLIENT_LONGEST_WAIT, now) or dt.timedelta(0),
+        )
+        if wait > dt.timedelta(0):
+            minutes = max(1, math.ceil(wait.total_seconds() / 60))
+            raise LoginRefused(
+                f"too many failed logins: try again in {minutes} minute"
+                + ("s" if minutes > 1 else "")
+            )
+
     def session(self, token: str | None, now: dt.datetime) -> WebSession | None:
         if not token:
             return None
@@ -118,6 +159,38 @@ class Accounts:
     def log_out(self, token: str | None) -> None:
         if token:
             self.store.end_session(hash_token(token))
+
+    def name_of(self, user_id: int) -> str:
+        return self.store.name_of(user_id)
+
+    def runners_of(self, clinician_id: int) -> list[tuple[int, str]]:
+        """The runners a clinician follows, with their names."""
+        return self.store.runners_of(clinician_id)
+
+    def invite_open(self, token: str, now: dt.datetime) -> bool:
+        """Whether an invitation link can still be used."""
+        return self.store.invite_open(hash_token(token), now)
+
+    def api_token_owner(self, token: str) -> int | None:
+        """The account an API bearer token belongs to, if it is one."""
+        return self.store.api_token_user(hash_token(token)) if token else None
+
+    def has_calendar_feed(self, user_id: int) -> bool:
+        return self.store.has_calendar_feed(user_id)
+
+    def open_calendar_feed(self, user_id: int, now: dt.datetime) -> str:
+        """A new secret calendar address for the user (the old one stops working); the
+        token is returned once and only its hash is kept."""
+        token = secrets.token_urlsafe(24)
+        self.store.set_calendar_feed(user_id, hash_token(token), now)
+        return token
+
+    def close_calendar_feed(self, user_id: int, now: dt.datetime) -> None:
+        self.store.set_calendar_feed(user_id, None, now)
+
+    def calendar_feed_owner(self, token: str) -> int | None:
+        """Whose calendar a secret address serves, if it is one."""
+        return self.store.calendar_feed_user(hash_token(token))
 
 
 INVITE_DAYS = 14
@@ -146,7 +219,7 @@ def join(accounts: Accounts, token: str, name: str, password: str, now: dt.datet
     check_new_account(name, password)
     try:
         runner = accounts.store.redeem_invite(
-            hash_token(token), name.strip(), _hasher().hash(password), now
+            hash_token(token), normalise_name(name), _hasher().hash(password), now
         )
     except ValueError as error:
         raise InvalidInput(str(error)) from None

@@ -94,6 +94,19 @@ class ImportedFile:
     activities: tuple[Activity, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class WebSession:
+    """A signed-in browser session: who, their CSRF token, and what every page needs."""
+
+    user_id: int
+    csrf: str
+    expires_at: dt.datetime
+    role: str = "runner"
+    """Read with the session in one query: every page needs it to draw the menu."""
+    revision: int = 0
+    """The user's data revision (see migration 0011): pages kept rendered are keyed by it."""
+
+
 class ProfileStore(Protocol):
     """The runner's profile and their red-flag screenings."""
 

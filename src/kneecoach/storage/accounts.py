@@ -9,15 +9,21 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from kneecoach.services.ports import WebSession
 from kneecoach.storage.sql.connections import inserted_id
 from kneecoach.storage.tables import (
     api_tokens,
     calendar_feeds,
     care,
     invites,
+    login_failures,
     users,
     web_sessions,
 )
+
+
+class OwnerExists(Exception):
+    """A second owner was refused: the first run happens once, whoever is first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,17 +32,6 @@ class Account:
     name: str
     role: str
     password_hash: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class WebSession:
-    user_id: int
-    csrf: str
-    expires_at: dt.datetime
-    role: str = "runner"
-    """Read with the session in one query: every page needs it to draw the menu."""
-    revision: int = 0
-    """The user's data revision (see migration 0011): pages kept rendered are keyed by it."""
 
 
 class AccountStore:
@@ -56,7 +51,17 @@ class AccountStore:
         return None if row is None else Account(row.id, row.name, row.role, row.password_hash)
 
     def create(self, name: str, role: str, password_hash: str, now: dt.datetime) -> int:
-        """A new account; an existing CLI user of that name gets the password and role."""
+        """A new account; an existing CLI user of that name gets the password and role.
+        A second owner is refused by the database (a partial unique index), so two first
+        visits at the same moment make one owner: OwnerExists for the other."""
+        try:
+            return self._create(name, role, password_hash, now)
+        except sa.exc.IntegrityError:
+            if role == "owner":
+                raise OwnerExists("the owner account exists already") from None
+            raise
+
+    def _create(self, name: str, role: str, password_hash: str, now: dt.datetime) -> int:
         with self.engine.begin() as c:
             row = c.execute(
                 sa.select(users.c.id, users.c.password_hash).where(users.c.name == name)
@@ -122,6 +127,47 @@ class AccountStore:
     def end_session(self, token_hash: str) -> None:
         with self.engine.begin() as c:
             c.execute(web_sessions.delete().where(web_sessions.c.token_hash == token_hash))
+
+    # failed logins ---------------------------------------------------------------------
+    def record_login_failure(self, account: str | None, client: str, at: dt.datetime) -> None:
+        with self.engine.begin() as c:
+            c.execute(
+                login_failures.insert().values(
+                    account=None if account is None else account[:100],
+                    client=client[:64],
+                    failed_at=at,
+                )
+            )
+
+    def login_failures(
+        self, account: str, client: str, since: dt.datetime
+    ) -> tuple[list[dt.datetime], list[dt.datetime]]:
+        """The failed logins since ``since`` for the account and for the client address,
+        oldest first."""
+        with self.engine.connect() as c:
+            by_account = c.execute(
+                sa.select(login_failures.c.failed_at)
+                .where(login_failures.c.account == account, login_failures.c.failed_at >= since)
+                .order_by(login_failures.c.failed_at)
+            ).scalars()
+            found_account = [_aware(t) for t in by_account]
+            by_client = c.execute(
+                sa.select(login_failures.c.failed_at)
+                .where(login_failures.c.client == client, login_failures.c.failed_at >= since)
+                .order_by(login_failures.c.failed_at)
+            ).scalars()
+            found_client = [_aware(t) for t in by_client]
+        return found_account, found_client
+
+    def clear_login_failures(self, account: str, before: dt.datetime) -> None:
+        """Forget an account's failures (after its owner logged in) and everyone's older
+        than ``before``."""
+        with self.engine.begin() as c:
+            c.execute(
+                login_failures.delete().where(
+                    (login_failures.c.account == account) | (login_failures.c.failed_at < before)
+                )
+            )
 
     def name_of(self, user_id: int) -> str:
         with self.engine.connect() as c:
@@ -248,3 +294,7 @@ class AccountStore:
                 ).first()
                 is not None
             )
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 
 metadata = MetaData(
@@ -46,6 +47,24 @@ users = Table(
     Column("password_hash", String(200), nullable=True),
     Column("revision", Integer, nullable=False, server_default="0"),
     # raised by triggers on every change to the user's record (migration 0011)
+    Index(
+        "uq_users_one_owner",
+        "role",
+        unique=True,
+        sqlite_where=text("role = 'owner'"),
+        postgresql_where=text("role = 'owner'"),
+    ),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account", String(100), nullable=True),
+    Column("client", String(64), nullable=False),
+    Column("failed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_login_failures_account", "account", "failed_at"),
+    Index("ix_login_failures_client", "client", "failed_at"),
 )
 
 profiles = Table(

@@ -21,7 +21,7 @@ from kneecoach.presenters import (
     session_json,
     today_json,
 )
-from kneecoach.services.accounts import NotAllowed, hash_token, runner_for
+from kneecoach.services.accounts import NotAllowed, runner_for
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import Conflict
 from kneecoach.web.context import PostedJson
@@ -53,7 +53,7 @@ def create_api(runtime: Runtime) -> FastAPI:
 
     def account(authorization: Annotated[str | None, Header()] = None) -> int:
         token = (authorization or "").removeprefix("Bearer ").strip()
-        user_id = accounts.store.api_token_user(hash_token(token)) if token else None
+        user_id = accounts.api_token_owner(token)
         if user_id is None:
             raise HTTPException(
                 status_code=401,
@@ -187,7 +187,7 @@ def create_api(runtime: Runtime) -> FastAPI:
         their sources."""
         from kneecoach.services.clinic import dashboard
 
-        view = dashboard((runtime.runner(i), n) for i, n in accounts.store.runners_of(user))
+        view = dashboard((runtime.runner(i), n) for i, n in accounts.runners_of(user))
         return [runner_summary_json(r) for r in view.runners]
 
     @api.get("/return-to-run")
@@ -224,7 +224,7 @@ def create_api(runtime: Runtime) -> FastAPI:
         from kneecoach.services.exports import fhir_export
         from kneecoach.web.settings_pages import attachment
 
-        return attachment(fhir_export(coach(user), accounts.store.name_of(user)))
+        return attachment(fhir_export(coach(user), accounts.name_of(user)))
 
     @api.get("/export/backup", response_class=Response)
     def export_backup(user: User) -> Response:

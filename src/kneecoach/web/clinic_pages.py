@@ -11,13 +11,12 @@ from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.accounts import (
     CLINICIAN_ROLES,
     NotAllowed,
-    hash_token,
     invite,
     join,
     runner_for,
 )
 from kneecoach.services.context import NotSetUp, RunnerContext
-from kneecoach.storage.accounts import WebSession
+from kneecoach.services.ports import WebSession
 from kneecoach.web import clinic_dashboard
 from kneecoach.web.context import Checked, PostedForm, Web, Who, history_rows, whole
 from kneecoach.web.progress_charts import progress_charts
@@ -40,7 +39,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             raise HTTPException(status_code=400, detail="unknown sort")
         view = dashboard(
             (web.runner_by_id(runner_id), name)
-            for runner_id, name in web.accounts.store.runners_of(who.user_id)
+            for runner_id, name in web.accounts.runners_of(who.user_id)
         )
         rows = [
             clinic_dashboard.row_view(r)
@@ -67,7 +66,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
     @app.get("/invite/{token}", response_class=HTMLResponse)
     def join_form(request: Request, token: str) -> Response:
-        if not web.accounts.store.invite_open(hash_token(token), web.clock.now()):
+        if not web.accounts.invite_open(token, web.clock.now()):
             return web.page.render(
                 request,
                 "message.html",
@@ -102,7 +101,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
     def runner_detail(request: Request, runner_id: int, who: Who) -> Response:
         from kneecoach.services.clinic import runner_detail as build
 
-        detail = build(runner_coach(who, runner_id), web.accounts.store.name_of(runner_id))
+        detail = build(runner_coach(who, runner_id), web.accounts.name_of(runner_id))
         context = web.base(who, title=detail.name, detail=detail, view=detail.progress)
         if detail.progress is not None:
             a = detail.progress.history.adherence

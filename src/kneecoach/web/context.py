@@ -17,8 +17,7 @@ from kneecoach.config import Settings
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.accounts import CLINICIAN_ROLES, Accounts
 from kneecoach.services.context import RunnerContext
-from kneecoach.services.ports import Clock
-from kneecoach.storage.accounts import WebSession
+from kneecoach.services.ports import Clock, WebSession
 from kneecoach.web.kept_pages import KeptPages
 
 COOKIE = "kc_session"
@@ -88,7 +87,8 @@ class Web:
     def log_in(self, request: Request, name: str, password: str) -> Response:
         """Log in and set the session cookie, or show the login page with the reason."""
         try:
-            token, who = self.accounts.log_in(name, password, self.clock.now())
+            client = request.client.host if request.client else "unknown"
+            token, who = self.accounts.log_in(name, password, self.clock.now(), client)
         except InvalidInput as error:
             return self.page.render(
                 request, "login.html", 401, title="Log in", error=str(error), name=name

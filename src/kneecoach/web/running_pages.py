@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from kneecoach.services.context import RunnerContext
-from kneecoach.storage.accounts import WebSession
+from kneecoach.services.ports import WebSession
 from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who
 
 if TYPE_CHECKING:

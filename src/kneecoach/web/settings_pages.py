@@ -9,13 +9,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.accounts import (
-    hash_token,
     new_api_token,
 )
 from kneecoach.services.backup import BackupView
 from kneecoach.services.context import NotSetUp, RunnerContext
 from kneecoach.services.exports import ExportView
-from kneecoach.storage.accounts import WebSession
+from kneecoach.services.ports import WebSession
 from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who
 
 CALENDAR_WEEKS = 4
@@ -41,7 +40,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             request,
             "settings.html",
             title="Settings",
-            has_feed=web.accounts.store.has_calendar_feed(who.user_id),
+            has_feed=web.accounts.has_calendar_feed(who.user_id),
             **web.base(who),
             **extra,
         )
@@ -52,15 +51,12 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
     @app.post("/settings/calendar")
     def settings_calendar(request: Request, who: Checked) -> Response:
-        import secrets
-
-        token = secrets.token_urlsafe(24)
-        web.accounts.store.set_calendar_feed(who.user_id, hash_token(token), web.clock.now())
+        token = web.accounts.open_calendar_feed(who.user_id, web.clock.now())
         return settings_render(request, who, feed=f"{request.base_url}calendar/{token}.ics")
 
     @app.post("/settings/calendar/revoke")
     def settings_calendar_revoke(request: Request, who: Checked) -> Response:
-        web.accounts.store.set_calendar_feed(who.user_id, None, web.clock.now())
+        web.accounts.close_calendar_feed(who.user_id, web.clock.now())
         return RedirectResponse("/settings", 303)
 
     def calendar(runner: RunnerContext, weeks: int) -> ExportView:
@@ -68,7 +64,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
         return calendar_for(
             runner,
-            web.accounts.store.name_of(runner.user_id),
+            web.accounts.name_of(runner.user_id),
             weeks,
             start_time=web.settings.session_time,
             reminder_minutes=web.settings.reminder_minutes,
@@ -78,7 +74,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
     @app.get("/calendar/{token}.ics")
     def calendar_feed(token: str) -> Response:
         """The subscription feed: no login, the secret address is the key."""
-        user_id = web.accounts.store.calendar_feed_user(hash_token(token))
+        user_id = web.accounts.calendar_feed_owner(token)
         if user_id is None:
             raise HTTPException(status_code=404, detail="not found")
         try:
@@ -88,7 +84,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
             data = empty_calendar(
                 [],
-                web.accounts.store.name_of(user_id),
+                web.accounts.name_of(user_id),
                 start_time=web.settings.session_time,
                 reminder_minutes=0,
                 timezone="UTC",
@@ -147,7 +143,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
     def download_fhir(runner: Runner) -> Response:
         from kneecoach.services.exports import fhir_export
 
-        return attachment(fhir_export(runner, web.accounts.store.name_of(runner.user_id)))
+        return attachment(fhir_export(runner, web.accounts.name_of(runner.user_id)))
 
     @app.get("/settings/data/csv.zip")
     def download_csv_archive(runner: Runner) -> Response:
