@@ -130,6 +130,8 @@ def history_json(report: Any) -> dict[str, Any]:
                 "planned_day": s.planned_day,
                 "sets_done": s.sets_done,
                 "sets_planned": s.sets_planned,
+                "planned_sets": s.sets_planned,
+                "done_sets": s.sets_done,
                 "pain_during": s.pain_during,
                 "pain_next_morning": s.pain_next_morning,
                 "effort": s.effort,
@@ -189,8 +191,11 @@ def progress_json(view: Any, note: str | None = None) -> dict[str, Any]:
     return {"note": note, "exercises": [exercise_status_json(r) for r in view.exercises]}
 
 
-def undo_note(undone: Any) -> str:
-    """What undoing the latest decision did, in one line."""
+def undo_note(view: Any) -> str:
+    """What undoing the latest decision did, or why it did nothing, in one line."""
+    if view.refused is not None:
+        return f"Not undone: {view.refused}."
+    undone = view.undone
     if undone is None:
         return "There is no decision to undo."
     return (

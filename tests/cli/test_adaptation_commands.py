@@ -208,3 +208,25 @@ def test_an_undone_decision_stays_listed_marked_undone(kc):
         (e["name"], d) for e in shown["exercises"] for d in e["decisions"] if d["undone"]
     ]
     assert note.startswith(f"Undone: {undone['action']} of {name} on ")
+
+
+def test_undo_refuses_a_clinicians_prescription_with_one_line_and_changes_nothing(kc):
+    from kneecoach.cli.common import forget_runtime, runner
+    from kneecoach.services import adaptation
+
+    _weeks_of_good_sessions(kc)
+    forget_runtime()
+    adaptation.prescribe(
+        runner(), "split squat", "body-weight", 4, 20, 0, note="four by twenty", pinned=True
+    )
+    refused = kc("progress", "--undo")
+    assert refused.code == 2
+    assert "the latest decision is your clinician's" in refused.err
+    assert len(refused.err.strip().splitlines()) == 1
+    squat = next(
+        e
+        for e in kc("progress", "--json").json["exercises"]
+        if e["exercise"] == "bulgarian-split-squat"
+    )
+    assert (squat["now"]["sets"], squat["now"]["reps"], squat["pinned"]) == (4, 20, True)
+    assert not any(d["undone"] for d in squat["decisions"])

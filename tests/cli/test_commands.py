@@ -117,7 +117,7 @@ def test_log_checkin_and_history_round_trip(kc):
     partial = kc(
         "log",
         "--date",
-        "2026-11-21",
+        "2026-11-24",
         "--done",
         "split squat:left=2x12@4",
         "--done",
@@ -139,11 +139,24 @@ def test_log_checkin_and_history_round_trip(kc):
     assert sessions[MONDAY]["sets_done"] == 27
     assert sessions[MONDAY]["pain_next_morning"] == 1
     assert sessions[MONDAY]["notes"] == "easy"
-    assert sessions["2026-11-21"]["sets_done"] == 8
-    assert sessions["2026-11-21"]["planned_day"] is False
+    assert sessions["2026-11-24"]["sets_done"] == 8
+    assert sessions["2026-11-24"]["planned_day"] is False
     assert report["adherence"]["sessions_planned"] == 1
+    assert (sessions[MONDAY]["planned_sets"], sessions[MONDAY]["done_sets"]) == (27, 27)
+    assert (sessions["2026-11-24"]["planned_sets"], sessions["2026-11-24"]["done_sets"]) == (27, 8)
     table = kc("history", "--from", "2026-11-20", "--to", "2026-11-24")
     assert "27/27" in table.out and "Adherence" in table.out
+
+
+def test_log_refuses_a_day_before_the_program_starts_with_one_line(kc):
+    kc(*SCRIPTED_INIT)
+    refused = kc("log", "--date", "2026-11-21", "--as-planned", "--pain", "2")
+    assert refused.code == 2
+    assert refused.err.strip() == (
+        "kneecoach: error: 2026-11-21 is before your program starts on 2026-11-23: "
+        "sessions are logged from that day on"
+    )
+    assert kc("history", "--json").json["sessions"] == []
 
 
 def test_log_from_a_json_file(kc, tmp_path):

@@ -5,14 +5,21 @@ import datetime as dt
 from kneecoach import definitions
 from kneecoach.domain.adherence import planned_sets, sets_done, summarise
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.domain.prescription import Program, at_levels
+from kneecoach.domain.progression import Level
 from tests.helpers import MONDAY
 
 PROGRAM = definitions.program()
 
 
-def _full_session(day: dt.date, pain: int = 2) -> LoggedSession:
+def seed_plan_on(day: dt.date) -> Program:
+    """The seed program on every day: levels that never moved."""
+    return PROGRAM
+
+
+def _full_session(day: dt.date, pain: int = 2, program: Program = PROGRAM) -> LoggedSession:
     sets = []
-    for p in PROGRAM.prescriptions:
+    for p in program.prescriptions:
         sides = (Side.LEFT, Side.RIGHT) if p.dosage.per_side else (Side.BOTH,)
         for side in sides:
             for n in range(1, p.dosage.sets + 1):
@@ -38,7 +45,7 @@ def test_adherence_compares_sessions_done_with_sessions_planned():
     sessions = [_full_session(MONDAY), _full_session(MONDAY + dt.timedelta(days=2))]
     checkins = [Checkin(MONDAY + dt.timedelta(days=1), 1)]
     summaries, adherence = summarise(
-        sessions, checkins, PROGRAM, MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=6)
+        sessions, checkins, seed_plan_on, MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=6)
     )
     assert adherence.sessions_planned == 3
     assert adherence.sessions_done == 2
@@ -53,7 +60,7 @@ def test_a_session_on_a_rest_day_is_extra_and_still_counts():
     summaries, adherence = summarise(
         [_full_session(MONDAY + dt.timedelta(days=1))],
         [],
-        PROGRAM,
+        seed_plan_on,
         MONDAY,
         3,
         MONDAY,
@@ -65,7 +72,13 @@ def test_a_session_on_a_rest_day_is_extra_and_still_counts():
 
 def test_no_planned_sessions_gives_no_rate_rather_than_a_made_up_one():
     _, adherence = summarise(
-        [], [], PROGRAM, MONDAY, 3, MONDAY - dt.timedelta(days=5), MONDAY - dt.timedelta(days=1)
+        [],
+        [],
+        seed_plan_on,
+        MONDAY,
+        3,
+        MONDAY - dt.timedelta(days=5),
+        MONDAY - dt.timedelta(days=1),
     )
     assert adherence.session_rate is None and adherence.set_rate is None
 
@@ -73,7 +86,7 @@ def test_no_planned_sessions_gives_no_rate_rather_than_a_made_up_one():
 def test_sessions_beyond_a_weeks_plan_are_extra_and_rates_never_pass_100_percent():
     monday_and_tuesday = [_full_session(MONDAY), _full_session(MONDAY + dt.timedelta(days=1))]
     _, adherence = summarise(
-        monday_and_tuesday, [], PROGRAM, MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=1)
+        monday_and_tuesday, [], seed_plan_on, MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=1)
     )
     assert (adherence.sessions_planned, adherence.sessions_done, adherence.sessions_extra) == (
         1,
@@ -86,7 +99,7 @@ def test_sessions_beyond_a_weeks_plan_are_extra_and_rates_never_pass_100_percent
 def test_a_missed_week_is_not_made_up_by_an_extra_session_the_next_week():
     next_week = [_full_session(MONDAY + dt.timedelta(days=7 + d)) for d in (0, 1, 2, 4)]
     _, adherence = summarise(
-        next_week, [], PROGRAM, MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=13)
+        next_week, [], seed_plan_on, MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=13)
     )
     assert adherence.sessions_planned == 6
     assert adherence.sessions_done == 3
@@ -95,6 +108,28 @@ def test_a_missed_week_is_not_made_up_by_an_extra_session_the_next_week():
 
 def test_adherence_names_the_planned_days_for_a_calendar():
     _, adherence = summarise(
-        [_full_session(MONDAY)], [], PROGRAM, MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=6)
+        [_full_session(MONDAY)], [], seed_plan_on, MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=6)
     )
     assert adherence.planned_days == tuple(MONDAY + dt.timedelta(days=d) for d in (0, 2, 4))
+
+
+def test_each_session_is_judged_against_the_plan_of_its_own_day():
+    """After the split squat rose to 3 sets on Wednesday, Monday's full session of 27 sets
+    is still full, and Wednesday plans (and here did) 29."""
+    wednesday = MONDAY + dt.timedelta(days=2)
+    risen = at_levels(PROGRAM, {"bulgarian-split-squat": Level("body-weight", 3, reps=12)})
+
+    def plan_on(day: dt.date) -> Program:
+        return risen if day >= wednesday else PROGRAM
+
+    summaries, adherence = summarise(
+        [_full_session(MONDAY), _full_session(wednesday, program=risen)],
+        [],
+        plan_on,
+        MONDAY,
+        3,
+        MONDAY,
+        wednesday,
+    )
+    assert [(s.sets_done, s.sets_planned) for s in summaries] == [(27, 27), (29, 29)]
+    assert (adherence.sets_done, adherence.sets_planned, adherence.set_rate) == (56, 56, 1.0)

@@ -9,21 +9,31 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kneecoach import definitions
+from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.evidence import SILBERNAGEL_2007
 from kneecoach.domain.pain import Band, PainVerdict, judge_session
+from kneecoach.domain.planning import fit_prescription
+from kneecoach.domain.prescription import at_level, starting_level
 from kneecoach.domain.progression import (
     SESSIONS_TO_PROGRESS,
     SESSIONS_TO_PROGRESS_WEIGHTED,
     Action,
+    Decision,
     JudgedSession,
     Level,
     decide,
+    done_at_level,
+    in_force_on,
+    levels_on,
     loads_owned,
     prescribed_level,
+    sessions_needed,
     step_down,
     step_up,
+    undo_refusal,
 )
-from tests.helpers import MONDAY
+from tests.helpers import MONDAY, profile
 
 LADDERS = definitions.program().ladders
 SQUAT = LADDERS["bulgarian-split-squat"]
@@ -115,6 +125,73 @@ def test_incomplete_work_or_a_missing_checkin_holds():
 def test_a_pinned_exercise_never_moves():
     decision = decide(SEED_SQUAT, SQUAT, _judged(TOO_MUCH), LOADS, MONDAY, pinned=True)
     assert decision.action is Action.HOLD and decision.after == SEED_SQUAT
+
+
+def test_a_runner_may_undo_the_programs_steps_but_not_a_clinicians_prescription():
+    from kneecoach.domain.evidence import CLINICIAN
+
+    up = decide(SEED_SQUAT, SQUAT, _judged(IDEAL, IDEAL), LOADS, MONDAY)
+    down = decide(SEED_SQUAT, SQUAT, _judged(TOO_MUCH), LOADS, MONDAY)
+    assert undo_refusal(up, "Bulgarian split squat") is None
+    assert undo_refusal(down, "Bulgarian split squat") is None
+    four_by_twenty = Level("body-weight", 4, reps=20)
+    prescribed = Decision(
+        "bulgarian-split-squat",
+        Action.PRESCRIBED,
+        SEED_SQUAT,
+        four_by_twenty,
+        "four by twenty",
+        (CLINICIAN,),
+        MONDAY,
+        MONDAY,
+    )
+    refused = undo_refusal(prescribed, "Bulgarian split squat")
+    assert refused == (
+        "the latest decision is your clinician's prescription for Bulgarian split squat on "
+        "23 Nov (4 × 20 reps (body-weight)): only a clinician changes it"
+    )
+
+
+def _step(after: Level, decided_on: dt.date, based_on: dt.date | None) -> Decision:
+    return Decision(
+        "bulgarian-split-squat",
+        Action.PROGRESS,
+        SEED_SQUAT,
+        after,
+        "two good sessions",
+        (SILBERNAGEL_2007,),
+        decided_on,
+        based_on,
+    )
+
+
+def test_a_step_applies_from_the_day_it_is_made_when_drawn_from_earlier_sessions():
+    tuesday, wednesday = MONDAY + dt.timedelta(days=1), MONDAY + dt.timedelta(days=2)
+    up = _step(Level("body-weight", 2, reps=18), wednesday, MONDAY)
+    assert not in_force_on(up, tuesday)
+    assert in_force_on(up, wednesday)
+
+
+def test_a_step_drawn_from_a_days_own_session_applies_from_the_next_day():
+    down = _step(Level("body-weight", 2, reps=12), MONDAY, MONDAY)
+    assert not in_force_on(down, MONDAY)
+    assert in_force_on(down, MONDAY + dt.timedelta(days=1))
+
+
+def test_the_levels_of_a_day_are_the_start_moved_by_the_steps_in_force_by_then():
+    start = {"bulgarian-split-squat": SEED_SQUAT, "fire-hydrant": Level("standing", 2, reps=15)}
+    first = _step(Level("body-weight", 2, reps=18), MONDAY + dt.timedelta(days=3), MONDAY)
+    second = _step(
+        Level("body-weight", 2, reps=20),
+        MONDAY + dt.timedelta(days=8),
+        MONDAY + dt.timedelta(days=7),
+    )
+    on = {
+        offset: levels_on(MONDAY + dt.timedelta(days=offset), start, [first, second])
+        for offset in (0, 3, 8)
+    }
+    assert [on[d]["bulgarian-split-squat"].reps for d in (0, 3, 8)] == [15, 18, 20]
+    assert all(levels["fire-hydrant"] == start["fire-hydrant"] for levels in on.values())
 
 
 verdicts = st.sampled_from([IDEAL, PainVerdict(Band.ACCEPTABLE, "ok"), TOO_MUCH, UNKNOWN])
@@ -210,3 +287,71 @@ def test_a_prescription_out_of_bounds_is_refused_with_its_reason(
     variant = variant or exercise.variants[0].key
     with pytest.raises(InvalidInput, match=message):
         prescribed_level(exercise, ladder, variant, sets, amount, load)
+
+
+PROGRAM = definitions.program()
+CATALOGUE = definitions.catalogue()
+ladders = st.sampled_from(sorted(LADDERS))
+owned_loads = st.sampled_from([(), loads_owned(8)])
+
+
+def _live(key, loads, history):
+    """An exercise's level after ``history`` of (verdict, complete) sessions, one decision
+    after each session; a step consumes the sessions it was drawn from."""
+    level = starting_level(PROGRAM.prescription(key))
+    since: list[JudgedSession] = []
+    for day, (verdict, complete) in enumerate(history):
+        since.append(JudgedSession(MONDAY + dt.timedelta(days=day), verdict, complete))
+        decision = decide(level, LADDERS[key], since, loads, MONDAY + dt.timedelta(days=day))
+        if decision.action is not Action.HOLD:
+            level, since = decision.after, []
+    return level, len(history)
+
+
+@given(key=ladders, loads=owned_loads, history=st.lists(st.tuples(verdicts, st.booleans())))
+def test_after_any_sessions_ideal_complete_work_steps_up_within_the_rules_count(
+    key, loads, history
+):
+    level, days = _live(key, loads, history)
+    ladder = LADDERS[key]
+    if step_up(level, ladder, loads) is None:
+        return  # the top of the ladder: there is nowhere further to go
+    needed = sessions_needed(level, ladder, loads)
+    ideal = [
+        JudgedSession(MONDAY + dt.timedelta(days=days + i), IDEAL, True) for i in range(needed)
+    ]
+    decision = decide(level, ladder, ideal, loads, ideal[-1].performed_on)
+    assert decision.action is Action.PROGRESS
+    assert decision.after == step_up(level, ladder, loads)[0]
+
+
+@given(
+    key=ladders,
+    loads=owned_loads,
+    history=st.lists(st.tuples(verdicts, st.booleans())),
+    pain_at_rest=st.integers(0, 10),
+    dumbbells=st.booleans(),
+)
+def test_work_done_as_the_plan_fits_it_always_counts_as_the_levels_work(
+    key, loads, history, pain_at_rest, dumbbells
+):
+    """Whatever the level and however the planner fits it (an easier variant for an
+    irritable knee, body weight without dumbbells), doing it as planned is complete work,
+    so no level is left with no way forward."""
+    level, _ = _live(key, loads, history)
+    equipment = frozenset(Equipment) - (set() if dumbbells else {Equipment.DUMBBELLS})
+    runner = profile(
+        pain_at_rest=pain_at_rest,
+        equipment=equipment,
+        heaviest_dumbbell_kg=8.0 if dumbbells else None,
+    )
+    exercise = CATALOGUE.get(key)
+    fitted = fit_prescription(at_level(PROGRAM.prescription(key), level), exercise, runner)
+    assert done_at_level(level, exercise, fitted.variant.key, fitted.load_kg)
+
+
+def test_a_set_in_another_variant_than_planned_or_lighter_than_planned_is_not_the_levels_work():
+    weighted = Level("weighted", 3, reps=12, load_kg=4)
+    assert not done_at_level(weighted, SQUAT_EXERCISE, "weighted", 2)
+    assert done_at_level(weighted, SQUAT_EXERCISE, "body-weight", 0)
+    assert not done_at_level(Level("kneeling", 2, reps=15), HYDRANT_EXERCISE, "standing", 0)

@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 
+from kneecoach import definitions
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.planning import Paused, SessionPlan
 from kneecoach.domain.progression import Action
@@ -44,9 +45,7 @@ class Runner:
         return first + dt.timedelta(days=days)
 
     def level(self, exercise, day):
-        return adaptation.levels(self.on(day), adaptation.effective_program(self.on(day)))[
-            exercise
-        ].level
+        return adaptation.levels(self.on(day), definitions.program())[exercise].level
 
     def decisions(self):
         return [d.decision for d in self.storage.for_runner(self.user).plan.decisions()]
@@ -145,7 +144,7 @@ def test_undo_puts_the_exercise_back_and_the_decision_is_not_made_again():
     made = runner.decisions()
     assert made
     on_day = runner.on(end)
-    undone = adaptation.undo(on_day)
+    undone = adaptation.undo(on_day).undone
     last = made[-1]
     assert (undone.exercise, undone.decided_on, undone.action) == (
         last.exercise,
@@ -155,6 +154,38 @@ def test_undo_puts_the_exercise_back_and_the_decision_is_not_made_again():
     assert undone.undone and undone.before.described == last.before.describe()
     assert runner.level(undone.exercise, end) == last.before
     assert adaptation.adapt(on_day) == []
+
+
+def test_a_runner_cannot_undo_a_clinicians_prescription_and_is_told_why():
+    runner = Runner()
+    end = runner.live(7)
+    automatic = runner.decisions()
+    assert automatic
+    on_day = runner.on(end)
+    adaptation.prescribe(
+        on_day, "split squat", "body-weight", 4, 20, 0, note="four by twenty", pinned=True
+    )
+    refused = adaptation.undo(on_day)
+    assert refused.undone is None
+    assert "Bulgarian split squat" in refused.refused and "only a clinician" in refused.refused
+    squat = runner.level("bulgarian-split-squat", end)
+    assert (squat.sets, squat.reps) == (4, 20)
+    kept = runner.storage.for_runner(runner.user).plan
+    assert not any(d.undone for d in kept.decisions())
+    assert kept.levels()["bulgarian-split-squat"].pinned
+
+
+def test_undo_takes_back_an_automatic_decision_made_after_a_prescription():
+    runner = Runner()
+    adaptation.prescribe(
+        runner.on(MONDAY), "fire hydrant", "standing", 2, 12, 0, note="easier", pinned=False
+    )
+    end = runner.live(7)
+    latest = runner.decisions()[-1]
+    assert latest.action is Action.PROGRESS
+    undone = adaptation.undo(runner.on(end)).undone
+    assert undone.action == "progress" and undone.exercise == latest.exercise
+    assert runner.level(latest.exercise, end) == latest.before
 
 
 def test_a_pinned_exercise_does_not_move():

@@ -71,7 +71,7 @@ def test_the_latest_decision_shown_is_the_latest_that_still_stands(runner):
     assert moved and all(row.latest.action == "progress" for row in moved)
     from kneecoach.services import adaptation
 
-    undone = adaptation.undo(later)
+    undone = adaptation.undo(later).undone
     again = {row.exercise: row for row in progress(later).exercises}[undone.exercise]
     assert again.decisions[-1].undone
     assert again.level.described == undone.before.described

@@ -283,14 +283,27 @@ def test_decisions_move_levels_and_undo_puts_them_back(storage):
     record.plan.record_decisions([_decision(seed, up)])
     record.plan.record_decisions([_decision(up, more, MONDAY + dt.timedelta(3))])
     assert record.plan.levels()["bulgarian-split-squat"] == StoredLevel(more)
-    [first, _second] = record.plan.decisions()
+    [first, second] = record.plan.decisions()
     assert first.decision == _decision(seed, up) and not first.undone
-    undone = record.plan.undo_last_decision()
+    undone = record.plan.undo_decision(second.id)
     assert undone.undone and undone.decision.after == more
     assert record.plan.levels()["bulgarian-split-squat"].level == up
-    assert record.plan.undo_last_decision().decision.before == seed
-    assert record.plan.undo_last_decision() is None
+    assert record.plan.undo_decision(second.id) is None
+    assert record.plan.undo_decision(first.id).decision.before == seed
+    assert record.plan.levels()["bulgarian-split-squat"].level == seed
     assert [d.undone for d in record.plan.decisions()] == [True, True]
+
+
+def test_a_runner_cannot_undo_another_runners_decision(storage):
+    from kneecoach.domain.progression import Level
+
+    mine = storage.for_runner(storage.user_id("local"))
+    theirs = storage.for_runner(storage.user_id("other"))
+    seed, up = Level("body-weight", 2, reps=15), Level("body-weight", 2, reps=18)
+    theirs.plan.record_decisions([_decision(seed, up)])
+    [kept] = theirs.plan.decisions()
+    assert mine.plan.undo_decision(kept.id) is None
+    assert not theirs.plan.decisions()[0].undone
 
 
 def test_a_pinned_level_stays_pinned_through_decisions(storage):

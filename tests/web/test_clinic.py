@@ -7,6 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import TODAY
 from tests.web.conftest import PASSWORD, csrf, post_open_form
 
 
@@ -137,6 +138,7 @@ def test_a_runner_cannot_prescribe(app, owner):
 def test_a_runners_kept_today_page_changes_when_a_clinician_elsewhere_prescribes(app, owner):
     """Today pages are kept rendered per process; a change written by another process (or
     anything else) must still show on the next visit."""
+    from kneecoach.services.ports import FixedClock
     from kneecoach.web.app import create_app
 
     runner = _join(app, _invite(owner), "ben")
@@ -144,7 +146,9 @@ def test_a_runners_kept_today_page_changes_when_a_clinician_elsewhere_prescribes
     before = runner.get("/today").text
     assert runner.get("/today").text == before  # served from what was kept
     assert "3 sets × 12 reps per side" not in before
-    elsewhere = TestClient(create_app(app.state.settings), follow_redirects=False)
+    elsewhere = TestClient(
+        create_app(app.state.settings, clock=FixedClock(TODAY)), follow_redirects=False
+    )
     post_open_form(elsewhere, "/login", name="ana", password=PASSWORD)
     token = csrf(elsewhere.get(f"/clinic/runners/{runner_id}").text)
     _prescribe(elsewhere, runner_id, token)
@@ -228,3 +232,16 @@ def test_a_runner_without_a_program_cannot_be_prescribed_for(app, owner):
     assert "dee has not set up a program yet" in page
     refused = _prescribe(owner, runner_id, csrf(page))
     assert refused.status_code == 400 and "has not set up a program yet" in refused.text
+
+
+def test_a_runner_cannot_undo_the_clinicians_prescription_and_is_told_why(app, owner):
+    runner = _join(app, _invite(owner), "ben")
+    runner_id = _runner_id(owner)
+    token = csrf(owner.get(f"/clinic/runners/{runner_id}").text)
+    _prescribe(owner, runner_id, token, sets="3", amount="20", note="three by twenty", pinned="1")
+    page = runner.post(
+        "/progress/undo", data={"csrf": csrf(runner.get("/today").text)}, follow_redirects=True
+    ).text
+    assert "Not undone: the latest decision is your clinician&#39;s" in page
+    assert "only a clinician changes it" in page
+    assert "3 sets × 20 reps per side" in runner.get("/today").text

@@ -54,6 +54,7 @@ def log(
     json: Annotated[bool, typer.Option("--json", help="Print the logged session as JSON.")] = False,
 ) -> None:
     """Record a session you did: as planned, by flags, from a JSON file, or by answering."""
+    from kneecoach.domain.planning import check_in_program
     from kneecoach.services import journal as service
     from kneecoach.services.today import session_for
 
@@ -62,6 +63,7 @@ def log(
         raise BadInput("use only one of --as-planned, --done and --file")
     c = runner()
     day = parse_date(date, "--date") or (document.day if document else None) or c.clock.today()
+    check_in_program(day, c.stored_profile().profile.start_date)
     plan = session_for(c, day)
     if as_planned or (document and document.as_planned):
         entries = service.planned_as_done(plan)

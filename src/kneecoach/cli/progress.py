@@ -6,12 +6,13 @@ from typing import Annotated
 
 import typer
 
-from kneecoach.cli.common import print_json, runner
+from kneecoach.cli.common import BadInput, print_json, runner
 
 
 def progress(
     undo: Annotated[
-        bool, typer.Option("--undo", help="Undo the latest decision: the exercise goes back.")
+        bool,
+        typer.Option("--undo", help="Undo the latest automatic decision: the exercise goes back."),
     ] = False,
     pin: Annotated[
         str | None, typer.Option(help="Pin an exercise where it is: no automatic steps.")
@@ -27,7 +28,10 @@ def progress(
     c = runner()
     note = ""
     if undo:
-        note = undo_note(adaptation.undo(c))
+        undone = adaptation.undo(c)
+        note = undo_note(undone)
+        if undone.refused is not None:
+            raise BadInput(note)
     if pin:
         note = pin_note(adaptation.pin(c, pin, True), True)
     if unpin:

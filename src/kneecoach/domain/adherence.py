@@ -1,10 +1,11 @@
-"""How much of the plan was done: per session and over a period."""
+"""How much of the plan was done: per session and over a period, each day against the plan
+in force that day (the levels as they stood then, not as they stand now)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from kneecoach.domain.journal import Checkin, LoggedSession, Side
@@ -73,7 +74,7 @@ class Adherence:
 def summarise(
     sessions: Sequence[LoggedSession],
     checkins: Iterable[Checkin],
-    program: Program,
+    program_on: Callable[[dt.date], Program],
     start: dt.date,
     sessions_per_week: int,
     first: dt.date,
@@ -81,17 +82,19 @@ def summarise(
 ) -> tuple[list[SessionSummary], Adherence]:
     """Summaries of the sessions in [first, last] and the adherence over that period.
 
-    The morning pain of a session is the check-in dated the day after it.
+    ``program_on`` gives the program as it stood on a day: a session is judged against the
+    plan of its own day, and the sets planned over the period add up each planned day's,
+    so a runner who did every planned set stays at 100 % while the levels rise. The
+    morning pain of a session is the check-in dated the day after it.
     """
     morning = {c.date: c.pain_morning for c in checkins}
     plan_days = session_days(start, sessions_per_week, first, last)
-    per_session = planned_sets(program)
     in_range = [s for s in sessions if first <= s.performed_on <= last]
     summaries = [
         SessionSummary(
             session=s,
-            sets_done=sets_done(s, program),
-            sets_planned=per_session,
+            sets_done=sets_done(s, program_on(s.performed_on)),
+            sets_planned=planned_sets(program_on(s.performed_on)),
             planned_day=s.performed_on in set(plan_days),
             morning_pain=morning.get(s.performed_on + dt.timedelta(days=1)),
         )
@@ -115,7 +118,7 @@ def summarise(
         sessions_planned=len(plan_days),
         sessions_done=len(counted),
         sessions_extra=len(summaries) - len(counted),
-        sets_planned=per_session * len(plan_days),
+        sets_planned=sum(planned_sets(program_on(day)) for day in plan_days),
         sets_done=sum(s.sets_done for s in counted),
         planned_days=tuple(plan_days),
     )

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from kneecoach.domain.advice import Advice
 from kneecoach.domain.catalogue import Catalogue, Equipment, Exercise, Variant, VariantKind
+from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import (
     PRODUCT_DEFAULT,
     SEED_ARTICLE,
     TRIAL_LENGTHS,
 )
+from kneecoach.domain.irritability import Irritability, from_onboarding
 from kneecoach.domain.prescription import (
     Dosage,
     Prescription,
@@ -19,7 +21,7 @@ from kneecoach.domain.prescription import (
     is_session_day,
     next_session_day,
 )
-from kneecoach.domain.profile import HIGH_PAIN_SOURCE, Profile
+from kneecoach.domain.profile import Profile
 from kneecoach.domain.redflags import ScreeningResult
 
 
@@ -89,21 +91,40 @@ def plan_day(
     program: Program,
     catalogue: Catalogue,
     screening: ScreeningResult,
+    irritability: Irritability | None = None,
 ) -> DayPlan:
-    """The plan for ``day``: a session, a rest day, not yet started, or paused by a red flag."""
+    """The plan for ``day``: a session, a rest day, not yet started, or paused by a red flag.
+    ``irritability`` is the knee's on that day (from the onboarding answers when not given)."""
     if not screening.clear:
         return Paused(day, screening)
     if day < profile.start_date:
         return NotStarted(day, profile.start_date)
     if not is_session_day(day, profile.start_date, profile.sessions_per_week):
         return RestDay(day, next_session_day(day, profile.start_date, profile.sessions_per_week))
-    return session_plan(day, profile, program, catalogue)
+    return session_plan(day, profile, program, catalogue, irritability)
+
+
+def check_in_program(day: dt.date, start: dt.date) -> dt.date:
+    """Refuse a session dated before the program starts: no plan was in force that day, so
+    nothing could be judged against it, and it would count towards no week of the program."""
+    if day < start:
+        raise InvalidInput(
+            f"{day.isoformat()} is before your program starts on {start.isoformat()}: "
+            "sessions are logged from that day on"
+        )
+    return day
 
 
 def session_plan(
-    day: dt.date, profile: Profile, program: Program, catalogue: Catalogue
+    day: dt.date,
+    profile: Profile,
+    program: Program,
+    catalogue: Catalogue,
+    irritability: Irritability | None = None,
 ) -> SessionPlan:
-    """The program's session fitted to the runner, as it would be done on ``day``."""
+    """The program's session fitted to the runner, as it would be done on ``day`` by a knee
+    as irritable as ``irritability`` says (from the onboarding answers when not given)."""
+    knee = irritability or from_onboarding(profile)
     week = max(0, (day - profile.start_date).days) // 7 + 1
     return SessionPlan(
         date=day,
@@ -111,7 +132,7 @@ def session_plan(
         weeks=program.weeks,
         phase=phase.name if (phase := program.phase(week)) else None,
         exercises=tuple(
-            fit_prescription(item, catalogue.get(item.exercise), profile)
+            fit_prescription(item, catalogue.get(item.exercise), profile, knee)
             for item in program.prescriptions
         ),
         course_note=course_note(week, program),
@@ -139,14 +160,18 @@ def course_note(week: int, program: Program) -> Advice:
     return Advice(text, (TRIAL_LENGTHS,))
 
 
-def fit_prescription(item: Prescription, exercise: Exercise, profile: Profile) -> PlannedExercise:
-    """Choose the variant the runner can do today, and say why when it is not the plan's."""
+def fit_prescription(
+    item: Prescription, exercise: Exercise, profile: Profile, knee: Irritability | None = None
+) -> PlannedExercise:
+    """Choose the variant the runner can do today, and say why when it is not the plan's:
+    an irritable ``knee`` (from the onboarding answers when not given) is eased."""
+    knee = knee or from_onboarding(profile)
     variant = exercise.variant(item.variant)
     notes: list[Advice] = []
     load = item.load_kg
 
     if variant.takes_load:
-        reason = _why_not_weighted(profile, load)
+        reason = _why_not_weighted(profile, knee, load)
         if reason is not None:
             variant = _easier(exercise, variant)
             notes.append(reason)
@@ -162,13 +187,13 @@ def fit_prescription(item: Prescription, exercise: Exercise, profile: Profile) -
     elif exercise.has_weighted_variant and exercise.progression:
         notes.append(Advice(exercise.progression, (exercise.source_of("progression"),)))
 
-    if variant.kind is VariantKind.STANDING and profile.pain_is_high and variant.easier:
+    if variant.kind is VariantKind.STANDING and knee.irritable and variant.easier:
         variant = exercise.variant(variant.easier)
         notes.append(
             Advice(
-                f"{variant.name}, because your knee pain is high: your knees carry no weight "
-                "and the work goes to the hip muscles.",
-                (PRODUCT_DEFAULT,),
+                f"{variant.name}, because {knee.reason}: you no longer stand on one bent "
+                "knee, and the work goes to the hip muscles.",
+                (*knee.sources, PRODUCT_DEFAULT),
             )
         )
 
@@ -185,11 +210,12 @@ def fit_prescription(item: Prescription, exercise: Exercise, profile: Profile) -
     )
 
 
-def _why_not_weighted(profile: Profile, load_kg: float) -> Advice | None:
-    if profile.pain_is_high:
+def _why_not_weighted(profile: Profile, knee: Irritability, load_kg: float) -> Advice | None:
+    if knee.irritable:
         return Advice(
-            "Body weight only while your knee pain is high; add weight as strength develops.",
-            (SEED_ARTICLE, HIGH_PAIN_SOURCE),
+            f"Body weight only while the knee is irritable ({knee.reason}); add weight as "
+            "strength develops.",
+            (SEED_ARTICLE, *knee.sources),
         )
     if Equipment.DUMBBELLS not in profile.equipment:
         return Advice("No dumbbells at hand: body weight still builds strength.", (SEED_ARTICLE,))

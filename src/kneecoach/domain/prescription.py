@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source
-from kneecoach.domain.progression import Ladder
+from kneecoach.domain.progression import Ladder, Level
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +102,38 @@ class Program:
             if item.exercise == exercise:
                 return item
         raise KeyError(exercise)
+
+
+def starting_level(item: Prescription) -> Level:
+    """Where an exercise starts: at the program's prescription."""
+    dosage = item.dosage
+    return Level(item.variant, dosage.sets, dosage.reps, dosage.hold_seconds, item.load_kg)
+
+
+def at_level(item: Prescription, level: Level) -> Prescription:
+    """The prescription of an exercise at ``level``: its variant, dosage and load."""
+    return replace(
+        item,
+        variant=level.variant,
+        dosage=Dosage(
+            level.sets,
+            reps=level.reps if level.hold_seconds is None else None,
+            hold_seconds=level.hold_seconds,
+            per_side=item.dosage.per_side,
+        ),
+        load_kg=level.load_kg,
+    )
+
+
+def at_levels(program: Program, levels: Mapping[str, Level]) -> Program:
+    """The program with each exercise at its level (those without one as prescribed)."""
+    return replace(
+        program,
+        prescriptions=tuple(
+            at_level(item, levels[item.exercise]) if item.exercise in levels else item
+            for item in program.prescriptions
+        ),
+    )
 
 
 def session_weekdays(sessions_per_week: int) -> tuple[int, ...]:

@@ -10,7 +10,7 @@ a step up, and weighted work needs more of them (the seed: take weighted work sl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -33,6 +33,10 @@ class Action(StrEnum):
     REGRESS = "regress"
     PRESCRIBED = "prescribed"
     """Set by the runner's clinician, with their note as the reason."""
+
+
+AUTOMATIC: frozenset[Action] = frozenset({Action.PROGRESS, Action.REGRESS})
+"""The steps the program takes on its own: the only ones a runner may take back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +224,61 @@ class Decision:
     def __post_init__(self) -> None:
         if not self.sources:
             raise ValueError(f"a decision without a source: {self.why}")
+
+
+def undo_refusal(decision: Decision, exercise_name: str) -> str | None:
+    """Why a runner may not undo ``decision``, or None when they may.
+
+    A runner takes back only what the program decided on its own (a step up or down). A
+    clinician's prescription stands until a clinician changes it, so an undo neither
+    reverses it nor reaches past it to an older decision: it says so instead.
+    """
+    if decision.action in AUTOMATIC:
+        return None
+    return (
+        f"the latest decision is your clinician's prescription for {exercise_name} on "
+        f"{decision.decided_on:%d %b} ({decision.after.describe()}): only a clinician changes it"
+    )
+
+
+def in_force_on(decision: Decision, day: dt.date) -> bool:
+    """Whether ``decision`` shaped the session of ``day``: it was made by then, from
+    sessions before it. A step drawn from a day's own session (one that was too much, or a
+    clinician's change after it) applies from the next day: that session was done at the
+    level before."""
+    return decision.decided_on <= day and (decision.based_on is None or decision.based_on < day)
+
+
+def levels_on(
+    day: dt.date, starting: Mapping[str, Level], standing: Sequence[Decision]
+) -> dict[str, Level]:
+    """Each exercise's level on ``day``: where it started, moved by the decisions in force
+    by then, oldest first.
+
+    The levels of a day are derived from the decision history rather than kept day by day:
+    every change of level is a decision, kept with the day it was made and the sessions it
+    drew on, so the history already holds each day's plan. ``standing`` leaves out undone
+    decisions, as if never made: a runner undoes a step before doing it.
+    """
+    levels = dict(starting)
+    for decision in standing:
+        if in_force_on(decision, day):
+            levels[decision.exercise] = decision.after
+    return levels
+
+
+def done_at_level(level: Level, exercise: Exercise, variant: str, load_kg: float) -> bool:
+    """Whether a set done in ``variant`` at ``load_kg`` is the work of ``level``.
+
+    It is, in the level's variant at its load or heavier, and in the easier variant the
+    planner fits in the level's place (the kneeling fire hydrant for an irritable knee, body
+    weight while weights are not advised): the runner did what the plan asked. Judged by the
+    level's variant alone, a level the planner always fits easier would never count as done
+    and never move (kneecoach default: the plan's fitting decides, not the ladder's name).
+    """
+    if variant == level.variant:
+        return load_kg >= level.load_kg
+    return variant == exercise.variant(level.variant).easier
 
 
 def sessions_needed(level: Level, ladder: Ladder, loads: Sequence[float]) -> int:

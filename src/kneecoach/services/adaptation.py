@@ -9,23 +9,27 @@ consumes the sessions it was based on, so adapting again decides nothing new.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from kneecoach import definitions
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import CLINICIAN, Source
+from kneecoach.domain.irritability import RECENT_DAYS, Irritability, irritability
 from kneecoach.domain.journal import Checkin, LoggedSession, Side
 from kneecoach.domain.pain import Band, PainVerdict, judge_session
-from kneecoach.domain.prescription import Dosage, Prescription, Program
+from kneecoach.domain.prescription import Program, at_levels, starting_level
 from kneecoach.domain.progression import (
     Action,
     Decision,
     JudgedSession,
     Level,
     decide,
+    done_at_level,
+    levels_on,
     loads_owned,
     prescribed_level,
+    undo_refusal,
 )
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import StoredDecision, StoredLevel
@@ -34,43 +38,45 @@ LOOK_BACK_DAYS = 120
 """How far back sessions are read when judging: longer than any gap between decisions."""
 
 
-def seed_level(item: Prescription) -> Level:
-    dosage = item.dosage
-    return Level(item.variant, dosage.sets, dosage.reps, dosage.hold_seconds, item.load_kg)
-
-
 def levels(runner: RunnerContext, program: Program) -> dict[str, StoredLevel]:
+    """Where each exercise stands now, and whether it is pinned."""
     kept = runner.store.plan.levels()
     return {
-        item.exercise: kept.get(item.exercise, StoredLevel(seed_level(item)))
+        item.exercise: kept.get(item.exercise, StoredLevel(starting_level(item)))
         for item in program.prescriptions
     }
 
 
-def as_prescription(item: Prescription, level: Level) -> Prescription:
-    return replace(
-        item,
-        variant=level.variant,
-        dosage=Dosage(
-            level.sets,
-            reps=level.reps if level.hold_seconds is None else None,
-            hold_seconds=level.hold_seconds,
-            per_side=item.dosage.per_side,
-        ),
-        load_kg=level.load_kg,
-    )
-
-
-def effective_program(runner: RunnerContext) -> Program:
-    """The program as this runner does it now: the template at each exercise's level."""
+def programs_by_day(runner: RunnerContext) -> Callable[[dt.date], Program]:
+    """The program as it stood on any day, each exercise at the level in force then (see
+    ``domain.progression.levels_on``), from one read of the decisions."""
     stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
-    current = levels(runner, program)
-    return replace(
-        program,
-        prescriptions=tuple(
-            as_prescription(item, current[item.exercise].level) for item in program.prescriptions
-        ),
+    starting = {item.exercise: starting_level(item) for item in program.prescriptions}
+    standing = [kept.decision for kept in runner.store.plan.decisions() if not kept.undone]
+
+    def program_on(day: dt.date) -> Program:
+        return at_levels(program, levels_on(day, starting, standing))
+
+    return program_on
+
+
+def program_on(runner: RunnerContext, day: dt.date) -> Program:
+    """The program as the runner is asked to do it on ``day``."""
+    return programs_by_day(runner)(day)
+
+
+def irritability_on(runner: RunnerContext, day: dt.date) -> Irritability:
+    """How irritable the knee is on ``day``, from the check-ins and sessions before it (see
+    ``domain.irritability``)."""
+    stored = runner.stored_profile()
+    first = day - dt.timedelta(days=RECENT_DAYS)
+    before = day - dt.timedelta(days=1)
+    return irritability(
+        day,
+        stored.profile,
+        runner.store.journal.checkins(first, before),
+        runner.store.journal.sessions(first, before),
     )
 
 
@@ -93,17 +99,18 @@ def _weekly_rise(morning: dt.date, checkins: Sequence[Checkin]) -> float | None:
 
 
 def complete_for(session: LoggedSession, exercise: str, level: Level, per_side: bool) -> bool:
-    """Every prescribed set of the exercise done in full, in the prescribed variant and load."""
+    """Every prescribed set of the exercise done in full, as the plan fitted it (see
+    ``domain.progression.done_at_level``)."""
     sides = (Side.LEFT, Side.RIGHT) if per_side else (Side.BOTH,)
     wanted = level.hold_seconds if level.hold_seconds is not None else level.reps or 0
+    catalogued = definitions.catalogue().get(exercise)
     for side in sides:
         full = [
             s
             for s in session.sets
             if s.exercise == exercise
             and s.side is side
-            and s.variant == level.variant
-            and s.load_kg >= level.load_kg
+            and done_at_level(level, catalogued, s.variant, s.load_kg)
             and ((s.hold_seconds or 0) if level.hold_seconds is not None else (s.reps or 0))
             >= wanted
         ]
@@ -306,11 +313,30 @@ def status(runner: RunnerContext) -> tuple[ExerciseStatusView, ...]:
     return tuple(rows)
 
 
-def undo(runner: RunnerContext) -> DecisionView | None:
-    """Undo the latest decision: its exercise goes back where it was."""
+@dataclass(frozen=True, slots=True)
+class UndoView:
+    """What a runner's undo did: the decision it took back, or why it took back none (None
+    for both when there was no decision to undo)."""
+
+    undone: DecisionView | None
+    refused: str | None = None
+
+
+def undo(runner: RunnerContext) -> UndoView:
+    """Undo the latest decision still standing, if the runner may (see
+    ``domain.progression.undo_refusal``): its exercise goes back where it was."""
     runner.stored_profile()
-    undone = runner.store.plan.undo_last_decision()
-    return None if undone is None else decision_view(undone.decision, undone=True)
+    with runner.store.transaction():
+        standing = [d for d in runner.store.plan.decisions() if not d.undone]
+        if not standing:
+            return UndoView(None)
+        latest = standing[-1]
+        name = definitions.catalogue().get(latest.decision.exercise).name
+        refused = undo_refusal(latest.decision, name)
+        if refused is not None:
+            return UndoView(None, refused)
+        undone = runner.store.plan.undo_decision(latest.id)
+    return UndoView(None if undone is None else decision_view(undone.decision, undone=True))
 
 
 def _in_program(program: Program, exercise: str) -> str:
@@ -371,8 +397,10 @@ def prescribe(
 ) -> DecisionView:
     """A clinician sets an exercise's level by hand: ``amount`` is reps, or seconds for an
     exercise held (the ladder says which). It is checked before anything is kept, kept as a
-    decision with the clinician's note as its reason (undone like any other), and the level
-    and pin are set with it, in one transaction."""
+    decision with the clinician's note as its reason, and the level and pin are set with
+    it, in one transaction. It is based on the runner's latest session: it applies from the
+    next one, today's included if not yet done, and sessions from then on are judged at the
+    new level."""
     stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
     key = _in_program(program, exercise)
@@ -382,6 +410,7 @@ def prescribe(
     today = runner.clock.today()
     with runner.store.transaction():
         current = levels(runner, program)[key]
+        done = runner.store.journal.sessions(today - dt.timedelta(days=LOOK_BACK_DAYS), today)
         decision = Decision(
             key,
             Action.PRESCRIBED,
@@ -390,7 +419,7 @@ def prescribe(
             note.strip() or "set by your clinician",
             (CLINICIAN,),
             today,
-            today,
+            max((s.performed_on for s in done), default=None),
         )
         runner.store.plan.record_decisions([decision])
         runner.store.plan.set_level(key, StoredLevel(level, pinned))

@@ -11,7 +11,7 @@ from kneecoach.domain.evidence import Source
 from kneecoach.domain.journal import check_range
 from kneecoach.domain.pain import IDEAL_DURING, PAIN_MAX
 from kneecoach.domain.scales import ScaleBand
-from kneecoach.services.adaptation import effective_program
+from kneecoach.services.adaptation import programs_by_day
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import FIRST_START_YEAR, LATEST_START
 
@@ -104,7 +104,7 @@ def history(
     summaries, adherence = summarise(
         sessions,
         checkins,
-        effective_program(runner),
+        programs_by_day(runner),
         profile.start_date,
         profile.sessions_per_week,
         first,

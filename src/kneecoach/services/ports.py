@@ -177,8 +177,9 @@ class PlanStore(Protocol):
         """Every decision, oldest first, undone ones included."""
         ...
 
-    def undo_last_decision(self) -> StoredDecision | None:
-        """Mark the latest decision undone and put its exercise back where it was."""
+    def undo_decision(self, decision_id: int) -> StoredDecision | None:
+        """Mark a decision undone and put its exercise back where it was before it (its
+        pin stays as it is); None if the runner has no such decision standing."""
         ...
 
     def set_level(self, exercise: str, stored: StoredLevel) -> None:

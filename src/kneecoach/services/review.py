@@ -6,16 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kneecoach import definitions
 from kneecoach.domain.advice import Advice
 from kneecoach.domain.pain import DURING_GUIDE, morning_trend_advice
-from kneecoach.domain.planning import session_plan
 from kneecoach.domain.prescription import session_days
-from kneecoach.services.adaptation import DecisionView, decision_view, effective_program
+from kneecoach.services.adaptation import DecisionView, decision_view
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import history
 from kneecoach.services.onboarding import current_screening, rescreen
 from kneecoach.services.outcomes import AkpsView, akps_history
+from kneecoach.services.today import session_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +91,7 @@ def weekly_review(runner: RunnerContext) -> WeeklyReviewView:
         today + dt.timedelta(days=1),
         today + dt.timedelta(days=7),
     )
-    plan = (
-        session_plan(upcoming[0], profile, effective_program(runner), definitions.catalogue())
-        if upcoming and screening.clear
-        else None
-    )
+    plan = session_for(runner, upcoming[0]) if upcoming and screening.clear else None
     a = this_week.adherence
     morning = _mean([c.pain_morning for c in this_week.checkins])
     morning_before = _mean([c.pain_morning for c in before.checkins])

@@ -9,32 +9,42 @@ from dataclasses import dataclass
 from kneecoach import definitions
 from kneecoach.domain.outcomes import next_due
 from kneecoach.domain.planning import DayPlan, Paused, SessionPlan, plan_day, session_plan
-from kneecoach.services.adaptation import effective_program
+from kneecoach.services.adaptation import irritability_on, program_on
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.education import EducationCardView, card_for_day
 from kneecoach.services.onboarding import current_screening
 
 
 def plan_for(runner: RunnerContext, day: dt.date | None = None) -> DayPlan:
-    """The plan for a day at each exercise's current level.
+    """The plan for a day at each exercise's level in force that day.
 
     Decisions are made when the data that drives them arrives (a logged session, a
     check-in, a finished guided session), so reading the plan writes nothing.
     """
     stored = runner.stored_profile()
+    day = day or runner.clock.today()
     return plan_day(
-        day or runner.clock.today(),
+        day,
         stored.profile,
-        effective_program(runner),
+        program_on(runner, day),
         definitions.catalogue(),
         current_screening(runner),
+        irritability_on(runner, day),
     )
 
 
 def session_for(runner: RunnerContext, day: dt.date) -> SessionPlan:
-    """The session as it would be fitted on ``day``, even on a rest day (an extra session)."""
+    """The session as it would be fitted on ``day``, even on a rest day (an extra session),
+    at the levels in force that day and eased as the knee was then: a past day's session is
+    logged as it was planned."""
     stored = runner.stored_profile()
-    return session_plan(day, stored.profile, effective_program(runner), definitions.catalogue())
+    return session_plan(
+        day,
+        stored.profile,
+        program_on(runner, day),
+        definitions.catalogue(),
+        irritability_on(runner, day),
+    )
 
 
 def akps_due_on(runner: RunnerContext, every_days: int) -> dt.date:

@@ -184,11 +184,11 @@ class MemoryPlanStore(_Role):
     def decisions(self) -> list[StoredDecision]:
         return list(self._r.decisions)
 
-    def undo_last_decision(self) -> StoredDecision | None:
+    def undo_decision(self, decision_id: int) -> StoredDecision | None:
         kept = self._r.decisions
-        for position in range(len(kept) - 1, -1, -1):
-            if not kept[position].undone:
-                undone = replace(kept[position], undone=True)
+        for position, stored in enumerate(kept):
+            if stored.id == decision_id and not stored.undone:
+                undone = replace(stored, undone=True)
                 kept[position] = undone
                 exercise = undone.decision.exercise
                 self._r.levels[exercise] = StoredLevel(

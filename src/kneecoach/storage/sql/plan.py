@@ -107,13 +107,14 @@ class SqlPlanStore(RoleStore):
             ).all()
         return [_stored_decision(r) for r in rows]
 
-    def undo_last_decision(self) -> StoredDecision | None:
+    def undo_decision(self, decision_id: int) -> StoredDecision | None:
         with self._connections.transaction() as c:
             row = c.execute(
-                sa.select(decisions)
-                .where(decisions.c.user_id == self._user_id, decisions.c.undone == sa.false())
-                .order_by(decisions.c.id.desc())
-                .limit(1)
+                sa.select(decisions).where(
+                    decisions.c.user_id == self._user_id,
+                    decisions.c.id == decision_id,
+                    decisions.c.undone == sa.false(),
+                )
             ).first()
             if row is None:
                 return None

@@ -1,0 +1,80 @@
+"""How irritable the knee is now: from how it has answered lately, not only from onboarding.
+
+An irritable knee is eased (the kneeling fire hydrant, body weight only). The onboarding
+answers say how the knee was when the runner started; the check-ins and sessions since say
+how it is now, so a knee that settles is no longer eased and one that flares is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kneecoach.domain.evidence import PRODUCT_DEFAULT, Source
+from kneecoach.domain.journal import Checkin, LoggedSession
+from kneecoach.domain.profile import (
+    HIGH_PAIN_AT_REST,
+    HIGH_PAIN_RUNNING,
+    HIGH_PAIN_SOURCE,
+    Profile,
+)
+
+RECENT_DAYS = 14
+"""kneecoach default: the knee's last two weeks say how it is now."""
+
+
+@dataclass(frozen=True, slots=True)
+class Irritability:
+    """Whether the knee is irritable on a day, and what says so."""
+
+    irritable: bool
+    reason: str
+    sources: tuple[Source, ...]
+
+
+def from_onboarding(profile: Profile) -> Irritability:
+    """Irritability from the onboarding answers alone: pain at rest above 2/10 or when
+    running above 5/10."""
+    high = profile.pain_is_high
+    return Irritability(
+        high,
+        "your knee pain is high" if high else "your knee pain is not high",
+        (HIGH_PAIN_SOURCE,),
+    )
+
+
+def irritability(
+    day: dt.date,
+    profile: Profile,
+    checkins: Sequence[Checkin],
+    sessions: Sequence[LoggedSession],
+) -> Irritability:
+    """The knee is irritable when its morning pain over the last ``RECENT_DAYS`` averages
+    above the pain-monitoring model's ideal at rest (2/10), or a session in those days hurt
+    above what the model accepts during exercise (5/10). Without a check-in or a session in
+    those days, the onboarding answers (pain at rest and when running) still stand.
+    """
+    first = day - dt.timedelta(days=RECENT_DAYS)
+    mornings = [c.pain_morning for c in checkins if first <= c.date < day]
+    during = [s.pain_during for s in sessions if first <= s.performed_on < day]
+    sources = (HIGH_PAIN_SOURCE, PRODUCT_DEFAULT)
+    if not mornings and not during:
+        return from_onboarding(profile)
+    worst_during = max(during, default=0)
+    if worst_during > HIGH_PAIN_RUNNING:
+        return Irritability(
+            True,
+            f"a session in the last {RECENT_DAYS} days hurt {worst_during}/10 during",
+            sources,
+        )
+    if mornings:
+        average = sum(mornings) / len(mornings)
+        return Irritability(
+            average > HIGH_PAIN_AT_REST,
+            f"your morning pain averaged {average:.1f}/10 over the last {RECENT_DAYS} days",
+            sources,
+        )
+    return Irritability(
+        False, f"your sessions in the last {RECENT_DAYS} days were not painful", sources
+    )
