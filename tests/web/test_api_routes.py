@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, post_open_form
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join
 
@@ -31,7 +31,7 @@ def _api(client) -> TestClient:
 
 def _joined_without_a_profile(app, invite: str) -> TestClient:
     runner = TestClient(app, follow_redirects=False)
-    joined = runner.post(f"/invite/{invite}", data={"name": "dee", "password": PASSWORD})
+    joined = post_open_form(runner, f"/invite/{invite}", name="dee", password=PASSWORD)
     assert joined.status_code == 303
     return runner
 
@@ -225,7 +225,8 @@ def test_an_invitation_link_lets_a_runner_join_and_a_runner_may_not_invite(app, 
     clinician = _api(owner)
     link = clinician.post("/api/v1/invitations").json()["link"]
     runner = TestClient(app, follow_redirects=False)
-    joined = runner.post(urlsplit(link).path, data={"name": "eve", "password": PASSWORD})
+    assert link.startswith("http://127.0.0.1:8000/invite/")  # the public address's default
+    joined = post_open_form(runner, urlsplit(link).path, name="eve", password=PASSWORD)
     assert joined.status_code == 303
     assert [r["name"] for r in clinician.get("/api/v1/runners").json()] == ["eve"]
     refused = _api(runner).post("/api/v1/invitations")

@@ -43,7 +43,11 @@ def server(request, tmp_path):
     url = fresh_database(request.param, request, tmp_path)
     app = create_app(
         load_settings(
-            {"KNEECOACH_DATA_DIR": str(tmp_path / "data"), "KNEECOACH_DATABASE_URL": url}
+            {
+                "KNEECOACH_DATA_DIR": str(tmp_path / "data"),
+                "KNEECOACH_DATABASE_URL": url,
+                "KNEECOACH_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            }
         ),
         clock=FixedClock(TODAY),
     )

@@ -35,6 +35,10 @@ def today(
         console().print(
             "The Kujala AKPS is due (13 questions, two minutes): [bold]kneecoach akps[/]."
         )
+    if view.education is not None:
+        from kneecoach.cli.learn import show_card
+
+        show_card(view.education)
 
 
 def exercises(

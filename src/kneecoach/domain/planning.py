@@ -193,7 +193,7 @@ def fit_prescription(
             Advice(
                 f"{variant.name}, because {knee.reason}: you no longer stand on one bent "
                 "knee, and the work goes to the hip muscles.",
-                (*knee.sources, PRODUCT_DEFAULT),
+                (PRODUCT_DEFAULT,),
             )
         )
 

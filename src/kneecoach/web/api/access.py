@@ -11,7 +11,6 @@ from kneecoach.bootstrap import Runtime
 from kneecoach.services.accounts import NotAllowed, runner_for
 from kneecoach.services.context import RunnerContext
 
-MOUNT = "/api/v1"
 """Where the web app mounts the API."""
 MAX_ID = 2**31 - 1
 """The largest id a record can have (the databases' integer)."""
@@ -86,6 +85,6 @@ Followed = Annotated[RunnerContext, Depends(followed_runner)]
 
 
 def site_address(request: Request, path: str) -> str:
-    """An address on the web app itself (outside the API), for links the API hands out."""
-    root = str(request.scope.get("root_path", "")).removesuffix(MOUNT)
-    return f"{request.url.scheme}://{request.url.netloc}{root}{path}"
+    """An address on the web app itself (outside the API), for links the API hands out: on
+    the configured public address (KNEECOACH_PUBLIC_URL), never the Host a request claims."""
+    return f"{runtime_of(request).settings.public_url}{path}"
