@@ -139,17 +139,27 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 def _public_url(env: Mapping[str, str], name: str) -> str:
     """An http(s) address with a host and nothing after the path, kept without its
     trailing slash so that links are joined one way."""
-    from urllib.parse import urlsplit
-
     text = (env.get(name) or "http://127.0.0.1:8000").strip()
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 - a port that is not a number raises here
-    except ValueError:
-        parts = urlsplit("")
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+    if not _is_site_address(text):
         raise InvalidInput(f"{name} must be an address like https://knee.example.org, not '{text}'")
     return text.rstrip("/")
+
+
+def _is_site_address(text: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        has_port_or_none = parts.port is None or parts.port > 0  # a port not a number raises
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and has_port_or_none
+        and not parts.query
+        and not parts.fragment
+    )
 
 
 def _time(text: str) -> dt.time:

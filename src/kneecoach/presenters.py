@@ -79,7 +79,7 @@ def education_card_json(card: Any) -> dict[str, Any]:
 
 
 def advice_json(advice: Any) -> dict[str, Any]:
-    return {"text": advice.text, "sources": [s.citation for s in advice.sources]}
+    return {"text": advice.text, "sources": citations(advice.sources)}
 
 
 def session_json(session: Any) -> dict[str, Any]:
@@ -372,7 +372,7 @@ def load_json(view: Any) -> list[dict[str, Any]]:
                 {
                     "kind": warning.kind,
                     "text": warning.advice.text,
-                    "sources": [s.citation for s in warning.advice.sources],
+                    "sources": citations(warning.advice.sources),
                 }
                 for warning in day.warnings
             ],
@@ -416,7 +416,7 @@ def return_to_run_json(now: Any, attempts: Any) -> dict[str, Any]:
         "next_run_on": now.next_run_on,
         "finished": now.finished,
         "message": now.message,
-        "sources": [s.citation for s in now.sources],
+        "sources": citations(now.sources),
         "stages": [
             {
                 "stage": s.number,
