@@ -64,3 +64,43 @@ def test_no_face_reaches_the_store_or_imports_storage(path):
         ):
             found.append(f"line {node.lineno}: from {node.module} import ...")
     assert found == []
+
+
+CORE_FILES = sorted(
+    path for layer in ("domain", "services") for path in (SOURCE / layer).rglob("*.py")
+)
+
+
+def _imported_modules(path: Path) -> list[tuple[int, str]]:
+    """Every module the file imports, at its top or inside a function."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.append((node.lineno, node.module))
+        elif isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize("path", CORE_FILES, ids=_relative)
+def test_the_core_never_imports_a_face(path):
+    faces = tuple(f"kneecoach.{face}" for face in FACES)
+    found = [
+        f"line {line}: {module}"
+        for line, module in _imported_modules(path)
+        if module.startswith(faces)
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize("path", sorted((SOURCE / "domain").rglob("*.py")), ids=_relative)
+def test_the_domain_imports_only_itself_the_standard_library_and_numpy(path):
+    import sys
+
+    found = [
+        f"line {line}: {module}"
+        for line, module in _imported_modules(path)
+        if not module.startswith("kneecoach.domain")
+        and module.split(".")[0] not in sys.stdlib_module_names | {"numpy", "__future__"}
+    ]
+    assert found == []

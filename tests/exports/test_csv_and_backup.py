@@ -13,6 +13,7 @@ import zipfile
 import pytest
 
 from kneecoach.domain.errors import InvalidInput
+from kneecoach.exports import files
 from kneecoach.services import exports
 from kneecoach.services.backup import TABLE_LABELS, make_backup, restore_backup
 from kneecoach.storage.backup import USER_TABLES
@@ -64,9 +65,9 @@ def test_the_csv_archive_holds_each_file_as_it_is_downloaded_alone(runner):
 def test_making_any_export_writes_nothing(runner, revision):
     before = revision(runner)
     exports.csv_archive(runner)
-    exports.fhir_export(runner, "local")
-    exports.sheet_for(runner, 4, pdf=False)
-    exports.calendar_for(
+    files.fhir_export(runner, "local")
+    files.sheet_for(runner, 4, pdf=False)
+    files.calendar_for(
         runner, "local", 2, start_time=dt.time(7), reminder_minutes=30, timezone="UTC"
     )
     make_backup(runner)

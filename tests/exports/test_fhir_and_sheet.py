@@ -15,8 +15,9 @@ from kneecoach.domain.evidence import KUJALA_1993
 from kneecoach.domain.pain_scale import PAIN_DURING_SCALE, PAIN_MONITORING_GUIDE
 from kneecoach.domain.profile import Knee
 from kneecoach.exports.fhir import PAIN_NRS, bundle, validate
+from kneecoach.exports.files import fhir_export, sheet_for
 from kneecoach.exports.sheet import render_html, render_pdf
-from kneecoach.services.exports import fhir_export, fhir_record, sheet_for, sheet_view
+from kneecoach.services.exports import fhir_record, sheet_view
 from kneecoach.services.runs import load_report
 from kneecoach.services.today import session_for
 from tests.exports.conftest import AKPS_ANSWERS, LATER

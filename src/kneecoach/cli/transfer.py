@@ -82,7 +82,7 @@ def export_ical(
     weeks: Annotated[int, typer.Option(help="How many weeks ahead (1-52).")] = 4,
 ) -> None:
     """The coming sessions as a calendar with reminders; re-exporting updates, not duplicates."""
-    from kneecoach.services.exports import calendar_for
+    from kneecoach.exports.files import calendar_for
 
     settings = runtime().settings
     calendar = calendar_for(
@@ -131,7 +131,7 @@ def export_sheet(
     weeks: Annotated[int, typer.Option(help="Weeks of tick boxes (1-8).")] = 4,
 ) -> None:
     """Your current program on one or two A4 pages, to print and pin to the wall."""
-    from kneecoach.services.exports import sheet_for
+    from kneecoach.exports.files import sheet_for
 
     as_pdf = pdf if pdf is not None else file.suffix.lower() == ".pdf"
     _write(file, sheet_for(runner(), weeks, as_pdf).data)
@@ -145,7 +145,7 @@ def export_fhir(
     file: Annotated[Path, typer.Argument(help="Where to write the Bundle (JSON).")],
 ) -> None:
     """A FHIR R4 Bundle: Patient (pseudonymous), CarePlan, pain Observations, AKPS, distance."""
-    from kneecoach.services.exports import fhir_export
+    from kneecoach.exports.files import fhir_export
 
     bundle = fhir_export(runner(), runtime().settings.user)
     _write(file, bundle.data)

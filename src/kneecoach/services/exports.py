@@ -11,9 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import zipfile
-from collections import Counter
 from dataclasses import dataclass
 
 from kneecoach import DISCLAIMER, definitions
@@ -327,35 +325,12 @@ def _care_plan(program: Program, plan: SessionPlan) -> CarePlanView:
     )
 
 
-def fhir_export(runner: RunnerContext, user: str) -> ExportView:
-    """The FHIR R4 Bundle as a JSON file, validated resource by resource."""
-    from kneecoach.exports.fhir import bundle
-
-    data = bundle(fhir_record(runner, user))
-    kinds = Counter(entry["resource"]["resourceType"] for entry in data["entry"])
-    return ExportView(
-        file_name=f"kneecoach-fhir-{runner.clock.today().isoformat()}.json",
-        media_type="application/fhir+json",
-        data=json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"),
-        counts=tuple(CountView(kind, count) for kind, count in kinds.items()),
-    )
-
-
 # --- Calendar --------------------------------------------------------------------------
 
 
-def calendar_for(
-    runner: RunnerContext,
-    user: str,
-    weeks: int,
-    *,
-    start_time: dt.time,
-    reminder_minutes: int,
-    timezone: str,
-) -> ExportView:
-    """The coming ``weeks`` of sessions as an iCalendar file, with how many sessions."""
+def calendar_plans(runner: RunnerContext, weeks: int, *, timezone: str) -> tuple[SessionPlan, ...]:
+    """The sessions of the coming ``weeks``, for a calendar; none while the program is paused."""
     from kneecoach.config import zone
-    from kneecoach.exports.ical import calendar
 
     if not 1 <= weeks <= 52:
         raise InvalidInput(f"weeks must be from 1 to 52, not {weeks}")
@@ -371,21 +346,7 @@ def calendar_for(
         first,
         first + dt.timedelta(days=7 * weeks - 1),
     )
-    plans = [session_for(runner, day) for day in days]
-    data = calendar(
-        plans,
-        user,
-        start_time=start_time,
-        reminder_minutes=reminder_minutes,
-        timezone=timezone,
-        stamp=runner.clock.now(),
-    )
-    return ExportView(
-        file_name="kneecoach-sessions.ics",
-        media_type="text/calendar; charset=utf-8",
-        data=data,
-        counts=(CountView("sessions", len(plans)),),
-    )
+    return tuple(session_for(runner, day) for day in days)
 
 
 # --- Program sheet ---------------------------------------------------------------------
@@ -505,20 +466,6 @@ def _sheet_exercise(item: PlannedExercise, working_side: str) -> SheetExerciseVi
         notes=item.notes,
         figure=figure,
         figure_flipped=figure is not None and figure.flipped_for(working_side),
-    )
-
-
-def sheet_for(runner: RunnerContext, weeks: int, pdf: bool) -> ExportView:
-    """The printable program sheet with ``weeks`` of tick boxes, as PDF or HTML."""
-    from kneecoach.exports.sheet import render_html, render_pdf
-
-    view = sheet_view(runner, weeks)
-    html = render_html(view)
-    return ExportView(
-        file_name=f"kneecoach-program.{'pdf' if pdf else 'html'}",
-        media_type="application/pdf" if pdf else "text/html; charset=utf-8",
-        data=render_pdf(html) if pdf else html.encode(),
-        counts=(CountView("exercises", len(view.exercises)), CountView("days", len(view.days))),
     )
 
 

@@ -61,7 +61,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return RedirectResponse("/settings", 303)
 
     def calendar(runner: RunnerContext, weeks: int) -> ExportView:
-        from kneecoach.services.exports import calendar_for
+        from kneecoach.exports.files import calendar_for
 
         return calendar_for(
             runner,
@@ -95,7 +95,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
     @app.get("/sheet", response_class=HTMLResponse)
     def sheet_html(runner: Runner) -> Response:
-        from kneecoach.services.exports import sheet_for
+        from kneecoach.exports.files import sheet_for
 
         return HTMLResponse(
             sheet_for(runner, SHEET_WEEKS, pdf=False).data,
@@ -104,7 +104,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
     @app.get("/sheet.pdf")
     def sheet_pdf(runner: Runner) -> Response:
-        from kneecoach.services.exports import sheet_for
+        from kneecoach.exports.files import sheet_for
 
         sheet = sheet_for(runner, SHEET_WEEKS, pdf=True)
         return Response(
@@ -145,7 +145,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
     @app.get("/settings/data/fhir.json")
     def download_fhir(runner: Runner) -> Response:
-        from kneecoach.services.exports import fhir_export
+        from kneecoach.exports.files import fhir_export
 
         return attachment(fhir_export(runner, web.accounts.name_of(runner.user_id)))
 

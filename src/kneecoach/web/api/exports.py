@@ -39,7 +39,7 @@ def add_routes(api: FastAPI) -> None:
     )
     def export_fhir(request: Request, runner: Own) -> Response:
         """The FHIR R4 Bundle of `kneecoach export fhir` (application/fhir+json)."""
-        from kneecoach.services.exports import fhir_export
+        from kneecoach.exports.files import fhir_export
 
         name = runtime_of(request).accounts.name_of(runner.user_id)
         return attachment(fhir_export(runner, name))
@@ -79,7 +79,7 @@ def add_routes(api: FastAPI) -> None:
         """The coming weeks' sessions as an iCalendar file, at the session time, reminder and
         time zone of the server's settings (`kneecoach export calendar`); 422 while the
         program is paused."""
-        from kneecoach.services.exports import calendar_for
+        from kneecoach.exports.files import calendar_for
 
         runtime = runtime_of(request)
         settings = runtime.settings
@@ -102,7 +102,7 @@ def add_routes(api: FastAPI) -> None:
         runner: Own, weeks: Annotated[int, Query(ge=1, le=52)] = SHEET_WEEKS
     ) -> Response:
         """The printable program sheet, with weeks of tick boxes, as a web page."""
-        from kneecoach.services.exports import sheet_for
+        from kneecoach.exports.files import sheet_for
 
         return HTMLResponse(sheet_for(runner, weeks, pdf=False).data)
 
@@ -115,7 +115,7 @@ def add_routes(api: FastAPI) -> None:
         runner: Own, weeks: Annotated[int, Query(ge=1, le=52)] = SHEET_WEEKS
     ) -> Response:
         """The printable program sheet as PDF."""
-        from kneecoach.services.exports import sheet_for
+        from kneecoach.exports.files import sheet_for
 
         sheet = sheet_for(runner, weeks, pdf=True)
         return Response(
