@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kneecoach.config import Settings, load_settings
 from kneecoach.services.context import Preferences
-from kneecoach.services.ports import Clock, FixedClock, SystemClock
+from kneecoach.services.ports import Clock, FixedClock, Outbox, SystemClock
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kneecoach.domain.catalogue import Catalogue
     from kneecoach.services.accounts import Accounts
     from kneecoach.services.context import RunnerContext
+    from kneecoach.services.mail import Postman
     from kneecoach.storage.sql import SqlStorage
 
 
@@ -66,7 +67,27 @@ class Runtime:
         from kneecoach.services.accounts import Accounts
         from kneecoach.storage.accounts import AccountStore
 
-        return Accounts(AccountStore(self.engine))
+        return Accounts(AccountStore(self.engine), self.outbox, self.settings.public_url)
+
+    @cached_property
+    def outbox(self) -> Outbox | None:
+        """Where emails wait to be sent; None when email is off (no KNEECOACH_SMTP_HOST)."""
+        if self.settings.mail is None:
+            return None
+        from kneecoach.storage.outbox import SqlOutbox
+
+        return SqlOutbox(self.engine)
+
+    def postman(self) -> Postman | None:
+        """What sends the outbox through the mail server; None when email is off."""
+        if self.settings.mail is None or self.outbox is None:
+            return None
+        from kneecoach.integrations.smtp import SmtpTransport
+        from kneecoach.services.mail import Postman
+
+        return Postman(
+            self.outbox, SmtpTransport(self.settings.mail), self.settings.mail.sender, self.clock
+        )
 
     @property
     def catalogue(self) -> Catalogue:

@@ -82,6 +82,28 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "emails) starts with it, never with the address a request claims to come to.",
     ),
     SettingDoc(
+        "KNEECOACH_SMTP_HOST",
+        "unset: no email is sent",
+        "The mail server kneecoach sends notices through (a name or address). Unset, email "
+        "is off: nothing is queued and no page offers a notice by email.",
+    ),
+    SettingDoc("KNEECOACH_SMTP_PORT", "587", "The mail server's port."),
+    SettingDoc(
+        "KNEECOACH_SMTP_SECURITY",
+        "starttls",
+        "How the connection to the mail server is protected: starttls, tls (from the first "
+        "byte, usually port 465) or none (only for a server on the same machine).",
+    ),
+    SettingDoc("KNEECOACH_SMTP_USER", "unset", "The name to log in to the mail server with."),
+    SettingDoc(
+        "KNEECOACH_SMTP_PASSWORD", "unset", "The password to log in to the mail server with."
+    ),
+    SettingDoc(
+        "KNEECOACH_MAIL_FROM",
+        "kneecoach@localhost",
+        "The sender address of kneecoach's emails.",
+    ),
+    SettingDoc(
         "KNEECOACH_TODAY",
         "unset: the system clock",
         "Treat this day (YYYY-MM-DD) as today everywhere, in the terminal and the web app "
@@ -106,6 +128,18 @@ class Settings:
     """A fixed 'today' (KNEECOACH_TODAY), or None for the system clock."""
     public_url: str = "http://127.0.0.1:8000"
     """Where people reach the web app, without a trailing slash (KNEECOACH_PUBLIC_URL)."""
+    mail: MailSettings | None = None
+    """How to send email, or None when KNEECOACH_SMTP_HOST is unset (email is off)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MailSettings:
+    host: str
+    port: int = 587
+    security: str = "starttls"
+    user: str | None = None
+    password: str | None = None
+    sender: str = "kneecoach@localhost"
 
 
 def default_data_dir() -> Path:
@@ -133,6 +167,24 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         timezone=(env.get("KNEECOACH_TIMEZONE") or env.get("TZ") or "UTC").strip(),
         today=_day(env, "KNEECOACH_TODAY"),
         public_url=_public_url(env, "KNEECOACH_PUBLIC_URL"),
+        mail=_mail(env),
+    )
+
+
+def _mail(env: Mapping[str, str]) -> MailSettings | None:
+    host = (env.get("KNEECOACH_SMTP_HOST") or "").strip()
+    if not host:
+        return None
+    sender = (env.get("KNEECOACH_MAIL_FROM") or "kneecoach@localhost").strip()
+    if "@" not in sender or any(c.isspace() for c in sender):
+        raise InvalidInput(f"KNEECOACH_MAIL_FROM must be an email address, not '{sender}'")
+    return MailSettings(
+        host=host,
+        port=_whole_number(env, "KNEECOACH_SMTP_PORT", 587, 1, 65535),
+        security=_choice(env, "KNEECOACH_SMTP_SECURITY", ("starttls", "tls", "none")),
+        user=env.get("KNEECOACH_SMTP_USER") or None,
+        password=env.get("KNEECOACH_SMTP_PASSWORD") or None,
+        sender=sender,
     )
 
 

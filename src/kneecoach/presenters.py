@@ -674,3 +674,14 @@ def runner_detail_json(detail: Any) -> dict[str, Any]:
             for p in detail.prescribable
         ],
     }
+
+
+def delivery_json(result: Any) -> dict[str, Any]:
+    """One round of sending the outbox (``kneecoach mail send --json``)."""
+    return {
+        "sent": result.sent,
+        "failed": result.failed,
+        "given_up": result.given_up,
+        "waiting": result.waiting,
+        "errors": list(result.errors),
+    }

@@ -109,6 +109,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "import_app",
         "Restore a JSON backup made by 'kneecoach export backup'.",
     ),
+    "mail": (
+        "kneecoach.cli.mail",
+        "app",
+        "Email notices: what waits to be sent, and sending it now.",
+    ),
     "history": (
         "kneecoach.cli.journal",
         "history",

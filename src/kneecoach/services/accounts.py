@@ -18,8 +18,9 @@ from kneecoach.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
-from kneecoach.services.ports import WebSession
-from kneecoach.storage.accounts import AccountStore, OwnerExists
+from kneecoach.services.mail import email_address
+from kneecoach.services.ports import Mail, Outbox, WebSession
+from kneecoach.storage.accounts import Account, AccountStore, OwnerExists
 
 SESSION_DAYS = 30
 MIN_PASSWORD = 10
@@ -87,8 +88,25 @@ def wait_after(
 
 
 class Accounts:
-    def __init__(self, store: AccountStore) -> None:
+    def __init__(self, store: AccountStore, outbox: Outbox | None = None, site: str = "") -> None:
         self.store = store
+        self.outbox = outbox
+        """Where notices go; None when email is off (KNEECOACH_SMTP_HOST unset)."""
+        self.site = site
+        """The public address links in emails start with."""
+
+    @property
+    def mail_on(self) -> bool:
+        return self.outbox is not None
+
+    def email_of(self, user_id: int) -> str | None:
+        return self.store.email_of(user_id)
+
+    def set_email(self, user_id: int, text: str) -> str | None:
+        """The account's address for notices, checked; an empty text removes it."""
+        address = email_address(text) if text.strip() else None
+        self.store.set_email(user_id, address)
+        return address
 
     def needs_owner(self) -> bool:
         return not self.store.has_accounts()
@@ -123,6 +141,8 @@ class Accounts:
             ok = False
         if not ok or account is None:
             self.store.record_login_failure(name, client, now)
+            if account is not None:
+                self._tell_if_now_guarded(account, client, now)
             raise LoginRefused("that name and password do not match")
         self.store.clear_login_failures(name, now - REMEMBERED)
         token = secrets.token_urlsafe(32)
@@ -136,6 +156,16 @@ class Accounts:
             hash_token(token), account.id, session.csrf, now, session.expires_at
         )
         return token, session
+
+    def _tell_if_now_guarded(self, account: Account, client: str, now: dt.datetime) -> None:
+        """Email the account's owner once, when the failures reach the point where logins
+        start to wait: someone may be guessing their password."""
+        if self.outbox is None or account.email is None:
+            return
+        by_account, _ = self.store.login_failures(account.name, client, now - REMEMBERED)
+        if len(by_account) != ACCOUNT_FREE_TRIES:
+            return
+        self.outbox.queue(guessing_notice(account, len(by_account), client, self.site), now)
 
     def _check_waits(self, name: str, client: str, now: dt.datetime) -> None:
         by_account, by_client = self.store.login_failures(name, client, now - REMEMBERED)
@@ -196,6 +226,27 @@ class Accounts:
     def calendar_feed_owner(self, token: str) -> int | None:
         """Whose calendar a secret address serves, if it is one."""
         return self.store.calendar_feed_user(hash_token(token))
+
+
+def guessing_notice(account: Account, failures: int, client: str, site: str) -> Mail:
+    """What the owner of an account being guessed is told: what happened, that they are
+    not locked out for long, and what to do if it was not them."""
+    assert account.email is not None
+    longest = int(ACCOUNT_LONGEST_WAIT.total_seconds() // 60)
+    return Mail(
+        to=account.email,
+        subject="kneecoach: failed sign-ins to your account",
+        body=(
+            f'Someone has tried to sign in to your kneecoach account "{account.name}" '
+            f"with a wrong password {failures} times in a row, most recently from the "
+            f"address {client}.\n\n"
+            "Further tries now have to wait, longer after each failure, so guessing is slow. "
+            f"You can still sign in yourself: the wait is never more than {longest} minutes.\n\n"
+            "If it was you, nothing needs doing. If it was not, sign in and choose a new, "
+            f"longer password: {site}/settings\n\n"
+            "kneecoach\n"
+        ),
+    )
 
 
 INVITE_DAYS = 14

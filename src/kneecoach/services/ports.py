@@ -290,6 +290,58 @@ class Storage(Protocol):
     def for_runner(self, user_id: int) -> RunnerStore: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Mail:
+    """One plain-text email."""
+
+    to: str
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedMail:
+    """A message in the outbox, with how many times sending it failed."""
+
+    id: int
+    mail: Mail
+    attempts: int
+
+
+class Outbox(Protocol):
+    """Emails waiting to go. Queued where they are caused, sent later by a sender outside
+    any request; a message is claimed before it is sent, so two senders (two processes)
+    never send it twice."""
+
+    def queue(self, mail: Mail, now: dt.datetime) -> None: ...
+
+    def claim_due(self, now: dt.datetime, hold: dt.timedelta, limit: int) -> list[QueuedMail]:
+        """Messages due by ``now``, each held for this sender for ``hold``."""
+        ...
+
+    def sent(self, mail_id: int, now: dt.datetime) -> None: ...
+
+    def failed(
+        self, mail_id: int, error: str, now: dt.datetime, next_try: dt.datetime | None
+    ) -> None:
+        """A failed try; ``next_try`` None gives the message up."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """How many are waiting, sent and given up."""
+        ...
+
+
+class MailNotSent(Exception):
+    """The mail server refused the message or could not be reached; the text says why."""
+
+
+class MailTransport(Protocol):
+    def send(self, mail: Mail, sender: str) -> None:
+        """Hand the message to the mail server, or raise MailNotSent."""
+        ...
+
+
 class Clock(Protocol):
     def today(self) -> dt.date: ...
 

@@ -32,6 +32,7 @@ class Account:
     name: str
     role: str
     password_hash: str | None
+    email: str | None = None
 
 
 class AccountStore:
@@ -48,7 +49,11 @@ class AccountStore:
     def account(self, name: str) -> Account | None:
         with self.engine.connect() as c:
             row = c.execute(sa.select(users).where(users.c.name == name)).first()
-        return None if row is None else Account(row.id, row.name, row.role, row.password_hash)
+        return (
+            None
+            if row is None
+            else Account(row.id, row.name, row.role, row.password_hash, row.email)
+        )
 
     def create(self, name: str, role: str, password_hash: str, now: dt.datetime) -> int:
         """A new account; an existing CLI user of that name gets the password and role.
@@ -174,6 +179,15 @@ class AccountStore:
             return str(c.execute(sa.select(users.c.name).where(users.c.id == user_id)).scalar())
 
     # clinics ---------------------------------------------------------------------------
+    def email_of(self, user_id: int) -> str | None:
+        with self.engine.connect() as c:
+            found = c.execute(sa.select(users.c.email).where(users.c.id == user_id)).scalar()
+        return None if found is None else str(found)
+
+    def set_email(self, user_id: int, email: str | None) -> None:
+        with self.engine.begin() as c:
+            c.execute(users.update().where(users.c.id == user_id).values(email=email))
+
     def role_of(self, user_id: int) -> str:
         with self.engine.connect() as c:
             return str(c.execute(sa.select(users.c.role).where(users.c.id == user_id)).scalar())

@@ -46,6 +46,7 @@ users = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("password_hash", String(200), nullable=True),
     Column("revision", Integer, nullable=False, server_default="0"),
+    Column("email", String(254), nullable=True),
     # raised by triggers on every change to the user's record (migration 0011)
     Index(
         "uq_users_one_owner",
@@ -282,3 +283,22 @@ calendar_feeds = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("to_address", String(254), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("queued_at", DateTime(timezone=True), nullable=False),
+    Column("next_try_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("claimed_until", DateTime(timezone=True), nullable=True),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Column("given_up_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", String(500), nullable=True),
+    Index("ix_outbox_due", "sent_at", "next_try_at"),
+)
+"""Emails waiting to go: queued in the transaction of what caused them, sent by a sender
+outside any request (``services.mail``), so a slow mail server never holds a page up."""

@@ -7,6 +7,8 @@ carries the session's CSRF token; session cookies are HttpOnly, SameSite=Lax, an
 when the request came over TLS.
 """
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +66,26 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     clock = runtime.clock
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.auto_reload = settings.debug  # no file checks per page in production
-    app = FastAPI(title="kneecoach", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """While the app serves, its mail sender sends the outbox (when email is on)."""
+        postman = runtime.postman()
+        if postman is None:
+            yield
+            return
+        from kneecoach.integrations.sender import MailSender
+
+        sender = MailSender(postman)
+        sender.start()
+        try:
+            yield
+        finally:
+            sender.stop()
+
+    app = FastAPI(
+        title="kneecoach", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

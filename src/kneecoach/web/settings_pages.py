@@ -42,6 +42,8 @@ def add_routes(app: FastAPI, web: Web) -> None:
             "settings.html",
             title="Settings",
             has_feed=web.accounts.has_calendar_feed(who.user_id),
+            mail_on=web.accounts.mail_on,
+            email=web.accounts.email_of(who.user_id) or "",
             **web.base(who),
             **extra,
         )
@@ -49,6 +51,15 @@ def add_routes(app: FastAPI, web: Web) -> None:
     @app.get("/settings", response_class=HTMLResponse)
     def settings_page(request: Request, who: Who) -> Response:
         return settings_render(request, who)
+
+    @app.post("/settings/email")
+    def settings_email(request: Request, who: Checked, form: PostedForm) -> Response:
+        text = form.get("email")
+        try:
+            saved = web.accounts.set_email(who.user_id, text if isinstance(text, str) else "")
+        except InvalidInput as error:
+            return web.refused(request, who, "Email not saved", error, "/settings")
+        return settings_render(request, who, email_saved=saved or "")
 
     @app.post("/settings/calendar")
     def settings_calendar(request: Request, who: Checked) -> Response:

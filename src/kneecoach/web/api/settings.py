@@ -44,6 +44,12 @@ class ProfileIn(BaseModel):
     red_flags: RedFlags = []
 
 
+class EmailIn(BaseModel):
+    """An address for email notices; an empty text removes it."""
+
+    email: str = Field(max_length=254)
+
+
 def add_routes(api: FastAPI) -> None:
     @api.get("/profile", responses=errors(409))
     def profile(runner: Own) -> dict[str, Any]:
@@ -94,6 +100,18 @@ def add_routes(api: FastAPI) -> None:
         the AKPS interval), and whether a calendar subscription address exists."""
         feed = runtime_of(request).accounts.has_calendar_feed(runner.user_id)
         return settings_json(runner.preferences, feed)
+
+    @api.get("/email")
+    def email(request: Request, user: Account) -> dict[str, Any]:
+        """The account's address for email notices, and whether this server sends email."""
+        accounts = runtime_of(request).accounts
+        return {"email": accounts.email_of(user), "mail_on": accounts.mail_on}
+
+    @api.put("/email", responses=errors(422))
+    def set_email(request: Request, user: Account, body: EmailIn) -> dict[str, Any]:
+        """Set (or, with an empty text, remove) the address for email notices."""
+        accounts = runtime_of(request).accounts
+        return {"email": accounts.set_email(user, body.email), "mail_on": accounts.mail_on}
 
     @api.post("/calendar-feed", status_code=201)
     def calendar_feed(request: Request, user: Account) -> dict[str, str]:

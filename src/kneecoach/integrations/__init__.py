@@ -1,0 +1,1 @@
+"""Adapters to services outside the machine (the mail server), behind the services' ports."""
