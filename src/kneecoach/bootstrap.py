@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from kneecoach.domain.catalogue import Catalogue
     from kneecoach.services.accounts import Accounts
+    from kneecoach.services.care_alerts import CareTeam
     from kneecoach.services.context import RunnerContext
     from kneecoach.services.mail import Postman
     from kneecoach.storage.sql import SqlStorage
@@ -100,8 +101,21 @@ class Runtime:
         from kneecoach.services.context import RunnerContext
 
         return RunnerContext(
-            self.storage.for_runner(user_id), clock or self.clock, user_id, self.preferences
+            self.storage.for_runner(user_id),
+            clock or self.clock,
+            user_id,
+            self.preferences,
+            self.care_team,
         )
+
+    @cached_property
+    def care_team(self) -> CareTeam | None:
+        """The runners' clinicians, told by email; None when email is off."""
+        if self.settings.mail is None:
+            return None
+        from kneecoach.services.care_alerts import CareTeam
+
+        return CareTeam(self.settings.public_url)
 
 
 def build(settings: Settings | None = None, *, clock: Clock | None = None) -> Runtime:

@@ -449,6 +449,8 @@ def runner_summary_json(r: Any) -> dict[str, Any]:
         "akps_change": None if r.akps_change is None else r.akps_change.points,
         "akps_due_on": r.akps_due_on,
         "warnings": [advice_json(f) for f in r.flags],
+        "attention": r.attention,
+        "attention_rank": r.attention_rank,
     }
 
 

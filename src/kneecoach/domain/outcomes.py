@@ -228,6 +228,12 @@ def guidance(found: AkpsChange | None) -> Advice:
     return Advice(found.explain(), (CROSSLEY_2004,))
 
 
+def worse_by_mcid(found: AkpsChange | None) -> bool:
+    """The AKPS is worse than the first result by at least the MCID (Crossley 2004): a
+    change that matters, for the worse."""
+    return found is not None and found.points <= -MCID
+
+
 def referral(found: AkpsChange | None, program_start: dt.date) -> Advice | None:
     """When the AKPS calls for a clinician (kneecoach defaults built on the MCID):
 
@@ -239,7 +245,7 @@ def referral(found: AkpsChange | None, program_start: dt.date) -> Advice | None:
     """
     if found is None:
         return None
-    if found.points <= -MCID:
+    if worse_by_mcid(found):
         return Advice(
             f"The AKPS is {-found.points} points worse than the first, at least the {MCID} "
             "points of a change that matters: a clinician should take a look.",

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from kneecoach import definitions
 from kneecoach.domain.advice import Advice
+from kneecoach.domain.outcomes import MCID
 from kneecoach.domain.pain import Band, pain_direction
 from kneecoach.services.adaptation import latest_verdict
+from kneecoach.services.care_alerts import attention, attention_rank
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import history
 from kneecoach.services.onboarding import current_screening
@@ -42,6 +44,10 @@ class RunnerSummaryView:
     akps_change: AkpsChangeView | None = None
     akps_due_on: dt.date | None = None
     flags: tuple[Advice, ...] = ()
+    attention: str | None = None
+    """What most needs the clinician now ("paused", "akps-worse"), or None."""
+    attention_rank: int = 0
+    """Higher for a runner who needs a look sooner: the dashboard puts them first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,10 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
     if outcomes.referral is not None:
         flags.append(outcomes.referral)
     flags.extend(_load_flags(runner))
+    alert = attention(
+        paused=not screening.clear,
+        akps_worse=outcomes.change is not None and outcomes.change.points <= -MCID,
+    )
     return RunnerSummaryView(
         runner.user_id,
         name,
@@ -91,6 +101,8 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         akps_change=outcomes.change,
         akps_due_on=outcomes.due_on,
         flags=tuple(flags),
+        attention=None if alert is None else alert.value,
+        attention_rank=attention_rank(alert),
     )
 
 

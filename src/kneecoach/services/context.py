@@ -4,9 +4,13 @@ runner-facing settings — for one command or one request."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kneecoach.domain.outcomes import DEFAULT_EVERY_DAYS
 from kneecoach.services.ports import Clock, RunnerStore, StoredProfile
+
+if TYPE_CHECKING:
+    from kneecoach.services.care_alerts import CareTeam
 
 
 class NotSetUp(Exception):
@@ -35,6 +39,8 @@ class RunnerContext:
     clock: Clock
     user_id: int
     preferences: Preferences = Preferences()
+    care_team: CareTeam | None = None
+    """Who is told when the runner is paused or gets worse; None when email is off."""
     _profile: list[StoredProfile] = field(default_factory=list, compare=False, repr=False)
     """The profile once read: a context lives for one command or one request, in which the
     profile is read several times and changed at most once, by onboarding (which then

@@ -76,19 +76,42 @@ def onboard(
     check_start_date(profile.start_date, runner.clock.today())
     result = screen(red_flag_answers)
     replaced = runner.store.profile.get() is not None
+    was_paused = replaced and not current_screening(runner).clear
     runner.store.profile.save(
         StoredProfile(profile, definitions.DEFAULT_PROGRAM),
         Screening(runner.clock.today(), result),
     )
     runner.forget_profile()
+    _tell_if_paused_now(runner, was_paused, result)
     return Onboarded(profile, result, replaced)
+
+
+def _record_screening(runner: RunnerContext, result: ScreeningResult) -> None:
+    """Keep a screen's answers, dated today; a pause that begins with them is told to the
+    runner's clinicians."""
+    was_paused = not current_screening(runner).clear
+    runner.store.profile.add_screening(Screening(runner.clock.today(), result))
+    _tell_if_paused_now(runner, was_paused, result)
+
+
+def _tell_if_paused_now(runner: RunnerContext, was_paused: bool, result: ScreeningResult) -> None:
+    from kneecoach.services.care_alerts import CareAlert, tell_when_begun
+
+    tell_when_begun(
+        runner.care_team,
+        runner.store.notices,
+        runner.user_id,
+        CareAlert.PAUSED,
+        before=was_paused,
+        after=not result.clear,
+    )
 
 
 def rescreen(runner: RunnerContext, red_flag_answers: dict[str, bool]) -> ScreeningResult:
     """Answer the red-flag screen again; an all-clear screen resumes a paused plan."""
     runner.stored_profile()
     result = screen(red_flag_answers)
-    runner.store.profile.add_screening(Screening(runner.clock.today(), result))
+    _record_screening(runner, result)
     return result
 
 
@@ -107,7 +130,7 @@ def pause_on_signs(
     result = signs_in_training(pain_during, swelling)
     if result.clear:
         return None
-    runner.store.profile.add_screening(Screening(runner.clock.today(), result))
+    _record_screening(runner, result)
     return result
 
 

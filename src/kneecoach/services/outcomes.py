@@ -22,7 +22,9 @@ from kneecoach.domain.outcomes import (
     mcid_band,
     next_due,
     referral,
+    worse_by_mcid,
 )
+from kneecoach.services.care_alerts import CareAlert, tell_when_begun
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import BandView
 
@@ -120,7 +122,18 @@ def record_akps(
     runner.stored_profile()
     today = runner.clock.today()
     result = AkpsResult(check_not_future(day or today, today, "the AKPS date"), tuple(answers))
+    told = runner.care_team is not None
+    was_worse = told and worse_by_mcid(change(runner.store.outcomes.akps_results()))
     replaced = runner.store.outcomes.save_akps(result)
+    if told:
+        tell_when_begun(
+            runner.care_team,
+            runner.store.notices,
+            runner.user_id,
+            CareAlert.AKPS_WORSE,
+            before=was_worse,
+            after=worse_by_mcid(change(runner.store.outcomes.akps_results())),
+        )
     return AkpsRecordedView(
         taken_on=result.taken_on,
         score=result.score,

@@ -250,6 +250,28 @@ class BackupStore(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Mail:
+    """One plain-text email."""
+
+    to: str
+    subject: str
+    body: str
+
+
+class NoticeStore(Protocol):
+    """Notices about one runner to the clinicians who follow them, queued in the outbox
+    in the transaction of the write that caused them."""
+
+    def care_team_emails(self) -> list[str]:
+        """The addresses of the clinicians following the runner who keep one."""
+        ...
+
+    def runner_name(self) -> str: ...
+
+    def queue(self, mail: Mail) -> None: ...
+
+
 class RunnerStore(Protocol):
     """Everything kept for one runner, by role."""
 
@@ -274,6 +296,9 @@ class RunnerStore(Protocol):
     @property
     def backup(self) -> BackupStore: ...
 
+    @property
+    def notices(self) -> NoticeStore: ...
+
     def transaction(self) -> AbstractContextManager[None]:
         """Group the writes of one use case: all are kept, or none (nesting joins the
         enclosing transaction)."""
@@ -288,15 +313,6 @@ class Storage(Protocol):
         ...
 
     def for_runner(self, user_id: int) -> RunnerStore: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Mail:
-    """One plain-text email."""
-
-    to: str
-    subject: str
-    body: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from kneecoach.domain.return_to_run import EntryCheck, StageRun
 from kneecoach.services.ports import (
     Conflict,
     ImportedFile,
+    Mail,
     Screening,
     SessionEnd,
     Storage,
@@ -53,6 +54,9 @@ class _Record:
     activities: list[StoredActivity] = field(default_factory=list)
     checks: list[EntryCheck] = field(default_factory=list)
     stage_runs: dict[dt.date, int] = field(default_factory=dict)
+    care_team: list[str] = field(default_factory=list)
+    """Addresses of the clinicians following the runner (set by a test)."""
+    outbox: list[Mail] = field(default_factory=list)
 
 
 class _Role:
@@ -260,6 +264,17 @@ class MemoryBackupStore(_Role):
         raise NotImplementedError("backups are restored into a database (storage.backup)")
 
 
+class MemoryNoticeStore(_Role):
+    def care_team_emails(self) -> list[str]:
+        return list(self._r.care_team)
+
+    def runner_name(self) -> str:
+        return "runner"
+
+    def queue(self, mail: Mail) -> None:
+        self._r.outbox.append(mail)
+
+
 class MemoryRunnerStore:
     def __init__(self, record: _Record, ids: Iterator[int]) -> None:
         self._record = record
@@ -271,6 +286,7 @@ class MemoryRunnerStore:
         self.activities = MemoryActivityStore(record, ids)
         self.return_to_run = MemoryReturnToRunStore(record, ids)
         self.backup = MemoryBackupStore(record, ids)
+        self.notices = MemoryNoticeStore(record, ids)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

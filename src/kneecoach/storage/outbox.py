@@ -6,10 +6,24 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from kneecoach.services.ports import Mail, QueuedMail
 from kneecoach.storage.tables import outbox
+
+
+def queue_on(c: Connection, mail: Mail, now: dt.datetime) -> None:
+    """Queue a message on a connection, in whatever transaction it is in."""
+    c.execute(
+        outbox.insert().values(
+            to_address=mail.to,
+            subject=mail.subject[:200],
+            body=mail.body,
+            queued_at=now,
+            next_try_at=now,
+            attempts=0,
+        )
+    )
 
 
 class SqlOutbox:
@@ -18,16 +32,7 @@ class SqlOutbox:
 
     def queue(self, mail: Mail, now: dt.datetime) -> None:
         with self.engine.begin() as c:
-            c.execute(
-                outbox.insert().values(
-                    to_address=mail.to,
-                    subject=mail.subject[:200],
-                    body=mail.body,
-                    queued_at=now,
-                    next_try_at=now,
-                    attempts=0,
-                )
-            )
+            queue_on(c, mail, now)
 
     def claim_due(self, now: dt.datetime, hold: dt.timedelta, limit: int) -> list[QueuedMail]:
         """Each due message is claimed by a conditional update: of two senders racing for

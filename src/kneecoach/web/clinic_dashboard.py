@@ -7,7 +7,7 @@ from typing import Any
 from kneecoach.services.clinic import RunnerSummaryView
 
 SORTS: dict[str, tuple[str, Callable[[RunnerSummaryView], Any]]] = {
-    "warnings": ("Warnings", lambda r: len(r.flags)),
+    "warnings": ("Warnings", lambda r: (r.attention_rank, len(r.flags))),
     "name": ("Runner", lambda r: r.name.lower()),
     "last": ("Last session", lambda r: r.last_session),
     "adherence": ("Adherence", lambda r: r.adherence),

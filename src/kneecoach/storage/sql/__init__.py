@@ -15,6 +15,7 @@ from kneecoach.storage.sql.activities import SqlActivityStore
 from kneecoach.storage.sql.backup import SqlBackupStore
 from kneecoach.storage.sql.connections import Connections, upsert
 from kneecoach.storage.sql.journal import SqlJournalStore
+from kneecoach.storage.sql.notices import SqlNoticeStore
 from kneecoach.storage.sql.outcomes import SqlOutcomeStore
 from kneecoach.storage.sql.plan import SqlPlanStore
 from kneecoach.storage.sql.profiles import SqlProfileStore
@@ -35,6 +36,7 @@ class SqlRunnerStore:
         self.activities = SqlActivityStore(*parts)
         self.return_to_run = SqlReturnToRunStore(*parts)
         self.backup = SqlBackupStore(*parts)
+        self.notices = SqlNoticeStore(*parts)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
