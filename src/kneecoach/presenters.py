@@ -417,6 +417,9 @@ def return_to_run_json(now: Any, attempts: Any) -> dict[str, Any]:
         "finished": now.finished,
         "message": now.message,
         "sources": citations(now.sources),
+        "paused": now.paused,
+        "refusal": now.refusal,
+        "notes": list(now.notes),
         "stages": [
             {
                 "stage": s.number,
@@ -428,7 +431,13 @@ def return_to_run_json(now: Any, attempts: Any) -> dict[str, Any]:
             for s in STAGES
         ],
         "attempts": [
-            {"date": a.day, "stage": a.stage, "tolerated": a.tolerated, "source": a.source}
+            {
+                "date": a.day,
+                "stage": a.stage,
+                "tolerated": a.tolerated,
+                "source": a.source,
+                "flag": a.flag,
+            }
             for a in attempts
         ],
     }
