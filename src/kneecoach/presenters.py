@@ -12,7 +12,7 @@ def day_plan_json(plan: Any) -> dict[str, Any]:
     if isinstance(plan, Paused):
         return {
             "date": plan.date,
-            "status": "paused",
+            "status": "paused" if plan.screening.answered else "screen",
             "red_flags": [f.key for f in plan.screening.flagged],
             "advice": plan.screening.advice,
             "source": plan.screening.source.citation,
@@ -259,6 +259,7 @@ def akps_recorded_json(view: Any) -> dict[str, Any]:
         "source": "; ".join(citations(view.sources)),
         "change": akps_change_json(view.history.change),
         "replaced": view.replaced,
+        "paused": None if view.paused is None else advice_json(view.paused),
     } | akps_referral_json(view.history)
 
 
@@ -628,6 +629,12 @@ def screening_json(screening: Any) -> dict[str, Any]:
         "advice": screening.advice.text,
         "source": screening.advice.cited,
         "taken_on": screening.taken_on,
+        "status": screening.status,
+        "age_band": screening.age_band,
+        "lifted_by": screening.lifted_by,
+        "seen_clinician_on": screening.seen_clinician_on,
+        "lifts": screening.lifts,
+        "lift_rule": None if screening.lift_rule is None else advice_json(screening.lift_rule),
     }
 
 
@@ -639,6 +646,7 @@ def onboarded_json(profile: Any, screening: Any, replaced: bool) -> dict[str, An
         "red_flags": list(screening.red_flags),
         "program_started": screening.program_active,
         "replaced": replaced,
+        "screening": screening_json(screening),
     }
 
 
@@ -671,6 +679,7 @@ def runner_detail_json(detail: Any) -> dict[str, Any]:
         "id": detail.runner_id,
         "name": detail.name,
         "set_up": progress is not None,
+        "screening": None if detail.screening is None else screening_json(detail.screening),
         "progress": None if progress is None else progress_json(progress),
         "history": None if progress is None else history_json(progress.history),
         "akps": None if progress is None else akps_history_json(progress.akps),

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from kneecoach.domain.catalogue import Equipment
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import adaptation, guided, journal, onboarding, outcomes, runs, today
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.player import FakeClock, Player
@@ -36,6 +37,7 @@ def _full_history(repository, tmp_path):
         on(MONDAY),
         profile(equipment=frozenset(Equipment), heaviest_dumbbell_kg=6),
         onboarding.answers_from_flags([]),
+        AgeBand.ADULT,
     )
     for offset in range(21):
         day = MONDAY + dt.timedelta(days=offset)

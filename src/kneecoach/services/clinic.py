@@ -14,7 +14,7 @@ from kneecoach.domain.pain import Band, pain_direction
 from kneecoach.services.adaptation import latest_verdict
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import history
-from kneecoach.services.onboarding import current_screening
+from kneecoach.services.onboarding import ScreeningView, current_screening, screening_view
 from kneecoach.services.outcomes import AkpsChangeView, akps_history
 from kneecoach.services.progress import ProgressView, progress
 
@@ -118,6 +118,8 @@ class RunnerDetailView:
     name: str
     progress: ProgressView | None
     prescribable: tuple[PrescribableView, ...]
+    screening: ScreeningView | None = None
+    """The screen in force: a pause this clinician may lift, and who lifted the last."""
 
 
 def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
@@ -139,6 +141,7 @@ def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
             )
             for item in program.prescriptions
         ),
+        screening_view(runner),
     )
 
 

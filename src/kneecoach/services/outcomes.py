@@ -110,6 +110,8 @@ class AkpsRecordedView:
     """The score of the result taken earlier the same day, which this one replaces."""
     replaced_note: str | None
     """That replacement in words, for the faces to show as it is."""
+    paused: Advice | None = None
+    """A documented kneecap dislocation answered: the red flag's pause, with its advice."""
 
 
 def record_akps(
@@ -120,7 +122,12 @@ def record_akps(
     runner.stored_profile()
     today = runner.clock.today()
     result = AkpsResult(check_not_future(day or today, today, "the AKPS date"), tuple(answers))
-    replaced = runner.store.outcomes.save_akps(result)
+    from kneecoach.domain.outcomes import reports_dislocation
+    from kneecoach.services.onboarding import pause_on_dislocation
+
+    with runner.store.transaction():
+        replaced = runner.store.outcomes.save_akps(result)
+        paused = pause_on_dislocation(runner) if reports_dislocation(result.answers) else None
     return AkpsRecordedView(
         taken_on=result.taken_on,
         score=result.score,
@@ -138,6 +145,7 @@ def record_akps(
             f"It replaces the {replaced.score}/{SCORE_MAX} taken earlier that day: a retake "
             "corrects the day's answers and is not compared with them."
         ),
+        paused=None if paused is None else Advice(paused.advice, (paused.source,)),
     )
 
 

@@ -53,6 +53,8 @@ class _Record:
     activities: list[StoredActivity] = field(default_factory=list)
     checks: list[EntryCheck] = field(default_factory=list)
     stage_runs: dict[dt.date, int] = field(default_factory=dict)
+    followed: bool = False
+    """A clinician follows this runner (set by tests through ``follow``)."""
 
 
 class _Role:
@@ -74,6 +76,13 @@ class MemoryProfileStore(_Role):
 
     def latest_screening(self) -> Screening | None:
         return self._r.screenings[-1] if self._r.screenings else None
+
+    def followed_by_clinician(self) -> bool:
+        return self._r.followed
+
+    def follow(self) -> None:
+        """A clinician starts following this runner (what joining by invitation does)."""
+        self._r.followed = True
 
 
 class MemoryJournalStore(_Role):
