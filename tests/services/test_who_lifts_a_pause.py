@@ -116,3 +116,16 @@ def test_an_akps_answer_of_a_documented_dislocation_is_a_red_flag():
     assert isinstance(today.plan_for(c), Paused)
     clean = runner_on(storage, MONDAY)
     assert outcomes.record_akps(clean, [1] * len(ITEMS)).paused is None
+
+
+def test_a_pause_met_before_the_screen_is_answered_is_kept_and_the_screen_still_asked():
+    storage = MemoryStorage()
+    c = runner_on(storage, MONDAY)
+    onboarding.onboard(c, profile(), None)
+    journal.record_session(c, MONDAY, journal.planned_as_done(today.session_for(c, MONDAY)), 8)
+    plan = today.plan_for(c)
+    assert isinstance(plan, Paused) and plan.screening.status == "paused"
+    c.store.profile.follow()  # type: ignore[attr-defined]
+    onboarding.lift_pause(c, "Dr Rao")
+    plan = today.plan_for(c)
+    assert isinstance(plan, Paused) and plan.screening.status == "screen"

@@ -19,9 +19,7 @@ from kneecoach.cli.common import (
     runner,
 )
 
-AGE_HELP = (
-    "Your age band: under-16, 16-50 or over-50 (under 16 or over 50: see a clinician first)."
-)
+AGE_HELP = "Your age band: under-16, 16-50 or over-50 (the screen's age question)."
 EQUIPMENT_HELP = (
     "Equipment at hand, repeat or comma-separate: low-bench, dumbbells, resistance-band, "
     "wall, pad; or 'none'."

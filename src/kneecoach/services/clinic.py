@@ -70,7 +70,9 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
     outcomes = akps_history(runner)
     flags: list[Advice] = []
     screening = current_screening(runner)
-    if not screening.clear:
+    if not screening.answered:
+        flags.append(Advice("has not answered the red-flag screen yet", (screening.source,)))
+    elif not screening.clear:
         flags.append(Advice(f"paused: {screening.advice}", (screening.source,)))
     judged = latest_verdict(runner)
     if judged is not None and judged[1].band is Band.TOO_MUCH:

@@ -119,9 +119,7 @@ def rescreen(
     before = latest.result if latest is not None else UNANSWERED
     known_age = latest.age_band if latest is not None else None
     if age is None and known_age is None:
-        raise InvalidInput(
-            f"the age band is missing: one of {', '.join(a.value for a in AgeBand)}"
-        )
+        raise InvalidInput(f"the age band is missing: one of {', '.join(a.value for a in AgeBand)}")
     # the age branch is judged when the band is first given or changes
     new_age = age if age is not None and age.value != known_age else None
     result = screen(red_flag_answers, new_age)
@@ -165,7 +163,8 @@ def lift_pause(runner: RunnerContext, clinician: str) -> ScreeningResult:
             if latest is None or latest.result.clear
             else "the runner has not answered the red-flag screen yet: it is theirs to answer"
         )
-    result = ScreeningResult(flagged=())
+    # a runner who never answered the screen (no age band yet) still answers it after
+    result = ScreeningResult(flagged=()) if latest.age_band else UNANSWERED
     runner.store.profile.add_screening(
         Screening(runner.clock.today(), result, latest.age_band, clinician)
     )
@@ -211,9 +210,8 @@ def pause_on_dislocation(runner: RunnerContext) -> ScreeningResult:
 
 
 def _pause(runner: RunnerContext, result: ScreeningResult) -> None:
+    """Keep a pause, even over an unanswered screen: a pause is never lost."""
     latest = runner.store.profile.latest_screening()
-    if latest is not None and not latest.result.answered:
-        return  # the program already waits for the screen; the runner answers it first
     runner.store.profile.add_screening(
         Screening(runner.clock.today(), result, latest.age_band if latest else None)
     )

@@ -54,7 +54,7 @@ class ScreenIn(BaseModel):
     age_band: AgeBand | None = Field(
         default=None,
         description="The runner's age band; needed the first time the screen is answered "
-        "(under 16 or over 50: see a clinician first).",
+        "(the screen's age question).",
     )
     seen_clinician_on: dt.date | None = Field(
         default=None,

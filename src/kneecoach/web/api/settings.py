@@ -49,8 +49,8 @@ class ProfileIn(BaseModel):
     )
     age_band: AgeBand | None = Field(
         default=None,
-        description="The runner's age band (under 16 or over 50: see a clinician first). "
-        "Left out, the screen is not answered and the program waits for it.",
+        description="The runner's age band (the screen's age question). Left out, the "
+        "screen is not answered and the program waits for it.",
     )
 
 
