@@ -69,10 +69,12 @@ def _full_history(repository, tmp_path):
     from kneecoach.domain.return_to_run import EntryCheck
     from kneecoach.services import return_to_run
 
+    # checked after the last session: a session too much after the check would void it
     return_to_run.record_check(
-        on(MONDAY + dt.timedelta(days=22)), EntryCheck(MONDAY, True, 10, 10, 1)
+        on(MONDAY + dt.timedelta(days=22)),
+        EntryCheck(MONDAY + dt.timedelta(days=21), True, 10, 10, 1),
     )
-    return_to_run.log_run(on(MONDAY + dt.timedelta(days=22)), MONDAY + dt.timedelta(days=2))
+    return_to_run.log_run(on(MONDAY + dt.timedelta(days=22)), MONDAY + dt.timedelta(days=22))
     return user
 
 

@@ -271,15 +271,17 @@ def screen(
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Answer the red-flag screen; all 'no' resumes a paused program once a clinician has seen
-    you (your clinician lifts it if one follows you; otherwise --seen-clinician-on DATE)."""
-    from kneecoach.services.onboarding import rescreen, screening_view
+    """Answer the red-flag screen; a pause is lifted once a clinician has seen you.
+
+    All 'no' lifts a pause only with --seen-clinician-on DATE, and only when no clinician
+    follows you (then your clinician lifts it)."""
+    from kneecoach.services.onboarding import age_band_known, rescreen, screening_view
 
     c = runner()
     c.stored_profile()
     answers = red_flag_answers(red_flag, no_red_flags)
     age = None
-    if age_band is not None or _age_unknown(c):
+    if age_band is not None or not age_band_known(c):
         age = ask_age_band(age_band)
     seen = parse_date(seen_clinician_on, "--seen-clinician-on")
     result = rescreen(c, answers, age, seen)
@@ -291,11 +293,6 @@ def screen(
     from kneecoach.cli.render import show_screening
 
     show_screening(result)
-
-
-def _age_unknown(c) -> bool:  # type: ignore[no-untyped-def]
-    latest = c.store.profile.latest_screening()
-    return latest is None or latest.age_band is None
 
 
 def start() -> None:

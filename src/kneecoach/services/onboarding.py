@@ -183,6 +183,12 @@ def review_screen(runner: RunnerContext, red_flag_answers: dict[str, bool]) -> N
         )
 
 
+def age_band_known(runner: RunnerContext) -> bool:
+    """Whether the runner's age band was answered (the screen asks it once)."""
+    latest = runner.store.profile.latest_screening()
+    return latest is not None and latest.age_band is not None
+
+
 def current_screening(runner: RunnerContext) -> ScreeningResult:
     latest = runner.store.profile.latest_screening()
     return latest.result if latest is not None else UNANSWERED
