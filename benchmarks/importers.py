@@ -143,10 +143,13 @@ def bench_bulk() -> tuple[int, float, int]:
             load_settings({"KNEECOACH_DATA_DIR": data}), clock=FixedClock(dt.date(2026, 11, 24))
         )
         coach = runtime.runner(runtime.storage.user_id("x"))
+        from kneecoach.domain.redflags import AgeBand
+
         onboarding.onboard(
             coach,
             onboarding.default_profile(dt.date(2026, 11, 24)),
             onboarding.answers_from_flags([]),
+            AgeBand.ADULT,
         )
         paths = sorted(folder.glob("*.fit"))[:BULK]
         start = time.perf_counter()

@@ -49,7 +49,10 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("KNEECOACH_")}
         env["KNEECOACH_DATA_DIR"] = data
         subprocess.run(
-            [kneecoach, "init", "--defaults"], env=env, check=True, stdout=subprocess.DEVNULL
+            [kneecoach, "init", "--defaults", "--no-red-flags", "--age-band", "16-50"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         rows = measure(
             {

@@ -19,6 +19,8 @@ import tempfile
 import time
 from typing import Any
 
+from kneecoach.domain.redflags import AgeBand
+
 SECONDS = float(os.environ.get("KNEECOACH_BENCH_WEB_SECONDS", "4"))
 PASSWORD = "a long enough password"
 
@@ -48,6 +50,7 @@ def _serve(data: str, port: int, ready: Any) -> None:
         runtime.runner(user),
         onboarding.default_profile(runtime.clock.today()),
         onboarding.answers_from_flags([]),
+        AgeBand.ADULT,
     )
     token, _ = accounts.log_in("bench", PASSWORD, now)
     ready.put(token)

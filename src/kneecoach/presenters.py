@@ -12,7 +12,7 @@ def day_plan_json(plan: Any) -> dict[str, Any]:
     if isinstance(plan, Paused):
         return {
             "date": plan.date,
-            "status": "paused",
+            "status": "paused" if plan.screening.answered else "screen",
             "red_flags": [f.key for f in plan.screening.flagged],
             "advice": plan.screening.advice,
             "source": plan.screening.source.citation,
@@ -259,6 +259,7 @@ def akps_recorded_json(view: Any) -> dict[str, Any]:
         "source": "; ".join(citations(view.sources)),
         "change": akps_change_json(view.history.change),
         "replaced": view.replaced,
+        "paused": None if view.paused is None else advice_json(view.paused),
     } | akps_referral_json(view.history)
 
 
@@ -417,6 +418,9 @@ def return_to_run_json(now: Any, attempts: Any) -> dict[str, Any]:
         "finished": now.finished,
         "message": now.message,
         "sources": citations(now.sources),
+        "paused": now.paused,
+        "refusal": now.refusal,
+        "notes": list(now.notes),
         "stages": [
             {
                 "stage": s.number,
@@ -428,7 +432,13 @@ def return_to_run_json(now: Any, attempts: Any) -> dict[str, Any]:
             for s in STAGES
         ],
         "attempts": [
-            {"date": a.day, "stage": a.stage, "tolerated": a.tolerated, "source": a.source}
+            {
+                "date": a.day,
+                "stage": a.stage,
+                "tolerated": a.tolerated,
+                "source": a.source,
+                "flag": a.flag,
+            }
             for a in attempts
         ],
     }
@@ -621,6 +631,12 @@ def screening_json(screening: Any) -> dict[str, Any]:
         "advice": screening.advice.text,
         "source": screening.advice.cited,
         "taken_on": screening.taken_on,
+        "status": screening.status,
+        "age_band": screening.age_band,
+        "lifted_by": screening.lifted_by,
+        "seen_clinician_on": screening.seen_clinician_on,
+        "lifts": screening.lifts,
+        "lift_rule": None if screening.lift_rule is None else advice_json(screening.lift_rule),
     }
 
 
@@ -632,6 +648,7 @@ def onboarded_json(profile: Any, screening: Any, replaced: bool) -> dict[str, An
         "red_flags": list(screening.red_flags),
         "program_started": screening.program_active,
         "replaced": replaced,
+        "screening": screening_json(screening),
     }
 
 
@@ -664,6 +681,7 @@ def runner_detail_json(detail: Any) -> dict[str, Any]:
         "id": detail.runner_id,
         "name": detail.name,
         "set_up": progress is not None,
+        "screening": None if detail.screening is None else screening_json(detail.screening),
         "progress": None if progress is None else progress_json(progress),
         "history": None if progress is None else history_json(progress.history),
         "akps": None if progress is None else akps_history_json(progress.akps),

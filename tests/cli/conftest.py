@@ -58,4 +58,6 @@ SCRIPTED_INIT = (
     "--start",
     "2026-11-23",
     "--no-red-flags",
+    "--age-band",
+    "16-50",
 )

@@ -115,7 +115,12 @@ def test_swelling_at_a_checkin_pauses_and_says_why(kc):
     result = kc("checkin", "--pain", "2", "--swelling")
     assert "swelling" in result.flat and "clinician" in result.flat
     assert kc("today", "--json").json["status"] == "paused"
-    assert kc("screen", "--no-red-flags").code == 0
+    alone = kc("screen", "--no-red-flags")
+    assert alone.code == 2 and "state the day a clinician saw you" in alone.err
+    assert kc("today", "--json").json["status"] == "paused"
+    seen = kc("screen", "--no-red-flags", "--seen-clinician-on", TODAY.isoformat(), "--json")
+    assert seen.code == 0 and seen.json["lifted_by"] == "runner"
+    assert seen.json["seen_clinician_on"] == TODAY.isoformat()
     assert kc("today", "--json").json["status"] != "paused"
 
 

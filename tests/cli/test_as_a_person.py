@@ -84,9 +84,11 @@ def test_onboarding_and_logging_at_a_real_terminal(env):
         child.sendline(answer)
     child.expect("sessions a week")
     child.sendline("")
-    for _ in range(7):
+    for _ in range(11):
         child.expect(r"\?")
         child.sendline("n")
+    child.expect("age band")
+    child.sendline("16-50")
     child.expect("No red flags")
     child.expect(pexpect.EOF)
     child.close()
@@ -129,7 +131,7 @@ def test_start_without_a_profile_and_without_a_terminal_says_how_to_begin(env):
 
 
 def test_start_with_a_profile_shows_todays_plan(env):
-    _run(env, "init", "--defaults", "--start", "today")
+    _run(env, "init", "--defaults", "--start", "today", "--no-red-flags", "--age-band", "16-50")
     result = _run(env, "start")
     assert result.returncode == 0
     assert "Roll down" in result.stdout and "kneecoach session" in result.stdout

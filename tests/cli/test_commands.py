@@ -68,12 +68,35 @@ def test_a_rest_day_names_the_next_session(kc):
 
 
 def test_init_defaults_creates_a_profile_without_questions(kc):
-    result = kc("init", "--defaults", "--json")
+    result = kc("init", "--defaults", "--no-red-flags", "--age-band", "16-50", "--json")
     assert result.code == 0, result.err
     data = result.json
     assert data["profile"]["affected_knee"] == "both"
     assert data["program_started"] is True
     assert data["profile"]["start_date"] == TODAY.isoformat()
+
+
+def test_init_defaults_never_answers_the_red_flag_screen_for_the_runner(kc):
+    data = kc("init", "--defaults", "--json").json
+    assert data["program_started"] is False and data["screening"]["status"] == "screen"
+    waiting = kc("today", "--json").json
+    assert waiting["status"] == "screen" and waiting["run"] is None
+    assert "Red-flag screen first" in kc("today").out
+    missing = kc("screen", "--no-red-flags")
+    assert missing.code == 2 and "--age-band" in missing.err
+    answered = kc("screen", "--no-red-flags", "--age-band", "16-50", "--json").json
+    assert answered["program_active"] is True and answered["age_band"] == "16-50"
+    assert kc("today", "--json").json["status"] in {"session", "rest"}
+
+
+def test_init_asks_the_age_band_and_over_50_means_see_a_clinician_first(kc):
+    assert kc("init", "--defaults", "--no-red-flags").code == 2
+    data = kc("init", "--defaults", "--no-red-flags", "--age-band", "over-50", "--json").json
+    assert data["program_started"] is False and data["red_flags"] == ["age-over-50"]
+    paused = kc("today", "--json").json
+    assert paused["status"] == "paused" and "see a clinician first" in paused["advice"]
+    assert paused["source"].startswith("Standard clinical red-flag screening")
+    assert kc("init", "--defaults", "--no-red-flags", "--age-band", "sixty", "--yes").code == 2
 
 
 def test_init_refuses_to_overwrite_a_profile_without_yes(kc):
@@ -85,13 +108,14 @@ def test_init_refuses_to_overwrite_a_profile_without_yes(kc):
 
 
 def test_a_red_flag_at_onboarding_pauses_until_the_screen_is_clear(kc):
-    result = kc("init", "--defaults", "--red-flag", "locking")
+    result = kc("init", "--defaults", "--red-flag", "locking", "--age-band", "16-50")
     assert result.code == 0
     assert "clinician" in result.out
     paused = kc("today", "--json").json
     assert paused["status"] == "paused" and paused["red_flags"] == ["locking"]
     assert "Program paused" in kc("today").out
-    cleared = kc("screen", "--no-red-flags", "--json").json
+    cleared = kc("screen", "--no-red-flags", "--seen-clinician-on", TODAY.isoformat(), "--json")
+    cleared = cleared.json
     assert cleared["program_active"] is True
     assert kc("today", "--json").json["status"] in {"session", "rest"}
 

@@ -47,7 +47,7 @@ def test_the_calendar_parses_has_alarms_and_stable_uids(kc, tmp_path, monkeypatc
     monkeypatch.setenv("KNEECOACH_REMINDER_MINUTES", "45")
     monkeypatch.setenv("KNEECOACH_SESSION_TIME", "07:30")
     monkeypatch.setenv("KNEECOACH_TIMEZONE", "Europe/Ljubljana")
-    kc("init", "--defaults")
+    kc("init", "--defaults", "--no-red-flags", "--age-band", "16-50")
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
     assert kc("export", "ical", str(first), "--weeks", "2").code == 0
     kc("export", "ical", str(second), "--weeks", "2")

@@ -1,13 +1,26 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kneecoach.domain.redflags import RED_FLAG_KEYS, UnknownRedFlag, screen
+from kneecoach.domain.evidence import RED_FLAG_SCREENING
+from kneecoach.domain.redflags import (
+    RED_FLAG_KEYS,
+    UNANSWERED,
+    AgeBand,
+    LiftRefused,
+    UnknownRedFlag,
+    check_runner_lift,
+    screen,
+)
+
+DAY = dt.date(2026, 11, 23)
 
 
-def test_the_screen_asks_the_seven_standard_questions():
+def test_the_screen_asks_the_standard_questions_and_the_serious_causes_of_section_7():
     assert RED_FLAG_KEYS == (
         "swelling",
         "locking",
@@ -16,7 +29,61 @@ def test_the_screen_asks_the_seven_standard_questions():
         "severe-or-night-pain",
         "fever-hot-knee",
         "numbness",
+        "unable-to-bear-weight",
+        "dislocation",
+        "unwell",
+        "hot-calf",
     )
+
+
+def test_a_screen_answer_of_dislocation_is_a_red_flag():
+    result = screen({key: key == "dislocation" for key in RED_FLAG_KEYS})
+    assert not result.clear and "dislocated" in result.advice
+
+
+@pytest.mark.parametrize(
+    ("band", "reason"), [("under-16", "growth"), ("over-50", "osteoarthritis")]
+)
+def test_under_16_or_over_50_means_see_a_clinician_first_with_the_reason_and_source(band, reason):
+    result = screen(dict.fromkeys(RED_FLAG_KEYS, False), AgeBand(band))
+    assert not result.clear and result.status == "paused"
+    assert reason in result.advice and "see a clinician first" in result.advice
+    assert result.source is RED_FLAG_SCREENING
+
+
+def test_an_adult_with_no_flag_is_clear():
+    assert screen(dict.fromkeys(RED_FLAG_KEYS, False), AgeBand.ADULT).clear
+
+
+def test_an_unanswered_screen_is_neither_clear_nor_a_pause_and_says_so():
+    assert not UNANSWERED.clear and UNANSWERED.status == "screen"
+    assert "Answer the red-flag screen first" in UNANSWERED.advice
+
+
+def test_no_advice_tells_a_web_user_to_run_a_terminal_command():
+    paused = screen(dict.fromkeys(RED_FLAG_KEYS, True))
+    for text in (paused.advice, UNANSWERED.advice):
+        assert "kneecoach " not in text
+
+
+def test_a_followed_runner_never_lifts_a_pause_alone():
+    with pytest.raises(LiftRefused) as refused:
+        check_runner_lift(DAY, followed=True, seen_clinician_on=DAY, today=DAY)
+    assert refused.value.clinicians_call
+
+
+@pytest.mark.parametrize(
+    ("seen", "why"),
+    [
+        (None, "state the day"),
+        (DAY + dt.timedelta(1), "future"),
+        (DAY - dt.timedelta(1), "on or after"),
+    ],
+)
+def test_a_self_managed_runner_lifts_a_pause_only_stating_when_a_clinician_saw_them(seen, why):
+    with pytest.raises(LiftRefused, match=why):
+        check_runner_lift(DAY, followed=False, seen_clinician_on=seen, today=DAY)
+    check_runner_lift(DAY, followed=False, seen_clinician_on=DAY, today=DAY)
 
 
 @given(st.dictionaries(st.sampled_from(RED_FLAG_KEYS), st.booleans()))
@@ -30,7 +97,7 @@ def test_any_yes_stops_the_program_and_sends_to_a_clinician(partial):
 
 
 def test_an_unanswered_question_is_an_error():
-    with pytest.raises(UnknownRedFlag, match="'numbness' was not answered"):
+    with pytest.raises(UnknownRedFlag, match="'hot-calf' was not answered"):
         screen(dict.fromkeys(RED_FLAG_KEYS[:-1], False))
 
 

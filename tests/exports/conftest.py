@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import journal, onboarding, outcomes, runs, today
 from kneecoach.services.context import RunnerContext
 from kneecoach.storage.database import open_database
@@ -28,7 +29,7 @@ def runner(storage, tmp_path) -> RunnerContext:
     """Onboarded on a Monday; that day's session done with pain 3 during, 1 the next morning;
     one AKPS; one 20-minute run on the Tuesday. Seen a week later."""
     first = runner_on(storage, MONDAY)
-    onboarding.onboard(first, profile(), onboarding.answers_from_flags([]))
+    onboarding.onboard(first, profile(), onboarding.answers_from_flags([]), AgeBand.ADULT)
     journal.record_session(
         first, MONDAY, journal.planned_as_done(today.session_for(first, MONDAY)), 3
     )

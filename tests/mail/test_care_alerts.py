@@ -10,6 +10,7 @@ import pytest
 
 from kneecoach.bootstrap import build
 from kneecoach.config import load_settings
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.services.accounts import invite, join
 from kneecoach.services.care_alerts import CareAlert, attention, attention_rank
 from kneecoach.services.clinic import RunnerSummaryView, summarise_runner
@@ -37,7 +38,7 @@ def clinic(request, tmp_path):
     clare = runtime.accounts.create_owner("clare", PASSWORD, NOW)
     runtime.accounts.set_email(clare, CLARE)
     rita = join(runtime.accounts, invite(runtime.accounts, clare, NOW), "rita", PASSWORD, NOW)
-    onboard(runtime.runner(rita), profile(), answers_from_flags([]))
+    onboard(runtime.runner(rita), profile(), answers_from_flags([]), AgeBand.ADULT)
     return runtime, rita
 
 

@@ -11,6 +11,7 @@ from kneecoach import definitions
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.planning import Paused, SessionPlan
 from kneecoach.domain.progression import Action
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import adaptation, journal, onboarding, today
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import FixedClock
@@ -28,6 +29,7 @@ class Runner:
             self.on(MONDAY),
             profile(equipment=frozenset(Equipment), heaviest_dumbbell_kg=heaviest_kg),
             onboarding.answers_from_flags([]),
+            AgeBand.ADULT,
         )
 
     def on(self, day):
@@ -117,7 +119,7 @@ def test_swelling_at_a_checkin_stops_the_plan_until_the_screen_is_clear():
     journal.record_checkin(runner.on(day), 2, swelling=True)
     plan = today.plan_for(runner.on(day))
     assert isinstance(plan, Paused) and "swelling" in plan.screening.advice
-    onboarding.rescreen(runner.on(day), onboarding.answers_from_flags([]))
+    onboarding.rescreen(runner.on(day), onboarding.answers_from_flags([]), seen_clinician_on=day)
     assert isinstance(today.plan_for(runner.on(day)), SessionPlan)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kneecoach import definitions
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import adaptation, history, journal, onboarding, review, today
 from kneecoach.services.clinic import summarise_runner
 from kneecoach.services.context import RunnerContext
@@ -20,7 +21,9 @@ class Runner:
     def __init__(self) -> None:
         self.storage = MemoryStorage()
         self.user = self.storage.user_id("runner")
-        onboarding.onboard(self.on(MONDAY), profile(), onboarding.answers_from_flags([]))
+        onboarding.onboard(
+            self.on(MONDAY), profile(), onboarding.answers_from_flags([]), AgeBand.ADULT
+        )
 
     def on(self, day: dt.date) -> RunnerContext:
         return RunnerContext(self.storage.for_runner(self.user), FixedClock(day), self.user)

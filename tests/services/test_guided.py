@@ -7,6 +7,7 @@ import pytest
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import RED_FLAG_SCREENING
 from kneecoach.domain.journal import Side
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import guided, journal, onboarding, today
 from kneecoach.services.player import FakeClock, Player
 from kneecoach.services.ports import Conflict
@@ -17,7 +18,7 @@ from tests.helpers import MONDAY, profile, runner_on
 @pytest.fixture
 def runner():
     c = runner_on(MemoryStorage(), MONDAY)
-    onboarding.onboard(c, profile(), onboarding.answers_from_flags([]))
+    onboarding.onboard(c, profile(), onboarding.answers_from_flags([]), AgeBand.ADULT)
     return c
 
 
@@ -197,7 +198,7 @@ def test_a_logged_day_is_not_offered_to_the_browser_player_again(runner):
 
 def test_a_paused_program_guides_no_session_in_either_player():
     paused = runner_on(MemoryStorage(), MONDAY)
-    onboarding.onboard(paused, profile(), onboarding.answers_from_flags(["locking"]))
+    onboarding.onboard(paused, profile(), onboarding.answers_from_flags(["locking"]), AgeBand.ADULT)
     for start in (
         guided.check_not_paused,
         guided.begin,

@@ -8,6 +8,7 @@ import pytest
 
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.planning import Paused, RestDay, SessionPlan
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import history, journal, onboarding, today
 from kneecoach.services.context import NotSetUp, RunnerContext
 from kneecoach.services.ports import Conflict
@@ -29,7 +30,7 @@ def runner_on_day(storage, day=MONDAY) -> RunnerContext:
 @pytest.fixture
 def runner(storage):
     c = runner_on_day(storage)
-    onboarding.onboard(c, profile(), NO_FLAGS)
+    onboarding.onboard(c, profile(), NO_FLAGS, AgeBand.ADULT)
     return c
 
 
@@ -40,10 +41,12 @@ def test_nothing_to_plan_before_onboarding(storage):
 
 def test_onboarding_with_a_red_flag_keeps_the_profile_but_pauses_the_plan(storage):
     c = runner_on_day(storage)
-    result = onboarding.onboard(c, profile(), onboarding.answers_from_flags(["giving-way"]))
+    result = onboarding.onboard(
+        c, profile(), onboarding.answers_from_flags(["giving-way"]), AgeBand.ADULT
+    )
     assert not result.screening.clear
     assert isinstance(today.plan_for(c), Paused)
-    onboarding.rescreen(c, NO_FLAGS)
+    onboarding.rescreen(c, NO_FLAGS, seen_clinician_on=MONDAY)
     assert isinstance(today.plan_for(c), SessionPlan)
 
 
@@ -184,7 +187,7 @@ def test_a_paused_program_offers_no_run_of_the_day(storage):
     from kneecoach.services import return_to_run
 
     start = runner_on_day(storage)
-    onboarding.onboard(start, profile(), NO_FLAGS)
+    onboarding.onboard(start, profile(), NO_FLAGS, AgeBand.ADULT)
     return_to_run.record_check(start, EntryCheck(MONDAY, True, 10, 10, 0))
     wednesday = runner_on_day(storage, MONDAY + dt.timedelta(2))
     assert today.today_view(wednesday).run_due is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kneecoach import definitions
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import adaptation, journal, onboarding, today
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import FixedClock
@@ -20,7 +21,10 @@ def test_the_kneeling_fire_hydrant_done_in_full_for_a_painful_knee_progresses_th
     storage = MemoryStorage()
     user = storage.user_id("runner")
     onboarding.onboard(
-        _on(storage, user, MONDAY), profile(pain_at_rest=4), onboarding.answers_from_flags([])
+        _on(storage, user, MONDAY),
+        profile(pain_at_rest=4),
+        onboarding.answers_from_flags([]),
+        AgeBand.ADULT,
     )
     first_plan = today.session_for(_on(storage, user, MONDAY), MONDAY)
     hydrant = next(p for p in first_plan.exercises if p.exercise.key == "fire-hydrant")
@@ -45,7 +49,9 @@ def _hydrant(runner: RunnerContext, day: dt.date) -> str:
 def test_the_plan_eases_the_hydrant_when_the_mornings_hurt_and_stops_when_they_settle():
     storage = MemoryStorage()
     user = storage.user_id("runner")
-    onboarding.onboard(_on(storage, user, MONDAY), profile(), onboarding.answers_from_flags([]))
+    onboarding.onboard(
+        _on(storage, user, MONDAY), profile(), onboarding.answers_from_flags([]), AgeBand.ADULT
+    )
     assert _hydrant(_on(storage, user, MONDAY), MONDAY) == "standing"
     for offset in range(3):
         journal.record_checkin(_on(storage, user, MONDAY + dt.timedelta(days=offset)), 4)

@@ -12,6 +12,7 @@ import zipfile
 import pytest
 
 from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import onboarding
 from kneecoach.services.context import Preferences
 from kneecoach.services.runs import (
@@ -34,7 +35,7 @@ TODAY = dt.date(2026, 11, 24)
 @pytest.fixture
 def runner(tmp_path):
     c = runner_on(SqlStorage(open_database(f"sqlite:///{tmp_path / 'k.db'}")), TODAY)
-    onboarding.onboard(c, profile(), onboarding.answers_from_flags([]))
+    onboarding.onboard(c, profile(), onboarding.answers_from_flags([]), AgeBand.ADULT)
     return c
 
 
@@ -226,7 +227,7 @@ def test_reading_runs_and_load_writes_nothing(tmp_path):
 
     engine = open_database(f"sqlite:///{tmp_path / 'k.db'}")
     reader = runner_on(SqlStorage(engine), TODAY)
-    onboarding.onboard(reader, profile(), onboarding.answers_from_flags([]))
+    onboarding.onboard(reader, profile(), onboarding.answers_from_flags([]), AgeBand.ADULT)
     (tmp_path / "runs").mkdir()
     _history(reader, tmp_path / "runs", days=(1, 3))
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from kneecoach.domain.evidence import CROSSLEY_2004, SILBERNAGEL_2007, THOMEE_1997
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import clinic, journal, onboarding, outcomes, review, today
 from kneecoach.services.context import Preferences, RunnerContext
 from kneecoach.services.progress import progress
@@ -27,7 +28,7 @@ class Runner:
         self.storage = MemoryStorage()
         self.user = self.storage.user_id("runner")
         self.preferences = preferences
-        onboarding.onboard(self.on(MONDAY), profile(), NO_FLAGS)
+        onboarding.onboard(self.on(MONDAY), profile(), NO_FLAGS, AgeBand.ADULT)
 
     def on(self, day: dt.date) -> RunnerContext:
         from kneecoach.services.ports import FixedClock

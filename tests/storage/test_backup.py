@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from kneecoach.domain.catalogue import Equipment
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import adaptation, guided, journal, onboarding, outcomes, runs, today
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.player import FakeClock, Player
@@ -36,6 +37,7 @@ def _full_history(repository, tmp_path):
         on(MONDAY),
         profile(equipment=frozenset(Equipment), heaviest_dumbbell_kg=6),
         onboarding.answers_from_flags([]),
+        AgeBand.ADULT,
     )
     for offset in range(21):
         day = MONDAY + dt.timedelta(days=offset)
@@ -67,10 +69,12 @@ def _full_history(repository, tmp_path):
     from kneecoach.domain.return_to_run import EntryCheck
     from kneecoach.services import return_to_run
 
+    # checked after the last session: a session too much after the check would void it
     return_to_run.record_check(
-        on(MONDAY + dt.timedelta(days=22)), EntryCheck(MONDAY, True, 10, 10, 1)
+        on(MONDAY + dt.timedelta(days=22)),
+        EntryCheck(MONDAY + dt.timedelta(days=21), True, 10, 10, 1),
     )
-    return_to_run.log_run(on(MONDAY + dt.timedelta(days=22)), MONDAY + dt.timedelta(days=2))
+    return_to_run.log_run(on(MONDAY + dt.timedelta(days=22)), MONDAY + dt.timedelta(days=22))
     return user
 
 

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
 from kneecoach.config import load_settings
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import onboarding
 from kneecoach.services.accounts import new_api_token
 from kneecoach.services.ports import FixedClock
@@ -176,7 +177,7 @@ def runner_with_a_record(tmp_path):
     start = TODAY - dt.timedelta(days=8)
     profile = onboarding.default_profile(start)
     runner = runtime.runner(owner)
-    onboarding.onboard(runner, profile, onboarding.answers_from_flags([]))
+    onboarding.onboard(runner, profile, onboarding.answers_from_flags([]), AgeBand.ADULT)
     assert api.post("/api/v1/sessions", json={"pain_during": 3}).status_code == 201
     assert api.post("/api/v1/checkins", json={"pain_morning": 1}).status_code == 201
     assert api.post("/api/v1/akps", json={"answers": [1] * 13}).status_code == 201

@@ -56,7 +56,9 @@ def pain_during(number: int) -> int:
 
 
 def morning_pain(number: int) -> int:
-    return 1 + number % 2
+    """Mornings that swing (a session judged too much) until the entry check on day 10,
+    steady after it: a session too much after the check would void it."""
+    return 1 + number % 2 if number <= 10 else 1
 
 
 class Face(Protocol):
@@ -108,6 +110,8 @@ class Terminal:
             "--start",
             START.isoformat(),
             "--no-red-flags",
+            "--age-band",
+            "16-50",
         )
 
     def log_as_planned(self, pain: int) -> Any:
@@ -190,6 +194,7 @@ class Api:
             "sessions_per_week": SESSIONS_PER_WEEK,
             "start_date": START.isoformat(),
             "red_flags": [],
+            "age_band": "16-50",
         }
         return self.call("PUT", "/profile", json=profile)
 

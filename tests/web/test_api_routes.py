@@ -22,6 +22,7 @@ PROFILE = {
     "pain_running": 3,
     "equipment": ["wall", "pad"],
     "sessions_per_week": 3,
+    "age_band": "16-50",
 }
 
 
@@ -57,8 +58,13 @@ def test_a_profile_is_set_up_through_the_api_with_the_checks_of_init(app, owner)
     assert profile["screening"]["program_active"] is False
     assert api.get("/api/v1/today").json()["status"] == "paused"
 
-    cleared = api.post("/api/v1/screen", json={"red_flags": []}).json()
-    assert cleared["program_active"] is True and cleared["red_flags"] == []
+    refused = api.post("/api/v1/screen", json={"red_flags": []})
+    assert refused.status_code == 409 and "clinician" in refused.json()["detail"]
+    assert api.get("/api/v1/today").json()["status"] == "paused"
+    clinician = _api(owner)
+    [row] = clinician.get("/api/v1/runners").json()
+    lifted = clinician.post(f"/api/v1/runners/{row['id']}/lift").json()
+    assert lifted["program_active"] is True and lifted["lifted_by"] == "ana"
     assert api.get("/api/v1/today").json()["status"] != "paused"
 
 

@@ -31,6 +31,8 @@ def _join(app, invite: str, name: str) -> TestClient:
             "pain_rest": "1",
             "pain_running": "2",
             "sessions_per_week": "7",
+            "no_red_flags": "1",
+            "age_band": "16-50",
         },
     )
     return runner

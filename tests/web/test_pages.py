@@ -134,6 +134,7 @@ def test_a_red_flag_at_onboarding_pauses_the_program(client):
             "pain_running": "0",
             "sessions_per_week": "3",
             "red_flag": ["locking"],
+            "age_band": "16-50",
         },
     )
     page = client.get("/today").text

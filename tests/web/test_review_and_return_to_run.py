@@ -82,3 +82,37 @@ def test_today_shows_each_exercise_figure_for_the_affected_leg_and_when_the_akps
     answers = {f"item{n}": "1" for n in range(1, 14)}
     owner.post("/akps", data={"csrf": token, **answers})
     assert "The Kujala AKPS is due" not in owner.get("/today").text
+
+
+def test_a_paused_runner_gets_no_run_and_the_return_to_run_page_refuses_with_the_reason(owner):
+    token = csrf(owner.get("/return-to-run").text)
+    met = {"csrf": token, "walk": "yes", "squats": "10", "hops": "10", "test_pain": "0"}
+    owner.post("/return-to-run/check", data=met)
+    assert "Run of the day" in owner.get("/today").text
+    owner.post("/log", data={"csrf": token, "pain": "8", "effort": "5"})
+    assert "Run of the day" not in owner.get("/today").text
+    page = owner.get("/return-to-run").text
+    assert "Return to running is paused" in page and "I ran today's stage" not in page
+    refused = owner.post("/return-to-run/run", data={"csrf": token})
+    assert refused.status_code == 400 and "paused" in refused.text
+    again = owner.post("/return-to-run/check", data=met)
+    assert again.status_code == 400 and "paused" in again.text
+
+
+def test_the_api_refuses_a_run_and_an_entry_check_while_paused_with_409(app, owner):
+    from tests.web.test_api import _token
+
+    api = TestClient(app, headers={"Authorization": f"Bearer {_token(owner)}"})
+    check = {"walk_ok": True, "squats": 10, "hops": 10, "test_pain": 0}
+    assert api.post("/api/v1/return-to-run/checks", json=check).status_code == 201
+    assert api.get("/api/v1/today").json()["run"] is not None
+    api.post("/api/v1/sessions", json={"pain_during": 8})
+    assert api.get("/api/v1/today").json()["run"] is None
+    run = api.post("/api/v1/return-to-run/runs")
+    assert run.status_code == 409 and "paused" in run.json()["detail"]
+    assert api.post("/api/v1/return-to-run/checks", json=check).status_code == 409
+    status = api.get("/api/v1/return-to-run").json()
+    assert status["paused"] is True and status["refusal"] and status["attempts"] == []
+    schema = api.get("/api/v1/openapi.json").json()
+    for path in ("/return-to-run/runs", "/return-to-run/checks"):
+        assert "409" in schema["paths"][path]["post"]["responses"]

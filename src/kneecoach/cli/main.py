@@ -37,7 +37,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "screen": (
         "kneecoach.cli.onboarding",
         "screen",
-        "Answer the red-flag screen again; all 'no' resumes a paused program.",
+        "Answer the red-flag screen; a pause is lifted once a clinician has seen you.",
     ),
     "today": (
         "kneecoach.cli.plan",

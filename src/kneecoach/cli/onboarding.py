@@ -19,6 +19,7 @@ from kneecoach.cli.common import (
     runner,
 )
 
+AGE_HELP = "Your age band: under-16, 16-50 or over-50 (the screen's age question)."
 EQUIPMENT_HELP = (
     "Equipment at hand, repeat or comma-separate: low-bench, dumbbells, resistance-band, "
     "wall, pad; or 'none'."
@@ -56,6 +57,10 @@ def init(
     no_red_flags: Annotated[
         bool, typer.Option("--no-red-flags", help="Answer no to every red-flag question.")
     ] = False,
+    age_band: Annotated[
+        str | None,
+        typer.Option(help=AGE_HELP),
+    ] = None,
     defaults: Annotated[
         bool,
         typer.Option(
@@ -86,8 +91,6 @@ def init(
     if start_date.year < 2000:
         raise BadInput(f"--start {start_date} is before 2000")
     base = service.default_profile(start_date) if defaults else None
-    if base is not None and not red_flag:
-        no_red_flags = True
     if base is None and not json and interactive():
         console().print(
             "[bold]Welcome to kneecoach.[/] A few questions set up your program; "
@@ -146,15 +149,19 @@ def init(
         heaviest_dumbbell_kg=dumbbell_kg,
         start_side=start_side_from(start_side),
     )
-    answers = red_flag_answers(red_flag, no_red_flags)
-    result = service.onboard(c, profile, answers)
+    if defaults and not red_flag and not no_red_flags and age_band is None:
+        answers, age = None, None  # the defaults never answer the screen: it waits
+    else:
+        answers = red_flag_answers(red_flag, no_red_flags)
+        age = ask_age_band(age_band)
+    result = service.onboard(c, profile, answers, age)
     if json:
         from kneecoach.presenters import onboarded_json
 
         print_json(
             onboarded_json(
                 service.ProfileView.of(profile),
-                service.ScreeningView.of(result.screening, c.clock.today()),
+                service.screening_view(c),
                 result.replaced,
             )
         )
@@ -228,30 +235,60 @@ def red_flag_answers(flags: list[str] | None, none: bool) -> dict[str, bool]:
     return {flag.key: ask_yes(flag.question) for flag in RED_FLAGS}
 
 
+def ask_age_band(value: str | None):  # type: ignore[no-untyped-def]
+    from kneecoach.domain.redflags import AGE_BAND_KEYS, age_band
+
+    if value is not None:
+        return age_band(value)
+    if not interactive():
+        raise BadInput(f"missing the age band: pass --age-band ({', '.join(AGE_BAND_KEYS)})")
+    return age_band(ask_choice("Your age band?", list(AGE_BAND_KEYS)))
+
+
 def screen(
     red_flag: Annotated[
         list[str] | None,
         typer.Option(
             help=(
                 "A red flag you have (repeatable): swelling, locking, giving-way, "
-                "fall-or-twist, severe-or-night-pain, fever-hot-knee, numbness."
+                "fall-or-twist, severe-or-night-pain, fever-hot-knee, numbness, "
+                "unable-to-bear-weight, dislocation, unwell, hot-calf."
             )
         ),
     ] = None,
     no_red_flags: Annotated[
         bool, typer.Option("--no-red-flags", help="Answer no to every red-flag question.")
     ] = False,
+    age_band: Annotated[
+        str | None, typer.Option(help=AGE_HELP + " Needed the first time only.")
+    ] = None,
+    seen_clinician_on: Annotated[
+        str | None,
+        typer.Option(
+            help="To lift a pause (when no clinician follows you): the day a clinician saw "
+            "you, YYYY-MM-DD."
+        ),
+    ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Answer the red-flag screen again; all 'no' resumes a paused program."""
-    from kneecoach.services.onboarding import ScreeningView, rescreen
+    """Answer the red-flag screen; a pause is lifted once a clinician has seen you.
+
+    All 'no' lifts a pause only with --seen-clinician-on DATE, and only when no clinician
+    follows you (then your clinician lifts it)."""
+    from kneecoach.services.onboarding import age_band_known, rescreen, screening_view
 
     c = runner()
-    result = rescreen(c, red_flag_answers(red_flag, no_red_flags))
+    c.stored_profile()
+    answers = red_flag_answers(red_flag, no_red_flags)
+    age = None
+    if age_band is not None or not age_band_known(c):
+        age = ask_age_band(age_band)
+    seen = parse_date(seen_clinician_on, "--seen-clinician-on")
+    result = rescreen(c, answers, age, seen)
     if json:
         from kneecoach.presenters import screening_json
 
-        print_json(screening_json(ScreeningView.of(result, c.clock.today())))
+        print_json(screening_json(screening_view(c)))
         return
     from kneecoach.cli.render import show_screening
 

@@ -34,11 +34,25 @@ def show_onboarded(result: Any) -> None:
         out.print("Next: [bold]kneecoach today[/] shows your first session.")
 
 
+ANSWER_HINT = (
+    "Answer it with: kneecoach screen --no-red-flags --age-band BAND "
+    "(or --red-flag NAME for each that applies)."
+)
+LIFT_HINT = (
+    "If no clinician follows you, once one has seen you: "
+    "kneecoach screen --no-red-flags --seen-clinician-on YYYY-MM-DD."
+)
+
+
 def show_screening(result: Any) -> None:
     out = console()
-    style = "green" if result.clear else "bold red"
+    style = "green" if result.clear else ("yellow" if not result.answered else "bold red")
     out.print(f"[{style}]{escape(result.advice)}[/]")
     out.print(f"[dim]Source: {escape(result.source.short())}[/]")
+    if not result.answered:
+        out.print(ANSWER_HINT)
+    elif not result.clear:
+        out.print(LIFT_HINT)
 
 
 def show_day_plan(plan: Any) -> None:
@@ -46,8 +60,13 @@ def show_day_plan(plan: Any) -> None:
     if isinstance(plan, Paused):
         from rich.panel import Panel
 
+        if not plan.screening.answered:
+            out.print(Panel(escape(plan.screening.advice), title="Red-flag screen first"))
+            out.print(ANSWER_HINT)
+            return
         out.print(Panel(escape(plan.screening.advice), title="Program paused", style="red"))
         out.print(f"[dim]Source: {escape(plan.screening.source.short())}[/]")
+        out.print(LIFT_HINT)
         return
     if isinstance(plan, NotStarted):
         out.print(f"Your program starts on {_day(plan.start_date)}. Nothing to do today.")

@@ -65,6 +65,12 @@ def show(now: Any, attempts: Any) -> None:
     from kneecoach.domain.return_to_run import STAGES
 
     out = console()
+    if now.paused:
+        out.print(f"[bold]Return to running is paused.[/] {escape(now.message)}")
+        for note in now.notes:
+            out.print(f"  {escape(note)}")
+        out.print(f"[dim]Sources: {escape('; '.join(s.citation for s in now.sources))}[/]")
+        return
     if now.stage is None:
         out.print(f"[bold]Return to running:[/] {escape(now.message)}")
         out.print(
@@ -91,9 +97,15 @@ def show(now: Any, attempts: Any) -> None:
         )
     out.print(table)
     out.print(escape(now.message))
+    for note in now.notes:
+        out.print(f"  [yellow]{escape(note)}[/]")
     if now.next_run_on and not now.finished:
         out.print(f"Next run: [bold]{now.next_run_on:%A %d %B}[/] (a rest day between runs).")
     for attempt in attempts[-6:]:
         verdict = ATTEMPT_VERDICTS[attempt.tolerated]
-        out.print(f"  {attempt.day:%a %d %b}: stage {attempt.stage} ({attempt.source}) — {verdict}")
+        flagged = f" — flagged: {escape(attempt.flag)}" if attempt.flag else ""
+        out.print(
+            f"  {attempt.day:%a %d %b}: stage {attempt.stage} ({attempt.source}) — {verdict}"
+            f"{flagged}"
+        )
     out.print(f"[dim]Sources: {escape('; '.join(s.citation for s in now.sources))}[/]")

@@ -185,6 +185,18 @@ def check_answers(answers: Sequence[int]) -> tuple[int, ...]:
     return tuple(answers)
 
 
+DISLOCATION_ITEM = 11
+"""Abnormal painful kneecap movements: its options of a documented dislocation or more are a
+red flag (a kneecap that has dislocated, evidence.md §7)."""
+
+
+def reports_dislocation(answers: Sequence[int]) -> bool:
+    """Whether the answers report at least one documented kneecap dislocation."""
+    check_answers(answers)
+    item = ITEMS[DISLOCATION_ITEM - 1]
+    return "dislocation" in item.options[answers[DISLOCATION_ITEM - 1] - 1].text.lower()
+
+
 def score(answers: Sequence[int]) -> int:
     """The AKPS total, 0 to 100."""
     check_answers(answers)

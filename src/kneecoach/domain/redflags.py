@@ -1,13 +1,19 @@
 """Red-flag screening: signs that need a clinician before any exercise program.
 
-These are standard screening questions shown as advice, not a diagnosis. One 'yes' pauses
-the program until the screen is answered again with every answer 'no'.
+These are standard screening questions shown as advice, not a diagnosis (evidence.md §7),
+and the age branch: under 16 or over 50, a clinician should see the knee first. One 'yes'
+pauses the program. A pause is lifted only once a clinician has seen the runner: by the
+clinician who follows them, or — for a runner no clinician follows — by the runner stating
+the day a clinician saw them (kneecoach default). The screen is always answered by the
+runner: until it is, the program waits for it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import PRODUCT_DEFAULT, RED_FLAG_SCREENING, Source
@@ -50,6 +56,26 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         "Do you feel numbness or tingling in the leg or foot?",
         "numbness or tingling",
     ),
+    RedFlag(
+        "unable-to-bear-weight",
+        "Are you unable to put your weight on the leg?",
+        "unable to bear weight",
+    ),
+    RedFlag(
+        "dislocation",
+        "Has your kneecap ever dislocated (slipped out of place)?",
+        "a kneecap that has dislocated",
+    ),
+    RedFlag(
+        "unwell",
+        "Have you had unexplained weight loss or night sweats, or do you feel unwell?",
+        "unexplained weight loss, night sweats or feeling unwell",
+    ),
+    RedFlag(
+        "hot-calf",
+        "Is your calf swollen, tender or hot?",
+        "a swollen, tender or hot calf",
+    ),
 )
 
 RED_FLAG_KEYS: tuple[str, ...] = tuple(flag.key for flag in RED_FLAGS)
@@ -73,13 +99,57 @@ PAUSE_SIGNS: tuple[RedFlag, ...] = (
 )
 """Signs met while training (not asked in the screen) that pause the program the same way."""
 
+AKPS_DISLOCATION = RedFlag(
+    "akps-dislocation",
+    "Kujala AKPS: at least one documented kneecap dislocation",
+    "a documented kneecap dislocation (answered in the Kujala AKPS)",
+)
+"""The AKPS's answer of a documented dislocation pauses the program as the screen's does."""
+
+
+class AgeBand(StrEnum):
+    """The runner's age, in the bands the screen asks for (evidence.md §7)."""
+
+    UNDER_16 = "under-16"
+    ADULT = "16-50"
+    OVER_50 = "over-50"
+
+
+AGE_BAND_KEYS: tuple[str, ...] = tuple(band.value for band in AgeBand)
+
+AGE_SIGNS: dict[AgeBand, RedFlag] = {
+    AgeBand.UNDER_16: RedFlag(
+        "age-under-16",
+        "Are you under 16?",
+        "under 16: in children and adolescents knee pain can come from the hip (slipped "
+        "capital femoral epiphysis — urgent with a limp or hip or groin pain) or from the "
+        "growth plates (Osgood-Schlatter, Sinding-Larsen-Johansson); see a clinician first",
+    ),
+    AgeBand.OVER_50: RedFlag(
+        "age-over-50",
+        "Are you over 50?",
+        "over 50: knee pain is more often patellofemoral or knee osteoarthritis; a "
+        "clinician should confirm it before a runner's-knee program; see a clinician first",
+    ),
+}
+"""The age branch: under 16 or over 50, see a clinician before the program."""
+
+
+def age_band(value: str) -> AgeBand:
+    try:
+        return AgeBand(value.strip().lower())
+    except ValueError:
+        raise InvalidInput(
+            f"the age band must be one of {', '.join(AGE_BAND_KEYS)}, not '{value}'"
+        ) from None
+
 
 class UnknownRedFlag(InvalidInput):
     pass
 
 
 def red_flag(key: str) -> RedFlag:
-    for flag in (*RED_FLAGS, *PAUSE_SIGNS):
+    for flag in (*RED_FLAGS, *PAUSE_SIGNS, AKPS_DISLOCATION, *AGE_SIGNS.values()):
         if flag.key == key:
             return flag
     raise UnknownRedFlag(f"unknown red flag '{key}' (known: {', '.join(RED_FLAG_KEYS)})")
@@ -90,6 +160,8 @@ class ScreeningResult:
     """The outcome of one screen: which flags were raised, and whether exercise may go on."""
 
     flagged: tuple[RedFlag, ...]
+    answered: bool = True
+    """False until the runner has answered the screen: the program waits for it."""
 
     @property
     def source(self) -> Source:
@@ -99,30 +171,95 @@ class ScreeningResult:
 
     @property
     def clear(self) -> bool:
-        return not self.flagged
+        return self.answered and not self.flagged
+
+    @property
+    def status(self) -> str:
+        """'screen' until answered, 'paused' with a flag, else 'clear'."""
+        if not self.answered:
+            return "screen"
+        return "paused" if self.flagged else "clear"
 
     @property
     def advice(self) -> str:
+        if not self.answered:
+            return (
+                "Answer the red-flag screen first: a few yes/no questions and your age band. "
+                "The program waits for your answers."
+            )
         if self.clear:
             return "No red flags: the program can go ahead."
         signs = "; ".join(flag.short for flag in self.flagged)
         return (
             f"Red flag{'s' if len(self.flagged) > 1 else ''}: {signs}. "
             "Please see a clinician (a physiotherapist or doctor) before you start or go on "
-            "with the exercises. Your program is paused; once a clinician has seen you, "
-            "answer the screen again with 'kneecoach screen' to resume."
+            "with the exercises. Your program is paused until a clinician has seen you: the "
+            "clinician who follows you lifts the pause, or, if none does, you state the day a "
+            "clinician saw you."
         )
 
 
-def screen(answers: Mapping[str, bool]) -> ScreeningResult:
-    """Screen a complete set of yes/no answers; every question must be answered."""
+UNANSWERED = ScreeningResult(flagged=(), answered=False)
+"""The screen not answered yet: the program waits for it."""
+
+
+def screen(answers: Mapping[str, bool], age: AgeBand | None = None) -> ScreeningResult:
+    """Screen a complete set of yes/no answers (every question must be answered), and the
+    age band when it is given (under 16 or over 50: see a clinician first)."""
     unknown = sorted(set(answers) - set(RED_FLAG_KEYS))
     if unknown:
         raise UnknownRedFlag(f"unknown red flag '{unknown[0]}' (known: {', '.join(RED_FLAG_KEYS)})")
     missing = [key for key in RED_FLAG_KEYS if key not in answers]
     if missing:
         raise UnknownRedFlag(f"red-flag question '{missing[0]}' was not answered")
-    return ScreeningResult(flagged=tuple(f for f in RED_FLAGS if answers[f.key]))
+    flagged = [f for f in RED_FLAGS if answers[f.key]]
+    if age is not None and age in AGE_SIGNS:
+        flagged.append(AGE_SIGNS[age])
+    return ScreeningResult(flagged=tuple(flagged))
+
+
+LIFT_SOURCE: Source = PRODUCT_DEFAULT
+"""Who may lift a pause (the clinician who follows a runner; otherwise the runner, stating
+the day a clinician saw them) is kneecoach's rule: the screen says to see a clinician."""
+
+
+class LiftRefused(InvalidInput):
+    """A pause that this person may not lift now, and why."""
+
+    def __init__(self, message: str, *, clinicians_call: bool) -> None:
+        super().__init__(message)
+        self.clinicians_call = clinicians_call
+        """True when the pause is the clinician's to lift (not a mistake in the answer)."""
+
+
+def check_runner_lift(
+    paused_on: dt.date, *, followed: bool, seen_clinician_on: dt.date | None, today: dt.date
+) -> None:
+    """Whether a runner's all-clear screen may lift the pause that began on ``paused_on``:
+    never for a runner a clinician follows (the clinician lifts it); otherwise only stating
+    the day a clinician saw them, on or after the pause began and not in the future."""
+    if followed:
+        raise LiftRefused(
+            "your clinician follows you, so your clinician lifts the pause once they have "
+            "seen you; your answers were not taken as lifting it",
+            clinicians_call=True,
+        )
+    if seen_clinician_on is None:
+        raise LiftRefused(
+            "the program is paused: to lift the pause, state the day a clinician saw you",
+            clinicians_call=False,
+        )
+    if seen_clinician_on > today:
+        raise LiftRefused(
+            f"the day a clinician saw you ({seen_clinician_on.isoformat()}) is in the future",
+            clinicians_call=False,
+        )
+    if seen_clinician_on < paused_on:
+        raise LiftRefused(
+            f"the pause began on {paused_on.isoformat()}: a clinician must have seen you on "
+            f"or after that day, not on {seen_clinician_on.isoformat()}",
+            clinicians_call=False,
+        )
 
 
 def signs_in_training(pain_during: int | None = None, swelling: bool = False) -> ScreeningResult:

@@ -4,6 +4,11 @@ Entry criteria are expert opinion used by clinics; the stages follow the graded 
 example of a 2023 trial for knee overuse injuries (Trials 2023, doi:10.1186/s13063-023-
 07502-x). Rules: a rest day between runs; each stage at least twice; no progress when
 swelling, stiffness or more pain appears; level ground only.
+
+Safety rules on top (kneecoach defaults built on those rules and on the pain-monitoring
+model): no running while the program is paused; an entry check no longer stands once a
+later session was too much; a run far beyond the stage is flagged with the reason; a stage
+that goes badly steps back one stage.
 """
 
 from __future__ import annotations
@@ -13,13 +18,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.evidence import RTR_CRITERIA_SOURCE, RTR_TRIAL_2023, Source
+from kneecoach.domain.evidence import (
+    PRODUCT_DEFAULT,
+    RTR_CRITERIA_SOURCE,
+    RTR_TRIAL_2023,
+    SILBERNAGEL_2007,
+    Source,
+)
 
 TEST_PAIN_BELOW = 2
 REPEATS_PER_STAGE = 2
 MATCH_TOLERANCE = 0.25
 """An imported run counts for a stage when its distance is within 25 % of the stage's
 (kneecoach default)."""
+STEP_BACK_SOURCES: tuple[Source, ...] = (RTR_TRIAL_2023, PRODUCT_DEFAULT)
+"""A stage that goes badly steps back one stage: the trial says not to progress on
+swelling, stiffness or more pain; going back a stage is kneecoach's default."""
+VOID_SOURCES: tuple[Source, ...] = (RTR_CRITERIA_SOURCE, SILBERNAGEL_2007, PRODUCT_DEFAULT)
+"""An entry check no longer stands after a later session judged too much by the
+pain-monitoring model (kneecoach default built on both)."""
+BEYOND_SOURCES: tuple[Source, ...] = (RTR_TRIAL_2023, PRODUCT_DEFAULT)
+"""A run longer than the stage's distance by more than the match tolerance is flagged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +122,21 @@ class Attempt:
     stage: int
     tolerated: bool | None
     source: str = "logged"
+    flag: str | None = None
+    """Why this run is flagged (a run beyond the stage); None for a run of the stage."""
+
+    @property
+    def counts(self) -> bool:
+        """Whether a tolerated run counts as a repeat of its stage: a flagged one never does."""
+        return self.flag is None
+
+
+@dataclass(frozen=True, slots=True)
+class TooMuchSession:
+    """An exercise session the pain-monitoring model judged too much, and why."""
+
+    day: dt.date
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,27 +148,118 @@ class Progress:
     finished: bool
     message: str
     sources: tuple[Source, ...]
+    paused: bool = False
+    """The program is paused: no run is due, and neither a run nor an entry check is kept."""
+    refusal: str | None = None
+    """Why a run or an entry check is refused now (while paused); None when they are kept."""
+    notes: tuple[str, ...] = ()
+    """What changed the course, in words: a stage stepped back, a flagged run, a void check."""
+
+    @property
+    def can_run(self) -> bool:
+        """A stage run may be kept: the stages have begun, not finished, and not paused."""
+        return self.stage is not None and not self.finished and not self.paused
 
 
 def match_stage(distance_m: float, stage: Stage) -> bool:
     return abs(distance_m - stage.distance_m) <= MATCH_TOLERANCE * stage.distance_m
 
 
-def progress(check: EntryCheck | None, attempts: Sequence[Attempt], today: dt.date) -> Progress:
-    """Where the runner stands: which stage is next, and when."""
-    cited = (RTR_CRITERIA_SOURCE, RTR_TRIAL_2023)
+def beyond_stage(distance_m: float, stage: Stage) -> str | None:
+    """Why a run is flagged at ``stage``: longer than the stage by more than the match
+    tolerance (a 12 km run at stage 1); None for a run within it or shorter."""
+    if distance_m <= (1 + MATCH_TOLERANCE) * stage.distance_m:
+        return None
+    return (
+        f"{distance_m / 1000:.1f} km is far beyond stage {stage.number} "
+        f"({stage.distance_m / 1000:.1f} km): it does not count for the stage; keep to the "
+        "stage's distance"
+    )
+
+
+def paused_refusal(advice: str) -> str:
+    """Why return to running stops while the program is paused."""
+    return f"Return to running is paused while the program is. {advice}"
+
+
+def progress(
+    check: EntryCheck | None,
+    attempts: Sequence[Attempt],
+    today: dt.date,
+    *,
+    paused: str | None = None,
+    paused_sources: tuple[Source, ...] = (),
+    too_much: Sequence[TooMuchSession] = (),
+) -> Progress:
+    """Where the runner stands: which stage is next, and when.
+
+    ``paused`` is the pause's advice while the program is paused (then no run is due and
+    none is kept); ``too_much`` are the sessions judged too much: one on or after the entry
+    check's day voids it, so the criteria are checked again.
+    """
+    now = _progress(check, attempts, today, too_much)
+    if paused is None:
+        return now
+    return Progress(
+        now.stage,
+        now.done_at_stage,
+        None,
+        now.finished,
+        f"Paused: {paused}",
+        (*paused_sources, *now.sources),
+        paused=True,
+        refusal=paused_refusal(paused),
+        notes=now.notes,
+    )
+
+
+def _progress(
+    check: EntryCheck | None,
+    attempts: Sequence[Attempt],
+    today: dt.date,
+    too_much: Sequence[TooMuchSession],
+) -> Progress:
+    cited: tuple[Source, ...] = (RTR_CRITERIA_SOURCE, RTR_TRIAL_2023)
     if check is None or not check.passed:
         why = "; ".join(check.unmet) if check else "the entry criteria have not been checked"
         return Progress(None, 0, None, False, f"Not yet: {why}.", (RTR_CRITERIA_SOURCE,))
+    spoiled = sorted((s for s in too_much if s.day >= check.taken_on), key=lambda s: s.day)
+    if spoiled:
+        first = spoiled[0]
+        return Progress(
+            None,
+            0,
+            None,
+            False,
+            f"Not yet: your entry check of {check.taken_on:%d %b} no longer stands — the "
+            f"session on {first.day:%d %b} was too much ({first.reason}). Check the entry "
+            "criteria again once sessions sit well.",
+            VOID_SOURCES,
+            notes=(f"entry check of {check.taken_on.isoformat()} void: {first.reason}",),
+        )
     stage_index = 0
     done = 0
+    notes: list[str] = []
+    stepped_back = False
     for attempt in sorted((a for a in attempts if a.day >= check.taken_on), key=lambda a: a.day):
         if attempt.stage != STAGES[stage_index].number:
             continue
+        if attempt.flag is not None:
+            notes.append(f"{attempt.day:%d %b}: {attempt.flag}")
         if attempt.tolerated is False:
-            done = 0  # symptoms: the stage starts over, no progress
+            went = STAGES[stage_index].number
+            stage_index = max(0, stage_index - 1)
+            done = 0
+            stepped_back = True
+            notes.append(
+                f"{attempt.day:%d %b}: stage {went} went badly (swelling or more pain the "
+                f"next morning): back to stage {STAGES[stage_index].number}"
+                if went > 1
+                else f"{attempt.day:%d %b}: stage 1 went badly (swelling or more pain the "
+                "next morning): stage 1 starts over"
+            )
             continue
-        if attempt.tolerated:
+        if attempt.tolerated and attempt.counts:
             done += 1
         if done >= REPEATS_PER_STAGE and stage_index < len(STAGES) - 1:
             stage_index += 1
@@ -145,6 +270,10 @@ def progress(check: EntryCheck | None, attempts: Sequence[Attempt], today: dt.da
     latest = max(attempts, key=lambda a: a.day) if attempts else None
     pending = latest is not None and latest.tolerated is None
     finished = stage_index == len(STAGES) - 1 and done >= REPEATS_PER_STAGE
+    if stepped_back:
+        cited = (*cited, PRODUCT_DEFAULT)
+    if any(a.flag for a in attempts):
+        cited = tuple(dict.fromkeys((*cited, *BEYOND_SOURCES)))
     if finished:
         message = "All six stages done: back to continuous running. Build up slowly."
     elif pending:
@@ -157,4 +286,4 @@ def progress(check: EntryCheck | None, attempts: Sequence[Attempt], today: dt.da
             f"{stage.describe()} — {done} of {REPEATS_PER_STAGE} done. Level ground; a rest "
             "day between runs."
         )
-    return Progress(stage, done, next_run, finished, message, cited)
+    return Progress(stage, done, next_run, finished, message, cited, notes=tuple(notes))

@@ -16,7 +16,7 @@ from kneecoach.services.adaptation import latest_verdict
 from kneecoach.services.care_alerts import attention, attention_rank
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import history
-from kneecoach.services.onboarding import current_screening
+from kneecoach.services.onboarding import ScreeningView, current_screening, screening_view
 from kneecoach.services.outcomes import AkpsChangeView, akps_history
 from kneecoach.services.progress import ProgressView, progress
 
@@ -76,7 +76,9 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
     outcomes = akps_history(runner)
     flags: list[Advice] = []
     screening = current_screening(runner)
-    if not screening.clear:
+    if not screening.answered:
+        flags.append(Advice("has not answered the red-flag screen yet", (screening.source,)))
+    elif not screening.clear:
         flags.append(Advice(f"paused: {screening.advice}", (screening.source,)))
     judged = latest_verdict(runner)
     if judged is not None and judged[1].band is Band.TOO_MUCH:
@@ -130,6 +132,8 @@ class RunnerDetailView:
     name: str
     progress: ProgressView | None
     prescribable: tuple[PrescribableView, ...]
+    screening: ScreeningView | None = None
+    """The screen in force: a pause this clinician may lift, and who lifted the last."""
 
 
 def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
@@ -151,6 +155,7 @@ def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
             )
             for item in program.prescriptions
         ),
+        screening_view(runner),
     )
 
 

@@ -1,4 +1,9 @@
-"""Onboarding and red-flag screening: the only way a plan starts or resumes."""
+"""Onboarding and red-flag screening: the only way a plan starts or resumes.
+
+The screen is always the runner's to answer: until they have, the program waits for it. A
+pause is lifted once a clinician has seen the runner — by the clinician who follows them,
+or, for a runner no clinician follows, by the runner stating the day a clinician saw them
+(domain.redflags). The weekly review never lifts a pause."""
 
 from __future__ import annotations
 
@@ -12,14 +17,20 @@ from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.profile import DEFAULT_SESSIONS_PER_WEEK, Knee, Profile
 from kneecoach.domain.redflags import (
+    AKPS_DISLOCATION,
+    LIFT_SOURCE,
     RED_FLAG_KEYS,
+    UNANSWERED,
+    AgeBand,
+    LiftRefused,
     ScreeningResult,
     UnknownRedFlag,
+    check_runner_lift,
     screen,
     signs_in_training,
 )
 from kneecoach.services.context import RunnerContext
-from kneecoach.services.ports import Screening, StoredProfile
+from kneecoach.services.ports import Conflict, Screening, StoredProfile
 
 DEFAULT_EQUIPMENT = frozenset(
     {Equipment.LOW_BENCH, Equipment.WALL, Equipment.PAD, Equipment.RESISTANCE_BAND}
@@ -70,31 +81,38 @@ def check_start_date(start: dt.date, today: dt.date) -> dt.date:
 
 
 def onboard(
-    runner: RunnerContext, profile: Profile, red_flag_answers: dict[str, bool]
+    runner: RunnerContext,
+    profile: Profile,
+    red_flag_answers: dict[str, bool] | None,
+    age: AgeBand | None = None,
 ) -> Onboarded:
-    """Keep the profile and the screen together: one write, so neither exists alone."""
+    """Keep the profile and the screen together: one write, so neither exists alone.
+
+    Without the runner's answers or their age band the screen is kept unanswered: the
+    program waits for it (never a silent 'no')."""
     check_start_date(profile.start_date, runner.clock.today())
-    result = screen(red_flag_answers)
+    if red_flag_answers is None or age is None:
+        screen(red_flag_answers or dict.fromkeys(RED_FLAG_KEYS, False))  # unknown keys refused
+        result = UNANSWERED
+    else:
+        result = screen(red_flag_answers, age)
     replaced = runner.store.profile.get() is not None
-    was_paused = replaced and not current_screening(runner).clear
+    was_paused = replaced and _paused(current_screening(runner))
     runner.store.profile.save(
         StoredProfile(profile, definitions.DEFAULT_PROGRAM),
-        Screening(runner.clock.today(), result),
+        Screening(runner.clock.today(), result, age.value if age else None),
     )
     runner.forget_profile()
     _tell_if_paused_now(runner, was_paused, result)
     return Onboarded(profile, result, replaced)
 
 
-def _record_screening(runner: RunnerContext, result: ScreeningResult) -> None:
-    """Keep a screen's answers, dated today; a pause that begins with them is told to the
-    runner's clinicians."""
-    was_paused = not current_screening(runner).clear
-    runner.store.profile.add_screening(Screening(runner.clock.today(), result))
-    _tell_if_paused_now(runner, was_paused, result)
+def _paused(result: ScreeningResult) -> bool:
+    return result.status == "paused"
 
 
 def _tell_if_paused_now(runner: RunnerContext, was_paused: bool, result: ScreeningResult) -> None:
+    """A pause that begins now is told to the runner's clinicians (services.care_alerts)."""
     from kneecoach.services.care_alerts import CareAlert, tell_when_begun
 
     tell_when_begun(
@@ -103,21 +121,99 @@ def _tell_if_paused_now(runner: RunnerContext, was_paused: bool, result: Screeni
         runner.user_id,
         CareAlert.PAUSED,
         before=was_paused,
-        after=not result.clear,
+        after=_paused(result),
     )
 
 
-def rescreen(runner: RunnerContext, red_flag_answers: dict[str, bool]) -> ScreeningResult:
-    """Answer the red-flag screen again; an all-clear screen resumes a paused plan."""
+def rescreen(
+    runner: RunnerContext,
+    red_flag_answers: dict[str, bool],
+    age: AgeBand | None = None,
+    seen_clinician_on: dt.date | None = None,
+) -> ScreeningResult:
+    """Answer the red-flag screen again. A flag pauses the program. An all-clear screen
+    resumes a paused one only as the lifting rule allows (LiftRefused otherwise; Conflict
+    when it is the clinician's to lift); the first answer needs the age band."""
+    runner.stored_profile()
+    latest = runner.store.profile.latest_screening()
+    before = latest.result if latest is not None else UNANSWERED
+    known_age = latest.age_band if latest is not None else None
+    if age is None and known_age is None:
+        raise InvalidInput(f"the age band is missing: one of {', '.join(a.value for a in AgeBand)}")
+    # the age branch is judged when the band is first given or changes
+    new_age = age if age is not None and age.value != known_age else None
+    result = screen(red_flag_answers, new_age)
+    band = age.value if age is not None else known_age
+    lifted_by = None
+    if result.clear and before.answered and not before.clear:
+        assert latest is not None
+        try:
+            check_runner_lift(
+                latest.taken_on,
+                followed=runner.store.profile.followed_by_clinician(),
+                seen_clinician_on=seen_clinician_on,
+                today=runner.clock.today(),
+            )
+        except LiftRefused as refused:
+            if refused.clinicians_call:
+                raise Conflict(str(refused)) from None
+            raise
+        lifted_by = "runner"
+    runner.store.profile.add_screening(
+        Screening(
+            runner.clock.today(),
+            result,
+            band,
+            lifted_by,
+            seen_clinician_on if lifted_by else None,
+        )
+    )
+    _tell_if_paused_now(runner, _paused(before), result)
+    return result
+
+
+def lift_pause(runner: RunnerContext, clinician: str) -> ScreeningResult:
+    """The clinician who follows the runner lifts a pause (whom the caller has checked),
+    recorded with their name and the day. Conflict when the program is not paused: the
+    screen, unanswered, is the runner's to answer."""
+    runner.stored_profile()
+    latest = runner.store.profile.latest_screening()
+    if latest is None or latest.result.clear or not latest.result.answered:
+        raise Conflict(
+            "the program is not paused: nothing to lift"
+            if latest is None or latest.result.clear
+            else "the runner has not answered the red-flag screen yet: it is theirs to answer"
+        )
+    # a runner who never answered the screen (no age band yet) still answers it after
+    result = ScreeningResult(flagged=()) if latest.age_band else UNANSWERED
+    runner.store.profile.add_screening(
+        Screening(runner.clock.today(), result, latest.age_band, clinician)
+    )
+    return result
+
+
+def review_screen(runner: RunnerContext, red_flag_answers: dict[str, bool]) -> None:
+    """The weekly review's screen: a flag pauses the program; all 'no' writes nothing, so the
+    review never lifts a pause (nor answers an unanswered screen without the age band)."""
     runner.stored_profile()
     result = screen(red_flag_answers)
-    _record_screening(runner, result)
-    return result
+    if result.flagged:
+        latest = runner.store.profile.latest_screening()
+        runner.store.profile.add_screening(
+            Screening(runner.clock.today(), result, latest.age_band if latest else None)
+        )
+        _tell_if_paused_now(runner, latest is not None and _paused(latest.result), result)
+
+
+def age_band_known(runner: RunnerContext) -> bool:
+    """Whether the runner's age band was answered (the screen asks it once)."""
+    latest = runner.store.profile.latest_screening()
+    return latest is not None and latest.age_band is not None
 
 
 def current_screening(runner: RunnerContext) -> ScreeningResult:
     latest = runner.store.profile.latest_screening()
-    return latest.result if latest is not None else ScreeningResult(flagged=())
+    return latest.result if latest is not None else UNANSWERED
 
 
 def pause_on_signs(
@@ -130,8 +226,24 @@ def pause_on_signs(
     result = signs_in_training(pain_during, swelling)
     if result.clear:
         return None
-    _record_screening(runner, result)
+    _pause(runner, result)
     return result
+
+
+def pause_on_dislocation(runner: RunnerContext) -> ScreeningResult:
+    """The AKPS answered with a documented kneecap dislocation: a red flag, so a pause."""
+    result = ScreeningResult(flagged=(AKPS_DISLOCATION,))
+    _pause(runner, result)
+    return result
+
+
+def _pause(runner: RunnerContext, result: ScreeningResult) -> None:
+    """Keep a pause, even over an unanswered screen: a pause is never lost."""
+    latest = runner.store.profile.latest_screening()
+    runner.store.profile.add_screening(
+        Screening(runner.clock.today(), result, latest.age_band if latest else None)
+    )
+    _tell_if_paused_now(runner, latest is not None and _paused(latest.result), result)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,15 +282,57 @@ class ScreeningView:
     red_flags: tuple[str, ...]
     program_active: bool
     advice: Advice
+    status: str = "clear"
+    """'screen' (waiting for the runner's answers), 'paused' or 'clear'."""
+    age_band: str | None = None
+    lifted_by: str | None = None
+    """Who lifted the last pause with this screen (a clinician's name, or 'runner')."""
+    seen_clinician_on: dt.date | None = None
+    lifts: str | None = None
+    """While paused, who may lift the pause: 'clinician' or 'runner' (stating the day a
+    clinician saw them)."""
+    lift_rule: Advice | None = None
 
     @classmethod
-    def of(cls, result: ScreeningResult, taken_on: dt.date | None) -> ScreeningView:
+    def of(
+        cls,
+        result: ScreeningResult,
+        taken_on: dt.date | None,
+        kept: Screening | None = None,
+        followed: bool = False,
+    ) -> ScreeningView:
+        paused = result.answered and not result.clear
         return cls(
             taken_on,
             tuple(flag.key for flag in result.flagged),
             result.clear,
             Advice(result.advice, (result.source,)),
+            result.status,
+            kept.age_band if kept else None,
+            kept.lifted_by if kept else None,
+            kept.seen_clinician_on if kept else None,
+            ("clinician" if followed else "runner") if paused else None,
+            Advice(
+                "Your clinician lifts the pause once they have seen you."
+                if followed
+                else "Once a clinician has seen you, lift the pause by stating the day.",
+                (LIFT_SOURCE,),
+            )
+            if paused
+            else None,
         )
+
+
+def screening_view(runner: RunnerContext) -> ScreeningView:
+    """The screen in force, with who may lift a pause. A read."""
+    latest = runner.store.profile.latest_screening()
+    result = latest.result if latest is not None else UNANSWERED
+    return ScreeningView.of(
+        result,
+        None if latest is None else latest.taken_on,
+        latest,
+        runner.store.profile.followed_by_clinician(),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,10 +347,6 @@ class RunnerProfileView:
 def runner_profile(runner: RunnerContext) -> RunnerProfileView:
     """The profile and the screen in force (NotSetUp before onboarding). A read."""
     stored = runner.stored_profile()
-    latest = runner.store.profile.latest_screening()
-    result = latest.result if latest is not None else ScreeningResult(flagged=())
     return RunnerProfileView(
-        ProfileView.of(stored.profile),
-        stored.program_key,
-        ScreeningView.of(result, None if latest is None else latest.taken_on),
+        ProfileView.of(stored.profile), stored.program_key, screening_view(runner)
     )

@@ -112,6 +112,8 @@ class AkpsRecordedView:
     """The score of the result taken earlier the same day, which this one replaces."""
     replaced_note: str | None
     """That replacement in words, for the faces to show as it is."""
+    paused: Advice | None = None
+    """A documented kneecap dislocation answered: the red flag's pause, with its advice."""
 
 
 def record_akps(
@@ -122,18 +124,23 @@ def record_akps(
     runner.stored_profile()
     today = runner.clock.today()
     result = AkpsResult(check_not_future(day or today, today, "the AKPS date"), tuple(answers))
+    from kneecoach.domain.outcomes import reports_dislocation
+    from kneecoach.services.onboarding import pause_on_dislocation
+
     told = runner.care_team is not None
-    was_worse = told and worse_by_mcid(change(runner.store.outcomes.akps_results()))
-    replaced = runner.store.outcomes.save_akps(result)
-    if told:
-        tell_when_begun(
-            runner.care_team,
-            runner.store.notices,
-            runner.user_id,
-            CareAlert.AKPS_WORSE,
-            before=was_worse,
-            after=worse_by_mcid(change(runner.store.outcomes.akps_results())),
-        )
+    with runner.store.transaction():
+        was_worse = told and worse_by_mcid(change(runner.store.outcomes.akps_results()))
+        replaced = runner.store.outcomes.save_akps(result)
+        paused = pause_on_dislocation(runner) if reports_dislocation(result.answers) else None
+        if told:
+            tell_when_begun(
+                runner.care_team,
+                runner.store.notices,
+                runner.user_id,
+                CareAlert.AKPS_WORSE,
+                before=was_worse,
+                after=worse_by_mcid(change(runner.store.outcomes.akps_results())),
+            )
     return AkpsRecordedView(
         taken_on=result.taken_on,
         score=result.score,
@@ -151,6 +158,7 @@ def record_akps(
             f"It replaces the {replaced.score}/{SCORE_MAX} taken earlier that day: a retake "
             "corrects the day's answers and is not compared with them."
         ),
+        paused=None if paused is None else Advice(paused.advice, (paused.source,)),
     )
 
 

@@ -42,8 +42,16 @@ class StoredProfile:
 
 @dataclass(frozen=True, slots=True)
 class Screening:
+    """A screen answered (or a pause met in training, or a pause lifted) on a day."""
+
     taken_on: dt.date
     result: ScreeningResult
+    age_band: str | None = None
+    """The runner's age band as last answered (carried from screen to screen)."""
+    lifted_by: str | None = None
+    """Who lifted a pause with this screen: the clinician's name, or 'runner'."""
+    seen_clinician_on: dt.date | None = None
+    """The day a clinician saw the runner, as the runner stated it to lift a pause."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +128,10 @@ class ProfileStore(Protocol):
 
     def latest_screening(self) -> Screening | None:
         """The screening kept last: the most recent answer (or pause) wins."""
+        ...
+
+    def followed_by_clinician(self) -> bool:
+        """Whether a clinician follows this runner (then the clinician lifts a pause)."""
         ...
 
 

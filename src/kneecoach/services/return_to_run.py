@@ -1,8 +1,10 @@
 """Return to running: record the entry check and the runs, and say what comes next.
 
 A run counts as an attempt at the current stage when it is logged here, or when an
-imported run matches the stage's distance; the next morning's check-in judges it — no
-swelling and no more pain than before means tolerated.
+imported run matches the stage's distance (one far beyond it is flagged, with the reason);
+the next morning's check-in judges it — no swelling and no more pain than before means
+tolerated. While the program is paused, no run is due and neither a run nor an entry check
+is kept (Conflict, with the reason); a session judged too much voids the entry check.
 """
 
 from __future__ import annotations
@@ -16,17 +18,50 @@ from kneecoach.domain.return_to_run import (
     EntryCheck,
     Progress,
     StageRun,
+    TooMuchSession,
+    beyond_stage,
     match_stage,
+    paused_refusal,
     progress,
 )
 from kneecoach.services.context import RunnerContext
+from kneecoach.services.ports import Conflict
+
+
+def _refuse_while_paused(runner: RunnerContext) -> None:
+    from kneecoach.services.onboarding import current_screening
+
+    screening = current_screening(runner)
+    if not screening.clear:
+        raise Conflict(paused_refusal(screening.advice))
 
 
 def record_check(runner: RunnerContext, check: EntryCheck) -> Progress:
+    """Keep an entry check; refused (Conflict, with the reason) while the program is paused."""
     runner.stored_profile()
     check_not_future(check.taken_on, runner.clock.today(), "the check date")
+    _refuse_while_paused(runner)
     runner.store.return_to_run.add_entry_check(check)
     return status(runner)
+
+
+def _too_much(runner: RunnerContext, since: dt.date) -> list[TooMuchSession]:
+    """The sessions since ``since`` that the pain-monitoring model judged too much."""
+    from kneecoach.domain.pain import Band
+    from kneecoach.services.adaptation import verdict_of
+
+    today = runner.clock.today()
+    sessions = runner.store.journal.sessions(since, today)
+    if not sessions:
+        return []
+    checkins = runner.store.journal.checkins(since - dt.timedelta(days=14), today)
+    at_rest = runner.stored_profile().profile.pain_at_rest
+    found = []
+    for session in sessions:
+        verdict = verdict_of(session, checkins, at_rest)
+        if verdict.band is Band.TOO_MUCH:
+            found.append(TooMuchSession(session.performed_on, verdict.reason))
+    return found
 
 
 def _attempts(runner: RunnerContext, check: EntryCheck | None) -> list[Attempt]:
@@ -42,18 +77,21 @@ def _attempts(runner: RunnerContext, check: EntryCheck | None) -> list[Attempt]:
         )
     }
     logged = {run.day: run.stage for run in runner.store.return_to_run.stage_runs()}
-    imported = {
-        a.activity.start.date(): a.activity.distance_m
-        for a in runner.store.activities.all()
-        if is_run(a.activity) and a.activity.start.date() >= check.taken_on
-    }
+    imported: dict[dt.date, float] = {}
+    for a in runner.store.activities.all():
+        day = a.activity.start.date()
+        if is_run(a.activity) and day >= check.taken_on:
+            imported[day] = max(imported.get(day, 0.0), a.activity.distance_m)
     days = sorted(d for d in set(logged) | set(imported) if d >= check.taken_on)
     attempts: list[Attempt] = []
     for day in days:
         current = progress(check, attempts, day).stage
+        flag = None
         if day in logged:
             stage, source = logged[day], "logged"
-        elif current is not None and match_stage(imported[day], current):
+        elif current is None:
+            continue
+        elif match_stage(imported[day], current) or (flag := beyond_stage(imported[day], current)):
             stage, source = current.number, "imported"
         else:
             continue
@@ -63,13 +101,25 @@ def _attempts(runner: RunnerContext, check: EntryCheck | None) -> list[Attempt]:
         tolerated = (
             None if morning is None else (not morning.swelling and morning.pain_morning <= baseline)
         )
-        attempts.append(Attempt(day, stage, tolerated, source))
+        attempts.append(Attempt(day, stage, tolerated, source, flag))
     return attempts
 
 
 def status(runner: RunnerContext) -> Progress:
+    """Where return to running stands: paused with the program, the entry check void after a
+    session too much, stages stepped back after a bad run. A read."""
+    from kneecoach.services.onboarding import current_screening
+
     check = runner.store.return_to_run.latest_entry_check()
-    return progress(check, _attempts(runner, check), runner.clock.today())
+    screening = current_screening(runner)
+    return progress(
+        check,
+        _attempts(runner, check),
+        runner.clock.today(),
+        paused=None if screening.clear else screening.advice,
+        paused_sources=(screening.source,),
+        too_much=_too_much(runner, check.taken_on) if check is not None else (),
+    )
 
 
 def attempts(runner: RunnerContext) -> list[Attempt]:
@@ -77,9 +127,12 @@ def attempts(runner: RunnerContext) -> list[Attempt]:
 
 
 def log_run(runner: RunnerContext, day: dt.date | None = None) -> Progress:
-    """Log today's (or ``day``'s) run at the current stage."""
+    """Log today's (or ``day``'s) run at the current stage; refused (Conflict, with the
+    reason) while the program is paused."""
     day = check_not_future(day or runner.clock.today(), runner.clock.today(), "the run date")
     now = status(runner)
+    if now.paused:
+        raise Conflict(now.refusal or "return to running is paused")
     if now.stage is None:
         from kneecoach.domain.errors import InvalidInput
 
@@ -90,11 +143,10 @@ def log_run(runner: RunnerContext, day: dt.date | None = None) -> Progress:
 
 def run_due(runner: RunnerContext, day: dt.date) -> str | None:
     """The return-to-run stage due on ``day`` in words, once the entry criteria are met."""
-    check = runner.store.return_to_run.latest_entry_check()
-    if check is None:
+    if runner.store.return_to_run.latest_entry_check() is None:
         return None
-    now = progress(check, _attempts(runner, check), runner.clock.today())
-    if now.stage is None or now.finished or now.next_run_on is None or now.next_run_on > day:
+    now = status(runner)
+    if now.stage is None or not now.can_run or now.next_run_on is None or now.next_run_on > day:
         return None
     return now.stage.describe() + " — level ground."
 

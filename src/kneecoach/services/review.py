@@ -12,7 +12,7 @@ from kneecoach.domain.prescription import session_days
 from kneecoach.services.adaptation import DecisionView, decision_view
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import history
-from kneecoach.services.onboarding import current_screening, rescreen
+from kneecoach.services.onboarding import current_screening, review_screen
 from kneecoach.services.outcomes import AkpsView, akps_history
 from kneecoach.services.today import session_for
 
@@ -70,9 +70,9 @@ def _mean(values: list[int]) -> float | None:
 
 
 def screen_and_review(runner: RunnerContext, red_flag_answers: dict[str, bool]) -> WeeklyReviewView:
-    """The review as a runner does it: the red-flag screen answered again (an all-clear
-    resumes a paused program), then the week summed up."""
-    rescreen(runner, red_flag_answers)
+    """The review as a runner does it: the red-flag questions again (a flag pauses the
+    program; all 'no' never lifts a pause), then the week summed up."""
+    review_screen(runner, red_flag_answers)
     return weekly_review(runner)
 
 

@@ -99,5 +99,7 @@ def today_view(runner: RunnerContext, day: dt.date | None = None) -> TodayView:
         run_due=None if isinstance(plan, Paused) else run_due(runner, day),
         logged=LoggedToday(len(kept[0].sets), kept[0].pain_during) if kept else None,
         figure_side="left" if knee == "both" else knee,
-        education=card_for_day(runner, day, paused=isinstance(plan, Paused)),
+        education=card_for_day(
+            runner, day, paused=isinstance(plan, Paused) and plan.screening.answered
+        ),
     )

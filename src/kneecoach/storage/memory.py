@@ -57,6 +57,8 @@ class _Record:
     care_team: list[str] = field(default_factory=list)
     """Addresses of the clinicians following the runner (set by a test)."""
     outbox: list[Mail] = field(default_factory=list)
+    followed: bool = False
+    """A clinician follows this runner (set by tests through ``follow``)."""
 
 
 class _Role:
@@ -78,6 +80,13 @@ class MemoryProfileStore(_Role):
 
     def latest_screening(self) -> Screening | None:
         return self._r.screenings[-1] if self._r.screenings else None
+
+    def followed_by_clinician(self) -> bool:
+        return self._r.followed
+
+    def follow(self) -> None:
+        """A clinician starts following this runner (what joining by invitation does)."""
+        self._r.followed = True
 
 
 class MemoryJournalStore(_Role):

@@ -96,6 +96,9 @@ screenings = Table(
     Column("flagged", JSON, nullable=False),
     Column("clear", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("age_band", String(10), nullable=True),
+    Column("lifted_by", String(100), nullable=True),
+    Column("seen_clinician_on", Date, nullable=True),
     Index("ix_screenings_user_taken", "user_id", "taken_on"),
 )
 

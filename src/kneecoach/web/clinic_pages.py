@@ -15,7 +15,7 @@ from kneecoach.services.accounts import (
     runner_for,
 )
 from kneecoach.services.context import NotSetUp, RunnerContext
-from kneecoach.services.ports import WebSession
+from kneecoach.services.ports import Conflict, WebSession
 from kneecoach.web import clinic_dashboard
 from kneecoach.web.context import (
     FORGED,
@@ -154,6 +154,21 @@ def add_routes(app: FastAPI, web: Web) -> None:
         except NotSetUp:
             return web.refused(
                 request, who, "Not prescribed", not_set_up(), f"/clinic/runners/{runner_id}"
+            )
+        return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
+
+    @app.post("/clinic/runners/{runner_id}/lift")
+    def runner_lift(request: Request, runner_id: RecordId, who: Checked) -> Response:
+        from kneecoach.services.onboarding import lift_pause
+
+        coach = runner_coach(who, runner_id)
+        try:
+            lift_pause(coach, web.accounts.name_of(who.user_id))
+        except Conflict as error:
+            return web.refused(request, who, "Not lifted", error, f"/clinic/runners/{runner_id}")
+        except NotSetUp:
+            return web.refused(
+                request, who, "Not lifted", not_set_up(), f"/clinic/runners/{runner_id}"
             )
         return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
 

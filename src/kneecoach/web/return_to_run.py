@@ -40,7 +40,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 whole(form.get("test_pain"), "pain during the tests"),
             )
             service.record_check(runner, check)
-        except InvalidInput as error:
+        except (InvalidInput, Conflict) as error:
             return web.refused(request, who, "Not saved", error, "/return-to-run")
         return RedirectResponse("/return-to-run", 303)
 
@@ -60,6 +60,9 @@ def view(now: Any, attempts: Any, today: Any) -> dict[str, Any]:
 
     return {
         "started": now.stage is not None,
+        "paused": now.paused,
+        "refusal": now.refusal,
+        "notes": list(now.notes),
         "finished": now.finished,
         "message": now.message,
         "sources": "; ".join(s.citation for s in now.sources),
@@ -68,9 +71,7 @@ def view(now: Any, attempts: Any, today: Any) -> dict[str, Any]:
             if now.next_run_on is None or now.finished
             else ("today" if now.next_run_on <= today else f"{now.next_run_on:%A %d %B}")
         ),
-        "can_run_today": bool(
-            now.stage and not now.finished and now.next_run_on and now.next_run_on <= today
-        ),
+        "can_run_today": bool(now.can_run and now.next_run_on and now.next_run_on <= today),
         "stages": [
             {
                 "number": s.number,
@@ -91,6 +92,7 @@ def view(now: Any, attempts: Any, today: Any) -> dict[str, Any]:
                 "stage": a.stage,
                 "source": a.source,
                 "verdict": ATTEMPT_VERDICTS[a.tolerated],
+                "flag": a.flag,
             }
             for a in attempts[-8:]
         ],

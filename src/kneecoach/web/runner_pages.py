@@ -3,12 +3,14 @@ check-in, history, progress and the AKPS."""
 
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
 
+import datetime as dt
+
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.redflags import RED_FLAGS
+from kneecoach.domain.redflags import AGE_BAND_KEYS, RED_FLAGS, AgeBand
 from kneecoach.services.ports import Conflict
 from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who, history_rows, whole
 from kneecoach.web.progress_charts import progress_charts
@@ -23,6 +25,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             title="Set up",
             equipment=[(e.value, e.label.capitalize()) for e in Equipment],
             red_flags=RED_FLAGS,
+            age_bands=AGE_BAND_KEYS,
             **web.base(who),
         )
 
@@ -40,11 +43,8 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 sessions_per_week=whole(form.get("sessions_per_week"), "sessions a week"),
                 start_date=web.clock.today(),
             )
-            service.onboard(
-                runner,
-                profile,
-                service.answers_from_flags([str(f) for f in form.getlist("red_flag")]),
-            )
+            answers, age = screen_answers(form)
+            service.onboard(runner, profile, answers, age)
         except (InvalidInput, ValueError) as error:
             return web.page.render(
                 request,
@@ -54,8 +54,37 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 error=str(error),
                 equipment=[(e.value, e.label.capitalize()) for e in Equipment],
                 red_flags=RED_FLAGS,
+                age_bands=AGE_BAND_KEYS,
                 **web.base(who),
             )
+        return RedirectResponse("/today", 303)
+
+    @app.get("/screen", response_class=HTMLResponse)
+    def screen_form(request: Request, who: Who, runner: Runner) -> Response:
+        from kneecoach.services.onboarding import screening_view
+
+        return web.page.render(
+            request,
+            "screen.html",
+            title="Red-flag screen",
+            screening=screening_view(runner),
+            red_flags=RED_FLAGS,
+            age_bands=AGE_BAND_KEYS,
+            **web.base(who),
+        )
+
+    @app.post("/screen")
+    def screen(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
+        from kneecoach.services import onboarding as service
+
+        try:
+            answers, age = screen_answers(form)
+            if answers is None:
+                raise InvalidInput("tick the signs that apply, or 'None of these apply to me'")
+            seen = parse_day(form.get("seen_clinician_on"), "the day a clinician saw you")
+            service.rescreen(runner, answers, age, seen)
+        except (InvalidInput, Conflict) as error:
+            return web.refused(request, who, "Screen not changed", error, "/screen")
         return RedirectResponse("/today", 303)
 
     @app.get("/today", response_class=HTMLResponse)
@@ -71,7 +100,14 @@ def add_routes(app: FastAPI, web: Web) -> None:
         plan = view.plan
         context = web.base(who, title="Today", view=view)
         if isinstance(plan, Paused):
-            context.update(paused=plan.screening)
+            from kneecoach.services.onboarding import screening_view
+
+            context.update(
+                paused=plan.screening,
+                screening=screening_view(runner),
+                red_flags=RED_FLAGS,
+                age_bands=AGE_BAND_KEYS,
+            )
         elif isinstance(plan, RestDay):
             context.update(rest=f"Rest day. Next session: {plan.next_session:%A %d %B}.")
         elif isinstance(plan, SessionPlan):
@@ -227,3 +263,26 @@ def add_routes(app: FastAPI, web: Web) -> None:
             link=("/progress", "See your progress"),
             **web.base(who),
         )
+
+
+def parse_day(value: object, what: str) -> dt.date | None:
+    """A date typed into a form (YYYY-MM-DD); empty is none."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{what} must be a date (YYYY-MM-DD), not '{text}'") from None
+
+
+def screen_answers(form: PostedForm) -> tuple[dict[str, bool] | None, AgeBand | None]:
+    """The screen as a form answers it: the flags ticked, or 'none of these' (neither: not
+    answered), and the age band chosen (None when left empty)."""
+    from kneecoach.domain.redflags import age_band
+    from kneecoach.services.onboarding import answers_from_flags
+
+    ticked = [str(f) for f in form.getlist("red_flag")]
+    answers = answers_from_flags(ticked) if ticked or form.get("no_red_flags") == "1" else None
+    band = str(form.get("age_band") or "").strip()
+    return answers, (age_band(band) if band else None)

@@ -12,7 +12,7 @@ from kneecoach.domain.profile import Knee, Profile, StartSide
 from kneecoach.domain.redflags import ScreeningResult, red_flag
 from kneecoach.services.ports import Screening, StoredProfile
 from kneecoach.storage.sql.base import RoleStore
-from kneecoach.storage.tables import profiles, screenings
+from kneecoach.storage.tables import care, profiles, screenings
 
 
 class SqlProfileStore(RoleStore):
@@ -69,6 +69,9 @@ class SqlProfileStore(RoleStore):
                 flagged=[f.key for f in screening.result.flagged],
                 clear=screening.result.clear,
                 created_at=self._clock.now(),
+                age_band=screening.age_band,
+                lifted_by=screening.lifted_by,
+                seen_clinician_on=screening.seen_clinician_on,
             )
         )
 
@@ -84,5 +87,19 @@ class SqlProfileStore(RoleStore):
             return None
         return Screening(
             taken_on=row.taken_on,
-            result=ScreeningResult(flagged=tuple(red_flag(k) for k in row.flagged)),
+            # an unanswered screen is kept as neither clear nor flagged
+            result=ScreeningResult(
+                flagged=tuple(red_flag(k) for k in row.flagged),
+                answered=bool(row.clear or row.flagged),
+            ),
+            age_band=row.age_band,
+            lifted_by=row.lifted_by,
+            seen_clinician_on=row.seen_clinician_on,
         )
+
+    def followed_by_clinician(self) -> bool:
+        with self._connections.reading() as c:
+            found = c.execute(
+                sa.select(care.c.runner_id).where(care.c.runner_id == self._user_id).limit(1)
+            ).first()
+        return found is not None

@@ -98,6 +98,17 @@ def add_routes(api: FastAPI) -> None:
         note = pin_note(keep(runner, body.exercise, body.pinned), body.pinned)
         return progress_json(progress(runner), note)
 
+    @api.post("/runners/{runner_id}/lift", responses=errors(404, 409, 422))
+    def lift(request: Request, user: Account, runner: Followed) -> dict[str, Any]:
+        """Lift the runner's pause once you have seen them, recorded with your name and the
+        day: the screen in force (`lifted_by`). 409 when the program is not paused, or the
+        runner has not answered the red-flag screen yet (theirs to answer)."""
+        from kneecoach.presenters import screening_json
+        from kneecoach.services.onboarding import lift_pause, screening_view
+
+        lift_pause(runner, runtime_of(request).accounts.name_of(user))
+        return screening_json(screening_view(runner))
+
     @api.post("/invitations", status_code=201, responses=errors(403))
     def invitation(request: Request, user: Clinician) -> dict[str, str]:
         """A single-use link for a new runner to join the clinic (valid two weeks)."""

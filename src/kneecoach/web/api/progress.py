@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
-from kneecoach.domain.redflags import RED_FLAG_KEYS
+from kneecoach.domain.redflags import RED_FLAG_KEYS, AgeBand
 from kneecoach.presenters import (
     akps_history_json,
     akps_questions_json,
@@ -51,6 +51,17 @@ class ScreenIn(BaseModel):
     """The red-flag screen answered: the flags the runner has (every other answer is no)."""
 
     red_flags: RedFlags = []
+    age_band: AgeBand | None = Field(
+        default=None,
+        description="The runner's age band; needed the first time the screen is answered "
+        "(the screen's age question).",
+    )
+    seen_clinician_on: dt.date | None = Field(
+        default=None,
+        description="To lift a pause, for a runner no clinician follows: the day a clinician "
+        "saw them (on or after the pause began). A followed runner's pause is lifted by "
+        "their clinician (409).",
+    )
 
 
 def add_routes(api: FastAPI) -> None:
@@ -114,9 +125,9 @@ def add_routes(api: FastAPI) -> None:
 
     @api.post("/review", responses=errors(409, 422))
     def review_screened(body: ScreenIn, runner: Own) -> dict[str, Any]:
-        """The weekly review as a runner does it: the red-flag screen answered again (all
-        clear resumes a paused program), then the week summed up (`kneecoach review
-        --json`)."""
+        """The weekly review as a runner does it: the red-flag questions again (a flag pauses
+        the program; all clear never lifts a pause — POST /screen does, as its rule
+        allows), then the week summed up (`kneecoach review --json`)."""
         from kneecoach.services.onboarding import answers_from_flags
         from kneecoach.services.review import screen_and_review
 

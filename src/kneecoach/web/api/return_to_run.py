@@ -42,15 +42,17 @@ def _status(runner: RunnerContext) -> dict[str, Any]:
 def add_routes(api: FastAPI) -> None:
     @api.get("/return-to-run", responses=errors(409))
     def return_to_run(runner: Own) -> dict[str, Any]:
-        """Whether it has started, the stage, the next run, the stages and the runs
-        (`kneecoach return-to-run --json`)."""
+        """Whether it has started, the stage, the next run, the stages and the runs (each
+        with the reason it is flagged, if it is), whether it is paused and why, and the notes
+        on what changed its course (`kneecoach return-to-run --json`)."""
         runner.stored_profile()
         return _status(runner)
 
     @api.post("/return-to-run/checks", status_code=201, responses=errors(409, 422))
     def entry_check(body: EntryCheckIn, runner: Own) -> dict[str, Any]:
-        """Keep an entry check; once its criteria are met, the stages begin. Answers with
-        where return to running stands."""
+        """Keep an entry check; once its criteria are met, the stages begin. 409 while the
+        program is paused (the detail says why). Answers with where return to running
+        stands."""
         from kneecoach.domain.return_to_run import EntryCheck
         from kneecoach.services.return_to_run import record_check
 
@@ -61,7 +63,8 @@ def add_routes(api: FastAPI) -> None:
     @api.post("/return-to-run/runs", status_code=201, responses=errors(409, 422))
     def stage_run(runner: Own, body: StageRunIn | None = None) -> dict[str, Any]:
         """Log a run of the current stage (today unless ``date``); 422 before the stages have
-        begun. Answers with where return to running stands."""
+        begun, 409 while the program is paused (the detail says why). Answers with where
+        return to running stands."""
         from kneecoach.services.return_to_run import log_run
 
         log_run(runner, body.date if body else None)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.pain import PAIN_MAX, PAIN_MIN
 from kneecoach.domain.profile import MAX_DUMBBELL_KG, Knee, StartSide
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.presenters import (
     onboarded_json,
     runner_profile_json,
@@ -41,7 +42,16 @@ class ProfileIn(BaseModel):
     start_side: StartSide = Field(
         default=StartSide.AFFECTED, description="Which leg starts each round in a session."
     )
-    red_flags: RedFlags = []
+    red_flags: RedFlags | None = Field(
+        default=None,
+        description="The red-flag screen answered: the flags the runner has ([] for none). "
+        "Left out, the screen is not answered and the program waits for it (POST /screen).",
+    )
+    age_band: AgeBand | None = Field(
+        default=None,
+        description="The runner's age band (the screen's age question). Left out, the "
+        "screen is not answered and the program waits for it.",
+    )
 
 
 class EmailIn(BaseModel):
@@ -67,7 +77,7 @@ def add_routes(api: FastAPI) -> None:
         from kneecoach.domain.profile import Profile
         from kneecoach.services import onboarding as service
 
-        answers = service.answers_from_flags(body.red_flags)
+        answers = None if body.red_flags is None else service.answers_from_flags(body.red_flags)
         profile = Profile(
             affected_knee=body.knee,
             pain_at_rest=body.pain_at_rest,
@@ -78,21 +88,26 @@ def add_routes(api: FastAPI) -> None:
             heaviest_dumbbell_kg=body.heaviest_dumbbell_kg,
             start_side=body.start_side,
         )
-        done = service.onboard(runner, profile, answers)
+        done = service.onboard(runner, profile, answers, body.age_band)
         return onboarded_json(
-            service.ProfileView.of(done.profile),
-            service.ScreeningView.of(done.screening, runner.clock.today()),
-            done.replaced,
+            service.ProfileView.of(done.profile), service.screening_view(runner), done.replaced
         )
 
     @api.post("/screen", responses=errors(409, 422))
     def rescreen(body: ScreenIn, runner: Own) -> dict[str, Any]:
-        """Answer the red-flag screen again; all clear resumes a paused program
+        """Answer the red-flag screen (the age band the first time). All clear resumes a
+        paused program once a clinician has seen the runner: 409 for a runner a clinician
+        follows (the clinician lifts it), 422 without `seen_clinician_on` otherwise
         (`kneecoach screen --json`)."""
         from kneecoach.services import onboarding as service
 
-        result = service.rescreen(runner, service.answers_from_flags(body.red_flags))
-        return screening_json(service.ScreeningView.of(result, runner.clock.today()))
+        service.rescreen(
+            runner,
+            service.answers_from_flags(body.red_flags),
+            body.age_band,
+            body.seen_clinician_on,
+        )
+        return screening_json(service.screening_view(runner))
 
     @api.get("/settings")
     def settings(request: Request, runner: Own) -> dict[str, Any]:
