@@ -143,7 +143,7 @@ def _broken(document, change):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d.update(version=2), "version 2 was written by a newer kneecoach"),
+        (lambda d: d.update(version=3), "version 3 was written by a newer kneecoach"),
         (lambda d: d.update(format="zip"), "not a kneecoach backup"),
         (
             lambda d: d["tables"]["checkins"][0].update(pain_morning=14),
