@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import zlib
 from typing import BinaryIO
 
@@ -109,6 +110,18 @@ def _root_name(head: bytes) -> bytes:
     return head.lower()
 
 
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_ELEMENT = re.compile(rb"<([a-z_][\w.-]*:)?([a-z_][\w.-]*)")
+
+
+def _root(opening: bytes) -> bytes | None:
+    """The local name of the root element (lower case), or None if it lies further on."""
+    found = _ELEMENT.search(_COMMENT.sub(b"", opening))
+    if found is None or b"<!--" in _COMMENT.sub(b"", opening)[: found.start()]:
+        return None
+    return found.group(2)
+
+
 def read_activities(source: bytes | BinaryIO, name: str = "") -> list[Activity]:
     """Every activity in one file (GPX, TCX, FIT, or any of them gzipped), read from bytes
     or a binary stream."""
@@ -125,11 +138,16 @@ def read_activities(source: bytes | BinaryIO, name: str = "") -> list[Activity]:
     opening = _root_name(_peek(stream, SNIFF_BYTES))
     if opening.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         limited = io.BufferedReader(_Capped(stream, MAX_FILE_BYTES), 65536)
-        if b"<gpx" in opening or b":gpx" in opening:
+        root = _root(opening)
+        if root is None:  # the root lies past a long prologue: go by the file's name
+            suffix = name.lower().removesuffix(".gz").rsplit(".", 1)[-1] if "." in name else ""
+            root = {"gpx": b"gpx", "tcx": b"trainingcenterdatabase"}.get(suffix, b"")
+        gpx, tcx = root == b"gpx", root == b"trainingcenterdatabase"
+        if gpx:
             from kneecoach.importers.gpx import read_gpx
 
             return read_gpx(limited)
-        if b"trainingcenterdatabase" in opening:
+        if tcx:
             from kneecoach.importers.tcx import read_tcx
 
             return read_tcx(limited)

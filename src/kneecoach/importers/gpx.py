@@ -70,9 +70,12 @@ def _track(columns: list[array[float]], kind: str | None, name: str | None) -> A
     keep = ~np.isnan(times)
     if not keep.any():
         return None
-    channels = [np.frombuffer(c, dtype=np.float64)[keep] for c in columns]
-    order = np.argsort(channels[0], kind="stable")
-    channels = [c[order] for c in channels]
+    order = np.argsort(times[keep], kind="stable")
+    channels = []
+    for index in range(CHANNELS):  # one channel at a time, each array freed once copied
+        channels.append(np.frombuffer(columns[index], dtype=np.float64)[keep][order])
+        columns[index] = array("d")
+    del times
     start = float(channels[0][0])
     samples = Samples(
         seconds=channels[0] - start,
