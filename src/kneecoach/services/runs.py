@@ -1,9 +1,11 @@
 """Import running history from files, folders and whole Strava or Garmin exports, list it,
 and report the training load — as views in the runner's units, the same for every face.
 
-Files are read in worker processes (every core) and each file's activities are written in
-one transaction as soon as it is read, so a bad file is reported by name and never stops
-the rest, and an interrupted import keeps every file finished before it.
+Files are read in worker processes (every core; a large file streamed in this process) and
+kept as soon as they are read, 64 files to a transaction, so a bad file is reported by name
+and never stops the rest, and an interrupted import keeps every batch finished before it
+(importing again adds nothing and completes it). Files of one activity become one activity
+(domain.merging), whatever order they come in.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 import numpy as np
 
@@ -46,6 +49,8 @@ MAX_NESTING = 2
 SMALL_FILE_BYTES = 8 * 1024 * 1024
 """Files up to this size (as stored) are read whole and parsed in worker processes; larger
 ones are parsed as a stream in this process, so memory stays bounded whatever the file."""
+BATCH_FILES = 64
+"""Files kept in one transaction (see _Batches)."""
 SPOOL_BYTES = 8 * 1024 * 1024
 """An archive inside an archive is unpacked to memory up to this size, to disk beyond."""
 
@@ -246,28 +251,83 @@ def _import(
         except (ImportFailure, OSError) as error:
             report.files += 1
             report.failed.append((name, str(error)))
+    listed = richest_first(listed)
     on_total(len(listed) + report.files)
     workers = workers or os.cpu_count() or 1
 
-    def keep(name: str, outcome: list[Activity] | str) -> None:
-        report.files += 1
-        if isinstance(outcome, str):
-            report.failed.append((name, outcome))
-        else:
-            report.activities += len(outcome)
-            for result in runner.store.activities.add(ImportedFile(name, tuple(outcome))):
-                if result is Outcome.ADDED:
-                    report.added += 1
-                elif result is Outcome.MERGED:
-                    report.merged += 1
-                else:
-                    report.already_kept += 1
-        on_file(report)
+    with _Batches(runner) as batches:
 
+        def keep(name: str, outcome: list[Activity] | str) -> None:
+            report.files += 1
+            if isinstance(outcome, str):
+                report.failed.append((name, outcome))
+            else:
+                report.activities += len(outcome)
+                for result in batches.add(ImportedFile(name, tuple(outcome))):
+                    if result is Outcome.ADDED:
+                        report.added += 1
+                    elif result is Outcome.MERGED:
+                        report.merged += 1
+                    else:
+                        report.already_kept += 1
+            on_file(report)
+
+        _read_all(listed, keep, workers)
+    return report
+
+
+def richest_first(files: list[ActivityFile]) -> list[ActivityFile]:
+    """FIT files, then TCX, then GPX (by name), otherwise in the order given: the files of
+    one activity then arrive richest first, so the others only add themselves as sources
+    instead of replacing its figures and samples. The result is the same in any order
+    (domain.merging); this order is only the cheaper one."""
+    from kneecoach.domain.merging import FORMAT_RANK
+
+    def rank(file: ActivityFile) -> int:
+        stem = file.name.lower().removesuffix(".gz")
+        return -FORMAT_RANK.get(stem.rsplit(".", 1)[-1] if "." in stem else "", 0)
+
+    return sorted(files, key=rank)
+
+
+class _Batches:
+    """Files kept :data:`BATCH_FILES` to a transaction: one commit per file would cost more
+    than keeping it. An interrupted import keeps every batch finished before it (importing
+    again adds nothing and completes it)."""
+
+    def __init__(self, runner: RunnerContext) -> None:
+        self.runner = runner
+        self.stack = ExitStack()
+        self.files = 0
+
+    def add(self, found: ImportedFile) -> tuple[Outcome, ...]:
+        if self.files == 0:
+            self.stack.enter_context(self.runner.store.transaction())
+        outcomes = self.runner.store.activities.add(found)
+        self.files += 1
+        if self.files >= BATCH_FILES:
+            self.stack.close()
+            self.files = 0
+        return outcomes
+
+    def __enter__(self) -> _Batches:
+        return self
+
+    def __exit__(self, *failure: Any) -> None:
+        self.stack.__exit__(*failure)
+
+
+def _read_all(
+    listed: list[ActivityFile],
+    keep: Callable[[str, list[Activity] | str], None],
+    workers: int,
+) -> None:
+    """Parse every file (small ones in worker processes, large ones streamed here) and keep
+    each in the order listed."""
     if workers == 1 or len(listed) < 4:
         for file in listed:
             keep(*_parse_file(file))
-        return report
+        return
     window = workers * 4  # small files in flight: bounded, so a 10-year export fits
     with ProcessPoolExecutor(max_workers=workers) as pool:
         in_flight: deque[tuple[str, Future[tuple[str, list[Activity] | str]] | str]] = deque()
@@ -284,7 +344,6 @@ def _import(
                 _finish(in_flight.popleft(), keep)
         while in_flight:
             _finish(in_flight.popleft(), keep)
-    return report
 
 
 def _finish(

@@ -216,7 +216,7 @@ activities = Table(
     Column("long_span", Boolean, nullable=False, server_default=false()),
     Index("ix_activities_user_day", "user_id", "day"),
     Index("ix_activities_user_span", "user_id", "span_start"),
-    Index("ix_activities_user_long", "user_id", "long_span"),
+    Index("ix_activities_user_long", "user_id", "long_span", "span_start"),
 )
 
 rtr_checks = Table(

@@ -103,14 +103,41 @@ FIGURES = (
 )
 
 
+_MINE = activities.c.user_id == sa.bindparam("b_user")
+_NEAR = sa.select(activities.c.id, activities.c.origins).where(
+    _MINE,
+    sa.or_(
+        activities.c.span_start.between(sa.bindparam("b_from"), sa.bindparam("b_high")),
+        (activities.c.long_span == sa.true()) & (activities.c.span_start <= sa.bindparam("b_high")),
+    ),
+    activities.c.span_end >= sa.bindparam("b_low"),
+)
+_INSERT = activities.insert()
+_UPDATE = activities.update().where(_MINE, activities.c.id == sa.bindparam("b_id"))
+_FIGURES_OF = sa.select(*(activities.c[n] for n in FIGURES)).where(
+    _MINE, activities.c.id == sa.bindparam("b_id")
+)
+_EFFORTS = (
+    sa.select(activities.c.id, activities.c.effort, activities.c.origins)
+    .where(_MINE, activities.c.id.in_(sa.bindparam("b_ids", expanding=True)))
+    .order_by(activities.c.id)
+)
+_DELETE = activities.delete().where(
+    _MINE, activities.c.id.in_(sa.bindparam("b_ids", expanding=True))
+)
+_LOCK = sa.select(users.c.id).where(users.c.id == sa.bindparam("b_user")).with_for_update()
+"""Statements built once: an import runs them thousands of times."""
+
+
 class SqlActivityStore(RoleStore):
     def add(self, found: ImportedFile) -> tuple[Outcome, ...]:
         from kneecoach.domain.merging import Outcome, merge
 
         outcomes: list[Outcome] = []
+        me = {"b_user": self._user_id}
         with self._connections.transaction() as c:
-            # one import at a time per runner (PostgreSQL; SQLite writes one at a time anyway)
-            c.execute(sa.select(users.c.id).where(users.c.id == self._user_id).with_for_update())
+            if c.dialect.name == "postgresql":  # one import at a time per runner (SQLite
+                c.execute(_LOCK, me)  # writes one transaction at a time anyway)
             for activity in found.activities:
                 new = Origin.of(activity, found.source)
                 plan = merge(new, self._near(c, new))
@@ -125,74 +152,45 @@ class SqlActivityStore(RoleStore):
                     **_span(plan.origins),
                 }
                 if plan.keep is None:
-                    c.execute(
-                        activities.insert().values(
-                            user_id=self._user_id,
-                            created_at=self._clock.now(),
-                            **_figures(activity),
-                            **kept,
-                        )
-                    )
+                    row = {"user_id": self._user_id, "created_at": self._clock.now()}
+                    c.execute(_INSERT, row | _figures(activity) | kept)
                     continue
-                mine = activities.c.user_id == self._user_id
                 if plan.richest == new:
                     kept |= _figures(activity)
-                else:
+                if plan.drop:
+                    joined = c.execute(_EFFORTS, me | {"b_ids": [plan.keep, *plan.drop]}).all()
+                    kept["effort"] = next((r.effort for r in joined if r.effort is not None), None)
                     owner = next(
-                        (i for i in plan.drop if plan.richest in self._origins_of(c, i)),
+                        (
+                            r.id
+                            for r in joined
+                            if r.id != plan.keep
+                            and plan.richest in (origin_in(o) for o in r.origins)
+                        ),
                         None,
                     )
-                    if owner is not None:
-                        row = c.execute(
-                            sa.select(*(activities.c[n] for n in FIGURES)).where(
-                                mine, activities.c.id == owner
-                            )
-                        ).one()
-                        kept |= dict(row._mapping)
-                if plan.drop:
-                    efforts = c.execute(
-                        sa.select(activities.c.id, activities.c.effort)
-                        .where(mine, activities.c.id.in_([plan.keep, *plan.drop]))
-                        .order_by(activities.c.id)
-                    ).all()
-                    kept["effort"] = next((e for _, e in efforts if e is not None), None)
-                    c.execute(activities.delete().where(mine, activities.c.id.in_(plan.drop)))
-                c.execute(
-                    activities.update().where(mine, activities.c.id == plan.keep).values(**kept)
-                )
+                    if owner is not None:  # the richest file came with a joined activity
+                        figures = c.execute(_FIGURES_OF, me | {"b_id": owner}).one()
+                        kept |= dict(figures._mapping)
+                    c.execute(_DELETE, me | {"b_ids": list(plan.drop)})
+                c.execute(_UPDATE, me | {"b_id": plan.keep} | kept)
         return tuple(outcomes)
-
-    def _origins_of(self, c: Connection, activity_id: int) -> tuple[Origin, ...]:
-        raw = c.execute(
-            sa.select(activities.c.origins).where(activities.c.id == activity_id)
-        ).scalar_one()
-        return tuple(origin_in(o) for o in raw)
 
     def _near(self, c: Connection, new: Origin) -> list[tuple[int, tuple[Origin, ...]]]:
         """The kept activities that could be the same as ``new``: those spanning a time
         near it (a narrow range of the start-time index, and the few long ones)."""
         slack = dt.timedelta(seconds=SAME_START_S)
         low, high = new.start - slack, new.end + slack
-        mine = activities.c.user_id == self._user_id
-        columns = (activities.c.id, activities.c.origins)
-        near = c.execute(
-            sa.select(*columns).where(
-                mine,
-                activities.c.span_start >= low - dt.timedelta(seconds=LONG_SPAN_S),
-                activities.c.span_start <= high,
-                activities.c.span_end >= low,
-            )
+        rows = c.execute(
+            _NEAR,
+            {
+                "b_user": self._user_id,
+                "b_from": low - dt.timedelta(seconds=LONG_SPAN_S),
+                "b_high": high,
+                "b_low": low,
+            },
         ).all()
-        long = c.execute(
-            sa.select(*columns).where(
-                mine,
-                activities.c.long_span.is_(True),
-                activities.c.span_start <= high,
-                activities.c.span_end >= low,
-            )
-        ).all()
-        rows = {r.id: r.origins for r in (*near, *long)}
-        return [(i, tuple(origin_in(o) for o in raw)) for i, raw in sorted(rows.items())]
+        return [(r.id, tuple(origin_in(o) for o in r.origins)) for r in sorted(rows)]
 
     def all(self) -> list[StoredActivity]:
         columns = [c for c in activities.c if c.name != "samples"]

@@ -111,7 +111,7 @@ def upgrade() -> None:
         batch.drop_constraint("uq_activities_user_fingerprint", type_="unique")
         batch.drop_column("fingerprint")
     op.create_index("ix_activities_user_span", "activities", ["user_id", "span_start"])
-    op.create_index("ix_activities_user_long", "activities", ["user_id", "long_span"])
+    op.create_index("ix_activities_user_long", "activities", ["user_id", "long_span", "span_start"])
     _sqlite_revision_triggers()
 
 
