@@ -158,7 +158,8 @@ def test_migrating_an_old_database_keeps_every_row(database_url):
 
 def test_activities_kept_by_fingerprint_get_origins_and_merge_with_a_later_file(database_url):
     """0014: an activity kept at 0012 (fingerprint, source names) gains origins and its
-    span, keeps its effort, and a later file of the same run joins it instead of adding."""
+    span, keeps its effort, a web upload's server path becomes the file's own name, and a
+    later file of the same run joins it instead of adding."""
     import datetime as dt
 
     from kneecoach.domain.activity import Activity, Sport
@@ -186,7 +187,7 @@ def test_activities_kept_by_fingerprint_get_origins_and_merge_with_a_later_file(
             {
                 "start": dt.datetime(2026, 11, 23, 7, tzinfo=dt.UTC),
                 "no": False,
-                "sources": '["watch.fit", "strava.gpx"]',
+                "sources": '["watch.fit", "/tmp/kneecoach-upload-a1b2/0003-strava.gpx"]',
             },
         )
     engine.dispose()

@@ -27,7 +27,8 @@ def add_routes(api: FastAPI) -> None:
     @api.get("/runs", responses=errors(409, 422))
     def runs(runner: Own, all_sports: bool = False) -> list[dict[str, Any]]:
         """Runs, newest first, in the runner's distance unit (``all_sports`` adds
-        cross-training): the fields of `kneecoach runs list --json`."""
+        cross-training, marked ``cross_training``): the fields of `kneecoach runs list
+        --json`, each with its ``sources`` as the runner named the files."""
         from kneecoach.services.runs import runs_view
 
         return [activity_json(run) for run in runs_view(runner, all_sports).runs]
@@ -37,8 +38,10 @@ def add_routes(api: FastAPI) -> None:
         runner: Own, files: Annotated[list[UploadFile], File(description="GPX, TCX, FIT, zip")]
     ) -> dict[str, Any]:
         """Import activity files or whole Strava or Garmin exports (multipart, field
-        ``files``): the report of `kneecoach runs import --json`. A file that cannot be read
-        is named with its reason and never stops the rest; duplicates are skipped."""
+        ``files``): the report of `kneecoach runs import --json`, each file under the name
+        it was sent with (an archive's member as archive/path). A file that cannot be read
+        is named with its reason and never stops the rest; files of an activity already
+        kept are merged into it (starts within 2 minutes, or 80 % of the shorter shared)."""
         from kneecoach.services.runs import import_sources
         from kneecoach.web.running_pages import named_upload
 

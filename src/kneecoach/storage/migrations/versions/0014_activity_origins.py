@@ -1,11 +1,13 @@
 """One activity however many files: each activity keeps every file's account of it
-(origins) and the time span they cover, found by overlap instead of a fingerprint.
+(origins) and the time span they cover, found by overlap instead of a fingerprint. Sources
+that were a web upload's temporary path on the server become the uploaded file's name.
 
 Revision ID: 0014
 Revises: 0012
 """
 
 import datetime as dt
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +19,15 @@ branch_labels = None
 depends_on = None
 
 FORMATS = ("fit", "tcx", "gpx")
+UPLOAD_PATH = re.compile(r"^.*kneecoach-upload-[^/\\]+[/\\]\d{4}-(.+)$")
+"""Where web uploads were once written, their own name after it: only the name is kept."""
+
+
+def _own_name(source: str) -> str:
+    found = UPLOAD_PATH.match(source)
+    return found.group(1) if found else source
+
+
 LONG_SPAN_S = 86400.0
 
 
@@ -39,7 +50,7 @@ def _origins(row: Any, start: dt.datetime) -> list[dict[str, Any]]:
             "samples": 0,
             "title": row.name,
         }
-        for name in row.sources
+        for name in dict.fromkeys(_own_name(source) for source in row.sources)
     ]
 
 
@@ -98,6 +109,7 @@ def upgrade() -> None:
             table.update()
             .where(table.c.id == row.id)
             .values(
+                sources=list(dict.fromkeys(_own_name(source) for source in row.sources)),
                 origins=_origins(row, start),
                 span_start=start,
                 span_end=start + dt.timedelta(seconds=max(row.elapsed_s, 0.0)),
