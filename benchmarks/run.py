@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import importers
 import load_scale
+import merging
 import player_timing
 import queries
 import startup
@@ -22,6 +23,7 @@ import web
 def main() -> int:
     startup.main()
     importers.main()
+    merging.main()
     load_scale.main()
     web.main()
     player_timing.main()

@@ -101,6 +101,7 @@ def write_activity(
     watch_fields: bool = False,
     hrv_every: int = 0,
     crc: bool = True,
+    sub_sport: int | None = None,
 ) -> bytes:
     """A FIT activity file of ``points`` split into ``sessions`` sessions, one lap each."""
     body = _Body()
@@ -178,7 +179,8 @@ def write_activity(
         (17, 1, 0x02),
         (18, 1, 0x02),
         (22, 2, 0x84),
-    ]
+    ] + ([(6, 1, 0x00)] if sub_sport is not None else [])
+    summary_format = "IIIIIBBBBH" + ("B" if sub_sport is not None else "")
     body.define(5, 19, summary_fields)
     body.define(6, 18, summary_fields)
     for chunk in summaries:
@@ -198,9 +200,10 @@ def write_activity(
             max(hrs) if hrs else 0xFF,
             int(sum(cads) / len(cads)) if cads else 0xFF,
             0xFFFF,
+            *(() if sub_sport is None else (sub_sport,)),
         )
-        body.data(5, "IIIIIBBBBH", values)
-        body.data(6, "IIIIIBBBBH", values)
+        body.data(5, summary_format, values)
+        body.data(6, summary_format, values)
     data = body.bytes()
     header = struct.pack("<BBHI4s", 14, 0x20, 2132, len(data), b".FIT")
     header += struct.pack("<H", crc16(header) if crc else 0)

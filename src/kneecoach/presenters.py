@@ -327,6 +327,9 @@ def activity_json(run: Any) -> dict[str, Any]:
         "distance_unit": run.distance_unit,
         "pace_s": None if run.pace_s is None else round(run.pace_s, 1),
         "pace_unit": run.pace_unit,
+        "sport_label": run.sport_label,
+        "cross_training": not run.is_run,
+        "format": run.format,
     }
 
 
@@ -550,14 +553,33 @@ def akps_questions_json(questions: Any) -> list[dict[str, Any]]:
     return [{"item": q.number, "name": q.name, "options": list(q.options)} for q in questions]
 
 
+def import_report_text(report: Any) -> str:
+    """One line for people, the same in the terminal and on the runs page: the counts add
+    up (files = read + failed; activities = added + merged + already kept)."""
+    files = f"{report.files} file{'' if report.files == 1 else 's'}"
+    line = f"{files}: {report.read} read, {len(report.failed)} failed"
+    if report.read:
+        line += (
+            f" · {report.activities} activit{'y' if report.activities == 1 else 'ies'} found: "
+            f"{report.added} added, {report.merged} merged into one already kept, "
+            f"{report.already_kept} already kept"
+        )
+    return line + "."
+
+
 def import_report_json(report: Any) -> dict[str, Any]:
-    """`kneecoach runs import --json` and `POST /api/v1/runs`: files read, activities added
-    and already kept, and each file that failed with its reason."""
+    """`kneecoach runs import --json` and `POST /api/v1/runs`: files seen (read + failed),
+    activities found (added + merged + already_kept; skipped = merged + already_kept), and
+    each file that failed with its reason."""
     return {
         "files": report.files,
         "added": report.added,
         "skipped": report.skipped,
         "failed": [{"file": f, "reason": r} for f, r in report.failed],
+        "read": report.read,
+        "activities": report.activities,
+        "merged": report.merged,
+        "already_kept": report.already_kept,
     }
 
 

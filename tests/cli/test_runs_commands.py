@@ -28,7 +28,7 @@ def test_import_list_show_and_load_round_trip(kc, tmp_path):
     kc(*SCRIPTED_INIT)
     folder = _export(tmp_path)
     report = kc("runs", "import", str(folder), "--json")
-    assert report.code == 0, report.err
+    assert report.code == 1, report.err  # one file failed
     assert (report.json["added"], report.json["skipped"]) == (3, 0)
     assert report.json["failed"][0]["file"].endswith("notes.gpx")
     runs = kc("runs", "list", "--json").json
@@ -165,3 +165,78 @@ def test_the_load_shows_each_ratio_with_its_band_and_the_caveat_with_its_sources
     shown = kc("load")
     assert zone.label in shown.flat and f"{today['acwr_rolling']:.2f}" in shown.flat
     assert L.RATIO_CAVEAT.text in shown.flat and "Lolli 2019; Impellizzeri 2021" in shown.flat
+
+
+def test_the_import_report_adds_up_and_exits_1_when_a_file_failed(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    folder = _export(tmp_path)
+    first = kc("runs", "import", str(folder), "--json")
+    assert first.code == 1
+    assert {k: first.json[k] for k in ("files", "read", "activities", "added", "merged")} == {
+        "files": 4,
+        "read": 3,
+        "activities": 3,
+        "added": 3,
+        "merged": 0,
+    }
+    assert first.json["failed"][0]["file"] == str(folder / "notes.gpx")
+    (folder / "notes.gpx").unlink()
+    again = kc("runs", "import", str(folder))
+    assert again.code == 0, again.out
+    assert "3 files: 3 read, 0 failed · 3 activities found: 0 added, 0 merged" in again.out
+    assert "3 already kept" in again.out
+
+
+def test_a_path_that_does_not_exist_exits_2_and_is_named(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    missing = tmp_path / "nope.fit"
+    result = kc("runs", "import", str(missing), "--json")
+    assert result.code == 2
+    assert result.json["failed"] == [
+        {"file": str(missing), "reason": f"{missing}: no such file or folder"}
+    ]
+    assert result.json["files"] == 1 and result.json["read"] == 0
+    assert kc("runs", "import", str(missing)).code == 2
+
+
+def test_when_every_file_fails_the_import_exits_2(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    (tmp_path / "a.gpx").write_bytes(b"<gpx><oops")
+    (tmp_path / "b.fit").write_bytes(b"not a fit file")
+    result = kc("runs", "import", str(tmp_path), "--json")
+    assert result.code == 2 and len(result.json["failed"]) == 2
+
+
+def test_a_ride_is_kept_and_listed_as_cross_training_not_hidden(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    start = dt.datetime.combine(TODAY - dt.timedelta(days=2), dt.time(7), dt.UTC)
+    ride = write_activity(run_points(int(start.timestamp()), 900, seed=4), sport=2)
+    (tmp_path / "ride.fit").write_bytes(ride)
+    assert kc("runs", "import", str(tmp_path / "ride.fit")).code == 0
+    assert kc("runs", "list", "--json").json == []  # runs only, as before
+    listed = kc("runs", "list")
+    assert "Cross-training (1)" in listed.out and "cycle" in listed.out
+    every = kc("runs", "list", "--all", "--json").json
+    assert [(a["sport"], a["cross_training"], a["format"]) for a in every] == [
+        ("cycle", True, "fit")
+    ]
+
+
+def test_a_watch_file_and_stravas_gpx_of_one_run_are_one_run_with_the_watchs_distance(kc, tmp_path):
+    from tests.xmlwriter import gpx, tcx
+
+    kc(*SCRIPTED_INIT)
+    start = dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(7), dt.UTC)
+    points = run_points(int(start.timestamp()), 1200, seed=9)
+    (tmp_path / "strava.gpx").write_bytes(gpx(points, kind="9"))
+    (tmp_path / "garmin.tcx").write_bytes(tcx(points))
+    (tmp_path / "watch.fit").write_bytes(write_activity(points))
+    report = kc("runs", "import", str(tmp_path), "--json").json
+    assert (report["activities"], report["added"], report["merged"]) == (3, 1, 2)
+    (run,) = kc("runs", "list", "--json").json
+    assert run["format"] == "fit" and run["sport"] == "run"
+    assert sorted(run["sources"]) == sorted(
+        str(tmp_path / n) for n in ("garmin.tcx", "strava.gpx", "watch.fit")
+    )
+    watch = kc("runs", "show", str(run["id"]), "--json").json
+    assert watch["samples"] == 1200

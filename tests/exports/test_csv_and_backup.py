@@ -79,7 +79,7 @@ def test_the_backup_is_versioned_json_that_counts_each_table(runner):
     document = json.loads(backup.data)
     assert backup.media_type == "application/json"
     assert backup.file_name == f"kneecoach-backup-{LATER.isoformat()}.json"
-    assert backup.version == document["version"] == 1
+    assert backup.version == document["version"] == 2
     counts = {t.what: t.count for t in backup.tables}
     assert counts == {name: len(rows) for name, rows in document["tables"].items()}
     assert counts["sessions"] == 1 and counts["checkins"] == 1 and counts["activities"] == 1

@@ -147,7 +147,7 @@ def _broken(document, change):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d.update(version=2), "version 2 was written by a newer kneecoach"),
+        (lambda d: d.update(version=3), "version 3 was written by a newer kneecoach"),
         (lambda d: d.update(format="zip"), "not a kneecoach backup"),
         (
             lambda d: d["tables"]["checkins"][0].update(pain_morning=14),
@@ -182,3 +182,37 @@ def test_a_bad_backup_names_the_place_and_changes_nothing(source, tmp_path, chan
         target.for_runner(target_user).backup.restore(_broken(document, change))
     assert message in str(error.value)
     assert _table_rows(target.engine, target_user) == before
+
+
+def test_a_version_1_backup_still_restores_its_activities_with_their_sources(source, tmp_path):
+    repository, user = source
+    document = json.loads(json.dumps(repository.for_runner(user).backup.export(NOW)))
+    assert document["version"] == 2
+    kept = repository.for_runner(user).activities.all()
+    old = copy.deepcopy(document)
+    old["version"] = 1
+    for row in old["tables"]["activities"]:
+        for field in ("origins", "span_start", "span_end", "long_span"):
+            del row[field]
+        row["fingerprint"] = "0123456789abcdef01234567"
+    target = SqlStorage(open_database(f"sqlite:///{tmp_path / 'old.db'}"))
+    record = target.for_runner(target.user_id("local"))
+    report = record.backup.restore(old)
+    assert report["added"]["activities"] == len(kept) > 0
+    restored = record.activities.all()
+    assert [(a.sources, a.activity.distance_m) for a in restored] == [
+        (a.sources, a.activity.distance_m) for a in kept
+    ]
+    assert all(o.name in a.sources for a in restored for o in a.origins)
+    assert record.backup.restore(old)["added"]["activities"] == 0
+    assert record.backup.restore(document)["added"]["activities"] == 0
+
+
+def test_a_version_1_activity_that_is_not_one_is_refused_by_place(source):
+    repository, user = source
+    document = json.loads(json.dumps(repository.for_runner(user).backup.export(NOW)))
+    document["version"] = 1
+    row = document["tables"]["activities"][0]
+    del row["start"]
+    with pytest.raises(BackupError, match=r"tables\.activities\[0\]"):
+        repository.for_runner(user).backup.restore(document)

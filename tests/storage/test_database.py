@@ -154,3 +154,66 @@ def test_migrating_an_old_database_keeps_every_row(database_url):
     [checkin] = record.journal.checkins(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     assert checkin.pain_morning == 1 and checkin.swelling is False
     storage.engine.dispose()
+
+
+def test_activities_kept_by_fingerprint_get_origins_and_merge_with_a_later_file(database_url):
+    """0014: an activity kept at 0012 (fingerprint, source names) gains origins and its
+    span, keeps its effort, a web upload's server path becomes the file's own name, and a
+    later file of the same run joins it instead of adding."""
+    import datetime as dt
+
+    from kneecoach.domain.activity import Activity, Sport
+    from kneecoach.domain.merging import Outcome
+    from kneecoach.services.ports import ImportedFile
+    from kneecoach.storage.database import create_engine, upgrade
+    from kneecoach.storage.sql import SqlStorage
+
+    engine = create_engine(database_url)
+    upgrade(engine, "0012")
+    with engine.begin() as c:
+        c.execute(
+            sa.text(
+                "INSERT INTO users (id, name, role, created_at) "
+                "VALUES (1, 'local', 'runner', CURRENT_TIMESTAMP)"
+            )
+        )
+        c.execute(
+            sa.text(
+                "INSERT INTO activities (user_id, fingerprint, sport, start, day, elapsed_s, "
+                "moving_s, distance_m, indoor, name, sources, laps, created_at, effort) VALUES "
+                "(1, 'abc', 'run', :start, '2026-11-23', 1800, 1750, 5000, :no, 'Old run', "
+                ":sources, '[]', CURRENT_TIMESTAMP, 5)"
+            ),
+            {
+                "start": dt.datetime(2026, 11, 23, 7, tzinfo=dt.UTC),
+                "no": False,
+                "sources": '["watch.fit", "/tmp/kneecoach-upload-a1b2/0003-strava.gpx"]',
+            },
+        )
+    engine.dispose()
+    storage = SqlStorage(open_database(database_url))
+    record = storage.for_runner(1)
+    (kept,) = record.activities.all()
+    assert kept.effort == 5 and kept.sources == ("watch.fit", "strava.gpx")
+    assert [(o.name, o.format, o.device_distance) for o in kept.origins] == [
+        ("watch.fit", "fit", True),
+        ("strava.gpx", "gpx", False),
+    ]
+    later = Activity(
+        Sport.RUN,
+        dt.datetime(2026, 11, 23, 7, 1, tzinfo=dt.UTC),
+        1790.0,
+        1700.0,
+        5100.0,
+        None,
+        None,
+        None,
+        None,
+        format="tcx",
+        device_distance=True,
+    )
+    assert record.activities.add(ImportedFile("garmin.tcx", (later,))) == (Outcome.MERGED,)
+    (kept,) = record.activities.all()
+    assert kept.activity.distance_m == 5000.0 and kept.effort == 5
+    assert sorted(kept.sources) == ["garmin.tcx", "strava.gpx", "watch.fit"]
+    storage.engine.dispose()

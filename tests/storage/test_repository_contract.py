@@ -353,13 +353,15 @@ def test_a_use_case_that_succeeds_keeps_all_its_writes(storage):
     assert again.journal.checkins(MONDAY, MONDAY) == [Checkin(MONDAY, 2)]
 
 
-def _run(day_offset=0, km=5.0):
+def _run(
+    day_offset=0, km=5.0, *, minutes=0.0, fmt="", device=False, sport=None, name="Morning run"
+):
     from kneecoach.domain.activity import Activity, Samples, Sport
 
     start = dt.datetime.combine(MONDAY + dt.timedelta(day_offset), dt.time(7), dt.UTC)
     return Activity(
-        sport=Sport.RUN,
-        start=start,
+        sport=sport or Sport.RUN,
+        start=start + dt.timedelta(minutes=minutes),
         elapsed_s=1800.0,
         moving_s=1750.0,
         distance_m=km * 1000,
@@ -369,17 +371,22 @@ def _run(day_offset=0, km=5.0):
         avg_cadence=None,
         samples=Samples.empty(),
         laps=(),
-        name="Morning run",
+        name=name,
         indoor=False,
+        format=fmt,
+        device_distance=device,
     )
 
 
 def test_the_same_activity_from_two_files_is_kept_once_with_both_sources(storage):
+    from kneecoach.domain.merging import Outcome
     from kneecoach.services.ports import ImportedFile
 
     record = storage.for_runner(storage.user_id("local"))
-    assert record.activities.add(ImportedFile("a.fit", (_run(0), _run(2)))) == (2, 0)
-    assert record.activities.add(ImportedFile("export.zip/b.gpx", (_run(2),))) == (0, 1)
+    added, merged, already = Outcome.ADDED, Outcome.MERGED, Outcome.ALREADY_KEPT
+    assert record.activities.add(ImportedFile("a.fit", (_run(0), _run(2)))) == (added, added)
+    assert record.activities.add(ImportedFile("export.zip/b.gpx", (_run(2),))) == (merged,)
+    assert record.activities.add(ImportedFile("export.zip/b.gpx", (_run(2),))) == (already,)
     kept = record.activities.all()
     assert [k.activity.distance_m for k in kept] == [5000.0, 5000.0]
     assert kept[1].sources == ("a.fit", "export.zip/b.gpx")
@@ -388,6 +395,63 @@ def test_the_same_activity_from_two_files_is_kept_once_with_both_sources(storage
     other = storage.for_runner(storage.user_id("other"))
     assert other.activities.get(kept[0].id) is None
     assert not other.activities.set_effort(kept[0].id, 9)
+
+
+def test_a_ride_from_four_files_is_one_activity_with_the_watchs_figures(storage):
+    from kneecoach.domain.activity import Sport
+    from kneecoach.services.ports import ImportedFile
+
+    record = storage.for_runner(storage.user_id("local"))
+    ride = {"sport": Sport.CYCLE, "name": ""}
+    record.activities.add(ImportedFile("strava.gpx", (_run(0, 0.899, fmt="gpx", **ride),)))
+    record.activities.add(
+        ImportedFile("garmin.tcx", (_run(0, 0.7, fmt="tcx", device=True, **ride),))
+    )
+    record.activities.add(
+        ImportedFile("watch.fit", (_run(0, 0.668, fmt="fit", device=True, **ride),))
+    )
+    record.activities.add(ImportedFile("garmin.gpx", (_run(0, 0.9, minutes=1, fmt="gpx", **ride),)))
+    (kept,) = record.activities.all()
+    assert kept.activity.distance_m == 668.0 and kept.activity.sport is Sport.CYCLE
+    assert kept.activity.format == "fit"
+    assert sorted(kept.sources) == ["garmin.gpx", "garmin.tcx", "strava.gpx", "watch.fit"]
+    assert record.activities.get(kept.id).activity.distance_m == 668.0
+
+
+def test_files_in_any_order_give_the_same_activities(storage):
+    import itertools
+
+    from kneecoach.services.ports import ImportedFile
+
+    files = [
+        ImportedFile("run.gpx", (_run(0, 5.2, fmt="gpx"),)),
+        ImportedFile("run.tcx", (_run(0, 5.1, minutes=1, fmt="tcx", device=True),)),
+        ImportedFile("run.fit", (_run(0, 5.0, fmt="fit", device=True),)),
+    ]
+    seen = set()
+    for number, order in enumerate(itertools.permutations(files)):
+        record = storage.for_runner(storage.user_id(f"runner-{number}"))
+        for found in order:
+            record.activities.add(found)
+        kept = record.activities.all()
+        seen.add(tuple((k.activity.distance_m, k.activity.start, k.sources) for k in kept))
+    assert seen == {((5000.0, _run(0).start, ("run.fit", "run.gpx", "run.tcx")),)}
+
+
+def test_a_file_spanning_two_kept_activities_joins_them_keeping_the_effort(storage):
+    from kneecoach.domain.merging import Outcome
+    from kneecoach.services.ports import ImportedFile
+
+    record = storage.for_runner(storage.user_id("local"))
+    record.activities.add(ImportedFile("first.gpx", (_run(0, fmt="gpx"),)))
+    record.activities.add(ImportedFile("later.gpx", (_run(0, minutes=29, fmt="gpx"),)))
+    first, later = record.activities.all()
+    assert record.activities.set_effort(later.id, 6)
+    whole = dataclasses.replace(_run(0, 9.0, fmt="fit", device=True), elapsed_s=3600.0)
+    assert record.activities.add(ImportedFile("watch.fit", (whole,))) == (Outcome.MERGED,)
+    (kept,) = record.activities.all()
+    assert kept.id == first.id and kept.effort == 6 and kept.activity.distance_m == 9000.0
+    assert sorted(kept.sources) == ["first.gpx", "later.gpx", "watch.fit"]
 
 
 def test_entry_checks_and_stage_runs_round_trip(storage):

@@ -105,3 +105,49 @@ def test_the_load_page_cites_banister_and_coggan_beside_fitness_and_fatigue(owne
 def test_an_upload_without_files_says_so(owner):
     refused = owner.post("/runs/import", data={"csrf": csrf(owner.get("/runs").text)})
     assert refused.status_code == 400 and "Choose at least one file" in refused.text
+
+
+def test_an_uploaded_file_is_kept_under_its_own_name_never_a_server_path(app, owner):
+    import io
+    import zipfile
+
+    start = dt.datetime.combine(TODAY - dt.timedelta(days=2), dt.time(7), dt.UTC)
+    fit = write_activity(run_points(int(start.timestamp()), 600, seed=2))
+    export = io.BytesIO()
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("activities/42.fit", fit)
+    files = [
+        ("files", ("C:\\Users\\me\\watch.fit", fit, "application/octet-stream")),
+        ("files", ("export.zip", export.getvalue(), "application/zip")),
+    ]
+    page = owner.post("/runs/import", data={"csrf": csrf(owner.get("/runs").text)}, files=files)
+    text = html.unescape(page.text)
+    # the same bytes under two names: one activity, both names its sources
+    assert "2 files: 2 read, 0 failed · 2 activities found: 1 added, 1 merged" in text
+    (run,) = _api(app, owner).get("/api/v1/runs").json()
+    assert run["sources"] == ["export.zip/activities/42.fit", "watch.fit"]
+    assert "kneecoach-upload" not in page.text
+
+
+def test_a_failed_upload_is_named_with_its_reason_and_the_counts_add_up(app, owner):
+    files = [("files", ("notes.gpx", b"<gpx><oops", "application/gpx+xml"))]
+    page = owner.post("/runs/import", data={"csrf": csrf(owner.get("/runs").text)}, files=files)
+    text = html.unescape(page.text)
+    assert "1 file: 0 read, 1 failed." in text and "notes.gpx: not well-formed XML" in text
+    report = _api(app, owner).post("/api/v1/runs", files=files).json()
+    assert (report["files"], report["read"], report["activities"]) == (1, 0, 0)
+    assert report["failed"][0]["file"] == "notes.gpx"
+
+
+def test_rides_and_walks_are_listed_as_cross_training_on_the_runs_page_and_in_the_api(app, owner):
+    start = dt.datetime.combine(TODAY - dt.timedelta(days=3), dt.time(7), dt.UTC)
+    ride = write_activity(run_points(int(start.timestamp()), 600, seed=5), sport=2)
+    files = [("files", ("ride.fit", ride, "application/octet-stream"))]
+    page = owner.post("/runs/import", data={"csrf": csrf(owner.get("/runs").text)}, files=files)
+    table = page.text[page.text.index('id="cross-training"') :]
+    assert "cycle (cross-training)" in table and "ride.fit" in table
+    api = _api(app, owner)
+    assert api.get("/api/v1/runs").json() == []
+    (listed,) = api.get("/api/v1/runs", params={"all_sports": True}).json()
+    assert listed["cross_training"] is True and listed["sport_label"] == "cycle (cross-training)"
+    assert "No runs yet." in page.text  # a ride is no run: nothing counted as running load

@@ -28,7 +28,9 @@ def import_runs(
     ],
     json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Import activities; duplicates are skipped and a bad file never stops the rest."""
+    """Import activities: files of one activity (starting within 2 minutes, or mostly
+    overlapping) become one; a bad file never stops the rest. Exit status 1 when any file
+    failed, 2 when none could be read."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from kneecoach.services.runs import import_paths
@@ -53,25 +55,28 @@ def import_runs(
             progress.update(
                 task,
                 completed=report.files,
-                status=f"added {report.added} · skipped {report.skipped} · "
-                f"failed {len(report.failed)}",
+                status=f"added {report.added} · merged {report.merged} · "
+                f"already kept {report.already_kept} · failed {len(report.failed)}",
             )
 
         report = import_paths(c, paths, on_file=on_file, on_total=on_total)
+    status = 2 if report.none_read else 1 if report.failed else 0
     if json:
         from kneecoach.presenters import import_report_json
 
         print_json(import_report_json(report))
-        return
+        raise typer.Exit(status)
+    from kneecoach.presenters import import_report_text
+
     out = console()
-    out.print(
-        f"{report.files} files: {report.added} activities added, {report.skipped} already "
-        f"kept (skipped), {len(report.failed)} files failed."
-    )
+    out.print(import_report_text(report), highlight=False)
     for name, reason in report.failed[:20]:
         out.print(f"  [red]✗[/] {name}: {reason}", highlight=False)
     if len(report.failed) > 20:
         out.print(f"  … and {len(report.failed) - 20} more (see --json)")
+    if report.files == 0:
+        out.print("No GPX, TCX or FIT files there (.gpx, .tcx, .fit, gzipped, or in a .zip).")
+    raise typer.Exit(status)
 
 
 @app.command("list")
@@ -81,25 +86,41 @@ def list_runs(
     ] = False,
     json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
-    """Runs, newest first (--all adds cross-training)."""
-    from rich.table import Table
-
-    from kneecoach.presenters import activity_json, clock_text
+    """Runs, newest first, then other sports as cross-training (--all: one list; --json:
+    runs only unless --all)."""
+    from kneecoach.presenters import activity_json
     from kneecoach.services.runs import runs_view
 
     view = runs_view(runner(), all_sports)
     if json:
         print_json([activity_json(run) for run in view.runs])
         return
-    if not view.runs:
-        console().print("No runs yet: [bold]kneecoach runs import PATH[/] brings them in.")
+    out = console()
+    if not view.runs and not view.cross_training:
+        out.print("No runs yet: [bold]kneecoach runs import PATH[/] brings them in.")
         return
-    table = Table(
-        title=f"{'Activities' if all_sports else 'Runs'} ({len(view.runs)})", title_justify="left"
-    )
+    if view.runs:
+        out.print(_table(f"{'Activities' if all_sports else 'Runs'} ({len(view.runs)})", view.runs))
+    else:
+        out.print("No runs yet: [bold]kneecoach runs import PATH[/] brings them in.")
+    if not all_sports and view.cross_training:
+        out.print(
+            _table(
+                f"Cross-training ({len(view.cross_training)}): kept, not counted as running load",
+                view.cross_training,
+            )
+        )
+
+
+def _table(title: str, runs: tuple[RunView, ...]) -> Any:
+    from rich.table import Table
+
+    from kneecoach.presenters import clock_text
+
+    table = Table(title=title, title_justify="left")
     for column in ("ID", "Date", "Sport", "Distance", "Time", "Pace", "Climb", "HR", "Effort"):
         table.add_column(column, justify="left" if column in ("Date", "Sport") else "right")
-    for run in view.runs:
+    for run in runs:
         table.add_row(
             str(run.id),
             f"{run.start:%a %d %b %Y %H:%M}",
@@ -111,7 +132,7 @@ def list_runs(
             "—" if run.avg_hr is None else f"{run.avg_hr:.0f}",
             "—" if run.effort is None else f"{run.effort}/10",
         )
-    console().print(table)
+    return table
 
 
 def _distance(amount: float, unit: str) -> str:

@@ -7,7 +7,6 @@ so a year of 1 Hz records stays compact and fast to summarise.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -89,16 +88,11 @@ class Activity:
     laps: tuple[Lap, ...] = ()
     name: str = ""
     indoor: bool = False
-
-    @property
-    def fingerprint(self) -> str:
-        """Same start minute, sport and distance to 100 m: the same activity, whatever the
-        file it came from (a watch's FIT and Strava's GPX of one run match)."""
-        key = (
-            f"{self.sport}|{self.start.astimezone(dt.UTC):%Y-%m-%dT%H:%M}|"
-            f"{round(self.distance_m / 100)}"
-        )
-        return hashlib.sha256(key.encode()).hexdigest()[:24]
+    format: str = ""
+    """The file format it was read from: 'fit', 'tcx' or 'gpx' ('' when not known)."""
+    device_distance: bool = False
+    """The distance is the device's own (its wheel, foot pod or GPS total), not one worked
+    out here from GPS points."""
 
 
 def is_run(activity: Activity) -> bool:
@@ -166,9 +160,13 @@ def summarise(
     laps: tuple[Lap, ...] = (),
     elapsed_s: float | None = None,
     distance_m: float | None = None,
+    format: str = "",
 ) -> Activity:
     """An activity from its samples: device totals win where given, else computed."""
     distance = samples.distance
+    device_distance = distance_m is not None or (
+        bool(len(samples)) and not bool(np.isnan(distance).all())
+    )
     if np.isnan(distance).all() if len(samples) else True:
         steps = haversine(samples.latitude, samples.longitude)
         distance = np.nancumsum(np.nan_to_num(steps, nan=0.0)) if len(samples) else distance
@@ -209,6 +207,8 @@ def summarise(
         laps=laps,
         name=name,
         indoor=indoor,
+        format=format,
+        device_distance=device_distance,
     )
 
 

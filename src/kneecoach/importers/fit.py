@@ -8,7 +8,8 @@ invalid. Scale and offset follow the FIT profile for the fields read:
 record (20): timestamp 253, position_lat 0 / position_long 1 (semicircles), altitude 2
 (/5 − 500 m), heart_rate 3, cadence 4, distance 5 (/100 m), speed 6 (/1000 m/s),
 enhanced_speed 73, enhanced_altitude 78; session (18) and lap (19): start_time 2,
-total_elapsed_time 7 and total_timer_time 8 (/1000 s), total_distance 9 (/100 m), sport 5,
+total_elapsed_time 7 and total_timer_time 8 (/1000 s), total_distance 9 (/100 m), sport 5
+and sub_sport 6 (domain.sports),
 avg/max heart rate 16/17, avg cadence 18, total_ascent 22.
 """
 
@@ -22,7 +23,8 @@ from typing import cast
 
 import numpy as np
 
-from kneecoach.domain.activity import Activity, Floats, Lap, Samples, Sport, summarise
+from kneecoach.domain.activity import Activity, Floats, Lap, Samples, summarise
+from kneecoach.domain.sports import from_fit
 from kneecoach.importers.errors import ImportFailure
 
 FIT_EPOCH = 631065600  # 1989-12-31T00:00:00Z in Unix seconds
@@ -51,9 +53,8 @@ BASE_TYPES: dict[int, tuple[str, int, int | float | None]] = {
 
 RECORD, SESSION, LAP = 20, 18, 19
 RECORD_FIELDS = (253, 0, 1, 2, 3, 4, 5, 6, 73, 78)
-SUMMARY_FIELDS = (253, 2, 5, 7, 8, 9, 16, 17, 18, 22)
+SUMMARY_FIELDS = (253, 2, 5, 6, 7, 8, 9, 16, 17, 18, 22)
 WANTED = {RECORD: RECORD_FIELDS, SESSION: SUMMARY_FIELDS, LAP: SUMMARY_FIELDS}
-FIT_SPORTS = {1: Sport.RUN, 11: Sport.WALK, 17: Sport.WALK, 2: Sport.CYCLE, 5: Sport.SWIM}
 
 
 @dataclass
@@ -364,8 +365,11 @@ def _activity(
         cadence=cols[5],
         speed=speed,
     )
-    sport_code = session.get(5, math.nan)
-    sport = Sport.RUN if math.isnan(sport_code) else FIT_SPORTS.get(int(sport_code), Sport.OTHER)
+    sport_code, sub_code = session.get(5, math.nan), session.get(6, math.nan)
+    sport = from_fit(
+        None if math.isnan(sport_code) else int(sport_code),
+        None if math.isnan(sub_code) else int(sub_code),
+    )
     own_laps = tuple(
         Lap(
             dt.datetime.fromtimestamp(FIT_EPOCH + lap[2], dt.UTC),
@@ -384,6 +388,7 @@ def _activity(
         laps=own_laps,
         elapsed_s=None if math.isnan(elapsed) else elapsed / 1000.0,
         distance_m=None if math.isnan(distance) else distance / 100.0,
+        format="fit",
     )
     return _with_device_totals(activity, session)
 

@@ -1,14 +1,18 @@
-"""Garmin Training Center XML (TCX): activities, laps and trackpoints."""
+"""Garmin Training Center XML (TCX): activities, laps and trackpoints, read as a stream
+(each trackpoint's values into compact arrays, the element freed as read)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
-from typing import TYPE_CHECKING
+from array import array
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
 from kneecoach.domain.activity import Activity, Lap, Samples, Sport, summarise
+from kneecoach.domain.sports import from_word
 from kneecoach.importers.errors import ImportFailure
 from kneecoach.importers.xml import elements, number, texts, timestamp
 
@@ -16,12 +20,17 @@ if TYPE_CHECKING:
     from lxml.etree import _Element
 
 
-def read_tcx(data: bytes) -> list[Activity]:
+def _columns() -> list[array[float]]:
+    return [array("d") for _ in range(8)]
+
+
+def read_tcx(source: bytes | BinaryIO) -> list[Activity]:
     """One activity per <Activity>; treadmill runs keep the device's distance."""
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
     activities: list[Activity] = []
-    columns: list[list[float]] = [[] for _ in range(8)]
+    columns = _columns()
     laps: list[Lap] = []
-    for local, element in elements(data, {"Trackpoint", "Lap", "Activity"}):
+    for local, element in elements(stream, {"Trackpoint", "Lap", "Activity"}):
         if local == "Trackpoint":
             found = texts(element)
             columns[0].append(timestamp(found.get("Time")))
@@ -43,10 +52,10 @@ def read_tcx(data: bytes) -> list[Activity]:
                     )
                 )
         else:
-            activity = _activity(columns, Sport.parse(element.get("Sport")), tuple(laps))
+            activity = _activity(columns, from_word(element.get("Sport")), tuple(laps))
             if activity is not None:
                 activities.append(activity)
-            columns = [[] for _ in range(8)]
+            columns = _columns()
             laps = []
     if not activities:
         raise ImportFailure("no activity with timed trackpoints or laps: nothing to import")
@@ -65,8 +74,8 @@ def _nan_to_zero(value: float) -> float:
     return 0.0 if math.isnan(value) else value
 
 
-def _activity(columns: list[list[float]], sport: Sport, laps: tuple[Lap, ...]) -> Activity | None:
-    times = np.array(columns[0], dtype=np.float64)
+def _activity(columns: list[array[float]], sport: Sport, laps: tuple[Lap, ...]) -> Activity | None:
+    times = np.frombuffer(columns[0], dtype=np.float64) if columns[0] else np.zeros(0)
     keep = ~np.isnan(times) if times.shape[0] else np.zeros(0, dtype=bool)
     if not keep.any():
         if not laps:
@@ -80,8 +89,9 @@ def _activity(columns: list[list[float]], sport: Sport, laps: tuple[Lap, ...]) -
             laps=laps,
             elapsed_s=total_time,
             distance_m=total_distance,
+            format="tcx",
         )
-    arrays = [np.array(c, dtype=np.float64)[keep] for c in columns]
+    arrays = [np.frombuffer(c, dtype=np.float64)[keep] for c in columns]
     order = np.argsort(arrays[0], kind="stable")
     arrays = [a[order] for a in arrays]
     start = float(arrays[0][0])
@@ -102,4 +112,5 @@ def _activity(columns: list[list[float]], sport: Sport, laps: tuple[Lap, ...]) -
         samples,
         laps=laps,
         distance_m=lap_distance if lap_distance > 0 else None,  # the device's total wins
+        format="tcx",
     )

@@ -3,34 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from kneecoach.importers.errors import ImportFailure
 
 if TYPE_CHECKING:
+    from lxml import etree
     from lxml.etree import _Element
 
-FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY")
+REFUSED = "XML with a DTD or entity declarations is refused"
 
 
-def refuse_dtd(data: bytes) -> None:
-    """Refuse any document type declaration or entity: activity files never need one, and
-    they are how XML bombs and external-entity attacks get in."""
-    head = data[:65536].upper()
-    if any(marker.upper() in head for marker in FORBIDDEN):
-        raise ImportFailure("XML with a DTD or entity declarations is refused")
+def refuse_dtd(element: _Element) -> None:
+    """Refuse a document with any document type declaration: activity files never need one,
+    and it is how XML bombs and external-entity attacks get in. Read from the parsed
+    document, so it holds whatever the encoding (UTF-16 too) and wherever the declaration
+    sits (after a long comment too)."""
+    info = element.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise ImportFailure(REFUSED)
 
 
-def parser(data: bytes, tags: set[str]) -> Iterator[tuple[str, _Element]]:
-    """An iterparse over ``data`` that raises events only for ``tags``, safely configured."""
+def parser(source: BinaryIO, tags: set[str]) -> etree.iterparse[tuple[str, _Element]]:
+    """An iterparse over ``source`` raising events only for ``tags``, safely configured: no
+    DTD loaded, no entity expanded, no network, no huge text nodes."""
     from lxml import etree
 
-    refuse_dtd(data)
     return etree.iterparse(
-        io.BytesIO(data),
+        source,
         events=("end",),
         tag=[f"{{*}}{tag}" for tag in tags],
         resolve_entities=False,
@@ -51,22 +53,37 @@ def release(element: _Element) -> None:
             del parent[0]
 
 
-def elements(data: bytes, tags: set[str]) -> Iterator[tuple[str, _Element]]:
-    """Yield (local name, element) for each finished element named in ``tags``.
+def elements(source: BinaryIO, tags: set[str]) -> Iterator[tuple[str, _Element]]:
+    """Yield (local name, element) for each finished element named in ``tags``, read as a
+    stream.
 
     Only those elements raise events (the parser filters by tag in C); each is freed once
     the caller is done with it, together with the siblings before it, so memory stays flat
-    on long tracks.
+    however long the file. The document type is checked at the first event (it can only
+    come before the root element) and at the end.
     """
     from lxml import etree
 
+    events = parser(source, tags | BULKY)
+    checked = False
     try:
-        for _, element in parser(data, tags):
+        for _, element in events:
+            if not checked:
+                refuse_dtd(element)
+                checked = True
             tag = cast(str, element.tag)  # a parsed element's tag is always text
-            yield tag[tag.rfind("}") + 1 :], element
+            local = tag[tag.rfind("}") + 1 :]
+            if local in tags:
+                yield local, element
             release(element)
+        if not checked and events.root is not None:
+            refuse_dtd(events.root)
     except etree.XMLSyntaxError as error:
         raise ImportFailure(f"not well-formed XML: {error.msg}") from None
+
+
+BULKY = frozenset({"wpt", "metadata"})
+"""Elements beside the tracks that are freed as read, though never used."""
 
 
 def texts(element: _Element) -> dict[str, str]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:  # for annotations only: importing them costs start-up time
     from kneecoach.domain.activity import Activity
     from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet
+    from kneecoach.domain.merging import Origin, Outcome
     from kneecoach.domain.outcomes import AkpsResult
     from kneecoach.domain.profile import Profile
     from kneecoach.domain.progression import Decision, Level
@@ -92,6 +93,8 @@ class StoredActivity:
     sources: tuple[str, ...]
     effort: int | None = None
     """How hard the runner said it was (0-10), for session-RPE load."""
+    origins: tuple[Origin, ...] = ()
+    """Each file's account of it (format, sport, times, distance), richest figures shown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,9 +221,11 @@ class OutcomeStore(Protocol):
 class ActivityStore(Protocol):
     """Runs and other activities imported from files and services."""
 
-    def add(self, found: ImportedFile) -> tuple[int, int]:
-        """Keep the activities of one file; one already kept (the same activity from another
-        file) is skipped and the file noted as another source. Returns (added, skipped)."""
+    def add(self, found: ImportedFile) -> tuple[Outcome, ...]:
+        """Keep the activities of one file, in one transaction, each by the domain's merge
+        rule (domain.merging): an activity overlapping one already kept joins it (its file
+        listed as another source, the richest file's figures shown); the same file again
+        changes nothing. One outcome per activity, in order."""
         ...
 
     def all(self) -> list[StoredActivity]:

@@ -1,9 +1,11 @@
 """Import running history from files, folders and whole Strava or Garmin exports, list it,
 and report the training load — as views in the runner's units, the same for every face.
 
-Files are read in worker processes (every core) and each file's activities are written in
-one transaction as soon as it is read, so a bad file is reported by name and never stops
-the rest, and an interrupted import keeps every file finished before it.
+Files are read in worker processes (every core; a large file streamed in this process) and
+kept as soon as they are read, 64 files to a transaction, so a bad file is reported by name
+and never stops the rest, and an interrupted import keeps every batch finished before it
+(importing again adds nothing and completes it). Files of one activity become one activity
+(domain.merging), whatever order they come in.
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ import datetime as dt
 import io
 import math
 import os
+import shutil
+import tempfile
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any, BinaryIO, cast
 
 import numpy as np
 
@@ -28,6 +34,7 @@ from kneecoach.domain.advice import Advice
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source
 from kneecoach.domain.load import Floats, LoadUnit, LoadWarning, Week, check_effort
+from kneecoach.domain.merging import Outcome
 from kneecoach.domain.units import DistanceUnit
 from kneecoach.importers import ImportFailure, read_activities
 from kneecoach.services.adaptation import too_much_days
@@ -39,22 +46,67 @@ MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 8 * 1024 * 1024 * 1024
 MAX_RATIO = 200
 MAX_NESTING = 2
+SMALL_FILE_BYTES = 8 * 1024 * 1024
+"""Files up to this size (as stored) are read whole and parsed in worker processes; larger
+ones are parsed as a stream in this process, so memory stays bounded whatever the file."""
+BATCH_FILES = 64
+"""Files kept in one transaction (see _Batches)."""
+SPOOL_BYTES = 8 * 1024 * 1024
+"""An archive inside an archive is unpacked to memory up to this size, to disk beyond."""
 
 
 @dataclass
 class ImportReport:
+    """What an import did, in counts that add up: every file seen was read or failed
+    (``files == read + len(failed)``), and every activity found was added, merged into one
+    already kept, or was already kept (``activities == added + merged + already_kept``)."""
+
     files: int = 0
+    """Activity files seen (a source that could not even be listed counts as one)."""
+    activities: int = 0
+    """Activities found in the files read."""
     added: int = 0
-    skipped: int = 0
+    merged: int = 0
+    """Another file of an activity already kept: listed as one more of its sources."""
+    already_kept: int = 0
+    """The same file's activity kept before: nothing changed."""
     failed: list[tuple[str, str]] = field(default_factory=list)
+    """(file, reason) for each file that could not be read."""
+
+    @property
+    def read(self) -> int:
+        return self.files - len(self.failed)
+
+    @property
+    def skipped(self) -> int:
+        """Activities not added (merged or already kept): the report's older count."""
+        return self.merged + self.already_kept
+
+    @property
+    def none_read(self) -> bool:
+        """No file could be read (or there was none to read)."""
+        return self.read == 0
+
+
+@dataclass(frozen=True, slots=True)
+class NamedSource:
+    """A file as the person gave it — an activity file or an export zip — by the name they
+    gave it (an uploaded file's own name, never where the server keeps it), and a way to
+    open its bytes. What a background job would hold for each uploaded file."""
+
+    name: str
+    open: Callable[[], BinaryIO]
 
 
 @dataclass(frozen=True, slots=True)
 class ActivityFile:
-    """One file to read: its name for people, and a way to get its bytes."""
+    """One activity file to read: its name for people (a zip member as archive/path), a
+    way to open its bytes, and its size as stored when known."""
 
     name: str
-    read: Callable[[], bytes]
+    open: Callable[[], BinaryIO]
+    size: int | None = None
+    """What reading it gives (a zip member's unpacked size), when known ahead."""
 
 
 def is_activity_file(name: str) -> bool:
@@ -71,10 +123,13 @@ def _check_member(archive: str, info: zipfile.ZipInfo) -> None:
         raise ImportFailure(f"{archive}: {name} unpacks {MAX_RATIO}x or more: refused")
 
 
-def _zip_files(label: str, data: bytes, depth: int = 0) -> Iterator[ActivityFile]:
+def _zip_files(label: str, stream: BinaryIO, depth: int = 0) -> Iterator[ActivityFile]:
+    """The activity files of a zip archive read from ``stream`` (kept open while they are
+    read); an archive inside it is unpacked to a spooled temporary file, never whole into
+    memory."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, EOFError):
         raise ImportFailure(f"{label}: not a readable zip archive") from None
     infos = archive.infolist()
     if sum(i.file_size for i in infos) > MAX_ARCHIVE_BYTES:
@@ -87,9 +142,15 @@ def _zip_files(label: str, data: bytes, depth: int = 0) -> Iterator[ActivityFile
         if info.filename.lower().endswith(".zip"):
             if depth + 1 > MAX_NESTING:
                 raise ImportFailure(f"{inner}: archives nested too deep")
-            yield from _zip_files(inner, archive.read(info), depth + 1)
+            spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (kept open while its files are read)
+            with archive.open(info) as member:
+                shutil.copyfileobj(member, spooled)
+            spooled.seek(0)
+            yield from _zip_files(inner, cast(BinaryIO, spooled), depth + 1)
         elif is_activity_file(info.filename):
-            yield ActivityFile(inner, partial(archive.read, info))
+            yield ActivityFile(
+                inner, cast(Callable[[], BinaryIO], partial(archive.open, info)), info.file_size
+            )
 
 
 def activity_files(paths: list[Path]) -> Iterator[ActivityFile]:
@@ -99,30 +160,43 @@ def activity_files(paths: list[Path]) -> Iterator[ActivityFile]:
             for child in sorted(path.rglob("*")):
                 if child.is_file() and (is_activity_file(child.name) or child.suffix == ".zip"):
                     yield from activity_files([child])
-        elif path.suffix.lower() == ".zip":
-            yield from _zip_files(path.name, path.read_bytes())
+        elif path.suffix.lower() == ".zip" and path.is_file():
+            yield from _zip_files(path.name, path.open("rb"))
         elif path.is_file():
-            yield ActivityFile(str(path), path.read_bytes)
+            opener = cast(Callable[[], BinaryIO], partial(path.open, "rb"))
+            yield ActivityFile(str(path), opener, path.stat().st_size)
         else:
             raise ImportFailure(f"{path}: no such file or folder")
 
 
-def _parse(name: str, data: bytes) -> tuple[str, list[Activity] | str]:
+def source_files(source: NamedSource) -> Iterator[ActivityFile]:
+    """The activity files of one named source: the file itself, or an export zip's activity
+    files (each named archive/path)."""
+    if source.name.lower().endswith(".zip"):
+        yield from _zip_files(source.name, source.open())
+    else:
+        yield ActivityFile(source.name, source.open)
+
+
+def _parse(name: str, data: bytes | BinaryIO) -> tuple[str, list[Activity] | str]:
     try:
         return name, read_activities(data, name)
     except ImportFailure as error:
         return name, str(error)
+    except (OSError, EOFError, zipfile.BadZipFile) as error:
+        return name, f"could not be read: {error}"
     except Exception as error:  # a decoder bug must not stop the whole import
         return name, f"could not be read ({type(error).__name__})"
 
 
-def upload_files(name: str, data: bytes) -> Iterator[ActivityFile]:
-    """The activity files of one uploaded file, under the name it was uploaded with: the
-    file itself, or a zip archive's activity files."""
-    if name.lower().endswith(".zip"):
-        yield from _zip_files(name, data)
-    else:
-        yield ActivityFile(name, lambda: data)
+def _parse_file(file: ActivityFile) -> tuple[str, list[Activity] | str]:
+    """Open, stream and parse one file in this process (its stream closed after)."""
+    try:
+        stream = file.open()
+    except (OSError, zipfile.BadZipFile, ImportFailure) as error:
+        return file.name, f"could not be read: {error}"
+    with stream:
+        return _parse(file.name, stream)
 
 
 def import_paths(
@@ -132,17 +206,31 @@ def import_paths(
     on_total: Callable[[int], None] = lambda total: None,
     workers: int | None = None,
 ) -> ImportReport:
-    """Read every file in parallel and keep each file's activities in one transaction."""
+    """Read every file in parallel and keep each file's activities in one transaction; a
+    file's source is the path as given (an archive's member as archive/path)."""
     found = [(str(path), partial(activity_files, [path])) for path in paths]
     return _import(runner, found, on_file, on_total, workers)
 
 
+def import_sources(
+    runner: RunnerContext,
+    sources: Sequence[NamedSource],
+    on_file: Callable[[ImportReport], None] = lambda report: None,
+    on_total: Callable[[int], None] = lambda total: None,
+    workers: int | None = 1,
+) -> ImportReport:
+    """Import named byte sources (uploaded files, export zips opened), each activity's
+    source being the name the person gave. ``on_file`` is called after each file with the
+    report so far (for progress); by default read in the caller's thread, one at a time."""
+    found = [(source.name, partial(source_files, source)) for source in sources]
+    return _import(runner, found, on_file, on_total, workers)
+
+
 def import_uploads(runner: RunnerContext, uploads: list[tuple[str, bytes]]) -> ImportReport:
-    """Import files sent over the web (name and bytes each; zip archives opened), each
-    activity's source being the name it was uploaded with. Read in the request's own
-    thread: an upload is a handful of files."""
-    found = [(name, partial(upload_files, name, data)) for name, data in uploads]
-    return _import(runner, found, workers=1)
+    """Import files held in memory (name and bytes each; zip archives opened)."""
+    return import_sources(
+        runner, [NamedSource(name, partial(io.BytesIO, data)) for name, data in uploads]
+    )
 
 
 def _import(
@@ -163,28 +251,92 @@ def _import(
         except (ImportFailure, OSError) as error:
             report.files += 1
             report.failed.append((name, str(error)))
+    listed = richest_first(listed)
     on_total(len(listed) + report.files)
     workers = workers or os.cpu_count() or 1
 
-    def keep(name: str, outcome: list[Activity] | str) -> None:
-        report.files += 1
-        if isinstance(outcome, str):
-            report.failed.append((name, outcome))
-        else:
-            added, skipped = runner.store.activities.add(ImportedFile(name, tuple(outcome)))
-            report.added += added
-            report.skipped += skipped
-        on_file(report)
+    with _Batches(runner) as batches:
 
+        def keep(name: str, outcome: list[Activity] | str) -> None:
+            report.files += 1
+            if isinstance(outcome, str):
+                report.failed.append((name, outcome))
+            else:
+                report.activities += len(outcome)
+                for result in batches.add(ImportedFile(name, tuple(outcome))):
+                    if result is Outcome.ADDED:
+                        report.added += 1
+                    elif result is Outcome.MERGED:
+                        report.merged += 1
+                    else:
+                        report.already_kept += 1
+            on_file(report)
+
+        _read_all(listed, keep, workers)
+    return report
+
+
+def richest_first(files: list[ActivityFile]) -> list[ActivityFile]:
+    """FIT files, then TCX, then GPX (by name), otherwise in the order given: the files of
+    one activity then arrive richest first, so the others only add themselves as sources
+    instead of replacing its figures and samples. The result is the same in any order
+    (domain.merging); this order is only the cheaper one."""
+    from kneecoach.domain.merging import FORMAT_RANK
+
+    def rank(file: ActivityFile) -> int:
+        stem = file.name.lower().removesuffix(".gz")
+        return -FORMAT_RANK.get(stem.rsplit(".", 1)[-1] if "." in stem else "", 0)
+
+    return sorted(files, key=rank)
+
+
+class _Batches:
+    """Files kept :data:`BATCH_FILES` to a transaction: one commit per file would cost more
+    than keeping it. An interrupted import keeps every batch finished before it (importing
+    again adds nothing and completes it)."""
+
+    def __init__(self, runner: RunnerContext) -> None:
+        self.runner = runner
+        self.stack = ExitStack()
+        self.files = 0
+
+    def add(self, found: ImportedFile) -> tuple[Outcome, ...]:
+        if self.files == 0:
+            self.stack.enter_context(self.runner.store.transaction())
+        outcomes = self.runner.store.activities.add(found)
+        self.files += 1
+        if self.files >= BATCH_FILES:
+            self.stack.close()
+            self.files = 0
+        return outcomes
+
+    def __enter__(self) -> _Batches:
+        return self
+
+    def __exit__(self, *failure: Any) -> None:
+        self.stack.__exit__(*failure)
+
+
+def _read_all(
+    listed: list[ActivityFile],
+    keep: Callable[[str, list[Activity] | str], None],
+    workers: int,
+) -> None:
+    """Parse every file (small ones in worker processes, large ones streamed here) and keep
+    each in the order listed."""
     if workers == 1 or len(listed) < 4:
         for file in listed:
-            data = _read(file)
-            keep(*(_parse(file.name, data) if isinstance(data, bytes) else (file.name, data)))
-        return report
-    window = workers * 4  # files in flight: bounded, so a 10-year export fits in memory
+            keep(*_parse_file(file))
+        return
+    window = workers * 4  # small files in flight: bounded, so a 10-year export fits
     with ProcessPoolExecutor(max_workers=workers) as pool:
         in_flight: deque[tuple[str, Future[tuple[str, list[Activity] | str]] | str]] = deque()
         for file in listed:
+            if file.size is None or file.size > SMALL_FILE_BYTES:
+                while in_flight:  # keep the files' order: finish those before it
+                    _finish(in_flight.popleft(), keep)
+                keep(*_parse_file(file))
+                continue
             data = _read(file)
             job = pool.submit(_parse, file.name, data) if isinstance(data, bytes) else data
             in_flight.append((file.name, job))
@@ -192,7 +344,6 @@ def _import(
                 _finish(in_flight.popleft(), keep)
         while in_flight:
             _finish(in_flight.popleft(), keep)
-    return report
 
 
 def _finish(
@@ -205,8 +356,9 @@ def _finish(
 
 def _read(file: ActivityFile) -> bytes | str:
     try:
-        return file.read()
-    except (OSError, zipfile.BadZipFile, ImportFailure) as error:
+        with file.open() as stream:
+            return stream.read(SMALL_FILE_BYTES + 1)
+    except (OSError, EOFError, zipfile.BadZipFile, ImportFailure) as error:
         return f"could not be read: {error}"
 
 
@@ -259,6 +411,8 @@ class RunView:
     sources: tuple[str, ...]
     samples: int
     laps: tuple[LapView, ...]
+    format: str = ""
+    """The format of the file its figures come from (the richest of its sources)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +422,8 @@ class RunsView:
     all_sports: bool
     distance_unit: str
     pace_unit: str
+    cross_training: tuple[RunView, ...] = ()
+    """Every other sport, newest first: kept and listed, never counted as running load."""
 
 
 def _run_view(stored: StoredActivity, unit: DistanceUnit) -> RunView:
@@ -299,6 +455,7 @@ def _run_view(stored: StoredActivity, unit: DistanceUnit) -> RunView:
             LapView(lap.start, lap.elapsed_s, lap.distance_m, unit.of(lap.distance_m))
             for lap in a.laps
         ),
+        format=a.format,
     )
 
 
@@ -307,11 +464,13 @@ def runs_view(runner: RunnerContext, all_sports: bool = False) -> RunsView:
     cross-training)."""
     runner.stored_profile()
     unit = DistanceUnit.parse(runner.preferences.units)
+    every = [_run_view(a, unit) for a in reversed(_stored_runs(runner, all_sports=True))]
     return RunsView(
-        tuple(_run_view(a, unit) for a in reversed(_stored_runs(runner, all_sports))),
+        tuple(v for v in every if all_sports or v.is_run),
         all_sports,
         unit.value,
         unit.pace_label,
+        tuple(v for v in every if not v.is_run),
     )
 
 

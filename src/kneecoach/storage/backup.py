@@ -6,10 +6,12 @@ checked completely before anything is written, then written in one transaction; 
 database already holds (the same session day, check-in day, activity, decision…) are
 skipped, so restoring twice adds nothing.
 
-Format (version 1): {"format": "kneecoach-backup", "version": 1, "exported_at": ISO time,
+Format (version 2): {"format": "kneecoach-backup", "version": 2, "exported_at": ISO time,
 "tables": {table: [row, ...]}}. Dates and times are ISO 8601 text, binary columns (packed
 activity samples) base64, JSON columns as they are. A session's sets sit inside it under
-"sets".
+"sets". Version 2 gives each activity its origins (every file's account of it) and the time
+span they cover instead of version 1's fingerprint; a version 1 backup still restores, its
+activities' origins made from their sources and figures.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kneecoach.domain.errors import InvalidInput
+from kneecoach.storage.origins_codec import legacy_origins
+from kneecoach.storage.sql.activities import LONG_SPAN_S
 from kneecoach.storage.sql.connections import inserted_id
 from kneecoach.storage.tables import (
     activities,
@@ -39,7 +43,7 @@ from kneecoach.storage.tables import (
 )
 
 FORMAT = "kneecoach-backup"
-VERSION = 1
+VERSION = 2
 
 USER_TABLES: tuple[sa.Table, ...] = (
     profiles,
@@ -61,7 +65,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "akps_results": ("taken_on", "created_at"),
     "levels": ("exercise",),
     "decisions": ("exercise", "decided_on", "created_at"),
-    "activities": ("fingerprint",),
+    "activities": ("start",),
     "rtr_checks": ("taken_on", "created_at"),
     "rtr_runs": ("day",),
 }
@@ -201,6 +205,8 @@ def read_backup(document: Any) -> dict[str, list[tuple[dict[str, Any], list[dict
         checked[table.name] = []
         for index, raw in enumerate(rows):
             where = f"tables.{table.name}[{index}]"
+            if table is activities and version < 2:
+                raw = _activity_v1(raw, where)
             row = _row(table, raw, where)
             sets: list[dict[str, Any]] = []
             if table is sessions:
@@ -210,6 +216,37 @@ def read_backup(document: Any) -> dict[str, list[tuple[dict[str, Any], list[dict
                 sets = [_row(session_sets, s, f"{where}.sets[{j}]") for j, s in enumerate(raw_sets)]
             checked[table.name].append((row, sets))
     return checked
+
+
+def _activity_v1(raw: Any, where: str) -> Any:
+    """A version 1 activity as version 2 keeps it: no fingerprint; origins from its sources
+    and its own figures; the span its time covers."""
+    if not isinstance(raw, dict):
+        return raw
+    row = {k: v for k, v in raw.items() if k != "fingerprint"}
+    try:
+        start = dt.datetime.fromisoformat(str(row["start"]))
+        start = (start if start.tzinfo else start.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+        elapsed = float(row["elapsed_s"])
+        sources = [str(name) for name in row["sources"]]
+        origins = legacy_origins(
+            sources,
+            str(row["sport"]),
+            start,
+            elapsed,
+            float(row["distance_m"]),
+            0,
+            str(row.get("name", "")),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise BackupError(f"{where}: not an activity of a version 1 backup ({error})") from None
+    end = start + dt.timedelta(seconds=max(elapsed, 0.0))
+    return row | {
+        "origins": origins,
+        "span_start": start.isoformat(),
+        "span_end": end.isoformat(),
+        "long_span": (end - start).total_seconds() > LONG_SPAN_S,
+    }
 
 
 @dataclass

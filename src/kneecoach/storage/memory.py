@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.domain.merging import Outcome
 from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.progression import Decision
 from kneecoach.domain.return_to_run import EntryCheck, StageRun
@@ -215,22 +216,34 @@ class MemoryPlanStore(_Role):
 
 
 class MemoryActivityStore(_Role):
-    def add(self, found: ImportedFile) -> tuple[int, int]:
+    def add(self, found: ImportedFile) -> tuple[Outcome, ...]:
+        from kneecoach.domain.merging import Origin, merge
+
         kept = self._r.activities
-        added = skipped = 0
+        outcomes: list[Outcome] = []
         for activity in found.activities:
-            same = next(
-                (i for i, a in enumerate(kept) if a.activity.fingerprint == activity.fingerprint),
-                None,
-            )
-            if same is not None:
-                if found.source not in kept[same].sources:
-                    kept[same] = replace(kept[same], sources=(*kept[same].sources, found.source))
-                skipped += 1
+            new = Origin.of(activity, found.source)
+            plan = merge(new, [(a.id, a.origins) for a in kept])
+            outcomes.append(plan.outcome)
+            if plan.outcome is Outcome.ALREADY_KEPT:
                 continue
-            kept.append(StoredActivity(next(self._ids), activity, (found.source,)))
-            added += 1
-        return added, skipped
+            joined = sorted(
+                (a for a in kept if a.id == plan.keep or a.id in plan.drop), key=lambda a: a.id
+            )
+            shown = next(
+                (a.activity for a in joined if plan.richest in a.origins),
+                activity,
+            )
+            merged = StoredActivity(
+                next(self._ids) if plan.keep is None else plan.keep,
+                replace(shown, sport=plan.sport, name=plan.title),
+                tuple(dict.fromkeys(o.name for o in plan.origins)),
+                next((a.effort for a in joined if a.effort is not None), None),
+                plan.origins,
+            )
+            kept[:] = [a for a in kept if a not in joined]
+            kept.append(merged)
+        return tuple(outcomes)
 
     def all(self) -> list[StoredActivity]:
         from kneecoach.domain.activity import Samples

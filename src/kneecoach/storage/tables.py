@@ -197,7 +197,6 @@ activities = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
-    Column("fingerprint", String(32), nullable=False),
     Column("sport", String(12), nullable=False),
     Column("start", DateTime(timezone=True), nullable=False),
     Column("day", Date, nullable=False),
@@ -215,8 +214,13 @@ activities = Table(
     Column("samples", LargeBinary, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("effort", Integer, nullable=True),
-    UniqueConstraint("user_id", "fingerprint", name="uq_activities_user_fingerprint"),
+    Column("origins", JSON, nullable=False),
+    Column("span_start", DateTime(timezone=True), nullable=False),
+    Column("span_end", DateTime(timezone=True), nullable=False),
+    Column("long_span", Boolean, nullable=False, server_default=false()),
     Index("ix_activities_user_day", "user_id", "day"),
+    Index("ix_activities_user_span", "user_id", "span_start"),
+    Index("ix_activities_user_long", "user_id", "long_span", "span_start"),
 )
 
 rtr_checks = Table(

@@ -2,8 +2,9 @@
 the view the runs service builds, in the runner's units."""
 
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import io
+from pathlib import PureWindowsPath
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
@@ -14,7 +15,45 @@ from kneecoach.services.ports import WebSession
 from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who
 
 if TYPE_CHECKING:
-    from kneecoach.services.runs import ImportReport, LoadView
+    from kneecoach.services.runs import ImportReport, LoadView, NamedSource, RunView
+
+
+def named_upload(number: int, upload: UploadFile) -> "NamedSource":
+    """An uploaded file under the name it was sent with (its own name, never a path on this
+    server), read from where the server spooled it."""
+    from kneecoach.services.runs import NamedSource
+
+    def opened() -> BinaryIO:
+        upload.file.seek(0)
+        return cast(BinaryIO, _Unclosed(upload.file))
+
+    name = PureWindowsPath(str(upload.filename or "")).name  # a browser's C:\\… path too
+    return NamedSource(name or f"upload-{number}", opened)
+
+
+class _Unclosed(io.BufferedIOBase):
+    """The upload's own file, which the import may close when done: the server closes it."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        return bytes(self.inner.read(-1 if size is None else size))
+
+    def read1(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return int(self.inner.seek(offset, whence))
+
+    def tell(self) -> int:
+        return int(self.inner.tell())
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
@@ -25,27 +64,28 @@ def add_routes(app: FastAPI, web: Web) -> None:
         report: "ImportReport | None" = None,
         error: str | None = None,
     ) -> Response:
-        from kneecoach.presenters import clock_text
+        from kneecoach.presenters import clock_text, import_report_text
         from kneecoach.services.runs import runs_view
 
         view = runs_view(runner)
-        rows = [
-            {
+
+        def row(run: "RunView") -> dict[str, str]:
+            return {
                 "date": f"{run.start:%a %d %b %Y}",
+                "sport": run.sport_label,
                 "distance": f"{run.distance:.2f} {run.distance_unit}",
                 "time": clock_text(run.moving_s),
                 "pace": "—" if run.pace_s is None else clock_text(run.pace_s),
                 "hr": "—" if run.avg_hr is None else f"{run.avg_hr:.0f}",
                 "effort": "—" if run.effort is None else f"{run.effort}/10",
+                "sources": ", ".join(run.sources),
             }
-            for run in view.runs
-        ]
+
+        rows = [row(run) for run in view.runs]
+        others = [row(run) for run in view.cross_training]
         text = failed = None
         if report is not None:
-            text = (
-                f"{report.files} files: {report.added} added, {report.skipped} already kept, "
-                f"{len(report.failed)} failed."
-            )
+            text = import_report_text(report)
             failed = report.failed[:20]
         return web.page.render(
             request,
@@ -53,6 +93,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             400 if error else 200,
             title="Runs",
             rows=rows,
+            others=others,
             pace_unit=view.pace_unit,
             report=text,
             failed=failed,
@@ -66,26 +107,12 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
     @app.post("/runs/import")
     def runs_import(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
-        import shutil
-        import tempfile
-
-        from kneecoach.services.runs import import_paths
+        from kneecoach.services.runs import import_sources
 
         uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
         if not uploads:
             return runs_page(request, who, runner, error="Choose at least one file to import.")
-        folder = Path(tempfile.mkdtemp(prefix="kneecoach-upload-"))
-        try:
-            paths = []
-            for number, upload in enumerate(uploads):
-                name = Path(str(upload.filename)).name or f"upload-{number}"
-                target = folder / f"{number:04d}-{name}"
-                with target.open("wb") as out:
-                    shutil.copyfileobj(upload.file, out)
-                paths.append(target)
-            report = import_paths(runner, paths, workers=1)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+        report = import_sources(runner, [named_upload(n, u) for n, u in enumerate(uploads, 1)])
         return runs_page(request, who, runner, report)
 
     @app.get("/load", response_class=HTMLResponse)

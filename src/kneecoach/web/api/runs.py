@@ -2,7 +2,6 @@
 runner's units, how hard each felt, and the training load."""
 
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
-from pathlib import PurePath
 from typing import Annotated, Any
 
 from fastapi import FastAPI, File, HTTPException, Path, Query, UploadFile
@@ -28,7 +27,8 @@ def add_routes(api: FastAPI) -> None:
     @api.get("/runs", responses=errors(409, 422))
     def runs(runner: Own, all_sports: bool = False) -> list[dict[str, Any]]:
         """Runs, newest first, in the runner's distance unit (``all_sports`` adds
-        cross-training): the fields of `kneecoach runs list --json`."""
+        cross-training, marked ``cross_training``): the fields of `kneecoach runs list
+        --json`, each with its ``sources`` as the runner named the files."""
         from kneecoach.services.runs import runs_view
 
         return [activity_json(run) for run in runs_view(runner, all_sports).runs]
@@ -38,17 +38,17 @@ def add_routes(api: FastAPI) -> None:
         runner: Own, files: Annotated[list[UploadFile], File(description="GPX, TCX, FIT, zip")]
     ) -> dict[str, Any]:
         """Import activity files or whole Strava or Garmin exports (multipart, field
-        ``files``): the report of `kneecoach runs import --json`. A file that cannot be read
-        is named with its reason and never stops the rest; duplicates are skipped."""
-        from kneecoach.services.runs import import_uploads
+        ``files``): the report of `kneecoach runs import --json`, each file under the name
+        it was sent with (an archive's member as archive/path). A file that cannot be read
+        is named with its reason and never stops the rest; files of an activity already
+        kept are merged into it (starts within 2 minutes, or 80 % of the shorter shared)."""
+        from kneecoach.services.runs import import_sources
+        from kneecoach.web.running_pages import named_upload
 
         if len(files) > MAX_FILES:
             raise HTTPException(status_code=422, detail=f"files: at most {MAX_FILES} in one upload")
-        uploads = [
-            (PurePath(f.filename or "").name or f"upload-{n}", f.file.read())
-            for n, f in enumerate(files, start=1)
-        ]
-        return import_report_json(import_uploads(runner, uploads))
+        sources = [named_upload(n, f) for n, f in enumerate(files, start=1)]
+        return import_report_json(import_sources(runner, sources))
 
     @api.get("/runs/{activity_id}", responses=errors(404, 409, 422))
     def run(activity_id: ActivityId, runner: Own) -> dict[str, Any]:

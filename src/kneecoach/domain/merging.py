@@ -1,0 +1,163 @@
+"""One person is in one activity at a time: files whose time ranges overlap substantially
+are one activity, whatever sport, distance or format each names.
+
+Each file's account of an activity is an :class:`Origin`. Two origins are the same activity
+when they start within :data:`SAME_START_S` of each other, or when the time they share is at
+least :data:`SHARED_FRACTION` of the shorter one. An activity keeps every origin; its
+figures come from the richest (:func:`richness`: a device's FIT before TCX before GPX, a
+device's distance before one worked out from GPS points), and its sport from the richest
+origin that names one. Every choice is a total order over origins, so the result does not
+depend on the order the files were imported in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kneecoach.domain.activity import Activity, Sport
+
+SAME_START_S = 120.0
+"""Starts this close (seconds) are the same activity (kneecoach default)."""
+SHARED_FRACTION = 0.8
+"""Or this share of the shorter activity overlapped by the other (kneecoach default)."""
+FORMAT_RANK = {"fit": 3, "tcx": 2, "gpx": 1}
+"""Richer first: a device's own file, then Garmin's TCX (laps, device distance), then GPX."""
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """One file's account of an activity: enough to match it and to rank it."""
+
+    name: str
+    """The file's name as the person gave it (an archive's member as archive/path)."""
+    format: str
+    sport: Sport
+    start: dt.datetime
+    elapsed_s: float
+    distance_m: float
+    device_distance: bool
+    samples: int
+    title: str = ""
+    """The activity's own name in the file ('Morning Run'), if it has one."""
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.start + dt.timedelta(seconds=max(self.elapsed_s, 0.0))
+
+    @staticmethod
+    def of(activity: Activity, name: str) -> Origin:
+        return Origin(
+            name=name,
+            format=activity.format,
+            sport=activity.sport,
+            start=activity.start,
+            elapsed_s=activity.elapsed_s,
+            distance_m=activity.distance_m,
+            device_distance=activity.device_distance,
+            samples=len(activity.samples),
+            title=activity.name,
+        )
+
+
+def same_activity(a: Origin, b: Origin) -> bool:
+    """Starts within two minutes, or at least 80 % of the shorter one shared."""
+    if abs((a.start - b.start).total_seconds()) <= SAME_START_S:
+        return True
+    shared = (min(a.end, b.end) - max(a.start, b.start)).total_seconds()
+    shorter = min(a.elapsed_s, b.elapsed_s)
+    return shorter > 0 and shared >= SHARED_FRACTION * shorter
+
+
+def richness(origin: Origin) -> tuple[int, bool, int, float, float, str, str, str, str]:
+    """Larger is richer: the format, then a device's distance, then more samples; the
+    figures and the name only break ties, so the order is total."""
+    return (
+        FORMAT_RANK.get(origin.format, 0),
+        origin.device_distance,
+        origin.samples,
+        origin.distance_m,
+        origin.elapsed_s,
+        origin.start.isoformat(),
+        origin.sport.value,
+        origin.title,
+        origin.name,
+    )
+
+
+def richest(origins: Iterable[Origin]) -> Origin:
+    return max(origins, key=richness)
+
+
+def sport_of(origins: Iterable[Origin]) -> Sport:
+    """The sport of the richest origin that names one; 'other' when none does."""
+    named = [o for o in origins if o.sport is not Sport.OTHER]
+    return richest(named).sport if named else Sport.OTHER
+
+
+def title_of(origins: Iterable[Origin]) -> str:
+    """The activity's name from the richest origin that has one."""
+    named = [o for o in origins if o.title]
+    return richest(named).title if named else ""
+
+
+def in_order(origins: Iterable[Origin]) -> tuple[Origin, ...]:
+    """Origins without repeats, in one order whatever order they came in."""
+    return tuple(sorted(set(origins), key=lambda o: (o.start, o.name, richness(o))))
+
+
+class Outcome(StrEnum):
+    ADDED = "added"
+    """A new activity."""
+    MERGED = "merged"
+    """Another file of an activity already kept."""
+    ALREADY_KEPT = "already kept"
+    """This very file's activity was kept before: nothing changes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """What keeping one new origin does to the activities already kept."""
+
+    outcome: Outcome
+    keep: int | None
+    """The id of the kept activity that now holds it (the oldest matched); None: a new one."""
+    drop: tuple[int, ...]
+    """Kept activities it joins to ``keep`` (they were one activity all along)."""
+    origins: tuple[Origin, ...]
+    """Every origin of the resulting activity, in :func:`in_order`."""
+    richest: Origin
+    """The origin whose figures the activity shows."""
+    sport: Sport
+    title: str
+
+
+def merge(new: Origin, kept: Sequence[tuple[int, Sequence[Origin]]]) -> Merge:
+    """Where ``new`` goes among ``kept`` (id and origins of each activity already kept;
+    passing more than the ones near in time is fine). Every kept activity with an origin
+    that is the same activity as ``new`` becomes one with it."""
+    matched = [(i, tuple(o)) for i, o in kept if any(same_activity(new, x) for x in o)]
+    if any(new in origins for _, origins in matched) and len(matched) == 1:
+        _, origins = matched[0]
+        return Merge(
+            Outcome.ALREADY_KEPT,
+            matched[0][0],
+            (),
+            in_order(origins),
+            richest(origins),
+            sport_of(origins),
+            title_of(origins),
+        )
+    everything = in_order([new, *(o for _, origins in matched for o in origins)])
+    ids = sorted(i for i, _ in matched)
+    return Merge(
+        Outcome.MERGED if matched else Outcome.ADDED,
+        ids[0] if ids else None,
+        tuple(ids[1:]),
+        everything,
+        richest(everything),
+        sport_of(everything),
+        title_of(everything),
+    )
