@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from kneecoach.domain.catalogue import Catalogue
     from kneecoach.services.accounts import Accounts
-    from kneecoach.services.context import RunnerContext
+    from kneecoach.services.context import RunnerContext, Visitor
     from kneecoach.storage.sql import SqlStorage
 
 
@@ -74,12 +74,19 @@ class Runtime:
 
         return definitions.catalogue()
 
-    def runner(self, user_id: int, clock: Clock | None = None) -> RunnerContext:
-        """The context of one command or request on ``user_id``'s record."""
+    def runner(
+        self, user_id: int, clock: Clock | None = None, *, visitor: Visitor | None = None
+    ) -> RunnerContext:
+        """The context of one command or request on ``user_id``'s record; ``visitor`` when
+        someone else reaches it (services.audit.reach)."""
         from kneecoach.services.context import RunnerContext
 
         return RunnerContext(
-            self.storage.for_runner(user_id), clock or self.clock, user_id, self.preferences
+            self.storage.for_runner(user_id),
+            clock or self.clock,
+            user_id,
+            self.preferences,
+            visitor,
         )
 
 

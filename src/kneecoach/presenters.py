@@ -674,3 +674,21 @@ def runner_detail_json(detail: Any) -> dict[str, Any]:
             for p in detail.prescribable
         ],
     }
+
+
+def audit_entry_json(entry: Any) -> dict[str, Any]:
+    """One line of the audit log: who, what, when, from where, and whether it was allowed."""
+    return {
+        "at": entry.at.isoformat(),
+        "actor_id": entry.actor_id,
+        "actor_name": entry.actor_name,
+        "runner_id": entry.runner_id,
+        "runner_name": entry.runner_name,
+        "action": entry.action,
+        "address": entry.address,
+        "allowed": entry.allowed,
+    }
+
+
+def audit_log_json(view: Any) -> list[dict[str, Any]]:
+    return [audit_entry_json(entry) for entry in view.entries]

@@ -12,6 +12,7 @@ contract test holds both to the same behaviour.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -250,6 +251,52 @@ class BackupStore(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One read or change of a runner's record by someone other than that runner."""
+
+    at: dt.datetime
+    actor_id: int
+    actor_name: str
+    """The account's name when it acted (kept as it was, whatever happens to the account)."""
+    runner_id: int
+    action: str
+    """What was done and to what, in words: "viewed progress", "changed prescription of
+    squat"."""
+    address: str
+    """The client address the request came from."""
+    allowed: bool = True
+    """False for an attempt that was refused (the record was not theirs to reach)."""
+    runner_name: str | None = None
+    """The runner's name, when reading the log (None for no such runner)."""
+
+
+class AuditLog(Protocol):
+    """Who read or changed a runner's record, other than the runner themself.
+
+    The one deliberate exception to "reads never write": a read of someone else's record
+    adds one row here (a single INSERT, in its own short transaction, nothing else), so
+    that every look at a runner's health data is accounted for. A change adds its row in
+    the same transaction as the change, so both are kept or neither. Entries never touch
+    the runner's record itself (its data revision stays as it is), and reads of one's own
+    record record nothing."""
+
+    def record(self, entries: Sequence[AuditEntry]) -> None:
+        """Keep the entries, in one statement."""
+        ...
+
+    def entries(
+        self,
+        *,
+        runner_id: int | None = None,
+        since: dt.datetime | None = None,
+        before: dt.datetime | None = None,
+    ) -> list[AuditEntry]:
+        """Entries oldest first: of one runner's record, or everyone's; ``since`` included,
+        ``before`` not."""
+        ...
+
+
 class RunnerStore(Protocol):
     """Everything kept for one runner, by role."""
 
@@ -274,6 +321,12 @@ class RunnerStore(Protocol):
     @property
     def backup(self) -> BackupStore: ...
 
+    @property
+    def audit(self) -> AuditLog:
+        """The audit log, on this record's connection: an entry recorded in a
+        ``transaction()`` is kept with the changes it describes, or not at all."""
+        ...
+
     def transaction(self) -> AbstractContextManager[None]:
         """Group the writes of one use case: all are kept, or none (nesting joins the
         enclosing transaction)."""
@@ -288,6 +341,10 @@ class Storage(Protocol):
         ...
 
     def for_runner(self, user_id: int) -> RunnerStore: ...
+
+    def audit(self) -> AuditLog:
+        """The whole audit log (every runner's), on its own connection."""
+        ...
 
 
 class Clock(Protocol):

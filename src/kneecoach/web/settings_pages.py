@@ -42,6 +42,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             "settings.html",
             title="Settings",
             has_feed=web.accounts.has_calendar_feed(who.user_id),
+            owner=who.role == "owner",
             **web.base(who),
             **extra,
         )

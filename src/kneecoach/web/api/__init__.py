@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from kneecoach.bootstrap import Runtime
 from kneecoach.web.api import (
+    audit,
     clinic,
     exercises,
     exports,
@@ -19,7 +20,7 @@ from kneecoach.web.api import (
 )
 from kneecoach.web.api.errors import add_error_handlers, errors
 
-PARTS = (today, progress, runs, return_to_run, exercises, exports, settings, clinic)
+PARTS = (today, progress, runs, return_to_run, exercises, exports, settings, clinic, audit)
 
 DESCRIPTION = """Every call needs `Authorization: Bearer TOKEN`, a token made on the web
 app's Settings page; it acts as its account, with the same checks as the pages. Errors
