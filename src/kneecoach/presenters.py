@@ -692,3 +692,14 @@ def audit_entry_json(entry: Any) -> dict[str, Any]:
 
 def audit_log_json(view: Any) -> list[dict[str, Any]]:
     return [audit_entry_json(entry) for entry in view.entries]
+
+
+def conflict_json(error: Any) -> dict[str, Any]:
+    """A conflict: what is in the way and, where the use case said, what is kept there."""
+    from kneecoach.domain.journal import LoggedSession
+
+    body: dict[str, Any] = {"detail": str(error)}
+    existing = getattr(error, "existing", None)
+    if isinstance(existing, LoggedSession):
+        body["existing"] = session_json(existing)
+    return body

@@ -32,7 +32,14 @@ class StorageError(Exception):
 
 
 class Conflict(Exception):
-    """A write that would overwrite something kept, where the caller did not ask to replace."""
+    """A write that would overwrite something kept, where the caller did not ask to replace.
+
+    ``existing`` is what is kept in the way (the day's session, say), when the use case can
+    tell: the API answers it with the 409, so a client that lost a race sees what won."""
+
+    def __init__(self, message: str, existing: object | None = None) -> None:
+        super().__init__(message)
+        self.existing = existing
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,7 @@ def create_api(runtime: Runtime) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
-        responses=errors(),
+        responses=errors(503),
     )
     api.state.runtime = runtime
     add_error_handlers(api)
