@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kneecoach.config import Settings, load_settings
 from kneecoach.services.context import Preferences
-from kneecoach.services.ports import Clock, FixedClock, SystemClock
+from kneecoach.services.ports import Clock, FixedClock, IdempotencyStore, SystemClock
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -67,6 +67,12 @@ class Runtime:
         from kneecoach.storage.accounts import AccountStore
 
         return Accounts(AccountStore(self.engine))
+
+    @cached_property
+    def idempotency(self) -> IdempotencyStore:
+        from kneecoach.storage.idempotency import SqlIdempotencyStore
+
+        return SqlIdempotencyStore(self.engine)
 
     @property
     def catalogue(self) -> Catalogue:

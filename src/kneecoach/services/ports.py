@@ -354,6 +354,37 @@ class Storage(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class KeptAnswer:
+    """What is kept under an idempotency key: the digest of the request it came with, and
+    the answer given (None while the first request is still being answered)."""
+
+    fingerprint: str
+    status: int | None = None
+    body: bytes | None = None
+    media_type: str | None = None
+
+
+class IdempotencyStore(Protocol):
+    """The API's idempotency keys, per account, each kept until it expires."""
+
+    def claim(
+        self, user_id: int, key: str, fingerprint: str, now: dt.datetime, expires_at: dt.datetime
+    ) -> KeptAnswer | None:
+        """Claim a key for a request (None: it is this request's now), or what is kept under
+        it already; a key past its expiry is forgotten first. Two requests claiming the same
+        key at the same moment: one gets None, the other what the first claimed."""
+        ...
+
+    def keep(self, user_id: int, key: str, status: int, body: bytes, media_type: str) -> None:
+        """Keep the answer given to the request that claimed the key."""
+        ...
+
+    def release(self, user_id: int, key: str) -> None:
+        """Forget a claim whose request could not be answered, so a retry runs again."""
+        ...
+
+
 class Clock(Protocol):
     def today(self) -> dt.date: ...
 

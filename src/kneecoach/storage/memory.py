@@ -22,6 +22,7 @@ from kneecoach.services.ports import (
     AuditEntry,
     Conflict,
     ImportedFile,
+    KeptAnswer,
     Screening,
     SessionEnd,
     Storage,
@@ -352,3 +353,29 @@ if TYPE_CHECKING:  # mypy checks that the fake fulfils the ports
 
 def _with_id(session: LoggedSession, session_id: int) -> LoggedSession:
     return replace(session, id=session_id)
+
+
+class MemoryIdempotencyStore:
+    """The API's idempotency keys in a dict, with the SQL store's behaviour."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[int, str], tuple[KeptAnswer, dt.datetime]] = {}
+
+    def claim(
+        self, user_id: int, key: str, fingerprint: str, now: dt.datetime, expires_at: dt.datetime
+    ) -> KeptAnswer | None:
+        found = self._kept.get((user_id, key))
+        if found is not None and found[1] > now:
+            return found[0]
+        self._kept[(user_id, key)] = (KeptAnswer(fingerprint), expires_at)
+        return None
+
+    def keep(self, user_id: int, key: str, status: int, body: bytes, media_type: str) -> None:
+        answer, expires_at = self._kept[(user_id, key)]
+        self._kept[(user_id, key)] = (
+            replace(answer, status=status, body=body, media_type=media_type),
+            expires_at,
+        )
+
+    def release(self, user_id: int, key: str) -> None:
+        self._kept.pop((user_id, key), None)
