@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kneecoach.config import Settings, load_settings
 from kneecoach.services.context import Preferences
-from kneecoach.services.ports import Clock, FixedClock, Outbox, SystemClock
+from kneecoach.services.ports import Clock, FixedClock, IdempotencyStore, Outbox, SystemClock
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kneecoach.domain.catalogue import Catalogue
     from kneecoach.services.accounts import Accounts
     from kneecoach.services.care_alerts import CareTeam
-    from kneecoach.services.context import RunnerContext
+    from kneecoach.services.context import RunnerContext, Visitor
     from kneecoach.services.mail import Postman
     from kneecoach.storage.sql import SqlStorage
 
@@ -90,14 +90,23 @@ class Runtime:
             self.outbox, SmtpTransport(self.settings.mail), self.settings.mail.sender, self.clock
         )
 
+    @cached_property
+    def idempotency(self) -> IdempotencyStore:
+        from kneecoach.storage.idempotency import SqlIdempotencyStore
+
+        return SqlIdempotencyStore(self.engine)
+
     @property
     def catalogue(self) -> Catalogue:
         from kneecoach import definitions
 
         return definitions.catalogue()
 
-    def runner(self, user_id: int, clock: Clock | None = None) -> RunnerContext:
-        """The context of one command or request on ``user_id``'s record."""
+    def runner(
+        self, user_id: int, clock: Clock | None = None, *, visitor: Visitor | None = None
+    ) -> RunnerContext:
+        """The context of one command or request on ``user_id``'s record; ``visitor`` when
+        someone else reaches it (services.audit.reach)."""
         from kneecoach.services.context import RunnerContext
 
         return RunnerContext(
@@ -105,7 +114,8 @@ class Runtime:
             clock or self.clock,
             user_id,
             self.preferences,
-            self.care_team,
+            care_team=self.care_team,
+            visitor=visitor,
         )
 
     @cached_property

@@ -727,3 +727,32 @@ def delivery_json(result: Any) -> dict[str, Any]:
         "waiting": result.waiting,
         "errors": list(result.errors),
     }
+
+
+def audit_entry_json(entry: Any) -> dict[str, Any]:
+    """One line of the audit log: who, what, when, from where, and whether it was allowed."""
+    return {
+        "at": entry.at.isoformat(),
+        "actor_id": entry.actor_id,
+        "actor_name": entry.actor_name,
+        "runner_id": entry.runner_id,
+        "runner_name": entry.runner_name,
+        "action": entry.action,
+        "address": entry.address,
+        "allowed": entry.allowed,
+    }
+
+
+def audit_log_json(view: Any) -> list[dict[str, Any]]:
+    return [audit_entry_json(entry) for entry in view.entries]
+
+
+def conflict_json(error: Any) -> dict[str, Any]:
+    """A conflict: what is in the way and, where the use case said, what is kept there."""
+    from kneecoach.domain.journal import LoggedSession
+
+    body: dict[str, Any] = {"detail": str(error)}
+    existing = getattr(error, "existing", None)
+    if isinstance(existing, LoggedSession):
+        body["existing"] = session_json(existing)
+    return body

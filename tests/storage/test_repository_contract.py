@@ -510,3 +510,87 @@ def test_opening_the_session_of_a_finished_day_is_refused(storage):
     record.journal.finish_session(first, SessionEnd(2))
     with pytest.raises(Conflict, match="already logged"):
         record.journal.open_session(MONDAY)
+
+
+def _looked(runner_id: int, at: dt.datetime, action: str = "viewed progress"):
+    from kneecoach.services.ports import AuditEntry
+
+    return AuditEntry(at, 1, "ana", runner_id, action, "10.0.0.1")
+
+
+def test_the_audit_log_keeps_entries_by_runner_and_period(storage):
+    ben = storage.user_id("ben")
+    noon = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
+    log = storage.audit()
+    log.record([_looked(ben, noon), _looked(ben, noon + dt.timedelta(days=1), "viewed history")])
+    log.record([_looked(ben + 100, noon)])
+    mine = storage.for_runner(ben).audit.entries(runner_id=ben)
+    assert [(e.action, e.runner_name, e.address, e.at) for e in mine] == [
+        ("viewed progress", "ben", "10.0.0.1", noon),
+        ("viewed history", "ben", "10.0.0.1", noon + dt.timedelta(days=1)),
+    ]
+    later = log.entries(since=noon + dt.timedelta(hours=1))
+    assert [e.action for e in later] == ["viewed history"]
+    first_day = log.entries(before=noon + dt.timedelta(hours=1))
+    assert [(e.runner_id, e.runner_name) for e in first_day] == [(ben, "ben"), (ben + 100, None)]
+
+
+def test_an_audit_entry_of_a_change_that_failed_is_not_kept(storage):
+    ben = storage.user_id("ben")
+    record = storage.for_runner(ben)
+    noon = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
+    with pytest.raises(RuntimeError), record.transaction():
+        record.audit.record([_looked(ben, noon, "changed prescription of Squat")])
+        raise RuntimeError("the change failed")
+    assert storage.audit().entries() == []
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def idempotency_store(request, tmp_path):
+    from kneecoach.storage.idempotency import SqlIdempotencyStore
+    from kneecoach.storage.memory import MemoryIdempotencyStore
+
+    if request.param == "memory":
+        yield MemoryIdempotencyStore(), 1
+        return
+    engine = open_database(fresh_database(request.param, request, tmp_path))
+    yield SqlIdempotencyStore(engine), SqlStorage(engine).user_id("ana")
+    engine.dispose()
+
+
+def test_an_idempotency_key_is_claimed_once_answered_and_forgotten_when_it_expires(
+    idempotency_store,
+):
+    from kneecoach.services.ports import KeptAnswer
+
+    store, user = idempotency_store
+    now = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
+    day = dt.timedelta(days=1)
+    assert store.claim(user, "k1", "fp", now, now + day) is None
+    assert store.claim(user, "k1", "other", now, now + day) == KeptAnswer("fp")
+    store.keep(user, "k1", 201, b'{"id": 1}', "application/json")
+    assert store.claim(user, "k1", "fp", now, now + day) == KeptAnswer(
+        "fp", 201, b'{"id": 1}', "application/json"
+    )
+    later = now + day
+    assert store.claim(user, "k1", "new", later, later + day) is None
+    store.release(user, "k1")
+    assert store.claim(user, "k1", "newer", later, later + day) is None
+
+
+def test_an_answer_of_500_or_more_is_not_kept_so_a_retry_runs_again(idempotency_store):
+    from kneecoach.services import idempotency
+
+    store, user = idempotency_store
+    now = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
+    assert idempotency.begin(store, user, "k", "fp", now) is None
+    with pytest.raises(idempotency.StillAnswering):
+        idempotency.begin(store, user, "k", "fp", now)
+    idempotency.finish(store, user, "k", 503, b"{}", "application/json")
+    assert idempotency.begin(store, user, "k", "fp", now) is None
+    idempotency.finish(store, user, "k", 201, b"{}", "application/json")
+    assert idempotency.begin(store, user, "k", "fp", now) == idempotency.Replay(
+        201, b"{}", "application/json"
+    )
+    with pytest.raises(idempotency.KeyReused):
+        idempotency.begin(store, user, "k", "other", now)

@@ -29,6 +29,8 @@ from tests.web.test_clinic import _invite, _join
 README = (Path(__file__).parents[2] / "README.md").read_text()
 METHODS = ("get", "post", "put", "delete")
 ERROR = "#/components/schemas/ErrorOut"
+CONFLICT = "#/components/schemas/ConflictOut"
+"""A 409's body: the error's detail, and what is kept in the way (``existing``)."""
 
 
 def _schema(app) -> dict[str, Any]:
@@ -50,6 +52,8 @@ def test_every_operation_needs_the_token_and_documents_its_errors_with_one_body(
     schema = _schema(app)
     assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
     assert "HTTPValidationError" not in schema["components"]["schemas"]
+    conflict = schema["components"]["schemas"]["ConflictOut"]
+    assert conflict["required"] == ["detail"] and "existing" in conflict["properties"]
     for path, method, operation in _operations(schema):
         where = f"{method.upper()} {path}"
         assert operation["security"] == [{"HTTPBearer": []}], where
@@ -60,7 +64,8 @@ def test_every_operation_needs_the_token_and_documents_its_errors_with_one_body(
             assert "422" in responses, where
         for status, response in responses.items():
             if status.startswith("4"):
-                assert _error_schema(response) == ERROR, (where, status)
+                body = CONFLICT if status == "409" else ERROR
+                assert _error_schema(response) == body, (where, status)
                 assert response["description"], (where, status)
 
 

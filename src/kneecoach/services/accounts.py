@@ -210,6 +210,10 @@ class Accounts:
         the owner's)."""
         return self.store.role_of(user_id) in CLINICIAN_ROLES
 
+    def is_owner(self, user_id: int) -> bool:
+        """Whether the account is the clinic's owner (who may export the audit log)."""
+        return self.store.role_of(user_id) == "owner"
+
     def has_calendar_feed(self, user_id: int) -> bool:
         return self.store.has_calendar_feed(user_id)
 

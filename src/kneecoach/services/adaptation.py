@@ -31,6 +31,7 @@ from kneecoach.domain.progression import (
     prescribed_level,
     undo_refusal,
 )
+from kneecoach.services import audit
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import StoredDecision, StoredLevel
 
@@ -355,6 +356,8 @@ def pin(runner: RunnerContext, exercise: str, pinned: bool) -> LevelView:
     with runner.store.transaction():
         level = levels(runner, program)[key].level
         runner.store.plan.set_level(key, StoredLevel(level, pinned))
+        name = definitions.catalogue().get(key).name
+        audit.changed(runner, f"{'pinned' if pinned else 'unpinned'} {name}")
     return LevelView.of(level)
 
 
@@ -423,4 +426,6 @@ def prescribe(
         )
         runner.store.plan.record_decisions([decision])
         runner.store.plan.set_level(key, StoredLevel(level, pinned))
+        name = definitions.catalogue().get(key).name
+        audit.changed(runner, f"changed prescription of {name}")
     return decision_view(decision)

@@ -31,6 +31,17 @@ class Preferences:
 
 
 @dataclass(frozen=True, slots=True)
+class Visitor:
+    """Someone reaching a runner's record who is not that runner (a clinician, the owner,
+    a clinician's API token): who they are and where the request came from, for the audit
+    log (services/audit.py)."""
+
+    user_id: int
+    name: str
+    address: str
+
+
+@dataclass(frozen=True, slots=True)
 class RunnerContext:
     """One runner's record for one command or request: its store, the clock and the
     preferences. Services take it instead of reaching for globals."""
@@ -41,6 +52,8 @@ class RunnerContext:
     preferences: Preferences = Preferences()
     care_team: CareTeam | None = None
     """Who is told when the runner is paused or gets worse; None when email is off."""
+    visitor: Visitor | None = None
+    """Who is acting on the record when it is not the runner: their changes are audited."""
     _profile: list[StoredProfile] = field(default_factory=list, compare=False, repr=False)
     """The profile once read: a context lives for one command or one request, in which the
     profile is read several times and changed at most once, by onboarding (which then

@@ -395,6 +395,11 @@ def finish_day(
     """Log the day's unfinished session with how it felt (the browser player's end)."""
     stopped = runner.store.journal.unfinished_session()
     if stopped is None or stopped.performed_on != day:
+        from kneecoach.services.journal import kept_session
+
+        kept = kept_session(runner, day)
+        if kept is not None:  # finished a moment ago (a retry, or two finishes racing)
+            raise AlreadyLogged(f"the session of {day.isoformat()} is logged already", kept)
         raise Conflict(f"no session in progress on {day.isoformat()}: do a set first")
     return _finish(runner, stopped.id, SessionEnd(pain_during, effort, "guided session (browser)"))
 

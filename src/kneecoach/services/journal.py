@@ -29,6 +29,7 @@ from kneecoach.domain.planning import PlannedExercise, SessionPlan
 from kneecoach.services.adaptation import adapt
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import pause_on_signs
+from kneecoach.services.ports import Conflict
 from kneecoach.services.today import session_for
 
 
@@ -317,11 +318,20 @@ def record_session(
         sets=to_sets(done, plan),
         pain_after=pain_after,
     )
-    with runner.store.transaction():
-        session_id = runner.store.journal.add_session(session, replace=replace)
-        pause_on_signs(runner, pain_during=pain_during)
-        adapt(runner)
+    try:
+        with runner.store.transaction():
+            session_id = runner.store.journal.add_session(session, replace=replace)
+            pause_on_signs(runner, pain_during=pain_during)
+            adapt(runner)
+    except Conflict as conflict:
+        raise Conflict(str(conflict), kept_session(runner, day)) from None
     return dataclasses.replace(session, id=session_id)
+
+
+def kept_session(runner: RunnerContext, day: dt.date) -> LoggedSession | None:
+    """The session logged for a day, if one is (finished: an unfinished one is not)."""
+    found = runner.store.journal.sessions(day, day)
+    return found[0] if found else None
 
 
 def record_checkin(

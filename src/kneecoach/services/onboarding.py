@@ -186,9 +186,13 @@ def lift_pause(runner: RunnerContext, clinician: str) -> ScreeningResult:
         )
     # a runner who never answered the screen (no age band yet) still answers it after
     result = ScreeningResult(flagged=()) if latest.age_band else UNANSWERED
-    runner.store.profile.add_screening(
-        Screening(runner.clock.today(), result, latest.age_band, clinician)
-    )
+    from kneecoach.services import audit
+
+    with runner.store.transaction():
+        runner.store.profile.add_screening(
+            Screening(runner.clock.today(), result, latest.age_band, clinician)
+        )
+        audit.changed(runner, "lifted the pause")
     return result
 
 

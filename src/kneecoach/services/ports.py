@@ -12,6 +12,7 @@ contract test holds both to the same behaviour.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -32,7 +33,14 @@ class StorageError(Exception):
 
 
 class Conflict(Exception):
-    """A write that would overwrite something kept, where the caller did not ask to replace."""
+    """A write that would overwrite something kept, where the caller did not ask to replace.
+
+    ``existing`` is what is kept in the way (the day's session, say), when the use case can
+    tell: the API answers it with the 409, so a client that lost a race sees what won."""
+
+    def __init__(self, message: str, existing: object | None = None) -> None:
+        super().__init__(message)
+        self.existing = existing
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +297,52 @@ class NoticeStore(Protocol):
     def queue(self, mail: Mail) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One read or change of a runner's record by someone other than that runner."""
+
+    at: dt.datetime
+    actor_id: int
+    actor_name: str
+    """The account's name when it acted (kept as it was, whatever happens to the account)."""
+    runner_id: int
+    action: str
+    """What was done and to what, in words: "viewed progress", "changed prescription of
+    squat"."""
+    address: str
+    """The client address the request came from."""
+    allowed: bool = True
+    """False for an attempt that was refused (the record was not theirs to reach)."""
+    runner_name: str | None = None
+    """The runner's name, when reading the log (None for no such runner)."""
+
+
+class AuditLog(Protocol):
+    """Who read or changed a runner's record, other than the runner themself.
+
+    The one deliberate exception to "reads never write": a read of someone else's record
+    adds one row here (a single INSERT, in its own short transaction, nothing else), so
+    that every look at a runner's health data is accounted for. A change adds its row in
+    the same transaction as the change, so both are kept or neither. Entries never touch
+    the runner's record itself (its data revision stays as it is), and reads of one's own
+    record record nothing."""
+
+    def record(self, entries: Sequence[AuditEntry]) -> None:
+        """Keep the entries, in one statement."""
+        ...
+
+    def entries(
+        self,
+        *,
+        runner_id: int | None = None,
+        since: dt.datetime | None = None,
+        before: dt.datetime | None = None,
+    ) -> list[AuditEntry]:
+        """Entries oldest first: of one runner's record, or everyone's; ``since`` included,
+        ``before`` not."""
+        ...
+
+
 class RunnerStore(Protocol):
     """Everything kept for one runner, by role."""
 
@@ -316,6 +370,12 @@ class RunnerStore(Protocol):
     @property
     def notices(self) -> NoticeStore: ...
 
+    @property
+    def audit(self) -> AuditLog:
+        """The audit log, on this record's connection: an entry recorded in a
+        ``transaction()`` is kept with the changes it describes, or not at all."""
+        ...
+
     def transaction(self) -> AbstractContextManager[None]:
         """Group the writes of one use case: all are kept, or none (nesting joins the
         enclosing transaction)."""
@@ -330,6 +390,41 @@ class Storage(Protocol):
         ...
 
     def for_runner(self, user_id: int) -> RunnerStore: ...
+
+    def audit(self) -> AuditLog:
+        """The whole audit log (every runner's), on its own connection."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class KeptAnswer:
+    """What is kept under an idempotency key: the digest of the request it came with, and
+    the answer given (None while the first request is still being answered)."""
+
+    fingerprint: str
+    status: int | None = None
+    body: bytes | None = None
+    media_type: str | None = None
+
+
+class IdempotencyStore(Protocol):
+    """The API's idempotency keys, per account, each kept until it expires."""
+
+    def claim(
+        self, user_id: int, key: str, fingerprint: str, now: dt.datetime, expires_at: dt.datetime
+    ) -> KeptAnswer | None:
+        """Claim a key for a request (None: it is this request's now), or what is kept under
+        it already; a key past its expiry is forgotten first. Two requests claiming the same
+        key at the same moment: one gets None, the other what the first claimed."""
+        ...
+
+    def keep(self, user_id: int, key: str, status: int, body: bytes, media_type: str) -> None:
+        """Keep the answer given to the request that claimed the key."""
+        ...
+
+    def release(self, user_id: int, key: str) -> None:
+        """Forget a claim whose request could not be answered, so a retry runs again."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

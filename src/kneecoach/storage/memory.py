@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -20,8 +20,10 @@ from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.progression import Decision
 from kneecoach.domain.return_to_run import EntryCheck, StageRun
 from kneecoach.services.ports import (
+    AuditEntry,
     Conflict,
     ImportedFile,
+    KeptAnswer,
     Mail,
     Screening,
     SessionEnd,
@@ -297,9 +299,43 @@ class MemoryNoticeStore(_Role):
         self._r.outbox.append(mail)
 
 
+class MemoryAuditLog:
+    """The audit log of a whole MemoryStorage: entries kept in a list, runners' names
+    looked up in the storage's users."""
+
+    def __init__(self, kept: list[AuditEntry], names: dict[str, int]) -> None:
+        self._kept = kept
+        self._names = names
+
+    def record(self, entries: Sequence[AuditEntry]) -> None:
+        self._kept.extend(entries)
+
+    def entries(
+        self,
+        *,
+        runner_id: int | None = None,
+        since: dt.datetime | None = None,
+        before: dt.datetime | None = None,
+    ) -> list[AuditEntry]:
+        by_id = {i: name for name, i in self._names.items()}
+        return sorted(
+            (
+                replace(e, runner_name=by_id.get(e.runner_id))
+                for e in self._kept
+                if (runner_id is None or e.runner_id == runner_id)
+                and (since is None or e.at >= since)
+                and (before is None or e.at < before)
+            ),
+            key=lambda e: e.at,
+        )
+
+
 class MemoryRunnerStore:
-    def __init__(self, record: _Record, ids: Iterator[int]) -> None:
+    def __init__(
+        self, record: _Record, ids: Iterator[int], audit: MemoryAuditLog | None = None
+    ) -> None:
         self._record = record
+        self.audit = audit if audit is not None else MemoryAuditLog([], {})
         self._depth = 0
         self.profile = MemoryProfileStore(record, ids)
         self.journal = MemoryJournalStore(record, ids)
@@ -317,11 +353,13 @@ class MemoryRunnerStore:
             yield
             return
         before = copy.deepcopy(vars(self._record))
+        audited = len(self.audit._kept)
         self._depth += 1
         try:
             yield
         except BaseException:
             vars(self._record).update(before)
+            del self.audit._kept[audited:]
             raise
         finally:
             self._depth -= 1
@@ -332,12 +370,17 @@ class MemoryStorage:
         self._users: dict[str, int] = {}
         self._records: dict[int, _Record] = {}
         self._ids = itertools.count(1)
+        self._audit: list[AuditEntry] = []
 
     def user_id(self, name: str) -> int:
         return self._users.setdefault(name, len(self._users) + 1)
 
     def for_runner(self, user_id: int) -> MemoryRunnerStore:
-        return MemoryRunnerStore(self._records.setdefault(user_id, _Record()), self._ids)
+        record = self._records.setdefault(user_id, _Record())
+        return MemoryRunnerStore(record, self._ids, self.audit())
+
+    def audit(self) -> MemoryAuditLog:
+        return MemoryAuditLog(self._audit, self._users)
 
 
 if TYPE_CHECKING:  # mypy checks that the fake fulfils the ports
@@ -348,3 +391,29 @@ if TYPE_CHECKING:  # mypy checks that the fake fulfils the ports
 
 def _with_id(session: LoggedSession, session_id: int) -> LoggedSession:
     return replace(session, id=session_id)
+
+
+class MemoryIdempotencyStore:
+    """The API's idempotency keys in a dict, with the SQL store's behaviour."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[int, str], tuple[KeptAnswer, dt.datetime]] = {}
+
+    def claim(
+        self, user_id: int, key: str, fingerprint: str, now: dt.datetime, expires_at: dt.datetime
+    ) -> KeptAnswer | None:
+        found = self._kept.get((user_id, key))
+        if found is not None and found[1] > now:
+            return found[0]
+        self._kept[(user_id, key)] = (KeptAnswer(fingerprint), expires_at)
+        return None
+
+    def keep(self, user_id: int, key: str, status: int, body: bytes, media_type: str) -> None:
+        answer, expires_at = self._kept[(user_id, key)]
+        self._kept[(user_id, key)] = (
+            replace(answer, status=status, body=body, media_type=media_type),
+            expires_at,
+        )
+
+    def release(self, user_id: int, key: str) -> None:
+        self._kept.pop((user_id, key), None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -309,3 +310,33 @@ outbox = Table(
 )
 """Emails waiting to go: queued in the transaction of what caused them, sent by a sender
 outside any request (``services.mail``), so a slow mail server never holds a page up."""
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    # no foreign keys: an entry outlives the accounts it names, and a refused attempt may
+    # name a runner who does not exist (migration 0015)
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor_id", Integer, nullable=False),
+    Column("actor_name", String(200), nullable=False),
+    Column("runner_id", BigInteger, nullable=False),
+    Column("action", String(200), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("allowed", Boolean, nullable=False),
+    Index("ix_audit_log_runner_at", "runner_id", "at"),
+    Index("ix_audit_log_at", "at"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", Integer, nullable=True),
+    Column("body", LargeBinary, nullable=True),
+    Column("media_type", String(100), nullable=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_idempotency_keys_expires_at", "expires_at"),
+)

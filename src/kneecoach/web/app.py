@@ -23,6 +23,7 @@ from kneecoach.services.context import NotSetUp
 from kneecoach.services.ports import Clock
 from kneecoach.web import (
     account_pages,
+    audit_pages,
     clinic_pages,
     exercise_pages,
     return_to_run,
@@ -55,6 +56,7 @@ ROUTES = (
     exercise_pages,
     weekly_review,
     return_to_run,
+    audit_pages,
 )
 
 

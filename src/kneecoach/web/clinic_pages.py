@@ -12,7 +12,6 @@ from kneecoach.services.accounts import (
     NotAllowed,
     invite,
     join,
-    runner_for,
 )
 from kneecoach.services.context import NotSetUp, RunnerContext
 from kneecoach.services.ports import Conflict, WebSession
@@ -42,16 +41,22 @@ def add_routes(app: FastAPI, web: Web) -> None:
         sort: str = clinic_dashboard.DEFAULT_SORT,
         order: str | None = None,
     ) -> Response:
+        from kneecoach.services.audit import listed
         from kneecoach.services.clinic import dashboard
 
         if who.role not in CLINICIAN_ROLES:
             raise HTTPException(status_code=404, detail="not found")
         if sort not in clinic_dashboard.SORTS or order not in (None, "asc", "desc"):
             raise HTTPException(status_code=400, detail="unknown sort")
-        view = dashboard(
-            (web.runner_by_id(runner_id), name)
-            for runner_id, name in web.accounts.runners_of(who.user_id)
-        )
+        followed = web.accounts.runners_of(who.user_id)
+        if followed:
+            listed(
+                web.runtime.storage.audit(),
+                web.visitor(request, who),
+                (runner_id for runner_id, _ in followed),
+                web.clock.now(),
+            )
+        view = dashboard((web.runner_by_id(runner_id), name) for runner_id, name in followed)
         rows = [
             clinic_dashboard.row_view(r)
             for r in clinic_dashboard.sorted_rows(list(view.runners), sort, order)
@@ -102,19 +107,34 @@ def add_routes(app: FastAPI, web: Web) -> None:
             )
         return web.log_in(request, name, password)
 
-    def runner_coach(who: WebSession, runner_id: RecordId) -> RunnerContext:
-        """The coach for one of this clinician's runners; anyone else's is "not found"."""
+    def runner_coach(
+        request: Request, who: WebSession, runner_id: RecordId, action: str, *, reading: bool
+    ) -> RunnerContext:
+        """One of this clinician's runners, the access recorded in the audit log (a read
+        here, a change by the use case that makes it); anyone else's is "not found", and
+        the attempt is recorded too."""
+        from kneecoach.services.audit import reach
+
         try:
-            runner_for(web.accounts, who.user_id, runner_id)
+            return reach(
+                web.accounts,
+                web.runtime.storage.audit(),
+                lambda found, by: web.runtime.runner(found, visitor=by),
+                web.visitor(request, who),
+                runner_id,
+                action,
+                web.clock.now(),
+                reading=reading,
+            )
         except NotAllowed:
             raise HTTPException(status_code=404, detail="not found") from None
-        return web.runner_by_id(runner_id)
 
     @app.get("/clinic/runners/{runner_id}", response_class=HTMLResponse)
     def runner_detail(request: Request, runner_id: RecordId, who: Who) -> Response:
         from kneecoach.services.clinic import runner_detail as build
 
-        detail = build(runner_coach(who, runner_id), web.accounts.name_of(runner_id))
+        coach = runner_coach(request, who, runner_id, "viewed progress", reading=True)
+        detail = build(coach, web.accounts.name_of(runner_id))
         context = web.base(who, title=detail.name, detail=detail, view=detail.progress)
         if detail.progress is not None:
             a = detail.progress.history.adherence
@@ -135,7 +155,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
     ) -> Response:
         from kneecoach.services import adaptation
 
-        coach = runner_coach(who, runner_id)
+        coach = runner_coach(request, who, runner_id, "prescribing", reading=False)
         try:
             adaptation.prescribe(
                 coach,
@@ -161,7 +181,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
     def runner_lift(request: Request, runner_id: RecordId, who: Checked) -> Response:
         from kneecoach.services.onboarding import lift_pause
 
-        coach = runner_coach(who, runner_id)
+        coach = runner_coach(request, who, runner_id, "lifting the pause", reading=False)
         try:
             lift_pause(coach, web.accounts.name_of(who.user_id))
         except Conflict as error:
@@ -178,7 +198,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
     ) -> Response:
         from kneecoach.services import adaptation
 
-        coach = runner_coach(who, runner_id)
+        coach = runner_coach(request, who, runner_id, "pinning", reading=False)
         try:
             adaptation.pin(coach, str(form.get("exercise") or ""), form.get("pinned") == "1")
         except InvalidInput as error:

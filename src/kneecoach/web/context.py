@@ -18,7 +18,7 @@ from kneecoach.bootstrap import Runtime
 from kneecoach.config import Settings
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.accounts import CLINICIAN_ROLES, LONGEST_NAME, Accounts
-from kneecoach.services.context import RunnerContext
+from kneecoach.services.context import RunnerContext, Visitor
 from kneecoach.services.ports import Clock, WebSession
 from kneecoach.web.kept_pages import KeptPages
 
@@ -78,6 +78,12 @@ class Web:
     def runner_by_id(self, user_id: int) -> RunnerContext:
         """Another user's record, once the caller has checked they may see it."""
         return self.runtime.runner(user_id)
+
+    def visitor(self, request: Request, who: WebSession) -> Visitor:
+        """The signed-in account as the audit log names it, with the client's address."""
+        from kneecoach.services.audit import visitor
+
+        return visitor(self.accounts, who.user_id, request.client.host if request.client else None)
 
     def base(self, who: WebSession, **extra: Any) -> dict[str, Any]:
         clinician = who.role in CLINICIAN_ROLES

@@ -44,6 +44,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             has_feed=web.accounts.has_calendar_feed(who.user_id),
             mail_on=web.accounts.mail_on,
             email=web.accounts.email_of(who.user_id) or "",
+            owner=who.role == "owner",
             **web.base(who),
             **extra,
         )

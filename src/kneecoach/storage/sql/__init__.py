@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from kneecoach.services.ports import Clock, Storage, SystemClock
 from kneecoach.storage.sql.activities import SqlActivityStore
+from kneecoach.storage.sql.audit import SqlAuditLog
 from kneecoach.storage.sql.backup import SqlBackupStore
 from kneecoach.storage.sql.connections import Connections, upsert
 from kneecoach.storage.sql.journal import SqlJournalStore
@@ -37,6 +38,7 @@ class SqlRunnerStore:
         self.return_to_run = SqlReturnToRunStore(*parts)
         self.backup = SqlBackupStore(*parts)
         self.notices = SqlNoticeStore(*parts)
+        self.audit = SqlAuditLog(self._connections)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -64,6 +66,9 @@ class SqlStorage:
     def for_runner(self, user_id: int) -> SqlRunnerStore:
         return SqlRunnerStore(self.engine, user_id, self.clock)
 
+    def audit(self) -> SqlAuditLog:
+        return SqlAuditLog(Connections(self.engine))
+
 
 if TYPE_CHECKING:  # mypy checks that the SQL store fulfils the ports
 
@@ -71,4 +76,4 @@ if TYPE_CHECKING:  # mypy checks that the SQL store fulfils the ports
         return storage
 
 
-__all__ = ["SqlRunnerStore", "SqlStorage"]
+__all__ = ["SqlAuditLog", "SqlRunnerStore", "SqlStorage"]

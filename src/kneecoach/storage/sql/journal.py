@@ -55,22 +55,33 @@ class SqlJournalStore(RoleStore):
     def add_session(self, session: LoggedSession, *, replace: bool) -> int:
         with self._connections.transaction() as c:
             self._clear_day(c, session.performed_on, replace)
-            session_id = inserted_id(
-                c.execute(
-                    sessions.insert().values(
-                        user_id=self._user_id,
-                        performed_on=session.performed_on,
-                        pain_during=session.pain_during,
-                        effort=session.effort,
-                        notes=session.notes,
-                        created_at=self._clock.now(),
-                        status="complete",
-                        pain_after=session.pain_after,
-                    )
-                )
+            session_id = self._insert_day(
+                c,
+                session.performed_on,
+                sessions.insert().values(
+                    user_id=self._user_id,
+                    performed_on=session.performed_on,
+                    pain_during=session.pain_during,
+                    effort=session.effort,
+                    notes=session.notes,
+                    created_at=self._clock.now(),
+                    status="complete",
+                    pain_after=session.pain_after,
+                ),
             )
             c.execute(session_sets.insert(), [_set_row(session_id, s) for s in session.sets])
             return session_id
+
+    @staticmethod
+    def _insert_day(c: Connection, day: dt.date, insert: sa.Insert) -> int:
+        """Insert the day's session row: another request that kept one for the same day a
+        moment ago (the unique day) makes it a Conflict, not a database error."""
+        try:
+            return inserted_id(c.execute(insert))
+        except sa.exc.IntegrityError as error:
+            if "unique" not in str(error.orig).lower():  # a CHECK: not a race, a bug
+                raise
+            raise Conflict(f"a session is already logged for {day.isoformat()}") from None
 
     def _clear_day(self, c: Connection, day: dt.date, replace: bool) -> None:
         row = c.execute(
@@ -92,17 +103,17 @@ class SqlJournalStore(RoleStore):
     def start_session(self, day: dt.date, *, replace: bool) -> int:
         with self._connections.transaction() as c:
             self._clear_day(c, day, replace)
-            return inserted_id(
-                c.execute(
-                    sessions.insert().values(
-                        user_id=self._user_id,
-                        performed_on=day,
-                        pain_during=None,
-                        notes="",
-                        created_at=self._clock.now(),
-                        status="unfinished",
-                    )
-                )
+            return self._insert_day(
+                c,
+                day,
+                sessions.insert().values(
+                    user_id=self._user_id,
+                    performed_on=day,
+                    pain_during=None,
+                    notes="",
+                    created_at=self._clock.now(),
+                    status="unfinished",
+                ),
             )
 
     def open_session(self, day: dt.date) -> int:

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from kneecoach.bootstrap import Runtime
 from kneecoach.web.api import (
+    audit,
     clinic,
     exercises,
     exports,
@@ -18,12 +19,15 @@ from kneecoach.web.api import (
     today,
 )
 from kneecoach.web.api.errors import add_error_handlers, errors
+from kneecoach.web.api.idempotency import Idempotency, document
 
-PARTS = (today, progress, runs, return_to_run, exercises, exports, settings, clinic)
+PARTS = (today, progress, runs, return_to_run, exercises, exports, settings, clinic, audit)
 
 DESCRIPTION = """Every call needs `Authorization: Bearer TOKEN`, a token made on the web
 app's Settings page; it acts as its account, with the same checks as the pages. Errors
-answer `{"detail": "..."}` with the status each operation lists. Bodies and answers use
+answer `{"detail": "..."}` with the status each operation lists (a 409 adds what is kept in
+the way as `existing`). Every POST takes an `Idempotency-Key` header: a retry with the same
+key and body gets the first answer back, stored once. Bodies and answers use
 the fields of the command line's `--json` output (README, "JSON output")."""
 
 
@@ -36,10 +40,12 @@ def create_api(runtime: Runtime) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
-        responses=errors(),
+        responses=errors(503),
     )
     api.state.runtime = runtime
     add_error_handlers(api)
     for part in PARTS:
         part.add_routes(api)
+    api.add_middleware(Idempotency, runtime=runtime)
+    document(api)
     return api

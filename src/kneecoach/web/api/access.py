@@ -2,13 +2,14 @@
 record, a clinician's role, and one of a clinician's runners (anyone else's is 'not
 found', never a hint that it exists)."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kneecoach.bootstrap import Runtime
-from kneecoach.services.accounts import NotAllowed, runner_for
+from kneecoach.services.accounts import NotAllowed
 from kneecoach.services.context import RunnerContext
 
 """Where the web app mounts the API."""
@@ -70,18 +71,36 @@ Clinician = Annotated[int, Depends(clinician)]
 RunnerId = Annotated[int, Path(ge=1, le=MAX_ID, description="A runner's id (GET /runners).")]
 
 
-def followed_runner(request: Request, user: Account, runner_id: RunnerId) -> RunnerContext:
-    """The record of one of the calling clinician's runners; anyone else's is 404."""
-    runtime = runtime_of(request)
-    try:
-        runner_for(runtime.accounts, user, runner_id)
-    except NotAllowed:
-        raise HTTPException(status_code=404, detail="not found") from None
-    return runtime.runner(runner_id)
+def client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
 
 
-Followed = Annotated[RunnerContext, Depends(followed_runner)]
-"""A route parameter: one of the calling clinician's runners."""
+def reaching(action: str, *, reading: bool = True) -> Callable[..., RunnerContext]:
+    """A dependency: the record of one of the calling clinician's runners (anyone else's is
+    404), the access recorded in the audit log as ``action`` — a read here, once; a change
+    by the use case that makes it (``reading=False``), in its transaction; a refused
+    attempt too."""
+
+    def followed_runner(request: Request, user: Account, runner_id: RunnerId) -> RunnerContext:
+        from kneecoach.services.audit import reach, visitor
+
+        runtime = runtime_of(request)
+        who = visitor(runtime.accounts, user, client_address(request))
+        try:
+            return reach(
+                runtime.accounts,
+                runtime.storage.audit(),
+                lambda found, by: runtime.runner(found, visitor=by),
+                who,
+                runner_id,
+                action,
+                runtime.clock.now(),
+                reading=reading,
+            )
+        except NotAllowed:
+            raise HTTPException(status_code=404, detail="not found") from None
+
+    return followed_runner
 
 
 def site_address(request: Request, path: str) -> str:

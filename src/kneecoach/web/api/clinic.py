@@ -3,9 +3,9 @@ history, prescribing and pinning, and invitations. A runner who is not the clini
 'not found'; a runner's account sees no one."""
 
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from kneecoach.domain.journal import MAX_HOLD_SECONDS, MAX_LOAD_KG, MAX_NOTE_LENGTH, MAX_SETS
@@ -17,7 +17,15 @@ from kneecoach.presenters import (
     runner_detail_json,
     runner_summary_json,
 )
-from kneecoach.web.api.access import Account, Clinician, Followed, runtime_of, site_address
+from kneecoach.services.context import RunnerContext
+from kneecoach.web.api.access import (
+    Account,
+    Clinician,
+    client_address,
+    reaching,
+    runtime_of,
+    site_address,
+)
 from kneecoach.web.api.errors import errors
 from kneecoach.web.api.progress import PinIn
 
@@ -39,21 +47,33 @@ class PrescriptionIn(BaseModel):
     pinned: bool = False
 
 
+Progress = Annotated[RunnerContext, Depends(reaching("viewed progress"))]
+History = Annotated[RunnerContext, Depends(reaching("viewed history"))]
+Prescribing = Annotated[RunnerContext, Depends(reaching("prescribing", reading=False))]
+Pinning = Annotated[RunnerContext, Depends(reaching("pinning", reading=False))]
+Lifting = Annotated[RunnerContext, Depends(reaching("lifting the pause", reading=False))]
+"""One of the calling clinician's runners, reached for what the route does (audited)."""
+
+
 def add_routes(api: FastAPI) -> None:
     @api.get("/runners")
     def runners(request: Request, user: Account) -> list[dict[str, Any]]:
         """A clinician's runners, each with what the dashboard shows: the last session,
         adherence, the pain trend, the AKPS change and when it is due, and warnings with
         their sources (none for a runner's account)."""
+        from kneecoach.services.audit import listed, visitor
         from kneecoach.services.clinic import dashboard
 
         runtime = runtime_of(request)
         followed = runtime.accounts.runners_of(user)
+        if followed:
+            who = visitor(runtime.accounts, user, client_address(request))
+            listed(runtime.storage.audit(), who, (i for i, _ in followed), runtime.clock.now())
         view = dashboard((runtime.runner(i), name) for i, name in followed)
         return [runner_summary_json(r) for r in view.runners]
 
     @api.get("/runners/{runner_id}", responses=errors(404, 422))
-    def runner(request: Request, runner: Followed) -> dict[str, Any]:
+    def runner(request: Request, runner: Progress) -> dict[str, Any]:
         """One of the clinician's runners: their progress, history and AKPS, and what may be
         prescribed (404 for anyone else's)."""
         from kneecoach.services.clinic import runner_detail
@@ -62,7 +82,7 @@ def add_routes(api: FastAPI) -> None:
         return runner_detail_json(runner_detail(runner, name))
 
     @api.get("/runners/{runner_id}/history", responses=errors(404, 409, 422))
-    def runner_history(runner: Followed) -> dict[str, Any]:
+    def runner_history(runner: History) -> dict[str, Any]:
         """One of the clinician's runners' history (404 for anyone else's)."""
         from kneecoach.services.history import history
 
@@ -71,7 +91,7 @@ def add_routes(api: FastAPI) -> None:
     @api.post(
         "/runners/{runner_id}/prescriptions", status_code=201, responses=errors(404, 409, 422)
     )
-    def prescribe(body: PrescriptionIn, runner: Followed) -> dict[str, Any]:
+    def prescribe(body: PrescriptionIn, runner: Prescribing) -> dict[str, Any]:
         """Set an exercise's variant, sets, reps or hold and load by hand, optionally pinned
         there: the decision kept."""
         from kneecoach.services.adaptation import prescribe as keep
@@ -89,7 +109,7 @@ def add_routes(api: FastAPI) -> None:
         return decision_json(decision)
 
     @api.post("/runners/{runner_id}/pins", responses=errors(404, 409, 422))
-    def pin(body: PinIn, runner: Followed) -> dict[str, Any]:
+    def pin(body: PinIn, runner: Pinning) -> dict[str, Any]:
         """Pin one of the runner's exercises where it is, or let it move again: their
         progress, with a note of where it stands."""
         from kneecoach.services.adaptation import pin as keep
@@ -99,7 +119,7 @@ def add_routes(api: FastAPI) -> None:
         return progress_json(progress(runner), note)
 
     @api.post("/runners/{runner_id}/lift", responses=errors(404, 409, 422))
-    def lift(request: Request, user: Account, runner: Followed) -> dict[str, Any]:
+    def lift(request: Request, user: Account, runner: Lifting) -> dict[str, Any]:
         """Lift the runner's pause once you have seen them, recorded with your name and the
         day: the screen in force (`lifted_by`). 409 when the program is not paused, or the
         runner has not answered the red-flag screen yet (theirs to answer)."""

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.context import NotSetUp
@@ -21,14 +22,26 @@ class ErrorOut(BaseModel):
     detail: str
 
 
+class ConflictOut(BaseModel):
+    """A conflict's body: what is in the way, and (where there is one) what is kept there —
+    the day's session that another request logged first, say."""
+
+    detail: str
+    existing: dict[str, Any] | None = None
+
+
 MEANINGS = {
     400: "The body is not what the operation reads (not JSON, for instance).",
     401: "No valid bearer token: make one on the Settings page of the web app.",
     403: "This account's role may not do this (only a clinician may).",
     404: "Not found: no such item, or not this account's to see.",
     409: "No profile yet (set one up with PUT /profile), or a conflict with what is kept "
-    "(the day's session is logged already, the program is paused, …).",
-    422: "Bad input: the detail names the field and what is wrong with it.",
+    "(the day's session is logged already, the program is paused, …), with what is kept in "
+    "`existing` where there is one; two requests racing for the same day get one 201 and "
+    "409s; a request with an `Idempotency-Key` still being answered.",
+    422: "Bad input: the detail names the field and what is wrong with it (or an "
+    "`Idempotency-Key` sent again with a different request).",
+    503: "The database is busy: try again in a moment (Retry-After).",
 }
 """What each error status means, as the schema documents it."""
 
@@ -37,7 +50,10 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The error responses of an operation for ``responses=``: 401 (every operation needs a
     token) and ``statuses``, each with the error body."""
     return {
-        status: {"model": ErrorOut, "description": MEANINGS[status]}
+        status: {
+            "model": ConflictOut if status == 409 else ErrorOut,
+            "description": MEANINGS[status],
+        }
         for status in sorted({401, *statuses})
     }
 
@@ -47,6 +63,30 @@ def _refusal(status: int) -> Callable[[Request, Exception], JSONResponse]:
         return JSONResponse({"detail": str(error)}, status_code=status)
 
     return handler
+
+
+def _conflict(request: Request, error: Exception) -> JSONResponse:
+    """409 with what is kept in the way, when the use case said."""
+    from fastapi.encoders import jsonable_encoder
+
+    from kneecoach.presenters import conflict_json
+
+    return JSONResponse(jsonable_encoder(conflict_json(error)), status_code=409)
+
+
+def _race_lost(request: Request, error: Exception) -> JSONResponse:
+    """A uniqueness the database kept where no use case turned it into a Conflict."""
+    return JSONResponse(
+        {"detail": "this was saved already by another request: read it again"}, status_code=409
+    )
+
+
+def _busy(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse(
+        {"detail": "the database is busy: try again in a moment"},
+        status_code=503,
+        headers={"Retry-After": "1"},
+    )
 
 
 def _not_set_up(request: Request, error: Exception) -> JSONResponse:
@@ -66,10 +106,13 @@ def _invalid_request(request: Request, error: Exception) -> JSONResponse:
 
 
 def add_error_handlers(api: FastAPI) -> None:
-    """What the services raise, as statuses: a missing profile and a conflict are 409, an
-    activity that is not the runner's 404, and input the domain refuses 422."""
+    """What the services raise, as statuses: a missing profile and a conflict are 409 (a
+    race the database settled too), an activity that is not the runner's 404, input the
+    domain refuses 422, and a database busy beyond its wait 503."""
     api.add_exception_handler(NotSetUp, _not_set_up)
-    api.add_exception_handler(Conflict, _refusal(409))
+    api.add_exception_handler(Conflict, _conflict)
+    api.add_exception_handler(IntegrityError, _race_lost)
+    api.add_exception_handler(OperationalError, _busy)
     api.add_exception_handler(NoSuchActivity, _refusal(404))
     api.add_exception_handler(InvalidInput, _refusal(422))
     api.add_exception_handler(RequestValidationError, _invalid_request)

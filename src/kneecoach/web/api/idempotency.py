@@ -1,0 +1,165 @@
+"""``Idempotency-Key`` on the API's POSTs, as one middleware around every operation: the
+first request with a key runs and its answer is kept; a retry with the same key and the same
+request gets that answer again (status and body, with ``Idempotent-Replayed: true``) and
+nothing runs or is stored twice; the same key with another request is 422; a retry while the
+first is still running is 409. Keys are per account (the bearer token's), kept a day
+(services/idempotency.py). The OpenAPI schema documents the header on every POST."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kneecoach.bootstrap import Runtime
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.services import idempotency
+from kneecoach.services.ports import Conflict
+
+HEADER_DOC = {
+    "name": idempotency.HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.LONGEST_KEY},
+    "description": "Any unique string (a UUID): send the request again with the same key "
+    "and the same body and you get the first answer back, with nothing stored twice. Kept "
+    "per account for 24 hours; the same key with a different request is 422, a retry while "
+    "the first is still being answered is 409.",
+}
+
+
+class Idempotency:
+    def __init__(self, app: ASGIApp, runtime: Runtime) -> None:
+        self.app = app
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        key = headers.get(idempotency.HEADER)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        try:
+            idempotency.checked_key(key)
+        except InvalidInput as error:
+            await JSONResponse({"detail": str(error)}, 422)(scope, receive, send)
+            return
+        user = await run_in_threadpool(self._account, headers.get("authorization", ""))
+        if user is None:  # the operation answers 401 itself
+            await self.app(scope, receive, send)
+            return
+        body = await _whole_body(receive)
+        digest = idempotency.fingerprint("POST", scope["path"], scope["query_string"], body)
+        store = self.runtime.idempotency
+        try:
+            replay = await run_in_threadpool(
+                idempotency.begin, store, user, key, digest, self.runtime.clock.now()
+            )
+        except InvalidInput as error:
+            await JSONResponse({"detail": str(error)}, 422)(scope, receive, send)
+            return
+        except Conflict as error:
+            await JSONResponse({"detail": str(error)}, 409)(scope, receive, send)
+            return
+        if replay is not None:
+            answer = Response(
+                replay.body,
+                replay.status,
+                headers={"Idempotent-Replayed": "true"},
+                media_type=replay.media_type,
+            )
+            await answer(scope, receive, send)
+            return
+        await self._first(scope, body, send, user, key)
+
+    def _account(self, authorization: str) -> int | None:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        return self.runtime.accounts.api_token_owner(token.strip())
+
+    async def _first(self, scope: Scope, body: bytes, send: Send, user: int, key: str) -> None:
+        """Run the request, passing its answer on as it goes, and keep it for retries."""
+        sent = False
+        status = 500
+        media_type = "application/json"
+        chunks: list[bytes] = []
+
+        async def again() -> Message:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def keeping(message: Message) -> None:
+            nonlocal status, media_type
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                found = Headers(raw=message.get("headers", [])).get("content-type")
+                media_type = found or media_type
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        store = self.runtime.idempotency
+        try:
+            await self.app(scope, again, keeping)
+        except BaseException:
+            await run_in_threadpool(store.release, user, key)
+            raise
+        answer = b"".join(chunks)
+        await run_in_threadpool(idempotency.finish, store, user, key, status, answer, media_type)
+
+
+async def _whole_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def document(api: FastAPI) -> None:
+    """Name the header, and the 409 and 422 it can lead to, on every POST of the schema."""
+    from kneecoach.web.api.errors import MEANINGS
+
+    build = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema:
+            return api.openapi_schema
+        schema = build()
+        for item in schema.get("paths", {}).values():
+            operation = item.get("post")
+            if operation is None:
+                continue
+            operation.setdefault("parameters", []).append(HEADER_DOC)
+            responses = operation.setdefault("responses", {})
+            for status, model in (("409", "ConflictOut"), ("422", "ErrorOut")):
+                responses.setdefault(
+                    status,
+                    {
+                        "description": MEANINGS[int(status)],
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": f"#/components/schemas/{model}"}
+                            }
+                        },
+                    },
+                )
+        api.openapi_schema = schema
+        return schema
+
+    api.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,157 @@
+"""Idempotency-Key on the API's POSTs: a retry with the same key and body gets the first
+answer (status and body) and stores nothing new; the same key with another body is 422;
+keys are per account and expire after a day; racing retries run the request once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from kneecoach.services.ports import FixedClock
+from kneecoach.storage.tables import checkins, idempotency_keys, sessions
+from kneecoach.web.app import create_app
+from tests.conftest import TODAY
+from tests.web.test_api import _token
+from tests.web.test_clinic import _invite, _join
+
+
+def _api(app, client) -> TestClient:
+    return TestClient(app, headers={"Authorization": f"Bearer {_token(client)}"})
+
+
+def _count(app, table) -> int:
+    with app.state.web.runtime.engine.connect() as c:
+        return c.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+
+
+def _key() -> dict[str, str]:
+    return {"Idempotency-Key": str(uuid.uuid4())}
+
+
+def test_a_retried_session_gets_the_first_answer_and_is_stored_once(app, owner):
+    api = _api(app, owner)
+    key = _key()
+    first = api.post("/api/v1/sessions", json={"pain_during": 2, "effort": 4}, headers=key)
+    assert first.status_code == 201
+    again = api.post("/api/v1/sessions", json={"pain_during": 2, "effort": 4}, headers=key)
+    assert again.status_code == 201 and again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.headers["content-type"] == first.headers["content-type"]
+    assert _count(app, sessions) == 1
+    unkeyed = api.post("/api/v1/sessions", json={"pain_during": 2, "effort": 4})
+    assert unkeyed.status_code == 409
+    assert unkeyed.json()["existing"] == first.json()
+
+
+def test_a_retried_check_in_is_stored_once_and_answers_as_the_first_time(app, owner):
+    api = _api(app, owner)
+    key = _key()
+    first = api.post("/api/v1/checkins", json={"pain_morning": 1}, headers=key)
+    again = api.post("/api/v1/checkins", json={"pain_morning": 1}, headers=key)
+    assert (again.status_code, again.json()) == (first.status_code, first.json())
+    assert again.json()["replaced"] is None  # the retry replaced nothing: it did not run
+    assert _count(app, checkins) == 1
+
+
+def test_an_error_answer_is_given_again_too(app, owner):
+    api = _api(app, owner)
+    key = _key()
+    first = api.post("/api/v1/checkins", json={"pain_morning": 99}, headers=key)
+    assert first.status_code == 422
+    again = api.post("/api/v1/checkins", json={"pain_morning": 99}, headers=key)
+    assert (again.status_code, again.json()) == (422, first.json())
+
+
+def test_the_same_key_with_another_body_is_refused_and_stores_nothing(app, owner):
+    api = _api(app, owner)
+    key = _key()
+    api.post("/api/v1/checkins", json={"pain_morning": 1}, headers=key)
+    other = api.post("/api/v1/checkins", json={"pain_morning": 4}, headers=key)
+    assert other.status_code == 422
+    assert "different request" in other.json()["detail"]
+    kept = api.get("/api/v1/checkins").json()
+    assert [c["pain_morning"] for c in kept] == [1]
+
+
+def test_keys_are_per_account(app, owner):
+    ben = _join(app, _invite(owner), "ben")
+    key = _key()
+    ana_answer = _api(app, owner).post("/api/v1/checkins", json={"pain_morning": 1}, headers=key)
+    ben_answer = _api(app, ben).post("/api/v1/checkins", json={"pain_morning": 1}, headers=key)
+    assert ana_answer.status_code == ben_answer.status_code == 201
+    assert "idempotent-replayed" not in ben_answer.headers
+    assert _count(app, checkins) == 2
+
+
+def test_a_key_is_forgotten_after_a_day(app, owner):
+    token = _token(owner)
+    key = _key()
+    auth = {"Authorization": f"Bearer {token}", **key}
+    TestClient(app).post("/api/v1/checkins", json={"pain_morning": 1}, headers=auth)
+    later = create_app(app.state.settings, clock=FixedClock(TODAY + dt.timedelta(days=1)))
+    again = TestClient(later).post("/api/v1/checkins", json={"pain_morning": 3}, headers=auth)
+    assert again.status_code == 201 and "idempotent-replayed" not in again.headers
+    assert _count(app, idempotency_keys) == 1
+
+
+@pytest.mark.parametrize("bad", ["", "x" * 256, "two words"])
+def test_a_malformed_key_is_refused(app, owner, bad):
+    api = _api(app, owner)
+    answer = api.post(
+        "/api/v1/checkins", json={"pain_morning": 1}, headers={"Idempotency-Key": bad}
+    )
+    assert answer.status_code == 422, answer.text
+    assert "Idempotency-Key" in answer.json()["detail"]
+    assert _count(app, checkins) == 0
+
+
+def test_a_key_without_a_valid_token_is_401_and_kept_nowhere(app, owner):
+    answer = TestClient(app).post("/api/v1/checkins", json={"pain_morning": 1}, headers=_key())
+    assert answer.status_code == 401
+    assert _count(app, idempotency_keys) == 0
+
+
+def test_racing_retries_with_one_key_run_the_request_once(app, owner):
+    token = _token(owner)
+    key = _key()
+    answers: list = []
+    start = threading.Barrier(8)
+
+    def post() -> None:
+        client = TestClient(app, headers={"Authorization": f"Bearer {token}", **key})
+        start.wait()
+        try:
+            answer = client.post("/api/v1/sessions", json={"pain_during": 2})
+            answers.append((answer.status_code, answer.json()))
+        except Exception as error:
+            answers.append((0, repr(error)))
+
+    threads = [threading.Thread(target=post) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {status for status, _ in answers} <= {201, 409}, answers
+    created = [body for status, body in answers if status == 201]
+    assert created and all(body == created[0] for body in created)
+    for status, body in answers:
+        if status == 409:
+            assert "still being answered" in body["detail"]
+    assert _count(app, sessions) == 1
+
+
+def test_every_post_documents_the_key_and_its_answers(app):
+    schema = TestClient(app).get("/api/v1/openapi.json").json()
+    posts = [(path, item["post"]) for path, item in schema["paths"].items() if "post" in item]
+    assert len(posts) >= 10
+    for path, operation in posts:
+        names = [p["name"] for p in operation.get("parameters", [])]
+        assert "Idempotency-Key" in names, path
+        assert {"409", "422"} <= set(operation["responses"]), path
+    conflict = schema["components"]["schemas"]["ConflictOut"]
+    assert "existing" in conflict["properties"]
