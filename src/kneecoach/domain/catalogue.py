@@ -45,6 +45,28 @@ class TempoPhase:
     seconds: float
 
 
+class RangeKey(StrEnum):
+    """How deep a repetition goes: a partial range, or the full range the seed describes."""
+
+    PARTIAL = "partial"
+    FULL = "full"
+
+
+@dataclass(frozen=True, slots=True)
+class MotionRange:
+    """One range of motion an exercise can be done through, in a runner's words.
+
+    ``text`` is what stands beside the dosage ('partial range: bend to about 45°'); ``cue``
+    the line the guided players show mid-set at this range; ``source`` backs both.
+    """
+
+    key: RangeKey
+    name: str
+    text: str
+    cue: str
+    source: Source
+
+
 @dataclass(frozen=True, slots=True)
 class Variant:
     key: str
@@ -108,6 +130,15 @@ class Exercise:
     part_sources: tuple[tuple[str, Source], ...] = ()
     """The parts that ``source`` does not back (written by kneecoach, say), with theirs: only
     what a source says is credited to it."""
+    ranges: tuple[MotionRange, ...] = ()
+    """The ranges of motion the ladder moves through, smallest first; empty for an exercise
+    done through one range only."""
+
+    def motion_range(self, key: str) -> MotionRange:
+        for motion in self.ranges:
+            if motion.key == key:
+                return motion
+        raise KeyError(f"{self.key} has no range {key!r}")
 
     def source_of(self, part: str) -> Source:
         """The source of one part of the exercise (see ``PARTS``)."""
