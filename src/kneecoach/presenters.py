@@ -466,7 +466,8 @@ ATTEMPT_VERDICTS = {
 def plan_line(item: Any) -> str:
     """One exercise of a coming session: 'Fire hydrant: 2 × 15 reps each side, standing'."""
     load = f", {item.load_kg:g} kg" if item.load_kg else ""
-    return f"{item.name}: {item.dosage}, {item.variant.lower()}{load}"
+    depth = f", {item.range_text}" if item.range_text else ""
+    return f"{item.name}: {item.dosage}, {item.variant.lower()}{load}{depth}"
 
 
 def stage_state(now: Any, number: int) -> str:

@@ -105,3 +105,21 @@ def test_an_irritable_knee_back_at_full_range_returns_to_partial_range_on_a_bad_
     runner.session(days[SESSIONS_TO_PROGRESS], pain_during=6)
     squat = runner.squat_today(days[-1])
     assert (squat.range_key, squat.dosage.sets, squat.dosage.reps) == ("partial", 2, 15)
+
+
+def test_the_weekly_review_and_the_sheet_show_next_weeks_split_squat_in_partial_range():
+    from kneecoach.presenters import plan_line
+    from kneecoach.services import exports, review
+
+    runner = Runner(pain_at_rest=5)
+    sunday = MONDAY + dt.timedelta(days=6)
+    shown = review.weekly_review(runner.on(sunday))
+    squat = next(i for i in shown.next_plan if i.name == "Bulgarian split squat")
+    assert squat.range_text == "partial range: bend to about 45°"
+    assert plan_line(squat).endswith(", body weight, partial range: bend to about 45°")
+    hydrant = next(i for i in shown.next_plan if i.name == "Fire hydrant")
+    assert hydrant.range_text is None and "range" not in plan_line(hydrant)
+    sheet = exports.sheet_view(runner.on(MONDAY), 2)
+    on_sheet = next(e for e in sheet.exercises if e.key == SQUAT)
+    assert on_sheet.range_text == "partial range: bend to about 45°"
+    assert "about 45°" in on_sheet.cue

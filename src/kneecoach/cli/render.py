@@ -73,6 +73,8 @@ def show_day_plan(plan: Any) -> None:
         how = item.variant.name
         if item.load_kg > 0:
             how += f", {item.load_kg:g} kg"
+        if item.range_text:
+            how += f", {item.range_text}"
         table.add_row(
             str(order),
             item.exercise.name,
@@ -115,9 +117,11 @@ def show_catalogue(catalogue: Any, program: Any) -> None:
     table.add_column("Equipment")
     table.add_column("Works")
     for exercise in catalogue:
+        prescribed = program.prescription(exercise.key)
+        depth = exercise.range_text(prescribed.range)
         table.add_row(
             exercise.name,
-            program.prescription(exercise.key).dosage.describe(),
+            prescribed.dosage.describe() + (f", {depth}" if depth else ""),
             ", ".join(sorted(e.label for e in exercise.equipment)) or "none",
             ", ".join(exercise.targets),
         )
@@ -134,7 +138,11 @@ def show_exercise(exercise: Any, program: Any) -> None:
     parts: list[Any] = [
         Text(exercise.purpose),
         Text(""),
-        Text.assemble(("Dosage: ", "bold"), prescribed.dosage.describe()),
+        Text.assemble(
+            ("Dosage: ", "bold"),
+            prescribed.dosage.describe()
+            + (f", {depth}" if (depth := exercise.range_text(prescribed.range)) else ""),
+        ),
         Text.assemble(
             ("Equipment: ", "bold"),
             ", ".join(sorted(e.label for e in exercise.equipment)) or "none",
@@ -149,6 +157,12 @@ def show_exercise(exercise: Any, program: Any) -> None:
         kit = ", ".join(sorted(e.label for e in variant.equipment)) or "no equipment"
         parts.append(Text(f" • {variant.name} ({kit})"))
         parts += [Text(f"   {line}") for line in variant.instructions]
+    if exercise.ranges:
+        parts += [Text(""), Text("Range of motion", style="bold")]
+        parts += [Text(f" • {r.text} [{r.source.label}]") for r in exercise.ranges]
+        if exercise.range_note:
+            note = exercise.range_note
+            parts.append(Text(f"   {note.text} [{note.labels}]"))
     if exercise.cautions:
         parts += [Text(""), Text("Take care", style="bold")]
         parts += [Text(f" • {c}") for c in exercise.cautions]

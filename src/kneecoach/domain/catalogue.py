@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kneecoach.domain.advice import Advice
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.evidence import Source
+from kneecoach.domain.evidence import PRODUCT_DEFAULT, Source
 from kneecoach.domain.figure import Figure
 
 
@@ -133,6 +134,25 @@ class Exercise:
     ranges: tuple[MotionRange, ...] = ()
     """The ranges of motion the ladder moves through, smallest first; empty for an exercise
     done through one range only."""
+
+    def range_text(self, key: str | None) -> str | None:
+        """The words for one of the exercise's ranges, or None when it has none."""
+        if not self.ranges:
+            return None
+        return self.motion_range(key).text if key is not None else self.ranges[-1].text
+
+    @property
+    def range_note(self) -> Advice | None:
+        """How the ranges are used, for an exercise with more than one (None for the
+        others): the smallest range's source backs it, the ordering is a kneecoach default."""
+        if len(self.ranges) < 2:
+            return None
+        return Advice(
+            f"An irritable knee starts in the {self.ranges[0].name.lower()}; the depth comes "
+            "back before reps, sets or weight are added, and goes first when a session is too "
+            "much.",
+            (self.ranges[0].source, PRODUCT_DEFAULT),
+        )
 
     def motion_range(self, key: str) -> MotionRange:
         for motion in self.ranges:

@@ -61,6 +61,11 @@ class PlannedExercise:
         return None if self.motion_range is None else self.motion_range.text
 
     @property
+    def eased_range(self) -> bool:
+        """Done through less than the exercise's full range (the split squat's partial)."""
+        return self.motion_range is not None and self.motion_range != self.exercise.ranges[-1]
+
+    @property
     def cue(self) -> str:
         """The line a runner needs mid-set: the range's own when it has one."""
         return self.exercise.cue if self.motion_range is None else self.motion_range.cue
@@ -223,7 +228,7 @@ def fit_prescription(
         )
 
     motion = _motion_range(item, exercise)
-    if motion is not None and motion.key != exercise.ranges[-1].key:
+    if motion is not None and motion != exercise.ranges[-1]:
         notes.append(_range_note(motion))
 
     for missing in sorted(variant.equipment - profile.equipment):
