@@ -37,7 +37,9 @@ def _squat(today: dict) -> dict:
 
 
 def test_an_irritable_knee_sees_partial_range_alike_in_the_terminal_the_api_and_the_page(
-    irritable, app, terminal
+    irritable,
+    app,
+    terminal,  # noqa: F811
 ):
     api = TestClient(app, headers={"Authorization": f"Bearer {_token(irritable)}"})
     shown = terminal("today")
@@ -56,7 +58,9 @@ def test_an_irritable_knee_sees_partial_range_alike_in_the_terminal_the_api_and_
 
 
 def test_a_bad_session_takes_the_split_squat_to_partial_range_alike_in_progress(
-    owner, app, terminal
+    owner,
+    app,
+    terminal,  # noqa: F811
 ):
     assert _squat(terminal("today"))["range"] == "full"
     owner.post("/log", data={"csrf": csrf(owner.get("/today").text), "pain": "6", "effort": "5"})
@@ -70,7 +74,10 @@ def test_a_bad_session_takes_the_split_squat_to_partial_range_alike_in_progress(
     assert "partial range" in owner.get("/progress").text
 
 
-def test_the_exercise_page_and_json_list_the_split_squats_ranges(owner, terminal):
+def test_the_exercise_page_and_json_list_the_split_squats_ranges(
+    owner,
+    terminal,  # noqa: F811
+):
     page = owner.get("/exercises/bulgarian-split-squat").text
     assert "Range of motion" in page and PARTIAL in page
     shown = terminal("exercises", "split squat")
