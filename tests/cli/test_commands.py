@@ -312,7 +312,7 @@ def test_today_and_exercises_show_the_split_squats_range_beside_its_dosage(kc, m
     irritable[irritable.index("--pain-rest") + 1] = "5"
     kc(*irritable)
     shown = kc("today", "--date", MONDAY)
-    assert "Body weight, partial range: bend to about 45°" in shown.flat
+    assert "Bulgarian split squat, range: partial range: bend to about 45°" in shown.flat
     assert "Partial range: bend to about 45°." in shown.flat
     assert "Powers 2014" in shown.flat
     squat = next(

@@ -73,8 +73,6 @@ def show_day_plan(plan: Any) -> None:
         how = item.variant.name
         if item.load_kg > 0:
             how += f", {item.load_kg:g} kg"
-        if item.range_text:
-            how += f", {item.range_text}"
         table.add_row(
             str(order),
             item.exercise.name,
@@ -83,6 +81,9 @@ def show_day_plan(plan: Any) -> None:
             f"{item.rest_seconds} s",
         )
     out.print(table)
+    for item in plan.exercises:
+        if item.range_text:
+            out.print(f" • [bold]{escape(item.exercise.name)}[/], range: {escape(item.range_text)}")
     sources: dict[str, Any] = {}
     notes = [(item.exercise.name, note) for item in plan.exercises for note in item.notes]
     if notes:
