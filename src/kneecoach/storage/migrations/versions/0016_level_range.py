@@ -16,8 +16,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("levels") as batch:
-        batch.add_column(sa.Column("range_of_motion", sa.String(16), nullable=True))
+    # a plain ADD COLUMN: rebuilding "levels" would drop the triggers that count its changes
+    op.add_column("levels", sa.Column("range_of_motion", sa.String(16), nullable=True))
 
 
 def downgrade() -> None:
