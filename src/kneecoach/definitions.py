@@ -12,11 +12,14 @@ substitutes[{equipment, text}], variants[{key, name, kind, equipment[], instruct
 easier?}], source? (default "seed"), part_sources? (a table from a part — purpose,
 instructions, cue, variants, progression, cautions, look_for, substitutes, tempo — to the key
 of the source that backs it when ``source`` does not, e.g. ``cautions = "product-default"``
-for advice kneecoach wrote).
+for advice kneecoach wrote), ranges? ([{key, name, text, cue, source}], smallest first: the
+ranges of motion the ladder moves through, keys "partial" then "full"; an irritable knee
+starts in the first, and a step moves depth before load both ways).
 
 Program file fields: key, name, summary, weeks, sessions_per_week, sources[], length_source,
 rest_source, phases[{name, first_week, last_week, summary}], exercises[{exercise, variant,
-sets, reps | hold_seconds, per_side, rest_seconds, load_kg?, ladder{amounts[], max_sets}}].
+sets, reps | hold_seconds, per_side, rest_seconds, load_kg?, range? (one of the exercise's
+ranges; its fullest when left out), ladder{amounts[], max_sets}}].
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from kneecoach.domain.catalogue import (
     Catalogue,
     Equipment,
     Exercise,
+    MotionRange,
+    RangeKey,
     TempoPhase,
     UnknownExercise,
     Variant,
@@ -224,9 +229,36 @@ def parse_exercise(fields: _Fields) -> Exercise:
         progression=fields.text("progression") if fields.has("progression") else "",
         cue=fields.text("cue"),
         tempo=_tempo(fields),
+        ranges=_ranges(fields),
     )
     fields.done()
     return exercise
+
+
+def _ranges(fields: _Fields) -> tuple[MotionRange, ...]:
+    """The ranges of motion, smallest first: none, or a partial range then the full one."""
+    ranges: list[MotionRange] = []
+    for table in fields.tables("ranges", []):
+        key = table.text("key")
+        try:
+            kind = RangeKey(key)
+        except ValueError:
+            known = ", ".join(k.value for k in RangeKey)
+            raise table.fail("key", f"'{key}' is not a range (known: {known})") from None
+        ranges.append(
+            MotionRange(
+                key=kind,
+                name=table.text("name"),
+                text=table.text("text"),
+                cue=table.text("cue"),
+                source=table.source("source"),
+            )
+        )
+        table.done()
+    if ranges and [r.key for r in ranges] != list(RangeKey):
+        order = ", ".join(k.value for k in RangeKey)
+        raise fields.fail("ranges", f"must list each range once, smallest first: {order}")
+    return tuple(ranges)
 
 
 def _part_sources(fields: _Fields) -> tuple[tuple[str, Source], ...]:
@@ -373,6 +405,7 @@ def parse_program(fields: _Fields, catalogue: Catalogue) -> Program:
                 dosage=dosage,
                 rest_seconds=table.integer("rest_seconds", 0, 600),
                 load_kg=table.number("load_kg", 0, 200, 0.0),
+                range=_prescribed_range(table, exercise),
             )
         )
         table.done()
@@ -426,7 +459,29 @@ def _ladder(table: _Fields, exercise: Exercise, dosage: Dosage) -> Ladder:
     ladder.done()
     variants = _easy_to_hard(exercise)
     weighted = next((v.key for v in exercise.variants if v.takes_load), None)
-    return Ladder(exercise.key, variants, weighted, amounts, max_sets, dosage.is_hold)
+    return Ladder(
+        exercise.key,
+        variants,
+        weighted,
+        amounts,
+        max_sets,
+        dosage.is_hold,
+        ranges=tuple(r.key.value for r in exercise.ranges),
+    )
+
+
+def _prescribed_range(table: _Fields, exercise: Exercise) -> str | None:
+    """The range an exercise is prescribed at: one of its ranges, the fullest by default."""
+    keys = [r.key.value for r in exercise.ranges]
+    if not table.has("range"):
+        table.optional_text("range")
+        return keys[-1] if keys else None
+    key = table.text("range")
+    if not keys:
+        raise table.fail("range", f"{exercise.key} is done through one range only")
+    if key not in keys:
+        raise table.fail("range", f"{exercise.key} has no range '{key}' (it has {', '.join(keys)})")
+    return key
 
 
 def _easy_to_hard(exercise: Exercise) -> tuple[str, ...]:

@@ -41,6 +41,8 @@ def day_plan_json(plan: Any) -> dict[str, Any]:
                 "hold_seconds": item.dosage.hold_seconds,
                 "per_side": item.dosage.per_side,
                 "load_kg": item.load_kg,
+                "range": item.range_key,
+                "range_text": item.range_text,
                 "rest_seconds": item.rest_seconds,
                 "equipment": sorted(e.value for e in item.variant.equipment),
                 "notes": [advice_json(note) for note in item.notes],
@@ -154,6 +156,7 @@ def level_json(level: Any) -> dict[str, Any]:
         "reps": level.reps,
         "hold_seconds": level.hold_seconds,
         "load_kg": level.load_kg,
+        "range": level.range,
     }
 
 
@@ -478,7 +481,8 @@ ATTEMPT_VERDICTS = {
 def plan_line(item: Any) -> str:
     """One exercise of a coming session: 'Fire hydrant: 2 × 15 reps each side, standing'."""
     load = f", {item.load_kg:g} kg" if item.load_kg else ""
-    return f"{item.name}: {item.dosage}, {item.variant.lower()}{load}"
+    depth = f", {item.range_text}" if item.range_text else ""
+    return f"{item.name}: {item.dosage}, {item.variant.lower()}{load}{depth}"
 
 
 def stage_state(now: Any, number: int) -> str:
@@ -600,7 +604,18 @@ def exercise_json(exercise: Any, brief: bool) -> dict[str, Any]:
             "reps": prescribed.dosage.reps,
             "hold_seconds": prescribed.dosage.hold_seconds,
             "per_side": prescribed.dosage.per_side,
+            "range": prescribed.range,
         },
+        "ranges": [
+            {
+                "range": r.key.value,
+                "name": r.name,
+                "text": r.text,
+                "cue": r.cue,
+                "source": r.source.citation,
+            }
+            for r in exercise.ranges
+        ],
         "variants": [v.key for v in exercise.variants],
         "source": exercise.source.citation,
         "credits": [

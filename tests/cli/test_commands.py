@@ -328,3 +328,24 @@ def test_a_corrupt_database_file_is_one_clear_line(kc, isolated_env):
     assert result.code == 2
     assert "not a SQLite database, or it is corrupt" in result.err
     assert result.err.count("\n") == 1
+
+
+def test_today_and_exercises_show_the_split_squats_range_beside_its_dosage(kc, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")  # table cells unwrapped
+    irritable = list(SCRIPTED_INIT)
+    irritable[irritable.index("--pain-rest") + 1] = "5"
+    kc(*irritable)
+    shown = kc("today", "--date", MONDAY)
+    assert "Bulgarian split squat, range: partial range: bend to about 45°" in shown.flat
+    assert "Partial range: bend to about 45°." in shown.flat
+    assert "Powers 2014" in shown.flat
+    squat = next(
+        e
+        for e in kc("today", "--date", MONDAY, "--json").json["exercises"]
+        if e["exercise"] == "bulgarian-split-squat"
+    )
+    assert (squat["range"], squat["range_text"]) == ("partial", "partial range: bend to about 45°")
+    listed = kc("exercises").flat
+    assert "full range: front thigh to parallel" in listed
+    one = kc("exercises", "split squat").flat
+    assert "Range of motion" in one and "partial range: bend to about 45°" in one

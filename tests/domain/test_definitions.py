@@ -140,3 +140,52 @@ def test_a_part_credited_to_an_unknown_source_is_named(exercises_dir):
 def test_a_source_for_a_part_an_exercise_does_not_have_is_refused(exercises_dir):
     _edit(exercises_dir, "3-fire-hydrant.toml", 'tempo = "product-default"', 'tempos = "seed"')
     assert "part_sources.tempos: is not a known field" in _error(exercises_dir)
+
+
+SQUAT_FILE = "2-bulgarian-split-squat.toml"
+
+
+def test_the_split_squat_has_a_partial_range_then_the_full_range_and_the_others_none():
+    catalogue = definitions.catalogue()
+    squat = catalogue.get("bulgarian-split-squat")
+    assert [r.key.value for r in squat.ranges] == ["partial", "full"]
+    assert squat.ranges[0].text == "partial range: bend to about 45°"
+    assert squat.ranges[0].source.key == "powers-2014"
+    assert squat.ranges[1].source.key == "seed"
+    assert all(not e.ranges for e in catalogue if e.key != "bulgarian-split-squat")
+    assert definitions.program().prescription("bulgarian-split-squat").range == "full"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('key = "partial"', 'key = "half"', "ranges[0].key: 'half' is not a range"),
+        ('key = "partial"', 'key = "full"', "ranges: must list each range once, smallest first"),
+        ('source = "powers-2014"', 'source = "blog"', "ranges[0].source: unknown source 'blog'"),
+        ('text = "partial range', 'txt = "partial range', "ranges[0].text: is required"),
+    ],
+)
+def test_range_errors_name_the_field(exercises_dir, old, new, expected):
+    _edit(exercises_dir, SQUAT_FILE, old, new)
+    assert expected in _error(exercises_dir)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('range = "full"', 'range = "deep"', "exercises[1].range: bulgarian-split-squat has no"),
+        (
+            'exercise = "fire-hydrant"\nvariant = "standing"\n',
+            'exercise = "fire-hydrant"\nvariant = "standing"\nrange = "full"\n',
+            "exercises[2].range: fire-hydrant is done through one range only",
+        ),
+    ],
+)
+def test_a_program_range_must_be_one_of_the_exercises(tmp_path, old, new, expected):
+    text = (DATA / "programs" / "runners-knee.toml").read_text()
+    assert old in text
+    file = tmp_path / "runners-knee.toml"
+    file.write_text(text.replace(old, new, 1))
+    with pytest.raises(DefinitionError) as error:
+        load_program_from(file, definitions.catalogue())
+    assert expected in str(error.value)

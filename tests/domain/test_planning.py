@@ -161,3 +161,40 @@ def test_dosage_describes_itself_in_plain_words():
     assert Dosage(2, reps=15, per_side=True).describe() == "2 sets × 15 reps per side"
     assert Dosage(3, hold_seconds=40, per_side=True).short() == "3 × 40 s hold each side"
     assert Dosage(1, reps=10).describe() == "1 set × 10 reps"
+
+
+def test_the_split_squat_at_partial_range_says_so_with_its_cue_and_a_cited_note():
+    from dataclasses import replace
+
+    from kneecoach.domain.evidence import POWERS_2014, PRODUCT_DEFAULT
+
+    program = definitions.program()
+    partial = replace(
+        program,
+        prescriptions=tuple(
+            replace(p, range="partial") if p.exercise == "bulgarian-split-squat" else p
+            for p in program.prescriptions
+        ),
+    )
+    squat = _item(_plan(program=partial), "bulgarian-split-squat")
+    assert squat.range_key == "partial"
+    assert squat.range_text == "partial range: bend to about 45°"
+    assert "about 45°" in squat.cue and "quarter of the way down" in squat.cue
+    note = next(n for n in squat.notes if POWERS_2014 in n.sources)
+    assert note.text.startswith("Partial range: bend to about 45°.")
+    assert PRODUCT_DEFAULT in note.sources
+    assert squat.dosage == program.prescription("bulgarian-split-squat").dosage
+
+
+def test_the_split_squat_at_full_range_keeps_the_seeds_cue_and_other_exercises_have_no_range():
+    plan = _plan()
+    squat = _item(plan, "bulgarian-split-squat")
+    assert (squat.range_key, squat.range_text) == ("full", "full range: front thigh to parallel")
+    assert squat.cue == squat.exercise.cue
+    assert not any("range" in n.text for n in squat.notes)
+    hydrant = _item(plan, "fire-hydrant")
+    assert (hydrant.range_key, hydrant.range_text, hydrant.cue) == (
+        None,
+        None,
+        hydrant.exercise.cue,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from kneecoach import definitions
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.evidence import SILBERNAGEL_2007
+from kneecoach.domain.evidence import POWERS_2014, PRODUCT_DEFAULT, SILBERNAGEL_2007
 from kneecoach.domain.pain import Band, PainVerdict, judge_session
 from kneecoach.domain.planning import fit_prescription
 from kneecoach.domain.prescription import at_level, starting_level
@@ -81,7 +82,8 @@ def test_the_fire_hydrant_regresses_to_kneeling_after_reps_and_sets():
 
 
 def test_weight_comes_off_before_reps_and_goes_back_to_body_weight():
-    down, _ = step_down(Level("weighted", 3, reps=12, load_kg=4), SQUAT, LOADS)
+    partial = Level("weighted", 3, reps=12, load_kg=4, range="partial")
+    down, _ = step_down(partial, SQUAT, LOADS)
     assert down.load_kg == 2
     down, what = step_down(down, SQUAT, LOADS)
     assert (down.variant, down.load_kg, what) == ("body-weight", 0, "back to body weight")
@@ -109,7 +111,8 @@ def test_adding_weight_needs_more_sessions():
 
 
 def test_too_much_regresses_one_step_and_cites_the_model():
-    decision = decide(SEED_SQUAT, SQUAT, _judged(IDEAL, TOO_MUCH), LOADS, MONDAY)
+    partial = Level("body-weight", 2, reps=15, range="partial")
+    decision = decide(partial, SQUAT, _judged(IDEAL, TOO_MUCH), LOADS, MONDAY)
     assert decision.action is Action.REGRESS and decision.after.reps == 12
     assert "above 5" in decision.why and decision.sources
 
@@ -263,7 +266,7 @@ def test_a_prescribed_amount_is_reps_or_seconds_held_as_the_ladder_says():
 
 def test_a_weighted_variant_takes_a_load_and_others_do_not():
     weighted = prescribed_level(SQUAT_EXERCISE, SQUAT, "weighted", 2, 10, 4)
-    assert weighted == Level("weighted", 2, reps=10, load_kg=4)
+    assert weighted == Level("weighted", 2, reps=10, load_kg=4, range="full")
     with pytest.raises(InvalidInput, match="the body weight variant takes no load"):
         prescribed_level(SQUAT_EXERCISE, SQUAT, "body-weight", 2, 10, 4)
 
@@ -295,10 +298,11 @@ ladders = st.sampled_from(sorted(LADDERS))
 owned_loads = st.sampled_from([(), loads_owned(8)])
 
 
-def _live(key, loads, history):
+def _live(key, loads, history, irritable=False):
     """An exercise's level after ``history`` of (verdict, complete) sessions, one decision
-    after each session; a step consumes the sessions it was drawn from."""
-    level = starting_level(PROGRAM.prescription(key))
+    after each session; a step consumes the sessions it was drawn from. An ``irritable``
+    knee starts where the program starts one (the split squat in its partial range)."""
+    level = starting_level(PROGRAM.prescription(key), LADDERS[key], irritable=irritable)
     since: list[JudgedSession] = []
     for day, (verdict, complete) in enumerate(history):
         since.append(JudgedSession(MONDAY + dt.timedelta(days=day), verdict, complete))
@@ -308,11 +312,16 @@ def _live(key, loads, history):
     return level, len(history)
 
 
-@given(key=ladders, loads=owned_loads, history=st.lists(st.tuples(verdicts, st.booleans())))
+@given(
+    key=ladders,
+    loads=owned_loads,
+    history=st.lists(st.tuples(verdicts, st.booleans())),
+    irritable=st.booleans(),
+)
 def test_after_any_sessions_ideal_complete_work_steps_up_within_the_rules_count(
-    key, loads, history
+    key, loads, history, irritable
 ):
-    level, days = _live(key, loads, history)
+    level, days = _live(key, loads, history, irritable)
     ladder = LADDERS[key]
     if step_up(level, ladder, loads) is None:
         return  # the top of the ladder: there is nowhere further to go
@@ -338,7 +347,7 @@ def test_work_done_as_the_plan_fits_it_always_counts_as_the_levels_work(
     """Whatever the level and however the planner fits it (an easier variant for an
     irritable knee, body weight without dumbbells), doing it as planned is complete work,
     so no level is left with no way forward."""
-    level, _ = _live(key, loads, history)
+    level, _ = _live(key, loads, history, pain_at_rest > 2)
     equipment = frozenset(Equipment) - (set() if dumbbells else {Equipment.DUMBBELLS})
     runner = profile(
         pain_at_rest=pain_at_rest,
@@ -355,3 +364,119 @@ def test_a_set_in_another_variant_than_planned_or_lighter_than_planned_is_not_th
     assert not done_at_level(weighted, SQUAT_EXERCISE, "weighted", 2)
     assert done_at_level(weighted, SQUAT_EXERCISE, "body-weight", 0)
     assert not done_at_level(Level("kneeling", 2, reps=15), HYDRANT_EXERCISE, "standing", 0)
+
+
+PARTIAL = Level("body-weight", 2, reps=15, range="partial")
+FULL = Level("body-weight", 2, reps=15, range="full")
+
+
+def test_from_partial_range_a_step_up_deepens_to_parallel_before_any_rep_set_or_weight():
+    for level in (
+        PARTIAL,
+        replace(PARTIAL, sets=3, reps=20),
+        Level("weighted", 3, 12, None, 4.0, "partial"),
+    ):
+        up, what = step_up(level, SQUAT, LOADS)
+        assert up == replace(level, range="full")
+        assert what == "partial range → full range"
+    up, _ = step_up(FULL, SQUAT, LOADS)
+    assert (up.range, up.reps) == ("full", 18)
+
+
+def test_at_full_range_a_step_down_returns_to_partial_range_before_any_volume_or_weight():
+    weighted = Level("weighted", 3, reps=12, load_kg=4, range="full")
+    for level in (FULL, weighted):
+        down, what = step_down(level, SQUAT, LOADS)
+        assert down == replace(level, range="partial")
+        assert what == "full range → partial range"
+    down, _ = step_down(replace(weighted, range="partial"), SQUAT, LOADS)
+    assert (down.range, down.load_kg) == ("partial", 2)
+    down, _ = step_down(PARTIAL, SQUAT, LOADS)
+    assert (down.range, down.reps) == ("partial", 12)
+
+
+def test_a_level_kept_without_a_range_is_at_the_full_range():
+    assert SQUAT.range_of(Level("body-weight", 2, reps=15)) == "full"
+    down, _ = step_down(Level("body-weight", 2, reps=15), SQUAT, LOADS)
+    assert down.range == "partial"
+
+
+def test_exercises_without_a_range_step_are_unchanged():
+    assert HYDRANT.ranges == () and STRETCH.ranges == ()
+    up, _ = step_up(Level("standing", 2, reps=15), HYDRANT, ())
+    down, _ = step_down(Level("standing", 2, reps=15), HYDRANT, ())
+    assert (up.range, up.reps, down.range, down.reps) == (None, 18, None, 12)
+    item = PROGRAM.prescription("fire-hydrant")
+    assert starting_level(item, HYDRANT, irritable=True) == starting_level(item)
+
+
+def test_an_irritable_knee_starts_the_split_squat_in_partial_range_at_the_seed_dosage():
+    item = PROGRAM.prescription("bulgarian-split-squat")
+    assert starting_level(item, SQUAT, irritable=True) == PARTIAL
+    assert starting_level(item, SQUAT, irritable=False) == FULL
+
+
+def test_a_decision_out_of_partial_range_says_depth_before_load_and_cites_powers():
+    up = decide(PARTIAL, SQUAT, _judged(IDEAL, IDEAL), LOADS, MONDAY)
+    assert up.action is Action.PROGRESS and up.after == FULL
+    assert "partial range → full range" in up.why and "depth before load" in up.why
+    assert POWERS_2014 in up.sources and PRODUCT_DEFAULT in up.sources
+    held = decide(PARTIAL, SQUAT, _judged(IDEAL), LOADS, MONDAY)
+    assert held.action is Action.HOLD and "1 of 2" in held.why and "full range" in held.why
+
+
+def test_too_much_at_full_range_regresses_range_before_volume_and_cites_powers():
+    down = decide(FULL, SQUAT, _judged(TOO_MUCH), LOADS, MONDAY)
+    assert down.action is Action.REGRESS and down.after == PARTIAL
+    assert "full range → partial range" in down.why and "above 5" in down.why
+    assert POWERS_2014 in down.sources and PRODUCT_DEFAULT in down.sources
+    again = decide(PARTIAL, SQUAT, _judged(TOO_MUCH), LOADS, MONDAY)
+    assert again.after == replace(PARTIAL, reps=12)
+    assert POWERS_2014 not in again.sources
+
+
+def test_a_clinician_prescription_keeps_a_range_named_and_refuses_one_the_exercise_lacks():
+    level = prescribed_level(SQUAT_EXERCISE, SQUAT, "body-weight", 2, 10, 0, "partial")
+    assert level.range == "partial"
+    with pytest.raises(InvalidInput, match="has no range 'deep'"):
+        prescribed_level(SQUAT_EXERCISE, SQUAT, "body-weight", 2, 10, 0, "deep")
+    with pytest.raises(InvalidInput, match="done through one range only"):
+        prescribed_level(HYDRANT_EXERCISE, HYDRANT, "kneeling", 2, 10, 0, "partial")
+
+
+@given(
+    key=ladders,
+    loads=owned_loads,
+    history=st.lists(st.tuples(verdicts, st.booleans()), max_size=12),
+    irritable=st.booleans(),
+)
+def test_ideal_complete_sessions_carry_every_exercise_to_the_top_out_of_partial_range_first(
+    key, loads, history, irritable
+):
+    """From wherever any sessions left an exercise, sessions with ideal pain and all the
+    work done move it up one step within the rule's number of sessions each time, a partial
+    range first to the full range and only then reps, sets or weight, until the top of the
+    ladder, which is at the full range: no level is left with no way forward."""
+    level, day = _live(key, loads, history, irritable)
+    ladder = LADDERS[key]
+    for _ in range(100):
+        up = step_up(level, ladder, loads)
+        if up is None:
+            break
+        needed = sessions_needed(level, ladder, loads)
+        since = []
+        for _ in range(needed):
+            since.append(JudgedSession(MONDAY + dt.timedelta(days=day), IDEAL, True))
+            day += 1
+            decision = decide(level, ladder, since, loads, since[-1].performed_on)
+            assert decision.action is (Action.PROGRESS if len(since) == needed else Action.HOLD)
+        assert decision.after == up[0]
+        if ladder.range_of(level) != ladder.range_of(decision.after):
+            assert decision.after == replace(level, range=decision.after.range)
+            assert POWERS_2014 in decision.sources
+        else:
+            assert ladder.range_of(level) == (ladder.ranges[-1] if ladder.ranges else None)
+        level = decision.after
+    else:
+        pytest.fail(f"{key} never reached the top of its ladder")
+    assert ladder.range_of(level) == (ladder.ranges[-1] if ladder.ranges else None)

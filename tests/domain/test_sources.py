@@ -13,6 +13,7 @@ from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.evidence import (
     ALL_SOURCES,
     BANISTER_COGGAN,
+    POWERS_2014,
     PRODUCT_DEFAULT,
     RED_FLAG_SCREENING,
     SEED_ARTICLE,
@@ -93,8 +94,12 @@ def test_the_top_of_the_ladder_is_a_kneecoach_default_not_the_seed():
 
 def test_a_step_down_cites_the_model_for_why_and_a_kneecoach_default_for_how_far():
     squat = LADDERS["bulgarian-split-squat"]
-    down = decide(Level("body-weight", 2, reps=15), squat, _judged(TOO_MUCH), (), MONDAY)
-    floor = decide(Level("body-weight", 1, reps=8), squat, _judged(TOO_MUCH), (), MONDAY)
+    down = decide(
+        Level("body-weight", 2, reps=15, range="partial"), squat, _judged(TOO_MUCH), (), MONDAY
+    )
+    floor = decide(
+        Level("body-weight", 1, reps=8, range="partial"), squat, _judged(TOO_MUCH), (), MONDAY
+    )
     for decision in (down, floor):
         assert decision.action is Action.REGRESS
         assert decision.sources == (SILBERNAGEL_2007, THOMEE_1997, PRODUCT_DEFAULT)
@@ -133,3 +138,16 @@ def test_every_product_default_says_kneecoach_default_where_it_is_shown():
     assert PRODUCT_DEFAULT.label == "kneecoach default"
     assert PRODUCT_DEFAULT.citation.startswith("kneecoach default")
     assert PRODUCT_DEFAULT.short().startswith("kneecoach default")
+
+
+def test_a_step_of_range_cites_powers_and_labels_the_ordering_a_kneecoach_default():
+    squat = LADDERS["bulgarian-split-squat"]
+    full = Level("body-weight", 2, reps=15, range="full")
+    partial = Level("body-weight", 2, reps=15, range="partial")
+    down = decide(full, squat, _judged(TOO_MUCH), (), MONDAY)
+    up = decide(partial, squat, _judged(IDEAL, IDEAL), (), MONDAY)
+    assert down.sources == (SILBERNAGEL_2007, THOMEE_1997, POWERS_2014, PRODUCT_DEFAULT)
+    assert up.sources == (SILBERNAGEL_2007, POWERS_2014, PRODUCT_DEFAULT)
+    for decision in (down, up):
+        assert "depth before load" in decision.why
+        assert PRODUCT_DEFAULT.label == "kneecoach default"

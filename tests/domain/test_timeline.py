@@ -169,3 +169,24 @@ def test_any_prescription_gives_a_gapless_timeline_with_every_set(items, knee):
         sides = 2 if p.dosage.per_side else 1
         assert work == pytest.approx(per_set * p.dosage.sets * sides)
     assert all(SetRef(s.exercise, s.side, s.set_number) == s.set_ref for s in line.steps)
+
+
+def test_a_partial_range_split_squat_is_announced_with_its_range_and_others_are_not():
+    program = definitions.program()
+    partial = replace(
+        program,
+        prescriptions=tuple(
+            replace(p, range="partial") if p.exercise == "bulgarian-split-squat" else p
+            for p in program.prescriptions
+        ),
+    )
+    ready = [
+        s.cue
+        for s in build_timeline(_plan(partial), Knee.LEFT).steps
+        if s.kind is StepKind.GET_READY
+    ]
+    squat = [c for c in ready if c.startswith("Bulgarian split squat")]
+    assert squat and all("partial range: bend to about 45°" in c for c in squat)
+    full = [s.cue for s in build_timeline(_plan(), Knee.LEFT).steps if "range" in s.cue]
+    assert full == []
+    assert not any("range" in c for c in ready if not c.startswith("Bulgarian"))

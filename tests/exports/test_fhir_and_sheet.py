@@ -162,3 +162,22 @@ def test_the_sheet_mirrors_each_figure_to_work_the_affected_leg(runner):
 def test_the_sheet_takes_one_to_eight_weeks(runner, weeks):
     with pytest.raises(InvalidInput, match="weeks must be from 1 to 8"):
         sheet_view(runner, weeks)
+
+
+def test_the_sheet_shows_the_split_squats_range_beside_its_dosage(runner):
+    view = sheet_view(runner, 4)
+    html = render_html(view)
+    squat = next(e for e in view.exercises if e.key == "bulgarian-split-squat")
+    assert squat.range_text == "full range: front thigh to parallel"
+    assert f'<span class="range">{squat.range_text}</span>' in html
+    assert all(e.range_text is None for e in view.exercises if e.key != squat.key)
+
+
+def test_the_calendar_event_gives_the_split_squats_range_beside_its_dosage(runner):
+    from kneecoach.exports.ical import describe
+    from kneecoach.services.today import session_for
+
+    text = describe(session_for(runner, runner.clock.today()))
+    squat = next(line for line in text.splitlines() if "Bulgarian split squat" in line)
+    assert ", full range: front thigh to parallel, rest 60 s" in squat
+    assert not any("range" in line for line in text.splitlines() if line != squat)

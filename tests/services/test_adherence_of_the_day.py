@@ -64,9 +64,9 @@ def test_a_past_day_is_logged_as_planned_at_the_levels_of_that_day():
     assert (now.level.sets, now.level.reps) != (2, 15)
 
 
-def _squat(plan: today.SessionPlan) -> tuple[int, int | None]:
+def _squat(plan: today.SessionPlan) -> tuple[int, int | None, str | None]:
     item = next(p for p in plan.exercises if p.exercise.key == "bulgarian-split-squat")
-    return item.dosage.sets, item.dosage.reps
+    return item.dosage.sets, item.dosage.reps, item.range_key
 
 
 def test_a_step_drawn_from_a_days_own_session_applies_from_the_next_day():
@@ -82,5 +82,5 @@ def test_a_step_drawn_from_a_days_own_session_applies_from_the_next_day():
     ]
     assert decision.decided_on == decision.based_on == MONDAY  # stepped down at once
     tuesday = MONDAY + dt.timedelta(days=1)
-    assert _squat(today.session_for(runner.on(tuesday), MONDAY)) == (2, 15)
-    assert _squat(today.session_for(runner.on(tuesday), tuesday)) == (2, 12)
+    assert _squat(today.session_for(runner.on(tuesday), MONDAY)) == (2, 15, "full")
+    assert _squat(today.session_for(runner.on(tuesday), tuesday)) == (2, 15, "partial")

@@ -217,3 +217,34 @@ def test_activities_kept_by_fingerprint_get_origins_and_merge_with_a_later_file(
     assert kept.activity.distance_m == 5000.0 and kept.effort == 5
     assert sorted(kept.sources) == ["garmin.tcx", "strava.gpx", "watch.fit"]
     storage.engine.dispose()
+
+
+def test_a_level_kept_before_ranges_existed_reads_as_the_split_squats_full_range(database_url):
+    """Levels written before migration 0016 carry no range: the ladder reads them at the
+    fullest range (the seed's), so a runner's split squat does not change depth on upgrade."""
+    from kneecoach import definitions
+    from kneecoach.storage.database import create_engine, upgrade
+    from kneecoach.storage.sql import SqlStorage
+
+    engine = create_engine(database_url)
+    upgrade(engine, "0012")
+    with engine.begin() as c:
+        c.execute(
+            sa.text(
+                "INSERT INTO users (id, name, role, created_at) "
+                "VALUES (1, 'local', 'runner', CURRENT_TIMESTAMP)"
+            )
+        )
+        c.execute(
+            sa.text(
+                "INSERT INTO levels (user_id, exercise, variant, sets, reps, load_kg, pinned, "
+                "updated_at) VALUES (1, 'bulgarian-split-squat', 'body-weight', 3, 12, 0, "
+                "false, CURRENT_TIMESTAMP)"
+            )
+        )
+    engine.dispose()
+    storage = SqlStorage(open_database(database_url))
+    level = storage.for_runner(1).plan.levels()["bulgarian-split-squat"].level
+    assert (level.sets, level.reps, level.range) == (3, 12, None)
+    assert definitions.program().ladders["bulgarian-split-squat"].range_of(level) == "full"
+    storage.engine.dispose()

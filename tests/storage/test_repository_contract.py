@@ -294,6 +294,23 @@ def test_decisions_move_levels_and_undo_puts_them_back(storage):
     assert [d.undone for d in record.plan.decisions()] == [True, True]
 
 
+def test_a_levels_range_of_motion_is_kept_with_the_level_and_its_decisions(storage):
+    from kneecoach.domain.progression import Level
+    from kneecoach.services.ports import StoredLevel
+
+    record = storage.for_runner(storage.user_id("local"))
+    partial = Level("body-weight", 2, reps=15, range="partial")
+    full = Level("body-weight", 2, reps=15, range="full")
+    record.plan.set_level("bulgarian-split-squat", StoredLevel(partial, pinned=False))
+    assert record.plan.levels()["bulgarian-split-squat"].level == partial
+    record.plan.record_decisions([_decision(partial, full)])
+    assert record.plan.levels()["bulgarian-split-squat"].level.range == "full"
+    [kept] = record.plan.decisions()
+    assert (kept.decision.before.range, kept.decision.after.range) == ("partial", "full")
+    record.plan.undo_decision(kept.id)
+    assert record.plan.levels()["bulgarian-split-squat"].level.range == "partial"
+
+
 def test_a_runner_cannot_undo_another_runners_decision(storage):
     from kneecoach.domain.progression import Level
 

@@ -217,6 +217,7 @@ def test_a_clinician_prescribes_and_pins_and_the_runner_trains_to_it(app, owner)
         "reps": 12,
         "hold_seconds": None,
         "load_kg": 0.0,
+        "range": None,
     }
     first = _api(ben).get("/api/v1/today").json()["exercises"][0]
     assert (first["exercise"], first["sets"], first["reps"]) == ("roll-down", 2, 12)

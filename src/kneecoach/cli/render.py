@@ -100,6 +100,9 @@ def show_day_plan(plan: Any) -> None:
             f"{item.rest_seconds} s",
         )
     out.print(table)
+    for item in plan.exercises:
+        if item.range_text:
+            out.print(f" • [bold]{escape(item.exercise.name)}[/], range: {escape(item.range_text)}")
     sources: dict[str, Any] = {}
     notes = [(item.exercise.name, note) for item in plan.exercises for note in item.notes]
     if notes:
@@ -134,9 +137,11 @@ def show_catalogue(catalogue: Any, program: Any) -> None:
     table.add_column("Equipment")
     table.add_column("Works")
     for exercise in catalogue:
+        prescribed = program.prescription(exercise.key)
+        depth = exercise.range_text(prescribed.range)
         table.add_row(
             exercise.name,
-            program.prescription(exercise.key).dosage.describe(),
+            prescribed.dosage.describe() + (f", {depth}" if depth else ""),
             ", ".join(sorted(e.label for e in exercise.equipment)) or "none",
             ", ".join(exercise.targets),
         )
@@ -153,7 +158,11 @@ def show_exercise(exercise: Any, program: Any) -> None:
     parts: list[Any] = [
         Text(exercise.purpose),
         Text(""),
-        Text.assemble(("Dosage: ", "bold"), prescribed.dosage.describe()),
+        Text.assemble(
+            ("Dosage: ", "bold"),
+            prescribed.dosage.describe()
+            + (f", {depth}" if (depth := exercise.range_text(prescribed.range)) else ""),
+        ),
         Text.assemble(
             ("Equipment: ", "bold"),
             ", ".join(sorted(e.label for e in exercise.equipment)) or "none",
@@ -168,6 +177,12 @@ def show_exercise(exercise: Any, program: Any) -> None:
         kit = ", ".join(sorted(e.label for e in variant.equipment)) or "no equipment"
         parts.append(Text(f" • {variant.name} ({kit})"))
         parts += [Text(f"   {line}") for line in variant.instructions]
+    if exercise.ranges:
+        parts += [Text(""), Text("Range of motion", style="bold")]
+        parts += [Text(f" • {r.text} [{r.source.label}]") for r in exercise.ranges]
+        if exercise.range_note:
+            note = exercise.range_note
+            parts.append(Text(f"   {note.text} [{note.labels}]"))
     if exercise.cautions:
         parts += [Text(""), Text("Take care", style="bold")]
         parts += [Text(f" • {c}") for c in exercise.cautions]

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kneecoach.domain.advice import Advice
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.evidence import Source
+from kneecoach.domain.evidence import PRODUCT_DEFAULT, Source
 from kneecoach.domain.figure import Figure
 
 
@@ -43,6 +44,28 @@ class TempoPhase:
 
     name: str
     seconds: float
+
+
+class RangeKey(StrEnum):
+    """How deep a repetition goes: a partial range, or the full range the seed describes."""
+
+    PARTIAL = "partial"
+    FULL = "full"
+
+
+@dataclass(frozen=True, slots=True)
+class MotionRange:
+    """One range of motion an exercise can be done through, in a runner's words.
+
+    ``text`` is what stands beside the dosage ('partial range: bend to about 45°'); ``cue``
+    the line the guided players show mid-set at this range; ``source`` backs both.
+    """
+
+    key: RangeKey
+    name: str
+    text: str
+    cue: str
+    source: Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +131,34 @@ class Exercise:
     part_sources: tuple[tuple[str, Source], ...] = ()
     """The parts that ``source`` does not back (written by kneecoach, say), with theirs: only
     what a source says is credited to it."""
+    ranges: tuple[MotionRange, ...] = ()
+    """The ranges of motion the ladder moves through, smallest first; empty for an exercise
+    done through one range only."""
+
+    def range_text(self, key: str | None) -> str | None:
+        """The words for one of the exercise's ranges, or None when it has none."""
+        if not self.ranges:
+            return None
+        return self.motion_range(key).text if key is not None else self.ranges[-1].text
+
+    @property
+    def range_note(self) -> Advice | None:
+        """How the ranges are used, for an exercise with more than one (None for the
+        others): the smallest range's source backs it, the ordering is a kneecoach default."""
+        if len(self.ranges) < 2:
+            return None
+        return Advice(
+            f"An irritable knee starts in the {self.ranges[0].name.lower()}; the depth comes "
+            "back before reps, sets or weight are added, and goes first when a session is too "
+            "much.",
+            (self.ranges[0].source, PRODUCT_DEFAULT),
+        )
+
+    def motion_range(self, key: str) -> MotionRange:
+        for motion in self.ranges:
+            if motion.key == key:
+                return motion
+        raise KeyError(f"{self.key} has no range {key!r}")
 
     def source_of(self, part: str) -> Source:
         """The source of one part of the exercise (see ``PARTS``)."""

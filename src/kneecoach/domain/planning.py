@@ -6,9 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kneecoach.domain.advice import Advice
-from kneecoach.domain.catalogue import Catalogue, Equipment, Exercise, Variant, VariantKind
+from kneecoach.domain.catalogue import (
+    Catalogue,
+    Equipment,
+    Exercise,
+    MotionRange,
+    Variant,
+    VariantKind,
+)
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import (
+    POWERS_2014,
     PRODUCT_DEFAULT,
     SEED_ARTICLE,
     TRIAL_LENGTHS,
@@ -35,10 +43,32 @@ class PlannedExercise:
     rest_seconds: int
     load_kg: float
     notes: tuple[Advice, ...]
+    motion_range: MotionRange | None = None
+    """How deep each repetition goes, for an exercise with ranges of motion (None else)."""
 
     @property
     def load_text(self) -> str:
         return f"{self.load_kg:g} kg" if self.load_kg > 0 else "body weight"
+
+    @property
+    def range_key(self) -> str | None:
+        """'partial' or 'full' for an exercise with ranges of motion, else None."""
+        return None if self.motion_range is None else self.motion_range.key.value
+
+    @property
+    def range_text(self) -> str | None:
+        """The range in words beside the dosage ('partial range: bend to about 45°')."""
+        return None if self.motion_range is None else self.motion_range.text
+
+    @property
+    def eased_range(self) -> bool:
+        """Done through less than the exercise's full range (the split squat's partial)."""
+        return self.motion_range is not None and self.motion_range != self.exercise.ranges[-1]
+
+    @property
+    def cue(self) -> str:
+        """The line a runner needs mid-set: the range's own when it has one."""
+        return self.exercise.cue if self.motion_range is None else self.motion_range.cue
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +227,10 @@ def fit_prescription(
             )
         )
 
+    motion = _motion_range(item, exercise)
+    if motion is not None and motion != exercise.ranges[-1]:
+        notes.append(_range_note(motion))
+
     for missing in sorted(variant.equipment - profile.equipment):
         notes.append(_missing_equipment(exercise, missing))
 
@@ -207,6 +241,25 @@ def fit_prescription(
         rest_seconds=item.rest_seconds,
         load_kg=load if variant.takes_load else 0.0,
         notes=tuple(notes),
+        motion_range=motion,
+    )
+
+
+def _motion_range(item: Prescription, exercise: Exercise) -> MotionRange | None:
+    """The prescription's range of motion (the fullest when it names none)."""
+    if not exercise.ranges:
+        return None
+    if item.range is None:
+        return exercise.ranges[-1]
+    return exercise.motion_range(item.range)
+
+
+def _range_note(motion: MotionRange) -> Advice:
+    return Advice(
+        f"{motion.text[:1].upper()}{motion.text[1:]}. Stress behind the kneecap rises the "
+        "deeper a weight-bearing squat goes, so depth comes back first, after sessions the "
+        "knee takes well, and only then reps, sets or weight.",
+        (POWERS_2014, PRODUCT_DEFAULT),
     )
 
 

@@ -59,6 +59,9 @@ class Prescription:
     dosage: Dosage
     rest_seconds: int
     load_kg: float = 0.0
+    range: str | None = None
+    """The range of motion, for an exercise with more than one (the split squat: "full",
+    the thigh to parallel, as the seed has it)."""
 
     def __post_init__(self) -> None:
         if self.rest_seconds < 0:
@@ -104,10 +107,18 @@ class Program:
         raise KeyError(exercise)
 
 
-def starting_level(item: Prescription) -> Level:
-    """Where an exercise starts: at the program's prescription."""
+def starting_level(
+    item: Prescription, ladder: Ladder | None = None, *, irritable: bool = False
+) -> Level:
+    """Where an exercise starts: at the program's prescription, except that an irritable
+    knee starts an exercise with ranges of motion in the smallest of them (the split squat
+    in a partial range, about 0-45° of knee flexion, where patellofemoral joint stress stays
+    low: Powers et al. 2014), at the same sets, reps and load."""
     dosage = item.dosage
-    return Level(item.variant, dosage.sets, dosage.reps, dosage.hold_seconds, item.load_kg)
+    depth = item.range
+    if irritable and ladder is not None and ladder.ranges:
+        depth = ladder.ranges[0]
+    return Level(item.variant, dosage.sets, dosage.reps, dosage.hold_seconds, item.load_kg, depth)
 
 
 def at_level(item: Prescription, level: Level) -> Prescription:
@@ -122,6 +133,7 @@ def at_level(item: Prescription, level: Level) -> Prescription:
             per_side=item.dosage.per_side,
         ),
         load_kg=level.load_kg,
+        range=level.range if level.range is not None else item.range,
     )
 
 

@@ -3,8 +3,13 @@
 The ladder of an exercise climbs reps up to a cap, then sets, then load (in dumbbell steps
 up to the runner's heaviest), then the harder variant; regression walks it down — less
 weight, fewer reps, fewer sets, the easier variant — and below that advises a smaller,
-pain-free range. Only tolerated sessions with all the prescribed work done count towards
-a step up, and weighted work needs more of them (the seed: take weighted work slowly).
+pain-free range. An exercise with ranges of motion in its data (the split squat: a partial
+range, then to parallel) moves depth first both ways: from a partial range a step up goes
+deeper before any rep, set or weight is added, and from the full range a step down goes
+back to the partial range before any volume or weight comes off, because patellofemoral
+joint stress in weight-bearing work rises with knee flexion (Powers et al. 2014). Only
+tolerated sessions with all the prescribed work done count towards a step up, and weighted
+work needs more of them (the seed: take weighted work slowly).
 """
 
 from __future__ import annotations
@@ -16,7 +21,13 @@ from enum import StrEnum
 
 from kneecoach.domain.catalogue import Exercise
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.evidence import PRODUCT_DEFAULT, SEED_ARTICLE, SILBERNAGEL_2007, Source
+from kneecoach.domain.evidence import (
+    POWERS_2014,
+    PRODUCT_DEFAULT,
+    SEED_ARTICLE,
+    SILBERNAGEL_2007,
+    Source,
+)
 from kneecoach.domain.pain import Band, PainVerdict
 
 SESSIONS_TO_PROGRESS = 2
@@ -41,13 +52,15 @@ AUTOMATIC: frozenset[Action] = frozenset({Action.PROGRESS, Action.REGRESS})
 
 @dataclass(frozen=True, slots=True)
 class Level:
-    """Where an exercise stands: variant, sets, reps or hold, and load."""
+    """Where an exercise stands: variant, sets, reps or hold, load, and range of motion
+    (None for an exercise done through one range only)."""
 
     variant: str
     sets: int
     reps: int | None = None
     hold_seconds: int | None = None
     load_kg: float = 0.0
+    range: str | None = None
 
     def as_dict(self) -> dict[str, str | int | float | None]:
         return {
@@ -56,12 +69,14 @@ class Level:
             "reps": self.reps,
             "hold_seconds": self.hold_seconds,
             "load_kg": self.load_kg,
+            "range": self.range,
         }
 
     def describe(self) -> str:
         amount = f"{self.hold_seconds} s hold" if self.hold_seconds else f"{self.reps} reps"
         load = f" at {self.load_kg:g} kg" if self.load_kg else ""
-        return f"{self.sets} × {amount}{load} ({self.variant})"
+        depth = f", {self.range} range" if self.range else ""
+        return f"{self.sets} × {amount}{load} ({self.variant}{depth})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +91,24 @@ class Ladder:
     max_sets: int
     holds: bool = False
     load_step_kg: float = DEFAULT_LOAD_STEP_KG
+    ranges: tuple[str, ...] = ()
+    """Ranges of motion, smallest first (the split squat: partial, full); empty when the
+    exercise has one range only."""
+
+    def range_of(self, level: Level) -> str | None:
+        """The level's range on this ladder: a level kept without one is at the fullest."""
+        if not self.ranges:
+            return None
+        return level.range if level.range in self.ranges else self.ranges[-1]
+
+
+RANGE_RULE = (
+    "depth before load: patellofemoral joint stress in a weight-bearing squat rises with "
+    "knee flexion, so the range is deepened before anything is added and made smaller "
+    "before anything is taken off"
+)
+"""Why range moves first (Powers et al. 2014; the ordering is a kneecoach default)."""
+RANGE_SOURCES: tuple[Source, ...] = (POWERS_2014, PRODUCT_DEFAULT)
 
 
 def loads_owned(
@@ -100,15 +133,31 @@ HEAVIEST_LOAD_KG = 200.0
 
 
 def prescribed_level(
-    exercise: Exercise, ladder: Ladder, variant: str, sets: int, amount: int, load_kg: float
+    exercise: Exercise,
+    ladder: Ladder,
+    variant: str,
+    sets: int,
+    amount: int,
+    load_kg: float,
+    range_key: str | None = None,
 ) -> Level:
     """A level set by hand (a clinician's prescription), checked against the exercise.
 
     ``amount`` is seconds held for an exercise whose ladder climbs holds, else reps — the
     one answer to "is this a hold" is the ladder's, taken from the prescribed dosage. Only
-    a weighted variant takes a load, and holds take none.
+    a weighted variant takes a load, and holds take none. ``range_key`` is the range of
+    motion for an exercise whose ladder has ranges (the fullest when not given).
     """
     chosen = exercise.chosen_variant(variant)
+    depth: str | None = None
+    if ladder.ranges:
+        depth = range_key or ladder.ranges[-1]
+        if depth not in ladder.ranges:
+            raise InvalidInput(
+                f"{exercise.name} has no range '{depth}': choose from {', '.join(ladder.ranges)}"
+            )
+    elif range_key is not None:
+        raise InvalidInput(f"{exercise.name} is done through one range only")
     if not 1 <= sets <= MOST_SETS:
         raise InvalidInput(f"sets must be from 1 to {MOST_SETS}, not {sets}")
     if ladder.holds:
@@ -116,14 +165,14 @@ def prescribed_level(
             raise InvalidInput(
                 f"a hold exercise needs a hold of 1 to {LONGEST_HOLD_SECONDS} seconds"
             )
-        return Level(chosen.key, sets, None, amount, 0.0)
+        return Level(chosen.key, sets, None, amount, 0.0, depth)
     if not 1 <= amount <= MOST_REPS:
         raise InvalidInput(f"reps must be from 1 to {MOST_REPS}")
     if not 0 <= load_kg <= HEAVIEST_LOAD_KG:
         raise InvalidInput(f"load must be from 0 to {HEAVIEST_LOAD_KG:g} kg")
     if load_kg and not chosen.takes_load:
         raise InvalidInput(f"the {chosen.name.lower()} variant takes no load")
-    return Level(chosen.key, sets, amount, None, load_kg)
+    return Level(chosen.key, sets, amount, None, load_kg, depth)
 
 
 def _amount(level: Level) -> int:
@@ -142,7 +191,12 @@ def _restart_amount(ladder: Ladder) -> int:
 
 
 def step_up(level: Level, ladder: Ladder, loads: Sequence[float]) -> tuple[Level, str] | None:
-    """The next step up and what it is, or None at the top of the ladder."""
+    """The next step up and what it is, or None at the top of the ladder. From a partial
+    range the step is the next range, at the same sets, reps and load (depth before load)."""
+    depth = ladder.range_of(level)
+    if depth is not None and depth != ladder.ranges[-1]:
+        deeper = ladder.ranges[ladder.ranges.index(depth) + 1]
+        return replace(level, range=deeper), f"{depth} range → {deeper} range"
     amounts = ladder.amounts
     amount = _amount(level)
     unit = "s" if ladder.holds else " reps"
@@ -178,7 +232,13 @@ def step_up(level: Level, ladder: Ladder, loads: Sequence[float]) -> tuple[Level
 
 
 def step_down(level: Level, ladder: Ladder, loads: Sequence[float]) -> tuple[Level, str] | None:
-    """The next step down and what it is, or None at the bottom of the ladder."""
+    """The next step down and what it is, or None at the bottom of the ladder. Above the
+    smallest range the step is the next smaller range, at the same sets, reps and load
+    (range before volume)."""
+    depth = ladder.range_of(level)
+    if depth is not None and depth != ladder.ranges[0]:
+        smaller = ladder.ranges[ladder.ranges.index(depth) - 1]
+        return replace(level, range=smaller), f"{depth} range → {smaller} range"
     amounts = ladder.amounts
     amount = _amount(level)
     unit = "s" if ladder.holds else " reps"
@@ -281,6 +341,10 @@ def done_at_level(level: Level, exercise: Exercise, variant: str, load_kg: float
     return variant == exercise.variant(level.variant).easier
 
 
+def _moves_range(before: Level, after: Level, ladder: Ladder) -> bool:
+    return ladder.range_of(before) != ladder.range_of(after)
+
+
 def sessions_needed(level: Level, ladder: Ladder, loads: Sequence[float]) -> int:
     """Weighted work, or a step that adds weight, needs more good sessions in a row."""
     nxt = step_up(level, ladder, loads)
@@ -336,13 +400,17 @@ def decide(
                 based_on,
             )
         after, what = down
+        sources: tuple[Source, ...] = (*latest.verdict.sources, PRODUCT_DEFAULT)
+        if _moves_range(level, after, ladder):
+            what = f"{what}, {RANGE_RULE}"
+            sources = (*latest.verdict.sources, *RANGE_SOURCES)
         return Decision(
             ladder.exercise,
             Action.REGRESS,
             level,
             after,
             f"{latest.verdict.reason}: one step down ({what})",
-            (*latest.verdict.sources, PRODUCT_DEFAULT),
+            sources,
             today,
             based_on,
         )
@@ -371,8 +439,11 @@ def decide(
             PRODUCT_DEFAULT,
         )
     after, what = up
-    sources: tuple[Source, ...] = (SILBERNAGEL_2007, PRODUCT_DEFAULT)
-    if after.load_kg > 0:
+    sources = (SILBERNAGEL_2007, PRODUCT_DEFAULT)
+    if _moves_range(level, after, ladder):
+        what = f"{what}, {RANGE_RULE}"
+        sources = (SILBERNAGEL_2007, *RANGE_SOURCES)
+    elif after.load_kg > 0:
         sources = (SILBERNAGEL_2007, SEED_ARTICLE, PRODUCT_DEFAULT)
     return Decision(
         ladder.exercise,

@@ -236,7 +236,8 @@ def build_timeline(
 
 def _ready_cue(item: PlannedExercise, side: Side, number: int) -> str:
     where = "" if side is Side.BOTH else f", {side} leg"
-    return f"{item.exercise.name}{where}. Set {number} of {item.dosage.sets}. Get ready."
+    depth = f", {item.range_text}" if item.eased_range and item.range_text else ""
+    return f"{item.exercise.name}{where}{depth}. Set {number} of {item.dosage.sets}. Get ready."
 
 
 def _work(b: _Builder, item: PlannedExercise, side: Side, number: int) -> None:

@@ -23,9 +23,10 @@ def describe(plan: SessionPlan) -> str:
     lines = [f"Week {plan.week} of {plan.weeks}" + (f", {plan.phase} phase" if plan.phase else "")]
     for order, item in enumerate(plan.exercises, start=1):
         load = f", {item.load_kg:g} kg" if item.load_kg else ""
+        depth = f", {item.range_text}" if item.range_text else ""
         lines.append(
             f"{order}. {item.exercise.name} ({item.variant.name.lower()}): "
-            f"{item.dosage.describe()}{load}, rest {item.rest_seconds} s"
+            f"{item.dosage.describe()}{load}{depth}, rest {item.rest_seconds} s"
         )
     lines.append("Guided: kneecoach session. Next morning: kneecoach checkin.")
     lines.append("kneecoach coaches, it does not diagnose: see a clinician about red flags.")

@@ -39,11 +39,24 @@ LOOK_BACK_DAYS = 120
 """How far back sessions are read when judging: longer than any gap between decisions."""
 
 
+def starting_levels(runner: RunnerContext, program: Program) -> dict[str, Level]:
+    """Where each exercise starts: the program's prescription, with the split squat in its
+    partial range for a knee irritable on the program's first day (see
+    ``domain.prescription.starting_level``)."""
+    start = runner.stored_profile().profile.start_date
+    irritable = irritability_on(runner, start).irritable
+    return {
+        item.exercise: starting_level(item, program.ladders.get(item.exercise), irritable=irritable)
+        for item in program.prescriptions
+    }
+
+
 def levels(runner: RunnerContext, program: Program) -> dict[str, StoredLevel]:
     """Where each exercise stands now, and whether it is pinned."""
     kept = runner.store.plan.levels()
+    starting = starting_levels(runner, program)
     return {
-        item.exercise: kept.get(item.exercise, StoredLevel(starting_level(item)))
+        item.exercise: kept.get(item.exercise, StoredLevel(starting[item.exercise]))
         for item in program.prescriptions
     }
 
@@ -53,7 +66,7 @@ def programs_by_day(runner: RunnerContext) -> Callable[[dt.date], Program]:
     ``domain.progression.levels_on``), from one read of the decisions."""
     stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
-    starting = {item.exercise: starting_level(item) for item in program.prescriptions}
+    starting = starting_levels(runner, program)
     standing = [kept.decision for kept in runner.store.plan.decisions() if not kept.undone]
 
     def program_on(day: dt.date) -> Program:
@@ -143,6 +156,9 @@ class LevelView:
     hold_seconds: int | None
     load_kg: float
     described: str
+    range: str | None = None
+    """'partial' or 'full' for an exercise with ranges of motion (the split squat), else
+    None."""
 
     @classmethod
     def of(cls, level: Level) -> LevelView:
@@ -153,6 +169,7 @@ class LevelView:
             level.hold_seconds,
             level.load_kg,
             level.describe(),
+            level.range,
         )
 
 
@@ -397,22 +414,30 @@ def prescribe(
     *,
     note: str,
     pinned: bool,
+    range_key: str | None = None,
 ) -> DecisionView:
     """A clinician sets an exercise's level by hand: ``amount`` is reps, or seconds for an
     exercise held (the ladder says which). It is checked before anything is kept, kept as a
     decision with the clinician's note as its reason, and the level and pin are set with
     it, in one transaction. It is based on the runner's latest session: it applies from the
     next one, today's included if not yet done, and sessions from then on are judged at the
-    new level."""
+    new level. The range of motion stays where it is unless ``range_key`` names another."""
     stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
     key = _in_program(program, exercise)
-    level = prescribed_level(
-        definitions.catalogue().get(key), program.ladders[key], variant, sets, amount, load_kg
-    )
     today = runner.clock.today()
     with runner.store.transaction():
         current = levels(runner, program)[key]
+        ladder = program.ladders[key]
+        level = prescribed_level(
+            definitions.catalogue().get(key),
+            ladder,
+            variant,
+            sets,
+            amount,
+            load_kg,
+            range_key if range_key is not None else ladder.range_of(current.level),
+        )
         done = runner.store.journal.sessions(today - dt.timedelta(days=LOOK_BACK_DAYS), today)
         decision = Decision(
             key,

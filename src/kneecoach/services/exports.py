@@ -370,6 +370,9 @@ class SheetExerciseView:
     figure: Figure | None
     figure_flipped: bool
     """Mirror the figure, so the working leg is the runner's affected one."""
+    range_text: str | None = None
+    """How deep each repetition goes ('partial range: bend to about 45°'), for an exercise
+    with ranges of motion; None for the others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,10 +465,11 @@ def _sheet_exercise(item: PlannedExercise, working_side: str) -> SheetExerciseVi
         rest_seconds=item.rest_seconds,
         variant_instructions=item.variant.instructions,
         instructions=item.exercise.instructions,
-        cue=item.exercise.cue,
+        cue=item.cue,
         notes=item.notes,
         figure=figure,
         figure_flipped=figure is not None and figure.flipped_for(working_side),
+        range_text=item.range_text,
     )
 
 

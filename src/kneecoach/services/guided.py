@@ -141,7 +141,7 @@ END_OF_SESSION = "The end of the session."
 def player_view(timeline: Timeline, sets_done_before: int = 0) -> SessionPlayerView:
     """What the players show of ``timeline``, after ``sets_done_before`` sets kept today."""
     plan = timeline.planned
-    lines = {item.exercise.key: item.exercise.cue for item in plan.exercises}
+    lines = {item.exercise.key: item.cue for item in plan.exercises}
     holds = {
         item.exercise.key: item.dosage.hold_seconds
         for item in plan.exercises

@@ -44,6 +44,8 @@ class NextExerciseView:
     dosage: str
     variant: str
     load_kg: float
+    range_text: str | None = None
+    """How deep each repetition goes, for an exercise with ranges of motion (else None)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,11 @@ def weekly_review(runner: RunnerContext) -> WeeklyReviewView:
         next_sessions=tuple(upcoming),
         next_plan=tuple(
             NextExerciseView(
-                item.exercise.name, item.dosage.short(), item.variant.name, item.load_kg
+                item.exercise.name,
+                item.dosage.short(),
+                item.variant.name,
+                item.load_kg,
+                item.range_text,
             )
             for item in (plan.exercises if plan else ())
         ),

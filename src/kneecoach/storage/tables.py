@@ -171,6 +171,7 @@ levels = Table(
     Column("reps", Integer, nullable=True),
     Column("hold_seconds", Integer, nullable=True),
     Column("load_kg", Float, nullable=False, server_default="0"),
+    Column("range_of_motion", String(16), nullable=True),
     Column("pinned", Boolean, nullable=False, server_default=false()),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )

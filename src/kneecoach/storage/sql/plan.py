@@ -21,6 +21,7 @@ def _level(data: dict[str, Any]) -> Level:
         data.get("reps"),
         data.get("hold_seconds"),
         float(data.get("load_kg") or 0.0),
+        data.get("range"),
     )
 
 
@@ -47,7 +48,8 @@ class SqlPlanStore(RoleStore):
             rows = c.execute(sa.select(levels).where(levels.c.user_id == self._user_id)).all()
         return {
             r.exercise: StoredLevel(
-                Level(r.variant, r.sets, r.reps, r.hold_seconds, r.load_kg), r.pinned
+                Level(r.variant, r.sets, r.reps, r.hold_seconds, r.load_kg, r.range_of_motion),
+                r.pinned,
             )
             for r in rows
         }
@@ -73,6 +75,7 @@ class SqlPlanStore(RoleStore):
                 reps=level.reps,
                 hold_seconds=level.hold_seconds,
                 load_kg=level.load_kg,
+                range_of_motion=level.range,
                 pinned=pinned,
                 updated_at=self._clock.now(),
             )
