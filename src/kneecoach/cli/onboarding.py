@@ -147,6 +147,7 @@ def init(
         start_side=start_side_from(start_side),
     )
     answers = red_flag_answers(red_flag, no_red_flags)
+    c = runner(create=True)  # the first write: the user is kept from now on
     result = service.onboard(c, profile, answers)
     if json:
         from kneecoach.presenters import onboarded_json
@@ -246,7 +247,7 @@ def screen(
     """Answer the red-flag screen again; all 'no' resumes a paused program."""
     from kneecoach.services.onboarding import ScreeningView, rescreen
 
-    c = runner()
+    c = runner()  # the screen needs a profile, so its user is already kept
     result = rescreen(c, red_flag_answers(red_flag, no_red_flags))
     if json:
         from kneecoach.presenters import screening_json

@@ -33,7 +33,7 @@ def import_runs(
 
     from kneecoach.services.runs import import_paths
 
-    c = runner()
+    c = runner(create=True)
     c.stored_profile()
     with Progress(
         TextColumn("[bold]Importing"),
@@ -176,7 +176,7 @@ def run_effort(
     from kneecoach.services.runs import NoSuchActivity, set_effort
 
     try:
-        set_effort(runner(), activity_id, effort)
+        set_effort(runner(create=True), activity_id, effort)
     except NoSuchActivity as error:
         raise BadInput(f"{error} (see kneecoach runs list)") from None
     console().print(f"Effort {effort}/10 kept for activity {activity_id}.")
