@@ -17,7 +17,7 @@ from kneecoach.web.api import (
     settings,
     today,
 )
-from kneecoach.web.api.errors import add_error_handlers, errors
+from kneecoach.web.api.errors import add_error_handlers, document_bad_bodies, errors
 
 PARTS = (today, progress, runs, return_to_run, exercises, exports, settings, clinic)
 
@@ -42,4 +42,5 @@ def create_api(runtime: Runtime) -> FastAPI:
     add_error_handlers(api)
     for part in PARTS:
         part.add_routes(api)
+    document_bad_bodies(api)
     return api
