@@ -617,7 +617,7 @@ def screening_json(screening: Any) -> dict[str, Any]:
         "red_flags": list(screening.red_flags),
         "program_active": screening.program_active,
         "advice": screening.advice.text,
-        "source": screening.advice.cited,
+        "source": screening.advice.cited_in_full,
         "taken_on": screening.taken_on,
     }
 

@@ -133,3 +133,21 @@ def test_every_product_default_says_kneecoach_default_where_it_is_shown():
     assert PRODUCT_DEFAULT.label == "kneecoach default"
     assert PRODUCT_DEFAULT.citation.startswith("kneecoach default")
     assert PRODUCT_DEFAULT.short().startswith("kneecoach default")
+
+
+def test_advice_and_decisions_cite_each_source_once_in_the_order_given():
+    from kneecoach.domain.advice import Advice
+    from kneecoach.domain.evidence import PRODUCT_DEFAULT, SEED_ARTICLE
+
+    advice = Advice("Kneel for it", (SEED_ARTICLE, PRODUCT_DEFAULT, PRODUCT_DEFAULT))
+    assert advice.sources == (SEED_ARTICLE, PRODUCT_DEFAULT)
+    assert advice.labels == "seed program; kneecoach default"
+
+
+def test_red_flag_advice_cited_in_full_keeps_the_not_a_diagnosis_note():
+    from kneecoach.domain.advice import Advice
+    from kneecoach.domain.evidence import RED_FLAG_SCREENING
+
+    advice = Advice("See a clinician", (RED_FLAG_SCREENING,))
+    assert advice.cited_in_full == RED_FLAG_SCREENING.short()
+    assert advice.cited_in_full.endswith("— advice to see a clinician, not a diagnosis")

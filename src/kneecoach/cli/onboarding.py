@@ -180,13 +180,18 @@ def _equipment(values: list[str]) -> frozenset:  # type: ignore[type-arg]
     items = [v.strip().lower() for value in values for v in value.split(",") if v.strip()]
     if items == ["none"]:
         return frozenset()
+    if "none" in items:
+        others = ", ".join(i for i in items if i != "none")
+        raise BadInput(f"--equipment none means no equipment: it cannot go with {others}")
     chosen = set()
     for item in items:
         try:
             chosen.add(Equipment(item.replace(" ", "-")))
         except ValueError:
             known = ", ".join(e.value for e in Equipment)
-            raise BadInput(f"unknown equipment '{item}' (known: {known}, or none)") from None
+            raise BadInput(
+                f"unknown equipment '{item}' (known: {known}; or none alone, for no equipment)"
+            ) from None
     return frozenset(chosen)
 
 

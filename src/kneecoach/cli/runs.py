@@ -121,6 +121,8 @@ def _distance(amount: float, unit: str) -> str:
 def _one_run(activity_id: int) -> RunView:
     from kneecoach.services.runs import NoSuchActivity, run_view
 
+    if not 0 < activity_id < 2**63:  # beyond any id a database keeps (SQLite would overflow)
+        raise BadInput(f"no activity {activity_id} (see kneecoach runs list)")
     try:
         return run_view(runner(), activity_id)
     except NoSuchActivity as error:

@@ -101,6 +101,19 @@ class Checkin:
         check_pain(self.pain_morning, "next-morning pain")
 
 
+def check_measure(exercise_name: str, held: bool, logged_as_hold: bool) -> None:
+    """An exercise that is held (a stretch) is logged in seconds held, one done in
+    repetitions in reps: never the other, whichever face the log comes from."""
+    if held and not logged_as_hold:
+        raise InvalidInput(
+            f"{exercise_name} is a hold: log the seconds held (e.g. 3x40s), not repetitions"
+        )
+    if logged_as_hold and not held:
+        raise InvalidInput(
+            f"{exercise_name} is done in repetitions: log the reps (e.g. 2x15), not seconds"
+        )
+
+
 def check_not_future(day: dt.date, today: dt.date, what: str) -> dt.date:
     if day > today:
         raise InvalidInput(f"{what} {day.isoformat()} is in the future (today is {today})")

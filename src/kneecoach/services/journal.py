@@ -22,6 +22,7 @@ from kneecoach.domain.journal import (
     LoggedSession,
     LoggedSet,
     Side,
+    check_measure,
     check_not_future,
 )
 from kneecoach.domain.pain import pain_advice
@@ -261,6 +262,7 @@ def to_sets(done: Iterable[ExerciseDone], plan: SessionPlan) -> tuple[LoggedSet,
     sets: list[LoggedSet] = []
     for entry in done:
         exercise = catalogue.get(entry.exercise)
+        check_measure(exercise.name, exercise.held, logged_as_hold=not entry.reps)
         variant = entry.variant or _variant_for(exercise, planned.get(entry.exercise), entry)
         for reps, hold in _amounts(entry):
             number = counters.get((entry.exercise, entry.side), 0) + 1

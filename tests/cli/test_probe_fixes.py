@@ -1,0 +1,42 @@
+"""What a probe of the terminal beside the pages and the API found, each a clear answer now."""
+
+from __future__ import annotations
+
+from kneecoach.domain.evidence import RED_FLAG_SCREENING
+from tests.cli.conftest import SCRIPTED_INIT
+
+
+def test_showing_a_run_id_beyond_any_database_id_says_there_is_no_such_activity(kc):
+    kc(*SCRIPTED_INIT)
+    result = kc("runs", "show", "99999999999999999999999")
+    assert result.code == 2
+    assert "no activity 99999999999999999999999" in result.err
+    assert "Traceback" not in result.err and "internal error" not in result.err
+
+
+def test_equipment_none_with_other_equipment_is_refused_with_a_message_that_fits(kc):
+    args = list(SCRIPTED_INIT)
+    args[args.index("--equipment") + 1] = "none,wall"
+    result = kc(*args)
+    assert result.code == 2
+    assert "unknown equipment 'none'" not in result.err
+    assert "none means no equipment" in result.err and "wall" in result.err
+    args[args.index("--equipment") + 1] = "sofa"
+    unknown = " ".join(kc(*args).err.split())
+    assert "unknown equipment 'sofa'" in unknown and "or none alone" in unknown
+
+
+def test_the_red_flag_source_reads_the_same_in_text_and_json(kc):
+    kc(*SCRIPTED_INIT)
+    shown = kc("screen", "--red-flag", "swelling", "--json").json
+    assert shown["source"] == RED_FLAG_SCREENING.short()
+    text = kc("screen", "--red-flag", "swelling")
+    assert "not a diagnosis" in text.flat
+
+
+def test_logging_reps_for_the_hip_flexor_stretch_is_refused(kc):
+    kc(*SCRIPTED_INIT)
+    result = kc("log", "--date", "2026-11-23", "--pain", "2", "--done", "hip flexor=2x12")
+    assert result.code == 2
+    assert "Hip flexor stretch is a hold" in " ".join(result.err.split())
+    assert kc("history", "--json").json["sessions"] == []
