@@ -40,3 +40,15 @@ def test_logging_reps_for_the_hip_flexor_stretch_is_refused(kc):
     assert result.code == 2
     assert "Hip flexor stretch is a hold" in " ".join(result.err.split())
     assert kc("history", "--json").json["sessions"] == []
+
+
+def test_today_in_text_says_the_session_is_logged_once_it_is(kc):
+    kc(*SCRIPTED_INIT)
+    before = kc("today", "--date", "2026-11-23")
+    assert "Done already?" in before.flat
+    assert kc("log", "--date", "2026-11-23", "--pain", "3", "--as-planned").code == 0
+    after = kc("today", "--date", "2026-11-23")
+    assert "Logged for Monday 23 November 2026: 27 sets, pain 3/10" in after.flat
+    assert "Done already?" not in after.flat
+    logged = kc("today", "--date", "2026-11-23", "--json").json["logged"]
+    assert logged == {"sets": 27, "pain_during": 3}

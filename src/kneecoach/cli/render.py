@@ -41,7 +41,9 @@ def show_screening(result: Any) -> None:
     out.print(f"[dim]Source: {escape(result.source.short())}[/]")
 
 
-def show_day_plan(plan: Any) -> None:
+def show_day_plan(plan: Any, logged: Any = None, logged_on: str = "today") -> None:
+    """The day's plan; with ``logged`` (the session kept that day), it says so as the page
+    does instead of asking whether it is done already."""
     out = console()
     if isinstance(plan, Paused):
         from rich.panel import Panel
@@ -97,6 +99,12 @@ def show_day_plan(plan: Any) -> None:
         + escape("; ".join(f"[{label}] {src.citation}" for label, src in sources.items()))
         + "[/]"
     )
+    if logged is not None:
+        out.print(
+            f"[bold green]Logged for {logged_on}: {logged.sets} sets, pain "
+            f"{logged.pain_during}/10.[/] To log it again: [bold]kneecoach log --replace[/]."
+        )
+        return
     minutes = round(session_seconds(plan) / 60)
     out.print(
         f"About {minutes} minutes with rests. Guided, hands-free: [bold]kneecoach session[/]. "
