@@ -52,3 +52,25 @@ def test_today_in_text_says_the_session_is_logged_once_it_is(kc):
     assert "Done already?" not in after.flat
     logged = kc("today", "--date", "2026-11-23", "--json").json["logged"]
     assert logged == {"sets": 27, "pain_during": 3}
+
+
+def test_dates_before_the_earliest_day_are_refused_by_every_command(kc):
+    kc(*SCRIPTED_INIT)
+    for args in (
+        ("checkin", "--date", "1900-01-01", "--pain", "2"),
+        ("today", "--date", "0001-01-01"),
+        ("today", "--date", "0001-01-01", "--json"),
+        ("akps", "--answers", ",".join(["1"] * 13), "--date", "1999-12-31"),
+        ("history", "--from", "1999-12-31"),
+        ("init", "--defaults", "--yes", "--start", "0001-01-01"),
+    ):
+        result = kc(*args)
+        assert result.code == 2, (args, result.err)
+        assert "2000" in result.err and "internal error" not in result.err, args
+    assert kc("history", "--json").json["checkins"] == []
+
+
+def test_a_session_before_the_program_starts_is_refused_by_the_service_too(kc):
+    kc(*SCRIPTED_INIT)
+    result = kc("log", "--date", "2026-11-20", "--pain", "2", "--as-planned")
+    assert result.code == 2 and "before your program starts" in result.err

@@ -145,3 +145,14 @@ def test_a_hold_is_logged_in_seconds_and_a_repeated_exercise_in_reps():
         check_measure("Hip flexor stretch", held=True, logged_as_hold=False)
     with pytest.raises(InvalidInput, match="Fire hydrant is done in repetitions"):
         check_measure("Fire hydrant", held=False, logged_as_hold=True)
+
+
+@given(st.dates(max_value=dt.date(1999, 12, 31)))
+def test_every_day_before_the_earliest_is_refused_by_the_one_rule(day):
+    from kneecoach.domain.journal import EARLIEST_DAY, check_not_too_early
+
+    with pytest.raises(InvalidInput, match="earliest day kneecoach accepts"):
+        check_not_too_early(day, "the day")
+    with pytest.raises(InvalidInput, match=EARLIEST_DAY.isoformat()):
+        check_not_future(day, MONDAY, "the check-in date")
+    assert check_not_too_early(EARLIEST_DAY, "the day") == EARLIEST_DAY

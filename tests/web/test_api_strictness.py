@@ -94,3 +94,16 @@ def test_the_checkin_page_reads_ascii_digits_only(owner):
     refused = owner.post("/checkin", data={"csrf": token, "pain": "٣"})
     assert refused.status_code == 400 and "whole number" in refused.text
     assert owner.post("/checkin", data={"csrf": token, "pain": "3"}).status_code == 200
+
+
+def test_dates_before_the_earliest_day_are_422_in_the_api(app, owner):
+    api = _api(app, owner)
+    for path, body in (
+        ("/api/v1/checkins", {"pain_morning": 2, "date": "0001-01-01"}),
+        ("/api/v1/sessions", {"pain_during": 2, "date": "1999-12-31"}),
+        ("/api/v1/akps", {"answers": [1] * 13, "date": "1900-01-01"}),
+    ):
+        answer = api.post(path, json=body)
+        assert answer.status_code == 422, (path, answer.text)
+        assert "earliest day" in answer.json()["detail"]
+    assert api.get("/api/v1/checkins").json() == []

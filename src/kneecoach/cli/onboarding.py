@@ -83,8 +83,6 @@ def init(
     start_date = parse_date(start, "--start") or c.clock.today()
     if start_date > c.clock.today() + dt.timedelta(days=365):
         raise BadInput(f"--start {start_date} is more than a year ahead")
-    if start_date.year < 2000:
-        raise BadInput(f"--start {start_date} is before 2000")
     base = service.default_profile(start_date) if defaults else None
     if base is not None and not red_flag:
         no_red_flags = True
@@ -147,6 +145,7 @@ def init(
         start_side=start_side_from(start_side),
     )
     answers = red_flag_answers(red_flag, no_red_flags)
+    service.check_start_date(start_date, c.clock.today())  # refused before any write
     c = runner(create=True)  # the first write: the user is kept from now on
     result = service.onboard(c, profile, answers)
     if json:

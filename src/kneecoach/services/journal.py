@@ -26,7 +26,7 @@ from kneecoach.domain.journal import (
     check_not_future,
 )
 from kneecoach.domain.pain import pain_advice
-from kneecoach.domain.planning import PlannedExercise, SessionPlan
+from kneecoach.domain.planning import PlannedExercise, SessionPlan, check_in_program
 from kneecoach.services.adaptation import adapt
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import pause_on_signs
@@ -310,6 +310,7 @@ def record_session(
 ) -> LoggedSession:
     """Keep a session done; severe pain pauses the program, and the program adapts."""
     check_not_future(day, runner.clock.today(), "the session date")
+    check_in_program(day, runner.stored_profile().profile.start_date)
     plan = session_for(runner, day)
     session = LoggedSession(
         performed_on=day,
