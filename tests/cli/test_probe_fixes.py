@@ -74,3 +74,31 @@ def test_a_session_before_the_program_starts_is_refused_by_the_service_too(kc):
     kc(*SCRIPTED_INIT)
     result = kc("log", "--date", "2026-11-20", "--pain", "2", "--as-planned")
     assert result.code == 2 and "before your program starts" in result.err
+
+
+def test_progress_shows_todays_dosage_and_why_when_an_irritable_knee_changes_it(kc):
+    import datetime as dt
+
+    from tests.conftest import TODAY
+
+    kc(*SCRIPTED_INIT)
+    day = (TODAY - dt.timedelta(days=3)).isoformat()  # within the 14 days before today
+    assert kc("log", "--date", day, "--pain", "7", "--as-planned").code == 0
+    assert kc("screen", "--no-red-flags").code == 0  # 7/10 paused the program: resume it
+    today = {e["exercise"]: e for e in kc("today", "--json").json.get("exercises", [])}
+    rows = {e["exercise"]: e for e in kc("progress", "--json").json["exercises"]}
+    for key, row in rows.items():
+        shown = row["today"]
+        if key in today:
+            planned = today[key]
+            assert (shown["variant"], shown["sets"], shown["reps"], shown["load_kg"]) == (
+                planned["variant"],
+                planned["sets"],
+                planned["reps"],
+                planned["load_kg"],
+            ), key
+    hydrant = rows["fire-hydrant"]["today"]
+    assert hydrant["adjusted"] and hydrant["variant"] != rows["fire-hydrant"]["now"]["variant"]
+    assert hydrant["notes"] and all(n["sources"] for n in hydrant["notes"])
+    text = kc("progress").flat
+    assert "Today, Fire hydrant:" in text and "level:" in text

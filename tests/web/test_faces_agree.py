@@ -55,3 +55,33 @@ def test_the_api_refuses_reps_for_a_hold_exercise(app, owner):
     assert refused.status_code == 422
     assert "is a hold" in refused.json()["detail"]
     assert api.get("/api/v1/history").json()["sessions"] == []
+
+
+def test_a_load_the_runners_equipment_cannot_give_is_refused_in_the_api_and_the_page(app, owner):
+    _join(app, _invite(owner), "ben")  # no equipment, so no dumbbells
+    runner_id = _runner_id(owner)
+    clinician = TestClient(app, headers={"Authorization": f"Bearer {_token(owner)}"})
+    weighted = {
+        "exercise": "bulgarian-split-squat",
+        "variant": "weighted",
+        "sets": 2,
+        "amount": 10,
+        "load_kg": 8,
+    }
+    refused = clinician.post(f"/api/v1/runners/{runner_id}/prescriptions", json=weighted)
+    assert refused.status_code == 422, refused.text
+    assert "no dumbbells" in refused.json()["detail"]
+    token = csrf(owner.get(f"/clinic/runners/{runner_id}").text)
+    page = _prescribe(
+        owner,
+        runner_id,
+        token,
+        exercise="bulgarian-split-squat",
+        variant="weighted",
+        sets="2",
+        amount="10",
+        load="8",
+    )
+    assert page.status_code == 400 and "no dumbbells" in page.text
+    progress = clinician.get(f"/api/v1/runners/{runner_id}").json()
+    assert "8 kg" not in str(progress)

@@ -301,6 +301,7 @@ def show_progress(view: Any, note: str) -> None:
     table.add_column("Last decision", ratio=3)
     table.add_column("Next step", ratio=3)
     sources: dict[str, Any] = {}
+    adjustments: list[tuple[str, Any]] = []
     for row in view.exercises:
         last = row.latest
         last_text = (
@@ -311,13 +312,20 @@ def show_progress(view: Any, note: str) -> None:
         if last:
             sources.update((s.label, s) for s in last.sources)
         sources.update((s.label, s) for s in row.next.sources)
+        now = row.level.described
+        if row.today is not None and row.today.adjusted:
+            now = f"today {row.today.level.described} (level: {now})"
+            adjustments.extend((row.name, advice) for advice in row.today.notes)
         table.add_row(
             row.name + (" (pinned)" if row.pinned else ""),
-            row.level.described,
+            now,
             escape(last_text),
             escape(f"{row.next.why} [{_labels(row.next.sources)}]"),
         )
     out.print(table)
+    for name, advice in adjustments:
+        out.print(f"Today, {escape(name)}: {_cited(advice)}")
+        sources.update((s.label, s) for s in advice.sources)
     out.print(_sources_line(sources))
     out.print(
         "[dim]kneecoach progress --undo reverses the latest decision; --pin NAME holds one.[/]"

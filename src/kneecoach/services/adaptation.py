@@ -13,11 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kneecoach import definitions
+from kneecoach.domain.advice import Advice
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import CLINICIAN, Source
 from kneecoach.domain.irritability import RECENT_DAYS, Irritability, irritability
 from kneecoach.domain.journal import Checkin, LoggedSession, Side
 from kneecoach.domain.pain import Band, PainVerdict, judge_session
+from kneecoach.domain.planning import check_load_at_hand
 from kneecoach.domain.prescription import Program, at_levels, starting_level
 from kneecoach.domain.progression import (
     Action,
@@ -156,6 +158,19 @@ class LevelView:
 
 
 @dataclass(frozen=True, slots=True)
+class DosageTodayView:
+    """What today's session prescribes for an exercise: its level after the day's
+    adjustments (an irritable knee's easier variant, the equipment at hand), by the same
+    rule as the plan. ``adjusted`` says it differs from the level; ``notes`` say why, with
+    their sources, as today's plan shows them."""
+
+    level: LevelView
+    variant_name: str
+    adjusted: bool
+    notes: tuple[Advice, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionView:
     """A decision kept: what moved, from where to where, why, on what sources."""
 
@@ -192,6 +207,8 @@ class ExerciseStatusView:
     next: NextStepView
     decisions: tuple[DecisionView, ...]
     latest: DecisionView | None
+    today: DosageTodayView | None = None
+    """Today's dosage, when the progress read adds it (``services.progress``)."""
 
 
 def decision_view(d: Decision, *, undone: bool = False) -> DecisionView:
@@ -404,9 +421,9 @@ def prescribe(
     stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
     key = _in_program(program, exercise)
-    level = prescribed_level(
-        definitions.catalogue().get(key), program.ladders[key], variant, sets, amount, load_kg
-    )
+    chosen = definitions.catalogue().get(key)
+    level = prescribed_level(chosen, program.ladders[key], variant, sets, amount, load_kg)
+    check_load_at_hand(chosen, level.load_kg, stored.profile)
     today = runner.clock.today()
     with runner.store.transaction():
         current = levels(runner, program)[key]

@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from kneecoach.domain.errors import InvalidInput
@@ -76,10 +75,22 @@ def _invalid_request(request: Request, error: Exception) -> JSONResponse:
 
 def document_bad_bodies(api: FastAPI) -> None:
     """Every operation that reads a body documents 400, the answer to a body that is not
-    JSON (call once every route is added)."""
-    for route in api.routes:
-        if isinstance(route, APIRoute) and route.body_field is not None:
-            route.responses.setdefault(400, {"model": ErrorOut, "description": MEANINGS[400]})
+    JSON, with the one error body."""
+    build = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema is None:
+            schema = build()
+            error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+            for item in schema["paths"].values():
+                for operation in item.values():
+                    if isinstance(operation, dict) and "requestBody" in operation:
+                        operation["responses"].setdefault(
+                            "400", {"description": MEANINGS[400], "content": error}
+                        )
+        return api.openapi_schema or build()
+
+    api.openapi = openapi  # type: ignore[method-assign]
 
 
 def add_error_handlers(api: FastAPI) -> None:
