@@ -185,6 +185,18 @@ def exercise_status_json(row: Any) -> dict[str, Any]:
             "why": row.next.why,
             "sources": citations(row.next.sources),
         },
+        "today": None if row.today is None else dosage_today_json(row.today),
+    }
+
+
+def dosage_today_json(today: Any) -> dict[str, Any]:
+    """What today's session prescribes for the exercise (as `today --json` lists it), whether
+    the day's adjustments changed it from the level, and why."""
+    return {
+        **level_json(today.level),
+        "described": today.level.described,
+        "adjusted": today.adjusted,
+        "notes": [advice_json(note) for note in today.notes],
     }
 
 
@@ -666,7 +678,7 @@ def screening_json(screening: Any) -> dict[str, Any]:
         "red_flags": list(screening.red_flags),
         "program_active": screening.program_active,
         "advice": screening.advice.text,
-        "source": screening.advice.cited,
+        "source": screening.advice.cited_in_full,
         "taken_on": screening.taken_on,
         "status": screening.status,
         "age_band": screening.age_band,

@@ -134,3 +134,25 @@ def test_a_dumbbell_weight_must_be_plausible():
     with pytest.raises(InvalidInput, match="at most 100 kg"):
         profile(equipment=frozenset(Equipment), heaviest_dumbbell_kg=500.0)
     assert isinstance(profile(equipment=frozenset(Equipment), heaviest_dumbbell_kg=12.5), Profile)
+
+
+def test_a_hold_is_logged_in_seconds_and_a_repeated_exercise_in_reps():
+    from kneecoach.domain.journal import check_measure
+
+    check_measure("Hip flexor stretch", held=True, logged_as_hold=True)
+    check_measure("Fire hydrant", held=False, logged_as_hold=False)
+    with pytest.raises(InvalidInput, match="Hip flexor stretch is a hold"):
+        check_measure("Hip flexor stretch", held=True, logged_as_hold=False)
+    with pytest.raises(InvalidInput, match="Fire hydrant is done in repetitions"):
+        check_measure("Fire hydrant", held=False, logged_as_hold=True)
+
+
+@given(st.dates(max_value=dt.date(1999, 12, 31)))
+def test_every_day_before_the_earliest_is_refused_by_the_one_rule(day):
+    from kneecoach.domain.journal import EARLIEST_DAY, check_not_too_early
+
+    with pytest.raises(InvalidInput, match="earliest day kneecoach accepts"):
+        check_not_too_early(day, "the day")
+    with pytest.raises(InvalidInput, match=EARLIEST_DAY.isoformat()):
+        check_not_future(day, MONDAY, "the check-in date")
+    assert check_not_too_early(EARLIEST_DAY, "the day") == EARLIEST_DAY

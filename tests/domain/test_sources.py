@@ -151,3 +151,21 @@ def test_a_step_of_range_cites_powers_and_labels_the_ordering_a_kneecoach_defaul
     for decision in (down, up):
         assert "depth before load" in decision.why
         assert PRODUCT_DEFAULT.label == "kneecoach default"
+
+
+def test_advice_and_decisions_cite_each_source_once_in_the_order_given():
+    from kneecoach.domain.advice import Advice
+    from kneecoach.domain.evidence import PRODUCT_DEFAULT, SEED_ARTICLE
+
+    advice = Advice("Kneel for it", (SEED_ARTICLE, PRODUCT_DEFAULT, PRODUCT_DEFAULT))
+    assert advice.sources == (SEED_ARTICLE, PRODUCT_DEFAULT)
+    assert advice.labels == "seed program; kneecoach default"
+
+
+def test_red_flag_advice_cited_in_full_keeps_the_not_a_diagnosis_note():
+    from kneecoach.domain.advice import Advice
+    from kneecoach.domain.evidence import RED_FLAG_SCREENING
+
+    advice = Advice("See a clinician", (RED_FLAG_SCREENING,))
+    assert advice.cited_in_full == RED_FLAG_SCREENING.short()
+    assert advice.cited_in_full.endswith("— advice to see a clinician, not a diagnosis")

@@ -37,3 +37,33 @@ def test_any_text_parses_or_fails_cleanly(text):
         parse_entry(text)
     except InvalidInput as error:
         assert str(error)
+
+
+def test_the_exercises_held_are_those_the_seed_program_doses_in_seconds():
+    from kneecoach.services import onboarding
+    from kneecoach.services.today import session_for
+    from kneecoach.storage.memory import MemoryStorage
+    from tests.helpers import MONDAY, profile, runner_on
+
+    runner = runner_on(MemoryStorage(), MONDAY)
+    onboarding.onboard(runner, profile(), onboarding.answers_from_flags([]))
+    for item in session_for(runner, MONDAY).exercises:
+        assert item.exercise.held == (item.dosage.hold_seconds is not None), item.exercise.key
+
+
+def test_a_session_logging_reps_for_a_hold_or_seconds_for_reps_is_refused_and_not_kept():
+    import pytest
+
+    from kneecoach.services import journal, onboarding
+    from kneecoach.services.today import session_for
+    from kneecoach.storage.memory import MemoryStorage
+    from tests.helpers import MONDAY, profile, runner_on
+
+    runner = runner_on(MemoryStorage(), MONDAY)
+    onboarding.onboard(runner, profile(), onboarding.answers_from_flags([]))
+    plan = session_for(runner, MONDAY)
+    for text, why in (("hip flexor=2x12", "is a hold"), ("fire hydrant=2x30s", "repetitions")):
+        done = journal.entries_from_text([text], plan)
+        with pytest.raises(InvalidInput, match=why):
+            journal.record_session(runner, MONDAY, done, 2)
+    assert runner.store.journal.sessions(MONDAY, MONDAY) == []

@@ -11,7 +11,7 @@ from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
 from kneecoach.domain.profile import StartSide
 from kneecoach.domain.redflags import ScreeningResult, red_flag
-from kneecoach.services.ports import Conflict, Screening, SessionEnd, StoredProfile
+from kneecoach.services.ports import NO_USER_ID, Conflict, Screening, SessionEnd, StoredProfile
 from kneecoach.storage.database import open_database
 from kneecoach.storage.memory import MemoryStorage
 from kneecoach.storage.sql import SqlStorage
@@ -51,6 +51,16 @@ def _session(day=MONDAY, pain=2, notes="") -> LoggedSession:
 
 
 CLEAR = Screening(MONDAY, ScreeningResult(flagged=()))
+
+
+def test_finding_a_user_never_creates_one_and_the_unknown_user_reads_an_empty_record(storage):
+    assert storage.find_user("zed") is None
+    assert storage.find_user("zed") is None
+    nobody = storage.for_runner(NO_USER_ID)
+    assert nobody.profile.get() is None
+    assert nobody.journal.sessions(MONDAY, MONDAY) == []
+    zed = storage.user_id("zed")
+    assert storage.find_user("zed") == zed != NO_USER_ID
 
 
 def test_users_are_created_once_and_kept_apart(storage):

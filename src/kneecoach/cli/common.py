@@ -39,12 +39,18 @@ def forget_runtime() -> None:
     _runtime.clear()
 
 
-def runner(day: dt.date | None = None) -> RunnerContext:
-    """The configured user's record, on the configured database (on ``day`` if given)."""
-    from kneecoach.services.ports import FixedClock
+def runner(day: dt.date | None = None, *, create: bool = False) -> RunnerContext:
+    """The configured user's record, on the configured database (on ``day`` if given).
+
+    Only a command that writes passes ``create=True``: a read of a user not in the database
+    yet reads an empty record and leaves the database as it was."""
+    from kneecoach.services.ports import NO_USER_ID, FixedClock
 
     found = runtime()
-    user_id = found.storage.user_id(found.settings.user)
+    name = found.settings.user
+    user_id = found.storage.user_id(name) if create else found.storage.find_user(name)
+    if user_id is None:
+        user_id = NO_USER_ID
     return found.runner(user_id, None if day is None else FixedClock(day))
 
 

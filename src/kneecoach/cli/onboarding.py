@@ -88,8 +88,6 @@ def init(
     start_date = parse_date(start, "--start") or c.clock.today()
     if start_date > c.clock.today() + dt.timedelta(days=365):
         raise BadInput(f"--start {start_date} is more than a year ahead")
-    if start_date.year < 2000:
-        raise BadInput(f"--start {start_date} is before 2000")
     base = service.default_profile(start_date) if defaults else None
     if base is None and not json and interactive():
         console().print(
@@ -154,6 +152,8 @@ def init(
     else:
         answers = red_flag_answers(red_flag, no_red_flags)
         age = ask_age_band(age_band)
+    service.check_start_date(start_date, c.clock.today())  # refused before any write
+    c = runner(create=True)  # the first write: the user is kept from now on
     result = service.onboard(c, profile, answers, age)
     if json:
         from kneecoach.presenters import onboarded_json
@@ -186,13 +186,18 @@ def _equipment(values: list[str]) -> frozenset:  # type: ignore[type-arg]
     items = [v.strip().lower() for value in values for v in value.split(",") if v.strip()]
     if items == ["none"]:
         return frozenset()
+    if "none" in items:
+        others = ", ".join(i for i in items if i != "none")
+        raise BadInput(f"--equipment none means no equipment: it cannot go with {others}")
     chosen = set()
     for item in items:
         try:
             chosen.add(Equipment(item.replace(" ", "-")))
         except ValueError:
             known = ", ".join(e.value for e in Equipment)
-            raise BadInput(f"unknown equipment '{item}' (known: {known}, or none)") from None
+            raise BadInput(
+                f"unknown equipment '{item}' (known: {known}; or none alone, for no equipment)"
+            ) from None
     return frozenset(chosen)
 
 

@@ -39,7 +39,7 @@ def akps(
     from kneecoach.presenters import akps_history_json, akps_recorded_json
     from kneecoach.services.outcomes import akps_history, akps_questions, record_akps
 
-    c = runner()
+    c = runner()  # recording needs a profile, so its user is already kept
     if history:
         kept = akps_history(c)
         if json:

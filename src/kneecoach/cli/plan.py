@@ -22,13 +22,15 @@ def today(
     """Show the session due today (or on --date): exercises, variant, dosage, rest."""
     from kneecoach.services.today import today_view
 
-    view = today_view(runner(), parse_date(date, "--date"))
+    c = runner()
+    view = today_view(c, parse_date(date, "--date"))
     if json:
         print_json(today_json(view))
         return
     from kneecoach.cli.render import show_day_plan
 
-    show_day_plan(view.plan)
+    logged_on = "today" if view.day == c.clock.today() else f"{view.day:%A %d %B %Y}"
+    show_day_plan(view.plan, view.logged, logged_on)
     if view.run_due:
         console().print(f"[bold]Run of the day:[/] {view.run_due}")
     if view.akps_due:

@@ -55,7 +55,9 @@ def show_screening(result: Any) -> None:
         out.print(LIFT_HINT)
 
 
-def show_day_plan(plan: Any) -> None:
+def show_day_plan(plan: Any, logged: Any = None, logged_on: str = "today") -> None:
+    """The day's plan; with ``logged`` (the session kept that day), it says so as the page
+    does instead of asking whether it is done already."""
     out = console()
     if isinstance(plan, Paused):
         from rich.panel import Panel
@@ -119,6 +121,12 @@ def show_day_plan(plan: Any) -> None:
         + escape("; ".join(f"[{label}] {src.citation}" for label, src in sources.items()))
         + "[/]"
     )
+    if logged is not None:
+        out.print(
+            f"[bold green]Logged for {logged_on}: {logged.sets} sets, pain "
+            f"{logged.pain_during}/10.[/] To log it again: [bold]kneecoach log --replace[/]."
+        )
+        return
     minutes = round(session_seconds(plan) / 60)
     out.print(
         f"About {minutes} minutes with rests. Guided, hands-free: [bold]kneecoach session[/]. "
@@ -327,6 +335,7 @@ def show_progress(view: Any, note: str) -> None:
     table.add_column("Last decision", ratio=3)
     table.add_column("Next step", ratio=3)
     sources: dict[str, Any] = {}
+    adjustments: list[tuple[str, Any]] = []
     for row in view.exercises:
         last = row.latest
         last_text = (
@@ -337,13 +346,20 @@ def show_progress(view: Any, note: str) -> None:
         if last:
             sources.update((s.label, s) for s in last.sources)
         sources.update((s.label, s) for s in row.next.sources)
+        now = row.level.described
+        if row.today is not None and row.today.adjusted:
+            now = f"today {row.today.level.described} (level: {now})"
+            adjustments.extend((row.name, advice) for advice in row.today.notes)
         table.add_row(
             row.name + (" (pinned)" if row.pinned else ""),
-            row.level.described,
+            now,
             escape(last_text),
             escape(f"{row.next.why} [{_labels(row.next.sources)}]"),
         )
     out.print(table)
+    for name, advice in adjustments:
+        out.print(f"Today, {escape(name)}: {_cited(advice)}")
+        sources.update((s.label, s) for s in advice.sources)
     out.print(_sources_line(sources))
     out.print(
         "[dim]kneecoach progress --undo reverses the latest decision; --pin NAME holds one.[/]"

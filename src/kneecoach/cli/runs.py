@@ -35,7 +35,7 @@ def import_runs(
 
     from kneecoach.services.runs import import_paths
 
-    c = runner()
+    c = runner(create=True)
     c.stored_profile()
     with Progress(
         TextColumn("[bold]Importing"),
@@ -142,6 +142,8 @@ def _distance(amount: float, unit: str) -> str:
 def _one_run(activity_id: int) -> RunView:
     from kneecoach.services.runs import NoSuchActivity, run_view
 
+    if not 0 < activity_id < 2**63:  # beyond any id a database keeps (SQLite would overflow)
+        raise BadInput(f"no activity {activity_id} (see kneecoach runs list)")
     try:
         return run_view(runner(), activity_id)
     except NoSuchActivity as error:
@@ -197,7 +199,7 @@ def run_effort(
     from kneecoach.services.runs import NoSuchActivity, set_effort
 
     try:
-        set_effort(runner(), activity_id, effort)
+        set_effort(runner(create=True), activity_id, effort)
     except NoSuchActivity as error:
         raise BadInput(f"{error} (see kneecoach runs list)") from None
     console().print(f"Effort {effort}/10 kept for activity {activity_id}.")

@@ -64,7 +64,7 @@ def session(
     side = start_side_from(start_side) if start_side is not None else None
     if not interactive() and pain is None:
         raise BadInput("missing --pain (there is no terminal to ask at the end; pass it as a flag)")
-    c = runner()
+    c = runner()  # a session needs a profile, so its user is already kept
     guided.check_not_paused(c)
 
     stopped = guided.unfinished(c)

@@ -66,7 +66,7 @@ def import_backup(
         data = file.read_bytes()
     except OSError as error:
         raise BadInput(f"cannot read {file}: {error.strerror}") from None
-    restored = restore_backup(runner(), data, str(file))
+    restored = restore_backup(runner(create=True), data, str(file))
     if json:
         print_json(restore_json(restored))
         return

@@ -185,6 +185,12 @@ class Exercise:
         return tuple(Credit(source, tuple(parts)) for source, parts in grouped.values())
 
     @property
+    def held(self) -> bool:
+        """Whether it is done as a hold (seconds held), not in repetitions: a hold has no
+        tempo of beats."""
+        return not self.tempo
+
+    @property
     def rep_seconds(self) -> float:
         return sum(phase.seconds for phase in self.tempo)
 

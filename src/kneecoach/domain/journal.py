@@ -101,7 +101,38 @@ class Checkin:
         check_pain(self.pain_morning, "next-morning pain")
 
 
+def check_measure(exercise_name: str, held: bool, logged_as_hold: bool) -> None:
+    """An exercise that is held (a stretch) is logged in seconds held, one done in
+    repetitions in reps: never the other, whichever face the log comes from."""
+    if held and not logged_as_hold:
+        raise InvalidInput(
+            f"{exercise_name} is a hold: log the seconds held (e.g. 3x40s), not repetitions"
+        )
+    if logged_as_hold and not held:
+        raise InvalidInput(
+            f"{exercise_name} is done in repetitions: log the reps (e.g. 2x15), not seconds"
+        )
+
+
+EARLIEST_DAY = dt.date(2000, 1, 1)
+"""The earliest day kneecoach accepts anywhere (a program start, a session, a check-in, an
+AKPS, a day to plan or a period to sum up): an earlier one is taken as a typing mistake, and
+date arithmetic near year 1 would overflow."""
+
+
+def check_not_too_early(day: dt.date, what: str) -> dt.date:
+    """Refuse a day before :data:`EARLIEST_DAY`, the one lower bound every date input obeys."""
+    if day < EARLIEST_DAY:
+        raise InvalidInput(
+            f"{what} {day.isoformat()} is before {EARLIEST_DAY.isoformat()}, the earliest "
+            "day kneecoach accepts"
+        )
+    return day
+
+
 def check_not_future(day: dt.date, today: dt.date, what: str) -> dt.date:
+    """A day a record is kept for: not after today, and not before :data:`EARLIEST_DAY`."""
+    check_not_too_early(day, what)
     if day > today:
         raise InvalidInput(f"{what} {day.isoformat()} is in the future (today is {today})")
     return day

@@ -263,6 +263,25 @@ def _range_note(motion: MotionRange) -> Advice:
     )
 
 
+def check_load_at_hand(exercise: Exercise, load_kg: float, profile: Profile) -> None:
+    """Refuse a prescribed load the runner's equipment cannot give: without dumbbells, or
+    heavier than the heaviest one, the day's plan would only swap it for body weight or a
+    lighter dumbbell, so the prescription would say one thing and the session another."""
+    if load_kg <= 0:
+        return
+    if Equipment.DUMBBELLS not in profile.equipment:
+        raise InvalidInput(
+            f"{exercise.name} at {load_kg:g} kg: the runner has no dumbbells, so the session "
+            "would be done with body weight; prescribe it without a load"
+        )
+    heaviest = profile.heaviest_dumbbell_kg
+    if heaviest is not None and load_kg > heaviest:
+        raise InvalidInput(
+            f"{exercise.name} at {load_kg:g} kg: the runner's heaviest dumbbell is "
+            f"{heaviest:g} kg; prescribe at most that"
+        )
+
+
 def _why_not_weighted(profile: Profile, knee: Irritability, load_kg: float) -> Advice | None:
     if knee.irritable:
         return Advice(

@@ -284,6 +284,7 @@ class Decision:
     def __post_init__(self) -> None:
         if not self.sources:
             raise ValueError(f"a decision without a source: {self.why}")
+        object.__setattr__(self, "sources", tuple(dict.fromkeys(self.sources)))  # each once
 
 
 def undo_refusal(decision: Decision, exercise_name: str) -> str | None:

@@ -13,11 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kneecoach import definitions
+from kneecoach.domain.advice import Advice
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import CLINICIAN, Source
 from kneecoach.domain.irritability import RECENT_DAYS, Irritability, irritability
 from kneecoach.domain.journal import Checkin, LoggedSession, Side
 from kneecoach.domain.pain import Band, PainVerdict, judge_session
+from kneecoach.domain.planning import check_load_at_hand
 from kneecoach.domain.prescription import Program, at_levels, starting_level
 from kneecoach.domain.progression import (
     Action,
@@ -174,6 +176,19 @@ class LevelView:
 
 
 @dataclass(frozen=True, slots=True)
+class DosageTodayView:
+    """What today's session prescribes for an exercise: its level after the day's
+    adjustments (an irritable knee's easier variant, the equipment at hand), by the same
+    rule as the plan. ``adjusted`` says it differs from the level; ``notes`` say why, with
+    their sources, as today's plan shows them."""
+
+    level: LevelView
+    variant_name: str
+    adjusted: bool
+    notes: tuple[Advice, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionView:
     """A decision kept: what moved, from where to where, why, on what sources."""
 
@@ -210,6 +225,8 @@ class ExerciseStatusView:
     next: NextStepView
     decisions: tuple[DecisionView, ...]
     latest: DecisionView | None
+    today: DosageTodayView | None = None
+    """Today's dosage, when the progress read adds it (``services.progress``)."""
 
 
 def decision_view(d: Decision, *, undone: bool = False) -> DecisionView:
@@ -438,6 +455,7 @@ def prescribe(
             load_kg,
             range_key if range_key is not None else ladder.range_of(current.level),
         )
+        check_load_at_hand(definitions.catalogue().get(key), level.load_kg, stored.profile)
         done = runner.store.journal.sessions(today - dt.timedelta(days=LOOK_BACK_DAYS), today)
         decision = Decision(
             key,

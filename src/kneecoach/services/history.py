@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from kneecoach.domain.adherence import Adherence, SessionSummary, summarise
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source
-from kneecoach.domain.journal import check_range
+from kneecoach.domain.journal import EARLIEST_DAY, check_range
 from kneecoach.domain.pain import IDEAL_DURING, PAIN_MAX
 from kneecoach.domain.scales import ScaleBand
 from kneecoach.services.adaptation import programs_by_day
 from kneecoach.services.context import RunnerContext
-from kneecoach.services.onboarding import FIRST_START_YEAR, LATEST_START
+from kneecoach.services.onboarding import LATEST_START
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,7 @@ def check_period(first: dt.date, last: dt.date, today: dt.date) -> None:
     """A period a record can have days in: from the earliest program start to a year ahead
     (anything wider is a typing mistake, and would only be slow to sum up)."""
     check_range(first, last)
-    earliest, latest = dt.date(FIRST_START_YEAR, 1, 1), today + LATEST_START
+    earliest, latest = EARLIEST_DAY, today + LATEST_START
     if first < earliest or last > latest:
         raise InvalidInput(f"a period must lie between {earliest} and {latest}")
 

@@ -22,10 +22,11 @@ from kneecoach.domain.journal import (
     LoggedSession,
     LoggedSet,
     Side,
+    check_measure,
     check_not_future,
 )
 from kneecoach.domain.pain import pain_advice
-from kneecoach.domain.planning import PlannedExercise, SessionPlan
+from kneecoach.domain.planning import PlannedExercise, SessionPlan, check_in_program
 from kneecoach.services.adaptation import adapt
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import pause_on_signs
@@ -262,6 +263,7 @@ def to_sets(done: Iterable[ExerciseDone], plan: SessionPlan) -> tuple[LoggedSet,
     sets: list[LoggedSet] = []
     for entry in done:
         exercise = catalogue.get(entry.exercise)
+        check_measure(exercise.name, exercise.held, logged_as_hold=not entry.reps)
         variant = entry.variant or _variant_for(exercise, planned.get(entry.exercise), entry)
         for reps, hold in _amounts(entry):
             number = counters.get((entry.exercise, entry.side), 0) + 1
@@ -309,6 +311,7 @@ def record_session(
 ) -> LoggedSession:
     """Keep a session done; severe pain pauses the program, and the program adapts."""
     check_not_future(day, runner.clock.today(), "the session date")
+    check_in_program(day, runner.stored_profile().profile.start_date)
     plan = session_for(runner, day)
     session = LoggedSession(
         performed_on=day,

@@ -15,6 +15,7 @@ from kneecoach import definitions
 from kneecoach.domain.advice import Advice
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.journal import EARLIEST_DAY, check_not_too_early
 from kneecoach.domain.profile import DEFAULT_SESSIONS_PER_WEEK, Knee, Profile
 from kneecoach.domain.redflags import (
     AKPS_DISLOCATION,
@@ -35,8 +36,8 @@ from kneecoach.services.ports import Conflict, Screening, StoredProfile
 DEFAULT_EQUIPMENT = frozenset(
     {Equipment.LOW_BENCH, Equipment.WALL, Equipment.PAD, Equipment.RESISTANCE_BAND}
 )
-FIRST_START_YEAR = 2000
-"""A program starting before this year is taken as a typing mistake."""
+FIRST_START_YEAR = EARLIEST_DAY.year
+"""A program starting before this year is taken as a typing mistake (``EARLIEST_DAY``)."""
 LATEST_START = dt.timedelta(days=365)
 """A program may start at most a year from today: anything later is taken as a mistake."""
 
@@ -75,9 +76,7 @@ def check_start_date(start: dt.date, today: dt.date) -> dt.date:
     """A program's first day, refused when it can only be a typing mistake."""
     if start > today + LATEST_START:
         raise InvalidInput(f"the start date {start} is more than a year ahead")
-    if start.year < FIRST_START_YEAR:
-        raise InvalidInput(f"the start date {start} is before {FIRST_START_YEAR}")
-    return start
+    return check_not_too_early(start, "the start date")
 
 
 def onboard(

@@ -382,11 +382,20 @@ class RunnerStore(Protocol):
         ...
 
 
+NO_USER_ID = 0
+"""The id a read uses for a user not in the store yet: no record carries it, so the read finds
+nothing and creates nothing (stores number users from 1)."""
+
+
 class Storage(Protocol):
     """The whole store: users by name, and each runner's record."""
 
     def user_id(self, name: str) -> int:
-        """The id of the named user, created on first use."""
+        """The id of the named user, created on first use (only for a use case that writes)."""
+        ...
+
+    def find_user(self, name: str) -> int | None:
+        """The id of the named user, or None if there is none yet: never creates one."""
         ...
 
     def for_runner(self, user_id: int) -> RunnerStore: ...

@@ -8,13 +8,17 @@ are written.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from kneecoach.services.adaptation import ExerciseStatusView, status
+from kneecoach.domain.planning import PlannedExercise
+from kneecoach.domain.progression import Level
+from kneecoach.services.adaptation import DosageTodayView, ExerciseStatusView, LevelView, status
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import HistoryView, history
 from kneecoach.services.outcomes import AkpsView, akps_history
+from kneecoach.services.today import session_for
 
 CALENDAR_WEEKS = 12
 """How many weeks of planned and done sessions a calendar shows."""
@@ -42,8 +46,14 @@ class ProgressView:
 def progress(runner: RunnerContext) -> ProgressView:
     report = history(runner)
     today = runner.clock.today()
+    fitted = {p.exercise.key: p for p in session_for(runner, today).exercises}
     return ProgressView(
-        exercises=status(runner),
+        exercises=tuple(
+            dataclasses.replace(row, today=_dosage_today(row, fitted[row.exercise]))
+            if row.exercise in fitted
+            else row
+            for row in status(runner)
+        ),
         history=report,
         akps=akps_history(runner),
         calendar=CalendarView(
@@ -53,3 +63,21 @@ def progress(runner: RunnerContext) -> ProgressView:
             tuple(s.date for s in report.sessions),
         ),
     )
+
+
+def _dosage_today(row: ExerciseStatusView, planned: PlannedExercise) -> DosageTodayView:
+    """The exercise as today's plan fits it (the one rule: ``domain.planning``), beside its
+    level: the same dosage every face shows for today, and why it differs if it does."""
+    dosage = planned.dosage
+    level = LevelView.of(
+        Level(
+            planned.variant.key,
+            dosage.sets,
+            dosage.reps,
+            dosage.hold_seconds,
+            planned.load_kg,
+        )
+    )
+    now = row.level
+    adjusted = (level.variant, level.load_kg) != (now.variant, now.load_kg)
+    return DosageTodayView(level, planned.variant.name, adjusted, planned.notes if adjusted else ())

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kneecoach import definitions
+from kneecoach.domain.journal import check_not_too_early
 from kneecoach.domain.outcomes import next_due
 from kneecoach.domain.planning import DayPlan, Paused, SessionPlan, plan_day, session_plan
 from kneecoach.services.adaptation import irritability_on, program_on
@@ -22,7 +23,7 @@ def plan_for(runner: RunnerContext, day: dt.date | None = None) -> DayPlan:
     check-in, a finished guided session), so reading the plan writes nothing.
     """
     stored = runner.stored_profile()
-    day = day or runner.clock.today()
+    day = check_not_too_early(day or runner.clock.today(), "the day")
     return plan_day(
         day,
         stored.profile,
@@ -38,6 +39,7 @@ def session_for(runner: RunnerContext, day: dt.date) -> SessionPlan:
     at the levels in force that day and eased as the knee was then: a past day's session is
     logged as it was planned."""
     stored = runner.stored_profile()
+    check_not_too_early(day, "the day")
     return session_plan(
         day,
         stored.profile,
@@ -86,7 +88,7 @@ class TodayView:
 def today_view(runner: RunnerContext, day: dt.date | None = None) -> TodayView:
     from kneecoach.services.return_to_run import run_due
 
-    day = day or runner.clock.today()
+    day = check_not_too_early(day or runner.clock.today(), "the day")
     plan = plan_for(runner, day)
     due_on = akps_due_on(runner, runner.preferences.akps_every_days)
     kept = runner.store.journal.sessions(day, day) if isinstance(plan, SessionPlan) else []

@@ -20,6 +20,7 @@ from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.progression import Decision
 from kneecoach.domain.return_to_run import EntryCheck, StageRun
 from kneecoach.services.ports import (
+    NO_USER_ID,
     AuditEntry,
     Conflict,
     ImportedFile,
@@ -375,7 +376,12 @@ class MemoryStorage:
     def user_id(self, name: str) -> int:
         return self._users.setdefault(name, len(self._users) + 1)
 
+    def find_user(self, name: str) -> int | None:
+        return self._users.get(name)
+
     def for_runner(self, user_id: int) -> MemoryRunnerStore:
+        if user_id == NO_USER_ID:  # a user not in the store yet reads an empty record
+            return MemoryRunnerStore(_Record(), self._ids, self.audit())
         record = self._records.setdefault(user_id, _Record())
         return MemoryRunnerStore(record, self._ids, self.audit())
 

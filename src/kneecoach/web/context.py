@@ -158,10 +158,13 @@ FORGED = "This form was out of date or sent from another site, so nothing was do
 
 
 def whole(value: Any, what: str) -> int:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{what} must be a whole number") from None
+    """A whole number written in ASCII digits (an optional sign, spaces around): not '٣' or
+    '1_0', which ``int`` would read."""
+    text = str(value).strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    if not (digits.isascii() and digits.isdigit()):
+        raise InvalidInput(f"{what} must be a whole number")
+    return int(text)
 
 
 def history_rows(report: Any) -> list[dict[str, str]]:

@@ -49,7 +49,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 409,
                 title="Program paused",
                 heading="Program paused",
-                lines=[paused.advice.text, f"Source: {paused.advice.cited}"],
+                lines=[paused.advice.text, f"Source: {paused.advice.cited_in_full}"],
                 link=("/today", "Back to today"),
                 **web.base(who),
             )

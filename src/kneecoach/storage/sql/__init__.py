@@ -63,6 +63,11 @@ class SqlStorage:
                 found = c.execute(sa.select(users.c.id).where(users.c.name == name)).scalar_one()
             return int(found)
 
+    def find_user(self, name: str) -> int | None:
+        with self.engine.connect() as c:
+            found = c.execute(sa.select(users.c.id).where(users.c.name == name)).scalar()
+        return None if found is None else int(found)
+
     def for_runner(self, user_id: int) -> SqlRunnerStore:
         return SqlRunnerStore(self.engine, user_id, self.clock)
 

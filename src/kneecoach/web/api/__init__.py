@@ -18,7 +18,7 @@ from kneecoach.web.api import (
     settings,
     today,
 )
-from kneecoach.web.api.errors import add_error_handlers, errors
+from kneecoach.web.api.errors import add_error_handlers, document_bad_bodies, errors
 from kneecoach.web.api.idempotency import Idempotency, document
 
 PARTS = (today, progress, runs, return_to_run, exercises, exports, settings, clinic, audit)
@@ -48,4 +48,5 @@ def create_api(runtime: Runtime) -> FastAPI:
         part.add_routes(api)
     api.add_middleware(Idempotency, runtime=runtime)
     document(api)
+    document_bad_bodies(api)
     return api

@@ -6,7 +6,7 @@ history, prescribing and pinning, and invitations. A runner who is not the clini
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from kneecoach.domain.journal import MAX_HOLD_SECONDS, MAX_LOAD_KG, MAX_NOTE_LENGTH, MAX_SETS
 from kneecoach.presenters import (
@@ -26,11 +26,12 @@ from kneecoach.web.api.access import (
     runtime_of,
     site_address,
 )
+from kneecoach.web.api.body import Body
 from kneecoach.web.api.errors import errors
 from kneecoach.web.api.progress import PinIn
 
 
-class PrescriptionIn(BaseModel):
+class PrescriptionIn(Body):
     """A clinician's prescription for one exercise of the runner's program, kept as a
     decision with the note as its reason (undone like any other)."""
 

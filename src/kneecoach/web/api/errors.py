@@ -96,13 +96,41 @@ def _not_set_up(request: Request, error: Exception) -> JSONResponse:
 
 
 def _invalid_request(request: Request, error: Exception) -> JSONResponse:
-    """Pydantic's findings as one line: each field's place and what is wrong with it."""
+    """A body that is not JSON at all is 400; otherwise pydantic's findings are 422, as one
+    line: each field's place and what is wrong with it."""
     assert isinstance(error, RequestValidationError)
+    for issue in error.errors():
+        if issue.get("type") == "json_invalid":
+            why = issue.get("ctx", {}).get("error", "")
+            return JSONResponse(
+                {"detail": f"the body is not JSON{f' ({why})' if why else ''}: send a JSON object"},
+                status_code=400,
+            )
     found = []
     for issue in error.errors():
         place = ".".join(str(part) for part in issue.get("loc", ())[1:])
         found.append(f"{place or 'body'}: {issue.get('msg', 'invalid')}")
     return JSONResponse({"detail": "; ".join(found)}, status_code=422)
+
+
+def document_bad_bodies(api: FastAPI) -> None:
+    """Every operation that reads a body documents 400, the answer to a body that is not
+    JSON, with the one error body."""
+    build = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema is None:
+            schema = build()
+            error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+            for item in schema["paths"].values():
+                for operation in item.values():
+                    if isinstance(operation, dict) and "requestBody" in operation:
+                        operation["responses"].setdefault(
+                            "400", {"description": MEANINGS[400], "content": error}
+                        )
+        return api.openapi_schema or build()
+
+    api.openapi = openapi  # type: ignore[method-assign]
 
 
 def add_error_handlers(api: FastAPI) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import FastAPI
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from kneecoach.domain.redflags import RED_FLAG_KEYS, AgeBand
 from kneecoach.presenters import (
@@ -19,7 +19,9 @@ from kneecoach.presenters import (
     review_json,
     undo_note,
 )
+from kneecoach.services.ports import Conflict
 from kneecoach.web.api.access import Account, Own
+from kneecoach.web.api.body import Body
 from kneecoach.web.api.errors import errors
 
 RedFlags = Annotated[
@@ -32,32 +34,36 @@ RedFlags = Annotated[
 ]
 
 
-class PinIn(BaseModel):
+class PinIn(Body):
     """Pin an exercise where it is (no automatic steps), or let it move again."""
 
     exercise: str = Field(min_length=1, max_length=100)
     pinned: bool = True
 
 
-class AkpsIn(BaseModel):
+class AkpsIn(Body):
     """The questionnaire answered: for each item in order, the 1-based number of the option
     chosen (GET /akps/questionnaire)."""
 
     answers: list[Annotated[int, Field(ge=1, le=100)]] = Field(min_length=1, max_length=50)
-    date: dt.date | None = Field(default=None, description="The day it was taken (today).")
+    date: dt.date | None = Field(
+        default=None, strict=False, description="The day it was taken (today)."
+    )
 
 
-class ScreenIn(BaseModel):
+class ScreenIn(Body):
     """The red-flag screen answered: the flags the runner has (every other answer is no)."""
 
-    red_flags: RedFlags = []
+    red_flags: RedFlags = Field(default=[])
     age_band: AgeBand | None = Field(
         default=None,
+        strict=False,
         description="The runner's age band; needed the first time the screen is answered "
         "(the screen's age question).",
     )
     seen_clinician_on: dt.date | None = Field(
         default=None,
+        strict=False,
         description="To lift a pause, for a runner no clinician follows: the day a clinician "
         "saw them (on or after the pause began). A followed runner's pause is lifted by "
         "their clinician (409).",
@@ -75,11 +81,15 @@ def add_routes(api: FastAPI) -> None:
     @api.post("/progress/undo", responses=errors(409))
     def progress_undo(runner: Own) -> dict[str, Any]:
         """Undo the latest decision (its exercise goes back): the progress, with a note of
-        what was undone (`kneecoach progress --undo --json`)."""
+        what was undone (`kneecoach progress --undo --json`). A decision the runner may not
+        undo (a clinician's prescription) answers 409 with the reason."""
         from kneecoach.services.adaptation import undo
         from kneecoach.services.progress import progress as build
 
-        note = undo_note(undo(runner))
+        undone = undo(runner)
+        note = undo_note(undone)
+        if undone.refused is not None:  # as the command line refuses it (exit 2)
+            raise Conflict(note)
         return progress_json(build(runner), note)
 
     @api.post("/progress/pins", responses=errors(409, 422))

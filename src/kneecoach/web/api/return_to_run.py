@@ -6,16 +6,17 @@ import datetime as dt
 from typing import Any
 
 from fastapi import FastAPI
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from kneecoach.domain.pain import PAIN_MAX, PAIN_MIN
 from kneecoach.presenters import return_to_run_json
 from kneecoach.services.context import RunnerContext
 from kneecoach.web.api.access import Own
+from kneecoach.web.api.body import Body
 from kneecoach.web.api.errors import errors
 
 
-class EntryCheckIn(BaseModel):
+class EntryCheckIn(Body):
     """The entry check, as `kneecoach return-to-run --walk-ok --squats N --hops N
     --test-pain N` takes it."""
 
@@ -26,11 +27,13 @@ class EntryCheckIn(BaseModel):
     squats: int = Field(ge=0, le=1000, description="Pain-free single-leg squats, good form.")
     hops: int = Field(ge=0, le=1000, description="Pain-free single-leg hops.")
     test_pain: int = Field(ge=PAIN_MIN, le=PAIN_MAX, description="Knee pain during the tests.")
-    date: dt.date | None = Field(default=None, description="The day (default today).")
+    date: dt.date | None = Field(default=None, strict=False, description="The day (default today).")
 
 
-class StageRunIn(BaseModel):
-    date: dt.date | None = Field(default=None, description="The day run (default today).")
+class StageRunIn(Body):
+    date: dt.date | None = Field(
+        default=None, strict=False, description="The day run (default today)."
+    )
 
 
 def _status(runner: RunnerContext) -> dict[str, Any]:

@@ -5,11 +5,12 @@ runner's units, how hard each felt, and the training load."""
 from typing import Annotated, Any
 
 from fastapi import FastAPI, File, HTTPException, Path, Query, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from kneecoach.domain.load import EFFORT_MAX, EFFORT_MIN
 from kneecoach.presenters import activity_json, import_report_json, load_json, run_json
 from kneecoach.web.api.access import MAX_ID, Own
+from kneecoach.web.api.body import Body
 from kneecoach.web.api.errors import errors
 
 ActivityId = Annotated[int, Path(ge=1, le=MAX_ID, description="An activity's id (GET /runs).")]
@@ -17,7 +18,7 @@ MAX_FILES = 1000
 """Files in one upload (an export zip counts as one)."""
 
 
-class EffortIn(BaseModel):
+class EffortIn(Body):
     effort: int = Field(
         ge=EFFORT_MIN, le=EFFORT_MAX, description=f"How hard it felt, {EFFORT_MIN} to {EFFORT_MAX}."
     )

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.pain import PAIN_MAX, PAIN_MIN
@@ -20,27 +20,32 @@ from kneecoach.presenters import (
     settings_json,
 )
 from kneecoach.web.api.access import Account, Own, runtime_of, site_address
+from kneecoach.web.api.body import Body
 from kneecoach.web.api.errors import errors
 from kneecoach.web.api.progress import RedFlags, ScreenIn
 
 Pain = Annotated[int, Field(ge=PAIN_MIN, le=PAIN_MAX)]
 
 
-class ProfileIn(BaseModel):
+class ProfileIn(Body):
     """The onboarding, as `kneecoach init` takes it: the knee, the pain, the equipment at
     hand, the schedule, and the red-flag screen (the flags the runner has)."""
 
-    knee: Knee = Field(description="The affected knee.")
+    knee: Knee = Field(strict=False, description="The affected knee.")
     pain_at_rest: Pain
     pain_running: Pain
-    equipment: list[Equipment] = Field(max_length=20, description="Equipment at hand.")
+    equipment: list[Annotated[Equipment, Field(strict=False)]] = Field(
+        max_length=20, description="Equipment at hand."
+    )
     heaviest_dumbbell_kg: float | None = Field(
         default=None, gt=0, le=MAX_DUMBBELL_KG, description="With dumbbells: the heaviest, in kg."
     )
     sessions_per_week: int = Field(ge=1, le=7)
-    start_date: dt.date | None = Field(default=None, description="Default: today.")
+    start_date: dt.date | None = Field(default=None, strict=False, description="Default: today.")
     start_side: StartSide = Field(
-        default=StartSide.AFFECTED, description="Which leg starts each round in a session."
+        strict=False,
+        default=StartSide.AFFECTED,
+        description="Which leg starts each round in a session.",
     )
     red_flags: RedFlags | None = Field(
         default=None,
@@ -49,12 +54,13 @@ class ProfileIn(BaseModel):
     )
     age_band: AgeBand | None = Field(
         default=None,
+        strict=False,
         description="The runner's age band (the screen's age question). Left out, the "
         "screen is not answered and the program waits for it.",
     )
 
 
-class EmailIn(BaseModel):
+class EmailIn(Body):
     """An address for email notices; an empty text removes it."""
 
     email: str = Field(max_length=254)

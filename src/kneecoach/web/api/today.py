@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from kneecoach.domain.journal import (
     MAX_HOLD_SECONDS,
@@ -29,6 +29,7 @@ from kneecoach.presenters import (
     today_json,
 )
 from kneecoach.web.api.access import Own
+from kneecoach.web.api.body import Body
 from kneecoach.web.api.errors import errors
 
 Pain = Annotated[
@@ -43,13 +44,13 @@ First = Annotated[
 Last = Annotated[dt.date | None, Query(alias="to", description="Last day (default: today).")]
 
 
-class CheckinIn(BaseModel):
+class CheckinIn(Body):
     pain_morning: Pain
-    date: dt.date | None = None
+    date: dt.date | None = Field(default=None, strict=False)
     swelling: bool = False
 
 
-class SetDoneIn(BaseModel):
+class SetDoneIn(Body):
     """One set: the reps or the seconds held (one of the two), and the load."""
 
     reps: int | None = Field(default=None, ge=0, le=MAX_REPS)
@@ -57,24 +58,24 @@ class SetDoneIn(BaseModel):
     load_kg: float | None = Field(default=None, ge=0, le=MAX_LOAD_KG)
 
 
-class ExerciseDoneIn(BaseModel):
+class ExerciseDoneIn(Body):
     """What was done of one exercise, as in a session file's "exercises" list (README, "A
     session file"): without a side, both legs did it."""
 
     exercise: str = Field(min_length=1, max_length=100)
     variant: str | None = Field(default=None, max_length=100)
-    side: Side | None = None
+    side: Side | None = Field(default=None, strict=False)
     sets: list[SetDoneIn] = Field(min_length=1, max_length=MAX_SETS)
 
 
-class SessionIn(BaseModel):
+class SessionIn(Body):
     """A session done: as planned, or what was done of each exercise."""
 
     pain_during: Pain
     effort: Effort | None = None
     notes: str = Field(default="", max_length=MAX_NOTE_LENGTH)
     pain_after: Pain | None = None
-    date: dt.date | None = Field(default=None, description="The day (default today).")
+    date: dt.date | None = Field(default=None, strict=False, description="The day (default today).")
     replace: bool = Field(default=False, description="Replace a session kept for that day.")
     exercises: list[ExerciseDoneIn] | None = Field(
         default=None,
@@ -84,19 +85,19 @@ class SessionIn(BaseModel):
     )
 
 
-class SetReportIn(BaseModel):
+class SetReportIn(Body):
     """How a set ended in a player: the set, whether it ran to its end, the seconds into the
     step it stopped in, and the repetition under way (for a set of repetitions)."""
 
     exercise: str = Field(min_length=1, max_length=100)
-    side: Side
+    side: Side = Field(strict=False)
     set_number: int = Field(ge=1, le=MAX_SETS)
     completed: bool
     elapsed_seconds: float = Field(default=0.0, ge=0, le=24 * 3600)
     rep: int | None = Field(default=None, ge=1, le=MAX_REPS)
 
 
-class FinishIn(BaseModel):
+class FinishIn(Body):
     """How the guided session felt."""
 
     pain_during: Pain
