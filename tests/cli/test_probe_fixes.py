@@ -84,7 +84,8 @@ def test_progress_shows_todays_dosage_and_why_when_an_irritable_knee_changes_it(
     kc(*SCRIPTED_INIT)
     day = (TODAY - dt.timedelta(days=3)).isoformat()  # within the 14 days before today
     assert kc("log", "--date", day, "--pain", "7", "--as-planned").code == 0
-    assert kc("screen", "--no-red-flags").code == 0  # 7/10 paused the program: resume it
+    seen = TODAY.isoformat()  # 7/10 paused the program: a clinician saw the runner today
+    assert kc("screen", "--no-red-flags", "--seen-clinician-on", seen).code == 0
     today = {e["exercise"]: e for e in kc("today", "--json").json.get("exercises", [])}
     rows = {e["exercise"]: e for e in kc("progress", "--json").json["exercises"]}
     for key, row in rows.items():

@@ -15,7 +15,7 @@ def test_backup_round_trip_into_a_fresh_data_folder(kc, tmp_path, monkeypatch):
     result = kc("export", "backup", str(file))
     assert result.code == 0, result.err
     document = json.loads(file.read_text())
-    assert document["format"] == "kneecoach-backup" and document["version"] == 1
+    assert document["format"] == "kneecoach-backup" and document["version"] == 2
     monkeypatch.setenv("KNEECOACH_DATA_DIR", str(tmp_path / "elsewhere"))
     restored = kc("import", "backup", str(file), "--json")
     assert restored.code == 0, restored.err
@@ -123,7 +123,7 @@ def test_the_export_messages_say_what_was_written(kc, tmp_path):
     kc(*SCRIPTED_INIT)
     kc("log", "--date", "2026-11-23", "--as-planned", "--pain", "2")
     backup = kc("export", "backup", str(tmp_path / "b.json")).flat
-    assert "(format version 1): 1 profiles" in backup and "1 sessions" in backup
+    assert "(format version 2): 1 profiles" in backup and "1 sessions" in backup
     csv = kc("export", "csv", str(tmp_path / "out")).flat
     assert (
         "sessions.csv (27 rows), checkins.csv (0 rows), akps.csv (0 rows), runs.csv (0 rows)" in csv

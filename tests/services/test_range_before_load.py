@@ -7,6 +7,7 @@ import datetime as dt
 
 from kneecoach.domain.evidence import POWERS_2014, PRODUCT_DEFAULT
 from kneecoach.domain.progression import SESSIONS_TO_PROGRESS
+from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import adaptation, journal, onboarding, today
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import FixedClock
@@ -21,7 +22,10 @@ class Runner:
         self.storage = MemoryStorage()
         self.user = self.storage.user_id("runner")
         onboarding.onboard(
-            self.on(MONDAY), profile(pain_at_rest=pain_at_rest), onboarding.answers_from_flags([])
+            self.on(MONDAY),
+            profile(pain_at_rest=pain_at_rest),
+            onboarding.answers_from_flags([]),
+            AgeBand.ADULT,
         )
 
     def on(self, day: dt.date) -> RunnerContext:

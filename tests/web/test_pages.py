@@ -315,7 +315,8 @@ def test_uploading_runs_lists_them_and_draws_the_load(owner):
         files.append(("files", (f"{offset}.fit", data, "application/octet-stream")))
     files.append(("files", ("broken.gpx", b"<gpx>", "application/gpx+xml")))
     page = owner.post("/runs/import", data={"csrf": token}, files=files)
-    assert "4 files: 3 added" in page.text and "broken.gpx" in page.text
+    assert "4 files: 3 read, 1 failed" in page.text and "3 added" in page.text
+    assert "broken.gpx" in page.text
     assert page.text.count(" km</td>") == 3
     load = owner.get("/load").text
     assert (

@@ -27,6 +27,8 @@ def irritable(client):
             "pain_running": "6",
             "equipment": ["low-bench", "wall", "pad", "resistance-band"],
             "sessions_per_week": "7",
+            "no_red_flags": "1",
+            "age_band": "16-50",
         },
     )
     return client
