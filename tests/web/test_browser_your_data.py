@@ -53,6 +53,8 @@ def test_the_csv_and_the_backup_download_and_the_backup_restores_into_another_ac
     ben.get_by_label("Password (at least 10 characters)").fill("another long password")
     ben.get_by_role("button", name="Create my account").click()
     ben.wait_for_url("**/onboarding")
+    ben.get_by_label("None of these apply to me").check()
+    ben.get_by_label("Your age band").select_option("16-50")
     ben.get_by_role("button", name="Start my program").click()
     ben.wait_for_url("**/today")
     ben.goto(server + "/settings/data")
