@@ -164,22 +164,15 @@ def _peek(stream: BinaryIO, size: int) -> bytes:
     return peeked[:size]
 
 
-class _Capped(io.RawIOBase):
+class _Capped(_Counted):
     """Refuses a stream past ``limit`` bytes (an unpacked GPX or TCX too large to be one)."""
 
     def __init__(self, inner: BinaryIO, limit: int) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.limit = limit
-        self.count = 0
-
-    def readable(self) -> bool:
-        return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self.inner.read(len(buffer))
-        size = len(data)
-        self.count += size
+        size = super().readinto(buffer)
         if self.count > self.limit:
             raise ImportFailure(f"larger than {self.limit // (1024 * 1024)} MB: refused")
-        buffer[:size] = data
         return size
