@@ -240,3 +240,38 @@ def test_reading_runs_and_load_writes_nothing(tmp_path):
     run_view(reader, run.id)
     load_view(reader)
     assert revision() == before
+
+
+def _gpx_at(day: str, lat: str = "45.0") -> bytes:
+    points = "".join(
+        f'<trkpt lat="{lat if i == 1 else "45.0"}" lon="7.0"><time>{day}T10:{i * 10:02d}:00Z'
+        "</time></trkpt>"
+        for i in range(3)
+    )
+    return (
+        '<?xml version="1.0"?><gpx version="1.1" creator="t" '
+        'xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type><trkseg>'
+        f"{points}</trkseg></trk></gpx>"
+    ).encode()
+
+
+def test_a_file_from_a_broken_clock_or_gps_fails_by_name_and_the_rest_is_kept(runner, tmp_path):
+    files = {
+        "year-one.gpx": _gpx_at("0001-01-01"),
+        "year-9999.gpx": _gpx_at("9999-12-31"),
+        "off-the-globe.gpx": _gpx_at("2026-11-20", lat="200"),
+        "good.gpx": _gpx_at("2026-11-21"),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    report = import_paths(runner, [tmp_path / name for name in files], workers=1)
+    reasons = {name.rsplit("/", 1)[-1]: why for name, why in report.failed}
+    assert (report.files, report.added, len(report.failed)) == (4, 1, 3)
+    assert "before 2000-01-01" in reasons["year-one.gpx"]
+    assert "in the future" in reasons["year-9999.gpx"]
+    assert "latitude 200" in reasons["off-the-globe.gpx"]
+    assert [a.activity.start.date() for a in runner.store.activities.all()] == [
+        dt.date(2026, 11, 21)
+    ]
+    report_after = load_report(runner)
+    assert report_after is not None and report_after.days[-1] == TODAY

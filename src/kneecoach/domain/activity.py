@@ -105,11 +105,12 @@ def haversine(lat: Floats, lon: Floats) -> Floats:
     """Metres between consecutive points (first entry 0); NaN where a point is missing."""
     if lat.shape[0] < 2:
         return np.zeros(lat.shape[0])
-    phi = np.radians(lat)
-    dphi = np.diff(phi)
-    dlambda = np.radians(np.diff(lon))
-    a = np.sin(dphi / 2) ** 2 + np.cos(phi[:-1]) * np.cos(phi[1:]) * np.sin(dlambda / 2) ** 2
-    steps = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    with np.errstate(invalid="ignore"):  # a broken file's infinite point gives NaN, quietly
+        phi = np.radians(lat)
+        dphi = np.diff(phi)
+        dlambda = np.radians(np.diff(lon))
+        a = np.sin(dphi / 2) ** 2 + np.cos(phi[:-1]) * np.cos(phi[1:]) * np.sin(dlambda / 2) ** 2
+        steps = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
     return np.concatenate(([0.0], steps))
 
 

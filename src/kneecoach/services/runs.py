@@ -35,6 +35,7 @@ from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source
 from kneecoach.domain.load import Floats, LoadUnit, LoadWarning, Week, check_effort
 from kneecoach.domain.merging import Outcome
+from kneecoach.domain.plausibility import implausibility
 from kneecoach.domain.units import DistanceUnit
 from kneecoach.importers import ImportFailure, read_activities
 from kneecoach.services.adaptation import too_much_days
@@ -255,10 +256,13 @@ def _import(
     on_total(len(listed) + report.files)
     workers = workers or os.cpu_count() or 1
 
+    today = runner.clock.today()
     with _Batches(runner) as batches:
 
         def keep(name: str, outcome: list[Activity] | str) -> None:
             report.files += 1
+            if not isinstance(outcome, str):
+                outcome = _plausible(outcome, today)
             if isinstance(outcome, str):
                 report.failed.append((name, outcome))
             else:
@@ -274,6 +278,17 @@ def _import(
 
         _read_all(listed, keep, workers)
     return report
+
+
+def _plausible(activities: list[Activity], today: dt.date) -> list[Activity] | str:
+    """The file's activities, or why the file is refused: one impossible activity (a
+    broken clock or GPS) makes the whole file suspect, so none of it is kept."""
+    for number, activity in enumerate(activities, 1):
+        problem = implausibility(activity, today)
+        if problem:
+            which = f"activity {number} " if len(activities) > 1 else "the activity "
+            return f"{which}{problem}"
+    return activities
 
 
 def richest_first(files: list[ActivityFile]) -> list[ActivityFile]:
