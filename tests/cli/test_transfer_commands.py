@@ -133,3 +133,12 @@ def test_the_export_messages_say_what_was_written(kc, tmp_path):
     assert f"FHIR Bundle with {len(bundle['entry'])} resources written to" in fhir
     ical = kc("export", "ical", str(tmp_path / "s.ics"), "--weeks", "1").flat
     assert "sessions over 1 weeks written to" in ical
+
+
+def test_no_sheet_is_printed_while_the_program_is_paused(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    kc("log", "--date", "2026-11-23", "--as-planned", "--pain", "8")
+    result = kc("export", "sheet", str(tmp_path / "s.pdf"))
+    assert result.code == 2
+    assert "no program sheet while the program is paused" in result.err
+    assert not (tmp_path / "s.pdf").exists()

@@ -181,3 +181,14 @@ def test_the_calendar_event_gives_the_split_squats_range_beside_its_dosage(runne
     squat = next(line for line in text.splitlines() if "Bulgarian split squat" in line)
     assert ", full range: front thigh to parallel, rest 60 s" in squat
     assert not any("range" in line for line in text.splitlines() if line != squat)
+
+
+def test_no_sheet_and_no_calendar_are_made_while_the_program_is_paused(runner):
+    from kneecoach.services import onboarding
+    from kneecoach.services.exports import calendar_plans
+
+    onboarding.pause_on_signs(runner, pain_during=8)
+    with pytest.raises(InvalidInput, match="no program sheet while the program is paused"):
+        sheet_view(runner, 4)
+    with pytest.raises(InvalidInput, match="no sessions while the program is paused"):
+        calendar_plans(runner, 4, timezone="UTC")

@@ -336,9 +336,7 @@ def calendar_plans(runner: RunnerContext, weeks: int, *, timezone: str) -> tuple
         raise InvalidInput(f"weeks must be from 1 to 52, not {weeks}")
     zone(timezone)
     stored = runner.stored_profile()
-    screening = current_screening(runner)
-    if not screening.clear:
-        raise InvalidInput(f"no sessions while the program is paused: {screening.advice}")
+    _refuse_while_paused(runner, "no sessions")
     first = runner.clock.today()
     days = session_days(
         stored.profile.start_date,
@@ -347,6 +345,14 @@ def calendar_plans(runner: RunnerContext, weeks: int, *, timezone: str) -> tuple
         first + dt.timedelta(days=7 * weeks - 1),
     )
     return tuple(session_for(runner, day) for day in days)
+
+
+def _refuse_while_paused(runner: RunnerContext, what: str) -> None:
+    """A pause means pause everywhere: nothing that lays out sessions to do (a calendar, a
+    sheet to pin on the fridge) is made while the program is paused."""
+    screening = current_screening(runner)
+    if not screening.clear:
+        raise InvalidInput(f"{what} while the program is paused: {screening.advice}")
 
 
 # --- Program sheet ---------------------------------------------------------------------
@@ -414,6 +420,7 @@ def sheet_view(runner: RunnerContext, weeks: int) -> SheetView:
     if not 1 <= weeks <= 8:
         raise InvalidInput(f"weeks must be from 1 to 8, not {weeks}")
     stored = runner.stored_profile()
+    _refuse_while_paused(runner, "no program sheet")
     profile = stored.profile
     today = runner.clock.today()
     days = session_days(
