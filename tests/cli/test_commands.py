@@ -349,3 +349,12 @@ def test_today_and_exercises_show_the_split_squats_range_beside_its_dosage(kc, m
     assert "full range: front thigh to parallel" in listed
     one = kc("exercises", "split squat").flat
     assert "Range of motion" in one and "partial range: bend to about 45°" in one
+
+
+def test_setting_up_again_does_not_lift_a_pause(kc):
+    kc("init", "--defaults", "--no-red-flags", "--age-band", "16-50")
+    kc("log", "--as-planned", "--pain", "8")
+    again = kc("init", "--defaults", "--no-red-flags", "--age-band", "16-50", "--yes")
+    assert again.code == 2
+    assert "does not lift a pause" in again.err and "a clinician saw you" in again.err
+    assert kc("today", "--json").json["status"] == "paused"

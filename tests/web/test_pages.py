@@ -141,6 +141,43 @@ def test_a_red_flag_at_onboarding_pauses_the_program(client):
     assert "Program paused" in page and "clinician" in page
 
 
+def _set_up_again(client, **changes: object):
+    form = {
+        "csrf": csrf(client.get("/onboarding").text),
+        "knee": "right",
+        "pain_rest": "0",
+        "pain_running": "2",
+        "sessions_per_week": "3",
+        "no_red_flags": "1",
+        "age_band": "16-50",
+        **changes,
+    }
+    return client.post("/onboarding", data={k: v for k, v in form.items() if v is not None})
+
+
+def test_setting_up_again_asks_before_replacing_the_profile(app, owner):
+    def knee() -> str:
+        runner = app.state.web.runtime.runner(1)
+        return runner.stored_profile().profile.affected_knee.value
+
+    assert "Replace my profile" in owner.get("/onboarding").text
+    refused = _set_up_again(owner)
+    assert refused.status_code == 409 and "tick" in refused.text
+    assert knee() == "left"
+    assert _set_up_again(owner, replace="yes").status_code == 303
+    assert knee() == "right"
+
+
+def test_setting_up_again_does_not_lift_a_pause(client):
+    post_open_form(client, "/setup", name="ana", password=PASSWORD)
+    assert "Replace my profile" not in client.get("/onboarding").text
+    _set_up_again(client, no_red_flags=None, red_flag=["locking"])
+    refused = _set_up_again(client, replace="yes")
+    assert refused.status_code == 409
+    assert "does not lift a pause" in refused.text and "kneecoach screen" not in refused.text
+    assert "Program paused" in client.get("/today").text
+
+
 def _player(page: str) -> dict:
     return json.loads(page.split('type="application/json">')[1].split("</script>")[0])
 

@@ -97,6 +97,8 @@ def onboard(
         result = screen(red_flag_answers, age)
     replaced = runner.store.profile.get() is not None
     was_paused = replaced and _paused(current_screening(runner))
+    if was_paused and not _paused(result):
+        raise Conflict(_no_lift_by_setting_up(runner))
     runner.store.profile.save(
         StoredProfile(profile, definitions.DEFAULT_PROGRAM),
         Screening(runner.clock.today(), result, age.value if age else None),
@@ -104,6 +106,20 @@ def onboard(
     runner.forget_profile()
     _tell_if_paused_now(runner, was_paused, result)
     return Onboarded(profile, result, replaced)
+
+
+def _no_lift_by_setting_up(runner: RunnerContext) -> str:
+    """Why setting up again cannot end a pause, and what does: a new profile with a clear
+    screen would otherwise lift it without the clinician (issue: who lifts a pause)."""
+    how = (
+        "the clinician who follows you lifts it"
+        if runner.store.profile.followed_by_clinician()
+        else "answer the red-flag screen again with the day a clinician saw you"
+    )
+    return (
+        "the program is paused, and setting up a new profile does not lift a pause: "
+        f"{how}; then change your profile"
+    )
 
 
 def _paused(result: ScreeningResult) -> bool:

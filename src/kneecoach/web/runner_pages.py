@@ -11,29 +11,45 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.redflags import AGE_BAND_KEYS, RED_FLAGS, AgeBand
-from kneecoach.services.ports import Conflict
+from kneecoach.services.ports import Conflict, WebSession
 from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who, history_rows, whole
 from kneecoach.web.progress_charts import progress_charts
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
-    @app.get("/onboarding", response_class=HTMLResponse)
-    def onboarding_form(request: Request, who: Who) -> Response:
+    def form_page(
+        request: Request, who: WebSession, status: int = 200, error: str | None = None
+    ) -> Response:
+        has_profile = web.runner(who).has_profile()
         return web.page.render(
             request,
             "onboarding.html",
+            status,
             title="Set up",
+            error=error,
+            has_profile=has_profile,
             equipment=[(e.value, e.label.capitalize()) for e in Equipment],
             red_flags=RED_FLAGS,
             age_bands=AGE_BAND_KEYS,
             **web.base(who),
         )
 
+    @app.get("/onboarding", response_class=HTMLResponse)
+    def onboarding_form(request: Request, who: Who) -> Response:
+        return form_page(request, who)
+
     @app.post("/onboarding")
     def onboarding(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
         from kneecoach.domain.profile import Knee, Profile
         from kneecoach.services import onboarding as service
 
+        if runner.has_profile() and form.get("replace") != "yes":
+            return form_page(
+                request,
+                who,
+                409,
+                "You have a profile already: tick “Replace my profile” to set up again.",
+            )
         try:
             profile = Profile(
                 affected_knee=Knee(str(form.get("knee", "both"))),
@@ -46,17 +62,9 @@ def add_routes(app: FastAPI, web: Web) -> None:
             answers, age = screen_answers(form)
             service.onboard(runner, profile, answers, age)
         except (InvalidInput, ValueError) as error:
-            return web.page.render(
-                request,
-                "onboarding.html",
-                400,
-                title="Set up",
-                error=str(error),
-                equipment=[(e.value, e.label.capitalize()) for e in Equipment],
-                red_flags=RED_FLAGS,
-                age_bands=AGE_BAND_KEYS,
-                **web.base(who),
-            )
+            return form_page(request, who, 400, str(error))
+        except Conflict as error:
+            return form_page(request, who, 409, str(error))
         return RedirectResponse("/today", 303)
 
     @app.get("/screen", response_class=HTMLResponse)
