@@ -75,11 +75,12 @@ def add_routes(api: FastAPI) -> None:
 
         return runner_profile_json(runner_profile(runner))
 
-    @api.put("/profile", responses=errors(422))
+    @api.put("/profile", responses=errors(409, 422))
     def onboard(body: ProfileIn, runner: Own) -> dict[str, Any]:
         """Set up (or replace) the profile and answer the red-flag screen, with the checks
         of `kneecoach init`: what `kneecoach init --json` prints. A red flag keeps the
-        program paused until the screen is answered again all clear."""
+        program paused until the screen is answered again all clear; 409 when the program
+        is paused and the new screen is clear (setting up again never lifts a pause)."""
         from kneecoach.domain.profile import Profile
         from kneecoach.services import onboarding as service
 
