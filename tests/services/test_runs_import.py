@@ -275,3 +275,35 @@ def test_a_file_from_a_broken_clock_or_gps_fails_by_name_and_the_rest_is_kept(ru
     ]
     report_after = load_report(runner)
     assert report_after is not None and report_after.days[-1] == TODAY
+
+
+def test_a_bad_archive_in_a_folder_fails_alone_and_the_folder_goes_on(runner, tmp_path):
+    folder = tmp_path / "history"
+    folder.mkdir()
+    (folder / "aaa-broken.zip").write_bytes(b"PK\x03\x04garbage")
+    (folder / "bbb-not-a-zip.zip").write_bytes(b"hello")
+    (folder / "ccc.fit").write_bytes(_run(3, seed=3))
+    (folder / "ddd.zip").write_bytes(_zip({"runs/1.fit": _run(5, seed=5)}))
+    report = import_paths(runner, [folder], workers=1)
+    failed = dict(report.failed)
+    assert (report.files, report.added, len(failed)) == (4, 2, 2)
+    assert failed[str(folder / "aaa-broken.zip")] == "not a readable zip archive"
+    assert failed[str(folder / "bbb-not-a-zip.zip")] == "not a readable zip archive"
+
+
+def test_a_refused_member_fails_alone_and_the_rest_of_the_archive_is_read(runner, tmp_path):
+    export = tmp_path / "export.zip"
+    export.write_bytes(
+        _zip(
+            {
+                "../../evil.fit": _run(1, seed=1),
+                "activities/bomb.fit": b"\0" * (2 * 1024 * 1024),
+                "activities/good.fit": _run(2, seed=2),
+            }
+        )
+    )
+    report = import_paths(runner, [export], workers=1)
+    failed = dict(report.failed)
+    assert (report.files, report.added) == (3, 1)
+    assert failed["export.zip/../../evil.fit"] == "unsafe path inside the archive: refused"
+    assert failed["export.zip/activities/bomb.fit"] == "unpacks 200x or more: refused"

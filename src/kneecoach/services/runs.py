@@ -108,20 +108,33 @@ class ActivityFile:
     open: Callable[[], BinaryIO]
     size: int | None = None
     """What reading it gives (a zip member's unpacked size), when known ahead."""
+    refused: str | None = None
+    """Why it is not read at all (an archive that cannot be opened, a member too large):
+    reported under its own name while the files beside it are read."""
+
+
+def _refused(name: str, reason: str) -> ActivityFile:
+    def never() -> BinaryIO:
+        raise ImportFailure(reason)
+
+    return ActivityFile(name, never, 0, reason)
 
 
 def is_activity_file(name: str) -> bool:
     return name.lower().endswith(ACTIVITY_SUFFIXES)
 
 
-def _check_member(archive: str, info: zipfile.ZipInfo) -> None:
+def _member_problem(info: zipfile.ZipInfo) -> str | None:
+    """Why an archive's member is not read: a path out of the archive, or a size or
+    compression ratio only a hostile file has."""
     name = info.filename
     if name.startswith(("/", "\\")) or ".." in Path(name).parts:
-        raise ImportFailure(f"{archive}: unsafe path inside the archive: {name}")
+        return "unsafe path inside the archive: refused"
     if info.file_size > MAX_MEMBER_BYTES:
-        raise ImportFailure(f"{archive}: {name} is larger than 256 MB unpacked")
+        return "larger than 256 MB unpacked: refused"
     if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-        raise ImportFailure(f"{archive}: {name} unpacks {MAX_RATIO}x or more: refused")
+        return f"unpacks {MAX_RATIO}x or more: refused"
+    return None
 
 
 def _zip_files(label: str, stream: BinaryIO, depth: int = 0) -> Iterator[ActivityFile]:
@@ -138,11 +151,14 @@ def _zip_files(label: str, stream: BinaryIO, depth: int = 0) -> Iterator[Activit
     for info in infos:
         if info.is_dir():
             continue
-        _check_member(label, info)
         inner = f"{label}/{info.filename}"
-        if info.filename.lower().endswith(".zip"):
-            if depth + 1 > MAX_NESTING:
-                raise ImportFailure(f"{inner}: archives nested too deep")
+        wanted = info.filename.lower().endswith(".zip") or is_activity_file(info.filename)
+        problem = _member_problem(info) if wanted else None
+        if problem is None and info.filename.lower().endswith(".zip") and depth >= MAX_NESTING:
+            problem = "archives nested too deep: refused"
+        if problem is not None:
+            yield _refused(inner, problem)
+        elif info.filename.lower().endswith(".zip"):
             spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (kept open while its files are read)
             with archive.open(info) as member:
                 shutil.copyfileobj(member, spooled)
@@ -160,7 +176,11 @@ def activity_files(paths: list[Path]) -> Iterator[ActivityFile]:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and (is_activity_file(child.name) or child.suffix == ".zip"):
-                    yield from activity_files([child])
+                    try:  # a bad archive in a folder fails alone; the folder goes on
+                        found = list(activity_files([child]))
+                    except ImportFailure as error:
+                        found = [_refused(str(child), str(error).removeprefix(f"{child.name}: "))]
+                    yield from found
         elif path.suffix.lower() == ".zip" and path.is_file():
             yield from _zip_files(path.name, path.open("rb"))
         elif path.is_file():
@@ -192,6 +212,8 @@ def _parse(name: str, data: bytes | BinaryIO) -> tuple[str, list[Activity] | str
 
 def _parse_file(file: ActivityFile) -> tuple[str, list[Activity] | str]:
     """Open, stream and parse one file in this process (its stream closed after)."""
+    if file.refused is not None:
+        return file.name, file.refused
     try:
         stream = file.open()
     except (OSError, zipfile.BadZipFile, ImportFailure) as error:
@@ -370,6 +392,8 @@ def _finish(
 
 
 def _read(file: ActivityFile) -> bytes | str:
+    if file.refused is not None:
+        return file.refused
     try:
         with file.open() as stream:
             return stream.read(SMALL_FILE_BYTES + 1)
