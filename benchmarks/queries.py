@@ -123,6 +123,8 @@ def run_day(database_url: str, data: str) -> list[Measured]:
                 "pain_running": "3",
                 "equipment": ["low-bench", "wall", "pad", "resistance-band"],
                 "sessions_per_week": "7",
+                "no_red_flags": "1",
+                "age_band": "16-50",
             },
         )
         token = csrf(measure("GET  /today, first render", "GET", "/today"))

@@ -113,7 +113,7 @@ class Idempotency:
         try:
             await self.app(scope, again, keeping)
         except BaseException:
-            await run_in_threadpool(store.release, user, key)
+            await run_in_threadpool(idempotency.abandon, store, user, key)
             raise
         answer = b"".join(chunks)
         await run_in_threadpool(idempotency.finish, store, user, key, status, answer, media_type)
