@@ -345,6 +345,7 @@ def activity_json(run: Any) -> dict[str, Any]:
         "sport_label": run.sport_label,
         "cross_training": not run.is_run,
         "format": run.format,
+        "step_rate": None if run.step_rate is None else round(run.step_rate, 1),
     }
 
 

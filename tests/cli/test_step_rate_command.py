@@ -42,3 +42,13 @@ def test_without_cadence_the_terminal_says_why(kc, tmp_path):
     kc("runs", "import", _runs(tmp_path / "runs", {2: None}))
     assert " ".join(NO_CADENCE.split()) in kc("load").flat
     assert kc("return-to-run", "--json").json["step_rate"]["message"] == NO_CADENCE
+
+
+def test_each_run_lists_its_step_rate(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    kc("runs", "import", _runs(tmp_path / "runs", {4: 82, 2: None}))
+    listed = kc("runs", "list", "--json").json
+    assert [run["step_rate"] for run in listed] == [None, 164.0]
+    shown = kc("runs", "show", str(listed[1]["id"])).flat
+    assert "step rate 164 steps/min at easy pace" in shown
+    assert "step rate" not in kc("runs", "show", str(listed[0]["id"])).flat

@@ -414,6 +414,8 @@ class RunView:
     laps: tuple[LapView, ...]
     format: str = ""
     """The format of the file its figures come from (the richest of its sources)."""
+    step_rate: float | None = None
+    """Median step rate at easy pace (steps/min, domain.steprate); None without cadence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,6 +459,7 @@ def _run_view(stored: StoredActivity, unit: DistanceUnit) -> RunView:
             for lap in a.laps
         ),
         format=a.format,
+        step_rate=a.step_rate,
     )
 
 
