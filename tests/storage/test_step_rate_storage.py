@@ -94,3 +94,19 @@ def test_upgrading_works_out_the_step_rate_of_runs_kept_before(database_url):
         ("run", None),
     ]
     storage.engine.dispose()
+
+
+def test_a_backup_written_before_step_rates_restores_them_from_the_samples(tmp_path):
+    storage = SqlStorage(open_database(f"sqlite:///{tmp_path / 'from.db'}"))
+    record = storage.for_runner(storage.user_id("local"))
+    found = read_activities(write_activity(_points(83)), "watch.fit")
+    record.activities.add(ImportedFile("watch.fit", tuple(found)))
+    document = record.backup.export(dt.datetime(2026, 11, 24, tzinfo=dt.UTC))
+    assert document["tables"]["activities"][0]["step_rate"] == 166.0
+    for row in document["tables"]["activities"]:
+        del row["step_rate"]
+    target = SqlStorage(open_database(f"sqlite:///{tmp_path / 'to.db'}"))
+    restored = target.for_runner(target.user_id("local"))
+    restored.backup.restore(document)
+    (kept,) = restored.activities.all()
+    assert kept.activity.step_rate == 166.0

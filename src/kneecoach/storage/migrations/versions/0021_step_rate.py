@@ -5,6 +5,8 @@ Revision ID: 0021
 Revises: 0017
 """
 
+import zlib
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -44,7 +46,7 @@ def _backfill() -> None:
         ).scalar_one()
         try:
             samples = unpack(blob)
-        except ValueError:  # not a samples blob: leave it without a step rate
+        except (ValueError, zlib.error):  # not a samples blob: leave it without a step rate
             continue
         rate = easy_step_rate(samples.seconds, samples.distance, samples.speed, samples.cadence)
         if rate is not None:
