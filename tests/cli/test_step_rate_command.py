@@ -33,7 +33,7 @@ def test_the_load_and_return_to_running_show_the_target_sources_and_weak_evidenc
         text = shown.flat
         assert "Step rate: baseline 164 steps/min, target 172 (never over 180)." in text
         assert "Heiderscheit" in text and "Bramah" in text
-        assert "Weak evidence: the one study" in text
+        assert "Weak evidence: in runners with patellofemoral pain" in text
         assert "kneecoach default" in text
 
 

@@ -55,9 +55,9 @@ CEILING = 0.10
 SOURCES: tuple[Source, ...] = (HEIDERSCHEIT_2011, WILLSON_2014, BRAMAH_2019)
 DEFINITION_SOURCES: tuple[Source, ...] = (PRODUCT_DEFAULT,)
 WEAK_EVIDENCE = (
-    "Weak evidence: the one study of step-rate retraining in runners with patellofemoral "
-    "pain (Bramah 2019) is a case series of 12 runners without a control group; the lower "
-    "knee loading (Heiderscheit 2011, Willson 2014) was measured in the lab, not as less pain."
+    "Weak evidence: in runners with patellofemoral pain, raising step rate has been tried in "
+    "a case series of 12 runners without a control group (Bramah 2019); the lower knee "
+    "loading (Heiderscheit 2011, Willson 2014) was measured in the lab, not as less pain."
 )
 EASY_PACE = Advice(
     "Step rate at easy pace: the median over the slower half of the running in a run (at or "
@@ -188,7 +188,8 @@ def suggest(runs: Sequence[RunStepRate]) -> StepRateTarget | None:
         f"{len(recent)} run{'s' if len(recent) != 1 else ''}). To ease the load on the knee, "
         f"try {target} steps/min (+5 %) at the same speed, a metronome helps; never more than "
         f"{ceiling} (+10 %). Raising step rate 5-10 % at the same speed lowers knee and hip "
-        "loading; shorter steps cut patellofemoral joint stress by 7.5 % a mile."
+        "loading; 10 % shorter steps cut patellofemoral joint stress by 7.5 % a mile in female "
+        "runners."
     )
     return StepRateTarget(
         baseline=base,
