@@ -50,6 +50,8 @@ class Point:
     heart_rate: int | None
     cadence: int | None
     speed: float | None
+    fractional_cadence: float | None = None
+    """The cadence's fraction (0 to 127/128), written only with ``fractional=True``."""
 
 
 class _Body:
@@ -102,6 +104,7 @@ def write_activity(
     hrv_every: int = 0,
     crc: bool = True,
     sub_sport: int | None = None,
+    fractional: bool = False,
 ) -> bytes:
     """A FIT activity file of ``points`` split into ``sessions`` sessions, one lap each."""
     body = _Body()
@@ -122,7 +125,7 @@ def write_activity(
         (4, 1, 0x02),
         (78, 4, 0x86),
         (73, 4, 0x86),
-    ]
+    ] + ([(53, 1, 0x02)] if fractional else [])
     dev = [(0, 2, 0)] if developer else None
     extra_fields = [
         (13, 1, 0x01),
@@ -138,7 +141,8 @@ def write_activity(
     ]
     extra = extra_fields if watch_fields else []
     body.define(1, 20, record_fields + extra, big=big, developer=dev)
-    fmt = "IiiIBBII" + ("bHHHBBHHHH" if watch_fields else "") + ("H" if developer else "")
+    own = "IiiIBBII" + ("B" if fractional else "")
+    fmt = own + ("bHHHBBHHHH" if watch_fields else "") + ("H" if developer else "")
     extra_values = (22, 950, 3900, 2700, 1, 0, 740, 5000, 1200, 260) if watch_fields else ()
     if compressed_every:
         body.define(2, 20, record_fields[1:], big=big)
@@ -159,10 +163,10 @@ def write_activity(
                 p.cadence if p.cadence is not None else 0xFF,
                 _u(p.altitude, 5, 500, 0xFFFFFFFF),
                 _u(p.speed, 1000, 0, 0xFFFFFFFF),
-            )
+            ) + ((_u(p.fractional_cadence, 128, 0, 0xFF),) if fractional else ())
             if compressed_every and i % compressed_every and i:
                 offset = (p.time - FIT_EPOCH) & 0x1F
-                body.data(0x80 | (2 << 5) | offset, "iiIBBII", values, big=big)
+                body.data(0x80 | (2 << 5) | offset, own[1:], values, big=big)
             else:
                 dev_value = (123,) if developer else ()
                 body.data(1, fmt, (p.time - FIT_EPOCH, *values, *extra_values, *dev_value), big=big)

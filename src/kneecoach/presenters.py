@@ -345,6 +345,7 @@ def activity_json(run: Any) -> dict[str, Any]:
         "sport_label": run.sport_label,
         "cross_training": not run.is_run,
         "format": run.format,
+        "step_rate": None if run.step_rate is None else round(run.step_rate, 1),
     }
 
 
@@ -377,6 +378,7 @@ def load_json(view: Any) -> list[dict[str, Any]]:
     to today. Loads, fitness, fatigue and form are in ``unit``; the caveat comes with every
     day that has a ratio."""
     caveat = advice_json(view.caveat)
+    step_sources = [] if view.step_rate is None else citations(view.step_rate.sources)
     return [
         {
             "date": day.day,
@@ -400,9 +402,36 @@ def load_json(view: Any) -> list[dict[str, Any]]:
                 ratio.key: None if ratio.zone is None else ratio.zone.key for ratio in day.ratios
             },
             "acwr_caveat": caveat if any(r.value is not None for r in day.ratios) else None,
+            "step_rate": _rounded(day.step_rate),
+            "step_rate_baseline": _rounded(day.step_rate_baseline),
+            "step_rate_target": day.step_rate_target,
+            "step_rate_ceiling": day.step_rate_ceiling,
+            "step_rate_sources": step_sources if day.step_rate_target is not None else [],
         }
         for day in view.days
     ]
+
+
+def step_rate_json(view: Any) -> dict[str, Any]:
+    """Step-rate coaching (a StepRateView), in `return-to-run --json` and its API: steps a
+    minute at easy pace, the baseline, the suggested target and its ceiling, with the
+    advice, its sources and the weak-evidence note."""
+    return {
+        "unit": "steps/min",
+        "baseline": _rounded(view.baseline),
+        "runs": view.runs,
+        "since": view.since,
+        "until": view.until,
+        "target": view.target,
+        "ceiling": view.ceiling,
+        "latest": _rounded(view.latest),
+        "latest_on": view.latest_on,
+        "advice": None if view.advice is None else advice_json(view.advice),
+        "message": view.message,
+        "weak_evidence": view.weak_evidence,
+        "definition": advice_json(view.definition),
+        "sources": citations(view.sources),
+    }
 
 
 def _rounded(value: float | None) -> float | None:
@@ -424,8 +453,9 @@ def pain_trend(line: Any) -> str:
     return f"{text}, as the week before"
 
 
-def return_to_run_json(now: Any, attempts: Any) -> dict[str, Any]:
-    """`kneecoach return-to-run --json` and `GET /api/v1/return-to-run`."""
+def return_to_run_json(now: Any, attempts: Any, step_rate: Any = None) -> dict[str, Any]:
+    """`kneecoach return-to-run --json` and `GET /api/v1/return-to-run`; ``step_rate`` (a
+    StepRateView) is the step-rate coaching for the runs."""
     from kneecoach.domain.return_to_run import STAGES
 
     return {
@@ -459,6 +489,7 @@ def return_to_run_json(now: Any, attempts: Any) -> dict[str, Any]:
             }
             for a in attempts
         ],
+        "step_rate": None if step_rate is None else step_rate_json(step_rate),
     }
 
 

@@ -39,6 +39,10 @@ def show_load(view: LoadView) -> None:
     )
     if any(day.rolling.zone for day in view.recent_days):
         _glance(view)
+    if view.step_rate is not None:
+        from kneecoach.cli.return_to_run import show_step_rate
+
+        show_step_rate(view.step_rate)
     if view.recent_warnings:
         out.print("[bold]Recent warnings[/]")
         for warning in view.recent_warnings:

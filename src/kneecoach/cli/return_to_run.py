@@ -50,12 +50,36 @@ def return_to_run(
         service.record_check(c, EntryCheck(day, bool(walk), squats or 0, hops or 0, test_pain or 0))
     if ran:
         service.log_run(c, day)
+    from kneecoach.services.steprate import step_rate_view
+
     now = service.status(c)
     attempts = service.attempts(c)
+    step_rate = step_rate_view(c)
     if json:
-        print_json(return_to_run_json(now, attempts))
+        print_json(return_to_run_json(now, attempts, step_rate))
         return
     show(now, attempts)
+    if not now.paused:
+        show_step_rate(step_rate)
+
+
+def show_step_rate(view: Any) -> None:
+    """Step-rate coaching: the baseline and target, the advice with its sources, the
+    weak-evidence note and how the step rate is worked out."""
+    from rich.markup import escape
+
+    out = console()
+    if view.advice is None:
+        out.print(f"[bold]Step rate:[/] {escape(view.message)}")
+        return
+    out.print(
+        f"[bold]Step rate:[/] baseline {view.baseline:.0f} steps/min, target {view.target} "
+        f"(never over {view.ceiling})."
+    )
+    out.print(escape(view.advice.text))
+    out.print(f"[dim]Sources: {escape(view.advice.cited)}[/]")
+    out.print(f"[dim]{escape(view.weak_evidence)}[/]")
+    out.print(f"[dim]{escape(view.definition.text)} ({escape(view.definition.cited)})[/]")
 
 
 def show(now: Any, attempts: Any) -> None:

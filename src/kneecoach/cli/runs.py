@@ -176,6 +176,8 @@ def show_run(
         details.append(f"heart rate {run.avg_hr:.0f} avg, {run.max_hr:.0f} max")
     if run.avg_cadence is not None:
         details.append(f"cadence {run.avg_cadence:.0f}")
+    if run.step_rate is not None:
+        details.append(f"step rate {run.step_rate:.0f} steps/min at easy pace")
     if run.effort is not None:
         details.append(f"effort {run.effort}/10")
     if run.indoor:

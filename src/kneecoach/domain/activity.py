@@ -13,6 +13,8 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
+from kneecoach.domain.steprate import easy_step_rate
+
 Floats = npt.NDArray[np.float64]
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -93,6 +95,9 @@ class Activity:
     device_distance: bool = False
     """The distance is the device's own (its wheel, foot pod or GPS total), not one worked
     out here from GPS points."""
+    step_rate: float | None = None
+    """Median step rate at easy pace (steps/min, domain.steprate); None without cadence,
+    and for rides and swims, whose cadence is not steps."""
 
 
 def is_run(activity: Activity) -> bool:
@@ -210,6 +215,11 @@ def summarise(
         indoor=indoor,
         format=format,
         device_distance=device_distance,
+        step_rate=(
+            None
+            if sport in (Sport.CYCLE, Sport.SWIM) or not len(samples)
+            else easy_step_rate(samples.seconds, filled, samples.speed, samples.cadence)
+        ),
     )
 
 

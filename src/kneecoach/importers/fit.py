@@ -7,10 +7,11 @@ invalid. Scale and offset follow the FIT profile for the fields read:
 
 record (20): timestamp 253, position_lat 0 / position_long 1 (semicircles), altitude 2
 (/5 − 500 m), heart_rate 3, cadence 4, distance 5 (/100 m), speed 6 (/1000 m/s),
-enhanced_speed 73, enhanced_altitude 78; session (18) and lap (19): start_time 2,
-total_elapsed_time 7 and total_timer_time 8 (/1000 s), total_distance 9 (/100 m), sport 5
-and sub_sport 6 (domain.sports),
-avg/max heart rate 16/17, avg cadence 18, total_ascent 22.
+enhanced_speed 73, enhanced_altitude 78, fractional_cadence 53 (/128; cadence for running
+is strides a minute, per foot: domain.steprate doubles it into steps); session (18) and
+lap (19): start_time 2, total_elapsed_time 7 and total_timer_time 8 (/1000 s),
+total_distance 9 (/100 m), sport 5 and sub_sport 6 (domain.sports), avg/max heart rate
+16/17, avg cadence 18, total_ascent 22.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ BASE_TYPES: dict[int, tuple[str, int, int | float | None]] = {
 }
 
 RECORD, SESSION, LAP = 20, 18, 19
-RECORD_FIELDS = (253, 0, 1, 2, 3, 4, 5, 6, 73, 78)
+RECORD_FIELDS = (253, 0, 1, 2, 3, 4, 5, 6, 73, 78, 53)
 SUMMARY_FIELDS = (253, 2, 5, 6, 7, 8, 9, 16, 17, 18, 22)
 WANTED = {RECORD: RECORD_FIELDS, SESSION: SUMMARY_FIELDS, LAP: SUMMARY_FIELDS}
 
@@ -362,7 +363,7 @@ def _activity(
         altitude=altitude,
         distance=cols[6] / 100.0,
         heart_rate=cols[4],
-        cadence=cols[5],
+        cadence=_cadence(cols[5], cols[10]),
         speed=speed,
     )
     sport_code, sub_code = session.get(5, math.nan), session.get(6, math.nan)
@@ -391,6 +392,11 @@ def _activity(
         format="fit",
     )
     return _with_device_totals(activity, session)
+
+
+def _cadence(whole: Floats, fraction: Floats) -> Floats:
+    """Cadence as recorded (per foot), with its fractional part where the device gives one."""
+    return whole + np.where(np.isnan(fraction), 0.0, fraction) / 128.0
 
 
 def _with_device_totals(activity: Activity, session: dict[int, float]) -> Activity:

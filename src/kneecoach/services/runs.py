@@ -41,6 +41,7 @@ from kneecoach.importers import ImportFailure, read_activities
 from kneecoach.services.adaptation import too_much_days
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import ImportedFile, StoredActivity
+from kneecoach.services.steprate import StepRateView
 
 ACTIVITY_SUFFIXES = (".gpx", ".tcx", ".fit", ".gpx.gz", ".tcx.gz", ".fit.gz")
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
@@ -452,6 +453,8 @@ class RunView:
     laps: tuple[LapView, ...]
     format: str = ""
     """The format of the file its figures come from (the richest of its sources)."""
+    step_rate: float | None = None
+    """Median step rate at easy pace (steps/min, domain.steprate); None without cadence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,6 +498,7 @@ def _run_view(stored: StoredActivity, unit: DistanceUnit) -> RunView:
             for lap in a.laps
         ),
         format=a.format,
+        step_rate=a.step_rate,
     )
 
 
@@ -638,6 +642,12 @@ class LoadDayView:
     atl: float
     tsb: float
     warnings: tuple[LoadWarningView, ...]
+    step_rate: float | None = None
+    """The day's runs' step rate at easy pace (steps/min; None without a run with cadence)."""
+    step_rate_baseline: float | None = None
+    """The step-rate baseline, target and ceiling as they stood that day (services.steprate)."""
+    step_rate_target: int | None = None
+    step_rate_ceiling: int | None = None
 
     @property
     def ratios(self) -> tuple[RatioView, RatioView, RatioView]:
@@ -683,6 +693,8 @@ class LoadView:
     """Why a day has no ratio, in words."""
     fitness_model: Advice
     """What fitness, fatigue and form are, and their source."""
+    step_rate: StepRateView | None = None
+    """Step rate at easy pace, the baseline and the suggested target, as of today."""
 
 
 def load_view(runner: RunnerContext, unit: str | None = None) -> LoadView | None:
@@ -707,6 +719,12 @@ def load_view(runner: RunnerContext, unit: str | None = None) -> LoadView | None
             kind.key, kind.label, value, None if zone is None else zones[zone.key], (kind.source,)
         )
 
+    from kneecoach.domain.steprate import by_day, targets_by_day
+    from kneecoach.services.steprate import run_step_rates, step_rate_view
+
+    stepped = run_step_rates(runner)
+    step_days = by_day(stepped, report.days)
+    step_targets = targets_by_day(stepped, report.days)
     days = tuple(
         LoadDayView(
             day,
@@ -718,6 +736,8 @@ def load_view(runner: RunnerContext, unit: str | None = None) -> LoadView | None
             float(report.atl[i]),
             float(report.tsb[i]),
             tuple(warned.get(day, ())),
+            step_days[i],
+            *(step_targets[i] or (None, None, None)),
         )
         for i, day in enumerate(report.days)
     )
@@ -743,6 +763,7 @@ def load_view(runner: RunnerContext, unit: str | None = None) -> LoadView | None
         caveat=L.RATIO_CAVEAT,
         no_ratio=L.NO_RATIO,
         fitness_model=L.FITNESS_FATIGUE,
+        step_rate=step_rate_view(runner, stepped),
     )
 
 

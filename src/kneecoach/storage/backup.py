@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -208,6 +209,8 @@ def read_backup(document: Any) -> dict[str, list[tuple[dict[str, Any], list[dict
             if table is activities and version < 2:
                 raw = _activity_v1(raw, where)
             row = _row(table, raw, where)
+            if table is activities and "step_rate" not in raw:
+                row["step_rate"] = _step_rate(row)
             sets: list[dict[str, Any]] = []
             if table is sessions:
                 raw_sets = raw.get("sets", [])
@@ -216,6 +219,22 @@ def read_backup(document: Any) -> dict[str, list[tuple[dict[str, Any], list[dict
                 sets = [_row(session_sets, s, f"{where}.sets[{j}]") for j, s in enumerate(raw_sets)]
             checked[table.name].append((row, sets))
     return checked
+
+
+def _step_rate(row: dict[str, Any]) -> float | None:
+    """An activity's step rate from its samples, for a backup written before activities
+    kept one (as migration 0021 does for a database)."""
+    from kneecoach.domain.steprate import easy_step_rate
+    from kneecoach.storage.samples_codec import unpack
+
+    blob = row.get("samples")
+    if not blob or row.get("sport") in ("cycle", "swim"):
+        return None
+    try:
+        samples = unpack(blob)
+    except (ValueError, zlib.error):
+        return None  # a blob that is not samples restores as it is, without a step rate
+    return easy_step_rate(samples.seconds, samples.distance, samples.speed, samples.cadence)
 
 
 def _activity_v1(raw: Any, where: str) -> Any:

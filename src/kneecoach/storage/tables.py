@@ -220,6 +220,7 @@ activities = Table(
     Column("span_start", DateTime(timezone=True), nullable=False),
     Column("span_end", DateTime(timezone=True), nullable=False),
     Column("long_span", Boolean, nullable=False, server_default=false()),
+    Column("step_rate", Float, nullable=True),
     Index("ix_activities_user_day", "user_id", "day"),
     Index("ix_activities_user_span", "user_id", "span_start"),
     Index("ix_activities_user_long", "user_id", "long_span", "span_start"),

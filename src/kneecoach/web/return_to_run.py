@@ -17,11 +17,13 @@ def add_routes(app: FastAPI, web: Web) -> None:
     @app.get("/return-to-run", response_class=HTMLResponse)
     def return_to_run_page(request: Request, who: Who, runner: Runner) -> Response:
         from kneecoach.services import return_to_run as service
+        from kneecoach.services.steprate import step_rate_view
 
         return web.page.render(
             request,
             "return_to_run.html",
             title="Return to running",
+            step_rate=step_rate_view(runner),
             **view(service.status(runner), service.attempts(runner), web.clock.today()),
             **web.base(who),
         )

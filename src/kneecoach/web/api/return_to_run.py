@@ -38,8 +38,11 @@ class StageRunIn(Body):
 
 def _status(runner: RunnerContext) -> dict[str, Any]:
     from kneecoach.services import return_to_run as service
+    from kneecoach.services.steprate import step_rate_view
 
-    return return_to_run_json(service.status(runner), service.attempts(runner))
+    return return_to_run_json(
+        service.status(runner), service.attempts(runner), step_rate_view(runner)
+    )
 
 
 def add_routes(api: FastAPI) -> None:
