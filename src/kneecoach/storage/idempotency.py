@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from kneecoach.services.ports import IdempotencyStore, KeptAnswer
+from kneecoach.storage.database import writing
 from kneecoach.storage.sql.connections import upsert
 from kneecoach.storage.tables import idempotency_keys as keys
 
@@ -21,7 +22,7 @@ class SqlIdempotencyStore:
     def claim(
         self, user_id: int, key: str, fingerprint: str, now: dt.datetime, expires_at: dt.datetime
     ) -> KeptAnswer | None:
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             c.execute(keys.delete().where(keys.c.user_id == user_id, keys.c.expires_at <= now))
             claimed = c.execute(
                 upsert(c, keys)
@@ -39,7 +40,7 @@ class SqlIdempotencyStore:
         return KeptAnswer(row.fingerprint, row.status, row.body, row.media_type)
 
     def keep(self, user_id: int, key: str, status: int, body: bytes, media_type: str) -> None:
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             c.execute(
                 keys.update()
                 .where(keys.c.user_id == user_id, keys.c.key == key)
@@ -47,7 +48,7 @@ class SqlIdempotencyStore:
             )
 
     def release(self, user_id: int, key: str) -> None:
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             c.execute(keys.delete().where(keys.c.user_id == user_id, keys.c.key == key))
 
 
