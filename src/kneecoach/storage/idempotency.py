@@ -4,6 +4,7 @@ kept under it), one to keep the answer."""
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -14,6 +15,12 @@ from kneecoach.storage.database import writing
 from kneecoach.storage.sql.connections import upsert
 from kneecoach.storage.tables import idempotency_keys as keys
 
+SWEEP_EVERY = 32
+"""A claim forgets the key itself once expired (one row, by its primary key); about one
+claim in this many also sweeps away the account's other expired keys. Sweeping on every
+claim read every key the account had kept that day (the primary key's user_id), all of it
+inside the write, which slowed every write as keys piled up."""
+
 
 class SqlIdempotencyStore:
     def __init__(self, engine: Engine) -> None:
@@ -23,7 +30,10 @@ class SqlIdempotencyStore:
         self, user_id: int, key: str, fingerprint: str, now: dt.datetime, expires_at: dt.datetime
     ) -> KeptAnswer | None:
         with writing(self.engine) as c:
-            c.execute(keys.delete().where(keys.c.user_id == user_id, keys.c.expires_at <= now))
+            mine = keys.c.user_id == user_id
+            c.execute(keys.delete().where(mine, keys.c.key == key, keys.c.expires_at <= now))
+            if zlib.crc32(key.encode()) % SWEEP_EVERY == 0:
+                c.execute(keys.delete().where(mine, keys.c.expires_at <= now))
             claimed = c.execute(
                 upsert(c, keys)
                 .values(user_id=user_id, key=key, fingerprint=fingerprint, expires_at=expires_at)
