@@ -53,6 +53,8 @@ class Idempotency:
             await JSONResponse({"detail": str(error)}, 422)(scope, receive, send)
             return
         body = await _whole_body(receive)
+        if body is None:  # the client went away mid-body: nothing to answer or to keep
+            return
         token = _bearer_token(headers.get("authorization", ""))
         digest = idempotency.fingerprint("POST", scope["path"], scope["query_string"], body)
         try:
@@ -114,7 +116,15 @@ class Idempotency:
             await run_in_threadpool(store.release, user, key)
             raise
         answer = b"".join(chunks)
-        await run_in_threadpool(idempotency.finish, store, user, key, status, answer, media_type)
+        try:
+            await run_in_threadpool(
+                idempotency.finish, store, user, key, status, answer, media_type
+            )
+        except Exception:
+            # The answer is sent; keeping it failed (the database busy or gone). Forget the
+            # key rather than leave it claimed with no answer, which would refuse every
+            # retry (409) for a day; a retry then runs again.
+            await run_in_threadpool(store.release, user, key)
 
 
 def _bearer_token(authorization: str) -> str:
@@ -136,16 +146,18 @@ def _replaying(body: bytes) -> Receive:
     return again
 
 
-async def _whole_body(receive: Receive) -> bytes:
+async def _whole_body(receive: Receive) -> bytes | None:
+    """The request body, or None when the client disconnected before sending all of it
+    (the part received must not be claimed as the request under its key: the retry with
+    the whole body would be refused as another request)."""
     chunks = []
     while True:
         message = await receive()
         if message["type"] != "http.request":
-            break
+            return None
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
+            return b"".join(chunks)
 
 
 def document(api: FastAPI) -> None:
