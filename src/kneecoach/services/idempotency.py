@@ -87,3 +87,8 @@ def finish(
         store.release(user_id, key)
     else:
         store.keep(user_id, key, status, body, media_type)
+
+
+def abandon(store: IdempotencyStore, user_id: int, key: str) -> None:
+    """The request failed before it was answered: forget the key, so a retry runs."""
+    store.release(user_id, key)

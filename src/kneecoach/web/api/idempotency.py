@@ -113,7 +113,7 @@ class Idempotency:
         try:
             await self.app(scope, again, keeping)
         except BaseException:
-            await run_in_threadpool(store.release, user, key)
+            await run_in_threadpool(idempotency.abandon, store, user, key)
             raise
         answer = b"".join(chunks)
         try:
@@ -124,7 +124,7 @@ class Idempotency:
             # The answer is sent; keeping it failed (the database busy or gone). Forget the
             # key rather than leave it claimed with no answer, which would refuse every
             # retry (409) for a day; a retry then runs again.
-            await run_in_threadpool(store.release, user, key)
+            await run_in_threadpool(idempotency.abandon, store, user, key)
 
 
 def _bearer_token(authorization: str) -> str:
