@@ -18,6 +18,7 @@ import player_timing
 import queries
 import startup
 import web
+import writes
 
 
 def main() -> int:
@@ -28,6 +29,7 @@ def main() -> int:
     web.main()
     player_timing.main()
     queries.main()
+    writes.main()
     return 0
 
 

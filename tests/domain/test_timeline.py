@@ -21,6 +21,7 @@ from kneecoach.domain.timeline import (
     fewer_reps,
     planned_seconds,
     side_order,
+    work_of_set,
 )
 from tests.helpers import MONDAY, profile
 
@@ -190,3 +191,36 @@ def test_a_partial_range_split_squat_is_announced_with_its_range_and_others_are_
     full = [s.cue for s in build_timeline(_plan(), Knee.LEFT).steps if "range" in s.cue]
     assert full == []
     assert not any("range" in c for c in ready if not c.startswith("Bulgarian"))
+
+
+def _placeless(step):
+    """A step without its place in the session."""
+    return replace(step, index=0, start=0.0)
+
+
+@given(items=st.lists(prescriptions, min_size=1, max_size=6), knee=st.sampled_from(list(Knee)))
+def test_one_sets_work_steps_are_the_whole_sessions_steps_of_that_set(items, knee):
+    base = definitions.program()
+    keys = [p.exercise for p in base.prescriptions]
+    chosen: dict[str, Prescription] = {}
+    for position, (sets, reps, hold, per_side, rest, use_hold) in enumerate(items):
+        key = "hip-flexor-stretch" if use_hold else keys[position % 5]
+        dosage = (
+            Dosage(sets, hold_seconds=hold, per_side=per_side)
+            if use_hold
+            else Dosage(sets, reps=reps, per_side=per_side)
+        )
+        chosen.setdefault(key, Prescription(key, base.prescription(key).variant, dosage, rest))
+    plan = _plan(replace(base, prescriptions=tuple(chosen.values())))
+    whole = build_timeline(plan, knee)
+    for ref in whole.sets():
+        expected = [_placeless(s) for s in whole.steps if s.set_ref == ref and s.is_work]
+        assert [_placeless(s) for s in work_of_set(plan, knee, ref)] == expected
+
+
+def test_a_set_the_session_does_not_have_has_no_work_steps(timeline):
+    plan = timeline.planned
+    item = plan.exercises[0]
+    beyond = SetRef(item.exercise.key, timeline.steps[0].side, item.dosage.sets + 1)
+    assert work_of_set(plan, Knee.LEFT, beyond) == ()
+    assert work_of_set(plan, Knee.LEFT, SetRef("no-such-exercise", Side.BOTH, 1)) == ()

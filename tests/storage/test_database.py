@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from kneecoach.services.ports import StorageError
 from kneecoach.storage import database
 from kneecoach.storage.database import HEAD_REVISION, MIGRATIONS, normalise_url, open_database
+from kneecoach.storage.sql.connections import Connections
 from kneecoach.storage.tables import metadata
 
 
@@ -46,6 +47,77 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
     with engine.connect() as c:
         assert c.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
         assert c.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_sqlite_syncs_at_checkpoints_not_at_every_commit(tmp_path):
+    engine = open_database(f"sqlite:///{tmp_path / 'k.db'}")
+    with engine.connect() as c:
+        assert c.execute(sa.text("PRAGMA synchronous")).scalar() == 1  # NORMAL, safe in WAL
+        assert c.execute(sa.text("PRAGMA busy_timeout")).scalar() == 5000
+    engine.dispose()
+
+
+def test_postgresql_pools_a_connection_for_every_worker_thread():
+    import anyio
+    import anyio.to_thread
+
+    async def worker_threads() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    engine = database.create_engine("postgresql://kneecoach@127.0.0.1:1/none")  # never opened
+    pool = engine.pool
+    assert pool.size() + pool._max_overflow >= anyio.run(worker_threads)  # type: ignore[attr-defined]
+    engine.dispose()
+
+
+def test_sqlite_writers_of_one_process_take_turns_without_database_is_locked(tmp_path):
+    """Before: threads waited in SQLite's busy handler, and a writer holding the database
+    longer than the busy timeout made the others fail with "database is locked"."""
+    import threading
+    import time
+
+    engine = open_database(f"sqlite:///{tmp_path / 'k.db'}")
+    with engine.begin() as c:
+        c.execute(sa.text("CREATE TABLE marks (n INTEGER)"))
+    engine.pool.dispose()
+
+    @sa.event.listens_for(engine, "connect")
+    def _impatient(dbapi_connection, _record):  # a busy timeout far shorter than a write
+        dbapi_connection.execute("PRAGMA busy_timeout=10")
+
+    failures: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            with Connections(engine).transaction() as c:  # how every store writes
+                c.execute(sa.text("INSERT INTO marks VALUES (:n)"), {"n": n})
+                time.sleep(0.05)  # a slow use case, holding the write lock
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with engine.connect() as c:
+        kept = sorted(c.execute(sa.text("SELECT n FROM marks")).scalars())
+    engine.dispose()
+    assert failures == []
+    assert kept == list(range(8))
+
+
+def test_a_write_inside_a_write_of_the_same_thread_does_not_wait_for_itself(tmp_path):
+    engine = open_database(f"sqlite:///{tmp_path / 'k.db'}")
+    with database.writing(engine) as outer:
+        outer.execute(sa.text("CREATE TABLE marks (n INTEGER)"))
+    with database.writing(engine) as outer:
+        outer.execute(sa.text("INSERT INTO marks VALUES (1)"))
+        with database.writing(engine) as inner:  # re-entrant: no deadlock on our own lock
+            inner.execute(sa.text("SELECT 1"))
+    with engine.connect() as c:
+        assert c.execute(sa.text("SELECT count(*) FROM marks")).scalar() == 1
     engine.dispose()
 
 

@@ -621,3 +621,29 @@ def test_an_answer_of_500_or_more_is_not_kept_so_a_retry_runs_again(idempotency_
     )
     with pytest.raises(idempotency.KeyReused):
         idempotency.begin(store, user, "k", "other", now)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_expired_idempotency_keys_do_not_pile_up_though_a_claim_no_longer_sweeps_them_all(
+    kind, request, tmp_path
+):
+    import sqlalchemy as sa
+
+    from kneecoach.storage.idempotency import SqlIdempotencyStore
+    from kneecoach.storage.tables import idempotency_keys
+
+    engine = open_database(fresh_database(kind, request, tmp_path))
+    store, user = SqlIdempotencyStore(engine), SqlStorage(engine).user_id("ana")
+    now = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
+    day = dt.timedelta(days=1)
+    for n in range(100):
+        assert store.claim(user, f"old-{n}", "fp", now, now + day) is None
+    later = now + 2 * day
+    for n in range(100):
+        assert store.claim(user, f"new-{n}", "fp", later, later + day) is None
+    with engine.connect() as c:
+        expired = c.execute(
+            sa.select(sa.func.count()).where(idempotency_keys.c.expires_at <= later)
+        ).scalar()
+    engine.dispose()
+    assert expired == 0

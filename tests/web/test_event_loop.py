@@ -8,9 +8,12 @@ import inspect
 from fastapi.routing import APIRoute
 
 from kneecoach.web import context
+from kneecoach.web.api import access
 
-ASYNC_ALLOWED = {context.posted_form, context.posted_json}
-"""Awaiting the request body is all these do."""
+ASYNC_ALLOWED = {context.posted_form, context.posted_json, access.bearer_account, access.own_record}
+"""Awaiting the request body is all the first two do; the API's account hands its one
+lookup to the thread pool (when the idempotency middleware has not made it already), and
+the runner's own record is only built, never read, there."""
 
 
 def _dependencies(dependant):

@@ -155,3 +155,78 @@ def test_every_post_documents_the_key_and_its_answers(app):
         assert {"409", "422"} <= set(operation["responses"]), path
     conflict = schema["components"]["schemas"]["ConflictOut"]
     assert "existing" in conflict["properties"]
+
+
+def test_a_client_gone_mid_body_claims_nothing_and_its_retry_runs(app, owner):
+    """Before: the part of the body received was claimed under the key, so the retry with
+    the whole body was refused (422, "a different request")."""
+    import asyncio
+
+    token = _token(owner)
+    key = str(uuid.uuid4())
+    whole = b'{"pain_morning": 2}'
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/checkins",
+        "raw_path": b"/api/v1/checkins",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"authorization", f"Bearer {token}".encode()),
+            (b"idempotency-key", key.encode()),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(whole)).encode()),
+        ],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+    }
+    messages = iter(
+        [
+            {"type": "http.request", "body": whole[:7], "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+    )
+    sent: list[dict] = []
+
+    async def receive():
+        return next(messages, {"type": "http.disconnect"})
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    assert _count(app, checkins) == 0
+    retry = TestClient(app, headers={"Authorization": f"Bearer {token}"}).post(
+        "/api/v1/checkins", content=whole, headers={"Idempotency-Key": key, **_json()}
+    )
+    assert retry.status_code == 201, retry.text
+    assert _count(app, checkins) == 1
+
+
+def _json() -> dict[str, str]:
+    return {"Content-Type": "application/json"}
+
+
+def test_an_answer_that_could_not_be_kept_leaves_the_key_free_for_a_retry(app, owner, monkeypatch):
+    """Before: keeping the answer failing after it was sent left the key claimed with no
+    answer, and every retry was refused with 409 for a day."""
+    api = _api(app, owner)
+    store = app.state.web.runtime.idempotency
+    keep = store.keep
+
+    def failing(*args, **kwargs):
+        raise sa.exc.OperationalError("UPDATE idempotency_keys", {}, Exception("busy"))
+
+    monkeypatch.setattr(store, "keep", failing)
+    headers = _key()
+    first = api.post("/api/v1/checkins", json={"pain_morning": 2}, headers=headers)
+    assert first.status_code == 201
+    monkeypatch.setattr(store, "keep", keep)
+    again = api.post("/api/v1/checkins", json={"pain_morning": 2}, headers=headers)
+    assert again.status_code == 201, again.text
+    assert _count(app, checkins) == 1

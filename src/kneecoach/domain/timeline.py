@@ -234,6 +234,27 @@ def build_timeline(
     return Timeline(tuple(b.steps), plan, adjustments)
 
 
+def work_of_set(plan: SessionPlan, affected: Knee, ref: SetRef) -> tuple[Step, ...]:
+    """The work steps (beats or holds) of one set of ``plan``, as :func:`build_timeline`
+    makes them but without the rest of the session: a set's steps depend on its exercise
+    alone, so only their place in the session (``index``, ``start``) differs. Empty when
+    the plan has no such set. Judging one reported set needs only these, and the whole
+    session is thousands of beats."""
+    item = next((i for i in plan.exercises if i.exercise.key == ref.exercise), None)
+    if item is None:
+        return ()
+    sides = side_order(affected, StartSide.AFFECTED) if item.dosage.per_side else (Side.BOTH,)
+    if ref.side not in sides or not 1 <= ref.number <= item.dosage.sets:
+        return ()
+    others = {
+        SetRef(item.exercise.key, side, number)
+        for side in sides
+        for number in range(1, item.dosage.sets + 1)
+    } - {ref}
+    alone = build_timeline(replace(plan, exercises=(item,)), affected, done=others)
+    return tuple(s for s in alone.steps if s.is_work)
+
+
 def _ready_cue(item: PlannedExercise, side: Side, number: int) -> str:
     where = "" if side is Side.BOTH else f", {side} leg"
     depth = f", {item.range_text}" if item.eased_range and item.range_text else ""

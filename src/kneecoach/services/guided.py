@@ -23,6 +23,7 @@ from kneecoach.domain.timeline import (
     TimelineOptions,
     build_timeline,
     fewer_reps,
+    work_of_set,
 )
 from kneecoach.services.adaptation import adapt
 from kneecoach.services.context import RunnerContext
@@ -377,9 +378,8 @@ def _reported_step(runner: RunnerContext, plan: SessionPlan, report: SetReport) 
         raise InvalidInput(
             f"set_number: {name} has {dosage.sets} sets today, not {report.set_number}"
         )
-    timeline = build_timeline(plan, runner.stored_profile().profile.affected_knee)
     ref = SetRef(report.exercise, report.side, report.set_number)
-    work = [s for s in timeline.steps if s.set_ref == ref and s.is_work]
+    work = work_of_set(plan, runner.stored_profile().profile.affected_knee, ref)
     if report.completed or dosage.reps is None:
         return work[-1]
     if report.rep is None:

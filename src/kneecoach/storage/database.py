@@ -6,6 +6,10 @@ with one query and Alembic is imported only when a migration must actually run.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,20 @@ HEAD_REVISION = "0021"
 """The newest migration; a test checks it equals Alembic's head."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+SQLITE_POOL = {"pool_size": 20, "max_overflow": 40}
+"""Pooled SQLite connections: more than the web app's worker threads (anyio's 40), so
+that busy moments reuse connections instead of opening (and setting up) new ones."""
+POSTGRES_POOL = {"pool_size": 10, "max_overflow": 30, "pool_timeout": 60}
+"""Pooled PostgreSQL connections: ten kept open, and up to one per worker thread (anyio's
+40) at the busiest, so no request waits for a connection another thread could have had
+(SQLAlchemy's default, 5 + 10, made most of 40 busy threads queue for one)."""
+
+BUSY_SECONDS = 5.0
+"""How long a write waits for another to finish before the database counts as busy."""
+
+_WRITERS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+"""One lock per SQLite engine, held by the thread writing (see :func:`writing`)."""
 
 
 def normalise_url(url: str) -> str:
@@ -45,7 +63,7 @@ def create_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
     try:
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        return sa.create_engine(parsed, pool_pre_ping=True, **POSTGRES_POOL)
     except (ImportError, sa.exc.NoSuchModuleError) as error:
         raise StorageError(f"cannot use {describe(url)}: {error}") from None
 
@@ -60,20 +78,48 @@ def _sqlite_engine(url: sa.URL) -> Engine:
         except OSError as error:
             raise StorageError(f"cannot create the folder for {path}: {error}") from None
     on_disk = bool(url.database and url.database != ":memory:")
-    # Enough pooled connections for the web app's worker threads, so that busy moments
-    # reuse connections instead of opening (and setting up) new ones per request.
-    engine = sa.create_engine(url, **({"pool_size": 20, "max_overflow": 40} if on_disk else {}))
+    engine = sa.create_engine(url, **(SQLITE_POOL if on_disk else {}))
+    _WRITERS[engine] = threading.RLock()
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
         if url.database and url.database != ":memory:":
             cursor.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL never corrupts the database: a commit is durable once the
+            # next checkpoint syncs, so a power cut (not a crash of kneecoach) can lose the
+            # last moments' commits. FULL syncs on every commit, which made each write wait
+            # for the disk (~12 ms a commit, three or four commits a request).
+            cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     return engine
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction, committed at the end unless something is raised.
+
+    SQLite lets one connection write at a time; the others wait in its busy handler,
+    which sleeps in steps of up to 100 ms and so wakes long after the writer is done.
+    Under many concurrent writes that made writes queue for seconds and fail with
+    "database is locked" once the busy timeout ran out. So the threads of one process
+    queue for a SQLite database on a lock of their own, woken the moment the writer
+    commits; the busy timeout still covers other processes. Re-entrant: a thread that
+    opens a second transaction while in one is not blocked by itself. A thread that has
+    waited the busy timeout goes on to SQLite's own wait (and its "busy" error) as before.
+    PostgreSQL locks rows, not the database, and its writers run side by side.
+    """
+    lock = _WRITERS.get(engine)
+    held = lock is not None and lock.acquire(timeout=BUSY_SECONDS)
+    try:
+        with engine.begin() as connection:
+            yield connection
+    finally:
+        if held and lock is not None:
+            lock.release()
 
 
 def current_revision(connection: Connection) -> str | None:

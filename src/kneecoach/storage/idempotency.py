@@ -4,14 +4,22 @@ kept under it), one to keep the answer."""
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from kneecoach.services.ports import IdempotencyStore, KeptAnswer
+from kneecoach.storage.database import writing
 from kneecoach.storage.sql.connections import upsert
 from kneecoach.storage.tables import idempotency_keys as keys
+
+SWEEP_EVERY = 32
+"""A claim forgets the key itself once expired (one row, by its primary key); about one
+claim in this many also sweeps away the account's other expired keys. Sweeping on every
+claim read every key the account had kept that day (the primary key's user_id), all of it
+inside the write, which slowed every write as keys piled up."""
 
 
 class SqlIdempotencyStore:
@@ -21,8 +29,11 @@ class SqlIdempotencyStore:
     def claim(
         self, user_id: int, key: str, fingerprint: str, now: dt.datetime, expires_at: dt.datetime
     ) -> KeptAnswer | None:
-        with self.engine.begin() as c:
-            c.execute(keys.delete().where(keys.c.user_id == user_id, keys.c.expires_at <= now))
+        with writing(self.engine) as c:
+            mine = keys.c.user_id == user_id
+            c.execute(keys.delete().where(mine, keys.c.key == key, keys.c.expires_at <= now))
+            if zlib.crc32(key.encode()) % SWEEP_EVERY == 0:
+                c.execute(keys.delete().where(mine, keys.c.expires_at <= now))
             claimed = c.execute(
                 upsert(c, keys)
                 .values(user_id=user_id, key=key, fingerprint=fingerprint, expires_at=expires_at)
@@ -39,7 +50,7 @@ class SqlIdempotencyStore:
         return KeptAnswer(row.fingerprint, row.status, row.body, row.media_type)
 
     def keep(self, user_id: int, key: str, status: int, body: bytes, media_type: str) -> None:
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             c.execute(
                 keys.update()
                 .where(keys.c.user_id == user_id, keys.c.key == key)
@@ -47,7 +58,7 @@ class SqlIdempotencyStore:
             )
 
     def release(self, user_id: int, key: str) -> None:
-        with self.engine.begin() as c:
+        with writing(self.engine) as c:
             c.execute(keys.delete().where(keys.c.user_id == user_id, keys.c.key == key))
 
 

@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, CursorResult, Engine
 
+from kneecoach.storage.database import writing
+
 
 class Connections:
     """Hands out connections for one runner store, which lives for one command or request
@@ -27,7 +29,7 @@ class Connections:
         if self._current is not None:
             yield self._current
             return
-        with self.engine.begin() as connection:
+        with writing(self.engine) as connection:
             self._current = connection
             try:
                 yield connection

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from kneecoach.bootstrap import Runtime
 from kneecoach.services.accounts import NotAllowed
@@ -28,13 +29,25 @@ def runtime_of(request: Request) -> Runtime:
     return found
 
 
-def bearer_account(
+KNOWN_TOKEN = "kneecoach.api_token"
+"""Where a request keeps the bearer token already looked up, and its account (by the
+idempotency middleware), so the operation does not look it up again."""
+
+
+async def bearer_account(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> int:
-    """The account of a valid bearer token, or 401."""
+    """The account of a valid bearer token, or 401.
+
+    Async, with the lookup in the threadpool only when it is not known yet: a request hops
+    to a worker thread once for its operation, not once per dependency."""
     token = credentials.credentials if credentials is not None else ""
-    user_id = runtime_of(request).accounts.api_token_owner(token)
+    known = request.scope.get(KNOWN_TOKEN)
+    if known is not None and known[0] == token:
+        user_id: int | None = known[1]
+    else:
+        user_id = await run_in_threadpool(runtime_of(request).accounts.api_token_owner, token)
     if user_id is None:
         raise HTTPException(
             status_code=401,
@@ -48,9 +61,10 @@ Account = Annotated[int, Depends(bearer_account)]
 """A route parameter: the account calling."""
 
 
-def own_record(request: Request, user: Account) -> RunnerContext:
+async def own_record(request: Request, user: Account) -> RunnerContext:
     """The account's own record, for this request. A service that needs the profile raises
-    NotSetUp without one, which the API answers with 409."""
+    NotSetUp without one, which the API answers with 409. Async: it only builds the context
+    (nothing is read yet), so it needs no worker thread."""
     return runtime_of(request).runner(user)
 
 

@@ -19,6 +19,7 @@ from kneecoach.bootstrap import Runtime
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services import idempotency
 from kneecoach.services.ports import Conflict
+from kneecoach.web.api.access import KNOWN_TOKEN
 
 HEADER_DOC = {
     "name": idempotency.HEADER,
@@ -51,23 +52,24 @@ class Idempotency:
         except InvalidInput as error:
             await JSONResponse({"detail": str(error)}, 422)(scope, receive, send)
             return
-        user = await run_in_threadpool(self._account, headers.get("authorization", ""))
-        if user is None:  # the operation answers 401 itself
-            await self.app(scope, receive, send)
-            return
         body = await _whole_body(receive)
+        if body is None:  # the client went away mid-body: nothing to answer or to keep
+            return
+        token = _bearer_token(headers.get("authorization", ""))
         digest = idempotency.fingerprint("POST", scope["path"], scope["query_string"], body)
-        store = self.runtime.idempotency
         try:
-            replay = await run_in_threadpool(
-                idempotency.begin, store, user, key, digest, self.runtime.clock.now()
-            )
+            # one trip to a worker thread: whose token it is, and the key claimed for them
+            user, replay = await run_in_threadpool(self._claim, token, key, digest)
         except InvalidInput as error:
             await JSONResponse({"detail": str(error)}, 422)(scope, receive, send)
             return
         except Conflict as error:
             await JSONResponse({"detail": str(error)}, 409)(scope, receive, send)
             return
+        if user is None:  # the operation answers 401 itself
+            await self.app(scope, _replaying(body), send)
+            return
+        scope[KNOWN_TOKEN] = (token, user)
         if replay is not None:
             answer = Response(
                 replay.body,
@@ -79,25 +81,23 @@ class Idempotency:
             return
         await self._first(scope, body, send, user, key)
 
-    def _account(self, authorization: str) -> int | None:
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return None
-        return self.runtime.accounts.api_token_owner(token.strip())
+    def _claim(
+        self, token: str, key: str, digest: str
+    ) -> tuple[int | None, idempotency.Replay | None]:
+        """The token's account, and for a known account the key claimed (None) or the
+        answer kept under it; (None, None) for a token that is no account's."""
+        user = self.runtime.accounts.api_token_owner(token) if token else None
+        if user is None:
+            return None, None
+        store = self.runtime.idempotency
+        return user, idempotency.begin(store, user, key, digest, self.runtime.clock.now())
 
     async def _first(self, scope: Scope, body: bytes, send: Send, user: int, key: str) -> None:
         """Run the request, passing its answer on as it goes, and keep it for retries."""
-        sent = False
         status = 500
         media_type = "application/json"
         chunks: list[bytes] = []
-
-        async def again() -> Message:
-            nonlocal sent
-            if sent:
-                return {"type": "http.disconnect"}
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
+        again = _replaying(body)
 
         async def keeping(message: Message) -> None:
             nonlocal status, media_type
@@ -116,19 +116,48 @@ class Idempotency:
             await run_in_threadpool(idempotency.abandon, store, user, key)
             raise
         answer = b"".join(chunks)
-        await run_in_threadpool(idempotency.finish, store, user, key, status, answer, media_type)
+        try:
+            await run_in_threadpool(
+                idempotency.finish, store, user, key, status, answer, media_type
+            )
+        except Exception:
+            # The answer is sent; keeping it failed (the database busy or gone). Forget the
+            # key rather than leave it claimed with no answer, which would refuse every
+            # retry (409) for a day; a retry then runs again.
+            await run_in_threadpool(idempotency.abandon, store, user, key)
 
 
-async def _whole_body(receive: Receive) -> bytes:
+def _bearer_token(authorization: str) -> str:
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def _replaying(body: bytes) -> Receive:
+    """The request body again, for the operation (the middleware has read it)."""
+    sent = False
+
+    async def again() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return again
+
+
+async def _whole_body(receive: Receive) -> bytes | None:
+    """The request body, or None when the client disconnected before sending all of it
+    (the part received must not be claimed as the request under its key: the retry with
+    the whole body would be refused as another request)."""
     chunks = []
     while True:
         message = await receive()
         if message["type"] != "http.request":
-            break
+            return None
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
+            return b"".join(chunks)
 
 
 def document(api: FastAPI) -> None:
