@@ -16,6 +16,8 @@ from kneecoach.storage import database
 from kneecoach.storage.database import HEAD_REVISION, MIGRATIONS, normalise_url, open_database
 from kneecoach.storage.tables import metadata
 
+pytestmark = pytest.mark.real_migrations
+
 
 def test_head_revision_constant_matches_the_migrations():
     config = Config()
