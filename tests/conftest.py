@@ -3,12 +3,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import settings
 
 from kneecoach.services.ports import FixedClock
+from kneecoach.storage import database
 from tests.postgres import create_database, temporary_server
 
 _counter = itertools.count()
@@ -49,11 +53,67 @@ def postgres_server() -> Iterator[str]:
 
 
 def fresh_database(kind: str, request: pytest.FixtureRequest, tmp_path) -> str:
-    """The URL of a fresh, empty database: a SQLite file, or a new PostgreSQL database."""
+    """The URL of a fresh database: a SQLite file, or a new PostgreSQL database — empty
+    for a test marked ``real_migrations``, else a copy of one migrated to the head (see
+    :func:`migrated_once`; opening it finds it up to date)."""
     if kind == "sqlite":
         return f"sqlite:///{tmp_path / 'kneecoach.db'}"
     server = request.getfixturevalue("postgres_server")
-    return create_database(server, f"test_{os.getpid()}_{next(_counter)}")
+    template = None
+    if request.node.get_closest_marker("real_migrations") is None:
+        template = request.getfixturevalue("postgres_template")
+    return create_database(server, f"test_{os.getpid()}_{next(_counter)}", template=template)
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: str) -> str:
+    """A PostgreSQL database migrated once to the head, that each test's database copies
+    (``CREATE DATABASE … TEMPLATE``): one migration per worker instead of one per test."""
+    name = f"template_{os.getpid()}"
+    url = create_database(postgres_server, name)
+    migrated = database.open_database(url)
+    migrated.dispose()
+    return name
+
+
+@pytest.fixture(autouse=True)
+def migrated_once(request: pytest.FixtureRequest, tmp_path_factory, monkeypatch) -> None:
+    """A new, empty SQLite database is brought to the head by copying one migrated once per
+    worker, not by running every migration again: the suite opens about a thousand fresh
+    databases. The copy is the migrations' own result, so what tests see is unchanged;
+    ``tests/storage/test_database.py`` (marked ``real_migrations``) runs them for real."""
+    if request.node.get_closest_marker("real_migrations") is not None:
+        return
+    global _sqlite_template
+    if _sqlite_template is None:
+        path = tmp_path_factory.getbasetemp() / f"template-{os.getpid()}.db"
+        template = database.create_engine(f"sqlite:///{path}")
+        _REAL_UPGRADE(template)
+        template.dispose()
+        _sqlite_template = path
+
+    def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+        if revision != "head" or engine.dialect.name != "sqlite" or _has_tables(engine):
+            _REAL_UPGRADE(engine, revision)
+            return
+        assert _sqlite_template is not None
+        source = sqlite3.connect(_sqlite_template)
+        target = engine.raw_connection()
+        try:
+            source.backup(target.driver_connection)
+        finally:
+            target.close()
+            source.close()
+
+    monkeypatch.setattr(database, "upgrade", upgrade)
+
+
+_REAL_UPGRADE = database.upgrade
+_sqlite_template: Path | None = None
+
+
+def _has_tables(engine: sa.Engine) -> bool:
+    return bool(sa.inspect(engine).get_table_names())
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -86,8 +86,8 @@ def temporary_server() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def create_database(server_url: str, name: str) -> str:
-    """A fresh, empty database on the server; returns its URL."""
+def create_database(server_url: str, name: str, template: str | None = None) -> str:
+    """A fresh database on the server, empty or a copy of ``template``; returns its URL."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(
@@ -95,6 +95,7 @@ def create_database(server_url: str, name: str) -> str:
     )
     with engine.connect() as c:
         c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        copying = f' TEMPLATE "{template}"' if template else ""
+        c.execute(sa.text(f'CREATE DATABASE "{name}"{copying}'))
     engine.dispose()
     return server_url.rsplit("/", 1)[0] + f"/{name}"

@@ -17,6 +17,8 @@ from kneecoach.storage.database import HEAD_REVISION, MIGRATIONS, normalise_url,
 from kneecoach.storage.sql.connections import Connections
 from kneecoach.storage.tables import metadata
 
+pytestmark = pytest.mark.real_migrations
+
 
 def test_head_revision_constant_matches_the_migrations():
     config = Config()
