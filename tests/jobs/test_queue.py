@@ -71,6 +71,8 @@ def test_progress_and_the_result_are_kept_and_only_the_owner_sees_its_job(setup)
     done = JobProgress(files_done=2, files_total=2, files_failed=1, added=1, merged=0)
     assert queue.progress(job_id, "w1", JobProgress(1, 2, 0, 1, 0), T0, LEASE)
     assert queue.get(ana, job_id).progress == JobProgress(1, 2, 0, 1, 0)
+    assert queue.progress(job_id, "w1", JobProgress(0, 2, 0, 0, 0), T0, LEASE)  # a late beat
+    assert queue.get(ana, job_id).progress == JobProgress(1, 2, 0, 1, 0)  # never goes back
     assert queue.finish(job_id, "w1", done, {"files": 2, "failed": [["b.gpx", "bad"]]}, T0)
     kept = queue.get(ana, job_id)
     assert kept.state == "done" and kept.progress == done and kept.finished_at == T0
@@ -87,8 +89,10 @@ def test_a_job_whose_lease_ran_out_is_taken_again_and_its_old_worker_changes_not
     queue.claim("killed", T0, LEASE)
     assert queue.claim("w2", T0 + LEASE / 2, LEASE) is None  # still held
     later = T0 + LEASE + dt.timedelta(seconds=1)
+    assert queue.progress(job_id, "killed", JobProgress(1, 2, 0, 1, 0), T0, LEASE)
     again = queue.claim("w2", later, LEASE)
     assert again.id == job_id and again.attempts == 2 and again.lease_owner == "w2"
+    assert again.progress == JobProgress(0, 2)  # counted afresh
     assert not queue.progress(job_id, "killed", JobProgress(1, 2), later, LEASE)
     assert not queue.finish(job_id, "killed", JobProgress(2, 2), {}, later)
     assert not queue.fail(job_id, "killed", "boom", later, retry=False)

@@ -5,6 +5,7 @@ nothing doubled; jobs that cannot finish are given up and their files removed.""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import signal
@@ -24,6 +25,7 @@ from kneecoach.services.ports import FixedClock, JobInput
 from kneecoach.worker import Worker
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
+from tests.xmlwriter import gpx
 
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
@@ -56,6 +58,17 @@ def _runner(runtime, name: str = "ana", *, onboarded: bool = True) -> int:
 def _run_file(day: int, seconds: int = 600) -> bytes:
     start = dt.datetime.combine(TODAY - dt.timedelta(days=day), dt.time(7), tzinfo=dt.UTC)
     return write_activity(run_points(int(start.timestamp()), seconds, seed=day))
+
+
+def _gpx_runs(count: int) -> dict[str, bytes]:
+    """``count`` five-minute runs as GPX, one a day going back (cheap to write many)."""
+    base = run_points(0, 300, seed=1)
+    files = {}
+    for day in range(count):
+        start = dt.datetime.combine(TODAY - dt.timedelta(days=day + 1), dt.time(7), dt.UTC)
+        shift = int(start.timestamp())
+        files[f"{day}.gpx"] = gpx([dataclasses.replace(p, time=p.time + shift) for p in base])
+    return files
 
 
 def _queue(runtime, user: int, files: dict[str, bytes], now=NOW) -> tuple[int, Path]:
@@ -155,12 +168,13 @@ def test_a_worker_killed_mid_job_leaves_it_to_the_next_which_completes_it_withou
     runtime, tmp_path
 ):
     user = _runner(runtime)
-    count = 300
-    job_id, folder = _queue(runtime, user, {f"{d}.fit": _run_file(d, 900) for d in range(count)})
+    count = 600
+    files = _gpx_runs(count)
+    job_id, folder = _queue(runtime, user, files, now=J.wall_clock())  # workers use real time
     first = _worker_process(tmp_path)
     try:
         deadline = time.monotonic() + 120
-        while runtime.jobs.get(user, job_id).progress.files_done < 70:  # one batch kept
+        while runtime.jobs.get(user, job_id).progress.files_done < 64:  # a batch kept
             assert time.monotonic() < deadline and first.poll() is None
             time.sleep(0.05)
         first.send_signal(signal.SIGKILL)

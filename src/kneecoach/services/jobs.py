@@ -8,7 +8,8 @@ activity already kept add nothing), so nothing is doubled.
 from __future__ import annotations
 
 import datetime as dt
-import time
+import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any, BinaryIO
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import Job, JobInput, JobProgress, JobQueue
-from kneecoach.services.runs import ImportReport, NamedSource, import_sources
+from kneecoach.services.runs import BATCH_FILES, ImportReport, NamedSource, import_sources
 
 IMPORT = "import"
 """The kind of job that imports uploaded files."""
@@ -25,13 +26,15 @@ LEASE = dt.timedelta(minutes=2)
 """How long a worker holds a job without a word (renewed with each progress update): when
 it runs out, the worker is taken for dead and the job is taken again (kneecoach default)."""
 PROGRESS_EVERY_S = 0.5
-"""Progress is kept at most this often (and when the job ends): one small write per file
-would cost a 10-year export thousands of commits."""
+"""Progress is kept (and the lease renewed) this often, and when the job ends: one small
+write per file would cost a 10-year export thousands of commits."""
 TRIES = 3
 """A job is tried this many times (an error, or its worker killed) before it is given up."""
 ABANDON_AFTER = dt.timedelta(days=1)
 """A job still queued after this long is given up (kneecoach default): no worker ran."""
 STATES = ("queued", "running", "done", "failed", "abandoned")
+
+log = logging.getLogger("kneecoach.jobs")
 
 
 def wall_clock() -> dt.datetime:
@@ -142,6 +145,55 @@ def _opener(path: Path) -> Callable[[], BinaryIO]:
     return opened
 
 
+class _Heartbeat:
+    """Keeps a running job's progress and renews its lease every ``every_s`` seconds, from a
+    thread of its own: the import keeps 64 files to a transaction, and on SQLite a write
+    from the importing thread would wait on that very transaction. A write that fails (the
+    database busy) is tried at the next beat; a lease found taken stops the import."""
+
+    def __init__(
+        self,
+        queue: JobQueue,
+        job_id: int,
+        worker: str,
+        now: Callable[[], dt.datetime],
+        lease: dt.timedelta,
+        every_s: float,
+        total: int,
+    ) -> None:
+        self.queue, self.job_id, self.worker = queue, job_id, worker
+        self.now, self.lease, self.every_s = now, lease, every_s
+        self.latest = JobProgress(0, total)
+        self.lost = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"job-{job_id}", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *failure: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every_s) and not self.lost:
+            self.keep()
+
+    def keep(self) -> None:
+        """Keep the progress now (also from the importing thread, between two batches:
+        on SQLite the beats mostly wait while a batch is being kept)."""
+        try:
+            held = self.queue.progress(
+                self.job_id, self.worker, self.latest, self.now(), self.lease
+            )
+        except Exception as error:  # busy (SQLite: a batch being kept): the next beat tries
+            log.debug("job %s: progress not kept this time: %s", self.job_id, error)
+            return
+        if not held:
+            self.lost = True
+
+
 def run_job(
     job: Job,
     queue: JobQueue,
@@ -160,28 +212,21 @@ def run_job(
         queue.fail(job.id, worker, f"unknown kind of job: {job.kind}", now(), retry=False)
         return "failed"
     sources = [NamedSource(i.name, _opener(folder / i.path)) for i in job.inputs]
-    total = len(sources)
-    last = time.monotonic()
-
-    def progress(report: ImportReport) -> JobProgress:
-        return JobProgress(report.files, total, len(report.failed), report.added, report.merged)
+    beat = _Heartbeat(queue, job.id, worker, now, lease, every_s, len(sources))
 
     def on_total(count: int) -> None:
-        nonlocal total
-        total = count
-        if not queue.progress(job.id, worker, JobProgress(0, total), now(), lease):
-            raise LeaseLost
+        beat.latest = JobProgress(0, count)
 
     def on_file(report: ImportReport) -> None:
-        nonlocal last
-        if time.monotonic() - last < every_s:
-            return
-        last = time.monotonic()
-        if not queue.progress(job.id, worker, progress(report), now(), lease):
+        beat.latest = _progress(report, beat.latest.files_total)
+        if beat.lost:
             raise LeaseLost
+        if report.read and report.read % BATCH_FILES == 0:  # a batch was just kept
+            beat.keep()
 
     try:
-        report = import_sources(runner, sources, on_file, on_total, workers=1)
+        with beat:
+            report = import_sources(runner, sources, on_file, on_total, workers=1)
     except LeaseLost:
         return "lost"
     except Exception as error:  # an unexpected failure: kept with the job, tried again
@@ -190,6 +235,11 @@ def run_job(
         if not queue.fail(job.id, worker, text, now(), retry=retry):
             return "lost"
         return "queued" if retry else "failed"
-    if not queue.finish(job.id, worker, progress(report), report_document(report), now()):
+    done = _progress(report, beat.latest.files_total)
+    if not queue.finish(job.id, worker, done, report_document(report), now()):
         return "lost"
     return "done"
+
+
+def _progress(report: ImportReport, total: int) -> JobProgress:
+    return JobProgress(report.files, total, len(report.failed), report.added, report.merged)

@@ -66,6 +66,19 @@ def _counts(progress: JobProgress) -> dict[str, int]:
     }
 
 
+def _never_back(progress: JobProgress) -> dict[str, Any]:
+    """The counts, each kept only if it is no less than what is kept: a late write of an
+    older count (a beat that waited on the database) never moves progress back."""
+    return {
+        name: sa.case((jobs.c[name] > value, jobs.c[name]), else_=value)
+        for name, value in _counts(progress).items()
+    }
+
+
+_RESTART = {"files_done": 0, "files_failed": 0, "added": 0, "merged": 0}
+"""A job taken (again) starts its counts afresh."""
+
+
 class SqlJobQueue:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -118,6 +131,7 @@ class SqlJobQueue:
                 lease_until=now + lease,
                 attempts=jobs.c.attempts + 1,
                 started_at=sa.func.coalesce(jobs.c.started_at, now),
+                **_RESTART,
             )
         ).rowcount
         return bool(taken)
@@ -132,7 +146,7 @@ class SqlJobQueue:
             changed = c.execute(
                 jobs.update()
                 .where(self._held(job_id, worker))
-                .values(lease_until=now + lease, **_counts(progress))
+                .values(lease_until=now + lease, **_never_back(progress))
             ).rowcount
         return bool(changed)
 

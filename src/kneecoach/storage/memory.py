@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
@@ -476,6 +476,7 @@ class MemoryJobQueue:
                         lease_until=now + lease,
                         attempts=job.attempts + 1,
                         started_at=job.started_at or now,
+                        progress=JobProgress(files_total=job.progress.files_total),
                     )
                     self._jobs[job_id] = taken
                     return taken
@@ -492,6 +493,13 @@ class MemoryJobQueue:
     def progress(
         self, job_id: int, worker: str, progress: JobProgress, now: dt.datetime, lease: dt.timedelta
     ) -> bool:
+        with self._lock:
+            kept = self._jobs.get(job_id)
+        if kept is not None:  # a late write of an older count never moves progress back
+            old = kept.progress
+            progress = JobProgress(
+                *(max(a, b) for a, b in zip(astuple(old), astuple(progress), strict=True))
+            )
         return self._change(job_id, worker, progress=progress, lease_until=now + lease)
 
     def finish(
