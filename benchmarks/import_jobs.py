@@ -31,7 +31,8 @@ from kneecoach.domain.redflags import AgeBand
 
 FILES = int(os.environ.get("KNEECOACH_BENCH_IMPORT_FILES", "1500"))
 CLIENTS = 20
-IDLE_SECONDS = 5.0
+WINDOW_SECONDS = 3.0
+"""p99 is measured in windows of this length, idle and busy alike; the worst window counts."""
 PASSWORD = "a long enough password"
 
 
@@ -120,7 +121,7 @@ def main() -> None:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         ready: Any = multiprocessing.Queue()
-        process = multiprocessing.Process(target=_serve, args=(data, port, ready), daemon=True)
+        process = multiprocessing.Process(target=_serve, args=(data, port, ready))  # not a daemon
         process.start()
         cookie, token = ready.get(timeout=120)
         base = f"http://127.0.0.1:{port}"
@@ -132,8 +133,10 @@ def main() -> None:
         try:
             import web
 
-            web.SECONDS = IDLE_SECONDS
-            _, _, idle_p99 = web.load(base + "/today", cookie, CLIENTS)
+            web.SECONDS = 2.0
+            web.load(base + "/today", cookie, CLIENTS)  # warm up: first pages, connections
+            web.SECONDS = WINDOW_SECONDS
+            idle_p99 = max(web.load(base + "/today", cookie, CLIENTS)[2] for _ in range(2))
             started = time.monotonic()
             where: dict[str, str] = {}
             sender = threading.Thread(target=lambda: where.update(url=upload(base, token, body)))
@@ -141,7 +144,6 @@ def main() -> None:
             busy: list[float] = []
             state: dict[str, Any] = {}
             while True:
-                web.SECONDS = 3.0
                 busy.append(web.load(base + "/today", cookie, CLIENTS)[2])
                 if "url" in where:
                     state = job(base, token, where["url"])
@@ -162,7 +164,8 @@ def main() -> None:
         f"{FILES} FIT files, {CLIENTS} clients, one server process and its worker)"
     )
     print(
-        f"  idle p99 {idle_p99:.1f} ms; during the import (worst 3 s window) p99 {busy_p99:.1f} ms"
+        f"  p99 of the worst {WINDOW_SECONDS:g} s window: idle {idle_p99:.1f} ms, "
+        f"during the import {busy_p99:.1f} ms"
     )
     print(
         f"  ratio {ratio:.2f}x (target <= 2x): {'ok' if ratio <= 2 else 'OVER TARGET'}; "
