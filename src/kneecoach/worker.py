@@ -135,10 +135,17 @@ def remove_folder(root: Path, name: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+NICENESS = 10
+"""A worker beside the web app runs at a lower priority: when both want the processor,
+pages come first and the import waits (kneecoach default)."""
+
+
 def _process_main(settings: Settings, today: dt.date | None, stop: Any) -> None:
     from kneecoach.bootstrap import build
     from kneecoach.services.ports import FixedClock
 
+    with contextlib.suppress(OSError, AttributeError):  # not everywhere (Windows)
+        os.nice(NICENESS)
     runtime = build(settings, clock=None if today is None else FixedClock(today))
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C reaches the whole process group
         Worker(runtime).run(stop)
