@@ -11,6 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import import_jobs
 import importers
 import load_scale
 import merging
@@ -27,6 +28,7 @@ def main() -> int:
     merging.main()
     load_scale.main()
     web.main()
+    import_jobs.main()
     player_timing.main()
     queries.main()
     writes.main()

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 from kneecoach.config import Settings, load_settings
 from kneecoach.services.context import Preferences
-from kneecoach.services.ports import Clock, FixedClock, IdempotencyStore, Outbox, SystemClock
+from kneecoach.services.ports import (
+    Clock,
+    FixedClock,
+    IdempotencyStore,
+    JobQueue,
+    Outbox,
+    SystemClock,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -95,6 +102,13 @@ class Runtime:
         from kneecoach.storage.idempotency import SqlIdempotencyStore
 
         return SqlIdempotencyStore(self.engine)
+
+    @cached_property
+    def jobs(self) -> JobQueue:
+        """Long work (an upload's import) queued for a worker process (kneecoach.worker)."""
+        from kneecoach.storage.jobs import SqlJobQueue
+
+        return SqlJobQueue(self.engine)
 
     @property
     def catalogue(self) -> Catalogue:

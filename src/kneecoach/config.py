@@ -104,6 +104,12 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "The sender address of kneecoach's emails.",
     ),
     SettingDoc(
+        "KNEECOACH_UPLOAD_LIMIT",
+        "2GB",
+        "The largest upload the web app takes (all files of one import together), in bytes "
+        "or with a unit: 500MB, 2GB. A larger one is refused (413) and nothing of it kept.",
+    ),
+    SettingDoc(
         "KNEECOACH_TODAY",
         "unset: the system clock",
         "Treat this day (YYYY-MM-DD) as today everywhere, in the terminal and the web app "
@@ -130,6 +136,13 @@ class Settings:
     """Where people reach the web app, without a trailing slash (KNEECOACH_PUBLIC_URL)."""
     mail: MailSettings | None = None
     """How to send email, or None when KNEECOACH_SMTP_HOST is unset (email is off)."""
+    upload_limit: int = 2 * 1024**3
+    """The largest upload the web app takes, in bytes (KNEECOACH_UPLOAD_LIMIT)."""
+
+    @property
+    def jobs_dir(self) -> Path:
+        """Where uploads wait for the worker that imports them: one folder per job."""
+        return self.data_dir / "jobs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +181,26 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         today=_day(env, "KNEECOACH_TODAY"),
         public_url=_public_url(env, "KNEECOACH_PUBLIC_URL"),
         mail=_mail(env),
+        upload_limit=_size(env, "KNEECOACH_UPLOAD_LIMIT", 2 * 1024**3),
     )
+
+
+_UNITS = {"": 1, "B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
+
+
+def _size(env: Mapping[str, str], name: str, default: int) -> int:
+    """A size in bytes, or with a unit (KB, MB, GB, TB: powers of 1024): '2GB', '500 MB'."""
+    text = (env.get(name) or "").strip()
+    if not text:
+        return default
+    number = text.rstrip("bBkKmMgGtT ").strip()
+    unit = text[len(number) :].strip().upper()
+    if not (number.isascii() and number.isdigit()) or unit not in _UNITS:
+        raise InvalidInput(f"{name} must be a size like 2GB, 500MB or 1048576, not '{text}'")
+    value = int(number) * _UNITS[unit]
+    if value < 1024:
+        raise InvalidInput(f"{name} must be at least 1KB, not '{text}'")
+    return value
 
 
 def _mail(env: Mapping[str, str]) -> MailSettings | None:

@@ -814,3 +814,44 @@ def conflict_json(error: Any) -> dict[str, Any]:
     if isinstance(existing, LoggedSession):
         body["existing"] = session_json(existing)
     return body
+
+
+def job_progress_text(view: Any) -> str:
+    """Where an import job is, in one line for people (its page and the page's script)."""
+    if view.state == "queued":
+        return "Waiting to start: the import begins within a few seconds."
+    if view.state == "running":
+        of = f" of {view.files_total}" if view.files_total else ""
+        return (
+            f"Importing: {view.files_done}{of} file{'' if view.files_total == 1 else 's'} read, "
+            f"{view.added} activit{'y' if view.added == 1 else 'ies'} added, "
+            f"{view.merged} merged into one already kept."
+        )
+    if view.state == "done":
+        return "Done: " + import_report_text(view.report)
+    if view.state == "failed":
+        return f"The import stopped on an error ({view.error}); upload the files again."
+    return "The import was given up (it could not finish); upload the files again."
+
+
+def job_json(view: Any, url: str) -> dict[str, Any]:
+    """`GET /api/v1/jobs/{id}` and the job page's script: where the job is, its progress
+    (files read of those found, activities added and merged so far) and, once done, the
+    import's report as `POST /api/v1/runs` gave it before imports ran in the background."""
+    return {
+        "id": view.id,
+        "url": url,
+        "kind": "import",
+        "state": view.state,
+        "ended": view.ended,
+        "files_done": view.files_done,
+        "files_total": view.files_total,
+        "files_failed": view.files_failed,
+        "added": view.added,
+        "merged": view.merged,
+        "text": job_progress_text(view),
+        "error": view.error,
+        "created_at": view.created_at.isoformat(),
+        "finished_at": None if view.finished_at is None else view.finished_at.isoformat(),
+        "result": None if view.report is None else import_report_json(view.report),
+    }

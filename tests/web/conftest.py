@@ -61,3 +61,31 @@ def owner(client):
         },
     )
     return client
+
+
+def run_jobs(app) -> int:
+    """Run the jobs the app queued (imports), as its worker process would; how many ran."""
+    from kneecoach.worker import Worker
+
+    return Worker(app.state.web.runtime).run_until_idle()
+
+
+def import_on_the_page(client, files, **data: str):
+    """Upload files on the runs page as a browser does, let the worker run the import, and
+    give the job's page, which then shows the import's report."""
+    token = csrf(client.get("/runs").text)
+    queued = client.post("/runs/import", data={"csrf": token, **data}, files=files)
+    assert queued.status_code == 303, queued.text
+    assert queued.headers["location"].startswith("/runs/jobs/")
+    run_jobs(client.app)
+    return client.get(queued.headers["location"])
+
+
+def import_by_api(api, files) -> dict:
+    """Upload files to the API, let the worker run the job, and give the job once done."""
+    queued = api.post("/api/v1/runs", files=files)
+    assert queued.status_code == 202, queued.text
+    run_jobs(api.app)
+    job = api.get(queued.headers["location"]).json()
+    assert job["state"] == "done", job
+    return job

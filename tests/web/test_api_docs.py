@@ -22,7 +22,7 @@ from kneecoach.services.ports import FixedClock
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, import_by_api
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join
 
@@ -188,7 +188,7 @@ def runner_with_a_record(tmp_path):
     assert api.post("/api/v1/akps", json={"answers": [1] * 13}).status_code == 201
     moment = dt.datetime.combine(start, dt.time(7), tzinfo=dt.UTC)
     fit = write_activity(run_points(int(moment.timestamp()), 600))
-    assert api.post("/api/v1/runs", files=[("files", ("a.fit", fit))]).json()["added"] == 1
+    assert import_by_api(api, [("files", ("a.fit", fit))])["result"]["added"] == 1
     mounted = next(r.app for r in app.routes if getattr(r, "path", "") == "/api/v1")
     return mounted, token
 

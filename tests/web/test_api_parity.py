@@ -24,7 +24,7 @@ from kneecoach.web.app import create_app
 from tests.cli.conftest import kc  # noqa: F401 (the fixture: the command line in-process)
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, run_jobs
 
 START = TODAY - dt.timedelta(days=20)
 SESSIONS_PER_WEEK = 3
@@ -215,7 +215,12 @@ class Api:
         return self.call("POST", "/review", json={"red_flags": []})
 
     def import_run(self, name: str, data: bytes) -> Any:
-        return self.call("POST", "/runs", 201, files=[("files", (name, data))])
+        """The upload is queued (202), the worker runs it, and the job's result is the
+        report the terminal gives."""
+        queued = self.call("POST", "/runs", 202, files=[("files", (name, data))])
+        assert self.client is not None
+        run_jobs(self.client.app)
+        return self.call("GET", queued["url"].removeprefix("/api/v1"))["result"]
 
     def effort(self, activity_id: int, effort: int) -> Any:
         return self.call("PUT", f"/runs/{activity_id}/effort", json={"effort": effort})

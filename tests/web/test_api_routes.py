@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
-from tests.web.conftest import PASSWORD, post_open_form
+from tests.web.conftest import PASSWORD, import_by_api, post_open_form
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join
 
@@ -152,7 +152,7 @@ def test_a_runs_effort_is_set_and_someone_elses_run_is_not_found(app, owner):
     api = _api(owner)
     moment = dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(7), tzinfo=dt.UTC)
     fit = write_activity(run_points(int(moment.timestamp()), 900))
-    assert api.post("/api/v1/runs", files=[("files", ("a.fit", fit))]).json()["added"] == 1
+    assert import_by_api(api, [("files", ("a.fit", fit))])["result"]["added"] == 1
     run_id = api.get("/api/v1/runs").json()[0]["id"]
 
     assert api.put(f"/api/v1/runs/{run_id}/effort", json={"effort": 6}).status_code == 200

@@ -50,6 +50,7 @@ def server(request, tmp_path):
             }
         ),
         clock=FixedClock(TODAY),
+        workers=1,  # as `kneecoach serve` runs it: imports run in a worker process
     )
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
@@ -317,7 +318,9 @@ def test_runs_are_imported_by_picking_and_by_dropping_a_gpx_and_the_load_is_draw
         str(first)
     )
     page.get_by_role("button", name="Import").click()
-    page.wait_for_selector("text=1 added")
+    page.wait_for_url("**/runs/jobs/*")  # the import runs in the background ...
+    page.wait_for_selector("text=1 added", timeout=60_000)  # ... and its page shows the report
+    page.goto(server + "/runs")
     page.evaluate(
         """(text) => {
             const data = new DataTransfer();
@@ -327,7 +330,8 @@ def test_runs_are_imported_by_picking_and_by_dropping_a_gpx_and_the_load_is_draw
         }""",
         _gpx(TODAY - dt.timedelta(days=1), 6),
     )
-    page.wait_for_function("() => document.querySelectorAll('td').length >= 8")
+    page.wait_for_selector("text=1 added", timeout=60_000)
+    page.goto(server + "/runs")
     table = page.locator("table").inner_text()
     assert "6.00 km" in table and "5.00 km" in table
     shot(page, "runs")

@@ -16,7 +16,7 @@ from kneecoach.services.ports import FixedClock
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
-from tests.web.conftest import csrf
+from tests.web.conftest import csrf, import_by_api, import_on_the_page
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join
 
@@ -36,7 +36,8 @@ def _upload(client, offsets=(1, 3, 5)):
         start = dt.datetime.combine(TODAY - dt.timedelta(days=offset), dt.time(7), dt.UTC)
         data = write_activity(run_points(int(start.timestamp()), 1200, seed=offset))
         files.append(("files", (f"{offset}.fit", data, "application/octet-stream")))
-    return client.post("/runs/import", data={"csrf": csrf(client.get("/runs").text)}, files=files)
+    import_on_the_page(client, files)
+    return client.get("/runs")
 
 
 def _api(app, client) -> TestClient:
@@ -120,7 +121,7 @@ def test_an_uploaded_file_is_kept_under_its_own_name_never_a_server_path(app, ow
         ("files", ("C:\\Users\\me\\watch.fit", fit, "application/octet-stream")),
         ("files", ("export.zip", export.getvalue(), "application/zip")),
     ]
-    page = owner.post("/runs/import", data={"csrf": csrf(owner.get("/runs").text)}, files=files)
+    page = import_on_the_page(owner, files)
     text = html.unescape(page.text)
     # the same bytes under two names: one activity, both names its sources
     assert "2 files: 2 read, 0 failed · 2 activities found: 1 added, 1 merged" in text
@@ -131,10 +132,10 @@ def test_an_uploaded_file_is_kept_under_its_own_name_never_a_server_path(app, ow
 
 def test_a_failed_upload_is_named_with_its_reason_and_the_counts_add_up(app, owner):
     files = [("files", ("notes.gpx", b"<gpx><oops", "application/gpx+xml"))]
-    page = owner.post("/runs/import", data={"csrf": csrf(owner.get("/runs").text)}, files=files)
+    page = import_on_the_page(owner, files)
     text = html.unescape(page.text)
     assert "1 file: 0 read, 1 failed." in text and "notes.gpx: not well-formed XML" in text
-    report = _api(app, owner).post("/api/v1/runs", files=files).json()
+    report = import_by_api(_api(app, owner), files)["result"]
     assert (report["files"], report["read"], report["activities"]) == (1, 0, 0)
     assert report["failed"][0]["file"] == "notes.gpx"
 
@@ -143,7 +144,8 @@ def test_rides_and_walks_are_listed_as_cross_training_on_the_runs_page_and_in_th
     start = dt.datetime.combine(TODAY - dt.timedelta(days=3), dt.time(7), dt.UTC)
     ride = write_activity(run_points(int(start.timestamp()), 600, seed=5), sport=2)
     files = [("files", ("ride.fit", ride, "application/octet-stream"))]
-    page = owner.post("/runs/import", data={"csrf": csrf(owner.get("/runs").text)}, files=files)
+    import_on_the_page(owner, files)
+    page = owner.get("/runs")
     table = page.text[page.text.index('id="cross-training"') :]
     assert "cycle (cross-training)" in table and "ride.fit" in table
     api = _api(app, owner)

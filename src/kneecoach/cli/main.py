@@ -24,6 +24,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "serve",
         "Start the web app (http://127.0.0.1:8000 by default) on the configured database.",
     ),
+    "worker": (
+        "kneecoach.cli.worker",
+        "worker",
+        "Run the web app's background jobs (imports) until stopped (Ctrl+C or SIGTERM).",
+    ),
     "start": (
         "kneecoach.cli.onboarding",
         "start",

@@ -469,6 +469,99 @@ class Outbox(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class JobInput:
+    """One file of a job, by the name the person gave it and where it waits in the job's
+    folder (a path relative to that folder)."""
+
+    name: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class JobProgress:
+    """How far a job has got: files read of those found, and what became of them."""
+
+    files_done: int = 0
+    files_total: int = 0
+    files_failed: int = 0
+    added: int = 0
+    merged: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A job as kept: queued by a request, run by a worker (services.jobs)."""
+
+    id: int
+    user_id: int
+    kind: str
+    state: str
+    """queued, running, done, failed or abandoned."""
+    folder: str
+    """The job's folder under the jobs directory, holding its inputs until it ends."""
+    inputs: tuple[JobInput, ...]
+    progress: JobProgress
+    result: dict[str, Any] | None
+    error: str | None
+    attempts: int
+    created_at: dt.datetime
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    lease_owner: str | None = None
+    lease_until: dt.datetime | None = None
+
+
+class JobQueue(Protocol):
+    """Long work, kept in the database: queued by a request, taken by one worker at a time
+    (a worker holds a job by a lease it renews as it goes; a job whose lease ran out, its
+    worker killed, is taken again), with its progress and its result."""
+
+    def queue(
+        self, user_id: int, kind: str, folder: str, inputs: Sequence[JobInput], now: dt.datetime
+    ) -> int:
+        """A new job, queued; its id."""
+        ...
+
+    def claim(self, worker: str, now: dt.datetime, lease: dt.timedelta) -> Job | None:
+        """The oldest job waiting (queued, or running with its lease run out), now held by
+        ``worker`` until ``now + lease``, its attempts counted; None when none waits. Of
+        workers racing for a job, exactly one gets it."""
+        ...
+
+    def progress(
+        self, job_id: int, worker: str, progress: JobProgress, now: dt.datetime, lease: dt.timedelta
+    ) -> bool:
+        """Keep a running job's progress and renew its lease; False when ``worker`` no
+        longer holds it."""
+        ...
+
+    def finish(
+        self,
+        job_id: int,
+        worker: str,
+        progress: JobProgress,
+        result: dict[str, Any],
+        now: dt.datetime,
+    ) -> bool:
+        """The job is done with ``result``; False when ``worker`` no longer holds it."""
+        ...
+
+    def fail(self, job_id: int, worker: str, error: str, now: dt.datetime, *, retry: bool) -> bool:
+        """The job stopped on an error: queued again to be retried, or failed for good."""
+        ...
+
+    def get(self, user_id: int, job_id: int) -> Job | None:
+        """``user_id``'s job, or None (someone else's is None too)."""
+        ...
+
+    def abandon(self, now: dt.datetime, queued_before: dt.datetime, attempts: int) -> list[Job]:
+        """Give up the jobs that cannot finish: their lease run out (their worker killed)
+        after ``attempts`` tries, or queued since before ``queued_before``; the jobs given
+        up (whose files can go)."""
+        ...
+
+
 class MailNotSent(Exception):
     """The mail server refused the message or could not be reached; the text says why."""
 

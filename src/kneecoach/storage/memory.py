@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
@@ -24,6 +24,9 @@ from kneecoach.services.ports import (
     AuditEntry,
     Conflict,
     ImportedFile,
+    Job,
+    JobInput,
+    JobProgress,
     KeptAnswer,
     Mail,
     Screening,
@@ -423,3 +426,124 @@ class MemoryIdempotencyStore:
 
     def release(self, user_id: int, key: str) -> None:
         self._kept.pop((user_id, key), None)
+
+
+class MemoryJobQueue:
+    """The job queue in a dict, with the SQL queue's behaviour (claims under a lock, so
+    threads racing for a job take it once)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._jobs: dict[int, Job] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def queue(
+        self, user_id: int, kind: str, folder: str, inputs: Sequence[JobInput], now: dt.datetime
+    ) -> int:
+        with self._lock:
+            job_id = next(self._ids)
+            self._jobs[job_id] = Job(
+                job_id,
+                user_id,
+                kind,
+                "queued",
+                folder,
+                tuple(inputs),
+                JobProgress(files_total=len(inputs)),
+                None,
+                None,
+                0,
+                now,
+            )
+            return job_id
+
+    @staticmethod
+    def _waiting(job: Job, now: dt.datetime) -> bool:
+        expired = job.lease_until is not None and job.lease_until < now
+        return job.state == "queued" or (job.state == "running" and expired)
+
+    def claim(self, worker: str, now: dt.datetime, lease: dt.timedelta) -> Job | None:
+        with self._lock:
+            for job_id in sorted(self._jobs):
+                job = self._jobs[job_id]
+                if self._waiting(job, now):
+                    taken = replace(
+                        job,
+                        state="running",
+                        lease_owner=worker,
+                        lease_until=now + lease,
+                        attempts=job.attempts + 1,
+                        started_at=job.started_at or now,
+                        progress=JobProgress(files_total=job.progress.files_total),
+                    )
+                    self._jobs[job_id] = taken
+                    return taken
+        return None
+
+    def _change(self, job_id: int, worker: str, **values: Any) -> bool:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is None or job.state != "running" or job.lease_owner != worker:
+                return False
+            self._jobs[job_id] = replace(job, **values)
+            return True
+
+    def progress(
+        self, job_id: int, worker: str, progress: JobProgress, now: dt.datetime, lease: dt.timedelta
+    ) -> bool:
+        with self._lock:
+            kept = self._jobs.get(job_id)
+        if kept is not None:  # a late write of an older count never moves progress back
+            old = kept.progress
+            progress = JobProgress(
+                *(max(a, b) for a, b in zip(astuple(old), astuple(progress), strict=True))
+            )
+        return self._change(job_id, worker, progress=progress, lease_until=now + lease)
+
+    def finish(
+        self,
+        job_id: int,
+        worker: str,
+        progress: JobProgress,
+        result: dict[str, Any],
+        now: dt.datetime,
+    ) -> bool:
+        return self._change(
+            job_id,
+            worker,
+            state="done",
+            progress=progress,
+            result=copy.deepcopy(result),
+            error=None,
+            finished_at=now,
+            lease_owner=None,
+            lease_until=None,
+        )
+
+    def fail(self, job_id: int, worker: str, error: str, now: dt.datetime, *, retry: bool) -> bool:
+        state: dict[str, Any] = (
+            {"state": "queued"} if retry else {"state": "failed", "finished_at": now}
+        )
+        return self._change(
+            job_id, worker, error=error[:500], lease_owner=None, lease_until=None, **state
+        )
+
+    def get(self, user_id: int, job_id: int) -> Job | None:
+        job = self._jobs.get(job_id)
+        return job if job is not None and job.user_id == user_id else None
+
+    def abandon(self, now: dt.datetime, queued_before: dt.datetime, attempts: int) -> list[Job]:
+        given_up = []
+        with self._lock:
+            for job_id, job in sorted(self._jobs.items()):
+                expired = job.lease_until is not None and job.lease_until < now
+                if (job.state == "running" and expired and job.attempts >= attempts) or (
+                    job.state == "queued" and job.created_at < queued_before
+                ):
+                    given_up.append(job)
+                    self._jobs[job_id] = replace(
+                        job, state="abandoned", finished_at=now, lease_owner=None, lease_until=None
+                    )
+        return given_up

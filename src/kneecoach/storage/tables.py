@@ -342,3 +342,31 @@ idempotency_keys = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Index("ix_idempotency_keys_expires_at", "expires_at"),
 )
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("folder", String(100), nullable=False),
+    Column("inputs", JSON, nullable=False),
+    Column("files_total", Integer, nullable=False, server_default="0"),
+    Column("files_done", Integer, nullable=False, server_default="0"),
+    Column("files_failed", Integer, nullable=False, server_default="0"),
+    Column("added", Integer, nullable=False, server_default="0"),
+    Column("merged", Integer, nullable=False, server_default="0"),
+    Column("result", JSON, nullable=True),
+    Column("error", String(500), nullable=True),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=True),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("lease_owner", String(100), nullable=True),
+    Column("lease_until", DateTime(timezone=True), nullable=True),
+    Index("ix_jobs_state", "state", "id"),
+    Index("ix_jobs_user_id", "user_id"),
+)
+"""Long work queued by a request and run by a worker process (services.jobs): an upload's
+import, with its progress, its result, and who holds it until when (the lease)."""

@@ -26,6 +26,7 @@ from kneecoach.web import (
     audit_pages,
     clinic_pages,
     exercise_pages,
+    job_pages,
     return_to_run,
     runner_pages,
     running_pages,
@@ -52,6 +53,7 @@ ROUTES = (
     session_pages,
     clinic_pages,
     running_pages,
+    job_pages,
     settings_pages,
     exercise_pages,
     weekly_review,
@@ -60,9 +62,11 @@ ROUTES = (
 )
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
+def create_app(settings: Settings, *, clock: Clock | None = None, workers: int = 0) -> FastAPI:
     """The web app and its API on ``settings``; ``clock`` fixes 'today' (tests, demos),
-    otherwise the composition root picks it from the settings."""
+    otherwise the composition root picks it from the settings. ``workers`` job workers
+    (kneecoach.worker) run in their own processes while the app serves: `kneecoach serve`
+    starts one; none when another process runs them (`kneecoach worker`)."""
     runtime = build(settings, clock=clock)
     accounts = runtime.accounts
     clock = runtime.clock
@@ -71,7 +75,24 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        """While the app serves, its mail sender sends the outbox (when email is on)."""
+        """While the app serves, its job workers run and its mail sender sends the outbox
+        (when email is on)."""
+        if not workers:
+            async with mail_sender():
+                yield
+            return
+        from kneecoach.worker import WorkerProcesses
+
+        processes = WorkerProcesses(settings, runtime.clock, workers)
+        processes.start()
+        try:
+            async with mail_sender():
+                yield
+        finally:
+            processes.stop()
+
+    @asynccontextmanager
+    async def mail_sender() -> AsyncIterator[None]:
         postman = runtime.postman()
         if postman is None:
             yield
@@ -119,4 +140,4 @@ def app_from_environment() -> FastAPI:
     environment, as `kneecoach serve` reads them."""
     from kneecoach.config import load_settings
 
-    return create_app(load_settings())
+    return create_app(load_settings(), workers=1)

@@ -2,58 +2,18 @@
 the view the runs service builds, in the runner's units."""
 
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
-import io
-from pathlib import PureWindowsPath
-from typing import TYPE_CHECKING, Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
-from starlette.datastructures import UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import WebSession
-from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who
+from kneecoach.web.context import Runner, Web, Who
+from kneecoach.web.uploads import streams_upload
 
 if TYPE_CHECKING:
-    from kneecoach.services.runs import ImportReport, LoadView, NamedSource, RunView
-
-
-def named_upload(number: int, upload: UploadFile) -> "NamedSource":
-    """An uploaded file under the name it was sent with (its own name, never a path on this
-    server), read from where the server spooled it."""
-    from kneecoach.services.runs import NamedSource
-
-    def opened() -> BinaryIO:
-        upload.file.seek(0)
-        return cast(BinaryIO, _Unclosed(upload.file))
-
-    name = PureWindowsPath(str(upload.filename or "")).name  # a browser's C:\\… path too
-    return NamedSource(name or f"upload-{number}", opened)
-
-
-class _Unclosed(io.BufferedIOBase):
-    """The upload's own file, which the import may close when done: the server closes it."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> bytes:
-        return bytes(self.inner.read(-1 if size is None else size))
-
-    def read1(self, size: int = -1) -> bytes:
-        return self.read(size)
-
-    def seekable(self) -> bool:
-        return True
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return int(self.inner.seek(offset, whence))
-
-    def tell(self) -> int:
-        return int(self.inner.tell())
+    from kneecoach.services.runs import LoadView, RunView
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
@@ -61,10 +21,10 @@ def add_routes(app: FastAPI, web: Web) -> None:
         request: Request,
         who: WebSession,
         runner: RunnerContext,
-        report: "ImportReport | None" = None,
         error: str | None = None,
+        status: int = 400,
     ) -> Response:
-        from kneecoach.presenters import clock_text, import_report_text
+        from kneecoach.presenters import clock_text
         from kneecoach.services.runs import runs_view
 
         view = runs_view(runner)
@@ -83,20 +43,14 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
         rows = [row(run) for run in view.runs]
         others = [row(run) for run in view.cross_training]
-        text = failed = None
-        if report is not None:
-            text = import_report_text(report)
-            failed = report.failed[:20]
         return web.page.render(
             request,
             "runs.html",
-            400 if error else 200,
+            status if error else 200,
             title="Runs",
             rows=rows,
             others=others,
             pace_unit=view.pace_unit,
-            report=text,
-            failed=failed,
             error=error,
             **web.base(who),
         )
@@ -106,14 +60,17 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return runs_page(request, who, runner)
 
     @app.post("/runs/import")
-    def runs_import(request: Request, who: Checked, runner: Runner, form: PostedForm) -> Response:
-        from kneecoach.services.runs import import_sources
+    @streams_upload
+    async def runs_import(request: Request, who: Who, runner: Runner) -> Response:
+        """The upload streamed to disk and its import queued: the job's page follows it."""
+        from starlette.concurrency import run_in_threadpool
 
-        uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
-        if not uploads:
-            return runs_page(request, who, runner, error="Choose at least one file to import.")
-        report = import_sources(runner, [named_upload(n, u) for n, u in enumerate(uploads, 1)])
-        return runs_page(request, who, runner, report)
+        from kneecoach.web.job_pages import queue_upload
+
+        job_id, error, status = await queue_upload(request, web, who, runner)
+        if job_id is not None:
+            return RedirectResponse(f"/runs/jobs/{job_id}", 303)
+        return await run_in_threadpool(runs_page, request, who, runner, error, status)
 
     @app.get("/load", response_class=HTMLResponse)
     def load_page(request: Request, who: Who, runner: Runner) -> Response:

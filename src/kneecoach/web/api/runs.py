@@ -4,18 +4,48 @@ runner's units, how hard each felt, and the training load."""
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, HTTPException, Path, Query, UploadFile
+from fastapi import FastAPI, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from kneecoach.domain.load import EFFORT_MAX, EFFORT_MIN
-from kneecoach.presenters import activity_json, import_report_json, load_json, run_json
+from kneecoach.presenters import activity_json, load_json, run_json
 from kneecoach.web.api.access import MAX_ID, Own
 from kneecoach.web.api.body import Body
-from kneecoach.web.api.errors import errors
+from kneecoach.web.api.errors import ErrorOut, errors
+from kneecoach.web.uploads import streams_upload
 
 ActivityId = Annotated[int, Path(ge=1, le=MAX_ID, description="An activity's id (GET /runs).")]
 MAX_FILES = 1000
 """Files in one upload (an export zip counts as one)."""
+UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["files"],
+                "properties": {
+                    "files": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "description": "GPX, TCX, FIT, zip",
+                    }
+                },
+            }
+        }
+    },
+}
+JOB_QUEUED = {
+    "description": "Queued: the job as `GET /jobs/{job_id}` gives it (its address also in "
+    "`Location`); its `result`, once done, is the report of `kneecoach runs import --json`.",
+    "content": {"application/json": {"schema": {"type": "object"}}},
+}
+TOO_LARGE = {
+    "description": "The upload is larger than the server takes (KNEECOACH_UPLOAD_LIMIT): "
+    "nothing of it was kept.",
+    "model": ErrorOut,
+}
 
 
 class EffortIn(Body):
@@ -34,22 +64,62 @@ def add_routes(api: FastAPI) -> None:
 
         return [activity_json(run) for run in runs_view(runner, all_sports).runs]
 
-    @api.post("/runs", status_code=201, responses=errors(409, 422))
-    def runs_upload(
-        runner: Own, files: Annotated[list[UploadFile], File(description="GPX, TCX, FIT, zip")]
-    ) -> dict[str, Any]:
+    @api.post(
+        "/runs",
+        status_code=202,
+        responses={**errors(400, 409, 422), 202: JOB_QUEUED, 413: TOO_LARGE},
+        openapi_extra={"requestBody": UPLOAD_BODY},
+    )
+    @streams_upload
+    async def runs_upload(request: Request, runner: Own) -> JSONResponse:
         """Import activity files or whole Strava or Garmin exports (multipart, field
-        ``files``): the report of `kneecoach runs import --json`, each file under the name
-        it was sent with (an archive's member as archive/path). A file that cannot be read
-        is named with its reason and never stops the rest; files of an activity already
-        kept are merged into it (starts within 2 minutes, or 80 % of the shorter shared)."""
-        from kneecoach.services.runs import import_sources
-        from kneecoach.web.running_pages import named_upload
+        ``files``) in the background: the upload is kept and a job queued, answered at once
+        with the job (``GET /jobs/{job_id}`` follows it). Once done, its ``result`` is the
+        report of `kneecoach runs import --json`, each file under the name it was sent with
+        (an archive's member as archive/path). A file that cannot be read is named with its
+        reason and never stops the rest; files of an activity already kept are merged into
+        it (starts within 2 minutes, or 80 % of the shorter shared)."""
+        from starlette.concurrency import run_in_threadpool
 
-        if len(files) > MAX_FILES:
-            raise HTTPException(status_code=422, detail=f"files: at most {MAX_FILES} in one upload")
-        sources = [named_upload(n, f) for n, f in enumerate(files, start=1)]
-        return import_report_json(import_sources(runner, sources))
+        from kneecoach.presenters import job_json
+        from kneecoach.services.jobs import queue_import, wall_clock
+        from kneecoach.web.api.access import runtime_of
+        from kneecoach.web.uploads import BadUpload, UploadTooLarge, receive_upload
+
+        runtime = runtime_of(request)
+        await run_in_threadpool(runner.stored_profile)  # no profile: 409 before any upload
+        try:
+            received = await receive_upload(
+                request.stream(),
+                request.headers.get("content-type", ""),
+                request.headers.get("content-length"),
+                runtime.settings.jobs_dir,
+                runtime.settings.upload_limit,
+            )
+        except UploadTooLarge as error:
+            raise HTTPException(status_code=413, detail=str(error)) from None
+        except BadUpload as error:
+            raise HTTPException(status_code=400, detail=str(error)) from None
+        try:
+            if not received.files:
+                raise HTTPException(status_code=422, detail="files: at least one file")
+            if len(received.files) > MAX_FILES:
+                raise HTTPException(
+                    status_code=422, detail=f"files: at most {MAX_FILES} in one upload"
+                )
+            view = await run_in_threadpool(
+                queue_import,
+                runner,
+                runtime.jobs,
+                received.folder,
+                received.files,
+                wall_clock(),
+            )
+        except BaseException:
+            received.remove()
+            raise
+        url = str(request.url_for("job", job_id=view.id).path)
+        return JSONResponse(job_json(view, url), status_code=202, headers={"Location": url})
 
     @api.get("/runs/{activity_id}", responses=errors(404, 409, 422))
     def run(activity_id: ActivityId, runner: Own) -> dict[str, Any]:

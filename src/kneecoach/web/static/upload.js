@@ -8,7 +8,14 @@
     var bar = document.getElementById("sending"), xhr = new XMLHttpRequest();
     bar.hidden = false;
     xhr.upload.onprogress = function (e) { if (e.lengthComputable) bar.value = 100 * e.loaded / e.total; };
-    xhr.onload = function () { document.open(); document.write(xhr.responseText); document.close(); };
+    xhr.onload = function () {
+      // queued: the job's page (the request was redirected there); refused: the answer
+      if (xhr.responseURL && xhr.responseURL.indexOf("/runs/jobs/") !== -1) {
+        window.location.assign(xhr.responseURL);
+        return;
+      }
+      document.open(); document.write(xhr.responseText); document.close();
+    };
     xhr.open("POST", "/runs/import");
     xhr.send(new FormData(form));
   }
