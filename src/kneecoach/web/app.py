@@ -26,6 +26,7 @@ from kneecoach.web import (
     audit_pages,
     clinic_pages,
     exercise_pages,
+    membership_pages,
     return_to_run,
     runner_pages,
     running_pages,
@@ -57,6 +58,7 @@ ROUTES = (
     weekly_review,
     return_to_run,
     audit_pages,
+    membership_pages,
 )
 
 
