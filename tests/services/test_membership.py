@@ -11,7 +11,15 @@ import sqlalchemy as sa
 
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services import membership
-from kneecoach.services.accounts import Accounts, NotAllowed, invite, join, new_api_token
+from kneecoach.services.accounts import (
+    ACCOUNT_FREE_TRIES,
+    Accounts,
+    LoginRefused,
+    NotAllowed,
+    invite,
+    join,
+    new_api_token,
+)
 from kneecoach.storage.accounts import SqlAccountStore
 from kneecoach.storage.database import open_database
 from kneecoach.storage.outbox import SqlOutbox
@@ -102,15 +110,28 @@ def test_changing_the_password_needs_the_current_one_and_ends_the_other_sessions
     here, _ = accounts.log_in("rui", PASSWORD, NOW)
     there, _ = accounts.log_in("rui", PASSWORD, NOW)
     with pytest.raises(InvalidInput, match="current password"):
-        membership.change_password(accounts, runner, "wrong password!", "a new password 1", here)
+        membership.change_password(
+            accounts, runner, "wrong password!", "a new password 1", here, NOW, "c"
+        )
     with pytest.raises(InvalidInput, match="at least"):
-        membership.change_password(accounts, runner, PASSWORD, "short", here)
-    membership.change_password(accounts, runner, PASSWORD, "a new password 1", here)
+        membership.change_password(accounts, runner, PASSWORD, "short", here, NOW, "c")
+    membership.change_password(accounts, runner, PASSWORD, "a new password 1", here, NOW, "c")
     assert accounts.session(here, NOW) is not None
     assert accounts.session(there, NOW) is None
     accounts.log_in("rui", "a new password 1", NOW)
     with pytest.raises(InvalidInput):
         accounts.log_in("rui", PASSWORD, NOW)
+
+
+def test_guessing_the_current_password_waits_like_failed_logins(accounts, clinic):
+    _, _, runner = clinic
+    for _ in range(ACCOUNT_FREE_TRIES):
+        with pytest.raises(InvalidInput, match="not right"):
+            membership.change_password(accounts, runner, "a guess, wrong", PASSWORD, None, NOW, "c")
+    with pytest.raises(LoginRefused, match="too many failed logins"):
+        membership.change_password(accounts, runner, PASSWORD, "a new password 1", None, NOW, "c")
+    with pytest.raises(LoginRefused, match="too many failed logins"):
+        membership.delete_account(accounts, runner, PASSWORD, NOW, "c")
 
 
 def test_sessions_are_listed_with_the_current_one_marked_and_any_can_be_ended(accounts, clinic):
@@ -204,8 +225,8 @@ def test_deleting_an_account_needs_the_password_removes_the_record_and_tells_the
     new_api_token(accounts, runner, "watch", NOW)
     accounts.log_in("rui", PASSWORD, NOW)
     with pytest.raises(InvalidInput, match="not right"):
-        membership.delete_account(accounts, runner, "wrong password!", NOW)
-    membership.delete_account(accounts, runner, PASSWORD, NOW)
+        membership.delete_account(accounts, runner, "wrong password!", NOW, "c")
+    membership.delete_account(accounts, runner, PASSWORD, NOW, "c")
     with engine.connect() as c:
         assert c.execute(sa.select(users.c.id).where(users.c.id == runner)).first() is None
         assert c.execute(sa.select(care)).first() is None
@@ -225,4 +246,4 @@ def test_a_clinicians_account_is_not_deleted_here(accounts, clinic):
     owner, colleague, _ = clinic
     for who in (owner, colleague):
         with pytest.raises(InvalidInput, match="only a runner"):
-            membership.delete_account(accounts, who, PASSWORD, NOW)
+            membership.delete_account(accounts, who, PASSWORD, NOW, "c")

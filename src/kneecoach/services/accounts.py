@@ -175,6 +175,21 @@ class Accounts:
             return
         self.outbox.queue(guessing_notice(account, len(by_account), client, self.site), now)
 
+    def confirm_password(
+        self, user_id: int, password: str, now: dt.datetime, client: str, refusal: str
+    ) -> Account:
+        """The signed-in account, when ``password`` is its password (to change it or delete
+        the account). A wrong one counts as a failed login and waits like one, so a stolen
+        session cannot be used to guess the password; ``refusal`` says what was not done."""
+        account = self.store.account_by_id(user_id)
+        if account is None:
+            raise InvalidInput(refusal)
+        self._check_waits(account.name, client, now)
+        if not password_matches(account.password_hash, password):
+            self.store.record_login_failure(account.name, client, now)
+            raise InvalidInput(refusal)
+        return account
+
     def _check_waits(self, name: str, client: str, now: dt.datetime) -> None:
         by_account, by_client = self.store.login_failures(name, client, now - REMEMBERED)
         wait = max(

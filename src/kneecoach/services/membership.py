@@ -24,7 +24,6 @@ from kneecoach.services.accounts import (
     hash_password,
     hash_token,
     normalise_name,
-    password_matches,
 )
 from kneecoach.services.ports import AuditEntry, Mail, Member
 
@@ -162,13 +161,18 @@ def handed_over_notice(to: str, runner: str, giver: str, taker: str) -> Mail:
 
 # passwords, sessions, tokens ----------------------------------------------------------
 def change_password(
-    accounts: Accounts, user_id: int, current: str, new: str, keep_token: str | None
+    accounts: Accounts,
+    user_id: int,
+    current: str,
+    new: str,
+    keep_token: str | None,
+    now: dt.datetime,
+    client: str,
 ) -> None:
-    """A new password, given the current one; every other session of the account ends
-    (the one of ``keep_token`` stays signed in)."""
-    account = accounts.store.account_by_id(user_id)
-    if account is None or not password_matches(account.password_hash, current):
-        raise InvalidInput("the current password is not right: nothing was changed")
+    """A new password, given the current one (a wrong one counts as a failed login);
+    every other session of the account ends (the one of ``keep_token`` stays signed in)."""
+    refusal = "the current password is not right: nothing was changed"
+    accounts.confirm_password(user_id, current, now, client, refusal)
     _check_password(new)
     keep = hash_token(keep_token) if keep_token else None
     accounts.store.set_password(user_id, hash_password(new), keep)
@@ -285,12 +289,14 @@ def leave_clinician(
     return Member(found.id, found.name, found.role)
 
 
-def delete_account(accounts: Accounts, user_id: int, password: str, now: dt.datetime) -> None:
-    """Remove a runner's account and everything kept of it, confirmed with their password;
-    their clinicians are emailed (when they keep an address) in the same transaction."""
-    account = accounts.store.account_by_id(user_id)
-    if account is None or not password_matches(account.password_hash, password):
-        raise InvalidInput("the password is not right: nothing was deleted")
+def delete_account(
+    accounts: Accounts, user_id: int, password: str, now: dt.datetime, client: str
+) -> None:
+    """Remove a runner's account and everything kept of it, confirmed with their password
+    (a wrong one counts as a failed login); their clinicians are emailed (when they keep
+    an address) in the same transaction."""
+    refusal = "the password is not right: nothing was deleted"
+    account = accounts.confirm_password(user_id, password, now, client, refusal)
     if account.role != "runner":
         raise InvalidInput(
             "only a runner's account can be deleted here: a clinic's owner or clinician "

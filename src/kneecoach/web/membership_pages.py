@@ -142,6 +142,8 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 _text(form, "current")[:1024],
                 _text(form, "new")[:1024],
                 request.cookies.get(COOKIE),
+                web.clock.now(),
+                client(request),
             )
         except InvalidInput as error:
             return account_render(request, who, 400, password_error=str(error))
@@ -188,7 +190,11 @@ def add_routes(app: FastAPI, web: Web) -> None:
     def delete(request: Request, who: Checked, form: PostedForm) -> Response:
         try:
             membership.delete_account(
-                web.accounts, who.user_id, _text(form, "password")[:1024], web.clock.now()
+                web.accounts,
+                who.user_id,
+                _text(form, "password")[:1024],
+                web.clock.now(),
+                client(request),
             )
         except InvalidInput as error:
             return account_render(request, who, 400, delete_error=str(error))

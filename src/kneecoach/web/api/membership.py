@@ -116,11 +116,19 @@ def add_routes(api: FastAPI) -> None:
 
     @api.put("/password", status_code=204, response_class=Response, responses=errors(422))
     def change_password(request: Request, user: Account, body: PasswordIn) -> Response:
-        """Change the account's password, given the current one (422 when it is not right,
-        or the new one is too short); every web session of the account ends (API tokens
-        stay: revoke them with DELETE /tokens/{key})."""
+        """Change the account's password, given the current one (422 when it is not right —
+        a wrong one counts as a failed login, and too many wait like logins — or the new
+        one is too short); every web session of the account ends (API tokens stay: revoke
+        them with DELETE /tokens/{key})."""
+        runtime = runtime_of(request)
         membership.change_password(
-            runtime_of(request).accounts, user, body.current_password, body.new_password, None
+            runtime.accounts,
+            user,
+            body.current_password,
+            body.new_password,
+            None,
+            runtime.clock.now(),
+            client_address(request) or "unknown",
         )
         return _gone()
 
@@ -196,5 +204,11 @@ def add_routes(api: FastAPI) -> None:
         clinicians following the runner are emailed. Download the backup first
         (GET /export/backup)."""
         runtime = runtime_of(request)
-        membership.delete_account(runtime.accounts, user, body.password, runtime.clock.now())
+        membership.delete_account(
+            runtime.accounts,
+            user,
+            body.password,
+            runtime.clock.now(),
+            client_address(request) or "unknown",
+        )
         return _gone()
