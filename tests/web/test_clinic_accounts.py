@@ -271,3 +271,13 @@ def test_the_api_lets_a_runner_leave_and_delete_their_account(app, owner):
     )
     assert runner_api.post("/api/v1/account/delete", json={"password": PASSWORD}).status_code == 204
     assert runner_api.get("/api/v1/my-clinicians").status_code == 401
+
+
+def test_a_new_password_longer_than_anyone_types_is_refused_not_cut_short(app, owner):
+    token = csrf(owner.get("/settings/account").text)
+    answer = owner.post(
+        "/settings/password", data={"csrf": token, "current": PASSWORD, "new": "x" * 5000}
+    )
+    assert answer.status_code == 400 and "at most 1024 characters" in answer.text
+    again = TestClient(app, follow_redirects=False)
+    assert post_open_form(again, "/login", name="ana", password=PASSWORD).status_code == 303

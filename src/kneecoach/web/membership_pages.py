@@ -16,6 +16,7 @@ from kneecoach.services.ports import WebSession
 from kneecoach.web.context import (
     COOKIE,
     FORGED,
+    LONGEST_PASSWORD,
     Checked,
     Name,
     Password,
@@ -31,6 +32,14 @@ from kneecoach.web.context import (
 def _text(form: Any, field: str) -> str:
     value = form.get(field)
     return value if isinstance(value, str) else ""
+
+
+def _password(form: Any, field: str) -> str:
+    """A typed password, refused (not cut short) when longer than anyone types."""
+    text = _text(form, field)
+    if len(text) > LONGEST_PASSWORD:
+        raise InvalidInput(f"a password has at most {LONGEST_PASSWORD} characters")
+    return text
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
@@ -139,8 +148,8 @@ def add_routes(app: FastAPI, web: Web) -> None:
             membership.change_password(
                 web.accounts,
                 who.user_id,
-                _text(form, "current")[:1024],
-                _text(form, "new")[:1024],
+                _password(form, "current"),
+                _password(form, "new"),
                 request.cookies.get(COOKIE),
                 web.clock.now(),
                 client(request),
@@ -151,17 +160,12 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
     @app.post("/settings/sessions/end")
     def end_session(request: Request, who: Checked, form: PostedForm) -> Response:
-        key = _text(form, "key")
-        current = [
-            s
-            for s in membership.sessions(
-                web.accounts, who.user_id, request.cookies.get(COOKIE), web.clock.now()
-            )
-            if s.current
-        ]
-        if not membership.end_session(web.accounts, who.user_id, key, web.clock.now()):
+        key, now = _text(form, "key"), web.clock.now()
+        mine = membership.sessions(web.accounts, who.user_id, request.cookies.get(COOKIE), now)
+        here = any(s.current and s.key == key for s in mine)
+        if not membership.end_session(web.accounts, who.user_id, key, now):
             raise HTTPException(status_code=404, detail="not found")
-        if current and current[0].key == key:  # signed out here
+        if here:  # signed out in this browser
             response = RedirectResponse("/login", 303)
             response.delete_cookie(COOKIE)
             return response
@@ -192,7 +196,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             membership.delete_account(
                 web.accounts,
                 who.user_id,
-                _text(form, "password")[:1024],
+                _password(form, "password"),
                 web.clock.now(),
                 client(request),
             )
