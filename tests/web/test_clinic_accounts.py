@@ -281,3 +281,26 @@ def test_a_new_password_longer_than_anyone_types_is_refused_not_cut_short(app, o
     assert answer.status_code == 400 and "at most 1024 characters" in answer.text
     again = TestClient(app, follow_redirects=False)
     assert post_open_form(again, "/login", name="ana", password=PASSWORD).status_code == 303
+
+
+def test_each_new_page_answers_each_role_by_its_rule(app, owner):
+    """The route × role rules of the pages added here: a runner reaches none of the clinic's,
+    a clinician sees the clinicians but invites none and hands over only their own runners,
+    the owner does all; everyone has their account page."""
+    colleague = _clinician(app, owner)
+    runner = _join(app, _invite(owner), "rui")
+    runner_id = _runner_id(owner)
+    rules = {
+        ("GET", "/clinic/clinicians"): (404, 200, 200),
+        ("POST", "/clinic/clinicians/invite"): (404, 404, 200),
+        ("GET", f"/clinic/runners/{runner_id}/hand-over"): (404, 404, 200),
+        ("GET", "/settings/account"): (200, 200, 200),
+    }
+    for (method, path), expected in rules.items():
+        answers = tuple(
+            who.request(method, path, data={"csrf": csrf(who.get("/settings").text)}).status_code
+            if method == "POST"
+            else who.get(path).status_code
+            for who in (runner, colleague, owner)
+        )
+        assert answers == expected, (method, path)
