@@ -73,9 +73,9 @@ class Runtime:
     @cached_property
     def accounts(self) -> Accounts:
         from kneecoach.services.accounts import Accounts
-        from kneecoach.storage.accounts import AccountStore
+        from kneecoach.storage.accounts import SqlAccountStore
 
-        return Accounts(AccountStore(self.engine), self.outbox, self.settings.public_url)
+        return Accounts(SqlAccountStore(self.engine), self.outbox, self.settings.public_url)
 
     @cached_property
     def outbox(self) -> Outbox | None:

@@ -17,12 +17,16 @@ OPEN = {
     ("POST", "/setup"),
     ("GET", "/login"),
     ("POST", "/login"),
+    ("GET", "/reset"),
+    ("POST", "/reset"),
 }
 """Reached before anyone is signed in (their posts carry the pre-login form token)."""
 BEHIND_A_SECRET = {
     ("GET", "/invite/{token}"),
     ("POST", "/invite/{token}"),
     ("GET", "/calendar/{token}.ics"),
+    ("GET", "/reset/{token}"),
+    ("POST", "/reset/{token}"),
 }
 """Reached with a secret in the address, which is checked instead of a session."""
 JSON_POSTS = {"/session/sets", "/session/finish"}
@@ -56,6 +60,7 @@ def test_a_secret_in_the_address_that_is_wrong_shows_nothing(app, owner):
     stranger = TestClient(app, follow_redirects=False)
     assert stranger.get("/invite/not-a-token").status_code == 404
     assert stranger.get("/calendar/not-a-token.ics").status_code == 404
+    assert stranger.get("/reset/not-a-token").status_code == 404
 
 
 @pytest.mark.parametrize("forged", [None, "forged"])

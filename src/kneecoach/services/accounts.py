@@ -19,8 +19,7 @@ from kneecoach.domain.errors import InvalidInput
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
 from kneecoach.services.mail import email_address
-from kneecoach.services.ports import Mail, Outbox, WebSession
-from kneecoach.storage.accounts import Account, AccountStore, OwnerExists
+from kneecoach.services.ports import Account, AccountStore, Mail, Outbox, OwnerExists, WebSession
 
 SESSION_DAYS = 30
 MIN_PASSWORD = 10
@@ -54,6 +53,21 @@ def _stand_in_hash() -> str:
     """A hash to check a password against when the name is unknown, so that an unknown
     name costs the same time as a known one and timing tells nothing."""
     return _hasher().hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def password_matches(stored: str | None, password: str) -> bool:
+    """Whether ``password`` is the one ``stored`` was hashed from; an account without a
+    password costs the same time and matches nothing."""
+    from argon2.exceptions import VerificationError
+
+    try:
+        return _hasher().verify(stored or _stand_in_hash(), password) and stored is not None
+    except VerificationError:
+        return False
 
 
 def hash_token(token: str) -> str:
@@ -132,13 +146,7 @@ class Accounts:
             raise LoginRefused("that name and password do not match")
         self._check_waits(name, client, now)
         account = self.store.account(name)
-        stored = account.password_hash if account is not None else None
-        from argon2.exceptions import VerificationError
-
-        try:
-            ok = _hasher().verify(stored or _stand_in_hash(), password) and stored is not None
-        except VerificationError:
-            ok = False
+        ok = password_matches(account.password_hash if account is not None else None, password)
         if not ok or account is None:
             self.store.record_login_failure(name, client, now)
             if account is not None:
@@ -166,6 +174,21 @@ class Accounts:
         if len(by_account) != ACCOUNT_FREE_TRIES:
             return
         self.outbox.queue(guessing_notice(account, len(by_account), client, self.site), now)
+
+    def confirm_password(
+        self, user_id: int, password: str, now: dt.datetime, client: str, refusal: str
+    ) -> Account:
+        """The signed-in account, when ``password`` is its password (to change it or delete
+        the account). A wrong one counts as a failed login and waits like one, so a stolen
+        session cannot be used to guess the password; ``refusal`` says what was not done."""
+        account = self.store.account_by_id(user_id)
+        if account is None:
+            raise InvalidInput(refusal)
+        self._check_waits(account.name, client, now)
+        if not password_matches(account.password_hash, password):
+            self.store.record_login_failure(account.name, client, now)
+            raise InvalidInput(refusal)
+        return account
 
     def _check_waits(self, name: str, client: str, now: dt.datetime) -> None:
         by_account, by_client = self.store.login_failures(name, client, now - REMEMBERED)
@@ -199,7 +222,11 @@ class Accounts:
 
     def invite_open(self, token: str, now: dt.datetime) -> bool:
         """Whether an invitation link can still be used."""
-        return self.store.invite_open(hash_token(token), now)
+        return self.invite_role(token, now) is not None
+
+    def invite_role(self, token: str, now: dt.datetime) -> str | None:
+        """The account an open invitation makes ('runner' or 'clinician'), or None."""
+        return self.store.invite_role(hash_token(token), now)
 
     def api_token_owner(self, token: str) -> int | None:
         """The account an API bearer token belongs to, if it is one."""

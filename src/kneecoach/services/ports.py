@@ -599,3 +599,194 @@ class FixedClock:
 
     def now(self) -> dt.datetime:
         return dt.datetime.combine(self.day, dt.time(12, 0), tzinfo=dt.UTC)
+
+
+# accounts ---------------------------------------------------------------------------------
+class OwnerExists(Exception):
+    """A second owner was refused: the first run happens once, whoever is first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: int
+    name: str
+    role: str
+    password_hash: str | None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeptSession:
+    """A signed-in browser session as its account sees it: ``key`` names it (a short part
+    of its token's hash, never the token)."""
+
+    key: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class KeptToken:
+    """An API token as its account sees it: ``key`` names it (a short part of its hash)."""
+
+    key: str
+    name: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """An account of the clinic, as another account may see it: no hash, no address."""
+
+    id: int
+    name: str
+    role: str
+
+
+class AccountStore(Protocol):
+    """Accounts, their sessions, tokens, invitations and who follows whom. Tokens are never
+    kept, only their SHA-256 (``token_hash``). Every method that writes is one transaction."""
+
+    def has_accounts(self) -> bool: ...
+
+    def account(self, name: str) -> Account | None: ...
+
+    def account_by_id(self, user_id: int) -> Account | None: ...
+
+    def create(self, name: str, role: str, password_hash: str, now: dt.datetime) -> int:
+        """A new account; OwnerExists for a second owner."""
+        ...
+
+    def start_session(
+        self, token_hash: str, user_id: int, csrf: str, now: dt.datetime, expires_at: dt.datetime
+    ) -> None: ...
+
+    def session(self, token_hash: str, now: dt.datetime) -> WebSession | None: ...
+
+    def end_session(self, token_hash: str) -> None: ...
+
+    def sessions_of(self, user_id: int, now: dt.datetime) -> list[tuple[str, KeptSession]]:
+        """The account's open sessions, newest first, each with its token hash."""
+        ...
+
+    def end_sessions(self, user_id: int, token_hashes: Sequence[str] | None) -> int:
+        """End these sessions of the account (all of them for None); how many ended."""
+        ...
+
+    def set_password(self, user_id: int, password_hash: str, keep_session: str | None) -> None:
+        """A new password; every session of the account but ``keep_session`` ends with it."""
+        ...
+
+    def record_login_failure(self, account: str | None, client: str, at: dt.datetime) -> None: ...
+
+    def login_failures(
+        self, account: str, client: str, since: dt.datetime
+    ) -> tuple[list[dt.datetime], list[dt.datetime]]: ...
+
+    def clear_login_failures(self, account: str, before: dt.datetime) -> None: ...
+
+    def name_of(self, user_id: int) -> str: ...
+
+    def email_of(self, user_id: int) -> str | None: ...
+
+    def set_email(self, user_id: int, email: str | None) -> None: ...
+
+    def role_of(self, user_id: int) -> str: ...
+
+    def create_invite(
+        self,
+        token_hash: str,
+        clinician_id: int,
+        now: dt.datetime,
+        expires_at: dt.datetime,
+        role: str = "runner",
+    ) -> None: ...
+
+    def invite_role(self, token_hash: str, now: dt.datetime) -> str | None:
+        """The role an open invitation makes ('runner' or 'clinician'); None if it is used,
+        expired or unknown."""
+        ...
+
+    def redeem_invite(
+        self, token_hash: str, name: str, password_hash: str, now: dt.datetime
+    ) -> int | None: ...
+
+    def runners_of(self, clinician_id: int) -> list[tuple[int, str]]: ...
+
+    def follows(self, clinician_id: int, runner_id: int) -> bool: ...
+
+    def members(self, roles: Sequence[str]) -> list[Member]:
+        """The clinic's accounts of these roles, by name."""
+        ...
+
+    def clinicians_of(self, runner_id: int) -> list[Account]:
+        """The clinicians following a runner."""
+        ...
+
+    def hand_over(
+        self,
+        runner_id: int,
+        giver: int,
+        taker: int,
+        entry: AuditEntry,
+        mails: Sequence[Mail],
+        now: dt.datetime,
+    ) -> bool:
+        """Move the runner from ``giver``'s care to ``taker``'s, with the audit entry and
+        the notices, in one transaction; False if ``giver`` does not follow the runner."""
+        ...
+
+    def stop_care(
+        self, runner_id: int, clinician_id: int, mails: Sequence[Mail], now: dt.datetime
+    ) -> bool:
+        """The runner leaves the clinician (with the notices), in one transaction; False if
+        the clinician did not follow them."""
+        ...
+
+    def delete_account(self, user_id: int, mails: Sequence[Mail], now: dt.datetime) -> None:
+        """Remove the account and everything kept of it, queueing the notices, in one
+        transaction."""
+        ...
+
+    def create_api_token(
+        self, token_hash: str, user_id: int, name: str, now: dt.datetime
+    ) -> None: ...
+
+    def api_token_user(self, token_hash: str) -> int | None: ...
+
+    def api_tokens_of(self, user_id: int) -> list[tuple[str, KeptToken]]:
+        """The account's API tokens, newest first, each with its hash."""
+        ...
+
+    def revoke_api_token(self, user_id: int, token_hash: str) -> bool: ...
+
+    def record_reset(
+        self,
+        user_id: int | None,
+        client: str,
+        now: dt.datetime,
+        token_hash: str | None,
+        expires_at: dt.datetime | None,
+        mail: Mail | None,
+    ) -> None:
+        """A password reset asked for (of an unknown name too, for the throttle), with its
+        token and mail when one is sent, in one transaction."""
+        ...
+
+    def resets_since(self, user_id: int | None, client: str, since: dt.datetime) -> tuple[int, int]:
+        """How many resets were asked for the account and from the client since ``since``."""
+        ...
+
+    def reset_open(self, token_hash: str, now: dt.datetime) -> bool: ...
+
+    def redeem_reset(self, token_hash: str, password_hash: str, now: dt.datetime) -> int | None:
+        """Set the password of an open reset's account, using the reset up and ending every
+        session of the account; the account, or None if the reset is used, expired or
+        unknown. One transaction."""
+        ...
+
+    def has_calendar_feed(self, user_id: int) -> bool: ...
+
+    def set_calendar_feed(self, user_id: int, token_hash: str | None, now: dt.datetime) -> None: ...
+
+    def calendar_feed_user(self, token_hash: str) -> int | None: ...

@@ -268,6 +268,23 @@ invites = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("used_by", Integer, nullable=True),
+    Column("role", String(20), nullable=False, server_default="runner"),
+    # the account it makes: a runner (followed by the inviting clinician) or a clinician
+)
+password_resets = Table(
+    "password_resets",
+    metadata,
+    # one row per reset asked for, of an unknown name too (user_id NULL, no token): the
+    # throttle counts them per account and per client address (migration 0020)
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=True),
+    Column("client", String(64), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("token_hash", String(64), nullable=True, unique=True),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Index("ix_password_resets_user", "user_id", "requested_at"),
+    Index("ix_password_resets_client", "client", "requested_at"),
 )
 
 care = Table(

@@ -27,6 +27,7 @@ from kneecoach.web import (
     clinic_pages,
     exercise_pages,
     job_pages,
+    membership_pages,
     return_to_run,
     runner_pages,
     running_pages,
@@ -59,6 +60,7 @@ ROUTES = (
     weekly_review,
     return_to_run,
     audit_pages,
+    membership_pages,
 )
 
 

@@ -13,6 +13,7 @@ from kneecoach.web.api import (
     exercises,
     exports,
     jobs,
+    membership,
     progress,
     return_to_run,
     runs,
@@ -22,7 +23,19 @@ from kneecoach.web.api import (
 from kneecoach.web.api.errors import add_error_handlers, document_bad_bodies, errors
 from kneecoach.web.api.idempotency import Idempotency, document
 
-PARTS = (today, progress, runs, jobs, return_to_run, exercises, exports, settings, clinic, audit)
+PARTS = (
+    today,
+    progress,
+    runs,
+    jobs,
+    return_to_run,
+    exercises,
+    exports,
+    settings,
+    clinic,
+    audit,
+    membership,
+)
 
 DESCRIPTION = """Every call needs `Authorization: Bearer TOKEN`, a token made on the web
 app's Settings page; it acts as its account, with the same checks as the pages. Errors

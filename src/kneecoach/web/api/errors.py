@@ -33,7 +33,7 @@ class ConflictOut(BaseModel):
 MEANINGS = {
     400: "The body is not what the operation reads (not JSON, for instance).",
     401: "No valid bearer token: make one on the Settings page of the web app.",
-    403: "This account's role may not do this (only a clinician may).",
+    403: "This account's role may not do this (only a clinician may, or only the clinic's owner).",
     404: "Not found: no such item, or not this account's to see.",
     409: "No profile yet (set one up with PUT /profile), or a conflict with what is kept "
     "(the day's session is logged already, the program is paused, …), with what is kept in "

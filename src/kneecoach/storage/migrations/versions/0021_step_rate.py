@@ -2,7 +2,7 @@
 for the activities already kept from their stored samples.
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 """
 
 import zlib
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0018"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
