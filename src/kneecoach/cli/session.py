@@ -47,6 +47,14 @@ def session(
     pain: Annotated[
         int | None, typer.Option(help="Pain during the session (0-10), for scripts.")
     ] = None,
+    exercise_pain: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exercise-pain",
+            help="Knee pain during one exercise, for scripts, repeatable: EXERCISE=N (0-10), "
+            "reported as that exercise ends (in a terminal, press 0-9 at any time).",
+        ),
+    ] = None,
     effort: Annotated[int | None, typer.Option(help="How hard it was (0-10).")] = None,
     notes: Annotated[str | None, typer.Option(help="Notes to log with the session.")] = None,
     replace: Annotated[
@@ -64,6 +72,9 @@ def session(
     side = start_side_from(start_side) if start_side is not None else None
     if not interactive() and pain is None:
         raise BadInput("missing --pain (there is no terminal to ask at the end; pass it as a flag)")
+    from kneecoach.services.journal import exercise_pains_from_text
+
+    pains = exercise_pains_from_text(exercise_pain or ())
     c = runner()  # a session needs a profile, so its user is already kept
     guided.check_not_paused(c)
 
@@ -98,7 +109,22 @@ def session(
     from kneecoach.services.player import State
 
     sound = "quiet" if quiet else "voice" if voice else "bell"
-    player = play(running, speed=speed, sound=sound, log=not json)
+    player = play(running, speed=speed, sound=sound, log=not json, pains=pains)
+    if running.stopped_by is not None:
+        from kneecoach.cli.player_view import pain_message
+
+        stopped_by = running.stopped_by
+        if json and running.logged is not None:
+            from kneecoach.presenters import exercise_pain_json, session_json
+
+            print_json({**session_json(running.logged), "stopped": exercise_pain_json(stopped_by)})
+            return
+        console().print(pain_message(stopped_by), highlight=False)
+        console().print(
+            f"The session is logged as it was ({len(running.done)} sets) and the program is "
+            "paused: [bold]kneecoach today[/] says what comes next."
+        )
+        return
     if player.state is not State.FINISHED:
         kept = len(running.done)
         console().print(
