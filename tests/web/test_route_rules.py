@@ -25,7 +25,7 @@ BEHIND_A_SECRET = {
     ("GET", "/calendar/{token}.ics"),
 }
 """Reached with a secret in the address, which is checked instead of a session."""
-JSON_POSTS = {"/session/sets", "/session/finish"}
+JSON_POSTS = {"/session/sets", "/session/exercise-pain", "/session/finish"}
 """Posted by the page's script with the token in a header rather than a form field."""
 
 
