@@ -287,7 +287,7 @@ def exercise_pain_light(pain: int, exercise_name: str) -> ExercisePainLight:
             advice=Advice(
                 f"Pain during {exercise_name} reached {pain}/10, above "
                 f"{ACCEPTABLE_PAIN_DURING}/10: too much. Make it easier now: fewer reps, a "
-                "smaller range or the easier variant.",
+                "smaller range or the easier variant, whichever it has.",
                 (*MODEL, PRODUCT_DEFAULT),
             ),
         )

@@ -120,7 +120,7 @@
   }
 
   function showVerdict(answer) {
-    const sources = answer.advice.sources.map((source) => source.label).join("; ");
+    const sources = answer.advice.sources.join("; ");
     const offer = answer.offered ? " Offer: " + answer.offered + "." : "";
     const shown = $("painanswer");
     shown.textContent = answer.advice.text + " [" + sources + "]" + offer;
