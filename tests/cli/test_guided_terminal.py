@@ -143,3 +143,32 @@ def test_a_paused_program_starts_no_session_and_offers_no_resume(env):
     assert "see a clinician" in said and "Resume it" not in said
     assert len(said.strip().splitlines()) == 1
     assert _history(env)["sessions"] == []
+
+
+def test_pain_above_five_in_the_player_offers_an_easier_way_at_once(env):
+    child = _spawn(env, "--speed", "20")
+    child.expect("Bulgarian split squat — (LEFT|RIGHT) leg", timeout=60)
+    child.expect("rep \\d+ of 15", timeout=30)  # mid-set: the pain is the split squat's
+    child.send("6")
+    child.expect("Press d smaller range", timeout=20)  # the offers first, then the advice
+    child.expect("too much", timeout=20)
+    child.send("d")
+    child.expect("a smaller range for the rest", timeout=20)
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+
+
+def test_pain_of_eight_in_the_player_stops_the_session_and_pauses(env):
+    child = _spawn(env, "--speed", "20")
+    child.expect("Bulgarian split squat — (LEFT|RIGHT) leg", timeout=60)
+    child.send("8")
+    child.expect("program is paused", timeout=20)
+    child.expect(pexpect.EOF)
+    child.close()
+    [session] = _history(env)["sessions"]
+    assert session["pain_during"] == 8
+    today = subprocess.run(
+        [EXECUTABLE, "today", "--json"], env=env, check=True, capture_output=True, text=True
+    )
+    assert json.loads(today.stdout)["status"] == "paused"

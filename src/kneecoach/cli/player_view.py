@@ -103,10 +103,12 @@ def render(player: Player, session: GuidedSession, message: str, figure_rows: in
 
 
 def pain_message(answer: ExercisePainView) -> str:
-    """The player's line for reported pain: the rule's advice, and the keys of the offers."""
+    """The player's line for reported pain: the keys of the offers first (they are for now),
+    then the rule's advice with its sources."""
     keys = " · ".join(OFFER_KEYS[offer] for offer in answer.offers)
     sources = "; ".join(source.label for source in answer.advice.sources)
-    return f"{answer.advice.text} [{sources}]" + (f" Press {keys}." if keys else "")
+    offer = f"Press {keys}. " if keys else ""
+    return f"{offer}{answer.advice.text} [{sources}]"
 
 
 def report_scripted(player: Player, session: GuidedSession, pains: Mapping[str, int]) -> None:
