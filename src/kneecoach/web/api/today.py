@@ -209,8 +209,9 @@ def add_routes(api: FastAPI) -> None:
     def session_exercise_pain(body: ExercisePainIn, runner: Own) -> dict[str, Any]:
         """Keep the pain a player reports during an exercise of today's session and answer
         with the verdict: the traffic light, the advice with its sources, the easier ways
-        offered at once (above 5/10), and whether the session stopped — at 7/10 or more it
-        is logged there and the program pauses. 409 when the program is paused."""
+        offered at once when the pain is too much, and whether the session stopped — at the
+        pause threshold it is logged there and the program pauses. 409 when the program is
+        paused."""
         from kneecoach.services.guided import report_browser_pain
 
         return exercise_pain_json(report_browser_pain(runner, body.exercise, body.pain))
