@@ -43,6 +43,8 @@ def _spawn(env, *args):
 
 
 def _finish(child, pain="2", effort="5"):
+    child.expect("Knee pain during Hip flexor stretch")  # the last exercise's: skipped
+    child.sendline("")
     child.expect("Highest knee pain during the session")
     child.sendline(pain)
     child.expect("How hard was it")
@@ -172,3 +174,25 @@ def test_pain_of_eight_in_the_player_stops_the_session_and_pauses(env):
         [EXECUTABLE, "today", "--json"], env=env, check=True, capture_output=True, text=True
     )
     assert json.loads(today.stdout)["status"] == "paused"
+
+
+def test_the_last_exercises_pain_is_asked_at_the_end_and_kept_with_the_session(env):
+    child = _spawn(env, "--speed", "1000")
+    child.expect("Knee pain during Hip flexor stretch", timeout=60)
+    child.sendline("3")
+    child.expect("Highest knee pain during the session")
+    child.sendline("3")
+    child.expect("How hard was it")
+    child.sendline("5")
+    child.expect("Logged")
+    out = subprocess.run(
+        [EXECUTABLE, "history", "--json"], env=env, capture_output=True, text=True, check=True
+    )
+    [session] = json.loads(out.stdout)["sessions"]
+    shown = subprocess.run(
+        [EXECUTABLE, "progress", "--json"], env=env, capture_output=True, text=True, check=True
+    )
+    rows = {r["exercise"]: r for r in json.loads(shown.stdout)["exercises"]}
+    assert session["pain_during"] == 3
+    assert rows["hip-flexor-stretch"]["verdict"]["exercise_pain"] == 3
+    assert rows["roll-down"]["verdict"]["exercise_pain"] is None

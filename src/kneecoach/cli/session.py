@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from kneecoach.cli.common import (
     BadInput,
     ask_int,
+    ask_text,
     ask_yes,
     console,
     interactive,
@@ -132,6 +133,8 @@ def session(
             "[bold]kneecoach session[/] picks up where you stopped."
         )
         return
+    if interactive() and _ask_last_exercise_pain(running):
+        return
     pain = need(
         pain, "--pain", lambda: ask_int("Highest knee pain during the session (0-10)", 0, 10)
     )
@@ -150,3 +153,28 @@ def session(
     from kneecoach.services.journal import logged_view
 
     show_logged(logged_view(logged, running.timeline.planned))
+
+
+def _ask_last_exercise_pain(running: Any) -> bool:
+    """Ask the pain during the session's last exercise (no rest follows it to ask in);
+    Enter skips. True when that pain stopped the session (it is then logged, paused)."""
+    from kneecoach.cli.player_view import pain_message
+
+    last = running.timeline.planned.exercises[-1].exercise
+    if last.key in running.pains or running.session_id is None:
+        return False
+    while True:
+        answer = ask_text(f"Knee pain during {last.name} (0-10, Enter to skip)").strip()
+        if not answer:
+            return False
+        if answer.isdigit() and 0 <= int(answer) <= 10:
+            break
+        console().print("[red]Please answer with a whole number from 0 to 10, or press Enter.[/]")
+    reported = running.report_pain(last.key, int(answer))
+    console().print(pain_message(reported), highlight=False)
+    if reported.stopped:
+        console().print(
+            "The session is logged as it was and the program is paused: "
+            "[bold]kneecoach today[/] says what comes next."
+        )
+    return bool(reported.stopped)
