@@ -93,6 +93,7 @@ def session_json(session: Any) -> dict[str, Any]:
         "pain_during": session.pain_during,
         "pain_after": session.pain_after,
         "pain_band": pain_during_band(session.pain_during),
+        "exercise_pain": dict(session.exercise_pain),
         "effort": session.effort,
         "notes": session.notes,
         "sets": [
@@ -186,6 +187,36 @@ def exercise_status_json(row: Any) -> dict[str, Any]:
             "sources": citations(row.next.sources),
         },
         "today": None if row.today is None else dosage_today_json(row.today),
+        "verdict": None if row.verdict is None else exercise_verdict_json(row.verdict),
+    }
+
+
+def exercise_pain_json(answer: Any) -> dict[str, Any]:
+    """The answer to pain reported during an exercise in a player: the traffic light, the
+    band, the advice with its sources, what may be offered at once, and whether the session
+    stopped (and the program paused)."""
+    return {
+        "exercise": answer.exercise,
+        "name": answer.name,
+        "pain": answer.pain,
+        "light": answer.light,
+        "band": answer.band,
+        "advice": advice_json(answer.advice),
+        "offers": list(answer.offers),
+        "offered": answer.offered,
+        "stopped": answer.stopped,
+    }
+
+
+def exercise_verdict_json(verdict: Any) -> dict[str, Any]:
+    """How an exercise's latest session sat with the knee, judged by its own pain when the
+    session has it (`exercise_pain`), with the verdict's sources."""
+    return {
+        "date": verdict.performed_on,
+        "band": verdict.band,
+        "reason": verdict.reason,
+        "exercise_pain": verdict.exercise_pain,
+        "sources": citations(verdict.sources),
     }
 
 

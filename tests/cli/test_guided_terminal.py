@@ -43,6 +43,8 @@ def _spawn(env, *args):
 
 
 def _finish(child, pain="2", effort="5"):
+    child.expect("Knee pain during Hip flexor stretch")  # the last exercise's: skipped
+    child.sendline("")
     child.expect("Highest knee pain during the session")
     child.sendline(pain)
     child.expect("How hard was it")
@@ -143,3 +145,54 @@ def test_a_paused_program_starts_no_session_and_offers_no_resume(env):
     assert "see a clinician" in said and "Resume it" not in said
     assert len(said.strip().splitlines()) == 1
     assert _history(env)["sessions"] == []
+
+
+def test_pain_above_five_in_the_player_offers_an_easier_way_at_once(env):
+    child = _spawn(env, "--speed", "20")
+    child.expect("Bulgarian split squat — (LEFT|RIGHT) leg", timeout=60)
+    child.expect("rep \\d+ of 15", timeout=30)  # mid-set: the pain is the split squat's
+    child.send("6")
+    child.expect("Press d smaller range", timeout=20)  # the offers first, then the advice
+    child.expect("too much", timeout=20)
+    child.send("d")
+    child.expect("a smaller range for the rest", timeout=20)
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+
+
+def test_pain_of_eight_in_the_player_stops_the_session_and_pauses(env):
+    child = _spawn(env, "--speed", "20")
+    child.expect("Bulgarian split squat — (LEFT|RIGHT) leg", timeout=60)
+    child.send("8")
+    child.expect("program is paused", timeout=20)
+    child.expect(pexpect.EOF)
+    child.close()
+    [session] = _history(env)["sessions"]
+    assert session["pain_during"] == 8
+    today = subprocess.run(
+        [EXECUTABLE, "today", "--json"], env=env, check=True, capture_output=True, text=True
+    )
+    assert json.loads(today.stdout)["status"] == "paused"
+
+
+def test_the_last_exercises_pain_is_asked_at_the_end_and_kept_with_the_session(env):
+    child = _spawn(env, "--speed", "1000")
+    child.expect("Knee pain during Hip flexor stretch", timeout=60)
+    child.sendline("3")
+    child.expect("Highest knee pain during the session")
+    child.sendline("3")
+    child.expect("How hard was it")
+    child.sendline("5")
+    child.expect("Logged")
+    out = subprocess.run(
+        [EXECUTABLE, "history", "--json"], env=env, capture_output=True, text=True, check=True
+    )
+    [session] = json.loads(out.stdout)["sessions"]
+    shown = subprocess.run(
+        [EXECUTABLE, "progress", "--json"], env=env, capture_output=True, text=True, check=True
+    )
+    rows = {r["exercise"]: r for r in json.loads(shown.stdout)["exercises"]}
+    assert session["pain_during"] == 3
+    assert rows["hip-flexor-stretch"]["verdict"]["exercise_pain"] == 3
+    assert rows["roll-down"]["verdict"]["exercise_pain"] is None

@@ -52,6 +52,7 @@ def _full_history(repository, tmp_path):
                 effort=5,
                 notes=f"day {offset}",
                 pain_after=1,
+                exercise_pain={"bulgarian-split-squat": 2, "roll-down": 1},
             )
     outcomes.record_akps(on(MONDAY), [1, 2, 2, 2, 2, 3, 2, 2, 2, 2, 1, 1, 1])
     adaptation.pin(on(MONDAY), "bridge", True)
@@ -62,6 +63,7 @@ def _full_history(repository, tmp_path):
     while clock.now < 300:
         clock.advance(1)
         player.poll()
+    stopped.report_pain("roll-down", 1)  # pain kept with the unfinished session
     for i in range(3):
         start = dt.datetime.combine(MONDAY + dt.timedelta(days=i), dt.time(6), dt.UTC)
         (tmp_path / f"{i}.fit").write_bytes(write_activity(run_points(int(start.timestamp()), 600)))
@@ -164,6 +166,14 @@ def _broken(document, change):
         (
             lambda d: d["tables"]["activities"][0].update(samples="%%%"),
             "tables.activities[0].samples",
+        ),
+        (
+            lambda d: d["tables"]["sessions"][0].update(exercise_pain={"roll-down": 12}),
+            "tables.sessions[0].exercise_pain.roll-down: must be a whole number from 0 to 10",
+        ),
+        (
+            lambda d: d["tables"]["sessions"][0].update(exercise_pain=[3]),
+            "tables.sessions[0].exercise_pain: expected an object of exercise: pain",
         ),
         (lambda d: d["tables"].update(passwords=[]), "tables.passwords: not a kneecoach table"),
         (

@@ -189,6 +189,32 @@ def test_a_repeated_set_replaces_the_one_kept(storage):
     assert [s.reps for s in record.journal.unfinished_session().sets] == [15]
 
 
+def test_a_session_keeps_pain_during_each_exercise_it_was_given_for(storage):
+    record = storage.for_runner(storage.user_id("local"))
+    given = dataclasses.replace(
+        _session(), exercise_pain=(("bulgarian-split-squat", 6), ("roll-down", 1))
+    )
+    record.journal.add_session(given, replace=False)
+    [kept] = record.journal.sessions(MONDAY, MONDAY)
+    assert dict(kept.exercise_pain) == {"bulgarian-split-squat": 6, "roll-down": 1}
+    assert kept.pain_of("hip-flexor-stretch") is None
+
+
+def test_a_guided_session_keeps_the_latest_pain_reported_for_each_exercise(storage):
+    record = storage.for_runner(storage.user_id("local"))
+    session_id = record.journal.start_session(MONDAY, replace=False)
+    record.journal.save_set(session_id, _set())
+    record.journal.save_exercise_pain(session_id, "roll-down", 4)
+    record.journal.save_exercise_pain(session_id, "bulgarian-split-squat", 2)
+    record.journal.save_exercise_pain(session_id, "roll-down", 6)
+    finished = record.journal.finish_session(session_id, SessionEnd(6))
+    assert dict(finished.exercise_pain) == {"roll-down": 6, "bulgarian-split-squat": 2}
+    [kept] = record.journal.sessions(MONDAY, MONDAY)
+    assert dict(kept.exercise_pain) == {"roll-down": 6, "bulgarian-split-squat": 2}
+    with pytest.raises(Conflict):
+        record.journal.save_exercise_pain(session_id, "roll-down", 1)
+
+
 def test_finishing_a_session_logs_it_with_its_pain(storage):
     record = storage.for_runner(storage.user_id("local"))
     session_id = record.journal.start_session(MONDAY, replace=False)

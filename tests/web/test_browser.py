@@ -410,3 +410,33 @@ def test_the_akps_is_taken_in_the_browser_and_drawn_on_progress(server, page):
     summary = page.locator("p.note", has_text="Kujala AKPS (0-100)")
     assert f"AKPS: {TODAY:%d %b} 100" in summary.inner_text()
     shot(page, "progress-akps")
+
+
+def test_the_player_asks_pain_after_an_exercise_and_offers_an_easier_way_above_five(server, page):
+    _sign_up(server, page)
+    page.goto(server + "/session?speed=20")
+    page.get_by_label("Spoken cues").uncheck()
+    page.get_by_label("Beeps").uncheck()
+    page.get_by_role("button", name="Start").click()
+    # the rest after the roll down asks its pain, one tap, skippable
+    page.wait_for_selector("#painask.asking", timeout=30_000)
+    assert page.locator("#painexercise").text_content() == "Roll down"
+    with page.expect_response("**/session/exercise-pain") as answered:
+        page.locator('#painask button[data-pain="1"]').click()
+    assert answered.value.json()["light"] == "green"
+    # pain above 5 during the split squat: the server's verdict offers an easier way at once
+    page.wait_for_function(
+        "() => document.getElementById('painexercise').textContent === 'Bulgarian split squat'"
+        " && !document.getElementById('painask').classList.contains('asking')",
+        timeout=30_000,
+    )
+    with page.expect_response("**/session/exercise-pain") as answered:
+        page.locator('#painask button[data-pain="6"]').click()
+    assert answered.value.json()["offers"][0] == "smaller_range"
+    shown = page.locator("#painanswer")
+    shown.wait_for(state="visible")
+    text = shown.text_content() or ""
+    assert "too much" in text and "Offer: a smaller range" in text and "kneecoach default" in text
+    assert shown.get_attribute("data-light") == "red"
+    shot(page, "player-pain")
+    assert page.locator("#player").is_visible()  # the session goes on

@@ -29,7 +29,7 @@ BEHIND_A_SECRET = {
     ("POST", "/reset/{token}"),
 }
 """Reached with a secret in the address, which is checked instead of a session."""
-JSON_POSTS = {"/session/sets", "/session/finish"}
+JSON_POSTS = {"/session/sets", "/session/exercise-pain", "/session/finish"}
 """Posted by the page's script with the token in a header rather than a form field."""
 
 

@@ -46,6 +46,14 @@ def log(
     pain_after: Annotated[
         int | None, typer.Option(help="Knee pain within the hour after, 0 to 10 (optional).")
     ] = None,
+    exercise_pain: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exercise-pain",
+            help="Knee pain during one exercise, repeatable: EXERCISE=N (0 to 10). That "
+            "exercise is then judged by its own pain; the others by --pain.",
+        ),
+    ] = None,
     effort: Annotated[int | None, typer.Option(help="How hard it felt, 0 to 10.")] = None,
     notes: Annotated[str | None, typer.Option(help="Anything worth remembering.")] = None,
     replace: Annotated[
@@ -75,7 +83,9 @@ def log(
         entries = _ask_what_was_done(plan)
     else:
         raise BadInput("say what was done: --as-planned, --done EXERCISE=SETSxREPS, or --file")
+    pains = service.exercise_pains_from_text(exercise_pain) if exercise_pain else None
     if document:
+        pains = pains if pains is not None else document.exercise_pain
         pain = pain if pain is not None else document.pain_during
         effort = effort if effort is not None else document.effort
         notes = notes if notes is not None else document.notes
@@ -95,6 +105,7 @@ def log(
         notes=notes or "",
         replace=replace,
         pain_after=pain_after,
+        exercise_pain=pains,
     )
     if json:
         print_json(session_json(session))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.align import Align
@@ -14,10 +15,19 @@ from rich.text import Text
 
 from kneecoach.cli.common import console
 from kneecoach.cli.terminal import Cues, Keys, big
-from kneecoach.services.guided import FigureView, GuidedSession, PlayerStepView
+from kneecoach.domain.timeline import Timeline
+from kneecoach.services.guided import ExercisePainView, FigureView, GuidedSession, PlayerStepView
 from kneecoach.services.player import Cue, Player, RealClock, State, drive
 
-KEYS = "space pause · n skip · r repeat set · - fewer reps · e easier variant · q quit"
+KEYS = (
+    "0–9 knee pain now · space pause · n skip · r repeat set · - fewer reps · "
+    "d smaller range · e easier variant · q quit"
+)
+OFFER_KEYS = {
+    "smaller_range": "d smaller range",
+    "fewer_reps": "- fewer reps",
+    "easier_variant": "e easier variant",
+}
 
 
 def _clock(seconds: float) -> str:
@@ -76,21 +86,64 @@ def render(player: Player, session: GuidedSession, message: str, figure_rows: in
         Text(""),
         progress,
         Text(f"Next: {step.next_cue}"),
+        *(
+            [
+                Text(
+                    f"Knee pain during {step.pain_exercise_name}? Press 0–9, or carry on.",
+                    style="bold",
+                )
+            ]
+            if step.asks_pain and step.pain_exercise not in session.pains
+            else []
+        ),
         Text(message, style="yellow") if message else Text(""),
         Text(KEYS, style="dim"),
     )
     return Panel(body, title="kneecoach · guided session", border_style="cyan")
 
 
-def play(session: GuidedSession, *, speed: float, sound: str, log: bool = True) -> Player:
+def pain_message(answer: ExercisePainView) -> str:
+    """The player's line for reported pain: the keys of the offers first (they are for now),
+    then the rule's advice with its sources."""
+    keys = " · ".join(OFFER_KEYS[offer] for offer in answer.offers)
+    sources = "; ".join(source.label for source in answer.advice.sources)
+    offer = f"Press {keys}. " if keys else ""
+    return f"{offer}{answer.advice.text} [{sources}]"
+
+
+def report_scripted(player: Player, session: GuidedSession, pains: Mapping[str, int]) -> None:
+    """Report a pain given on the command line for the exercise just done, once: at the rest
+    after it, or at the end of the session for the last one."""
+    current = player.current
+    if current is not None:
+        step = session.view().steps[current.index]
+        done = step.pain_exercise if step.asks_pain else None
+    else:
+        done = session.timeline.steps[-1].exercise if session.timeline.steps else None
+    if done is not None and done in pains and done not in session.pains:
+        answer = session.report_pain(done, pains[done])
+        if answer.stopped:
+            player.quit()
+
+
+def play(
+    session: GuidedSession,
+    *,
+    speed: float,
+    sound: str,
+    log: bool = True,
+    pains: Mapping[str, int] | None = None,
+) -> Player:
     """Run the session's timeline in the terminal until it ends or the runner quits.
 
     Without a terminal (a script, a pipe) it runs hands-free and, unless ``log`` is off,
-    writes one line per announcement instead of redrawing a screen.
+    writes one line per announcement instead of redrawing a screen. ``pains`` (exercise
+    key: pain) are reported as each of those exercises ends, as if pressed then.
     """
     clock = RealClock(speed)
     cues = Cues(sound, speed)
     state = {"message": ""}
+    scripted = dict(pains or {})
 
     def on_cue(cue: Cue) -> None:
         step = session.view().steps[cue.step.index]
@@ -98,9 +151,28 @@ def play(session: GuidedSession, *, speed: float, sound: str, log: bool = True) 
 
     player = Player(session.timeline, clock, session.keep, on_cue)
 
+    def ease(rebuilt: Timeline | None, done: str, none: str) -> None:
+        if rebuilt is None:
+            state["message"] = none
+        else:
+            player.replace_timeline(rebuilt)
+            state["message"] = done
+
     def on_key(key: str) -> None:
         step = player.current
-        if key == " ":
+        if key.isdigit() and step is not None:
+            shown = session.view().steps[step.index]
+            answer = session.report_pain(shown.pain_exercise, int(key))
+            state["message"] = pain_message(answer)
+            if answer.stopped:
+                player.quit()
+        elif key in ("d", "D") and step is not None:
+            ease(
+                session.smaller_range(step.exercise),
+                f"{step.exercise_name}: a smaller range for the rest of the session.",
+                f"{step.exercise_name} has no smaller range to go to.",
+            )
+        elif key == " ":
             player.toggle_pause()
         elif key in ("n", "N"):
             player.skip()
@@ -128,7 +200,7 @@ def play(session: GuidedSession, *, speed: float, sound: str, log: bool = True) 
     rows = FIGURE_ROWS if figures and figures.shown else 0
     try:
         if not out.is_terminal:
-            _play_as_lines(player, session, clock, cues, log)
+            _play_as_lines(player, session, clock, cues, log, scripted)
             return player
         with (
             Keys() as keys,
@@ -143,6 +215,8 @@ def play(session: GuidedSession, *, speed: float, sound: str, log: bool = True) 
                     figures.show(session.view().steps[player.current.index].figure, out.file)
 
             drive(player, clock, keys.wait, on_key=on_key, on_tick=on_tick)
+            if player.state is State.FINISHED:
+                report_scripted(player, session, scripted)
             if figures is not None:
                 figures.clear(out.file)
     except KeyboardInterrupt:
@@ -193,7 +267,12 @@ class Figures:
 
 
 def _play_as_lines(
-    player: Player, session: GuidedSession, clock: RealClock, cues: Cues, log: bool
+    player: Player,
+    session: GuidedSession,
+    clock: RealClock,
+    cues: Cues,
+    log: bool,
+    pains: Mapping[str, int],
 ) -> None:
     out = console()
 
@@ -203,6 +282,12 @@ def _play_as_lines(
         if log and step.important:
             out.print(f"{_clock(step.start)}  {step.cue}", highlight=False)
 
+    def on_tick() -> None:
+        if not player.done or player.state is State.FINISHED:
+            report_scripted(player, session, pains)
+
     player.on_cue = on_cue
     with Keys() as keys:
-        drive(player, clock, keys.wait, refresh=1.0)
+        drive(player, clock, keys.wait, on_tick=on_tick, refresh=1.0)
+    if player.state is State.FINISHED:
+        report_scripted(player, session, pains)

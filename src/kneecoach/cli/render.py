@@ -346,6 +346,14 @@ def show_progress(view: Any, note: str) -> None:
         if last:
             sources.update((s.label, s) for s in last.sources)
         sources.update((s.label, s) for s in row.next.sources)
+        next_text = f"{row.next.why} [{_labels(row.next.sources)}]"
+        if row.verdict is not None:
+            v = row.verdict
+            next_text = (
+                f"last session {v.performed_on:%d %b}: {v.band} — {v.reason} "
+                f"[{_labels(v.sources)}]. {next_text}"
+            )
+            sources.update((s.label, s) for s in v.sources)
         now = row.level.described
         if row.today is not None and row.today.adjusted:
             now = f"today {row.today.level.described} (level: {now})"
@@ -354,7 +362,7 @@ def show_progress(view: Any, note: str) -> None:
             row.name + (" (pinned)" if row.pinned else ""),
             now,
             escape(last_text),
-            escape(f"{row.next.why} [{_labels(row.next.sources)}]"),
+            escape(next_text),
         )
     out.print(table)
     for name, advice in adjustments:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from kneecoach.cli.common import (
     BadInput,
     ask_int,
+    ask_text,
     ask_yes,
     console,
     interactive,
@@ -47,6 +48,14 @@ def session(
     pain: Annotated[
         int | None, typer.Option(help="Pain during the session (0-10), for scripts.")
     ] = None,
+    exercise_pain: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exercise-pain",
+            help="Knee pain during one exercise, for scripts, repeatable: EXERCISE=N (0-10), "
+            "reported as that exercise ends (in a terminal, press 0-9 at any time).",
+        ),
+    ] = None,
     effort: Annotated[int | None, typer.Option(help="How hard it was (0-10).")] = None,
     notes: Annotated[str | None, typer.Option(help="Notes to log with the session.")] = None,
     replace: Annotated[
@@ -64,6 +73,9 @@ def session(
     side = start_side_from(start_side) if start_side is not None else None
     if not interactive() and pain is None:
         raise BadInput("missing --pain (there is no terminal to ask at the end; pass it as a flag)")
+    from kneecoach.services.journal import exercise_pains_from_text
+
+    pains = exercise_pains_from_text(exercise_pain or ())
     c = runner()  # a session needs a profile, so its user is already kept
     guided.check_not_paused(c)
 
@@ -98,13 +110,30 @@ def session(
     from kneecoach.services.player import State
 
     sound = "quiet" if quiet else "voice" if voice else "bell"
-    player = play(running, speed=speed, sound=sound, log=not json)
+    player = play(running, speed=speed, sound=sound, log=not json, pains=pains)
+    if running.stopped_by is not None:
+        from kneecoach.cli.player_view import pain_message
+
+        stopped_by = running.stopped_by
+        if json and running.logged is not None:
+            from kneecoach.presenters import exercise_pain_json, session_json
+
+            print_json({**session_json(running.logged), "stopped": exercise_pain_json(stopped_by)})
+            return
+        console().print(pain_message(stopped_by), highlight=False)
+        console().print(
+            f"The session is logged as it was ({len(running.done)} sets) and the program is "
+            "paused: [bold]kneecoach today[/] says what comes next."
+        )
+        return
     if player.state is not State.FINISHED:
         kept = len(running.done)
         console().print(
             f"Stopped. {kept} set{'s' if kept != 1 else ''} kept; "
             "[bold]kneecoach session[/] picks up where you stopped."
         )
+        return
+    if interactive() and _ask_last_exercise_pain(running):
         return
     pain = need(
         pain, "--pain", lambda: ask_int("Highest knee pain during the session (0-10)", 0, 10)
@@ -124,3 +153,28 @@ def session(
     from kneecoach.services.journal import logged_view
 
     show_logged(logged_view(logged, running.timeline.planned))
+
+
+def _ask_last_exercise_pain(running: Any) -> bool:
+    """Ask the pain during the session's last exercise (no rest follows it to ask in);
+    Enter skips. True when that pain stopped the session (it is then logged, paused)."""
+    from kneecoach.cli.player_view import pain_message
+
+    last = running.timeline.planned.exercises[-1].exercise
+    if last.key in running.pains or running.session_id is None:
+        return False
+    while True:
+        answer = ask_text(f"Knee pain during {last.name} (0-10, Enter to skip)").strip()
+        if not answer:
+            return False
+        if answer.isdigit() and 0 <= int(answer) <= 10:
+            break
+        console().print("[red]Please answer with a whole number from 0 to 10, or press Enter.[/]")
+    reported = running.report_pain(last.key, int(answer))
+    console().print(pain_message(reported), highlight=False)
+    if reported.stopped:
+        console().print(
+            "The session is logged as it was and the program is paused: "
+            "[bold]kneecoach today[/] says what comes next."
+        )
+    return bool(reported.stopped)

@@ -61,9 +61,18 @@ class LoggedSession:
     id: int | None = field(default=None, compare=False)
     pain_after: int | None = None
     """Pain within the hour after, when given: the model allows up to 5 if it settles."""
+    exercise_pain: tuple[tuple[str, int], ...] = ()
+    """Pain during each exercise, for the exercises it was given for (exercise key, 0–10):
+    each such exercise is judged by its own figure, the others by ``pain_during``."""
 
     def __post_init__(self) -> None:
         check_pain(self.pain_during, "pain during the session")
+        named: set[str] = set()
+        for exercise, pain in self.exercise_pain:
+            check_pain(pain, f"pain during {exercise}")
+            if exercise in named:
+                raise InvalidInput(f"pain during {exercise} is given twice")
+            named.add(exercise)
         if self.pain_after is not None:
             check_pain(self.pain_after, "pain after the session")
         if self.effort is not None and (
@@ -86,6 +95,15 @@ class LoggedSession:
     @property
     def exercises(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(s.exercise for s in self.sets))
+
+    def pain_of(self, exercise: str) -> int | None:
+        """Pain during ``exercise``, when it was given for it."""
+        return next((pain for key, pain in self.exercise_pain if key == exercise), None)
+
+    @property
+    def peak_pain(self) -> int:
+        """The highest pain during the session: its own figure or any exercise's."""
+        return max((self.pain_during, *(pain for _, pain in self.exercise_pain)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,16 +151,18 @@ def judge_session(
     *,
     pain_after: int | None = None,
     weekly_rise: float | None = None,
+    during: str = "pain during",
 ) -> PainVerdict:
     """Classify one session.
 
     Too much: above 5/10 during or after, a next morning worse than before the session, or
     pain rising from last week. Unknown without a next-morning check-in (nothing to judge
     by). Otherwise ideal at or below 2/10, else acceptable (at most 5 and settled).
+    ``during`` names the pain during in the reason (the session's, or one exercise's).
     """
     check_pain(pain_during, "pain during the session")
     if pain_during > ACCEPTABLE_PAIN_DURING:
-        return PainVerdict(Band.TOO_MUCH, f"pain during reached {pain_during}/10 (above 5)")
+        return PainVerdict(Band.TOO_MUCH, f"{during} reached {pain_during}/10 (above 5)")
     if pain_after is not None and pain_after > ACCEPTABLE_PAIN_DURING:
         return PainVerdict(Band.TOO_MUCH, f"pain after the session reached {pain_after}/10")
     if morning is None:
@@ -181,4 +183,135 @@ def judge_session(
         return PainVerdict(Band.IDEAL, f"pain stayed at {peak}/10 or less and settled by morning")
     return PainVerdict(
         Band.ACCEPTABLE, f"pain reached {peak}/10 (at most 5) and settled by the next morning"
+    )
+
+
+PER_EXERCISE_SOURCES: tuple[Source, ...] = (*MODEL, PRODUCT_DEFAULT)
+"""Judging each exercise by its own pain during applies the model's bands exercise by
+exercise: the bands are the model's, judging them per exercise is a kneecoach default."""
+
+
+def judge_exercise(
+    exercise_pain: int | None,
+    pain_during: int,
+    morning: int | None,
+    baseline: int,
+    *,
+    pain_after: int | None = None,
+    weekly_rise: float | None = None,
+) -> PainVerdict:
+    """How one exercise of a session sat with the knee.
+
+    With the exercise's own pain during, that figure stands for the session's: an exercise
+    that hurt is too much without making the painless ones too much. Pain after, the next
+    morning and the weekly trend belong to the whole knee and judge every exercise alike.
+    Without a figure for the exercise, the session's verdict stands (``judge_session``).
+    """
+    if exercise_pain is None:
+        return judge_session(
+            pain_during, morning, baseline, pain_after=pain_after, weekly_rise=weekly_rise
+        )
+    check_pain(exercise_pain, "pain during the exercise")
+    verdict = judge_session(
+        exercise_pain,
+        morning,
+        baseline,
+        pain_after=pain_after,
+        weekly_rise=weekly_rise,
+        during="pain during this exercise",
+    )
+    return PainVerdict(
+        verdict.band, verdict.reason, tuple(dict.fromkeys((*verdict.sources, PRODUCT_DEFAULT)))
+    )
+
+
+STOP_EXERCISE_PAIN = 7
+"""kneecoach default: pain of 7/10 or more during an exercise stops it and the session and
+pauses the program, as the same pain during a session does (``redflags.SEVERE_SESSION_PAIN``)."""
+
+
+class Light(StrEnum):
+    """The player's traffic light for pain during an exercise."""
+
+    GREEN = "green"
+    """Ideal: at or below 2/10."""
+    AMBER = "amber"
+    """Acceptable: at or below 5/10, if it settles by the next morning."""
+    RED = "red"
+    """Too much: above 5/10 — make the exercise easier at once."""
+    STOP = "stop"
+    """7/10 or more: stop the exercise and the session; the program pauses."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExercisePainLight:
+    """What the player does with pain reported during an exercise: its light, whether to
+    offer an easier way at once (fewer reps, a smaller range, the easier variant), whether
+    to stop the session and pause, and the advice shown, with its sources."""
+
+    pain: int
+    light: Light
+    band: Band
+    ease_now: bool
+    stop: bool
+    advice: Advice
+
+
+def exercise_pain_light(pain: int, exercise_name: str) -> ExercisePainLight:
+    """The one rule the players follow for pain during an exercise: the model's bands
+    (at most 2 ideal, at most 5 acceptable, above 5 too much; Silbernagel 2007, Thomee 1997)
+    and the kneecoach default that 7/10 or more stops and pauses."""
+    check_pain(pain, f"pain during {exercise_name}")
+    band = Band(pain_during_band(pain))
+    if pain >= STOP_EXERCISE_PAIN:
+        return ExercisePainLight(
+            pain,
+            Light.STOP,
+            band,
+            ease_now=False,
+            stop=True,
+            advice=Advice(
+                f"Pain during {exercise_name} reached {pain}/10: stop this exercise and the "
+                f"session. At {STOP_EXERCISE_PAIN}/10 or more the program pauses until a "
+                "clinician has seen you.",
+                (*MODEL, PRODUCT_DEFAULT),
+            ),
+        )
+    if band is Band.TOO_MUCH:
+        return ExercisePainLight(
+            pain,
+            Light.RED,
+            band,
+            ease_now=True,
+            stop=False,
+            advice=Advice(
+                f"Pain during {exercise_name} reached {pain}/10, above "
+                f"{ACCEPTABLE_PAIN_DURING}/10: too much. Make it easier now: fewer reps, a "
+                "smaller range or the easier variant, whichever it has.",
+                (*MODEL, PRODUCT_DEFAULT),
+            ),
+        )
+    if band is Band.ACCEPTABLE:
+        return ExercisePainLight(
+            pain,
+            Light.AMBER,
+            band,
+            ease_now=False,
+            stop=False,
+            advice=Advice(
+                f"Pain during {exercise_name} at {pain}/10: acceptable (at most "
+                f"{ACCEPTABLE_PAIN_DURING}/10), if it settles by tomorrow morning.",
+                MODEL,
+            ),
+        )
+    return ExercisePainLight(
+        pain,
+        Light.GREEN,
+        band,
+        ease_now=False,
+        stop=False,
+        advice=Advice(
+            f"Pain during {exercise_name} at {pain}/10: ideal (at most {IDEAL_PAIN_DURING}/10).",
+            MODEL,
+        ),
     )

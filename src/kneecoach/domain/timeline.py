@@ -80,10 +80,12 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Adjustment:
-    """A change for the rest of a session: fewer reps, or the easier variant."""
+    """A change for the rest of a session: fewer reps, the easier variant, or a smaller
+    range of motion (a range key of the exercise, such as the split squat's 'partial')."""
 
     reps: int | None = None
     variant: str | None = None
+    range: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +311,8 @@ def _adjusted(item: PlannedExercise, adjustment: Adjustment | None) -> PlannedEx
         changed = replace(
             changed, variant=variant, load_kg=item.load_kg if variant.takes_load else 0.0
         )
+    if adjustment.range is not None and item.exercise.ranges:
+        changed = replace(changed, motion_range=item.exercise.motion_range(adjustment.range))
     return changed
 
 

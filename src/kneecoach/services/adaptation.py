@@ -18,7 +18,7 @@ from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import CLINICIAN, Source
 from kneecoach.domain.irritability import RECENT_DAYS, Irritability, irritability
 from kneecoach.domain.journal import Checkin, LoggedSession, Side
-from kneecoach.domain.pain import Band, PainVerdict, judge_session
+from kneecoach.domain.pain import Band, PainVerdict, judge_exercise
 from kneecoach.domain.planning import check_load_at_hand
 from kneecoach.domain.prescription import Program, at_levels, starting_level
 from kneecoach.domain.progression import (
@@ -135,11 +135,19 @@ def complete_for(session: LoggedSession, exercise: str, level: Level, per_side: 
     return True
 
 
-def verdict_of(session: LoggedSession, checkins: Sequence[Checkin], at_rest: int) -> PainVerdict:
-    """The pain-monitoring verdict of one session, from the check-ins around it."""
+def verdict_of(
+    session: LoggedSession,
+    checkins: Sequence[Checkin],
+    at_rest: int,
+    exercise: str | None = None,
+) -> PainVerdict:
+    """The pain-monitoring verdict of one session, from the check-ins around it; for one
+    ``exercise``, by its own pain during when the session has it (``domain.pain.
+    judge_exercise``), else by the session's."""
     next_morning = session.performed_on + dt.timedelta(days=1)
     morning = next((c.pain_morning for c in checkins if c.date == next_morning), None)
-    return judge_session(
+    return judge_exercise(
+        None if exercise is None else session.pain_of(exercise),
         session.pain_during,
         morning,
         _baseline(session.performed_on, checkins, at_rest),
@@ -214,6 +222,19 @@ class NextStepView:
 
 
 @dataclass(frozen=True, slots=True)
+class ExerciseVerdictView:
+    """How the exercise's latest session sat with the knee: the verdict the decisions judge
+    it by (its own pain during when the session has one, else the session's), and why."""
+
+    performed_on: dt.date
+    band: str
+    reason: str
+    sources: tuple[Source, ...]
+    exercise_pain: int | None
+    """The exercise's own pain during, when given; None when the session's figure judged it."""
+
+
+@dataclass(frozen=True, slots=True)
 class ExerciseStatusView:
     """One exercise: its level, whether it is pinned, its decisions (undone ones marked),
     the latest one still standing, and the next step."""
@@ -227,6 +248,8 @@ class ExerciseStatusView:
     latest: DecisionView | None
     today: DosageTodayView | None = None
     """Today's dosage, when the progress read adds it (``services.progress``)."""
+    verdict: ExerciseVerdictView | None = None
+    """The verdict of the latest session with this exercise; None before the first."""
 
 
 def decision_view(d: Decision, *, undone: bool = False) -> DecisionView:
@@ -270,7 +293,7 @@ def _judged(
             if day <= cutoff or item.exercise not in session.exercises:
                 continue
             next_morning = day + dt.timedelta(days=1)
-            verdict = verdict_of(session, checkins, stored.profile.pain_at_rest)
+            verdict = verdict_of(session, checkins, stored.profile.pain_at_rest, item.exercise)
             if next_morning > today and verdict.band is Band.UNKNOWN:
                 continue  # its morning has not come yet
             rows.append(
@@ -317,8 +340,22 @@ def status(runner: RunnerContext) -> tuple[ExerciseStatusView, ...]:
     judged, current, made = _judged(runner, program, today)
     loads = loads_owned(stored.profile.heaviest_dumbbell_kg)
     catalogue = definitions.catalogue()
+    first = today - dt.timedelta(days=LOOK_BACK_DAYS)
+    sessions = runner.store.journal.sessions(first, today)
+    checkins = runner.store.journal.checkins(first - dt.timedelta(14), today)
     rows = []
     for item in program.prescriptions:
+        latest = next((s for s in reversed(sessions) if item.exercise in s.exercises), None)
+        verdict = None
+        if latest is not None:
+            judged_by = verdict_of(latest, checkins, stored.profile.pain_at_rest, item.exercise)
+            verdict = ExerciseVerdictView(
+                latest.performed_on,
+                judged_by.band.value,
+                judged_by.reason,
+                judged_by.sources,
+                latest.pain_of(item.exercise),
+            )
         now = current[item.exercise]
         following = decide(
             now.level,
@@ -343,6 +380,7 @@ def status(runner: RunnerContext) -> tuple[ExerciseStatusView, ...]:
                 next=NextStepView(following.action.value, following.why, following.sources),
                 decisions=decisions,
                 latest=standing[-1] if standing else None,
+                verdict=verdict,
             )
         )
     return tuple(rows)

@@ -8,10 +8,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from kneecoach import definitions
 from kneecoach.domain.advice import Advice
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.journal import LoggedSession, LoggedSet, Side, check_not_future
-from kneecoach.domain.planning import Paused, SessionPlan
+from kneecoach.domain.pain import ExercisePainLight, check_pain, exercise_pain_light
+from kneecoach.domain.planning import Paused, PlannedExercise, SessionPlan
 from kneecoach.domain.profile import StartSide
 from kneecoach.domain.sets import set_done
 from kneecoach.domain.timeline import (
@@ -90,6 +92,13 @@ class PlayerStepView:
     """Part of a set (a beat or a hold), not a pause around it."""
     ends_set: bool
     figure: FigureView
+    pain_exercise: str = ""
+    """The exercise a pain reported now is for: the one under way, or during the rest
+    after an exercise, the one just done."""
+    pain_exercise_name: str = ""
+    asks_pain: bool = False
+    """The rest after an exercise: the players ask its pain here (one key or tap,
+    skippable)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +163,21 @@ def player_view(timeline: Timeline, sets_done_before: int = 0) -> SessionPlayerV
         upcoming[step.index - 1] = later
     views = []
     position = sets_done_before + 1
+    previous: Step | None = None
     for step in timeline.steps:
-        views.append(_step_view(step, position, lines[step.exercise], upcoming[step.index], holds))
+        view = _step_view(step, position, lines[step.exercise], upcoming[step.index], holds)
+        after = previous is not None and previous.exercise != step.exercise
+        if after and step.kind is StepKind.REST and previous is not None:
+            view = replace(
+                view,
+                pain_exercise=previous.exercise,
+                pain_exercise_name=previous.exercise_name,
+                asks_pain=True,
+            )
+        else:
+            view = replace(view, pain_exercise=step.exercise, pain_exercise_name=step.exercise_name)
+        views.append(view)
+        previous = step
         if step.ends_set:
             position += 1
     return SessionPlayerView(
@@ -207,6 +229,12 @@ class GuidedSession:
     adjustments: dict[str, Adjustment] = field(default_factory=dict)
     resumed: bool = False
     replace_day: bool = False
+    pains: dict[str, int] = field(default_factory=dict)
+    """Pain reported during each exercise so far (by key)."""
+    stopped_by: ExercisePainView | None = None
+    """The pain that stopped the session (7/10 or more), once it has."""
+    logged: LoggedSession | None = None
+    """The session as logged when pain stopped it."""
     _view: SessionPlayerView | None = field(default=None, init=False, repr=False)
 
     def view(self) -> SessionPlayerView:
@@ -244,6 +272,44 @@ class GuidedSession:
         self.adjustments[exercise] = replace(current, reps=fewer_reps(reps))
         return self._rebuild()
 
+    def smaller_range(self, exercise: str) -> Timeline | None:
+        """The rest of the session with ``exercise`` through its next smaller range of
+        motion (the split squat: to parallel → partial), if it has one."""
+        item = next(i for i in self.timeline.planned.exercises if i.exercise.key == exercise)
+        current = self.adjustments.get(exercise, Adjustment())
+        smaller = _smaller_range(item, current)
+        if smaller is None:
+            return None
+        self.adjustments[exercise] = replace(current, range=smaller)
+        return self._rebuild()
+
+    def report_pain(self, exercise: str, pain: int) -> ExercisePainView:
+        """Keep the pain the runner reports during ``exercise`` and answer with the rule's
+        light (``domain.pain.exercise_pain_light``): above 5/10 the easier ways still open
+        for it are offered; at 7/10 or more the session ends here, logged with that pain,
+        and the program pauses."""
+        item = _planned(self.timeline.planned, exercise)
+        journal = self.runner.store.journal
+        with self.runner.store.transaction():
+            if self.session_id is None:
+                self.session_id = journal.start_session(self.day, replace=self.replace_day)
+            journal.save_exercise_pain(self.session_id, item.exercise.key, check_pain(pain))
+        self.pains[item.exercise.key] = pain
+        light = exercise_pain_light(pain, item.exercise.name)
+        left = any(
+            ref.exercise == item.exercise.key and ref not in self.done
+            for ref in self.timeline.sets()
+        )
+        answer = _pain_view(
+            item, light, self.adjustments.get(item.exercise.key, Adjustment()), sets_left=left
+        )
+        if light.stop:
+            self.logged = self.finish(
+                pain, None, f"stopped: pain {pain}/10 during {item.exercise.name}"
+            )
+            self.stopped_by = answer
+        return answer
+
     def _rebuild(self) -> Timeline:
         stored = self.runner.stored_profile()
         self.timeline = build_timeline(
@@ -261,6 +327,83 @@ class GuidedSession:
         if self.session_id is None:
             return None
         return _finish(self.runner, self.session_id, SessionEnd(pain_during, effort, notes.strip()))
+
+
+OFFERS = {
+    "smaller_range": "a smaller range",
+    "fewer_reps": "fewer reps",
+    "easier_variant": "the easier variant",
+}
+"""What the players can offer at once for an exercise that hurt, range first (range before
+volume for the split squat, ``domain.progression.RANGE_RULE``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExercisePainView:
+    """The answer to pain reported during an exercise: the rule's light and advice, the
+    easier ways the player may offer at once (some of ``OFFERS``, empty unless the light
+    says to ease now), and whether the session stopped and the program paused."""
+
+    exercise: str
+    name: str
+    pain: int
+    light: str
+    band: str
+    advice: Advice
+    offers: tuple[str, ...]
+    stopped: bool
+
+    @property
+    def offered(self) -> str:
+        """The offers in words ('a smaller range, fewer reps or the easier variant'), or
+        '' when none is made."""
+        words = [OFFERS[offer] for offer in self.offers]
+        if len(words) < 2:
+            return "".join(words)
+        return f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _planned(plan: SessionPlan, exercise: str) -> PlannedExercise:
+    key = definitions.catalogue().find(exercise).key
+    item = next((i for i in plan.exercises if i.exercise.key == key), None)
+    if item is None:
+        raise InvalidInput(f"exercise: '{exercise}' is not in today's session")
+    return item
+
+
+def _smaller_range(item: PlannedExercise, current: Adjustment) -> str | None:
+    ranges = [r.key.value for r in item.exercise.ranges]
+    now = current.range or item.range_key
+    if now is None or now not in ranges or ranges.index(now) == 0:
+        return None
+    return ranges[ranges.index(now) - 1]
+
+
+def _pain_view(
+    item: PlannedExercise, light: ExercisePainLight, current: Adjustment, *, sets_left: bool
+) -> ExercisePainView:
+    """The answer to reported pain; easier ways are offered only while sets of the exercise
+    are left to do (after its last set, the next session's decision eases it)."""
+    offers: list[str] = []
+    if light.ease_now and sets_left:
+        if _smaller_range(item, current) is not None:
+            offers.append("smaller_range")
+        reps = current.reps or item.dosage.reps
+        if reps is not None and reps > 1:
+            offers.append("fewer_reps")
+        variant = item.exercise.variant(current.variant or item.variant.key)
+        if variant.easier is not None:
+            offers.append("easier_variant")
+    return ExercisePainView(
+        exercise=item.exercise.key,
+        name=item.exercise.name,
+        pain=light.pain,
+        light=light.light.value,
+        band=light.band.value,
+        advice=light.advice,
+        offers=tuple(offers),
+        stopped=light.stop,
+    )
 
 
 def unfinished(runner: RunnerContext) -> UnfinishedSession | None:
@@ -404,10 +547,37 @@ def finish_day(
     return _finish(runner, stopped.id, SessionEnd(pain_during, effort, "guided session (browser)"))
 
 
+def report_browser_pain(runner: RunnerContext, exercise: str, pain: int) -> ExercisePainView:
+    """Pain the browser player reports during an exercise of today's session: kept in the
+    day's unfinished session and answered by the same rule as the terminal player's; at
+    7/10 or more the session is logged here with that pain and the program pauses. The
+    browser shows the light, the advice and the offers as the server words them."""
+    day = runner.clock.today()
+    plan = _session_to_guide(runner, day)
+    item = _planned(plan, exercise)
+    check_pain(pain, f"pain during {item.exercise.name}")
+    journal = runner.store.journal
+    with runner.store.transaction():
+        session_id = journal.open_session(day)
+        journal.save_exercise_pain(session_id, item.exercise.key, pain)
+    light = exercise_pain_light(pain, item.exercise.name)
+    if light.stop:
+        _finish(
+            runner,
+            session_id,
+            SessionEnd(pain, None, f"stopped: pain {pain}/10 during {item.exercise.name}"),
+        )
+    still_open = journal.unfinished_session()
+    done = {(x.exercise, x.side, x.set_number) for x in still_open.sets} if still_open else set()
+    sets_total = item.dosage.sets * (2 if item.dosage.per_side else 1)
+    left = sum(1 for key in done if key[0] == item.exercise.key) < sets_total
+    return _pain_view(item, light, Adjustment(), sets_left=left and not light.stop)
+
+
 def _finish(runner: RunnerContext, session_id: int, end: SessionEnd) -> LoggedSession:
     """Close a session with how it felt, pause on bad signs and adapt: one transaction."""
     with runner.store.transaction():
         logged = runner.store.journal.finish_session(session_id, end)
-        pause_on_signs(runner, pain_during=end.pain_during)
+        pause_on_signs(runner, pain_during=logged.peak_pain)
         adapt(runner)
     return logged

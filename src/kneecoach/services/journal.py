@@ -25,7 +25,7 @@ from kneecoach.domain.journal import (
     check_measure,
     check_not_future,
 )
-from kneecoach.domain.pain import pain_advice
+from kneecoach.domain.pain import check_pain, pain_advice
 from kneecoach.domain.planning import PlannedExercise, SessionPlan, check_in_program
 from kneecoach.services.adaptation import adapt
 from kneecoach.services.context import RunnerContext
@@ -143,6 +143,46 @@ def _entry_sides(
     return (side,)
 
 
+def exercise_pains_from_text(entries: Iterable[str]) -> dict[str, int]:
+    """Read '--exercise-pain EXERCISE=N' entries: the exercise as ``exercises`` accepts
+    it, the pain a whole number from 0 to 10; each exercise once."""
+    pains: dict[str, int] = {}
+    catalogue = definitions.catalogue()
+    for text in entries:
+        name, sep, value = text.rpartition("=")
+        if not sep or not name.strip() or not value.strip().isdigit():
+            raise InvalidInput(
+                f"cannot read '{text}': write EXERCISE=PAIN with pain from 0 to 10, "
+                "e.g. 'split squat=3'"
+            )
+        exercise = catalogue.find(name.strip())
+        pain = check_pain(int(value), f"pain during {exercise.name}")
+        if exercise.key in pains:
+            raise InvalidInput(f"pain during {exercise.name} is given twice")
+        pains[exercise.key] = pain
+    return pains
+
+
+def exercise_pains_from_json(data: Any, where: str = "exercise_pain") -> dict[str, int]:
+    """Read an object of exercise name: pain (0 to 10), as session files and the API give
+    pain during each exercise."""
+    if not isinstance(data, Mapping):
+        raise InvalidInput(f'{where} must be an object of exercise: pain, e.g. {{"bss": 3}}')
+    pains: dict[str, int] = {}
+    catalogue = definitions.catalogue()
+    for name, pain in data.items():
+        if not isinstance(name, str):
+            raise InvalidInput(f"{where}: exercise names are text")
+        exercise = catalogue.find(name)
+        if isinstance(pain, bool) or not isinstance(pain, int):
+            raise InvalidInput(f"{where}.{name} must be a whole number from 0 to 10")
+        check_pain(pain, f"{where}.{name}")
+        if exercise.key in pains:
+            raise InvalidInput(f"{where}: pain during {exercise.name} is given twice")
+        pains[exercise.key] = pain
+    return pains
+
+
 def entries_from_json(data: Any, plan: SessionPlan) -> list[ExerciseDone]:
     """Read the "exercises" list of a session file (format in the README)."""
     if not isinstance(data, list) or not data:
@@ -217,13 +257,15 @@ class SessionDocument:
     notes: str
     as_planned: bool
     exercises: Any
+    exercise_pain: dict[str, int] | None = None
+    """Pain during each exercise named (by key), when the file gives it."""
 
 
 def read_session_document(data: Any) -> SessionDocument:
     """Check the top level of a session file; the exercises are read against the plan."""
     if not isinstance(data, Mapping):
         raise InvalidInput("a session file must hold one JSON object")
-    known = {"date", "pain_during", "effort", "notes", "as_planned", "exercises"}
+    known = {"date", "pain_during", "effort", "notes", "as_planned", "exercises", "exercise_pain"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise InvalidInput(f"unknown field '{unknown[0]}' (known: {', '.join(sorted(known))})")
@@ -252,6 +294,9 @@ def read_session_document(data: Any) -> SessionDocument:
         notes=notes,
         as_planned=as_planned,
         exercises=data.get("exercises"),
+        exercise_pain=exercise_pains_from_json(data["exercise_pain"])
+        if "exercise_pain" in data
+        else None,
     )
 
 
@@ -308,23 +353,36 @@ def record_session(
     notes: str = "",
     replace: bool = False,
     pain_after: int | None = None,
+    exercise_pain: Mapping[str, int] | None = None,
 ) -> LoggedSession:
-    """Keep a session done; severe pain pauses the program, and the program adapts."""
+    """Keep a session done; severe pain pauses the program, and the program adapts.
+
+    ``exercise_pain`` gives pain during some exercises (by key, as ``exercise_pains``
+    reads them): each is judged by its own figure, and one of 7/10 or more pauses as the
+    session's would."""
     check_not_future(day, runner.clock.today(), "the session date")
     check_in_program(day, runner.stored_profile().profile.start_date)
     plan = session_for(runner, day)
+    sets = to_sets(done, plan)
+    pains = dict(exercise_pain or {})
+    done_keys = {s.exercise for s in sets}
+    for key in pains:
+        if key not in done_keys:
+            name = definitions.catalogue().get(key).name
+            raise InvalidInput(f"pain is given for {name}, but no set of it is logged")
     session = LoggedSession(
         performed_on=day,
         pain_during=pain_during,
         effort=effort,
         notes=notes.strip(),
-        sets=to_sets(done, plan),
+        sets=sets,
         pain_after=pain_after,
+        exercise_pain=tuple(pains.items()),
     )
     try:
         with runner.store.transaction():
             session_id = runner.store.journal.add_session(session, replace=replace)
-            pause_on_signs(runner, pain_during=pain_during)
+            pause_on_signs(runner, pain_during=session.peak_pain)
             adapt(runner)
     except Conflict as conflict:
         raise Conflict(str(conflict), kept_session(runner, day)) from None

@@ -174,6 +174,11 @@ class JournalStore(Protocol):
         """Keep one set as it is done, replacing the same set if it was repeated."""
         ...
 
+    def save_exercise_pain(self, session_id: int, exercise: str, pain: int) -> None:
+        """Keep the pain reported during one exercise of an unfinished session, replacing
+        the figure given for it before."""
+        ...
+
     def finish_session(self, session_id: int, end: SessionEnd) -> LoggedSession:
         """Close an unfinished session with how it felt; it then counts as logged."""
         ...

@@ -160,10 +160,21 @@ def _in(value: Any, column: sa.Column[Any], where: str) -> Any:
         longest = getattr(kind, "length", None)
         if longest is not None and len(value) > longest:
             raise BackupError(f"{where}: longer than {longest} characters")
+    if column.name == "exercise_pain":
+        _check_exercise_pain(value, where)
     bounds = RANGES.get(column.name)
     if bounds and not bounds[0] <= value <= bounds[1]:
         raise BackupError(f"{where}: must be from {bounds[0]} to {bounds[1]}, got {value}")
     return value
+
+
+def _check_exercise_pain(value: Any, where: str) -> None:
+    """A session's pain per exercise: an object of exercise names to whole numbers 0–10."""
+    if not isinstance(value, dict):
+        raise BackupError(f"{where}: expected an object of exercise: pain")
+    for exercise, pain in value.items():
+        if isinstance(pain, bool) or not isinstance(pain, int) or not 0 <= pain <= 10:
+            raise BackupError(f"{where}.{exercise}: must be a whole number from 0 to 10")
 
 
 def _row(table: sa.Table, raw: Any, where: str) -> dict[str, Any]:

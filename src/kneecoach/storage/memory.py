@@ -44,6 +44,7 @@ from kneecoach.services.ports import (
 class _Open:
     day: dt.date
     sets: dict[tuple[str, Side, int], LoggedSet] = field(default_factory=dict)
+    exercise_pain: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -150,6 +151,9 @@ class MemoryJournalStore(_Role):
         kept.pop((done.exercise, done.side, done.set_number), None)
         kept[(done.exercise, done.side, done.set_number)] = done
 
+    def save_exercise_pain(self, session_id: int, exercise: str, pain: int) -> None:
+        self._own(session_id).exercise_pain[exercise] = pain
+
     def finish_session(self, session_id: int, end: SessionEnd) -> LoggedSession:
         found = self._own(session_id)
         session = LoggedSession(
@@ -159,6 +163,7 @@ class MemoryJournalStore(_Role):
             end.effort,
             end.notes,
             session_id,
+            exercise_pain=tuple(found.exercise_pain.items()),
         )
         del self._r.open[session_id]
         self._r.sessions[found.day] = session

@@ -89,6 +89,22 @@ def add_routes(app: FastAPI, web: Web) -> None:
             "set": None if kept is None else asdict(kept),
         }
 
+    @app.post("/session/exercise-pain")
+    def session_exercise_pain(who: JsonChecked, runner: Runner, data: PostedJson) -> dict[str, Any]:
+        """Pain the player reports during an exercise; the answer is the server's verdict
+        (the light, the advice, the offers, and whether the session stopped and paused)."""
+        from kneecoach.presenters import exercise_pain_json
+        from kneecoach.services import guided
+
+        try:
+            exercise, pain = _pain_report(data)
+            answer = guided.report_browser_pain(runner, exercise, pain)
+        except InvalidInput as error:
+            raise HTTPException(status_code=400, detail=f"pain not kept: {error}") from None
+        except Conflict as error:
+            raise HTTPException(status_code=409, detail=f"pain not kept: {error}") from None
+        return exercise_pain_json(answer)
+
     @app.post("/session/finish")
     def session_finish(
         request: Request, who: Checked, runner: Runner, form: PostedForm
@@ -149,6 +165,22 @@ def _set_report(data: Any) -> "SetReport":
         elapsed_seconds=float(elapsed),
         rep=None if rep is None else _count(rep, "rep"),
     )
+
+
+def _pain_report(data: Any) -> tuple[str, int]:
+    """The exercise and the pain of a player's pain report, each checked and named."""
+    if not isinstance(data, dict):
+        raise InvalidInput("the body must be a JSON object with the fields exercise, pain")
+    unknown = sorted(set(data) - {"exercise", "pain"})
+    if unknown:
+        raise InvalidInput(f"{unknown[0][:40]}: not a field of a pain report (exercise, pain)")
+    exercise = _required(data, "exercise")
+    if not isinstance(exercise, str) or not 0 < len(exercise) <= 100:
+        raise InvalidInput("exercise: must be an exercise's key, such as 'roll-down'")
+    pain = _required(data, "pain")
+    if not _is_number(pain) or not math.isfinite(pain) or pain != int(pain) or not 0 <= pain <= 10:
+        raise InvalidInput("pain: must be a whole number from 0 to 10")
+    return exercise, int(pain)
 
 
 def _fields() -> str:

@@ -28,6 +28,11 @@ def _set_row(session_id: int, s: LoggedSet) -> dict[str, Any]:
     }
 
 
+def _pains(kept: Any) -> tuple[tuple[str, int], ...]:
+    """Pain per exercise as a session row keeps it (an object of exercise: pain)."""
+    return tuple((str(k), int(v)) for k, v in (kept or {}).items())
+
+
 def _sets(c: Connection, ids: list[int]) -> dict[int, list[LoggedSet]]:
     found: dict[int, list[LoggedSet]] = {i: [] for i in ids}
     if not ids:
@@ -67,6 +72,7 @@ class SqlJournalStore(RoleStore):
                     created_at=self._clock.now(),
                     status="complete",
                     pain_after=session.pain_after,
+                    exercise_pain=dict(session.exercise_pain) or None,
                 ),
             )
             c.execute(session_sets.insert(), [_set_row(session_id, s) for s in session.sets])
@@ -164,12 +170,33 @@ class SqlJournalStore(RoleStore):
                 )
             )
 
+    def save_exercise_pain(self, session_id: int, exercise: str, pain: int) -> None:
+        with self._connections.transaction() as c:
+            self._own_unfinished(c, session_id)
+            kept = c.execute(
+                sa.select(sessions.c.exercise_pain).where(sessions.c.id == session_id)
+            ).scalar_one()
+            c.execute(
+                sessions.update()
+                .where(sessions.c.id == session_id)
+                .values(exercise_pain={**(kept or {}), exercise: pain})
+            )
+
     def finish_session(self, session_id: int, end: SessionEnd) -> LoggedSession:
         with self._connections.transaction() as c:
             day = self._own_unfinished(c, session_id)
             sets = _sets(c, [session_id])[session_id]
+            kept = c.execute(
+                sa.select(sessions.c.exercise_pain).where(sessions.c.id == session_id)
+            ).scalar_one()
             session = LoggedSession(
-                day, end.pain_during, tuple(sets), end.effort, end.notes, session_id
+                day,
+                end.pain_during,
+                tuple(sets),
+                end.effort,
+                end.notes,
+                session_id,
+                exercise_pain=_pains(kept),
             )
             c.execute(
                 sessions.update()
@@ -217,6 +244,7 @@ class SqlJournalStore(RoleStore):
                 sets=tuple(sets[r.id]),
                 id=r.id,
                 pain_after=r.pain_after,
+                exercise_pain=_pains(r.exercise_pain),
             )
             for r in rows
         ]

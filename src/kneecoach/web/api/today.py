@@ -22,6 +22,7 @@ from kneecoach.domain.pain import PAIN_MAX, PAIN_MIN
 from kneecoach.presenters import (
     checkin_json,
     checkins_json,
+    exercise_pain_json,
     history_json,
     kept_set_json,
     session_json,
@@ -83,6 +84,12 @@ class SessionIn(Body):
         max_length=50,
         description="What was done of each exercise; without it, every set as planned.",
     )
+    exercise_pain: dict[str, Pain] | None = Field(
+        default=None,
+        max_length=20,
+        description="Knee pain during some exercises, by name as `exercises` accepts it "
+        "(0 to 10): each is judged by its own pain, the others by pain_during.",
+    )
 
 
 class SetReportIn(Body):
@@ -95,6 +102,13 @@ class SetReportIn(Body):
     completed: bool
     elapsed_seconds: float = Field(default=0.0, ge=0, le=24 * 3600)
     rep: int | None = Field(default=None, ge=1, le=MAX_REPS)
+
+
+class ExercisePainIn(Body):
+    """Knee pain during one exercise of today's session, as a player reports it."""
+
+    exercise: str = Field(min_length=1, max_length=100)
+    pain: Pain
 
 
 class FinishIn(Body):
@@ -148,6 +162,9 @@ def add_routes(api: FastAPI) -> None:
             notes=body.notes,
             replace=body.replace,
             pain_after=body.pain_after,
+            exercise_pain=None
+            if body.exercise_pain is None
+            else journal.exercise_pains_from_json(body.exercise_pain),
         )
         return session_json(logged)
 
@@ -187,6 +204,17 @@ def add_routes(api: FastAPI) -> None:
 
         report = SetReport(**body.model_dump())
         return kept_set_json(keep_reported_set(runner, report))
+
+    @api.post("/session/exercise-pain", responses=errors(409, 422))
+    def session_exercise_pain(body: ExercisePainIn, runner: Own) -> dict[str, Any]:
+        """Keep the pain a player reports during an exercise of today's session and answer
+        with the verdict: the traffic light, the advice with its sources, the easier ways
+        offered at once when the pain is too much, and whether the session stopped — at the
+        pause threshold it is logged there and the program pauses. 409 when the program is
+        paused."""
+        from kneecoach.services.guided import report_browser_pain
+
+        return exercise_pain_json(report_browser_pain(runner, body.exercise, body.pain))
 
     @api.post("/session/finish", responses=errors(409, 422))
     def session_finish(body: FinishIn, runner: Own) -> dict[str, Any]:

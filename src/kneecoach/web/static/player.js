@@ -95,10 +95,57 @@
       .then((refused) => { if (refused) { $("problem").textContent = refused; $("problem").hidden = false; } });
   }
 
+  // Pain during an exercise: asked in the rest after it (one tap, skippable), and open to
+  // a tap at any time for the exercise under way. The server judges it and answers with
+  // the light, the advice and what to offer; at a stop it has logged the session and paused.
+  let painFor = null;
+  function askPain(s) {
+    painFor = s.pain_exercise;
+    $("painexercise").textContent = s.pain_exercise_name;
+    $("painask").hidden = false;
+    $("painask").classList.toggle("asking", s.asks_pain);
+  }
+
+  function reportPain(pain) {
+    if (!painFor) return;
+    const exercise = painFor;
+    reports = reports
+      .then(() => post("/session/exercise-pain", {exercise: exercise, pain: pain}))
+      .then((r) => r.json().then((answer) => ({ok: r.ok, answer: answer})))
+      .then(({ok, answer}) => {
+        if (!ok) { $("problem").textContent = answer.detail || "The pain was not kept."; $("problem").hidden = false; return; }
+        showVerdict(answer);
+      })
+      .catch(() => { $("problem").textContent = "The pain could not be sent: check the connection."; $("problem").hidden = false; });
+  }
+
+  function showVerdict(answer) {
+    const sources = answer.advice.sources.join("; ");
+    const offer = answer.offered ? " Offer: " + answer.offered + "." : "";
+    const shown = $("painanswer");
+    shown.textContent = answer.advice.text + " [" + sources + "]" + offer;
+    shown.dataset.light = answer.light;
+    shown.hidden = false;
+    if (answer.stopped) stopForPain(shown.textContent);
+  }
+
+  function stopForPain(why) {
+    clearTimeout(timer);
+    index = steps.length;
+    if (lock) lock.release();
+    root.hidden = true;
+    $("finish").hidden = true;
+    $("painask").hidden = true;
+    $("stoppedwhy").textContent = why;
+    $("stopped").hidden = false;
+    say("Stop here.", true);
+  }
+
   function enter(i) {
     index = i;
     if (i >= steps.length) return finish();
     const s = steps[i];
+    askPain(s);
     $("exercise").textContent = s.exercise_name;
     $("cue").textContent = s.cue_line;
     $("side").textContent = (s.side_label ? s.side_label + " · " : "") + "set " + s.set_number + " of " + s.sets;
@@ -168,6 +215,8 @@
   }
 
   function askHowItWent() {
+    const last = steps[steps.length - 1];
+    if (last) askPain(Object.assign({}, last, {asks_pain: true}));
     const send = $("finish").querySelector("button");
     send.disabled = true;
     reports.then(() => { send.disabled = false; });
@@ -182,6 +231,9 @@
     say("Session complete. Well done.", true);
   }
 
+  document.querySelectorAll("#painask button.pain").forEach((button) => {
+    button.addEventListener("click", () => reportPain(Number(button.dataset.pain)));
+  });
   $("start").addEventListener("click", start);
   $("pause").addEventListener("click", togglePause);
   $("skip").addEventListener("click", skip);
