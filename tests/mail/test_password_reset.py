@@ -70,6 +70,24 @@ def test_a_reset_link_by_email_sets_a_new_password_once_and_ends_every_session(c
     assert post_open_form(again, "/login", name="ana", password=PASSWORD).status_code == 401
 
 
+def test_a_reset_ends_the_accounts_api_tokens_too(clinic):
+    app, owner, inbox = clinic
+    page = owner.post(
+        "/settings/token", data={"csrf": csrf(owner.get("/settings").text), "name": "script"}
+    ).text
+    token = re.search(r'value="(kc_[^"]+)"', page).group(1)
+    api = TestClient(app, headers={"Authorization": f"Bearer {token}"})
+    assert api.get("/api/v1/tokens").status_code == 200
+    _ask(app, "ana")
+    _send_outbox(app)
+    (message,) = inbox.wait_for(1)
+    link = re.search(r"https://knee\.example\.org(/reset/\S+)", message.get_content()).group(1)
+    browser = TestClient(app, follow_redirects=False)
+    form = browser.get(link)
+    browser.post(link, data={"csrf": csrf(form.text), "password": NEW_PASSWORD})
+    assert api.get("/api/v1/tokens").status_code == 401
+
+
 def test_an_unknown_name_gets_the_same_answer_and_no_email(clinic):
     app, _, inbox = clinic
     known, unknown = _ask(app, "ana"), _ask(app, "nobody")

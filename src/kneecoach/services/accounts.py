@@ -83,8 +83,18 @@ def normalise_name(name: str) -> str:
 def check_new_account(name: str, password: str) -> None:
     if not 2 <= len(normalise_name(name)) <= LONGEST_NAME:
         raise InvalidInput(f"the name must be 2 to {LONGEST_NAME} characters")
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"the password must have at least {MIN_PASSWORD} characters")
+    check_password(password)
+
+
+def check_password(password: str) -> None:
+    """A new password has at least MIN_PASSWORD characters one can see: spaces, control
+    and invisible characters (zero-width, direction marks) do not count towards it."""
+    visible = sum(1 for c in password if not c.isspace() and unicodedata.category(c)[0] not in "CZ")
+    if visible < MIN_PASSWORD:
+        raise InvalidInput(
+            f"the password must have at least {MIN_PASSWORD} characters (spaces and "
+            "invisible characters do not count)"
+        )
 
 
 def wait_after(

@@ -32,6 +32,11 @@ LISTED = "viewed on the clinic list"
 """What a clinician's list of runners (the dashboard) shows of each: their summary."""
 
 
+NO_ACCOUNT = 0
+"""The runner id of an entry about no account: an id tried that no account had, or an
+account since deleted (ids start at 1)."""
+
+
 def _entry(
     visitor: Visitor, runner_id: int, action: str, now: dt.datetime, *, allowed: bool = True
 ) -> AuditEntry:
@@ -71,6 +76,10 @@ def reach(
     try:
         runner_for(accounts, who.user_id, runner_id)
     except NotAllowed:
+        if not accounts.store.exists(runner_id):
+            # no account has this id (yet, or any more): the attempt is kept under no
+            # runner, so an account given the id later never sees it as theirs
+            action, runner_id = f"{action} (id {runner_id}: no such account)", NO_ACCOUNT
         audit.record([_entry(who, runner_id, action, now, allowed=False)])
         raise
     if reading:

@@ -18,9 +18,9 @@ from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.accounts import (
     CLINICIAN_ROLES,
     INVITE_DAYS,
-    MIN_PASSWORD,
     Accounts,
     NotAllowed,
+    check_password,
     hash_password,
     hash_token,
     normalise_name,
@@ -71,11 +71,6 @@ class HandOver:
     clinician_id: int
     clinician: str
     runner_told: bool
-
-
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"the password must have at least {MIN_PASSWORD} characters")
 
 
 # clinicians ---------------------------------------------------------------------------
@@ -173,7 +168,7 @@ def change_password(
     every other session of the account ends (the one of ``keep_token`` stays signed in)."""
     refusal = "the current password is not right: nothing was changed"
     accounts.confirm_password(user_id, current, now, client, refusal)
-    _check_password(new)
+    check_password(new)
     keep = hash_token(keep_token) if keep_token else None
     accounts.store.set_password(user_id, hash_password(new), keep)
 
@@ -257,9 +252,9 @@ def reset_open(accounts: Accounts, token: str, now: dt.datetime) -> bool:
 
 
 def reset_password(accounts: Accounts, token: str, new: str, now: dt.datetime) -> str:
-    """Set a new password with a reset link, which is then used up; every session of the
-    account ends. The account's name, to sign in with."""
-    _check_password(new)
+    """Set a new password with a reset link, which is then used up; every session, API
+    token and calendar feed of the account ends. The account's name, to sign in with."""
+    check_password(new)
     user_id = accounts.store.redeem_reset(hash_token(token), hash_password(new), now)
     if user_id is None:
         raise InvalidInput("this reset link is used, expired or unknown: ask for a new one")

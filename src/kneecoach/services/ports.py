@@ -698,6 +698,10 @@ class AccountStore(Protocol):
 
     def role_of(self, user_id: int) -> str: ...
 
+    def exists(self, user_id: int) -> bool:
+        """Whether an account has this id now."""
+        ...
+
     def create_invite(
         self,
         token_hash: str,

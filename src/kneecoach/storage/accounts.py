@@ -206,6 +206,11 @@ class SqlAccountStore:
         with self.engine.connect() as c:
             return str(c.execute(sa.select(users.c.role).where(users.c.id == user_id)).scalar())
 
+    def exists(self, user_id: int) -> bool:
+        with self.engine.connect() as c:
+            found = c.execute(sa.select(users.c.id).where(users.c.id == user_id)).first()
+            return found is not None
+
     def create_invite(
         self,
         token_hash: str,
@@ -358,11 +363,16 @@ class SqlAccountStore:
     def delete_account(self, user_id: int, mails: Sequence[Mail], now: dt.datetime) -> None:
         """Every table that keeps something of an account refers to it with ON DELETE
         CASCADE, so removing the account removes its record; its failed logins (kept by
-        name) go too. The audit log keeps its entries: they outlive the accounts they name."""
+        name) go too. The audit log keeps its entries, who looked and when, but no longer
+        under the account's id (0, no account): SQLite may give the id to the next account,
+        which must not see them as theirs."""
         with self.engine.begin() as c:
             name = c.execute(sa.select(users.c.name).where(users.c.id == user_id)).scalar()
             if name is None:
                 return
+            c.execute(
+                audit_log.update().where(audit_log.c.runner_id == user_id).values(runner_id=0)
+            )
             c.execute(login_failures.delete().where(login_failures.c.account == name))
             c.execute(invites.update().where(invites.c.used_by == user_id).values(used_by=0))
             c.execute(users.delete().where(users.c.id == user_id))
@@ -472,6 +482,10 @@ class SqlAccountStore:
                 .values(used_at=now)
             )
             _set_password_on(c, int(row.user_id), password_hash, None)
+            # a reset is how an account taken over is won back: what the intruder may
+            # have made to get in again (API tokens, a calendar feed) ends with it
+            c.execute(api_tokens.delete().where(api_tokens.c.user_id == row.user_id))
+            c.execute(calendar_feeds.delete().where(calendar_feeds.c.user_id == row.user_id))
             return int(row.user_id)
 
     # API tokens ------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from kneecoach.web import (
     weekly_review,
 )
 from kneecoach.web.api import create_api
+from kneecoach.web.body_limit import BodyLimit
 from kneecoach.web.context import Page, Web
 from kneecoach.web.error_pages import add_error_pages
 from kneecoach.web.kept_pages import KeptPages
@@ -112,6 +113,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, workers: int =
         title="kneecoach", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.settings = settings
+    app.add_middleware(BodyLimit, upload_limit=settings.upload_limit)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.mount("/api/v1", create_api(runtime))

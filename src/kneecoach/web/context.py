@@ -164,7 +164,14 @@ def whole(value: Any, what: str) -> int:
     digits = text[1:] if text[:1] in "+-" else text
     if not (digits.isascii() and digits.isdigit()):
         raise InvalidInput(f"{what} must be a whole number")
+    if len(digits.lstrip("0")) > LONGEST_WHOLE:
+        raise InvalidInput(f"{what} is too large")
     return int(text)
+
+
+LONGEST_WHOLE = 18
+"""Digits in the largest whole number any form takes (ids stay within 64 bits); a longer
+one is refused before it is read, not left to ``int``'s own limit."""
 
 
 def history_rows(report: Any) -> list[dict[str, str]]:

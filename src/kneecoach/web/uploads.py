@@ -13,7 +13,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Any, BinaryIO, TypeVar
 
 from python_multipart import MultipartParser
-from python_multipart.multipart import parse_options_header
+from python_multipart.multipart import MultipartState, parse_options_header
 from starlette.concurrency import run_in_threadpool
 
 from kneecoach.services.ports import JobInput
@@ -22,7 +22,10 @@ CHUNK_BYTES = 1024 * 1024
 """Bytes gathered before they are handed to a thread to parse and write: the event loop
 only receives."""
 FIELD_BYTES = 64 * 1024
-"""A form field's text (the CSRF token) is at most this long."""
+"""A form field's text (the CSRF token), and all of them together, are at most this long."""
+MAX_FILES = 1000
+"""Files in one upload (an export zip counts as one): past it the upload is refused as it
+arrives, before any more is written."""
 OVERHEAD_BYTES = 1024 * 1024
 """What a multipart body may hold beyond its files' bytes (boundaries, headers, fields)."""
 
@@ -63,7 +66,9 @@ def given_name(filename: str, number: int) -> str:
 
 
 def _disk_name(name: str, number: int) -> str:
-    safe = name.replace("/", "_").replace("\\", "_")[:120]
+    """The name on disk: no separators, and at most 120 bytes (file systems count bytes,
+    and a name in emoji is four bytes a character)."""
+    safe = name.replace("/", "_").replace("\\", "_").encode()[:120].decode("utf-8", "ignore")
     return safe if safe not in ("", ".", "..") else f"upload-{number}"
 
 
@@ -95,6 +100,7 @@ class _Writer:
         self.out: BinaryIO | None = None
         self.text: bytearray | None = None
         self.text_name = ""
+        self.text_bytes = 0
 
     def on_part_begin(self) -> None:
         self.headers = {}
@@ -116,6 +122,8 @@ class _Writer:
             if name != self.file_field:
                 raise BadUpload(f"unexpected file field '{name[:40]}'")
             number = len(self.received.files) + 1
+            if number > MAX_FILES:
+                raise BadUpload(f"files: at most {MAX_FILES} in one upload")
             given = given_name(options[b"filename"].decode("utf-8", "replace"), number)
             relative = f"{number:04d}/{_disk_name(given, number)}"
             path = self.received.root / self.received.folder / relative
@@ -133,7 +141,8 @@ class _Writer:
             self.out.write(data[start:end])
         elif self.text is not None:
             self.text += data[start:end]
-            if len(self.text) > FIELD_BYTES:
+            self.text_bytes += end - start
+            if len(self.text) > FIELD_BYTES or self.text_bytes > FIELD_BYTES:
                 raise BadUpload(f"the field '{self.text_name[:40]}' is too long")
 
     def on_part_end(self) -> None:
@@ -166,7 +175,6 @@ async def receive_upload(
     if content_length and content_length.isdigit() and int(content_length) > limit + OVERHEAD_BYTES:
         raise UploadTooLarge(limit)
     received = Received(root, f"upload-{uuid.uuid4().hex}")
-    (root / received.folder).mkdir(parents=True)
     writer = _Writer(received, file_field, limit)
     callbacks = {
         name: getattr(writer, name)
@@ -180,7 +188,11 @@ async def receive_upload(
             "on_part_end",
         )
     }
-    parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
+    try:
+        parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
+    except Exception as error:  # a boundary no browser sends (too long)
+        raise BadUpload(f"the upload is not a readable form: {error}") from None
+    (root / received.folder).mkdir(parents=True)
     try:
         pending = bytearray()
         async for chunk in stream:
@@ -191,6 +203,8 @@ async def receive_upload(
         if pending:
             await run_in_threadpool(parser.write, bytes(pending))
         parser.finalize()
+        if parser.state != MultipartState.END:
+            raise BadUpload("the upload was cut short: its last part never ended")
         writer.close()
     except BaseException as error:
         writer.close()

@@ -20,6 +20,7 @@ from kneecoach.domain.errors import InvalidInput
 from kneecoach.services import idempotency
 from kneecoach.services.ports import Conflict
 from kneecoach.web.api.access import KNOWN_TOKEN
+from kneecoach.web.body_limit import FILE_ROUTES, BodyTooLarge
 
 HEADER_DOC = {
     "name": idempotency.HEADER,
@@ -29,7 +30,8 @@ HEADER_DOC = {
     "description": "Any unique string (a UUID): send the request again with the same key "
     "and the same body and you get the first answer back, with nothing stored twice. Kept "
     "per account for 24 hours; the same key with a different request is 422, a retry while "
-    "the first is still being answered is 409.",
+    "the first is still being answered is 409. Uploads of files (`POST /runs`, `POST "
+    "/backup`) do not keep their answer: sending the files again adds nothing.",
 }
 
 
@@ -52,22 +54,32 @@ class Idempotency:
         except InvalidInput as error:
             await JSONResponse({"detail": str(error)}, 422)(scope, receive, send)
             return
-        body = await _whole_body(receive)
-        if body is None:  # the client went away mid-body: nothing to answer or to keep
+        path = scope["path"]
+        if path in FILE_ROUTES or scope.get("root_path", "") + path in FILE_ROUTES:
+            # files are not kept as an answer's key: importing or restoring again adds
+            # nothing, and a body of files is not held in memory to compare
+            await self.app(scope, receive, send)
             return
         token = _bearer_token(headers.get("authorization", ""))
+        user = await run_in_threadpool(self._owner, token)
+        if user is None:  # the operation answers 401 itself, before any body is read
+            await self.app(scope, receive, send)
+            return
+        try:
+            body = await _whole_body(receive)
+        except BodyTooLarge as error:
+            await JSONResponse({"detail": error.detail}, 413)(scope, receive, send)
+            return
+        if body is None:  # the client went away mid-body: nothing to answer or to keep
+            return
         digest = idempotency.fingerprint("POST", scope["path"], scope["query_string"], body)
         try:
-            # one trip to a worker thread: whose token it is, and the key claimed for them
-            user, replay = await run_in_threadpool(self._claim, token, key, digest)
+            replay = await run_in_threadpool(self._claim, user, key, digest)
         except InvalidInput as error:
             await JSONResponse({"detail": str(error)}, 422)(scope, receive, send)
             return
         except Conflict as error:
             await JSONResponse({"detail": str(error)}, 409)(scope, receive, send)
-            return
-        if user is None:  # the operation answers 401 itself
-            await self.app(scope, _replaying(body), send)
             return
         scope[KNOWN_TOKEN] = (token, user)
         if replay is not None:
@@ -81,16 +93,14 @@ class Idempotency:
             return
         await self._first(scope, body, send, user, key)
 
-    def _claim(
-        self, token: str, key: str, digest: str
-    ) -> tuple[int | None, idempotency.Replay | None]:
-        """The token's account, and for a known account the key claimed (None) or the
-        answer kept under it; (None, None) for a token that is no account's."""
-        user = self.runtime.accounts.api_token_owner(token) if token else None
-        if user is None:
-            return None, None
+    def _owner(self, token: str) -> int | None:
+        """The token's account; None for no token or one that is no account's."""
+        return self.runtime.accounts.api_token_owner(token) if token else None
+
+    def _claim(self, user: int, key: str, digest: str) -> idempotency.Replay | None:
+        """The key claimed for the account (None), or the answer kept under it."""
         store = self.runtime.idempotency
-        return user, idempotency.begin(store, user, key, digest, self.runtime.clock.now())
+        return idempotency.begin(store, user, key, digest, self.runtime.clock.now())
 
     async def _first(self, scope: Scope, body: bytes, send: Send, user: int, key: str) -> None:
         """Run the request, passing its answer on as it goes, and keep it for retries."""
