@@ -208,6 +208,15 @@ def test_pain_of_seven_in_the_player_stops_logs_the_session_and_pauses():
         guided.begin(runner.on(WEDNESDAY))
 
 
+def test_pain_of_eight_before_any_set_is_done_stops_and_pauses_with_nothing_to_log():
+    runner = Runner()
+    c = runner.on(MONDAY)
+    session = guided.begin(c)
+    answer = session.report_pain("roll-down", 8)
+    assert answer.stopped and session.logged is None
+    assert isinstance(today.plan_for(runner.on(WEDNESDAY)), Paused)
+
+
 def test_pain_after_an_exercise_is_kept_with_the_session_and_offers_nothing_left_to_ease():
     runner = Runner()
     c = runner.on(MONDAY)

@@ -65,6 +65,13 @@ def test_pain_of_eight_in_the_browser_stops_logs_and_pauses(owner):
     assert again.status_code == 409
 
 
+def test_pain_of_eight_during_the_very_first_set_stops_and_pauses(owner):
+    answer = _post(owner, "/session/exercise-pain", {"exercise": "roll-down", "pain": 8})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["stopped"] is True
+    assert "paused" in owner.get("/today").text.lower()
+
+
 def test_the_api_takes_pain_per_exercise_in_the_session_body_strictly(owner):
     api = _api(owner)
     refused = api.post("/api/v1/sessions", json={"pain_during": 2, "exercise_pain": {"bss": 12}})

@@ -304,9 +304,7 @@ class GuidedSession:
             item, light, self.adjustments.get(item.exercise.key, Adjustment()), sets_left=left
         )
         if light.stop:
-            self.logged = self.finish(
-                pain, None, f"stopped: pain {pain}/10 during {item.exercise.name}"
-            )
+            self.logged = _stop_for_pain(self.runner, self.session_id, pain, item.exercise.name)
             self.stopped_by = answer
         return answer
 
@@ -562,16 +560,27 @@ def report_browser_pain(runner: RunnerContext, exercise: str, pain: int) -> Exer
         journal.save_exercise_pain(session_id, item.exercise.key, pain)
     light = exercise_pain_light(pain, item.exercise.name)
     if light.stop:
-        _finish(
-            runner,
-            session_id,
-            SessionEnd(pain, None, f"stopped: pain {pain}/10 during {item.exercise.name}"),
-        )
+        _stop_for_pain(runner, session_id, pain, item.exercise.name)
     still_open = journal.unfinished_session()
     done = {(x.exercise, x.side, x.set_number) for x in still_open.sets} if still_open else set()
     sets_total = item.dosage.sets * (2 if item.dosage.per_side else 1)
     left = sum(1 for key in done if key[0] == item.exercise.key) < sets_total
     return _pain_view(item, light, Adjustment(), sets_left=left and not light.stop)
+
+
+def _stop_for_pain(
+    runner: RunnerContext, session_id: int | None, pain: int, exercise_name: str
+) -> LoggedSession | None:
+    """Pain at the stop line ends the session and pauses the program, even during the
+    very first set: with a set done the session is logged with that pain (and the pause
+    follows from it); with none there is nothing to log, and the pause is made directly."""
+    unfinished = runner.store.journal.unfinished_session()
+    if session_id is None or unfinished is None or not unfinished.sets:
+        with runner.store.transaction():
+            pause_on_signs(runner, pain_during=pain)
+        return None
+    notes = f"stopped: pain {pain}/10 during {exercise_name}"
+    return _finish(runner, session_id, SessionEnd(pain, None, notes))
 
 
 def _finish(runner: RunnerContext, session_id: int, end: SessionEnd) -> LoggedSession:
