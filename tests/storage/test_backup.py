@@ -21,7 +21,7 @@ from kneecoach.storage.sql import SqlStorage
 from kneecoach.storage.tables import session_sets, sessions
 from tests.conftest import fresh_database
 from tests.fitwriter import run_points, write_activity
-from tests.helpers import MONDAY, profile
+from tests.helpers import MONDAY, profile, runner_on
 
 NOW = dt.datetime(2026, 12, 20, 9, tzinfo=dt.UTC)
 
@@ -226,3 +226,18 @@ def test_a_version_1_activity_that_is_not_one_is_refused_by_place(source):
     del row["start"]
     with pytest.raises(BackupError, match=r"tables\.activities\[0\]"):
         repository.for_runner(user).backup.restore(document)
+
+
+def test_a_backup_of_another_program_is_refused_and_changes_nothing(source, tmp_path):
+    repository, user = source
+    document = json.loads(json.dumps(repository.for_runner(user).backup.export(NOW)))
+    target = SqlStorage(open_database(f"sqlite:///{tmp_path / 'target.db'}"))
+    start = MONDAY + dt.timedelta(days=16)
+    olivia = runner_on(target, start, "olivia")
+    onboarding.onboard(
+        olivia, profile(start_date=start), onboarding.answers_from_flags([]), AgeBand.ADULT
+    )
+    before = _table_rows(target.engine, olivia.user_id)
+    with pytest.raises(BackupError, match="this backup holds a program started on"):
+        olivia.store.backup.restore(document)
+    assert _table_rows(target.engine, olivia.user_id) == before

@@ -308,10 +308,30 @@ def _delete(c: Connection, table: sa.Table, user_id: int, row: dict[str, Any]) -
     c.execute(table.delete().where(_match(table, user_id, row)))
 
 
+def _check_same_program(c: Connection, user_id: int, backed_up: Any) -> None:
+    """A backup goes back into the program it came from, or into an account without one:
+    restoring another program over this one would change its start, its levels and its
+    history without a word (someone else's backup, or an old one of a program set up again
+    since)."""
+    kept = c.execute(
+        sa.select(profiles.c.start_date).where(profiles.c.user_id == user_id)
+    ).scalar()
+    if kept is None or not backed_up:
+        return
+    theirs = backed_up[0][0]["start_date"]
+    if _out(theirs, profiles.c.start_date) != _out(kept, profiles.c.start_date):
+        raise BackupError(
+            f"this backup holds a program started on {theirs}, and this account's program "
+            f"started on {kept}: restore a backup into the program it came from, or into an "
+            "account without a program; nothing was restored"
+        )
+
+
 def restore_user(c: Connection, user_id: int, document: Any) -> RestoreReport:
     """Check everything first, then write it all on the caller's transaction (all or
     nothing)."""
     checked = read_backup(document)
+    _check_same_program(c, user_id, checked["profiles"])
     report = RestoreReport()
     for table in USER_TABLES:
         added = skipped = 0
