@@ -40,7 +40,8 @@ def test_the_owner_invites_a_clinician_on_the_public_address_and_they_join_once(
     page = owner.get("/clinic/clinicians")
     assert "Invite a clinician" in page.text
     colleague = TestClient(app, follow_redirects=False)
-    post_open_form(colleague, f"/invite/{token}", name="bea", password=PASSWORD)
+    joined = post_open_form(colleague, f"/invite/{token}", name="bea", password=PASSWORD)
+    assert colleague.get(joined.headers["location"]).headers["location"] == "/clinic"
     assert colleague.get("/clinic").status_code == 200
     assert "bea" in owner.get("/clinic/clinicians").text
     assert colleague.get(f"/invite/{token}").status_code == 404

@@ -25,8 +25,10 @@ def add_routes(app: FastAPI, web: Web) -> None:
         who = web.session(request)
         if who is None:
             return RedirectResponse("/login", 303)
-        set_up = web.runner(who).has_profile()
-        return RedirectResponse("/today" if set_up else "/onboarding", 303)
+        if web.runner(who).has_profile():
+            return RedirectResponse("/today", 303)
+        # a clinician follows runners: their home is the clinic, not a program of their own
+        return RedirectResponse("/clinic" if who.role == "clinician" else "/onboarding", 303)
 
     @app.get("/setup", response_class=HTMLResponse)
     def setup_form(request: Request) -> Response:
