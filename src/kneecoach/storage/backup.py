@@ -313,9 +313,7 @@ def _check_same_program(c: Connection, user_id: int, backed_up: Any) -> None:
     restoring another program over this one would change its start, its levels and its
     history without a word (someone else's backup, or an old one of a program set up again
     since)."""
-    kept = c.execute(
-        sa.select(profiles.c.start_date).where(profiles.c.user_id == user_id)
-    ).scalar()
+    kept = c.execute(sa.select(profiles.c.start_date).where(profiles.c.user_id == user_id)).scalar()
     if kept is None or not backed_up:
         return
     theirs = backed_up[0][0]["start_date"]
