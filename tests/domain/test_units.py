@@ -28,6 +28,10 @@ def test_no_distance_has_no_pace():
     assert DistanceUnit.KM.pace(600, 0) is None
 
 
+def test_no_time_has_no_pace_rather_than_a_pace_of_zero():
+    assert DistanceUnit.KM.pace(0, 1000) is None
+
+
 @given(st.floats(1, 100_000), st.floats(60, 30_000))
 def test_a_mile_pace_is_the_km_pace_times_the_kilometres_in_a_mile(metres, seconds):
     km, mi = DistanceUnit.KM.pace(seconds, metres), DistanceUnit.MI.pace(seconds, metres)

@@ -36,5 +36,6 @@ class DistanceUnit(StrEnum):
         return metres / self.metres
 
     def pace(self, seconds: float, metres: float) -> float | None:
-        """Seconds per unit of distance over ``metres`` in ``seconds``; None without distance."""
-        return seconds / self.of(metres) if metres > 0 else None
+        """Seconds per unit of distance over ``metres`` in ``seconds``; None without a
+        distance or a time (a file that recorded no time has no pace, not a pace of 0)."""
+        return seconds / self.of(metres) if metres > 0 and seconds > 0 else None
