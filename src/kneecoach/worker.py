@@ -125,7 +125,16 @@ class Worker:
                     continue
             except Exception:  # the database may be briefly unreachable: try again shortly
                 log.exception("running jobs failed; trying again shortly")
-            stop.wait(poll_s)
+            _nap(stop, poll_s)
+
+
+def _nap(stop: Stopping, seconds: float) -> None:
+    """Sleep ``seconds``, waking early once ``stop`` is set, by looking at it rather than
+    waiting on it: a process killed while it waits on a shared Event leaves the Event's
+    condition waiting for it, and setting it then hangs the server's shutdown for good."""
+    deadline = time.monotonic() + seconds
+    while not stop.is_set() and time.monotonic() < deadline:
+        time.sleep(min(0.1, seconds))
 
 
 def remove_folder(root: Path, name: str) -> None:

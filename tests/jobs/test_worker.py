@@ -195,3 +195,21 @@ def test_a_worker_killed_mid_job_leaves_it_to_the_next_which_completes_it_withou
     assert view.report.added == count - kept_before and view.report.already_kept == kept_before
     assert len(runtime.runner(user).store.activities.all()) == count
     assert not folder.exists()
+
+
+def test_the_server_stops_its_workers_even_after_one_was_killed_while_it_waited(runtime, tmp_path):
+    import threading
+
+    from kneecoach.worker import WorkerProcesses
+
+    processes = WorkerProcesses(load_settings(_env(tmp_path)), FixedClock(TODAY), 1)
+    processes.start()
+    time.sleep(8)  # the worker starts and waits for work
+    worker = processes.processes[0]
+    assert worker.pid is not None
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.join(timeout=10)
+    stopping = threading.Thread(target=processes.stop, daemon=True)
+    stopping.start()
+    stopping.join(timeout=60)
+    assert not stopping.is_alive(), "stopping the workers hung on the dead one"
