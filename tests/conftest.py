@@ -65,6 +65,24 @@ def fresh_database(kind: str, request: pytest.FixtureRequest, tmp_path) -> str:
     return create_database(server, f"test_{os.getpid()}_{next(_counter)}", template=template)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """argon2id at a tenth of a millisecond instead of a quarter of a second: the suite
+    signs up and logs in thousands of times, and what a test checks of a password (that it
+    matches, that a wrong one does not, that it is never kept in clear) does not depend on
+    the cost. The product's cost is argon2-cffi's default (services/accounts.py)."""
+    from argon2 import PasswordHasher, Type
+
+    from kneecoach.services import accounts
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_hasher", lambda: cheap)
+        accounts._stand_in_hash.cache_clear()
+        yield
+    accounts._stand_in_hash.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def postgres_template(postgres_server: str) -> str:
     """A PostgreSQL database migrated once to the head, that each test's database copies

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 
 from kneecoach.importers import read_activities
@@ -51,6 +52,7 @@ def test_merged_files_show_the_richest_files_step_rate_in_any_order(database_url
         storage.engine.dispose()
 
 
+@pytest.mark.real_migrations
 def test_upgrading_works_out_the_step_rate_of_runs_kept_before(database_url):
     (run,) = read_activities(write_activity(_points(84)), "watch.fit")
     engine = create_engine(database_url)

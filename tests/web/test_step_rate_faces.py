@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from kneecoach.domain.steprate import NO_CADENCE, WEAK_EVIDENCE
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
-from tests.web.conftest import csrf
+from tests.web.conftest import csrf, import_on_the_page
 from tests.web.test_api import _token
 from tests.web.test_same_figures import terminal  # noqa: F401 (a fixture)
 
@@ -28,7 +28,7 @@ def _upload(client, cadences: dict[int, int]) -> None:
             for p in run_points(int(start.timestamp()), 900, seed=ago)
         ]
         files.append(("files", (f"{ago}.fit", write_activity(points), "application/x-fit")))
-    page = client.post("/runs/import", data={"csrf": csrf(client.get("/runs").text)}, files=files)
+    page = import_on_the_page(client, files)
     assert page.status_code == 200
 
 
