@@ -165,7 +165,9 @@ def test_another_clinician_is_refused_as_not_found_and_the_attempt_is_recorded(a
         ("cleo", ben, "viewed progress", False),
         ("cleo", ben, "pinning", False),
         ("cleo", ben, "viewed history", False),
-        ("cleo", 999999, "viewed progress", False),
+        # an id no account has is kept under no runner (0), so whoever gets it later never
+        # sees the attempt as about them
+        ("cleo", 0, "viewed progress (id 999999: no such account)", False),
     ]
     assert cleo.get("/clinic").status_code == 200  # follows no one: lists no one, logs nothing
     assert len(_entries(app)) == before + 4

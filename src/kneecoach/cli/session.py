@@ -133,6 +133,9 @@ def session(
             "[bold]kneecoach session[/] picks up where you stopped."
         )
         return
+    for exercise, value in pains.items():  # one the player ran past unasked (a fast run)
+        if exercise not in running.pains and running.stopped_by is None:
+            running.report_pain(exercise, value)
     if interactive() and _ask_last_exercise_pain(running):
         return
     pain = need(
