@@ -45,6 +45,12 @@ def post_open_form(client, path: str, **data: str):
 @pytest.fixture
 def owner(client):
     """An owner signed in, with a profile: the usual state of a runner's browser."""
+    return set_up_owner(client)
+
+
+def set_up_owner(client):
+    """Set up the first account (the owner, ana) and onboard it as a runner: every day a
+    session (seven a week), no red flag."""
     post_open_form(client, "/setup", name="ana", password=PASSWORD)
     token = csrf(client.get("/onboarding").text)
     client.post(

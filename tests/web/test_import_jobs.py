@@ -17,7 +17,12 @@ from kneecoach.services.ports import FixedClock
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY, fresh_database
 from tests.fitwriter import run_points, write_activity
-from tests.web.conftest import PASSWORD, csrf, import_by_api, post_open_form, run_jobs
+from tests.web.conftest import (
+    csrf,
+    import_by_api,
+    run_jobs,
+    set_up_owner,
+)
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join
 
@@ -136,21 +141,7 @@ def test_a_worker_process_started_with_the_app_runs_uploads_from_the_page_and_th
     url = fresh_database(kind, request, tmp_path)
     app = create_app(_settings(tmp_path, url), clock=FixedClock(TODAY), workers=1)
     with TestClient(app, follow_redirects=False) as browser:
-        post_open_form(browser, "/setup", name="ana", password=PASSWORD)
-        token = csrf(browser.get("/onboarding").text)
-        browser.post(
-            "/onboarding",
-            data={
-                "csrf": token,
-                "knee": "left",
-                "pain_rest": "1",
-                "pain_running": "3",
-                "equipment": ["low-bench", "wall", "pad", "resistance-band"],
-                "sessions_per_week": "7",
-                "no_red_flags": "1",
-                "age_band": "16-50",
-            },
-        )
+        set_up_owner(browser)
         files = [("files", (f"{d}.fit", _fit(d), "application/octet-stream")) for d in (1, 3)]
         token = csrf(browser.get("/runs").text)
         queued = browser.post("/runs/import", data={"csrf": token}, files=files)
