@@ -20,7 +20,8 @@ def test_mail_send_sends_what_is_due_and_says_how_many(kc, monkeypatch, mail_ser
     sent = kc("mail", "send", "--json")
     assert sent.code == 0, sent.err
     assert sent.json == {"sent": 1, "failed": 0, "given_up": 0, "waiting": 0, "errors": []}
-    assert kc("mail", "status", "--json").json == {"waiting": 0, "sent": 1, "given_up": 0}
+    status = kc("mail", "status", "--json").json
+    assert status == {"enabled": True, "waiting": 0, "sent": 1, "given_up": 0}
     assert [m["Subject"] for m in inbox.wait_for(1)] == ["a notice"]
     assert "Sent 0, failed 0 (given up 0); 0 waiting." in kc("mail", "send").out
 
@@ -34,11 +35,18 @@ def test_mail_send_exits_1_and_keeps_the_message_when_the_server_is_down(kc, mon
     result = kc("mail", "send")
     assert result.code == 1
     assert "could not reach the mail server" in result.flat
-    assert kc("mail", "status", "--json").json == {"waiting": 1, "sent": 0, "given_up": 0}
+    status = kc("mail", "status", "--json").json
+    assert status == {"enabled": True, "waiting": 1, "sent": 0, "given_up": 0}
 
 
-def test_mail_commands_exit_2_when_email_is_off(kc):
-    for command in (("mail", "send"), ("mail", "status", "--json")):
-        result = kc(*command)
-        assert result.code == 2
-        assert "email is off: set KNEECOACH_SMTP_HOST" in result.err
+def test_sending_mail_when_email_is_off_is_refused_with_the_setting_to_set(kc):
+    result = kc("mail", "send")
+    assert result.code == 2
+    assert "email is off: set KNEECOACH_SMTP_HOST" in result.err
+
+
+def test_the_mail_status_says_email_is_off_when_it_is(kc):
+    shown = kc("mail", "status")
+    assert shown.code == 0
+    assert "Email is off: set KNEECOACH_SMTP_HOST" in shown.flat
+    assert kc("mail", "status", "--json").json == {"enabled": False}

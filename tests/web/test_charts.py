@@ -63,3 +63,21 @@ def test_the_single_band_of_a_line_chart_shades_as_it_always_has():
 
     svg = line_chart("Pain", [TODAY], {"pain": [3]}, 10, (0, 2, "ideal"))
     assert '<rect x="30" y="142.0" width="540" height="28.0" fill="#e9f2f5"><title>ideal' in svg
+
+
+def test_a_twelve_week_chart_says_all_twelve_weeks_in_words():
+    from kneecoach.web.charts import line_chart
+
+    mondays = [dt.date(2026, 9, 7) + dt.timedelta(weeks=n) for n in range(12)]
+    html = line_chart("Weekly load", mondays, {"load": [float(n) for n in range(12)]}, 12.0)
+    words = html.split('<p class="note">')[1]
+    assert "load: 07 Sep 0, " in words and "23 Nov 11." in words
+    assert words.count(", ") == 11
+
+
+def test_a_long_chart_says_in_words_which_of_its_values_it_lists():
+    from kneecoach.web.charts import line_chart
+
+    days = [dt.date(2026, 9, 1) + dt.timedelta(days=n) for n in range(30)]
+    html = line_chart("Pain", days, {"pain": [1.0] * 30}, 10.0)
+    assert "pain, last 12 of 30: 19 Sep 1," in html

@@ -119,3 +119,11 @@ def test_a_page_for_people_says_what_went_wrong_in_words(owner):
     page = owner.get("/clinic/runners/99999", headers={"Accept": "text/html"})
     assert page.status_code == 404
     assert "<h1>Not found</h1>" in page.text and '"detail"' not in page.text
+
+
+def test_the_browsers_favicon_request_gets_the_apps_icon_not_a_404(client):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.text.startswith("<svg")
+    assert '<link rel="icon" href="/static/icon.svg"' in client.get("/", follow_redirects=True).text

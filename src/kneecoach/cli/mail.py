@@ -15,6 +15,8 @@ from kneecoach.cli.common import BadInput, console, print_json, runtime
 if TYPE_CHECKING:
     from kneecoach.services.mail import Postman
 
+EMAIL_OFF = "email is off: set KNEECOACH_SMTP_HOST (see the README's settings)"
+
 app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -28,7 +30,7 @@ app = typer.Typer(
 def _postman() -> Postman:
     postman = runtime().postman()
     if postman is None:
-        raise BadInput("email is off: set KNEECOACH_SMTP_HOST (see the README's settings)")
+        raise BadInput(EMAIL_OFF)
     return postman
 
 
@@ -61,13 +63,17 @@ def send(
 def status(
     json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
-    """How many messages wait, were sent, and were given up."""
+    """How many messages wait, were sent, and were given up; or that email is off."""
     outbox = runtime().outbox
-    if outbox is None:
-        raise BadInput("email is off: set KNEECOACH_SMTP_HOST (see the README's settings)")
+    if outbox is None:  # a state to report, not a mistake in the command line
+        if json:
+            print_json({"enabled": False})
+        else:
+            console().print(f"E{EMAIL_OFF[1:]}.")
+        return
     counts = outbox.counts()
     if json:
-        print_json(counts)
+        print_json({"enabled": True, **counts})
         return
     console().print(
         f"{counts['waiting']} waiting, {counts['sent']} sent, {counts['given_up']} given up."

@@ -15,6 +15,9 @@ import typer
 import typer.core
 import typer.main
 
+# typer 0.28 carries its own click: a mistyped command line raises its usage errors.
+from typer._click import exceptions as click
+
 from kneecoach import DISCLAIMER
 
 # name: (module, function, one-line summary — the function's docstring starts with it)
@@ -178,14 +181,37 @@ def run() -> None:
 
     forget_runtime()
     try:
-        group().main(prog_name="kneecoach")
+        outcome = group().main(prog_name="kneecoach", standalone_mode=False)
     except SystemExit:
         raise
-    except KeyboardInterrupt:
+    except click.NoArgsIsHelpError as error:
+        sys.stderr.write(error.format_message() + "\n")  # a bare command shows its help
+        sys.exit(error.exit_code)
+    except click.UsageError as error:
+        sys.exit(_report_usage(error))
+    except click.ClickException as error:
+        sys.stderr.write(f"kneecoach: error: {error.format_message()}\n")
+        sys.exit(error.exit_code)
+    except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("\nStopped.\n")
         sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)  # the reader of the output went away (``| head``): nothing to tell
     except BaseException as error:
         sys.exit(_report(error))
+    sys.exit(outcome if isinstance(outcome, int) else 0)
+
+
+def _report_usage(error: click.UsageError) -> int:
+    """A mistyped command line: its usage, the one-line error, and where help is."""
+    context = error.ctx
+    if context is not None:
+        sys.stderr.write(context.get_usage() + "\n")
+    sys.stderr.write(f"kneecoach: error: {error.format_message()}\n")
+    if context is not None:
+        help_option = context.help_option_names[0] if context.help_option_names else "--help"
+        sys.stderr.write(f"Try '{context.command_path} {help_option}' for help.\n")
+    return error.exit_code
 
 
 def _report(error: BaseException) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -116,6 +116,16 @@ def create_app(settings: Settings, *, clock: Clock | None = None, workers: int =
     app.add_middleware(BodyLimit, upload_limit=settings.upload_limit)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """Browsers and bookmarks ask for this address whatever the page says: the app's icon."""
+        return FileResponse(
+            HERE / "static" / "icon.svg",
+            media_type="image/svg+xml",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
     app.mount("/api/v1", create_api(runtime))
 
     web = Web(

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from html import escape
 
 WIDTH, HEIGHT, PAD = 600, 200, 30
+SAID_IN_WORDS = 12
+"""Values a chart also gives in words (the most recent ones): a 12-week chart in full."""
 BAND_COLOURS = ("#e9f2f5", "#fbe4d8", "#eef3e4")
 
 Band = tuple[float | None, float | None, str]
@@ -78,7 +80,9 @@ def line_chart(
                 f'<circle cx="{_x(i, len(days)):.1f}" cy="{_y(v, top):.1f}" r="3" fill="{colour}"/>'
             )
         if points:
-            text.append(f"{name}: {', '.join(f'{days[i]:%d %b} {v:g}' for i, v in points[-8:])}")
+            shown = points[-SAID_IN_WORDS:]
+            which = "" if len(shown) == len(points) else f", last {len(shown)} of {len(points)}"
+            text.append(f"{name}{which}: {', '.join(f'{days[i]:%d %b} {v:g}' for i, v in shown)}")
     parts.append(f'<text x="{PAD}" y="{HEIGHT - 6}" font-size="11">{days[0]:%d %b}</text>')
     parts.append(
         f'<text x="{WIDTH - PAD - 40}" y="{HEIGHT - 6}" font-size="11">{days[-1]:%d %b}</text>'
