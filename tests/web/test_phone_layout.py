@@ -1,0 +1,45 @@
+"""On a phone (390×844) what a page is for is within reach: Today's way to start the session
+is on the first screen, and the runs table fits the width of the screen (or scrolls inside
+its own box) instead of being cut off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import TODAY
+from tests.web.test_browser import _gpx, _sign_up, page, server, shot  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+def test_todays_start_is_on_the_first_screen_of_a_phone(server, page):  # noqa: F811
+    _sign_up(server, page)
+    start = page.get_by_role("link", name="Start the guided session")
+    box = start.bounding_box()
+    shot(page, "phone-today")
+    page.screenshot(path="/tmp/phone-today-fold.png")
+    assert box is not None
+    assert box["y"] + box["height"] <= 844
+
+
+def test_the_runs_table_is_not_cut_off_on_a_phone(server, page, tmp_path):  # noqa: F811
+    _sign_up(server, page)
+    page.goto(server + "/runs")
+    run = tmp_path / "easy.gpx"
+    run.write_text(_gpx(TODAY - dt.timedelta(days=3), 5))
+    page.get_by_label("GPX, TCX or FIT files, or a Strava or Garmin export (.zip)").set_input_files(
+        str(run)
+    )
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_selector("text=1 added", timeout=60_000)
+    page.goto(server + "/runs")
+    page.screenshot(path="/tmp/phone-runs.png", full_page=True)
+    table = page.locator("table.cards")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("(t) => t.parentElement.scrollWidth", table.element_handle()) <= 390
+    for label in ("Distance", "Time", "Effort"):  # every value is on the screen, with its name
+        cell = table.locator(f'td[data-label="{label}"]')
+        box = cell.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390, label
