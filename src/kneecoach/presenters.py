@@ -425,6 +425,7 @@ def load_json(view: Any) -> list[dict[str, Any]]:
                     "kind": warning.kind,
                     "text": warning.advice.text,
                     "sources": citations(warning.advice.sources),
+                    "since": warning.since,
                 }
                 for warning in day.warnings
             ],

@@ -237,3 +237,43 @@ def test_an_effort_outside_0_to_10_is_refused(effort):
 
 def test_an_effort_from_0_to_10_is_kept():
     assert [L.check_effort(e) for e in (0, 6, 10)] == [0, 6, 10]
+
+
+def test_a_ratio_spike_over_several_days_is_one_warning_with_its_span_and_peak():
+    series = np.array([3.0] * 35 + [12.0] * 7)
+    ratio = L.acwr_rolling(series)[0]
+    high_days = int(np.sum(ratio >= L.DANGER_ACWR))
+    assert high_days > 1  # the week of 12 km days keeps the ratio high for several days
+    found = [w for w in L.warnings(series, MONDAY) if w.kind == "acwr"]
+    assert len(found) == 1
+    spike = found[0]
+    assert spike.since is not None and spike.since < spike.day == MONDAY + dt.timedelta(41)
+    assert (spike.day - spike.since).days + 1 == high_days
+    peak = float(np.nanmax(ratio))
+    assert f"peak {peak:.2f}" in spike.text
+    assert f"from {spike.since:%d %b} to {spike.day:%d %b}" in spike.text
+
+
+def test_two_spikes_apart_are_two_warnings_and_a_one_day_spike_names_its_day():
+    ratio = np.array([1.0, 1.6, 1.0, 1.0, 1.7, 1.9, 1.8, 1.2])
+    spikes = L.ratio_spikes(ratio, MONDAY)
+    assert [(s.first, s.last) for s in spikes] == [
+        (MONDAY + dt.timedelta(1), MONDAY + dt.timedelta(1)),
+        (MONDAY + dt.timedelta(4), MONDAY + dt.timedelta(6)),
+    ]
+    assert spikes[1].peak == pytest.approx(1.9) and spikes[1].peak_day == MONDAY + dt.timedelta(5)
+    assert spikes[0].describe() == f"Acute:chronic ratio 1.60 on {MONDAY + dt.timedelta(1):%d %b}"
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(0, 4)), max_size=60))
+def test_every_day_at_or_over_the_threshold_is_in_exactly_one_spike(values):
+    ratio = np.array([np.nan if v is None else v for v in values], dtype=float)
+    spikes = L.ratio_spikes(ratio, MONDAY)
+    covered = [
+        (s.first + dt.timedelta(d) - MONDAY).days
+        for s in spikes
+        for d in range((s.last - s.first).days + 1)
+    ]
+    assert covered == [int(i) for i in np.flatnonzero(ratio >= L.DANGER_ACWR)]
+    for before, after in zip(spikes, spikes[1:], strict=False):
+        assert (after.first - before.last).days >= 2  # spikes apart are apart

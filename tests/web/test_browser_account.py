@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import _sign_up, shot
+from tests.web.test_browser import _sign_up, menu_link, shot
 
 # The running app and the phone-sized chromium page: test_browser's fixtures, shared.
 from tests.web.test_browser import page as page
@@ -27,7 +27,7 @@ def test_the_password_is_changed_on_the_account_page_and_the_other_browser_is_si
     other.get_by_role("button", name="Log in").click()
     other.wait_for_url("**/today")
 
-    page.get_by_role("link", name="Settings").click()
+    menu_link(page, "Settings").click()
     page.get_by_role("link", name="your account").click()
     page.wait_for_url("**/settings/account")
     assert page.get_by_role("button", name="End").count() == 1  # the other browser

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from tests.web.test_browser import _sign_up, shot
+from tests.web.test_browser import _sign_up, menu_link, shot
 
 # The running app and the phone-sized chromium page: test_browser's fixtures, shared.
 from tests.web.test_browser import page as page
@@ -29,7 +29,7 @@ def test_the_csv_and_the_backup_download_and_the_backup_restores_into_another_ac
     page.get_by_label("Highest knee pain during the session (0–10)").fill("2")
     page.get_by_role("button", name="Log today's session as done").click()
     page.wait_for_url("**/today")
-    page.get_by_role("link", name="Settings").click()
+    menu_link(page, "Settings").click()
     page.get_by_role("link", name="your data").click()
     page.wait_for_url("**/settings/data")
     shot(page, "your-data")

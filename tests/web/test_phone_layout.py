@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 def test_todays_start_is_on_the_first_screen_of_a_phone(server, page):  # noqa: F811
     _sign_up(server, page)
+    page.screenshot(path="/tmp/phone-today-fold.png")
     start = page.get_by_role("link", name="Start the guided session")
     box = start.bounding_box()
     shot(page, "phone-today")
@@ -43,3 +44,22 @@ def test_the_runs_table_is_not_cut_off_on_a_phone(server, page, tmp_path):  # no
         cell = table.locator(f'td[data-label="{label}"]')
         box = cell.bounding_box()
         assert box is not None and box["x"] + box["width"] <= 390, label
+
+
+def test_a_phone_header_is_one_row_and_its_menu_reaches_every_page(server, page):  # noqa: F811
+    _sign_up(server, page)
+    header = page.locator("header.top").bounding_box()
+    assert header is not None and header["height"] <= 60
+    menu = page.locator("nav.narrow details.menu")
+    menu.locator("summary").click()
+    page.screenshot(path="/tmp/phone-menu.png")
+    for name in ("Progress", "Training load", "Return to running", "Settings"):
+        assert menu.get_by_role("link", name=name).is_visible(), name
+    assert menu.get_by_role("button", name="Log out").is_visible()
+    menu.get_by_role("link", name="Training load").click()
+    page.wait_for_url("**/load")
+    assert page.locator('nav.narrow > a[aria-current="page"]').count() == 0  # load is in the menu
+    page.set_viewport_size({"width": 1280, "height": 800})
+    wide = page.locator("nav.wide")
+    assert wide.get_by_role("link", name="Return to running").is_visible()
+    assert wide.locator('a[aria-current="page"]').inner_text() == "Training load"

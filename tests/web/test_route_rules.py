@@ -19,6 +19,7 @@ OPEN = {
     ("POST", "/login"),
     ("GET", "/reset"),
     ("POST", "/reset"),
+    ("GET", "/favicon.ico"),  # the app's icon, as every static file is
 }
 """Reached before anyone is signed in (their posts carry the pre-login form token)."""
 BEHIND_A_SECRET = {

@@ -330,9 +330,49 @@ def weeks(load: Floats, first: dt.date) -> list[Week]:
 @dataclass(frozen=True, slots=True)
 class LoadWarning:
     day: dt.date
+    """The day it applies to; for a warning that lasts several days, the last of them."""
     kind: str
     text: str
     sources: tuple[Source, ...]
+    since: dt.date | None = None
+    """The first day of a warning that lasts several days (a ratio spike); else None."""
+
+
+@dataclass(frozen=True, slots=True)
+class RatioSpike:
+    """Consecutive days with the rolling ratio at or above the danger threshold: one episode,
+    told once, rather than one warning a day (a spike lasts as long as the acute week)."""
+
+    first: dt.date
+    last: dt.date
+    peak: float
+    peak_day: dt.date
+
+    def describe(self) -> str:
+        if self.first == self.last:
+            return f"Acute:chronic ratio {self.peak:.2f} on {self.first:%d %b}"
+        return (
+            f"Acute:chronic ratio from {self.first:%d %b} to {self.last:%d %b}, "
+            f"peak {self.peak:.2f} on {self.peak_day:%d %b}"
+        )
+
+
+def ratio_spikes(ratio: Floats, first: dt.date) -> list[RatioSpike]:
+    """The runs of consecutive days whose ratio is at or above ``DANGER_ACWR``, in order."""
+    high = np.concatenate(([False], ratio >= DANGER_ACWR, [False]))
+    edges = np.flatnonzero(np.diff(high.astype(np.int8)))
+    spikes: list[RatioSpike] = []
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        peak_index = int(start + np.argmax(ratio[start:stop]))
+        spikes.append(
+            RatioSpike(
+                first + dt.timedelta(days=int(start)),
+                first + dt.timedelta(days=int(stop) - 1),
+                float(ratio[peak_index]),
+                first + dt.timedelta(days=peak_index),
+            )
+        )
+    return spikes
 
 
 def warnings(
@@ -356,16 +396,14 @@ def warnings(
                     (NIELSEN_2014,),
                 )
             )
-    ratio = acwr_rolling(load)[0]
-    for index in np.flatnonzero(ratio >= DANGER_ACWR):
-        day = first + dt.timedelta(days=int(index))
+    for spike in ratio_spikes(acwr_rolling(load)[0], first):
         found.append(
             LoadWarning(
-                day,
+                spike.last,
                 "acwr",
-                f"Acute:chronic ratio {ratio[index]:.2f}, at or above {DANGER_ACWR:g}. "
-                f"{RATIO_CAVEAT.text}",
+                f"{spike.describe()}, at or above {DANGER_ACWR:g}. {RATIO_CAVEAT.text}",
                 (HULIN_2016, GABBETT_2016, *RATIO_CAVEAT.sources),
+                since=spike.first,
             )
         )
     bad = set(too_much_days)

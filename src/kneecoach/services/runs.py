@@ -625,8 +625,11 @@ class RatioView:
 @dataclass(frozen=True, slots=True)
 class LoadWarningView:
     day: dt.date
+    """The day it applies to; for a ratio spike over several days, the last of them."""
     kind: str
     advice: Advice
+    since: dt.date | None = None
+    """The first day of a ratio spike over several days; else None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -709,7 +712,9 @@ def load_view(runner: RunnerContext, unit: str | None = None) -> LoadView | None
     warned: dict[dt.date, list[LoadWarningView]] = {}
     for warning in report.warnings:
         warned.setdefault(warning.day, []).append(
-            LoadWarningView(warning.day, warning.kind, Advice(warning.text, warning.sources))
+            LoadWarningView(
+                warning.day, warning.kind, Advice(warning.text, warning.sources), warning.since
+            )
         )
 
     def ratio(kind: L.RatioKind, computed: float) -> RatioView:
