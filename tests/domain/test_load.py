@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 
 import numpy as np
@@ -275,5 +276,5 @@ def test_every_day_at_or_over_the_threshold_is_in_exactly_one_spike(values):
         for d in range((s.last - s.first).days + 1)
     ]
     assert covered == [int(i) for i in np.flatnonzero(ratio >= L.DANGER_ACWR)]
-    for before, after in zip(spikes, spikes[1:], strict=False):
+    for before, after in itertools.pairwise(spikes):
         assert (after.first - before.last).days >= 2  # spikes apart are apart
