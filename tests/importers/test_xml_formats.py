@@ -144,3 +144,25 @@ def test_channels_some_points_lack_stay_aligned_with_their_points():
     assert activity.samples.heart_rate[1] != activity.samples.heart_rate[1]  # NaN
     assert activity.samples.altitude[1] == 7
     assert activity.samples.seconds.tolist() == [0.0, 5.5]
+
+
+@pytest.mark.parametrize(
+    ("kind", "sport"),
+    [
+        ("9", Sport.RUN),
+        ("53", Sport.RUN),
+        ("Trail Run", Sport.RUN),
+        ("Virtual Run", Sport.RUN),
+        ("1", Sport.CYCLE),
+        ("10", Sport.WALK),
+        ("30", Sport.OTHER),
+        ("Weight Training", Sport.OTHER),
+        ("Elliptical", Sport.OTHER),
+    ],
+)
+def test_a_strava_gpx_type_gives_the_activity_its_sport(kind, sport):
+    from tests.fitwriter import run_points
+    from tests.xmlwriter import gpx
+
+    (activity,) = read_activities(gpx(run_points(1_700_000_000, 120), kind=kind), "s.gpx")
+    assert activity.sport is sport
