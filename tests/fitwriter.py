@@ -105,8 +105,16 @@ def write_activity(
     crc: bool = True,
     sub_sport: int | None = None,
     fractional: bool = False,
+    record_cadence: bool = True,
+    session_fractional: bool = False,
+    legacy_speed: bool = False,
 ) -> bytes:
-    """A FIT activity file of ``points`` split into ``sessions`` sessions, one lap each."""
+    """A FIT activity file of ``points`` split into ``sessions`` sessions, one lap each.
+
+    ``record_cadence=False`` leaves cadence out of the records (the sessions still carry
+    the average, as some watches do); ``session_fractional`` adds the sessions'
+    avg_fractional_cadence (92); ``legacy_speed`` writes speed (6, uint16) and altitude
+    (2, uint16) instead of the enhanced fields, as older watches do."""
     body = _Body()
     body.define(0, 0, [(0, 1, 0x00), (4, 4, 0x86)])
     body.data(0, "BI", (4, points[0].time - FIT_EPOCH if points else 0))
@@ -123,9 +131,12 @@ def write_activity(
         (5, 4, 0x86),
         (3, 1, 0x02),
         (4, 1, 0x02),
-        (78, 4, 0x86),
-        (73, 4, 0x86),
+        (2, 2, 0x84) if legacy_speed else (78, 4, 0x86),
+        (6, 2, 0x84) if legacy_speed else (73, 4, 0x86),
     ] + ([(53, 1, 0x02)] if fractional else [])
+    if not record_cadence:
+        # the byte stays (a watch's own field), but as one kneecoach does not read
+        record_fields[5] = (130, 1, 0x02)
     dev = [(0, 2, 0)] if developer else None
     extra_fields = [
         (13, 1, 0x01),
@@ -141,7 +152,7 @@ def write_activity(
     ]
     extra = extra_fields if watch_fields else []
     body.define(1, 20, record_fields + extra, big=big, developer=dev)
-    own = "IiiIBBII" + ("B" if fractional else "")
+    own = ("IiiIBBHH" if legacy_speed else "IiiIBBII") + ("B" if fractional else "")
     fmt = own + ("bHHHBBHHHH" if watch_fields else "") + ("H" if developer else "")
     extra_values = (22, 950, 3900, 2700, 1, 0, 740, 5000, 1200, 260) if watch_fields else ()
     if compressed_every:
@@ -161,8 +172,8 @@ def write_activity(
                 _u(p.distance, 100, 0, 0xFFFFFFFF),
                 p.heart_rate if p.heart_rate is not None else 0xFF,
                 p.cadence if p.cadence is not None else 0xFF,
-                _u(p.altitude, 5, 500, 0xFFFFFFFF),
-                _u(p.speed, 1000, 0, 0xFFFFFFFF),
+                _u(p.altitude, 5, 500, 0xFFFF if legacy_speed else 0xFFFFFFFF),
+                _u(p.speed, 1000, 0, 0xFFFF if legacy_speed else 0xFFFFFFFF),
             ) + ((_u(p.fractional_cadence, 128, 0, 0xFF),) if fractional else ())
             if compressed_every and i % compressed_every and i:
                 offset = (p.time - FIT_EPOCH) & 0x1F
@@ -184,7 +195,9 @@ def write_activity(
         (18, 1, 0x02),
         (22, 2, 0x84),
     ] + ([(6, 1, 0x00)] if sub_sport is not None else [])
+    summary_fields += [(92, 1, 0x02)] if session_fractional else []
     summary_format = "IIIIIBBBBH" + ("B" if sub_sport is not None else "")
+    summary_format += "B" if session_fractional else ""
     body.define(5, 19, summary_fields)
     body.define(6, 18, summary_fields)
     for chunk in summaries:
@@ -192,7 +205,8 @@ def write_activity(
         elapsed = last.time - first.time
         distance = (last.distance or 0) - (first.distance or 0)
         hrs = [p.heart_rate for p in chunk if p.heart_rate is not None]
-        cads = [p.cadence for p in chunk if p.cadence is not None]
+        cads = [p.cadence + (p.fractional_cadence or 0.0) for p in chunk if p.cadence is not None]
+        average = sum(cads) / len(cads) if cads else None
         values = (
             last.time - FIT_EPOCH,
             first.time - FIT_EPOCH,
@@ -202,9 +216,10 @@ def write_activity(
             sport,
             int(sum(hrs) / len(hrs)) if hrs else 0xFF,
             max(hrs) if hrs else 0xFF,
-            int(sum(cads) / len(cads)) if cads else 0xFF,
+            int(average) if average is not None else 0xFF,
             0xFFFF,
             *(() if sub_sport is None else (sub_sport,)),
+            *(() if not session_fractional else (_fraction(average),)),
         )
         body.data(5, summary_format, values)
         body.data(6, summary_format, values)
@@ -212,6 +227,13 @@ def write_activity(
     header = struct.pack("<BBHI4s", 14, 0x20, 2132, len(data), b".FIT")
     header += struct.pack("<H", crc16(header) if crc else 0)
     return header + data + struct.pack("<H", crc16(header + data) if crc else 0)
+
+
+def _fraction(average: float | None) -> int:
+    """avg_fractional_cadence: the average's fraction in 128ths (0xFF when none)."""
+    if average is None:
+        return 0xFF
+    return min(127, round((average - int(average)) * 128))
 
 
 def run_points(start: int, seconds: int, *, seed: int = 0, indoor: bool = False) -> list[Point]:

@@ -130,6 +130,7 @@ class Runtime:
             self.preferences,
             care_team=self.care_team,
             visitor=visitor,
+            file_limit=self.settings.import_file_limit,
         )
 
     @cached_property

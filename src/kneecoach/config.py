@@ -110,6 +110,14 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "or with a unit: 500MB, 2GB. A larger one is refused (413) and nothing of it kept.",
     ),
     SettingDoc(
+        "KNEECOACH_IMPORT_FILE_LIMIT",
+        "100MB",
+        "The most one activity file may hold once unpacked (a member of an export zip, a "
+        "gzipped GPX, TCX or FIT, or a plain one), in bytes or with a unit: 100MB. A larger "
+        "file is refused by name with this reason and the rest of the import goes on "
+        "(kneecoach default: a day of 1 Hz records is about 25 MB as GPX).",
+    ),
+    SettingDoc(
         "KNEECOACH_TODAY",
         "unset: the system clock",
         "Treat this day (YYYY-MM-DD) as today everywhere, in the terminal and the web app "
@@ -138,6 +146,9 @@ class Settings:
     """How to send email, or None when KNEECOACH_SMTP_HOST is unset (email is off)."""
     upload_limit: int = 2 * 1024**3
     """The largest upload the web app takes, in bytes (KNEECOACH_UPLOAD_LIMIT)."""
+    import_file_limit: int = 100 * 1024**2
+    """The most one imported activity file may hold unpacked, in bytes
+    (KNEECOACH_IMPORT_FILE_LIMIT; importers.detect.MAX_FILE_BYTES by default)."""
 
     @property
     def jobs_dir(self) -> Path:
@@ -182,6 +193,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         public_url=_public_url(env, "KNEECOACH_PUBLIC_URL"),
         mail=_mail(env),
         upload_limit=_size(env, "KNEECOACH_UPLOAD_LIMIT", 2 * 1024**3),
+        import_file_limit=_size(env, "KNEECOACH_IMPORT_FILE_LIMIT", 100 * 1024**2),
     )
 
 

@@ -13,6 +13,7 @@ from kneecoach.domain.activity import Sport
 from kneecoach.domain.merging import (
     Origin,
     Outcome,
+    in_order,
     merge,
     richest,
     same_activity,
@@ -174,3 +175,14 @@ def test_a_renamed_copy_of_a_file_is_merged_not_added():
     watch = origin(fmt="fit", device=True, name="watch.fit")
     plan = merge(replace(watch, name="copy.fit"), [(1, (watch,))])
     assert plan.outcome is Outcome.MERGED and len(plan.origins) == 2
+
+
+@given(origins, st.lists(origins, min_size=0, max_size=6))
+def test_a_merge_shows_the_richest_origins_figures_sport_and_name_in_one_order(new, others):
+    plan = merge(new, [(1, tuple(others))] if others else [])
+    together = {new, *others} if plan.outcome is not Outcome.ADDED else {new}
+    assert set(plan.origins) == together
+    assert plan.origins == in_order(together)
+    assert plan.richest == richest(together)
+    assert plan.sport is sport_of(together)
+    assert plan.title == title_of(together)

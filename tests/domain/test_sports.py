@@ -28,6 +28,20 @@ STRAVA = {
     "17": Sport.CYCLE,
     "18": Sport.CYCLE,
     "19": Sport.CYCLE,
+    "21": Sport.OTHER,
+    "22": Sport.OTHER,
+    "23": Sport.OTHER,
+    "24": Sport.OTHER,
+    "25": Sport.OTHER,
+    "26": Sport.OTHER,
+    "27": Sport.OTHER,
+    "28": Sport.OTHER,
+    "29": Sport.OTHER,
+    "30": Sport.OTHER,
+    "31": Sport.OTHER,
+    "51": Sport.OTHER,
+    "52": Sport.OTHER,
+    "53": Sport.RUN,
 }
 
 
@@ -87,6 +101,108 @@ GARMIN = {
     "swim": Sport.SWIM,
 }
 
+STRAVA_CSV = {
+    # Strava's activities.csv "Activity Type", exactly as the export writes it
+    "Run": Sport.RUN,
+    "Trail Run": Sport.RUN,
+    "Virtual Run": Sport.RUN,
+    "Ride": Sport.CYCLE,
+    "Mountain Bike Ride": Sport.CYCLE,
+    "Gravel Ride": Sport.CYCLE,
+    "E-Bike Ride": Sport.CYCLE,
+    "E-Mountain Bike Ride": Sport.CYCLE,
+    "Virtual Ride": Sport.CYCLE,
+    "Velomobile": Sport.CYCLE,
+    "Handcycle": Sport.OTHER,
+    "Wheelchair": Sport.OTHER,
+    "Walk": Sport.WALK,
+    "Hike": Sport.WALK,
+    "Swim": Sport.SWIM,
+    "Workout": Sport.OTHER,
+    "Weight Training": Sport.OTHER,
+    "Crossfit": Sport.OTHER,
+    "HIIT": Sport.OTHER,
+    "Pilates": Sport.OTHER,
+    "Yoga": Sport.OTHER,
+    "Elliptical": Sport.OTHER,
+    "Stair-Stepper": Sport.OTHER,
+    "Rowing": Sport.OTHER,
+    "Virtual Row": Sport.OTHER,
+    "Canoe": Sport.OTHER,
+    "Kayaking": Sport.OTHER,
+    "Stand Up Paddling": Sport.OTHER,
+    "Surf": Sport.OTHER,
+    "Kitesurf": Sport.OTHER,
+    "Windsurf": Sport.OTHER,
+    "Sail": Sport.OTHER,
+    "Rock Climb": Sport.OTHER,
+    "Alpine Ski": Sport.OTHER,
+    "Backcountry Ski": Sport.OTHER,
+    "Nordic Ski": Sport.OTHER,
+    "Roller Ski": Sport.OTHER,
+    "Snowboard": Sport.OTHER,
+    "Snowshoe": Sport.OTHER,
+    "Ice Skate": Sport.OTHER,
+    "Inline Skate": Sport.OTHER,
+    "Skateboard": Sport.OTHER,
+    "Golf": Sport.OTHER,
+    "Soccer": Sport.OTHER,
+    "Football (Soccer)": Sport.OTHER,
+    "Tennis": Sport.OTHER,
+    "Table Tennis": Sport.OTHER,
+    "Badminton": Sport.OTHER,
+    "Pickleball": Sport.OTHER,
+    "Racquetball": Sport.OTHER,
+    "Squash": Sport.OTHER,
+}
+"""Expectations for the names Strava's export writes; the API's CamelCase names below."""
+
+STRAVA_API = {
+    "MountainBikeRide": Sport.CYCLE,
+    "GravelRide": Sport.CYCLE,
+    "EMountainBikeRide": Sport.CYCLE,
+    "WeightTraining": Sport.OTHER,
+    "StairStepper": Sport.OTHER,
+    "VirtualRow": Sport.OTHER,
+    "Canoeing": Sport.OTHER,
+    "StandUpPaddling": Sport.OTHER,
+    "Surfing": Sport.OTHER,
+    "RockClimbing": Sport.OTHER,
+    "AlpineSki": Sport.OTHER,
+    "BackcountrySki": Sport.OTHER,
+    "NordicSki": Sport.OTHER,
+    "RollerSki": Sport.OTHER,
+    "IceSkate": Sport.OTHER,
+    "InlineSkate": Sport.OTHER,
+}
+
+
+@pytest.mark.parametrize(("name", "sport"), STRAVA_CSV.items())
+def test_a_strava_export_activity_type_names_its_sport(name, sport):
+    assert from_word(name) is sport
+
+
+@pytest.mark.parametrize(("name", "sport"), STRAVA_API.items())
+def test_a_strava_api_sport_type_names_its_sport(name, sport):
+    assert from_word(name) is sport
+
+
+def test_every_strava_name_in_the_table_is_tested():
+    def key(name: str) -> str:
+        return name.lower().replace(" ", "_").replace("-", "_")
+
+    strava = {key(n) for n in (*STRAVA_CSV, *STRAVA_API)}
+    assert strava <= set(WORDS)
+    assert set(WORDS) == set(GARMIN) | strava
+
+
+@pytest.mark.parametrize(
+    "name",
+    [n for n, s in (*STRAVA_CSV.items(), *STRAVA_API.items()) if s is not Sport.RUN],
+)
+def test_every_strava_sport_but_runs_is_cross_training(name):
+    assert not is_run_sport(from_word(name))
+
 
 @pytest.mark.parametrize(("word", "sport"), GARMIN.items())
 def test_a_sport_word_names_its_sport_in_any_case(word, sport):
@@ -95,7 +211,9 @@ def test_a_sport_word_names_its_sport_in_any_case(word, sport):
 
 
 def test_every_word_in_the_table_is_tested():
-    assert set(WORDS) == set(GARMIN)
+    assert set(WORDS) <= set(GARMIN) | {
+        n.lower().replace(" ", "_").replace("-", "_") for n in (*STRAVA_CSV, *STRAVA_API)
+    }
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from kneecoach.domain.steprate import (
     BASELINE_RUNS,
     MIN_SAMPLES,
     RunStepRate,
+    average_step_rate,
     by_day,
     easy_step_rate,
     step_rates,
@@ -137,3 +138,13 @@ def test_a_long_history_gives_the_suggestion_of_its_last_runs():
     days = [DAY + dt.timedelta(days=i) for i in range(3000)]
     series = targets_by_day(runs, days)
     assert series[-1] == pytest.approx((162.5, 171, 178))
+
+
+@given(st.floats(70.0, 120.0))
+def test_a_devices_average_running_cadence_gives_twice_as_many_steps(per_foot):
+    assert average_step_rate(per_foot) == per_foot * 2
+
+
+@given(st.none() | st.floats(0.0, 69.99) | st.just(math.nan) | st.just(math.inf))
+def test_no_average_or_one_at_walking_rate_gives_no_step_rate(per_foot):
+    assert average_step_rate(per_foot) is None

@@ -85,7 +85,7 @@ def test_hostile_xml_is_refused_cleanly(hostile):
 
 def test_a_gzip_bomb_is_refused():
     bomb = gzip.compress(b"\0" * (5 * 1024 * 1024))
-    with pytest.raises(ImportFailure, match="more than 1 MB"):
+    with pytest.raises(ImportFailure, match="larger than 1 MB unpacked"):
         gunzip(bomb, limit=1024 * 1024)
 
 
@@ -144,3 +144,25 @@ def test_channels_some_points_lack_stay_aligned_with_their_points():
     assert activity.samples.heart_rate[1] != activity.samples.heart_rate[1]  # NaN
     assert activity.samples.altitude[1] == 7
     assert activity.samples.seconds.tolist() == [0.0, 5.5]
+
+
+@pytest.mark.parametrize(
+    ("kind", "sport"),
+    [
+        ("9", Sport.RUN),
+        ("53", Sport.RUN),
+        ("Trail Run", Sport.RUN),
+        ("Virtual Run", Sport.RUN),
+        ("1", Sport.CYCLE),
+        ("10", Sport.WALK),
+        ("30", Sport.OTHER),
+        ("Weight Training", Sport.OTHER),
+        ("Elliptical", Sport.OTHER),
+    ],
+)
+def test_a_strava_gpx_type_gives_the_activity_its_sport(kind, sport):
+    from tests.fitwriter import run_points
+    from tests.xmlwriter import gpx
+
+    (activity,) = read_activities(gpx(run_points(1_700_000_000, 120), kind=kind), "s.gpx")
+    assert activity.sport is sport

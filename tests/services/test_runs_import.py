@@ -307,3 +307,78 @@ def test_a_refused_member_fails_alone_and_the_rest_of_the_archive_is_read(runner
     assert (report.files, report.added) == (3, 1)
     assert failed["export.zip/../../evil.fit"] == "unsafe path inside the archive: refused"
     assert failed["export.zip/activities/bomb.fit"] == "unpacks 200x or more: refused"
+
+
+LIMIT = 256 * 1024
+"""A small file limit for the tests: real files, no 200 MB written."""
+
+
+def _long_run(day_offset: int, seed: int) -> bytes:
+    """A FIT file a little over :data:`LIMIT` (it packs only a few times: under the ratio)."""
+    data = _run(day_offset, seconds=12000, seed=seed)
+    assert LIMIT < len(data) < 2 * LIMIT
+    return data
+
+
+def test_a_member_past_the_file_limit_is_refused_by_name_and_the_rest_is_read(runner, tmp_path):
+    big = _long_run(3, seed=3)
+    export = tmp_path / "export.zip"
+    export.write_bytes(
+        _zip(
+            {
+                "activities/big.fit": big,
+                "activities/big.gpx.gz": gzip.compress(gpx_of(4, 9000)),
+                "activities/small.fit": _run(5, seed=5),
+            }
+        )
+    )
+    with zipfile.ZipFile(export) as archive:
+        info = archive.getinfo("activities/big.fit")
+        assert info.file_size / info.compress_size < 200  # the ratio check lets it through
+    limited = dataclasses.replace(runner, file_limit=LIMIT)
+    report = import_paths(limited, [export], workers=1)
+    failed = dict(report.failed)
+    reason = "larger than 262144 bytes unpacked (the limit for one file): refused"
+    assert failed == {
+        "export.zip/activities/big.fit": reason,
+        "export.zip/activities/big.gpx.gz": reason,
+    }
+    assert (report.files, report.activities, report.added) == (3, 1, 1)
+    # with the default limit the same archive is read whole
+    again = import_paths(runner, [export], workers=1)
+    assert again.failed == [] and (again.added, again.already_kept) == (2, 1)
+
+
+def test_a_gzip_file_past_the_file_limit_is_refused_as_a_member_is(runner, tmp_path):
+    (tmp_path / "long.fit.gz").write_bytes(gzip.compress(_long_run(3, seed=3)))
+    (tmp_path / "short.fit.gz").write_bytes(gzip.compress(_run(5, seed=5)))
+    limited = dataclasses.replace(runner, file_limit=LIMIT)
+    report = import_paths(limited, [tmp_path], workers=1)
+    assert report.failed == [
+        (
+            str(tmp_path / "long.fit.gz"),
+            "larger than 262144 bytes unpacked (the limit for one file): refused",
+        )
+    ]
+    assert report.added == 1
+
+
+def test_an_archive_inside_an_archive_is_held_to_the_limit_member_by_member(runner, tmp_path):
+    inner = _zip({"1_ACTIVITY.fit": _long_run(3, seed=3), "2_ACTIVITY.fit": _run(5, seed=5)})
+    padded = _zip({"pad.fit": _long_run(7, seed=7), "1_ACTIVITY.fit": _run(6, seed=6)})
+    export = tmp_path / "garmin.zip"
+    export.write_bytes(_zip({"UploadedFiles_0.zip": inner, "UploadedFiles_1.zip": padded}))
+    limited = dataclasses.replace(runner, file_limit=LIMIT)
+    report = import_paths(limited, [export], workers=1)
+    assert sorted(name for name, _ in report.failed) == [
+        "garmin.zip/UploadedFiles_0.zip/1_ACTIVITY.fit",
+        "garmin.zip/UploadedFiles_1.zip/pad.fit",
+    ]
+    assert report.added == 2
+
+
+def gpx_of(day_offset: int, seconds: int) -> bytes:
+    from tests.xmlwriter import gpx
+
+    start = dt.datetime.combine(TODAY - dt.timedelta(days=day_offset), dt.time(7), dt.UTC)
+    return gpx(run_points(int(start.timestamp()), seconds, seed=day_offset))

@@ -7,13 +7,13 @@ so a year of 1 Hz records stays compact and fast to summarise.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
 
-from kneecoach.domain.steprate import easy_step_rate
+from kneecoach.domain.steprate import average_step_rate, easy_step_rate
 
 Floats = npt.NDArray[np.float64]
 
@@ -98,6 +98,24 @@ class Activity:
     step_rate: float | None = None
     """Median step rate at easy pace (steps/min, domain.steprate); None without cadence,
     and for rides and swims, whose cadence is not steps."""
+
+
+NOT_STEPS = frozenset({Sport.CYCLE, Sport.SWIM})
+"""Sports whose cadence is not steps (pedal or stroke rate): no step rate."""
+
+
+def with_device_cadence(activity: Activity, cadence_per_foot: float | None) -> Activity:
+    """The activity with the average cadence its device summarised it with (per foot, as
+    recorded). When none of its samples carries a cadence (a watch that kept only the
+    session's average running cadence), its step rate comes from that average
+    (:func:`kneecoach.domain.steprate.average_step_rate`)."""
+    if cadence_per_foot is None:
+        return activity
+    step_rate = activity.step_rate
+    recorded = len(activity.samples) and not bool(np.isnan(activity.samples.cadence).all())
+    if step_rate is None and activity.sport not in NOT_STEPS and not recorded:
+        step_rate = average_step_rate(cadence_per_foot)
+    return replace(activity, avg_cadence=cadence_per_foot, step_rate=step_rate)
 
 
 def is_run(activity: Activity) -> bool:
@@ -217,7 +235,7 @@ def summarise(
         device_distance=device_distance,
         step_rate=(
             None
-            if sport in (Sport.CYCLE, Sport.SWIM) or not len(samples)
+            if sport in NOT_STEPS or not len(samples)
             else easy_step_rate(samples.seconds, filled, samples.speed, samples.cadence)
         ),
     )

@@ -140,24 +140,21 @@ def merge(new: Origin, kept: Sequence[tuple[int, Sequence[Origin]]]) -> Merge:
     that is the same activity as ``new`` becomes one with it."""
     matched = [(i, tuple(o)) for i, o in kept if any(same_activity(new, x) for x in o)]
     if any(new in origins for _, origins in matched) and len(matched) == 1:
-        _, origins = matched[0]
-        return Merge(
-            Outcome.ALREADY_KEPT,
-            matched[0][0],
-            (),
-            in_order(origins),
-            richest(origins),
-            sport_of(origins),
-            title_of(origins),
-        )
-    everything = in_order([new, *(o for _, origins in matched for o in origins)])
+        return _resolved(Outcome.ALREADY_KEPT, matched[0][0], (), matched[0][1])
+    everything = [new, *(o for _, origins in matched for o in origins)]
     ids = sorted(i for i, _ in matched)
-    return Merge(
-        Outcome.MERGED if matched else Outcome.ADDED,
-        ids[0] if ids else None,
-        tuple(ids[1:]),
-        everything,
-        richest(everything),
-        sport_of(everything),
-        title_of(everything),
-    )
+    outcome = Outcome.MERGED if matched else Outcome.ADDED
+    return _resolved(outcome, ids[0] if ids else None, tuple(ids[1:]), everything)
+
+
+def _resolved(
+    outcome: Outcome, keep: int | None, drop: tuple[int, ...], origins: Iterable[Origin]
+) -> Merge:
+    """The merge of ``origins``: what :func:`in_order`, :func:`richest`, :func:`sport_of`
+    and :func:`title_of` give, each origin ranked once (an import merges thousands)."""
+    ranks = {o: richness(o) for o in origins}
+    ordered = tuple(sorted(ranks, key=lambda o: (o.start, o.name, ranks[o])))
+    by_rank = sorted(ranks, key=ranks.__getitem__, reverse=True)
+    sport = next((o.sport for o in by_rank if o.sport is not Sport.OTHER), Sport.OTHER)
+    title = next((o.title for o in by_rank if o.title), "")
+    return Merge(outcome, keep, drop, ordered, by_rank[0], sport, title)

@@ -57,8 +57,24 @@ STRAVA_TYPE: dict[int, Sport] = {
     17: Sport.CYCLE,  # Virtual Ride
     18: Sport.CYCLE,  # E-Bike Ride
     19: Sport.CYCLE,  # Velomobile
+    21: Sport.OTHER,  # Canoeing
+    22: Sport.OTHER,  # Kayaking
+    23: Sport.OTHER,  # Rowing
+    24: Sport.OTHER,  # Stand Up Paddling
+    25: Sport.OTHER,  # Surfing
+    26: Sport.OTHER,  # Crossfit
+    27: Sport.OTHER,  # Elliptical
+    28: Sport.OTHER,  # Rock Climbing
+    29: Sport.OTHER,  # Stair Stepper
+    30: Sport.OTHER,  # Weight Training
+    31: Sport.OTHER,  # Yoga
+    51: Sport.OTHER,  # Handcycle (arms, not legs: cross-training, not a ride)
+    52: Sport.OTHER,  # Wheelchair
+    53: Sport.RUN,  # Virtual Run (treadmill)
 }
-"""Strava's numeric activity types as its GPX exports write them in ``<type>``."""
+"""Strava's numeric activity types as its GPX exports write them in ``<type>`` (a newer
+sport type such as Trail Run is written as the number of its type, Run). Any other number
+is another sport, kept as cross-training."""
 
 WORDS: dict[str, Sport] = {
     # Garmin Connect GPX <type> and activity type keys
@@ -93,16 +109,75 @@ WORDS: dict[str, Sport] = {
     "other": Sport.OTHER,
     # TCX <Activity Sport="…">
     "biking": Sport.CYCLE,
-    # Strava's names, where a tool writes the name instead of the number
+    # Strava's names: as its bulk export's activities.csv writes them ("Activity Type":
+    # "Trail Run", "E-Bike Ride", "Weight Training", ...) and as its API does
+    # ("TrailRun", "EBikeRide", "WeightTraining"), where a tool writes the name
     "run": Sport.RUN,
+    "trail_run": Sport.RUN,
     "trailrun": Sport.RUN,
     "virtualrun": Sport.RUN,
     "ride": Sport.CYCLE,
-    "virtualride": Sport.CYCLE,
+    "mountain_bike_ride": Sport.CYCLE,
+    "mountainbikeride": Sport.CYCLE,
+    "gravel_ride": Sport.CYCLE,
+    "gravelride": Sport.CYCLE,
+    "e_bike_ride": Sport.CYCLE,
     "ebikeride": Sport.CYCLE,
+    "e_mountain_bike_ride": Sport.CYCLE,
+    "emountainbikeride": Sport.CYCLE,
+    "virtualride": Sport.CYCLE,
+    "velomobile": Sport.CYCLE,
+    "handcycle": Sport.OTHER,
+    "wheelchair": Sport.OTHER,
     "walk": Sport.WALK,
     "hike": Sport.WALK,
     "swim": Sport.SWIM,
+    "workout": Sport.OTHER,
+    "weight_training": Sport.OTHER,
+    "weighttraining": Sport.OTHER,
+    "crossfit": Sport.OTHER,
+    "hiit": Sport.OTHER,
+    "pilates": Sport.OTHER,
+    "stair_stepper": Sport.OTHER,
+    "stairstepper": Sport.OTHER,
+    "virtual_row": Sport.OTHER,
+    "virtualrow": Sport.OTHER,
+    "canoe": Sport.OTHER,
+    "canoeing": Sport.OTHER,
+    "kayaking": Sport.OTHER,
+    "stand_up_paddling": Sport.OTHER,
+    "standuppaddling": Sport.OTHER,
+    "surf": Sport.OTHER,
+    "surfing": Sport.OTHER,
+    "kitesurf": Sport.OTHER,
+    "windsurf": Sport.OTHER,
+    "sail": Sport.OTHER,
+    "rock_climb": Sport.OTHER,
+    "rockclimbing": Sport.OTHER,
+    "alpine_ski": Sport.OTHER,
+    "alpineski": Sport.OTHER,
+    "backcountry_ski": Sport.OTHER,
+    "backcountryski": Sport.OTHER,
+    "nordic_ski": Sport.OTHER,
+    "nordicski": Sport.OTHER,
+    "roller_ski": Sport.OTHER,
+    "rollerski": Sport.OTHER,
+    "snowboard": Sport.OTHER,
+    "snowshoe": Sport.OTHER,
+    "ice_skate": Sport.OTHER,
+    "iceskate": Sport.OTHER,
+    "inline_skate": Sport.OTHER,
+    "inlineskate": Sport.OTHER,
+    "skateboard": Sport.OTHER,
+    "golf": Sport.OTHER,
+    "soccer": Sport.OTHER,
+    "football_(soccer)": Sport.OTHER,
+    "tennis": Sport.OTHER,
+    "table_tennis": Sport.OTHER,
+    "badminton": Sport.OTHER,
+    "pickleball": Sport.OTHER,
+    "racquetball": Sport.OTHER,
+    "squash": Sport.OTHER,
 }
 """Sport words, lower case with spaces and hyphens as underscores."""
 

@@ -63,7 +63,8 @@ EASY_PACE = Advice(
     "Step rate at easy pace: the median over the slower half of the running in a run (at or "
     "below its median running speed), leaving out walk breaks (under 140 steps/min) and "
     "stops, since step rate rises with speed; the baseline is the median of your last "
-    f"{BASELINE_RUNS} runs that recorded cadence.",
+    f"{BASELINE_RUNS} runs that recorded cadence. A run whose watch kept only its average "
+    "cadence counts with that average.",
     DEFINITION_SOURCES,
 )
 NO_CADENCE = (
@@ -75,6 +76,20 @@ NO_CADENCE = (
 def step_rates(cadence_per_foot: Floats) -> Floats:
     """Steps a minute from the cadence a watch records per foot (NaN stays NaN)."""
     return np.asarray(cadence_per_foot, dtype=np.float64) * STEPS_PER_STRIDE
+
+
+def average_step_rate(cadence_per_foot: float | None) -> float | None:
+    """A run's step rate from the average running cadence its device summarised it with
+    (per foot), for a file whose samples carry no cadence: twice that average. None when
+    there is none, or when it is under :data:`RUNNING_STEP_RATE` (then walking weighs too
+    much in it to stand for the running).
+
+    The device's average covers the whole run, not only its easy part, so it can be a
+    little above the easy-pace median (kneecoach default: better than no step rate)."""
+    if cadence_per_foot is None or not math.isfinite(cadence_per_foot):
+        return None
+    steps = cadence_per_foot * STEPS_PER_STRIDE
+    return steps if steps >= RUNNING_STEP_RATE else None
 
 
 def _speeds(seconds: Floats, distance: Floats, speed: Floats) -> Floats:

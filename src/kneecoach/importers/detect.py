@@ -2,8 +2,10 @@
 read its activities — in bounded memory whatever the file.
 
 GPX and TCX are parsed as they are read; gzip is unpacked as it is read, refused once it
-unpacks past :data:`MAX_FILE_BYTES` or past :data:`MAX_RATIO` times the packed bytes read
-so far (a decompression bomb is stopped early, not after filling memory).
+unpacks past the file limit (:data:`MAX_FILE_BYTES` unless the caller gives its own,
+KNEECOACH_IMPORT_FILE_LIMIT) or past :data:`MAX_RATIO` times the packed bytes read so far
+(a decompression bomb is stopped early, not after filling memory). A zip archive's members
+are held to the same limit (services.runs), so a file is refused alike however it came.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from typing import BinaryIO
 from kneecoach.domain.activity import Activity
 from kneecoach.importers.errors import ImportFailure
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
-"""The most an activity file may hold once unpacked: a day of 1 Hz records is a few MB."""
+MAX_FILE_BYTES = 100 * 1024 * 1024
+"""The most one activity file may hold once unpacked, by default (kneecoach default,
+setting KNEECOACH_IMPORT_FILE_LIMIT): a day of 1 Hz records with heart rate and cadence is
+about 25 MB as GPX, so 100 MB takes a multi-day ultra and refuses a 200 MB file, which
+only a hostile or broken export holds."""
 MAX_RATIO = 200
 """The most a packed file may grow by unpacking (activity files pack 5-20 times; the same
 limit as for a zip archive's members)."""
@@ -72,7 +77,7 @@ class _Limited(io.RawIOBase):
         size = len(data)
         self.count += size
         if self.count > self.limit:
-            raise ImportFailure(f"unpacks to more than {self.limit // (1024 * 1024)} MB: refused")
+            raise ImportFailure(too_large(self.limit))
         if self.count > RATIO_FLOOR and self.count > self.ratio * max(self.counted.count, 1):
             raise ImportFailure(f"unpacks {self.ratio}x or more: refused")
         buffer[:size] = data
@@ -95,7 +100,7 @@ def unpacking(
 def _bounded(stream: BinaryIO, limit: int) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise ImportFailure(f"larger than {limit // (1024 * 1024)} MB: refused")
+        raise ImportFailure(too_large(limit))
     return data
 
 
@@ -122,22 +127,36 @@ def _root(opening: bytes) -> bytes | None:
     return found.group(2)
 
 
-def read_activities(source: bytes | BinaryIO, name: str = "") -> list[Activity]:
+def too_large(limit: int) -> str:
+    """Why a file past the file limit is refused, the same for a zip member or a gzip."""
+    return f"larger than {_size(limit)} unpacked (the limit for one file): refused"
+
+
+def _size(limit: int) -> str:
+    mb = limit / (1024 * 1024)
+    if mb >= 1:
+        return f"{mb:.0f} MB"
+    return f"{limit} bytes"
+
+
+def read_activities(
+    source: bytes | BinaryIO, name: str = "", limit: int = MAX_FILE_BYTES
+) -> list[Activity]:
     """Every activity in one file (GPX, TCX, FIT, or any of them gzipped), read from bytes
-    or a binary stream."""
+    or a binary stream; refused (ImportFailure) past ``limit`` bytes unpacked."""
     raw: BinaryIO = io.BytesIO(source) if isinstance(source, bytes) else source
     stream: BinaryIO = io.BufferedReader(raw, SNIFF_BYTES)  # type: ignore[type-var]
     head = _peek(stream, 2)
     if head[:2] == b"\x1f\x8b":
-        stream = unpacking(stream)
+        stream = unpacking(stream, limit)
     first = _peek(stream, 12)
     if len(first) >= 12 and first[8:12] == b".FIT":
         from kneecoach.importers.fit import read_fit
 
-        return read_fit(_bounded(stream, MAX_FIT_BYTES))
+        return read_fit(_bounded(stream, min(MAX_FIT_BYTES, limit)))
     opening = _root_name(_peek(stream, SNIFF_BYTES))
     if opening.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        limited = io.BufferedReader(_Capped(stream, MAX_FILE_BYTES), 65536)
+        limited = io.BufferedReader(_Capped(stream, limit), 65536)
         root = _root(opening)
         if root is None:  # the root lies past a long prologue: go by the file's name
             suffix = name.lower().removesuffix(".gz").rsplit(".", 1)[-1] if "." in name else ""
@@ -174,5 +193,5 @@ class _Capped(_Counted):
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         size = super().readinto(buffer)
         if self.count > self.limit:
-            raise ImportFailure(f"larger than {self.limit // (1024 * 1024)} MB: refused")
+            raise ImportFailure(too_large(self.limit))
         return size

@@ -11,7 +11,8 @@ enhanced_speed 73, enhanced_altitude 78, fractional_cadence 53 (/128; cadence fo
 is strides a minute, per foot: domain.steprate doubles it into steps); session (18) and
 lap (19): start_time 2, total_elapsed_time 7 and total_timer_time 8 (/1000 s),
 total_distance 9 (/100 m), sport 5 and sub_sport 6 (domain.sports), avg/max heart rate
-16/17, avg cadence 18, total_ascent 22.
+16/17, avg cadence 18 (for running: avg_running_cadence, strides a minute) with
+avg_fractional_cadence 92 (/128), total_ascent 22.
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ from typing import cast
 
 import numpy as np
 
-from kneecoach.domain.activity import Activity, Floats, Lap, Samples, summarise
+from kneecoach.domain.activity import (
+    Activity,
+    Floats,
+    Lap,
+    Samples,
+    summarise,
+    with_device_cadence,
+)
 from kneecoach.domain.sports import from_fit
 from kneecoach.importers.errors import ImportFailure
 
@@ -54,7 +62,7 @@ BASE_TYPES: dict[int, tuple[str, int, int | float | None]] = {
 
 RECORD, SESSION, LAP = 20, 18, 19
 RECORD_FIELDS = (253, 0, 1, 2, 3, 4, 5, 6, 73, 78, 53)
-SUMMARY_FIELDS = (253, 2, 5, 6, 7, 8, 9, 16, 17, 18, 22)
+SUMMARY_FIELDS = (253, 2, 5, 6, 7, 8, 9, 16, 17, 18, 22, 92)
 WANTED = {RECORD: RECORD_FIELDS, SESSION: SUMMARY_FIELDS, LAP: SUMMARY_FIELDS}
 
 
@@ -407,11 +415,14 @@ def _with_device_totals(activity: Activity, session: dict[int, float]) -> Activi
         return None if math.isnan(value) else value / scale
 
     timer = given(8, 1000.0)
+    average = given(18)
+    if average is not None:
+        fraction = given(92, 128.0)
+        activity = with_device_cadence(activity, average + (fraction or 0.0))
     return replace(
         activity,
         moving_s=timer if timer is not None else activity.moving_s,
         ascent_m=given(22) if given(22) is not None else activity.ascent_m,
         avg_hr=given(16) if given(16) is not None else activity.avg_hr,
         max_hr=given(17) if given(17) is not None else activity.max_hr,
-        avg_cadence=given(18) if given(18) is not None else activity.avg_cadence,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kneecoach.domain.outcomes import DEFAULT_EVERY_DAYS
+from kneecoach.importers.detect import MAX_FILE_BYTES
 from kneecoach.services.ports import Clock, RunnerStore, StoredProfile
 
 if TYPE_CHECKING:
@@ -54,6 +55,9 @@ class RunnerContext:
     """Who is told when the runner is paused or gets worse; None when email is off."""
     visitor: Visitor | None = None
     """Who is acting on the record when it is not the runner: their changes are audited."""
+    file_limit: int = MAX_FILE_BYTES
+    """The most one imported activity file may hold unpacked, in bytes: a zip member or a
+    gzip file past it is refused by name (KNEECOACH_IMPORT_FILE_LIMIT)."""
     _profile: list[StoredProfile] = field(default_factory=list, compare=False, repr=False)
     """The profile once read: a context lives for one command or one request, in which the
     profile is read several times and changed at most once, by onboarding (which then

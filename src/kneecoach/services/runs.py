@@ -38,13 +38,13 @@ from kneecoach.domain.merging import Outcome
 from kneecoach.domain.plausibility import implausibility
 from kneecoach.domain.units import DistanceUnit
 from kneecoach.importers import ImportFailure, read_activities
+from kneecoach.importers.detect import MAX_FILE_BYTES, too_large
 from kneecoach.services.adaptation import too_much_days
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import ImportedFile, StoredActivity
 from kneecoach.services.steprate import StepRateView
 
 ACTIVITY_SUFFIXES = (".gpx", ".tcx", ".fit", ".gpx.gz", ".tcx.gz", ".fit.gz")
-MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 8 * 1024 * 1024 * 1024
 MAX_RATIO = 200
 MAX_NESTING = 2
@@ -125,23 +125,28 @@ def is_activity_file(name: str) -> bool:
     return name.lower().endswith(ACTIVITY_SUFFIXES)
 
 
-def _member_problem(info: zipfile.ZipInfo) -> str | None:
-    """Why an archive's member is not read: a path out of the archive, or a size or
-    compression ratio only a hostile file has."""
+def _member_problem(info: zipfile.ZipInfo, limit: int = MAX_FILE_BYTES) -> str | None:
+    """Why an archive's member is not read: a path out of the archive, a size past the
+    file limit (``limit``, as for a gzip file: importers.detect), or a compression ratio
+    only a hostile file has. A member inside archives is not held to the file limit: its
+    own members are, one by one."""
     name = info.filename
     if name.startswith(("/", "\\")) or ".." in Path(name).parts:
         return "unsafe path inside the archive: refused"
-    if info.file_size > MAX_MEMBER_BYTES:
-        return "larger than 256 MB unpacked: refused"
+    if info.file_size > limit and not name.lower().endswith(".zip"):
+        return too_large(limit)
     if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
         return f"unpacks {MAX_RATIO}x or more: refused"
     return None
 
 
-def _zip_files(label: str, stream: BinaryIO, depth: int = 0) -> Iterator[ActivityFile]:
+def _zip_files(
+    label: str, stream: BinaryIO, depth: int = 0, limit: int = MAX_FILE_BYTES
+) -> Iterator[ActivityFile]:
     """The activity files of a zip archive read from ``stream`` (kept open while they are
     read); an archive inside it is unpacked to a spooled temporary file, never whole into
-    memory."""
+    memory. A member past ``limit`` bytes unpacked is refused by name; the others are
+    read."""
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, EOFError):
@@ -154,7 +159,7 @@ def _zip_files(label: str, stream: BinaryIO, depth: int = 0) -> Iterator[Activit
             continue
         inner = f"{label}/{info.filename}"
         wanted = info.filename.lower().endswith(".zip") or is_activity_file(info.filename)
-        problem = _member_problem(info) if wanted else None
+        problem = _member_problem(info, limit) if wanted else None
         if problem is None and info.filename.lower().endswith(".zip") and depth >= MAX_NESTING:
             problem = "archives nested too deep: refused"
         if problem is not None:
@@ -164,26 +169,27 @@ def _zip_files(label: str, stream: BinaryIO, depth: int = 0) -> Iterator[Activit
             with archive.open(info) as member:
                 shutil.copyfileobj(member, spooled)
             spooled.seek(0)
-            yield from _zip_files(inner, cast(BinaryIO, spooled), depth + 1)
+            yield from _zip_files(inner, cast(BinaryIO, spooled), depth + 1, limit)
         elif is_activity_file(info.filename):
             yield ActivityFile(
                 inner, cast(Callable[[], BinaryIO], partial(archive.open, info)), info.file_size
             )
 
 
-def activity_files(paths: list[Path]) -> Iterator[ActivityFile]:
-    """Every activity file in the given files, folders and zip archives."""
+def activity_files(paths: list[Path], limit: int = MAX_FILE_BYTES) -> Iterator[ActivityFile]:
+    """Every activity file in the given files, folders and zip archives (members past
+    ``limit`` bytes unpacked refused by name)."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and (is_activity_file(child.name) or child.suffix == ".zip"):
                     try:  # a bad archive in a folder fails alone; the folder goes on
-                        found = list(activity_files([child]))
+                        found = list(activity_files([child], limit))
                     except ImportFailure as error:
                         found = [_refused(str(child), str(error).removeprefix(f"{child.name}: "))]
                     yield from found
         elif path.suffix.lower() == ".zip" and path.is_file():
-            yield from _zip_files(path.name, path.open("rb"))
+            yield from _zip_files(path.name, path.open("rb"), limit=limit)
         elif path.is_file():
             opener = cast(Callable[[], BinaryIO], partial(path.open, "rb"))
             yield ActivityFile(str(path), opener, path.stat().st_size)
@@ -191,18 +197,20 @@ def activity_files(paths: list[Path]) -> Iterator[ActivityFile]:
             raise ImportFailure(f"{path}: no such file or folder")
 
 
-def source_files(source: NamedSource) -> Iterator[ActivityFile]:
+def source_files(source: NamedSource, limit: int = MAX_FILE_BYTES) -> Iterator[ActivityFile]:
     """The activity files of one named source: the file itself, or an export zip's activity
-    files (each named archive/path)."""
+    files (each named archive/path; members past ``limit`` bytes unpacked refused)."""
     if source.name.lower().endswith(".zip"):
-        yield from _zip_files(source.name, source.open())
+        yield from _zip_files(source.name, source.open(), limit=limit)
     else:
         yield ActivityFile(source.name, source.open)
 
 
-def _parse(name: str, data: bytes | BinaryIO) -> tuple[str, list[Activity] | str]:
+def _parse(
+    name: str, data: bytes | BinaryIO, limit: int = MAX_FILE_BYTES
+) -> tuple[str, list[Activity] | str]:
     try:
-        return name, read_activities(data, name)
+        return name, read_activities(data, name, limit)
     except ImportFailure as error:
         return name, str(error)
     except (OSError, EOFError, zipfile.BadZipFile) as error:
@@ -211,7 +219,7 @@ def _parse(name: str, data: bytes | BinaryIO) -> tuple[str, list[Activity] | str
         return name, f"could not be read ({type(error).__name__})"
 
 
-def _parse_file(file: ActivityFile) -> tuple[str, list[Activity] | str]:
+def _parse_file(file: ActivityFile, limit: int) -> tuple[str, list[Activity] | str]:
     """Open, stream and parse one file in this process (its stream closed after)."""
     if file.refused is not None:
         return file.name, file.refused
@@ -220,7 +228,7 @@ def _parse_file(file: ActivityFile) -> tuple[str, list[Activity] | str]:
     except (OSError, zipfile.BadZipFile, ImportFailure) as error:
         return file.name, f"could not be read: {error}"
     with stream:
-        return _parse(file.name, stream)
+        return _parse(file.name, stream, limit)
 
 
 def import_paths(
@@ -232,7 +240,8 @@ def import_paths(
 ) -> ImportReport:
     """Read every file in parallel and keep each file's activities in one transaction; a
     file's source is the path as given (an archive's member as archive/path)."""
-    found = [(str(path), partial(activity_files, [path])) for path in paths]
+    limit = runner.file_limit
+    found = [(str(path), partial(activity_files, [path], limit)) for path in paths]
     return _import(runner, found, on_file, on_total, workers)
 
 
@@ -246,7 +255,7 @@ def import_sources(
     """Import named byte sources (uploaded files, export zips opened), each activity's
     source being the name the person gave. ``on_file`` is called after each file with the
     report so far (for progress); by default read in the caller's thread, one at a time."""
-    found = [(source.name, partial(source_files, source)) for source in sources]
+    found = [(source.name, partial(source_files, source, runner.file_limit)) for source in sources]
     return _import(runner, found, on_file, on_total, workers)
 
 
@@ -299,7 +308,7 @@ def _import(
                         report.already_kept += 1
             on_file(report)
 
-        _read_all(listed, keep, workers)
+        _read_all(listed, keep, workers, runner.file_limit)
     return report
 
 
@@ -359,12 +368,13 @@ def _read_all(
     listed: list[ActivityFile],
     keep: Callable[[str, list[Activity] | str], None],
     workers: int,
+    limit: int = MAX_FILE_BYTES,
 ) -> None:
     """Parse every file (small ones in worker processes, large ones streamed here) and keep
-    each in the order listed."""
+    each in the order listed; a file past ``limit`` bytes unpacked is refused."""
     if workers == 1 or len(listed) < 4:
         for file in listed:
-            keep(*_parse_file(file))
+            keep(*_parse_file(file, limit))
         return
     window = workers * 4  # small files in flight: bounded, so a 10-year export fits
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -373,10 +383,10 @@ def _read_all(
             if file.size is None or file.size > SMALL_FILE_BYTES:
                 while in_flight:  # keep the files' order: finish those before it
                     _finish(in_flight.popleft(), keep)
-                keep(*_parse_file(file))
+                keep(*_parse_file(file, limit))
                 continue
             data = _read(file)
-            job = pool.submit(_parse, file.name, data) if isinstance(data, bytes) else data
+            job = pool.submit(_parse, file.name, data, limit) if isinstance(data, bytes) else data
             in_flight.append((file.name, job))
             if len(in_flight) >= window:
                 _finish(in_flight.popleft(), keep)
