@@ -225,6 +225,7 @@ def dosage_today_json(today: Any) -> dict[str, Any]:
     the day's adjustments changed it from the level, and why."""
     return {
         **level_json(today.level),
+        "variant_name": today.variant_name,
         "described": today.level.described,
         "adjusted": today.adjusted,
         "notes": [advice_json(note) for note in today.notes],
@@ -234,7 +235,25 @@ def dosage_today_json(today: Any) -> dict[str, Any]:
 def progress_json(view: Any, note: str | None = None) -> dict[str, Any]:
     """`kneecoach progress --json` and `GET /api/v1/progress`: each exercise, and the note
     of what was just changed (undone, pinned), if anything."""
-    return {"note": note, "exercises": [exercise_status_json(r) for r in view.exercises]}
+    return {
+        "note": note,
+        "exercises": [exercise_status_json(r) for r in view.exercises],
+        "day": day_json(view.day),
+    }
+
+
+def day_json(day: Any) -> dict[str, Any] | None:
+    """What the runner's day is, as Today has it: `kind` is 'session', 'rest',
+    'not-started' or 'paused'; while paused no exercise has a `today` (no session at all)."""
+    if day is None:
+        return None
+    return {
+        "date": day.day,
+        "kind": day.kind,
+        "paused": day.paused,
+        "next_session": day.next_session,
+        "starts_on": day.starts_on,
+    }
 
 
 def undo_note(view: Any) -> str:

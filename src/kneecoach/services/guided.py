@@ -31,7 +31,7 @@ from kneecoach.services.adaptation import adapt
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import pause_on_signs
 from kneecoach.services.ports import Conflict, SessionEnd, UnfinishedSession
-from kneecoach.services.today import plan_for, session_for
+from kneecoach.services.today import fitted_today
 
 
 class ProgramPaused(Conflict):
@@ -421,10 +421,11 @@ def check_not_paused(runner: RunnerContext) -> None:
 def _session_to_guide(runner: RunnerContext, day: dt.date) -> SessionPlan:
     """The session to guide on ``day``: the day's, or an extra one on a rest day; none at
     all while the program is paused."""
-    planned = plan_for(runner, day)
-    if isinstance(planned, Paused):
+    planned, session = fitted_today(runner, day)
+    if session is None:
+        assert isinstance(planned, Paused)
         raise ProgramPaused(planned)
-    return planned if isinstance(planned, SessionPlan) else session_for(runner, day)
+    return session
 
 
 def begin(

@@ -49,6 +49,18 @@ def session_for(runner: RunnerContext, day: dt.date) -> SessionPlan:
     )
 
 
+def fitted_today(runner: RunnerContext, day: dt.date) -> tuple[DayPlan, SessionPlan | None]:
+    """The day's plan as Today shows it, and the session the runner is set to do that day:
+    the day's own, an extra one on a rest day or before the start (as the players guide
+    it), and none while the program is paused (a pause means pause). Every face that shows
+    what a runner does on a day (Today, the players, progress, the clinician's page) asks
+    this, so none fits a session by another rule."""
+    plan = plan_for(runner, day)
+    if isinstance(plan, Paused):
+        return plan, None
+    return plan, plan if isinstance(plan, SessionPlan) else session_for(runner, day)
+
+
 def akps_due_on(runner: RunnerContext, every_days: int) -> dt.date:
     """When the next Kujala AKPS falls due (see ``domain.outcomes.next_due``)."""
     return next_due(
