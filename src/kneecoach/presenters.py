@@ -62,7 +62,11 @@ def today_json(view: Any) -> dict[str, Any]:
         "run": view.run_due,
         "logged": None
         if logged is None
-        else {"sets": logged.sets, "pain_during": logged.pain_during},
+        else {
+            "sets": logged.sets,
+            "pain_during": logged.pain_during,
+            "end": None if logged.end is None else session_end_json(logged.end),
+        },
         "card": None if view.education is None else education_card_json(view.education),
     }
 
@@ -218,6 +222,35 @@ def exercise_verdict_json(verdict: Any) -> dict[str, Any]:
         "exercise_pain": verdict.exercise_pain,
         "sources": citations(verdict.sources),
     }
+
+
+def session_end_json(end: Any) -> dict[str, Any]:
+    """The message a runner sees when a session ends (as the terminal and the Today page
+    show it): `per_exercise` (true when it comes from the per-exercise verdicts),
+    `message` (each line's `text` and `sources`), and `exercises` (each `exercise`, `name`,
+    `pain` — its own, or null —, `band`, `next_time` — `steps back`, `held` or
+    `keeps progressing` — and `advice`; empty without per-exercise figures)."""
+    return {
+        "per_exercise": end.per_exercise,
+        "message": [advice_json(line) for line in end.message],
+        "exercises": [
+            {
+                "exercise": e.exercise,
+                "name": e.name,
+                "pain": e.pain,
+                "band": e.band,
+                "next_time": e.next_time,
+                "advice": advice_json(e.advice),
+            }
+            for e in end.exercises
+        ],
+    }
+
+
+def logged_session_json(session: Any, end: Any) -> dict[str, Any]:
+    """A session just kept (`log --json`, `session --json`, `POST /api/v1/sessions`,
+    `POST /api/v1/session/finish`): the session, and `end`, the end-of-session message."""
+    return session_json(session) | {"end": session_end_json(end)}
 
 
 def dosage_today_json(today: Any) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from kneecoach.domain.journal import (
 )
 from kneecoach.domain.pain import check_pain, pain_advice
 from kneecoach.domain.planning import PlannedExercise, SessionPlan, check_in_program
-from kneecoach.services.adaptation import adapt
+from kneecoach.services.adaptation import SessionEndView, adapt, session_end
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import pause_on_signs
 from kneecoach.services.ports import Conflict
@@ -424,9 +424,12 @@ class LoggedView:
     planned_sets_done: int
     pain_during: int
     advice: Advice
+    """What the session's pain during says (the message without per-exercise figures)."""
+    end: SessionEndView
+    """The end-of-session message: from the per-exercise verdicts when there are any."""
 
 
-def logged_view(session: LoggedSession, plan: SessionPlan) -> LoggedView:
+def logged_view(runner: RunnerContext, session: LoggedSession, plan: SessionPlan) -> LoggedView:
     planned = {item.exercise.key for item in plan.exercises}
     done = sum(1 for s in session.sets if s.exercise in planned)
     return LoggedView(
@@ -436,4 +439,5 @@ def logged_view(session: LoggedSession, plan: SessionPlan) -> LoggedView:
         planned_sets_done=min(done, plan.planned_sets),
         pain_during=session.pain_during,
         advice=pain_advice(session.pain_during),
+        end=session_end(runner, session),
     )

@@ -10,7 +10,12 @@ from kneecoach import definitions
 from kneecoach.domain.journal import check_not_too_early
 from kneecoach.domain.outcomes import next_due
 from kneecoach.domain.planning import DayPlan, Paused, SessionPlan, plan_day, session_plan
-from kneecoach.services.adaptation import irritability_on, program_on
+from kneecoach.services.adaptation import (
+    SessionEndView,
+    irritability_on,
+    program_on,
+    session_end,
+)
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.education import EducationCardView, card_for_day
 from kneecoach.services.onboarding import current_screening
@@ -76,6 +81,8 @@ class LoggedToday:
 
     sets: int
     pain_during: int
+    end: SessionEndView | None = None
+    """The end-of-session message, as the session's end showed it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +118,9 @@ def today_view(runner: RunnerContext, day: dt.date | None = None) -> TodayView:
         akps_due=due_on <= day,
         akps_due_on=due_on,
         run_due=None if isinstance(plan, Paused) else run_due(runner, day),
-        logged=LoggedToday(len(kept[0].sets), kept[0].pain_during) if kept else None,
+        logged=LoggedToday(len(kept[0].sets), kept[0].pain_during, session_end(runner, kept[0]))
+        if kept
+        else None,
         figure_side="left" if knee == "both" else knee,
         education=card_for_day(
             runner, day, paused=isinstance(plan, Paused) and plan.screening.answered
