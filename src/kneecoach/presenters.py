@@ -891,10 +891,13 @@ def audit_log_json(view: Any) -> list[dict[str, Any]]:
 def conflict_json(error: Any) -> dict[str, Any]:
     """A conflict: what is in the way and, where the use case said, what is kept there."""
     from kneecoach.domain.journal import LoggedSession
+    from kneecoach.services.adaptation import EndedSession
 
     body: dict[str, Any] = {"detail": str(error)}
     existing = getattr(error, "existing", None)
-    if isinstance(existing, LoggedSession):
+    if isinstance(existing, EndedSession):  # as the answer that kept it
+        body["existing"] = logged_session_json(existing.session, existing.end)
+    elif isinstance(existing, LoggedSession):
         body["existing"] = session_json(existing)
     return body
 

@@ -582,3 +582,16 @@ def session_end(runner: RunnerContext, session: LoggedSession) -> SessionEndView
             for e in end.exercises
         ),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class EndedSession:
+    """A session kept, with the message its end showed: what a 409 answers as in the way,
+    shaped as the answer that kept it."""
+
+    session: LoggedSession
+    end: SessionEndView
+
+
+def ended(runner: RunnerContext, session: LoggedSession) -> EndedSession:
+    return EndedSession(session, session_end(runner, session))

@@ -27,7 +27,7 @@ from kneecoach.domain.timeline import (
     fewer_reps,
     work_of_set,
 )
-from kneecoach.services.adaptation import adapt
+from kneecoach.services.adaptation import adapt, ended
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import pause_on_signs
 from kneecoach.services.ports import Conflict, SessionEnd, UnfinishedSession
@@ -541,7 +541,9 @@ def finish_day(
 
         kept = kept_session(runner, day)
         if kept is not None:  # finished a moment ago (a retry, or two finishes racing)
-            raise AlreadyLogged(f"the session of {day.isoformat()} is logged already", kept)
+            raise AlreadyLogged(
+                f"the session of {day.isoformat()} is logged already", ended(runner, kept)
+            )
         raise Conflict(f"no session in progress on {day.isoformat()}: do a set first")
     return _finish(runner, stopped.id, SessionEnd(pain_during, effort, "guided session (browser)"))
 

@@ -27,7 +27,7 @@ from kneecoach.domain.journal import (
 )
 from kneecoach.domain.pain import check_pain, pain_advice
 from kneecoach.domain.planning import PlannedExercise, SessionPlan, check_in_program
-from kneecoach.services.adaptation import SessionEndView, adapt, session_end
+from kneecoach.services.adaptation import SessionEndView, adapt, ended, session_end
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import pause_on_signs
 from kneecoach.services.ports import Conflict
@@ -385,7 +385,8 @@ def record_session(
             pause_on_signs(runner, pain_during=session.peak_pain)
             adapt(runner)
     except Conflict as conflict:
-        raise Conflict(str(conflict), kept_session(runner, day)) from None
+        kept = kept_session(runner, day)
+        raise Conflict(str(conflict), None if kept is None else ended(runner, kept)) from None
     return dataclasses.replace(session, id=session_id)
 
 
