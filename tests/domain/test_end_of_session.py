@@ -68,6 +68,8 @@ def test_each_exercise_is_told_what_happens_next_time_with_sources(session) -> N
         if item.verdict.band is Band.TOO_MUCH:
             expected = NextTime.HELD if item.pinned else NextTime.STEPS_BACK
             assert told.next_time is expected and f"{item.name} hurt" in told.advice.text
+        elif item.pinned:
+            assert told.next_time is NextTime.HELD and "pinned" in told.advice.text
         elif item.pain is not None and item.pain > 2:
             assert told.next_time is NextTime.HELD
         else:

@@ -517,8 +517,9 @@ def end_of_session(items: Sequence[ExerciseAtEnd]) -> EndOfSession | None:
     without any such figure (the session's own pain message then stands).
 
     An exercise too much by its verdict steps back one step (the decision taken), or is held
-    where it is when pinned; one that hurt within the acceptable band (3 to 5/10) is held
-    until the next morning says how the knee took it; the rest keep progressing, stepping
+    where it is when pinned (a pinned one never moves on its own); one that hurt within the
+    acceptable band (3 to 5/10) is held until the next morning says how the knee took it;
+    the rest keep progressing, stepping
     up after enough tolerated, complete sessions (the pain-monitoring model, Silbernagel
     2007; judging each exercise by its own pain is a kneecoach default).
     """
@@ -576,6 +577,12 @@ def _next_time(item: ExerciseAtEnd) -> ExerciseNextTime:
         else:
             text = f"{item.name} hurt: {verdict.reason}. It stays at {item.level.describe()}."
         return said(NextTime.HELD, text, (*verdict.sources, PRODUCT_DEFAULT))
+    if item.pinned:
+        return said(
+            NextTime.HELD,
+            f"{item.name} is pinned: it stays at {item.level.describe()} until it is unpinned.",
+            (*verdict.sources, PRODUCT_DEFAULT),
+        )
     if item.pain is not None and item.pain > IDEAL_PAIN_DURING:
         return said(
             NextTime.HELD,
