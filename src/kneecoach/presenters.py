@@ -62,7 +62,11 @@ def today_json(view: Any) -> dict[str, Any]:
         "run": view.run_due,
         "logged": None
         if logged is None
-        else {"sets": logged.sets, "pain_during": logged.pain_during},
+        else {
+            "sets": logged.sets,
+            "pain_during": logged.pain_during,
+            "end": None if logged.end is None else session_end_json(logged.end),
+        },
         "card": None if view.education is None else education_card_json(view.education),
     }
 
@@ -220,11 +224,41 @@ def exercise_verdict_json(verdict: Any) -> dict[str, Any]:
     }
 
 
+def session_end_json(end: Any) -> dict[str, Any]:
+    """The message a runner sees when a session ends (as the terminal and the Today page
+    show it): `per_exercise` (true when it comes from the per-exercise verdicts),
+    `message` (each line's `text` and `sources`), and `exercises` (each `exercise`, `name`,
+    `pain` — its own, or null —, `band`, `next_time` — `steps back`, `held` or
+    `keeps progressing` — and `advice`; empty without per-exercise figures)."""
+    return {
+        "per_exercise": end.per_exercise,
+        "message": [advice_json(line) for line in end.message],
+        "exercises": [
+            {
+                "exercise": e.exercise,
+                "name": e.name,
+                "pain": e.pain,
+                "band": e.band,
+                "next_time": e.next_time,
+                "advice": advice_json(e.advice),
+            }
+            for e in end.exercises
+        ],
+    }
+
+
+def logged_session_json(session: Any, end: Any) -> dict[str, Any]:
+    """A session just kept (`log --json`, `session --json`, `POST /api/v1/sessions`,
+    `POST /api/v1/session/finish`): the session, and `end`, the end-of-session message."""
+    return session_json(session) | {"end": session_end_json(end)}
+
+
 def dosage_today_json(today: Any) -> dict[str, Any]:
     """What today's session prescribes for the exercise (as `today --json` lists it), whether
     the day's adjustments changed it from the level, and why."""
     return {
         **level_json(today.level),
+        "variant_name": today.variant_name,
         "described": today.level.described,
         "adjusted": today.adjusted,
         "notes": [advice_json(note) for note in today.notes],
@@ -234,7 +268,25 @@ def dosage_today_json(today: Any) -> dict[str, Any]:
 def progress_json(view: Any, note: str | None = None) -> dict[str, Any]:
     """`kneecoach progress --json` and `GET /api/v1/progress`: each exercise, and the note
     of what was just changed (undone, pinned), if anything."""
-    return {"note": note, "exercises": [exercise_status_json(r) for r in view.exercises]}
+    return {
+        "note": note,
+        "exercises": [exercise_status_json(r) for r in view.exercises],
+        "day": day_json(view.day),
+    }
+
+
+def day_json(day: Any) -> dict[str, Any] | None:
+    """What the runner's day is, as Today has it: `kind` is 'session', 'rest',
+    'not-started' or 'paused'; while paused no exercise has a `today` (no session at all)."""
+    if day is None:
+        return None
+    return {
+        "date": day.day,
+        "kind": day.kind,
+        "paused": day.paused,
+        "next_session": day.next_session,
+        "starts_on": day.starts_on,
+    }
 
 
 def undo_note(view: Any) -> str:
@@ -840,10 +892,13 @@ def audit_log_json(view: Any) -> list[dict[str, Any]]:
 def conflict_json(error: Any) -> dict[str, Any]:
     """A conflict: what is in the way and, where the use case said, what is kept there."""
     from kneecoach.domain.journal import LoggedSession
+    from kneecoach.services.adaptation import EndedSession
 
     body: dict[str, Any] = {"detail": str(error)}
     existing = getattr(error, "existing", None)
-    if isinstance(existing, LoggedSession):
+    if isinstance(existing, EndedSession):  # as the answer that kept it
+        body["existing"] = logged_session_json(existing.session, existing.end)
+    elif isinstance(existing, LoggedSession):
         body["existing"] = session_json(existing)
     return body
 

@@ -20,7 +20,7 @@ from kneecoach.cli.common import (
     print_json,
     runner,
 )
-from kneecoach.presenters import checkin_json, history_json, session_json
+from kneecoach.presenters import checkin_json, history_json
 
 
 def log(
@@ -108,12 +108,15 @@ def log(
         exercise_pain=pains,
     )
     if json:
-        print_json(session_json(session))
+        from kneecoach.presenters import logged_session_json
+        from kneecoach.services.adaptation import session_end
+
+        print_json(logged_session_json(session, session_end(c, session)))
         return
     from kneecoach.cli.render import show_logged
     from kneecoach.services.journal import logged_view
 
-    show_logged(logged_view(session, plan))
+    show_logged(logged_view(c, session, plan))
 
 
 def _read_document(file: Path) -> Any:

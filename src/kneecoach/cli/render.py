@@ -215,8 +215,8 @@ def show_logged(view: Any) -> None:
         f"({view.planned_sets_done} of the {view.planned_sets} planned), "
         f"pain during {view.pain_during}/10."
     )
-    advice = view.advice
-    out.print(f"{escape(advice.text)} [dim]\\[{escape(advice.labels)}][/]")
+    for advice in view.end.message:  # per exercise when given, else the session's pain
+        out.print(f"{escape(advice.text)} [dim]\\[{escape(advice.labels)}][/]")
     out.print("Tomorrow morning: [bold]kneecoach checkin --pain N[/].")
 
 

@@ -148,14 +148,15 @@ def session(
         console().print("No set was done, so nothing was logged.")
         return
     if json:
-        from kneecoach.presenters import session_json
+        from kneecoach.presenters import logged_session_json
+        from kneecoach.services.adaptation import session_end
 
-        print_json(session_json(logged))
+        print_json(logged_session_json(logged, session_end(c, logged)))
         return
     from kneecoach.cli.render import show_logged
     from kneecoach.services.journal import logged_view
 
-    show_logged(logged_view(logged, running.timeline.planned))
+    show_logged(logged_view(c, logged, running.timeline.planned))
 
 
 def _ask_last_exercise_pain(running: Any) -> bool:

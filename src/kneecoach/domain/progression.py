@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from kneecoach.domain.advice import Advice
 from kneecoach.domain.catalogue import Exercise
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import (
@@ -28,7 +29,13 @@ from kneecoach.domain.evidence import (
     SILBERNAGEL_2007,
     Source,
 )
-from kneecoach.domain.pain import Band, PainVerdict
+from kneecoach.domain.pain import (
+    ACCEPTABLE_PAIN_DURING,
+    IDEAL_PAIN_DURING,
+    MODEL,
+    Band,
+    PainVerdict,
+)
 
 SESSIONS_TO_PROGRESS = 2
 """kneecoach default: tolerated, complete sessions in a row before a step up."""
@@ -455,4 +462,144 @@ def decide(
         sources,
         today,
         based_on,
+    )
+
+
+class NextTime(StrEnum):
+    """What a session just kept means for an exercise's next session."""
+
+    STEPS_BACK = "steps back"
+    HELD = "held"
+    KEEPS_PROGRESSING = "keeps progressing"
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseAtEnd:
+    """One exercise of a session just kept, as the end-of-session message reads it: its own
+    pain during (None when the runner gave none), its verdict as the decisions judge it,
+    the automatic step taken from this session (None when none was), and where it stood."""
+
+    exercise: str
+    name: str
+    pain: int | None
+    verdict: PainVerdict
+    decision: Decision | None
+    level: Level
+    pinned: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseNextTime:
+    """What happens to one exercise next time, and why, with its sources."""
+
+    exercise: str
+    name: str
+    pain: int | None
+    band: Band
+    next_time: NextTime
+    advice: Advice
+
+
+@dataclass(frozen=True, slots=True)
+class EndOfSession:
+    """The end-of-session message from the per-exercise verdicts: a line for each exercise
+    that hurt or stepped, then one line for the others, which keep progressing."""
+
+    exercises: tuple[ExerciseNextTime, ...]
+    message: tuple[Advice, ...]
+
+
+KEEP_PROGRESSING_SOURCES: tuple[Source, ...] = (SILBERNAGEL_2007, PRODUCT_DEFAULT)
+
+
+def end_of_session(items: Sequence[ExerciseAtEnd]) -> EndOfSession | None:
+    """The end-of-session message when the runner gave pain for at least one exercise; None
+    without any such figure (the session's own pain message then stands).
+
+    An exercise too much by its verdict steps back one step (the decision taken), or is held
+    where it is when pinned (a pinned one never moves on its own); one that hurt within the
+    acceptable band (3 to 5/10) is held until the next morning says how the knee took it;
+    the rest keep progressing, stepping
+    up after enough tolerated, complete sessions (the pain-monitoring model, Silbernagel
+    2007; judging each exercise by its own pain is a kneecoach default).
+    """
+    if all(item.pain is None for item in items):
+        return None
+    judged = tuple(_next_time(item) for item in items)
+    stepped_up = {
+        item.exercise
+        for item in items
+        if item.decision is not None and item.decision.action is Action.PROGRESS
+    }
+    message = [j.advice for j in judged if j.next_time is not NextTime.KEEPS_PROGRESSING]
+    message.extend(j.advice for j in judged if j.exercise in stepped_up)
+    told = bool(message)
+    plain = [
+        j.name
+        for j in judged
+        if j.next_time is NextTime.KEEPS_PROGRESSING and j.exercise not in stepped_up
+    ]
+    if plain:
+        who = "The other exercises keep" if told else "Every exercise keeps"
+        message.append(
+            Advice(
+                f"{who} progressing: {', '.join(plain)}. Each steps up after enough tolerated, "
+                "complete sessions in a row; tomorrow morning's check-in completes today's.",
+                KEEP_PROGRESSING_SOURCES,
+            )
+        )
+    return EndOfSession(judged, tuple(message))
+
+
+def _next_time(item: ExerciseAtEnd) -> ExerciseNextTime:
+    decision = item.decision
+    verdict = item.verdict
+
+    def said(next_time: NextTime, text: str, sources: tuple[Source, ...]) -> ExerciseNextTime:
+        unique = tuple(dict.fromkeys(sources))
+        return ExerciseNextTime(
+            item.exercise, item.name, item.pain, verdict.band, next_time, Advice(text, unique)
+        )
+
+    if decision is not None and decision.action is Action.REGRESS:
+        step = (
+            f" Next time: {decision.after.describe()}." if decision.after != decision.before else ""
+        )
+        return said(
+            NextTime.STEPS_BACK, f"{item.name} hurt: {decision.why}.{step}", decision.sources
+        )
+    if verdict.band is Band.TOO_MUCH:
+        if item.pinned:
+            text = (
+                f"{item.name} hurt: {verdict.reason}. It is pinned, so it stays at "
+                f"{item.level.describe()} next time: tell your clinician how it went."
+            )
+        else:
+            text = f"{item.name} hurt: {verdict.reason}. It stays at {item.level.describe()}."
+        return said(NextTime.HELD, text, (*verdict.sources, PRODUCT_DEFAULT))
+    if item.pinned:
+        return said(
+            NextTime.HELD,
+            f"{item.name} is pinned: it stays at {item.level.describe()} until it is unpinned.",
+            (*verdict.sources, PRODUCT_DEFAULT),
+        )
+    if item.pain is not None and item.pain > IDEAL_PAIN_DURING:
+        return said(
+            NextTime.HELD,
+            f"{item.name} hurt {item.pain}/10 (at most {ACCEPTABLE_PAIN_DURING}/10): acceptable "
+            f"if it settles by tomorrow morning. It stays at {item.level.describe()} until the "
+            "morning's check-in says how the knee took it; settled, it keeps progressing.",
+            (*MODEL, PRODUCT_DEFAULT),
+        )
+    if decision is not None and decision.action is Action.PROGRESS:  # a morning already known
+        return said(
+            NextTime.KEEPS_PROGRESSING,
+            f"{item.name}: {decision.why}. Next time: {decision.after.describe()}.",
+            decision.sources,
+        )
+    return said(
+        NextTime.KEEPS_PROGRESSING,
+        f"{item.name} keeps progressing: it steps up after enough tolerated, complete "
+        "sessions in a row.",
+        KEEP_PROGRESSING_SOURCES,
     )

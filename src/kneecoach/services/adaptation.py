@@ -18,16 +18,19 @@ from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import CLINICIAN, Source
 from kneecoach.domain.irritability import RECENT_DAYS, Irritability, irritability
 from kneecoach.domain.journal import Checkin, LoggedSession, Side
-from kneecoach.domain.pain import Band, PainVerdict, judge_exercise
+from kneecoach.domain.pain import Band, PainVerdict, judge_exercise, pain_advice
 from kneecoach.domain.planning import check_load_at_hand
 from kneecoach.domain.prescription import Program, at_levels, starting_level
 from kneecoach.domain.progression import (
+    AUTOMATIC,
     Action,
     Decision,
+    ExerciseAtEnd,
     JudgedSession,
     Level,
     decide,
     done_at_level,
+    end_of_session,
     levels_on,
     loads_owned,
     prescribed_level,
@@ -510,3 +513,85 @@ def prescribe(
         name = definitions.catalogue().get(key).name
         audit.changed(runner, f"changed prescription of {name}")
     return decision_view(decision)
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseNextTimeView:
+    """One exercise of a session just kept: its own pain (None when not given), its band,
+    what happens to it next time ('steps back', 'held', 'keeps progressing'), and why."""
+
+    exercise: str
+    name: str
+    pain: int | None
+    band: str
+    next_time: str
+    advice: Advice
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEndView:
+    """The message a runner sees when a session ends, the same in the terminal, on the page
+    and in the API: from the per-exercise verdicts when the runner gave pain for an
+    exercise (``per_exercise``), else the session's pain message alone."""
+
+    per_exercise: bool
+    message: tuple[Advice, ...]
+    exercises: tuple[ExerciseNextTimeView, ...] = ()
+
+
+def session_end(runner: RunnerContext, session: LoggedSession) -> SessionEndView:
+    """What a session just kept means for each exercise (see ``domain.progression.
+    end_of_session``): its verdict as the decisions judge it and the step the program took
+    from it when it was kept. A read: the steps were taken when the session was written."""
+    stored = runner.stored_profile()
+    program = definitions.program(stored.program_key)
+    catalogue = definitions.catalogue()
+    day = session.performed_on
+    checkins = runner.store.journal.checkins(day - dt.timedelta(days=14), day + dt.timedelta(1))
+    current = levels(runner, program)
+    taken: dict[str, Decision] = {}
+    for kept in runner.store.plan.decisions():
+        made = kept.decision
+        if not kept.undone and made.based_on == day and made.action in AUTOMATIC:
+            taken[made.exercise] = made
+    items = [
+        ExerciseAtEnd(
+            exercise=item.exercise,
+            name=catalogue.get(item.exercise).name,
+            pain=session.pain_of(item.exercise),
+            verdict=verdict_of(session, checkins, stored.profile.pain_at_rest, item.exercise),
+            decision=taken.get(item.exercise),
+            level=taken[item.exercise].before
+            if item.exercise in taken
+            else current[item.exercise].level,
+            pinned=current[item.exercise].pinned,
+        )
+        for item in program.prescriptions
+        if item.exercise in session.exercises
+    ]
+    end = end_of_session(items)
+    if end is None:
+        return SessionEndView(False, (pain_advice(session.pain_during),))
+    return SessionEndView(
+        True,
+        end.message,
+        tuple(
+            ExerciseNextTimeView(
+                e.exercise, e.name, e.pain, e.band.value, e.next_time.value, e.advice
+            )
+            for e in end.exercises
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EndedSession:
+    """A session kept, with the message its end showed: what a 409 answers as in the way,
+    shaped as the answer that kept it."""
+
+    session: LoggedSession
+    end: SessionEndView
+
+
+def ended(runner: RunnerContext, session: LoggedSession) -> EndedSession:
+    return EndedSession(session, session_end(runner, session))

@@ -27,11 +27,11 @@ from kneecoach.domain.timeline import (
     fewer_reps,
     work_of_set,
 )
-from kneecoach.services.adaptation import adapt
+from kneecoach.services.adaptation import adapt, ended
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import pause_on_signs
 from kneecoach.services.ports import Conflict, SessionEnd, UnfinishedSession
-from kneecoach.services.today import plan_for, session_for
+from kneecoach.services.today import fitted_today
 
 
 class ProgramPaused(Conflict):
@@ -421,10 +421,11 @@ def check_not_paused(runner: RunnerContext) -> None:
 def _session_to_guide(runner: RunnerContext, day: dt.date) -> SessionPlan:
     """The session to guide on ``day``: the day's, or an extra one on a rest day; none at
     all while the program is paused."""
-    planned = plan_for(runner, day)
-    if isinstance(planned, Paused):
+    planned, session = fitted_today(runner, day)
+    if session is None:
+        assert isinstance(planned, Paused)
         raise ProgramPaused(planned)
-    return planned if isinstance(planned, SessionPlan) else session_for(runner, day)
+    return session
 
 
 def begin(
@@ -540,7 +541,9 @@ def finish_day(
 
         kept = kept_session(runner, day)
         if kept is not None:  # finished a moment ago (a retry, or two finishes racing)
-            raise AlreadyLogged(f"the session of {day.isoformat()} is logged already", kept)
+            raise AlreadyLogged(
+                f"the session of {day.isoformat()} is logged already", ended(runner, kept)
+            )
         raise Conflict(f"no session in progress on {day.isoformat()}: do a set first")
     return _finish(runner, stopped.id, SessionEnd(pain_during, effort, "guided session (browser)"))
 

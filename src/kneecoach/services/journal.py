@@ -27,7 +27,7 @@ from kneecoach.domain.journal import (
 )
 from kneecoach.domain.pain import check_pain, pain_advice
 from kneecoach.domain.planning import PlannedExercise, SessionPlan, check_in_program
-from kneecoach.services.adaptation import adapt
+from kneecoach.services.adaptation import SessionEndView, adapt, ended, session_end
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import pause_on_signs
 from kneecoach.services.ports import Conflict
@@ -385,7 +385,8 @@ def record_session(
             pause_on_signs(runner, pain_during=session.peak_pain)
             adapt(runner)
     except Conflict as conflict:
-        raise Conflict(str(conflict), kept_session(runner, day)) from None
+        kept = kept_session(runner, day)
+        raise Conflict(str(conflict), None if kept is None else ended(runner, kept)) from None
     return dataclasses.replace(session, id=session_id)
 
 
@@ -424,9 +425,12 @@ class LoggedView:
     planned_sets_done: int
     pain_during: int
     advice: Advice
+    """What the session's pain during says (the message without per-exercise figures)."""
+    end: SessionEndView
+    """The end-of-session message: from the per-exercise verdicts when there are any."""
 
 
-def logged_view(session: LoggedSession, plan: SessionPlan) -> LoggedView:
+def logged_view(runner: RunnerContext, session: LoggedSession, plan: SessionPlan) -> LoggedView:
     planned = {item.exercise.key for item in plan.exercises}
     done = sum(1 for s in session.sets if s.exercise in planned)
     return LoggedView(
@@ -436,4 +440,5 @@ def logged_view(session: LoggedSession, plan: SessionPlan) -> LoggedView:
         planned_sets_done=min(done, plan.planned_sets),
         pain_during=session.pain_during,
         advice=pain_advice(session.pain_during),
+        end=session_end(runner, session),
     )

@@ -12,13 +12,13 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from kneecoach.domain.planning import PlannedExercise
+from kneecoach.domain.planning import DayPlan, NotStarted, Paused, PlannedExercise, RestDay
 from kneecoach.domain.progression import Level
 from kneecoach.services.adaptation import DosageTodayView, ExerciseStatusView, LevelView, status
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import HistoryView, history
 from kneecoach.services.outcomes import AkpsView, akps_history
-from kneecoach.services.today import session_for
+from kneecoach.services.today import fitted_today
 
 CALENDAR_WEEKS = 12
 """How many weeks of planned and done sessions a calendar shows."""
@@ -35,18 +35,41 @@ class CalendarView:
 
 
 @dataclass(frozen=True, slots=True)
+class DayView:
+    """What the runner's day is, as Today says it: a session day, a rest day (an extra
+    session may still be done), not started yet (one may be done early), or paused (no
+    session at all until the pause is lifted)."""
+
+    day: dt.date
+    kind: str
+    """'session', 'rest', 'not-started' or 'paused'."""
+    next_session: dt.date | None = None
+    """On a rest day, the next session's day."""
+    starts_on: dt.date | None = None
+    """Before the program starts, the day it does."""
+
+    @property
+    def paused(self) -> bool:
+        return self.kind == "paused"
+
+
+@dataclass(frozen=True, slots=True)
 class ProgressView:
     exercises: tuple[ExerciseStatusView, ...]
     history: HistoryView
     """The sessions with pain during and the next morning, and the pain scale's ideal band."""
     akps: AkpsView
     calendar: CalendarView
+    day: DayView | None = None
+    """Today as the runner's Today page has it; each exercise's ``today`` is the session
+    fitted for it, and none while the program is paused."""
 
 
 def progress(runner: RunnerContext) -> ProgressView:
     report = history(runner)
     today = runner.clock.today()
-    fitted = {p.exercise.key: p for p in session_for(runner, today).exercises}
+    plan, session = fitted_today(runner, today)
+    fitted = {p.exercise.key: p for p in session.exercises} if session is not None else {}
     return ProgressView(
         exercises=tuple(
             dataclasses.replace(row, today=_dosage_today(row, fitted[row.exercise]))
@@ -62,7 +85,18 @@ def progress(runner: RunnerContext) -> ProgressView:
             report.adherence.planned_days,
             tuple(s.date for s in report.sessions),
         ),
+        day=_day_view(plan),
     )
+
+
+def _day_view(plan: DayPlan) -> DayView:
+    if isinstance(plan, Paused):
+        return DayView(plan.date, "paused")
+    if isinstance(plan, RestDay):
+        return DayView(plan.date, "rest", next_session=plan.next_session)
+    if isinstance(plan, NotStarted):
+        return DayView(plan.date, "not-started", starts_on=plan.start_date)
+    return DayView(plan.date, "session")
 
 
 def _dosage_today(row: ExerciseStatusView, planned: PlannedExercise) -> DosageTodayView:

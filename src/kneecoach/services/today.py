@@ -10,7 +10,12 @@ from kneecoach import definitions
 from kneecoach.domain.journal import check_not_too_early
 from kneecoach.domain.outcomes import next_due
 from kneecoach.domain.planning import DayPlan, Paused, SessionPlan, plan_day, session_plan
-from kneecoach.services.adaptation import irritability_on, program_on
+from kneecoach.services.adaptation import (
+    SessionEndView,
+    irritability_on,
+    program_on,
+    session_end,
+)
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.education import EducationCardView, card_for_day
 from kneecoach.services.onboarding import current_screening
@@ -49,6 +54,18 @@ def session_for(runner: RunnerContext, day: dt.date) -> SessionPlan:
     )
 
 
+def fitted_today(runner: RunnerContext, day: dt.date) -> tuple[DayPlan, SessionPlan | None]:
+    """The day's plan as Today shows it, and the session the runner is set to do that day:
+    the day's own, an extra one on a rest day or before the start (as the players guide
+    it), and none while the program is paused (a pause means pause). Every face that shows
+    what a runner does on a day (Today, the players, progress, the clinician's page) asks
+    this, so none fits a session by another rule."""
+    plan = plan_for(runner, day)
+    if isinstance(plan, Paused):
+        return plan, None
+    return plan, plan if isinstance(plan, SessionPlan) else session_for(runner, day)
+
+
 def akps_due_on(runner: RunnerContext, every_days: int) -> dt.date:
     """When the next Kujala AKPS falls due (see ``domain.outcomes.next_due``)."""
     return next_due(
@@ -64,6 +81,8 @@ class LoggedToday:
 
     sets: int
     pain_during: int
+    end: SessionEndView | None = None
+    """The end-of-session message, as the session's end showed it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +118,9 @@ def today_view(runner: RunnerContext, day: dt.date | None = None) -> TodayView:
         akps_due=due_on <= day,
         akps_due_on=due_on,
         run_due=None if isinstance(plan, Paused) else run_due(runner, day),
-        logged=LoggedToday(len(kept[0].sets), kept[0].pain_during) if kept else None,
+        logged=LoggedToday(len(kept[0].sets), kept[0].pain_during, session_end(runner, kept[0]))
+        if kept
+        else None,
         figure_side="left" if knee == "both" else knee,
         education=card_for_day(
             runner, day, paused=isinstance(plan, Paused) and plan.screening.answered

@@ -25,7 +25,7 @@ from kneecoach.presenters import (
     exercise_pain_json,
     history_json,
     kept_set_json,
-    session_json,
+    logged_session_json,
     session_player_json,
     today_json,
 )
@@ -166,7 +166,9 @@ def add_routes(api: FastAPI) -> None:
             if body.exercise_pain is None
             else journal.exercise_pains_from_json(body.exercise_pain),
         )
-        return session_json(logged)
+        from kneecoach.services.adaptation import session_end
+
+        return logged_session_json(logged, session_end(runner, logged))
 
     @api.get("/checkins", responses=errors(409, 422))
     def checkins(runner: Own, first: First = None, last: Last = None) -> list[dict[str, Any]]:
@@ -223,4 +225,6 @@ def add_routes(api: FastAPI) -> None:
         from kneecoach.services.guided import finish_day
 
         logged = finish_day(runner, runner.clock.today(), body.pain_during, body.effort)
-        return session_json(logged)
+        from kneecoach.services.adaptation import session_end
+
+        return logged_session_json(logged, session_end(runner, logged))

@@ -1,0 +1,101 @@
+"""The clinician's runner page and API show, beside each exercise's ladder level, what the
+runner's Today has them do: the same variant and dosage for an irritable knee, and no
+session while the program is paused."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import PASSWORD, csrf, post_open_form
+from tests.web.test_api import _token
+from tests.web.test_clinic import _invite, _runner_id
+
+
+def _join_irritable(app, invite: str, name: str = "ben") -> TestClient:
+    """A runner who joins with knee pain of 4/10 at rest (an irritable knee), a session
+    every day, no red flag."""
+    runner = TestClient(app, follow_redirects=False)
+    joined = post_open_form(runner, f"/invite/{invite}", name=name, password=PASSWORD)
+    assert joined.status_code == 303, joined.text
+    runner.post(
+        "/onboarding",
+        data={
+            "csrf": csrf(runner.get("/onboarding").text),
+            "knee": "right",
+            "pain_rest": "4",
+            "pain_running": "3",
+            "sessions_per_week": "7",
+            "no_red_flags": "1",
+            "age_band": "16-50",
+        },
+    )
+    return runner
+
+
+def _api(client) -> TestClient:
+    return TestClient(client.app, headers={"Authorization": f"Bearer {_token(client)}"})
+
+
+def _hydrant_cell(page: str) -> str:
+    row = re.search(r"<tr><td>Fire hydrant</td>(.*?)</tr>", page, re.S)
+    assert row is not None, page
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row.group(1))))
+
+
+def test_the_clinicians_page_shows_the_runners_eased_variant_today_beside_the_level(app, owner):
+    runner = _join_irritable(app, _invite(owner))
+    runner_id = _runner_id(owner)
+    planned = next(
+        e
+        for e in _api(runner).get("/api/v1/today").json()["exercises"]
+        if e["exercise"] == "fire-hydrant"
+    )
+    assert planned["variant"] == "kneeling"
+    assert planned["variant_name"] in runner.get("/today").text
+    cell = _hydrant_cell(owner.get(f"/clinic/runners/{runner_id}").text)
+    today, level = cell.split("Level:")
+    dose = f"{planned['sets']} × {planned['reps']} reps (kneeling)"
+    assert f"Today: {planned['variant_name']}, {dose}" in today
+    assert "your knee pain is high" in today and "[" in today  # why, with its source
+    assert "(standing)" in level and "kneeling" not in level
+    assert "A session is due today" in owner.get(f"/clinic/runners/{runner_id}").text
+
+
+def test_the_clinician_api_gives_the_same_variant_and_dosage_as_the_runners_today(app, owner):
+    runner = _join_irritable(app, _invite(owner))
+    clinician = _api(owner)
+    runner_id = clinician.get("/api/v1/runners").json()[0]["id"]
+    detail = clinician.get(f"/api/v1/runners/{runner_id}").json()
+    assert detail["progress"]["day"]["kind"] == "session"
+    rows = {e["exercise"]: e for e in detail["progress"]["exercises"]}
+    planned = _api(runner).get("/api/v1/today").json()["exercises"]
+    for item in planned:
+        shown = rows[item["exercise"]]["today"]
+        fields = ("variant", "variant_name", "sets", "reps", "hold_seconds", "load_kg")
+        assert {f: shown[f] for f in fields} == {f: item[f] for f in fields}, item["exercise"]
+    hydrant = rows["fire-hydrant"]
+    assert hydrant["today"]["adjusted"] and hydrant["now"]["variant"] == "standing"
+    assert all(note["sources"] for note in hydrant["today"]["notes"])
+
+
+def test_a_paused_runner_has_no_session_today_on_the_clinicians_page_and_api(app, owner):
+    runner = _join_irritable(app, _invite(owner))
+    runner_id = _runner_id(owner)
+    runner.post("/log", data={"csrf": csrf(runner.get("/today").text), "pain": "8"})
+    assert "Program paused" in runner.get("/today").text
+    page = owner.get(f"/clinic/runners/{runner_id}").text
+    assert "No session today:" in page and "the program is paused" in page
+    cell = _hydrant_cell(page)
+    assert "Today: no session (paused)" in cell and "Level:" in cell
+    detail = _api(owner).get(f"/api/v1/runners/{runner_id}").json()
+    assert detail["progress"]["day"] | {"date": None} == {
+        "date": None,
+        "kind": "paused",
+        "paused": True,
+        "next_session": None,
+        "starts_on": None,
+    }
+    assert all(e["today"] is None for e in detail["progress"]["exercises"])
