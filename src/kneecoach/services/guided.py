@@ -104,6 +104,9 @@ class PlayerStepView:
     """The variant done, as its name (the easier one once it is taken)."""
     range_text: str = ""
     """The range of motion in words, for an exercise that has ranges ('' otherwise)."""
+    set_reps: int | None = None
+    """The repetitions of each of the exercise's sets now (fewer once they are taken); None
+    for a hold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +179,12 @@ def player_view(timeline: Timeline, sets_done_before: int = 0) -> SessionPlayerV
     for step in timeline.steps:
         view = _step_view(step, position, lines[step.exercise], upcoming[step.index], holds)
         item = items[step.exercise]
-        view = replace(view, variant_name=item.variant.name, range_text=item.range_text or "")
+        view = replace(
+            view,
+            variant_name=item.variant.name,
+            range_text=item.range_text or "",
+            set_reps=item.dosage.reps,
+        )
         after = previous is not None and previous.exercise != step.exercise
         if after and step.kind is StepKind.REST and previous is not None:
             view = replace(
@@ -358,6 +366,12 @@ class ExercisePainView:
     advice: Advice
     offers: tuple[str, ...]
     stopped: bool
+
+    @property
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        """Each offer with its words, as a player shows it to tap: ('fewer_reps', 'fewer
+        reps')."""
+        return tuple((offer, OFFERS[offer]) for offer in self.offers)
 
     @property
     def offered(self) -> str:
