@@ -488,3 +488,44 @@ def test_an_easier_way_tapped_in_the_player_changes_the_remaining_sets(server, p
     shot(page, "player-offer-taken")
     assert page.locator("#offers").is_hidden()
     assert page.locator("#player").is_visible()
+
+
+def _in_view(page, locator, width, height):
+    """Whether ``locator`` is wholly inside the viewport with the page not scrolled."""
+    box = locator.bounding_box()
+    assert box is not None
+    assert page.evaluate("() => window.scrollY") == 0
+    return (
+        box["x"] >= 0
+        and box["y"] >= 0
+        and (box["x"] + box["width"] <= width and box["y"] + box["height"] <= height)
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800)])
+def test_the_players_controls_are_in_view_without_scrolling(server, page, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    _sign_up(server, page)
+    page.goto(server + "/session")
+    page.get_by_label("Spoken cues").uncheck()
+    page.get_by_label("Beeps").uncheck()
+    page.evaluate("() => window.scrollTo(0, 0)")
+    start = page.get_by_role("button", name="Start")
+    assert _in_view(page, start, width, height)
+    page.screenshot(path=str(_shot_path(f"player-ready-{width}x{height}")))
+    start.click()
+    page.locator("#painask").wait_for(state="visible")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    for control in (
+        page.get_by_role("button", name="Pause"),
+        page.get_by_role("button", name="Skip"),
+        page.locator('#painask button[data-pain="0"]'),
+        page.locator('#painask button[data-pain="10"]'),
+    ):
+        assert _in_view(page, control, width, height), control
+    page.screenshot(path=str(_shot_path(f"player-running-{width}x{height}")))
+
+
+def _shot_path(name):
+    SHOTS.mkdir(exist_ok=True)
+    return SHOTS / f"{name}.png"

@@ -178,6 +178,8 @@
     index = steps.length;
     if (lock) lock.release();
     root.hidden = true;
+    $("controls").hidden = true;
+    $("offers").hidden = true;
     $("finish").hidden = true;
     $("painask").hidden = true;
     $("stoppedwhy").textContent = why;
@@ -266,6 +268,8 @@
     send.disabled = true;
     reports.then(() => { send.disabled = false; });
     root.hidden = true;
+    $("controls").hidden = true;
+    $("offers").hidden = true;
     $("finish").hidden = false;
   }
 
