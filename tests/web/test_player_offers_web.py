@@ -101,7 +101,7 @@ def test_the_offer_route_and_its_errors_are_in_the_openapi_schema(owner):
     schema = _api(owner).get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/session/offers"]["post"]
     assert {"200", "401", "409", "422"} <= set(operation["responses"])
-    assert "pain above 5/10" in operation["description"]
+    assert "too much pain" in operation["description"]
     body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     fields = schema["components"]["schemas"][body.rsplit("/", 1)[-1]]["properties"]
     assert set(fields) == {"exercise", "offer"}

@@ -107,7 +107,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
 
     @app.post("/session/offers")
     def session_offer(who: JsonChecked, runner: Runner, data: PostedJson) -> dict[str, Any]:
-        """An easier way the runner taps after pain above 5/10 (one of the answer's offers):
+        """An easier way the runner taps after too much pain (one of the answer's offers):
         the server keeps it with the day's session and answers with the rest of the session
         as the player now runs it."""
         from kneecoach.presenters import offer_taken_json

@@ -107,7 +107,7 @@ class SetReportIn(Body):
 
 class OfferIn(Body):
     """An easier way a player takes for one exercise of today's session, one of those the
-    answer to pain above 5/10 offered (its `offers`)."""
+    answer to too much pain offered (its `offers`)."""
 
     exercise: str = Field(min_length=1, max_length=100)
     offer: str = Field(
@@ -232,11 +232,11 @@ def add_routes(api: FastAPI) -> None:
     @api.post("/session/offers", responses=errors(409, 422))
     def session_offer(body: OfferIn, runner: Own) -> dict[str, Any]:
         """Take an easier way for the rest of today's session — a smaller range, fewer reps
-        or the easier variant — as offered after pain above 5/10 during the exercise
+        or the easier variant — as offered after too much pain during the exercise
         (`POST /session/exercise-pain`, its `offers`). It is kept with the day's session:
         the remaining sets of the exercise follow it (the answer's `session` is the rest of
         the session as a player runs it, and `GET /session` gives the same) and each set is
-        kept as it is done. 409 when no such offer is open (no pain above 5/10 reported for
+        kept as it is done. 409 when no such offer is open (no pain too much reported for
         the exercise, every set of it done, no such step left, no session in progress) or
         the program is paused; 422 for an unknown exercise or offer."""
         from kneecoach.services.guided import take_browser_offer
