@@ -94,6 +94,7 @@ def session_json(session: Any) -> dict[str, Any]:
         "pain_after": session.pain_after,
         "pain_band": pain_during_band(session.pain_during),
         "exercise_pain": dict(session.exercise_pain),
+        "eased": list(session.eased),
         "effort": session.effort,
         "notes": session.notes,
         "sets": [

@@ -189,3 +189,24 @@ def test_the_terminal_player_takes_an_offer_by_the_same_rule_and_a_resume_keeps_
     assert resumed == {12}
     browser = guided.browser_session(runner).steps
     assert {s.reps for s in browser if s.exercise == SQUAT and s.kind == "beat"} == {12}
+
+
+def test_a_session_eased_by_a_smaller_range_is_logged_as_eased_and_not_done_in_full(
+    runner: RunnerContext,
+) -> None:
+    report_done(runner, first_set_of(runner, SQUAT))
+    guided.report_browser_pain(runner, SQUAT, 6)
+    taken = guided.take_browser_offer(runner, SQUAT, "smaller_range")
+    for step in taken.player.steps:
+        if step.ends_set:
+            report_done(runner, step)
+    logged = guided.finish_day(runner, MONDAY, 6, None)
+    # every set has its full reps: only the session says the range was smaller
+    assert {s.reps for s in logged.sets if s.exercise == SQUAT} == {15}
+    assert logged.eased == (SQUAT,)
+    [kept] = runner.store.journal.sessions(MONDAY, MONDAY)
+    assert kept.eased == (SQUAT,)
+    stored = runner.stored_profile()
+    level = adaptation.levels(runner, adaptation.definitions.program(stored.program_key))
+    assert not adaptation.complete_for(kept, SQUAT, level[SQUAT].level, per_side=True)
+    assert adaptation.complete_for(kept, "roll-down", level["roll-down"].level, per_side=False)

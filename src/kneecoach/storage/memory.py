@@ -176,6 +176,7 @@ class MemoryJournalStore(_Role):
             end.notes,
             session_id,
             exercise_pain=tuple(found.exercise_pain.items()),
+            eased=tuple(found.adjustments),
         )
         del self._r.open[session_id]
         self._r.sessions[found.day] = session

@@ -220,9 +220,11 @@ class SqlJournalStore(RoleStore):
         with self._connections.transaction() as c:
             day = self._own_unfinished(c, session_id)
             sets = _sets(c, [session_id])[session_id]
-            kept = c.execute(
-                sa.select(sessions.c.exercise_pain).where(sessions.c.id == session_id)
-            ).scalar_one()
+            kept, changes = c.execute(
+                sa.select(sessions.c.exercise_pain, sessions.c.adjustments).where(
+                    sessions.c.id == session_id
+                )
+            ).one()
             session = LoggedSession(
                 day,
                 end.pain_during,
@@ -231,6 +233,7 @@ class SqlJournalStore(RoleStore):
                 end.notes,
                 session_id,
                 exercise_pain=_pains(kept),
+                eased=tuple(changes or {}),
             )
             c.execute(
                 sessions.update()
@@ -279,6 +282,7 @@ class SqlJournalStore(RoleStore):
                 id=r.id,
                 pain_after=r.pain_after,
                 exercise_pain=_pains(r.exercise_pain),
+                eased=tuple(r.adjustments or {}),
             )
             for r in rows
         ]
