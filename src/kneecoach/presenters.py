@@ -98,6 +98,7 @@ def session_json(session: Any) -> dict[str, Any]:
         "pain_after": session.pain_after,
         "pain_band": pain_during_band(session.pain_during),
         "exercise_pain": dict(session.exercise_pain),
+        "eased": list(session.eased),
         "effort": session.effort,
         "notes": session.notes,
         "sets": [
@@ -208,6 +209,7 @@ def exercise_pain_json(answer: Any) -> dict[str, Any]:
         "advice": advice_json(answer.advice),
         "offers": list(answer.offers),
         "offered": answer.offered,
+        "choices": [{"offer": offer, "words": words} for offer, words in answer.choices],
         "stopped": answer.stopped,
     }
 
@@ -658,6 +660,23 @@ def session_player_json(view: Any) -> dict[str, Any]:
 
     found: dict[str, Any] = asdict(view)
     return found
+
+
+def offer_taken_json(taken: Any) -> dict[str, Any]:
+    """An easier way taken in a player (an OfferTakenView): what it changed for the rest of
+    today's session, and the rest of the session as the player now runs it."""
+    return {
+        "exercise": taken.exercise,
+        "name": taken.name,
+        "offer": taken.offer,
+        "message": taken.message,
+        "reps": taken.reps,
+        "variant": taken.variant,
+        "variant_name": taken.variant_name,
+        "range": taken.range,
+        "range_text": taken.range_text,
+        "session": session_player_json(taken.player),
+    }
 
 
 def kept_set_json(kept: Any) -> dict[str, Any]:

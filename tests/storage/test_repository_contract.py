@@ -215,6 +215,30 @@ def test_a_guided_session_keeps_the_latest_pain_reported_for_each_exercise(stora
         record.journal.save_exercise_pain(session_id, "roll-down", 1)
 
 
+def test_an_unfinished_session_keeps_the_easier_ways_taken_and_the_pain_per_exercise(storage):
+    from kneecoach.domain.timeline import Adjustment
+
+    record = storage.for_runner(storage.user_id("local"))
+    session_id = record.journal.start_session(MONDAY, replace=False)
+    record.journal.save_set(session_id, _set())
+    record.journal.save_exercise_pain(session_id, "bulgarian-split-squat", 6)
+    record.journal.save_adjustment(session_id, "bulgarian-split-squat", Adjustment(range="partial"))
+    record.journal.save_adjustment(
+        session_id, "bulgarian-split-squat", Adjustment(reps=12, range="partial")
+    )
+    record.journal.save_adjustment(session_id, "fire-hydrant", Adjustment(variant="easy"))
+    stopped = record.journal.unfinished_session()
+    assert stopped is not None
+    assert dict(stopped.exercise_pain) == {"bulgarian-split-squat": 6}
+    assert dict(stopped.adjustments) == {
+        "bulgarian-split-squat": Adjustment(reps=12, range="partial"),
+        "fire-hydrant": Adjustment(variant="easy"),
+    }
+    record.journal.finish_session(session_id, SessionEnd(6))
+    with pytest.raises(Conflict):
+        record.journal.save_adjustment(session_id, "fire-hydrant", Adjustment(reps=3))
+
+
 def test_finishing_a_session_logs_it_with_its_pain(storage):
     record = storage.for_runner(storage.user_id("local"))
     session_id = record.journal.start_session(MONDAY, replace=False)

@@ -452,3 +452,92 @@ def test_the_player_asks_pain_after_an_exercise_and_offers_an_easier_way_above_f
     assert shown.get_attribute("data-light") == "red"
     shot(page, "player-pain")
     assert page.locator("#player").is_visible()  # the session goes on
+
+
+def test_an_easier_way_tapped_in_the_player_changes_the_remaining_sets(server, page):
+    _sign_up(server, page)
+    page.goto(server + "/session?speed=20")
+    page.get_by_label("Spoken cues").uncheck()
+    page.get_by_label("Beeps").uncheck()
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_function(
+        "() => document.getElementById('painexercise').textContent === 'Bulgarian split squat'"
+        " && !document.getElementById('painask').classList.contains('asking')",
+        timeout=30_000,
+    )
+    assert "15 reps" in (page.locator("#side").text_content() or "")
+    page.locator('#painask button[data-pain="6"]').click()
+    offers = page.locator("#offers")
+    offers.wait_for(state="visible")
+    assert [b.text_content() for b in offers.locator("button").all()] == [
+        "A smaller range",
+        "Fewer reps",
+    ]
+    # a smaller range: the set under way begins again through the partial range
+    with page.expect_response("**/session/offers") as taken:
+        offers.get_by_role("button", name="A smaller range").click()
+    assert taken.value.status == 200 and taken.value.json()["range"] == "partial"
+    page.wait_for_function(
+        "() => document.getElementById('side').textContent.includes('partial range')"
+    )
+    assert "a smaller range for the rest of the session" in (
+        page.locator("#painanswer").text_content() or ""
+    )
+    # pain above 5 again: only fewer reps is left to offer, and the sets follow it
+    page.locator('#painask button[data-pain="6"]').click()
+    page.wait_for_function(
+        "() => !document.getElementById('offers').hidden"
+        " && document.querySelectorAll('#offers button').length === 1"
+    )
+    with page.expect_response("**/session/offers") as taken:
+        offers.get_by_role("button", name="Fewer reps").click()
+    assert taken.value.json()["reps"] == 12
+    page.wait_for_function(
+        "() => document.getElementById('side').textContent.includes('12 reps')"
+        " && document.getElementById('big').textContent.endsWith('/12')",
+        timeout=30_000,
+    )
+    shot(page, "player-offer-taken")
+    assert page.locator("#offers").is_hidden()
+    assert page.locator("#player").is_visible()
+
+
+def _in_view(page, locator, width, height):
+    """Whether ``locator`` is wholly inside the viewport with the page not scrolled."""
+    box = locator.bounding_box()
+    assert box is not None
+    assert page.evaluate("() => window.scrollY") == 0
+    return (
+        box["x"] >= 0
+        and box["y"] >= 0
+        and (box["x"] + box["width"] <= width and box["y"] + box["height"] <= height)
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800)])
+def test_the_players_controls_are_in_view_without_scrolling(server, page, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    _sign_up(server, page)
+    page.goto(server + "/session")
+    page.get_by_label("Spoken cues").uncheck()
+    page.get_by_label("Beeps").uncheck()
+    page.evaluate("() => window.scrollTo(0, 0)")
+    start = page.get_by_role("button", name="Start")
+    assert _in_view(page, start, width, height)
+    page.screenshot(path=str(_shot_path(f"player-ready-{width}x{height}")))
+    start.click()
+    page.locator("#painask").wait_for(state="visible")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    for control in (
+        page.get_by_role("button", name="Pause"),
+        page.get_by_role("button", name="Skip"),
+        page.locator('#painask button[data-pain="0"]'),
+        page.locator('#painask button[data-pain="10"]'),
+    ):
+        assert _in_view(page, control, width, height), control
+    page.screenshot(path=str(_shot_path(f"player-running-{width}x{height}")))
+
+
+def _shot_path(name):
+    SHOTS.mkdir(exist_ok=True)
+    return SHOTS / f"{name}.png"

@@ -221,13 +221,18 @@ def _ask_equipment() -> frozenset:  # type: ignore[type-arg]
 
 
 def red_flag_answers(flags: list[str] | None, none: bool) -> dict[str, bool]:
-    from kneecoach.domain.redflags import RED_FLAGS
-    from kneecoach.services.onboarding import answers_from_flags
+    from kneecoach.domain.redflags import NONE_OF_THESE, RED_FLAGS, ContradictoryScreen
+    from kneecoach.services.onboarding import answers_from_screen
 
-    if flags and none:
-        raise BadInput("--red-flag and --no-red-flags contradict each other")
     if flags or none:
-        return answers_from_flags(flags or [])
+        try:
+            return answers_from_screen(flags or [], none)
+        except ContradictoryScreen:
+            ticked = ", ".join(f"--red-flag {f}" for f in flags or [] if f != NONE_OF_THESE)
+            raise BadInput(
+                f"'none of these apply' (--no-red-flags, --red-flag none) cannot go with "
+                f"{ticked}: pass the red flags you have, or --no-red-flags alone"
+            ) from None
     if not interactive():
         raise BadInput(
             "missing the red-flag screen: pass --no-red-flags, or --red-flag NAME for each "

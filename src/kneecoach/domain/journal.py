@@ -64,6 +64,10 @@ class LoggedSession:
     exercise_pain: tuple[tuple[str, int], ...] = ()
     """Pain during each exercise, for the exercises it was given for (exercise key, 0–10):
     each such exercise is judged by its own figure, the others by ``pain_during``."""
+    eased: tuple[str, ...] = ()
+    """The exercises made easier part way through a guided session (fewer reps, a smaller
+    range, the easier variant), by key: their sets after the change were not the work
+    prescribed."""
 
     def __post_init__(self) -> None:
         check_pain(self.pain_during, "pain during the session")

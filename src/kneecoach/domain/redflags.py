@@ -148,6 +148,32 @@ class UnknownRedFlag(InvalidInput):
     pass
 
 
+NONE_OF_THESE = "none"
+"""The screen's 'none of these apply to me', where it is given among the flags (``--red-flag
+none``, ``"red_flags": ["none"]``)."""
+
+
+class ContradictoryScreen(InvalidInput):
+    """'None of these apply to me' given together with a red flag: neither can stand."""
+
+
+def flags_answered(flagged: list[str], none_of_these: bool = False) -> list[str]:
+    """The red flags a person said yes to, from what they ticked: the flags, and 'none of
+    these' (given apart, or among the flags as ``none``). 'None of these' with a flag
+    ticked contradicts itself and is refused, naming the flag: a red flag must never be
+    lost to a stray 'none', nor 'none' read as a yes."""
+    flags = [key for key in flagged if key != NONE_OF_THESE]
+    none = none_of_these or len(flags) < len(flagged)
+    if none and flags:
+        known = {flag.key: flag.short for flag in RED_FLAGS}
+        ticked = "; ".join(f"{key} ({known[key]})" if key in known else key for key in flags)
+        raise ContradictoryScreen(
+            f"'none of these apply to me' cannot go with a red flag ticked: {ticked}. "
+            "Untick the red flag, or untick 'none of these'"
+        )
+    return flags
+
+
 def red_flag(key: str) -> RedFlag:
     for flag in (*RED_FLAGS, *PAUSE_SIGNS, AKPS_DISLOCATION, *AGE_SIGNS.values()):
         if flag.key == key:

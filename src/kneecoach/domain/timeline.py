@@ -179,7 +179,7 @@ def build_timeline(
     order = side_order(affected, options.start_side)
     b = _Builder()
     for item in plan.exercises:
-        item = _adjusted(item, adjustments.get(item.exercise.key))
+        item = adjusted(item, adjustments.get(item.exercise.key))
         sides = order if item.dosage.per_side else (Side.BOTH,)
         todo = [
             (number, side)
@@ -300,7 +300,8 @@ def _work(b: _Builder, item: PlannedExercise, side: Side, number: int) -> None:
             )
 
 
-def _adjusted(item: PlannedExercise, adjustment: Adjustment | None) -> PlannedExercise:
+def adjusted(item: PlannedExercise, adjustment: Adjustment | None) -> PlannedExercise:
+    """``item`` as ``adjustment`` changes it for the rest of a session (as it is, without one)."""
     if adjustment is None:
         return item
     changed = item

@@ -119,7 +119,12 @@ def _weekly_rise(morning: dt.date, checkins: Sequence[Checkin]) -> float | None:
 
 def complete_for(session: LoggedSession, exercise: str, level: Level, per_side: bool) -> bool:
     """Every prescribed set of the exercise done in full, as the plan fitted it (see
-    ``domain.progression.done_at_level``)."""
+    ``domain.progression.done_at_level``). An exercise made easier part way through the
+    session (an offer taken after too much pain) was not done in full, whichever easier
+    way it was: a smaller range leaves no trace in the sets' reps or variant (kneecoach
+    default)."""
+    if exercise in session.eased:
+        return False
     sides = (Side.LEFT, Side.RIGHT) if per_side else (Side.BOTH,)
     wanted = level.hold_seconds if level.hold_seconds is not None else level.reps or 0
     catalogued = definitions.catalogue().get(exercise)

@@ -23,6 +23,7 @@ from kneecoach.domain.timeline import (
     StepKind,
     Timeline,
     TimelineOptions,
+    adjusted,
     build_timeline,
     fewer_reps,
     work_of_set,
@@ -99,6 +100,13 @@ class PlayerStepView:
     asks_pain: bool = False
     """The rest after an exercise: the players ask its pain here (one key or tap,
     skippable)."""
+    variant_name: str = ""
+    """The variant done, as its name (the easier one once it is taken)."""
+    range_text: str = ""
+    """The range of motion in words, for an exercise that has ranges ('' otherwise)."""
+    set_reps: int | None = None
+    """The repetitions of each of the exercise's sets now (fewer once they are taken); None
+    for a hold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +159,11 @@ END_OF_SESSION = "The end of the session."
 def player_view(timeline: Timeline, sets_done_before: int = 0) -> SessionPlayerView:
     """What the players show of ``timeline``, after ``sets_done_before`` sets kept today."""
     plan = timeline.planned
-    lines = {item.exercise.key: item.cue for item in plan.exercises}
+    items = {
+        item.exercise.key: adjusted(item, timeline.adjustments.get(item.exercise.key))
+        for item in plan.exercises
+    }
+    lines = {key: item.cue for key, item in items.items()}
     holds = {
         item.exercise.key: item.dosage.hold_seconds
         for item in plan.exercises
@@ -166,6 +178,13 @@ def player_view(timeline: Timeline, sets_done_before: int = 0) -> SessionPlayerV
     previous: Step | None = None
     for step in timeline.steps:
         view = _step_view(step, position, lines[step.exercise], upcoming[step.index], holds)
+        item = items[step.exercise]
+        view = replace(
+            view,
+            variant_name=item.variant.name,
+            range_text=item.range_text or "",
+            set_reps=item.dosage.reps,
+        )
         after = previous is not None and previous.exercise != step.exercise
         if after and step.kind is StepKind.REST and previous is not None:
             view = replace(
@@ -249,38 +268,35 @@ class GuidedSession:
         with self.runner.store.transaction():
             if self.session_id is None:
                 self.session_id = journal.start_session(self.day, replace=self.replace_day)
+                for key, change in self.adjustments.items():
+                    journal.save_adjustment(self.session_id, key, change)
             journal.save_set(self.session_id, done)
         self.done[SetRef(done.exercise, done.side, done.set_number)] = done
 
     def easier_variant(self, exercise: str) -> Timeline | None:
         """The rest of the session with the easier variant of ``exercise``, if it has one."""
-        item = next(i for i in self.timeline.planned.exercises if i.exercise.key == exercise)
-        current = self.adjustments.get(exercise, Adjustment())
-        variant = item.exercise.variant(current.variant or item.variant.key)
-        if variant.easier is None:
-            return None
-        self.adjustments[exercise] = replace(current, variant=variant.easier)
-        return self._rebuild()
+        return self.take_offer(exercise, "easier_variant")
 
     def fewer_reps(self, exercise: str) -> Timeline | None:
         """The rest of the session with a fifth fewer reps of ``exercise`` (not for holds)."""
-        item = next(i for i in self.timeline.planned.exercises if i.exercise.key == exercise)
-        current = self.adjustments.get(exercise, Adjustment())
-        reps = current.reps or item.dosage.reps
-        if reps is None or reps <= 1:
-            return None
-        self.adjustments[exercise] = replace(current, reps=fewer_reps(reps))
-        return self._rebuild()
+        return self.take_offer(exercise, "fewer_reps")
 
     def smaller_range(self, exercise: str) -> Timeline | None:
         """The rest of the session with ``exercise`` through its next smaller range of
         motion (the split squat: to parallel → partial), if it has one."""
+        return self.take_offer(exercise, "smaller_range")
+
+    def take_offer(self, exercise: str, offer: str) -> Timeline | None:
+        """The rest of the session with ``offer`` (one of ``OFFERS``) taken for
+        ``exercise``, kept with the session; None when it has no such step left."""
         item = next(i for i in self.timeline.planned.exercises if i.exercise.key == exercise)
-        current = self.adjustments.get(exercise, Adjustment())
-        smaller = _smaller_range(item, current)
-        if smaller is None:
+        changed = eased(item, self.adjustments.get(exercise, Adjustment()), offer)
+        if changed is None:
             return None
-        self.adjustments[exercise] = replace(current, range=smaller)
+        self.adjustments[exercise] = changed
+        if self.session_id is not None:
+            with self.runner.store.transaction():
+                self.runner.store.journal.save_adjustment(self.session_id, exercise, changed)
         return self._rebuild()
 
     def report_pain(self, exercise: str, pain: int) -> ExercisePainView:
@@ -352,6 +368,12 @@ class ExercisePainView:
     stopped: bool
 
     @property
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        """Each offer with its words, as a player shows it to tap: ('fewer_reps', 'fewer
+        reps')."""
+        return tuple((offer, OFFERS[offer]) for offer in self.offers)
+
+    @property
     def offered(self) -> str:
         """The offers in words ('a smaller range, fewer reps or the easier variant'), or
         '' when none is made."""
@@ -369,6 +391,23 @@ def _planned(plan: SessionPlan, exercise: str) -> PlannedExercise:
     return item
 
 
+def eased(item: PlannedExercise, current: Adjustment, offer: str) -> Adjustment | None:
+    """The change for the rest of a session once ``offer`` (one of ``OFFERS``) is taken on
+    top of ``current``: the next smaller range, a fifth fewer reps (not for holds), or the
+    easier variant; None when the exercise has no such step left. The one rule both
+    players follow when a runner takes an easier way."""
+    if offer == "smaller_range":
+        smaller = _smaller_range(item, current)
+        return None if smaller is None else replace(current, range=smaller)
+    if offer == "fewer_reps":
+        reps = current.reps or item.dosage.reps
+        return None if reps is None or reps <= 1 else replace(current, reps=fewer_reps(reps))
+    if offer == "easier_variant":
+        variant = item.exercise.variant(current.variant or item.variant.key)
+        return None if variant.easier is None else replace(current, variant=variant.easier)
+    raise InvalidInput(f"offer: must be one of {', '.join(OFFERS)}, not '{offer[:40]}'")
+
+
 def _smaller_range(item: PlannedExercise, current: Adjustment) -> str | None:
     ranges = [r.key.value for r in item.exercise.ranges]
     now = current.range or item.range_key
@@ -384,14 +423,7 @@ def _pain_view(
     are left to do (after its last set, the next session's decision eases it)."""
     offers: list[str] = []
     if light.ease_now and sets_left:
-        if _smaller_range(item, current) is not None:
-            offers.append("smaller_range")
-        reps = current.reps or item.dosage.reps
-        if reps is not None and reps > 1:
-            offers.append("fewer_reps")
-        variant = item.exercise.variant(current.variant or item.variant.key)
-        if variant.easier is not None:
-            offers.append("easier_variant")
+        offers = [offer for offer in OFFERS if eased(item, current, offer) is not None]
     return ExercisePainView(
         exercise=item.exercise.key,
         name=item.exercise.name,
@@ -450,11 +482,24 @@ def resume(
     options = options_for(runner, start_side)
     plan = _session_to_guide(runner, stopped.performed_on)
     done = {SetRef(s.exercise, s.side, s.set_number): s for s in stopped.sets}
+    changes = dict(stopped.adjustments)
     timeline = build_timeline(
-        plan, runner.stored_profile().profile.affected_knee, options, done=set(done)
+        plan,
+        runner.stored_profile().profile.affected_knee,
+        options,
+        done=set(done),
+        adjustments=changes,
     )
     return GuidedSession(
-        runner, stopped.id, stopped.performed_on, timeline, options, done=done, resumed=True
+        runner,
+        stopped.id,
+        stopped.performed_on,
+        timeline,
+        options,
+        done=done,
+        adjustments=changes,
+        resumed=True,
+        pains=dict(stopped.exercise_pain),
     )
 
 
@@ -471,7 +516,8 @@ def browser_session(runner: RunnerContext) -> SessionPlayerView:
     day = runner.clock.today()
     plan = _session_to_guide(runner, day)
     stopped = unfinished(runner)
-    done = stopped.sets if stopped is not None and stopped.performed_on == day else ()
+    today = stopped if stopped is not None and stopped.performed_on == day else None
+    done = today.sets if today is not None else ()
     if not done and runner.store.journal.sessions(day, day):
         raise AlreadyLogged("Today's session is logged already.")
     timeline = build_timeline(
@@ -479,8 +525,17 @@ def browser_session(runner: RunnerContext) -> SessionPlayerView:
         runner.stored_profile().profile.affected_knee,
         options_for(runner),
         done={SetRef(s.exercise, s.side, s.set_number) for s in done},
+        adjustments=dict(today.adjustments) if today is not None else None,
     )
     return player_view(timeline, len(done))
+
+
+def _changes_today(runner: RunnerContext, day: dt.date) -> dict[str, Adjustment]:
+    """The easier ways taken so far in the day's unfinished session."""
+    stopped = unfinished(runner)
+    if stopped is None or stopped.performed_on != day:
+        return {}
+    return dict(stopped.adjustments)
 
 
 def keep_reported_set(runner: RunnerContext, report: SetReport) -> KeptSetView | None:
@@ -511,6 +566,9 @@ def _reported_step(runner: RunnerContext, plan: SessionPlan, report: SetReport) 
     item = next((i for i in plan.exercises if i.exercise.key == report.exercise), None)
     if item is None:
         raise InvalidInput(f"exercise: '{report.exercise}' is not in today's session")
+    # the set as it is done now: fewer reps or the easier variant once they are taken
+    item = adjusted(item, _changes_today(runner, runner.clock.today()).get(item.exercise.key))
+    plan = replace(plan, exercises=(item,))
     name, dosage = item.exercise.name, item.dosage
     sides = (Side.LEFT, Side.RIGHT) if dosage.per_side else (Side.BOTH,)
     if report.side not in sides:
@@ -568,7 +626,79 @@ def report_browser_pain(runner: RunnerContext, exercise: str, pain: int) -> Exer
     done = {(x.exercise, x.side, x.set_number) for x in still_open.sets} if still_open else set()
     sets_total = item.dosage.sets * (2 if item.dosage.per_side else 1)
     left = sum(1 for key in done if key[0] == item.exercise.key) < sets_total
-    return _pain_view(item, light, Adjustment(), sets_left=left and not light.stop)
+    changes = dict(still_open.adjustments) if still_open is not None else {}
+    current = changes.get(item.exercise.key, Adjustment())
+    return _pain_view(item, light, current, sets_left=left and not light.stop)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferTakenView:
+    """An easier way taken in the browser player: what it changed for the rest of the
+    session, and the rest of the session as the player now runs it."""
+
+    exercise: str
+    name: str
+    offer: str
+    message: str
+    reps: int | None
+    """Reps a set from now on (None for a hold)."""
+    variant: str
+    variant_name: str
+    range: str | None
+    range_text: str
+    player: SessionPlayerView
+
+
+def take_browser_offer(runner: RunnerContext, exercise: str, offer: str) -> OfferTakenView:
+    """Take one of the easier ways the server offered after pain above 5/10 during
+    ``exercise`` (fewer reps, a smaller range, the easier variant), for the rest of today's
+    session. It is kept with the day's unfinished session, so the remaining sets follow it
+    (a reload too) and each set is kept as it is done. Refused (Conflict) when no such offer
+    is open: no pain above 5/10 reported for it, every set of it done, or no such step
+    left; while the program is paused nothing is taken (``ProgramPaused``)."""
+    day = runner.clock.today()
+    plan = _session_to_guide(runner, day)
+    item = _planned(plan, exercise)
+    key, name = item.exercise.key, item.exercise.name
+    if offer not in OFFERS:
+        raise InvalidInput(f"offer: must be one of {', '.join(OFFERS)}, not '{offer[:40]}'")
+    stopped = unfinished(runner)
+    if stopped is None or stopped.performed_on != day:
+        raise Conflict(f"no session in progress on {day.isoformat()}: report the pain first")
+    pain = dict(stopped.exercise_pain).get(key)
+    if pain is None or not exercise_pain_light(pain, name).ease_now:
+        raise Conflict(
+            f"no easier way is offered for {name}: one is offered when pain during it is "
+            "reported above 5/10"
+        )
+    done = {SetRef(s.exercise, s.side, s.set_number) for s in stopped.sets}
+    sides = (Side.LEFT, Side.RIGHT) if item.dosage.per_side else (Side.BOTH,)
+    sets = {SetRef(key, side, n) for side in sides for n in range(1, item.dosage.sets + 1)}
+    if sets <= done:
+        raise Conflict(f"every set of {name} is done: the next session's decision eases it")
+    changes = dict(stopped.adjustments)
+    changed = eased(item, changes.get(key, Adjustment()), offer)
+    if changed is None:
+        what = OFFERS[offer].removeprefix("the ").removeprefix("a ")
+        raise Conflict(f"{name} has no {what} left to go to")
+    with runner.store.transaction():
+        runner.store.journal.save_adjustment(stopped.id, key, changed)
+    changes[key] = changed
+    knee = runner.stored_profile().profile.affected_knee
+    timeline = build_timeline(plan, knee, options_for(runner), done=done, adjustments=changes)
+    now = adjusted(item, changed)
+    return OfferTakenView(
+        exercise=key,
+        name=name,
+        offer=offer,
+        message=f"{name}: {OFFERS[offer]} for the rest of the session.",
+        reps=now.dosage.reps,
+        variant=now.variant.key,
+        variant_name=now.variant.name,
+        range=now.range_key,
+        range_text=now.range_text or "",
+        player=player_view(timeline, len(stopped.sets)),
+    )
 
 
 def _stop_for_pain(

@@ -27,6 +27,7 @@ from kneecoach.domain.redflags import (
     ScreeningResult,
     UnknownRedFlag,
     check_runner_lift,
+    flags_answered,
     screen,
     signs_in_training,
 )
@@ -70,6 +71,13 @@ def answers_from_flags(flagged: Iterable[str]) -> dict[str, bool]:
     if unknown:
         raise UnknownRedFlag(f"unknown red flag '{unknown[0]}' (known: {', '.join(RED_FLAG_KEYS)})")
     return {key: key in keys for key in RED_FLAG_KEYS}
+
+
+def answers_from_screen(flagged: Iterable[str], none_of_these: bool = False) -> dict[str, bool]:
+    """A complete answer set from a screen as a person ticked it: the flags, and 'none of
+    these' (apart, or among the flags as ``none``); the two together are refused
+    (``domain.redflags.flags_answered``)."""
+    return answers_from_flags(flags_answered(list(flagged), none_of_these))
 
 
 def check_start_date(start: dt.date, today: dt.date) -> dt.date:

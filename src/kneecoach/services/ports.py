@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # for annotations only: importing them costs start-up time
     from kneecoach.domain.progression import Decision, Level
     from kneecoach.domain.redflags import ScreeningResult
     from kneecoach.domain.return_to_run import EntryCheck, StageRun
+    from kneecoach.domain.timeline import Adjustment
 
 
 class StorageError(Exception):
@@ -70,6 +71,10 @@ class UnfinishedSession:
     id: int
     performed_on: dt.date
     sets: tuple[LoggedSet, ...]
+    exercise_pain: tuple[tuple[str, int], ...] = ()
+    """Pain reported during each exercise so far (exercise key, pain)."""
+    adjustments: tuple[tuple[str, Adjustment], ...] = ()
+    """The easier ways taken so far for the rest of the session (exercise key, change)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +182,11 @@ class JournalStore(Protocol):
     def save_exercise_pain(self, session_id: int, exercise: str, pain: int) -> None:
         """Keep the pain reported during one exercise of an unfinished session, replacing
         the figure given for it before."""
+        ...
+
+    def save_adjustment(self, session_id: int, exercise: str, adjustment: Adjustment) -> None:
+        """Keep the change taken for the rest of an unfinished session for one exercise,
+        replacing the one kept for it before."""
         ...
 
     def finish_session(self, session_id: int, end: SessionEnd) -> LoggedSession:

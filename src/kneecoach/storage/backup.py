@@ -162,6 +162,8 @@ def _in(value: Any, column: sa.Column[Any], where: str) -> Any:
             raise BackupError(f"{where}: longer than {longest} characters")
     if column.name == "exercise_pain":
         _check_exercise_pain(value, where)
+    if column.name == "adjustments":
+        _check_adjustments(value, where)
     bounds = RANGES.get(column.name)
     if bounds and not bounds[0] <= value <= bounds[1]:
         raise BackupError(f"{where}: must be from {bounds[0]} to {bounds[1]}, got {value}")
@@ -175,6 +177,23 @@ def _check_exercise_pain(value: Any, where: str) -> None:
     for exercise, pain in value.items():
         if isinstance(pain, bool) or not isinstance(pain, int) or not 0 <= pain <= 10:
             raise BackupError(f"{where}.{exercise}: must be a whole number from 0 to 10")
+
+
+def _check_adjustments(value: Any, where: str) -> None:
+    """The changes taken in a session: an object of exercise names to {reps, variant,
+    range}, each null or a whole number of reps from 1 / a key."""
+    if not isinstance(value, dict):
+        raise BackupError(f"{where}: expected an object of exercise: change")
+    for exercise, change in value.items():
+        if not isinstance(change, dict) or set(change) - {"reps", "variant", "range"}:
+            raise BackupError(f"{where}.{exercise}: expected an object of reps, variant, range")
+        reps = change.get("reps")
+        if reps is not None and (isinstance(reps, bool) or not isinstance(reps, int) or reps < 1):
+            raise BackupError(f"{where}.{exercise}.reps: must be a whole number from 1")
+        for name in ("variant", "range"):
+            key = change.get(name)
+            if key is not None and (not isinstance(key, str) or not 0 < len(key) <= 60):
+                raise BackupError(f"{where}.{exercise}.{name}: must be a key")
 
 
 def _row(table: sa.Table, raw: Any, where: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from kneecoach.domain.merging import Outcome
 from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.progression import Decision
 from kneecoach.domain.return_to_run import EntryCheck, StageRun
+from kneecoach.domain.timeline import Adjustment
 from kneecoach.services.ports import (
     NO_USER_ID,
     AuditEntry,
@@ -45,6 +46,7 @@ class _Open:
     day: dt.date
     sets: dict[tuple[str, Side, int], LoggedSet] = field(default_factory=dict)
     exercise_pain: dict[str, int] = field(default_factory=dict)
+    adjustments: dict[str, Adjustment] = field(default_factory=dict)
 
 
 @dataclass
@@ -138,7 +140,14 @@ class MemoryJournalStore(_Role):
         if not self._r.open:
             return None
         day, session_id = max((o.day, i) for i, o in self._r.open.items())
-        return UnfinishedSession(session_id, day, tuple(self._r.open[session_id].sets.values()))
+        found = self._r.open[session_id]
+        return UnfinishedSession(
+            session_id,
+            day,
+            tuple(found.sets.values()),
+            tuple(found.exercise_pain.items()),
+            tuple(found.adjustments.items()),
+        )
 
     def _own(self, session_id: int) -> _Open:
         found = self._r.open.get(session_id)
@@ -154,6 +163,9 @@ class MemoryJournalStore(_Role):
     def save_exercise_pain(self, session_id: int, exercise: str, pain: int) -> None:
         self._own(session_id).exercise_pain[exercise] = pain
 
+    def save_adjustment(self, session_id: int, exercise: str, adjustment: Adjustment) -> None:
+        self._own(session_id).adjustments[exercise] = adjustment
+
     def finish_session(self, session_id: int, end: SessionEnd) -> LoggedSession:
         found = self._own(session_id)
         session = LoggedSession(
@@ -164,6 +176,7 @@ class MemoryJournalStore(_Role):
             end.notes,
             session_id,
             exercise_pain=tuple(found.exercise_pain.items()),
+            eased=tuple(found.adjustments),
         )
         del self._r.open[session_id]
         self._r.sessions[found.day] = session

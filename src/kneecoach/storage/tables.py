@@ -116,6 +116,7 @@ sessions = Table(
     Column("status", String(12), nullable=False, server_default="complete"),
     Column("pain_after", Integer, nullable=True),
     Column("exercise_pain", JSON, nullable=True),
+    Column("adjustments", JSON, nullable=True),
     UniqueConstraint("user_id", "performed_on", name="uq_sessions_user_day"),
     CheckConstraint("pain_during BETWEEN 0 AND 10", name="pain_during"),
 )

@@ -18,8 +18,13 @@ from kneecoach.web.progress_charts import progress_charts
 
 def add_routes(app: FastAPI, web: Web) -> None:
     def form_page(
-        request: Request, who: WebSession, status: int = 200, error: str | None = None
+        request: Request,
+        who: WebSession,
+        status: int = 200,
+        error: str | None = None,
+        form: PostedForm | None = None,
     ) -> Response:
+        """The onboarding form; shown again after a refusal with the answers given kept."""
         has_profile = web.runner(who).has_profile()
         return web.page.render(
             request,
@@ -31,6 +36,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             equipment=[(e.value, e.label.capitalize()) for e in Equipment],
             red_flags=RED_FLAGS,
             age_bands=AGE_BAND_KEYS,
+            kept=None if form is None else _kept_answers(form),
             **web.base(who),
         )
 
@@ -62,9 +68,9 @@ def add_routes(app: FastAPI, web: Web) -> None:
             answers, age = screen_answers(form)
             service.onboard(runner, profile, answers, age)
         except (InvalidInput, ValueError) as error:
-            return form_page(request, who, 400, str(error))
+            return form_page(request, who, 400, str(error), form)
         except Conflict as error:
-            return form_page(request, who, 409, str(error))
+            return form_page(request, who, 409, str(error), form)
         return RedirectResponse("/today", 303)
 
     @app.get("/screen", response_class=HTMLResponse)
@@ -284,13 +290,29 @@ def parse_day(value: object, what: str) -> dt.date | None:
         raise InvalidInput(f"{what} must be a date (YYYY-MM-DD), not '{text}'") from None
 
 
+def _kept_answers(form: PostedForm) -> dict[str, object]:
+    """The onboarding answers as posted, to fill the form in again (text, never judged)."""
+    return {
+        "knee": str(form.get("knee") or ""),
+        "pain_rest": str(form.get("pain_rest") or "")[:10],
+        "pain_running": str(form.get("pain_running") or "")[:10],
+        "equipment": [str(e) for e in form.getlist("equipment")],
+        "sessions_per_week": str(form.get("sessions_per_week") or "")[:10],
+        "red_flags": [str(f) for f in form.getlist("red_flag")],
+        "no_red_flags": form.get("no_red_flags") == "1",
+        "age_band": str(form.get("age_band") or ""),
+        "replace": form.get("replace") == "yes",
+    }
+
+
 def screen_answers(form: PostedForm) -> tuple[dict[str, bool] | None, AgeBand | None]:
     """The screen as a form answers it: the flags ticked, or 'none of these' (neither: not
     answered), and the age band chosen (None when left empty)."""
     from kneecoach.domain.redflags import age_band
-    from kneecoach.services.onboarding import answers_from_flags
+    from kneecoach.services.onboarding import answers_from_screen
 
     ticked = [str(f) for f in form.getlist("red_flag")]
-    answers = answers_from_flags(ticked) if ticked or form.get("no_red_flags") == "1" else None
+    none = form.get("no_red_flags") == "1"
+    answers = answers_from_screen(ticked, none) if ticked or none else None
     band = str(form.get("age_band") or "").strip()
     return answers, (age_band(band) if band else None)

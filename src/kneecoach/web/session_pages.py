@@ -105,6 +105,23 @@ def add_routes(app: FastAPI, web: Web) -> None:
             raise HTTPException(status_code=409, detail=f"pain not kept: {error}") from None
         return exercise_pain_json(answer)
 
+    @app.post("/session/offers")
+    def session_offer(who: JsonChecked, runner: Runner, data: PostedJson) -> dict[str, Any]:
+        """An easier way the runner taps after too much pain (one of the answer's offers):
+        the server keeps it with the day's session and answers with the rest of the session
+        as the player now runs it."""
+        from kneecoach.presenters import offer_taken_json
+        from kneecoach.services import guided
+
+        try:
+            exercise, offer = _offer_report(data)
+            taken = guided.take_browser_offer(runner, exercise, offer)
+        except InvalidInput as error:
+            raise HTTPException(status_code=400, detail=f"not taken: {error}") from None
+        except Conflict as error:
+            raise HTTPException(status_code=409, detail=f"not taken: {error}") from None
+        return offer_taken_json(taken)
+
     @app.post("/session/finish")
     def session_finish(
         request: Request, who: Checked, runner: Runner, form: PostedForm
@@ -181,6 +198,22 @@ def _pain_report(data: Any) -> tuple[str, int]:
     if not _is_number(pain) or not math.isfinite(pain) or pain != int(pain) or not 0 <= pain <= 10:
         raise InvalidInput("pain: must be a whole number from 0 to 10")
     return exercise, int(pain)
+
+
+def _offer_report(data: Any) -> tuple[str, str]:
+    """The exercise and the offer a player's tap names, each checked and named."""
+    if not isinstance(data, dict):
+        raise InvalidInput("the body must be a JSON object with the fields exercise, offer")
+    unknown = sorted(set(data) - {"exercise", "offer"})
+    if unknown:
+        raise InvalidInput(f"{unknown[0][:40]}: not a field of an offer taken (exercise, offer)")
+    exercise = _required(data, "exercise")
+    if not isinstance(exercise, str) or not 0 < len(exercise) <= 100:
+        raise InvalidInput("exercise: must be an exercise's key, such as 'roll-down'")
+    offer = _required(data, "offer")
+    if not isinstance(offer, str) or not 0 < len(offer) <= 40:
+        raise InvalidInput("offer: must be one of smaller_range, fewer_reps, easier_variant")
+    return exercise, offer
 
 
 def _fields() -> str:

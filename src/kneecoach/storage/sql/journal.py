@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.domain.timeline import Adjustment
 from kneecoach.services.ports import Conflict, SessionEnd, UnfinishedSession
 from kneecoach.storage.sql.base import RoleStore
 from kneecoach.storage.sql.connections import inserted_id, upsert
@@ -31,6 +32,15 @@ def _set_row(session_id: int, s: LoggedSet) -> dict[str, Any]:
 def _pains(kept: Any) -> tuple[tuple[str, int], ...]:
     """Pain per exercise as a session row keeps it (an object of exercise: pain)."""
     return tuple((str(k), int(v)) for k, v in (kept or {}).items())
+
+
+def _adjustments(kept: Any) -> tuple[tuple[str, Adjustment], ...]:
+    """The changes taken in a session as its row keeps them (exercise: {reps, variant,
+    range})."""
+    return tuple(
+        (str(k), Adjustment(v.get("reps"), v.get("variant"), v.get("range")))
+        for k, v in (kept or {}).items()
+    )
 
 
 def _sets(c: Connection, ids: list[int]) -> dict[int, list[LoggedSet]]:
@@ -145,7 +155,12 @@ class SqlJournalStore(RoleStore):
     def unfinished_session(self) -> UnfinishedSession | None:
         with self._connections.reading() as c:
             row = c.execute(
-                sa.select(sessions.c.id, sessions.c.performed_on)
+                sa.select(
+                    sessions.c.id,
+                    sessions.c.performed_on,
+                    sessions.c.exercise_pain,
+                    sessions.c.adjustments,
+                )
                 .where(sessions.c.user_id == self._user_id, sessions.c.status == "unfinished")
                 .order_by(sessions.c.performed_on.desc())
                 .limit(1)
@@ -153,7 +168,13 @@ class SqlJournalStore(RoleStore):
             if row is None:
                 return None
             sets = _sets(c, [row.id])[row.id]
-        return UnfinishedSession(row.id, row.performed_on, tuple(sets))
+        return UnfinishedSession(
+            row.id,
+            row.performed_on,
+            tuple(sets),
+            _pains(row.exercise_pain),
+            _adjustments(row.adjustments),
+        )
 
     def save_set(self, session_id: int, done: LoggedSet) -> None:
         with self._connections.transaction() as c:
@@ -182,13 +203,28 @@ class SqlJournalStore(RoleStore):
                 .values(exercise_pain={**(kept or {}), exercise: pain})
             )
 
+    def save_adjustment(self, session_id: int, exercise: str, adjustment: Adjustment) -> None:
+        change = {"reps": adjustment.reps, "variant": adjustment.variant, "range": adjustment.range}
+        with self._connections.transaction() as c:
+            self._own_unfinished(c, session_id)
+            kept = c.execute(
+                sa.select(sessions.c.adjustments).where(sessions.c.id == session_id)
+            ).scalar_one()
+            c.execute(
+                sessions.update()
+                .where(sessions.c.id == session_id)
+                .values(adjustments={**(kept or {}), exercise: change})
+            )
+
     def finish_session(self, session_id: int, end: SessionEnd) -> LoggedSession:
         with self._connections.transaction() as c:
             day = self._own_unfinished(c, session_id)
             sets = _sets(c, [session_id])[session_id]
-            kept = c.execute(
-                sa.select(sessions.c.exercise_pain).where(sessions.c.id == session_id)
-            ).scalar_one()
+            kept, changes = c.execute(
+                sa.select(sessions.c.exercise_pain, sessions.c.adjustments).where(
+                    sessions.c.id == session_id
+                )
+            ).one()
             session = LoggedSession(
                 day,
                 end.pain_during,
@@ -197,6 +233,7 @@ class SqlJournalStore(RoleStore):
                 end.notes,
                 session_id,
                 exercise_pain=_pains(kept),
+                eased=tuple(changes or {}),
             )
             c.execute(
                 sessions.update()
@@ -245,6 +282,7 @@ class SqlJournalStore(RoleStore):
                 id=r.id,
                 pain_after=r.pain_after,
                 exercise_pain=_pains(r.exercise_pain),
+                eased=tuple(r.adjustments or {}),
             )
             for r in rows
         ]

@@ -29,7 +29,8 @@ RedFlags = Annotated[
     Field(
         max_length=20,
         description="The red flags the runner has now, by key, of "
-        f"{', '.join(RED_FLAG_KEYS)} (none: every answer is no).",
+        f'{", ".join(RED_FLAG_KEYS)} ([] or ["none"]: every answer is no; "none" '
+        "with a flag contradicts itself: 422).",
     ),
 ]
 

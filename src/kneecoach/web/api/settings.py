@@ -80,11 +80,13 @@ def add_routes(api: FastAPI) -> None:
         """Set up (or replace) the profile and answer the red-flag screen, with the checks
         of `kneecoach init`: what `kneecoach init --json` prints. A red flag keeps the
         program paused until the screen is answered again all clear; 409 when the program
-        is paused and the new screen is clear (setting up again never lifts a pause)."""
+        is paused and the new screen is clear (setting up again never lifts a pause); 422
+        for `"none"` (none of these apply) in `red_flags` together with a red flag, which
+        contradicts itself, as for any unknown flag or bad field."""
         from kneecoach.domain.profile import Profile
         from kneecoach.services import onboarding as service
 
-        answers = None if body.red_flags is None else service.answers_from_flags(body.red_flags)
+        answers = None if body.red_flags is None else service.answers_from_screen(body.red_flags)
         profile = Profile(
             affected_knee=body.knee,
             pain_at_rest=body.pain_at_rest,
@@ -105,12 +107,13 @@ def add_routes(api: FastAPI) -> None:
         """Answer the red-flag screen (the age band the first time). All clear resumes a
         paused program once a clinician has seen the runner: 409 for a runner a clinician
         follows (the clinician lifts it), 422 without `seen_clinician_on` otherwise
-        (`kneecoach screen --json`)."""
+        (`kneecoach screen --json`); 422 for `"none"` in `red_flags` together with a red
+        flag."""
         from kneecoach.services import onboarding as service
 
         service.rescreen(
             runner,
-            service.answers_from_flags(body.red_flags),
+            service.answers_from_screen(body.red_flags),
             body.age_band,
             body.seen_clinician_on,
         )

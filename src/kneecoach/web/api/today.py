@@ -26,6 +26,7 @@ from kneecoach.presenters import (
     history_json,
     kept_set_json,
     logged_session_json,
+    offer_taken_json,
     session_player_json,
     today_json,
 )
@@ -102,6 +103,18 @@ class SetReportIn(Body):
     completed: bool
     elapsed_seconds: float = Field(default=0.0, ge=0, le=24 * 3600)
     rep: int | None = Field(default=None, ge=1, le=MAX_REPS)
+
+
+class OfferIn(Body):
+    """An easier way a player takes for one exercise of today's session, one of those the
+    answer to too much pain offered (its `offers`)."""
+
+    exercise: str = Field(min_length=1, max_length=100)
+    offer: str = Field(
+        min_length=1,
+        max_length=40,
+        description="`smaller_range`, `fewer_reps` or `easier_variant`.",
+    )
 
 
 class ExercisePainIn(Body):
@@ -217,6 +230,20 @@ def add_routes(api: FastAPI) -> None:
         from kneecoach.services.guided import report_browser_pain
 
         return exercise_pain_json(report_browser_pain(runner, body.exercise, body.pain))
+
+    @api.post("/session/offers", responses=errors(409, 422))
+    def session_offer(body: OfferIn, runner: Own) -> dict[str, Any]:
+        """Take an easier way for the rest of today's session — a smaller range, fewer reps
+        or the easier variant — as offered after too much pain during the exercise
+        (`POST /session/exercise-pain`, its `offers`). It is kept with the day's session:
+        the remaining sets of the exercise follow it (the answer's `session` is the rest of
+        the session as a player runs it, and `GET /session` gives the same) and each set is
+        kept as it is done. 409 when no such offer is open (no pain too much reported for
+        the exercise, every set of it done, no such step left, no session in progress) or
+        the program is paused; 422 for an unknown exercise or offer."""
+        from kneecoach.services.guided import take_browser_offer
+
+        return offer_taken_json(take_browser_offer(runner, body.exercise, body.offer))
 
     @api.post("/session/finish", responses=errors(409, 422))
     def session_finish(body: FinishIn, runner: Own) -> dict[str, Any]:

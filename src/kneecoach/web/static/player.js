@@ -8,8 +8,8 @@
   "use strict";
   const root = document.getElementById("player");
   const session = JSON.parse(document.getElementById("timeline").textContent);
-  const steps = session.steps;
-  const total = session.total_seconds;
+  let steps = session.steps;
+  let total = session.total_seconds;
   const speed = Number(root.dataset.speed) || 1;
   const csrf = root.dataset.csrf;
   const $ = (id) => document.getElementById(id);
@@ -121,12 +121,56 @@
 
   function showVerdict(answer) {
     const sources = answer.advice.sources.join("; ");
-    const offer = answer.offered ? " Offer: " + answer.offered + "." : "";
     const shown = $("painanswer");
+    const offer = answer.offered ? " Offer: " + answer.offered + "." : "";
     shown.textContent = answer.advice.text + " [" + sources + "]" + offer;
     shown.dataset.light = answer.light;
     shown.hidden = false;
+    showOffers(answer.exercise, answer.choices || []);
     if (answer.stopped) stopForPain(shown.textContent);
+  }
+
+  // The easier ways the server offered, one button each; a tap asks the server to take it
+  // and the rest of the session comes back as the player now runs it.
+  function showOffers(exercise, choices) {
+    const box = $("offers");
+    box.replaceChildren();
+    choices.forEach((choice) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "offer";
+      button.dataset.offer = choice.offer;
+      button.textContent = choice.words.charAt(0).toUpperCase() + choice.words.slice(1);
+      button.addEventListener("click", () => takeOffer(exercise, choice.offer));
+      box.appendChild(button);
+    });
+    box.hidden = choices.length === 0;
+  }
+
+  function takeOffer(exercise, offer) {
+    $("offers").querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    reports = reports
+      .then(() => post("/session/offers", {exercise: exercise, offer: offer}))
+      .then((r) => r.json().then((answer) => ({ok: r.ok, answer: answer})))
+      .then(({ok, answer}) => {
+        if (!ok) { $("problem").textContent = answer.detail || "The change was not made."; $("problem").hidden = false; return; }
+        $("offers").hidden = true;
+        $("painanswer").textContent = answer.message;
+        follow(answer.session);
+      })
+      .catch(() => { $("problem").textContent = "The change could not be sent: check the connection."; $("problem").hidden = false; });
+  }
+
+  // Carry on with the rest of the session as the server rebuilt it, from its start (the
+  // set under way begins again, as it now is).
+  function follow(rest) {
+    steps = rest.steps;
+    total = rest.total_seconds;
+    session.sets_in_session = rest.sets_in_session;
+    $("progress").max = total;
+    if (index < 0) return;
+    if (!steps.length) return finish();
+    jump(0);
   }
 
   function stopForPain(why) {
@@ -134,6 +178,8 @@
     index = steps.length;
     if (lock) lock.release();
     root.hidden = true;
+    $("controls").hidden = true;
+    $("offers").hidden = true;
     $("finish").hidden = true;
     $("painask").hidden = true;
     $("stoppedwhy").textContent = why;
@@ -148,7 +194,8 @@
     askPain(s);
     $("exercise").textContent = s.exercise_name;
     $("cue").textContent = s.cue_line;
-    $("side").textContent = (s.side_label ? s.side_label + " · " : "") + "set " + s.set_number + " of " + s.sets;
+    $("side").textContent = [s.side_label, "set " + s.set_number + " of " + s.sets,
+      s.set_reps ? s.set_reps + " reps" : "", s.variant_name, s.range_text].filter(Boolean).join(" · ");
     $("next").textContent = s.next_cue;
     say(s.cue, s.important);
     figureFor(s);
@@ -221,6 +268,8 @@
     send.disabled = true;
     reports.then(() => { send.disabled = false; });
     root.hidden = true;
+    $("controls").hidden = true;
+    $("offers").hidden = true;
     $("finish").hidden = false;
   }
 
