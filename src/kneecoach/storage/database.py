@@ -36,7 +36,6 @@ BUSY_SECONDS = 5.0
 """How long a write waits for another to finish before the database counts as busy."""
 
 
-
 class FairLock:
     """A re-entrant lock handed to its waiters in the order they came (first come, first
     served), for the writers of one SQLite database.
