@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -322,3 +324,54 @@ def test_a_level_kept_before_ranges_existed_reads_as_the_split_squats_full_range
     assert (level.sets, level.reps, level.range) == (3, 12, None)
     assert definitions.program().ladders["bulgarian-split-squat"].range_of(level) == "full"
     storage.engine.dispose()
+
+
+def test_writers_of_one_database_take_their_turns_in_the_order_they_came():
+    """The writer lock is first come, first served: a thread that releases it and asks
+    again at once waits behind the threads already waiting (Python's own locks let it
+    barge in, which starved some writers for tens of seconds under load)."""
+    lock = database.FairLock()
+    order: list[int] = []
+    lock.acquire()
+
+    def writer(n: int) -> None:
+        lock.acquire()
+        order.append(n)
+        lock.release()
+
+    threads = []
+    for n in range(5):
+        thread = threading.Thread(target=writer, args=(n,))
+        thread.start()
+        threads.append(thread)
+        while len(lock._waiters) < n + 1:  # each is waiting before the next comes
+            time.sleep(0.001)
+
+    def barging() -> None:  # the holder's thread takes it again once released
+        lock.acquire()
+        order.append(99)
+        lock.release()
+
+    lock.release()
+    barging()
+    for thread in threads:
+        thread.join()
+    assert order == [0, 1, 2, 3, 4, 99]
+
+
+def test_a_writer_that_waited_too_long_gives_up_its_place_and_the_queue_goes_on():
+    lock = database.FairLock()
+    lock.acquire()
+    assert lock.acquire(timeout=0) is True  # re-entrant for its holder
+    got: list[bool] = []
+    late = threading.Thread(target=lambda: got.append(lock.acquire(timeout=0.05)))
+    late.start()
+    late.join()
+    assert got == [False]
+    assert not lock._waiters
+    lock.release()
+    lock.release()
+    other = threading.Thread(target=lambda: got.append(lock.acquire(timeout=1)))
+    other.start()
+    other.join()
+    assert got == [False, True]

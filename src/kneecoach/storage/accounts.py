@@ -38,6 +38,10 @@ KEY_LENGTH = 16
 an account's few sessions apart, and no use for signing in)."""
 
 
+_TOKEN_USER = sa.select(api_tokens.c.user_id).where(api_tokens.c.token_hash == sa.bindparam("hash"))
+"""Every API request's first statement (whose token is it), built once."""
+
+
 class SqlAccountStore:
     """The accounts port (services.ports.AccountStore) on the database."""
 
@@ -499,9 +503,7 @@ class SqlAccountStore:
 
     def api_token_user(self, token_hash: str) -> int | None:
         with self.engine.connect() as c:
-            found = c.execute(
-                sa.select(api_tokens.c.user_id).where(api_tokens.c.token_hash == token_hash)
-            ).scalar()
+            found = c.execute(_TOKEN_USER, {"hash": token_hash}).scalar()
         return None if found is None else int(found)
 
     def api_tokens_of(self, user_id: int) -> list[tuple[str, KeptToken]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,7 +35,63 @@ POSTGRES_POOL = {"pool_size": 10, "max_overflow": 30, "pool_timeout": 60}
 BUSY_SECONDS = 5.0
 """How long a write waits for another to finish before the database counts as busy."""
 
-_WRITERS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+
+class FairLock:
+    """A re-entrant lock handed to its waiters in the order they came (first come, first
+    served), for the writers of one SQLite database.
+
+    Python's own locks are not fair: a thread that releases one and asks for it again,
+    or one that just arrived, often gets it ahead of threads asleep on it, so under many
+    writers some waited tens of seconds while others wrote again and again. Here each
+    waiter sleeps on a lock of its own, and the thread that releases hands ownership to
+    the longest waiting one directly: nobody can take it in between.
+    """
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._owner: int | None = None
+        self._depth = 0
+        self._waiters: deque[tuple[int, threading.Lock]] = deque()
+
+    def acquire(self, timeout: float = -1) -> bool:
+        """Hold the lock (again, for its owner); False when ``timeout`` seconds passed
+        first (a negative timeout waits for as long as it takes)."""
+        me = threading.get_ident()
+        with self._mutex:
+            if self._owner == me:
+                self._depth += 1
+                return True
+            if self._owner is None and not self._waiters:
+                self._owner, self._depth = me, 1
+                return True
+            turn = threading.Lock()
+            turn.acquire()
+            waiting = (me, turn)
+            self._waiters.append(waiting)
+        if turn.acquire(timeout=timeout):
+            return True  # handed over by release(): owner and depth are set
+        with self._mutex:
+            if self._owner == me:  # handed over just as the wait ran out
+                return True
+            self._waiters.remove(waiting)
+            return False
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._owner != threading.get_ident():
+                raise RuntimeError("release of a FairLock not held by this thread")
+            self._depth -= 1
+            if self._depth:
+                return
+            if self._waiters:
+                self._owner, turn = self._waiters.popleft()
+                self._depth = 1
+                turn.release()
+            else:
+                self._owner = None
+
+
+_WRITERS: weakref.WeakKeyDictionary[Engine, FairLock] = weakref.WeakKeyDictionary()
 """One lock per SQLite engine, held by the thread writing (see :func:`writing`)."""
 
 
@@ -79,7 +136,7 @@ def _sqlite_engine(url: sa.URL) -> Engine:
             raise StorageError(f"cannot create the folder for {path}: {error}") from None
     on_disk = bool(url.database and url.database != ":memory:")
     engine = sa.create_engine(url, **(SQLITE_POOL if on_disk else {}))
-    _WRITERS[engine] = threading.RLock()
+    _WRITERS[engine] = FairLock()
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -106,8 +163,9 @@ def writing(engine: Engine) -> Iterator[Connection]:
     which sleeps in steps of up to 100 ms and so wakes long after the writer is done.
     Under many concurrent writes that made writes queue for seconds and fail with
     "database is locked" once the busy timeout ran out. So the threads of one process
-    queue for a SQLite database on a lock of their own, woken the moment the writer
-    commits; the busy timeout still covers other processes. Re-entrant: a thread that
+    queue for a SQLite database on a lock of their own (:class:`FairLock`), each woken in
+    its turn the moment the writer before it commits; the busy timeout still covers other
+    processes. Re-entrant: a thread that
     opens a second transaction while in one is not blocked by itself. A thread that has
     waited the busy timeout goes on to SQLite's own wait (and its "busy" error) as before.
     PostgreSQL locks rows, not the database, and its writers run side by side.

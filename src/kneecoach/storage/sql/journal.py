@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
 from kneecoach.domain.timeline import Adjustment
 from kneecoach.services.ports import Conflict, SessionEnd, UnfinishedSession
 from kneecoach.storage.sql.base import RoleStore
-from kneecoach.storage.sql.connections import inserted_id, upsert
+from kneecoach.storage.sql.connections import inserted_id
 from kneecoach.storage.tables import checkins, session_sets, sessions
+
+_SET_COLUMNS = (
+    "session_id",
+    "exercise",
+    "variant",
+    "side",
+    "set_number",
+    "reps",
+    "hold_seconds",
+    "load_kg",
+)
 
 
 def _set_row(session_id: int, s: LoggedSet) -> dict[str, Any]:
@@ -43,15 +56,82 @@ def _adjustments(kept: Any) -> tuple[tuple[str, Adjustment], ...]:
     )
 
 
+# The statements every set and check-in runs, built once (building one costs more than
+# running it on SQLite); each call passes only its values.
+_SETS_OF = (
+    sa.select(session_sets)
+    .where(session_sets.c.session_id.in_(sa.bindparam("ids", expanding=True)))
+    .order_by(session_sets.c.id)
+)
+_SESSIONS_BETWEEN = (
+    sa.select(sessions)
+    .where(
+        sessions.c.user_id == sa.bindparam("user"),
+        sessions.c.status == "complete",
+        sessions.c.performed_on.between(sa.bindparam("first"), sa.bindparam("last")),
+    )
+    .order_by(sessions.c.performed_on)
+)
+_SESSION_OF_DAY = sa.select(sessions.c.id, sessions.c.status).where(
+    sessions.c.user_id == sa.bindparam("user"), sessions.c.performed_on == sa.bindparam("day")
+)
+_OWN_UNFINISHED = sa.select(sessions.c.performed_on).where(
+    sessions.c.id == sa.bindparam("session"),
+    sessions.c.user_id == sa.bindparam("user"),
+    sessions.c.status == "unfinished",
+)
+_CHECKINS_BETWEEN = (
+    sa.select(checkins.c.date, checkins.c.pain_morning, checkins.c.swelling)
+    .where(
+        checkins.c.user_id == sa.bindparam("user"),
+        checkins.c.date.between(sa.bindparam("first"), sa.bindparam("last")),
+    )
+    .order_by(checkins.c.date)
+)
+_CHECKIN_OF_DAY = sa.select(checkins.c.id, checkins.c.pain_morning, checkins.c.swelling).where(
+    checkins.c.user_id == sa.bindparam("user"), checkins.c.date == sa.bindparam("day")
+)
+_SET_VALUES = ("variant", "reps", "hold_seconds", "load_kg")
+_CHECKIN_VALUES = ("pain_morning", "swelling", "created_at")
+
+
+@functools.cache
+def _upserts(dialect: str) -> tuple[Any, Any, Any]:
+    """Opening a day's session, keeping a set and keeping a check-in, in the dialect's
+    INSERT … ON CONFLICT, built once per dialect."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    open_day = (
+        insert(sessions)
+        .values(
+            user_id=sa.bindparam("user_id"),
+            performed_on=sa.bindparam("performed_on"),
+            pain_during=None,
+            notes="",
+            created_at=sa.bindparam("created_at"),
+            status="unfinished",
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "performed_on"])
+    )
+    a_set = insert(session_sets).values({k: sa.bindparam(k) for k in _SET_COLUMNS})
+    a_set = a_set.on_conflict_do_update(
+        index_elements=["session_id", "exercise", "side", "set_number"],
+        set_={k: a_set.excluded[k] for k in _SET_VALUES},
+    )
+    a_checkin = insert(checkins).values(
+        {k: sa.bindparam(k) for k in ("user_id", "date", *_CHECKIN_VALUES)}
+    )
+    a_checkin = a_checkin.on_conflict_do_update(
+        index_elements=["user_id", "date"],
+        set_={k: a_checkin.excluded[k] for k in _CHECKIN_VALUES},
+    )
+    return open_day, a_set, a_checkin
+
+
 def _sets(c: Connection, ids: list[int]) -> dict[int, list[LoggedSet]]:
     found: dict[int, list[LoggedSet]] = {i: [] for i in ids}
     if not ids:
         return found
-    for s in c.execute(
-        sa.select(session_sets)
-        .where(session_sets.c.session_id.in_(ids))
-        .order_by(session_sets.c.id)
-    ):
+    for s in c.execute(_SETS_OF, {"ids": ids}):
         found[s.session_id].append(
             LoggedSet(
                 exercise=s.exercise,
@@ -133,21 +213,12 @@ class SqlJournalStore(RoleStore):
             )
 
     def open_session(self, day: dt.date) -> int:
-        mine = (sessions.c.user_id == self._user_id) & (sessions.c.performed_on == day)
         with self._connections.transaction() as c:
             c.execute(
-                upsert(c, sessions)
-                .values(
-                    user_id=self._user_id,
-                    performed_on=day,
-                    pain_during=None,
-                    notes="",
-                    created_at=self._clock.now(),
-                    status="unfinished",
-                )
-                .on_conflict_do_nothing(index_elements=["user_id", "performed_on"])
+                _upserts(c.dialect.name)[0],
+                {"user_id": self._user_id, "performed_on": day, "created_at": self._clock.now()},
             )
-            row = c.execute(sa.select(sessions.c.id, sessions.c.status).where(mine)).one()
+            row = c.execute(_SESSION_OF_DAY, {"user": self._user_id, "day": day}).one()
         if row.status == "complete":
             raise Conflict(f"a session is already logged for {day.isoformat()}")
         return int(row.id)
@@ -179,17 +250,7 @@ class SqlJournalStore(RoleStore):
     def save_set(self, session_id: int, done: LoggedSet) -> None:
         with self._connections.transaction() as c:
             self._own_unfinished(c, session_id)
-            row = _set_row(session_id, done)
-            statement = upsert(c, session_sets).values(row)
-            c.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["session_id", "exercise", "side", "set_number"],
-                    set_={
-                        k: statement.excluded[k]
-                        for k in ("variant", "reps", "hold_seconds", "load_kg")
-                    },
-                )
-            )
+            c.execute(_upserts(c.dialect.name)[1], _set_row(session_id, done))
 
     def save_exercise_pain(self, session_id: int, exercise: str, pain: int) -> None:
         with self._connections.transaction() as c:
@@ -248,13 +309,7 @@ class SqlJournalStore(RoleStore):
         return session
 
     def _own_unfinished(self, c: Connection, session_id: int) -> dt.date:
-        row = c.execute(
-            sa.select(sessions.c.performed_on).where(
-                sessions.c.id == session_id,
-                sessions.c.user_id == self._user_id,
-                sessions.c.status == "unfinished",
-            )
-        ).first()
+        row = c.execute(_OWN_UNFINISHED, {"session": session_id, "user": self._user_id}).first()
         if row is None:
             raise Conflict(f"there is no unfinished session {session_id} of yours")
         day: dt.date = row.performed_on
@@ -263,13 +318,7 @@ class SqlJournalStore(RoleStore):
     def sessions(self, first: dt.date, last: dt.date) -> list[LoggedSession]:
         with self._connections.reading() as c:
             rows = c.execute(
-                sa.select(sessions)
-                .where(
-                    sessions.c.user_id == self._user_id,
-                    sessions.c.status == "complete",
-                    sessions.c.performed_on.between(first, last),
-                )
-                .order_by(sessions.c.performed_on)
+                _SESSIONS_BETWEEN, {"user": self._user_id, "first": first, "last": last}
             ).all()
             sets = _sets(c, [r.id for r in rows])
         return [
@@ -289,28 +338,22 @@ class SqlJournalStore(RoleStore):
 
     def save_checkin(self, checkin: Checkin) -> Checkin | None:
         with self._connections.transaction() as c:
-            row = c.execute(
-                sa.select(checkins.c.id, checkins.c.pain_morning, checkins.c.swelling).where(
-                    checkins.c.user_id == self._user_id, checkins.c.date == checkin.date
-                )
-            ).first()
-            values = {
-                "pain_morning": checkin.pain_morning,
-                "swelling": checkin.swelling,
-                "created_at": self._clock.now(),
-            }
+            row = c.execute(_CHECKIN_OF_DAY, {"user": self._user_id, "day": checkin.date}).first()
             c.execute(
-                upsert(c, checkins)
-                .values(user_id=self._user_id, date=checkin.date, **values)
-                .on_conflict_do_update(index_elements=["user_id", "date"], set_=values)
+                _upserts(c.dialect.name)[2],
+                {
+                    "user_id": self._user_id,
+                    "date": checkin.date,
+                    "pain_morning": checkin.pain_morning,
+                    "swelling": checkin.swelling,
+                    "created_at": self._clock.now(),
+                },
             )
             return None if row is None else Checkin(checkin.date, row.pain_morning, row.swelling)
 
     def checkins(self, first: dt.date, last: dt.date) -> list[Checkin]:
         with self._connections.reading() as c:
             rows = c.execute(
-                sa.select(checkins.c.date, checkins.c.pain_morning, checkins.c.swelling)
-                .where(checkins.c.user_id == self._user_id, checkins.c.date.between(first, last))
-                .order_by(checkins.c.date)
+                _CHECKINS_BETWEEN, {"user": self._user_id, "first": first, "last": last}
             ).all()
         return [Checkin(r.date, r.pain_morning, r.swelling) for r in rows]

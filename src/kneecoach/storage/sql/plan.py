@@ -42,10 +42,17 @@ def _stored_decision(row: Any) -> StoredDecision:
     )
 
 
+# read on every request that plans or writes a runner's day: built once
+_LEVELS = sa.select(levels).where(levels.c.user_id == sa.bindparam("user"))
+_DECISIONS = (
+    sa.select(decisions).where(decisions.c.user_id == sa.bindparam("user")).order_by(decisions.c.id)
+)
+
+
 class SqlPlanStore(RoleStore):
     def levels(self) -> dict[str, StoredLevel]:
         with self._connections.reading() as c:
-            rows = c.execute(sa.select(levels).where(levels.c.user_id == self._user_id)).all()
+            rows = c.execute(_LEVELS, {"user": self._user_id}).all()
         return {
             r.exercise: StoredLevel(
                 Level(r.variant, r.sets, r.reps, r.hold_seconds, r.load_kg, r.range_of_motion),
@@ -103,11 +110,7 @@ class SqlPlanStore(RoleStore):
 
     def decisions(self) -> list[StoredDecision]:
         with self._connections.reading() as c:
-            rows = c.execute(
-                sa.select(decisions)
-                .where(decisions.c.user_id == self._user_id)
-                .order_by(decisions.c.id)
-            ).all()
+            rows = c.execute(_DECISIONS, {"user": self._user_id}).all()
         return [_stored_decision(r) for r in rows]
 
     def undo_decision(self, decision_id: int) -> StoredDecision | None:

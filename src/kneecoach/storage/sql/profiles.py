@@ -14,11 +14,20 @@ from kneecoach.services.ports import Screening, StoredProfile
 from kneecoach.storage.sql.base import RoleStore
 from kneecoach.storage.tables import care, profiles, screenings
 
+# read on every request that plans or writes a runner's day: built once
+_PROFILE = sa.select(profiles).where(profiles.c.user_id == sa.bindparam("user"))
+_LATEST_SCREENING = (
+    sa.select(screenings)
+    .where(screenings.c.user_id == sa.bindparam("user"))
+    .order_by(screenings.c.id.desc())
+    .limit(1)
+)
+
 
 class SqlProfileStore(RoleStore):
     def get(self) -> StoredProfile | None:
         with self._connections.reading() as c:
-            row = c.execute(sa.select(profiles).where(profiles.c.user_id == self._user_id)).first()
+            row = c.execute(_PROFILE, {"user": self._user_id}).first()
         if row is None:
             return None
         return StoredProfile(
@@ -77,12 +86,7 @@ class SqlProfileStore(RoleStore):
 
     def latest_screening(self) -> Screening | None:
         with self._connections.reading() as c:
-            row = c.execute(
-                sa.select(screenings)
-                .where(screenings.c.user_id == self._user_id)
-                .order_by(screenings.c.id.desc())
-                .limit(1)
-            ).first()
+            row = c.execute(_LATEST_SCREENING, {"user": self._user_id}).first()
         if row is None:
             return None
         return Screening(
