@@ -490,7 +490,8 @@ def adapted_plan(
     first = monday_of(goal.set_on)
     this_week = monday_of(today)
     history = [_tenths(goal.start_km)]
-    """The level built before each week, oldest first (stepping back pops one)."""
+    # the levels built so far, each once, oldest first: stepping back returns to the one
+    # before the level that went badly
     rise_first = True
     past: list[PlanWeek] = []
     monday, index = first, 0
@@ -513,15 +514,19 @@ def adapted_plan(
         bad = [r for r in bad if not r.tolerated]
         level = _tenths(week.distance_km) if week.kind in ("build", "hold") else history[-1]
         if not bad:
-            history.append(level)
+            if level != history[-1]:
+                history.append(level)
             rise_first, bad_before = True, False
             note = ""
         elif len(bad) >= 2 or bad_before:
-            if len(history) > 1:
+            # back to the level before the week that went badly first
+            if bad_before and len(history) > 1:
                 history.pop()
             rise_first, bad_before = False, True
             note = f"steps back a week: {bad[-1].reason or 'a run went badly'}"
         else:
+            if level != history[-1]:
+                history.append(level)  # the next week runs this one again
             rise_first, bad_before = False, True
             note = f"repeated: {bad[0].reason or 'a run went badly'}"
         if note:
