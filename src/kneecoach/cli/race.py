@@ -64,7 +64,7 @@ def clear() -> None:
     """Forget the race goal."""
     from kneecoach.services import race
 
-    had = race.clear_goal(runner(create=True))
+    had = race.clear_goal(runner())  # nobody kept yet: nothing to clear, nobody created
     console().print("Race goal cleared." if had else "There was no race goal to clear.")
 
 
