@@ -107,7 +107,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "race": (
         "kneecoach.cli.race",
         "app",
-        "Back in the race: set a race goal (race set), see the plan (race plan), clear it.",
+        "Back in the race: set a race goal and follow the knee-gated build-up to it.",
     ),
     "export": (
         "kneecoach.cli.transfer",
