@@ -45,7 +45,7 @@ def test_a_10k_in_ten_weeks_from_10_km_a_week_is_planned_within_limits_with_a_ta
     assert 9 <= start <= 11  # eight runs of about 5 km over the four weeks before
     _weekly_rises_within_limits(plan, start)
     weeks = plan["weeks"]
-    assert [w["monday"] for w in weeks][0] == MONDAY.isoformat()
+    assert weeks[0]["monday"] == MONDAY.isoformat()
     assert all(dt.date.fromisoformat(w["monday"]).weekday() == 0 for w in weeks)
     taper, race_week = weeks[-2], weeks[-1]
     assert taper["kind"] == "taper" and race_week["kind"] == "race"
