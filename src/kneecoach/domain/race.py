@@ -404,7 +404,12 @@ def _plan_from(
             f"From {_km(level):g} km a week to the {peak_km:g} km a week a {name} race "
             f"needs (kneecoach default), then a two-week taper to {goal.race_on:%d %B %Y}."
         )
-        said = (why, plan_reason) if why else (plan_reason,)
+        said = (
+            *((why, GATE_ADVICE.text) if why else ()),
+            plan_reason,
+            LIMIT_ADVICE.text,
+            TAPER_ADVICE.text,
+        )
         return RacePlan(goal, True, (*past, *weeks), said, PLAN_SOURCES, peak_km)
     race_monday = monday_of(goal.race_on)
     have = max((race_monday - monday).days // 7 + 1 - TAPER_WEEKS, 0)
@@ -561,5 +566,5 @@ def adapted_plan(
         rise_first=rise_first and not bad_before,
         strength=strength_sessions,
         past=past,
-        why=" ".join(notes) + " " + GATE_ADVICE.text,
+        why=" ".join(notes),
     )
