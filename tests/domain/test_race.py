@@ -100,6 +100,14 @@ def test_a_10k_in_ten_weeks_from_10_km_a_week_builds_within_the_limits_and_taper
     assert all(w.strength_sessions == 3 for w in plan.weeks)
 
 
+def test_a_runner_already_beyond_what_the_race_needs_keeps_their_level_and_tapers_from_it():
+    plan = build_plan(_goal(6, "5k", start_km=40.0))
+    assert plan.reachable and plan.peak_km == 40
+    _assert_within_limits(plan)
+    assert max(w.distance_km for w in plan.weeks) == 40
+    assert "already enough" in plan.reasons[0]
+
+
 def test_every_fourth_week_is_a_down_week_and_the_next_returns_to_the_level():
     weeks = build_plan(_goal(10)).weeks
     assert weeks[3].kind == "down" and weeks[3].distance_km < weeks[2].distance_km
@@ -234,3 +242,22 @@ def test_an_adapted_plan_never_breaks_the_limits_either(start, weeks, distance, 
         _assert_within_limits(plan)
     else:
         assert plan.weeks == () and plan.reasons
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    start=st.floats(min_value=1.0, max_value=80.0, allow_nan=False),
+    days=st.integers(min_value=1, max_value=7 * 40),
+    distance=st.sampled_from(sorted(NAMED_DISTANCES.values())),
+)
+def test_a_later_race_is_never_less_reachable_and_the_earliest_date_offered_is_reachable(
+    start, days, distance
+):
+    goal = RaceGoal(MONDAY + dt.timedelta(days=days), distance, MONDAY, start)
+    plan = build_plan(goal)
+    later = RaceGoal(goal.race_on + dt.timedelta(weeks=1), distance, MONDAY, start)
+    if plan.reachable:
+        assert build_plan(later).reachable
+    elif plan.earliest_race_on is not None:
+        assert plan.earliest_race_on > goal.race_on
+        assert build_plan(RaceGoal(plan.earliest_race_on, distance, MONDAY, start)).reachable

@@ -250,6 +250,8 @@ class RacePlan:
     reasons: tuple[str, ...]
     sources: tuple[Source, ...]
     peak_km: float
+    """The weekly distance the plan peaks at (what the race needs, or more if the runner
+    already runs more), from which the taper is cut."""
     stopped: bool = False
     earliest_race_on: dt.date | None = None
     """Unreachable: the earliest day (same weekday) the distance is reachable within the limits."""
@@ -305,8 +307,9 @@ def _schedule(
     strength: int,
 ) -> tuple[list[PlanWeek], int] | None:
     """The weeks from ``monday`` (week ``index`` of the goal) to the race week, building
-    from ``level`` (tenths of km); None if the peak cannot be reached before the taper."""
-    peak = _tenths(ready_weekly_km(distance_m))
+    from ``level`` (tenths of km); None if the peak cannot be reached before the taper. A
+    runner already beyond what the race needs keeps their level and tapers from it."""
+    peak = max(_tenths(ready_weekly_km(distance_m)), level)
     race_monday = monday_of(race_on)
     total = (race_monday - monday).days // 7 + 1
     build_weeks = total - TAPER_WEEKS
@@ -318,8 +321,8 @@ def _schedule(
     for offset in range(build_weeks):
         i = index + offset
         day = monday + dt.timedelta(weeks=offset)
-        last_build = offset == build_weeks - 1
-        if _is_down(i) and not last_build and level > 0:
+        # the same weeks whatever the race date: a later race never reaches less
+        if _is_down(i):
             value, kind, after_down = _ease(level, DOWN_SHARE), "down", True
         elif after_down or (offset == 0 and not rise_first):
             value, kind, after_down = level, "hold", False
@@ -399,18 +402,25 @@ def _plan_from(
         strength=strength,
     )
     if made is not None:
-        weeks, _ = made
-        plan_reason = (
-            f"From {_km(level):g} km a week to the {peak_km:g} km a week a {name} race "
-            f"needs (kneecoach default), then a two-week taper to {goal.race_on:%d %B %Y}."
-        )
+        weeks, peak = made
+        if level >= peak:
+            plan_reason = (
+                f"{_km(level):g} km a week is already enough for a {name} race (about "
+                f"{peak_km:g} km a week, kneecoach default): keep it, then a two-week taper "
+                f"to {goal.race_on:%d %B %Y}."
+            )
+        else:
+            plan_reason = (
+                f"From {_km(level):g} km a week to the {peak_km:g} km a week a {name} race "
+                f"needs (kneecoach default), then a two-week taper to {goal.race_on:%d %B %Y}."
+            )
         said = (
             *((why, GATE_ADVICE.text) if why else ()),
             plan_reason,
             LIMIT_ADVICE.text,
             TAPER_ADVICE.text,
         )
-        return RacePlan(goal, True, (*past, *weeks), said, PLAN_SOURCES, peak_km)
+        return RacePlan(goal, True, (*past, *weeks), said, PLAN_SOURCES, _km(peak))
     race_monday = monday_of(goal.race_on)
     have = max((race_monday - monday).days // 7 + 1 - TAPER_WEEKS, 0)
     need = _weeks_to_ready(goal.distance_m, monday, index, level, rise_first=rise_first)
