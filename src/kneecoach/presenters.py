@@ -961,3 +961,42 @@ def job_json(view: Any, url: str) -> dict[str, Any]:
         "finished_at": None if view.finished_at is None else view.finished_at.isoformat(),
         "result": None if view.report is None else import_report_json(view.report),
     }
+
+
+def race_plan_json(view: Any) -> dict[str, Any]:
+    """`kneecoach race plan --json` (a RacePlanView): ``reachable``, ``reasons``,
+    ``sources`` and ``weeks`` are the public shape; the rest is added beside them."""
+    goal = view.goal
+    return {
+        "reachable": view.reachable,
+        "stopped": view.stopped,
+        "reasons": list(view.reasons),
+        "sources": citations(view.sources),
+        "goal": None
+        if goal is None
+        else {
+            "date": goal.race_on,
+            "distance_m": goal.distance_m,
+            "distance": goal.distance,
+            "target": goal.target,
+            "set_on": goal.set_on,
+            "start_km": goal.start_km,
+        },
+        "peak_km": view.peak_km,
+        "earliest_date": view.earliest_race_on,
+        "shorter_distance": view.shorter_distance,
+        "weeks": [
+            {
+                "monday": w.monday,
+                "runs": w.runs,
+                "distance_km": w.distance_km,
+                "long_run_km": w.long_run_km,
+                "done_km": w.done_km,
+                "kind": w.kind,
+                "race_km": w.race_km,
+                "strength_sessions": w.strength_sessions,
+                "note": w.note,
+            }
+            for w in view.weeks
+        ],
+    }

@@ -24,6 +24,9 @@ READS = [
     ("load",),
     ("load", "--json"),
     ("return-to-run",),
+    ("race", "plan"),
+    ("race", "plan", "--json"),
+    ("race", "clear"),
     ("review", "--no-red-flags"),
     ("start",),
 ]

@@ -19,7 +19,7 @@ import numpy as np
 
 import kneecoach.domain
 from kneecoach import definitions
-from kneecoach.domain import education, load, outcomes, pain, planning, redflags
+from kneecoach.domain import education, load, outcomes, pain, planning, race, redflags
 from kneecoach.domain import return_to_run as rtr
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.evidence import ALL_SOURCES, PRODUCT_DEFAULT, Source
@@ -176,6 +176,20 @@ def return_to_run() -> Iterator[object]:
                 yield rtr.progress(check, attempts[:upto], MONDAY + dt.timedelta(days=40))
 
 
+def race_plans() -> Iterator[object]:
+    for weeks, distance, start in itertools.product((3, 10, 30), race.NAMED_DISTANCES, (0, 5, 30)):
+        goal = race.RaceGoal(
+            MONDAY + dt.timedelta(weeks=weeks, days=6),
+            race.NAMED_DISTANCES[distance],
+            MONDAY,
+            start,
+        )
+        yield race.build_plan(goal)
+        bad = [race.JudgedRun(MONDAY + dt.timedelta(days=9), False, "pain 6/10")]
+        yield race.adapted_plan(goal, MONDAY + dt.timedelta(weeks=3), bad)
+        yield race.adapted_plan(goal, MONDAY, [], paused="a red flag")
+
+
 def cards() -> Iterator[object]:
     yield education.CARDS
     for paused, running in itertools.product((True, False), (None, MONDAY)):
@@ -195,6 +209,7 @@ def everything_shown() -> tuple[Source, ...]:
         pain_rules(),
         load_warnings(),
         return_to_run(),
+        race_plans(),
         cards(),
     )
     return tuple(source for group in groups for item in group for source in sources_in(item))

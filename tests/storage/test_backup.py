@@ -77,6 +77,9 @@ def _full_history(repository, tmp_path):
         EntryCheck(MONDAY + dt.timedelta(days=21), True, 10, 10, 1),
     )
     return_to_run.log_run(on(MONDAY + dt.timedelta(days=22)), MONDAY + dt.timedelta(days=22))
+    from kneecoach.services import race
+
+    race.set_goal(on(MONDAY + dt.timedelta(days=22)), MONDAY + dt.timedelta(weeks=16), 10000, 3300)
     return user
 
 

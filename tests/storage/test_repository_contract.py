@@ -697,3 +697,31 @@ def test_expired_idempotency_keys_do_not_pile_up_though_a_claim_no_longer_sweeps
         ).scalar()
     engine.dispose()
     assert expired == 0
+
+
+def test_a_runner_keeps_one_race_goal_which_a_new_one_replaces_and_clear_forgets(storage):
+    from kneecoach.domain.race import RaceGoal
+
+    record = storage.for_runner(storage.user_id("local"))
+    other = storage.for_runner(storage.user_id("other"))
+    assert record.race.get() is None
+    assert record.race.clear() is False
+    first = RaceGoal(MONDAY + dt.timedelta(weeks=10), 10000.0, MONDAY, 9.6, 3300)
+    record.race.set(first)
+    assert record.race.get() == first
+    second = RaceGoal(MONDAY + dt.timedelta(weeks=20), 21097.5, MONDAY + dt.timedelta(1), 12.5)
+    record.race.set(second)
+    assert record.race.get() == second
+    assert other.race.get() is None
+    assert record.race.clear() is True
+    assert record.race.get() is None
+
+
+def test_a_race_goal_set_in_a_use_case_that_fails_is_not_kept(storage):
+    from kneecoach.domain.race import RaceGoal
+
+    record = storage.for_runner(storage.user_id("local"))
+    with pytest.raises(RuntimeError), record.transaction():
+        record.race.set(RaceGoal(MONDAY + dt.timedelta(weeks=10), 5000.0, MONDAY, 5.0))
+        raise RuntimeError("half way")
+    assert record.race.get() is None

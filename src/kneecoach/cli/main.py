@@ -107,6 +107,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "return_to_run",
         "Return to running: check the entry criteria, then follow graded walk/run stages.",
     ),
+    "race": (
+        "kneecoach.cli.race",
+        "app",
+        "Back in the race: set a race goal and follow the knee-gated build-up to it.",
+    ),
     "export": (
         "kneecoach.cli.transfer",
         "export_app",

@@ -41,6 +41,7 @@ TABLE_LABELS = {
     "activities": "runs and other activities",
     "rtr_checks": "return-to-run entry checks",
     "rtr_runs": "return-to-run runs",
+    "race_goals": "race goal",
 }
 """The backup's tables in a runner's words."""
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # for annotations only: importing them costs start-up time
     from kneecoach.domain.outcomes import AkpsResult
     from kneecoach.domain.profile import Profile
     from kneecoach.domain.progression import Decision, Level
+    from kneecoach.domain.race import RaceGoal
     from kneecoach.domain.redflags import ScreeningResult
     from kneecoach.domain.return_to_run import EntryCheck, StageRun
     from kneecoach.domain.timeline import Adjustment
@@ -280,6 +281,20 @@ class ReturnToRunStore(Protocol):
         ...
 
 
+class RaceStore(Protocol):
+    """The runner's one active race goal."""
+
+    def get(self) -> RaceGoal | None: ...
+
+    def set(self, goal: RaceGoal) -> None:
+        """Keep the goal, replacing the one kept before."""
+        ...
+
+    def clear(self) -> bool:
+        """Forget the goal; False if there was none."""
+        ...
+
+
 class BackupStore(Protocol):
     """The runner's whole record as one versioned, documented JSON document."""
 
@@ -378,6 +393,9 @@ class RunnerStore(Protocol):
 
     @property
     def return_to_run(self) -> ReturnToRunStore: ...
+
+    @property
+    def race(self) -> RaceStore: ...
 
     @property
     def backup(self) -> BackupStore: ...

@@ -11,7 +11,8 @@ Format (version 2): {"format": "kneecoach-backup", "version": 2, "exported_at": 
 activity samples) base64, JSON columns as they are. A session's sets sit inside it under
 "sets". Version 2 gives each activity its origins (every file's account of it) and the time
 span they cover instead of version 1's fingerprint; a version 1 backup still restores, its
-activities' origins made from their sources and figures.
+activities' origins made from their sources and figures. The race goal (table "race_goals",
+one row) came later within version 2: a backup without it restores as it did.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from kneecoach.storage.tables import (
     decisions,
     levels,
     profiles,
+    race_goals,
     rtr_checks,
     rtr_runs,
     screenings,
@@ -57,6 +59,7 @@ USER_TABLES: tuple[sa.Table, ...] = (
     activities,
     rtr_checks,
     rtr_runs,
+    race_goals,
 )
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "profiles": (),
@@ -69,6 +72,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "activities": ("start",),
     "rtr_checks": ("taken_on", "created_at"),
     "rtr_runs": ("day",),
+    "race_goals": (),
 }
 RANGES = {
     "pain_at_rest": (0, 10),
@@ -353,7 +357,8 @@ def restore_user(c: Connection, user_id: int, document: Any) -> RestoreReport:
     for table in USER_TABLES:
         added = skipped = 0
         for row, sets in checked[table.name]:
-            if table in (profiles, levels):  # one per user (or exercise): the backup's wins
+            if table in (profiles, levels, race_goals):
+                # one per user (or exercise): the backup's wins
                 if _same(c, table, user_id, row):
                     skipped += 1
                     continue

@@ -18,6 +18,7 @@ from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
 from kneecoach.domain.merging import Outcome
 from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.progression import Decision
+from kneecoach.domain.race import RaceGoal
 from kneecoach.domain.return_to_run import EntryCheck, StageRun
 from kneecoach.domain.timeline import Adjustment
 from kneecoach.services.ports import (
@@ -64,6 +65,7 @@ class _Record:
     activities: list[StoredActivity] = field(default_factory=list)
     checks: list[EntryCheck] = field(default_factory=list)
     stage_runs: dict[dt.date, int] = field(default_factory=dict)
+    race_goal: RaceGoal | None = None
     care_team: list[str] = field(default_factory=list)
     """Addresses of the clinicians following the runner (set by a test)."""
     outbox: list[Mail] = field(default_factory=list)
@@ -302,6 +304,18 @@ class MemoryReturnToRunStore(_Role):
         return [StageRun(day, stage) for day, stage in sorted(self._r.stage_runs.items())]
 
 
+class MemoryRaceStore(_Role):
+    def get(self) -> RaceGoal | None:
+        return self._r.race_goal
+
+    def set(self, goal: RaceGoal) -> None:
+        self._r.race_goal = goal
+
+    def clear(self) -> bool:
+        had, self._r.race_goal = self._r.race_goal is not None, None
+        return had
+
+
 class MemoryBackupStore(_Role):
     def export(self, now: dt.datetime) -> dict[str, Any]:
         raise NotImplementedError("backups are made from a database (storage.backup)")
@@ -365,6 +379,7 @@ class MemoryRunnerStore:
         self.outcomes = MemoryOutcomeStore(record, ids)
         self.activities = MemoryActivityStore(record, ids)
         self.return_to_run = MemoryReturnToRunStore(record, ids)
+        self.race = MemoryRaceStore(record, ids)
         self.backup = MemoryBackupStore(record, ids)
         self.notices = MemoryNoticeStore(record, ids)
 

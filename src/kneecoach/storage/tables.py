@@ -252,6 +252,20 @@ rtr_runs = Table(
     UniqueConstraint("user_id", "day", name="uq_rtr_runs_user_day"),
 )
 
+race_goals = Table(
+    "race_goals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("race_on", Date, nullable=False),
+    Column("distance_m", Float, nullable=False),
+    Column("target_seconds", Integer, nullable=True),
+    Column("set_on", Date, nullable=False),
+    Column("start_km", Float, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("user_id", name="uq_race_goals_user"),
+)
+
 web_sessions = Table(
     "web_sessions",
     metadata,

@@ -20,6 +20,7 @@ from kneecoach.storage.sql.notices import SqlNoticeStore
 from kneecoach.storage.sql.outcomes import SqlOutcomeStore
 from kneecoach.storage.sql.plan import SqlPlanStore
 from kneecoach.storage.sql.profiles import SqlProfileStore
+from kneecoach.storage.sql.race import SqlRaceStore
 from kneecoach.storage.sql.return_to_run import SqlReturnToRunStore
 from kneecoach.storage.tables import users
 
@@ -36,6 +37,7 @@ class SqlRunnerStore:
         self.outcomes = SqlOutcomeStore(*parts)
         self.activities = SqlActivityStore(*parts)
         self.return_to_run = SqlReturnToRunStore(*parts)
+        self.race = SqlRaceStore(*parts)
         self.backup = SqlBackupStore(*parts)
         self.notices = SqlNoticeStore(*parts)
         self.audit = SqlAuditLog(self._connections)

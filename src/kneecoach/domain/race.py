@@ -1,0 +1,580 @@
+"""Back in the race: a knee-gated build-up from where the runner is to a race date.
+
+Pure: the goal, the week-by-week plan and its adaptation are worked out from numbers passed
+in (the starting weekly distance, the runs judged, the pause) and the day they are asked
+about; nothing here reads a clock or a store.
+
+The limits (evidence.md §12): every week at most +30 % over the one before (Nielsen 2014;
+the 10 % rule did not prevent injuries, Buist 2008), a two-week taper cutting the volume by
+about 41-60 % (Bosquet 2007). The build rate below 30 %, the down weeks, the weekly distance
+a race needs, runs per week and the long run's share are kneecoach defaults.
+
+Distances are worked in tenths of a kilometre (whole numbers), rounded down when built up
+and up when eased off, so no rounding can push a week over the limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kneecoach.domain.advice import Advice
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.evidence import (
+    BOSQUET_2007,
+    BUIST_2008,
+    NIELSEN_2014,
+    PRODUCT_DEFAULT,
+    Source,
+)
+from kneecoach.domain.pain import MODEL, PainVerdict, judge_session
+
+NAMED_DISTANCES: dict[str, float] = {
+    "5k": 5000.0,
+    "10k": 10000.0,
+    "21.1k": 21097.5,
+    "42.2k": 42195.0,
+}
+"""The race distances by name: 5 km, 10 km, the half marathon and the marathon."""
+
+DISTANCE_NAMES: dict[float, str] = {
+    5000.0: "5 km",
+    10000.0: "10 km",
+    21097.5: "half marathon",
+    42195.0: "marathon",
+}
+
+MIN_RACE_M = 1000.0
+MAX_RACE_M = 100000.0
+"""kneecoach default: races from 1 km to 100 km are planned; longer ones need a coach."""
+
+MAX_WEEKLY_RISE = 0.30
+"""A week is never more than 30 % over the one before (Nielsen 2014, evidence.md §12)."""
+
+BUILD_RATE = 0.20
+"""kneecoach default: a building week adds 20 %, below the 30 % limit."""
+
+DOWN_EVERY = 4
+"""kneecoach default: every fourth week is a down week (three up, one down)."""
+
+DOWN_SHARE = 0.8
+"""kneecoach default: a down week runs 80 % of the level built; the week after returns to
+the level (+25 %, inside the limit) without building further."""
+
+TAPER_WEEKS = 2
+TAPER_SHARES = (0.7, 0.4)
+"""The two taper weeks run 70 % then 40 % of the peak (the race not counted): 45 % less on
+average, inside Bosquet 2007's 41-60 %."""
+
+LONG_RUN_SHARE = 0.4
+"""kneecoach default: the long run is 40 % of the week's distance."""
+
+MIN_START_KM = 1.0
+"""kneecoach default: a build-up starts from at least 1 km a week of running."""
+
+MAX_WEEKS_LOOKED_AHEAD = 156
+"""How far ahead the earliest race date is looked for (three years)."""
+
+READY_WEEKLY_KM: tuple[tuple[float, float], ...] = (
+    (5000.0, 12.0),
+    (10000.0, 20.0),
+    (21097.5, 32.0),
+    (42195.0, 50.0),
+)
+"""kneecoach default: the weekly distance at which a race of each distance is within reach
+(between them, in proportion; below 5 km 2.4 times the distance, at least 6 km; beyond the
+marathon one more kilometre a week per kilometre of race)."""
+
+LIMIT_SOURCES: tuple[Source, ...] = (NIELSEN_2014, BUIST_2008)
+TAPER_SOURCES: tuple[Source, ...] = (BOSQUET_2007,)
+PLAN_SOURCES: tuple[Source, ...] = (
+    NIELSEN_2014,
+    BUIST_2008,
+    BOSQUET_2007,
+    *MODEL,
+    PRODUCT_DEFAULT,
+)
+"""Every plan cites the weekly limit, the taper and the kneecoach defaults it is built on."""
+
+LIMIT_ADVICE = Advice(
+    "Each week is at most 30 % more than the one before: bigger rises were linked (weakly) to "
+    "running injuries, patellofemoral pain among them, while a 10 % rule did not prevent them. "
+    "The plan builds by 20 % with a down week every fourth week (kneecoach defaults).",
+    (*LIMIT_SOURCES, PRODUCT_DEFAULT),
+)
+TAPER_ADVICE = Advice(
+    "The last two weeks taper: about 45 % less running, the runs kept as often and as "
+    "brisk, which served racing best in a meta-analysis.",
+    TAPER_SOURCES,
+)
+GATE_ADVICE = Advice(
+    "The knee gates every week, as for the exercises: pain during a run at most 5/10 and the "
+    "next morning no worse than before. A run that went badly repeats the week; a second "
+    "steps back a week (kneecoach default); a pause stops the plan.",
+    (*MODEL, PRODUCT_DEFAULT),
+)
+
+
+def parse_distance(text: str) -> float:
+    """A race distance: 5k, 10k, 21.1k, 42.2k or a whole number of metres (1 000-100 000)."""
+    given = text.strip().lower()
+    if given in NAMED_DISTANCES:
+        return NAMED_DISTANCES[given]
+    if not given.isdigit():
+        raise InvalidInput(
+            f"the distance must be 5k, 10k, 21.1k, 42.2k or metres (as 15000), not {text!r}"
+        )
+    return check_distance(float(int(given)))
+
+
+def check_distance(metres: float) -> float:
+    if not MIN_RACE_M <= metres <= MAX_RACE_M:
+        raise InvalidInput(
+            f"the race distance must be from {MIN_RACE_M:.0f} to {MAX_RACE_M:.0f} metres, "
+            f"not {metres:g}"
+        )
+    return metres
+
+
+_TIME = re.compile(r"^(\d+):([0-5]\d):([0-5]\d)$")
+
+
+def parse_target(text: str) -> int:
+    """A target time as H:MM:SS, in seconds (more than zero)."""
+    found = _TIME.match(text.strip())
+    if found is None:
+        raise InvalidInput(f"the target time must be H:MM:SS (as 0:55:00), not {text!r}")
+    hours, minutes, seconds = (int(part) for part in found.groups())
+    total = hours * 3600 + minutes * 60 + seconds
+    if total <= 0:
+        raise InvalidInput("the target time must be more than zero")
+    return total
+
+
+def format_target(seconds: int) -> str:
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def distance_name(metres: float) -> str:
+    return DISTANCE_NAMES.get(metres, f"{metres / 1000:g} km")
+
+
+@dataclass(frozen=True, slots=True)
+class RaceGoal:
+    """The runner's race: its day, its distance in metres, an optional target time, and the
+    day the goal was set and the weekly distance the build-up starts from then."""
+
+    race_on: dt.date
+    distance_m: float
+    set_on: dt.date
+    start_km: float
+    target_seconds: int | None = None
+
+    def __post_init__(self) -> None:
+        check_distance(self.distance_m)
+        if self.race_on <= self.set_on:
+            raise InvalidInput(
+                f"the race date must be after {self.set_on.isoformat()}, "
+                f"not {self.race_on.isoformat()}"
+            )
+        if self.start_km < 0:
+            raise InvalidInput("the starting weekly distance cannot be negative")
+        if self.target_seconds is not None and self.target_seconds <= 0:
+            raise InvalidInput("the target time must be more than zero")
+
+
+RETURN_TO_RUN_RUNS_A_WEEK = 3
+"""kneecoach default: the last return-to-run stage, run every other day, is three runs a week."""
+
+
+def starting_weekly_km(
+    recent_weekly_km: float, finished_stage_km: float | None, *, runs_a_week: int = 3
+) -> float:
+    """Where a build-up starts: the recent weekly distance from runs, or the last
+    return-to-run stage run three times a week once it is finished, whichever is more."""
+    from_stages = 0.0 if finished_stage_km is None else finished_stage_km * runs_a_week
+    return round(max(recent_weekly_km, from_stages, 0.0), 1)
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def ready_weekly_km(distance_m: float) -> float:
+    """The weekly distance at which a race is within reach (kneecoach default)."""
+    if distance_m <= READY_WEEKLY_KM[0][0]:
+        return max(6.0, 2.4 * distance_m / 1000)
+    for (low_m, low_km), (high_m, high_km) in itertools.pairwise(READY_WEEKLY_KM):
+        if distance_m <= high_m:
+            return low_km + (high_km - low_km) * (distance_m - low_m) / (high_m - low_m)
+    last_m, last_km = READY_WEEKLY_KM[-1]
+    return last_km + (distance_m - last_m) / 1000
+
+
+def runs_for(weekly_km: float) -> int:
+    """kneecoach default: three runs a week below 25 km, four below 45 km, then five."""
+    if weekly_km < 25:
+        return 3
+    if weekly_km < 45:
+        return 4
+    return 5
+
+
+@dataclass(frozen=True, slots=True)
+class PlanWeek:
+    """One Monday-based week of the plan."""
+
+    monday: dt.date
+    kind: str
+    """"build", "hold" (back to the level after a down week), "down", "taper" or "race"."""
+    runs: int
+    distance_km: float
+    """The week's running, the race itself not counted."""
+    long_run_km: float
+    strength_sessions: int
+    race_km: float = 0.0
+    """The race, in the race week."""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RacePlan:
+    """The plan to the race, or why there is none within the limits and what is reachable."""
+
+    goal: RaceGoal
+    reachable: bool
+    weeks: tuple[PlanWeek, ...]
+    reasons: tuple[str, ...]
+    sources: tuple[Source, ...]
+    peak_km: float
+    """The weekly distance the plan peaks at (what the race needs, or more if the runner
+    already runs more), from which the taper is cut."""
+    stopped: bool = False
+    earliest_race_on: dt.date | None = None
+    """Unreachable: the earliest day (same weekday) the distance is reachable within the limits."""
+    shorter_distance_m: float | None = None
+    """Unreachable: the longest named shorter distance reachable by the race date."""
+
+
+def _tenths(km: float) -> int:
+    return int(km * 10 + 1e-9)
+
+
+def _km(tenths: int) -> float:
+    return tenths / 10
+
+
+def _is_down(index: int) -> bool:
+    return (index + 1) % DOWN_EVERY == 0
+
+
+def _rise(level: int, peak: int) -> int:
+    """One building week: the level plus 20 %, rounded down, never beyond the peak."""
+    return min(level * round(10 + BUILD_RATE * 10) // 10, peak)
+
+
+def _ease(level: int, share: float) -> int:
+    """A share of the level, rounded up to a whole tenth (easing never rounds too low)."""
+    return -(-level * round(share * 10) // 10)
+
+
+def _weeks_to_ready(
+    distance_m: float, monday: dt.date, index: int, level: int, *, rise_first: bool
+) -> int | None:
+    """The fewest weeks before the taper, from week ``index`` of the goal, that reach the
+    level a race of ``distance_m`` needs, by the same schedule as the plan."""
+    for weeks in range(MAX_WEEKS_LOOKED_AHEAD + 1):
+        race_on = monday + dt.timedelta(weeks=weeks + TAPER_WEEKS - 1)
+        made = _schedule(
+            distance_m, race_on, monday, index, level, rise_first=rise_first, strength=0
+        )
+        if made is not None:
+            return weeks
+    return None
+
+
+def _schedule(
+    distance_m: float,
+    race_on: dt.date,
+    monday: dt.date,
+    index: int,
+    level: int,
+    *,
+    rise_first: bool,
+    strength: int,
+) -> tuple[list[PlanWeek], int] | None:
+    """The weeks from ``monday`` (week ``index`` of the goal) to the race week, building
+    from ``level`` (tenths of km); None if the peak cannot be reached before the taper. A
+    runner already beyond what the race needs keeps their level and tapers from it."""
+    peak = max(_tenths(ready_weekly_km(distance_m)), level)
+    race_monday = monday_of(race_on)
+    total = (race_monday - monday).days // 7 + 1
+    build_weeks = total - TAPER_WEEKS
+    if build_weeks < 0:
+        return None
+    weeks: list[PlanWeek] = []
+    level = min(level, peak)
+    after_down = index > 0 and _is_down(index - 1)
+    for offset in range(build_weeks):
+        i = index + offset
+        day = monday + dt.timedelta(weeks=offset)
+        # the same weeks whatever the race date: a later race never reaches less
+        if _is_down(i):
+            value, kind, after_down = _ease(level, DOWN_SHARE), "down", True
+        elif after_down or (offset == 0 and not rise_first):
+            value, kind, after_down = level, "hold", False
+        else:
+            level = _rise(level, peak)
+            value, kind = level, "build"
+        weeks.append(_week(day, kind, value, strength))
+    if level < peak:
+        return None
+    for offset, share in enumerate(TAPER_SHARES):
+        day = monday + dt.timedelta(weeks=build_weeks + offset)
+        kind = "race" if offset == TAPER_WEEKS - 1 else "taper"
+        week = _week(day, kind, int(peak * share), strength)
+        if kind == "race":
+            week = PlanWeek(
+                week.monday,
+                kind,
+                week.runs,
+                week.distance_km,
+                week.long_run_km,
+                strength,
+                race_km=round(distance_m / 1000, 3),
+                note=f"race day {race_on:%A %d %B}",
+            )
+        weeks.append(week)
+    return weeks, peak
+
+
+def _week(monday: dt.date, kind: str, tenths: int, strength: int) -> PlanWeek:
+    km = _km(tenths)
+    return PlanWeek(monday, kind, runs_for(km), km, _km(tenths * 4 // 10), strength)
+
+
+def build_plan(goal: RaceGoal, *, strength_sessions: int = 0) -> RacePlan:
+    """The plan from the week the goal was set to the race week, within the limits; or,
+    if the race cannot be reached within them, why and what can be."""
+    return _plan_from(
+        goal,
+        monday_of(goal.set_on),
+        0,
+        _tenths(goal.start_km),
+        rise_first=True,
+        strength=strength_sessions,
+        past=(),
+    )
+
+
+def _plan_from(
+    goal: RaceGoal,
+    monday: dt.date,
+    index: int,
+    level: int,
+    *,
+    rise_first: bool,
+    strength: int,
+    past: Sequence[PlanWeek],
+    why: str = "",
+) -> RacePlan:
+    peak_km = _km(_tenths(ready_weekly_km(goal.distance_m)))
+    name = distance_name(goal.distance_m)
+    if level < _tenths(MIN_START_KM):
+        return _unreachable(
+            goal,
+            peak_km,
+            (
+                f"A build-up starts from at least {MIN_START_KM:g} km of running a week; "
+                "finish return to running (or import your recent runs) first.",
+            ),
+        )
+    made = _schedule(
+        goal.distance_m,
+        goal.race_on,
+        monday,
+        index,
+        level,
+        rise_first=rise_first,
+        strength=strength,
+    )
+    if made is not None:
+        weeks, peak = made
+        if level >= peak:
+            plan_reason = (
+                f"{_km(level):g} km a week is already enough for a {name} race (about "
+                f"{peak_km:g} km a week, kneecoach default): keep it, then a two-week taper "
+                f"to {goal.race_on:%d %B %Y}."
+            )
+        else:
+            plan_reason = (
+                f"From {_km(level):g} km a week to the {peak_km:g} km a week a {name} race "
+                f"needs (kneecoach default), then a two-week taper to {goal.race_on:%d %B %Y}."
+            )
+        said = (
+            *((why, GATE_ADVICE.text) if why else ()),
+            plan_reason,
+            LIMIT_ADVICE.text,
+            TAPER_ADVICE.text,
+        )
+        return RacePlan(goal, True, (*past, *weeks), said, PLAN_SOURCES, _km(peak))
+    race_monday = monday_of(goal.race_on)
+    have = max((race_monday - monday).days // 7 + 1 - TAPER_WEEKS, 0)
+    need = _weeks_to_ready(goal.distance_m, monday, index, level, rise_first=rise_first)
+    reasons: list[str] = [
+        f"A {name} race needs about {peak_km:g} km a week (kneecoach default); from "
+        f"{_km(level):g} km a week, building at most {BUILD_RATE:.0%} a week (never over "
+        f"{MAX_WEEKLY_RISE:.0%}) with a down week every fourth, that takes "
+        + (f"{need} weeks" if need is not None else "too long")
+        + f", and a two-week taper follows; there are {have} weeks before the taper."
+    ]
+    if why:
+        reasons.insert(0, why)
+    earliest = None
+    if need is not None:
+        earliest_monday = monday + dt.timedelta(weeks=need + TAPER_WEEKS - 1)
+        earliest = earliest_monday + dt.timedelta(days=goal.race_on.weekday())
+        reasons.append(f"The earliest {name} race within the limits: {earliest:%A %d %B %Y}.")
+    shorter = None
+    for metres in sorted(NAMED_DISTANCES.values(), reverse=True):
+        if metres >= goal.distance_m:
+            continue
+        within = _schedule(
+            metres, goal.race_on, monday, index, level, rise_first=rise_first, strength=0
+        )
+        if within is not None:
+            shorter = metres
+            reasons.append(
+                f"By {goal.race_on:%d %B %Y} a {distance_name(metres)} race is within reach."
+            )
+            break
+    return _unreachable(goal, peak_km, tuple(reasons), earliest, shorter)
+
+
+def _unreachable(
+    goal: RaceGoal,
+    peak_km: float,
+    reasons: tuple[str, ...],
+    earliest: dt.date | None = None,
+    shorter: float | None = None,
+) -> RacePlan:
+    return RacePlan(goal, False, (), reasons, PLAN_SOURCES, peak_km, False, earliest, shorter)
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedRun:
+    """A run of the plan and whether the knee tolerated it."""
+
+    day: dt.date
+    tolerated: bool
+    reason: str = ""
+
+
+def judge_run(pain_during: int, morning: int | None, baseline: int) -> PainVerdict:
+    """A run is judged like an exercise session (domain.pain): pain during at most 5/10 and
+    the next morning no worse than before (Silbernagel 2007; Thomee 1997)."""
+    return judge_session(pain_during, morning, baseline, during="pain during the run")
+
+
+def adapted_plan(
+    goal: RaceGoal,
+    today: dt.date,
+    runs: Sequence[JudgedRun],
+    *,
+    strength_sessions: int = 0,
+    paused: str | None = None,
+    paused_sources: tuple[Source, ...] = (),
+) -> RacePlan:
+    """The plan as the knee has taken it so far: each finished week with a run that went
+    badly is repeated; a second bad run (in that week or the week after a repeat) steps back
+    a week; the rest is re-planned from there within the same limits. A pause stops it."""
+    peak_km = _km(_tenths(ready_weekly_km(goal.distance_m)))
+    if paused is not None:
+        return RacePlan(
+            goal,
+            False,
+            (),
+            (f"The race plan is stopped while the program is paused: {paused}",),
+            (*paused_sources, *PLAN_SOURCES),
+            peak_km,
+            stopped=True,
+        )
+    first = monday_of(goal.set_on)
+    this_week = monday_of(today)
+    history = [_tenths(goal.start_km)]
+    # the levels built so far, each once, oldest first: stepping back returns to the one
+    # before the level that went badly
+    rise_first = True
+    past: list[PlanWeek] = []
+    monday, index = first, 0
+    bad_before = False
+    notes: list[str] = []
+    while monday < this_week and monday < monday_of(goal.race_on):
+        made = _schedule(
+            goal.distance_m,
+            goal.race_on,
+            monday,
+            index,
+            history[-1],
+            rise_first=rise_first,
+            strength=strength_sessions,
+        )
+        if made is None:
+            break
+        week = made[0][0]
+        bad = [r for r in runs if monday <= r.day < monday + dt.timedelta(weeks=1)]
+        bad = [r for r in bad if not r.tolerated]
+        level = _tenths(week.distance_km) if week.kind in ("build", "hold") else history[-1]
+        if not bad:
+            if level != history[-1]:
+                history.append(level)
+            rise_first, bad_before = True, False
+            note = ""
+        elif len(bad) >= 2 or bad_before:
+            # back to the level before the week that went badly first
+            if bad_before and len(history) > 1:
+                history.pop()
+            rise_first, bad_before = False, True
+            note = f"steps back a week: {bad[-1].reason or 'a run went badly'}"
+        else:
+            if level != history[-1]:
+                history.append(level)  # the next week runs this one again
+            rise_first, bad_before = False, True
+            note = f"repeated: {bad[0].reason or 'a run went badly'}"
+        if note:
+            notes.append(f"Week of {monday:%d %B}: {note}.")
+            week = PlanWeek(
+                week.monday,
+                week.kind,
+                week.runs,
+                week.distance_km,
+                week.long_run_km,
+                week.strength_sessions,
+                week.race_km,
+                note,
+            )
+        past.append(week)
+        monday, index = monday + dt.timedelta(weeks=1), index + 1
+    if not notes:
+        return _plan_from(
+            goal,
+            first,
+            0,
+            _tenths(goal.start_km),
+            rise_first=True,
+            strength=strength_sessions,
+            past=(),
+        )
+    return _plan_from(
+        goal,
+        monday,
+        index,
+        history[-1],
+        rise_first=rise_first and not bad_before,
+        strength=strength_sessions,
+        past=past,
+        why=" ".join(notes),
+    )

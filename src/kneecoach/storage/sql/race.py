@@ -1,0 +1,40 @@
+"""The runner's race goal, in SQL: one row per runner."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from kneecoach.domain.race import RaceGoal
+from kneecoach.storage.sql.base import RoleStore
+from kneecoach.storage.tables import race_goals
+
+
+class SqlRaceStore(RoleStore):
+    def get(self) -> RaceGoal | None:
+        with self._connections.reading() as c:
+            row = c.execute(
+                sa.select(race_goals).where(race_goals.c.user_id == self._user_id)
+            ).first()
+        if row is None:
+            return None
+        return RaceGoal(row.race_on, row.distance_m, row.set_on, row.start_km, row.target_seconds)
+
+    def set(self, goal: RaceGoal) -> None:
+        with self._connections.transaction() as c:
+            c.execute(race_goals.delete().where(race_goals.c.user_id == self._user_id))
+            c.execute(
+                race_goals.insert().values(
+                    user_id=self._user_id,
+                    race_on=goal.race_on,
+                    distance_m=goal.distance_m,
+                    target_seconds=goal.target_seconds,
+                    set_on=goal.set_on,
+                    start_km=goal.start_km,
+                    created_at=self._clock.now(),
+                )
+            )
+
+    def clear(self) -> bool:
+        with self._connections.transaction() as c:
+            gone = c.execute(race_goals.delete().where(race_goals.c.user_id == self._user_id))
+        return bool(gone.rowcount)

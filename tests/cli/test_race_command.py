@@ -1,0 +1,120 @@
+"""``kneecoach race set|plan|clear``: the public interface, on the fixed clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.cli.conftest import SCRIPTED_INIT
+from tests.conftest import TODAY
+from tests.fitwriter import run_points, write_activity
+
+MONDAY = TODAY - dt.timedelta(days=TODAY.weekday())
+ABOUT_5_KM = 1650
+"""Seconds of a run at about 3 m/s that cover about 5 km."""
+
+
+def _import_runs(kc, folder, days, seconds=ABOUT_5_KM):
+    folder.mkdir()
+    for index, day in enumerate(days):
+        start = dt.datetime.combine(day, dt.time(7), dt.UTC)
+        points = run_points(int(start.timestamp()), seconds, seed=index)
+        (folder / f"{index}.fit").write_bytes(write_activity(points))
+    assert kc("runs", "import", str(folder)).code == 0
+
+
+def _weekly_rises_within_limits(plan, start_km):
+    before = start_km
+    for week in plan["weeks"]:
+        assert week["distance_km"] <= before * 1.3 + 1e-9
+        before = week["distance_km"]
+
+
+def test_a_10k_in_ten_weeks_from_10_km_a_week_is_planned_within_limits_with_a_taper(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    earlier = [MONDAY - dt.timedelta(days=28 - d) for d in (1, 4, 8, 11, 15, 18, 22, 25)]
+    _import_runs(kc, tmp_path / "runs", [*earlier, TODAY])
+    race_on = TODAY + dt.timedelta(weeks=10)
+    made = kc("race", "set", "--date", race_on.isoformat(), "--distance", "10k", "--json")
+    assert made.code == 0, made.err
+    plan = kc("race", "plan", "--json").json
+    assert plan == made.json
+    assert plan["reachable"] is True
+    start = plan["goal"]["start_km"]
+    assert 9 <= start <= 11  # eight runs of about 5 km over the four weeks before
+    _weekly_rises_within_limits(plan, start)
+    weeks = plan["weeks"]
+    assert weeks[0]["monday"] == MONDAY.isoformat()
+    assert all(dt.date.fromisoformat(w["monday"]).weekday() == 0 for w in weeks)
+    taper, race_week = weeks[-2], weeks[-1]
+    assert taper["kind"] == "taper" and race_week["kind"] == "race"
+    peak = max(w["distance_km"] for w in weeks)
+    assert race_week["distance_km"] < taper["distance_km"] < peak
+    assert dt.date.fromisoformat(race_week["monday"]) <= race_on
+    assert race_on - dt.date.fromisoformat(race_week["monday"]) < dt.timedelta(weeks=1)
+    assert {"runs", "long_run_km", "done_km"} <= set(weeks[0])
+    assert 4 <= weeks[0]["done_km"] <= 6  # today's imported run counts against this week
+    assert all(w["done_km"] == 0 for w in weeks[1:])
+    assert any("Nielsen" in s for s in plan["sources"])
+    assert any("Bosquet" in s for s in plan["sources"])
+    assert "kneecoach default" in plan["sources"]
+
+
+def test_a_marathon_in_four_weeks_from_5_km_a_week_is_refused_with_what_is_reachable(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    _import_runs(kc, tmp_path / "runs", [MONDAY - dt.timedelta(days=d) for d in (3, 10, 17, 24)])
+    race_on = TODAY + dt.timedelta(weeks=4)
+    plan = kc("race", "set", "--date", race_on.isoformat(), "--distance", "42.2k", "--json").json
+    assert plan["reachable"] is False and plan["weeks"] == []
+    assert plan["earliest_date"] > race_on.isoformat()
+    assert any("earliest marathon" in r for r in plan["reasons"])
+    shown = kc("race", "plan")
+    assert shown.code == 0
+    assert "Not reachable within the limits" in shown.out
+    assert "earliest marathon" in shown.flat
+
+
+def test_the_plan_shows_as_a_table_and_clear_forgets_the_goal(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    _import_runs(kc, tmp_path / "runs", [MONDAY - dt.timedelta(days=d) for d in (2, 5, 9, 12)])
+    race_on = TODAY + dt.timedelta(weeks=12)
+    set_out = kc(
+        "race", "set", "--date", race_on.isoformat(), "--distance", "5k", "--target", "0:27:30"
+    )
+    assert set_out.code == 0 and "Race plan" in set_out.out and "target 0:27:30" in set_out.flat
+    assert kc("race", "plan", "--json").json["goal"]["target"] == "0:27:30"
+    cleared = kc("race", "clear")
+    assert cleared.code == 0 and "cleared" in cleared.out
+    after = kc("race", "plan", "--json").json
+    assert after["goal"] is None and after["weeks"] == [] and after["reasons"]
+    assert "no race goal" in kc("race", "clear").out.lower()
+
+
+def test_a_pause_stops_the_race_plan_and_says_why(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    _import_runs(kc, tmp_path / "runs", [MONDAY - dt.timedelta(days=d) for d in (2, 5, 9, 12)])
+    kc("race", "set", "--date", (TODAY + dt.timedelta(weeks=12)).isoformat(), "--distance", "5k")
+    assert kc("checkin", "--pain", "2", "--swelling").code == 0
+    plan = kc("race", "plan", "--json").json
+    assert plan["stopped"] is True and plan["reachable"] is False and plan["weeks"] == []
+    assert "paused" in plan["reasons"][0]
+    assert "stopped" in kc("race", "plan").out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--date", "someday", "--distance", "10k"), "--date"),
+        (("--date", "2099-01-01", "--distance", "ten"), "the distance must be"),
+        (("--date", "2099-01-01", "--distance", "500"), "from 1000 to 100000 metres"),
+        (("--date", "2099-01-01", "--distance", "5k", "--target", "27:30"), "H:MM:SS"),
+        (("--date", "2020-01-01", "--distance", "10k"), "the race date must be after"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(kc, args, message):
+    kc(*SCRIPTED_INIT)
+    result = kc("race", "set", *args)
+    assert result.code == 2
+    assert result.err.startswith("kneecoach: error: ") and message in result.err
+    assert kc("race", "plan", "--json").json["goal"] is None

@@ -1,0 +1,263 @@
+"""The race plan: the goal, the limits of the build-up, the taper, what is reachable, and
+the knee's say in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.domain.evidence import (
+    ALL_SOURCES,
+    BOSQUET_2007,
+    BUIST_2008,
+    NIELSEN_2014,
+    PRODUCT_DEFAULT,
+)
+from kneecoach.domain.pain import Band
+from kneecoach.domain.race import (
+    MAX_WEEKLY_RISE,
+    NAMED_DISTANCES,
+    TAPER_WEEKS,
+    JudgedRun,
+    RaceGoal,
+    RacePlan,
+    adapted_plan,
+    build_plan,
+    judge_run,
+    parse_distance,
+    parse_target,
+    ready_weekly_km,
+    starting_weekly_km,
+)
+
+MONDAY = dt.date(2026, 11, 23)
+
+
+def _goal(weeks: int, distance: str = "10k", start_km: float = 10.0, day: int = 6) -> RaceGoal:
+    race_on = MONDAY + dt.timedelta(weeks=weeks, days=day)
+    return RaceGoal(race_on, NAMED_DISTANCES[distance], MONDAY, start_km)
+
+
+def _assert_within_limits(plan: RacePlan) -> None:
+    """Every week at most +30 % over the one before (the first over the start), Monday-based
+    and consecutive, two taper weeks below the peak, the last holding the race day."""
+    goal = plan.goal
+    weeks = plan.weeks
+    assert weeks, plan.reasons
+    before = goal.start_km
+    for index, week in enumerate(weeks):
+        assert week.monday.weekday() == 0
+        if index:
+            assert week.monday - weeks[index - 1].monday == dt.timedelta(weeks=1)
+        assert week.distance_km <= before * (1 + MAX_WEEKLY_RISE) + 1e-9, (index, week, before)
+        assert week.long_run_km <= week.distance_km
+        before = week.distance_km
+    taper = weeks[-TAPER_WEEKS:]
+    assert [w.kind for w in taper] == ["taper", "race"]
+    peak = max(w.distance_km for w in weeks[:-TAPER_WEEKS]) if len(weeks) > 2 else plan.peak_km
+    assert taper[0].distance_km < peak and taper[1].distance_km < taper[0].distance_km
+    cut = 1 - (taper[0].distance_km + taper[1].distance_km) / (2 * plan.peak_km)
+    assert 0.41 <= cut <= 0.60
+    assert weeks[-1].monday <= goal.race_on < weeks[-1].monday + dt.timedelta(weeks=1)
+    assert weeks[-1].race_km == pytest.approx(goal.distance_m / 1000, abs=0.001)
+
+
+def test_named_distances_and_metres_are_read_and_anything_else_refused():
+    assert parse_distance("10k") == 10000
+    assert parse_distance("21.1k") == 21097.5
+    assert parse_distance("42.2K") == 42195
+    assert parse_distance("15000") == 15000
+    for bad in ("ten", "-5", "500", "250000", "10.5k", ""):
+        with pytest.raises(InvalidInput):
+            parse_distance(bad)
+
+
+def test_a_target_time_is_h_mm_ss_and_more_than_zero():
+    assert parse_target("0:55:00") == 3300
+    assert parse_target("3:59:59") == 14399
+    for bad in ("55:00", "1:60:00", "0:00:00", "fast"):
+        with pytest.raises(InvalidInput):
+            parse_target(bad)
+
+
+def test_a_race_goal_is_after_the_day_it_is_set():
+    with pytest.raises(InvalidInput):
+        RaceGoal(MONDAY, 10000, MONDAY, 10)
+    with pytest.raises(InvalidInput):
+        RaceGoal(MONDAY + dt.timedelta(days=30), 10000, MONDAY, -1)
+
+
+def test_a_10k_in_ten_weeks_from_10_km_a_week_builds_within_the_limits_and_tapers():
+    plan = build_plan(_goal(10), strength_sessions=3)
+    assert plan.reachable
+    _assert_within_limits(plan)
+    assert len(plan.weeks) == 11
+    assert max(w.distance_km for w in plan.weeks) == ready_weekly_km(10000) == 20
+    assert all(w.strength_sessions == 3 for w in plan.weeks)
+
+
+def test_a_runner_already_beyond_what_the_race_needs_keeps_their_level_and_tapers_from_it():
+    plan = build_plan(_goal(6, "5k", start_km=40.0))
+    assert plan.reachable and plan.peak_km == 40
+    _assert_within_limits(plan)
+    assert max(w.distance_km for w in plan.weeks) == 40
+    assert "already enough" in plan.reasons[0]
+
+
+def test_every_fourth_week_is_a_down_week_and_the_next_returns_to_the_level():
+    weeks = build_plan(_goal(10)).weeks
+    assert weeks[3].kind == "down" and weeks[3].distance_km < weeks[2].distance_km
+    assert weeks[4].kind == "hold" and weeks[4].distance_km == weeks[2].distance_km
+
+
+def test_a_plan_cites_the_weekly_limit_the_taper_and_labels_its_own_defaults():
+    plan = build_plan(_goal(10))
+    for source in (NIELSEN_2014, BUIST_2008, BOSQUET_2007, PRODUCT_DEFAULT):
+        assert source in plan.sources
+    assert all(source in ALL_SOURCES for source in plan.sources)
+    assert "kneecoach default" in plan.reasons[0]
+
+
+def test_a_marathon_in_four_weeks_from_5_km_a_week_is_refused_with_the_earliest_date():
+    goal = _goal(4, "42.2k", start_km=5.0)
+    plan = build_plan(goal)
+    assert not plan.reachable and plan.weeks == ()
+    assert plan.earliest_race_on is not None and plan.earliest_race_on > goal.race_on
+    assert plan.earliest_race_on.weekday() == goal.race_on.weekday()
+    assert str(plan.earliest_race_on.year) in " ".join(plan.reasons)
+    later = RaceGoal(plan.earliest_race_on, goal.distance_m, MONDAY, 5.0)
+    assert build_plan(later).reachable
+    sooner = RaceGoal(plan.earliest_race_on - dt.timedelta(weeks=1), goal.distance_m, MONDAY, 5)
+    assert not build_plan(sooner).reachable
+
+
+def test_an_unreachable_race_names_the_longest_shorter_distance_reachable_by_its_date():
+    plan = build_plan(_goal(8, "21.1k", start_km=10.0))
+    assert not plan.reachable
+    assert plan.shorter_distance_m == 10000
+    assert "10 km race is within reach" in " ".join(plan.reasons)
+    assert build_plan(_goal(8, "10k", start_km=10.0)).reachable
+
+
+def test_a_runner_not_running_yet_is_told_to_finish_return_to_running_first():
+    plan = build_plan(_goal(20, start_km=0.0))
+    assert not plan.reachable and "return to running" in plan.reasons[0]
+
+
+def test_the_start_is_the_recent_weekly_distance_or_the_last_stage_three_times_a_week():
+    assert starting_weekly_km(12.34, None) == 12.3
+    assert starting_weekly_km(4.0, 3.2) == 9.6
+    assert starting_weekly_km(0.0, None) == 0.0
+
+
+def test_a_run_is_judged_by_the_pain_monitoring_rule_of_the_exercises():
+    assert judge_run(4, 1, 1).band is Band.ACCEPTABLE
+    assert judge_run(6, 1, 1).band is Band.TOO_MUCH
+    assert judge_run(2, 3, 1).band is Band.TOO_MUCH
+    assert "pain during the run" in judge_run(6, 1, 1).reason
+
+
+def _bad(week: int, day: int = 2) -> JudgedRun:
+    return JudgedRun(MONDAY + dt.timedelta(weeks=week, days=day), False, "pain 6/10")
+
+
+def test_a_run_that_went_badly_repeats_its_week():
+    goal = _goal(14)
+    plan = adapted_plan(goal, MONDAY + dt.timedelta(weeks=2), [_bad(1)])
+    assert plan.reachable
+    _assert_within_limits(plan)
+    assert "repeated" in plan.weeks[1].note
+    assert plan.weeks[2].distance_km == plan.weeks[1].distance_km
+
+
+def test_a_flare_in_week_four_repeats_the_week_and_a_second_steps_back():
+    goal = _goal(14)
+    once = adapted_plan(goal, MONDAY + dt.timedelta(weeks=5), [_bad(4)])
+    original = build_plan(goal)
+    assert "repeated" in once.weeks[4].note
+    assert once.weeks[5].distance_km == once.weeks[4].distance_km
+    assert once.weeks[5].distance_km < original.weeks[5].distance_km
+    twice = adapted_plan(goal, MONDAY + dt.timedelta(weeks=6), [_bad(4), _bad(5)])
+    assert "steps back" in twice.weeks[5].note
+    assert twice.weeks[6].distance_km < twice.weeks[5].distance_km
+    assert twice.reachable
+    _assert_within_limits(twice)
+    assert "steps back a week" in twice.reasons[0]
+    assert any("repeats the week" in reason for reason in twice.reasons)
+
+
+def test_runs_that_went_well_leave_the_plan_as_it_was():
+    goal = _goal(10)
+    good = [JudgedRun(MONDAY + dt.timedelta(days=d), True) for d in (1, 3, 5, 8)]
+    assert adapted_plan(goal, MONDAY + dt.timedelta(weeks=3), good) == build_plan(goal)
+
+
+def test_a_pause_stops_the_plan_and_says_why():
+    plan = adapted_plan(_goal(10), MONDAY, [], paused="a red flag: see a clinician")
+    assert plan.stopped and not plan.reachable and plan.weeks == ()
+    assert "a red flag" in plan.reasons[0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    start=st.floats(min_value=0.0, max_value=120.0, allow_nan=False),
+    days=st.integers(min_value=1, max_value=7 * 60),
+    distance=st.one_of(
+        st.sampled_from(sorted(NAMED_DISTANCES.values())),
+        st.integers(min_value=1000, max_value=100000).map(float),
+    ),
+    set_weekday=st.integers(min_value=0, max_value=6),
+)
+def test_every_plan_offered_keeps_each_week_under_30_percent_tapers_and_ends_on_race_day(
+    start, days, distance, set_weekday
+):
+    set_on = MONDAY + dt.timedelta(days=set_weekday)
+    goal = RaceGoal(set_on + dt.timedelta(days=days), distance, set_on, start)
+    plan = build_plan(goal)
+    if plan.reachable:
+        _assert_within_limits(plan)
+    else:
+        assert plan.weeks == () and plan.reasons
+        if start >= 1:
+            assert plan.earliest_race_on is None or plan.earliest_race_on > goal.race_on
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    start=st.floats(min_value=1.0, max_value=60.0, allow_nan=False),
+    weeks=st.integers(min_value=2, max_value=30),
+    distance=st.sampled_from(sorted(NAMED_DISTANCES.values())),
+    bad_weeks=st.lists(st.integers(min_value=0, max_value=29), max_size=4),
+    elapsed=st.integers(min_value=0, max_value=30),
+)
+def test_an_adapted_plan_never_breaks_the_limits_either(start, weeks, distance, bad_weeks, elapsed):
+    goal = RaceGoal(MONDAY + dt.timedelta(weeks=weeks, days=5), distance, MONDAY, start)
+    runs = [_bad(w) for w in bad_weeks if w < weeks]
+    plan = adapted_plan(goal, MONDAY + dt.timedelta(weeks=min(elapsed, weeks)), runs)
+    if plan.reachable:
+        _assert_within_limits(plan)
+    else:
+        assert plan.weeks == () and plan.reasons
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    start=st.floats(min_value=1.0, max_value=80.0, allow_nan=False),
+    days=st.integers(min_value=1, max_value=7 * 40),
+    distance=st.sampled_from(sorted(NAMED_DISTANCES.values())),
+)
+def test_a_later_race_is_never_less_reachable_and_the_earliest_date_offered_is_reachable(
+    start, days, distance
+):
+    goal = RaceGoal(MONDAY + dt.timedelta(days=days), distance, MONDAY, start)
+    plan = build_plan(goal)
+    later = RaceGoal(goal.race_on + dt.timedelta(weeks=1), distance, MONDAY, start)
+    if plan.reachable:
+        assert build_plan(later).reachable
+    elif plan.earliest_race_on is not None:
+        assert plan.earliest_race_on > goal.race_on
+        assert build_plan(RaceGoal(plan.earliest_race_on, distance, MONDAY, start)).reachable

@@ -1,0 +1,109 @@
+"""The race use cases on the in-memory store: where the build-up starts, the plan anchored
+to the week the goal was set, done_km by date, and a pause stopping it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kneecoach.domain.activity import Activity, Samples, Sport
+from kneecoach.domain.redflags import AgeBand
+from kneecoach.domain.return_to_run import STAGES, EntryCheck
+from kneecoach.services import journal, onboarding, race, return_to_run
+from kneecoach.services.ports import ImportedFile
+from kneecoach.storage.memory import MemoryStorage
+from tests.helpers import MONDAY, profile, runner_on
+
+SET_ON = MONDAY + dt.timedelta(weeks=6)
+"""A Monday: the goal is set six weeks into the program."""
+
+
+def _activity(day: dt.date, km: float, sport: Sport = Sport.RUN) -> Activity:
+    return Activity(
+        sport=sport,
+        start=dt.datetime.combine(day, dt.time(7), dt.UTC),
+        elapsed_s=km * 360,
+        moving_s=km * 350,
+        distance_m=km * 1000,
+        ascent_m=None,
+        avg_hr=None,
+        max_hr=None,
+        avg_cadence=None,
+        samples=Samples.empty(),
+        laps=(),
+        name="run",
+        indoor=False,
+    )
+
+
+def _storage_with_runner() -> MemoryStorage:
+    storage = MemoryStorage()
+    onboarding.onboard(
+        runner_on(storage, MONDAY), profile(), onboarding.answers_from_flags([]), AgeBand.ADULT
+    )
+    return storage
+
+
+def _add(storage: MemoryStorage, *activities: Activity) -> None:
+    runner_on(storage).store.activities.add(ImportedFile("runs.fit", activities))
+
+
+def test_the_build_up_starts_from_the_last_four_full_weeks_of_running_only():
+    storage = _storage_with_runner()
+    runs = [_activity(SET_ON - dt.timedelta(days=d), 5.0) for d in (2, 5, 9, 12, 16, 19, 23, 26)]
+    older = _activity(SET_ON - dt.timedelta(days=40), 30.0)
+    ride = _activity(SET_ON - dt.timedelta(days=3), 40.0, Sport.CYCLE)
+    _add(storage, *runs, older, ride)
+    assert race.starting_level(runner_on(storage, SET_ON)) == 10.0
+
+
+def test_a_finished_return_to_run_starts_from_its_last_stage_three_times_a_week():
+    storage = _storage_with_runner()
+    day = MONDAY + dt.timedelta(days=1)
+    return_to_run.record_check(runner_on(storage, day), EntryCheck(day, True, 10, 10, 0))
+    for _ in range(2 * len(STAGES)):
+        day += dt.timedelta(days=2)
+        return_to_run.log_run(runner_on(storage, day), day)
+        journal.record_checkin(runner_on(storage, day + dt.timedelta(days=1)), 0)
+    later = day + dt.timedelta(days=2)
+    assert return_to_run.status(runner_on(storage, later)).finished
+    assert race.starting_level(runner_on(storage, later)) == 3 * STAGES[-1].distance_m / 1000
+
+
+def test_the_plan_stays_anchored_to_the_week_the_goal_was_set_and_counts_runs_by_date():
+    storage = _storage_with_runner()
+    _add(storage, *(_activity(SET_ON - dt.timedelta(days=d), 5.0) for d in (2, 9, 16, 23)))
+    race_on = SET_ON + dt.timedelta(weeks=12, days=5)
+    first = race.set_goal(runner_on(storage, SET_ON), race_on, 5000.0, 1650)
+    assert first.reachable and first.goal is not None and first.goal.target == "0:27:30"
+    _add(
+        storage,
+        _activity(SET_ON + dt.timedelta(days=1), 3.0),
+        _activity(SET_ON + dt.timedelta(days=4), 2.5),
+        _activity(SET_ON + dt.timedelta(days=8), 4.0),
+        _activity(SET_ON + dt.timedelta(days=9), 6.0, Sport.WALK),
+    )
+    later = race.plan(runner_on(storage, SET_ON + dt.timedelta(days=10)))
+    assert [w.monday for w in later.weeks] == [w.monday for w in first.weeks]
+    assert [w.distance_km for w in later.weeks] == [w.distance_km for w in first.weeks]
+    assert later.weeks[0].done_km == 5.5 and later.weeks[1].done_km == 4.0
+    assert all(w.done_km == 0 for w in later.weeks[2:])
+    assert later.weeks[0].strength_sessions == profile().sessions_per_week
+
+
+def test_a_pause_stops_the_plan_and_says_why():
+    storage = _storage_with_runner()
+    _add(storage, *(_activity(SET_ON - dt.timedelta(days=d), 5.0) for d in (2, 9, 16, 23)))
+    race.set_goal(runner_on(storage, SET_ON), SET_ON + dt.timedelta(weeks=12), 5000.0, None)
+    onboarding.pause_on_signs(runner_on(storage, SET_ON), swelling=True)
+    stopped = race.plan(runner_on(storage, SET_ON))
+    assert stopped.stopped and not stopped.reachable and stopped.weeks == ()
+    assert "paused" in stopped.reasons[0] and stopped.sources
+
+
+def test_clearing_forgets_the_goal_and_the_plan_says_there_is_none():
+    storage = _storage_with_runner()
+    race.set_goal(runner_on(storage, SET_ON), SET_ON + dt.timedelta(weeks=12), 5000.0, None)
+    assert race.clear_goal(runner_on(storage, SET_ON)) is True
+    assert race.clear_goal(runner_on(storage, SET_ON)) is False
+    view = race.plan(runner_on(storage, SET_ON))
+    assert view.goal is None and view.weeks == () and "No race goal" in view.reasons[0]
