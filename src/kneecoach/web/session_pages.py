@@ -186,14 +186,7 @@ def _set_report(data: Any) -> "SetReport":
 
 def _pain_report(data: Any) -> tuple[str, int]:
     """The exercise and the pain of a player's pain report, each checked and named."""
-    if not isinstance(data, dict):
-        raise InvalidInput("the body must be a JSON object with the fields exercise, pain")
-    unknown = sorted(set(data) - {"exercise", "pain"})
-    if unknown:
-        raise InvalidInput(f"{unknown[0][:40]}: not a field of a pain report (exercise, pain)")
-    exercise = _required(data, "exercise")
-    if not isinstance(exercise, str) or not 0 < len(exercise) <= 100:
-        raise InvalidInput("exercise: must be an exercise's key, such as 'roll-down'")
+    exercise = _exercise_of(_only_fields(data, ("exercise", "pain"), "a pain report"))
     pain = _required(data, "pain")
     if not _is_number(pain) or not math.isfinite(pain) or pain != int(pain) or not 0 <= pain <= 10:
         raise InvalidInput("pain: must be a whole number from 0 to 10")
@@ -202,18 +195,29 @@ def _pain_report(data: Any) -> tuple[str, int]:
 
 def _offer_report(data: Any) -> tuple[str, str]:
     """The exercise and the offer a player's tap names, each checked and named."""
-    if not isinstance(data, dict):
-        raise InvalidInput("the body must be a JSON object with the fields exercise, offer")
-    unknown = sorted(set(data) - {"exercise", "offer"})
-    if unknown:
-        raise InvalidInput(f"{unknown[0][:40]}: not a field of an offer taken (exercise, offer)")
-    exercise = _required(data, "exercise")
-    if not isinstance(exercise, str) or not 0 < len(exercise) <= 100:
-        raise InvalidInput("exercise: must be an exercise's key, such as 'roll-down'")
+    exercise = _exercise_of(_only_fields(data, ("exercise", "offer"), "an offer taken"))
     offer = _required(data, "offer")
     if not isinstance(offer, str) or not 0 < len(offer) <= 40:
         raise InvalidInput("offer: must be one of smaller_range, fewer_reps, easier_variant")
     return exercise, offer
+
+
+def _only_fields(data: Any, names: tuple[str, ...], what: str) -> dict[str, Any]:
+    """A JSON object holding no field but ``names``, or a refusal that names the first other."""
+    listed = ", ".join(names)
+    if not isinstance(data, dict):
+        raise InvalidInput(f"the body must be a JSON object with the fields {listed}")
+    unknown = sorted(set(data) - set(names))
+    if unknown:
+        raise InvalidInput(f"{unknown[0][:40]}: not a field of {what} ({listed})")
+    return data
+
+
+def _exercise_of(data: dict[str, Any]) -> str:
+    exercise = _required(data, "exercise")
+    if not isinstance(exercise, str) or not 0 < len(exercise) <= 100:
+        raise InvalidInput("exercise: must be an exercise's key, such as 'roll-down'")
+    return exercise
 
 
 def _fields() -> str:

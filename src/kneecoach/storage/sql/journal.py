@@ -253,28 +253,23 @@ class SqlJournalStore(RoleStore):
             c.execute(_upserts(c.dialect.name)[1], _set_row(session_id, done))
 
     def save_exercise_pain(self, session_id: int, exercise: str, pain: int) -> None:
-        with self._connections.transaction() as c:
-            self._own_unfinished(c, session_id)
-            kept = c.execute(
-                sa.select(sessions.c.exercise_pain).where(sessions.c.id == session_id)
-            ).scalar_one()
-            c.execute(
-                sessions.update()
-                .where(sessions.c.id == session_id)
-                .values(exercise_pain={**(kept or {}), exercise: pain})
-            )
+        self._keep_for_exercise(session_id, sessions.c.exercise_pain, exercise, pain)
 
     def save_adjustment(self, session_id: int, exercise: str, adjustment: Adjustment) -> None:
         change = {"reps": adjustment.reps, "variant": adjustment.variant, "range": adjustment.range}
+        self._keep_for_exercise(session_id, sessions.c.adjustments, exercise, change)
+
+    def _keep_for_exercise(
+        self, session_id: int, column: sa.Column[Any], exercise: str, value: object
+    ) -> None:
+        """Set one exercise's entry in a JSON column of the runner's unfinished session."""
         with self._connections.transaction() as c:
             self._own_unfinished(c, session_id)
-            kept = c.execute(
-                sa.select(sessions.c.adjustments).where(sessions.c.id == session_id)
-            ).scalar_one()
+            kept = c.execute(sa.select(column).where(sessions.c.id == session_id)).scalar_one()
             c.execute(
                 sessions.update()
                 .where(sessions.c.id == session_id)
-                .values(adjustments={**(kept or {}), exercise: change})
+                .values({column.name: {**(kept or {}), exercise: value}})
             )
 
     def finish_session(self, session_id: int, end: SessionEnd) -> LoggedSession:
