@@ -32,6 +32,12 @@ def csrf(html: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
+def post_json(client, path: str, body: object):
+    """A JSON post as the page's own script sends it: with the page's form token."""
+    token = csrf(client.get("/today").text)
+    return client.post(path, json=body, headers={"X-CSRF-Token": token})
+
+
 def post_open_form(client, path: str, **data: str):
     """Post a form that is filled in before signing in (setup, log-in, joining) as a browser
     does: with the anti-forgery token its page handed out."""

@@ -354,7 +354,9 @@ def test_runs_are_imported_by_picking_and_by_dropping_a_gpx_and_the_load_is_draw
     shot(page, "load")
 
 
-def test_a_clinician_invites_a_runner_and_edits_their_program(server, page):
+def invited_runner(server, page):
+    """The owner (signed up on ``page``) invites ben, who opens the link on a phone of his own
+    and creates his account: his page, at the onboarding form, right knee chosen."""
     _sign_up(server, page)
     page.goto(server + "/clinic")
     page.get_by_role("button", name="Create an invitation link").click()
@@ -366,6 +368,11 @@ def test_a_clinician_invites_a_runner_and_edits_their_program(server, page):
     runner.get_by_role("button", name="Create my account").click()
     runner.wait_for_url("**/onboarding")
     runner.get_by_label("Which knee hurts?").select_option("right")
+    return runner
+
+
+def test_a_clinician_invites_a_runner_and_edits_their_program(server, page):
+    runner = invited_runner(server, page)
     runner.get_by_label("None of these apply to me").check()
     runner.get_by_label("Your age band").select_option("16-50")
     runner.get_by_role("button", name="Start my program").click()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import _sign_up, page, server, shot  # noqa: F401 (fixtures)
+from tests.web.test_browser import _sign_up, invited_runner, page, server, shot  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -15,17 +15,7 @@ def test_the_clinician_sees_the_irritable_runners_kneeling_hydrant_beside_its_le
     server,  # noqa: F811
     page,  # noqa: F811
 ):
-    _sign_up(server, page)
-    page.goto(server + "/clinic")
-    page.get_by_role("button", name="Create an invitation link").click()
-    link = page.get_by_label("Invitation link").input_value()
-    runner = page.context.browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    runner.goto(link)
-    runner.get_by_label("Name").fill("ben")
-    runner.get_by_label("Password (at least 10 characters)").fill("another long password")
-    runner.get_by_role("button", name="Create my account").click()
-    runner.wait_for_url("**/onboarding")
-    runner.get_by_label("Which knee hurts?").select_option("right")
+    runner = invited_runner(server, page)
     runner.get_by_label("Knee pain at rest (0 none – 10 worst)").fill("4")
     runner.get_by_label("Sessions a week (3 is kneecoach's default)").fill("7")
     runner.get_by_label("None of these apply to me").check()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import csrf
+from tests.web.conftest import post_json
 from tests.web.test_api_routes import _api
 
 SQUAT = "bulgarian-split-squat"
@@ -21,16 +21,11 @@ def _set(exercise: str = SQUAT, side: str = "left", number: int = 1) -> dict[str
     }
 
 
-def _post(owner, path: str, body: object):
-    token = csrf(owner.get("/today").text)
-    return owner.post(path, json=body, headers={"X-CSRF-Token": token})
-
-
 def test_the_player_page_asks_pain_and_the_server_answers_with_the_light_and_offers(owner):
     page = owner.get("/session").text
     assert 'id="painask"' in page and 'data-pain="10"' in page
-    assert _post(owner, "/session/sets", _set()).status_code == 200
-    answer = _post(owner, "/session/exercise-pain", {"exercise": SQUAT, "pain": 6})
+    assert post_json(owner, "/session/sets", _set()).status_code == 200
+    answer = post_json(owner, "/session/exercise-pain", {"exercise": SQUAT, "pain": 6})
     assert answer.status_code == 200
     shown = answer.json()
     assert (shown["light"], shown["band"], shown["stopped"]) == ("red", "too much", False)
@@ -51,22 +46,22 @@ def test_the_player_page_asks_pain_and_the_server_answers_with_the_light_and_off
     ],
 )
 def test_a_bad_pain_report_is_refused_with_the_reason(owner, body, status, message):
-    answer = _post(owner, "/session/exercise-pain", body)
+    answer = post_json(owner, "/session/exercise-pain", body)
     assert answer.status_code == status
     assert message in answer.json()["detail"]
 
 
 def test_pain_of_eight_in_the_browser_stops_logs_and_pauses(owner):
-    _post(owner, "/session/sets", _set())
-    answer = _post(owner, "/session/exercise-pain", {"exercise": SQUAT, "pain": 8})
+    post_json(owner, "/session/sets", _set())
+    answer = post_json(owner, "/session/exercise-pain", {"exercise": SQUAT, "pain": 8})
     assert answer.json()["stopped"] is True and answer.json()["light"] == "stop"
     assert "paused" in owner.get("/today").text.lower()
-    again = _post(owner, "/session/exercise-pain", {"exercise": SQUAT, "pain": 1})
+    again = post_json(owner, "/session/exercise-pain", {"exercise": SQUAT, "pain": 1})
     assert again.status_code == 409
 
 
 def test_pain_of_eight_during_the_very_first_set_stops_and_pauses(owner):
-    answer = _post(owner, "/session/exercise-pain", {"exercise": "roll-down", "pain": 8})
+    answer = post_json(owner, "/session/exercise-pain", {"exercise": "roll-down", "pain": 8})
     assert answer.status_code == 200, answer.text
     assert answer.json()["stopped"] is True
     assert "paused" in owner.get("/today").text.lower()

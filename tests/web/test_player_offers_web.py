@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import csrf
+from tests.web.conftest import post_json
 from tests.web.test_api_routes import _api
 
 SQUAT = "bulgarian-split-squat"
@@ -21,17 +21,12 @@ def _set(side: str = "left", number: int = 1) -> dict[str, object]:
     }
 
 
-def _post(owner, path: str, body: object):
-    token = csrf(owner.get("/today").text)
-    return owner.post(path, json=body, headers={"X-CSRF-Token": token})
-
-
 def test_the_player_takes_an_offer_and_the_session_page_follows_it(owner):
-    _post(owner, "/session/sets", _set())
-    pain = _post(owner, "/session/exercise-pain", {"exercise": SQUAT, "pain": 6}).json()
+    post_json(owner, "/session/sets", _set())
+    pain = post_json(owner, "/session/exercise-pain", {"exercise": SQUAT, "pain": 6}).json()
     assert [c["offer"] for c in pain["choices"]] == ["smaller_range", "fewer_reps"]
     assert [c["words"] for c in pain["choices"]] == ["a smaller range", "fewer reps"]
-    taken = _post(owner, "/session/offers", {"exercise": SQUAT, "offer": "fewer_reps"})
+    taken = post_json(owner, "/session/offers", {"exercise": SQUAT, "offer": "fewer_reps"})
     assert taken.status_code == 200, taken.text
     body = taken.json()
     assert (body["offer"], body["reps"]) == ("fewer_reps", 12)
@@ -40,7 +35,7 @@ def test_the_player_takes_an_offer_and_the_session_page_follows_it(owner):
     # a reload runs the same: the server keeps the change with the day's session
     page = owner.get("/session").text
     assert '"set_reps": 12' in page
-    kept = _post(owner, "/session/sets", _set("right", 1)).json()
+    kept = post_json(owner, "/session/sets", _set("right", 1)).json()
     assert kept["set"]["reps"] == 12
 
 
@@ -56,17 +51,17 @@ def test_the_player_takes_an_offer_and_the_session_page_follows_it(owner):
     ],
 )
 def test_a_bad_offer_is_refused_with_the_reason(owner, body, message):
-    _post(owner, "/session/sets", _set())
-    _post(owner, "/session/exercise-pain", {"exercise": SQUAT, "pain": 6})
-    answer = _post(owner, "/session/offers", body)
+    post_json(owner, "/session/sets", _set())
+    post_json(owner, "/session/exercise-pain", {"exercise": SQUAT, "pain": 6})
+    answer = post_json(owner, "/session/offers", body)
     assert answer.status_code == 400
     assert message in answer.json()["detail"]
 
 
 def test_an_offer_not_opened_by_pain_above_five_is_refused(owner):
-    _post(owner, "/session/sets", _set())
-    _post(owner, "/session/exercise-pain", {"exercise": SQUAT, "pain": 5})
-    answer = _post(owner, "/session/offers", {"exercise": SQUAT, "offer": "fewer_reps"})
+    post_json(owner, "/session/sets", _set())
+    post_json(owner, "/session/exercise-pain", {"exercise": SQUAT, "pain": 5})
+    answer = post_json(owner, "/session/offers", {"exercise": SQUAT, "offer": "fewer_reps"})
     assert answer.status_code == 409
     assert "above 5/10" in answer.json()["detail"]
 
