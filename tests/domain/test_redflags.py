@@ -104,3 +104,27 @@ def test_an_unanswered_question_is_an_error():
 def test_an_unknown_flag_is_an_error():
     with pytest.raises(UnknownRedFlag, match="unknown red flag 'headache'"):
         screen({**dict.fromkeys(RED_FLAG_KEYS, False), "headache": True})
+
+
+def test_while_paused_no_session_of_the_pause_day_or_later_is_kept_but_earlier_ones_are():
+    import datetime as dt
+
+    from kneecoach.domain.redflags import RED_FLAGS, ScreeningResult, session_refusal
+
+    paused = ScreeningResult(flagged=(RED_FLAGS[0],))
+    on = dt.date(2026, 11, 20)
+    assert session_refusal(paused, on, on - dt.timedelta(days=1)) is None
+    for day in (on, on + dt.timedelta(days=3)):
+        refusal = session_refusal(paused, on, day)
+        assert refusal is not None and "the program is paused" in refusal
+        assert "see a clinician" in refusal
+
+
+def test_a_session_is_kept_when_the_screen_is_clear_and_refused_before_it_is_answered():
+    import datetime as dt
+
+    from kneecoach.domain.redflags import UNANSWERED, ScreeningResult, session_refusal
+
+    day = dt.date(2026, 11, 20)
+    assert session_refusal(ScreeningResult(flagged=()), day, day) is None
+    assert session_refusal(UNANSWERED, None, day) is not None

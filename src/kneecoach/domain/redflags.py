@@ -229,6 +229,22 @@ UNANSWERED = ScreeningResult(flagged=(), answered=False)
 """The screen not answered yet: the program waits for it."""
 
 
+def session_refusal(
+    result: ScreeningResult, screened_on: dt.date | None, day: dt.date
+) -> str | None:
+    """Why a session done on ``day`` cannot be kept now, or None when it can.
+
+    A pause means pause: while the program is paused (or waits for the screen), no session
+    of the day the pause began or later is kept — sessions done before it may still be
+    written into the history. ``screened_on`` is the day of the screen (or pause) in force.
+    """
+    if result.clear:
+        return None
+    if screened_on is not None and day < screened_on:
+        return None
+    return f"The session is not kept: the program is paused. {result.advice}"
+
+
 def screen(answers: Mapping[str, bool], age: AgeBand | None = None) -> ScreeningResult:
     """Screen a complete set of yes/no answers (every question must be answered), and the
     age band when it is given (under 16 or over 50: see a clinician first)."""

@@ -27,6 +27,7 @@ from kneecoach.domain.journal import (
 )
 from kneecoach.domain.pain import check_pain, pain_advice
 from kneecoach.domain.planning import PlannedExercise, SessionPlan, check_in_program
+from kneecoach.domain.redflags import UNANSWERED, session_refusal
 from kneecoach.services.adaptation import SessionEndView, adapt, ended, session_end
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import pause_on_signs
@@ -362,6 +363,7 @@ def record_session(
     session's would."""
     check_not_future(day, runner.clock.today(), "the session date")
     check_in_program(day, runner.stored_profile().profile.start_date)
+    _refuse_while_paused(runner, day)
     plan = session_for(runner, day)
     sets = to_sets(done, plan)
     pains = dict(exercise_pain or {})
@@ -388,6 +390,15 @@ def record_session(
         kept = kept_session(runner, day)
         raise Conflict(str(conflict), None if kept is None else ended(runner, kept)) from None
     return dataclasses.replace(session, id=session_id)
+
+
+def _refuse_while_paused(runner: RunnerContext, day: dt.date) -> None:
+    """A pause means pause: no session of the pause's day or later is kept (Conflict)."""
+    latest = runner.store.profile.latest_screening()
+    result = UNANSWERED if latest is None else latest.result
+    refusal = session_refusal(result, None if latest is None else latest.taken_on, day)
+    if refusal is not None:
+        raise Conflict(refusal)
 
 
 def kept_session(runner: RunnerContext, day: dt.date) -> LoggedSession | None:

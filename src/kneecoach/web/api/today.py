@@ -153,7 +153,8 @@ def add_routes(api: FastAPI) -> None:
     def log_session(body: SessionIn, runner: Own) -> dict[str, Any]:
         """Log a session done (today unless ``date``): as planned, or each exercise's sets as
         in `kneecoach log --file`. Severe pain pauses the program, and the program adapts.
-        409 when the day has a session already (unless ``replace``)."""
+        409 when the day has a session already (unless ``replace``), or while the program
+        is paused for a session of the pause's day or later (a pause means pause)."""
         from kneecoach.services import journal
         from kneecoach.services.today import session_for
 
