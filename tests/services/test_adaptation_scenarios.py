@@ -211,3 +211,42 @@ def test_without_morning_checkins_nothing_progresses(missing):
     assert runner.decisions() == []
     status = adaptation.status(runner.on(MONDAY + dt.timedelta(days=14)))
     assert all("check-in" in s.next.why for s in status)
+
+
+def test_a_runner_cannot_unpin_what_their_clinician_prescribed_and_pinned():
+    import dataclasses
+
+    from kneecoach.services.context import Visitor
+    from kneecoach.services.ports import Conflict
+
+    runner = Runner()
+    adaptation.prescribe(
+        runner.on(MONDAY), "heel raise", "body-weight", 3, 12, 0, note="hold here", pinned=True
+    )
+    with pytest.raises(Conflict, match="only a clinician changes it"):
+        adaptation.pin(runner.on(MONDAY), "heel raise", False)
+    plan = runner.storage.for_runner(runner.user).plan
+    assert plan.levels()["bent-knee-heel-raise"].pinned
+    clinician = dataclasses.replace(runner.on(MONDAY), visitor=Visitor(9, "dr lee", "127.0.0.1"))
+    adaptation.pin(clinician, "heel raise", False)  # the clinician may
+    assert not plan.levels()["bent-knee-heel-raise"].pinned
+    assert plan.decisions()[-1].decision.why.startswith("unpinned by your clinician")
+
+
+def test_a_clinicians_pin_is_their_decision_and_a_runners_own_pin_is_theirs_to_lift():
+    import dataclasses
+
+    from kneecoach.services.context import Visitor
+    from kneecoach.services.ports import Conflict
+
+    runner = Runner()
+    clinician = dataclasses.replace(runner.on(MONDAY), visitor=Visitor(9, "dr lee", "127.0.0.1"))
+    adaptation.pin(clinician, "fire hydrant", True)
+    latest = runner.storage.for_runner(runner.user).plan.decisions()[-1].decision
+    assert (latest.exercise, latest.action) == ("fire-hydrant", Action.PRESCRIBED)
+    with pytest.raises(Conflict):
+        adaptation.pin(runner.on(MONDAY), "fire hydrant", False)
+    adaptation.pin(runner.on(MONDAY), "split squat", True)  # the runner's own pin
+    adaptation.pin(runner.on(MONDAY), "split squat", False)
+    plan = runner.storage.for_runner(runner.user).plan
+    assert not plan.levels()["bulgarian-split-squat"].pinned

@@ -26,6 +26,24 @@ def test_undoing_a_clinicians_prescription_by_api_is_409_with_the_reason(app, ow
     assert "409" in app_schema(app)["paths"]["/progress/undo"]["post"]["responses"]
 
 
+def test_unpinning_a_clinicians_pinned_prescription_by_api_is_409_and_the_pin_stands(app, owner):
+    ben = _join(app, _invite(owner), "ben")
+    runner_id = _runner_id(owner)
+    token = csrf(owner.get(f"/clinic/runners/{runner_id}").text)
+    _prescribe(owner, runner_id, token, sets="3", amount="20", note="three by twenty", pinned="1")
+    api = TestClient(app, headers={"Authorization": f"Bearer {_token(ben)}"})
+    refused = api.post("/api/v1/progress/pins", json={"exercise": HYDRANT, "pinned": False})
+    assert refused.status_code == 409
+    assert "only a clinician changes it" in refused.json()["detail"]
+    hydrant = next(
+        e for e in api.get("/api/v1/progress").json()["exercises"] if e["exercise"] == HYDRANT
+    )
+    assert hydrant["pinned"] is True
+
+
+HYDRANT = "fire-hydrant"
+
+
 def app_schema(app) -> dict:
     return TestClient(app).get("/api/v1/openapi.json").json()
 

@@ -294,6 +294,19 @@ class Decision:
         object.__setattr__(self, "sources", tuple(dict.fromkeys(self.sources)))  # each once
 
 
+def unpin_refusal(latest: Decision | None, pinned: bool, exercise_name: str) -> str | None:
+    """Why a runner may not unpin an exercise, or None when they may.
+
+    While the latest decision on a pinned exercise is the clinician's (a prescription, or
+    their pin), the pin is part of it: it stands until a clinician changes it."""
+    if not pinned or latest is None or latest.action is not Action.PRESCRIBED:
+        return None
+    return (
+        f"{exercise_name} stays pinned: the latest decision on it is your clinician's, on "
+        f"{latest.decided_on:%d %b}, and only a clinician changes it"
+    )
+
+
 def undo_refusal(decision: Decision, exercise_name: str) -> str | None:
     """Why a runner may not undo ``decision``, or None when they may.
 

@@ -35,10 +35,11 @@ from kneecoach.domain.progression import (
     loads_owned,
     prescribed_level,
     undo_refusal,
+    unpin_refusal,
 )
 from kneecoach.services import audit
 from kneecoach.services.context import RunnerContext
-from kneecoach.services.ports import StoredDecision, StoredLevel
+from kneecoach.services.ports import Conflict, StoredDecision, StoredLevel
 
 LOOK_BACK_DAYS = 120
 """How far back sessions are read when judging: longer than any gap between decisions."""
@@ -429,16 +430,54 @@ def _in_program(program: Program, exercise: str) -> str:
 
 
 def pin(runner: RunnerContext, exercise: str, pinned: bool) -> LevelView:
-    """Pin an exercise where it is (no automatic steps), or unpin it."""
+    """Pin an exercise where it is (no automatic steps), or unpin it.
+
+    A clinician's pin or unpin is their decision, kept with the others; a runner cannot
+    unpin what their clinician pinned (Conflict, see ``domain.progression.unpin_refusal``).
+    """
     stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
     key = _in_program(program, exercise)
+    name = definitions.catalogue().get(key).name
+    today = runner.clock.today()
     with runner.store.transaction():
-        level = levels(runner, program)[key].level
+        current = levels(runner, program)[key]
+        level = current.level
+        if runner.visitor is None and not pinned:
+            latest = _latest_standing(runner, key)
+            refused = unpin_refusal(latest, current.pinned, name)
+            if refused is not None:
+                raise Conflict(refused)
+        if runner.visitor is not None and pinned != current.pinned:
+            runner.store.plan.record_decisions(
+                [
+                    Decision(
+                        key,
+                        Action.PRESCRIBED,
+                        level,
+                        level,
+                        "pinned where it is by your clinician"
+                        if pinned
+                        else "unpinned by your clinician: the program moves it again",
+                        (CLINICIAN,),
+                        today,
+                        None,
+                    )
+                ]
+            )
         runner.store.plan.set_level(key, StoredLevel(level, pinned))
-        name = definitions.catalogue().get(key).name
         audit.changed(runner, f"{'pinned' if pinned else 'unpinned'} {name}")
     return LevelView.of(level)
+
+
+def _latest_standing(runner: RunnerContext, exercise: str) -> Decision | None:
+    """The latest decision on an exercise that has not been undone."""
+    standing = [
+        d.decision
+        for d in runner.store.plan.decisions()
+        if not d.undone and d.decision.exercise == exercise
+    ]
+    return standing[-1] if standing else None
 
 
 def too_much_days(runner: RunnerContext, first: dt.date, last: dt.date) -> list[dt.date]:
