@@ -8,8 +8,9 @@ import html
 import re
 
 from tests.web.conftest import csrf
+from tests.web.conftest import post_json as _post
 from tests.web.test_api_routes import _api
-from tests.web.test_exercise_pain_web import SQUAT, _post, _set
+from tests.web.test_exercise_pain_web import SQUAT, _set
 
 
 def _text(page: str) -> str:
