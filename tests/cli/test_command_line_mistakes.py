@@ -37,3 +37,11 @@ def test_a_bare_command_shows_its_help_and_no_error(kc):
 def test_help_and_a_good_command_still_exit_0(kc):
     assert kc("-h").code == 0
     assert kc("exercises", "--json").code == 0
+
+
+def test_a_session_file_nested_too_deeply_is_bad_input_not_an_internal_error(kc, tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 5000 + "]" * 5000)
+    result = kc("import", "backup", str(deep))
+    assert result.code == 2
+    assert "nested too deeply" in result.err and "internal error" not in result.err

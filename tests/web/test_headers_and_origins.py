@@ -112,7 +112,7 @@ def test_a_broken_json_body_is_a_bad_request(owner):
         content=b"{not json",
         headers={"x-csrf-token": token, "content-type": "application/json"},
     )
-    assert sent.status_code == 400 and sent.json() == {"detail": "the body is not JSON"}
+    assert sent.status_code == 400 and sent.json()["detail"].startswith("the body is not JSON")
 
 
 def test_a_page_for_people_says_what_went_wrong_in_words(owner):

@@ -120,7 +120,6 @@ def log(
 
 
 def _read_document(file: Path) -> Any:
-    import json
 
     from kneecoach.services.journal import read_session_document
 
@@ -130,10 +129,9 @@ def _read_document(file: Path) -> Any:
         raise BadInput(f"cannot read {file}: {error.strerror}") from None
     except UnicodeDecodeError:
         raise BadInput(f"{file} is not a UTF-8 text file") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BadInput(f"{file}: not valid JSON: {error.msg} at line {error.lineno}") from None
+    from kneecoach.services.documents import parse_json
+
+    data = parse_json(text, str(file))
     try:
         return read_session_document(data)
     except ValueError as error:

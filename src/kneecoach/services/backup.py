@@ -111,11 +111,6 @@ def _parse(data: bytes, source: str) -> object:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(f"{source} is not a UTF-8 text file") from None
-    try:
-        document: object = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidInput(
-            f"{source}: not valid JSON at line {error.lineno}, column {error.colno}: "
-            f"{error.msg} (is it cut short?)"
-        ) from None
-    return document
+    from kneecoach.services.documents import parse_json
+
+    return parse_json(text, source)

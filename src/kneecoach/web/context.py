@@ -251,10 +251,13 @@ JsonChecked = Annotated[WebSession, Depends(json_checked)]
 
 async def posted_json(request: Request) -> Any:
     """The request's JSON body, or a 400 naming the problem."""
+    from kneecoach.services.documents import parse_json
+
     try:
-        return await request.json()
-    except ValueError:
-        raise HTTPException(status_code=400, detail="the body is not JSON") from None
+        return parse_json(await request.body(), "the body")
+    except InvalidInput as error:
+        problem = str(error).removeprefix("the body").lstrip(": ")
+        raise HTTPException(status_code=400, detail=f"the body is not JSON: {problem}") from None
 
 
 PostedJson = Annotated[Any, Depends(posted_json)]
