@@ -105,6 +105,17 @@ def test_an_archive_with_unsafe_paths_is_refused(runner, tmp_path, member, reaso
     assert report.added == 0 and reason in report.failed[0][1]
 
 
+def test_a_nameless_member_fails_alone_and_the_rest_of_the_archive_is_imported(runner, tmp_path):
+    export = tmp_path / "odd.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("ok/é.fit", _run(1))
+        archive.writestr(zipfile.ZipInfo(""), _run(2, seed=5))
+    report = import_paths(runner, [export])
+    assert report.added == 1
+    [(name, reason)] = report.failed
+    assert name.endswith("(a member with no name)") and "no name" in reason
+
+
 def test_an_archive_that_unpacks_absurdly_is_refused(runner, tmp_path):
     export = tmp_path / "bomb.zip"
     export.write_bytes(_zip({"a.fit": b"\0" * (2 * 1024 * 1024)}))

@@ -155,6 +155,9 @@ def _zip_files(
     if sum(i.file_size for i in infos) > MAX_ARCHIVE_BYTES:
         raise ImportFailure(f"{label}: unpacks to more than 8 GB: refused")
     for info in infos:
+        if not info.filename:  # a nameless member (a name cut at a NUL byte): not a file
+            yield _refused(f"{label}/(a member with no name)", "no name in the archive: refused")
+            continue
         if info.is_dir():
             continue
         inner = f"{label}/{info.filename}"
