@@ -211,6 +211,13 @@ def _way_to_today(item: pytest.Item) -> str | None:
             continue
         for fixture in item._fixtureinfo.name2fixturedefs.get(name, ()):
             functions.append(fixture.func)
+    return reaches_today(functions)
+
+
+def reaches_today(functions: list[object]) -> str | None:
+    """How these test functions reach the tests' 'today', following the test helpers they
+    refer to, or None."""
+    functions = list(functions)
     seen: set[int] = set()
     while functions:
         function = inspect.unwrap(functions.pop())
