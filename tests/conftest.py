@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 import itertools
 import os
@@ -203,7 +204,7 @@ def _way_to_today(item: pytest.Item) -> str | None:
     names their code refers to) refers to it or to a day kept in a test module that does.
     ``isolated_env`` gives a test marked ``own_dates`` no day at all (see there)."""
     assert isinstance(item, pytest.Function)
-    if _TODAYS_NAMES & set(_words(Path(item.module.__file__).read_text())):
+    if _names_today(str(item.module.__file__)):
         return f"its module {item.module.__name__} names it"
     functions = [item.obj]
     for name in item.fixturenames:
@@ -236,11 +237,9 @@ def reaches_today(functions: list[object]) -> str | None:
             elif inspect.isclass(value) and value.__module__.startswith("tests"):
                 functions.extend(vars(value).values())
             elif inspect.ismodule(value) and value.__name__.startswith("tests"):
-                if _TODAYS_NAMES & set(_words(Path(str(value.__file__)).read_text())):
+                if _names_today(str(value.__file__)):
                     return f"{module}.{function.__qualname__} uses {value.__name__}, which names it"
-            elif isinstance(value, dt.date) and _TODAYS_NAMES & set(
-                _words(inspect.getsource(inspect.getmodule(function)))  # type: ignore[arg-type]
-            ):
+            elif isinstance(value, dt.date) and _names_today(function.__globals__["__file__"]):
                 return f"{module}.{function.__qualname__} uses the day {name}"
     return None
 
@@ -253,5 +252,7 @@ def _names(code: types.CodeType) -> Iterator[str]:
             yield from _names(constant)
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text)
+@functools.cache
+def _names_today(path: str) -> bool:
+    """Whether the text of a test module names the tests' 'today'."""
+    return bool(_TODAYS_NAMES & set(re.findall(r"\w+", Path(path).read_text())))
