@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import itertools
 import os
+import re
 import sqlite3
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,14 +21,20 @@ from tests.postgres import create_database, temporary_server
 
 _counter = itertools.count()
 
-settings.register_profile("kneecoach", deadline=None)
-settings.load_profile("kneecoach")
-"""No per-example deadline: the suite also runs under coverage and beside other workers,
-where a slow example says nothing about the code."""
-
 DAYS_AHEAD = int(os.environ.get("KNEECOACH_TEST_DAYS_AHEAD") or 0)
 """``make test`` runs the suite a second time with the clock moved this far ahead, so that
 no test depends on the day it runs."""
+
+settings.register_profile("kneecoach", deadline=None)
+"""No per-example deadline: the suite also runs under coverage and beside other workers,
+where a slow example says nothing about the code."""
+settings.register_profile(
+    "kneecoach-a-year-ahead", parent=settings.get_profile("kneecoach"), max_examples=20
+)
+"""The year-ahead run asks whether a test depends on the day it runs, not whether a rule
+holds for every input: the first run (100 examples a property) checks that. A fifth of the
+examples still draws the dates around the moved 'today'."""
+settings.load_profile("kneecoach-a-year-ahead" if DAYS_AHEAD else "kneecoach")
 TODAY = dt.date(2026, 11, 30) + dt.timedelta(days=DAYS_AHEAD)
 """'Today' for every test: the one clock, fixed (never the machine's date)."""
 
@@ -141,9 +151,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
 
 
 @pytest.fixture
-def isolated_env(tmp_path, monkeypatch) -> dict[str, str]:
-    """Point kneecoach at a temporary data folder, as a brand-new user would start."""
-    values = {"KNEECOACH_DATA_DIR": str(tmp_path / "data"), "KNEECOACH_TODAY": TODAY.isoformat()}
+def isolated_env(request: pytest.FixtureRequest, tmp_path, monkeypatch) -> dict[str, str]:
+    """Point kneecoach at a temporary data folder, as a brand-new user would start. A test
+    marked ``own_dates`` sets KNEECOACH_TODAY itself before each command: here it gets a
+    value kneecoach refuses, so a command run without the test's own day fails."""
+    today = TODAY.isoformat()
+    if request.node.get_closest_marker(OWN_DATES) is not None:
+        today = "the-test-s-own-day"
+    values = {"KNEECOACH_DATA_DIR": str(tmp_path / "data"), "KNEECOACH_TODAY": today}
     for name in os.environ:
         if name.startswith("KNEECOACH_") and not name.startswith("KNEECOACH_TEST_"):
             monkeypatch.delenv(name)
@@ -158,3 +173,86 @@ def person_env(tmp_path) -> dict[str, str]:
     values = {k: v for k, v in os.environ.items() if not k.startswith("KNEECOACH_")}
     values.update(KNEECOACH_DATA_DIR=str(tmp_path / "data"), KNEECOACH_TODAY=TODAY.isoformat())
     return values
+
+
+OWN_DATES = "own_dates"
+"""The marker of a test that never reaches the tests' 'today' (see :func:`_way_to_today`):
+the year-ahead run, which only moves that day, would run it exactly as the first run did,
+so it leaves it out."""
+_TODAYS_NAMES = frozenset({"TODAY", "person_env"})
+"""The names through which a test reaches the tests' 'today'."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked ``own_dates`` is checked to reach no 'today' (collection stops with
+    the way it does); in the year-ahead run, it is deselected."""
+    own = [item for item in items if item.get_closest_marker(OWN_DATES) is not None]
+    wrong = [f"{item.nodeid}: {way}" for item in own if (way := _way_to_today(item))]
+    if wrong:
+        raise pytest.UsageError(
+            f"marked {OWN_DATES} but reaching the tests' today:\n" + "\n".join(wrong)
+        )
+    if DAYS_AHEAD and own:
+        config.hook.pytest_deselected(items=own)
+        left_out = {id(item) for item in own}
+        items[:] = [item for item in items if id(item) not in left_out]
+
+
+def _way_to_today(item: pytest.Item) -> str | None:
+    """How a test reaches the tests' 'today', or None: its module's text names it, or the
+    test function, a fixture it uses or a test helper they call (followed through the
+    names their code refers to) refers to it or to a day kept in a test module that does.
+    ``isolated_env`` gives a test marked ``own_dates`` no day at all (see there)."""
+    assert isinstance(item, pytest.Function)
+    if _names_today(str(item.module.__file__)):
+        return f"its module {item.module.__name__} names it"
+    functions = [item.obj]
+    for name in item.fixturenames:
+        if name == "isolated_env":
+            continue
+        for fixture in item._fixtureinfo.name2fixturedefs.get(name, ()):
+            functions.append(fixture.func)
+    return reaches_today(functions)
+
+
+def reaches_today(functions: list[object]) -> str | None:
+    """How these test functions reach the tests' 'today', following the test helpers they
+    refer to, or None."""
+    functions = list(functions)
+    seen: set[int] = set()
+    while functions:
+        function = inspect.unwrap(functions.pop())
+        code = getattr(function, "__code__", None)
+        module = getattr(function, "__module__", "") or ""
+        if code is None or id(function) in seen or not module.startswith("tests"):
+            continue
+        seen.add(id(function))
+        names = set(_names(code))
+        if _TODAYS_NAMES & names:
+            return f"{module}.{function.__qualname__} refers to it"
+        for name in names:
+            value = function.__globals__.get(name)
+            if inspect.isfunction(value):
+                functions.append(value)
+            elif inspect.isclass(value) and value.__module__.startswith("tests"):
+                functions.extend(vars(value).values())
+            elif inspect.ismodule(value) and value.__name__.startswith("tests"):
+                if _names_today(str(value.__file__)):
+                    return f"{module}.{function.__qualname__} uses {value.__name__}, which names it"
+            elif isinstance(value, dt.date) and _names_today(function.__globals__["__file__"]):
+                return f"{module}.{function.__qualname__} uses the day {name}"
+    return None
+
+
+def _names(code: types.CodeType) -> Iterator[str]:
+    yield from code.co_names
+    yield from code.co_freevars
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            yield from _names(constant)
+
+
+@functools.cache
+def _names_today(path: str) -> bool:
+    """Whether the text of a test module names the tests' 'today'."""
+    return bool(_TODAYS_NAMES & set(re.findall(r"\w+", Path(path).read_text())))

@@ -12,6 +12,8 @@ import pytest
 from kneecoach.cli.main import COMMANDS
 from kneecoach.config import SETTINGS, load_settings
 
+pytestmark = pytest.mark.own_dates
+
 README = (Path(__file__).parents[1] / "README.md").read_text()
 
 

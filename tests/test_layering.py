@@ -12,6 +12,8 @@ import pytest
 
 import kneecoach
 
+pytestmark = pytest.mark.own_dates
+
 SOURCE = Path(kneecoach.__file__).parent
 FACES = ("cli", "web", "exports")
 FACE_FILES = sorted(

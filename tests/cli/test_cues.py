@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from kneecoach.cli.terminal import Cues, big
+
+pytestmark = pytest.mark.own_dates
 
 
 def _fake_espeak(tmp_path, monkeypatch):

@@ -83,7 +83,7 @@ def test_quit_mid_session_then_resume_loses_nothing(env):
     assert kept >= 5
     assert _history(env)["sessions"] == []  # kept, but not logged until finished
 
-    again = _spawn(env, "--speed", "200")
+    again = _spawn(env, "--speed", "1000")  # the rest only needs finishing
     again.expect(f"after {kept} sets. Resume it")
     again.sendline("")
     again.expect("Fire hydrant")

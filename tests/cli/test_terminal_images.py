@@ -15,6 +15,8 @@ from kneecoach import definitions
 from kneecoach.cli.terminal_images import encode, protocol
 from kneecoach.exports.figure_png import keyframes_png
 
+pytestmark = pytest.mark.own_dates
+
 
 @pytest.mark.parametrize(
     ("env", "tty", "expected"),

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from kneecoach import definitions
 from kneecoach.domain.adherence import planned_sets, sets_done, summarise
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
 from kneecoach.domain.prescription import Program, at_levels
 from kneecoach.domain.progression import Level
 from tests.helpers import MONDAY
+
+pytestmark = pytest.mark.own_dates
 
 PROGRAM = definitions.program()
 

@@ -6,6 +6,8 @@ from kneecoach import definitions
 from kneecoach.domain.catalogue import UnknownExercise, VariantKind
 from kneecoach.domain.evidence import PRODUCT_DEFAULT, SEED_ARTICLE
 
+pytestmark = pytest.mark.own_dates
+
 
 @pytest.fixture(scope="module")
 def catalogue():

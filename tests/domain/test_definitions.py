@@ -9,6 +9,8 @@ import pytest
 from kneecoach import definitions
 from kneecoach.definitions import DefinitionError, load_catalogue_from, load_program_from
 
+pytestmark = pytest.mark.own_dates
+
 DATA = Path(definitions.__file__).with_name("data")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,6 +24,8 @@ from kneecoach.domain.education import (
 from kneecoach.domain.evidence import ALL_SOURCES, PRODUCT_DEFAULT, TRIAL_LENGTHS
 from kneecoach.domain.progression import Action, Decision, Level
 from tests.helpers import MONDAY
+
+pytestmark = pytest.mark.own_dates
 
 START = MONDAY
 LEVEL = Level("body-weight", 2, reps=10)

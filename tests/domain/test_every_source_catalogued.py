@@ -16,6 +16,7 @@ import pkgutil
 from collections.abc import Iterator
 
 import numpy as np
+import pytest
 
 import kneecoach.domain
 from kneecoach import definitions
@@ -25,6 +26,8 @@ from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.evidence import ALL_SOURCES, PRODUCT_DEFAULT, Source
 from kneecoach.domain.progression import JudgedSession, Level, decide
 from tests.helpers import MONDAY, profile
+
+pytestmark = pytest.mark.own_dates
 
 PROGRAM = definitions.program()
 CATALOGUE = definitions.catalogue()

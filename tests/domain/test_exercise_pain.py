@@ -24,6 +24,8 @@ from kneecoach.domain.pain import (
 )
 from kneecoach.domain.redflags import SEVERE_SESSION_PAIN
 
+pytestmark = pytest.mark.own_dates
+
 pains = st.integers(min_value=0, max_value=10)
 mornings = st.one_of(st.none(), pains)
 

@@ -10,6 +10,8 @@ import pytest
 from kneecoach import definitions
 from kneecoach.domain.figure import BONES, bone_length, frames, joint_angle
 
+pytestmark = pytest.mark.own_dates
+
 VARIANTS = [(e.key, v) for e in definitions.catalogue() for v in e.variants]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,6 +14,8 @@ from kneecoach.domain.irritability import RECENT_DAYS, irritability
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
 from kneecoach.domain.planning import fit_prescription
 from tests.helpers import MONDAY, profile
+
+pytestmark = pytest.mark.own_dates
 
 DAY = MONDAY + dt.timedelta(days=21)
 

@@ -22,6 +22,8 @@ from kneecoach.domain.pain import check_pain, pain_during_band
 from kneecoach.domain.profile import Profile
 from tests.helpers import MONDAY, profile
 
+pytestmark = pytest.mark.own_dates
+
 
 def _set(**changes):
     values = {

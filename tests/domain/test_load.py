@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from kneecoach.domain import load as L
 from tests.helpers import MONDAY
 
+pytestmark = pytest.mark.own_dates
+
 loads = st.lists(st.floats(0, 40, allow_nan=False), min_size=1, max_size=120)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,8 @@ from kneecoach.domain.merging import (
     sport_of,
     title_of,
 )
+
+pytestmark = pytest.mark.own_dates
 
 START = dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC)
 

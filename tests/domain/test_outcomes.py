@@ -24,6 +24,8 @@ from kneecoach.domain.outcomes import (
     score,
 )
 
+pytestmark = pytest.mark.own_dates
+
 # Transcribed independently from shared/evidence.md §1: points of each option, in order.
 PUBLISHED = {
     1: [5, 3, 0],

@@ -19,6 +19,8 @@ from kneecoach.domain.pain import (
     pain_during_band,
 )
 
+pytestmark = pytest.mark.own_dates
+
 
 def test_the_ideal_band_is_0_to_2_of_10_and_cites_the_model():
     assert (IDEAL_DURING.low, IDEAL_DURING.high) == (0, 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +15,8 @@ from kneecoach.domain.pain import (
     pain_during_band,
 )
 from kneecoach.domain.pain_scale import PAIN_DURING_SCALE, PAIN_MONITORING_GUIDE
+
+pytestmark = pytest.mark.own_dates
 
 
 def test_the_scale_covers_every_rating_once_from_none_to_the_worst():

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,6 +12,8 @@ from kneecoach.domain.planning import NotStarted, Paused, RestDay, SessionPlan, 
 from kneecoach.domain.prescription import Dosage, Prescription
 from kneecoach.domain.redflags import ScreeningResult, red_flag
 from tests.helpers import MONDAY, profile
+
+pytestmark = pytest.mark.own_dates
 
 CLEAR = ScreeningResult(flagged=())
 

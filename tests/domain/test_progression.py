@@ -36,6 +36,8 @@ from kneecoach.domain.progression import (
 )
 from tests.helpers import MONDAY, profile
 
+pytestmark = pytest.mark.own_dates
+
 LADDERS = definitions.program().ladders
 SQUAT = LADDERS["bulgarian-split-squat"]
 HYDRANT = LADDERS["fire-hydrant"]

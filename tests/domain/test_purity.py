@@ -6,7 +6,11 @@ import ast
 import sys
 from pathlib import Path
 
+import pytest
+
 import kneecoach.domain
+
+pytestmark = pytest.mark.own_dates
 
 DOMAIN = Path(kneecoach.domain.__file__).parent
 ALLOWED = set(sys.stdlib_module_names) | {"numpy", "kneecoach"}

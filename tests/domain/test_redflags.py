@@ -17,6 +17,8 @@ from kneecoach.domain.redflags import (
     screen,
 )
 
+pytestmark = pytest.mark.own_dates
+
 DAY = dt.date(2026, 11, 23)
 
 

@@ -20,6 +20,8 @@ from kneecoach.domain.return_to_run import (
 )
 from tests.helpers import MONDAY
 
+pytestmark = pytest.mark.own_dates
+
 PASSED = EntryCheck(MONDAY, True, 10, 10, 1)
 
 

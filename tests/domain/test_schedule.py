@@ -16,6 +16,8 @@ from kneecoach.domain.prescription import (
 )
 from tests.helpers import MONDAY
 
+pytestmark = pytest.mark.own_dates
+
 
 def test_three_sessions_from_a_monday_fall_on_monday_wednesday_friday():
     assert [

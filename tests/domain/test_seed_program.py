@@ -9,6 +9,8 @@ import pytest
 
 from kneecoach import definitions
 
+pytestmark = pytest.mark.own_dates
+
 # The seed's dosage table (shared/program-source.md), transcribed:
 # (exercise, sets, reps, hold seconds, per side, equipment)
 SEED_TABLE = [

@@ -14,6 +14,8 @@ from kneecoach.domain.sets import set_done
 from kneecoach.domain.timeline import StepKind, build_timeline
 from tests.helpers import MONDAY, profile
 
+pytestmark = pytest.mark.own_dates
+
 TIMELINE = build_timeline(
     session_plan(MONDAY, profile(), definitions.program(), definitions.catalogue()), Knee.LEFT
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 
 from kneecoach import definitions
 from kneecoach.domain import load as L
@@ -27,6 +28,8 @@ from kneecoach.domain.prescription import Dosage, Prescription
 from kneecoach.domain.progression import Action, JudgedSession, Level, decide
 from kneecoach.domain.redflags import ScreeningResult, red_flag, signs_in_training
 from tests.helpers import MONDAY, profile
+
+pytestmark = pytest.mark.own_dates
 
 LADDERS = definitions.program().ladders
 

@@ -8,6 +8,8 @@ import pytest
 from kneecoach.domain.activity import Sport, is_run
 from kneecoach.domain.sports import FIT_SPORT, STRAVA_TYPE, WORDS, from_fit, from_word
 
+pytestmark = pytest.mark.own_dates
+
 STRAVA = {
     "1": Sport.CYCLE,
     "2": Sport.OTHER,

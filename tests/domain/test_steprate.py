@@ -24,6 +24,8 @@ from kneecoach.domain.steprate import (
     targets_by_day,
 )
 
+pytestmark = pytest.mark.own_dates
+
 DAY = dt.date(2026, 3, 2)
 
 

@@ -25,6 +25,8 @@ from kneecoach.domain.timeline import (
 )
 from tests.helpers import MONDAY, profile
 
+pytestmark = pytest.mark.own_dates
+
 
 def _plan(program=None):
     return session_plan(

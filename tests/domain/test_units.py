@@ -12,6 +12,8 @@ from kneecoach.domain.activity import Activity, Sport, is_run
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.units import DistanceUnit
 
+pytestmark = pytest.mark.own_dates
+
 
 def test_a_mile_is_1609_344_metres():
     assert DistanceUnit.MI.of(1609.344) == pytest.approx(1)

@@ -20,6 +20,8 @@ from kneecoach.storage.backup import USER_TABLES
 from tests.exports.conftest import AKPS_ANSWERS, LATER
 from tests.helpers import MONDAY, runner_on
 
+pytestmark = pytest.mark.own_dates
+
 
 def _rows(export):
     return list(csv.DictReader(io.StringIO(export.data.decode("utf-8"))))

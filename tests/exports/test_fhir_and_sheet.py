@@ -22,6 +22,8 @@ from kneecoach.services.runs import load_report
 from kneecoach.services.today import session_for
 from tests.exports.conftest import AKPS_ANSWERS, LATER
 
+pytestmark = pytest.mark.own_dates
+
 
 def _bundle(runner):
     return bundle(fhir_record(runner, "local"))

@@ -20,6 +20,8 @@ from kneecoach.importers import ImportFailure, read_activities
 from kneecoach.importers.fit import SEMICIRCLE_DEG, read_fit
 from tests.fitwriter import run_points, write_activity
 
+pytestmark = pytest.mark.own_dates
+
 DATA = Path(__file__).parents[1] / "data" / "fit"
 START = 1_700_000_000
 

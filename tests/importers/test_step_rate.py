@@ -16,6 +16,8 @@ from kneecoach.importers.fit import read_fit
 from tests.fitwriter import Point, run_points, write_activity
 from tests.xmlwriter import gpx, tcx
 
+pytestmark = pytest.mark.own_dates
+
 START = 1_700_000_000
 
 

@@ -21,6 +21,8 @@ from kneecoach.importers.detect import MAX_RATIO, gunzip, unpacking
 from tests.fitwriter import run_points, write_activity
 from tests.xmlwriter import gpx, tcx
 
+pytestmark = pytest.mark.own_dates
+
 START = 1_767_250_800  # 2026-01-01T07:00:00Z
 POINTS = run_points(START, 300, seed=3)
 

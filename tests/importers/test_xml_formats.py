@@ -15,6 +15,8 @@ from kneecoach.domain.activity import Sport
 from kneecoach.importers import ImportFailure, read_activities
 from kneecoach.importers.detect import gunzip
 
+pytestmark = pytest.mark.own_dates
+
 DATA = Path(__file__).parents[1] / "data"
 
 

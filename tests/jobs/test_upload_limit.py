@@ -7,6 +7,8 @@ import pytest
 from kneecoach.config import load_settings
 from kneecoach.domain.errors import InvalidInput
 
+pytestmark = pytest.mark.own_dates
+
 
 @pytest.mark.parametrize(
     ("text", "size"),

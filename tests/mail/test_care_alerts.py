@@ -25,6 +25,8 @@ from tests.helpers import MONDAY, profile
 from tests.mail.conftest import mail_env
 from tests.web.conftest import PASSWORD
 
+pytestmark = pytest.mark.own_dates
+
 NOW = dt.datetime.combine(MONDAY, dt.time(9), tzinfo=dt.UTC)
 CLARE = "clare@clinic.example.org"
 

@@ -20,6 +20,8 @@ from kneecoach.storage.sql import SqlStorage
 from tests.helpers import profile
 from tests.scenarios import story
 
+pytestmark = pytest.mark.own_dates
+
 
 class Runner:
     def __init__(self, storage: SqlStorage) -> None:

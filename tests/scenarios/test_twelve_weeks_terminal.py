@@ -11,6 +11,8 @@ import pytest
 from tests.cli.conftest import SCRIPTED_INIT
 from tests.scenarios import story
 
+pytestmark = pytest.mark.own_dates
+
 
 def _pain_flags(day: dt.date) -> list[str]:
     flags: list[str] = []

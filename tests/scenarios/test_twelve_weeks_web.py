@@ -19,6 +19,8 @@ from tests.web.conftest import PASSWORD, csrf, post_open_form
 from tests.web.test_api_routes import _api, _joined_without_a_profile
 from tests.web.test_clinic import _invite
 
+pytestmark = pytest.mark.own_dates
+
 
 @dataclass
 class DayByDay:

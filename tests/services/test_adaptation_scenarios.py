@@ -18,6 +18,8 @@ from kneecoach.services.ports import FixedClock
 from kneecoach.storage.memory import MemoryStorage
 from tests.helpers import MONDAY, profile
 
+pytestmark = pytest.mark.own_dates
+
 
 class Runner:
     """A runner who follows the plan: sessions on planned days, check-ins every morning."""

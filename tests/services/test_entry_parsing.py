@@ -3,11 +3,14 @@ clean InvalidInput and never another exception."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.journal import parse_entry
+
+pytestmark = pytest.mark.own_dates
 
 names = st.sampled_from(["roll down", "split squat", "fire hydrant", "heel-raise", "bss"])
 

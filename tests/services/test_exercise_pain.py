@@ -19,6 +19,8 @@ from kneecoach.services.ports import FixedClock
 from kneecoach.storage.memory import MemoryStorage
 from tests.helpers import MONDAY, profile
 
+pytestmark = pytest.mark.own_dates
+
 SQUAT = "bulgarian-split-squat"
 HYDRANT = "fire-hydrant"
 BRIDGE = "elevated-single-leg-glute-bridge"

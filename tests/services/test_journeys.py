@@ -15,6 +15,8 @@ from kneecoach.services.ports import Conflict
 from kneecoach.storage.memory import MemoryStorage
 from tests.helpers import MONDAY, profile, runner_on
 
+pytestmark = pytest.mark.own_dates
+
 NO_FLAGS = onboarding.answers_from_flags([])
 
 

@@ -25,6 +25,8 @@ from kneecoach.storage.database import open_database
 from kneecoach.storage.outbox import SqlOutbox
 from kneecoach.storage.tables import care, outbox, users
 
+pytestmark = pytest.mark.own_dates
+
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 PASSWORD = "correct horse battery"
 SITE = "https://knee.example.org"

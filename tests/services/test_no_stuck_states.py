@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from kneecoach import definitions
 from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import adaptation, journal, onboarding, today
@@ -11,6 +13,8 @@ from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import FixedClock
 from kneecoach.storage.memory import MemoryStorage
 from tests.helpers import MONDAY, profile
+
+pytestmark = pytest.mark.own_dates
 
 
 def _on(storage: MemoryStorage, user: int, day: dt.date) -> RunnerContext:

@@ -11,6 +11,8 @@ from kneecoach.domain.timeline import StepKind, build_timeline
 from kneecoach.services.player import FakeClock, Player, State
 from tests.helpers import MONDAY, profile
 
+pytestmark = pytest.mark.own_dates
+
 
 @pytest.fixture
 def timeline():

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from kneecoach.domain.evidence import POWERS_2014, PRODUCT_DEFAULT
 from kneecoach.domain.progression import SESSIONS_TO_PROGRESS
 from kneecoach.domain.redflags import AgeBand
@@ -13,6 +15,8 @@ from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import FixedClock
 from kneecoach.storage.memory import MemoryStorage
 from tests.helpers import MONDAY, profile
+
+pytestmark = pytest.mark.own_dates
 
 SQUAT = "bulgarian-split-squat"
 

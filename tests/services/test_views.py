@@ -16,6 +16,8 @@ from kneecoach.services.progress import progress
 from kneecoach.storage.memory import MemoryStorage
 from tests.helpers import MONDAY, profile
 
+pytestmark = pytest.mark.own_dates
+
 NO_FLAGS = onboarding.answers_from_flags([])
 BEST = [1] * 13
 WORSE = [2] * 13

@@ -23,6 +23,8 @@ from tests.conftest import fresh_database
 from tests.fitwriter import run_points, write_activity
 from tests.helpers import MONDAY, profile, runner_on
 
+pytestmark = pytest.mark.own_dates
+
 NOW = dt.datetime(2026, 12, 20, 9, tzinfo=dt.UTC)
 
 

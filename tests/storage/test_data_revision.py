@@ -17,6 +17,8 @@ from kneecoach.storage.sql import SqlStorage
 from kneecoach.storage.tables import metadata, users
 from tests.helpers import MONDAY, profile
 
+pytestmark = pytest.mark.own_dates
+
 NOT_THE_RECORD = {
     "users",
     "web_sessions",

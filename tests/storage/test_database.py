@@ -19,7 +19,7 @@ from kneecoach.storage.database import HEAD_REVISION, MIGRATIONS, normalise_url,
 from kneecoach.storage.sql.connections import Connections
 from kneecoach.storage.tables import metadata
 
-pytestmark = pytest.mark.real_migrations
+pytestmark = [pytest.mark.real_migrations, pytest.mark.own_dates]
 
 
 def test_head_revision_constant_matches_the_migrations():

@@ -18,6 +18,8 @@ from kneecoach.storage.sql import SqlStorage
 from tests.conftest import fresh_database
 from tests.helpers import MONDAY, profile
 
+pytestmark = pytest.mark.own_dates
+
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def storage(request, tmp_path):

@@ -17,6 +17,8 @@ from kneecoach.storage.sql import SqlStorage
 from tests.fitwriter import run_points, write_activity
 from tests.xmlwriter import gpx
 
+pytestmark = pytest.mark.own_dates
+
 START = int(dt.datetime(2026, 11, 23, 7, tzinfo=dt.UTC).timestamp())
 
 

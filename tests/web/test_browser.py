@@ -65,17 +65,28 @@ def server(request, tmp_path):
     thread.join(timeout=5)
 
 
-@pytest.fixture
-def page():
+@pytest.fixture(scope="module")
+def chromium():
+    """One chromium for the module's tests, launched once: each test still gets a browser
+    context of its own (see :func:`page`), which shares no cookie, storage or cache."""
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: 'make test' installs it")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        yield context.new_page()
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    """A phone-sized page in a new browser context; the contexts the test opened besides
+    (a second person's browser) are closed with it."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    yield context.new_page()
+    for opened in chromium.contexts:
+        opened.close()
 
 
 def menu_link(page, name):

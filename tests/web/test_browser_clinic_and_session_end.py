@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import _sign_up, invited_runner, page, server, shot  # noqa: F401
+from tests.web.test_browser import _sign_up, chromium, invited_runner, page, server, shot  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
-from tests.web.test_browser import _sign_up, page, server  # noqa: F401 (fixtures)
+from tests.web.test_browser import _sign_up, chromium, page, server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 

@@ -10,6 +10,7 @@ import pytest
 from tests.web.test_browser import _sign_up, menu_link, shot
 
 # The running app and the phone-sized chromium page: test_browser's fixtures, shared.
+from tests.web.test_browser import chromium as chromium
 from tests.web.test_browser import page as page
 from tests.web.test_browser import server as server
 

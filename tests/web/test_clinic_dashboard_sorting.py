@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from kneecoach.services.clinic import RunnerSummaryView
 from kneecoach.web.clinic_dashboard import columns, sorted_rows
+
+pytestmark = pytest.mark.own_dates
 
 ANA = RunnerSummaryView(1, "ana", True, last_session=dt.date(2026, 11, 20), pain_change=1.5)
 BEN = RunnerSummaryView(2, "Ben", True, last_session=dt.date(2026, 11, 23), pain_change=-0.5)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kneecoach.web.kept_pages import KeptPages
+
+pytestmark = pytest.mark.own_dates
 
 
 def test_the_least_recently_used_page_goes_first_when_full():

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from tests.conftest import TODAY
-from tests.web.test_browser import _gpx, _sign_up, page, server, shot  # noqa: F401
+from tests.web.test_browser import _gpx, _sign_up, chromium, page, server, shot  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
