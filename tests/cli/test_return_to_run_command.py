@@ -106,3 +106,11 @@ def test_a_12_km_run_at_stage_1_is_flagged_not_ignored(kc, tmp_path):
     assert attempt["source"] == "imported" and "beyond stage 1" in attempt["flag"]
     assert status["stage"] == 1 and status["done_at_stage"] == 0
     assert "flagged" in kc("return-to-run").out
+
+
+def test_the_stage_table_gives_distances_in_the_runners_unit_first(kc, monkeypatch):
+    kc(*SCRIPTED_INIT)
+    check = ("return-to-run", "--walk-ok", "--squats", "10", "--hops", "10", "--test-pain", "0")
+    assert "1.6 km (1 mi)" in kc(*check).out
+    monkeypatch.setenv("KNEECOACH_UNITS", "mi")
+    assert "1 mi (1.6 km)" in kc("return-to-run").out

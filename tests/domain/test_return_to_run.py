@@ -164,3 +164,11 @@ def test_no_run_is_ever_due_while_paused_and_every_source_is_catalogued(runs):
     )
     assert not paused.can_run and paused.next_run_on is None
     assert all(source in ALL_SOURCES for source in (*calm.sources, *paused.sources))
+
+
+def test_a_stage_distance_is_given_in_the_runners_unit_first():
+    from kneecoach.domain.return_to_run import STAGES
+
+    first = STAGES[0]
+    assert first.distance_in("mi") == "1 mi (1.6 km)"
+    assert first.distance_in("km") == "1.6 km (1 mi)"

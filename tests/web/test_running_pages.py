@@ -153,3 +153,13 @@ def test_rides_and_walks_are_listed_as_cross_training_on_the_runs_page_and_in_th
     (listed,) = api.get("/api/v1/runs", params={"all_sports": True}).json()
     assert listed["cross_training"] is True and listed["sport_label"] == "cycle (cross-training)"
     assert "No runs yet." in page.text  # a ride is no run: nothing counted as running load
+
+
+def test_return_to_running_gives_stage_distances_in_miles_first_for_a_runner_who_reads_miles(
+    owner,
+):
+    token = csrf(owner.get("/return-to-run").text)
+    met = {"csrf": token, "walk": "yes", "squats": "10", "hops": "10", "test_pain": "0"}
+    assert owner.post("/return-to-run/check", data=met).status_code == 303
+    page = owner.get("/return-to-run").text
+    assert "<td>1 mi (1.6 km)</td>" in page and "1.6 km (1 mi)" not in page

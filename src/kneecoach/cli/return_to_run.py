@@ -58,7 +58,7 @@ def return_to_run(
     if json:
         print_json(return_to_run_json(now, attempts, step_rate))
         return
-    show(now, attempts)
+    show(now, attempts, c.preferences.units)
     if not now.paused:
         show_step_rate(step_rate)
 
@@ -82,7 +82,7 @@ def show_step_rate(view: Any) -> None:
     out.print(f"[dim]{escape(view.definition.text)} ({escape(view.definition.cited)})[/]")
 
 
-def show(now: Any, attempts: Any) -> None:
+def show(now: Any, attempts: Any, units: str = "km") -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -116,7 +116,7 @@ def show(now: Any, attempts: Any) -> None:
             marker,
             str(stage.number),
             how,
-            f"{stage.miles:g} mi ({stage.distance_m / 1000:.1f} km)",
+            stage.distance_in(units),
             f"{stage.effort}/10",
         )
     out.print(table)

@@ -50,15 +50,18 @@ class Stage:
     miles: float
     effort: int
 
+    def distance_in(self, unit: str = "mi") -> str:
+        """The stage's distance in the runner's unit first ('km' or 'mi'), the other after:
+        the protocol sets it in miles, so both stay in sight."""
+        miles, km = f"{self.miles:g} mi", f"{self.distance_m / 1000:.1f} km"
+        return f"{km} ({miles})" if unit == "km" else f"{miles} ({km})"
+
     def describe(self) -> str:
         if self.walk_minutes is None:
             how = "continuous run"
         else:
             how = f"walk {self.walk_minutes} min / run {self.run_minutes} min"
-        return (
-            f"Stage {self.number}: {how}, {self.miles:g} mi ({self.distance_m / 1000:.1f} km), "
-            f"effort {self.effort}/10"
-        )
+        return f"Stage {self.number}: {how}, {self.distance_in()}, effort {self.effort}/10"
 
 
 STAGES: tuple[Stage, ...] = (

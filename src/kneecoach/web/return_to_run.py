@@ -24,7 +24,12 @@ def add_routes(app: FastAPI, web: Web) -> None:
             "return_to_run.html",
             title="Return to running",
             step_rate=step_rate_view(runner),
-            **view(service.status(runner), service.attempts(runner), web.clock.today()),
+            **view(
+                service.status(runner),
+                service.attempts(runner),
+                web.clock.today(),
+                runner.preferences.units,
+            ),
             **web.base(who),
         )
 
@@ -57,7 +62,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return RedirectResponse("/return-to-run", 303)
 
 
-def view(now: Any, attempts: Any, today: Any) -> dict[str, Any]:
+def view(now: Any, attempts: Any, today: Any, units: str = "km") -> dict[str, Any]:
     from kneecoach.domain.return_to_run import STAGES
 
     return {
@@ -83,7 +88,7 @@ def view(now: Any, attempts: Any, today: Any) -> dict[str, Any]:
                     if s.walk_minutes is None
                     else f"walk {s.walk_minutes} min / run {s.run_minutes} min"
                 ),
-                "distance": f"{s.distance_m / 1000:.1f} km ({s.miles:g} mi)",
+                "distance": s.distance_in(units),
                 "effort": f"{s.effort}/10",
             }
             for s in STAGES
