@@ -122,11 +122,11 @@ def test_while_paused_no_session_of_the_pause_day_or_later_is_kept_but_earlier_o
         assert "see a clinician" in refusal
 
 
-def test_a_session_is_kept_when_the_screen_is_clear_and_refused_before_it_is_answered():
+def test_a_session_is_kept_when_the_screen_is_clear_or_not_answered_yet():
     import datetime as dt
 
     from kneecoach.domain.redflags import UNANSWERED, ScreeningResult, session_refusal
 
     day = dt.date(2026, 11, 20)
     assert session_refusal(ScreeningResult(flagged=()), day, day) is None
-    assert session_refusal(UNANSWERED, None, day) is not None
+    assert session_refusal(UNANSWERED, None, day) is None

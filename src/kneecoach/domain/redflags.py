@@ -234,11 +234,13 @@ def session_refusal(
 ) -> str | None:
     """Why a session done on ``day`` cannot be kept now, or None when it can.
 
-    A pause means pause: while the program is paused (or waits for the screen), no session
-    of the day the pause began or later is kept — sessions done before it may still be
-    written into the history. ``screened_on`` is the day of the screen (or pause) in force.
+    A pause means pause: while the program is paused by a flag, no session of the day the
+    pause began or later is kept — sessions done before it may still be written into the
+    history. ``screened_on`` is the day of the screen (or pause) in force. A screen not yet
+    answered asks for the answers on Today; a session done meanwhile is kept, so that a pain
+    met in it still pauses.
     """
-    if result.clear:
+    if result.clear or not result.answered:
         return None
     if screened_on is not None and day < screened_on:
         return None
