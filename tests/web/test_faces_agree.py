@@ -103,3 +103,12 @@ def test_a_load_the_runners_equipment_cannot_give_is_refused_in_the_api_and_the_
     assert page.status_code == 400 and "no dumbbells" in page.text
     progress = clinician.get(f"/api/v1/runners/{runner_id}").json()
     assert "8 kg" not in str(progress)
+
+
+def test_today_lists_in_full_the_sources_its_notes_cite_as_the_terminal_does(owner):
+    page = owner.get("/today").text
+    listed = re.search(r'<p class="note sources">Sources: (.*?)</p>', page, re.S)
+    assert listed is not None
+    for label in re.findall(r"\[([^\]]+)\]", page.split('<p class="note sources">')[0]):
+        for part in label.split("; "):
+            assert part in listed.group(1), part

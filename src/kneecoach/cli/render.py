@@ -105,20 +105,16 @@ def show_day_plan(plan: Any, logged: Any = None, logged_on: str = "today") -> No
     for item in plan.exercises:
         if item.range_text:
             out.print(f" • [bold]{escape(item.exercise.name)}[/], range: {escape(item.range_text)}")
-    sources: dict[str, Any] = {}
     notes = [(item.exercise.name, note) for item in plan.exercises for note in item.notes]
-    if notes:
-        for name, note in notes:
-            out.print(
-                f" • [bold]{escape(name)}[/]: {escape(note.text)} [dim]\\[{escape(note.labels)}][/]"
-            )
-            sources.update((src.label, src) for src in note.sources)
+    for name, note in notes:
+        out.print(
+            f" • [bold]{escape(name)}[/]: {escape(note.text)} [dim]\\[{escape(note.labels)}][/]"
+        )
     note = plan.course_note
     out.print(f"{escape(note.text)} [dim]\\[{escape(note.labels)}][/]")
-    sources.update((src.label, src) for src in note.sources)
     out.print(
         "[dim]Sources: "
-        + escape("; ".join(f"[{label}] {src.citation}" for label, src in sources.items()))
+        + escape("; ".join(f"[{src.label}] {src.citation}" for src in plan.sources))
         + "[/]"
     )
     if logged is not None:

@@ -20,6 +20,7 @@ from kneecoach.domain.evidence import (
     PRODUCT_DEFAULT,
     SEED_ARTICLE,
     TRIAL_LENGTHS,
+    Source,
 )
 from kneecoach.domain.irritability import Irritability, from_onboarding
 from kneecoach.domain.prescription import (
@@ -88,6 +89,14 @@ class SessionPlan:
     @property
     def planned_sets(self) -> int:
         return sum(_sides(item.dosage) * item.dosage.sets for item in self.exercises)
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every source the session's notes and its course note cite, each once, in the
+        order they are met: the list a face gives in full under the session."""
+        cited = [src for item in self.exercises for note in item.notes for src in note.sources]
+        cited.extend(self.course_note.sources)
+        return tuple({src.label: src for src in cited}.values())
 
 
 @dataclass(frozen=True, slots=True)
