@@ -40,3 +40,13 @@ def test_a_paused_runner_cannot_log_todays_session_from_the_page(owner, api):
     assert refused.status_code == 400  # said on a page with the way back
     assert "the program is paused" in refused.text
     assert api.get("/api/v1/history").json()["sessions"] == []
+
+
+def test_a_paused_todays_first_word_is_the_pause_then_what_else_the_day_holds(owner, api):
+    _pause_by_a_red_flag(api)
+    page = owner.get("/today").text
+    main = page.split('<main id="main">', 1)[1]
+    assert "Program paused" in main
+    first_card = main.index('class="card')
+    assert main.index("Program paused") < main.index('class="card', first_card + 1)
+    assert main[first_card:].startswith('class="card paused"')
