@@ -46,6 +46,7 @@ def day_plan_json(plan: Any) -> dict[str, Any]:
                 "rest_seconds": item.rest_seconds,
                 "equipment": sorted(e.value for e in item.variant.equipment),
                 "notes": [advice_json(note) for note in item.notes],
+                "set_by_clinician": item.set_by_clinician,
             }
             for order, item in enumerate(plan.exercises, start=1)
         ],
@@ -264,6 +265,8 @@ def dosage_today_json(today: Any) -> dict[str, Any]:
         "described": today.level.described,
         "adjusted": today.adjusted,
         "notes": [advice_json(note) for note in today.notes],
+        "range_text": today.range_text,
+        "set_by_clinician": today.set_by_clinician,
     }
 
 

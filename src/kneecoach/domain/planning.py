@@ -16,6 +16,7 @@ from kneecoach.domain.catalogue import (
 )
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import (
+    CLINICIAN,
     POWERS_2014,
     PRODUCT_DEFAULT,
     SEED_ARTICLE,
@@ -46,6 +47,9 @@ class PlannedExercise:
     notes: tuple[Advice, ...]
     motion_range: MotionRange | None = None
     """How deep each repetition goes, for an exercise with ranges of motion (None else)."""
+    set_by_clinician: str | None = None
+    """The clinician's note when the level is their prescription: it stands as they set it,
+    not eased by the day's irritability (None for the program's own level)."""
 
     @property
     def load_text(self) -> str:
@@ -203,10 +207,16 @@ def fit_prescription(
     item: Prescription, exercise: Exercise, profile: Profile, knee: Irritability | None = None
 ) -> PlannedExercise:
     """Choose the variant the runner can do today, and say why when it is not the plan's:
-    an irritable ``knee`` (from the onboarding answers when not given) is eased."""
+    an irritable ``knee`` (from the onboarding answers when not given) is eased. A level
+    set by the runner's clinician is not: their decision stands until a clinician changes
+    it, so the knee's irritability changes neither the variant nor the load they set (the
+    equipment at hand still does), and the plan says it is theirs."""
     knee = knee or from_onboarding(profile)
+    clinician = item.clinician_note
+    if clinician is not None:
+        knee = _as_set_by_clinician(knee)
     variant = exercise.variant(item.variant)
-    notes: list[Advice] = []
+    notes: list[Advice] = [] if clinician is None else [clinician_advice(clinician)]
     load = item.load_kg
 
     if variant.takes_load:
@@ -251,7 +261,28 @@ def fit_prescription(
         load_kg=load if variant.takes_load else 0.0,
         notes=tuple(notes),
         motion_range=motion,
+        set_by_clinician=clinician,
     )
+
+
+CLINICIAN_DEFAULT_NOTE = "set by your clinician"
+"""The reason a prescription without a note is kept with (``services.adaptation``)."""
+
+
+def clinician_advice(note: str) -> Advice:
+    """What the plan says of a level the clinician set: 'Set by your clinician: <note>'."""
+    text = note.strip()
+    if not text or text == CLINICIAN_DEFAULT_NOTE:
+        return Advice("Set by your clinician.", (CLINICIAN,))
+    return Advice(f"Set by your clinician: {text}", (CLINICIAN,))
+
+
+def _as_set_by_clinician(knee: Irritability) -> Irritability:
+    """The knee as the fitting of a clinician's level sees it: not eased for irritability
+    (the clinician judged the knee when they set it)."""
+    if not knee.irritable:
+        return knee
+    return Irritability(False, knee.reason, knee.sources)
 
 
 def _motion_range(item: Prescription, exercise: Exercise) -> MotionRange | None:

@@ -62,6 +62,9 @@ class Prescription:
     range: str | None = None
     """The range of motion, for an exercise with more than one (the split squat: "full",
     the thigh to parallel, as the seed has it)."""
+    clinician_note: str | None = None
+    """When the level in force is the runner's clinician's prescription, their note: the day's
+    automatic easing then leaves it as they set it (None for the program's own level)."""
 
     def __post_init__(self) -> None:
         if self.rest_seconds < 0:
@@ -137,12 +140,21 @@ def at_level(item: Prescription, level: Level) -> Prescription:
     )
 
 
-def at_levels(program: Program, levels: Mapping[str, Level]) -> Program:
-    """The program with each exercise at its level (those without one as prescribed)."""
+def at_levels(
+    program: Program,
+    levels: Mapping[str, Level],
+    clinician_notes: Mapping[str, str] | None = None,
+) -> Program:
+    """The program with each exercise at its level (those without one as prescribed), and
+    those whose level is their clinician's marked with the clinician's note."""
+    notes = clinician_notes or {}
     return replace(
         program,
         prescriptions=tuple(
-            at_level(item, levels[item.exercise]) if item.exercise in levels else item
+            replace(
+                at_level(item, levels[item.exercise]) if item.exercise in levels else item,
+                clinician_note=notes.get(item.exercise),
+            )
             for item in program.prescriptions
         ),
     )

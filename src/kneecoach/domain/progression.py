@@ -348,6 +348,22 @@ def levels_on(
     return levels
 
 
+def set_by_clinician_on(day: dt.date, standing: Sequence[Decision]) -> dict[str, str]:
+    """The exercises whose level in force on ``day`` is their clinician's, each with the
+    clinician's note: those whose latest decision in force by then (``standing`` leaves out
+    undone ones) is a prescription. A clinician's decision stands until a clinician changes
+    it, so the day's automatic easing leaves these as the clinician set them."""
+    latest: dict[str, Decision] = {}
+    for decision in standing:
+        if in_force_on(decision, day):
+            latest[decision.exercise] = decision
+    return {
+        exercise: decision.why
+        for exercise, decision in latest.items()
+        if decision.action is Action.PRESCRIBED
+    }
+
+
 def done_at_level(level: Level, exercise: Exercise, variant: str, load_kg: float) -> bool:
     """Whether a set done in ``variant`` at ``load_kg`` is the work of ``level``.
 

@@ -19,7 +19,7 @@ from kneecoach.domain.evidence import CLINICIAN, Source
 from kneecoach.domain.irritability import RECENT_DAYS, Irritability, irritability
 from kneecoach.domain.journal import Checkin, LoggedSession, Side
 from kneecoach.domain.pain import Band, PainVerdict, judge_exercise, pain_advice
-from kneecoach.domain.planning import check_load_at_hand
+from kneecoach.domain.planning import CLINICIAN_DEFAULT_NOTE, check_load_at_hand
 from kneecoach.domain.prescription import Program, at_levels, starting_level
 from kneecoach.domain.progression import (
     AUTOMATIC,
@@ -34,6 +34,7 @@ from kneecoach.domain.progression import (
     levels_on,
     loads_owned,
     prescribed_level,
+    set_by_clinician_on,
     undo_refusal,
     unpin_refusal,
 )
@@ -76,7 +77,9 @@ def programs_by_day(runner: RunnerContext) -> Callable[[dt.date], Program]:
     standing = [kept.decision for kept in runner.store.plan.decisions() if not kept.undone]
 
     def program_on(day: dt.date) -> Program:
-        return at_levels(program, levels_on(day, starting, standing))
+        return at_levels(
+            program, levels_on(day, starting, standing), set_by_clinician_on(day, standing)
+        )
 
     return program_on
 
@@ -196,13 +199,19 @@ class LevelView:
 class DosageTodayView:
     """What today's session prescribes for an exercise: its level after the day's
     adjustments (an irritable knee's easier variant, the equipment at hand), by the same
-    rule as the plan. ``adjusted`` says it differs from the level; ``notes`` say why, with
-    their sources, as today's plan shows them."""
+    rule as the plan. ``adjusted`` says it differs in anything (variant, sets, reps or hold,
+    load, range) from the exercise's level now; ``notes`` are the plan's own notes on it,
+    with their sources, as today's plan shows them."""
 
     level: LevelView
     variant_name: str
     adjusted: bool
     notes: tuple[Advice, ...]
+    range_text: str | None = None
+    """The range in words, as Today shows it ('partial range: bend to about 45°'), for an
+    exercise with ranges of motion, else None."""
+    set_by_clinician: str | None = None
+    """The clinician's note when today's level is their prescription, else None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,7 +556,7 @@ def prescribe(
             Action.PRESCRIBED,
             current.level,
             level,
-            note.strip() or "set by your clinician",
+            note.strip() or CLINICIAN_DEFAULT_NOTE,
             (CLINICIAN,),
             today,
             max((s.performed_on for s in done), default=None),

@@ -101,7 +101,9 @@ def _day_view(plan: DayPlan) -> DayView:
 
 def _dosage_today(row: ExerciseStatusView, planned: PlannedExercise) -> DosageTodayView:
     """The exercise as today's plan fits it (the one rule: ``domain.planning``), beside its
-    level: the same dosage every face shows for today, and why it differs if it does."""
+    level: the same variant, dosage, range and notes every face shows for today, and
+    whether any of it differs from the level now (a step decided from today's own session
+    applies from the next one, so today's dosage may differ though nothing was eased)."""
     dosage = planned.dosage
     level = LevelView.of(
         Level(
@@ -110,8 +112,22 @@ def _dosage_today(row: ExerciseStatusView, planned: PlannedExercise) -> DosageTo
             dosage.reps,
             dosage.hold_seconds,
             planned.load_kg,
+            planned.range_key,
         )
     )
     now = row.level
-    adjusted = (level.variant, level.load_kg) != (now.variant, now.load_kg)
-    return DosageTodayView(level, planned.variant.name, adjusted, planned.notes if adjusted else ())
+    if now.range is None and planned.exercise.ranges:  # kept without one: at the fullest
+        now = dataclasses.replace(now, range=planned.exercise.ranges[-1].key.value)
+    adjusted = _dose(level) != _dose(now)
+    return DosageTodayView(
+        level,
+        planned.variant.name,
+        adjusted,
+        planned.notes,
+        planned.range_text,
+        planned.set_by_clinician,
+    )
+
+
+def _dose(level: LevelView) -> tuple[object, ...]:
+    return (level.variant, level.sets, level.reps, level.hold_seconds, level.load_kg, level.range)
