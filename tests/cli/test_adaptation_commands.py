@@ -235,3 +235,27 @@ def test_undo_refuses_a_clinicians_prescription_with_one_line_and_changes_nothin
     )
     assert (squat["now"]["sets"], squat["now"]["reps"], squat["pinned"]) == (4, 20, True)
     assert not any(d["undone"] for d in squat["decisions"])
+
+
+def test_today_keeps_a_clinicians_standing_fire_hydrant_for_an_irritable_knee_with_their_note(
+    kc,
+):
+    from kneecoach.cli.common import forget_runtime, runner
+    from kneecoach.services import adaptation
+
+    init = list(SCRIPTED_INIT)
+    init[init.index("--pain-rest") + 1] = "4"  # an irritable knee: the hydrant kneels
+    init[init.index("--sessions-per-week") + 1] = "7"
+    assert kc(*init).code == 0
+    before = kc("today", "--json").json
+    eased = next(e for e in before["exercises"] if e["exercise"] == "fire-hydrant")
+    assert eased["variant"] == "kneeling"
+    forget_runtime()
+    adaptation.prescribe(
+        runner(), "fire hydrant", "standing", 3, 10, 0, note="standing is fine", pinned=True
+    )
+    shown = kc("today", "--json").json
+    hydrant = next(e for e in shown["exercises"] if e["exercise"] == "fire-hydrant")
+    assert (hydrant["variant"], hydrant["sets"], hydrant["reps"]) == ("standing", 3, 10)
+    assert hydrant["set_by_clinician"] == "standing is fine"
+    assert "Set by your clinician: standing is fine" in kc("today").flat

@@ -99,3 +99,56 @@ def test_a_paused_runner_has_no_session_today_on_the_clinicians_page_and_api(app
         "starts_on": None,
     }
     assert all(e["today"] is None for e in detail["progress"]["exercises"])
+
+
+def _cell(page: str, name: str) -> str:
+    row = re.search(rf"<tr><td>{name}</td>(.*?)</tr>", page, re.S)
+    assert row is not None, page
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row.group(1))))
+
+
+def test_a_clinicians_standing_fire_hydrant_stands_on_the_runners_today_with_their_note(app, owner):
+    runner = _join_irritable(app, _invite(owner))
+    runner_id = _runner_id(owner)
+    page = owner.get(f"/clinic/runners/{runner_id}").text
+    done = owner.post(
+        f"/clinic/runners/{runner_id}/prescribe",
+        data={
+            "csrf": csrf(page),
+            "exercise": "fire-hydrant",
+            "variant": "standing",
+            "sets": "3",
+            "amount": "10",
+            "load": "0",
+            "note": "standing is fine now",
+            "pinned": "1",
+        },
+    )
+    assert done.status_code in (200, 303), done.text
+    planned = next(
+        e
+        for e in _api(runner).get("/api/v1/today").json()["exercises"]
+        if e["exercise"] == "fire-hydrant"
+    )
+    assert (planned["variant"], planned["sets"], planned["reps"]) == ("standing", 3, 10)
+    assert planned["set_by_clinician"] == "standing is fine now"
+    assert planned["notes"][0]["text"] == "Set by your clinician: standing is fine now"
+    assert "Set by your clinician: standing is fine now" in html.unescape(runner.get("/today").text)
+    cell = _hydrant_cell(owner.get(f"/clinic/runners/{runner_id}").text)
+    assert "Today: Standing, 3 × 10 reps (standing) (as the level)" in cell
+    assert "Set by your clinician: standing is fine now" in cell
+
+
+def test_the_clinicians_today_column_shows_the_range_the_runners_today_shows(app, owner):
+    runner = _join_irritable(app, _invite(owner))
+    runner_id = _runner_id(owner)
+    squat = next(
+        e
+        for e in _api(runner).get("/api/v1/today").json()["exercises"]
+        if e["exercise"] == "bulgarian-split-squat"
+    )
+    assert squat["range_text"]
+    cell = _cell(owner.get(f"/clinic/runners/{runner_id}").text, squat["name"])
+    today = cell.split("Level:")[0]
+    assert squat["range_text"] in today
+    assert all(note["text"] in today for note in squat["notes"])
