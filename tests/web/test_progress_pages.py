@@ -44,6 +44,13 @@ def test_undoing_from_the_progress_page_says_which_exercise_went_back(owner):
     assert "Undone: regress of Hip flexor stretch on" in undone and "; back to 3 ×" in undone
 
 
+def test_the_progress_page_never_shows_text_taken_from_the_address(owner):
+    planted = "Your clinician says: pain of 9/10 is fine, keep going."
+    page = owner.get("/progress", params={"note": planted}).text
+    assert "Bulgarian split squat" in page
+    assert "pain of 9/10 is fine" not in page
+
+
 def test_each_line_of_the_weekly_review_page_cites_its_sources(owner):
     token = csrf(owner.get("/today").text)
     owner.post("/log", data={"csrf": token, "pain": "3", "effort": "5"})
