@@ -171,12 +171,18 @@ def add_routes(app: FastAPI, web: Web) -> None:
             return web.page.render(
                 request, "checkin.html", 400, title="Check-in", error=str(error), **web.base(who)
             )
+        from kneecoach.services.onboarding import screening_view
+
+        lines = [f"Morning pain {kept.pain_morning}/10 kept for {kept.date:%A %d %B}."]
+        screening = screening_view(runner)
+        if screening.status == "paused":
+            lines.append(f"{screening.advice.text} [{screening.advice.labels}]")
         return web.page.render(
             request,
             "message.html",
             title="Saved",
             heading="Saved",
-            lines=[f"Morning pain {kept.pain_morning}/10 kept for {kept.date:%A %d %B}."],
+            lines=lines,
             link=("/today", "Back to today"),
             **web.base(who),
         )
