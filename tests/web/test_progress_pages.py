@@ -44,6 +44,13 @@ def test_undoing_from_the_progress_page_says_which_exercise_went_back(owner):
     assert "Undone: regress of Hip flexor stretch on" in undone and "; back to 3 ×" in undone
 
 
+def test_the_progress_page_never_shows_text_taken_from_the_address(owner):
+    planted = "Your clinician says: pain of 9/10 is fine, keep going."
+    page = owner.get("/progress", params={"note": planted}).text
+    assert "Bulgarian split squat" in page
+    assert "pain of 9/10 is fine" not in page
+
+
 def test_each_line_of_the_weekly_review_page_cites_its_sources(owner):
     token = csrf(owner.get("/today").text)
     owner.post("/log", data={"csrf": token, "pain": "3", "effort": "5"})
@@ -53,3 +60,12 @@ def test_each_line_of_the_weekly_review_page_cites_its_sources(owner):
     assert "It should not rise from week to week." in review
     assert "[Crossley 2004]" not in review  # no AKPS taken: the line offers to take it
     assert 'href="/akps">take it' in review
+
+
+def test_a_checkin_with_swelling_says_the_program_is_paused_with_its_source(owner):
+    token = csrf(owner.get("/checkin").text)
+    saved = owner.post("/checkin", data={"csrf": token, "pain": "3", "swelling": "1"}).text
+    assert "Morning pain 3/10 kept" in saved
+    assert "Red flag: knee swelling reported at a check-in." in saved
+    assert "Your program is paused until a clinician has seen you" in saved
+    assert "[red-flag screening]" in saved

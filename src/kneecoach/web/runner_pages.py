@@ -171,12 +171,18 @@ def add_routes(app: FastAPI, web: Web) -> None:
             return web.page.render(
                 request, "checkin.html", 400, title="Check-in", error=str(error), **web.base(who)
             )
+        from kneecoach.services.onboarding import screening_view
+
+        lines = [f"Morning pain {kept.pain_morning}/10 kept for {kept.date:%A %d %B}."]
+        screening = screening_view(runner)
+        if screening.status == "paused":
+            lines.append(f"{screening.advice.text} [{screening.advice.labels}]")
         return web.page.render(
             request,
             "message.html",
             title="Saved",
             heading="Saved",
-            lines=[f"Morning pain {kept.pain_morning}/10 kept for {kept.date:%A %d %B}."],
+            lines=lines,
             link=("/today", "Back to today"),
             **web.base(who),
         )
@@ -203,22 +209,24 @@ def add_routes(app: FastAPI, web: Web) -> None:
         )
 
     @app.get("/progress", response_class=HTMLResponse)
-    def progress_page(request: Request, who: Who, runner: Runner, note: str = "") -> Response:
+    def progress_page(request: Request, who: Who, runner: Runner) -> Response:
+        return _progress(request, who, runner, note="")
+
+    def _progress(request: Request, who: Who, runner: Runner, note: str) -> Response:
+        """The progress page; a note only ever comes from the server's own answer, never
+        from the address."""
         from kneecoach.services.progress import progress
 
         view = progress(runner)
         context = web.base(who, title="Progress", view=view, note=note, **progress_charts(view))
         return web.page.render(request, "progress.html", **context)
 
-    @app.post("/progress/undo")
+    @app.post("/progress/undo", response_class=HTMLResponse)
     def progress_undo(request: Request, who: Checked, runner: Runner) -> Response:
-        from urllib.parse import quote
-
         from kneecoach.presenters import undo_note
         from kneecoach.services import adaptation
 
-        note = undo_note(adaptation.undo(runner))
-        return RedirectResponse(f"/progress?note={quote(note)}", 303)
+        return _progress(request, who, runner, note=undo_note(adaptation.undo(runner)))
 
     @app.get("/learn", response_class=HTMLResponse)
     def learn_page(request: Request, who: Who) -> Response:
