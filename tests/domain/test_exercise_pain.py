@@ -107,6 +107,15 @@ def test_the_red_light_offers_fewer_reps_a_smaller_range_or_the_easier_variant()
     assert "fewer reps" in text and "smaller range" in text and "easier variant" in text
 
 
+def test_the_red_light_with_nothing_to_ease_says_stop_it_if_it_keeps_hurting() -> None:
+    eased = exercise_pain_light(6, "Roll down")
+    light = exercise_pain_light(6, "Roll down", can_ease=False)
+    assert light.light is Light.RED and light.ease_now
+    assert "Make it easier now" not in light.advice.text
+    assert "Nothing of it can be eased for the sets left" in light.advice.text
+    assert light.advice.sources == eased.advice.sources
+
+
 @pytest.mark.parametrize("pain", [-1, 11, True, 2.5])
 def test_a_pain_outside_zero_to_ten_is_refused(pain: object) -> None:
     with pytest.raises(InvalidInput):

@@ -210,3 +210,35 @@ def test_a_session_eased_by_a_smaller_range_is_logged_as_eased_and_not_done_in_f
     level = adaptation.levels(runner, adaptation.definitions.program(stored.program_key))
     assert not adaptation.complete_for(kept, SQUAT, level[SQUAT].level, per_side=True)
     assert adaptation.complete_for(kept, "roll-down", level["roll-down"].level, per_side=False)
+
+
+@pytest.mark.parametrize("exercise", ["roll-down", "hip-flexor-stretch"])
+def test_pain_above_five_with_nothing_to_ease_says_so_instead_of_asking_for_an_easier_way(
+    runner: RunnerContext, exercise: str
+) -> None:
+    report_done(runner, first_set_of(runner, exercise))
+    browser = guided.report_browser_pain(runner, exercise, 6)
+    stopped = guided.unfinished(runner)
+    assert stopped is not None
+    terminal = guided.resume(runner, stopped).report_pain(exercise, 6)
+    for answer in (browser, terminal):
+        assert answer.offers == () and answer.light == "red"
+        assert "Make it easier now" not in answer.advice.text
+        assert "Nothing of it can be eased for the sets left" in answer.advice.text
+        assert "stop it for today if it keeps hurting" in answer.advice.text
+    assert browser.advice == terminal.advice
+
+
+def test_pain_above_five_with_easier_ways_open_still_asks_for_one(runner: RunnerContext) -> None:
+    report_done(runner, first_set_of(runner, SQUAT))
+    answer = guided.report_browser_pain(runner, SQUAT, 6)
+    assert answer.offers == ("smaller_range", "fewer_reps")
+    assert "Make it easier now" in answer.advice.text
+
+
+def test_the_terminal_player_knows_which_easier_ways_each_exercise_has(
+    runner: RunnerContext,
+) -> None:
+    session = guided.begin(runner)
+    assert session.easier_ways(SQUAT) == ("smaller_range", "fewer_reps")
+    assert "easier_variant" not in session.easier_ways("roll-down")

@@ -559,3 +559,54 @@ def test_the_players_controls_are_in_view_without_scrolling(server, page, width,
 def _shot_path(name):
     SHOTS.mkdir(exist_ok=True)
     return SHOTS / f"{name}.png"
+
+
+def test_a_pain_tap_while_the_next_exercise_is_on_screen_is_never_filed_under_the_one_before(
+    server, page
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    _sign_up(server, page)
+    page.goto(server + "/session?speed=30")
+    page.get_by_label("Spoken cues").uncheck()
+    page.get_by_label("Beeps").uncheck()
+    # every time the heading or the pain question changes, note whether they name the same
+    # exercise: the question is never shown under another exercise's heading
+    page.evaluate(
+        """() => {
+          window.mismatches = []; window.openAtSwitch = []; let last = '';
+          const check = () => {
+            const heading = document.getElementById('exercise').textContent;
+            const asked = document.getElementById('painexercise').textContent;
+            if (asked !== last && last !== '' &&
+                !document.querySelector('#painask button.pain').disabled)
+              window.openAtSwitch.push(last + ' -> ' + asked);
+            last = asked;
+            if (!document.getElementById('painask').hidden && heading !== asked)
+              window.mismatches.push(heading + ' / ' + asked);
+          };
+          new MutationObserver(check).observe(document.getElementById('player'),
+            {subtree: true, childList: true, characterData: true});
+          new MutationObserver(check).observe(document.getElementById('painask'),
+            {subtree: true, childList: true, characterData: true, attributes: true});
+        }"""
+    )
+    page.get_by_role("button", name="Start").click()
+    # the rest after the roll down is headed by the roll down, and asks its pain by name
+    page.wait_for_selector("#painask.asking", timeout=30_000)
+    assert page.locator("#exercise").text_content() == "Roll down"
+    assert (page.locator("#painquestion strong").text_content() or "") == "Pain during Roll down?"
+    # the split squat's first set is on screen: a tap now is for the split squat
+    page.wait_for_function(
+        "() => document.getElementById('exercise').textContent === 'Bulgarian split squat'"
+        " && document.getElementById('side').textContent.includes('set 1 of 2')",
+        timeout=30_000,
+    )
+    with page.expect_response("**/session/exercise-pain") as answered:
+        page.locator('#painask button[data-pain="6"]').click()
+    answer = answered.value.json()
+    assert answer["exercise"] == "bulgarian-split-squat", answer
+    assert "Roll down" not in answer["advice"]["text"]
+    assert page.evaluate("() => window.mismatches") == []
+    # as the question moved on, its buttons were held a moment: a late tap aimed at the
+    # exercise before is dropped, not filed under the new one
+    assert page.evaluate("() => window.openAtSwitch") == []

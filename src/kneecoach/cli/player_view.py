@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.align import Align
@@ -19,10 +19,8 @@ from kneecoach.domain.timeline import Timeline
 from kneecoach.services.guided import ExercisePainView, FigureView, GuidedSession, PlayerStepView
 from kneecoach.services.player import Cue, Player, RealClock, State, drive
 
-KEYS = (
-    "0–9 knee pain now · space pause · n skip · r repeat set · - fewer reps · "
-    "d smaller range · e easier variant · q quit"
-)
+KEYS = "0–9 knee pain now · space pause · n skip · r repeat set"
+"""The keys always open; the easier ways are listed only where the exercise has them."""
 OFFER_KEYS = {
     "smaller_range": "d smaller range",
     "fewer_reps": "- fewer reps",
@@ -97,9 +95,15 @@ def render(player: Player, session: GuidedSession, message: str, figure_rows: in
             else []
         ),
         Text(message, style="yellow") if message else Text(""),
-        Text(KEYS, style="dim"),
+        Text(key_line(session.easier_ways(step.exercise)), style="dim"),
     )
     return Panel(body, title="kneecoach · guided session", border_style="cyan")
+
+
+def key_line(offers: Sequence[str]) -> str:
+    """The keys the player answers now: the easier ways only for those ``offers`` open."""
+    eases = [OFFER_KEYS[offer] for offer in offers]
+    return " · ".join([KEYS, *eases, "q quit"])
 
 
 def pain_message(answer: ExercisePainView) -> str:

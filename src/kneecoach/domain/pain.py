@@ -257,10 +257,14 @@ class ExercisePainLight:
     advice: Advice
 
 
-def exercise_pain_light(pain: int, exercise_name: str) -> ExercisePainLight:
+def exercise_pain_light(
+    pain: int, exercise_name: str, *, can_ease: bool = True
+) -> ExercisePainLight:
     """The one rule the players follow for pain during an exercise: the model's bands
     (at most 2 ideal, at most 5 acceptable, above 5 too much; Silbernagel 2007, Thomee 1997)
-    and the kneecoach default that 7/10 or more stops and pauses."""
+    and the kneecoach default that 7/10 or more stops and pauses. ``can_ease`` says whether
+    any easier way (fewer reps, a smaller range, the easier variant) is open for the sets
+    left: when none is, the advice above 5/10 says so instead of asking for one."""
     check_pain(pain, f"pain during {exercise_name}")
     band = Band(pain_during_band(pain))
     if pain >= STOP_EXERCISE_PAIN:
@@ -286,8 +290,14 @@ def exercise_pain_light(pain: int, exercise_name: str) -> ExercisePainLight:
             stop=False,
             advice=Advice(
                 f"Pain during {exercise_name} reached {pain}/10, above "
-                f"{ACCEPTABLE_PAIN_DURING}/10: too much. Make it easier now: fewer reps, a "
-                "smaller range or the easier variant, whichever it has.",
+                f"{ACCEPTABLE_PAIN_DURING}/10: too much. "
+                + (
+                    "Make it easier now: fewer reps, a smaller range or the easier variant, "
+                    "whichever it has."
+                    if can_ease
+                    else "Nothing of it can be eased for the sets left: stop it for today if "
+                    "it keeps hurting."
+                ),
                 (*MODEL, PRODUCT_DEFAULT),
             ),
         )

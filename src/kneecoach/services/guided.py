@@ -286,6 +286,13 @@ class GuidedSession:
         motion (the split squat: to parallel → partial), if it has one."""
         return self.take_offer(exercise, "smaller_range")
 
+    def easier_ways(self, exercise: str) -> tuple[str, ...]:
+        """The easier ways (some of ``OFFERS``) ``exercise`` still has for the rest of the
+        session, as ``eased`` would take them: what a player may offer for it now."""
+        item = next(i for i in self.timeline.planned.exercises if i.exercise.key == exercise)
+        current = self.adjustments.get(exercise, Adjustment())
+        return tuple(offer for offer in OFFERS if eased(item, current, offer) is not None)
+
     def take_offer(self, exercise: str, offer: str) -> Timeline | None:
         """The rest of the session with ``offer`` (one of ``OFFERS``) taken for
         ``exercise``, kept with the session; None when it has no such step left."""
@@ -424,6 +431,8 @@ def _pain_view(
     offers: list[str] = []
     if light.ease_now and sets_left:
         offers = [offer for offer in OFFERS if eased(item, current, offer) is not None]
+    if light.ease_now and not offers:  # the advice must not ask for an easier way not offered
+        light = exercise_pain_light(light.pain, item.exercise.name, can_ease=False)
     return ExercisePainView(
         exercise=item.exercise.key,
         name=item.exercise.name,

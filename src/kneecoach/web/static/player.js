@@ -96,19 +96,37 @@
   }
 
   // Pain during an exercise: asked in the rest after it (one tap, skippable), and open to
-  // a tap at any time for the exercise under way. The server judges it and answers with
-  // the light, the advice and what to offer; at a stop it has logged the session and paused.
+  // a tap at any time for the exercise under way. The question names its exercise, the
+  // heading above it names the same one (the rest after an exercise is headed by it, not
+  // by the next), and a tap is filed under the exercise the question named when it was
+  // tapped. When the question moves on to another exercise its buttons are held for a
+  // moment, so a tap aimed at the one before is not filed under the new one. The server
+  // judges it and answers with the light, the advice and what to offer; at a stop it has
+  // logged the session and paused.
+  const PAIN_HOLD_MS = 800;
   let painFor = null;
   function askPain(s) {
-    painFor = s.pain_exercise;
+    if (painFor !== s.pain_exercise) {
+      painFor = s.pain_exercise;
+      holdPainButtons(painFor);
+    }
     $("painexercise").textContent = s.pain_exercise_name;
+    $("painask").dataset.exercise = s.pain_exercise;
     $("painask").hidden = false;
     $("painask").classList.toggle("asking", s.asks_pain);
   }
 
+  function holdPainButtons(exercise) {
+    const buttons = document.querySelectorAll("#painask button.pain");
+    buttons.forEach((b) => { b.disabled = true; });
+    setTimeout(() => {
+      if (painFor === exercise) buttons.forEach((b) => { b.disabled = false; });
+    }, PAIN_HOLD_MS);
+  }
+
   function reportPain(pain) {
-    if (!painFor) return;
-    const exercise = painFor;
+    const exercise = $("painask").dataset.exercise;
+    if (!exercise || exercise !== painFor) return;
     reports = reports
       .then(() => post("/session/exercise-pain", {exercise: exercise, pain: pain}))
       .then((r) => r.json().then((answer) => ({ok: r.ok, answer: answer})))
@@ -192,10 +210,17 @@
     if (i >= steps.length) return finish();
     const s = steps[i];
     askPain(s);
-    $("exercise").textContent = s.exercise_name;
-    $("cue").textContent = s.cue_line;
-    $("side").textContent = [s.side_label, "set " + s.set_number + " of " + s.sets,
-      s.set_reps ? s.set_reps + " reps" : "", s.variant_name, s.range_text].filter(Boolean).join(" · ");
+    if (s.asks_pain) {
+      // the rest after an exercise belongs to it: its pain is asked under its own name
+      $("exercise").textContent = s.pain_exercise_name;
+      $("cue").textContent = "Done. Rest, then " + s.exercise_name + ".";
+      $("side").textContent = "";
+    } else {
+      $("exercise").textContent = s.exercise_name;
+      $("cue").textContent = s.cue_line;
+      $("side").textContent = [s.side_label, "set " + s.set_number + " of " + s.sets,
+        s.set_reps ? s.set_reps + " reps" : "", s.variant_name, s.range_text].filter(Boolean).join(" · ");
+    }
     $("next").textContent = s.next_cue;
     say(s.cue, s.important);
     figureFor(s);
