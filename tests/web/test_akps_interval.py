@@ -47,7 +47,7 @@ def test_today_the_review_the_akps_page_and_the_clinic_agree_on_a_fortnightly_ak
 
     today = ben.get("/today").text
     assert "Roll down" in today and "The Kujala AKPS is due" not in today
-    review = ben.post("/review", data={"csrf": csrf(today)}).text
+    review = ben.post("/review", data={"csrf": csrf(today), "no_red_flags": "1"}).text
     assert "Weekly review" in review and "The AKPS is due" not in review
     assert f"The next one is due on {DUE:%A %d %B}" in ben.get("/akps").text
     assert f'<td data-label="AKPS due">{DUE:%d %b}</td>' in clinician.get("/clinic").text

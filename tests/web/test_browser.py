@@ -411,6 +411,7 @@ def test_the_weekly_review_and_return_to_running_in_the_browser(server, page):
     assert page.get_by_text("1 of 1 planned sessions done in the last 12 weeks").is_visible()
     shot(page, "progress")
     page.get_by_role("link", name="Weekly review").click()
+    page.get_by_label("None of these apply to me").check()
     page.get_by_role("button", name="Review my week").click()
     assert page.get_by_text("Pain during sessions: 3.0/10").is_visible()
     shot(page, "review")

@@ -12,7 +12,7 @@ def test_the_weekly_review_screens_then_sums_up_the_week_with_sources(owner):
     assert "Red flags: tick any that apply now" in form
     token = csrf(form)
     owner.post("/log", data={"csrf": token, "pain": "3", "effort": "5"})
-    review = owner.post("/review", data={"csrf": token}).text
+    review = owner.post("/review", data={"csrf": token, "no_red_flags": "1"}).text
     assert "Sessions: 1 of" in review and "Pain during sessions: 3.0/10" in review
     assert "[Silbernagel 2007]" in review
     assert "Next week" in review and "Bulgarian split squat:" in review
@@ -24,6 +24,25 @@ def test_a_red_flag_at_the_weekly_review_pauses_the_plan_and_sends_to_a_clinicia
     assert 'role="alert"' in review and "clinician" in review
     assert "Next week" not in review
     assert "paused" in owner.get("/today").text.lower()
+
+
+def test_a_weekly_review_with_no_answer_ticked_is_refused_not_taken_as_all_no(owner):
+    token = csrf(owner.get("/review").text)
+    empty = owner.post("/review", data={"csrf": token})
+    assert empty.status_code == 400
+    assert "red-flag questions are not answered" in empty.text
+    both = owner.post("/review", data={"csrf": token, "red_flag": "locking", "no_red_flags": "1"})
+    assert both.status_code == 400 and "cannot go with a red flag" in both.text
+    assert "paused" not in owner.get("/today").text.lower()
+
+
+def test_the_api_review_and_screen_refuse_a_body_without_the_red_flag_answers(owner):
+    from tests.web.test_api import _token
+
+    api = TestClient(owner.app, headers={"Authorization": f"Bearer {_token(owner)}"})
+    for path in ("/api/v1/review", "/api/v1/screen"):
+        refused = api.post(path, json={})
+        assert refused.status_code == 422 and "red_flags" in refused.text
 
 
 def test_the_weekly_review_refuses_an_unknown_flag_and_a_missing_token(owner):

@@ -53,9 +53,10 @@ class AkpsIn(Body):
 
 
 class ScreenIn(Body):
-    """The red-flag screen answered: the flags the runner has (every other answer is no)."""
+    """The red-flag screen answered: the flags the runner has (every other answer is no).
+    The list is required: a body without it is refused (422), never taken as all 'no'."""
 
-    red_flags: RedFlags = Field(default=[])
+    red_flags: RedFlags
     age_band: AgeBand | None = Field(
         default=None,
         strict=False,
