@@ -636,15 +636,18 @@ def restore_json(restored: Any) -> dict[str, Any]:
     }
 
 
-def checkin_json(kept: Any, replaced: Any, program_active: bool) -> dict[str, Any]:
+def checkin_json(kept: Any, replaced: Any, screening: Any) -> dict[str, Any]:
     """A check-in just kept (`kneecoach checkin --json`, `POST /api/v1/checkins`): the day, the
-    pain, the swelling, the pain it replaced, and whether the program goes on."""
+    pain, the swelling, the pain it replaced, whether the program goes on and, when it is
+    paused, what to do with its source (a ScreeningView)."""
+    paused = screening.status == "paused"
     return {
         "date": kept.date,
         "pain_morning": kept.pain_morning,
         "swelling": kept.swelling,
         "replaced": replaced.pain_morning if replaced else None,
-        "program_active": program_active,
+        "program_active": screening.program_active,
+        "pause": advice_json(screening.advice) if paused else None,
     }
 
 

@@ -110,6 +110,13 @@ def test_the_review_needs_the_red_flag_answers_in_a_script(kc):
     assert result.code == 2 and "red-flag screen" in result.err
 
 
+def test_a_checkin_with_swelling_says_in_json_that_the_program_is_paused_and_why(kc):
+    kc(*SCRIPTED_INIT)
+    kept = kc("checkin", "--pain", "2", "--swelling", "--json").json
+    assert kept["program_active"] is False
+    assert "clinician" in kept["pause"]["text"] and kept["pause"]["sources"]
+
+
 def test_swelling_at_a_checkin_pauses_and_says_why(kc):
     kc(*SCRIPTED_INIT)
     result = kc("checkin", "--pain", "2", "--swelling")

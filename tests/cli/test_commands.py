@@ -157,6 +157,7 @@ def test_log_checkin_and_history_round_trip(kc):
         "swelling": False,
         "replaced": None,
         "program_active": True,
+        "pause": None,
     }
     report = kc("history", "--from", "2026-11-20", "--to", "2026-11-24", "--json").json
     sessions = {s["date"]: s for s in report["sessions"]}

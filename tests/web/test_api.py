@@ -29,6 +29,14 @@ def test_a_script_reads_today_and_logs_with_a_token(app, owner):
     assert api.post("/api/v1/checkins", json={"pain_morning": 12}).status_code == 422
 
 
+def test_a_checkin_with_swelling_through_the_api_says_the_program_is_paused_and_why(app, owner):
+    api = TestClient(app, headers={"Authorization": f"Bearer {_token(owner)}"})
+    kept = api.post("/api/v1/checkins", json={"pain_morning": 2, "swelling": True}).json()
+    assert kept["program_active"] is False
+    assert "clinician" in kept["pause"]["text"]
+    assert kept["pause"]["sources"] and api.get("/api/v1/today").json()["status"] == "paused"
+
+
 def test_no_token_or_a_wrong_one_gets_nothing(app, owner):
     assert TestClient(app).get("/api/v1/today").status_code == 401
     wrong = TestClient(app, headers={"Authorization": "Bearer kc_guess"})

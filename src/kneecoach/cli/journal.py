@@ -194,11 +194,11 @@ def checkin(
     day = parse_date(date, "--date")
     pain = need(pain, "--pain", lambda: ask_int("Knee pain this morning (0-10)", 0, 10))
     kept, replaced = record_checkin(c, pain, day, swelling=swelling)
-    from kneecoach.services.onboarding import current_screening
+    from kneecoach.services.onboarding import current_screening, screening_view
 
     screening = current_screening(c)
     if json:
-        print_json(checkin_json(kept, replaced, screening.clear))
+        print_json(checkin_json(kept, replaced, screening_view(c)))
         return
     message = f"Kept: next-morning pain {kept.pain_morning}/10 on {kept.date:%a %d %b %Y}."
     if replaced:

@@ -196,12 +196,12 @@ def add_routes(api: FastAPI) -> None:
         """Next-morning knee pain (`kneecoach checkin --json`); swelling pauses the
         program."""
         from kneecoach.services.journal import record_checkin
-        from kneecoach.services.onboarding import current_screening
+        from kneecoach.services.onboarding import screening_view
 
         kept, replaced = record_checkin(
             runner, body.pain_morning, body.date, swelling=body.swelling
         )
-        return checkin_json(kept, replaced, current_screening(runner).clear)
+        return checkin_json(kept, replaced, screening_view(runner))
 
     @api.get("/session", responses=errors(409))
     def session_player(runner: Own) -> dict[str, Any]:
