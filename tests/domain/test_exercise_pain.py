@@ -146,3 +146,12 @@ def test_a_session_refuses_an_exercise_pain_given_twice_or_out_of_range():
         LoggedSession(dt.date(2026, 3, 2), 1, (_set("a"),), exercise_pain=(("a", 1), ("a", 2)))
     with pytest.raises(InvalidInput, match="0 to 10"):
         LoggedSession(dt.date(2026, 3, 2), 1, (_set("a"),), exercise_pain=(("a", 11),))
+
+
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=12))
+def test_the_highest_pain_reported_for_an_exercise_stands_whatever_the_order(reports):
+    from functools import reduce
+
+    from kneecoach.domain.pain import highest_pain
+
+    assert reduce(highest_pain, reports) == max(reports)

@@ -242,3 +242,14 @@ def test_the_terminal_player_knows_which_easier_ways_each_exercise_has(
     session = guided.begin(runner)
     assert session.easier_ways(SQUAT) == ("smaller_range", "fewer_reps")
     assert "easier_variant" not in session.easier_ways("roll-down")
+
+
+def test_a_later_lower_pain_report_never_hides_the_peak_an_offer_was_opened_by(
+    runner: RunnerContext,
+) -> None:
+    report_done(runner, first_set_of(runner, SQUAT))
+    guided.report_browser_pain(runner, SQUAT, 6)
+    guided.report_browser_pain(runner, SQUAT, 2)
+    stopped = runner.store.journal.unfinished_session()
+    assert stopped is not None and dict(stopped.exercise_pain) == {SQUAT: 6}
+    guided.take_browser_offer(runner, SQUAT, "fewer_reps")

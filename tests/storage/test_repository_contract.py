@@ -202,13 +202,14 @@ def test_a_session_keeps_pain_during_each_exercise_it_was_given_for(storage):
     assert kept.pain_of("hip-flexor-stretch") is None
 
 
-def test_a_guided_session_keeps_the_latest_pain_reported_for_each_exercise(storage):
+def test_a_guided_session_keeps_the_highest_pain_reported_for_each_exercise(storage):
     record = storage.for_runner(storage.user_id("local"))
     session_id = record.journal.start_session(MONDAY, replace=False)
     record.journal.save_set(session_id, _set())
     record.journal.save_exercise_pain(session_id, "roll-down", 4)
     record.journal.save_exercise_pain(session_id, "bulgarian-split-squat", 2)
     record.journal.save_exercise_pain(session_id, "roll-down", 6)
+    record.journal.save_exercise_pain(session_id, "roll-down", 3)
     finished = record.journal.finish_session(session_id, SessionEnd(6))
     assert dict(finished.exercise_pain) == {"roll-down": 6, "bulgarian-split-squat": 2}
     [kept] = record.journal.sessions(MONDAY, MONDAY)

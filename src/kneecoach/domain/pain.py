@@ -14,6 +14,14 @@ PAIN_MIN = 0
 PAIN_MAX = 10
 
 
+def highest_pain(before: int, now: int) -> int:
+    """The pain that stands for an exercise reported twice in one session: the highest.
+    The pain-monitoring model judges by the most pain felt during the activity (Silbernagel
+    2007), so a later, lower report — a tap to correct it, a second look — never hides a
+    peak the rules have already answered."""
+    return max(before, now)
+
+
 def check_pain(value: int, what: str = "pain") -> int:
     """Accept a whole number from 0 (no pain) to 10 (worst imaginable)."""
     if isinstance(value, bool) or not isinstance(value, int):

@@ -181,8 +181,8 @@ class JournalStore(Protocol):
         ...
 
     def save_exercise_pain(self, session_id: int, exercise: str, pain: int) -> None:
-        """Keep the pain reported during one exercise of an unfinished session, replacing
-        the figure given for it before."""
+        """Keep the pain reported during one exercise of an unfinished session: the highest
+        figure reported for it stands (``domain.pain.highest_pain``)."""
         ...
 
     def save_adjustment(self, session_id: int, exercise: str, adjustment: Adjustment) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
 from kneecoach.domain.merging import Outcome
 from kneecoach.domain.outcomes import AkpsResult
+from kneecoach.domain.pain import highest_pain
 from kneecoach.domain.progression import Decision
 from kneecoach.domain.race import RaceGoal
 from kneecoach.domain.return_to_run import EntryCheck, StageRun
@@ -163,7 +164,8 @@ class MemoryJournalStore(_Role):
         kept[(done.exercise, done.side, done.set_number)] = done
 
     def save_exercise_pain(self, session_id: int, exercise: str, pain: int) -> None:
-        self._own(session_id).exercise_pain[exercise] = pain
+        kept = self._own(session_id).exercise_pain
+        kept[exercise] = highest_pain(kept[exercise], pain) if exercise in kept else pain
 
     def save_adjustment(self, session_id: int, exercise: str, adjustment: Adjustment) -> None:
         self._own(session_id).adjustments[exercise] = adjustment

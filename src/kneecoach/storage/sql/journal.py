@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.domain.pain import highest_pain
 from kneecoach.domain.timeline import Adjustment
 from kneecoach.services.ports import Conflict, SessionEnd, UnfinishedSession
 from kneecoach.storage.sql.base import RoleStore
@@ -253,23 +255,32 @@ class SqlJournalStore(RoleStore):
             c.execute(_upserts(c.dialect.name)[1], _set_row(session_id, done))
 
     def save_exercise_pain(self, session_id: int, exercise: str, pain: int) -> None:
-        self._keep_for_exercise(session_id, sessions.c.exercise_pain, exercise, pain)
+        self._keep_for_exercise(
+            session_id, sessions.c.exercise_pain, exercise, pain, keep=highest_pain
+        )
 
     def save_adjustment(self, session_id: int, exercise: str, adjustment: Adjustment) -> None:
         change = {"reps": adjustment.reps, "variant": adjustment.variant, "range": adjustment.range}
         self._keep_for_exercise(session_id, sessions.c.adjustments, exercise, change)
 
     def _keep_for_exercise(
-        self, session_id: int, column: sa.Column[Any], exercise: str, value: object
+        self,
+        session_id: int,
+        column: sa.Column[Any],
+        exercise: str,
+        value: Any,
+        keep: Callable[[Any, Any], Any] = lambda _before, now: now,
     ) -> None:
-        """Set one exercise's entry in a JSON column of the runner's unfinished session."""
+        """Set one exercise's entry in a JSON column of the runner's unfinished session:
+        ``keep`` chooses between the entry there before (if any) and the new one."""
         with self._connections.transaction() as c:
             self._own_unfinished(c, session_id)
-            kept = c.execute(sa.select(column).where(sessions.c.id == session_id)).scalar_one()
+            kept = dict(
+                c.execute(sa.select(column).where(sessions.c.id == session_id)).scalar_one() or {}
+            )
+            kept[exercise] = value if exercise not in kept else keep(kept[exercise], value)
             c.execute(
-                sessions.update()
-                .where(sessions.c.id == session_id)
-                .values({column.name: {**(kept or {}), exercise: value}})
+                sessions.update().where(sessions.c.id == session_id).values({column.name: kept})
             )
 
     def finish_session(self, session_id: int, end: SessionEnd) -> LoggedSession:
