@@ -40,9 +40,7 @@ def _api(client) -> TestClient:
 
 
 def _hydrant_cell(page: str) -> str:
-    row = re.search(r"<tr><td>Fire hydrant</td>(.*?)</tr>", page, re.S)
-    assert row is not None, page
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row.group(1))))
+    return _cell(page, "Fire hydrant")
 
 
 def test_the_clinicians_page_shows_the_runners_eased_variant_today_beside_the_level(app, owner):
