@@ -26,9 +26,10 @@ def _ready_offline(page):
     )
 
 
-def _stored_sessions(server, page):
-    """The runner's sessions with their sets as the server stores them, read through the
-    API (its backup export) with a token the runner makes on the settings page."""
+def _stored(server, page, table):
+    """The runner's rows of ``table`` as the server stores them (sessions with their sets,
+    check-ins), read through the API's backup export with a token the runner makes on the
+    settings page."""
     page.goto(server + "/settings")
     page.get_by_role("button", name="Create a token").click()
     token = page.get_by_label("New API token").input_value()
@@ -36,7 +37,7 @@ def _stored_sessions(server, page):
         server + "/api/v1/export/backup", headers={"Authorization": f"Bearer {token}"}
     )
     assert answer.status == 200
-    return answer.json()["tables"]["sessions"]
+    return answer.json()["tables"][table]
 
 
 def test_a_session_run_offline_waits_on_the_device_and_is_stored_once_when_back(server, page):
@@ -60,8 +61,7 @@ def test_a_session_run_offline_waits_on_the_device_and_is_stored_once_when_back(
     expect(page.locator("#finishwaiting")).to_be_visible()
     status = page.locator("#outbox")
     expect(status).to_have_text(
-        f"{SETS} sets and the session's log waiting to be sent: they go when the connection "
-        "returns."
+        f"{SETS} sets and the session's log waiting to be sent when the connection returns."
     )
     assert status.get_attribute("aria-live") == "polite"
     assert page.locator("#problem").is_hidden()
@@ -92,7 +92,7 @@ def test_a_session_run_offline_waits_on_the_device_and_is_stored_once_when_back(
 
     page.goto(server + "/today")
     expect(page.get_by_text(f"Logged for today: {SETS} sets, pain 2/10.")).to_be_visible()
-    [stored] = _stored_sessions(server, page)
+    [stored] = _stored(server, page, "sessions")
     assert (stored["pain_during"], stored["effort"]) == (2, 4)
     each = [(s["exercise"], s["side"], s["set_number"]) for s in stored["sets"]]
     assert len(each) == len(set(each)) == SETS
@@ -132,7 +132,7 @@ def test_what_the_device_sends_again_after_a_lost_answer_is_stored_once(server, 
     send.click()
     page.wait_for_url("**/today")
     assert page.get_by_text(f"Logged for today: {SETS} sets").is_visible()
-    [stored] = _stored_sessions(server, page)
+    [stored] = _stored(server, page, "sessions")
     each = [(s["exercise"], s["side"], s["set_number"]) for s in stored["sets"]]
     assert len(each) == len(set(each)) == SETS
 
@@ -166,3 +166,51 @@ def test_the_installable_parts_are_what_chromium_accepts(server, page):
         "() => navigator.serviceWorker.ready.then(r => [r.scope, r.active.scriptURL])"
     )
     assert state == [server + "/", server + "/sw.js"]
+
+
+def test_a_check_in_made_offline_waits_on_the_device_and_is_kept_once_when_back(server, page):
+    from playwright.sync_api import expect
+
+    _sign_up(server, page)
+    _ready_offline(page)
+    page.context.set_offline(True)
+    page.goto(server + "/checkin")
+    page.get_by_label("Knee pain this morning (0–10)").fill("1")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#checkin-waiting")).to_be_visible()
+    expect(page.locator("#outbox")).to_have_text(
+        "a check-in waiting to be sent when the connection returns."
+    )
+    page.context.set_offline(False)
+    expect(page.locator("#outbox")).to_have_text(
+        "Everything kept on this device has been sent.", timeout=30_000
+    )
+    page.goto(server + "/checkin")  # and once more: the outbox is empty, nothing is sent again
+    page.wait_for_load_state("load")
+    assert [c["pain_morning"] for c in _stored(server, page, "checkins")] == [1]
+
+
+def test_a_pause_online_drops_the_kept_player_so_it_never_runs_offline(server, page):
+    from playwright.sync_api import expect
+
+    _sign_up(server, page)
+    _ready_offline(page)
+    page.goto(server + "/session?speed=50")  # kept under this speed too
+    page.goto(server + "/settings")
+    page.get_by_role("button", name="Create a token").click()
+    token = page.get_by_label("New API token").input_value()
+    screened = page.request.post(
+        server + "/api/v1/screen",
+        headers={"Authorization": f"Bearer {token}"},
+        data={"red_flags": ["swelling"], "age_band": "16-50"},
+    )
+    assert screened.status in (200, 201)
+    page.goto(server + "/today")
+    page.wait_for_function(
+        "() => document.documentElement.dataset.offline === 'not-kept'", timeout=20_000
+    )
+    page.context.set_offline(True)
+    for address in ("/session", "/session?speed=50"):
+        page.goto(server + address)
+        expect(page.get_by_role("heading", name="Program paused")).to_be_visible()
+        assert page.get_by_role("button", name="Start").count() == 0

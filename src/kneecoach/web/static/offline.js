@@ -182,8 +182,10 @@
     if (sets) parts.push(sets + (sets === 1 ? " set" : " sets"));
     if (pains) parts.push(pains + (pains === 1 ? " pain report" : " pain reports"));
     if (finishes) parts.push(finishes === 1 ? "the session's log" : finishes + " session logs");
+    const checkins = count("checkin");
+    if (checkins) parts.push(checkins === 1 ? "a check-in" : checkins + " check-ins");
     const listed = parts.length > 1 ? parts.slice(0, -1).join(", ") + " and " + parts[parts.length - 1] : parts[0];
-    status.textContent = listed + " waiting to be sent: they go when the connection returns.";
+    status.textContent = listed + " waiting to be sent when the connection returns.";
     status.dataset.waiting = String(items.length);
     status.hidden = false;
   }
@@ -194,8 +196,27 @@
   window.kneecoachOutbox = {send: send, flush: flush, waiting: waiting};
   // this script runs in the head (the player needs the outbox as it starts): the rest waits
   // for the page
+  // A form marked data-outbox (the morning check-in) is posted as ever while online; with no
+  // network it is kept in the outbox and sent, in order, when the connection returns (the
+  // server then answers it as any other: a pause shows on Today).
+  function keepFormsOffline() {
+    document.querySelectorAll("form[data-outbox]").forEach((form) => {
+      form.addEventListener("submit", (event) => {
+        if (navigator.onLine || !user) return;
+        event.preventDefault();
+        const fields = new URLSearchParams(new FormData(form));
+        fields.delete("csrf");  // the token of the page that sends it is added then
+        send(form.getAttribute("action"), form.dataset.outbox, fields.toString(), true);
+        form.hidden = true;
+        const kept = document.getElementById(form.dataset.outbox + "-waiting");
+        if (kept) kept.hidden = false;
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     forgetOnLogout();
+    keepFormsOffline();
     if (user) flush();
   });
 })();

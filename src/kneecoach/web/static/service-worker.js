@@ -3,8 +3,8 @@
 //   deployment is a newer worker, whose cache replaces the old one.
 // - Pages are asked of the network first and kept as they come; with no network the kept
 //   copy is shown (the player's page under any speed, else Today).
-// - Today's page asks the worker to keep the player's page and its figures too, so a
-//   session can be started after the signal is gone. Online, every page and plan is
+// - Today's page asks the worker to keep the player's page and its figures too (and the
+//   check-in), so a session can be started after the signal is gone. Online, every page and plan is
 //   fetched afresh, so a newer plan replaces the kept one.
 // - Nothing is kept for the API, and nothing but GETs: what the player sends waits in the
 //   page's outbox (offline.js) until the network is back.
@@ -32,11 +32,14 @@ self.addEventListener("activate", (event) => {
 
 function isFigure(url) { return /^\/exercises\/[^/]+\/figure\.svg$/.test(url.pathname); }
 
-// What a page's copy is kept under: its own address (a page the server turned away, or sent
-// elsewhere, is not kept).
-function keep(request, response) {
-  if (!response.ok || response.redirected || response.type !== "basic") return Promise.resolve();
-  return caches.open(PAGES).then((cache) => cache.put(request, response));
+// What a page's copy is kept under: its own address. A page the server sent elsewhere is
+// not kept; one it refused now (the program paused: no session) also drops the copy kept
+// before, under any speed, so a paused program never runs from an old copy.
+async function keep(request, response) {
+  if (response.redirected || response.type !== "basic") return;
+  const pages = await caches.open(PAGES);
+  if (response.ok) await pages.put(request, response);
+  else await pages.delete(request, {ignoreSearch: true});
 }
 
 async function kept(request, url) {
@@ -90,10 +93,17 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// Today's page asks for the player's page and its figures to be kept ("keep-session"); a
+// Today's page asks for the player's page, its figures and the check-in to be kept
+// ("keep-session"); a
 // log-out asks for every kept page to be forgotten ("forget"). The answer goes back on the
 // message's port.
+async function keepPage(path) {
+  const response = await fetch(path, {credentials: "same-origin"});
+  await keep(new Request(new URL(path, self.location.origin).href), response);
+}
+
 async function keepSession() {
+  await keepPage("/checkin");
   const response = await fetch("/session", {credentials: "same-origin"});
   await keep(new Request(new URL("/session", self.location.origin).href), response.clone());
   if (!response.ok || response.redirected) return "not-kept";
