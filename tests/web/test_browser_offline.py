@@ -214,3 +214,19 @@ def test_a_pause_online_drops_the_kept_player_so_it_never_runs_offline(server, p
         page.goto(server + address)
         expect(page.get_by_role("heading", name="Program paused")).to_be_visible()
         assert page.get_by_role("button", name="Start").count() == 0
+
+
+def test_logging_out_forgets_the_pages_kept_on_the_device(server, page):
+    _sign_up(server, page)
+    _ready_offline(page)
+    kept_pages = (
+        "() => caches.keys().then(all => Promise.all(all.filter(n => n.startsWith("
+        "'kneecoach-pages-')).map(n => caches.open(n).then(c => c.keys()))))"
+        ".then(lists => lists.flat().map(r => new URL(r.url).pathname))"
+    )
+    assert {"/today", "/session", "/checkin"} <= set(page.evaluate(kept_pages))
+    page.locator("nav.narrow details.menu summary").click()  # on a phone it is in the menu
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/login")
+    page.wait_for_load_state("load")
+    assert set(page.evaluate(kept_pages)) <= {"/login"}  # the login page holds no one's data
