@@ -210,9 +210,14 @@ def test_a_pause_online_drops_the_kept_player_so_it_never_runs_offline(server, p
         "() => document.documentElement.dataset.offline === 'not-kept'", timeout=20_000
     )
     page.context.set_offline(True)
+    page.goto(server + "/today")
+    expect(page.get_by_role("heading", name="Program paused")).to_be_visible()
+    expect(page.locator("#outbox")).to_have_text(
+        "No connection: this is the copy kept on this device."
+    )
     for address in ("/session", "/session?speed=50"):
         page.goto(server + address)
-        expect(page.get_by_role("heading", name="Program paused")).to_be_visible()
+        expect(page.get_by_role("heading", name="No connection")).to_be_visible()
         assert page.get_by_role("button", name="Start").count() == 0
 
 

@@ -172,8 +172,10 @@
     const count = (kind) => items.filter((item) => item.kind === kind).length;
     const sets = count("set"), pains = count("pain"), finishes = count("finish");
     if (!items.length) {
-      status.textContent = shown ? "Everything kept on this device has been sent." : "";
-      status.hidden = !shown;
+      const offline = !navigator.onLine && user;
+      status.textContent = offline ? "No connection: this is the copy kept on this device."
+        : shown ? "Everything kept on this device has been sent." : "";
+      status.hidden = !offline && !shown;
       status.dataset.waiting = "0";
       return;
     }
@@ -193,6 +195,7 @@
   function waiting() { return all().then((items) => items.length); }
 
   window.addEventListener("online", () => flush());
+  window.addEventListener("offline", () => show());
   window.kneecoachOutbox = {send: send, flush: flush, waiting: waiting};
   // this script runs in the head (the player needs the outbox as it starts): the rest waits
   // for the page
@@ -217,6 +220,6 @@
   document.addEventListener("DOMContentLoaded", () => {
     forgetOnLogout();
     keepFormsOffline();
-    if (user) flush();
+    if (user) flush().then(show);
   });
 })();

@@ -2,7 +2,7 @@
 // - The app shell (styles, scripts, icons) is kept at install, per version: a newer
 //   deployment is a newer worker, whose cache replaces the old one.
 // - Pages are asked of the network first and kept as they come; with no network the kept
-//   copy is shown (the player's page under any speed, else Today).
+//   copy is shown (the player's page under any speed), else a page that says so.
 // - Today's page asks the worker to keep the player's page and its figures too (and the
 //   check-in), so a session can be started after the signal is gone. Online, every page and plan is
 //   fetched afresh, so a newer plan replaces the kept one.
@@ -50,8 +50,9 @@ async function kept(request, url) {
     const plain = new URL(url); plain.searchParams.set("speed", "1");
     return pages.match(plain.href);
   }
-  if (request.mode === "navigate") {
-    return await pages.match(request, {ignoreSearch: true}) || await pages.match("/today");
+  if (request.mode === "navigate") {  // the player kept under another speed; the app's start
+    const found = await pages.match(request, {ignoreSearch: true});
+    return found || (url.pathname === "/" ? pages.match("/today") : undefined);
   }
   return undefined;
 }
@@ -65,8 +66,11 @@ async function networkFirst(request, url) {
     const found = await kept(request, url);
     if (found) return found;
     if (request.mode === "navigate") {
-      return new Response("<!doctype html><title>Offline · kneecoach</title><h1>No connection</h1>" +
-        "<p>This page has not been kept on this device. Open <a href=\"/today\">Today</a>.</p>",
+      return new Response("<!doctype html><html lang=\"en\"><meta name=\"viewport\" " +
+        "content=\"width=device-width, initial-scale=1\"><link rel=\"stylesheet\" href=\"/static/app.css\">" +
+        "<title>No connection · kneecoach</title><main id=\"main\"><h1>No connection</h1>" +
+        "<p>This page has not been kept on this device. <a href=\"/today\">Today</a> and the " +
+        "guided session are.</p></main></html>",
         {status: 503, headers: {"Content-Type": "text/html; charset=utf-8"}});
     }
     return Response.error();
