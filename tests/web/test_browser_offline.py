@@ -235,3 +235,24 @@ def test_logging_out_forgets_the_pages_kept_on_the_device(server, page):
     page.wait_for_url("**/login")
     page.wait_for_load_state("load")
     assert set(page.evaluate(kept_pages)) <= {"/login"}  # the login page holds no one's data
+
+
+def test_a_finish_the_server_refuses_says_why_on_the_player(server, page):
+    from playwright.sync_api import expect
+
+    _sign_up(server, page)
+    page.goto(server + "/session?speed=1000")
+    page.get_by_label("Spoken cues").uncheck()
+    page.get_by_role("button", name="Start").click()
+    pain = page.get_by_label("Highest knee pain during the session (0–10)")
+    pain.fill("11", timeout=60_000)  # past what the field allows: sent by script, as a form could
+    page.evaluate("() => document.getElementById('pain').removeAttribute('max')")
+    send = page.get_by_role("button", name="Log the session")
+    expect(send).to_be_enabled(timeout=60_000)
+    send.click()
+    expect(page.locator("#problem")).to_contain_text("Not logged: pain", timeout=20_000)
+    assert page.url.endswith("/session?speed=1000")
+    expect(send).to_be_enabled()
+    pain.fill("2")
+    send.click()
+    page.wait_for_url("**/today")

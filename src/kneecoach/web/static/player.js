@@ -334,6 +334,18 @@
     say("Session complete. Well done.", true);
   }
 
+  // Why the server refused the finish, from the page it answered with (its heading and
+  // lines, without the way back).
+  function refusal(html) {
+    const page = new DOMParser().parseFromString(html, "text/html");
+    const heading = page.querySelector("main h1");
+    const lines = Array.from(page.querySelectorAll("main > p"))
+      .filter((p) => !p.id && !p.querySelector("a"))
+      .map((p) => p.textContent.trim()).filter(Boolean);
+    return (heading ? heading.textContent.trim() : "Not logged") + ": " +
+      (lines.join(" ") || "the session was not logged.");
+  }
+
   // The finish goes through the outbox too, after every set: with no signal it waits on the
   // device and is logged when the connection returns.
   $("finish").addEventListener("submit", (event) => {
@@ -354,8 +366,13 @@
       // logged: the server sent the page on to Today (a 303 given again under its key
       // comes without the address, which is always Today)
       if ((r.ok && r.redirected) || r.status === 303) { location.assign("/today"); return; }
-      problem("The session was not logged: check the pain and effort, then send again.");
-      send.disabled = false;
+      return r.text().then(refusal).then((why) => {
+        problem(why);
+        form.querySelectorAll("input, label").forEach((field) => { field.hidden = false; });
+        send.hidden = false;
+        send.disabled = false;
+        $("finishwaiting").hidden = true;
+      });
     });
   });
 
