@@ -8,13 +8,21 @@ from __future__ import annotations
 import json
 import re
 import struct
+import tempfile
 import uuid
 
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kneecoach import __version__
+from kneecoach.config import load_settings
+from kneecoach.services.ports import FixedClock
 from kneecoach.storage.tables import idempotency_keys, session_sets, sessions
-from tests.web.conftest import csrf
+from kneecoach.web.app import create_app
+from tests.conftest import TODAY
+from tests.web.conftest import csrf, set_up_owner
 
 SET = {
     "exercise": "roll-down",
@@ -151,3 +159,41 @@ def test_the_api_keeps_its_own_keys_and_the_pages_middleware_leaves_it_alone(app
     assert first.status_code in (200, 201)
     assert (again.status_code, again.json()) == (first.status_code, first.json())
     assert _count(app, idempotency_keys) == 1
+
+
+SETS = (
+    SET,
+    {**SET, "exercise": "bulgarian-split-squat", "side": "left"},
+    {**SET, "exercise": "bulgarian-split-squat", "side": "right"},
+    {**SET, "exercise": "bulgarian-split-squat", "side": "left", "set_number": 2},
+    {**SET, "exercise": "bulgarian-split-squat", "side": "right", "set_number": 2},
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sends=st.lists(st.integers(0, len(SETS) - 1), min_size=1, max_size=12))
+def test_however_often_and_in_whatever_order_the_device_sends_each_set_is_stored_once(sends):
+    """The outbox sends again whatever it did not hear answered: every repeat under a set's
+    key gets that set's first answer, and the server keeps no set twice."""
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app(
+            load_settings(
+                {
+                    "KNEECOACH_DATA_DIR": f"{folder}/data",
+                    "KNEECOACH_DATABASE_URL": f"sqlite:///{folder}/kneecoach.db",
+                }
+            ),
+            clock=FixedClock(TODAY),
+        )
+        owner = set_up_owner(TestClient(app, follow_redirects=False))
+        token = csrf(owner.get("/today").text)
+        keys = [str(uuid.uuid4()) for _ in SETS]
+        first: dict[int, tuple[int, object]] = {}
+        for index in sends:
+            headers = {"X-CSRF-Token": token, "Idempotency-Key": keys[index]}
+            answer = owner.post("/session/sets", json=SETS[index], headers=headers)
+            got = (answer.status_code, answer.json())
+            assert first.setdefault(index, got) == got
+        kept = sum(1 for status, body in first.values() if status == 200 and body["kept"])
+        assert _count(app, session_sets) == kept
+        assert _count(app, idempotency_keys) == len(first)
