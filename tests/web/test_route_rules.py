@@ -20,6 +20,8 @@ OPEN = {
     ("GET", "/reset"),
     ("POST", "/reset"),
     ("GET", "/favicon.ico"),  # the app's icon, as every static file is
+    ("GET", "/manifest.webmanifest"),  # browsers fetch it without cookies; holds no one's data
+    ("GET", "/sw.js"),  # the service worker's script, as every static file is
 }
 """Reached before anyone is signed in (their posts carry the pre-login form token)."""
 BEHIND_A_SECRET = {

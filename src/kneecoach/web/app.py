@@ -28,6 +28,7 @@ from kneecoach.web import (
     exercise_pages,
     job_pages,
     membership_pages,
+    offline,
     return_to_run,
     runner_pages,
     running_pages,
@@ -39,6 +40,7 @@ from kneecoach.web.api import create_api
 from kneecoach.web.body_limit import BodyLimit
 from kneecoach.web.context import Page, Web
 from kneecoach.web.error_pages import add_error_pages
+from kneecoach.web.idempotent_posts import IdempotentPosts
 from kneecoach.web.kept_pages import KeptPages
 from kneecoach.web.security_headers import SecurityHeaders
 
@@ -62,6 +64,7 @@ ROUTES = (
     return_to_run,
     audit_pages,
     membership_pages,
+    offline,
 )
 
 
@@ -113,6 +116,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, workers: int =
         title="kneecoach", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.settings = settings
+    app.add_middleware(IdempotentPosts, runtime=runtime)
     app.add_middleware(BodyLimit, upload_limit=settings.upload_limit)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

@@ -60,9 +60,8 @@ class Idempotency:
             # nothing, and a body of files is not held in memory to compare
             await self.app(scope, receive, send)
             return
-        token = _bearer_token(headers.get("authorization", ""))
-        user = await run_in_threadpool(self._owner, token)
-        if user is None:  # the operation answers 401 itself, before any body is read
+        user = await run_in_threadpool(self._owner, scope, headers)
+        if user is None:  # the operation refuses it itself (401, 403), before any body is read
             await self.app(scope, receive, send)
             return
         try:
@@ -81,7 +80,6 @@ class Idempotency:
         except Conflict as error:
             await JSONResponse({"detail": str(error)}, 409)(scope, receive, send)
             return
-        scope[KNOWN_TOKEN] = (token, user)
         if replay is not None:
             answer = Response(
                 replay.body,
@@ -93,9 +91,15 @@ class Idempotency:
             return
         await self._first(scope, body, send, user, key)
 
-    def _owner(self, token: str) -> int | None:
-        """The token's account; None for no token or one that is no account's."""
-        return self.runtime.accounts.api_token_owner(token) if token else None
+    def _owner(self, scope: Scope, headers: Headers) -> int | None:
+        """The account the request acts as, whose keys it uses: the bearer token's (kept in
+        the scope, so the operation does not look it up again); None for no token or one
+        that is no account's."""
+        token = _bearer_token(headers.get("authorization", ""))
+        user = self.runtime.accounts.api_token_owner(token) if token else None
+        if user is not None:
+            scope[KNOWN_TOKEN] = (token, user)
+        return user
 
     def _claim(self, user: int, key: str, digest: str) -> idempotency.Replay | None:
         """The key claimed for the account (None), or the answer kept under it."""

@@ -3,24 +3,30 @@
 // to its end, the seconds into the step it stopped in and the repetition under way. The
 // server judges what the set counts as. Deadlines are absolute from the start
 // (performance.now()), so waiting errors never add up; every set is reported as it ends, so
-// a closed tab loses nothing.
+// a closed tab loses nothing. Reports go through the outbox (offline.js): kept on the device
+// first, sent in order, each once, so a session with no signal runs to its end and is sent
+// when the connection returns.
 (function () {
   "use strict";
   const root = document.getElementById("player");
   const session = JSON.parse(document.getElementById("timeline").textContent);
   let steps = session.steps;
   let total = session.total_seconds;
-  const speed = Number(root.dataset.speed) || 1;
+  const speed = paceOf(new URLSearchParams(location.search).get("speed")) || Number(root.dataset.speed) || 1;
+  const outbox = window.kneecoachOutbox;
   const csrf = root.dataset.csrf;
   const $ = (id) => document.getElementById(id);
   let base = 0, pausedAt = null, index = -1, timer = null, lock = null, audio = null;
   let figureKey = null, figureRep = null;
 
-  function figureUrl(figure) {
-    const query = new URLSearchParams({variant: figure.variant, side: figure.side, speed: String(speed)});
-    if (figure.hold_seconds !== null) query.set("hold", String(figure.hold_seconds));
-    return "/exercises/" + encodeURIComponent(figure.exercise) + "/figure.svg?" + query;
+  // The speed the address asks for (the page may be a copy kept for offline, drawn for
+  // another speed); the server checks the same bounds when it draws the page.
+  function paceOf(text) {
+    const value = Number(text);
+    return text !== null && value > 0 && value <= 1000 ? value : 0;
   }
+
+  function figureUrl(figure) { return self.kneecoachFigureUrl(figure, speed); }
 
   // The exercise's figure, inline so its animation can be restarted on each rep's first
   // beat and paused with the session: it moves in step with the counting.
@@ -81,18 +87,25 @@
       "X-CSRF-Token": csrf}, body: JSON.stringify(body), credentials: "same-origin"});
   }
 
+  function problem(text) { $("problem").textContent = text; $("problem").hidden = false; }
+
   // How the set of step s ended; the server answers with what it kept, or why not. Reports
-  // go one at a time, in order, and the finish waits for the last answer.
+  // go one at a time, in order (the outbox sends them so), and the finish waits until the
+  // last is answered or kept on the device for later.
   let reports = Promise.resolve();
+  function track(sending) {
+    const before = reports;
+    reports = Promise.all([before, sending.settled]);
+    return sending;
+  }
+
   function report(s, completed) {
     const body = {exercise: s.exercise, side: s.side, set_number: s.set_number, completed: completed,
                   elapsed_seconds: Math.round(Math.max(0, offset() - s.start) * 1000) / 1000};
     if (s.rep !== null) body.rep = s.rep;
-    reports = reports
-      .then(() => post("/session/sets", body))
+    track(outbox.send("/session/sets", "set", JSON.stringify(body))).answer
       .then((r) => (r.ok ? null : r.json().then((answer) => answer.detail, () => "A set was not kept.")))
-      .catch(() => "A set could not be sent: check the connection.")
-      .then((refused) => { if (refused) { $("problem").textContent = refused; $("problem").hidden = false; } });
+      .then((refused) => { if (refused) problem(refused); });
   }
 
   // Pain during an exercise: asked in the rest after it (one tap, skippable), and open to
@@ -127,14 +140,21 @@
   function reportPain(pain) {
     const exercise = $("painask").dataset.exercise;
     if (!exercise || exercise !== painFor) return;
-    reports = reports
-      .then(() => post("/session/exercise-pain", {exercise: exercise, pain: pain}))
+    const sending = track(outbox.send("/session/exercise-pain", "pain", JSON.stringify({exercise: exercise, pain: pain})));
+    sending.settled.then((state) => {
+      if (state !== "waiting") return;
+      const shown = $("painanswer");
+      shown.textContent = "Pain " + pain + " kept on this device: it is sent, and answered, when the connection returns.";
+      delete shown.dataset.light;
+      shown.hidden = false;
+    });
+    sending.answer
       .then((r) => r.json().then((answer) => ({ok: r.ok, answer: answer})))
       .then(({ok, answer}) => {
-        if (!ok) { $("problem").textContent = answer.detail || "The pain was not kept."; $("problem").hidden = false; return; }
+        if (!ok) { problem(answer.detail || "The pain was not kept."); return; }
         showVerdict(answer);
       })
-      .catch(() => { $("problem").textContent = "The pain could not be sent: check the connection."; $("problem").hidden = false; });
+      .catch(() => problem("The pain's answer could not be read."));
   }
 
   function showVerdict(answer) {
@@ -165,10 +185,16 @@
     box.hidden = choices.length === 0;
   }
 
+  // An easier way needs the server's answer (the rest of the session as it then is): it is
+  // asked once everything before it has been sent.
   function takeOffer(exercise, offer) {
     $("offers").querySelectorAll("button").forEach((b) => { b.disabled = true; });
     reports = reports
-      .then(() => post("/session/offers", {exercise: exercise, offer: offer}))
+      .then(() => outbox.waiting())
+      .then((waiting) => {
+        if (waiting) throw new Error("offline");
+        return post("/session/offers", {exercise: exercise, offer: offer});
+      })
       .then((r) => r.json().then((answer) => ({ok: r.ok, answer: answer})))
       .then(({ok, answer}) => {
         if (!ok) { $("problem").textContent = answer.detail || "The change was not made."; $("problem").hidden = false; return; }
@@ -176,7 +202,10 @@
         $("painanswer").textContent = answer.message;
         follow(answer.session);
       })
-      .catch(() => { $("problem").textContent = "The change could not be sent: check the connection."; $("problem").hidden = false; });
+      .catch(() => {
+        problem("An easier way needs the connection: carry on as you can, or stop.");
+        $("offers").querySelectorAll("button").forEach((b) => { b.disabled = false; });
+      });
   }
 
   // Carry on with the rest of the session as the server rebuilt it, from its start (the
@@ -304,6 +333,48 @@
     askHowItWent();
     say("Session complete. Well done.", true);
   }
+
+  // Why the server refused the finish, from the page it answered with (its heading and
+  // lines, without the way back).
+  function refusal(html) {
+    const page = new DOMParser().parseFromString(html, "text/html");
+    const heading = page.querySelector("main h1");
+    const lines = Array.from(page.querySelectorAll("main > p"))
+      .filter((p) => !p.id && !p.querySelector("a"))
+      .map((p) => p.textContent.trim()).filter(Boolean);
+    return (heading ? heading.textContent.trim() : "Not logged") + ": " +
+      (lines.join(" ") || "the session was not logged.");
+  }
+
+  // The finish goes through the outbox too, after every set: with no signal it waits on the
+  // device and is logged when the connection returns.
+  $("finish").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = $("finish");
+    const send = form.querySelector("button");
+    send.disabled = true;
+    const fields = new URLSearchParams(new FormData(form));
+    fields.delete("csrf");  // the outbox adds the token of the page that sends it
+    const sending = track(outbox.send("/session/finish", "finish", fields.toString(), true));
+    sending.settled.then((state) => {
+      if (state !== "waiting") return;
+      form.querySelectorAll("input, label").forEach((field) => { field.hidden = true; });
+      send.hidden = true;
+      $("finishwaiting").hidden = false;
+    });
+    sending.answer.then((r) => {
+      // logged: the server sent the page on to Today (a 303 given again under its key
+      // comes without the address, which is always Today)
+      if ((r.ok && r.redirected) || r.status === 303) { location.assign("/today"); return; }
+      return r.text().then(refusal).then((why) => {
+        problem(why);
+        form.querySelectorAll("input, label").forEach((field) => { field.hidden = false; });
+        send.hidden = false;
+        send.disabled = false;
+        $("finishwaiting").hidden = true;
+      });
+    });
+  });
 
   document.querySelectorAll("#painask button.pain").forEach((button) => {
     button.addEventListener("click", () => reportPain(Number(button.dataset.pain)));

@@ -1,0 +1,225 @@
+// Offline-first: registers the service worker (sw.js), keeps the player's page ready for
+// offline on Today, and holds the outbox: what the player reports (each set, a pain, the
+// finish) is kept on the device (IndexedDB) first and sent in order, each under its own
+// Idempotency-Key, so a report sent again after a lost connection is stored once. While
+// some wait, the page says how many ("3 sets waiting to be sent"); they go when the
+// connection returns, from whichever page of the app is open. Reports are kept per account
+// and only ever sent for the account that made them.
+(function () {
+  "use strict";
+  const meta = (name) => {
+    const found = document.querySelector('meta[name="' + name + '"]');
+    return found ? found.content : null;
+  };
+  const user = meta("kneecoach-user");
+  const RETRY_MS = 3000;
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(() => { /* the app works without */ });
+    if (user && location.pathname === "/today") keepSessionForOffline();
+  }
+
+  function keepSessionForOffline() {
+    navigator.serviceWorker.ready.then((registration) => {
+      if (!navigator.onLine || !registration.active) return;
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (event) => { document.documentElement.dataset.offline = event.data; };
+      registration.active.postMessage({type: "keep-session"}, [channel.port2]);
+    });
+  }
+
+  // Logging out forgets the pages kept on this device (they show a person's record).
+  function forgetOnLogout() {
+    document.querySelectorAll('form[action="/logout"]').forEach(forgetting);
+  }
+
+  function forgetting(form) {
+    form.addEventListener("submit", (event) => {
+      if (!("caches" in window) || form.dataset.forgotten) return;
+      event.preventDefault();
+      const names = caches.keys().then((all) => Promise.all(
+        all.filter((n) => n.startsWith("kneecoach-pages-")).map((n) => caches.delete(n))));
+      Promise.race([names, new Promise((done) => setTimeout(done, 1000))])
+        .finally(() => { form.dataset.forgotten = "yes"; form.submit(); });
+    });
+  }
+
+  // ---- the outbox ----
+  let db = null;
+  const memory = [];  // when the browser keeps no IndexedDB (some private modes)
+  function database() {
+    if (db) return db;
+    db = new Promise((resolve) => {
+      if (!("indexedDB" in window)) return resolve(null);
+      const opening = indexedDB.open("kneecoach", 1);
+      opening.onupgradeneeded = () => opening.result.createObjectStore("outbox", {keyPath: "id", autoIncrement: true});
+      opening.onsuccess = () => resolve(opening.result);
+      opening.onerror = () => resolve(null);
+    });
+    return db;
+  }
+
+  function store(mode, work) {
+    return database().then((found) => new Promise((resolve, reject) => {
+      if (!found) return resolve(work(null));
+      const tx = found.transaction("outbox", mode);
+      const answer = work(tx.objectStore("outbox"));
+      tx.oncomplete = () => resolve(answer instanceof IDBRequest ? answer.result : answer);
+      tx.onerror = () => reject(tx.error);
+    }));
+  }
+
+  function all() {
+    return store("readonly", (box) => (box ? box.getAll() : memory.slice()))
+      .then((items) => items.filter((item) => item.user === user).sort((a, b) => a.id - b.id));
+  }
+
+  function put(item) {
+    return store("readwrite", (box) => {
+      if (box) return box.add(item);
+      item.id = memory.length ? memory[memory.length - 1].id + 1 : 1;
+      memory.push(item);
+      return item.id;
+    });
+  }
+
+  function drop(id) {
+    return store("readwrite", (box) => {
+      if (box) return box.delete(id);
+      const at = memory.findIndex((item) => item.id === id);
+      if (at >= 0) memory.splice(at, 1);
+      return null;
+    });
+  }
+
+  function newKey() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // The page's own promises for the reports it made: each settles once "sent" (with the
+  // server's answer) or "waiting" (kept on the device for later).
+  const pending = new Map();
+
+  function send(url, kind, body, form) {
+    const item = {user: user, url: url, kind: kind, body: body, form: Boolean(form), key: newKey()};
+    let answered, settle;
+    const answer = new Promise((resolve) => { answered = resolve; });
+    const settled = new Promise((resolve) => { settle = resolve; });
+    put(item).then((id) => {
+      pending.set(id, {answered: answered, settle: settle});
+      return flush();
+    }, () => settle("waiting"));
+    return {answer: answer, settled: settled};
+  }
+
+  // What the server's answer means for a report: "sent" (kept, or refused for good: the
+  // page shows why), or "waiting" (no network, a server trouble, or a sign-in needed).
+  function outcome(response) {
+    if (response.redirected && new URL(response.url).pathname === "/login") return "waiting";
+    if (response.status >= 500 || response.status === 403) return "waiting";
+    return "sent";
+  }
+
+  let flushing = null, again = false, retry = null;
+  function flush() {
+    if (flushing) { again = true; return flushing; }
+    flushing = (async () => {
+      try { await sendAll(); } catch (error) { schedule(); } finally { flushing = null; }
+    })();
+    return flushing;
+  }
+
+  async function sendAll() {
+    let stalled = false;
+    do {
+      again = false;
+      for (const item of await all()) {
+        let response = null;
+        try {
+          const token = meta("csrf-token") || "";
+          const body = item.form ? item.body + "&csrf=" + encodeURIComponent(token) : item.body;
+          response = await fetch(item.url, {method: "POST", credentials: "same-origin", body: body, headers: {
+            "Content-Type": item.form ? "application/x-www-form-urlencoded" : "application/json",
+            "X-CSRF-Token": token, "Idempotency-Key": item.key}});
+        } catch (error) { response = null; }
+        if (response === null || outcome(response) === "waiting") {
+          pending.forEach((p) => p.settle("waiting"));
+          schedule();
+          stalled = true;
+          break;
+        }
+        await drop(item.id);
+        const mine = pending.get(item.id);
+        if (mine) { pending.delete(item.id); mine.settle("sent"); mine.answered(response); }
+        await show();
+      }
+    } while (again && !stalled);
+    await show();
+  }
+
+  function schedule() {
+    clearTimeout(retry);
+    retry = setTimeout(flush, RETRY_MS);
+  }
+
+  let shown = 0;
+  async function show() {
+    const status = document.getElementById("outbox");
+    if (!status) return;
+    const items = await all();
+    const count = (kind) => items.filter((item) => item.kind === kind).length;
+    const sets = count("set"), pains = count("pain"), finishes = count("finish");
+    if (!items.length) {
+      const offline = !navigator.onLine && user;
+      status.textContent = offline ? "No connection: this is the copy kept on this device."
+        : shown ? "Everything kept on this device has been sent." : "";
+      status.hidden = !offline && !shown;
+      status.dataset.waiting = "0";
+      return;
+    }
+    shown = items.length;
+    const parts = [];
+    if (sets) parts.push(sets + (sets === 1 ? " set" : " sets"));
+    if (pains) parts.push(pains + (pains === 1 ? " pain report" : " pain reports"));
+    if (finishes) parts.push(finishes === 1 ? "the session's log" : finishes + " session logs");
+    const checkins = count("checkin");
+    if (checkins) parts.push(checkins === 1 ? "a check-in" : checkins + " check-ins");
+    const listed = parts.length > 1 ? parts.slice(0, -1).join(", ") + " and " + parts[parts.length - 1] : parts[0];
+    status.textContent = listed + " waiting to be sent when the connection returns.";
+    status.dataset.waiting = String(items.length);
+    status.hidden = false;
+  }
+
+  function waiting() { return all().then((items) => items.length); }
+
+  window.addEventListener("online", () => flush());
+  window.addEventListener("offline", () => show());
+  window.kneecoachOutbox = {send: send, flush: flush, waiting: waiting};
+  // this script runs in the head (the player needs the outbox as it starts): the rest waits
+  // for the page
+  // A form marked data-outbox (the morning check-in) is posted as ever while online; with no
+  // network it is kept in the outbox and sent, in order, when the connection returns (the
+  // server then answers it as any other: a pause shows on Today).
+  function keepFormsOffline() {
+    document.querySelectorAll("form[data-outbox]").forEach((form) => {
+      form.addEventListener("submit", (event) => {
+        if (navigator.onLine || !user) return;
+        event.preventDefault();
+        const fields = new URLSearchParams(new FormData(form));
+        fields.delete("csrf");  // the token of the page that sends it is added then
+        send(form.getAttribute("action"), form.dataset.outbox, fields.toString(), true);
+        form.hidden = true;
+        const kept = document.getElementById(form.dataset.outbox + "-waiting");
+        if (kept) kept.hidden = false;
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    forgetOnLogout();
+    keepFormsOffline();
+    if (user) flush().then(show);
+  });
+})();
