@@ -22,7 +22,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kneecoach.config import load_settings
-from kneecoach.services.ports import FixedClock
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
@@ -74,34 +73,35 @@ VISITOR_PAGES = ["/login", "/reset", "/reset/not-a-token", "/invite/{invite}"]
 SCREENSHOTS = {"/today", "/session", "/progress", "/load", "/clinic"}
 
 
-def _day_app(settings: Any, day: dt.date) -> Any:
-    """The app as it serves on ``day``: a fresh app on the same database."""
-    return create_app(settings, clock=FixedClock(day))
+class Calendar:
+    """The one clock of the seeded app, set to each day the runner's record is made on
+    (and left on the tests' today)."""
+
+    def __init__(self, day: dt.date) -> None:
+        self.day = day
+
+    def today(self) -> dt.date:
+        return self.day
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.combine(self.day, dt.time(12, 0), tzinfo=dt.UTC)
 
 
-def _as(app: Any, signed_in: TestClient) -> TestClient:
-    return TestClient(app, follow_redirects=False, cookies=dict(signed_in.cookies))
-
-
-def _seed(settings: Any) -> dict[str, str]:
+def _seed(app: Any, clock: Calendar) -> dict[str, str]:
     """ana (the owner: a clinician with a program of her own) invites ben, who has logged two
     weeks of sessions and check-ins, scored the AKPS twice and imported six weeks of runs."""
-    first = TODAY - dt.timedelta(days=13)
-    start = _day_app(settings, first)
-    owner = set_up_owner(TestClient(start, follow_redirects=False))
-    runner = _join(start, _invite(owner), RUNNER)
+    clock.day = TODAY - dt.timedelta(days=13)
+    owner = set_up_owner(TestClient(app, follow_redirects=False))
+    ben = _join(app, _invite(owner), RUNNER)
     all_best = {f"item{n}": "1" for n in range(1, 14)}
     for offset in range(13, -1, -1):
-        day = TODAY - dt.timedelta(days=offset)
-        ben = _as(_day_app(settings, day), runner)
+        clock.day = TODAY - dt.timedelta(days=offset)
         token = csrf(ben.get("/today").text)
         ben.post("/checkin", data={"csrf": token, "pain": str(offset % 3)})
         if offset % 2 == 0:
             ben.post("/log", data={"csrf": token, "pain": str(1 + offset % 4), "effort": "5"})
         if offset in (13, 0):
             ben.post("/akps", data={"csrf": token, **all_best, "item1": str(offset % 2)})
-    today = _day_app(settings, TODAY)
-    ben = _as(today, runner)
     ben.post("/review", data={"csrf": csrf(ben.get("/today").text), "no_red_flags": "1"})
     files = []
     for offset in [*range(41, 8, -3), *range(7, 0, -1)]:
@@ -109,11 +109,10 @@ def _seed(settings: Any) -> dict[str, str]:
         data = write_activity(run_points(int(begun.timestamp()), 1500, seed=offset))
         files.append(("files", (f"{offset}.fit", data, "application/octet-stream")))
     job = import_on_the_page(ben, files).url.path
-    ana = _as(today, owner)
-    clinic = ana.get("/clinic").text
+    clinic = owner.get("/clinic").text
     runner_id = re.search(r"/clinic/runners/(\d+)", clinic)
     assert runner_id, clinic
-    return {"job": job, "runner": runner_id.group(1), "invite": _invite(ana)}
+    return {"job": job, "runner": runner_id.group(1), "invite": _invite(owner)}
 
 
 @pytest.fixture(scope="module")
@@ -133,8 +132,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
             "KNEECOACH_PUBLIC_URL": f"http://127.0.0.1:{port}",
         }
     )
-    ids = _seed(settings)
-    app = _day_app(settings, TODAY)
+    clock = Calendar(TODAY)
+    app = create_app(settings, clock=clock)
+    ids = _seed(app, clock)
     running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -289,3 +289,76 @@ def test_the_first_run_page_has_no_serious_accessibility_violation(chromium, axe
     finally:
         page.context.close()
     assert not serious, "axe found serious or critical violations:\n" + describe(serious)
+
+
+KEYBOARD_PAGES = {
+    RUNNER: ["/today", "/checkin", "/progress", "/load", "/runs", "/akps", "/settings"],
+    CLINICIAN: ["/clinic", "/clinic/runners/{runner}", "/session"],
+}
+MARK_CONTROLS = """() => {
+  const all = [...document.querySelectorAll(
+    'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select, '
+    + 'textarea, summary')]
+    .filter((el) => el.checkVisibility() && el.getClientRects().length > 0);
+  const seenGroups = new Set();
+  const wanted = [];
+  all.forEach((el, n) => {
+    el.dataset.kcKey = String(n);
+    if (el.type === 'radio') {
+      // a group of radios is one stop for Tab; the arrow keys move within it
+      if (seenGroups.has(el.name)) return;
+      seenGroups.add(el.name);
+      el.closest('form').querySelectorAll(`input[name="${el.name}"]`)
+        .forEach((r) => { r.dataset.kcKey = 'group:' + el.name; });
+      wanted.push('group:' + el.name);
+      return;
+    }
+    wanted.push(String(n));
+  });
+  return wanted;
+}"""
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  return {key: el.dataset.kcKey || null, outline: style.outlineStyle,
+          width: parseFloat(style.outlineWidth), html: el.outerHTML.slice(0, 120)};
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_control_is_reached_by_the_keyboard_and_shows_its_focus(chromium, site, size):
+    """Tab from the top of each page reaches every visible link, button and field (a group
+    of radios as one stop), and the focused one is ringed by a visible outline."""
+    base, ids = site
+    missed: dict[str, list[str]] = {}
+    unringed: dict[str, list[str]] = {}
+    for who, pages in KEYBOARD_PAGES.items():
+        page = _signed_in(chromium, base, who, size, "light")
+        try:
+            for path in pages:
+                address = path.format(**ids)
+                page.goto(base + address)
+                wanted = page.evaluate(MARK_CONTROLS)
+                reached: set[str] = set()
+                for _ in range(len(wanted) + 3):
+                    page.keyboard.press("Tab")
+                    focused = page.evaluate(FOCUSED)
+                    if focused is None:
+                        continue
+                    if focused["key"] is not None:
+                        reached.add(focused["key"])
+                    if focused["outline"] == "none" or focused["width"] < 2:
+                        unringed.setdefault(address, []).append(focused["html"])
+                left = [key for key in wanted if key not in reached]
+                if left:
+                    missed[address] = [
+                        page.locator(f'[data-kc-key="{key}"]').first.evaluate(
+                            "el => el.outerHTML.slice(0, 120)"
+                        )
+                        for key in left
+                    ]
+        finally:
+            page.context.close()
+    assert not missed, f"not reached by Tab: {missed}"
+    assert not unringed, f"focused without a visible ring: {unringed}"
