@@ -252,20 +252,28 @@ def test_the_pages_before_signing_in_have_no_serious_accessibility_violation(
     assert not found, "axe found serious or critical violations:\n" + _report(found)
 
 
-def test_in_the_dark_colour_scheme_the_pages_keep_their_contrast(chromium, axe, site):
+@pytest.mark.parametrize("size", SIZES)
+def test_in_the_dark_colour_scheme_the_pages_keep_their_contrast(chromium, axe, site, size):
+    """Every runner's page on a phone, and the main pages on a desktop, in the dark."""
+    main = [page for page in RUNNER_PAGES if page in SCREENSHOTS]
     found = {
-        **_audit(chromium, axe, site, RUNNER, RUNNER_PAGES, "phone", "dark"),
-        **_audit(chromium, axe, site, CLINICIAN, CLINICIAN_PAGES[:3], "phone", "dark"),
+        **_audit(
+            chromium, axe, site, RUNNER, RUNNER_PAGES if size == "phone" else main, size, "dark"
+        ),
+        **_audit(chromium, axe, site, CLINICIAN, CLINICIAN_PAGES[:3], size, "dark"),
     }
     assert not found, "axe found serious or critical violations:\n" + _report(found)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", SIZES)
-def test_the_running_player_has_no_serious_accessibility_violation(chromium, axe, site, size):
+def test_the_running_player_has_no_serious_accessibility_violation(
+    chromium, axe, site, size, scheme
+):
     """The player once started: the countdown, the pain tap and the controls in its dock (ana's:
     ben has done today's session)."""
     base, _ = site
-    page = _signed_in(chromium, base, CLINICIAN, size, "light")
+    page = _signed_in(chromium, base, CLINICIAN, size, scheme)
     try:
         page.goto(base + "/session?speed=1")
         page.get_by_label("Spoken cues").uncheck()
@@ -273,7 +281,7 @@ def test_the_running_player_has_no_serious_accessibility_violation(chromium, axe
         page.get_by_role("button", name="Start").click()
         page.get_by_role("button", name="Pause").wait_for()
         serious = _check(axe, page)
-        shot(page, f"a11y-player-{size}")
+        shot(page, f"a11y-player-{size}-{scheme}")
     finally:
         page.context.close()
     assert not serious, "axe found serious or critical violations:\n" + describe(serious)

@@ -19,7 +19,7 @@ from html import escape
 WIDTH, HEIGHT = 480, 240
 """The drawing's own units: at 390 px a unit is about 0.75 px, so text of 16 units reads
 at 12 px on a phone (and the stylesheet caps a chart's width on a desktop)."""
-LEFT, RIGHT, TOP, BOTTOM = 44, 10, 10, 30
+LEFT, RIGHT, TOP, BOTTOM = 44, 14, 12, 30
 """The plot's margins: the value axis on the left, the dates below."""
 FONT = 16
 BAND_FONT = 14
