@@ -34,7 +34,7 @@ pytestmark = pytest.mark.browser
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 SERIOUS = {"serious", "critical"}
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
-RUNNER, CLINICIAN = "ben", "ana"
+RUNNER, CLINICIAN, PAUSED = "ben", "ana", "cy"
 
 RUNNER_PAGES = [
     "/today",
@@ -64,11 +64,14 @@ CLINICIAN_PAGES = [
     "/clinic",
     "/clinic/runners/{runner}",
     "/clinic/runners/{runner}/hand-over",
+    "/clinic/runners/{paused}",
     "/clinic/clinicians",
     "/audit",
     "/today",
     "/settings/account",
 ]
+PAUSED_PAGES = ["/today", "/session", "/checkin", "/return-to-run", "/review", "/progress"]
+"""The pages of a runner whose program is paused by pain: each says so in words."""
 VISITOR_PAGES = ["/login", "/reset", "/reset/not-a-token", "/invite/{invite}"]
 SCREENSHOTS = {"/today", "/session", "/progress", "/load", "/clinic"}
 
@@ -89,7 +92,8 @@ class Calendar:
 
 def _seed(app: Any, clock: Calendar) -> dict[str, str]:
     """ana (the owner: a clinician with a program of her own) invites ben, who has logged two
-    weeks of sessions and check-ins, scored the AKPS twice and imported six weeks of runs."""
+    weeks of sessions and check-ins, scored the AKPS twice and imported six weeks of runs,
+    and cy, whose program today's pain of 8/10 paused."""
     clock.day = TODAY - dt.timedelta(days=13)
     owner = set_up_owner(TestClient(app, follow_redirects=False))
     ben = _join(app, _invite(owner), RUNNER)
@@ -101,7 +105,9 @@ def _seed(app: Any, clock: Calendar) -> dict[str, str]:
         if offset % 2 == 0:
             ben.post("/log", data={"csrf": token, "pain": str(1 + offset % 4), "effort": "5"})
         if offset in (13, 0):
-            ben.post("/akps", data={"csrf": token, **all_best, "item1": str(offset % 2)})
+            worse = {"item1": "2"} if offset == 0 else {}
+            scored = ben.post("/akps", data={"csrf": token, **all_best, **worse})
+            assert scored.status_code == 200, scored.text
     ben.post("/review", data={"csrf": csrf(ben.get("/today").text), "no_red_flags": "1"})
     files = []
     for offset in [*range(41, 8, -3), *range(7, 0, -1)]:
@@ -109,10 +115,19 @@ def _seed(app: Any, clock: Calendar) -> dict[str, str]:
         data = write_activity(run_points(int(begun.timestamp()), 1500, seed=offset))
         files.append(("files", (f"{offset}.fit", data, "application/octet-stream")))
     job = import_on_the_page(ben, files).url.path
+    cy = _join(app, _invite(owner), PAUSED)
+    paused = cy.post("/log", data={"csrf": csrf(cy.get("/today").text), "pain": "8"})
+    assert paused.status_code < 400, paused.text
     clinic = owner.get("/clinic").text
-    runner_id = re.search(r"/clinic/runners/(\d+)", clinic)
-    assert runner_id, clinic
-    return {"job": job, "runner": runner_id.group(1), "invite": _invite(owner)}
+    runners = dict(re.findall(r'href="/clinic/runners/(\d+)"[^>]*>(\w+)<', clinic))
+    assert set(runners.values()) == {RUNNER, PAUSED}, clinic
+    ids = {name: number for number, name in runners.items()}
+    return {
+        "job": job,
+        "runner": ids[RUNNER],
+        "paused": ids[PAUSED],
+        "invite": _invite(owner),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -222,7 +237,7 @@ def _audit(
             if serious:
                 found[address] = describe(serious)
             if path in SCREENSHOTS:
-                shot(page, f"a11y-{path.strip('/')}-{size}-{scheme}")
+                shot(page, f"a11y-{who}-{path.strip('/')}-{size}-{scheme}")
     finally:
         page.context.close()
     return found
@@ -235,6 +250,12 @@ def _report(found: dict[str, str]) -> str:
 @pytest.mark.parametrize("size", SIZES)
 def test_every_runners_page_has_no_serious_accessibility_violation(chromium, axe, site, size):
     found = _audit(chromium, axe, site, RUNNER, RUNNER_PAGES, size, "light")
+    assert not found, "axe found serious or critical violations:\n" + _report(found)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_paused_runners_pages_have_no_serious_accessibility_violation(chromium, axe, site, size):
+    found = _audit(chromium, axe, site, PAUSED, PAUSED_PAGES, size, "light")
     assert not found, "axe found serious or critical violations:\n" + _report(found)
 
 
@@ -281,7 +302,7 @@ def test_the_running_player_has_no_serious_accessibility_violation(
         page.get_by_role("button", name="Start").click()
         page.get_by_role("button", name="Pause").wait_for()
         serious = _check(axe, page)
-        shot(page, f"a11y-player-{size}-{scheme}")
+        shot(page, f"a11y-{CLINICIAN}-player-{size}-{scheme}")
     finally:
         page.context.close()
     assert not serious, "axe found serious or critical violations:\n" + describe(serious)
