@@ -59,6 +59,9 @@ def test_progress_carries_the_pain_band_the_akps_band_and_the_calendar_days(runn
     band = view.history.pain_ideal
     assert (band.low, band.high, view.history.pain_max) == (0, 2, 10)
     assert band.sources == (SILBERNAGEL_2007, THOMEE_1997)
+    acceptable = view.history.pain_acceptable
+    assert (acceptable.low, acceptable.high) == (2, 5)
+    assert acceptable.sources == (SILBERNAGEL_2007, THOMEE_1997)
     assert view.akps.band is not None and (view.akps.band.low, view.akps.band.high) == (90, 100)
     assert view.calendar.planned == tuple(MONDAY + dt.timedelta(days=d) for d in (0, 2, 4))
     assert view.calendar.done == (MONDAY,)

@@ -93,6 +93,8 @@ def test_the_load_page_shows_each_ratio_with_its_band_and_the_caveat_beside_it(a
     assert page.index("Acute:chronic ratio today") < caveat
     shaded = re.findall(r"<rect [^>]*><title>([^<]+)</title>", page)
     assert shaded == [z.label.replace("'", "&#x27;") for z in L.NAMED_ZONES]
+    named = re.findall(r'<text class="band-label"[^>]*>([^<]+)</text>', page)
+    assert named == shaded  # each band labelled on the chart, as the view names it
 
 
 def test_the_load_page_cites_banister_and_coggan_beside_fitness_and_fatigue(owner):

@@ -44,6 +44,15 @@ IDEAL_DURING = ScaleBand(
 )
 """Where pain during exercise ideally stays: what a pain chart shades."""
 
+ACCEPTABLE_DURING = ScaleBand(
+    IDEAL_PAIN_DURING,
+    ACCEPTABLE_PAIN_DURING,
+    f"the acceptable band, up to {ACCEPTABLE_PAIN_DURING}/10",
+    MODEL,
+)
+"""Where pain during exercise may still reach if it settles by the next morning: a pain chart
+shades it above the ideal band, so a point above both reads as too much at a glance."""
+
 DURING_GUIDE = Advice(
     f"During exercise pain may reach {ACCEPTABLE_PAIN_DURING}/10; ideally it stays at or "
     f"below {IDEAL_PAIN_DURING}/10.",

@@ -9,7 +9,7 @@ from kneecoach.domain.adherence import Adherence, SessionSummary, summarise
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source
 from kneecoach.domain.journal import EARLIEST_DAY, check_range
-from kneecoach.domain.pain import IDEAL_DURING, PAIN_MAX
+from kneecoach.domain.pain import ACCEPTABLE_DURING, IDEAL_DURING, PAIN_MAX
 from kneecoach.domain.scales import ScaleBand
 from kneecoach.services.adaptation import programs_by_day
 from kneecoach.services.context import RunnerContext
@@ -69,7 +69,7 @@ class AdherenceView:
 @dataclass(frozen=True, slots=True)
 class HistoryView:
     """Sessions and check-ins of a period, the adherence over it, and the pain scale they
-    are read on with the band where pain during ideally stays."""
+    are read on with the band where pain during ideally stays and the one it may reach."""
 
     first: dt.date
     last: dt.date
@@ -78,6 +78,7 @@ class HistoryView:
     adherence: AdherenceView
     pain_max: int
     pain_ideal: BandView
+    pain_acceptable: BandView
 
 
 def check_period(first: dt.date, last: dt.date, today: dt.date) -> None:
@@ -118,6 +119,7 @@ def history(
         _adherence(adherence),
         PAIN_MAX,
         BandView.of(IDEAL_DURING),
+        BandView.of(ACCEPTABLE_DURING),
     )
 
 

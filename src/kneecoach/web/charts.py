@@ -1,28 +1,51 @@
-"""Small server-side SVG charts, each with a text alternative (no JavaScript, no CDN)."""
+"""Small server-side SVG charts, each with a text alternative (no JavaScript, no CDN).
+
+Every chart says what it shows in words, gives each value on hover (a ``<title>`` per
+point) and in a table a tap opens (and a screen reader reads), labels each shaded band on
+the chart itself, and draws nothing outside its plot: a value beyond the axis is drawn at
+its edge, and the table still gives it. Colours come from the stylesheet (classes), so the
+charts follow the light and dark schemes; no series and no band is told by colour alone —
+each series has its own marker shape and dash, each band its label.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Sequence
 from html import escape
 
-WIDTH, HEIGHT, PAD = 600, 200, 30
+WIDTH, HEIGHT = 480, 240
+"""The drawing's own units: at 390 px a unit is about 0.75 px, so text of 16 units reads
+at 12 px on a phone (and the stylesheet caps a chart's width on a desktop)."""
+LEFT, RIGHT, TOP, BOTTOM = 44, 14, 12, 30
+"""The plot's margins: the value axis on the left, the dates below."""
+FONT = 16
+BAND_FONT = 14
 SAID_IN_WORDS = 12
 """Values a chart also gives in words (the most recent ones): a 12-week chart in full."""
 BAND_COLOURS = ("#e9f2f5", "#fbe4d8", "#eef3e4")
+"""The bands' fills where no stylesheet applies; the app's stylesheet sets them by class."""
+SERIES = (("#136b85", "", "circle"), ("#b34a12", "6 4", "square"), ("#2b7a4b", "2 3", "diamond"))
+"""Each series' colour, dash and marker: told apart by shape as well as colour."""
 
 Band = tuple[float | None, float | None, str]
 """A shaded band of a chart: its low and high bounds (None: that end of the axis) and what it
 means, both given by the view the chart draws."""
 
-
-def _x(index: int, count: int) -> float:
-    return PAD + (WIDTH - 2 * PAD) * (index / max(1, count - 1))
+_ids = itertools.count(1)
 
 
-def _y(value: float, top: float) -> float:
-    return HEIGHT - PAD - (HEIGHT - 2 * PAD) * (value / top if top else 0)
+def plot_x(index: int, count: int) -> float:
+    """Where the ``index``-th of ``count`` days lies across the plot."""
+    return LEFT + (WIDTH - LEFT - RIGHT) * (index / max(1, count - 1))
+
+
+def plot_y(value: float, top: float) -> float:
+    """Where ``value`` lies up the plot of 0 to ``top``; a value outside is put at the edge."""
+    share = min(1.0, max(0.0, value / top)) if top else 0.0
+    return HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * share
 
 
 def nice_ceiling(value: float) -> float:
@@ -36,6 +59,70 @@ def nice_ceiling(value: float) -> float:
     return 10 * power
 
 
+def _marker(shape: str, x: float, y: float, series: int, tip: str) -> str:
+    tip = f"<title>{escape(tip)}</title>"
+    if shape == "square":
+        corner = f'x="{x - 4:.1f}" y="{y - 4:.1f}"'
+        return f'<rect class="s{series}" {corner} width="8" height="8">{tip}</rect>'
+    if shape == "diamond":
+        points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}"
+        return f'<polygon class="s{series}" points="{points}">{tip}</polygon>'
+    return f'<circle class="s{series}" cx="{x:.1f}" cy="{y:.1f}" r="4.5">{tip}</circle>'
+
+
+def _legend_key(number: int) -> str:
+    colour, dash, shape = SERIES[number % len(SERIES)]
+    dashed = f' stroke-dasharray="{dash}"' if dash else ""
+    marker = _marker(shape, 12, 6, number % len(SERIES), "").replace("<title></title>", "")
+    return (
+        '<svg class="key" viewBox="0 0 24 12" aria-hidden="true">'
+        f'<line class="s{number % len(SERIES)}" x1="0" y1="6" x2="24" y2="6" stroke="{colour}" '
+        f'stroke-width="2"{dashed}/>{marker}</svg>'
+    )
+
+
+def _band_shapes(top: float, bands: Sequence[Band]) -> list[str]:
+    parts = []
+    for number, (low, high, label) in enumerate(bands):
+        bottom = plot_y(low or 0.0, top)
+        ceiling = plot_y(high if high is not None else top, top)
+        height = max(0.0, bottom - ceiling)
+        kind = number % len(BAND_COLOURS)
+        parts.append(
+            f'<rect class="band b{kind}" x="{LEFT}" y="{ceiling:.1f}" '
+            f'width="{WIDTH - LEFT - RIGHT}" height="{height:.1f}" '
+            f'fill="{BAND_COLOURS[kind]}"><title>{escape(label)}</title></rect>'
+        )
+        if height >= BAND_FONT + 2:
+            parts.append(
+                f'<text class="band-label" x="{WIDTH - RIGHT - 4}" y="{ceiling + BAND_FONT:.1f}" '
+                f'font-size="{BAND_FONT}" text-anchor="end">{escape(label)}</text>'
+            )
+    return parts
+
+
+def _table(title: str, days: Sequence[dt.date], series: dict[str, Sequence[float | None]]) -> str:
+    """The chart's values, a row a day, in a table a tap opens."""
+    rows = [
+        (day, [values[i] if i < len(values) else None for values in series.values()])
+        for i, day in enumerate(days)
+    ]
+    head = "".join(f'<th scope="col">{escape(name)}</th>' for name in series)
+    body = "".join(
+        f'<tr><th scope="row">{day:%a %d %b %Y}</th>'
+        + "".join(f"<td>{'—' if v is None else f'{v:g}'}</td>" for v in values)
+        + "</tr>"
+        for day, values in rows
+        if any(v is not None for v in values)
+    )
+    return (
+        '<details class="chart-values"><summary>The values as a table</summary>'
+        f'<div class="scroll"><table><caption>{escape(title)}</caption>'
+        f'<thead><tr><th scope="col">Day</th>{head}</tr></thead><tbody>{body}</tbody>'
+        "</table></div></details>"
+    )
+
+
 def line_chart(
     title: str,
     days: Sequence[dt.date],
@@ -46,50 +133,76 @@ def line_chart(
     bands: Sequence[Band] = (),
 ) -> str:
     """Lines over days (None leaves a gap), shaded bands (``band`` is one, ``bands`` several,
-    each in its own colour), and a text summary."""
+    each in its own colour and labelled), the values on hover and in a table, and a text
+    summary."""
     top = nice_ceiling(top)
     if not days:
         return f"<p>{escape(title)}: nothing to show yet.</p>"
-    colours = ["#136b85", "#c05621", "#2b7a4b"]
+    chart = f"chart-{next(_ids)}"
+    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     parts = [
-        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="t-{id(days)}" '
-        f'class="chart">',
-        f'<title id="t-{id(days)}">{escape(title)}</title>',
+        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{chart}-t" '
+        f'class="chart line">',
+        f'<title id="{chart}-t">{escape(title)}</title>',
+        f'<defs><clipPath id="{chart}-clip"><rect x="{LEFT - 6}" y="{TOP - 6}" '
+        f'width="{plot_width + 12}" height="{plot_height + 12}"/></clipPath></defs>',
     ]
     shaded: list[Band] = [band] if band is not None else []
-    for number, (low, high, label) in enumerate([*shaded, *bands]):
-        bottom, ceiling = _y(low or 0.0, top), _y(min(top, high if high is not None else top), top)
-        parts.append(
-            f'<rect x="{PAD}" y="{ceiling:.1f}" width="{WIDTH - 2 * PAD}" '
-            f'height="{max(0.0, bottom - ceiling):.1f}" '
-            f'fill="{BAND_COLOURS[number % len(BAND_COLOURS)]}">'
-            f"<title>{escape(label)}</title></rect>"
-        )
+    parts += _band_shapes(top, [*shaded, *bands])
     for tick in (0, top / 2, top):
-        parts.append(f'<text x="4" y="{_y(tick, top) + 4:.1f}" font-size="11">{tick:g}</text>')
+        y = plot_y(tick, top)
+        parts.append(
+            f'<line class="grid" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
+            'stroke="#c9d6dc" stroke-width="1"/>'
+            f'<text x="{LEFT - 6}" y="{y + FONT / 3:.1f}" font-size="{FONT}" '
+            f'text-anchor="end">{tick:g}</text>'
+        )
+    parts.append(f'<g clip-path="url(#{chart}-clip)">')
     text = []
     for number, (name, values) in enumerate(series.items()):
+        colour, dash, shape = SERIES[number % len(SERIES)]
+        kind = number % len(SERIES)
         points = [(i, v) for i, v in enumerate(values) if v is not None]
-        path = " ".join(f"{_x(i, len(days)):.1f},{_y(v, top):.1f}" for i, v in points)
-        colour = colours[number % len(colours)]
+        path = " ".join(f"{plot_x(i, len(days)):.1f},{plot_y(v, top):.1f}" for i, v in points)
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
-            f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{path}"/>'
+            f'<polyline class="s{kind}" fill="none" stroke="{colour}" stroke-width="2.5"'
+            f'{dashed} points="{path}"/>'
         )
         for i, v in points:
-            parts.append(
-                f'<circle cx="{_x(i, len(days)):.1f}" cy="{_y(v, top):.1f}" r="3" fill="{colour}"/>'
-            )
+            tip = f"{name}, {days[i]:%a %d %b}: {v:g}"
+            parts.append(_marker(shape, plot_x(i, len(days)), plot_y(v, top), kind, tip))
         if points:
             shown = points[-SAID_IN_WORDS:]
             which = "" if len(shown) == len(points) else f", last {len(shown)} of {len(points)}"
             text.append(f"{name}{which}: {', '.join(f'{days[i]:%d %b} {v:g}' for i, v in shown)}")
-    parts.append(f'<text x="{PAD}" y="{HEIGHT - 6}" font-size="11">{days[0]:%d %b}</text>')
+    parts.append("</g>")
+    below = HEIGHT - 8
     parts.append(
-        f'<text x="{WIDTH - PAD - 40}" y="{HEIGHT - 6}" font-size="11">{days[-1]:%d %b}</text>'
+        f'<text x="{LEFT}" y="{below}" font-size="{FONT}">{days[0]:%d %b}</text>'
+        if len(days) == 1
+        else f'<text x="{LEFT}" y="{below}" font-size="{FONT}">{days[0]:%d %b}</text>'
+        f'<text x="{WIDTH - RIGHT}" y="{below}" font-size="{FONT}" text-anchor="end">'
+        f"{days[-1]:%d %b}</text>"
     )
     parts.append("</svg>")
+    legend = (
+        '<p class="legend">'
+        + " ".join(
+            f'<span class="key-item">{_legend_key(n)}{escape(name)}</span>'
+            for n, name in enumerate(series)
+        )
+        + "</p>"
+        if len(series) > 1
+        else ""
+    )
     summary = "; ".join(text) or "no values yet"
-    return "".join(parts) + f'<p class="note">{escape(title)} — {escape(summary)}.</p>'
+    return (
+        "".join(parts)
+        + legend
+        + f'<p class="note">{escape(title)} — {escape(summary)}.</p>'
+        + _table(title, days, series)
+    )
 
 
 CELL, GAP = 22, 4
@@ -100,6 +213,8 @@ CALENDAR_COLOURS = {
     "rest": ("#eef3f5", "no session planned"),
     "ahead": ("#ffffff", "still to come"),
 }
+CALENDAR_MARKS = {"done": "✓", "extra": "+", "missed": "✗", "rest": "", "ahead": ""}
+"""The mark in a day's square: the calendar is read by shape as well as by colour."""
 
 
 def adherence_calendar(
@@ -138,11 +253,18 @@ def adherence_calendar(
                 kind = "rest"
             counts[kind] += 1
             colour, meaning = CALENDAR_COLOURS[kind]
+            x = label_width + column * (CELL + GAP)
             parts.append(
-                f'<rect x="{label_width + column * (CELL + GAP)}" y="{y}" width="{CELL}" '
+                f'<rect class="day {kind}" x="{x}" y="{y}" width="{CELL}" '
                 f'height="{CELL}" rx="4" fill="{colour}" stroke="#c9d6dc">'
                 f"<title>{day:%a %d %b}: {meaning}</title></rect>"
             )
+            if CALENDAR_MARKS[kind]:
+                parts.append(
+                    f'<text class="mark {kind}" x="{x + CELL / 2:.0f}" y="{y + 16}" '
+                    f'font-size="14" text-anchor="middle" aria-hidden="true">'
+                    f"{CALENDAR_MARKS[kind]}</text>"
+                )
     parts.append("</svg>")
     planned_so_far = counts["done"] + counts["missed"]
     period = "week" if weeks == 1 else f"{weeks} weeks"
@@ -157,9 +279,8 @@ def adherence_calendar(
         )
     )
     legend = " ".join(
-        '<svg class="swatch" viewBox="0 0 10 10" aria-hidden="true">'
-        f'<rect width="10" height="10" fill="{CALENDAR_COLOURS[kind][0]}"/></svg>'
-        f"{CALENDAR_COLOURS[kind][1]}"
+        f'<span class="key-item"><span class="swatch {kind}" aria-hidden="true">'
+        f"{CALENDAR_MARKS[kind]}</span>{CALENDAR_COLOURS[kind][1]}</span>"
         for kind in ("done", "extra", "missed")
     )
     return (

@@ -1,5 +1,6 @@
 """The charts a runner sees on their progress page and a clinician on the runner's page:
-pain during and the next morning with the band where it ideally stays, the AKPS with the
+pain during and the next morning with the band where it ideally stays and the one it may
+reach, the AKPS with the
 band of the MCID, and the adherence calendar — drawn from the progress view, whose bands
 carry their bounds, labels and sources."""
 
@@ -10,7 +11,7 @@ from kneecoach.web.charts import adherence_calendar, line_chart
 def progress_charts(view: ProgressView) -> dict[str, str]:
     """The three charts as HTML: ``pain_chart``, ``akps_chart`` and ``calendar``."""
     report = view.history
-    ideal = report.pain_ideal
+    ideal, acceptable = report.pain_ideal, report.pain_acceptable
     pain = line_chart(
         f"Knee pain (0-{report.pain_max}): during sessions and the next morning",
         [s.date for s in report.sessions],
@@ -19,7 +20,7 @@ def progress_charts(view: ProgressView) -> dict[str, str]:
             "next morning": [s.pain_next_morning for s in report.sessions],
         },
         report.pain_max,
-        (ideal.low, ideal.high, ideal.label),
+        bands=[(b.low, b.high, b.label) for b in (ideal, acceptable)],
     )
     akps = view.akps
     band = akps.band
