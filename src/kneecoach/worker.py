@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kneecoach.services import jobs as J
+from kneecoach.services.strava import STRAVA_SYNC, run_sync_job
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -66,15 +67,27 @@ class Worker:
         self.lease = lease
         self.root = runtime.settings.jobs_dir
 
-    def run_once(self) -> bool:
-        """Run the oldest waiting job, if any; whether there was one."""
-        job = self.runtime.jobs.claim(self.name, self.now(), self.lease)
+    def run_once(self, job_id: int | None = None) -> bool:
+        """Run the oldest waiting job (or job ``job_id``), if any; whether there was one."""
+        job = self.runtime.jobs.claim(self.name, self.now(), self.lease, job_id=job_id)
         if job is None:
             return False
         folder = self.root / job.folder
         log.info(
             "job %s: %s of %s file(s), try %s", job.id, job.kind, len(job.inputs), job.attempts
         )
+        if job.kind == STRAVA_SYNC:
+            ended = run_sync_job(
+                job,
+                self.runtime.jobs,
+                self.runtime.runner(job.user_id),
+                self.runtime.strava,
+                self.name,
+                self.now,
+                lease=self.lease,
+            )
+            log.info("job %s: %s", job.id, ended)
+            return True
         ended = J.run_job(
             job,
             self.runtime.jobs,

@@ -105,17 +105,21 @@ class SqlJobQueue:
                 ).scalar_one()
             )
 
-    def claim(self, worker: str, now: dt.datetime, lease: dt.timedelta) -> Job | None:
+    def claim(
+        self, worker: str, now: dt.datetime, lease: dt.timedelta, *, job_id: int | None = None
+    ) -> Job | None:
         with self.engine.begin() as c:
             while True:
                 oldest = sa.select(jobs.c.id).where(_waiting(now)).order_by(jobs.c.id).limit(1)
+                if job_id is not None:
+                    oldest = oldest.where(jobs.c.id == job_id)
                 if self.skip_locked:
                     oldest = oldest.with_for_update(skip_locked=True)
-                job_id = c.execute(oldest).scalar()
-                if job_id is None:
+                found = c.execute(oldest).scalar()
+                if found is None:
                     return None
-                if self._take(c, job_id, worker, now, lease):
-                    return _job(c.execute(sa.select(jobs).where(jobs.c.id == job_id)).one())
+                if self._take(c, found, worker, now, lease):
+                    return _job(c.execute(sa.select(jobs).where(jobs.c.id == found)).one())
                 # another SQLite worker took it between the two statements: look again
 
     @staticmethod

@@ -499,11 +499,13 @@ class MemoryJobQueue:
         expired = job.lease_until is not None and job.lease_until < now
         return job.state == "queued" or (job.state == "running" and expired)
 
-    def claim(self, worker: str, now: dt.datetime, lease: dt.timedelta) -> Job | None:
+    def claim(
+        self, worker: str, now: dt.datetime, lease: dt.timedelta, *, job_id: int | None = None
+    ) -> Job | None:
         with self._lock:
-            for job_id in sorted(self._jobs):
-                job = self._jobs[job_id]
-                if self._waiting(job, now):
+            for found in sorted(self._jobs):
+                job = self._jobs[found]
+                if (job_id is None or found == job_id) and self._waiting(job, now):
                     taken = replace(
                         job,
                         state="running",
@@ -513,7 +515,7 @@ class MemoryJobQueue:
                         started_at=job.started_at or now,
                         progress=JobProgress(files_total=job.progress.files_total),
                     )
-                    self._jobs[job_id] = taken
+                    self._jobs[found] = taken
                     return taken
         return None
 
