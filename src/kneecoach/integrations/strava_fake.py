@@ -119,12 +119,14 @@ def streams_of(activity: FakeActivity) -> dict[str, list[Any]]:
     time = [i * SAMPLE_EVERY_S for i in range(points)]
     speed = activity.distance_m / max(activity.elapsed_s, 1)
     distance = [round(min(t * speed, activity.distance_m), 1) for t in time]
-    radius = max(activity.distance_m / (2 * math.pi), 50.0) / 111_000
+    radius = max(activity.distance_m / (2 * math.pi), 50.0) / 111_195  # metres a degree
     lat0, lon0 = 51.5 + rng.uniform(-0.05, 0.05), -0.1 + rng.uniform(-0.05, 0.05)
+    squeeze = math.cos(math.radians(lat0))  # a degree of longitude is shorter up north
+    turn = 2 * math.pi / max(activity.distance_m, 1)
     latlng = [
         [
-            round(lat0 + radius * math.sin(2 * math.pi * d / max(activity.distance_m, 1)), 6),
-            round(lon0 + radius * math.cos(2 * math.pi * d / max(activity.distance_m, 1)), 6),
+            round(lat0 + radius * math.sin(turn * d), 6),
+            round(lon0 + radius * math.cos(turn * d) / squeeze, 6),
         ]
         for d in distance
     ]
@@ -182,6 +184,8 @@ class FakeStrava:
         self.failures: list[int] = []
         self.requests: list[str] = []
         """Every API request's method and path, in order (for the tests)."""
+        self.answered: list[tuple[str, int]] = []
+        """Every API request's path and the status it was answered with, in order."""
         self.refreshed = 0
         self.rate_limited = 0
 
@@ -389,6 +393,9 @@ class _Handler(BaseHTTPRequestHandler):
         self, status: int, body: Any, headers: dict[str, str] | None = None, html_page: bool = False
     ) -> None:
         data = (body if html_page else json.dumps(body)).encode()
+        path = urlsplit(self.path).path
+        if path.startswith("/api/v3/"):
+            self.server.fake.answered.append((path, status))
         self.send_response(status)
         self.send_header(
             "Content-Type",
@@ -540,7 +547,8 @@ class FakeStravaServer:
         return f"{self.root}/api/v3"
 
     def start(self) -> FakeStravaServer:
-        self.thread.start()
+        if not self.thread.is_alive():
+            self.thread.start()
         return self
 
     def stop(self) -> None:
