@@ -309,7 +309,7 @@ class FakeStrava:
         answer: dict[str, Any] = {
             "id": activity.id,
             "resource_state": 2,
-            "athlete": {"id": activity.athlete_id, "resource_state": 1},
+            "athlete": {"id": activity.athlete_id},
             "name": activity.name,
             "distance": activity.distance_m,
             "moving_time": activity.elapsed_s,
