@@ -103,7 +103,9 @@ def test_before_and_after_bound_the_list_and_after_alone_gives_the_oldest_first(
 
 @settings(max_examples=25)
 @given(per_page=st.integers(-5, 400), page=st.integers(-2, 50))
-def test_paging_takes_strava_s_bounds_and_refuses_others_with_a_fault(server, token, per_page, page):
+def test_paging_takes_strava_s_bounds_and_refuses_others_with_a_fault(
+    server, token, per_page, page
+):
     answer = _get(server, token, "/athlete/activities", per_page=per_page, page=page)
     if 1 <= per_page <= 200 and page >= 1:
         assert answer.status_code == 200
