@@ -14,9 +14,12 @@ branch_labels = None
 depends_on = None
 
 
+TABLE = "strava_connections"
+
+
 def upgrade() -> None:
     op.create_table(
-        "strava_connections",
+        TABLE,
         sa.Column(
             "user_id",
             sa.Integer,
@@ -34,6 +37,18 @@ def upgrade() -> None:
         sa.Column("synced", sa.Integer, nullable=False, server_default="0"),
         sa.Column("last_sync_at", sa.DateTime(timezone=True), nullable=True),
     )
+    # the runner's data revision (0011) rises with every change to their connection
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"CREATE TRIGGER kc_revision AFTER INSERT OR UPDATE OR DELETE ON {TABLE} "
+            "FOR EACH ROW EXECUTE FUNCTION kc_bump_revision()"
+        )
+    else:
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            op.execute(
+                f"CREATE TRIGGER kc_revision_{TABLE}_{event.lower()} AFTER {event} ON {TABLE} "
+                f"BEGIN UPDATE users SET revision = revision + 1 WHERE id = {row}.user_id; END"
+            )
     op.create_table(
         "strava_limits",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -47,4 +62,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("strava_limits")
-    op.drop_table("strava_connections")
+    op.drop_table(TABLE)
