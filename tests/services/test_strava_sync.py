@@ -186,10 +186,11 @@ def test_a_sync_cut_short_resumes_where_it_stopped_and_asks_for_no_stream_twice(
     assert len(runner.store.activities.all()) == len(wanted)
     streams = [p for p, status in server.fake.answered if p.endswith("/streams") and status == 200]
     assert len(streams) == len(set(streams))
-    # a finished history is not read again
+    # a finished history is not read again: one request asks only for what is new
     asked = len(server.fake.requests)
-    assert S.sync_history(link, runner).done
-    assert len(server.fake.requests) == asked
+    again = S.sync_history(link, runner)
+    assert again.done and again.seen == 0
+    assert server.fake.requests[asked:] == ["GET /api/v3/athlete/activities"]
 
 
 def test_two_runners_syncing_at_once_share_the_applications_limits(server, engine, clock):
@@ -274,6 +275,27 @@ def test_a_run_from_strava_and_from_a_file_is_one_activity_with_the_same_load_ei
         assert report is not None
         loads.append([(w.monday, w.load) for w in report.weeks])
     assert loads[0] == loads[1]
+
+
+def test_activities_posted_after_the_history_arrive_with_the_next_sync_and_only_they(
+    server, engine, clock
+):
+    runner, link = _connected(server, engine, clock, since=TODAY - dt.timedelta(days=30))
+    assert S.sync_history(link, runner).done
+    kept = len(runner.store.activities.all())
+    noon = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)
+    run = server.fake.post_activity(100, noon, minutes=40)
+    ride = server.fake.post_activity(100, noon + dt.timedelta(hours=3), sport_type="Ride")
+    asked = len(server.fake.answered)
+    report = S.sync_history(link, runner)
+    assert report.added == 2 and report.seen == 2 and report.streams == 1
+    paths = [p for p, _ in server.fake.answered[asked:]]
+    listing = "/api/v3/athlete/activities"
+    assert paths == [listing, f"/api/v3/activities/{run.id}/streams", listing]
+    sources = {s for a in runner.store.activities.all() for s in a.sources}
+    assert {f"strava/{run.id}", f"strava/{ride.id}"} <= sources
+    assert len(runner.store.activities.all()) == kept + 2
+    assert S.sync_history(link, runner).seen == 0  # nothing new: nothing kept again
 
 
 def test_disconnecting_revokes_at_strava_and_deletes_the_tokens(server, engine, clock):

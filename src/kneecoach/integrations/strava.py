@@ -120,11 +120,19 @@ class HttpStrava:
 
     # api ------------------------------------------------------------------------------
     def activities(
-        self, access_token: str, *, before: int | None, page: int, per_page: int
+        self,
+        access_token: str,
+        *,
+        before: int | None,
+        page: int,
+        per_page: int,
+        after: int | None = None,
     ) -> tuple[list[StravaSummary], RateLimits | None]:
         params: dict[str, Any] = {"page": page, "per_page": per_page}
         if before is not None:
             params["before"] = before
+        if after is not None:
+            params["after"] = after
         answer = self._send(
             "GET", f"{self.settings.api_url}/athlete/activities", params=params, token=access_token
         )

@@ -201,6 +201,28 @@ class FakeStrava:
             for token in self.access.values():
                 token.expires_at = 0
 
+    def post_activity(
+        self,
+        athlete_id: int,
+        start: dt.datetime,
+        *,
+        sport_type: str = "Run",
+        minutes: int = 30,
+        speed_m_s: float = 3.0,
+        name: str = "Lunch Run",
+    ) -> FakeActivity:
+        """A new activity of the athlete's, as their watch would upload it."""
+        with self.lock:
+            athlete = self.athletes[athlete_id]
+            newest = max((a.id for b in self.athletes.values() for a in b.activities), default=0)
+            elapsed = minutes * 60
+            activity = FakeActivity(
+                newest + 1, athlete_id, sport_type, name, start, elapsed, elapsed * speed_m_s
+            )
+            athlete.activities.append(activity)
+            athlete.activities.sort(key=lambda a: a.start, reverse=True)
+        return activity
+
     def activity(self, activity_id: int) -> FakeActivity | None:
         for athlete in self.athletes.values():
             for activity in athlete.activities:

@@ -929,10 +929,17 @@ class StravaApi(Protocol):
         ...
 
     def activities(
-        self, access_token: str, *, before: int | None, page: int, per_page: int
+        self,
+        access_token: str,
+        *,
+        before: int | None,
+        page: int,
+        per_page: int,
+        after: int | None = None,
     ) -> tuple[list[StravaSummary], RateLimits | None]:
-        """One page of the athlete's activities, newest first, started before ``before``
-        (epoch seconds), and the limits the answer announced."""
+        """One page of the athlete's activities started before ``before`` and after
+        ``after`` (epoch seconds), and the limits the answer announced. Newest first, but
+        oldest first when only ``after`` is given (as Strava answers)."""
         ...
 
     def activity(
@@ -957,6 +964,8 @@ class StravaConnection:
     """The oldest day the runner asked for."""
     reached: dt.datetime | None
     """The start of the oldest activity synced so far (the sync resumes before it)."""
+    newest: dt.datetime | None
+    """The start of the newest activity synced (new ones are those after it)."""
     history_done: bool
     synced: int
     """Activities kept from Strava so far."""
@@ -980,6 +989,14 @@ class StravaStore(Protocol):
         self, user_id: int, reached: dt.datetime | None, added: int, done: bool, now: dt.datetime
     ) -> None:
         """The history synced back to ``reached``, ``added`` more activities kept."""
+        ...
+
+    def set_newest(self, user_id: int, newest: dt.datetime) -> None:
+        """The newest activity synced started at ``newest``."""
+        ...
+
+    def connected(self) -> list[int]:
+        """Every runner with a Strava connection."""
         ...
 
     def disconnect(self, user_id: int) -> bool:

@@ -369,53 +369,104 @@ def sync_history(
     runner: RunnerContext,
     on_progress: Callable[[SyncProgress], None] = lambda progress: None,
 ) -> SyncReport:
-    """Sync the runner's history from where the last sync stopped back to the chosen day
-    (newest first), keeping each activity as it comes."""
+    """Sync the runner's activities: first those started since the newest one synced (the
+    poll that brings new runs, oldest first), then the history from where the last sync
+    stopped back to the chosen day (newest first), keeping each activity as it comes."""
     link = need(link)
     connection = link.store.connection(runner.user_id)
     if connection is None:
         raise NotConnected("Strava is not connected: run 'kneecoach strava connect' first")
-    session = _Session(link, connection)
-    oldest = dt.datetime.combine(connection.history_from, dt.time(0), tzinfo=dt.UTC)
-    cursor = connection.reached
-    counts = {"seen": 0, "added": 0, "merged": 0, "already_kept": 0, "refused": 0, "streams": 0}
-    today = runner.clock.today()
-
-    def report(done: bool, paused: dt.datetime | None = None) -> SyncReport:
-        reached = None if cursor is None else cursor.date()
-        return SyncReport(**counts, reached=reached, done=done, paused_until=paused)
-
-    if connection.history_done:
-        return report(True)
+    sync = _Sync(link, runner, connection, on_progress)
     try:
+        if connection.newest is not None:
+            sync.new_since(connection.newest)
+        if not connection.history_done:
+            sync.history(connection.reached)
+    except SyncPaused as paused:
+        return sync.report(paused.until)
+    return sync.report(None)
+
+
+class _Sync:
+    def __init__(
+        self,
+        link: StravaLink,
+        runner: RunnerContext,
+        connection: StravaConnection,
+        on_progress: Callable[[SyncProgress], None],
+    ) -> None:
+        self.link, self.runner, self.on_progress = link, runner, on_progress
+        self.user_id = runner.user_id
+        self.session = _Session(link, connection)
+        self.oldest = dt.datetime.combine(connection.history_from, dt.time(0), tzinfo=dt.UTC)
+        self.reached = connection.reached
+        self.newest = connection.newest
+        self.done = connection.history_done
+        self.today = runner.clock.today()
+        self.counts = dict.fromkeys(
+            ("seen", "added", "merged", "already_kept", "refused", "streams"), 0
+        )
+
+    def report(self, paused: dt.datetime | None) -> SyncReport:
+        reached = None if self.reached is None else self.reached.date()
+        return SyncReport(**self.counts, reached=reached, done=self.done, paused_until=paused)
+
+    def _kept(self, summary: StravaSummary) -> bool:
+        outcome = _keep(self.link, self.session, self.runner, summary, self.today, self.counts)
+        if self.newest is None or summary.start > self.newest:
+            self.newest = summary.start
+            self.link.store.set_newest(self.user_id, summary.start)
+        return outcome is not None
+
+    def _told(self, moment: dt.datetime) -> None:
+        c = self.counts
+        self.on_progress(SyncProgress(c["seen"], c["added"], c["merged"], moment.date()))
+
+    def new_since(self, newest: dt.datetime) -> None:
+        """The activities started after ``newest``: Strava gives them oldest first."""
+        after = newest
         while True:
-            page = session.ask(partial(_page, link.api, cursor))
+            page = self.session.ask(partial(_page, self.link.api, None, after))
+            page = [s for s in page if s.start > after]
+            if not page:
+                return
+            for summary in sorted(page, key=lambda s: s.start):
+                kept = self._kept(summary)
+                after = summary.start
+                self.link.store.progress(self.user_id, None, int(kept), self.done, self.link.now())
+                self._told(summary.start)
+
+    def history(self, cursor: dt.datetime | None) -> None:
+        """Back in time from ``cursor`` (from now, without one) to the chosen day."""
+        while True:
+            page = self.session.ask(partial(_page, self.link.api, cursor, None))
             page = [s for s in page if cursor is None or s.start < cursor]
             if not page:
                 break
             for summary in page:
-                if summary.start < oldest:
-                    link.store.progress(runner.user_id, cursor, 0, True, link.now())
-                    return report(True)
-                outcome = _keep(link, session, runner, summary, today, counts)
-                cursor = summary.start
-                kept = outcome is not None
-                link.store.progress(runner.user_id, cursor, int(kept), False, link.now())
-                on_progress(
-                    SyncProgress(counts["seen"], counts["added"], counts["merged"], cursor.date())
-                )
-    except SyncPaused as paused:
-        return report(False, paused.until)
-    link.store.progress(runner.user_id, cursor, 0, True, link.now())
-    return report(True)
+                if summary.start < self.oldest:
+                    self.done = True
+                    self.link.store.progress(self.user_id, cursor, 0, True, self.link.now())
+                    return
+                kept = self._kept(summary)
+                cursor = self.reached = summary.start
+                self.link.store.progress(self.user_id, cursor, int(kept), False, self.link.now())
+                self._told(summary.start)
+        self.done = True
+        self.link.store.progress(self.user_id, cursor, 0, True, self.link.now())
 
 
 def _page(
-    api: StravaApi, cursor: dt.datetime | None, token: str
+    api: StravaApi, before: dt.datetime | None, after: dt.datetime | None, token: str
 ) -> tuple[list[StravaSummary], RateLimits | None]:
-    """The newest page of summaries started before ``cursor`` (all, without one)."""
-    before = None if cursor is None else int(cursor.timestamp())
-    return api.activities(token, before=before, page=1, per_page=PER_PAGE)
+    """The first page of summaries started before ``before`` / after ``after``."""
+    return api.activities(
+        token,
+        before=None if before is None else int(before.timestamp()),
+        after=None if after is None else int(after.timestamp()),
+        page=1,
+        per_page=PER_PAGE,
+    )
 
 
 def _keep(

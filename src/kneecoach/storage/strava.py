@@ -73,6 +73,7 @@ class SqlStravaStore:
             connected_at=_aware(row.connected_at) or row.connected_at,
             history_from=row.history_from,
             reached=_aware(row.reached),
+            newest=_aware(row.newest),
             history_done=bool(row.history_done),
             synced=row.synced,
             last_sync_at=_aware(row.last_sync_at),
@@ -98,6 +99,7 @@ class SqlStravaStore:
                     connected_at=now,
                     history_from=history_from,
                     reached=None,
+                    newest=None,
                     history_done=False,
                     synced=0,
                 )
@@ -119,6 +121,14 @@ class SqlStravaStore:
             values["reached"] = reached
         with self.engine.begin() as c:
             c.execute(C.update().where(C.c.user_id == user_id).values(**values))
+
+    def set_newest(self, user_id: int, newest: dt.datetime) -> None:
+        with self.engine.begin() as c:
+            c.execute(C.update().where(C.c.user_id == user_id).values(newest=newest))
+
+    def connected(self) -> list[int]:
+        with self.engine.connect() as c:
+            return [int(u) for u in c.execute(sa.select(C.c.user_id).order_by(C.c.user_id))]
 
     def disconnect(self, user_id: int) -> bool:
         with self.engine.begin() as c:

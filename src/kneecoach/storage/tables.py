@@ -415,6 +415,7 @@ strava_connections = Table(
     Column("connected_at", DateTime(timezone=True), nullable=False),
     Column("history_from", Date, nullable=False),
     Column("reached", DateTime(timezone=True), nullable=True),
+    Column("newest", DateTime(timezone=True), nullable=True),
     Column("history_done", Boolean, nullable=False, server_default=false()),
     Column("synced", Integer, nullable=False, server_default="0"),
     Column("last_sync_at", DateTime(timezone=True), nullable=True),

@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("connected_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("history_from", sa.Date, nullable=False),
         sa.Column("reached", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("newest", sa.DateTime(timezone=True), nullable=True),
         sa.Column("history_done", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("synced", sa.Integer, nullable=False, server_default="0"),
         sa.Column("last_sync_at", sa.DateTime(timezone=True), nullable=True),
