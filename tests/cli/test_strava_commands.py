@@ -156,3 +156,34 @@ def test_a_person_connects_in_the_terminal_through_the_loopback_port(fake, tmp_p
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_the_fake_is_served_for_a_person_until_stopped(tmp_path):
+    import socket
+    import subprocess
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**person_env(tmp_path), "COLUMNS": "200"}
+    process = subprocess.Popen(
+        [EXECUTABLE, "strava", "fake", "--port", str(port), "--days", "30"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert f"http://127.0.0.1:{port}/api/v3" in first
+        answer = httpx.get(f"http://127.0.0.1:{port}/api/v3/athlete")
+        assert answer.status_code == 401
+        assert answer.headers["X-RateLimit-Limit"] == "100,1000"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_the_fake_refuses_a_port_out_of_range(kc):
+    result = kc("strava", "fake", "--port", "0")
+    assert result.code == 2 and "--port" in result.err

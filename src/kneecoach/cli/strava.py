@@ -285,6 +285,12 @@ def disconnect(json: JsonFlag = False) -> None:
 def fake(
     port: Annotated[int, typer.Option(help="The port to serve on (127.0.0.1).")] = 8088,
     days: Annotated[int, typer.Option(help="Days of activities each athlete has.")] = 400,
+    limit_15min: Annotated[
+        int, typer.Option("--limit-15min", help="Requests allowed in 15 minutes (Strava: 100).")
+    ] = 100,
+    limit_day: Annotated[
+        int, typer.Option("--limit-day", help="Requests allowed a day (Strava: 1000).")
+    ] = 1000,
 ) -> None:
     """Serve a fake Strava on 127.0.0.1 (with a few athletes) until stopped, to try it."""
     from kneecoach.integrations.strava_fake import FakeStrava, FakeStravaServer
@@ -293,19 +299,31 @@ def fake(
         raise BadInput(f"--port must be from 1 to 65535, not {port}")
     if not 1 <= days <= 3650:
         raise BadInput(f"--days must be from 1 to 3650, not {days}")
+    if not 1 <= limit_15min <= 1_000_000 or not 1 <= limit_day <= 10_000_000:
+        raise BadInput("--limit-15min and --limit-day must be at least 1")
     clock = runtime().clock
-    state = FakeStrava(until=clock.today(), now=lambda: dt.datetime.now(dt.UTC), days=days)
+    state = FakeStrava(
+        until=clock.today(),
+        now=lambda: dt.datetime.now(dt.UTC),
+        days=days,
+        short_limit=limit_15min,
+        daily_limit=limit_day,
+    )
     try:
         server = FakeStravaServer(state, port)
     except OSError as error:
         raise BadInput(f"--port {port} cannot be listened on: {error.strerror}") from None
     out = console()
-    out.print(f"Fake Strava at {server.api_url} (OAuth pages at {server.root}/oauth/).")
     out.print(
-        f"Try it with KNEECOACH_STRAVA_URL={server.api_url} "
-        f"KNEECOACH_STRAVA_CLIENT_ID={state.client_id} "
-        f"KNEECOACH_STRAVA_CLIENT_SECRET={state.client_secret} and a KNEECOACH_SECRET_KEY."
+        f"Fake Strava at {server.api_url} (OAuth pages at {server.root}/oauth/).", soft_wrap=True
     )
+    out.print("Try it with these settings (and a KNEECOACH_SECRET_KEY):")
+    for line in (
+        f"KNEECOACH_STRAVA_URL={server.api_url}",
+        f"KNEECOACH_STRAVA_CLIENT_ID={state.client_id}",
+        f"KNEECOACH_STRAVA_CLIENT_SECRET={state.client_secret}",
+    ):
+        out.print(f"  {line}", soft_wrap=True, markup=False)
     out.print("Ctrl+C stops it.")
     with contextlib.suppress(KeyboardInterrupt):
         server.httpd.serve_forever()
