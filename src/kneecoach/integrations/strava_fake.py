@@ -407,6 +407,7 @@ class FakeStrava:
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    protocol_version = "HTTP/1.1"  # keep-alive, as Strava: every answer has its length
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests run many
         pass
