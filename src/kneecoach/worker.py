@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kneecoach.services import jobs as J
-from kneecoach.services.strava import STRAVA_SYNC, run_sync_job
+from kneecoach.services.strava import POLL_EVERY, STRAVA_SYNC, queue_polls, run_sync_job
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -66,6 +66,7 @@ class Worker:
         self.now = now
         self.lease = lease
         self.root = runtime.settings.jobs_dir
+        self.polled: dt.datetime | None = None
 
     def run_once(self, job_id: int | None = None) -> bool:
         """Run the oldest waiting job (or job ``job_id``), if any; whether there was one."""
@@ -109,6 +110,15 @@ class Worker:
             ran += 1
         return ran
 
+    def poll_strava(self) -> int:
+        """Every :data:`POLL_EVERY`, queue a sync of each connected runner's new Strava
+        activities (none queued twice); how many were queued."""
+        now = self.now()
+        if self.polled is not None and now - self.polled < POLL_EVERY:
+            return 0
+        self.polled = now
+        return queue_polls(self.runtime.strava, self.runtime.jobs, now)
+
     def sweep(self) -> int:
         """Give up the jobs that cannot finish and remove their files (and upload folders
         left without a job); how many jobs were given up."""
@@ -134,6 +144,7 @@ class Worker:
                 if time.monotonic() - swept > SWEEP_S:
                     swept = time.monotonic()
                     self.sweep()
+                self.poll_strava()
                 if self.run_once():
                     continue
             except Exception:  # the database may be briefly unreachable: try again shortly

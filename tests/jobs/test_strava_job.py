@@ -81,6 +81,31 @@ def test_a_sync_for_a_runner_who_disconnected_fails_without_retrying(setup):
     assert job is not None and job.state == "failed" and "not connected" in (job.error or "")
 
 
+def test_the_worker_polls_for_new_activities_hourly_and_never_queues_a_runner_twice(setup):
+    runtime, runner, server = setup
+    moments = [NOW]
+    worker = Worker(runtime, now=lambda: moments[-1])
+    assert worker.poll_strava() == 1
+    assert worker.run_once()  # the history, the first time
+    noon = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)
+    run = server.fake.post_activity(100, noon)
+    assert worker.poll_strava() == 0  # within the hour: nothing asked
+    moments.append(NOW + S.POLL_EVERY)
+    assert worker.poll_strava() == 1
+    assert S.queue_polls(runtime.strava, runtime.jobs, moments[-1]) == 0  # one waits already
+    assert worker.run_once() and not worker.run_once()
+    sources = {s for a in runner.store.activities.all() for s in a.sources}
+    assert f"strava/{run.id}" in sources
+
+
+def test_no_poll_is_queued_when_strava_is_off(tmp_path):
+    env = {"KNEECOACH_DATA_DIR": str(tmp_path / "data"), "KNEECOACH_TODAY": TODAY.isoformat()}
+    runtime = build(load_settings(env), clock=FixedClock(TODAY))
+    assert runtime.strava is None
+    assert Worker(runtime, now=lambda: NOW).poll_strava() == 0
+    runtime.engine.dispose()
+
+
 KEY = base64.urlsafe_b64encode(b"s" * 32).decode()
 
 

@@ -556,6 +556,11 @@ class JobQueue(Protocol):
         """A new job, queued; its id."""
         ...
 
+    def queue_once(self, user_id: int, kind: str, now: dt.datetime) -> int | None:
+        """A new job without inputs, queued unless one of ``kind`` for ``user_id`` is still
+        queued or running; its id, or None when one already waits."""
+        ...
+
     def claim(
         self, worker: str, now: dt.datetime, lease: dt.timedelta, *, job_id: int | None = None
     ) -> Job | None:

@@ -506,6 +506,23 @@ def queue_sync(
     return queue.queue(runner.user_id, STRAVA_SYNC, "", (), now)
 
 
+POLL_EVERY = dt.timedelta(hours=1)
+"""How often a worker asks Strava for every connected runner's new activities, the
+fallback when no webhook reaches the deployment (kneecoach default: one list request a
+runner an hour, well within any application's limits)."""
+
+
+def queue_polls(link: StravaLink | None, queue: JobQueue, now: dt.datetime) -> int:
+    """Queue a sync for every connected runner who has none waiting; how many were queued
+    (none when Strava is off)."""
+    if link is None:
+        return 0
+    return sum(
+        queue.queue_once(user_id, STRAVA_SYNC, now) is not None
+        for user_id in link.store.connected()
+    )
+
+
 def run_sync_job(
     job: Job,
     queue: JobQueue,

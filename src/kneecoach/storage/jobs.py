@@ -105,6 +105,32 @@ class SqlJobQueue:
                 ).scalar_one()
             )
 
+    def queue_once(self, user_id: int, kind: str, now: dt.datetime) -> int | None:
+        with self.engine.begin() as c:
+            pending = sa.select(jobs.c.id).where(
+                jobs.c.user_id == user_id,
+                jobs.c.kind == kind,
+                jobs.c.state.in_(WAITING),
+            )
+            if c.execute(pending.limit(1)).first() is not None:
+                return None
+            return int(
+                c.execute(
+                    jobs.insert()
+                    .values(
+                        user_id=user_id,
+                        kind=kind,
+                        state="queued",
+                        folder="",
+                        inputs=[],
+                        files_total=0,
+                        created_at=now,
+                        attempts=0,
+                    )
+                    .returning(jobs.c.id)
+                ).scalar_one()
+            )
+
     def claim(
         self, worker: str, now: dt.datetime, lease: dt.timedelta, *, job_id: int | None = None
     ) -> Job | None:

@@ -494,6 +494,15 @@ class MemoryJobQueue:
             )
             return job_id
 
+    def queue_once(self, user_id: int, kind: str, now: dt.datetime) -> int | None:
+        with self._lock:
+            if any(
+                j.user_id == user_id and j.kind == kind and j.state in ("queued", "running")
+                for j in self._jobs.values()
+            ):
+                return None
+        return self.queue(user_id, kind, "", (), now)
+
     @staticmethod
     def _waiting(job: Job, now: dt.datetime) -> bool:
         expired = job.lease_until is not None and job.lease_until < now

@@ -128,7 +128,8 @@ class SqlStravaStore:
 
     def connected(self) -> list[int]:
         with self.engine.connect() as c:
-            return [int(u) for u in c.execute(sa.select(C.c.user_id).order_by(C.c.user_id))]
+            found = c.execute(sa.select(C.c.user_id).order_by(C.c.user_id)).scalars()
+            return [int(u) for u in found]
 
     def disconnect(self, user_id: int) -> bool:
         with self.engine.begin() as c:
