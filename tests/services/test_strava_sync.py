@@ -326,3 +326,23 @@ def test_a_sync_without_a_connection_is_refused(server, engine, clock):
         S.sync_history(link, runner)
     with pytest.raises(S.StravaOff):
         S.sync_history(None, runner)
+
+
+def test_disconnecting_after_the_token_expired_refreshes_it_to_revoke_for_real(
+    server, engine, clock
+):
+    runner, link = _connected(server, engine, clock)
+    clock.sleep(7 * 3600)  # past the six hours an access token lasts
+    assert S.disconnect(link, runner.user_id).revoked
+    assert server.fake.refreshed == 1
+    assert server.fake.access == {} and server.fake.refresh_tokens == {}
+
+
+def test_429s_strava_keeps_sending_stop_the_sync_resumably_instead_of_waiting_forever(
+    server, engine, clock
+):
+    runner, link = _connected(server, engine, clock, since=TODAY - dt.timedelta(days=30))
+    server.fake.fail_next(429, times=S.LIMITED_TRIES)
+    report = S.sync_history(link, runner)
+    assert not report.done and report.paused_until is not None and report.seen == 0
+    assert S.sync_history(link, runner).done  # the next sync goes on

@@ -141,7 +141,8 @@ def _run_sync(quiet: bool) -> dict[str, Any]:
     thread.start()
     out = console()
     shown = -1
-    while thread.is_alive():
+    job = J.job_view(record, found.jobs, job_id)
+    while thread.is_alive() or job.state == "running":  # here, or by a worker beside it
         thread.join(0.5)
         job = J.job_view(record, found.jobs, job_id)
         if not quiet and job.files_done != shown:

@@ -71,6 +71,9 @@ BACKOFF_S = 2.0
 BACKOFF_CAP_S = 120.0
 """The pause before try n is up to min(cap, base × 2ⁿ) seconds, of which a random part
 ('full jitter'), so many syncs that failed together do not come back together."""
+LIMITED_TRIES = 4
+"""429s in a row before a sync stops (resumable) instead of waiting again: Strava counts
+something this deployment cannot see."""
 MAX_WAIT_S = 16 * 60.0
 """A sync waits for the next 15-minute window; a longer wait (the day's limit used up)
 stops it, resumable, instead of holding a worker for hours."""
@@ -270,7 +273,10 @@ def disconnect(link: StravaLink | None, user_id: int) -> Disconnected:
         return Disconnected(False, False)
     error = None
     try:
-        link.api.deauthorize(found.tokens.access_token)
+        tokens = found.tokens
+        if tokens.expires_at - link.now() <= REFRESH_MARGIN:  # an expired one revokes nothing
+            tokens = link.api.refresh(tokens.refresh_token)
+        link.api.deauthorize(tokens.access_token)
         revoked = True
     except StravaUnauthorized:
         revoked = True  # the token was already dead: nothing left to revoke
@@ -337,7 +343,7 @@ class _Session:
         """One API request within the shared limits, refreshed once if the token is
         refused, tried again on 429 and 5xx."""
         refreshed = False
-        attempt = 0
+        attempt = limited_in_a_row = 0
         while True:
             self._wait_until(ready_at(self.link.store.limits(), self.link.now()))
             try:
@@ -345,7 +351,11 @@ class _Session:
             except StravaRateLimited as limited:
                 if limited.limits is not None:
                     self.link.store.observe(limited.limits, self.link.now())
-                self._wait_until(after_429(limited.limits, self.link.now()))
+                limited_in_a_row += 1
+                again = after_429(limited.limits, self.link.now())
+                if limited_in_a_row >= LIMITED_TRIES:
+                    raise SyncPaused(again) from None
+                self._wait_until(again)
                 continue
             except StravaUnavailable:
                 if attempt == TRIES - 1:
