@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from kneecoach.services.care_alerts import CareTeam
     from kneecoach.services.context import RunnerContext, Visitor
     from kneecoach.services.mail import Postman
+    from kneecoach.services.strava import StravaLink
     from kneecoach.storage.sql import SqlStorage
 
 
@@ -109,6 +110,20 @@ class Runtime:
         from kneecoach.storage.jobs import SqlJobQueue
 
         return SqlJobQueue(self.engine)
+
+    @cached_property
+    def strava(self) -> StravaLink | None:
+        """Strava's API and the kept connections; None when Strava is off (its client id,
+        secret or KNEECOACH_SECRET_KEY unset)."""
+        if self.settings.strava is None or self.settings.secret_key is None:
+            return None
+        from kneecoach.integrations.strava import HttpStrava
+        from kneecoach.services.strava import StravaLink
+        from kneecoach.storage.strava import SqlStravaStore
+
+        return StravaLink(
+            HttpStrava(self.settings.strava), SqlStravaStore(self.engine, self.settings.secret_key)
+        )
 
     @property
     def catalogue(self) -> Catalogue:

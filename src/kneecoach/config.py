@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -123,6 +123,29 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "Treat this day (YYYY-MM-DD) as today everywhere, in the terminal and the web app "
         "alike: for demonstrations, training and tests.",
     ),
+    SettingDoc(
+        "KNEECOACH_STRAVA_URL",
+        "https://www.strava.com/api/v3",
+        "Strava's API address; its OAuth pages are at /oauth/ on the same host. Point it at "
+        "`kneecoach strava fake` to try the Strava connection without an account.",
+    ),
+    SettingDoc(
+        "KNEECOACH_STRAVA_CLIENT_ID",
+        "unset: Strava is off",
+        "The Client ID of the deployment's Strava API application (a number).",
+    ),
+    SettingDoc(
+        "KNEECOACH_STRAVA_CLIENT_SECRET",
+        "unset: Strava is off",
+        "The Client Secret of the deployment's Strava API application.",
+    ),
+    SettingDoc(
+        "KNEECOACH_SECRET_KEY",
+        "unset: no Strava tokens are kept",
+        "The key that encrypts Strava's tokens at rest: 32 random bytes, urlsafe base64 "
+        "(make one with `python -c 'import base64,os; print(base64.urlsafe_b64encode("
+        "os.urandom(32)).decode())'`). Losing it means connecting Strava again.",
+    ),
 )
 
 
@@ -149,6 +172,12 @@ class Settings:
     import_file_limit: int = 100 * 1024**2
     """The most one imported activity file may hold unpacked, in bytes
     (KNEECOACH_IMPORT_FILE_LIMIT; importers.detect.MAX_FILE_BYTES by default)."""
+    strava: StravaSettings | None = None
+    """The Strava API application, or None when its client id or secret is unset."""
+    strava_url: str = "https://www.strava.com/api/v3"
+    """Strava's API address (KNEECOACH_STRAVA_URL), without a trailing slash."""
+    secret_key: bytes | None = None
+    """The key Strava's tokens are encrypted with at rest (KNEECOACH_SECRET_KEY, 32 bytes)."""
 
     @property
     def jobs_dir(self) -> Path:
@@ -164,6 +193,15 @@ class MailSettings:
     user: str | None = None
     password: str | None = None
     sender: str = "kneecoach@localhost"
+
+
+@dataclass(frozen=True, slots=True)
+class StravaSettings:
+    """The deployment's Strava API application (registered at strava.com/settings/api)."""
+
+    client_id: str
+    client_secret: str = field(repr=False)
+    api_url: str = "https://www.strava.com/api/v3"
 
 
 def default_data_dir() -> Path:
@@ -194,7 +232,61 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         mail=_mail(env),
         upload_limit=_size(env, "KNEECOACH_UPLOAD_LIMIT", 2 * 1024**3),
         import_file_limit=_size(env, "KNEECOACH_IMPORT_FILE_LIMIT", 100 * 1024**2),
+        strava=_strava(env),
+        strava_url=_strava_url(env),
+        secret_key=_secret_key(env, "KNEECOACH_SECRET_KEY"),
     )
+
+
+def _strava_url(env: Mapping[str, str]) -> str:
+    text = (env.get("KNEECOACH_STRAVA_URL") or "https://www.strava.com/api/v3").strip()
+    if not _is_site_address(text):
+        raise InvalidInput(
+            f"KNEECOACH_STRAVA_URL must be an address like https://www.strava.com/api/v3, "
+            f"not '{text}'"
+        )
+    return text.rstrip("/")
+
+
+def _strava(env: Mapping[str, str]) -> StravaSettings | None:
+    """The Strava application, when both its id and its secret are set; one without the
+    other is refused by name (a half-configured connection would fail later, obscurely)."""
+    client_id = (env.get("KNEECOACH_STRAVA_CLIENT_ID") or "").strip()
+    secret = (env.get("KNEECOACH_STRAVA_CLIENT_SECRET") or "").strip()
+    if not client_id and not secret:
+        return None
+    if not client_id:
+        raise InvalidInput(
+            "KNEECOACH_STRAVA_CLIENT_ID must be set with KNEECOACH_STRAVA_CLIENT_SECRET"
+        )
+    if not secret:
+        raise InvalidInput(
+            "KNEECOACH_STRAVA_CLIENT_SECRET must be set with KNEECOACH_STRAVA_CLIENT_ID"
+        )
+    if not (client_id.isascii() and client_id.isdigit()):
+        raise InvalidInput(
+            f"KNEECOACH_STRAVA_CLIENT_ID must be the application's number, not '{client_id}'"
+        )
+    if any(c.isspace() for c in secret) or not secret.isascii():
+        raise InvalidInput("KNEECOACH_STRAVA_CLIENT_SECRET must be one word of letters and digits")
+    return StravaSettings(client_id, secret, _strava_url(env))
+
+
+def _secret_key(env: Mapping[str, str], name: str) -> bytes | None:
+    """32 bytes, given as urlsafe base64 (as Fernet keys are written)."""
+    import base64
+    import binascii
+
+    text = (env.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        key = base64.urlsafe_b64decode(text.encode("ascii"))
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        key = b""
+    if len(key) != 32:
+        raise InvalidInput(f"{name} must be 32 random bytes in urlsafe base64 (44 characters)")
+    return key
 
 
 _UNITS = {"": 1, "B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}

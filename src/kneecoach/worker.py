@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kneecoach.services import jobs as J
+from kneecoach.services.strava import POLL_EVERY, STRAVA_SYNC, queue_polls, run_sync_job
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -65,16 +66,29 @@ class Worker:
         self.now = now
         self.lease = lease
         self.root = runtime.settings.jobs_dir
+        self.polled: dt.datetime | None = None
 
-    def run_once(self) -> bool:
-        """Run the oldest waiting job, if any; whether there was one."""
-        job = self.runtime.jobs.claim(self.name, self.now(), self.lease)
+    def run_once(self, job_id: int | None = None) -> bool:
+        """Run the oldest waiting job (or job ``job_id``), if any; whether there was one."""
+        job = self.runtime.jobs.claim(self.name, self.now(), self.lease, job_id=job_id)
         if job is None:
             return False
         folder = self.root / job.folder
         log.info(
             "job %s: %s of %s file(s), try %s", job.id, job.kind, len(job.inputs), job.attempts
         )
+        if job.kind == STRAVA_SYNC:
+            ended = run_sync_job(
+                job,
+                self.runtime.jobs,
+                self.runtime.runner(job.user_id),
+                self.runtime.strava,
+                self.name,
+                self.now,
+                lease=self.lease,
+            )
+            log.info("job %s: %s", job.id, ended)
+            return True
         ended = J.run_job(
             job,
             self.runtime.jobs,
@@ -95,6 +109,15 @@ class Worker:
         while self.run_once():
             ran += 1
         return ran
+
+    def poll_strava(self) -> int:
+        """Every :data:`POLL_EVERY`, queue a sync of each connected runner's new Strava
+        activities (none queued twice); how many were queued."""
+        now = self.now()
+        if self.polled is not None and now - self.polled < POLL_EVERY:
+            return 0
+        self.polled = now
+        return queue_polls(self.runtime.strava, self.runtime.jobs, now)
 
     def sweep(self) -> int:
         """Give up the jobs that cannot finish and remove their files (and upload folders
@@ -121,6 +144,7 @@ class Worker:
                 if time.monotonic() - swept > SWEEP_S:
                     swept = time.monotonic()
                     self.sweep()
+                self.poll_strava()
                 if self.run_once():
                     continue
             except Exception:  # the database may be briefly unreachable: try again shortly

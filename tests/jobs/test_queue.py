@@ -157,3 +157,21 @@ def test_workers_racing_for_jobs_run_each_exactly_once(setup):
     assert errors == []
     assert Counter(claims) == Counter(ids)
     assert {queue.get(ana, i).state for i in ids} == {"done"}
+
+
+def test_a_job_queued_once_waits_alone_per_runner_and_kind_and_one_job_is_claimed_by_id(setup):
+    make, ana, bo = setup
+    queue = make()
+    first = queue.queue_once(ana, "strava-sync", T0)
+    assert first is not None
+    assert queue.queue_once(ana, "strava-sync", T0) is None  # one waits already
+    other = queue.queue_once(bo, "strava-sync", T0)
+    assert other is not None and other != first
+    later = queue.queue(ana, "import", "upload-1", FILES, T0)
+    assert queue.claim("w1", T0, LEASE, job_id=later).id == later  # that one, not the oldest
+    assert queue.claim("w1", T0, LEASE, job_id=later) is None  # held already
+    taken = queue.claim("w2", T0, LEASE, job_id=first)
+    assert taken.id == first and taken.inputs == () and taken.folder == ""
+    assert queue.queue_once(ana, "strava-sync", T0) is None  # running counts as waiting
+    assert queue.finish(first, "w2", JobProgress(), {}, T0)
+    assert queue.queue_once(ana, "strava-sync", T0) is not None

@@ -127,6 +127,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "app",
         "Email notices: what waits to be sent, and sending it now.",
     ),
+    "strava": (
+        "kneecoach.cli.strava",
+        "app",
+        "Connect Strava so runs arrive by themselves: connect, sync, status, disconnect.",
+    ),
     "history": (
         "kneecoach.cli.journal",
         "history",

@@ -23,8 +23,9 @@ SAME_START_S = 120.0
 """Starts this close (seconds) are the same activity (kneecoach default)."""
 SHARED_FRACTION = 0.8
 """Or this share of the shorter activity overlapped by the other (kneecoach default)."""
-FORMAT_RANK = {"fit": 3, "tcx": 2, "gpx": 1}
-"""Richer first: a device's own file, then Garmin's TCX (laps, device distance), then GPX."""
+FORMAT_RANK = {"fit": 4, "tcx": 3, "strava": 2, "gpx": 1}
+"""Richer first: a device's own file, then Garmin's TCX (laps, device distance), then
+Strava's streams (the device's distance and every channel, no laps), then GPX."""
 
 
 @dataclass(frozen=True, slots=True)

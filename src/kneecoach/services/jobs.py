@@ -107,7 +107,7 @@ def _view(job: Job) -> JobView:
         files_failed=p.files_failed,
         added=p.added,
         merged=p.merged,
-        report=None if job.result is None else report_from(job.result),
+        report=None if job.result is None or job.kind != IMPORT else report_from(job.result),
         error=job.error,
         created_at=job.created_at,
         finished_at=job.finished_at,

@@ -556,10 +556,18 @@ class JobQueue(Protocol):
         """A new job, queued; its id."""
         ...
 
-    def claim(self, worker: str, now: dt.datetime, lease: dt.timedelta) -> Job | None:
+    def queue_once(self, user_id: int, kind: str, now: dt.datetime) -> int | None:
+        """A new job without inputs, queued unless one of ``kind`` for ``user_id`` is still
+        queued or running; its id, or None when one already waits."""
+        ...
+
+    def claim(
+        self, worker: str, now: dt.datetime, lease: dt.timedelta, *, job_id: int | None = None
+    ) -> Job | None:
         """The oldest job waiting (queued, or running with its lease run out), now held by
         ``worker`` until ``now + lease``, its attempts counted; None when none waits. Of
-        workers racing for a job, exactly one gets it."""
+        workers racing for a job, exactly one gets it. With ``job_id``, that job only (a
+        command running the job it queued)."""
         ...
 
     def progress(
@@ -827,3 +835,181 @@ class AccountStore(Protocol):
     def set_calendar_feed(self, user_id: int, token_hash: str | None, now: dt.datetime) -> None: ...
 
     def calendar_feed_user(self, token_hash: str) -> int | None: ...
+
+
+# strava -----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class StravaTokens:
+    """An access token, the refresh token that renews it, and when the access token ends."""
+
+    access_token: str
+    refresh_token: str
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StravaGrant:
+    """What a runner's consent gives: tokens, who they are at Strava, and the scope."""
+
+    tokens: StravaTokens
+    athlete_id: int
+    athlete_name: str
+    scope: str
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimits:
+    """Strava's announced limits and usage (X-RateLimit-Limit / X-RateLimit-Usage): the
+    15-minute window first, then the day; shared by every runner of a deployment."""
+
+    short_limit: int
+    short_usage: int
+    daily_limit: int
+    daily_usage: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeptLimits:
+    """The latest limits any runner's request saw, and when."""
+
+    limits: RateLimits
+    observed_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StravaSummary:
+    """One activity in Strava's list (its summary, before any stream is asked for)."""
+
+    id: int
+    sport_type: str
+    name: str
+    start: dt.datetime
+    elapsed_s: float
+    moving_s: float
+    distance_m: float
+    ascent_m: float | None = None
+    avg_hr: float | None = None
+    max_hr: float | None = None
+    avg_cadence: float | None = None
+    trainer: bool = False
+
+
+class StravaError(Exception):
+    """Strava refused or could not answer; the text says why."""
+
+
+class StravaUnauthorized(StravaError):
+    """The token was refused (expired or revoked): refresh it, or connect again."""
+
+
+class StravaRateLimited(StravaError):
+    """429: over the announced limits."""
+
+    def __init__(self, message: str, limits: RateLimits | None) -> None:
+        super().__init__(message)
+        self.limits = limits
+
+
+class StravaUnavailable(StravaError):
+    """A 5xx answer or no answer at all: worth trying again later."""
+
+
+class StravaApi(Protocol):
+    """Strava's API as kneecoach uses it (integrations.strava; a fake for trying it)."""
+
+    def authorize_url(self, redirect_uri: str, state: str) -> str:
+        """Where a runner gives consent (scope activity:read_all)."""
+        ...
+
+    def exchange(self, code: str) -> StravaGrant:
+        """The tokens for an authorization code."""
+        ...
+
+    def refresh(self, refresh_token: str) -> StravaTokens:
+        """New tokens for a refresh token."""
+        ...
+
+    def deauthorize(self, access_token: str) -> None:
+        """Revoke the application's access for this athlete."""
+        ...
+
+    def activities(
+        self,
+        access_token: str,
+        *,
+        before: int | None,
+        page: int,
+        per_page: int,
+        after: int | None = None,
+    ) -> tuple[list[StravaSummary], RateLimits | None]:
+        """One page of the athlete's activities started before ``before`` and after
+        ``after`` (epoch seconds), and the limits the answer announced. Newest first, but
+        oldest first when only ``after`` is given (as Strava answers)."""
+        ...
+
+    def activity(
+        self, access_token: str, summary: StravaSummary, *, streams: bool
+    ) -> tuple[Activity, RateLimits | None]:
+        """The activity as the importers give it: from its streams (one request) when
+        ``streams``, else from the summary alone (no request, no limits)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class StravaConnection:
+    """A runner's Strava connection and how far its history sync has got."""
+
+    user_id: int
+    athlete_id: int
+    athlete_name: str
+    scope: str
+    tokens: StravaTokens
+    connected_at: dt.datetime
+    history_from: dt.date
+    """The oldest day the runner asked for."""
+    reached: dt.datetime | None
+    """The start of the oldest activity synced so far (the sync resumes before it)."""
+    newest: dt.datetime | None
+    """The start of the newest activity synced (new ones are those after it)."""
+    history_done: bool
+    synced: int
+    """Activities kept from Strava so far."""
+    last_sync_at: dt.datetime | None
+
+
+class StravaStore(Protocol):
+    """Strava connections (tokens encrypted at rest) and the deployment's shared limits."""
+
+    def connection(self, user_id: int) -> StravaConnection | None: ...
+
+    def connect(
+        self, user_id: int, grant: StravaGrant, history_from: dt.date, now: dt.datetime
+    ) -> None:
+        """Keep a new connection (replacing an earlier one), its sync not started."""
+        ...
+
+    def set_tokens(self, user_id: int, tokens: StravaTokens) -> None: ...
+
+    def progress(
+        self, user_id: int, reached: dt.datetime | None, added: int, done: bool, now: dt.datetime
+    ) -> None:
+        """The history synced back to ``reached``, ``added`` more activities kept."""
+        ...
+
+    def set_newest(self, user_id: int, newest: dt.datetime) -> None:
+        """The newest activity synced started at ``newest``."""
+        ...
+
+    def connected(self) -> list[int]:
+        """Every runner with a Strava connection."""
+        ...
+
+    def disconnect(self, user_id: int) -> bool:
+        """Forget the connection and its tokens; False when there was none."""
+        ...
+
+    def limits(self) -> KeptLimits | None: ...
+
+    def observe(self, limits: RateLimits, now: dt.datetime) -> None:
+        """Keep the limits an answer announced (the latest answer wins)."""
+        ...

@@ -105,17 +105,47 @@ class SqlJobQueue:
                 ).scalar_one()
             )
 
-    def claim(self, worker: str, now: dt.datetime, lease: dt.timedelta) -> Job | None:
+    def queue_once(self, user_id: int, kind: str, now: dt.datetime) -> int | None:
+        with self.engine.begin() as c:
+            pending = sa.select(jobs.c.id).where(
+                jobs.c.user_id == user_id,
+                jobs.c.kind == kind,
+                jobs.c.state.in_(WAITING),
+            )
+            if c.execute(pending.limit(1)).first() is not None:
+                return None
+            return int(
+                c.execute(
+                    jobs.insert()
+                    .values(
+                        user_id=user_id,
+                        kind=kind,
+                        state="queued",
+                        folder="",
+                        inputs=[],
+                        files_total=0,
+                        created_at=now,
+                        attempts=0,
+                    )
+                    .returning(jobs.c.id)
+                ).scalar_one()
+            )
+
+    def claim(
+        self, worker: str, now: dt.datetime, lease: dt.timedelta, *, job_id: int | None = None
+    ) -> Job | None:
         with self.engine.begin() as c:
             while True:
                 oldest = sa.select(jobs.c.id).where(_waiting(now)).order_by(jobs.c.id).limit(1)
+                if job_id is not None:
+                    oldest = oldest.where(jobs.c.id == job_id)
                 if self.skip_locked:
                     oldest = oldest.with_for_update(skip_locked=True)
-                job_id = c.execute(oldest).scalar()
-                if job_id is None:
+                found = c.execute(oldest).scalar()
+                if found is None:
                     return None
-                if self._take(c, job_id, worker, now, lease):
-                    return _job(c.execute(sa.select(jobs).where(jobs.c.id == job_id)).one())
+                if self._take(c, found, worker, now, lease):
+                    return _job(c.execute(sa.select(jobs).where(jobs.c.id == found)).one())
                 # another SQLite worker took it between the two statements: look again
 
     @staticmethod

@@ -494,16 +494,27 @@ class MemoryJobQueue:
             )
             return job_id
 
+    def queue_once(self, user_id: int, kind: str, now: dt.datetime) -> int | None:
+        with self._lock:
+            if any(
+                j.user_id == user_id and j.kind == kind and j.state in ("queued", "running")
+                for j in self._jobs.values()
+            ):
+                return None
+        return self.queue(user_id, kind, "", (), now)
+
     @staticmethod
     def _waiting(job: Job, now: dt.datetime) -> bool:
         expired = job.lease_until is not None and job.lease_until < now
         return job.state == "queued" or (job.state == "running" and expired)
 
-    def claim(self, worker: str, now: dt.datetime, lease: dt.timedelta) -> Job | None:
+    def claim(
+        self, worker: str, now: dt.datetime, lease: dt.timedelta, *, job_id: int | None = None
+    ) -> Job | None:
         with self._lock:
-            for job_id in sorted(self._jobs):
-                job = self._jobs[job_id]
-                if self._waiting(job, now):
+            for found in sorted(self._jobs):
+                job = self._jobs[found]
+                if (job_id is None or found == job_id) and self._waiting(job, now):
                     taken = replace(
                         job,
                         state="running",
@@ -513,7 +524,7 @@ class MemoryJobQueue:
                         started_at=job.started_at or now,
                         progress=JobProgress(files_total=job.progress.files_total),
                     )
-                    self._jobs[job_id] = taken
+                    self._jobs[found] = taken
                     return taken
         return None
 

@@ -403,3 +403,35 @@ jobs = Table(
 )
 """Long work queued by a request and run by a worker process (services.jobs): an upload's
 import, with its progress, its result, and who holds it until when (the lease)."""
+
+strava_connections = Table(
+    "strava_connections",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("athlete_id", BigInteger, nullable=False),
+    Column("athlete_name", String(200), nullable=False),
+    Column("scope", String(100), nullable=False),
+    Column("tokens", LargeBinary, nullable=False),
+    Column("connected_at", DateTime(timezone=True), nullable=False),
+    Column("history_from", Date, nullable=False),
+    Column("reached", DateTime(timezone=True), nullable=True),
+    Column("newest", DateTime(timezone=True), nullable=True),
+    Column("history_done", Boolean, nullable=False, server_default=false()),
+    Column("synced", Integer, nullable=False, server_default="0"),
+    Column("last_sync_at", DateTime(timezone=True), nullable=True),
+)
+"""A runner's Strava connection: its tokens encrypted (Fernet, KNEECOACH_SECRET_KEY) and how
+far back the history sync has got (services.strava)."""
+
+strava_limits = Table(
+    "strava_limits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("short_limit", Integer, nullable=False),
+    Column("short_usage", Integer, nullable=False),
+    Column("daily_limit", Integer, nullable=False),
+    Column("daily_usage", Integer, nullable=False),
+    Column("observed_at", DateTime(timezone=True), nullable=False),
+)
+"""The rate limits Strava last announced to this deployment (one row): every runner's sync
+reads them before asking, so all of them stay within the application's limits together."""

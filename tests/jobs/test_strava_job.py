@@ -1,0 +1,150 @@
+"""The Strava history sync as a background job: a worker runs it with its progress kept;
+one cut short by Strava's 5xx answers is queued again and resumes where it stopped;
+Strava settings read and refused by name."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+import pytest
+
+from kneecoach.bootstrap import build
+from kneecoach.config import load_settings
+from kneecoach.domain.errors import InvalidInput
+from kneecoach.services import jobs as J
+from kneecoach.services import strava as S
+from kneecoach.services.ports import FixedClock
+from kneecoach.worker import Worker
+from tests.conftest import TODAY
+from tests.services.strava_helpers import VirtualClock, consent, fake_strava, link_to, onboarded
+
+NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def clock():
+    return VirtualClock(TODAY)
+
+
+@pytest.fixture
+def setup(tmp_path, clock):
+    with fake_strava(clock, TODAY, days=90, athletes=1) as server:
+        env = {
+            "KNEECOACH_DATA_DIR": str(tmp_path / "data"),
+            "KNEECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'kneecoach.db'}",
+            "KNEECOACH_TODAY": TODAY.isoformat(),
+        }
+        runtime = build(load_settings(env), clock=FixedClock(TODAY))
+        link = link_to(server, runtime.engine, clock)
+        runtime.__dict__["strava"] = link  # the runtime's link, on the virtual clock
+        runner = onboarded(runtime.engine, TODAY, "ana")
+        S.connect(link, runner, consent(link, 100))
+        yield runtime, runner, server
+        runtime.engine.dispose()
+
+
+def test_a_worker_runs_the_queued_sync_and_keeps_its_progress_and_report(setup):
+    runtime, runner, server = setup
+    job_id = S.queue_sync(runner, runtime.strava, runtime.jobs, NOW)
+    worker = Worker(runtime, now=lambda: NOW)
+    assert worker.run_once(job_id)
+    job = runtime.jobs.get(runner.user_id, job_id)
+    wanted = len(server.fake.athletes[100].activities)
+    assert job is not None and job.state == "done"
+    assert job.result is not None and job.result["done"] and job.result["added"] == wanted
+    assert job.progress.files_done == wanted and job.progress.added == wanted
+    view = J.job_view(runner, runtime.jobs, job_id)
+    assert view.ended and view.report is None  # a sync has no import report
+
+
+def test_a_sync_cut_short_by_5xx_is_queued_again_and_resumes_where_it_stopped(setup):
+    runtime, runner, server = setup
+    job_id = S.queue_sync(runner, runtime.strava, runtime.jobs, NOW)
+    worker = Worker(runtime, now=lambda: NOW)
+    server.fake.fail_next(503, times=S.TRIES)
+    assert worker.run_once(job_id)
+    job = runtime.jobs.get(runner.user_id, job_id)
+    assert job is not None and job.state == "queued" and "StravaUnavailable" in (job.error or "")
+    assert worker.run_once(job_id)
+    job = runtime.jobs.get(runner.user_id, job_id)
+    assert job is not None and job.state == "done"
+    assert len(runner.store.activities.all()) == len(server.fake.athletes[100].activities)
+
+
+def test_a_sync_for_a_runner_who_disconnected_fails_without_retrying(setup):
+    runtime, runner, _ = setup
+    job_id = S.queue_sync(runner, runtime.strava, runtime.jobs, NOW)
+    S.disconnect(runtime.strava, runner.user_id)
+    Worker(runtime, now=lambda: NOW).run_once(job_id)
+    job = runtime.jobs.get(runner.user_id, job_id)
+    assert job is not None and job.state == "failed" and "not connected" in (job.error or "")
+
+
+def test_the_worker_polls_for_new_activities_hourly_and_never_queues_a_runner_twice(setup):
+    runtime, runner, server = setup
+    moments = [NOW]
+    worker = Worker(runtime, now=lambda: moments[-1])
+    assert worker.poll_strava() == 1
+    assert worker.run_once()  # the history, the first time
+    noon = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)
+    run = server.fake.post_activity(100, noon)
+    assert worker.poll_strava() == 0  # within the hour: nothing asked
+    moments.append(NOW + S.POLL_EVERY)
+    assert worker.poll_strava() == 1
+    assert S.queue_polls(runtime.strava, runtime.jobs, moments[-1]) == 0  # one waits already
+    assert worker.run_once() and not worker.run_once()
+    sources = {s for a in runner.store.activities.all() for s in a.sources}
+    assert f"strava/{run.id}" in sources
+
+
+def test_no_poll_is_queued_when_strava_is_off(tmp_path):
+    env = {"KNEECOACH_DATA_DIR": str(tmp_path / "data"), "KNEECOACH_TODAY": TODAY.isoformat()}
+    runtime = build(load_settings(env), clock=FixedClock(TODAY))
+    assert runtime.strava is None
+    assert Worker(runtime, now=lambda: NOW).poll_strava() == 0
+    runtime.engine.dispose()
+
+
+KEY = base64.urlsafe_b64encode(b"s" * 32).decode()
+
+
+def test_strava_settings_are_read_with_their_defaults():
+    settings = load_settings({})
+    assert settings.strava is None and settings.secret_key is None
+    assert settings.strava_url == "https://www.strava.com/api/v3"
+    set_up = load_settings(
+        {
+            "KNEECOACH_STRAVA_URL": "http://127.0.0.1:8088/api/v3/",
+            "KNEECOACH_STRAVA_CLIENT_ID": "4242",
+            "KNEECOACH_STRAVA_CLIENT_SECRET": "abc123",
+            "KNEECOACH_SECRET_KEY": KEY,
+        }
+    )
+    assert set_up.strava is not None
+    assert set_up.strava.api_url == set_up.strava_url == "http://127.0.0.1:8088/api/v3"
+    assert set_up.strava.client_id == "4242" and set_up.secret_key == b"s" * 32
+    assert "abc123" not in repr(set_up.strava)
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"KNEECOACH_STRAVA_URL": "strava"}, "KNEECOACH_STRAVA_URL"),
+        ({"KNEECOACH_STRAVA_CLIENT_ID": "4242"}, "KNEECOACH_STRAVA_CLIENT_SECRET"),
+        ({"KNEECOACH_STRAVA_CLIENT_SECRET": "abc"}, "KNEECOACH_STRAVA_CLIENT_ID"),
+        (
+            {"KNEECOACH_STRAVA_CLIENT_ID": "app", "KNEECOACH_STRAVA_CLIENT_SECRET": "abc"},
+            "KNEECOACH_STRAVA_CLIENT_ID",
+        ),
+        (
+            {"KNEECOACH_STRAVA_CLIENT_ID": "1", "KNEECOACH_STRAVA_CLIENT_SECRET": "a b"},
+            "KNEECOACH_STRAVA_CLIENT_SECRET",
+        ),
+        ({"KNEECOACH_SECRET_KEY": "too-short"}, "KNEECOACH_SECRET_KEY"),
+        ({"KNEECOACH_SECRET_KEY": "é" * 44}, "KNEECOACH_SECRET_KEY"),
+    ],
+)
+def test_a_bad_strava_setting_is_refused_with_its_name(env, named):
+    with pytest.raises(InvalidInput, match=named):
+        load_settings(env)
