@@ -61,6 +61,7 @@ def today_json(view: Any) -> dict[str, Any]:
         "akps_due": view.akps_due,
         "akps_due_on": view.akps_due_on,
         "run": view.run_due,
+        "race_run": None if view.race_run is None else race_run_json(view.race_run),
         "logged": None
         if logged is None
         else {
@@ -966,6 +967,19 @@ def job_json(view: Any, url: str) -> dict[str, Any]:
         "created_at": view.created_at.isoformat(),
         "finished_at": None if view.finished_at is None else view.finished_at.isoformat(),
         "result": None if view.report is None else import_report_json(view.report),
+    }
+
+
+def race_run_json(run: Any) -> dict[str, Any]:
+    """The race plan's run of the day (a RaceRunToday), on Today and under /api/v1/race."""
+    return {
+        "date": run.day,
+        "kind": run.kind,
+        "distance_km": run.distance_km,
+        "text": run.text,
+        "step_rate_target": run.step_rate_target,
+        "step_rate_ceiling": run.step_rate_ceiling,
+        "sources": citations(run.sources),
     }
 
 

@@ -4,6 +4,11 @@ Setting a goal keeps the day it was set and the weekly distance the build-up sta
 (the recent weekly distance from runs, or the finished return-to-run stages), so the plan
 stays anchored while weeks pass; the plan view counts the runs done against each week by
 date, and a pause stops the plan.
+
+Runs are gated by the knee as the exercises are: every run of the plan — one the runner
+told about (with its pain during), a logged return-to-run stage run or an imported run — is
+judged with the next morning's check-in by the rule of domain.pain (domain.race.judged_run).
+A run told with pain that pauses (7/10 or more) pauses the program as a session's would.
 """
 
 from __future__ import annotations
@@ -12,15 +17,22 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kneecoach.domain.evidence import Source
+from kneecoach.domain.journal import check_not_future
+from kneecoach.domain.pain import ACCEPTABLE_PAIN_DURING
 from kneecoach.domain.race import (
+    GATE_ADVICE,
     PLAN_SOURCES,
     RETURN_TO_RUN_RUNS_A_WEEK,
+    JudgedRun,
     RaceGoal,
     RacePlan,
+    RaceRun,
     adapted_plan,
     distance_name,
     format_target,
+    judged_run,
     monday_of,
+    run_of_day,
     starting_weekly_km,
 )
 from kneecoach.services.context import RunnerContext
@@ -65,9 +77,11 @@ class RacePlanView:
     peak_km: float | None = None
     earliest_race_on: dt.date | None = None
     shorter_distance: str | None = None
+    gate: str = GATE_ADVICE.text
+    """How the knee gates the plan's runs, in words (domain.race.GATE_ADVICE)."""
 
 
-def _runs_by_day(runner: RunnerContext) -> dict[dt.date, float]:
+def _imported_by_day(runner: RunnerContext) -> dict[dt.date, float]:
     from kneecoach.domain.activity import is_run  # numpy: only when runs are read
 
     days: dict[dt.date, float] = {}
@@ -76,6 +90,39 @@ def _runs_by_day(runner: RunnerContext) -> dict[dt.date, float]:
             day = stored.activity.start.date()
             days[day] = days.get(day, 0.0) + stored.activity.distance_m / 1000
     return days
+
+
+def _runs_by_day(runner: RunnerContext) -> dict[dt.date, float]:
+    """The km run each day: the imported and synced runs, and the runs told about with a
+    distance on days no watch recorded a run."""
+    days = _imported_by_day(runner)
+    for told in runner.store.race.runs():
+        if told.distance_km is not None and told.day not in days:
+            days[told.day] = told.distance_km
+    return days
+
+
+def _judged(runner: RunnerContext, since: dt.date, ran: dict[dt.date, float]) -> list[JudgedRun]:
+    """Every run since ``since`` judged with its next morning (domain.race.judged_run)."""
+    today = runner.clock.today()
+    told = {run.day: run.pain_during for run in runner.store.race.runs() if run.day >= since}
+    stages = {run.day for run in runner.store.return_to_run.stage_runs() if run.day >= since}
+    days = sorted({*told, *stages, *(day for day in ran if since <= day <= today)})
+    if not days:
+        return []
+    checkins = runner.store.journal.checkins(since - dt.timedelta(days=7), today)
+    at_rest = runner.stored_profile().profile.pain_at_rest
+    judged = []
+    for day in days:
+        morning = next((c for c in checkins if c.date == day + dt.timedelta(days=1)), None)
+        before = [c for c in checkins if day - dt.timedelta(days=3) <= c.date <= day]
+        baseline = before[-1].pain_morning if before else at_rest
+        judged.append(
+            judged_run(
+                day, told.get(day), None if morning is None else morning.pain_morning, baseline
+            )
+        )
+    return judged
 
 
 def starting_level(runner: RunnerContext) -> float:
@@ -114,12 +161,35 @@ def clear_goal(runner: RunnerContext) -> bool:
     return runner.store.race.clear()
 
 
-def plan(runner: RunnerContext) -> RacePlanView:
-    """The plan to the runner's race, stopped while the program is paused. A read."""
+def _adapted(runner: RunnerContext) -> tuple[RacePlan | None, dict[dt.date, float]]:
     from kneecoach.services.onboarding import current_screening
 
     goal = runner.store.race.get()
     if goal is None:
+        return None, {}
+    stored = runner.stored_profile()
+    screening = current_screening(runner)
+    ran = _runs_by_day(runner)
+    done: dict[dt.date, float] = {}
+    for day, km in ran.items():
+        done[monday_of(day)] = done.get(monday_of(day), 0.0) + km
+    made = adapted_plan(
+        goal,
+        runner.clock.today(),
+        _judged(runner, goal.set_on, ran),
+        strength_sessions=stored.profile.sessions_per_week,
+        paused=None if screening.clear else screening.advice,
+        paused_sources=(screening.source,),
+        done=done,
+    )
+    return made, ran
+
+
+def plan(runner: RunnerContext) -> RacePlanView:
+    """The plan to the runner's race as the knee took its runs, re-planned after missed
+    weeks, stopped while the program is paused. A read."""
+    made, ran = _adapted(runner)
+    if made is None:
         return RacePlanView(
             None,
             False,
@@ -128,17 +198,65 @@ def plan(runner: RunnerContext) -> RacePlanView:
             PLAN_SOURCES,
             (),
         )
-    stored = runner.stored_profile()
-    screening = current_screening(runner)
-    made = adapted_plan(
-        goal,
-        runner.clock.today(),
-        (),
-        strength_sessions=stored.profile.sessions_per_week,
-        paused=None if screening.clear else screening.advice,
-        paused_sources=(screening.source,),
+    return _view(made, ran)
+
+
+def tell_run(
+    runner: RunnerContext, pain_during: int, day: dt.date | None = None, km: float | None = None
+) -> RacePlanView:
+    """Keep the pain during a run (and its distance when no watch recorded it); pain that
+    pauses the program pauses it, as a session's would. Returns the plan as it now stands."""
+    from kneecoach.services.onboarding import pause_on_signs
+
+    runner.stored_profile()
+    today = runner.clock.today()
+    run = RaceRun(check_not_future(day or today, today, "the run date"), pain_during, km)
+    with runner.store.transaction():
+        runner.store.race.tell_run(run)
+        pause_on_signs(runner, pain_during=pain_during)
+    return plan(runner)
+
+
+@dataclass(frozen=True, slots=True)
+class RaceRunToday:
+    """The plan's run of a day, as Today shows it."""
+
+    day: dt.date
+    kind: str
+    distance_km: float
+    text: str
+    step_rate_target: int | None
+    """The step-rate target (steps a minute) where the runner's runs give one."""
+    step_rate_ceiling: int | None
+    sources: tuple[Source, ...]
+
+
+def run_today(runner: RunnerContext, day: dt.date | None = None) -> RaceRunToday | None:
+    """The plan's run on ``day`` (today by default); none without a goal, while paused or
+    when the plan is refused. A read."""
+    from kneecoach.services.steprate import step_rate_view
+
+    made, _ = _adapted(runner)
+    if made is None:
+        return None
+    found = run_of_day(made, day or runner.clock.today())
+    if found is None:
+        return None
+    rate = step_rate_view(runner)
+    what = {"easy": "an easy run", "long": "the long run", "race": "race day"}[found.kind]
+    text = f"{what.capitalize()}: {found.distance_km:g} km"
+    if found.kind != "race":
+        text += f" — pain during at most {ACCEPTABLE_PAIN_DURING}/10, and tell how it went"
+    sources = made.sources if rate.target is None else (*made.sources, *rate.sources)
+    return RaceRunToday(
+        found.day,
+        found.kind,
+        found.distance_km,
+        text,
+        rate.target,
+        rate.ceiling,
+        tuple(dict.fromkeys(sources)),
     )
-    return _view(made, _runs_by_day(runner))
 
 
 def _view(made: RacePlan, runs: dict[dt.date, float]) -> RacePlanView:

@@ -28,6 +28,7 @@ from kneecoach.web import (
     exercise_pages,
     job_pages,
     membership_pages,
+    race_pages,
     return_to_run,
     runner_pages,
     running_pages,
@@ -60,6 +61,7 @@ ROUTES = (
     exercise_pages,
     weekly_review,
     return_to_run,
+    race_pages,
     audit_pages,
     membership_pages,
 )
