@@ -187,3 +187,31 @@ def test_a_run_after_today_is_refused_as_bad_input():
     storage = _with_goal()
     with pytest.raises(InvalidInput):
         race.tell_run(runner_on(storage, SET_ON), 2, SET_ON + dt.timedelta(days=1))
+
+
+def test_the_calendar_and_the_sheet_carry_the_plans_runs_and_none_while_paused():
+    import datetime as _dt
+
+    from kneecoach.exports.files import calendar_for, sheet_for
+    from kneecoach.services.exports import sheet_view
+
+    storage = _with_goal()
+    on = runner_on(storage, SET_ON)
+    ics = calendar_for(on, "local", 2, start_time=_dt.time(7), reminder_minutes=30, timezone="UTC")
+    expected = race.runs_between(on, SET_ON, SET_ON + dt.timedelta(days=13))
+    assert len(expected) == 6
+    assert ics.counts[1].count == len(expected)
+    text = ics.data.decode()
+    assert text.count("kneecoach race plan") == len(expected)
+    first = expected[0]
+    assert f"DTSTART;VALUE=DATE:{first.day:%Y%m%d}" in text
+    sheet = sheet_view(on, 2)
+    assert sheet.race_runs == expected
+    assert any("Nielsen" in s.citation for s in sheet.sources)
+    html = sheet_for(on, 2, pdf=False).data.decode()
+    assert "race plan&#39;s runs" in html or "race plan's runs" in html
+    assert f"{first.day:%d %b}" in html
+    onboarding.pause_on_signs(runner_on(storage, SET_ON), swelling=True)
+    assert (
+        race.runs_between(runner_on(storage, SET_ON), SET_ON, SET_ON + dt.timedelta(weeks=2)) == ()
+    )

@@ -32,7 +32,6 @@ from kneecoach.domain.race import (
     format_target,
     judged_run,
     monday_of,
-    run_of_day,
     starting_weekly_km,
 )
 from kneecoach.services.context import RunnerContext
@@ -234,29 +233,44 @@ class RaceRunToday:
 def run_today(runner: RunnerContext, day: dt.date | None = None) -> RaceRunToday | None:
     """The plan's run on ``day`` (today by default); none without a goal, while paused or
     when the plan is refused. A read."""
+    day = day or runner.clock.today()
+    found = runs_between(runner, day, day)
+    return found[0] if found else None
+
+
+def runs_between(runner: RunnerContext, first: dt.date, last: dt.date) -> tuple[RaceRunToday, ...]:
+    """The plan's runs from ``first`` to ``last`` (for Today, the calendar and the sheet);
+    none without a goal, while paused or when the plan is refused. A read."""
+    from kneecoach.domain.race import runs_of_week
     from kneecoach.services.steprate import step_rate_view
 
     made, _ = _adapted(runner)
-    if made is None:
-        return None
-    found = run_of_day(made, day or runner.clock.today())
-    if found is None:
-        return None
+    if made is None or made.stopped or not made.reachable:
+        return ()
+    found = [
+        run
+        for week in made.weeks
+        for run in runs_of_week(week, made.goal.race_on)
+        if first <= run.day <= last
+    ]
+    if not found:
+        return ()
     rate = step_rate_view(runner)
-    what = {"easy": "an easy run", "long": "the long run", "race": "race day"}[found.kind]
-    text = f"{what.capitalize()}: {found.distance_km:g} km"
-    if found.kind != "race":
-        text += f" — pain during at most {ACCEPTABLE_PAIN_DURING}/10, and tell how it went"
-    sources = made.sources if rate.target is None else (*made.sources, *rate.sources)
-    return RaceRunToday(
-        found.day,
-        found.kind,
-        found.distance_km,
-        text,
-        rate.target,
-        rate.ceiling,
-        tuple(dict.fromkeys(sources)),
+    sources = tuple(
+        dict.fromkeys(made.sources if rate.target is None else (*made.sources, *rate.sources))
     )
+    shown = []
+    for run in found:
+        what = {"easy": "an easy run", "long": "the long run", "race": "race day"}[run.kind]
+        text = f"{what.capitalize()}: {run.distance_km:g} km"
+        if run.kind != "race":
+            text += f" — pain during at most {ACCEPTABLE_PAIN_DURING}/10, and tell how it went"
+        shown.append(
+            RaceRunToday(
+                run.day, run.kind, run.distance_km, text, rate.target, rate.ceiling, sources
+            )
+        )
+    return tuple(shown)
 
 
 def _view(made: RacePlan, runs: dict[dt.date, float]) -> RacePlanView:
