@@ -875,6 +875,7 @@ def runner_detail_json(detail: Any) -> dict[str, Any]:
         "progress": None if progress is None else progress_json(progress),
         "history": None if progress is None else history_json(progress.history),
         "akps": None if progress is None else akps_history_json(progress.akps),
+        "race": None if detail.race is None else race_plan_json(detail.race),
         "prescribable": [
             {
                 "exercise": p.exercise,

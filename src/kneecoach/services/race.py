@@ -155,9 +155,20 @@ def set_goal(
     return plan(runner)
 
 
+CLINICIAN_STOPPED = "stopped the race plan"
+"""How the audit log names a clinician clearing the runner's race goal."""
+
+
 def clear_goal(runner: RunnerContext) -> bool:
-    """Forget the race goal; False if there was none."""
-    return runner.store.race.clear()
+    """Forget the race goal; False if there was none. A clinician's stop is audited, as
+    their other changes to a runner's record are."""
+    from kneecoach.services.audit import changed
+
+    with runner.store.transaction():
+        had = runner.store.race.clear()
+        if had:
+            changed(runner, CLINICIAN_STOPPED)
+    return had
 
 
 def _adapted(runner: RunnerContext) -> tuple[RacePlan | None, dict[dt.date, float]]:
