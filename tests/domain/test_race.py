@@ -338,8 +338,7 @@ def test_a_plan_re_planned_from_what_was_done_never_breaks_the_limits(
     goal = RaceGoal(MONDAY + dt.timedelta(weeks=weeks, days=5), distance, MONDAY, start)
     original = build_plan(goal)
     done = {
-        w.monday: w.distance_km * share
-        for w, share in zip(original.weeks, shares, strict=False)
+        w.monday: w.distance_km * share for w, share in zip(original.weeks, shares, strict=False)
     }
     plan = adapted_plan(goal, MONDAY + dt.timedelta(weeks=min(elapsed, weeks)), [], done=done)
     if plan.reachable:
@@ -349,3 +348,15 @@ def test_a_plan_re_planned_from_what_was_done_never_breaks_the_limits(
         assert all(run.distance_km > 0 for run in runs)
     else:
         assert plan.weeks == () and plan.reasons
+
+
+def test_a_flare_in_a_down_week_repeats_that_weeks_distance_and_a_second_steps_below_it():
+    goal = _goal(14)
+    assert build_plan(goal).weeks[3].kind == "down"
+    once = adapted_plan(goal, MONDAY + dt.timedelta(weeks=4), [_bad(3)])
+    assert "repeated" in once.weeks[3].note
+    assert once.weeks[4].distance_km == once.weeks[3].distance_km
+    twice = adapted_plan(goal, MONDAY + dt.timedelta(weeks=5), [_bad(3), _bad(4)])
+    assert "steps back" in twice.weeks[4].note
+    assert twice.weeks[5].distance_km < twice.weeks[4].distance_km
+    _assert_within_limits(twice)

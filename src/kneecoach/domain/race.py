@@ -515,6 +515,11 @@ MISSED_SHARE = 0.5
 plan goes on from what was done that week (at least from where the build-up started)."""
 
 
+def _levels_up_to(history: list[int], level: int) -> list[int]:
+    """The levels built, up to and ending on ``level`` (tenths of km), oldest first."""
+    return [h for h in history if h < level] + [level]
+
+
 def adapted_plan(
     goal: RaceGoal,
     today: dt.date,
@@ -573,10 +578,11 @@ def adapted_plan(
             and week.kind in ("build", "hold", "down")
             and ran < _tenths(week.distance_km) * MISSED_SHARE
         )
+        ran_at = _tenths(week.distance_km)
         if missed and not bad:
             assert ran is not None
             floor = min(_tenths(goal.start_km), history[-1])
-            history.append(max(ran, floor))
+            history = _levels_up_to(history, max(ran, floor))
             rise_first, bad_before = False, False
             note = (
                 f"missed ({_km(ran):g} of {week.distance_km:g} km run): the plan goes on "
@@ -588,14 +594,15 @@ def adapted_plan(
             rise_first, bad_before = True, False
             note = ""
         elif len(bad) >= 2 or bad_before:
-            # back to the level before the week that went badly first
-            if bad_before and len(history) > 1:
-                history.pop()
+            # back to the level built before the week that went badly (itself, if the
+            # build-up has none below it)
+            lower = [h for h in history if h < ran_at]
+            history = lower or [ran_at]
             rise_first, bad_before = False, True
             note = f"steps back a week: {bad[-1].reason or 'a run went badly'}"
         else:
-            if level != history[-1]:
-                history.append(level)  # the next week runs this one again
+            # the next week runs this one again (a down week too: at its own distance)
+            history = _levels_up_to(history, ran_at)
             rise_first, bad_before = False, True
             note = f"repeated: {bad[0].reason or 'a run went badly'}"
         if note:
