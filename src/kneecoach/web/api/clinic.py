@@ -131,7 +131,7 @@ def add_routes(api: FastAPI) -> None:
         lift_pause(runner, runtime_of(request).accounts.name_of(user))
         return screening_json(screening_view(runner))
 
-    @api.delete("/runners/{runner_id}/race", responses=errors(404, 409))
+    @api.delete("/runners/{runner_id}/race", responses=errors(404, 409, 422))
     def stop_race(runner: StoppingRace) -> dict[str, Any]:
         """Stop the runner's race plan: their race goal is cleared (recorded in the audit log
         with your name); `cleared` is false when they had none. The runner may set a new
