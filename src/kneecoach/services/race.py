@@ -214,13 +214,17 @@ def plan(runner: RunnerContext) -> RacePlanView:
 def tell_run(
     runner: RunnerContext, pain_during: int, day: dt.date | None = None, km: float | None = None
 ) -> RacePlanView:
-    """Keep the pain during a run (and its distance when no watch recorded it); pain that
-    pauses the program pauses it, as a session's would. Returns the plan as it now stands."""
+    """Keep the pain during a run (and its distance when no watch recorded it; told again
+    without one, the distance told before stands); pain that pauses the program pauses it,
+    as a session's would. Returns the plan as it now stands."""
     from kneecoach.services.onboarding import pause_on_signs
 
     runner.stored_profile()
     today = runner.clock.today()
-    run = RaceRun(check_not_future(day or today, today, "the run date"), pain_during, km)
+    day = check_not_future(day or today, today, "the run date")
+    if km is None:  # told again without a distance: the distance told before stands
+        km = next((r.distance_km for r in runner.store.race.runs() if r.day == day), None)
+    run = RaceRun(day, pain_during, km)
     with runner.store.transaction():
         runner.store.race.tell_run(run)
         pause_on_signs(runner, pain_during=pain_during)
