@@ -1017,6 +1017,7 @@ def race_plan_json(view: Any) -> dict[str, Any]:
                 "race_km": w.race_km,
                 "strength_sessions": w.strength_sessions,
                 "note": w.note,
+                "flag": w.flag,
             }
             for w in view.weeks
         ],

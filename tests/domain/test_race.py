@@ -26,6 +26,7 @@ from kneecoach.domain.race import (
     RaceGoal,
     RacePlan,
     RaceRun,
+    above_plan,
     adapted_plan,
     build_plan,
     judge_run,
@@ -360,3 +361,12 @@ def test_a_flare_in_a_down_week_repeats_that_weeks_distance_and_a_second_steps_b
     assert "steps back" in twice.weeks[4].note
     assert twice.weeks[5].distance_km < twice.weeks[4].distance_km
     _assert_within_limits(twice)
+
+
+def test_a_week_run_more_than_30_percent_above_its_plan_is_flagged():
+    week = build_plan(_goal(10)).weeks[0]
+    assert above_plan(week, week.distance_km * 1.3) == ""
+    flagged = above_plan(week, week.distance_km * 1.5)
+    assert "50% above the plan" in flagged and "30%" in flagged
+    race_week = build_plan(_goal(10)).weeks[-1]
+    assert above_plan(race_week, race_week.distance_km + race_week.race_km) == ""

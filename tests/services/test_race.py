@@ -215,3 +215,13 @@ def test_the_calendar_and_the_sheet_carry_the_plans_runs_and_none_while_paused()
     assert (
         race.runs_between(runner_on(storage, SET_ON), SET_ON, SET_ON + dt.timedelta(weeks=2)) == ()
     )
+
+
+def test_imported_runs_far_above_the_plan_flag_the_week():
+    storage = _with_goal()
+    planned = race.plan(runner_on(storage, SET_ON)).weeks[0].distance_km
+    _add(storage, _activity(SET_ON + dt.timedelta(days=1), planned * 2))
+    week = race.plan(runner_on(storage, SET_ON + dt.timedelta(days=2))).weeks[0]
+    assert week.done_km == round(planned * 2, 1)
+    assert "100% above the plan" in week.flag
+    assert race.plan(runner_on(storage, SET_ON + dt.timedelta(days=2))).weeks[1].flag == ""

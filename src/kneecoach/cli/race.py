@@ -125,7 +125,7 @@ def show(view: Any) -> None:
                 f"{week.long_run_km:g} km",
                 f"{week.done_km:g} km",
                 str(week.strength_sessions),
-                escape(week.note),
+                escape("; ".join(part for part in (week.note, week.flag) if part)),
             )
         out.print(table)
     out.print(f"[dim]Sources: {escape('; '.join(s.citation for s in view.sources))}[/]")

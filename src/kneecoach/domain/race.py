@@ -691,3 +691,17 @@ def run_of_day(plan: RacePlan, day: dt.date) -> DayRun | None:
                 if run.day == day:
                     return run
     return None
+
+
+def above_plan(week: PlanWeek, done_km: float) -> str:
+    """A week run far above its plan: more than 30 % over the week's planned running (the
+    race not counted) is the rise that was linked to injuries (Nielsen 2014, §12); empty
+    when the week kept within it."""
+    planned = week.distance_km
+    ran = done_km - week.race_km
+    if planned <= 0 or ran <= planned * (1 + MAX_WEEKLY_RISE) + 1e-9:
+        return ""
+    return (
+        f"{ran:g} km run, {ran / planned - 1:.0%} above the plan's {planned:g} km: more than "
+        f"{MAX_WEEKLY_RISE:.0%} above is the rise linked to running injuries"
+    )

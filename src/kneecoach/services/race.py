@@ -27,6 +27,7 @@ from kneecoach.domain.race import (
     RaceGoal,
     RacePlan,
     RaceRun,
+    above_plan,
     adapted_plan,
     distance_name,
     format_target,
@@ -51,6 +52,8 @@ class RaceWeekView:
     race_km: float
     strength_sessions: int
     note: str
+    flag: str = ""
+    """Why the week is flagged: run far above its plan (domain.race.above_plan); empty if not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,27 +293,30 @@ def runs_between(runner: RunnerContext, first: dt.date, last: dt.date) -> tuple[
 
 def _view(made: RacePlan, runs: dict[dt.date, float]) -> RacePlanView:
     goal = made.goal
-    weeks = tuple(
-        RaceWeekView(
-            week.monday,
-            week.kind,
-            week.runs,
-            week.distance_km,
-            week.long_run_km,
-            round(
-                sum(
-                    km
-                    for day, km in runs.items()
-                    if week.monday <= day < week.monday + dt.timedelta(weeks=1)
-                ),
-                1,
+    weeks = []
+    for week in made.weeks:
+        done = round(
+            sum(
+                km
+                for day, km in runs.items()
+                if week.monday <= day < week.monday + dt.timedelta(weeks=1)
             ),
-            week.race_km,
-            week.strength_sessions,
-            week.note,
+            1,
         )
-        for week in made.weeks
-    )
+        weeks.append(
+            RaceWeekView(
+                week.monday,
+                week.kind,
+                week.runs,
+                week.distance_km,
+                week.long_run_km,
+                done,
+                week.race_km,
+                week.strength_sessions,
+                week.note,
+                above_plan(week, done),
+            )
+        )
     return RacePlanView(
         RaceGoalView(
             goal.race_on,
@@ -324,7 +330,7 @@ def _view(made: RacePlan, runs: dict[dt.date, float]) -> RacePlanView:
         made.stopped,
         made.reasons,
         made.sources,
-        weeks,
+        tuple(weeks),
         made.peak_km,
         made.earliest_race_on,
         None if made.shorter_distance_m is None else distance_name(made.shorter_distance_m),
