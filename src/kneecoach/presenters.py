@@ -61,6 +61,7 @@ def today_json(view: Any) -> dict[str, Any]:
         "akps_due": view.akps_due,
         "akps_due_on": view.akps_due_on,
         "run": view.run_due,
+        "race_run": None if view.race_run is None else race_run_json(view.race_run),
         "logged": None
         if logged is None
         else {
@@ -874,6 +875,7 @@ def runner_detail_json(detail: Any) -> dict[str, Any]:
         "progress": None if progress is None else progress_json(progress),
         "history": None if progress is None else history_json(progress.history),
         "akps": None if progress is None else akps_history_json(progress.akps),
+        "race": None if detail.race is None else race_plan_json(detail.race),
         "prescribable": [
             {
                 "exercise": p.exercise,
@@ -969,6 +971,19 @@ def job_json(view: Any, url: str) -> dict[str, Any]:
     }
 
 
+def race_run_json(run: Any) -> dict[str, Any]:
+    """The race plan's run of the day (a RaceRunToday), on Today and under /api/v1/race."""
+    return {
+        "date": run.day,
+        "kind": run.kind,
+        "distance_km": run.distance_km,
+        "text": run.text,
+        "step_rate_target": run.step_rate_target,
+        "step_rate_ceiling": run.step_rate_ceiling,
+        "sources": citations(run.sources),
+    }
+
+
 def race_plan_json(view: Any) -> dict[str, Any]:
     """`kneecoach race plan --json` (a RacePlanView): ``reachable``, ``reasons``,
     ``sources`` and ``weeks`` are the public shape; the rest is added beside them."""
@@ -1002,6 +1017,7 @@ def race_plan_json(view: Any) -> dict[str, Any]:
                 "race_km": w.race_km,
                 "strength_sessions": w.strength_sessions,
                 "note": w.note,
+                "flag": w.flag,
             }
             for w in view.weeks
         ],

@@ -63,6 +63,7 @@ def test_a_rest_day_names_the_next_session(kc):
         "akps_due": True,
         "akps_due_on": "2026-11-23",
         "run": None,
+        "race_run": None,
         "logged": None,
     }
 

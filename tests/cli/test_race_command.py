@@ -118,3 +118,29 @@ def test_bad_input_exits_2_with_one_line(kc, args, message):
     assert result.code == 2
     assert result.err.startswith("kneecoach: error: ") and message in result.err
     assert kc("race", "plan", "--json").json["goal"] is None
+
+
+def test_race_run_takes_the_pain_of_a_run_and_refuses_what_it_cannot_read(kc, tmp_path):
+    kc(*SCRIPTED_INIT)
+    earlier = [MONDAY - dt.timedelta(days=28 - d) for d in (1, 4, 8, 11, 15, 18, 22, 25)]
+    _import_runs(kc, tmp_path / "runs", earlier)
+    race_on = TODAY + dt.timedelta(weeks=12)
+    assert kc("race", "set", "--date", race_on.isoformat(), "--distance", "10k").code == 0
+    for bad in (
+        ("--pain", "11"),
+        ("--pain", "3", "--date", (TODAY + dt.timedelta(days=1)).isoformat()),
+        ("--pain", "3", "--km", "0"),
+        ("--pain", "3", "--date", "someday"),
+    ):
+        refused = kc("race", "run", *bad)
+        assert refused.code == 2 and refused.err.startswith("kneecoach: error:"), bad
+    told = kc("race", "run", "--pain", "3", "--km", "4.5", "--json")
+    assert told.code == 0 and told.json["reachable"] is True
+    this_week = told.json["weeks"][0]
+    assert this_week["done_km"] >= 4.5
+    again = kc("race", "run", "--pain", "2")
+    assert "Run kept: pain 2/10." in again.out
+    assert kc("race", "plan", "--json").json["weeks"][0]["done_km"] == this_week["done_km"]
+    paused = kc("race", "run", "--pain", "7", "--json")
+    assert paused.code == 0 and paused.json["stopped"] is True
+    assert kc("today", "--json").json["race_run"] is None

@@ -25,12 +25,17 @@ from kneecoach.domain.race import (
     JudgedRun,
     RaceGoal,
     RacePlan,
+    RaceRun,
+    above_plan,
     adapted_plan,
     build_plan,
     judge_run,
+    judged_run,
     parse_distance,
     parse_target,
     ready_weekly_km,
+    run_of_day,
+    runs_of_week,
     starting_weekly_km,
 )
 
@@ -261,3 +266,107 @@ def test_a_later_race_is_never_less_reachable_and_the_earliest_date_offered_is_r
     elif plan.earliest_race_on is not None:
         assert plan.earliest_race_on > goal.race_on
         assert build_plan(RaceGoal(plan.earliest_race_on, distance, MONDAY, start)).reachable
+
+
+def test_a_run_is_judged_with_its_next_morning_and_one_not_yet_judgeable_is_not_held_against_it():
+    day = MONDAY + dt.timedelta(days=1)
+    assert judged_run(day, 3, 1, 1).tolerated
+    assert judged_run(day, 3, None, 1).tolerated  # no morning yet: nothing to judge by
+    flare = judged_run(day, 6, None, 1)
+    assert not flare.tolerated and "pain during the run reached 6/10" in flare.reason
+    worse = judged_run(day, None, 3, 1)  # an imported run: its morning alone
+    assert not worse.tolerated and "worse than before" in worse.reason
+    assert judged_run(day, None, 1, 1).tolerated
+
+
+def test_a_run_told_about_keeps_its_pain_on_the_scale_and_a_sane_distance():
+    assert RaceRun(MONDAY, 4, 5.5).distance_km == 5.5
+    for pain, km in ((11, None), (-1, None), (3, 0.0), (3, 150.0)):
+        with pytest.raises(InvalidInput):
+            RaceRun(MONDAY, pain, km)
+
+
+def _done_as_planned(plan: RacePlan, upto: int) -> dict[dt.date, float]:
+    return {w.monday: w.distance_km for w in plan.weeks[:upto]}
+
+
+def test_a_missed_week_re_plans_from_what_was_done_and_keeps_the_limits():
+    goal = _goal(14)
+    original = build_plan(goal)
+    done = _done_as_planned(original, 2) | {original.weeks[2].monday: 2.0}
+    plan = adapted_plan(goal, MONDAY + dt.timedelta(weeks=3), [], done=done)
+    assert "missed (2 of" in plan.weeks[2].note
+    # from at least where the build-up started: week 4 is its down week, week 5 holds
+    assert plan.weeks[3].kind == "down" and plan.weeks[3].distance_km == 0.8 * goal.start_km
+    assert plan.weeks[4].kind == "hold" and plan.weeks[4].distance_km == goal.start_km
+    assert plan.weeks[4].distance_km < original.weeks[4].distance_km
+    assert any("missed" in reason for reason in plan.reasons)
+    _assert_within_limits(plan)
+    as_planned = adapted_plan(
+        goal, MONDAY + dt.timedelta(weeks=3), [], done=_done_as_planned(original, 3)
+    )
+    assert as_planned == original
+
+
+def test_the_runs_of_a_week_fall_on_their_days_with_the_long_run_last_and_the_race_on_its_day():
+    plan = build_plan(_goal(10))
+    build = plan.weeks[1]
+    runs = runs_of_week(build)
+    assert len(runs) == build.runs and runs[-1].kind == "long"
+    assert runs[-1].distance_km == build.long_run_km
+    assert sum(r.distance_km for r in runs) == pytest.approx(build.distance_km, abs=0.2)
+    race_week = plan.weeks[-1]
+    last = runs_of_week(race_week, plan.goal.race_on)
+    assert last[-1].kind == "race" and last[-1].day == plan.goal.race_on
+    assert all(r.day < plan.goal.race_on for r in last[:-1])
+    assert run_of_day(plan, plan.goal.race_on) == last[-1]
+    assert run_of_day(plan, build.monday) is None  # Monday: a rest day
+    stopped = adapted_plan(plan.goal, MONDAY, [], paused="a red flag")
+    assert run_of_day(stopped, runs[0].day) is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    start=st.floats(min_value=1.0, max_value=60.0, allow_nan=False),
+    weeks=st.integers(min_value=2, max_value=30),
+    distance=st.sampled_from(sorted(NAMED_DISTANCES.values())),
+    shares=st.lists(st.floats(min_value=0.0, max_value=1.2), max_size=30),
+    elapsed=st.integers(min_value=0, max_value=30),
+)
+def test_a_plan_re_planned_from_what_was_done_never_breaks_the_limits(
+    start, weeks, distance, shares, elapsed
+):
+    goal = RaceGoal(MONDAY + dt.timedelta(weeks=weeks, days=5), distance, MONDAY, start)
+    original = build_plan(goal)
+    done = {
+        w.monday: w.distance_km * share for w, share in zip(original.weeks, shares, strict=False)
+    }
+    plan = adapted_plan(goal, MONDAY + dt.timedelta(weeks=min(elapsed, weeks)), [], done=done)
+    if plan.reachable:
+        _assert_within_limits(plan)
+        runs = [run for week in plan.weeks for run in runs_of_week(week, goal.race_on)]
+        assert runs[-1].kind == "race" and runs[-1].day == goal.race_on
+        assert all(run.distance_km > 0 for run in runs)
+    else:
+        assert plan.weeks == () and plan.reasons
+
+
+def test_a_flare_in_a_down_week_repeats_that_weeks_distance_and_a_second_steps_below_it():
+    goal = _goal(14)
+    assert build_plan(goal).weeks[3].kind == "down"
+    once = adapted_plan(goal, MONDAY + dt.timedelta(weeks=4), [_bad(3)])
+    assert "repeated" in once.weeks[3].note
+    assert once.weeks[4].distance_km == once.weeks[3].distance_km
+    twice = adapted_plan(goal, MONDAY + dt.timedelta(weeks=5), [_bad(3), _bad(4)])
+    assert "steps back" in twice.weeks[4].note
+    assert twice.weeks[5].distance_km < twice.weeks[4].distance_km
+    _assert_within_limits(twice)
+
+
+def test_a_week_run_more_than_30_percent_above_its_plan_is_flagged():
+    week = build_plan(_goal(10)).weeks[0]
+    assert above_plan(week, week.distance_km * 1.3) == ""
+    flagged = above_plan(week, week.distance_km * 1.5)
+    assert "50% above the plan" in flagged and "30%" in flagged
+    race_week = build_plan(_goal(10)).weeks[-1]
+    assert above_plan(race_week, race_week.distance_km + race_week.race_km) == ""

@@ -82,6 +82,7 @@ def _full_history(repository, tmp_path):
     from kneecoach.services import race
 
     race.set_goal(on(MONDAY + dt.timedelta(days=22)), MONDAY + dt.timedelta(weeks=16), 10000, 3300)
+    race.tell_run(on(MONDAY + dt.timedelta(days=22)), 2, MONDAY + dt.timedelta(days=22), 3.5)
     return user
 
 

@@ -33,6 +33,10 @@ def today(
     show_day_plan(view.plan, view.logged, logged_on)
     if view.run_due:
         console().print(f"[bold]Run of the day:[/] {view.run_due}")
+    if view.race_run is not None:
+        from kneecoach.cli.race import show_run_today
+
+        show_run_today(view.race_run)
     if view.akps_due:
         console().print(
             "The Kujala AKPS is due (13 questions, two minutes): [bold]kneecoach akps[/]."

@@ -59,6 +59,31 @@ def plan(
     show(view)
 
 
+@app.command("run")
+def run(
+    pain: Annotated[int, typer.Option(help="The pain during the run, 0-10.")],
+    date: Annotated[
+        str | None, typer.Option(help="The run's day, YYYY-MM-DD (today if left out).")
+    ] = None,
+    km: Annotated[
+        float | None,
+        typer.Option(help="The run's distance in km, when no watch recorded it."),
+    ] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+) -> None:
+    """Tell how a run of the plan went: the pain during it gates the plan (with the next
+    morning's check-in); 7/10 or more pauses the program."""
+    from kneecoach.presenters import race_plan_json
+    from kneecoach.services import race
+
+    view = race.tell_run(runner(), pain, parse_date(date, "--date"), km)
+    if json:
+        print_json(race_plan_json(view))
+        return
+    console().print(f"Run kept: pain {pain}/10.")
+    show(view)
+
+
 @app.command("clear")
 def clear() -> None:
     """Forget the race goal."""
@@ -100,7 +125,21 @@ def show(view: Any) -> None:
                 f"{week.long_run_km:g} km",
                 f"{week.done_km:g} km",
                 str(week.strength_sessions),
-                escape(week.note),
+                escape("; ".join(part for part in (week.note, week.flag) if part)),
             )
         out.print(table)
     out.print(f"[dim]Sources: {escape('; '.join(s.citation for s in view.sources))}[/]")
+
+
+def show_run_today(run: Any) -> None:
+    """The race plan's run of the day, with the step-rate target where set."""
+    from rich.markup import escape
+
+    out = console()
+    out.print(f"[bold]Race plan run of the day:[/] {escape(run.text)}")
+    if run.step_rate_target is not None:
+        out.print(
+            f"Step rate: about {run.step_rate_target} steps a minute (never beyond "
+            f"{run.step_rate_ceiling}): set your watch's metronome to {run.step_rate_target}"
+        )
+    out.print(f"[dim]Sources: {escape('; '.join(s.citation for s in run.sources))}[/]")

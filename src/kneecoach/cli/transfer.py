@@ -101,6 +101,9 @@ def export_ical(
         f"{calendar.counts[0].count} sessions over {weeks} weeks written to {file}, each at "
         f"{settings.session_time:%H:%M} with a reminder {settings.reminder_minutes} min before."
     )
+    runs = calendar.counts[1].count if len(calendar.counts) > 1 else 0
+    if runs:
+        console().print(f"{runs} runs of the race plan too, as all-day events.")
 
 
 @export_app.command("csv")

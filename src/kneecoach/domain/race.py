@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from kneecoach.domain.advice import Advice
@@ -30,7 +30,7 @@ from kneecoach.domain.evidence import (
     PRODUCT_DEFAULT,
     Source,
 )
-from kneecoach.domain.pain import MODEL, PainVerdict, judge_session
+from kneecoach.domain.pain import MODEL, Band, PainVerdict, check_pain, judge_session
 
 NAMED_DISTANCES: dict[str, float] = {
     "5k": 5000.0,
@@ -479,6 +479,47 @@ def judge_run(pain_during: int, morning: int | None, baseline: int) -> PainVerdi
     return judge_session(pain_during, morning, baseline, during="pain during the run")
 
 
+@dataclass(frozen=True, slots=True)
+class RaceRun:
+    """A run of the plan the runner told about: its day, the pain during it (0-10) and,
+    when no watch recorded it, its distance in km."""
+
+    day: dt.date
+    pain_during: int
+    distance_km: float | None = None
+
+    def __post_init__(self) -> None:
+        check_pain(self.pain_during, "pain during the run")
+        if self.distance_km is not None and not 0 < self.distance_km <= MAX_RACE_M / 1000:
+            raise InvalidInput(
+                f"the run's distance must be more than 0 and at most {MAX_RACE_M / 1000:g} km, "
+                f"not {self.distance_km:g}"
+            )
+
+
+def judged_run(
+    day: dt.date, pain_during: int | None, morning: int | None, baseline: int
+) -> JudgedRun:
+    """A run of the plan as the knee took it, by the rule of the exercises (judge_run). A
+    run whose pain was not told (an imported run) is judged by the next morning alone; a
+    run with no next-morning check-in yet is not held against the plan (nothing to judge
+    by), unless its pain during already said too much."""
+    verdict = judge_run(0 if pain_during is None else pain_during, morning, baseline)
+    if verdict.band is Band.TOO_MUCH:
+        return JudgedRun(day, False, f"{day:%d %b}: {verdict.reason}")
+    return JudgedRun(day, True)
+
+
+MISSED_SHARE = 0.5
+"""kneecoach default: a finished week with less than half its running done is missed, and the
+plan goes on from what was done that week (at least from where the build-up started)."""
+
+
+def _levels_up_to(history: list[int], level: int) -> list[int]:
+    """The levels built, up to and ending on ``level`` (tenths of km), oldest first."""
+    return [h for h in history if h < level] + [level]
+
+
 def adapted_plan(
     goal: RaceGoal,
     today: dt.date,
@@ -487,10 +528,13 @@ def adapted_plan(
     strength_sessions: int = 0,
     paused: str | None = None,
     paused_sources: tuple[Source, ...] = (),
+    done: Mapping[dt.date, float] | None = None,
 ) -> RacePlan:
     """The plan as the knee has taken it so far: each finished week with a run that went
     badly is repeated; a second bad run (in that week or the week after a repeat) steps back
-    a week; the rest is re-planned from there within the same limits. A pause stops it."""
+    a week; the rest is re-planned from there within the same limits. With ``done`` (the km
+    run in each week, by its Monday), a finished week with less than half its running done
+    is missed and the plan goes on from what was done. A pause stops it."""
     peak_km = _km(_tenths(ready_weekly_km(goal.distance_m)))
     if paused is not None:
         return RacePlan(
@@ -528,20 +572,37 @@ def adapted_plan(
         bad = [r for r in runs if monday <= r.day < monday + dt.timedelta(weeks=1)]
         bad = [r for r in bad if not r.tolerated]
         level = _tenths(week.distance_km) if week.kind in ("build", "hold") else history[-1]
-        if not bad:
+        ran = None if done is None else _tenths(done.get(monday, 0.0))
+        missed = (
+            ran is not None
+            and week.kind in ("build", "hold", "down")
+            and ran < _tenths(week.distance_km) * MISSED_SHARE
+        )
+        ran_at = _tenths(week.distance_km)
+        if missed and not bad:
+            assert ran is not None
+            floor = min(_tenths(goal.start_km), history[-1])
+            history = _levels_up_to(history, max(ran, floor))
+            rise_first, bad_before = False, False
+            note = (
+                f"missed ({_km(ran):g} of {week.distance_km:g} km run): the plan goes on "
+                f"from {_km(history[-1]):g} km a week"
+            )
+        elif not bad:
             if level != history[-1]:
                 history.append(level)
             rise_first, bad_before = True, False
             note = ""
         elif len(bad) >= 2 or bad_before:
-            # back to the level before the week that went badly first
-            if bad_before and len(history) > 1:
-                history.pop()
+            # back to the level built before the week that went badly (itself, if the
+            # build-up has none below it)
+            lower = [h for h in history if h < ran_at]
+            history = lower or [ran_at]
             rise_first, bad_before = False, True
             note = f"steps back a week: {bad[-1].reason or 'a run went badly'}"
         else:
-            if level != history[-1]:
-                history.append(level)  # the next week runs this one again
+            # the next week runs this one again (a down week too: at its own distance)
+            history = _levels_up_to(history, ran_at)
             rise_first, bad_before = False, True
             note = f"repeated: {bad[0].reason or 'a run went badly'}"
         if note:
@@ -577,4 +638,70 @@ def adapted_plan(
         strength=strength_sessions,
         past=past,
         why=" ".join(notes),
+    )
+
+
+RUN_DAYS: dict[int, tuple[int, ...]] = {
+    3: (1, 3, 5),
+    4: (1, 2, 4, 6),
+    5: (0, 1, 3, 4, 6),
+}
+"""kneecoach default: the weekdays the week's runs fall on (Monday 0), a rest day after the
+harder days and the long run last; the strength sessions fit around them."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayRun:
+    """The run of a day of the plan."""
+
+    day: dt.date
+    distance_km: float
+    kind: str
+    """"easy", "long" or "race"."""
+    week: PlanWeek
+
+
+def runs_of_week(week: PlanWeek, race_on: dt.date | None = None) -> tuple[DayRun, ...]:
+    """The week's runs day by day: the long run on the last run day, the rest shared evenly;
+    in the race week, easy runs shared evenly on the run days before the race, then the
+    race on its day and no run after it."""
+    days = [
+        week.monday + dt.timedelta(days=weekday)
+        for weekday in RUN_DAYS[min(max(week.runs, 3), 5)][: week.runs]
+    ]
+    if week.kind == "race" and race_on is not None:
+        before = [day for day in days if day < race_on]
+        each = round(week.distance_km / len(before), 1) if before else 0.0
+        easy = tuple(DayRun(day, each, "easy", week) for day in before if each > 0)
+        return (*easy, DayRun(race_on, week.race_km, "race", week)) if week.race_km else easy
+    share = round((week.distance_km - week.long_run_km) / (len(days) - 1), 1)
+    runs = [DayRun(day, share, "easy", week) for day in days[:-1] if share > 0]
+    if week.long_run_km > 0:
+        runs.append(DayRun(days[-1], week.long_run_km, "long", week))
+    return tuple(runs)
+
+
+def run_of_day(plan: RacePlan, day: dt.date) -> DayRun | None:
+    """The plan's run on ``day``, if one falls on it; none from a plan stopped or refused."""
+    if plan.stopped or not plan.reachable:
+        return None
+    for week in plan.weeks:
+        if week.monday <= day < week.monday + dt.timedelta(weeks=1):
+            for run in runs_of_week(week, plan.goal.race_on):
+                if run.day == day:
+                    return run
+    return None
+
+
+def above_plan(week: PlanWeek, done_km: float) -> str:
+    """A week run far above its plan: more than 30 % over the week's planned running (the
+    race not counted) is the rise that was linked to injuries (Nielsen 2014, §12); empty
+    when the week kept within it."""
+    planned = week.distance_km
+    ran = done_km - week.race_km
+    if planned <= 0 or ran <= planned * (1 + MAX_WEEKLY_RISE) + 1e-9:
+        return ""
+    return (
+        f"{ran:g} km run, {ran / planned - 1:.0%} above the plan's {planned:g} km: more than "
+        f"{MAX_WEEKLY_RISE:.0%} above is the rise linked to running injuries"
     )

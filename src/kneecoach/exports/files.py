@@ -45,10 +45,14 @@ def calendar_for(
     reminder_minutes: int,
     timezone: str,
 ) -> ExportView:
-    """The coming ``weeks`` of sessions as an iCalendar file, with how many sessions."""
+    """The coming ``weeks`` of sessions and of the race plan's runs as an iCalendar file,
+    with how many of each."""
     from kneecoach.exports.ical import calendar
+    from kneecoach.services.race import runs_between
 
     plans = calendar_plans(runner, weeks, timezone=timezone)
+    today = runner.clock.today()
+    runs = runs_between(runner, today, today + dt.timedelta(days=7 * weeks - 1))
     data = calendar(
         plans,
         user,
@@ -56,12 +60,13 @@ def calendar_for(
         reminder_minutes=reminder_minutes,
         timezone=timezone,
         stamp=runner.clock.now(),
+        runs=runs,
     )
     return ExportView(
         file_name="kneecoach-sessions.ics",
         media_type="text/calendar; charset=utf-8",
         data=data,
-        counts=(CountView("sessions", len(plans)),),
+        counts=(CountView("sessions", len(plans)), CountView("runs", len(runs))),
     )
 
 

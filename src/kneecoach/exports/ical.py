@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from kneecoach.domain.planning import SessionPlan
@@ -17,6 +18,24 @@ from kneecoach.domain.planning import SessionPlan
 def uid(user: str, day: dt.date) -> str:
     digest = hashlib.sha256(f"{user}|{day.isoformat()}".encode()).hexdigest()[:20]
     return f"session-{day.isoformat()}-{digest}@kneecoach"
+
+
+def run_uid(user: str, day: dt.date) -> str:
+    digest = hashlib.sha256(f"{user}|run|{day.isoformat()}".encode()).hexdigest()[:20]
+    return f"run-{day.isoformat()}-{digest}@kneecoach"
+
+
+def describe_run(run: Any) -> str:
+    """A run of the race plan (a services.race.RaceRunToday) as an event's description."""
+    lines = [run.text]
+    if run.step_rate_target is not None:
+        lines.append(
+            f"Step rate about {run.step_rate_target} a minute (never beyond "
+            f"{run.step_rate_ceiling})."
+        )
+    lines.append("After it: kneecoach race run --pain N. Next morning: kneecoach checkin.")
+    lines.append("Sources: " + "; ".join(s.citation for s in run.sources))
+    return "\n".join(lines)
 
 
 def describe(plan: SessionPlan) -> str:
@@ -41,7 +60,9 @@ def calendar(
     reminder_minutes: int,
     timezone: str,
     stamp: dt.datetime,
+    runs: Sequence[Any] = (),
 ) -> bytes:
+    """The sessions, each with a reminder, and the race plan's ``runs`` as all-day events."""
     from icalendar import Alarm, Calendar, Event
 
     zone = ZoneInfo(timezone)
@@ -64,5 +85,14 @@ def calendar(
             alarm.add("description", "Knee exercises soon")
             alarm.add("trigger", dt.timedelta(minutes=-reminder_minutes))
             event.add_component(alarm)
+        cal.add_component(event)
+    for run in runs:
+        event = Event()
+        event.add("uid", run_uid(user, run.day))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", run.day)
+        event.add("dtend", run.day + dt.timedelta(days=1))
+        event.add("summary", f"{run.text.split(' — ')[0]} (kneecoach race plan)")
+        event.add("description", describe_run(run))
         cal.add_component(event)
     return bytes(cal.to_ical())

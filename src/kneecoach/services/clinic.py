@@ -19,6 +19,7 @@ from kneecoach.services.history import history
 from kneecoach.services.onboarding import ScreeningView, current_screening, screening_view
 from kneecoach.services.outcomes import AkpsChangeView, akps_history
 from kneecoach.services.progress import ProgressView, progress
+from kneecoach.services.race import RacePlanView
 
 RECENT_DAYS = 7
 """Load warnings this recent are shown on the dashboard (kneecoach default)."""
@@ -134,6 +135,8 @@ class RunnerDetailView:
     prescribable: tuple[PrescribableView, ...]
     screening: ScreeningView | None = None
     """The screen in force: a pause this clinician may lift, and who lifted the last."""
+    race: RacePlanView | None = None
+    """The runner's race goal and plan, as their race page shows it; None without a goal."""
 
 
 def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
@@ -156,7 +159,15 @@ def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
             for item in program.prescriptions
         ),
         screening_view(runner),
+        _race(runner),
     )
+
+
+def _race(runner: RunnerContext) -> RacePlanView | None:
+    from kneecoach.services import race
+
+    view = race.plan(runner)
+    return None if view.goal is None else view
 
 
 def _load_flags(runner: RunnerContext) -> list[Advice]:

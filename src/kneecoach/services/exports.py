@@ -27,6 +27,7 @@ from kneecoach.domain.prescription import Program, session_days
 from kneecoach.domain.redflags import RED_FLAGS
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import current_screening
+from kneecoach.services.race import RaceRunToday, runs_between
 from kneecoach.services.today import session_for
 
 EVER = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
@@ -408,6 +409,8 @@ class SheetView:
     red_flags: tuple[str, ...]
     disclaimer: str
     sources: tuple[Source, ...]
+    race_runs: tuple[RaceRunToday, ...] = ()
+    """The race plan's runs over the same weeks, one tick box each."""
 
 
 SHEET_DAYS = 16
@@ -433,6 +436,7 @@ def sheet_view(runner: RunnerContext, weeks: int) -> SheetView:
     working_side = "left" if profile.affected_knee.value == "both" else profile.affected_knee.value
     exercises = tuple(_sheet_exercise(item, working_side) for item in plan.exercises)
     program = definitions.program(stored.program_key)
+    runs = runs_between(runner, today, today + dt.timedelta(days=7 * weeks - 1))
     return SheetView(
         knee=profile.affected_knee.value,
         sessions_per_week=profile.sessions_per_week,
@@ -456,8 +460,10 @@ def sheet_view(runner: RunnerContext, weeks: int) -> SheetView:
                 *PAIN_MONITORING_GUIDE.sources,
                 RED_FLAG_SCREENING,
                 *(s for e in exercises for note in e.notes for s in note.sources),
+                *(s for run in runs[:1] for s in run.sources),
             )
         ),
+        race_runs=runs[:SHEET_DAYS],
     )
 
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # for annotations only: importing them costs start-up time
     from kneecoach.domain.outcomes import AkpsResult
     from kneecoach.domain.profile import Profile
     from kneecoach.domain.progression import Decision, Level
-    from kneecoach.domain.race import RaceGoal
+    from kneecoach.domain.race import RaceGoal, RaceRun
     from kneecoach.domain.redflags import ScreeningResult
     from kneecoach.domain.return_to_run import EntryCheck, StageRun
     from kneecoach.domain.timeline import Adjustment
@@ -292,6 +292,14 @@ class RaceStore(Protocol):
 
     def clear(self) -> bool:
         """Forget the goal; False if there was none."""
+        ...
+
+    def tell_run(self, run: RaceRun) -> None:
+        """Keep what the runner told about a run; the same day's earlier word is replaced."""
+        ...
+
+    def runs(self) -> list[RaceRun]:
+        """Every run told about, by day."""
         ...
 
 

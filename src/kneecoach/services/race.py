@@ -4,6 +4,11 @@ Setting a goal keeps the day it was set and the weekly distance the build-up sta
 (the recent weekly distance from runs, or the finished return-to-run stages), so the plan
 stays anchored while weeks pass; the plan view counts the runs done against each week by
 date, and a pause stops the plan.
+
+Runs are gated by the knee as the exercises are: every run of the plan — one the runner
+told about (with its pain during), a logged return-to-run stage run or an imported run — is
+judged with the next morning's check-in by the rule of domain.pain (domain.race.judged_run).
+A run told with pain that pauses (7/10 or more) pauses the program as a session's would.
 """
 
 from __future__ import annotations
@@ -12,14 +17,21 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kneecoach.domain.evidence import Source
+from kneecoach.domain.journal import check_not_future
+from kneecoach.domain.pain import ACCEPTABLE_PAIN_DURING
 from kneecoach.domain.race import (
+    GATE_ADVICE,
     PLAN_SOURCES,
     RETURN_TO_RUN_RUNS_A_WEEK,
+    JudgedRun,
     RaceGoal,
     RacePlan,
+    RaceRun,
+    above_plan,
     adapted_plan,
     distance_name,
     format_target,
+    judged_run,
     monday_of,
     starting_weekly_km,
 )
@@ -40,6 +52,8 @@ class RaceWeekView:
     race_km: float
     strength_sessions: int
     note: str
+    flag: str = ""
+    """Why the week is flagged: run far above its plan (domain.race.above_plan); empty if not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +79,11 @@ class RacePlanView:
     peak_km: float | None = None
     earliest_race_on: dt.date | None = None
     shorter_distance: str | None = None
+    gate: str = GATE_ADVICE.text
+    """How the knee gates the plan's runs, in words (domain.race.GATE_ADVICE)."""
 
 
-def _runs_by_day(runner: RunnerContext) -> dict[dt.date, float]:
+def _imported_by_day(runner: RunnerContext) -> dict[dt.date, float]:
     from kneecoach.domain.activity import is_run  # numpy: only when runs are read
 
     days: dict[dt.date, float] = {}
@@ -76,6 +92,39 @@ def _runs_by_day(runner: RunnerContext) -> dict[dt.date, float]:
             day = stored.activity.start.date()
             days[day] = days.get(day, 0.0) + stored.activity.distance_m / 1000
     return days
+
+
+def _runs_by_day(runner: RunnerContext) -> dict[dt.date, float]:
+    """The km run each day: the imported and synced runs, and the runs told about with a
+    distance on days no watch recorded a run."""
+    days = _imported_by_day(runner)
+    for told in runner.store.race.runs():
+        if told.distance_km is not None and told.day not in days:
+            days[told.day] = told.distance_km
+    return days
+
+
+def _judged(runner: RunnerContext, since: dt.date, ran: dict[dt.date, float]) -> list[JudgedRun]:
+    """Every run since ``since`` judged with its next morning (domain.race.judged_run)."""
+    today = runner.clock.today()
+    told = {run.day: run.pain_during for run in runner.store.race.runs() if run.day >= since}
+    stages = {run.day for run in runner.store.return_to_run.stage_runs() if run.day >= since}
+    days = sorted({*told, *stages, *(day for day in ran if since <= day <= today)})
+    if not days:
+        return []
+    checkins = runner.store.journal.checkins(since - dt.timedelta(days=7), today)
+    at_rest = runner.stored_profile().profile.pain_at_rest
+    judged = []
+    for day in days:
+        morning = next((c for c in checkins if c.date == day + dt.timedelta(days=1)), None)
+        before = [c for c in checkins if day - dt.timedelta(days=3) <= c.date <= day]
+        baseline = before[-1].pain_morning if before else at_rest
+        judged.append(
+            judged_run(
+                day, told.get(day), None if morning is None else morning.pain_morning, baseline
+            )
+        )
+    return judged
 
 
 def starting_level(runner: RunnerContext) -> float:
@@ -109,17 +158,51 @@ def set_goal(
     return plan(runner)
 
 
+CLINICIAN_STOPPED = "stopped the race plan"
+"""How the audit log names a clinician clearing the runner's race goal."""
+
+
 def clear_goal(runner: RunnerContext) -> bool:
-    """Forget the race goal; False if there was none."""
-    return runner.store.race.clear()
+    """Forget the race goal; False if there was none. A clinician's stop is audited, as
+    their other changes to a runner's record are."""
+    from kneecoach.services.audit import changed
+
+    with runner.store.transaction():
+        had = runner.store.race.clear()
+        if had:
+            changed(runner, CLINICIAN_STOPPED)
+    return had
 
 
-def plan(runner: RunnerContext) -> RacePlanView:
-    """The plan to the runner's race, stopped while the program is paused. A read."""
+def _adapted(runner: RunnerContext) -> tuple[RacePlan | None, dict[dt.date, float]]:
     from kneecoach.services.onboarding import current_screening
 
     goal = runner.store.race.get()
     if goal is None:
+        return None, {}
+    stored = runner.stored_profile()
+    screening = current_screening(runner)
+    ran = _runs_by_day(runner)
+    done: dict[dt.date, float] = {}
+    for day, km in ran.items():
+        done[monday_of(day)] = done.get(monday_of(day), 0.0) + km
+    made = adapted_plan(
+        goal,
+        runner.clock.today(),
+        _judged(runner, goal.set_on, ran),
+        strength_sessions=stored.profile.sessions_per_week,
+        paused=None if screening.clear else screening.advice,
+        paused_sources=(screening.source,),
+        done=done,
+    )
+    return made, ran
+
+
+def plan(runner: RunnerContext) -> RacePlanView:
+    """The plan to the runner's race as the knee took its runs, re-planned after missed
+    weeks, stopped while the program is paused. A read."""
+    made, ran = _adapted(runner)
+    if made is None:
         return RacePlanView(
             None,
             False,
@@ -128,42 +211,112 @@ def plan(runner: RunnerContext) -> RacePlanView:
             PLAN_SOURCES,
             (),
         )
-    stored = runner.stored_profile()
-    screening = current_screening(runner)
-    made = adapted_plan(
-        goal,
-        runner.clock.today(),
-        (),
-        strength_sessions=stored.profile.sessions_per_week,
-        paused=None if screening.clear else screening.advice,
-        paused_sources=(screening.source,),
+    return _view(made, ran)
+
+
+def tell_run(
+    runner: RunnerContext, pain_during: int, day: dt.date | None = None, km: float | None = None
+) -> RacePlanView:
+    """Keep the pain during a run (and its distance when no watch recorded it; told again
+    without one, the distance told before stands); pain that pauses the program pauses it,
+    as a session's would. Returns the plan as it now stands."""
+    from kneecoach.services.onboarding import pause_on_signs
+
+    runner.stored_profile()
+    today = runner.clock.today()
+    day = check_not_future(day or today, today, "the run date")
+    if km is None:  # told again without a distance: the distance told before stands
+        km = next((r.distance_km for r in runner.store.race.runs() if r.day == day), None)
+    run = RaceRun(day, pain_during, km)
+    with runner.store.transaction():
+        runner.store.race.tell_run(run)
+        pause_on_signs(runner, pain_during=pain_during)
+    return plan(runner)
+
+
+@dataclass(frozen=True, slots=True)
+class RaceRunToday:
+    """The plan's run of a day, as Today shows it."""
+
+    day: dt.date
+    kind: str
+    distance_km: float
+    text: str
+    step_rate_target: int | None
+    """The step-rate target (steps a minute) where the runner's runs give one."""
+    step_rate_ceiling: int | None
+    sources: tuple[Source, ...]
+
+
+def run_today(runner: RunnerContext, day: dt.date | None = None) -> RaceRunToday | None:
+    """The plan's run on ``day`` (today by default); none without a goal, while paused or
+    when the plan is refused. A read."""
+    day = day or runner.clock.today()
+    found = runs_between(runner, day, day)
+    return found[0] if found else None
+
+
+def runs_between(runner: RunnerContext, first: dt.date, last: dt.date) -> tuple[RaceRunToday, ...]:
+    """The plan's runs from ``first`` to ``last`` (for Today, the calendar and the sheet);
+    none without a goal, while paused or when the plan is refused. A read."""
+    from kneecoach.domain.race import runs_of_week
+    from kneecoach.services.steprate import step_rate_view
+
+    made, _ = _adapted(runner)
+    if made is None or made.stopped or not made.reachable:
+        return ()
+    found = [
+        run
+        for week in made.weeks
+        for run in runs_of_week(week, made.goal.race_on)
+        if first <= run.day <= last
+    ]
+    if not found:
+        return ()
+    rate = step_rate_view(runner)
+    sources = tuple(
+        dict.fromkeys(made.sources if rate.target is None else (*made.sources, *rate.sources))
     )
-    return _view(made, _runs_by_day(runner))
+    shown = []
+    for run in found:
+        what = {"easy": "an easy run", "long": "the long run", "race": "race day"}[run.kind]
+        text = f"{what.capitalize()}: {run.distance_km:g} km"
+        if run.kind != "race":
+            text += f" — pain during at most {ACCEPTABLE_PAIN_DURING}/10, and tell how it went"
+        shown.append(
+            RaceRunToday(
+                run.day, run.kind, run.distance_km, text, rate.target, rate.ceiling, sources
+            )
+        )
+    return tuple(shown)
 
 
 def _view(made: RacePlan, runs: dict[dt.date, float]) -> RacePlanView:
     goal = made.goal
-    weeks = tuple(
-        RaceWeekView(
-            week.monday,
-            week.kind,
-            week.runs,
-            week.distance_km,
-            week.long_run_km,
-            round(
-                sum(
-                    km
-                    for day, km in runs.items()
-                    if week.monday <= day < week.monday + dt.timedelta(weeks=1)
-                ),
-                1,
+    weeks = []
+    for week in made.weeks:
+        done = round(
+            sum(
+                km
+                for day, km in runs.items()
+                if week.monday <= day < week.monday + dt.timedelta(weeks=1)
             ),
-            week.race_km,
-            week.strength_sessions,
-            week.note,
+            1,
         )
-        for week in made.weeks
-    )
+        weeks.append(
+            RaceWeekView(
+                week.monday,
+                week.kind,
+                week.runs,
+                week.distance_km,
+                week.long_run_km,
+                done,
+                week.race_km,
+                week.strength_sessions,
+                week.note,
+                above_plan(week, done),
+            )
+        )
     return RacePlanView(
         RaceGoalView(
             goal.race_on,
@@ -177,7 +330,7 @@ def _view(made: RacePlan, runs: dict[dt.date, float]) -> RacePlanView:
         made.stopped,
         made.reasons,
         made.sources,
-        weeks,
+        tuple(weeks),
         made.peak_km,
         made.earliest_race_on,
         None if made.shorter_distance_m is None else distance_name(made.shorter_distance_m),

@@ -19,6 +19,7 @@ from kneecoach.services.adaptation import (
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.education import EducationCardView, card_for_day
 from kneecoach.services.onboarding import current_screening
+from kneecoach.services.race import RaceRunToday, run_today
 
 
 def plan_for(runner: RunnerContext, day: dt.date | None = None) -> DayPlan:
@@ -97,6 +98,9 @@ class TodayView:
     akps_due_on: dt.date
     run_due: str | None
     """The return-to-run stage due that day, in words; never while the program is paused."""
+    race_run: RaceRunToday | None
+    """The race plan's run of the day, with the step-rate target where set; never while
+    the program is paused."""
     logged: LoggedToday | None
     figure_side: str
     """Which leg the exercise figures show: the affected one (the left when both are)."""
@@ -118,6 +122,7 @@ def today_view(runner: RunnerContext, day: dt.date | None = None) -> TodayView:
         akps_due=due_on <= day,
         akps_due_on=due_on,
         run_due=None if isinstance(plan, Paused) else run_due(runner, day),
+        race_run=None if isinstance(plan, Paused) else run_today(runner, day),
         logged=LoggedToday(len(kept[0].sets), kept[0].pain_during, session_end(runner, kept[0]))
         if kept
         else None,

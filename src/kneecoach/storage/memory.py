@@ -19,7 +19,7 @@ from kneecoach.domain.merging import Outcome
 from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.pain import highest_pain
 from kneecoach.domain.progression import Decision
-from kneecoach.domain.race import RaceGoal
+from kneecoach.domain.race import RaceGoal, RaceRun
 from kneecoach.domain.return_to_run import EntryCheck, StageRun
 from kneecoach.domain.timeline import Adjustment
 from kneecoach.services.ports import (
@@ -67,6 +67,7 @@ class _Record:
     checks: list[EntryCheck] = field(default_factory=list)
     stage_runs: dict[dt.date, int] = field(default_factory=dict)
     race_goal: RaceGoal | None = None
+    race_runs: dict[dt.date, RaceRun] = field(default_factory=dict)
     care_team: list[str] = field(default_factory=list)
     """Addresses of the clinicians following the runner (set by a test)."""
     outbox: list[Mail] = field(default_factory=list)
@@ -316,6 +317,12 @@ class MemoryRaceStore(_Role):
     def clear(self) -> bool:
         had, self._r.race_goal = self._r.race_goal is not None, None
         return had
+
+    def tell_run(self, run: RaceRun) -> None:
+        self._r.race_runs[run.day] = run
+
+    def runs(self) -> list[RaceRun]:
+        return [run for _, run in sorted(self._r.race_runs.items())]
 
 
 class MemoryBackupStore(_Role):

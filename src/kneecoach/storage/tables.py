@@ -266,6 +266,19 @@ race_goals = Table(
     UniqueConstraint("user_id", name="uq_race_goals_user"),
 )
 
+race_runs = Table(
+    "race_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("pain_during", Integer, nullable=False),
+    Column("distance_km", Float, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("pain_during BETWEEN 0 AND 10", name="pain_during"),
+    UniqueConstraint("user_id", "day", name="uq_race_runs_user_day"),
+)
+
 web_sessions = Table(
     "web_sessions",
     metadata,

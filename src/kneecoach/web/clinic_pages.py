@@ -192,6 +192,14 @@ def add_routes(app: FastAPI, web: Web) -> None:
             )
         return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
 
+    @app.post("/clinic/runners/{runner_id}/race/clear")
+    def runner_race_clear(request: Request, runner_id: RecordId, who: Checked) -> Response:
+        from kneecoach.services.race import clear_goal
+
+        coach = runner_coach(request, who, runner_id, "stopping the race plan", reading=False)
+        clear_goal(coach)
+        return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
+
     @app.post("/clinic/runners/{runner_id}/pin")
     def runner_pin(
         request: Request, runner_id: RecordId, who: Checked, form: PostedForm

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from kneecoach.domain.race import RaceGoal
+from kneecoach.domain.race import RaceGoal, RaceRun
 from kneecoach.storage.sql.base import RoleStore
-from kneecoach.storage.tables import race_goals
+from kneecoach.storage.tables import race_goals, race_runs
 
 
 class SqlRaceStore(RoleStore):
@@ -38,3 +38,29 @@ class SqlRaceStore(RoleStore):
         with self._connections.transaction() as c:
             gone = c.execute(race_goals.delete().where(race_goals.c.user_id == self._user_id))
         return bool(gone.rowcount)
+
+    def tell_run(self, run: RaceRun) -> None:
+        with self._connections.transaction() as c:
+            c.execute(
+                race_runs.delete().where(
+                    (race_runs.c.user_id == self._user_id) & (race_runs.c.day == run.day)
+                )
+            )
+            c.execute(
+                race_runs.insert().values(
+                    user_id=self._user_id,
+                    day=run.day,
+                    pain_during=run.pain_during,
+                    distance_km=run.distance_km,
+                    created_at=self._clock.now(),
+                )
+            )
+
+    def runs(self) -> list[RaceRun]:
+        with self._connections.reading() as c:
+            rows = c.execute(
+                sa.select(race_runs)
+                .where(race_runs.c.user_id == self._user_id)
+                .order_by(race_runs.c.day)
+            ).all()
+        return [RaceRun(r.day, r.pain_during, r.distance_km) for r in rows]

@@ -53,6 +53,7 @@ History = Annotated[RunnerContext, Depends(reaching("viewed history"))]
 Prescribing = Annotated[RunnerContext, Depends(reaching("prescribing", reading=False))]
 Pinning = Annotated[RunnerContext, Depends(reaching("pinning", reading=False))]
 Lifting = Annotated[RunnerContext, Depends(reaching("lifting the pause", reading=False))]
+StoppingRace = Annotated[RunnerContext, Depends(reaching("stopping the race plan", reading=False))]
 """One of the calling clinician's runners, reached for what the route does (audited)."""
 
 
@@ -129,6 +130,16 @@ def add_routes(api: FastAPI) -> None:
 
         lift_pause(runner, runtime_of(request).accounts.name_of(user))
         return screening_json(screening_view(runner))
+
+    @api.delete("/runners/{runner_id}/race", responses=errors(404, 409, 422))
+    def stop_race(runner: StoppingRace) -> dict[str, Any]:
+        """Stop the runner's race plan: their race goal is cleared (recorded in the audit log
+        with your name); `cleared` is false when they had none. The runner may set a new
+        one."""
+        from kneecoach.services.race import clear_goal
+
+        runner.stored_profile()
+        return {"cleared": clear_goal(runner)}
 
     @api.post("/invitations", status_code=201, responses=errors(403))
     def invitation(request: Request, user: Clinician) -> dict[str, str]:
