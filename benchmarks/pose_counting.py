@@ -22,9 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests import pose_sequences as seq  # noqa: E402
+
 from kneecoach import definitions  # noqa: E402
 from kneecoach.domain import pose  # noqa: E402
-from tests import pose_sequences as seq  # noqa: E402
 
 SEEDS = int(os.environ.get("KNEECOACH_BENCH_POSE_SEEDS", "10"))
 RATES = (10, 15, 30)
