@@ -6,7 +6,8 @@
   second: how many repetitions the counter got wrong in all. Target: 0 wrong at >= 15 fps.
 - Time per frame of the rules (landmarks to arrays, joint angles, hysteresis, tempo; and the
   FPPA of a single-leg squat trial) against the peer that bounds it: the camera's frame
-  interval at 30 fps (33.3 ms). Also the one-frame ``step`` the browser will run per frame.
+  interval at 30 fps (33.3 ms). Also one frame fed to ``pose.feed``, what the browser will
+  run per frame.
 
 KNEECOACH_BENCH_POSE_SEEDS sets how many recordings per exercise and frame rate (default 10).
 """
@@ -85,9 +86,9 @@ def timings() -> list[tuple[str, float]]:
     times = series.times.tolist()
 
     def stepping() -> None:
-        state = pose.CounterState()
+        stream = pose.Stream()
         for at, share in zip(times, shares, strict=False):
-            state, _ = pose.step(state, at, share)
+            stream, _ = pose.feed(stream, at, share)
 
     return [
         (
@@ -97,7 +98,7 @@ def timings() -> list[tuple[str, float]]:
                 len(frames),
             ),
         ),
-        ("one step of the counter (the browser's per frame)", _per_frame_ms(stepping, len(shares))),
+        ("one frame fed to the streaming counter (browser)", _per_frame_ms(stepping, len(shares))),
         (
             "FPPA of a single-leg squat trial",
             _per_frame_ms(

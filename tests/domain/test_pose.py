@@ -395,3 +395,35 @@ def test_each_counted_rep_went_deep_and_came_back_after_being_seen_at_the_start(
         assert rep.ended >= rep.started
     for before, after in itertools.pairwise(reps):
         assert after.started >= before.ended
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    shares=st.lists(st.one_of(st.floats(-0.5, 1.5), st.just(math.nan)), min_size=0, max_size=80),
+    gaps=st.lists(st.floats(0.01, 2.0), min_size=80, max_size=80),
+)
+def test_the_counter_fed_frame_by_frame_counts_what_the_whole_recording_counts(shares, gaps):
+    split = movement("bulgarian-split-squat")
+    times = np.cumsum(gaps[: len(shares)])
+    angles = split.rest + np.array(shares, dtype=float) * (split.peak - split.rest)
+    stream, streamed = pose.Stream(), []
+    for at, angle in zip(times.tolist(), angles.tolist(), strict=True):
+        stream, rep = pose.feed(stream, at, split.share(angle))
+        streamed += [rep] if rep is not None else []
+    last = pose.finish(stream)
+    streamed += [last] if last is not None else []
+    assert streamed == pose.count_reps(times, angles, split)
+
+
+def test_a_recording_fed_frame_by_frame_counts_every_rep():
+    exercise = CATALOGUE.get("bent-knee-heel-raise")
+    recording = seq.set_recording(exercise, "body-weight", reps=4, fps=15, seed=2, **FAULTS)
+    heel = movement("bent-knee-heel-raise")
+    series = recording.series
+    angles = pose.joint_angles(series, "left")["ankle"]
+    stream, count = pose.Stream(), 0
+    for at, angle in zip(series.times.tolist(), angles.tolist(), strict=True):
+        stream, rep = pose.feed(stream, at, heel.share(angle))
+        count += rep is not None
+    count += pose.finish(stream) is not None
+    assert count == 4

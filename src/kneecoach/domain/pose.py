@@ -269,8 +269,8 @@ class Phase(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CounterState:
-    """Where the counter is; ``step`` moves it on by one seen angle. Pure, so the browser can
-    run the same steps frame by frame."""
+    """Where the counter is; ``advance`` moves it on by one steadied sample. Pure, so the
+    browser can run the same steps frame by frame (see ``Stream``)."""
 
     phase: Phase = Phase.UNKNOWN
     last_at: float | None = None
@@ -301,9 +301,9 @@ def _crossing(state: CounterState, at: float, share: float, threshold: float) ->
     return state.last_at + min(1.0, max(0.0, part)) * (at - state.last_at)
 
 
-def step(state: CounterState, at: float, share: float) -> tuple[CounterState, Rep | None]:
-    """One seen frame: ``share`` is how far the angle is toward the peak (Movement.share).
-    Returns the new state and the repetition this frame completed, if any."""
+def advance(state: CounterState, at: float, share: float) -> tuple[CounterState, Rep | None]:
+    """One steadied sample: ``share`` is how far the angle is toward the peak
+    (Movement.share). Returns the new state and the repetition it completed, if any."""
     if state.last_at is not None and at - state.last_at > MAX_GAP_SECONDS:
         state = CounterState()
     phase, left_at, deepest, done = state.phase, state.left_at, state.deepest, None
@@ -335,10 +335,45 @@ def count_reps(times: Array, angles: Array, movement: Movement) -> list[Rep]:
     at, shares = times[seen], _median_of_three((angles[seen] - movement.rest) / _span(movement))
     state, reps = CounterState(), []
     for when, share in zip(at.tolist(), shares.tolist(), strict=True):
-        state, rep = step(state, when, share)
+        state, rep = advance(state, when, share)
         if rep is not None:
             reps.append(rep)
     return reps
+
+
+@dataclass(frozen=True, slots=True)
+class Stream:
+    """The counter fed frame by frame as the camera sees them (the browser's way). Each
+    share is steadied by the median of itself and its neighbours, as ``count_reps`` does, so
+    a frame is judged one frame late; ``finish`` judges the last one. Fed the same frames,
+    it counts exactly what ``count_reps`` counts."""
+
+    counter: CounterState = CounterState()
+    pending: tuple[tuple[float, float], ...] = ()
+    started: bool = False
+
+
+def feed(stream: Stream, at: float, share: float) -> tuple[Stream, Rep | None]:
+    """One frame: its time and share (NaN when the angle was not seen, which changes
+    nothing)."""
+    if not math.isfinite(share):
+        return stream, None
+    pending = (*stream.pending, (at, share))
+    if not stream.started:
+        counter, rep = advance(stream.counter, at, share)
+        return Stream(counter, pending, True), rep
+    if len(pending) < 3:
+        return Stream(stream.counter, pending, True), None
+    (_, before), (when, middle), (_, after) = pending
+    counter, rep = advance(stream.counter, when, sorted((before, middle, after))[1])
+    return Stream(counter, pending[1:], True), rep
+
+
+def finish(stream: Stream) -> Rep | None:
+    """The repetition the last frame completes, if any: it has no neighbour after it."""
+    if len(stream.pending) == 2:
+        return advance(stream.counter, *stream.pending[-1])[1]
+    return None
 
 
 def _span(movement: Movement) -> float:
