@@ -576,6 +576,7 @@ def fppa_json(view: Any) -> dict[str, Any]:
     """A knee-alignment test (an FppaView): the mean FPPA of 3 trials in degrees, the
     published values beside it, the validity caveat and the sources."""
     return {
+        "taken_on": view.taken_on,
         "side": view.side,
         "unit": "degrees",
         "mean": _rounded(view.mean),
@@ -590,6 +591,17 @@ def fppa_json(view: Any) -> dict[str, Any]:
         "position": advice_json(view.position),
         "caveat": {"text": view.caveat.text, "sources": [s.short() for s in view.caveat.sources]},
         "sources": citations(view.sources),
+    }
+
+
+def fppa_history_json(view: Any) -> dict[str, Any]:
+    """Every knee-alignment test kept (an FppaHistoryView), oldest first, and whether the next
+    one is due."""
+    return {
+        "tests": [fppa_json(test) for test in view.tests],
+        "due": view.due,
+        "every_days": view.every_days,
+        "due_source": view.due_source.citation,
     }
 
 

@@ -3,6 +3,7 @@ back landmark summaries (never a frame), read here into counts, tempo and an FPP
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -11,7 +12,9 @@ from kneecoach import definitions, presenters
 from kneecoach.domain import pose
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services import pose as service
+from kneecoach.storage.memory import MemoryStorage
 from tests import pose_sequences as seq
+from tests.helpers import MONDAY, runner_on
 
 pytestmark = pytest.mark.own_dates
 
@@ -125,3 +128,40 @@ def test_posted_frames_out_of_order_or_too_many_are_bad_input():
         service.read_frames([{"at": 0, "points": {}}] * (service.MAX_FRAMES + 1))
     with pytest.raises(InvalidInput, match="must be an object"):
         service.read_frames(["frame"])
+
+
+def test_a_knee_alignment_test_is_kept_for_today_and_a_retake_replaces_it():
+    storage = MemoryStorage()
+    first = service.record_fppa(
+        runner_on(storage), {"side": "left", "trials": [{"fppa": v} for v in (10, 12, 14)]}
+    )
+    assert first.test.taken_on == MONDAY and first.test.mean == 12 and first.replaced is None
+    retake = service.record_fppa(
+        runner_on(storage), {"side": "left", "trials": [{"fppa": v} for v in (8, 9, 10)]}
+    )
+    assert retake.replaced is not None and retake.replaced.mean == 12
+    history = service.fppa_history(runner_on(storage))
+    assert [(t.taken_on, t.side, t.mean) for t in history.tests] == [(MONDAY, "left", 9)]
+    shown = json.loads(json.dumps(presenters.fppa_history_json(history), default=str))
+    assert shown["tests"][0]["taken_on"] == MONDAY.isoformat()
+    assert shown["due"] is False and shown["due_source"] == "kneecoach default"
+
+
+def test_the_test_is_due_again_four_weeks_after_the_last_and_a_later_one_is_not_shown_yet():
+    storage = MemoryStorage()
+    assert service.fppa_history(runner_on(storage)).due is True
+    later = MONDAY + dt.timedelta(days=pose.FPPA_EVERY_DAYS)
+    service.record_fppa(runner_on(storage, later), {"side": "right", "trials": [{"fppa": 5}] * 3})
+    before = service.fppa_history(runner_on(storage, later - dt.timedelta(days=1)))
+    assert before.tests == () and before.due is True
+    service.record_fppa(runner_on(storage), {"side": "right", "trials": [{"fppa": 5}] * 3})
+    assert service.fppa_history(runner_on(storage, later - dt.timedelta(days=1))).due is False
+    assert service.fppa_history(runner_on(storage, later + dt.timedelta(days=27))).due is False
+    assert service.fppa_history(runner_on(storage, later + dt.timedelta(days=28))).due is True
+
+
+def test_a_malformed_test_is_not_kept():
+    storage = MemoryStorage()
+    with pytest.raises(InvalidInput):
+        service.record_fppa(runner_on(storage), {"side": "left", "trials": [{"fppa": 1}]})
+    assert service.fppa_history(runner_on(storage)).tests == ()

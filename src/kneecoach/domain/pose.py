@@ -24,6 +24,7 @@ see, or saw with too little confidence, is missing in that frame.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -69,6 +70,9 @@ sideways seen from the side): the camera cannot count it (kneecoach default)."""
 FIGURE_SAMPLES = 241
 """How finely a figure's cycle is sampled to find its moving angle and range."""
 
+FPPA_EVERY_DAYS = 28
+"""The knee-alignment test is offered again four weeks after the last one, to chart beside
+the AKPS (kneecoach default: monthly)."""
 FPPA_TRIALS = 3
 """Single-leg squats per leg whose FPPA is averaged (Herrington 2014)."""
 PEAK_SHARE = 0.9
@@ -560,3 +564,34 @@ def fppa_result(side: str, trials: Sequence[FppaTrial]) -> FppaResult:
         Advice(text, (HERRINGTON_2014,)),
         VALIDITY_CAVEAT,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class FppaRecord:
+    """A knee-alignment test as kept: the day, the leg and its trials' FPPA (degrees)."""
+
+    taken_on: dt.date
+    side: str
+    trials: tuple[float, ...]
+
+    @property
+    def mean(self) -> float:
+        return sum(self.trials) / len(self.trials)
+
+    def result(self) -> FppaResult:
+        return fppa_result(self.side, [FppaTrial(value) for value in self.trials])
+
+
+def one_test_a_day(records: Sequence[FppaRecord]) -> list[FppaRecord]:
+    """One test per day and leg, the later of a day's retakes, oldest first."""
+    kept: dict[tuple[dt.date, str], FppaRecord] = {}
+    for record in records:
+        kept[(record.taken_on, record.side)] = record
+    return [kept[key] for key in sorted(kept)]
+
+
+def fppa_due(records: Sequence[FppaRecord], today: dt.date) -> bool:
+    """Whether the knee-alignment test is due: never taken, or last taken
+    ``FPPA_EVERY_DAYS`` or more days ago."""
+    taken = [r.taken_on for r in records if r.taken_on <= today]
+    return not taken or (today - max(taken)).days >= FPPA_EVERY_DAYS

@@ -42,6 +42,7 @@ TABLE_LABELS = {
     "rtr_checks": "return-to-run entry checks",
     "rtr_runs": "return-to-run runs",
     "race_goals": "race goal",
+    "fppa_tests": "knee-alignment tests",
 }
 """The backup's tables in a runner's words."""
 

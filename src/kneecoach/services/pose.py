@@ -12,11 +12,12 @@ Posted documents:
 - a knee-alignment test: ``{"side": ..., "trials": [t, t, t]}`` where each trial is either
   ``{"frames": [...]}`` (as above) or ``{"fppa": degrees}`` measured in the browser.
 
-Storing a test result (beside the AKPS, for the clinician) is the next slice: this service
-returns the result to be stored."""
+A test is kept one a day per leg (a retake that day replaces it) with the runner's store
+(``record_fppa``), and read back for the chart beside the AKPS (``fppa_history``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from kneecoach.domain.advice import Advice
 from kneecoach.domain.catalogue import Catalogue, UnknownExercise
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import PRODUCT_DEFAULT, Source
+from kneecoach.services.context import RunnerContext
 
 MAX_FRAMES = 30 * 60 * 5
 """At most five minutes at 30 frames a second in one posted set or trial."""
@@ -96,6 +98,8 @@ class FppaReferenceView:
 
 @dataclass(frozen=True, slots=True)
 class FppaView:
+    taken_on: dt.date | None
+    """The day the test was kept; None for a result not (yet) kept."""
     side: str
     mean: float
     trials: tuple[FppaTrialView, ...]
@@ -230,9 +234,13 @@ def fppa_test(document: Mapping[str, Any]) -> FppaView:
     trials: Sequence[pose.FppaTrial] = [
         _trial(item, side, f"trials[{i}]") for i, item in enumerate(trials_in)
     ]
-    result = pose.fppa_result(side, trials)
+    return _view(pose.fppa_result(side, trials), None)
+
+
+def _view(result: pose.FppaResult, taken_on: dt.date | None) -> FppaView:
     return FppaView(
-        side=side,
+        taken_on=taken_on,
+        side=result.side,
         mean=result.mean,
         trials=tuple(FppaTrialView(t.fppa, t.at, t.frames) for t in result.trials),
         references=tuple(
@@ -241,4 +249,45 @@ def fppa_test(document: Mapping[str, Any]) -> FppaView:
         position=result.position,
         caveat=result.caveat,
         sources=result.sources,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FppaRecordedView:
+    test: FppaView
+    replaced: FppaView | None
+    """That day's earlier test of the same leg, which this one replaced."""
+
+
+@dataclass(frozen=True, slots=True)
+class FppaHistoryView:
+    tests: tuple[FppaView, ...]
+    """Oldest first, one a day per leg."""
+    due: bool
+    """Whether the test is due again (never taken, or taken a month ago or more)."""
+    every_days: int
+    due_source: Source
+
+
+def record_fppa(runner: RunnerContext, document: Mapping[str, Any]) -> FppaRecordedView:
+    """Keep a knee-alignment test taken today from its posted trials. A write."""
+    measured = fppa_test(document)
+    today = runner.clock.today()
+    record = pose.FppaRecord(today, measured.side, tuple(t.fppa for t in measured.trials))
+    earlier = runner.store.alignment.save(record)
+    return FppaRecordedView(
+        _view(record.result(), today),
+        None if earlier is None else _view(earlier.result(), earlier.taken_on),
+    )
+
+
+def fppa_history(runner: RunnerContext) -> FppaHistoryView:
+    """Every knee-alignment test up to today, and whether the next is due. A read."""
+    today = runner.clock.today()
+    kept = [r for r in runner.store.alignment.results() if r.taken_on <= today]
+    return FppaHistoryView(
+        tuple(_view(r.result(), r.taken_on) for r in kept),
+        pose.fppa_due(kept, today),
+        pose.FPPA_EVERY_DAYS,
+        PRODUCT_DEFAULT,
     )
