@@ -3,6 +3,7 @@ where the true count and angle are known, give exact counts and the FPPA within 
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 
@@ -427,3 +428,30 @@ def test_a_recording_fed_frame_by_frame_counts_every_rep():
         count += rep is not None
     count += pose.finish(stream) is not None
     assert count == 4
+
+
+# --- kept tests -----------------------------------------------------------------------------
+
+
+def test_a_kept_test_gives_back_its_result_and_a_days_retake_wins():
+    day = dt.date(2026, 11, 23)
+    first = pose.FppaRecord(day, "left", (10.0, 11.0, 12.0))
+    retake = pose.FppaRecord(day, "left", (7.0, 8.0, 9.0))
+    right = pose.FppaRecord(day, "right", (1.0, 2.0, 3.0))
+    earlier = pose.FppaRecord(day - dt.timedelta(days=30), "left", (5.0, 5.0, 5.0))
+    assert pose.one_test_a_day([first, right, retake, earlier]) == [earlier, retake, right]
+    assert retake.mean == 8.0
+    assert retake.result().mean == 8.0 and retake.result().side == "left"
+
+
+@given(
+    days_ago=st.lists(st.integers(-40, 400), max_size=6),
+    today_offset=st.integers(0, 10),
+)
+def test_the_test_is_due_only_when_none_was_taken_in_the_last_four_weeks(days_ago, today_offset):
+    today = dt.date(2026, 11, 23) + dt.timedelta(days=today_offset)
+    records = [
+        pose.FppaRecord(today - dt.timedelta(days=ago), "left", (1.0, 2.0, 3.0)) for ago in days_ago
+    ]
+    recent = [ago for ago in days_ago if 0 <= ago < pose.FPPA_EVERY_DAYS]
+    assert pose.fppa_due(records, today) is (not recent)
