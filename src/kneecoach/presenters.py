@@ -590,6 +590,7 @@ def fppa_json(view: Any) -> dict[str, Any]:
         ],
         "position": advice_json(view.position),
         "caveat": {"text": view.caveat.text, "sources": [s.short() for s in view.caveat.sources]},
+        "method": advice_json(view.method),
         "sources": citations(view.sources),
     }
 

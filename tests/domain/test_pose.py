@@ -247,7 +247,9 @@ def test_the_result_shows_the_published_values_the_caveat_and_that_it_does_not_d
     assert result.position.sources == (HERRINGTON_2014,)
     assert result.caveat.sources == (FPPA_2D_VALIDITY,)
     assert "0.64-0.78" in result.caveat.text
-    assert set(result.sources) == {HERRINGTON_2014, FPPA_2D_VALIDITY}
+    assert set(result.sources) == {HERRINGTON_2014, FPPA_2D_VALIDITY, PRODUCT_DEFAULT}
+    assert "mean of 3" in result.method.text
+    assert result.method.sources == (HERRINGTON_2014, PRODUCT_DEFAULT)
 
 
 @pytest.mark.parametrize(

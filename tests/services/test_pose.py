@@ -92,7 +92,8 @@ def test_a_posted_knee_alignment_test_gives_the_fppa_beside_the_published_values
     assert "does not diagnose" in shown["position"]["text"]
     assert "0.64-0.78" in shown["caveat"]["text"]
     assert "phone video" in shown["caveat"]["sources"][0]
-    assert len(shown["sources"]) == 2
+    assert len(shown["sources"]) == 3 and "kneecoach default" in shown["sources"]
+    assert shown["method"]["sources"][1] == "kneecoach default"
 
 
 @pytest.mark.parametrize(

@@ -91,6 +91,12 @@ VALIDITY_CAVEAT = Advice(
     "measurement (r 0.64-0.78), so small differences between tests may be noise.",
     (FPPA_2D_VALIDITY,),
 )
+FPPA_METHOD = Advice(
+    "Each squat's angle is read at its deepest point, where the hip is lowest (the median of "
+    "the video frames within 10 % of that depth, to steady the video's jitter); the test is "
+    "the mean of 3 squats on each leg.",
+    (HERRINGTON_2014, PRODUCT_DEFAULT),
+)
 CAMERA_COUNT_NOTE = Advice(
     "Counted from the camera: a repetition that did not go deep enough or that the camera "
     "did not see is not counted; correct the count if it missed one.",
@@ -524,10 +530,13 @@ class FppaResult:
     position: Advice
     """Where the mean lies beside the published means, and that it does not diagnose."""
     caveat: Advice
+    method: Advice = FPPA_METHOD
 
     @property
     def sources(self) -> tuple[Source, ...]:
-        return tuple(dict.fromkeys((*self.position.sources, *self.caveat.sources)))
+        return tuple(
+            dict.fromkeys((*self.position.sources, *self.caveat.sources, *self.method.sources))
+        )
 
 
 def _reference_text(ref: Reference) -> str:

@@ -106,6 +106,7 @@ class FppaView:
     references: tuple[FppaReferenceView, ...]
     position: Advice
     caveat: Advice
+    method: Advice
     sources: tuple[Source, ...]
 
 
@@ -248,6 +249,7 @@ def _view(result: pose.FppaResult, taken_on: dt.date | None) -> FppaView:
         ),
         position=result.position,
         caveat=result.caveat,
+        method=result.method,
         sources=result.sources,
     )
 
