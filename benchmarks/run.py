@@ -16,6 +16,7 @@ import importers
 import load_scale
 import merging
 import player_timing
+import pose_counting
 import queries
 import startup
 import web
@@ -30,6 +31,7 @@ def main() -> int:
     web.main()
     import_jobs.main()
     player_timing.main()
+    pose_counting.main()
     queries.main()
     writes.main()
     return 0

@@ -524,6 +524,89 @@ def step_rate_json(view: Any) -> dict[str, Any]:
     }
 
 
+def camera_movement_json(view: Any) -> dict[str, Any]:
+    """What the browser's rep counter needs for one exercise variant (a CameraMovementView):
+    the angle to follow (degrees), the hysteresis thresholds, the tempo's bounds."""
+    return {
+        "exercise": view.exercise,
+        "variant": view.variant,
+        "joint": view.joint,
+        "rest": _rounded(view.rest),
+        "peak": _rounded(view.peak),
+        "enter": _rounded(view.enter),
+        "leave": _rounded(view.leave),
+        "enter_share": view.enter_share,
+        "leave_share": view.leave_share,
+        "max_gap_seconds": view.max_gap_seconds,
+        "min_visibility": view.min_visibility,
+        "away_seconds": _rounded(view.away_seconds),
+        "rep_seconds": view.rep_seconds,
+        "too_fast_share": view.too_fast_share,
+        "too_slow_share": view.too_slow_share,
+        "note": advice_json(view.note),
+        "sources": citations(view.sources),
+    }
+
+
+def counted_set_json(view: Any) -> dict[str, Any]:
+    """A set counted from the camera (a CountedSetView): the count and each repetition's
+    tempo with its advice and sources."""
+    return {
+        "exercise": view.exercise,
+        "variant": view.variant,
+        "side": view.side,
+        "joint": view.joint,
+        "count": view.count,
+        "reps": [
+            {
+                "started": _rounded(rep.started),
+                "ended": _rounded(rep.ended),
+                "seconds": _rounded(rep.seconds),
+                "expected_seconds": _rounded(rep.expected_seconds),
+                "tempo": rep.tempo,
+                "advice": advice_json(rep.advice),
+            }
+            for rep in view.reps
+        ],
+        "seen_share": _rounded(view.seen_share),
+        "note": advice_json(view.note),
+    }
+
+
+def fppa_json(view: Any) -> dict[str, Any]:
+    """A knee-alignment test (an FppaView): the mean FPPA of 3 trials in degrees, the
+    published values beside it, the validity caveat and the sources."""
+    return {
+        "taken_on": view.taken_on,
+        "side": view.side,
+        "unit": "degrees",
+        "mean": _rounded(view.mean),
+        "trials": [
+            {"fppa": _rounded(t.fppa), "at": _rounded(t.at), "frames": t.frames}
+            for t in view.trials
+        ],
+        "references": [
+            {"group": r.group, "mean": r.mean, "sd": r.sd, "source": r.source.citation}
+            for r in view.references
+        ],
+        "position": advice_json(view.position),
+        "caveat": {"text": view.caveat.text, "sources": [s.short() for s in view.caveat.sources]},
+        "method": advice_json(view.method),
+        "sources": citations(view.sources),
+    }
+
+
+def fppa_history_json(view: Any) -> dict[str, Any]:
+    """Every knee-alignment test kept (an FppaHistoryView), oldest first, and whether the next
+    one is due."""
+    return {
+        "tests": [fppa_json(test) for test in view.tests],
+        "due": view.due,
+        "every_days": view.every_days,
+        "due_source": view.due_source.citation,
+    }
+
+
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 

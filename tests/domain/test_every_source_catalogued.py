@@ -20,7 +20,7 @@ import pytest
 
 import kneecoach.domain
 from kneecoach import definitions
-from kneecoach.domain import education, load, outcomes, pain, planning, race, redflags
+from kneecoach.domain import education, load, outcomes, pain, planning, pose, race, redflags
 from kneecoach.domain import return_to_run as rtr
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.evidence import ALL_SOURCES, PRODUCT_DEFAULT, Source
@@ -201,6 +201,18 @@ def cards() -> Iterator[object]:
         )
 
 
+def camera_measures() -> Iterator[object]:
+    for exercise in CATALOGUE:
+        for variant in exercise.variants:
+            movement = pose.movement_of(exercise, variant.key)
+            if movement is None:
+                continue
+            for seconds in (0.5, 1.0, 2.0, 4.0, 8.0):
+                yield pose.tempo_of(pose.Rep(0.0, seconds * movement.away_seconds, 1.0), movement)
+    for mean in (-5.0, 0.0, 8.4, 12.0, 16.8, 30.0):
+        yield pose.fppa_result("left", [pose.FppaTrial(mean)] * pose.FPPA_TRIALS)
+
+
 @functools.cache
 def everything_shown() -> tuple[Source, ...]:
     groups = (
@@ -214,6 +226,7 @@ def everything_shown() -> tuple[Source, ...]:
         return_to_run(),
         race_plans(),
         cards(),
+        camera_measures(),
     )
     return tuple(source for group in groups for item in group for source in sources_in(item))
 
@@ -244,5 +257,7 @@ def test_the_walk_meets_the_sources_of_each_kind_of_rule():
         "esculier-2018",
         "trial-lengths",
         "nielsen-2014",
+        "herrington-2014",
+        "fppa-2d-validity",
     ):
         assert expected in keys

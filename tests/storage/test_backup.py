@@ -83,6 +83,13 @@ def _full_history(repository, tmp_path):
 
     race.set_goal(on(MONDAY + dt.timedelta(days=22)), MONDAY + dt.timedelta(weeks=16), 10000, 3300)
     race.tell_run(on(MONDAY + dt.timedelta(days=22)), 2, MONDAY + dt.timedelta(days=22), 3.5)
+    from kneecoach.services import pose
+
+    for side, trials in (("left", (9.5, 11.0, 10.25)), ("right", (4.0, 5.5, 6.0))):
+        pose.record_fppa(
+            on(MONDAY + dt.timedelta(days=22)),
+            {"side": side, "trials": [{"fppa": value} for value in trials]},
+        )
     return user
 
 

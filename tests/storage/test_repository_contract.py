@@ -728,3 +728,21 @@ def test_a_race_goal_set_in_a_use_case_that_fails_is_not_kept(storage):
         record.race.set(RaceGoal(MONDAY + dt.timedelta(weeks=10), 5000.0, MONDAY, 5.0))
         raise RuntimeError("half way")
     assert record.race.get() is None
+
+
+def test_a_knee_alignment_test_is_kept_one_a_day_per_leg_a_retake_replacing_it(storage):
+    from kneecoach.domain.pose import FppaRecord
+
+    record = storage.for_runner(storage.user_id("local"))
+    other = storage.for_runner(storage.user_id("other"))
+    assert record.alignment.results() == []
+    first = FppaRecord(MONDAY, "left", (10.0, 12.5, 11.25))
+    assert record.alignment.save(first) is None
+    right = FppaRecord(MONDAY, "right", (4.0, 5.0, 6.0))
+    assert record.alignment.save(right) is None
+    retake = FppaRecord(MONDAY, "left", (9.0, 9.5, 10.0))
+    assert record.alignment.save(retake) == first
+    later = FppaRecord(MONDAY + dt.timedelta(days=28), "left", (-2.5, 0.0, 1.0))
+    record.alignment.save(later)
+    assert record.alignment.results() == [retake, right, later]
+    assert other.alignment.results() == []

@@ -182,6 +182,14 @@ HERRINGTON_2014 = Source(
     citation="Herrington, Knee 2014;21(2):514-517 (knee valgus in a single-leg squat, FPPA: "
     "healthy 8.4 ± 5.1 degrees, women with PFP 16.8 ± 5.4)",
 )
+FPPA_2D_VALIDITY = Source(
+    key="fppa-2d-validity",
+    label="2D vs 3D FPPA validity",
+    citation="Validity of a 2D video FPPA against 3D motion analysis: moderate "
+    "(r 0.64-0.78), as recorded with Herrington, Knee 2014;21(2):514-517",
+    kind="validity caveat",
+    note="a measure from phone video, not a laboratory one",
+)
 ACWR_CAVEAT = Source(
     key="acwr-caveat",
     label="Lolli 2019; Impellizzeri 2021",
@@ -223,6 +231,7 @@ ALL_SOURCES: tuple[Source, ...] = (
     BUIST_2008,
     BOSQUET_2007,
     HERRINGTON_2014,
+    FPPA_2D_VALIDITY,
     ACWR_CAVEAT,
     CLINICIAN,
 )

@@ -43,6 +43,7 @@ TABLE_LABELS = {
     "rtr_runs": "return-to-run runs",
     "race_goals": "race goal",
     "race_runs": "race plan runs told about",
+    "fppa_tests": "knee-alignment tests",
 }
 """The backup's tables in a runner's words."""
 

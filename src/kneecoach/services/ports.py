@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # for annotations only: importing them costs start-up time
     from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet
     from kneecoach.domain.merging import Origin, Outcome
     from kneecoach.domain.outcomes import AkpsResult
+    from kneecoach.domain.pose import FppaRecord
     from kneecoach.domain.profile import Profile
     from kneecoach.domain.progression import Decision, Level
     from kneecoach.domain.race import RaceGoal, RaceRun
@@ -242,6 +243,18 @@ class OutcomeStore(Protocol):
         ...
 
 
+class AlignmentStore(Protocol):
+    """Knee-alignment tests (FPPA of a single-leg squat), one a day per leg."""
+
+    def save(self, record: FppaRecord) -> FppaRecord | None:
+        """Keep a test, replacing that day's test of the same leg; returns the one replaced."""
+        ...
+
+    def results(self) -> list[FppaRecord]:
+        """Every test kept, oldest first (by day, then left before right)."""
+        ...
+
+
 class ActivityStore(Protocol):
     """Runs and other activities imported from files and services."""
 
@@ -404,6 +417,9 @@ class RunnerStore(Protocol):
 
     @property
     def race(self) -> RaceStore: ...
+
+    @property
+    def alignment(self) -> AlignmentStore: ...
 
     @property
     def backup(self) -> BackupStore: ...

@@ -12,8 +12,8 @@ activity samples) base64, JSON columns as they are. A session's sets sit inside 
 "sets". Version 2 gives each activity its origins (every file's account of it) and the time
 span they cover instead of version 1's fingerprint; a version 1 backup still restores, its
 activities' origins made from their sources and figures. The race goal (table "race_goals",
-one row) and the runs of its plan told about (table "race_runs") came later within version
-2: a backup without them restores as it did.
+one row), the runs of its plan told about (table "race_runs") and the knee-alignment tests
+(table "fppa_tests") came later within version 2: a backup without them restores as it did.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from kneecoach.storage.tables import (
     akps_results,
     checkins,
     decisions,
+    fppa_tests,
     levels,
     profiles,
     race_goals,
@@ -63,6 +64,7 @@ USER_TABLES: tuple[sa.Table, ...] = (
     rtr_runs,
     race_goals,
     race_runs,
+    fppa_tests,
 )
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "profiles": (),
@@ -77,6 +79,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "rtr_runs": ("day",),
     "race_goals": (),
     "race_runs": ("day",),
+    "fppa_tests": ("taken_on", "side"),
 }
 RANGES = {
     "pain_at_rest": (0, 10),

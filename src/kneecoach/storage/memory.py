@@ -18,6 +18,7 @@ from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
 from kneecoach.domain.merging import Outcome
 from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.pain import highest_pain
+from kneecoach.domain.pose import FppaRecord, one_test_a_day
 from kneecoach.domain.progression import Decision
 from kneecoach.domain.race import RaceGoal, RaceRun
 from kneecoach.domain.return_to_run import EntryCheck, StageRun
@@ -68,6 +69,7 @@ class _Record:
     stage_runs: dict[dt.date, int] = field(default_factory=dict)
     race_goal: RaceGoal | None = None
     race_runs: dict[dt.date, RaceRun] = field(default_factory=dict)
+    alignment: list[FppaRecord] = field(default_factory=list)
     care_team: list[str] = field(default_factory=list)
     """Addresses of the clinicians following the runner (set by a test)."""
     outbox: list[Mail] = field(default_factory=list)
@@ -307,6 +309,18 @@ class MemoryReturnToRunStore(_Role):
         return [StageRun(day, stage) for day, stage in sorted(self._r.stage_runs.items())]
 
 
+class MemoryAlignmentStore(_Role):
+    def save(self, record: FppaRecord) -> FppaRecord | None:
+        same = [
+            r for r in self._r.alignment if (r.taken_on, r.side) == (record.taken_on, record.side)
+        ]
+        self._r.alignment = [r for r in self._r.alignment if r not in same] + [record]
+        return same[-1] if same else None
+
+    def results(self) -> list[FppaRecord]:
+        return one_test_a_day(self._r.alignment)
+
+
 class MemoryRaceStore(_Role):
     def get(self) -> RaceGoal | None:
         return self._r.race_goal
@@ -389,6 +403,7 @@ class MemoryRunnerStore:
         self.activities = MemoryActivityStore(record, ids)
         self.return_to_run = MemoryReturnToRunStore(record, ids)
         self.race = MemoryRaceStore(record, ids)
+        self.alignment = MemoryAlignmentStore(record, ids)
         self.backup = MemoryBackupStore(record, ids)
         self.notices = MemoryNoticeStore(record, ids)
 

@@ -252,6 +252,19 @@ rtr_runs = Table(
     UniqueConstraint("user_id", "day", name="uq_rtr_runs_user_day"),
 )
 
+fppa_tests = Table(
+    "fppa_tests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("taken_on", Date, nullable=False),
+    Column("side", String(5), nullable=False),
+    Column("trials", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("user_id", "taken_on", "side", name="uq_fppa_tests_user_day_side"),
+    CheckConstraint("side IN ('left', 'right')", name="side"),
+)
+
 race_goals = Table(
     "race_goals",
     metadata,

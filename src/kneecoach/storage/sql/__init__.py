@@ -19,6 +19,7 @@ from kneecoach.storage.sql.journal import SqlJournalStore
 from kneecoach.storage.sql.notices import SqlNoticeStore
 from kneecoach.storage.sql.outcomes import SqlOutcomeStore
 from kneecoach.storage.sql.plan import SqlPlanStore
+from kneecoach.storage.sql.pose import SqlAlignmentStore
 from kneecoach.storage.sql.profiles import SqlProfileStore
 from kneecoach.storage.sql.race import SqlRaceStore
 from kneecoach.storage.sql.return_to_run import SqlReturnToRunStore
@@ -38,6 +39,7 @@ class SqlRunnerStore:
         self.activities = SqlActivityStore(*parts)
         self.return_to_run = SqlReturnToRunStore(*parts)
         self.race = SqlRaceStore(*parts)
+        self.alignment = SqlAlignmentStore(*parts)
         self.backup = SqlBackupStore(*parts)
         self.notices = SqlNoticeStore(*parts)
         self.audit = SqlAuditLog(self._connections)

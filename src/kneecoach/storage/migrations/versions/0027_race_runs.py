@@ -2,7 +2,7 @@
 when no watch recorded it, its distance (domain.race.RaceRun); one per runner and day.
 
 Revision ID: 0027
-Revises: 0025
+Revises: 0026
 """
 
 import sqlalchemy as sa
