@@ -26,7 +26,7 @@ from kneecoach.web.app import create_app
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
 from tests.web.conftest import PASSWORD, csrf, import_on_the_page, set_up_owner
-from tests.web.test_browser import CHROMIUM, FLAGS, server, shot  # noqa: F401
+from tests.web.test_browser import CHROMIUM, FLAGS, server, shot, untick  # noqa: F401
 from tests.web.test_clinic import _invite, _join
 
 pytestmark = pytest.mark.browser
@@ -297,8 +297,8 @@ def test_the_running_player_has_no_serious_accessibility_violation(
     page = _signed_in(chromium, base, CLINICIAN, size, scheme)
     try:
         page.goto(base + "/session?speed=1")
-        page.get_by_label("Spoken cues").uncheck()
-        page.get_by_label("Beeps").uncheck()
+        untick(page.get_by_label("Spoken cues"))
+        untick(page.get_by_label("Beeps"))
         page.get_by_role("button", name="Start").click()
         page.get_by_role("button", name="Pause").wait_for()
         serious = _check(axe, page)

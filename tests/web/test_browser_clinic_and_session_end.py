@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import _sign_up, chromium, invited_runner, page, server, shot  # noqa: F401
+from tests.web.test_browser import (  # noqa: F401
+    _sign_up,
+    chromium,
+    invited_runner,
+    page,
+    server,
+    shot,
+    untick,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,8 +47,8 @@ def test_the_clinician_sees_the_irritable_runners_kneeling_hydrant_beside_its_le
 def test_today_after_the_players_finish_names_the_exercise_that_hurt(server, page):  # noqa: F811
     _sign_up(server, page)
     page.goto(server + "/session?speed=1000")
-    page.get_by_label("Spoken cues").uncheck()
-    page.get_by_label("Beeps").uncheck()
+    untick(page.get_by_label("Spoken cues"))
+    untick(page.get_by_label("Beeps"))
     page.get_by_role("button", name="Start").click()
     page.get_by_label("Highest knee pain during the session (0–10)").fill("2", timeout=30_000)
     token = page.locator("#player").get_attribute("data-csrf") or ""

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.web.test_browser import _shot_path, _sign_up, chromium, page, server
+from tests.web.test_browser import _shot_path, _sign_up, chromium, page, server, untick
 
 __all__ = ["chromium", "page", "server"]
 
@@ -50,8 +50,8 @@ def test_a_session_run_offline_waits_on_the_device_and_is_stored_once_when_back(
 
     page.goto(server + "/session?speed=50")
     expect(page.locator("#player")).to_be_visible()
-    page.get_by_label("Spoken cues").uncheck()
-    page.get_by_label("Beeps").uncheck()
+    untick(page.get_by_label("Spoken cues"))
+    untick(page.get_by_label("Beeps"))
     posted = []
     page.on("request", lambda r: posted.append(r) if r.method == "POST" else None)
     page.get_by_role("button", name="Start").click()
@@ -119,7 +119,7 @@ def test_what_the_device_sends_again_after_a_lost_answer_is_stored_once(server, 
     page.route("**/session/sets", lose_first_answer)
     answers = []
     page.on("response", lambda r: answers.append(r) if r.url.endswith("/session/sets") else None)
-    page.get_by_label("Spoken cues").uncheck()
+    untick(page.get_by_label("Spoken cues"))
     page.get_by_role("button", name="Start").click()
     page.get_by_label("Highest knee pain during the session (0–10)").fill("1", timeout=60_000)
     send = page.get_by_role("button", name="Log the session")
@@ -143,7 +143,7 @@ def test_online_a_newer_day_replaces_the_kept_player(server, page):
     _sign_up(server, page)
     _ready_offline(page)
     page.goto(server + "/session?speed=1000")
-    page.get_by_label("Spoken cues").uncheck()
+    untick(page.get_by_label("Spoken cues"))
     page.get_by_role("button", name="Start").click()
     page.get_by_label("Highest knee pain during the session (0–10)").fill("1", timeout=60_000)
     page.get_by_role("button", name="Log the session").click()
@@ -242,7 +242,7 @@ def test_a_finish_the_server_refuses_says_why_on_the_player(server, page):
 
     _sign_up(server, page)
     page.goto(server + "/session?speed=1000")
-    page.get_by_label("Spoken cues").uncheck()
+    untick(page.get_by_label("Spoken cues"))
     page.get_by_role("button", name="Start").click()
     pain = page.get_by_label("Highest knee pain during the session (0–10)")
     pain.fill("11", timeout=60_000)  # past what the field allows: sent by script, as a form could
