@@ -746,3 +746,32 @@ def test_a_knee_alignment_test_is_kept_one_a_day_per_leg_a_retake_replacing_it(s
     record.alignment.save(later)
     assert record.alignment.results() == [retake, right, later]
     assert other.alignment.results() == []
+
+
+def test_a_source_renamed_or_dropped_revises_its_activity_or_removes_it(storage):
+    from kneecoach.domain.activity import Sport
+    from kneecoach.services.ports import ImportedFile
+
+    record = storage.for_runner(storage.user_id("local"))
+    record.activities.add(ImportedFile("strava/12", (_run(0, fmt="strava", device=True),)))
+    record.activities.add(ImportedFile("strava/123", (_run(1, fmt="strava", device=True),)))
+    record.activities.add(ImportedFile("park.gpx", (_run(1, 4.9, fmt="gpx", name="Park"),)))
+    renamed = record.activities.revise_source("strava/12", title="Tempo", sport=Sport.CYCLE)
+    assert renamed is not None and not renamed.gone
+    first, second = record.activities.all()
+    assert first.activity.name == "Tempo" and first.activity.sport is Sport.CYCLE
+    assert first.origins[0].title == "Tempo"
+
+    assert record.activities.drop_source("strava/1") is None  # no prefix matches
+    kept = record.activities.drop_source("strava/123")
+    assert kept is not None and not kept.gone
+    (left,) = [a for a in record.activities.all() if a.id == second.id]
+    assert left.sources == ("park.gpx",) and left.activity.name == "Park"
+    assert left.activity.distance_m == 5000.0  # the figures kept stay
+
+    gone = record.activities.drop_source("strava/12")
+    assert gone is not None and gone.gone
+    assert [a.id for a in record.activities.all()] == [second.id]
+    other = storage.for_runner(storage.user_id("other"))
+    assert other.activities.drop_source("park.gpx") is None
+    assert len(record.activities.all()) == 1

@@ -9,13 +9,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from kneecoach.domain.activity import Sport
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
-from kneecoach.domain.merging import Outcome
+from kneecoach.domain.merging import Outcome, Revision
 from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.pain import highest_pain
 from kneecoach.domain.pose import FppaRecord, one_test_a_day
@@ -294,6 +295,44 @@ class MemoryActivityStore(_Role):
                 return True
         return False
 
+    def _revise(
+        self, source: str, change: Callable[[StoredActivity], Revision | None]
+    ) -> Revision | None:
+        for index, stored in enumerate(self._r.activities):
+            if source not in stored.sources:
+                continue
+            revision = change(stored)
+            if revision is None:
+                return None
+            if revision.gone:
+                del self._r.activities[index]
+            else:
+                self._r.activities[index] = replace(
+                    stored,
+                    activity=replace(stored.activity, sport=revision.sport, name=revision.title),
+                    sources=tuple(dict.fromkeys(o.name for o in revision.origins)),
+                    origins=revision.origins,
+                )
+            return revision
+        return None
+
+    def has_source(self, source: str) -> bool:
+        return any(source in stored.sources for stored in self._r.activities)
+
+    def drop_source(self, source: str) -> Revision | None:
+        from kneecoach.domain.merging import without
+
+        return self._revise(source, lambda stored: without(stored.origins, source))
+
+    def revise_source(
+        self, source: str, *, title: str | None = None, sport: Sport | None = None
+    ) -> Revision | None:
+        from kneecoach.domain.merging import edited
+
+        return self._revise(
+            source, lambda stored: edited(stored.origins, source, title=title, sport=sport)
+        )
+
 
 class MemoryReturnToRunStore(_Role):
     def add_entry_check(self, check: EntryCheck) -> None:
@@ -524,6 +563,11 @@ class MemoryJobQueue:
             ):
                 return None
         return self.queue(user_id, kind, "", (), now)
+
+    def latest(self, user_id: int, kind: str) -> Job | None:
+        with self._lock:
+            found = [j for j in self._jobs.values() if j.user_id == user_id and j.kind == kind]
+        return max(found, key=lambda j: j.id, default=None)
 
     @staticmethod
     def _waiting(job: Job, now: dt.datetime) -> bool:

@@ -445,6 +445,8 @@ strava_connections = Table(
     Column("history_done", Boolean, nullable=False, server_default=false()),
     Column("synced", Integer, nullable=False, server_default="0"),
     Column("last_sync_at", DateTime(timezone=True), nullable=True),
+    Column("reconnect", String(300), nullable=True),
+    Index("ix_strava_connections_athlete", "athlete_id"),
 )
 """A runner's Strava connection: its tokens encrypted (Fernet, KNEECOACH_SECRET_KEY) and how
 far back the history sync has got (services.strava)."""
