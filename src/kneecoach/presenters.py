@@ -1105,3 +1105,47 @@ def race_plan_json(view: Any) -> dict[str, Any]:
             for w in view.weeks
         ],
     }
+
+
+def strava_sync_text(view: Any) -> str:
+    """Where a Strava sync job is, in one line for people."""
+    if view.state == "queued":
+        return "The sync from Strava starts within a few seconds."
+    if view.state == "running":
+        return (
+            f"Syncing from Strava: {view.files_done} "
+            f"activit{'y' if view.files_done == 1 else 'ies'} read, {view.added} added, "
+            f"{view.merged} merged into one already kept."
+        )
+    if view.state == "done":
+        return (
+            f"The last sync read {view.files_done} "
+            f"activit{'y' if view.files_done == 1 else 'ies'}: {view.added} added, "
+            f"{view.merged} merged into one already kept."
+        )
+    if view.state == "failed":
+        return f"The last sync stopped on an error ({view.error})."
+    return "The last sync was given up (it could not finish); sync again."
+
+
+def strava_status_json(found: Any, job: Any = None) -> dict[str, Any]:
+    """`kneecoach strava status --json` and `GET /api/v1/strava`: the connection as
+    services.strava.StravaStatus has it (times as ISO 8601), and (API) the newest sync job."""
+    from dataclasses import asdict
+
+    document = asdict(found)
+    for key in ("connected_at", "last_sync_at", "history_from"):
+        if document[key] is not None:
+            document[key] = document[key].isoformat()
+    if document["reached"] is not None:
+        document["reached"] = document["reached"].isoformat()
+    if job is not None:
+        document["sync"] = {
+            "id": job.id,
+            "state": job.state,
+            "activities_read": job.files_done,
+            "added": job.added,
+            "merged": job.merged,
+            "error": job.error,
+        }
+    return document

@@ -310,7 +310,7 @@ class FakeStrava:
 
     def _call(self, method: str, url: str, **options: Any) -> httpx.Response:
         if self.webhook_client is not None:
-            return self.webhook_client.request(method, url, timeout=5.0, **options)
+            return self.webhook_client.request(method, url, **options)
         with httpx.Client(timeout=5.0) as client:
             return client.request(method, url, **options)
 
