@@ -106,6 +106,21 @@ def test_a_runner_connects_strava_and_the_synced_runs_show(server, page, fake):
     assert page.locator("tbody").first.get_by_role("row").count() == runs
     shot(page, "strava-runs")
 
+    fake.fake.forget_refresh_tokens()  # the runner removed kneecoach on Strava's side
+    page.goto(f"{server}/settings/strava")
+    page.get_by_role("button", name="Sync now").click()
+    for _ in range(120):  # the worker's sync finds the grant gone
+        if page.get_by_text("Strava needs connecting again").is_visible():
+            break
+        time.sleep(0.5)
+        page.reload()
+    assert page.get_by_role("alert").get_by_text("Strava needs connecting again").is_visible()
+    shot(page, "strava-reconnect")
+    page.get_by_role("link", name="Connect Strava again").click()
+    page.get_by_role("link", name="Authorize as Ada Runner").click()
+    page.wait_for_url("**/settings/strava")
+    assert page.get_by_text("Connected as Ada Runner").is_visible()
+
 
 def test_a_refusal_at_strava_says_so_and_a_forged_answer_is_refused(server, page, fake):
     _sign_up(server, page)

@@ -238,3 +238,14 @@ def test_a_refused_refresh_shows_as_needing_reconnection_on_the_page_and_in_the_
     assert api.post("/api/v1/strava/sync").status_code == 409
     _connect(fake, ana)  # connecting again mends it
     assert "Connected as" in ana.get("/settings/strava").text
+
+
+def test_a_consent_asked_through_the_api_connects_the_same_accounts_browser_only(app, fake, ana):
+    api = TestClient(app, headers={"Authorization": f"Bearer {_token(ana)}"})
+    address = api.post("/api/v1/strava/authorization", json={}).json()["address"]
+    back = _strava_answer(fake, address, 100)
+    assert back.startswith("http://testserver/settings/strava/callback?")
+    ben = _join(app, _invite(ana), "ben")
+    assert ben.get(back).status_code == 400  # another account's browser: refused
+    assert ana.get(back).status_code == 303
+    assert "Connected as <strong>Ada Runner</strong>" in ana.get("/settings/strava").text

@@ -413,9 +413,9 @@ class _Session:
         try:
             self.tokens = self._retrying(lambda: self.link.api.refresh(self.tokens.refresh_token))
         except StravaRefused as refused:
-            reason = f"Strava no longer accepts kneecoach's access ({refused})"
+            reason = "Strava no longer accepts kneecoach's access (removed on Strava, or lapsed)"
             self.link.store.needs_reconnect(self.user_id, reason, self.link.now())
-            raise NeedsReconnect(f"{reason}: connect Strava again") from None
+            raise NeedsReconnect(f"{reason}: {refused}; connect Strava again") from None
         self.link.store.set_tokens(self.user_id, self.tokens)
 
     def _wait_until(self, moment: dt.datetime) -> None:
