@@ -47,6 +47,7 @@ def day_plan_json(plan: Any) -> dict[str, Any]:
                 "equipment": sorted(e.value for e in item.variant.equipment),
                 "notes": [advice_json(note) for note in item.notes],
                 "set_by_clinician": item.set_by_clinician,
+                "back_on_automatic": item.back_on_automatic,
             }
             for order, item in enumerate(plan.exercises, start=1)
         ],
@@ -268,6 +269,7 @@ def dosage_today_json(today: Any) -> dict[str, Any]:
         "notes": [advice_json(note) for note in today.notes],
         "range_text": today.range_text,
         "set_by_clinician": today.set_by_clinician,
+        "back_on_automatic": today.back_on_automatic,
     }
 
 
