@@ -1071,7 +1071,10 @@ def race_run_json(run: Any) -> dict[str, Any]:
 
 def race_plan_json(view: Any) -> dict[str, Any]:
     """`kneecoach race plan --json` (a RacePlanView): ``reachable``, ``reasons``,
-    ``sources`` and ``weeks`` are the public shape; the rest is added beside them."""
+    ``sources`` and ``weeks`` are the public shape; the rest is added beside them:
+    ``held_by`` names the clinician holding the plan (their hold stands whatever the runner
+    changes), ``goal.set_by`` the clinician who set the goal (null: the runner), and
+    ``clinician_decisions`` lists their holds, releases and steps back."""
     goal = view.goal
     return {
         "reachable": view.reachable,
@@ -1087,6 +1090,7 @@ def race_plan_json(view: Any) -> dict[str, Any]:
             "target": goal.target,
             "set_on": goal.set_on,
             "start_km": goal.start_km,
+            "set_by": goal.set_by,
         },
         "peak_km": view.peak_km,
         "earliest_date": view.earliest_race_on,
@@ -1105,5 +1109,12 @@ def race_plan_json(view: Any) -> dict[str, Any]:
                 "flag": w.flag,
             }
             for w in view.weeks
+        ],
+        "held_by": view.held_by,
+        "held_since": view.held_since,
+        "hold": view.hold,
+        "goal_locked": view.goal_locked,
+        "clinician_decisions": [
+            {"decision": c.call, "date": c.day, "by": c.by} for c in view.calls
         ],
     }
