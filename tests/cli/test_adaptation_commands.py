@@ -294,7 +294,10 @@ def test_today_says_an_exercise_the_clinician_unpinned_is_back_on_its_automatic_
     )
     assert hydrant["variant"] == "kneeling"  # the automatic easing applies to it again
     said = kc("today").flat
-    assert f"Back on its automatic progression: unpinned by your clinician dr lee on {TODAY:%d %b %Y}." in said
+    assert (
+        f"Back on its automatic progression: unpinned by your clinician dr lee on {TODAY:%d %b %Y}."
+        in said
+    )
     assert "Set by your clinician" not in said
     undo = kc("progress", "--undo")
     assert undo.code == 2

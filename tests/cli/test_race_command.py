@@ -146,9 +146,7 @@ def test_race_run_takes_the_pain_of_a_run_and_refuses_what_it_cannot_read(kc, tm
     assert kc("today", "--json").json["race_run"] is None
 
 
-def test_a_clinicians_hold_is_named_in_the_plan_and_the_runners_own_changes_keep_it(
-    kc, tmp_path
-):
+def test_a_clinicians_hold_is_named_in_the_plan_and_the_runners_own_changes_keep_it(kc, tmp_path):
     import dataclasses
 
     from kneecoach.cli.common import forget_runtime, runner
@@ -199,7 +197,9 @@ def test_a_goal_the_clinician_set_is_refused_to_the_runners_set_and_clear(kc):
     plan = kc("race", "plan", "--json").json
     assert plan["goal"]["set_by"] == "dr lee"
     assert "only a clinician changes it" in plan["goal_locked"]
-    refused = kc("race", "set", "--date", (TODAY + dt.timedelta(weeks=4)).isoformat(), "--distance", "10k")
+    refused = kc(
+        "race", "set", "--date", (TODAY + dt.timedelta(weeks=4)).isoformat(), "--distance", "10k"
+    )
     assert refused.code == 2
     assert refused.err.startswith("kneecoach: error:") and "dr lee" in refused.err
     cleared = kc("race", "clear")

@@ -37,9 +37,9 @@ def _decision(action, decided_on, why="keep it standing", based_on=None):
 
 
 def test_the_unpin_says_who_handed_the_exercise_back_and_when():
-    assert WHY == (
+    assert (
         f"unpinned by your clinician dr lee on {MONDAY:%d %b %Y}: back on its automatic progression"
-    )
+    ) == WHY
 
 
 def test_after_a_clinicians_unpin_the_level_is_no_longer_theirs_and_is_back_on_automatic():

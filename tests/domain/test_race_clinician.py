@@ -43,7 +43,7 @@ def test_a_hold_keeps_the_week_it_was_made_in_until_the_taper_and_names_the_clin
     _assert_within_limits(plan)
     assert plan.held_by == "dr lee" and plan.held_since == _week(2) + dt.timedelta(days=2)
     assert [w.distance_km for w in plan.weeks[:3]] == [w.distance_km for w in original.weeks[:3]]
-    held = plan.weeks[2 : -TAPER_WEEKS]
+    held = plan.weeks[2:-TAPER_WEEKS]
     assert {w.kind for w in held} == {"held"}
     assert {w.distance_km for w in held} == {original.weeks[2].distance_km}
     assert all("held by your clinician dr lee" in w.note for w in held)

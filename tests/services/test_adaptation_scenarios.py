@@ -253,10 +253,13 @@ def test_a_clinicians_unpin_puts_the_exercise_back_on_its_automatic_progression_
     assert raise_.set_by_clinician is None
     assert raise_.back_on_automatic is not None
     said = [note.text for note in raise_.notes]
-    assert f"Back on its automatic progression: unpinned by your clinician dr lee on {MONDAY:%d %b %Y}." in said
+    by = f"unpinned by your clinician dr lee on {MONDAY:%d %b %Y}"
+    assert f"Back on its automatic progression: {by}." in said
     assert not any("Set by your clinician" in text for text in said)
     row = next(
-        r for r in progress.progress(runner.on(MONDAY)).exercises if r.exercise == "bent-knee-heel-raise"
+        r
+        for r in progress.progress(runner.on(MONDAY)).exercises
+        if r.exercise == "bent-knee-heel-raise"
     )
     assert row.today is not None and row.today.back_on_automatic == raise_.back_on_automatic
     assert not row.pinned

@@ -54,7 +54,9 @@ def test_a_clinicians_hold_stands_when_the_runner_changes_their_goal():
     held = race.decide(_clinician(storage, SET_ON + dt.timedelta(weeks=2)), Call.HOLD)
     assert held.held_by == "dr lee" and held.hold is not None
     later = SET_ON + dt.timedelta(weeks=3)
-    changed = race.set_goal(runner_on(storage, later), RACE_ON + dt.timedelta(weeks=2), 21097.5, None)
+    changed = race.set_goal(
+        runner_on(storage, later), RACE_ON + dt.timedelta(weeks=2), 21097.5, None
+    )
     assert changed.held_by == "dr lee"
     assert changed.held_since == SET_ON + dt.timedelta(weeks=2)
     assert "do not lift the hold" in (changed.hold or "")

@@ -33,6 +33,8 @@ def pain_of_key(key: str) -> int | None:
     if len(key) == 1 and key in "0123456789":
         return int(key)
     return None
+
+
 OFFER_KEYS = {
     "smaller_range": "d smaller range",
     "fewer_reps": "- fewer reps",

@@ -776,10 +776,10 @@ def adapted_plan(
         history, rise_first, hold, called = _clinicians_week(
             goal, monday, index, history, rise_first, strength_sessions, calls
         )
-        told = called[: len(called) - (hold is not None)]
-        if told:
+        decided = called[: len(called) - (hold is not None)]
+        if decided:
             bad_before = False
-            notes.append(f"Week of {monday:%d %B}: {'; '.join(told)}.")
+            notes.append(f"Week of {monday:%d %B}: {'; '.join(decided)}.")
     if not notes and not kept_past and hold is None:
         return _plan_from(
             goal,
@@ -790,7 +790,7 @@ def adapted_plan(
             strength=strength_sessions,
             past=(),
         )
-    made = _plan_from(
+    planned = _plan_from(
         goal,
         monday,
         index,
@@ -802,8 +802,8 @@ def adapted_plan(
         held=hold,
     )
     if hold is None:
-        return made
-    return replace(made, held_by=hold.by, held_since=hold.day)
+        return planned
+    return replace(planned, held_by=hold.by, held_since=hold.day)
 
 
 RUN_DAYS: dict[int, tuple[int, ...]] = {

@@ -24,11 +24,11 @@ from kneecoach.domain.prescription import Program, at_levels, starting_level
 from kneecoach.domain.progression import (
     AUTOMATIC,
     Action,
-    back_on_automatic_on,
     Decision,
     ExerciseAtEnd,
     JudgedSession,
     Level,
+    back_on_automatic_on,
     decide,
     done_at_level,
     end_of_session,

@@ -284,7 +284,9 @@ def _adapted(runner: RunnerContext) -> tuple[RacePlan | None, dict[dt.date, floa
     return made, ran
 
 
-def _calls_view(runner: RunnerContext) -> tuple[ClinicianCall | None, tuple[ClinicianCallView, ...]]:
+def _calls_view(
+    runner: RunnerContext,
+) -> tuple[ClinicianCall | None, tuple[ClinicianCallView, ...]]:
     calls = runner.store.race.calls()
     hold = held_on(monday_of(runner.clock.today()), calls)
     return hold, tuple(ClinicianCallView(c.call.value, c.day, c.by) for c in calls)

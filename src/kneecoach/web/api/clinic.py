@@ -11,10 +11,10 @@ from pydantic import Field
 from kneecoach.domain.journal import MAX_HOLD_SECONDS, MAX_LOAD_KG, MAX_NOTE_LENGTH, MAX_SETS
 from kneecoach.presenters import (
     decision_json,
-    race_plan_json,
     history_json,
     pin_note,
     progress_json,
+    race_plan_json,
     runner_detail_json,
     runner_summary_json,
 )

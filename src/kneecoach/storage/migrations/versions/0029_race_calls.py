@@ -31,9 +31,7 @@ def upgrade() -> None:
         sa.Column("day", sa.Date, nullable=False),
         sa.Column("made_by", sa.String(200), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "kind IN ('hold', 'release', 'step-back')", name="ck_race_calls_kind"
-        ),
+        sa.CheckConstraint("kind IN ('hold', 'release', 'step-back')", name="ck_race_calls_kind"),
     )
     # the runner's data revision (0011) rises with every decision on their plan
     if op.get_bind().dialect.name == "postgresql":
