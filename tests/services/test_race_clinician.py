@@ -107,6 +107,8 @@ def test_a_step_back_stays_when_the_runner_changes_the_race_after_it():
 
     _add(storage, *(_activity(SET_ON - dt.timedelta(days=d), 5.0) for d in RECENT))
     _runner_with_goal(storage)
+    ran = (SET_ON + dt.timedelta(weeks=w, days=d) for w in (0, 1) for d in (1, 3, 5))
+    _add(storage, *(_activity(day, 5.0) for day in ran))  # the first two weeks run as planned
     day = SET_ON + dt.timedelta(weeks=2, days=1)
     before = race.plan(runner_on(storage, day))
     stepped = race.decide(_clinician(storage, day), Call.STEP_BACK)
