@@ -47,6 +47,7 @@ def day_plan_json(plan: Any) -> dict[str, Any]:
                 "equipment": sorted(e.value for e in item.variant.equipment),
                 "notes": [advice_json(note) for note in item.notes],
                 "set_by_clinician": item.set_by_clinician,
+                "back_on_automatic": item.back_on_automatic,
             }
             for order, item in enumerate(plan.exercises, start=1)
         ],
@@ -268,6 +269,7 @@ def dosage_today_json(today: Any) -> dict[str, Any]:
         "notes": [advice_json(note) for note in today.notes],
         "range_text": today.range_text,
         "set_by_clinician": today.set_by_clinician,
+        "back_on_automatic": today.back_on_automatic,
     }
 
 
@@ -1069,7 +1071,10 @@ def race_run_json(run: Any) -> dict[str, Any]:
 
 def race_plan_json(view: Any) -> dict[str, Any]:
     """`kneecoach race plan --json` (a RacePlanView): ``reachable``, ``reasons``,
-    ``sources`` and ``weeks`` are the public shape; the rest is added beside them."""
+    ``sources`` and ``weeks`` are the public shape; the rest is added beside them:
+    ``held_by`` names the clinician holding the plan (their hold stands whatever the runner
+    changes), ``goal.set_by`` the clinician who set the goal (null: the runner), and
+    ``clinician_decisions`` lists their holds, releases and steps back."""
     goal = view.goal
     return {
         "reachable": view.reachable,
@@ -1085,6 +1090,7 @@ def race_plan_json(view: Any) -> dict[str, Any]:
             "target": goal.target,
             "set_on": goal.set_on,
             "start_km": goal.start_km,
+            "set_by": goal.set_by,
         },
         "peak_km": view.peak_km,
         "earliest_date": view.earliest_race_on,
@@ -1103,6 +1109,13 @@ def race_plan_json(view: Any) -> dict[str, Any]:
                 "flag": w.flag,
             }
             for w in view.weeks
+        ],
+        "held_by": view.held_by,
+        "held_since": view.held_since,
+        "hold": view.hold,
+        "goal_locked": view.goal_locked,
+        "clinician_decisions": [
+            {"decision": c.call, "date": c.day, "by": c.by} for c in view.calls
         ],
     }
 

@@ -720,6 +720,28 @@ def test_a_runner_keeps_one_race_goal_which_a_new_one_replaces_and_clear_forgets
     assert record.race.get() is None
 
 
+def test_the_clinicians_race_decisions_are_kept_oldest_first_and_outlive_the_goal(storage):
+    from kneecoach.domain.race import Call, ClinicianCall, RaceGoal
+
+    record = storage.for_runner(storage.user_id("local"))
+    other = storage.for_runner(storage.user_id("other"))
+    theirs = RaceGoal(MONDAY + dt.timedelta(weeks=10), 10000.0, MONDAY, 9.6, None, "dr lee")
+    record.race.set(theirs)
+    assert record.race.get() == theirs and record.race.get().set_by == "dr lee"
+    assert record.race.calls() == []
+    made = [
+        ClinicianCall(Call.HOLD, MONDAY + dt.timedelta(days=2), "dr lee"),
+        ClinicianCall(Call.STEP_BACK, MONDAY + dt.timedelta(days=2), "dr lee"),
+        ClinicianCall(Call.RELEASE, MONDAY + dt.timedelta(days=9), "dr kim"),
+    ]
+    for call in made:
+        record.race.call(call)
+    assert record.race.calls() == made
+    assert record.race.clear() is True
+    assert record.race.calls() == made  # a clinician's decision stands after the goal goes
+    assert other.race.calls() == []
+
+
 def test_a_race_goal_set_in_a_use_case_that_fails_is_not_kept(storage):
     from kneecoach.domain.race import RaceGoal
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # for annotations only: importing them costs start-up time
     from kneecoach.domain.pose import FppaRecord
     from kneecoach.domain.profile import Profile
     from kneecoach.domain.progression import Decision, Level
-    from kneecoach.domain.race import RaceGoal, RaceRun
+    from kneecoach.domain.race import ClinicianCall, RaceGoal, RaceRun
     from kneecoach.domain.redflags import ScreeningResult
     from kneecoach.domain.return_to_run import EntryCheck, StageRun
     from kneecoach.domain.timeline import Adjustment
@@ -330,6 +330,15 @@ class RaceStore(Protocol):
 
     def runs(self) -> list[RaceRun]:
         """Every run told about, by day."""
+        ...
+
+    def call(self, made: ClinicianCall) -> None:
+        """Keep a clinician's decision on the plan (a hold, a release, a step back)."""
+        ...
+
+    def calls(self) -> list[ClinicianCall]:
+        """Every clinician's decision on the plan, oldest first. Clearing the goal keeps
+        them: a clinician's decision stands until a clinician changes it."""
         ...
 
 

@@ -21,7 +21,7 @@ from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.pain import highest_pain
 from kneecoach.domain.pose import FppaRecord, one_test_a_day
 from kneecoach.domain.progression import Decision
-from kneecoach.domain.race import RaceGoal, RaceRun
+from kneecoach.domain.race import ClinicianCall, RaceGoal, RaceRun
 from kneecoach.domain.return_to_run import EntryCheck, StageRun
 from kneecoach.domain.timeline import Adjustment
 from kneecoach.services.ports import (
@@ -70,6 +70,7 @@ class _Record:
     stage_runs: dict[dt.date, int] = field(default_factory=dict)
     race_goal: RaceGoal | None = None
     race_runs: dict[dt.date, RaceRun] = field(default_factory=dict)
+    race_calls: list[ClinicianCall] = field(default_factory=list)
     alignment: list[FppaRecord] = field(default_factory=list)
     care_team: list[str] = field(default_factory=list)
     """Addresses of the clinicians following the runner (set by a test)."""
@@ -376,6 +377,12 @@ class MemoryRaceStore(_Role):
 
     def runs(self) -> list[RaceRun]:
         return [run for _, run in sorted(self._r.race_runs.items())]
+
+    def call(self, made: ClinicianCall) -> None:
+        self._r.race_calls.append(made)
+
+    def calls(self) -> list[ClinicianCall]:
+        return sorted(self._r.race_calls, key=lambda made: made.day)
 
 
 class MemoryBackupStore(_Role):
