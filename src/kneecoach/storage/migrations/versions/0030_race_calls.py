@@ -3,15 +3,15 @@ or none for the runner), and the holds, releases and steps back a clinician made
 the day and their name (domain.race.ClinicianCall). Clearing the goal keeps them: a
 clinician's decision stands until a clinician changes it.
 
-Revision ID: 0029
-Revises: 0028
+Revision ID: 0030
+Revises: 0029
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0029"
-down_revision = "0028"
+revision = "0030"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 
