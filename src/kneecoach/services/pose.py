@@ -381,7 +381,7 @@ class FppaChartView:
 def fppa_chart(history: FppaHistoryView) -> FppaChartView:
     days = tuple(sorted({t.taken_on for t in history.tests if t.taken_on is not None}))
     by_leg: dict[tuple[dt.date | None, str], float] = {
-        (t.taken_on, t.side): t.mean for t in history.tests
+        (t.taken_on, t.side): round(t.mean, 1) for t in history.tests
     }
     bands = tuple(
         (r.mean - r.sd, r.mean + r.sd, f"published: {r.group}, {r.mean:g} ± {r.sd:g}°")
