@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 COVERAGE_FLOOR := 90
 
-.PHONY: run test lint typecheck unit unit-a-year-ahead bench system-test-deps clean
+.PHONY: run test lint typecheck unit unit-a-year-ahead bench system-test-deps pose-assets clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +15,22 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# The camera's pose model (MediaPipe, from the npm registry: one pinned version, its sha512
+# checked) into the git-ignored src/kneecoach/web/static/pose/. Without npm or the network
+# the app still runs; its camera pages then say why the camera is not offered.
+POSE_STAMP := src/kneecoach/web/static/pose/VERSION
+
+$(POSE_STAMP): src/kneecoach/web/pose_assets.py | $(STAMP)
+	@$(BIN)/python -m kneecoach.web.pose_assets || echo "Continuing without the camera."
+
+pose-assets: $(POSE_STAMP)
+
 ## run: install into .venv and start the web app at http://127.0.0.1:8000 (SQLite default)
-run: $(STAMP)
+run: $(STAMP) pose-assets
 	$(BIN)/kneecoach serve
 
 ## test: install what the tests need (Python and Debian packages) and run every check
-test: $(STAMP) system-test-deps lint typecheck unit unit-a-year-ahead
+test: $(STAMP) pose-assets system-test-deps lint typecheck unit unit-a-year-ahead
 
 system-test-deps:
 	@scripts/ensure-debian-packages postgresql chromium
@@ -47,7 +57,7 @@ unit-a-year-ahead: $(STAMP)
 		-m "not browser and not postgres" -p no:cacheprovider
 
 ## bench: start-up and other benchmarks, as ratios against named peers
-bench: $(STAMP)
+bench: $(STAMP) pose-assets
 	@scripts/ensure-debian-packages wrk
 	$(BIN)/python benchmarks/run.py
 

@@ -16,6 +16,7 @@ import importers
 import load_scale
 import merging
 import player_timing
+import pose_browser
 import pose_counting
 import queries
 import startup
@@ -32,6 +33,7 @@ def main() -> int:
     import_jobs.main()
     player_timing.main()
     pose_counting.main()
+    pose_browser.main()
     queries.main()
     writes.main()
     return 0

@@ -21,7 +21,9 @@ FACE_FILES = sorted(
     for face in FACES
     for path in (SOURCE / face).rglob("*")
     if path.suffix in {".py", ".html", ".js", ".css"}
+    and SOURCE / "web" / "static" / "pose" not in path.parents
 )
+"""(The pose model's own scripts, installed into web/static/pose/, are not the app's face.)"""
 
 CITATIONS = re.compile(
     r"Hulin|Gabbett|Impellizzeri|Lolli|Silbernagel|Thom[eé]e|Nielsen 20|Crossley|Kujala 19|"

@@ -961,6 +961,7 @@ def runner_detail_json(detail: Any) -> dict[str, Any]:
         "history": None if progress is None else history_json(progress.history),
         "akps": None if progress is None else akps_history_json(progress.akps),
         "race": None if detail.race is None else race_plan_json(detail.race),
+        "alignment": None if detail.alignment is None else fppa_history_json(detail.alignment),
         "prescribable": [
             {
                 "exercise": p.exercise,
@@ -1162,3 +1163,21 @@ def strava_status_json(found: Any, job: Any = None) -> dict[str, Any]:
             "error": job.error,
         }
     return document
+
+
+def fppa_recorded_json(view: Any) -> dict[str, Any]:
+    """A knee-alignment test kept, and the one of the same day and leg it replaced."""
+    return {
+        "test": fppa_json(view.test),
+        "replaced": None if view.replaced is None else fppa_json(view.replaced),
+    }
+
+
+def fppa_setup_json(view: Any) -> dict[str, Any]:
+    """What the knee-alignment page's measuring needs (every number from the domain)."""
+    return {
+        "trials": view.trials,
+        "peak_share": view.peak_share,
+        "min_squat_share": view.min_squat_share,
+        "min_visibility": view.min_visibility,
+    }

@@ -44,6 +44,7 @@ RUNNER_PAGES = [
     "/progress",
     "/learn",
     "/akps",
+    "/knee-alignment",
     "/review",
     "/return-to-run",
     "/runs",

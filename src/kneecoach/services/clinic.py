@@ -18,6 +18,7 @@ from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import history
 from kneecoach.services.onboarding import ScreeningView, current_screening, screening_view
 from kneecoach.services.outcomes import AkpsChangeView, akps_history
+from kneecoach.services.pose import FppaHistoryView, fppa_history
 from kneecoach.services.progress import ProgressView, progress
 from kneecoach.services.race import RacePlanView
 
@@ -137,6 +138,8 @@ class RunnerDetailView:
     """The screen in force: a pause this clinician may lift, and who lifted the last."""
     race: RacePlanView | None = None
     """The runner's race goal and plan, as their race page shows it; None without a goal."""
+    alignment: FppaHistoryView | None = None
+    """The runner's knee-alignment tests (the camera's FPPA), charted beside the AKPS."""
 
 
 def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
@@ -160,6 +163,7 @@ def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
         ),
         screening_view(runner),
         _race(runner),
+        fppa_history(runner),
     )
 
 

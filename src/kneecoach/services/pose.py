@@ -29,6 +29,7 @@ from kneecoach.domain.catalogue import Catalogue, UnknownExercise
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import PRODUCT_DEFAULT, Source
 from kneecoach.services.context import RunnerContext
+from kneecoach.services.ports import Conflict
 
 MAX_FRAMES = 30 * 60 * 5
 """At most five minutes at 30 frames a second in one posted set or trial."""
@@ -272,8 +273,19 @@ class FppaHistoryView:
 
 
 def record_fppa(runner: RunnerContext, document: Mapping[str, Any]) -> FppaRecordedView:
-    """Keep a knee-alignment test taken today from its posted trials. A write."""
+    """Keep a knee-alignment test taken today from its posted trials. A write. Refused
+    (``ProgramPaused``, a Conflict) while the program is paused: the test is a single-leg
+    squat, and a pause means pause."""
+    from kneecoach.services.guided import ProgramPaused, check_not_paused
+
     measured = fppa_test(document)
+    try:
+        if runner.has_profile():  # without a program there is nothing to pause
+            check_not_paused(runner)
+    except ProgramPaused as paused:
+        raise Conflict(
+            f"the program is paused, so no single-leg squat test now: {paused.advice.text}"
+        ) from None
     today = runner.clock.today()
     record = pose.FppaRecord(today, measured.side, tuple(t.fppa for t in measured.trials))
     earlier = runner.store.alignment.save(record)
@@ -292,4 +304,95 @@ def fppa_history(runner: RunnerContext) -> FppaHistoryView:
         pose.fppa_due(kept, today),
         pose.FPPA_EVERY_DAYS,
         PRODUCT_DEFAULT,
+    )
+
+
+def camera_movements(
+    catalogue: Catalogue, chosen: Sequence[tuple[str, str]]
+) -> dict[str, dict[str, CameraMovementView]]:
+    """What the player's counter needs for each (exercise, variant) of a session that the
+    camera can count, by exercise and variant; the others are left out (the camera is then
+    not offered for them)."""
+    found: dict[str, dict[str, CameraMovementView]] = {}
+    for exercise, variant in dict.fromkeys(chosen):
+        try:
+            view = camera_movement(catalogue, exercise, variant)
+        except InvalidInput:
+            continue
+        found.setdefault(exercise, {})[variant] = view
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class FppaSetupView:
+    """What the knee-alignment page needs to measure a trial on the device with the
+    domain's rules (fppa_trial), and what it says beside the result."""
+
+    trials: int
+    peak_share: float
+    min_squat_share: float
+    min_visibility: float
+    references: tuple[FppaReferenceView, ...]
+    caveat: Advice
+    method: Advice
+    measures_not_diagnoses: str
+    every_days: int
+    sources: tuple[Source, ...]
+
+
+def fppa_setup() -> FppaSetupView:
+    return FppaSetupView(
+        trials=pose.FPPA_TRIALS,
+        peak_share=pose.PEAK_SHARE,
+        min_squat_share=pose.MIN_SQUAT_SHARE,
+        min_visibility=pose.MIN_VISIBILITY,
+        references=tuple(
+            FppaReferenceView(r.group, r.mean, r.sd, r.source) for r in pose.FPPA_REFERENCES
+        ),
+        caveat=pose.VALIDITY_CAVEAT,
+        method=pose.FPPA_METHOD,
+        measures_not_diagnoses=pose.MEASURES_NOT_DIAGNOSES,
+        every_days=pose.FPPA_EVERY_DAYS,
+        sources=tuple(
+            dict.fromkeys(
+                (
+                    *(r.source for r in pose.FPPA_REFERENCES),
+                    *pose.VALIDITY_CAVEAT.sources,
+                    *pose.FPPA_METHOD.sources,
+                )
+            )
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FppaChartView:
+    """The knee-alignment tests as the chart beside the AKPS draws them: per leg a line of
+    means over the days, the published means ± 1 SD as shaded bands, and the scale's top."""
+
+    days: tuple[dt.date, ...]
+    left: tuple[float | None, ...]
+    right: tuple[float | None, ...]
+    bands: tuple[tuple[float, float, str], ...]
+    top: float
+    sources: tuple[Source, ...]
+
+
+def fppa_chart(history: FppaHistoryView) -> FppaChartView:
+    days = tuple(sorted({t.taken_on for t in history.tests if t.taken_on is not None}))
+    by_leg: dict[tuple[dt.date | None, str], float] = {
+        (t.taken_on, t.side): round(t.mean, 1) for t in history.tests
+    }
+    bands = tuple(
+        (r.mean - r.sd, r.mean + r.sd, f"published: {r.group}, {r.mean:g} ± {r.sd:g}°")
+        for r in pose.FPPA_REFERENCES
+    )
+    values = [abs(v) for v in by_leg.values()]
+    return FppaChartView(
+        days,
+        tuple(by_leg.get((d, "left")) for d in days),
+        tuple(by_leg.get((d, "right")) for d in days),
+        bands,
+        max([*values, *(high for _, high, _ in bands)]),
+        tuple(dict.fromkeys(r.source for r in pose.FPPA_REFERENCES)),
     )

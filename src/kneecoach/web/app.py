@@ -24,6 +24,7 @@ from kneecoach.services.ports import Clock
 from kneecoach.web import (
     account_pages,
     audit_pages,
+    camera_pages,
     clinic_pages,
     exercise_pages,
     job_pages,
@@ -57,6 +58,7 @@ ROUTES = (
     account_pages,
     runner_pages,
     session_pages,
+    camera_pages,
     clinic_pages,
     running_pages,
     job_pages,

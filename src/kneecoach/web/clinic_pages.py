@@ -139,7 +139,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         if detail.progress is not None:
             a = detail.progress.history.adherence
             context.update(
-                **progress_charts(detail.progress),
+                **progress_charts(detail.progress, detail.alignment),
                 rows=history_rows(detail.progress.history),
                 adherence=(
                     f"{a.sessions_done} of {a.sessions_planned} planned sessions done."

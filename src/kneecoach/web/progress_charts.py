@@ -4,12 +4,29 @@ reach, the AKPS with the
 band of the MCID, and the adherence calendar — drawn from the progress view, whose bands
 carry their bounds, labels and sources."""
 
+from typing import Any
+
+from kneecoach.services.pose import FppaHistoryView, fppa_chart
 from kneecoach.services.progress import ProgressView
 from kneecoach.web.charts import adherence_calendar, line_chart
 
 
-def progress_charts(view: ProgressView) -> dict[str, str]:
-    """The three charts as HTML: ``pain_chart``, ``akps_chart`` and ``calendar``."""
+def alignment_chart(history: FppaHistoryView) -> str:
+    """The knee-alignment tests (mean FPPA per leg) over the days, the published means ± 1
+    SD shaded (the chart view's bands, with their labels)."""
+    chart = fppa_chart(history)
+    return line_chart(
+        "Knee alignment (FPPA, degrees): mean of each test, per leg",
+        list(chart.days),
+        {"left": list(chart.left), "right": list(chart.right)},
+        chart.top,
+        bands=list(chart.bands),
+    )
+
+
+def progress_charts(view: ProgressView, alignment: FppaHistoryView | None = None) -> dict[str, Any]:
+    """The charts as HTML: ``pain_chart``, ``akps_chart``, ``calendar``, and with the
+    knee-alignment tests, ``alignment_chart`` beside the AKPS (and ``alignment``)."""
     report = view.history
     ideal, acceptable = report.pain_ideal, report.pain_acceptable
     pain = line_chart(
@@ -32,7 +49,10 @@ def progress_charts(view: ProgressView) -> dict[str, str]:
         None if band is None else (band.low, band.high, band.label),
     )
     calendar = view.calendar
-    return {
+    charts: dict[str, Any] = {"alignment": alignment, "alignment_chart": ""}
+    if alignment is not None:
+        charts["alignment_chart"] = alignment_chart(alignment)
+    return charts | {
         "pain_chart": pain,
         "akps_chart": scores,
         "calendar": adherence_calendar(

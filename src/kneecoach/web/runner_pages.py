@@ -215,10 +215,12 @@ def add_routes(app: FastAPI, web: Web) -> None:
     def _progress(request: Request, who: Who, runner: Runner, note: str) -> Response:
         """The progress page; a note only ever comes from the server's own answer, never
         from the address."""
+        from kneecoach.services.pose import fppa_history
         from kneecoach.services.progress import progress
 
         view = progress(runner)
-        context = web.base(who, title="Progress", view=view, note=note, **progress_charts(view))
+        charts = progress_charts(view, fppa_history(runner))
+        context = web.base(who, title="Progress", view=view, note=note, **charts)
         return web.page.render(request, "progress.html", **context)
 
     @app.post("/progress/undo", response_class=HTMLResponse)

@@ -63,13 +63,44 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 link=("/history", "See the history"),
                 **web.base(who),
             )
-        return web.page.render(
-            request,
-            "session.html",
-            title="Session",
-            player=asdict(view),
-            speed=pace,
-            **web.base(who),
+        from kneecoach import definitions
+        from kneecoach.presenters import camera_movement_json
+        from kneecoach.services.pose import camera_movements
+        from kneecoach.web.camera_pages import camera_offer, camera_page
+
+        movements = camera_movements(
+            definitions.catalogue(),
+            [(s.figure.exercise, s.figure.variant) for s in view.steps if s.rep is not None],
+        )
+        return camera_page(
+            web.page.render(
+                request,
+                "session.html",
+                title="Session",
+                player=asdict(view),
+                speed=pace,
+                camera=camera_offer()
+                | {
+                    "movements": {
+                        exercise: {v: camera_movement_json(m) for v, m in variants.items()}
+                        for exercise, variants in movements.items()
+                    },
+                    "names": list(
+                        dict.fromkeys(
+                            s.exercise_name for s in view.steps if s.figure.exercise in movements
+                        )
+                    ),
+                    "note": next(
+                        (
+                            camera_movement_json(m)["note"]
+                            for variants in movements.values()
+                            for m in variants.values()
+                        ),
+                        None,
+                    ),
+                },
+                **web.base(who),
+            )
         )
 
     @app.post("/session/sets")

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from kneecoach.bootstrap import Runtime
 from kneecoach.web.api import (
+    alignment,
     audit,
     clinic,
     exercises,
@@ -28,6 +29,7 @@ from kneecoach.web.api.idempotency import Idempotency, document
 PARTS = (
     today,
     progress,
+    alignment,
     runs,
     jobs,
     return_to_run,

@@ -17,6 +17,18 @@
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(() => { /* the app works without */ });
     if (user && location.pathname === "/today") keepSessionForOffline();
+    if (user && document.querySelector("meta[name='kneecoach-pose']")) keepPoseForOffline();
+  }
+
+  // A page that offers the camera has the pose model kept for offline use (once per
+  // version of the app: the worker's cache keeps it).
+  function keepPoseForOffline() {
+    navigator.serviceWorker.ready.then((registration) => {
+      if (!navigator.onLine || !registration.active) return;
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (event) => { document.documentElement.dataset.pose = event.data; };
+      registration.active.postMessage({type: "keep-pose"}, [channel.port2]);
+    });
   }
 
   function keepSessionForOffline() {
@@ -186,6 +198,8 @@
     if (finishes) parts.push(finishes === 1 ? "the session's log" : finishes + " session logs");
     const checkins = count("checkin");
     if (checkins) parts.push(checkins === 1 ? "a check-in" : checkins + " check-ins");
+    const tests = count("test");
+    if (tests) parts.push(tests === 1 ? "a knee-alignment test" : tests + " knee-alignment tests");
     const listed = parts.length > 1 ? parts.slice(0, -1).join(", ") + " and " + parts[parts.length - 1] : parts[0];
     status.textContent = listed + " waiting to be sent when the connection returns.";
     status.dataset.waiting = String(items.length);

@@ -103,6 +103,12 @@
     const body = {exercise: s.exercise, side: s.side, set_number: s.set_number, completed: completed,
                   elapsed_seconds: Math.round(Math.max(0, offset() - s.start) * 1000) / 1000};
     if (s.rep !== null) body.rep = s.rep;
+    const counted = cameraCount(s);
+    if (counted !== null) {  // the camera's count (as the runner corrected it) in place of the clock's
+      body.completed = counted >= (s.set_reps || s.reps);
+      body.elapsed_seconds = 0;
+      if (body.completed) delete body.rep; else body.rep = counted + 1;
+    }
     track(outbox.send("/session/sets", "set", JSON.stringify(body))).answer
       .then((r) => (r.ok ? null : r.json().then((answer) => answer.detail, () => "A set was not kept.")))
       .then((refused) => { if (refused) problem(refused); });
@@ -222,6 +228,7 @@
 
   function stopForPain(why) {
     clearTimeout(timer);
+    if (cameraOn) stopCamera();
     index = steps.length;
     if (lock) lock.release();
     root.hidden = true;
@@ -232,6 +239,105 @@
     $("stoppedwhy").textContent = why;
     $("stopped").hidden = false;
     say("Stop here.", true);
+  }
+
+  // ---- the camera counting reps, on the device (camera.js runs the pose model, and
+  // pose-rules.js the domain's counting rules with the numbers the server gave) ----
+  const camera = window.kneecoachCamera, rules = window.kneecoachPoseRules;
+  const cameraData = JSON.parse($("cameradata").textContent);
+  let cameraOn = false, counting = null;
+
+  function movementFor(s) {
+    const variants = cameraData.movements[s.figure.exercise];
+    return variants ? variants[s.figure.variant] : undefined;
+  }
+  function setKey(s) { return s.exercise + "|" + s.side + "|" + s.set_number; }
+
+  // Each set of a movement the camera can count gets fresh counters (one per leg for a
+  // set done with both legs: the leg seen better counts); frames count only in the set.
+  function cameraStep(s) {
+    if (!cameraOn) return;
+    if (!s.work || s.rep === null) { if (counting) counting.live = false; return; }
+    const movement = movementFor(s);
+    if (!movement) {
+      counting = null;
+      $("cameracount").hidden = true;
+      $("camerastate").textContent = "The camera does not count " + s.exercise_name + ": the clock does.";
+      return;
+    }
+    if (!counting || counting.key !== setKey(s)) {
+      const legs = s.side === "both" ? rules.SIDES : [s.side];
+      counting = {key: setKey(s), correction: 0, live: true,
+                  counters: legs.map((leg) => new rules.Counter(movement, leg, showTempo))};
+      $("tempo").textContent = "";
+      $("camerastate").textContent = "Counting " + s.exercise_name + " on this device.";
+    }
+    counting.live = true;
+    $("cameracount").hidden = false;
+    showCount();
+  }
+
+  function countedNow() {
+    if (!counting) return 0;
+    const seen = Math.max(...counting.counters.map((c) => c.reps.length));
+    return Math.max(0, seen + counting.correction);
+  }
+  function showCount() { $("counted").textContent = String(countedNow()); }
+
+  function showTempo(rep, number) {
+    $("tempo").textContent = "Rep " + number + ": " + rep.tempo + " (" + rep.seconds.toFixed(1) +
+      " s away from the start; the tempo gives about " + rep.expected_seconds.toFixed(1) + " s).";
+    $("tempo").dataset.tempo = rep.tempo;
+    if (rep.tempo === "too fast") say("Slower", false);
+    showCount();
+  }
+
+  // The count of the set of step s as the camera saw it and the runner corrected it, or
+  // null when the camera is not counting this set (the clock's report goes as ever).
+  function cameraCount(s) {
+    const target = s.set_reps || s.reps;
+    if (!counting || counting.key !== setKey(s) || !target) return null;
+    counting.counters.forEach((c) => c.finish());
+    counting.live = false;
+    showCount();
+    return Math.min(target, countedNow());
+  }
+
+  function setUpCamera() {
+    const box = $("usecamera");
+    if (!box || !camera || !rules) return;
+    camera.listen((frame) => {
+      if (counting && counting.live) { counting.counters.forEach((c) => c.feed(frame)); showCount(); }
+    });
+    if (!camera.supported()) {
+      box.disabled = true;
+      $("camerastate").textContent = "This browser cannot use a camera: the clock counts.";
+      return;
+    }
+    box.addEventListener("change", () => {
+      if (!box.checked) { stopCamera(); $("camerastate").textContent = "Camera off: the clock counts."; return; }
+      $("camerastate").textContent = "Starting the camera ...";
+      $("cameraview").hidden = false;
+      camera.start($("cameraview"), $("cameramodel").value).then(() => {
+        cameraOn = true;
+        $("camerastate").textContent = "Camera on: reps are counted on this device.";
+        if (steps[index]) cameraStep(steps[index]);
+      }, (error) => {
+        box.checked = false;
+        stopCamera();
+        $("camerastate").textContent = "The camera did not start (" + error.message + "): the clock counts.";
+      });
+    });
+    $("countless").addEventListener("click", () => { if (counting) { counting.correction -= countedNow() > 0 ? 1 : 0; showCount(); } });
+    $("countmore").addEventListener("click", () => { if (counting) { counting.correction += 1; showCount(); } });
+  }
+
+  function stopCamera() {
+    cameraOn = false;
+    counting = null;
+    if (camera) camera.stop();
+    $("cameraview").hidden = true;
+    $("cameracount").hidden = true;
   }
 
   function enter(i) {
@@ -253,6 +359,7 @@
     $("next").textContent = s.next_cue;
     say(s.cue, s.important);
     figureFor(s);
+    cameraStep(s);
   }
 
   function draw() {
@@ -309,8 +416,8 @@
   }
 
   function togglePause() {
-    if (pausedAt === null) { pausedAt = now(); $("pause").textContent = "Resume"; }
-    else { base += now() - pausedAt; pausedAt = null; $("pause").textContent = "Pause"; }
+    if (pausedAt === null) { pausedAt = now(); $("pause").textContent = "Resume"; if (cameraOn) camera.hold(); }
+    else { base += now() - pausedAt; pausedAt = null; $("pause").textContent = "Pause"; if (cameraOn) camera.resume(); }
     if (steps[index]) pose(steps[index]);
     draw();
   }
@@ -329,6 +436,7 @@
 
   function finish() {
     clearTimeout(timer);
+    if (cameraOn) stopCamera();
     if (lock) lock.release();
     askHowItWent();
     say("Session complete. Well done.", true);
@@ -379,6 +487,7 @@
   document.querySelectorAll("#painask button.pain").forEach((button) => {
     button.addEventListener("click", () => reportPain(Number(button.dataset.pain)));
   });
+  setUpCamera();
   $("start").addEventListener("click", start);
   $("pause").addEventListener("click", togglePause);
   $("skip").addEventListener("click", skip);

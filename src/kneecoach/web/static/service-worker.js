@@ -6,6 +6,7 @@
 // - Today's page asks the worker to keep the player's page and its figures too (and the
 //   check-in), so a session can be started after the signal is gone. Online, every page and plan is
 //   fetched afresh, so a newer plan replaces the kept one.
+// - A page that offers the camera asks the worker to keep the pose model ("keep-pose").
 // - Nothing is kept for the API, and nothing but GETs: what the player sends waits in the
 //   page's outbox (offline.js) until the network is back.
 const VERSION = "__KNEECOACH_VERSION__";
@@ -15,8 +16,18 @@ const SHELL_FILES = [
   "/static/app.css", "/static/page.js", "/static/offline.js", "/static/player.js",
   "/static/figure-url.js", "/static/metronome.js", "/static/icon.svg",
   "/static/icon-maskable.svg", "/static/icon-192.png", "/static/icon-512.png",
-  "/static/icon-maskable-512.png", "/manifest.webmanifest",
+  "/static/icon-maskable-512.png", "/manifest.webmanifest", "/static/pose-rules.js",
+  "/static/camera.js", "/static/knee-alignment.js",
 ];
+// The camera's pose model (static/pose/, installed with the app): kept when a page that
+// offers the camera asks ("keep-pose"), so the camera counts with no signal too.
+const POSE_FILES = [
+  "pose.js", "pose_web.binarypb", "pose_solution_packed_assets_loader.js",
+  "pose_solution_packed_assets.data", "pose_solution_simd_wasm_bin.js",
+  "pose_solution_simd_wasm_bin.wasm", "pose_solution_simd_wasm_bin.data",
+  "pose_solution_wasm_bin.js", "pose_solution_wasm_bin.wasm", "pose_landmark_lite.tflite",
+  "pose_landmark_full.tflite",
+].map((name) => "/static/pose/" + name);
 importScripts("/static/figure-url.js");
 
 self.addEventListener("install", (event) => {
@@ -128,6 +139,9 @@ self.addEventListener("message", (event) => {
   const kind = event.data && event.data.type;
   if (kind === "keep-session") {
     event.waitUntil(keepSession().then(answer, () => answer("not-kept")));
+  } else if (kind === "keep-pose") {
+    event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(POSE_FILES))
+      .then(() => answer("kept"), () => answer("not-kept")));
   } else if (kind === "forget") {
     event.waitUntil(caches.delete(PAGES).then(() => answer("forgotten")));
   }
