@@ -168,7 +168,7 @@ def test_a_worker_killed_mid_job_leaves_it_to_the_next_which_completes_it_withou
     runtime, tmp_path
 ):
     user = _runner(runtime)
-    count = 600
+    count = 320  # five batches of 64: the kill lands with most of the job still to do
     files = _gpx_runs(count)
     job_id, folder = _queue(runtime, user, files, now=J.wall_clock())  # workers use real time
     first = _worker_process(tmp_path)
