@@ -17,7 +17,7 @@ from hypothesis import settings
 
 from kneecoach.services.ports import FixedClock
 from kneecoach.storage import database
-from tests.postgres import create_database, temporary_server
+from tests.postgres import create_database, memory_folder, temporary_server
 
 _counter = itertools.count()
 
@@ -58,7 +58,10 @@ def postgres_server() -> Iterator[str]:
         return
     if os.environ.get("KNEECOACH_SKIP_POSTGRES") == "1":
         pytest.skip("KNEECOACH_SKIP_POSTGRES=1")
-    with temporary_server() as url:
+    # In memory: each test's database is a copy of the template (see fresh_database), a few
+    # hundred a worker, and creating them, and removing them all at the end, went at the
+    # disk's pace (teardown alone took 9 s). The WAL is kept small to bound the memory.
+    with temporary_server(memory_folder(), "-c max_wal_size=128MB") as url:
         yield url
 
 
@@ -138,6 +141,21 @@ def migrated_once(request: pytest.FixtureRequest, tmp_path_factory, monkeypatch)
 
 _REAL_UPGRADE = database.upgrade
 _sqlite_template: Path | None = None
+
+
+def migrated_sqlite_file(path: Path) -> Path:
+    """A SQLite database at ``path`` already brought to the head: a copy of the one
+    :func:`migrated_once` migrated, for a test whose kneecoach runs in a process of its own
+    (where that fixture's copying does not reach) and whose subject is not a first run."""
+    assert _sqlite_template is not None, "migrated_once makes the template first"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source, target = sqlite3.connect(_sqlite_template), sqlite3.connect(path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    return path
 
 
 def _has_tables(engine: sa.Engine) -> bool:

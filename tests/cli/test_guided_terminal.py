@@ -5,20 +5,20 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import time
 
 import pexpect
 import pytest
 
 from tests.cli.conftest import SCRIPTED_INIT
 from tests.cli.test_as_a_person import EXECUTABLE
-from tests.conftest import person_env
+from tests.conftest import migrated_sqlite_file, person_env
 
 
 @pytest.fixture
 def env(tmp_path):
     values = person_env(tmp_path)
     values.update(TERM="xterm", COLUMNS="90")
+    migrated_sqlite_file(tmp_path / "data" / "kneecoach.db")  # set up, not a first run
     init = [a if a != "2026-11-23" else "today" for a in SCRIPTED_INIT]
     subprocess.run([EXECUTABLE, *init], env=values, check=True, capture_output=True)
     return values
@@ -57,11 +57,11 @@ def _finish(child, pain="2", effort="5"):
 
 
 def test_a_whole_session_hands_free_with_keys_is_logged(env):
-    child = _spawn(env, "--speed", "200")
+    child = _spawn(env, "--speed", "500")
     child.expect("Roll down")
     child.send(" ")  # pause
     child.expect("PAUSED")
-    time.sleep(0.5)
+    child.expect("PAUSED")  # drawn again at the next refresh: still paused
     child.send(" ")  # and go on
     child.expect("Bulgarian split squat", timeout=20)
     child.send("r")  # repeat the set
@@ -73,7 +73,7 @@ def test_a_whole_session_hands_free_with_keys_is_logged(env):
 
 
 def test_quit_mid_session_then_resume_loses_nothing(env):
-    child = _spawn(env, "--speed", "100")
+    child = _spawn(env, "--speed", "300")
     child.expect("Fire hydrant — (LEFT|RIGHT) leg", timeout=30)
     child.send("q")
     child.expect("Stopped. (\\d+) sets kept")
@@ -93,7 +93,7 @@ def test_quit_mid_session_then_resume_loses_nothing(env):
 
 
 def test_easier_variant_and_fewer_reps_are_logged_as_done(env):
-    child = _spawn(env, "--speed", "100")
+    child = _spawn(env, "--speed", "300")
     child.expect("Fire hydrant — (LEFT|RIGHT) leg", timeout=30)
     child.send("e")
     child.expect("easier variant from now on")
@@ -128,7 +128,7 @@ def test_in_other_terminals_the_player_sends_no_picture_codes(env):
 
 
 def test_a_paused_program_starts_no_session_and_offers_no_resume(env):
-    child = _spawn(env, "--speed", "100")
+    child = _spawn(env, "--speed", "300")
     child.expect("Fire hydrant — (LEFT|RIGHT) leg", timeout=30)
     child.send("q")
     child.expect(pexpect.EOF)
@@ -148,7 +148,7 @@ def test_a_paused_program_starts_no_session_and_offers_no_resume(env):
 
 
 def test_pain_above_five_in_the_player_offers_an_easier_way_at_once(env):
-    child = _spawn(env, "--speed", "20")
+    child = _spawn(env, "--speed", "100")
     child.expect("Bulgarian split squat — (LEFT|RIGHT) leg", timeout=60)
     child.expect("rep \\d+ of 15", timeout=30)  # mid-set: the pain is the split squat's
     child.send("6")
@@ -162,7 +162,7 @@ def test_pain_above_five_in_the_player_offers_an_easier_way_at_once(env):
 
 
 def test_pain_of_eight_in_the_player_stops_the_session_and_pauses(env):
-    child = _spawn(env, "--speed", "20")
+    child = _spawn(env, "--speed", "100")
     child.expect("Bulgarian split squat — (LEFT|RIGHT) leg", timeout=60)
     child.send("8")
     child.expect("program is paused", timeout=20)

@@ -168,7 +168,7 @@ def test_a_worker_killed_mid_job_leaves_it_to_the_next_which_completes_it_withou
     runtime, tmp_path
 ):
     user = _runner(runtime)
-    count = 600
+    count = 320  # five batches of 64: the kill lands with most of the job still to do
     files = _gpx_runs(count)
     job_id, folder = _queue(runtime, user, files, now=J.wall_clock())  # workers use real time
     first = _worker_process(tmp_path)
@@ -202,9 +202,20 @@ def test_the_server_stops_its_workers_even_after_one_was_killed_while_it_waited(
 
     from kneecoach.worker import WorkerProcesses
 
-    processes = WorkerProcesses(load_settings(_env(tmp_path)), FixedClock(TODAY), 1)
+    settings = load_settings(_env(tmp_path))
+    # A worker sweeps away old upload folders first thing, then waits for work: the folder
+    # gone says it has started, and a moment later it is waiting.
+    orphan = settings.jobs_dir / "upload-left-behind"
+    orphan.mkdir(parents=True)
+    old = time.time() - 3 * 24 * 3600
+    os.utime(orphan, (old, old))
+    processes = WorkerProcesses(settings, FixedClock(TODAY), 1)
     processes.start()
-    time.sleep(8)  # the worker starts and waits for work
+    deadline = time.monotonic() + 60
+    while orphan.exists():
+        assert time.monotonic() < deadline and processes.processes[0].is_alive()
+        time.sleep(0.05)
+    time.sleep(0.3)  # past its first look for a job, into its wait
     worker = processes.processes[0]
     assert worker.pid is not None
     os.kill(worker.pid, signal.SIGKILL)

@@ -7,6 +7,7 @@ carries the session's CSRF token; session cookies are HttpOnly, SameSite=Lax, an
 when the request came over TLS.
 """
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2.bccache import Bucket, BytecodeCache
 
 from kneecoach.bootstrap import build
 from kneecoach.config import Settings
@@ -74,6 +76,31 @@ ROUTES = (
 )
 
 
+class CompiledTemplates(BytecodeCache):
+    """The pages' templates as compiled once per process, kept in memory: each app made in
+    the process (the tests make one per test) loads them instead of compiling them again
+    (a quarter of a second of a core for all of them). Jinja checks each against its
+    source's checksum, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with self._lock:
+            code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        code = bucket.bytecode_to_string()
+        with self._lock:
+            self._code[bucket.key] = code
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 def create_app(settings: Settings, *, clock: Clock | None = None, workers: int = 0) -> FastAPI:
     """The web app and its API on ``settings``; ``clock`` fixes 'today' (tests, demos),
     otherwise the composition root picks it from the settings. ``workers`` job workers
@@ -84,6 +111,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, workers: int =
     clock = runtime.clock
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.auto_reload = settings.debug  # no file checks per page in production
+    templates.env.bytecode_cache = COMPILED_TEMPLATES
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
