@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
@@ -509,3 +510,108 @@ def test_no_one_elses_reads_show_a_trace_of_runner_a(clinic):
                 assert answer.status_code < 500, (actor, path, answer.status_code)
                 assert MARK not in answer.text, (actor, path)
                 assert MARK not in answer.headers.get("location", ""), (actor, path)
+
+
+HOSTILE = [
+    "x" * 70_000,  # oversized
+    "",
+    "-1",
+    "1e309",
+    "NaN",
+    "12abc",
+    "٣",  # a digit, but not an ASCII one
+    "１２",  # full-width digits
+    "9" * 40,
+    "\u202eevil\u200b",  # a right-to-left override and a zero-width space
+    "\x00",
+    "💥" * 300,
+    "<script>alert(1)</script>",
+]
+"""What a hostile form field holds: too much, nothing, the wrong type, unicode tricks."""
+NOT_TRIED = {"/logout", "/settings/sessions/end"}
+"""Forms that end the session they are sent from whatever else they hold."""
+
+
+class _Forms(HTMLParser):
+    """The post forms of a page: their action and fields (name, value)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, list[tuple[str, str]]]] = []
+        self._open: list[tuple[str, str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        if tag == "form" and found.get("method", "get").lower() == "post":
+            self._open = []
+            self.forms.append((found.get("action", ""), self._open))
+        elif self._open is not None and tag in ("input", "select", "textarea"):
+            kind = found.get("type", "text")
+            if found.get("name") and kind not in ("submit", "file"):
+                if kind in ("checkbox", "radio") and "checked" not in found:
+                    return
+                self._open.append((found["name"], found.get("value", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._open = None
+
+
+def _forms(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    parser = _Forms()
+    parser.feed(html)
+    return parser.forms
+
+
+def test_every_form_field_shown_takes_hostile_input_without_a_server_error(clinic):
+    """Every post form the pages show — to a runner, a clinician, the owner and someone not
+    signed in — with each of its fields in turn given hostile input: an answer in words
+    (a 4xx, a redirect or the page again), never a 500 or a trace."""
+    a = clinic.ids["runner A"]
+    shown_to = {
+        "runner A": [p for (m, p), r in PAGE_RULES.items() if m == "GET" and r == OWN],
+        "clinician of A": [
+            "/clinic",
+            "/clinic/clinicians",
+            f"/clinic/runners/{a}",
+            f"/clinic/runners/{a}/hand-over",
+        ],
+        "owner": ["/clinic/clinicians", "/audit"],
+    }
+    forms: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for actor, addresses in shown_to.items():
+        for address in addresses:
+            if "{" in address or address.endswith((".pdf", ".json", ".zip", ".ics")):
+                continue
+            page = clinic.pages[actor].get(address)
+            for action, fields in _forms(page.text):
+                forms.setdefault((actor, action), fields)
+    anonymous = TestClient(clinic.app, follow_redirects=False)
+    for address in ("/login", "/reset"):
+        for action, fields in _forms(anonymous.get(address).text):
+            forms.setdefault(("anonymous", action), fields)
+    assert len(forms) >= 25, sorted(forms)
+    tried = 0
+    for (actor, action), fields in sorted(forms.items()):
+        if action in NOT_TRIED:
+            continue
+        client = anonymous if actor == "anonymous" else clinic.pages[actor]
+        for name in {n for n, _ in fields if n != "csrf"}:
+            for value in HOSTILE:
+                sent = [(n, value if n == name else v) for n, v in fields]
+                answer = client.post(action, data=dict(_grouped(sent)))
+                tried += 1
+                assert answer.status_code < 500, (actor, action, name, value[:20])
+                assert "Traceback" not in answer.text, (actor, action, name)
+    assert tried > 200
+    for actor in shown_to:  # still signed in: no hostile post ended the session it came from
+        assert clinic.pages[actor].get("/settings/account").status_code == 200, actor
+
+
+def _grouped(fields: list[tuple[str, str]]) -> Iterator[tuple[str, str | list[str]]]:
+    """A form's fields as a post sends them: a name given more than once, as a list."""
+    names: dict[str, list[str]] = {}
+    for name, value in fields:
+        names.setdefault(name, []).append(value)
+    for name, values in names.items():
+        yield name, values if len(values) > 1 else values[0]
