@@ -522,6 +522,7 @@ HOSTILE = [
     "٣",  # a digit, but not an ASCII one
     "１２",  # full-width digits
     "9" * 40,
+    "9" * 18,  # a whole number, past any record's id
     "\u202eevil\u200b",  # a right-to-left override and a zero-width space
     "\x00",
     "💥" * 300,
