@@ -18,9 +18,13 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
 
+from kneecoach.config import load_settings
 from kneecoach.services import membership
 from kneecoach.services.accounts import invite, join, new_api_token
+from kneecoach.services.ports import FixedClock
+from kneecoach.web.app import create_app
 from kneecoach.web.context import COOKIE
+from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
 from tests.web.conftest import PASSWORD, import_by_api, post_open_form
 from tests.web.test_route_rules import BEHIND_A_SECRET, OPEN
@@ -222,7 +226,21 @@ def _routes(app) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     return pages, api
 
 
-def test_every_route_of_the_app_has_a_rule_and_every_rule_a_route(app):
+@pytest.fixture
+def sqlite_app(tmp_path):
+    """The app on SQLite only: for what does not depend on the database (its route table,
+    the refusals before any record is read)."""
+    settings = load_settings(
+        {
+            "KNEECOACH_DATA_DIR": str(tmp_path / "data"),
+            "KNEECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'kneecoach.db'}",
+        }
+    )
+    return create_app(settings, clock=FixedClock(TODAY))
+
+
+def test_every_route_of_the_app_has_a_rule_and_every_rule_a_route(sqlite_app):
+    app = sqlite_app
     pages, api = _routes(app)
     assert pages == set(PAGE_RULES), (pages ^ set(PAGE_RULES), "page routes without a rule")
     assert api == set(API_RULES), (api ^ set(API_RULES), "API routes without a rule")
@@ -384,7 +402,8 @@ def _rule_routes(rule: str) -> Iterator[tuple[bool, str, str, dict]]:
             yield False, method, path, dict(API_BODIES.get(path, {}))
 
 
-def test_nobody_reaches_anything_but_the_open_routes(app):
+def test_nobody_reaches_anything_but_the_open_routes(sqlite_app):
+    app = sqlite_app
     anonymous = TestClient(app, follow_redirects=False)
     forged = TestClient(app, follow_redirects=False, headers={"Authorization": "Bearer kc_x"})
     for (method, path), rule in sorted(API_RULES.items()):
