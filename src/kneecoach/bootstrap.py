@@ -122,7 +122,9 @@ class Runtime:
         from kneecoach.storage.strava import SqlStravaStore
 
         return StravaLink(
-            HttpStrava(self.settings.strava), SqlStravaStore(self.engine, self.settings.secret_key)
+            HttpStrava(self.settings.strava),
+            SqlStravaStore(self.engine, self.settings.secret_key),
+            state_key=self.settings.secret_key,
         )
 
     @property

@@ -140,11 +140,20 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "The Client Secret of the deployment's Strava API application.",
     ),
     SettingDoc(
+        "KNEECOACH_STRAVA_WEBHOOK_TOKEN",
+        "unset: no webhook (the hourly poll brings new runs)",
+        "The verify token of the deployment's Strava push subscription, also the secret "
+        "part of its callback address (`KNEECOACH_PUBLIC_URL/strava/webhook/TOKEN`): new, "
+        "edited and deleted activities and revocations arrive within seconds. 16 to 100 "
+        "letters, digits, - or _.",
+    ),
+    SettingDoc(
         "KNEECOACH_SECRET_KEY",
         "unset: no Strava tokens are kept",
         "The key that encrypts Strava's tokens at rest: 32 random bytes, urlsafe base64 "
         "(make one with `python -c 'import base64,os; print(base64.urlsafe_b64encode("
-        "os.urandom(32)).decode())'`). Losing it means connecting Strava again.",
+        "os.urandom(32)).decode())'`). Losing it means connecting Strava again. It also "
+        "signs the state of the web app's Connect Strava.",
     ),
 )
 
@@ -178,6 +187,9 @@ class Settings:
     """Strava's API address (KNEECOACH_STRAVA_URL), without a trailing slash."""
     secret_key: bytes | None = None
     """The key Strava's tokens are encrypted with at rest (KNEECOACH_SECRET_KEY, 32 bytes)."""
+    strava_webhook_token: str | None = None
+    """The verify token of Strava's push subscription (KNEECOACH_STRAVA_WEBHOOK_TOKEN), also
+    the secret in its callback address; None: no webhook."""
 
     @property
     def jobs_dir(self) -> Path:
@@ -235,7 +247,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         strava=_strava(env),
         strava_url=_strava_url(env),
         secret_key=_secret_key(env, "KNEECOACH_SECRET_KEY"),
+        strava_webhook_token=_webhook_token(env, "KNEECOACH_STRAVA_WEBHOOK_TOKEN"),
     )
+
+
+def _webhook_token(env: Mapping[str, str], name: str) -> str | None:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return None
+    if not (
+        16 <= len(text) <= 100
+        and text.isascii()
+        and text.replace("-", "").replace("_", "").isalnum()
+    ):
+        raise InvalidInput(f"{name} must be 16 to 100 letters, digits, - or _")
+    return text
 
 
 def _strava_url(env: Mapping[str, str]) -> str:

@@ -47,6 +47,7 @@ def day_plan_json(plan: Any) -> dict[str, Any]:
                 "equipment": sorted(e.value for e in item.variant.equipment),
                 "notes": [advice_json(note) for note in item.notes],
                 "set_by_clinician": item.set_by_clinician,
+                "back_on_automatic": item.back_on_automatic,
             }
             for order, item in enumerate(plan.exercises, start=1)
         ],
@@ -268,6 +269,7 @@ def dosage_today_json(today: Any) -> dict[str, Any]:
         "notes": [advice_json(note) for note in today.notes],
         "range_text": today.range_text,
         "set_by_clinician": today.set_by_clinician,
+        "back_on_automatic": today.back_on_automatic,
     }
 
 
@@ -1069,7 +1071,10 @@ def race_run_json(run: Any) -> dict[str, Any]:
 
 def race_plan_json(view: Any) -> dict[str, Any]:
     """`kneecoach race plan --json` (a RacePlanView): ``reachable``, ``reasons``,
-    ``sources`` and ``weeks`` are the public shape; the rest is added beside them."""
+    ``sources`` and ``weeks`` are the public shape; the rest is added beside them:
+    ``held_by`` names the clinician holding the plan (their hold stands whatever the runner
+    changes), ``goal.set_by`` the clinician who set the goal (null: the runner), and
+    ``clinician_decisions`` lists their holds, releases and steps back."""
     goal = view.goal
     return {
         "reachable": view.reachable,
@@ -1085,6 +1090,7 @@ def race_plan_json(view: Any) -> dict[str, Any]:
             "target": goal.target,
             "set_on": goal.set_on,
             "start_km": goal.start_km,
+            "set_by": goal.set_by,
         },
         "peak_km": view.peak_km,
         "earliest_date": view.earliest_race_on,
@@ -1104,4 +1110,55 @@ def race_plan_json(view: Any) -> dict[str, Any]:
             }
             for w in view.weeks
         ],
+        "held_by": view.held_by,
+        "held_since": view.held_since,
+        "hold": view.hold,
+        "goal_locked": view.goal_locked,
+        "clinician_decisions": [
+            {"decision": c.call, "date": c.day, "by": c.by} for c in view.calls
+        ],
     }
+
+
+def strava_sync_text(view: Any) -> str:
+    """Where a Strava sync job is, in one line for people."""
+    if view.state == "queued":
+        return "The sync from Strava starts within a few seconds."
+    if view.state == "running":
+        return (
+            f"Syncing from Strava: {view.files_done} "
+            f"activit{'y' if view.files_done == 1 else 'ies'} read, {view.added} added, "
+            f"{view.merged} merged into one already kept."
+        )
+    if view.state == "done":
+        return (
+            f"The last sync read {view.files_done} "
+            f"activit{'y' if view.files_done == 1 else 'ies'}: {view.added} added, "
+            f"{view.merged} merged into one already kept."
+        )
+    if view.state == "failed":
+        return f"The last sync stopped on an error ({view.error})."
+    return "The last sync was given up (it could not finish); sync again."
+
+
+def strava_status_json(found: Any, job: Any = None) -> dict[str, Any]:
+    """`kneecoach strava status --json` and `GET /api/v1/strava`: the connection as
+    services.strava.StravaStatus has it (times as ISO 8601), and (API) the newest sync job."""
+    from dataclasses import asdict
+
+    document = asdict(found)
+    for key in ("connected_at", "last_sync_at", "history_from"):
+        if document[key] is not None:
+            document[key] = document[key].isoformat()
+    if document["reached"] is not None:
+        document["reached"] = document["reached"].isoformat()
+    if job is not None:
+        document["sync"] = {
+            "id": job.id,
+            "state": job.state,
+            "activities_read": job.files_done,
+            "added": job.added,
+            "merged": job.merged,
+            "error": job.error,
+        }
+    return document

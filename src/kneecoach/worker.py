@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kneecoach.services import jobs as J
-from kneecoach.services.strava import POLL_EVERY, STRAVA_SYNC, queue_polls, run_sync_job
+from kneecoach.services.strava import (
+    POLL_EVERY,
+    STRAVA_FETCH,
+    STRAVA_SYNC,
+    queue_polls,
+    run_fetch_job,
+    run_sync_job,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -77,6 +84,17 @@ class Worker:
         log.info(
             "job %s: %s of %s file(s), try %s", job.id, job.kind, len(job.inputs), job.attempts
         )
+        if job.kind == STRAVA_FETCH:
+            ended = run_fetch_job(
+                job,
+                self.runtime.jobs,
+                self.runtime.runner(job.user_id),
+                self.runtime.strava,
+                self.name,
+                self.now,
+            )
+            log.info("job %s: %s", job.id, ended)
+            return True
         if job.kind == STRAVA_SYNC:
             ended = run_sync_job(
                 job,

@@ -266,3 +266,40 @@ def test_today_keeps_a_clinicians_standing_fire_hydrant_for_an_irritable_knee_wi
     assert (hydrant["variant"], hydrant["sets"], hydrant["reps"]) == ("standing", 3, 10)
     assert hydrant["set_by_clinician"] == "standing is fine"
     assert "Set by your clinician: standing is fine" in kc("today").flat
+
+
+def test_today_says_an_exercise_the_clinician_unpinned_is_back_on_its_automatic_progression(
+    kc,
+):
+    import dataclasses
+
+    from kneecoach.cli.common import forget_runtime, runner
+    from kneecoach.services import adaptation
+    from kneecoach.services.context import Visitor
+
+    init = list(SCRIPTED_INIT)
+    init[init.index("--pain-rest") + 1] = "4"  # an irritable knee: the hydrant kneels
+    init[init.index("--sessions-per-week") + 1] = "7"
+    assert kc(*init).code == 0
+    forget_runtime()
+    clinician = dataclasses.replace(runner(), visitor=Visitor(9, "dr lee", "127.0.0.1"))
+    adaptation.prescribe(clinician, "fire hydrant", "standing", 3, 10, 0, note="ok", pinned=True)
+    adaptation.pin(clinician, "fire hydrant", False)
+    forget_runtime()
+    shown = kc("today", "--json").json
+    hydrant = next(e for e in shown["exercises"] if e["exercise"] == "fire-hydrant")
+    assert hydrant["set_by_clinician"] is None
+    assert hydrant["back_on_automatic"] == (
+        f"unpinned by your clinician dr lee on {TODAY:%d %b %Y}: back on its automatic progression"
+    )
+    assert hydrant["variant"] == "kneeling"  # the automatic easing applies to it again
+    said = kc("today").flat
+    assert (
+        f"Back on its automatic progression: unpinned by your clinician dr lee on {TODAY:%d %b %Y}."
+        in said
+    )
+    assert "Set by your clinician" not in said
+    undo = kc("progress", "--undo")
+    assert undo.code == 2
+    said = " ".join(undo.err.split())
+    assert "automatic progression" in said and "only a clinician" in said

@@ -176,6 +176,22 @@ def test_pain_of_eight_in_the_player_stops_the_session_and_pauses(env):
     assert json.loads(today.stdout)["status"] == "paused"
 
 
+def test_the_t_key_reports_pain_of_ten_which_stops_the_session_and_pauses(env):
+    child = _spawn(env, "--speed", "20")
+    child.expect("Bulgarian split squat — (LEFT|RIGHT) leg", timeout=60)
+    child.expect("t for 10", timeout=30)  # the key line says how to give 10/10
+    child.send("t")
+    child.expect("program is paused", timeout=20)
+    child.expect(pexpect.EOF)
+    child.close()
+    [session] = _history(env)["sessions"]
+    assert session["pain_during"] == 10  # the top of the scale, from one key
+    today = subprocess.run(
+        [EXECUTABLE, "today", "--json"], env=env, check=True, capture_output=True, text=True
+    )
+    assert json.loads(today.stdout)["status"] == "paused"
+
+
 def test_the_last_exercises_pain_is_asked_at_the_end_and_kept_with_the_session(env):
     child = _spawn(env, "--speed", "1000")
     child.expect("Knee pain during Hip flexor stretch", timeout=60)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 
-from kneecoach.cli.player_view import render
+from kneecoach.cli.player_view import pain_of_key, render
 from kneecoach.domain.redflags import AgeBand
 from kneecoach.services import guided, onboarding
 from kneecoach.services.context import RunnerContext
@@ -44,3 +46,18 @@ def test_the_key_line_under_the_split_squat_lists_its_smaller_range_and_fewer_re
     keys = _screen_at("bulgarian-split-squat")
     assert "d smaller range" in keys and "- fewer reps" in keys
     assert "e easier variant" not in keys
+
+
+def test_the_key_line_says_how_to_give_a_pain_of_ten():
+    assert "0–9 knee pain now (t for 10)" in _screen_at("roll-down")
+
+
+@given(st.text(max_size=2))
+def test_a_key_gives_a_pain_only_for_a_digit_or_t_and_always_within_the_scale(key):
+    pain = pain_of_key(key)
+    if key in ("t", "T"):
+        assert pain == 10
+    elif len(key) == 1 and key in "0123456789":
+        assert pain == int(key)
+    else:
+        assert pain is None

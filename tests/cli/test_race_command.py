@@ -144,3 +144,64 @@ def test_race_run_takes_the_pain_of_a_run_and_refuses_what_it_cannot_read(kc, tm
     paused = kc("race", "run", "--pain", "7", "--json")
     assert paused.code == 0 and paused.json["stopped"] is True
     assert kc("today", "--json").json["race_run"] is None
+
+
+def test_a_clinicians_hold_is_named_in_the_plan_and_the_runners_own_changes_keep_it(kc, tmp_path):
+    import dataclasses
+
+    from kneecoach.cli.common import forget_runtime, runner
+    from kneecoach.domain.race import Call
+    from kneecoach.services import race
+    from kneecoach.services.context import Visitor
+
+    kc(*SCRIPTED_INIT)
+    earlier = [MONDAY - dt.timedelta(days=28 - d) for d in (1, 4, 8, 11, 15, 18, 22, 25)]
+    _import_runs(kc, tmp_path / "runs", earlier)
+    race_on = TODAY + dt.timedelta(weeks=10)
+    assert kc("race", "set", "--date", race_on.isoformat(), "--distance", "10k").code == 0
+    unheld = kc("race", "plan", "--json").json
+    assert unheld["held_by"] is None and unheld["clinician_decisions"] == []
+    assert unheld["goal"]["set_by"] is None
+    forget_runtime()
+    race.decide(dataclasses.replace(runner(), visitor=Visitor(9, "dr lee", "::1")), Call.HOLD)
+    forget_runtime()
+    held = kc("race", "plan", "--json").json
+    assert held["held_by"] == "dr lee" and held["held_since"] == TODAY.isoformat()
+    assert held["clinician_decisions"] == [
+        {"decision": "hold", "date": TODAY.isoformat(), "by": "dr lee"}
+    ]
+    assert {"reachable", "reasons", "sources", "weeks"} <= set(held)  # the public shape kept
+    ahead = [w for w in held["weeks"] if w["kind"] not in ("taper", "race")]
+    assert {w["kind"] for w in ahead} == {"held"}
+    assert "Held by your clinician dr lee" in kc("race", "plan").flat
+    later = race_on + dt.timedelta(weeks=2)
+    changed = kc("race", "set", "--date", later.isoformat(), "--distance", "21.1k", "--json")
+    assert changed.code == 0, changed.err
+    assert changed.json["held_by"] == "dr lee"  # the runner's change does not lift it
+    assert kc("race", "clear").code == 0
+    assert kc("race", "plan", "--json").json["held_by"] == "dr lee"
+
+
+def test_a_goal_the_clinician_set_is_refused_to_the_runners_set_and_clear(kc):
+    import dataclasses
+
+    from kneecoach.cli.common import forget_runtime, runner
+    from kneecoach.services import race
+    from kneecoach.services.context import Visitor
+
+    kc(*SCRIPTED_INIT)
+    forget_runtime()
+    clinician = dataclasses.replace(runner(), visitor=Visitor(9, "dr lee", "::1"))
+    race.set_goal(clinician, TODAY + dt.timedelta(weeks=10), 5000.0, None)
+    forget_runtime()
+    plan = kc("race", "plan", "--json").json
+    assert plan["goal"]["set_by"] == "dr lee"
+    assert "only a clinician changes it" in plan["goal_locked"]
+    refused = kc(
+        "race", "set", "--date", (TODAY + dt.timedelta(weeks=4)).isoformat(), "--distance", "10k"
+    )
+    assert refused.code == 2
+    assert refused.err.startswith("kneecoach: error:") and "dr lee" in refused.err
+    cleared = kc("race", "clear")
+    assert cleared.code == 2 and "only a clinician changes it" in " ".join(cleared.err.split())
+    assert kc("race", "plan", "--json").json["goal"]["distance_m"] == 5000.0

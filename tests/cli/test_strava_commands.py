@@ -119,6 +119,8 @@ def test_without_the_settings_strava_is_off(kc):
         "history_done": False,
         "synced": 0,
         "last_sync_at": None,
+        "needs_reconnect": False,
+        "reconnect_reason": None,
     }
     result = kc("strava", "connect", "--code", "abc")
     assert result.code == 2 and "KNEECOACH_STRAVA_CLIENT_ID" in result.err
@@ -187,3 +189,21 @@ def test_the_fake_is_served_for_a_person_until_stopped(tmp_path):
 def test_the_fake_refuses_a_port_out_of_range(kc):
     result = kc("strava", "fake", "--port", "0")
     assert result.code == 2 and "--port" in result.err
+
+
+def test_status_says_when_strava_needs_connecting_again_and_sync_refuses(strava_kc, fake):
+    code = fake.fake.grant(100, "read,activity:read_all")
+    since = (TODAY - dt.timedelta(days=7)).isoformat()
+    assert strava_kc("strava", "connect", "--code", code, "--since", since, "--no-sync").code == 0
+    fake.fake.forget_refresh_tokens()  # the athlete removed kneecoach on Strava
+    fake.fake.expire_tokens()
+    synced = strava_kc("strava", "sync", "--json")
+    assert synced.code == 1 and synced.json["state"] == "failed"
+    status = strava_kc("strava", "status", "--json")
+    assert status.code == 0 and status.json["connected"] is True
+    assert status.json["needs_reconnect"] is True
+    assert "no longer accepts" in status.json["reconnect_reason"]
+    said = strava_kc("strava", "status")
+    assert "Strava needs connecting again" in said.flat
+    again = strava_kc("strava", "sync")
+    assert again.code == 2 and "connecting again" in again.err

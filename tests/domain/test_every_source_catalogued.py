@@ -191,6 +191,11 @@ def race_plans() -> Iterator[object]:
         bad = [race.JudgedRun(MONDAY + dt.timedelta(days=9), False, "pain 6/10")]
         yield race.adapted_plan(goal, MONDAY + dt.timedelta(weeks=3), bad)
         yield race.adapted_plan(goal, MONDAY, [], paused="a red flag")
+        calls = [
+            race.ClinicianCall(race.Call.STEP_BACK, MONDAY + dt.timedelta(days=8), "dr lee"),
+            race.ClinicianCall(race.Call.HOLD, MONDAY + dt.timedelta(days=9), "dr lee"),
+        ]
+        yield race.adapted_plan(goal, MONDAY + dt.timedelta(weeks=3), [], calls=calls)
 
 
 def cards() -> Iterator[object]:

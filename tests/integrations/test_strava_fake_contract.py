@@ -222,3 +222,64 @@ def test_the_consent_page_redirects_with_the_state_and_a_code_or_a_refusal(serve
     assert "error=access_denied" in denied.headers["Location"]
     wrong = httpx.get(f"{server.root}/oauth/authorize", params={**query, "client_id": "1"})
     assert wrong.status_code == 400
+
+
+def test_one_activity_is_its_documented_summary_and_another_athletes_is_not_found(server, token):
+    mine = server.fake.athletes[100].activities[0]
+    answer = _get(server, token, f"/activities/{mine.id}")
+    assert answer.status_code == 200 and "X-RateLimit-Usage" in answer.headers
+    found = M.strict(M.SummaryActivity).model_validate(answer.json())
+    assert found.id == mine.id and found.resource_state == 3
+    theirs = server.fake.athletes[101].activities[0]
+    refused = _get(server, token, f"/activities/{theirs.id}")
+    assert refused.status_code == 404
+    M.strict(M.Fault).model_validate(refused.json())
+
+
+class _Recorder:
+    """A callback address as an httpx client: answers the subscription check (with the
+    challenge when the verify token is right) and keeps every event posted."""
+
+    def __init__(self, verify: str) -> None:
+        self.verify = verify
+        self.events: list[dict] = []
+
+    def request(self, method: str, url: str, **options) -> httpx.Response:
+        if method == "GET":
+            query = options["params"]
+            if query["hub.verify_token"] != self.verify:
+                return httpx.Response(403, json={})
+            return httpx.Response(200, json={"hub.challenge": query["hub.challenge"]})
+        self.events.append(options["json"])
+        return httpx.Response(200, json={})
+
+
+def test_a_subscription_is_checked_with_a_challenge_and_events_are_strava_shaped(clock):
+    fake = FakeStrava(until=TODAY, now=clock.now, days=30, athletes=1)
+    form = {
+        "client_id": fake.client_id,
+        "client_secret": fake.client_secret,
+        "callback_url": "https://kneecoach.example/strava/webhook/t0ken",
+        "verify_token": "t0ken",
+    }
+    fake.webhook_client = _Recorder("another")  # type: ignore[assignment]
+    assert fake.subscribe(form)[0] == 400  # the callback did not echo the challenge
+    recorder = _Recorder("t0ken")
+    fake.webhook_client = recorder  # type: ignore[assignment]
+    status, body = fake.subscribe(form)
+    assert status == 201 and M.strict(M.PushSubscription).model_validate(body).id == 1
+    assert fake.subscribe(form)[0] == 400  # one subscription per application
+    run = fake.post_activity(100, dt.datetime.combine(TODAY, dt.time(7), tzinfo=dt.UTC))
+    fake.update_activity(run.id, name="Tempo", sport_type="TrailRun")
+    fake.delete_activity(run.id)
+    fake.revoke(100)
+    events = [M.strict(M.PushEvent).model_validate(e) for e in recorder.events]
+    assert [(e.object_type, e.aspect_type) for e in events] == [
+        ("activity", "create"),
+        ("activity", "update"),
+        ("activity", "delete"),
+        ("athlete", "update"),
+    ]
+    assert events[1].updates == {"title": "Tempo", "type": "TrailRun"}
+    assert events[3].updates == {"authorized": "false"} and events[3].object_id == 100
+    assert fake.activity(run.id) is None

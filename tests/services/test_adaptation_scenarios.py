@@ -232,7 +232,37 @@ def test_a_runner_cannot_unpin_what_their_clinician_prescribed_and_pinned():
     clinician = dataclasses.replace(runner.on(MONDAY), visitor=Visitor(9, "dr lee", "127.0.0.1"))
     adaptation.pin(clinician, "heel raise", False)  # the clinician may
     assert not plan.levels()["bent-knee-heel-raise"].pinned
-    assert plan.decisions()[-1].decision.why.startswith("unpinned by your clinician")
+    latest = plan.decisions()[-1].decision
+    assert latest.why.startswith("unpinned by your clinician dr lee")
+    assert latest.action is Action.UNPINNED  # handed back, not a prescription
+
+
+def test_a_clinicians_unpin_puts_the_exercise_back_on_its_automatic_progression_on_today():
+    import dataclasses
+
+    from kneecoach.services import progress
+    from kneecoach.services.context import Visitor
+
+    runner = Runner()
+    clinician = dataclasses.replace(runner.on(MONDAY), visitor=Visitor(9, "dr lee", "127.0.0.1"))
+    adaptation.prescribe(clinician, "heel raise", "body-weight", 3, 12, 0, note="here", pinned=True)
+    adaptation.pin(clinician, "heel raise", False)
+    planned = today.plan_for(runner.on(MONDAY))
+    assert isinstance(planned, SessionPlan)
+    raise_ = next(p for p in planned.exercises if p.exercise.key == "bent-knee-heel-raise")
+    assert raise_.set_by_clinician is None
+    assert raise_.back_on_automatic is not None
+    said = [note.text for note in raise_.notes]
+    by = f"unpinned by your clinician dr lee on {MONDAY:%d %b %Y}"
+    assert f"Back on its automatic progression: {by}." in said
+    assert not any("Set by your clinician" in text for text in said)
+    row = next(
+        r
+        for r in progress.progress(runner.on(MONDAY)).exercises
+        if r.exercise == "bent-knee-heel-raise"
+    )
+    assert row.today is not None and row.today.back_on_automatic == raise_.back_on_automatic
+    assert not row.pinned
 
 
 def test_a_clinicians_pin_is_their_decision_and_a_runners_own_pin_is_theirs_to_lift():

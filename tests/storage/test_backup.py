@@ -83,6 +83,11 @@ def _full_history(repository, tmp_path):
 
     race.set_goal(on(MONDAY + dt.timedelta(days=22)), MONDAY + dt.timedelta(weeks=16), 10000, 3300)
     race.tell_run(on(MONDAY + dt.timedelta(days=22)), 2, MONDAY + dt.timedelta(days=22), 3.5)
+    from kneecoach.domain.race import Call, ClinicianCall
+
+    on(MONDAY + dt.timedelta(days=22)).store.race.call(
+        ClinicianCall(Call.HOLD, MONDAY + dt.timedelta(days=22), "dr lee")
+    )
     from kneecoach.services import pose
 
     for side, trials in (("left", (9.5, 11.0, 10.25)), ("right", (4.0, 5.5, 6.0))):

@@ -720,6 +720,28 @@ def test_a_runner_keeps_one_race_goal_which_a_new_one_replaces_and_clear_forgets
     assert record.race.get() is None
 
 
+def test_the_clinicians_race_decisions_are_kept_oldest_first_and_outlive_the_goal(storage):
+    from kneecoach.domain.race import Call, ClinicianCall, RaceGoal
+
+    record = storage.for_runner(storage.user_id("local"))
+    other = storage.for_runner(storage.user_id("other"))
+    theirs = RaceGoal(MONDAY + dt.timedelta(weeks=10), 10000.0, MONDAY, 9.6, None, "dr lee")
+    record.race.set(theirs)
+    assert record.race.get() == theirs and record.race.get().set_by == "dr lee"
+    assert record.race.calls() == []
+    made = [
+        ClinicianCall(Call.HOLD, MONDAY + dt.timedelta(days=2), "dr lee"),
+        ClinicianCall(Call.STEP_BACK, MONDAY + dt.timedelta(days=2), "dr lee"),
+        ClinicianCall(Call.RELEASE, MONDAY + dt.timedelta(days=9), "dr kim"),
+    ]
+    for call in made:
+        record.race.call(call)
+    assert record.race.calls() == made
+    assert record.race.clear() is True
+    assert record.race.calls() == made  # a clinician's decision stands after the goal goes
+    assert other.race.calls() == []
+
+
 def test_a_race_goal_set_in_a_use_case_that_fails_is_not_kept(storage):
     from kneecoach.domain.race import RaceGoal
 
@@ -746,3 +768,32 @@ def test_a_knee_alignment_test_is_kept_one_a_day_per_leg_a_retake_replacing_it(s
     record.alignment.save(later)
     assert record.alignment.results() == [retake, right, later]
     assert other.alignment.results() == []
+
+
+def test_a_source_renamed_or_dropped_revises_its_activity_or_removes_it(storage):
+    from kneecoach.domain.activity import Sport
+    from kneecoach.services.ports import ImportedFile
+
+    record = storage.for_runner(storage.user_id("local"))
+    record.activities.add(ImportedFile("strava/12", (_run(0, fmt="strava", device=True),)))
+    record.activities.add(ImportedFile("strava/123", (_run(1, fmt="strava", device=True),)))
+    record.activities.add(ImportedFile("park.gpx", (_run(1, 4.9, fmt="gpx", name="Park"),)))
+    renamed = record.activities.revise_source("strava/12", title="Tempo", sport=Sport.CYCLE)
+    assert renamed is not None and not renamed.gone
+    first, second = record.activities.all()
+    assert first.activity.name == "Tempo" and first.activity.sport is Sport.CYCLE
+    assert first.origins[0].title == "Tempo"
+
+    assert record.activities.drop_source("strava/1") is None  # no prefix matches
+    kept = record.activities.drop_source("strava/123")
+    assert kept is not None and not kept.gone
+    (left,) = [a for a in record.activities.all() if a.id == second.id]
+    assert left.sources == ("park.gpx",) and left.activity.name == "Park"
+    assert left.activity.distance_m == 5000.0  # the figures kept stay
+
+    gone = record.activities.drop_source("strava/12")
+    assert gone is not None and gone.gone
+    assert [a.id for a in record.activities.all()] == [second.id]
+    other = storage.for_runner(storage.user_id("other"))
+    assert other.activities.drop_source("park.gpx") is None
+    assert len(record.activities.all()) == 1

@@ -54,6 +54,7 @@ RUNNER_PAGES = [
     "/settings",
     "/settings/account",
     "/settings/data",
+    "/settings/strava",
     "/settings/audit",
     "/sheet",
     "/screen",

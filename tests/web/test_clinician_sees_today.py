@@ -150,3 +150,48 @@ def test_the_clinicians_today_column_shows_the_range_the_runners_today_shows(app
     today = cell.split("Level:")[0]
     assert squat["range_text"] in today
     assert all(note["text"] in today for note in squat["notes"])
+
+
+def test_a_clinicians_unpin_puts_the_fire_hydrant_back_on_its_automatic_progression(app, owner):
+    from tests.conftest import TODAY
+
+    runner = _join_irritable(app, _invite(owner))
+    runner_id = _runner_id(owner)
+    clinician = _api(owner)
+    prescribed = clinician.post(
+        f"/api/v1/runners/{runner_id}/prescriptions",
+        json={
+            "exercise": "fire-hydrant",
+            "variant": "standing",
+            "sets": 3,
+            "amount": 10,
+            "note": "standing is fine now",
+            "pinned": True,
+        },
+    )
+    assert prescribed.status_code == 201, prescribed.text
+    page = owner.get(f"/clinic/runners/{runner_id}").text
+    done = owner.post(
+        f"/clinic/runners/{runner_id}/pin",
+        data={"csrf": csrf(page), "exercise": "fire-hydrant", "pinned": "0"},
+    )
+    assert done.status_code == 303, done.text
+    said = f"unpinned by your clinician ana on {TODAY:%d %b %Y}"
+    planned = next(
+        e
+        for e in _api(runner).get("/api/v1/today").json()["exercises"]
+        if e["exercise"] == "fire-hydrant"
+    )
+    assert planned["set_by_clinician"] is None
+    assert planned["back_on_automatic"] == f"{said}: back on its automatic progression"
+    assert planned["variant"] == "kneeling"  # eased for the irritable knee again
+    assert planned["notes"][0]["text"] == f"Back on its automatic progression: {said}."
+    today_page = html.unescape(runner.get("/today").text)
+    assert f"Back on its automatic progression: {said}." in today_page
+    assert "Set by your clinician" not in today_page
+    cell = _hydrant_cell(owner.get(f"/clinic/runners/{runner_id}").text)
+    assert f"Back on its automatic progression: {said}." in cell
+    detail = clinician.get(f"/api/v1/runners/{runner_id}").json()
+    row = next(e for e in detail["progress"]["exercises"] if e["exercise"] == "fire-hydrant")
+    assert row["today"]["back_on_automatic"] == planned["back_on_automatic"]
+    assert row["decisions"][-1]["action"] == "unpinned"

@@ -30,6 +30,8 @@ BEHIND_A_SECRET = {
     ("GET", "/calendar/{token}.ics"),
     ("GET", "/reset/{token}"),
     ("POST", "/reset/{token}"),
+    ("GET", "/strava/webhook/{token}"),  # Strava's subscription check and events: the
+    ("POST", "/strava/webhook/{token}"),  # address holds KNEECOACH_STRAVA_WEBHOOK_TOKEN
 }
 """Reached with a secret in the address, which is checked instead of a session."""
 JSON_POSTS = {"/session/sets", "/session/exercise-pain", "/session/finish"}
@@ -64,6 +66,8 @@ def test_a_secret_in_the_address_that_is_wrong_shows_nothing(app, owner):
     assert stranger.get("/invite/not-a-token").status_code == 404
     assert stranger.get("/calendar/not-a-token.ics").status_code == 404
     assert stranger.get("/reset/not-a-token").status_code == 404
+    assert stranger.get("/strava/webhook/not-a-token").status_code == 404
+    assert stranger.post("/strava/webhook/not-a-token", json={}).status_code == 404
 
 
 @pytest.mark.parametrize("forged", [None, "forged"])

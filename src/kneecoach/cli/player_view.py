@@ -19,8 +19,22 @@ from kneecoach.domain.timeline import Timeline
 from kneecoach.services.guided import ExercisePainView, FigureView, GuidedSession, PlayerStepView
 from kneecoach.services.player import Cue, Player, RealClock, State, drive
 
-KEYS = "0–9 knee pain now · space pause · n skip · r repeat set"
+KEYS = "0–9 knee pain now (t for 10) · space pause · n skip · r repeat set"
 """The keys always open; the easier ways are listed only where the exercise has them."""
+TEN_KEYS = ("t", "T")
+"""One key press answers the pain, so 10/10 (the scale's top, as the web takes it) has a
+key of its own: t, for ten."""
+
+
+def pain_of_key(key: str) -> int | None:
+    """The pain a key press reports: 0-9 by its digit, 10 by t; None for any other key."""
+    if key in TEN_KEYS:
+        return 10
+    if len(key) == 1 and key in "0123456789":
+        return int(key)
+    return None
+
+
 OFFER_KEYS = {
     "smaller_range": "d smaller range",
     "fewer_reps": "- fewer reps",
@@ -87,7 +101,8 @@ def render(player: Player, session: GuidedSession, message: str, figure_rows: in
         *(
             [
                 Text(
-                    f"Knee pain during {step.pain_exercise_name}? Press 0–9, or carry on.",
+                    f"Knee pain during {step.pain_exercise_name}? Press 0–9 (t for 10), "
+                    "or carry on.",
                     style="bold",
                 )
             ]
@@ -164,9 +179,10 @@ def play(
 
     def on_key(key: str) -> None:
         step = player.current
-        if key.isdigit() and step is not None:
+        pain = pain_of_key(key)
+        if pain is not None and step is not None:
             shown = session.view().steps[step.index]
-            answer = session.report_pain(shown.pain_exercise, int(key))
+            answer = session.report_pain(shown.pain_exercise, pain)
             state["message"] = pain_message(answer)
             if answer.stopped:
                 player.quit()

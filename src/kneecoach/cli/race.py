@@ -105,6 +105,10 @@ def show(view: Any) -> None:
             f"[bold]Race:[/] {escape(goal.distance)} on {goal.race_on:%A %d %B %Y}{target} "
             f"(from {goal.start_km:g} km a week)"
         )
+    if view.goal_locked:
+        out.print(escape(f"{view.goal_locked[:1].upper()}{view.goal_locked[1:]}."))
+    if view.hold:
+        out.print(f"[bold]{escape(view.hold)}[/]")
     if view.stopped:
         out.print("[bold]The race plan is stopped.[/]")
     elif goal is not None and not view.reachable:

@@ -53,7 +53,8 @@ def session(
         typer.Option(
             "--exercise-pain",
             help="Knee pain during one exercise, for scripts, repeatable: EXERCISE=N (0-10), "
-            "reported as that exercise ends (in a terminal, press 0-9 at any time).",
+            "reported as that exercise ends (in a terminal, press 0-9, or t for 10, at any "
+            "time).",
         ),
     ] = None,
     effort: Annotated[int | None, typer.Option(help="How hard it was (0-10).")] = None,

@@ -250,6 +250,11 @@ def status_command(json: JsonFlag = False) -> None:
         out.print("and KNEECOACH_SECRET_KEY (see the README's settings).")
     elif not found.connected:
         out.print("Strava is not connected: 'kneecoach strava connect' connects it.")
+    elif found.needs_reconnect:
+        out.print(
+            f"Strava needs connecting again ({found.reconnect_reason}): no runs arrive until "
+            "'kneecoach strava connect' connects it."
+        )
     else:
         how_far = (
             "the whole history"

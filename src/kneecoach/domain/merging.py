@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from kneecoach.domain.activity import Activity, Sport
@@ -159,3 +159,54 @@ def _resolved(
     sport = next((o.sport for o in by_rank if o.sport is not Sport.OTHER), Sport.OTHER)
     title = next((o.title for o in by_rank if o.title), "")
     return Merge(outcome, keep, drop, ordered, by_rank[0], sport, title)
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """An activity after one of its origins changed or went: the origins left (none: the
+    activity goes), and the sport and name they give by the merge rule."""
+
+    origins: tuple[Origin, ...]
+    sport: Sport
+    title: str
+
+    @property
+    def gone(self) -> bool:
+        return not self.origins
+
+
+def _revised(origins: Iterable[Origin]) -> Revision:
+    left = in_order(origins)
+    if not left:
+        return Revision((), Sport.OTHER, "")
+    return Revision(left, sport_of(left), title_of(left))
+
+
+def without(origins: Sequence[Origin], name: str) -> Revision | None:
+    """The activity once the origin called ``name`` is gone (a service deleted its copy):
+    it stays while another file holds it, with the sport and name the rest give; its
+    figures stay those kept (only the richest origin's samples are kept). None when no
+    origin has that name."""
+    if not any(o.name == name for o in origins):
+        return None
+    return _revised(o for o in origins if o.name != name)
+
+
+def edited(
+    origins: Sequence[Origin], name: str, *, title: str | None = None, sport: Sport | None = None
+) -> Revision | None:
+    """The activity once the origin called ``name`` is renamed or given another sport where
+    it came from (an edit on Strava): that origin changes and the activity's sport and name
+    follow the merge rule (:func:`sport_of`, :func:`title_of`), as if the file had said so
+    from the start. None when no origin has that name."""
+    if not any(o.name == name for o in origins):
+        return None
+    changed = []
+    for origin in origins:
+        if origin.name == name:
+            if title is not None:
+                origin = replace(origin, title=title)
+            if sport is not None:
+                origin = replace(origin, sport=sport)
+        changed.append(origin)
+    return _revised(changed)

@@ -32,6 +32,7 @@ from kneecoach.domain.prescription import (
     next_session_day,
 )
 from kneecoach.domain.profile import Profile
+from kneecoach.domain.progression import BACK_ON_AUTOMATIC
 from kneecoach.domain.redflags import ScreeningResult
 
 
@@ -50,6 +51,9 @@ class PlannedExercise:
     set_by_clinician: str | None = None
     """The clinician's note when the level is their prescription: it stands as they set it,
     not eased by the day's irritability (None for the program's own level)."""
+    back_on_automatic: str | None = None
+    """Why the exercise is back on its automatic progression (who unpinned it, when), until
+    the program moves it again; None otherwise."""
 
     @property
     def load_text(self) -> str:
@@ -217,6 +221,8 @@ def fit_prescription(
         knee = _as_set_by_clinician(knee)
     variant = exercise.variant(item.variant)
     notes: list[Advice] = [] if clinician is None else [clinician_advice(clinician)]
+    if clinician is None and item.back_on_automatic is not None:
+        notes.append(back_on_automatic_advice(item.back_on_automatic))
     load = item.load_kg
 
     if variant.takes_load:
@@ -262,6 +268,7 @@ def fit_prescription(
         notes=tuple(notes),
         motion_range=motion,
         set_by_clinician=clinician,
+        back_on_automatic=item.back_on_automatic if clinician is None else None,
     )
 
 
@@ -275,6 +282,13 @@ def clinician_advice(note: str) -> Advice:
     if not text or text == CLINICIAN_DEFAULT_NOTE:
         return Advice("Set by your clinician.", (CLINICIAN,))
     return Advice(f"Set by your clinician: {text}", (CLINICIAN,))
+
+
+def back_on_automatic_advice(why: str) -> Advice:
+    """What the plan says of an exercise the clinician handed back to the automatic rules:
+    'Back on its automatic progression: unpinned by your clinician <name> on <day>.'"""
+    who = why.strip().removesuffix(f": {BACK_ON_AUTOMATIC}")
+    return Advice(f"{BACK_ON_AUTOMATIC[:1].upper()}{BACK_ON_AUTOMATIC[1:]}: {who}.", (CLINICIAN,))
 
 
 def _as_set_by_clinician(knee: Irritability) -> Irritability:

@@ -65,6 +65,9 @@ class Prescription:
     clinician_note: str | None = None
     """When the level in force is the runner's clinician's prescription, their note: the day's
     automatic easing then leaves it as they set it (None for the program's own level)."""
+    back_on_automatic: str | None = None
+    """When the runner's clinician unpinned the exercise and the program has not moved it
+    since, why (who, when): it is back on its automatic progression (None otherwise)."""
 
     def __post_init__(self) -> None:
         if self.rest_seconds < 0:
@@ -144,16 +147,20 @@ def at_levels(
     program: Program,
     levels: Mapping[str, Level],
     clinician_notes: Mapping[str, str] | None = None,
+    handed_back: Mapping[str, str] | None = None,
 ) -> Program:
-    """The program with each exercise at its level (those without one as prescribed), and
-    those whose level is their clinician's marked with the clinician's note."""
+    """The program with each exercise at its level (those without one as prescribed), those
+    whose level is their clinician's marked with the clinician's note, and those their
+    clinician handed back to the automatic rules marked with why."""
     notes = clinician_notes or {}
+    back = handed_back or {}
     return replace(
         program,
         prescriptions=tuple(
             replace(
                 at_level(item, levels[item.exercise]) if item.exercise in levels else item,
                 clinician_note=notes.get(item.exercise),
+                back_on_automatic=back.get(item.exercise),
             )
             for item in program.prescriptions
         ),

@@ -51,6 +51,10 @@ class Action(StrEnum):
     REGRESS = "regress"
     PRESCRIBED = "prescribed"
     """Set by the runner's clinician, with their note as the reason."""
+    UNPINNED = "unpinned"
+    """Handed back by the runner's clinician to the automatic rules: the level is left where
+    it is, and the program moves it again by the pain-monitoring model. Not a prescription:
+    the day's automatic easing applies to it again."""
 
 
 AUTOMATIC: frozenset[Action] = frozenset({Action.PROGRESS, Action.REGRESS})
@@ -307,6 +311,31 @@ def unpin_refusal(latest: Decision | None, pinned: bool, exercise_name: str) -> 
     )
 
 
+def unpinned_why(clinician: str, day: dt.date) -> str:
+    """The reason a clinician's unpin is kept with: who handed the exercise back to its
+    automatic progression, and when."""
+    return f"unpinned by your clinician {clinician} on {day:%d %b %Y}: {BACK_ON_AUTOMATIC}"
+
+
+BACK_ON_AUTOMATIC = "back on its automatic progression"
+"""What an exercise a clinician unpinned is: the program's own rules move it again."""
+
+
+def back_on_automatic_on(day: dt.date, standing: Sequence[Decision]) -> dict[str, str]:
+    """The exercises a clinician handed back to the automatic rules whose latest decision in
+    force on ``day`` is that unpin, each with its reason (who, when): until the program
+    moves them again, the plan says they are back on their automatic progression."""
+    latest: dict[str, Decision] = {}
+    for decision in standing:
+        if in_force_on(decision, day):
+            latest[decision.exercise] = decision
+    return {
+        exercise: decision.why
+        for exercise, decision in latest.items()
+        if decision.action is Action.UNPINNED
+    }
+
+
 def undo_refusal(decision: Decision, exercise_name: str) -> str | None:
     """Why a runner may not undo ``decision``, or None when they may.
 
@@ -316,6 +345,12 @@ def undo_refusal(decision: Decision, exercise_name: str) -> str | None:
     """
     if decision.action in AUTOMATIC:
         return None
+    if decision.action is Action.UNPINNED:
+        return (
+            f"the latest decision is your clinician's: they handed {exercise_name} back to its "
+            f"automatic progression on {decision.decided_on:%d %b}, and only a clinician "
+            "changes it"
+        )
     return (
         f"the latest decision is your clinician's prescription for {exercise_name} on "
         f"{decision.decided_on:%d %b} ({decision.after.describe()}): only a clinician changes it"

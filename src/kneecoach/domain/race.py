@@ -19,13 +19,15 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from kneecoach.domain.advice import Advice
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import (
     BOSQUET_2007,
     BUIST_2008,
+    CLINICIAN,
     NIELSEN_2014,
     PRODUCT_DEFAULT,
     Source,
@@ -172,6 +174,9 @@ class RaceGoal:
     set_on: dt.date
     start_km: float
     target_seconds: int | None = None
+    set_by: str | None = None
+    """The clinician who set the goal (their decision: it stands until a clinician changes
+    it); None when the runner set it."""
 
     def __post_init__(self) -> None:
         check_distance(self.distance_m)
@@ -257,6 +262,80 @@ class RacePlan:
     """Unreachable: the earliest day (same weekday) the distance is reachable within the limits."""
     shorter_distance_m: float | None = None
     """Unreachable: the longest named shorter distance reachable by the race date."""
+    held_by: str | None = None
+    """The clinician holding the plan at its level, while their hold stands; None else."""
+    held_since: dt.date | None = None
+    """The day the clinician held the plan, while their hold stands."""
+
+
+class Call(StrEnum):
+    """What a clinician may decide about a runner's race plan besides its goal."""
+
+    HOLD = "hold"
+    """Keep the plan at the level of the week it is in: no building until released."""
+    RELEASE = "release"
+    """End the hold: the plan builds again, within the same limits."""
+    STEP_BACK = "step-back"
+    """Take the plan back a week from the week it is in, then build again from there."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicianCall:
+    """A clinician's decision on the race plan: what, the day, and who (by name). It stands
+    until a clinician changes it: the runner's own changes to the goal leave it in force."""
+
+    call: Call
+    day: dt.date
+    by: str
+
+    def __post_init__(self) -> None:
+        if not self.by.strip():
+            raise InvalidInput("a clinician's decision names the clinician")
+
+
+def held_on(monday: dt.date, calls: Sequence[ClinicianCall]) -> ClinicianCall | None:
+    """The clinician's hold in force in the week of ``monday``: the latest hold or release
+    made by then (``calls`` oldest first) when it is a hold; None else."""
+    latest = None
+    for made in calls:
+        if made.call in (Call.HOLD, Call.RELEASE) and monday_of(made.day) <= monday:
+            latest = made
+    return latest if latest is not None and latest.call is Call.HOLD else None
+
+
+def held_note(hold: ClinicianCall) -> str:
+    return f"held by your clinician {hold.by} since {hold.day:%d %b}"
+
+
+def hold_text(hold: ClinicianCall) -> str:
+    """What the runner is told of a clinician's hold, wherever the plan is shown."""
+    return (
+        f"Held by your clinician {hold.by} since {hold.day:%d %B %Y}: the plan does not build "
+        "until a clinician releases it. Your own changes to the race goal do not lift the hold."
+    )
+
+
+def goal_refusal(goal: RaceGoal | None) -> str | None:
+    """Why a runner may not change or clear their race goal, or None when they may: a goal
+    their clinician set is the clinician's decision, and stands until a clinician changes
+    it."""
+    if goal is None or goal.set_by is None:
+        return None
+    return (
+        f"your clinician {goal.set_by} set this race goal on {goal.set_on:%d %b %Y}: only a "
+        "clinician changes it"
+    )
+
+
+def hold_refusal(calls: Sequence[ClinicianCall], hold: bool) -> str | None:
+    """Why a clinician's hold (``hold``) or release cannot be made now, or None: a plan is
+    held once, and only a plan held is released."""
+    standing = held_on(dt.date.max - dt.timedelta(days=7), calls)
+    if hold and standing is not None:
+        return f"the race plan is already held, by {standing.by} since {standing.day:%d %b %Y}"
+    if not hold and standing is None:
+        return "the race plan is not held: there is no hold to release"
+    return None
 
 
 def _tenths(km: float) -> int:
@@ -305,11 +384,15 @@ def _schedule(
     *,
     rise_first: bool,
     strength: int,
+    held: str | None = None,
 ) -> tuple[list[PlanWeek], int] | None:
     """The weeks from ``monday`` (week ``index`` of the goal) to the race week, building
     from ``level`` (tenths of km); None if the peak cannot be reached before the taper. A
-    runner already beyond what the race needs keeps their level and tapers from it."""
-    peak = max(_tenths(ready_weekly_km(distance_m)), level)
+    runner already beyond what the race needs keeps their level and tapers from it. A plan
+    ``held`` by a clinician (the note saying who and since when) keeps ``level`` every week
+    until the taper, which it cuts from that level: it does not build until a clinician
+    releases it."""
+    peak = level if held is not None else max(_tenths(ready_weekly_km(distance_m)), level)
     race_monday = monday_of(race_on)
     total = (race_monday - monday).days // 7 + 1
     build_weeks = total - TAPER_WEEKS
@@ -321,6 +404,9 @@ def _schedule(
     for offset in range(build_weeks):
         i = index + offset
         day = monday + dt.timedelta(weeks=offset)
+        if held is not None:
+            weeks.append(replace(_week(day, "held", level, strength), note=held))
+            continue
         # the same weeks whatever the race date: a later race never reaches less
         if _is_down(i):
             value, kind, after_down = _ease(level, DOWN_SHARE), "down", True
@@ -380,6 +466,7 @@ def _plan_from(
     strength: int,
     past: Sequence[PlanWeek],
     why: str = "",
+    held: ClinicianCall | None = None,
 ) -> RacePlan:
     peak_km = _km(_tenths(ready_weekly_km(goal.distance_m)))
     name = distance_name(goal.distance_m)
@@ -400,10 +487,22 @@ def _plan_from(
         level,
         rise_first=rise_first,
         strength=strength,
+        held=None if held is None else held_note(held),
     )
     if made is not None:
         weeks, peak = made
-        if level >= peak:
+        if held is not None:
+            plan_reason = (
+                f"Held by your clinician {held.by} since {held.day:%d %B %Y}: "
+                f"{_km(level):g} km a week until a clinician releases the plan (your own "
+                f"changes to the goal do not), then a two-week taper to {goal.race_on:%d %B %Y}."
+            )
+            if level < _tenths(peak_km):
+                plan_reason += (
+                    f" A {name} race needs about {peak_km:g} km a week (kneecoach default): "
+                    "talk the race over with your clinician."
+                )
+        elif level >= peak:
             plan_reason = (
                 f"{_km(level):g} km a week is already enough for a {name} race (about "
                 f"{peak_km:g} km a week, kneecoach default): keep it, then a two-week taper "
@@ -420,7 +519,8 @@ def _plan_from(
             LIMIT_ADVICE.text,
             TAPER_ADVICE.text,
         )
-        return RacePlan(goal, True, (*past, *weeks), said, PLAN_SOURCES, _km(peak))
+        sources = PLAN_SOURCES if held is None else (*PLAN_SOURCES, CLINICIAN)
+        return RacePlan(goal, True, (*past, *weeks), said, sources, _km(peak))
     race_monday = monday_of(goal.race_on)
     have = max((race_monday - monday).days // 7 + 1 - TAPER_WEEKS, 0)
     need = _weeks_to_ready(goal.distance_m, monday, index, level, rise_first=rise_first)
@@ -520,6 +620,53 @@ def _levels_up_to(history: list[int], level: int) -> list[int]:
     return [h for h in history if h < level] + [level]
 
 
+def _clinicians_week(
+    goal: RaceGoal,
+    monday: dt.date,
+    index: int,
+    history: list[int],
+    rise_first: bool,
+    strength: int,
+    calls: Sequence[ClinicianCall],
+) -> tuple[list[int], bool, ClinicianCall | None, list[str]]:
+    """The clinician's decisions on the week of ``monday``: each step back made in it takes
+    the week back to the level before the one it was planned at (the rule of a run that
+    went badly twice), and a hold in force keeps the level of the week it was made in (the
+    level built so far, in a later week). Returns the levels built, whether the week may
+    build, the hold in force and what was decided, in words (the hold last)."""
+    said: list[str] = []
+
+    def planned_level() -> int:
+        made = _schedule(
+            goal.distance_m,
+            goal.race_on,
+            monday,
+            index,
+            history[-1],
+            rise_first=rise_first,
+            strength=strength,
+        )
+        if made is None or made[0][0].kind not in ("build", "hold"):
+            return history[-1]
+        return _tenths(made[0][0].distance_km)
+
+    stepped = False
+    for made in calls:
+        if made.call is Call.STEP_BACK and monday_of(made.day) == monday:
+            base = planned_level()
+            history = [h for h in history if h < base] or [base]
+            rise_first, stepped = False, True
+            said.append(f"stepped back by your clinician {made.by} on {made.day:%d %b}")
+    hold = held_on(monday, calls)
+    if hold is not None:
+        if monday_of(hold.day) == monday and not stepped:
+            base = planned_level()
+            if base > history[-1]:
+                history = [*history, base]
+        said.append(held_note(hold))
+    return history, rise_first, hold, said
+
+
 def adapted_plan(
     goal: RaceGoal,
     today: dt.date,
@@ -529,12 +676,15 @@ def adapted_plan(
     paused: str | None = None,
     paused_sources: tuple[Source, ...] = (),
     done: Mapping[dt.date, float] | None = None,
+    calls: Sequence[ClinicianCall] = (),
 ) -> RacePlan:
     """The plan as the knee has taken it so far: each finished week with a run that went
     badly is repeated; a second bad run (in that week or the week after a repeat) steps back
     a week; the rest is re-planned from there within the same limits. With ``done`` (the km
     run in each week, by its Monday), a finished week with less than half its running done
-    is missed and the plan goes on from what was done. A pause stops it."""
+    is missed and the plan goes on from what was done. The clinician's ``calls`` (oldest
+    first) hold it at a week until released and step it back; a clinician's hold stands
+    whatever goal the runner sets since. A pause stops it."""
     peak_km = _km(_tenths(ready_weekly_km(goal.distance_m)))
     if paused is not None:
         return RacePlan(
@@ -556,7 +706,14 @@ def adapted_plan(
     monday, index = first, 0
     bad_before = False
     notes: list[str] = []
+    hold: ClinicianCall | None = None
+    kept_past = False  # a week went otherwise than planned: the past is kept as it went
     while monday < this_week and monday < monday_of(goal.race_on):
+        history, rise_first, hold, called = _clinicians_week(
+            goal, monday, index, history, rise_first, strength_sessions, calls
+        )
+        if called[: len(called) - (hold is not None)]:
+            bad_before = False  # the clinician stepped the week back: theirs is the call
         made = _schedule(
             goal.distance_m,
             goal.race_on,
@@ -565,6 +722,7 @@ def adapted_plan(
             history[-1],
             rise_first=rise_first,
             strength=strength_sessions,
+            held=None if hold is None else held_note(hold),
         )
         if made is None:
             break
@@ -575,7 +733,7 @@ def adapted_plan(
         ran = None if done is None else _tenths(done.get(monday, 0.0))
         missed = (
             ran is not None
-            and week.kind in ("build", "hold", "down")
+            and week.kind in ("build", "hold", "down", "held")
             and ran < _tenths(week.distance_km) * MISSED_SHARE
         )
         ran_at = _tenths(week.distance_km)
@@ -605,21 +763,24 @@ def adapted_plan(
             history = _levels_up_to(history, ran_at)
             rise_first, bad_before = False, True
             note = f"repeated: {bad[0].reason or 'a run went badly'}"
-        if note:
-            notes.append(f"Week of {monday:%d %B}: {note}.")
-            week = PlanWeek(
-                week.monday,
-                week.kind,
-                week.runs,
-                week.distance_km,
-                week.long_run_km,
-                week.strength_sessions,
-                week.race_km,
-                note,
-            )
+        said = "; ".join([*called, *([note] if note else [])])
+        if said:
+            week = replace(week, note=said)
+            kept_past = True
+        told = "; ".join([*called[: len(called) - (hold is not None)], *([note] if note else [])])
+        if told:
+            notes.append(f"Week of {monday:%d %B}: {told}.")
         past.append(week)
         monday, index = monday + dt.timedelta(weeks=1), index + 1
-    if not notes:
+    if monday == this_week and monday < monday_of(goal.race_on):
+        history, rise_first, hold, called = _clinicians_week(
+            goal, monday, index, history, rise_first, strength_sessions, calls
+        )
+        decided = called[: len(called) - (hold is not None)]
+        if decided:
+            bad_before = False
+            notes.append(f"Week of {monday:%d %B}: {'; '.join(decided)}.")
+    if not notes and not kept_past and hold is None:
         return _plan_from(
             goal,
             first,
@@ -629,7 +790,7 @@ def adapted_plan(
             strength=strength_sessions,
             past=(),
         )
-    return _plan_from(
+    planned = _plan_from(
         goal,
         monday,
         index,
@@ -638,7 +799,11 @@ def adapted_plan(
         strength=strength_sessions,
         past=past,
         why=" ".join(notes),
+        held=hold,
     )
+    if hold is None:
+        return planned
+    return replace(planned, held_by=hold.by, held_since=hold.day)
 
 
 RUN_DAYS: dict[int, tuple[int, ...]] = {

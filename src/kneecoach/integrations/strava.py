@@ -25,8 +25,11 @@ from kneecoach.integrations import strava_models as M
 from kneecoach.services.ports import (
     RateLimits,
     StravaError,
+    StravaEvent,
     StravaGrant,
+    StravaNotFound,
     StravaRateLimited,
+    StravaRefused,
     StravaSummary,
     StravaTokens,
     StravaUnauthorized,
@@ -112,6 +115,10 @@ class HttpStrava:
         return StravaGrant(_tokens(answer), athlete.id, name, SCOPE)
 
     def refresh(self, refresh_token: str) -> StravaTokens:
+        """New tokens; StravaRefused when Strava will not renew them (the athlete revoked
+        kneecoach, or the refresh token is gone), which only connecting again mends."""
+        if not refresh_token:
+            raise StravaRefused("no refresh token is kept: connect Strava again")
         answer = self._token({"refresh_token": refresh_token, "grant_type": "refresh_token"})
         return _tokens(answer)
 
@@ -119,6 +126,14 @@ class HttpStrava:
         self._send("POST", f"{self.site}/oauth/deauthorize", data={"access_token": access_token})
 
     # api ------------------------------------------------------------------------------
+    def summary(
+        self, access_token: str, activity_id: int
+    ) -> tuple[StravaSummary, RateLimits | None]:
+        answer = self._send(
+            "GET", f"{self.settings.api_url}/activities/{activity_id}", token=access_token
+        )
+        return _summary(_parse(M.SummaryActivity, answer.json())), parse_limits(answer.headers)
+
     def activities(
         self,
         access_token: str,
@@ -177,11 +192,52 @@ class HttpStrava:
             raise StravaRateLimited("Strava's rate limit was reached", parse_limits(answer.headers))
         if status >= 500:
             raise StravaUnavailable(f"Strava answered {status}")
+        if status in (400, 401) and _refuses_the_grant(answer):
+            raise StravaRefused(f"Strava refused the request ({status}): {_message(answer)}")
         if status == 401:
             raise StravaUnauthorized(f"Strava refused the token: {_message(answer)}")
+        if status == 404:
+            raise StravaNotFound(f"Strava has no such record: {_message(answer)}")
         if status >= 400:
             raise StravaError(f"Strava refused the request ({status}): {_message(answer)}")
         return answer
+
+
+def _refuses_the_grant(answer: httpx.Response) -> bool:
+    """A 400 or 401 of the token address that refuses the grant itself, not the application:
+    Strava's fault naming the refresh token or the code, or OAuth's ``invalid_grant``."""
+    if not answer.request.url.path.endswith("/oauth/token"):
+        return False
+    try:
+        body = answer.json()
+    except ValueError:
+        return False
+    if isinstance(body, dict) and body.get("error") == "invalid_grant":
+        return True
+    try:
+        fault = M.Fault.model_validate(body)
+    except ValidationError:
+        return False
+    return any(e.resource in ("RefreshToken", "RequestToken", "Athlete") for e in fault.errors)
+
+
+def parse_event(body: object) -> StravaEvent:
+    """A webhook event as Strava posts it; StravaError when it is not one."""
+    try:
+        found = M.PushEvent.model_validate(body)
+    except ValidationError as error:
+        raise StravaError(f"not a Strava event: {error.error_count()} problem(s)") from None
+    return StravaEvent(
+        object_type=found.object_type,
+        aspect_type=found.aspect_type,
+        object_id=found.object_id,
+        owner_id=found.owner_id,
+        subscription_id=found.subscription_id,
+        event_time=found.event_time,
+        updates={
+            k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in found.updates.items()
+        },
+    )
 
 
 def _message(answer: httpx.Response) -> str:

@@ -9,6 +9,13 @@ the OAuth pages (``/oauth/authorize``, ``/oauth/token``, ``/oauth/deauthorize``)
 starting at :00, :15, :30 and :45, and the UTC day); past either limit the answer is 429.
 Access tokens expire (6 hours, as Strava's) and are renewed with the refresh token.
 
+Push subscriptions as Strava's Webhook Events API: ``POST /api/v3/push_subscriptions``
+(the application's id and secret, a callback address and a verify token) checks the
+callback with ``hub.challenge`` first, as Strava does; then a new, edited or deleted
+activity (:meth:`FakeStrava.post_activity`, :meth:`~FakeStrava.update_activity`,
+:meth:`~FakeStrava.delete_activity`) and an athlete revoking the application
+(:meth:`~FakeStrava.revoke`) are posted to the callback as Strava's events.
+
 Athletes and their activities are made up from a seed, the same every time: about five
 activities a week (mostly runs, some rides and walks), runs with streams of time,
 distance, latlng, altitude, heartrate and cadence.
@@ -28,6 +35,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+import httpx
 
 SHORT_WINDOW_S = 900
 TOKEN_LIFETIME_S = 6 * 3600
@@ -188,6 +197,12 @@ class FakeStrava:
         """Every API request's path and the status it was answered with, in order."""
         self.refreshed = 0
         self.rate_limited = 0
+        self.subscription: tuple[int, str] | None = None
+        """The push subscription: its id and callback address."""
+        self.events: list[tuple[dict[str, Any], int]] = []
+        """Every event posted to the subscription's callback, with the status it got."""
+        self.webhook_client: httpx.Client | None = None
+        """What posts events (a test may hand in its in-process client); httpx by default."""
 
     # faults a test asks for ---------------------------------------------------------
     def fail_next(self, status: int, times: int = 1) -> None:
@@ -210,8 +225,10 @@ class FakeStrava:
         minutes: int = 30,
         speed_m_s: float = 3.0,
         name: str = "Lunch Run",
+        notify: bool = True,
     ) -> FakeActivity:
-        """A new activity of the athlete's, as their watch would upload it."""
+        """A new activity of the athlete's, as their watch would upload it (the event sent
+        to a push subscription, if there is one)."""
         with self.lock:
             athlete = self.athletes[athlete_id]
             newest = max((a.id for b in self.athletes.values() for a in b.activities), default=0)
@@ -221,7 +238,104 @@ class FakeStrava:
             )
             athlete.activities.append(activity)
             athlete.activities.sort(key=lambda a: a.start, reverse=True)
+        if notify:
+            self.notify("activity", "create", activity.id, athlete_id, {})
         return activity
+
+    def update_activity(
+        self, activity_id: int, *, name: str | None = None, sport_type: str | None = None
+    ) -> dict[str, Any] | None:
+        """The athlete renames the activity or changes its sport; the event is sent."""
+        with self.lock:
+            activity = self.activity(activity_id)
+            if activity is None:
+                raise KeyError(activity_id)
+            updates: dict[str, str] = {}
+            if name is not None:
+                activity.name = updates["title"] = name
+            if sport_type is not None:
+                activity.sport_type = updates["type"] = sport_type
+        return self.notify("activity", "update", activity_id, activity.athlete_id, updates)
+
+    def delete_activity(self, activity_id: int) -> dict[str, Any] | None:
+        """The athlete deletes the activity; the event is sent."""
+        with self.lock:
+            activity = self.activity(activity_id)
+            if activity is None:
+                raise KeyError(activity_id)
+            self.athletes[activity.athlete_id].activities.remove(activity)
+        return self.notify("activity", "delete", activity_id, activity.athlete_id, {})
+
+    def revoke(self, athlete_id: int) -> dict[str, Any] | None:
+        """The athlete removes the application on Strava's settings page: every token of
+        theirs stops working, and the event is sent."""
+        with self.lock:
+            self.access = {k: v for k, v in self.access.items() if v.athlete_id != athlete_id}
+            self.refresh_tokens = {
+                k: v for k, v in self.refresh_tokens.items() if v[0] != athlete_id
+            }
+        return self.notify("athlete", "update", athlete_id, athlete_id, {"authorized": "false"})
+
+    def forget_refresh_tokens(self) -> None:
+        """Every refresh token stops working (as once an athlete revoked the application),
+        the access tokens with them."""
+        with self.lock:
+            self.refresh_tokens.clear()
+            self.access.clear()
+
+    # webhooks ---------------------------------------------------------------------------
+    def subscribe(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """POST /push_subscriptions: the callback is checked with a challenge first."""
+        if (form.get("client_id"), form.get("client_secret")) != (
+            self.client_id,
+            self.client_secret,
+        ):
+            return 401, _fault("Authorization Error", "Application", "client_secret", "invalid")
+        callback, verify = form.get("callback_url", ""), form.get("verify_token", "")
+        if not callback.startswith(("http://", "https://")) or not verify:
+            return 400, _fault("Bad Request", "PushSubscription", "callback_url", "invalid")
+        if self.subscription is not None:
+            return 400, _fault("Bad Request", "PushSubscription", "callback_url", "already exists")
+        challenge = secrets.token_urlsafe(12)
+        params = {"hub.mode": "subscribe", "hub.challenge": challenge, "hub.verify_token": verify}
+        try:
+            answer = self._call("GET", callback, params=params)
+            echoed = answer.status_code == 200 and answer.json().get("hub.challenge") == challenge
+        except (httpx.HTTPError, ValueError, AttributeError):
+            echoed = False
+        if not echoed:
+            return 400, _fault("Bad Request", "PushSubscription", "callback_url", "not verifiable")
+        self.subscription = (1, callback)
+        return 201, {"id": 1}
+
+    def _call(self, method: str, url: str, **options: Any) -> httpx.Response:
+        if self.webhook_client is not None:
+            return self.webhook_client.request(method, url, **options)
+        with httpx.Client(timeout=5.0) as client:
+            return client.request(method, url, **options)
+
+    def notify(
+        self, object_type: str, aspect: str, object_id: int, owner: int, updates: dict[str, str]
+    ) -> dict[str, Any] | None:
+        """Post one event to the subscription's callback (none without a subscription), as
+        Strava does: within seconds of the change, once; the event."""
+        if self.subscription is None:
+            return None
+        event = {
+            "aspect_type": aspect,
+            "event_time": int(self.now().timestamp()),
+            "object_id": object_id,
+            "object_type": object_type,
+            "owner_id": owner,
+            "subscription_id": self.subscription[0],
+            "updates": updates,
+        }
+        try:
+            status = self._call("POST", self.subscription[1], json=event).status_code
+        except httpx.HTTPError:
+            status = 0
+        self.events.append((event, status))
+        return event
 
     def activity(self, activity_id: int) -> FakeActivity | None:
         for athlete in self.athletes.values():
@@ -476,6 +590,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, fake.summary_athlete(athlete), headers)
         elif path == "/athlete/activities":
             self._send(*fake.list_activities(athlete, query), headers)
+        elif path.startswith("/activities/") and path.removeprefix("/activities/").isdigit():
+            found = fake.activity(int(path.removeprefix("/activities/")))
+            if found is None or found.athlete_id != athlete.id:
+                self._send(404, _fault("Record Not Found", "Activity", "id", "not found"), headers)
+                return
+            self._send(200, {**fake.summary(found), "resource_state": 3}, headers)
         elif path.startswith("/activities/") and path.endswith("/streams"):
             number = path.removeprefix("/activities/").removesuffix("/streams")
             if not number.isdigit():
@@ -491,6 +611,8 @@ class _Handler(BaseHTTPRequestHandler):
         form = self._form()
         if parts.path == "/oauth/token":
             self._send(*fake.token(form))
+        elif parts.path == "/api/v3/push_subscriptions":
+            self._send(*fake.subscribe(form))
         elif parts.path == "/oauth/deauthorize":
             bearer = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
             self._send(*fake.deauthorize(form.get("access_token") or bearer))

@@ -214,6 +214,24 @@ class Fault(_Model):
     errors: list[FaultError]
 
 
+class PushEvent(_Model):
+    """An event of a push subscription (Strava's Webhook Events API): what changed, whose."""
+
+    object_type: Literal["activity", "athlete"]
+    object_id: int
+    aspect_type: Literal["create", "update", "delete"]
+    updates: dict[str, str | bool | int] = {}
+    owner_id: int
+    subscription_id: int
+    event_time: int
+
+
+class PushSubscription(_Model):
+    """POST /push_subscriptions: the subscription made."""
+
+    id: int
+
+
 def strict(model: type[_Model]) -> type[BaseModel]:
     """The model refusing fields it does not list (the tests hold the fake to it)."""
     if model not in _strict_cache:

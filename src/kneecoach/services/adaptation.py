@@ -28,6 +28,7 @@ from kneecoach.domain.progression import (
     ExerciseAtEnd,
     JudgedSession,
     Level,
+    back_on_automatic_on,
     decide,
     done_at_level,
     end_of_session,
@@ -37,6 +38,7 @@ from kneecoach.domain.progression import (
     set_by_clinician_on,
     undo_refusal,
     unpin_refusal,
+    unpinned_why,
 )
 from kneecoach.services import audit
 from kneecoach.services.context import RunnerContext
@@ -78,7 +80,10 @@ def programs_by_day(runner: RunnerContext) -> Callable[[dt.date], Program]:
 
     def program_on(day: dt.date) -> Program:
         return at_levels(
-            program, levels_on(day, starting, standing), set_by_clinician_on(day, standing)
+            program,
+            levels_on(day, starting, standing),
+            set_by_clinician_on(day, standing),
+            back_on_automatic_on(day, standing),
         )
 
     return program_on
@@ -212,6 +217,9 @@ class DosageTodayView:
     exercise with ranges of motion, else None."""
     set_by_clinician: str | None = None
     """The clinician's note when today's level is their prescription, else None."""
+    back_on_automatic: str | None = None
+    """Why the exercise is back on its automatic progression (the clinician who unpinned
+    it, and when) until the program moves it again, else None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,8 +449,10 @@ def _in_program(program: Program, exercise: str) -> str:
 def pin(runner: RunnerContext, exercise: str, pinned: bool) -> LevelView:
     """Pin an exercise where it is (no automatic steps), or unpin it.
 
-    A clinician's pin or unpin is their decision, kept with the others; a runner cannot
-    unpin what their clinician pinned (Conflict, see ``domain.progression.unpin_refusal``).
+    A clinician's pin is their decision, kept with the others; a runner cannot unpin what
+    their clinician pinned (Conflict, see ``domain.progression.unpin_refusal``). A
+    clinician's unpin hands the exercise back to the automatic rules, kept with who and
+    when, so the plan says it is back on its automatic progression.
     """
     stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
@@ -458,16 +468,18 @@ def pin(runner: RunnerContext, exercise: str, pinned: bool) -> LevelView:
             if refused is not None:
                 raise Conflict(refused)
         if runner.visitor is not None and pinned != current.pinned:
+            # a pin is the clinician's decision on the level and stands as theirs; an unpin
+            # hands the exercise back to the automatic rules (not a prescription)
             runner.store.plan.record_decisions(
                 [
                     Decision(
                         key,
-                        Action.PRESCRIBED,
+                        Action.PRESCRIBED if pinned else Action.UNPINNED,
                         level,
                         level,
                         "pinned where it is by your clinician"
                         if pinned
-                        else "unpinned by your clinician: the program moves it again",
+                        else unpinned_why(runner.visitor.name, today),
                         (CLINICIAN,),
                         today,
                         None,

@@ -44,6 +44,7 @@ TABLE_LABELS = {
     "race_goals": "race goal",
     "race_runs": "race plan runs told about",
     "fppa_tests": "knee-alignment tests",
+    "race_calls": "your clinician's decisions on the race plan",
 }
 """The backup's tables in a runner's words."""
 

@@ -167,7 +167,7 @@ def _race(runner: RunnerContext) -> RacePlanView | None:
     from kneecoach.services import race
 
     view = race.plan(runner)
-    return None if view.goal is None else view
+    return None if view.goal is None and view.held_by is None else view
 
 
 def _load_flags(runner: RunnerContext) -> list[Advice]:

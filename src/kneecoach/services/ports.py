@@ -14,18 +14,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # for annotations only: importing them costs start-up time
-    from kneecoach.domain.activity import Activity
+    from kneecoach.domain.activity import Activity, Sport
     from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet
-    from kneecoach.domain.merging import Origin, Outcome
+    from kneecoach.domain.merging import Origin, Outcome, Revision
     from kneecoach.domain.outcomes import AkpsResult
     from kneecoach.domain.pose import FppaRecord
     from kneecoach.domain.profile import Profile
     from kneecoach.domain.progression import Decision, Level
-    from kneecoach.domain.race import RaceGoal, RaceRun
+    from kneecoach.domain.race import ClinicianCall, RaceGoal, RaceRun
     from kneecoach.domain.redflags import ScreeningResult
     from kneecoach.domain.return_to_run import EntryCheck, StageRun
     from kneecoach.domain.timeline import Adjustment
@@ -277,6 +277,23 @@ class ActivityStore(Protocol):
         """Keep how hard an activity was; False if the runner has no such activity."""
         ...
 
+    def has_source(self, source: str) -> bool:
+        """Whether an activity lists ``source`` (a Strava activity synced already)."""
+        ...
+
+    def drop_source(self, source: str) -> Revision | None:
+        """Forget the origin ``source`` of the activity that holds it (domain.merging.without):
+        the activity goes when no other file holds it, else keeps the rest's sport and
+        name. What became of it; None when no activity has that source."""
+        ...
+
+    def revise_source(
+        self, source: str, *, title: str | None = None, sport: Sport | None = None
+    ) -> Revision | None:
+        """Rename the origin ``source`` or change its sport (domain.merging.edited), the
+        activity following the merge rule; None when no activity has that source."""
+        ...
+
 
 class ReturnToRunStore(Protocol):
     """The return-to-running entry checks and the graded runs done."""
@@ -313,6 +330,15 @@ class RaceStore(Protocol):
 
     def runs(self) -> list[RaceRun]:
         """Every run told about, by day."""
+        ...
+
+    def call(self, made: ClinicianCall) -> None:
+        """Keep a clinician's decision on the plan (a hold, a release, a step back)."""
+        ...
+
+    def calls(self) -> list[ClinicianCall]:
+        """Every clinician's decision on the plan, oldest first. Clearing the goal keeps
+        them: a clinician's decision stands until a clinician changes it."""
         ...
 
 
@@ -618,6 +644,10 @@ class JobQueue(Protocol):
 
     def get(self, user_id: int, job_id: int) -> Job | None:
         """``user_id``'s job, or None (someone else's is None too)."""
+        ...
+
+    def latest(self, user_id: int, kind: str) -> Job | None:
+        """``user_id``'s newest job of ``kind``, or None."""
         ...
 
     def abandon(self, now: dt.datetime, queued_before: dt.datetime, attempts: int) -> list[Job]:
@@ -938,6 +968,33 @@ class StravaUnavailable(StravaError):
     """A 5xx answer or no answer at all: worth trying again later."""
 
 
+class StravaRefused(StravaError):
+    """The refresh token was refused (the athlete revoked kneecoach, or the grant is gone):
+    only connecting again brings the runs back."""
+
+
+class StravaNotFound(StravaError):
+    """404: no such activity (deleted at Strava, or not this athlete's)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StravaEvent:
+    """One push event of Strava's webhook subscription, as Strava sends it."""
+
+    object_type: str
+    """activity or athlete."""
+    aspect_type: str
+    """create, update or delete."""
+    object_id: int
+    owner_id: int
+    """The athlete's id."""
+    subscription_id: int
+    event_time: int
+    updates: dict[str, str] = field(default_factory=dict)
+    """What changed: title, type (the sport), private; authorized=false for an athlete who
+    revoked kneecoach."""
+
+
 class StravaApi(Protocol):
     """Strava's API as kneecoach uses it (integrations.strava; a fake for trying it)."""
 
@@ -978,6 +1035,12 @@ class StravaApi(Protocol):
         ``streams``, else from the summary alone (no request, no limits)."""
         ...
 
+    def summary(
+        self, access_token: str, activity_id: int
+    ) -> tuple[StravaSummary, RateLimits | None]:
+        """One activity's summary (``GET /activities/{id}``): the activity a webhook named."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class StravaConnection:
@@ -999,6 +1062,9 @@ class StravaConnection:
     synced: int
     """Activities kept from Strava so far."""
     last_sync_at: dt.datetime | None
+    reconnect: str | None = None
+    """Why the runner must connect again (Strava refused the refresh token, or the athlete
+    revoked kneecoach there); None while the connection works."""
 
 
 class StravaStore(Protocol):
@@ -1025,7 +1091,17 @@ class StravaStore(Protocol):
         ...
 
     def connected(self) -> list[int]:
-        """Every runner with a Strava connection."""
+        """Every runner with a working Strava connection (none that needs connecting
+        again)."""
+        ...
+
+    def needs_reconnect(self, user_id: int, reason: str, now: dt.datetime) -> None:
+        """The connection no longer works: its tokens deleted, the reason kept, until the
+        runner connects again."""
+        ...
+
+    def runner_of(self, athlete_id: int) -> int | None:
+        """The runner connected as Strava's athlete ``athlete_id``, or None."""
         ...
 
     def disconnect(self, user_id: int) -> bool:

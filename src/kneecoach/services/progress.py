@@ -126,6 +126,7 @@ def _dosage_today(row: ExerciseStatusView, planned: PlannedExercise) -> DosageTo
         planned.notes,
         planned.range_text,
         planned.set_by_clinician,
+        planned.back_on_automatic,
     )
 
 

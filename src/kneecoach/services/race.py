@@ -13,6 +13,7 @@ A run told with pain that pauses (7/10 or more) pauses the program as a session'
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ from kneecoach.domain.race import (
     GATE_ADVICE,
     PLAN_SOURCES,
     RETURN_TO_RUN_RUNS_A_WEEK,
+    Call,
+    ClinicianCall,
     JudgedRun,
     RaceGoal,
     RacePlan,
@@ -31,11 +34,16 @@ from kneecoach.domain.race import (
     adapted_plan,
     distance_name,
     format_target,
+    goal_refusal,
+    held_on,
+    hold_refusal,
+    hold_text,
     judged_run,
     monday_of,
     starting_weekly_km,
 )
 from kneecoach.services.context import RunnerContext
+from kneecoach.services.ports import Conflict
 
 RECENT_WEEKS = 4
 """The recent weekly distance is the mean of the last four full weeks' running."""
@@ -64,6 +72,18 @@ class RaceGoalView:
     target: str | None
     set_on: dt.date
     start_km: float
+    set_by: str | None = None
+    """The clinician who set the goal (it stands until a clinician changes it); None when
+    the runner set it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicianCallView:
+    """A clinician's decision on the plan: 'hold', 'release' or 'step-back', when, by whom."""
+
+    call: str
+    day: dt.date
+    by: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +101,17 @@ class RacePlanView:
     shorter_distance: str | None = None
     gate: str = GATE_ADVICE.text
     """How the knee gates the plan's runs, in words (domain.race.GATE_ADVICE)."""
+    held_by: str | None = None
+    """The clinician holding the plan, while their hold stands (the runner's own changes to
+    the goal do not lift it); None when it is not held."""
+    held_since: dt.date | None = None
+    hold: str | None = None
+    """The hold in words, as the runner is told it (domain.race.hold_text); None unheld."""
+    calls: tuple[ClinicianCallView, ...] = ()
+    """The clinician's decisions on the plan, oldest first."""
+    goal_locked: str | None = None
+    """Why the runner cannot change or clear the goal (their clinician set it), in words;
+    None when they can (domain.race.goal_refusal)."""
 
 
 def _imported_by_day(runner: RunnerContext) -> dict[dt.date, float]:
@@ -145,33 +176,87 @@ def starting_level(runner: RunnerContext) -> float:
     )
 
 
+CLINICIAN_SET = "set the race goal"
+CLINICIAN_STOPPED = "stopped the race plan"
+CLINICIAN_CALLS = {
+    Call.HOLD: "held the race plan",
+    Call.RELEASE: "released the race plan",
+    Call.STEP_BACK: "stepped the race plan back",
+}
+"""How the audit log names a clinician's changes to the runner's race plan."""
+
+
 def set_goal(
     runner: RunnerContext, race_on: dt.date, distance_m: float, target_seconds: int | None
 ) -> RacePlanView:
-    """Keep the runner's race goal (replacing any other) and return its plan."""
+    """Keep the runner's race goal (replacing any other) and return its plan.
+
+    Set by a clinician (a visitor), the goal is theirs, kept with their name and audited;
+    the runner cannot change or clear it (Conflict), only a clinician can. A goal changed
+    while a clinician's step back stands in it keeps the build-up it started from, so the
+    step back still applies; a clinician's hold applies to any goal (domain.race)."""
+    from kneecoach.services.audit import changed
+
     runner.stored_profile()
-    goal = RaceGoal(
-        race_on, distance_m, runner.clock.today(), starting_level(runner), target_seconds
-    )
+    today = runner.clock.today()
+    by = None if runner.visitor is None else runner.visitor.name
     with runner.store.transaction():
+        before = runner.store.race.get()
+        if by is None:
+            refused = goal_refusal(before)
+            if refused is not None:
+                raise Conflict(refused)
+        set_on, start = today, starting_level(runner)
+        stepped = before is not None and any(
+            made.call is Call.STEP_BACK and made.day >= before.set_on
+            for made in runner.store.race.calls()
+        )
+        if before is not None and stepped and race_on > before.set_on:
+            set_on, start = before.set_on, before.start_km
+        goal = RaceGoal(race_on, distance_m, set_on, start, target_seconds, by)
         runner.store.race.set(goal)
+        changed(runner, CLINICIAN_SET)
     return plan(runner)
-
-
-CLINICIAN_STOPPED = "stopped the race plan"
-"""How the audit log names a clinician clearing the runner's race goal."""
 
 
 def clear_goal(runner: RunnerContext) -> bool:
     """Forget the race goal; False if there was none. A clinician's stop is audited, as
-    their other changes to a runner's record are."""
+    their other changes to a runner's record are; a goal their clinician set is not the
+    runner's to clear (Conflict). The clinician's hold stands after it."""
     from kneecoach.services.audit import changed
 
     with runner.store.transaction():
+        if runner.visitor is None:
+            refused = goal_refusal(runner.store.race.get())
+            if refused is not None:
+                raise Conflict(refused)
         had = runner.store.race.clear()
         if had:
             changed(runner, CLINICIAN_STOPPED)
     return had
+
+
+def decide(runner: RunnerContext, call: Call) -> RacePlanView:
+    """A clinician's decision on the runner's race plan: hold it at the week it is in,
+    release a hold, or step it back a week; kept with their name and the day, audited.
+    Only a clinician decides these (Conflict for the runner, for a hold twice, a release of
+    no hold, and a hold or step back without a goal)."""
+    from kneecoach.services.audit import changed
+
+    runner.stored_profile()
+    if runner.visitor is None:
+        raise Conflict("only the runner's clinician holds, releases or steps back the race plan")
+    with runner.store.transaction():
+        calls = runner.store.race.calls()
+        if call is not Call.RELEASE and runner.store.race.get() is None:
+            raise Conflict("there is no race goal: set one first")
+        if call is not Call.STEP_BACK:
+            refused = hold_refusal(calls, call is Call.HOLD)
+            if refused is not None:
+                raise Conflict(refused)
+        runner.store.race.call(ClinicianCall(call, runner.clock.today(), runner.visitor.name))
+        changed(runner, CLINICIAN_CALLS[call])
+    return plan(runner)
 
 
 def _adapted(runner: RunnerContext) -> tuple[RacePlan | None, dict[dt.date, float]]:
@@ -194,16 +279,28 @@ def _adapted(runner: RunnerContext) -> tuple[RacePlan | None, dict[dt.date, floa
         paused=None if screening.clear else screening.advice,
         paused_sources=(screening.source,),
         done=done,
+        calls=runner.store.race.calls(),
     )
     return made, ran
+
+
+def _calls_view(
+    runner: RunnerContext,
+) -> tuple[ClinicianCall | None, tuple[ClinicianCallView, ...]]:
+    calls = runner.store.race.calls()
+    hold = held_on(monday_of(runner.clock.today()), calls)
+    return hold, tuple(ClinicianCallView(c.call.value, c.day, c.by) for c in calls)
 
 
 def plan(runner: RunnerContext) -> RacePlanView:
     """The plan to the runner's race as the knee took its runs, re-planned after missed
     weeks, stopped while the program is paused. A read."""
     made, ran = _adapted(runner)
-    if made is None:
-        return RacePlanView(
+    hold, calls = _calls_view(runner)
+    view = (
+        _view(made, ran)
+        if made is not None
+        else RacePlanView(
             None,
             False,
             False,
@@ -211,7 +308,12 @@ def plan(runner: RunnerContext) -> RacePlanView:
             PLAN_SOURCES,
             (),
         )
-    return _view(made, ran)
+    )
+    locked = goal_refusal(None if made is None else made.goal)
+    view = dataclasses.replace(view, calls=calls, goal_locked=locked)
+    if hold is None:
+        return view
+    return dataclasses.replace(view, held_by=hold.by, held_since=hold.day, hold=hold_text(hold))
 
 
 def tell_run(
@@ -325,6 +427,7 @@ def _view(made: RacePlan, runs: dict[dt.date, float]) -> RacePlanView:
             None if goal.target_seconds is None else format_target(goal.target_seconds),
             goal.set_on,
             goal.start_km,
+            goal.set_by,
         ),
         made.reachable,
         made.stopped,

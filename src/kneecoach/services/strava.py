@@ -17,23 +17,27 @@ they expire, and once more if Strava refuses one.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 import random
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kneecoach.domain.activity import Activity, Sport
 from kneecoach.domain.errors import InvalidInput
-from kneecoach.domain.merging import Outcome
+from kneecoach.domain.merging import Outcome, Revision
 from kneecoach.domain.plausibility import implausibility
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import (
     ImportedFile,
     Job,
+    JobInput,
     JobProgress,
     JobQueue,
     KeptLimits,
@@ -41,7 +45,10 @@ from kneecoach.services.ports import (
     StravaApi,
     StravaConnection,
     StravaError,
+    StravaEvent,
+    StravaNotFound,
     StravaRateLimited,
+    StravaRefused,
     StravaStore,
     StravaSummary,
     StravaTokens,
@@ -49,10 +56,15 @@ from kneecoach.services.ports import (
     StravaUnavailable,
 )
 
+if TYPE_CHECKING:
+    from kneecoach.services.jobs import JobView
+
 T = TypeVar("T")
 
 STRAVA_SYNC = "strava-sync"
 """The kind of job that syncs a runner's Strava history."""
+STRAVA_FETCH = "strava-activity"
+"""The kind of job that fetches one activity a webhook event named."""
 PER_PAGE = 200
 """Summaries asked for at a time: Strava's most, so the fewest requests."""
 HISTORY_DAYS = 730
@@ -93,6 +105,15 @@ class NotConnected(InvalidInput):
     """The runner has not connected Strava."""
 
 
+class NeedsReconnect(NotConnected):
+    """The connection no longer works (Strava refused its refresh token, or the athlete
+    revoked kneecoach there): only connecting again brings the runs back."""
+
+
+class ForgedState(InvalidInput):
+    """An OAuth answer whose ``state`` is not one this session (or account) asked for."""
+
+
 class SyncPaused(Exception):
     """The day's limit is used up: the sync stops here and resumes after ``until``."""
 
@@ -111,6 +132,8 @@ class StravaLink:
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     sleep: Callable[[float], None] = time.sleep
     rng: random.Random = field(default_factory=random.Random)
+    state_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    """The key OAuth states are signed with (the deployment's KNEECOACH_SECRET_KEY)."""
 
 
 # the API's etiquette: pure --------------------------------------------------------------
@@ -171,6 +194,10 @@ class StravaStatus:
     history_done: bool = False
     synced: int = 0
     last_sync_at: dt.datetime | None = None
+    needs_reconnect: bool = False
+    """The connection no longer works: the runner must connect again (its tokens are
+    deleted, no sync or poll runs until then)."""
+    reconnect_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +249,8 @@ def status(link: StravaLink | None, user_id: int) -> StravaStatus:
         history_done=found.history_done,
         synced=found.synced,
         last_sync_at=found.last_sync_at,
+        needs_reconnect=found.reconnect is not None,
+        reconnect_reason=found.reconnect,
     )
 
 
@@ -229,6 +258,66 @@ def status(link: StravaLink | None, user_id: int) -> StravaStatus:
 def new_state() -> str:
     """The OAuth ``state``: ties the redirect to the request that asked for it."""
     return secrets.token_urlsafe(16)
+
+
+def _signature(key: bytes, binding: str, nonce: str) -> str:
+    mac = hmac.new(key, f"strava-state\x00{binding}\x00{nonce}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()[:18]).decode()
+
+
+def bound_state(link: StravaLink, binding: str) -> str:
+    """An OAuth ``state`` bound to ``binding`` (a browser session's secret, or an account):
+    a random part and its signature with the deployment's key, so an answer carrying a
+    state made for another session, or made up, is refused (no state is kept)."""
+    nonce = secrets.token_urlsafe(12)
+    return f"{nonce}.{_signature(link.state_key, binding, nonce)}"
+
+
+def state_holds(link: StravaLink, binding: str, state: str) -> bool:
+    """Whether ``state`` was made by :func:`bound_state` for ``binding``."""
+    nonce, _, signature = state.partition(".")
+    if not nonce or not signature or len(state) > 200:
+        return False
+    expected = _signature(link.state_key, binding, nonce)
+    return hmac.compare_digest(signature.encode(), expected.encode())
+
+
+def authorize_address(link: StravaLink | None, redirect_uri: str, binding: str) -> str:
+    """Where the runner gives consent, Strava then sending them to ``redirect_uri`` with a
+    state bound to ``binding``."""
+    link = need(link)
+    return link.api.authorize_url(redirect_uri, bound_state(link, binding))
+
+
+def account_binding(user_id: int) -> str:
+    """What a state made for an account (through the API) is bound to."""
+    return f"account:{user_id}"
+
+
+def connect_answer(
+    link: StravaLink | None,
+    runner: RunnerContext,
+    bindings: tuple[str, ...],
+    *,
+    state: str,
+    code: str | None,
+    error: str | None,
+    since: dt.date | None = None,
+) -> StravaStatus:
+    """Strava's answer to a consent asked for with :func:`authorize_address`: ForgedState
+    unless its state is bound to one of ``bindings`` (the browser's session, the signed-in
+    account); InvalidInput when the runner refused (or Strava gave no code); else
+    connected (the caller queues the history sync)."""
+    link = need(link)
+    if not any(state_holds(link, binding, state) for binding in bindings):
+        raise ForgedState(
+            "this answer does not belong to a 'Connect Strava' started here, so nothing was "
+            "connected: start again from Settings"
+        )
+    if error or not code:
+        why = "you did not allow it" if error == "access_denied" else (error or "no code came")
+        raise InvalidInput(f"Strava was not connected: {why}")
+    return connect(link, runner, code, since)
 
 
 def history_start(today: dt.date, since: dt.date | None) -> dt.date:
@@ -271,6 +360,9 @@ def disconnect(link: StravaLink | None, user_id: int) -> Disconnected:
     found = link.store.connection(user_id)
     if found is None:
         return Disconnected(False, False)
+    if found.reconnect is not None:  # its tokens are gone: nothing is left to revoke
+        link.store.disconnect(user_id)
+        return Disconnected(True, True)
     error = None
     try:
         tokens = found.tokens
@@ -278,7 +370,7 @@ def disconnect(link: StravaLink | None, user_id: int) -> Disconnected:
             tokens = link.api.refresh(tokens.refresh_token)
         link.api.deauthorize(tokens.access_token)
         revoked = True
-    except StravaUnauthorized:
+    except (StravaUnauthorized, StravaRefused):
         revoked = True  # the token was already dead: nothing left to revoke
     except StravaError as failure:
         revoked, error = False, str(failure)
@@ -318,7 +410,12 @@ class _Session:
         return self.tokens.access_token
 
     def _refresh(self) -> None:
-        self.tokens = self._retrying(lambda: self.link.api.refresh(self.tokens.refresh_token))
+        try:
+            self.tokens = self._retrying(lambda: self.link.api.refresh(self.tokens.refresh_token))
+        except StravaRefused as refused:
+            reason = "Strava no longer accepts kneecoach's access (removed on Strava, or lapsed)"
+            self.link.store.needs_reconnect(self.user_id, reason, self.link.now())
+            raise NeedsReconnect(f"{reason}: {refused}; connect Strava again") from None
         self.link.store.set_tokens(self.user_id, self.tokens)
 
     def _wait_until(self, moment: dt.datetime) -> None:
@@ -383,9 +480,7 @@ def sync_history(
     poll that brings new runs, oldest first), then the history from where the last sync
     stopped back to the chosen day (newest first), keeping each activity as it comes."""
     link = need(link)
-    connection = link.store.connection(runner.user_id)
-    if connection is None:
-        raise NotConnected("Strava is not connected: run 'kneecoach strava connect' first")
+    connection = working(link, runner.user_id)
     sync = _Sync(link, runner, connection, on_progress)
     try:
         if connection.newest is not None:
@@ -426,7 +521,7 @@ class _Sync:
         if self.newest is None or summary.start > self.newest:
             self.newest = summary.start
             self.link.store.set_newest(self.user_id, summary.start)
-        return outcome is not None
+        return outcome in (Outcome.ADDED, Outcome.MERGED)  # counted once, however often seen
 
     def _told(self, moment: dt.datetime) -> None:
         c = self.counts
@@ -487,8 +582,12 @@ def _keep(
     today: dt.date,
     counts: dict[str, int],
 ) -> Outcome | None:
-    """Read one activity (its streams only if it is a run) and keep it like a file's."""
+    """Read one activity (its streams only if it is a run) and keep it like a file's; one
+    kept already (a webhook brought it, or a sync before) is not asked for again."""
     counts["seen"] += 1
+    if runner.store.activities.has_source(source_name(summary.id)):
+        counts["already_kept"] += 1
+        return Outcome.ALREADY_KEPT
     is_run = Sport.parse(summary.sport_type) is Sport.RUN
     activity: Activity = session.ask(
         lambda token: link.api.activity(token, summary, streams=is_run)
@@ -506,14 +605,35 @@ def _keep(
 
 
 # the background job ----------------------------------------------------------------------
+def working(link: StravaLink, user_id: int) -> StravaConnection:
+    """The runner's connection, when it works: NotConnected without one, NeedsReconnect
+    when it must be connected again."""
+    connection = link.store.connection(user_id)
+    if connection is None:
+        raise NotConnected("Strava is not connected: run 'kneecoach strava connect' first")
+    if connection.reconnect is not None:
+        raise NeedsReconnect(
+            f"Strava needs connecting again ({connection.reconnect}): run 'kneecoach strava "
+            "connect' or use Connect Strava in Settings"
+        )
+    return connection
+
+
 def queue_sync(
     runner: RunnerContext, link: StravaLink | None, queue: JobQueue, now: dt.datetime
 ) -> int:
     """Queue the sync of the runner's history for a worker; the job's id."""
     link = need(link)
-    if link.store.connection(runner.user_id) is None:
-        raise NotConnected("Strava is not connected: run 'kneecoach strava connect' first")
+    working(link, runner.user_id)
     return queue.queue(runner.user_id, STRAVA_SYNC, "", (), now)
+
+
+def sync_job(runner: RunnerContext, queue: JobQueue) -> JobView | None:
+    """The runner's newest Strava sync job (to show its progress), or None."""
+    from kneecoach.services.jobs import _view
+
+    found = queue.latest(runner.user_id, STRAVA_SYNC)
+    return None if found is None else _view(found)
 
 
 POLL_EVERY = dt.timedelta(hours=1)
@@ -567,6 +687,137 @@ def run_sync_job(
             return "lost"
         return "queued" if retry else "failed"
     done = JobProgress(report.seen, report.seen, report.refused, report.added, report.merged)
+    if not queue.finish(job.id, worker, done, report.document(), now()):
+        return "lost"
+    return "done"
+
+
+# webhooks ---------------------------------------------------------------------------------
+def verify_subscription(
+    expected: str | None, mode: str | None, token: str | None, challenge: str | None
+) -> str:
+    """Strava's check of a new push subscription: the challenge to echo, when the verify
+    token is the deployment's; InvalidInput otherwise."""
+    if (
+        not expected
+        or mode != "subscribe"
+        or token is None
+        or not hmac.compare_digest(token.encode(), expected.encode())
+        or not challenge
+        or len(challenge) > 200
+    ):
+        raise InvalidInput("not a subscription check of this deployment's verify token")
+    return challenge
+
+
+@dataclass(frozen=True, slots=True)
+class EventOutcome:
+    """What an event did: ``ignored`` (an athlete no runner connected, or a change that
+    matters to nothing kept), ``queued`` (a fetch of the new activity, job ``job``),
+    ``updated``, ``removed`` (the Strava copy forgotten; ``kept`` when a file still holds
+    the activity), or ``revoked`` (the athlete removed kneecoach: reconnect)."""
+
+    action: str
+    user_id: int | None = None
+    job: int | None = None
+    kept: bool = False
+
+
+def handle_event(
+    link: StravaLink | None,
+    event: StravaEvent,
+    queue: JobQueue,
+    runner_of: Callable[[int], RunnerContext],
+    now: dt.datetime,
+) -> EventOutcome:
+    """One webhook event, answered at once: a new activity is queued for a worker to
+    fetch; a change of title or sport, a deletion and a revocation are written here (one
+    small transaction each, no request to Strava)."""
+    if link is None:
+        return EventOutcome("ignored")
+    user_id = link.store.runner_of(event.owner_id)
+    if user_id is None:
+        return EventOutcome("ignored")
+    connection = link.store.connection(user_id)
+    if connection is None:
+        return EventOutcome("ignored")
+    if event.object_type == "athlete":
+        if event.updates.get("authorized") == "false" and connection.reconnect is None:
+            reason = "you removed kneecoach's access on Strava"
+            link.store.needs_reconnect(user_id, reason, link.now())
+            return EventOutcome("revoked", user_id)
+        return EventOutcome("ignored", user_id)
+    if connection.reconnect is not None:
+        return EventOutcome("ignored", user_id)
+    source = source_name(event.object_id)
+    if event.aspect_type == "create":
+        job = queue.queue(user_id, STRAVA_FETCH, "", (JobInput(str(event.object_id), ""),), now)
+        return EventOutcome("queued", user_id, job)
+    runner = runner_of(user_id)
+    if event.aspect_type == "delete":
+        revision: Revision | None = runner.store.activities.drop_source(source)
+        if revision is None:
+            return EventOutcome("ignored", user_id)
+        return EventOutcome("removed", user_id, kept=not revision.gone)
+    title = event.updates.get("title")
+    sport_word = event.updates.get("sport_type") or event.updates.get("type")
+    sport = None if sport_word is None else Sport.parse(sport_word)
+    if title is None and sport is None:
+        return EventOutcome("ignored", user_id)
+    revision = runner.store.activities.revise_source(
+        source, title=None if title is None else title[:200], sport=sport
+    )
+    if revision is None:  # not kept (a sport without streams never refused, or not synced yet)
+        return EventOutcome("ignored", user_id)
+    return EventOutcome("updated", user_id)
+
+
+def fetch_activity(link: StravaLink | None, runner: RunnerContext, activity_id: int) -> SyncReport:
+    """Fetch the one activity a webhook named (its summary, and its streams if a run) and
+    keep it like a file's; one deleted at Strava before it was fetched is skipped."""
+    link = need(link)
+    connection = working(link, runner.user_id)
+    session = _Session(link, connection)
+    counts = dict.fromkeys(("seen", "added", "merged", "already_kept", "refused", "streams"), 0)
+    try:
+        summary = session.ask(partial(_one, link.api, activity_id))
+    except StravaNotFound:
+        return SyncReport(**counts, reached=None, done=True, paused_until=None)
+    outcome = _keep(link, session, runner, summary, runner.clock.today(), counts)
+    link.store.progress(
+        runner.user_id, None, int(outcome is Outcome.ADDED), connection.history_done, link.now()
+    )
+    # 'newest' is left to the sync: an event Strava never delivered is still found by the
+    # next poll, which asks for nothing kept already
+    return SyncReport(**counts, reached=None, done=True, paused_until=None)
+
+
+def _one(api: StravaApi, activity_id: int, token: str) -> tuple[StravaSummary, RateLimits | None]:
+    return api.summary(token, activity_id)
+
+
+def run_fetch_job(
+    job: Job,
+    queue: JobQueue,
+    runner: RunnerContext,
+    link: StravaLink | None,
+    worker: str,
+    now: Callable[[], dt.datetime],
+) -> str:
+    """Run a claimed fetch of one activity: done, queued again (Strava busy), or failed."""
+    from kneecoach.services.jobs import TRIES as JOB_TRIES
+
+    try:
+        activity_id = int(job.inputs[0].name)
+        report = fetch_activity(link, runner, activity_id)
+    except Exception as error:  # kept with the job; tried again unless it cannot succeed
+        retry = job.attempts < JOB_TRIES and not isinstance(
+            error, (InvalidInput, ValueError, IndexError)
+        )
+        if not queue.fail(job.id, worker, f"{type(error).__name__}: {error}", now(), retry=retry):
+            return "lost"
+        return "queued" if retry else "failed"
+    done = JobProgress(report.seen, 1, report.refused, report.added, report.merged)
     if not queue.finish(job.id, worker, done, report.document(), now()):
         return "lost"
     return "done"

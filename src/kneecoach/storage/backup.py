@@ -12,8 +12,10 @@ activity samples) base64, JSON columns as they are. A session's sets sit inside 
 "sets". Version 2 gives each activity its origins (every file's account of it) and the time
 span they cover instead of version 1's fingerprint; a version 1 backup still restores, its
 activities' origins made from their sources and figures. The race goal (table "race_goals",
-one row), the runs of its plan told about (table "race_runs") and the knee-alignment tests
-(table "fppa_tests") came later within version 2: a backup without them restores as it did.
+one row), the runs of its plan told about (table "race_runs"), the knee-alignment tests
+(table "fppa_tests"), the clinician's decisions on the race plan (table "race_calls") and
+who set the race goal (column "set_by") came later within version 2: a backup without them
+restores as it did.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from kneecoach.storage.tables import (
     fppa_tests,
     levels,
     profiles,
+    race_calls,
     race_goals,
     race_runs,
     rtr_checks,
@@ -65,6 +68,7 @@ USER_TABLES: tuple[sa.Table, ...] = (
     race_goals,
     race_runs,
     fppa_tests,
+    race_calls,
 )
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "profiles": (),
@@ -80,6 +84,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "race_goals": (),
     "race_runs": ("day",),
     "fppa_tests": ("taken_on", "side"),
+    "race_calls": ("kind", "day", "created_at"),
 }
 RANGES = {
     "pain_at_rest": (0, 10),

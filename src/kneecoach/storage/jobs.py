@@ -221,6 +221,16 @@ class SqlJobQueue:
             ).first()
         return None if row is None else _job(row)
 
+    def latest(self, user_id: int, kind: str) -> Job | None:
+        with self.engine.connect() as c:
+            row = c.execute(
+                sa.select(jobs)
+                .where(jobs.c.user_id == user_id, jobs.c.kind == kind)
+                .order_by(jobs.c.id.desc())
+                .limit(1)
+            ).first()
+        return None if row is None else _job(row)
+
     def abandon(self, now: dt.datetime, queued_before: dt.datetime, attempts: int) -> list[Job]:
         stuck = sa.or_(
             sa.and_(

@@ -9,18 +9,19 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from kneecoach.domain.activity import Sport
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
-from kneecoach.domain.merging import Outcome
+from kneecoach.domain.merging import Outcome, Revision
 from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.pain import highest_pain
 from kneecoach.domain.pose import FppaRecord, one_test_a_day
 from kneecoach.domain.progression import Decision
-from kneecoach.domain.race import RaceGoal, RaceRun
+from kneecoach.domain.race import ClinicianCall, RaceGoal, RaceRun
 from kneecoach.domain.return_to_run import EntryCheck, StageRun
 from kneecoach.domain.timeline import Adjustment
 from kneecoach.services.ports import (
@@ -69,6 +70,7 @@ class _Record:
     stage_runs: dict[dt.date, int] = field(default_factory=dict)
     race_goal: RaceGoal | None = None
     race_runs: dict[dt.date, RaceRun] = field(default_factory=dict)
+    race_calls: list[ClinicianCall] = field(default_factory=list)
     alignment: list[FppaRecord] = field(default_factory=list)
     care_team: list[str] = field(default_factory=list)
     """Addresses of the clinicians following the runner (set by a test)."""
@@ -294,6 +296,44 @@ class MemoryActivityStore(_Role):
                 return True
         return False
 
+    def _revise(
+        self, source: str, change: Callable[[StoredActivity], Revision | None]
+    ) -> Revision | None:
+        for index, stored in enumerate(self._r.activities):
+            if source not in stored.sources:
+                continue
+            revision = change(stored)
+            if revision is None:
+                return None
+            if revision.gone:
+                del self._r.activities[index]
+            else:
+                self._r.activities[index] = replace(
+                    stored,
+                    activity=replace(stored.activity, sport=revision.sport, name=revision.title),
+                    sources=tuple(dict.fromkeys(o.name for o in revision.origins)),
+                    origins=revision.origins,
+                )
+            return revision
+        return None
+
+    def has_source(self, source: str) -> bool:
+        return any(source in stored.sources for stored in self._r.activities)
+
+    def drop_source(self, source: str) -> Revision | None:
+        from kneecoach.domain.merging import without
+
+        return self._revise(source, lambda stored: without(stored.origins, source))
+
+    def revise_source(
+        self, source: str, *, title: str | None = None, sport: Sport | None = None
+    ) -> Revision | None:
+        from kneecoach.domain.merging import edited
+
+        return self._revise(
+            source, lambda stored: edited(stored.origins, source, title=title, sport=sport)
+        )
+
 
 class MemoryReturnToRunStore(_Role):
     def add_entry_check(self, check: EntryCheck) -> None:
@@ -337,6 +377,12 @@ class MemoryRaceStore(_Role):
 
     def runs(self) -> list[RaceRun]:
         return [run for _, run in sorted(self._r.race_runs.items())]
+
+    def call(self, made: ClinicianCall) -> None:
+        self._r.race_calls.append(made)
+
+    def calls(self) -> list[ClinicianCall]:
+        return sorted(self._r.race_calls, key=lambda made: made.day)
 
 
 class MemoryBackupStore(_Role):
@@ -524,6 +570,11 @@ class MemoryJobQueue:
             ):
                 return None
         return self.queue(user_id, kind, "", (), now)
+
+    def latest(self, user_id: int, kind: str) -> Job | None:
+        with self._lock:
+            found = [j for j in self._jobs.values() if j.user_id == user_id and j.kind == kind]
+        return max(found, key=lambda j: j.id, default=None)
 
     @staticmethod
     def _waiting(job: Job, now: dt.datetime) -> bool:

@@ -77,6 +77,7 @@ class SqlStravaStore:
             history_done=bool(row.history_done),
             synced=row.synced,
             last_sync_at=_aware(row.last_sync_at),
+            reconnect=row.reconnect,
         )
 
     def connection(self, user_id: int) -> StravaConnection | None:
@@ -128,8 +129,26 @@ class SqlStravaStore:
 
     def connected(self) -> list[int]:
         with self.engine.connect() as c:
-            found = c.execute(sa.select(C.c.user_id).order_by(C.c.user_id)).scalars()
+            found = c.execute(
+                sa.select(C.c.user_id).where(C.c.reconnect.is_(None)).order_by(C.c.user_id)
+            ).scalars()
             return [int(u) for u in found]
+
+    def needs_reconnect(self, user_id: int, reason: str, now: dt.datetime) -> None:
+        gone = StravaTokens("", "", dt.datetime.fromtimestamp(0, dt.UTC))
+        with self.engine.begin() as c:
+            c.execute(
+                C.update()
+                .where(C.c.user_id == user_id)
+                .values(reconnect=reason[:300], tokens=self._seal(gone), last_sync_at=now)
+            )
+
+    def runner_of(self, athlete_id: int) -> int | None:
+        with self.engine.connect() as c:
+            found = c.execute(
+                sa.select(C.c.user_id).where(C.c.athlete_id == athlete_id).order_by(C.c.user_id)
+            ).first()
+        return None if found is None else int(found.user_id)
 
     def disconnect(self, user_id: int) -> bool:
         with self.engine.begin() as c:

@@ -276,7 +276,20 @@ race_goals = Table(
     Column("set_on", Date, nullable=False),
     Column("start_km", Float, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("set_by", String(200), nullable=True),
     UniqueConstraint("user_id", name="uq_race_goals_user"),
+)
+
+race_calls = Table(
+    "race_calls",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("made_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("kind IN ('hold', 'release', 'step-back')", name="kind"),
 )
 
 race_runs = Table(
@@ -445,6 +458,8 @@ strava_connections = Table(
     Column("history_done", Boolean, nullable=False, server_default=false()),
     Column("synced", Integer, nullable=False, server_default="0"),
     Column("last_sync_at", DateTime(timezone=True), nullable=True),
+    Column("reconnect", String(300), nullable=True),
+    Index("ix_strava_connections_athlete", "athlete_id"),
 )
 """A runner's Strava connection: its tokens encrypted (Fernet, KNEECOACH_SECRET_KEY) and how
 far back the history sync has got (services.strava)."""

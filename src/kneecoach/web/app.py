@@ -35,6 +35,7 @@ from kneecoach.web import (
     running_pages,
     session_pages,
     settings_pages,
+    strava_pages,
     weekly_review,
 )
 from kneecoach.web.api import create_api
@@ -60,6 +61,7 @@ ROUTES = (
     running_pages,
     job_pages,
     settings_pages,
+    strava_pages,
     exercise_pages,
     weekly_review,
     return_to_run,

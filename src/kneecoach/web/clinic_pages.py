@@ -200,6 +200,54 @@ def add_routes(app: FastAPI, web: Web) -> None:
         clear_goal(coach)
         return RedirectResponse(f"/clinic/runners/{runner_id}", 303)
 
+    @app.post("/clinic/runners/{runner_id}/race/goal")
+    def runner_race_goal(
+        request: Request, runner_id: RecordId, who: Checked, form: PostedForm
+    ) -> Response:
+        from kneecoach.domain.race import parse_distance, parse_target
+        from kneecoach.services.race import set_goal
+        from kneecoach.web.race_pages import race_day
+
+        coach = runner_coach(request, who, runner_id, "setting the race goal", reading=False)
+        back = f"/clinic/runners/{runner_id}"
+        try:
+            day = race_day(form.get("date"), "the race day")
+            metres = parse_distance(str(form.get("distance") or ""))
+            target_text = str(form.get("target") or "").strip()
+            set_goal(coach, day, metres, parse_target(target_text) if target_text else None)
+        except (InvalidInput, Conflict) as error:
+            return web.refused(request, who, "Not saved", error, back)
+        except NotSetUp:
+            return web.refused(request, who, "Not saved", not_set_up(), back)
+        return RedirectResponse(back, 303)
+
+    def race_call(request: Request, runner_id: int, who: WebSession, call: str) -> Response:
+        from kneecoach.domain.race import Call
+        from kneecoach.services.race import CLINICIAN_CALLS, decide
+
+        made = Call(call)
+        coach = runner_coach(request, who, runner_id, CLINICIAN_CALLS[made], reading=False)
+        back = f"/clinic/runners/{runner_id}"
+        try:
+            decide(coach, made)
+        except Conflict as error:
+            return web.refused(request, who, "Not changed", error, back)
+        except NotSetUp:
+            return web.refused(request, who, "Not changed", not_set_up(), back)
+        return RedirectResponse(back, 303)
+
+    @app.post("/clinic/runners/{runner_id}/race/hold")
+    def runner_race_hold(request: Request, runner_id: RecordId, who: Checked) -> Response:
+        return race_call(request, runner_id, who, "hold")
+
+    @app.post("/clinic/runners/{runner_id}/race/release")
+    def runner_race_release(request: Request, runner_id: RecordId, who: Checked) -> Response:
+        return race_call(request, runner_id, who, "release")
+
+    @app.post("/clinic/runners/{runner_id}/race/step-back")
+    def runner_race_step_back(request: Request, runner_id: RecordId, who: Checked) -> Response:
+        return race_call(request, runner_id, who, "step-back")
+
     @app.post("/clinic/runners/{runner_id}/pin")
     def runner_pin(
         request: Request, runner_id: RecordId, who: Checked, form: PostedForm

@@ -12,7 +12,7 @@ from kneecoach.services.ports import Conflict
 from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who, whole
 
 
-def _day(text: object, what: str) -> dt.date:
+def race_day(text: object, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(text).strip())
     except ValueError:
@@ -57,7 +57,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         from kneecoach.services import race
 
         try:
-            day = _day(form.get("date"), "the race day")
+            day = race_day(form.get("date"), "the race day")
             metres = parse_distance(str(form.get("distance") or ""))
             target_text = str(form.get("target") or "").strip()
             target = parse_target(target_text) if target_text else None
@@ -70,7 +70,10 @@ def add_routes(app: FastAPI, web: Web) -> None:
     def clear_goal(request: Request, who: Checked, runner: Runner) -> Response:
         from kneecoach.services import race
 
-        race.clear_goal(runner)
+        try:
+            race.clear_goal(runner)
+        except Conflict as error:
+            return web.refused(request, who, "Not cleared", error, "/race")
         return RedirectResponse("/race", 303)
 
     @app.post("/race/run")
@@ -80,7 +83,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         try:
             pain = whole(form.get("pain"), "the pain during the run")
             when = str(form.get("date") or "").strip()
-            day = _day(when, "the run's day") if when else None
+            day = race_day(when, "the run's day") if when else None
             race.tell_run(runner, pain, day, _km(form.get("km")))
         except (InvalidInput, Conflict) as error:
             return web.refused(request, who, "Not saved", error, "/race")

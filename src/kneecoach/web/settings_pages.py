@@ -15,6 +15,7 @@ from kneecoach.services.backup import BackupView
 from kneecoach.services.context import NotSetUp, RunnerContext
 from kneecoach.services.exports import ExportView
 from kneecoach.services.ports import WebSession
+from kneecoach.services.strava import status as strava_status
 from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who
 from kneecoach.web.security_headers import DOCUMENT_POLICY
 
@@ -45,6 +46,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             mail_on=web.accounts.mail_on,
             email=web.accounts.email_of(who.user_id) or "",
             owner=who.role == "owner",
+            strava=strava_status(web.runtime.strava, who.user_id),
             **web.base(who),
             **extra,
         )

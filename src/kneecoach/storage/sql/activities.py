@@ -9,8 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from kneecoach.domain.activity import Activity
-from kneecoach.domain.merging import SAME_START_S, Origin, Outcome
+from kneecoach.domain.activity import Activity, Sport
+from kneecoach.domain.merging import SAME_START_S, Origin, Outcome, Revision
 from kneecoach.services.ports import ImportedFile, StoredActivity
 from kneecoach.storage.origins_codec import origin_in, origin_out
 from kneecoach.storage.sql.base import RoleStore
@@ -222,3 +222,63 @@ class SqlActivityStore(RoleStore):
                 .values(effort=effort)
             )
             return bool(done.rowcount)
+
+    def _holding(self, c: Connection, source: str) -> Any:
+        """The runner's activity that lists ``source`` among its sources (the JSON list's
+        text holds it quoted, so 'strava/12' never matches 'strava/123')."""
+        quoted = '%"' + source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '"%'
+        rows = c.execute(
+            sa.select(activities.c.id, activities.c.origins, activities.c.sources).where(
+                activities.c.user_id == self._user_id,
+                sa.cast(activities.c.sources, sa.Text).like(quoted, escape="\\"),
+            )
+        ).all()
+        return next((r for r in rows if source in r.sources), None)
+
+    def has_source(self, source: str) -> bool:
+        with self._connections.reading() as c:
+            return self._holding(c, source) is not None
+
+    def drop_source(self, source: str) -> Revision | None:
+        from kneecoach.domain.merging import without
+
+        with self._connections.transaction() as c:
+            row = self._holding(c, source)
+            if row is None:
+                return None
+            revision = without(tuple(origin_in(o) for o in row.origins), source)
+            if revision is None:
+                return None
+            self._revise(c, row.id, revision)
+            return revision
+
+    def revise_source(
+        self, source: str, *, title: str | None = None, sport: Sport | None = None
+    ) -> Revision | None:
+        from kneecoach.domain.merging import edited
+
+        with self._connections.transaction() as c:
+            row = self._holding(c, source)
+            if row is None:
+                return None
+            revision = edited(
+                tuple(origin_in(o) for o in row.origins), source, title=title, sport=sport
+            )
+            if revision is None:
+                return None
+            self._revise(c, row.id, revision)
+            return revision
+
+    def _revise(self, c: Connection, activity_id: int, revision: Revision) -> None:
+        me = {"b_user": self._user_id}
+        if revision.gone:
+            c.execute(_DELETE, me | {"b_ids": [activity_id]})
+            return
+        kept = {
+            "sport": revision.sport.value,
+            "name": revision.title[:200],
+            "sources": list(dict.fromkeys(o.name for o in revision.origins)),
+            "origins": [origin_out(o) for o in revision.origins],
+            **_span(revision.origins),
+        }
+        c.execute(_UPDATE, me | {"b_id": activity_id} | kept)

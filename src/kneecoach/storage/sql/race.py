@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from kneecoach.domain.race import RaceGoal, RaceRun
+from kneecoach.domain.race import Call, ClinicianCall, RaceGoal, RaceRun
 from kneecoach.storage.sql.base import RoleStore
-from kneecoach.storage.tables import race_goals, race_runs
+from kneecoach.storage.tables import race_calls, race_goals, race_runs
 
 
 class SqlRaceStore(RoleStore):
@@ -17,7 +17,9 @@ class SqlRaceStore(RoleStore):
             ).first()
         if row is None:
             return None
-        return RaceGoal(row.race_on, row.distance_m, row.set_on, row.start_km, row.target_seconds)
+        return RaceGoal(
+            row.race_on, row.distance_m, row.set_on, row.start_km, row.target_seconds, row.set_by
+        )
 
     def set(self, goal: RaceGoal) -> None:
         with self._connections.transaction() as c:
@@ -31,6 +33,7 @@ class SqlRaceStore(RoleStore):
                     set_on=goal.set_on,
                     start_km=goal.start_km,
                     created_at=self._clock.now(),
+                    set_by=goal.set_by,
                 )
             )
 
@@ -64,3 +67,24 @@ class SqlRaceStore(RoleStore):
                 .order_by(race_runs.c.day)
             ).all()
         return [RaceRun(r.day, r.pain_during, r.distance_km) for r in rows]
+
+    def call(self, made: ClinicianCall) -> None:
+        with self._connections.transaction() as c:
+            c.execute(
+                race_calls.insert().values(
+                    user_id=self._user_id,
+                    kind=made.call.value,
+                    day=made.day,
+                    made_by=made.by,
+                    created_at=self._clock.now(),
+                )
+            )
+
+    def calls(self) -> list[ClinicianCall]:
+        with self._connections.reading() as c:
+            rows = c.execute(
+                sa.select(race_calls)
+                .where(race_calls.c.user_id == self._user_id)
+                .order_by(race_calls.c.day, race_calls.c.id)
+            ).all()
+        return [ClinicianCall(Call(r.kind), r.day, r.made_by) for r in rows]

@@ -19,6 +19,7 @@ from kneecoach.web.api import (
     return_to_run,
     runs,
     settings,
+    strava,
     today,
 )
 from kneecoach.web.api.errors import add_error_handlers, document_bad_bodies, errors
@@ -34,6 +35,7 @@ PARTS = (
     exercises,
     exports,
     settings,
+    strava,
     clinic,
     audit,
     membership,

@@ -14,6 +14,7 @@ from kneecoach.presenters import (
     history_json,
     pin_note,
     progress_json,
+    race_plan_json,
     runner_detail_json,
     runner_summary_json,
 )
@@ -29,6 +30,7 @@ from kneecoach.web.api.access import (
 from kneecoach.web.api.body import Body
 from kneecoach.web.api.errors import errors
 from kneecoach.web.api.progress import PinIn
+from kneecoach.web.api.race import RaceGoalIn
 
 
 class PrescriptionIn(Body):
@@ -54,6 +56,15 @@ Prescribing = Annotated[RunnerContext, Depends(reaching("prescribing", reading=F
 Pinning = Annotated[RunnerContext, Depends(reaching("pinning", reading=False))]
 Lifting = Annotated[RunnerContext, Depends(reaching("lifting the pause", reading=False))]
 StoppingRace = Annotated[RunnerContext, Depends(reaching("stopping the race plan", reading=False))]
+ReadingRace = Annotated[RunnerContext, Depends(reaching("viewed the race plan"))]
+SettingRace = Annotated[RunnerContext, Depends(reaching("setting the race goal", reading=False))]
+HoldingRace = Annotated[RunnerContext, Depends(reaching("holding the race plan", reading=False))]
+ReleasingRace = Annotated[
+    RunnerContext, Depends(reaching("releasing the race plan", reading=False))
+]
+SteppingRace = Annotated[
+    RunnerContext, Depends(reaching("stepping the race plan back", reading=False))
+]
 """One of the calling clinician's runners, reached for what the route does (audited)."""
 
 
@@ -140,6 +151,56 @@ def add_routes(api: FastAPI) -> None:
 
         runner.stored_profile()
         return {"cleared": clear_goal(runner)}
+
+    @api.get("/runners/{runner_id}/race", responses=errors(404, 409, 422))
+    def runner_race(runner: ReadingRace) -> dict[str, Any]:
+        """The runner's race plan, as `kneecoach race plan --json` gives it to them: with
+        `held_by`, `goal.set_by` and `clinician_decisions` (404 for anyone else's)."""
+        from kneecoach.services.race import plan
+
+        runner.stored_profile()
+        return race_plan_json(plan(runner))
+
+    @api.put("/runners/{runner_id}/race", responses=errors(404, 409, 422))
+    def set_runner_race(body: RaceGoalIn, runner: SettingRace) -> dict[str, Any]:
+        """Set or change the runner's race goal (date, distance, optional target), as
+        yours: it is kept with your name (`goal.set_by`) and audited, and the runner cannot
+        change or clear it — only a clinician can. Answers with the plan. 422 for a date,
+        distance or target it cannot read; 409 when the runner has not set up a program."""
+        from kneecoach.domain.race import parse_distance, parse_target
+        from kneecoach.services.race import set_goal
+
+        metres = parse_distance(body.distance)
+        seconds = None if body.target is None else parse_target(body.target)
+        return race_plan_json(set_goal(runner, body.date, metres, seconds))
+
+    @api.post("/runners/{runner_id}/race/hold", responses=errors(404, 409, 422))
+    def hold_race(runner: HoldingRace) -> dict[str, Any]:
+        """Hold the runner's race plan at the week it is in: it does not build until a
+        clinician releases it, whatever the runner changes (`held_by` names you). 409 when
+        it is already held, or there is no race goal."""
+        from kneecoach.domain.race import Call
+        from kneecoach.services.race import decide
+
+        return race_plan_json(decide(runner, Call.HOLD))
+
+    @api.delete("/runners/{runner_id}/race/hold", responses=errors(404, 409, 422))
+    def release_race(runner: ReleasingRace) -> dict[str, Any]:
+        """Release your hold on the runner's race plan: it builds again within the same
+        limits. 409 when the plan is not held."""
+        from kneecoach.domain.race import Call
+        from kneecoach.services.race import decide
+
+        return race_plan_json(decide(runner, Call.RELEASE))
+
+    @api.post("/runners/{runner_id}/race/step-back", responses=errors(404, 409, 422))
+    def step_race_back(runner: SteppingRace) -> dict[str, Any]:
+        """Step the runner's race plan back a week from the week it is in, then build again
+        from there (audited, kept with your name). 409 when there is no race goal."""
+        from kneecoach.domain.race import Call
+        from kneecoach.services.race import decide
+
+        return race_plan_json(decide(runner, Call.STEP_BACK))
 
     @api.post("/invitations", status_code=201, responses=errors(403))
     def invitation(request: Request, user: Clinician) -> dict[str, str]:

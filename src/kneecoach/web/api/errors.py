@@ -33,14 +33,17 @@ class ConflictOut(BaseModel):
 MEANINGS = {
     400: "The body is not what the operation reads (not JSON, for instance).",
     401: "No valid bearer token: make one on the Settings page of the web app.",
-    403: "This account's role may not do this (only a clinician may, or only the clinic's owner).",
+    403: "This account's role may not do this (only a clinician may, or only the clinic's "
+    "owner), or a Strava answer whose state this account did not ask for.",
     404: "Not found: no such item, or not this account's to see.",
-    409: "No profile yet (set one up with PUT /profile), or a conflict with what is kept "
+    409: "No profile yet (set one up with PUT /profile), Strava off on this server or not "
+    "connected (or needing connecting again), or a conflict with what is kept "
     "(the day's session is logged already, the program is paused, …), with what is kept in "
     "`existing` where there is one; two requests racing for the same day get one 201 and "
     "409s; a request with an `Idempotency-Key` still being answered.",
     422: "Bad input: the detail names the field and what is wrong with it (or an "
     "`Idempotency-Key` sent again with a different request).",
+    502: "Strava refused the request or could not be reached: the detail says which.",
     503: "The database is busy: try again in a moment (Retry-After).",
 }
 """What each error status means, as the schema documents it."""

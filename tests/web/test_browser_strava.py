@@ -1,0 +1,139 @@
+"""Connecting Strava in a real browser (Debian's chromium at phone size), against the fake
+Strava on a free port and the app serving with its worker process: a runner connects on
+Strava's consent page, the history sync runs and the runs show on the runs page; a refusal
+at Strava says so; a forged answer is refused."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import socket
+import threading
+import time
+
+import pytest
+
+from kneecoach.integrations.strava_fake import FakeStrava, FakeStravaServer
+from tests.conftest import TODAY
+from tests.web.test_browser import _sign_up, menu_link, shot
+
+# The phone-sized chromium page: test_browser's fixtures, shared.
+from tests.web.test_browser import chromium as chromium
+from tests.web.test_browser import page as page
+
+pytestmark = pytest.mark.browser
+
+KEY = base64.urlsafe_b64encode(b"b" * 32).decode()
+
+
+@pytest.fixture
+def fake():
+    state = FakeStrava(until=TODAY, now=lambda: dt.datetime.now(dt.UTC), days=30, athletes=2)
+    with FakeStravaServer(state) as served:
+        yield served
+
+
+@pytest.fixture
+def server(tmp_path, fake):
+    """The app on SQLite with Strava set up against the fake, as `kneecoach serve` runs it:
+    with a worker process that runs the sync."""
+    import uvicorn
+
+    from kneecoach.config import load_settings
+    from kneecoach.services.ports import FixedClock
+    from kneecoach.web.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(
+        load_settings(
+            {
+                "KNEECOACH_DATA_DIR": str(tmp_path / "data"),
+                "KNEECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'kneecoach.db'}",
+                "KNEECOACH_PUBLIC_URL": f"http://127.0.0.1:{port}",
+                "KNEECOACH_STRAVA_URL": fake.api_url,
+                "KNEECOACH_STRAVA_CLIENT_ID": fake.fake.client_id,
+                "KNEECOACH_STRAVA_CLIENT_SECRET": fake.fake.client_secret,
+                "KNEECOACH_SECRET_KEY": KEY,
+                "KNEECOACH_TODAY": TODAY.isoformat(),
+            }
+        ),
+        clock=FixedClock(TODAY),
+        workers=1,
+    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if running.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=5)
+
+
+def _to_strava_settings(page) -> None:
+    menu_link(page, "Settings").click()
+    page.wait_for_url("**/settings")
+    page.get_by_role("link", name="connect Strava").click()
+    page.wait_for_url("**/settings/strava")
+
+
+def test_a_runner_connects_strava_and_the_synced_runs_show(server, page, fake):
+    _sign_up(server, page)
+    _to_strava_settings(page)
+    assert page.get_by_text("Not connected.").is_visible()
+    shot(page, "strava-not-connected")
+    page.get_by_role("link", name="Connect Strava", exact=True).click()
+    page.wait_for_url(f"{fake.root}/oauth/authorize**")
+    page.get_by_role("link", name="Authorize as Ada Runner").click()
+    page.wait_for_url("**/settings/strava")
+    assert page.get_by_text("Connected as Ada Runner").is_visible()
+    wanted = len(fake.fake.athletes[100].activities)
+    for _ in range(120):  # the worker process runs the sync
+        if page.get_by_text(f"The last sync read {wanted} activities").is_visible():
+            break
+        time.sleep(0.5)
+        page.reload()
+    assert page.get_by_text(f"The last sync read {wanted} activities").is_visible()
+    shot(page, "strava-connected")
+    menu_link(page, "Runs").click()
+    page.wait_for_url("**/runs")
+    runs = sum(1 for a in fake.fake.athletes[100].activities if a.is_run)
+    assert page.locator("tbody").first.get_by_role("row").count() == runs
+    shot(page, "strava-runs")
+
+    fake.fake.forget_refresh_tokens()  # the runner removed kneecoach on Strava's side
+    page.goto(f"{server}/settings/strava")
+    page.get_by_role("button", name="Sync now").click()
+    for _ in range(120):  # the worker's sync finds the grant gone
+        if page.get_by_text("Strava needs connecting again").is_visible():
+            break
+        time.sleep(0.5)
+        page.reload()
+    assert page.get_by_role("alert").get_by_text("Strava needs connecting again").is_visible()
+    shot(page, "strava-reconnect")
+    page.get_by_role("link", name="Connect Strava again").click()
+    page.get_by_role("link", name="Authorize as Ada Runner").click()
+    page.wait_for_url("**/settings/strava")
+    assert page.get_by_text("Connected as Ada Runner").is_visible()
+
+
+def test_a_refusal_at_strava_says_so_and_a_forged_answer_is_refused(server, page, fake):
+    _sign_up(server, page)
+    _to_strava_settings(page)
+    page.get_by_role("link", name="Connect Strava", exact=True).click()
+    page.wait_for_url(f"{fake.root}/oauth/authorize**")
+    page.get_by_role("link", name="Cancel").click()
+    page.wait_for_url("**/settings/strava/callback**")
+    assert page.get_by_role("heading", name="Strava not connected").is_visible()
+    assert page.get_by_text("Strava was not connected: you did not allow it").is_visible()
+    shot(page, "strava-refused")
+    code = fake.fake.grant(100, "read,activity:read_all")
+    page.goto(f"{server}/settings/strava/callback?state=made.up&code={code}")
+    assert page.get_by_text("does not belong to a 'Connect Strava' started here").is_visible()
+    page.get_by_role("link", name="Back to Strava").click()
+    assert page.get_by_text("Not connected.").is_visible()
