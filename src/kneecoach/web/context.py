@@ -31,9 +31,9 @@ account (login CSRF)."""
 LONGEST_PASSWORD = 1024
 """A password longer than this is refused before hashing: no one types more, and hashing
 megabytes is work an attacker could make the server do."""
-MAX_RECORD_ID = 2**63 - 1
-"""The largest key either database holds; a larger number in an address is 'not found',
-not an overflow."""
+MAX_RECORD_ID = 2**31 - 1
+"""The largest key either database holds (the tables' ids are 32-bit integers, as the API's
+``MAX_ID``); a larger number in an address or a form is 'not found', not an overflow."""
 
 RecordId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
 """A route parameter: the id of a record in the address."""
@@ -167,6 +167,15 @@ def whole(value: Any, what: str) -> int:
     if len(digits.lstrip("0")) > LONGEST_WHOLE:
         raise InvalidInput(f"{what} is too large")
     return int(text)
+
+
+def record_id(value: Any, what: str) -> int:
+    """The id of a record typed into a form: a whole number no database key can exceed
+    (a larger one is refused here, never sent to the database to overflow there)."""
+    found = whole(value, what)
+    if not 1 <= found <= MAX_RECORD_ID:
+        raise InvalidInput(f"{what} is not known")
+    return found
 
 
 LONGEST_WHOLE = 18

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException
 
 from kneecoach.web.context import Page
@@ -66,6 +66,11 @@ def add_error_pages(app: FastAPI, page: Page) -> None:
     @app.exception_handler(IntegrityError)
     def conflict(request: Request, error: IntegrityError) -> Response:
         return answer(request, 409, "this was saved already by another request; reload to see it")
+
+    @app.exception_handler(DataError)
+    def out_of_range(request: Request, error: DataError) -> Response:
+        """A value the database cannot keep (a number past its integers, a NUL in text)."""
+        return answer(request, 400, "a value sent is out of the range this app keeps")
 
     @app.exception_handler(OperationalError)
     def busy(request: Request, error: OperationalError) -> Response:

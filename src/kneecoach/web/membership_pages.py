@@ -25,7 +25,7 @@ from kneecoach.web.context import (
     Web,
     Who,
     came_from_our_form,
-    whole,
+    record_id,
 )
 
 
@@ -99,7 +99,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 who.user_id,
                 client(request),
                 runner_id,
-                whole(form.get("to"), "the clinician"),
+                record_id(form.get("to"), "the clinician"),
                 web.clock.now(),
             )
         except NotAllowed:
@@ -183,7 +183,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             left = membership.leave_clinician(
                 web.accounts,
                 who.user_id,
-                whole(form.get("clinician"), "the clinician"),
+                record_id(form.get("clinician"), "the clinician"),
                 web.clock.now(),
             )
         except (NotAllowed, InvalidInput):

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.context import NotSetUp
@@ -84,6 +84,13 @@ def _race_lost(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+def _out_of_range(request: Request, error: Exception) -> JSONResponse:
+    """A value the database cannot keep (a number past its integers, a NUL in text)."""
+    return JSONResponse(
+        {"detail": "a value sent is out of the range this app keeps"}, status_code=422
+    )
+
+
 def _busy(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(
         {"detail": "the database is busy: try again in a moment"},
@@ -144,6 +151,7 @@ def add_error_handlers(api: FastAPI) -> None:
     api.add_exception_handler(Conflict, _conflict)
     api.add_exception_handler(IntegrityError, _race_lost)
     api.add_exception_handler(OperationalError, _busy)
+    api.add_exception_handler(DataError, _out_of_range)
     api.add_exception_handler(NoSuchActivity, _refusal(404))
     api.add_exception_handler(InvalidInput, _refusal(422))
     api.add_exception_handler(RequestValidationError, _invalid_request)
