@@ -96,11 +96,12 @@ def test_the_player_keeps_the_screen_on_and_fills_it_while_the_session_runs(serv
         })()"""
     )
     _sign_up(server, page)
-    page.goto(server + "/session?speed=1000")
+    page.goto(server + "/session?speed=100")
     full = page.get_by_label("Full screen")
     assert full.is_checked()  # on a phone the player fills the screen unless told not to
     untick(page.get_by_label("Spoken cues"))
     page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Pause").click()  # paused, the session is still under way
     page.wait_for_function("() => window.locks.includes('taken: screen')")
     page.wait_for_function("() => document.fullscreenElement === document.documentElement")
     # the browser lets the lock go when the page is hidden; back in view it is taken again
@@ -109,6 +110,7 @@ def test_the_player_keeps_the_screen_on_and_fills_it_while_the_session_runs(serv
         " document.dispatchEvent(new Event('visibilitychange')); }"
     )
     page.wait_for_function("() => window.locks.filter(l => l === 'taken: screen').length === 2")
+    page.get_by_role("button", name="Resume").click()
     expect(page.get_by_role("button", name="Log the session")).to_be_visible(timeout=60_000)
     page.wait_for_function("() => window.locks.at(-1) === 'released'")
     page.wait_for_function("() => document.fullscreenElement === null")
