@@ -336,6 +336,15 @@ class LoadWarning:
     sources: tuple[Source, ...]
     since: dt.date | None = None
     """The first day of a warning that lasts several days (a ratio spike); else None."""
+    caveat: Advice | None = None
+    """The caveat ``text`` ends with (the ratio's), for a list that shows it once."""
+
+    @property
+    def headline(self) -> str:
+        """The warning without its caveat: one line in a list that shows the caveat once."""
+        if self.caveat is None:
+            return self.text
+        return self.text.removesuffix(self.caveat.text).rstrip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,6 +413,7 @@ def warnings(
                 f"{spike.describe()}, at or above {DANGER_ACWR:g}. {RATIO_CAVEAT.text}",
                 (HULIN_2016, GABBETT_2016, *RATIO_CAVEAT.sources),
                 since=spike.first,
+                caveat=RATIO_CAVEAT,
             )
         )
     bad = set(too_much_days)

@@ -33,7 +33,7 @@ def describe_run(run: Any) -> str:
             f"Step rate about {run.step_rate_target} a minute (never beyond "
             f"{run.step_rate_ceiling})."
         )
-    lines.append("After it: kneecoach race run --pain N. Next morning: kneecoach checkin.")
+    lines.append("After it: log the run with its pain. Next morning: the check-in.")
     lines.append("Sources: " + "; ".join(s.citation for s in run.sources))
     return "\n".join(lines)
 
@@ -47,7 +47,7 @@ def describe(plan: SessionPlan) -> str:
             f"{order}. {item.exercise.name} ({item.variant.name.lower()}): "
             f"{item.dosage.describe()}{load}{depth}, rest {item.rest_seconds} s"
         )
-    lines.append("Guided: kneecoach session. Next morning: kneecoach checkin.")
+    lines.append("Guided: the session player. Next morning: the check-in.")
     lines.append("kneecoach coaches, it does not diagnose: see a clinician about red flags.")
     return "\n".join(lines)
 

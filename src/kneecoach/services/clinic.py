@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from kneecoach import definitions
 from kneecoach.domain.advice import Advice
+from kneecoach.domain.evidence import PRODUCT_DEFAULT
+from kneecoach.domain.load import RATIO_CAVEAT
 from kneecoach.domain.outcomes import MCID
 from kneecoach.domain.pain import Band, pain_direction
 from kneecoach.services.adaptation import latest_verdict
@@ -24,6 +26,14 @@ from kneecoach.services.race import RacePlanView
 
 RECENT_DAYS = 7
 """Load warnings this recent are shown on the dashboard (kneecoach default)."""
+NO_SESSION_DAYS = 7
+"""A runner with no session for this many days is on the dashboard's list of who needs a
+look (kneecoach default)."""
+URGENCY = ("paused", "unscreened", "too-much", "akps-worse", "load", "no-session")
+"""What makes a runner need a clinician's look, most urgent first (kneecoach default): a
+pause (a red flag or a pause sign in training), the red-flag screen not answered, a last
+session the knee took badly, an AKPS worse by the MCID, a load spike, no session for a week.
+The dashboard lists runners in this order and names each runner's most urgent reason."""
 TREND_SESSIONS = 4
 """The pain trend compares the mean of the last four sessions with the four before."""
 
@@ -50,11 +60,20 @@ class RunnerSummaryView:
     """What most needs the clinician now ("paused", "akps-worse"), or None."""
     attention_rank: int = 0
     """Higher for a runner who needs a look sooner: the dashboard puts them first."""
+    reason: str | None = None
+    """The most urgent of the runner's reasons for a look (a key of ``URGENCY``), or None."""
+    urgency: int = 0
+    """Higher for a more urgent ``reason`` (0: none); the dashboard's default order."""
+    lines: tuple[Advice, ...] = ()
+    """The warnings as the dashboard lists them, most urgent first: a ratio spike without
+    the ratio's caveat, which the page shows once (``ClinicDashboardView.caveat``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class ClinicDashboardView:
     runners: tuple[RunnerSummaryView, ...]
+    caveat: Advice | None = None
+    """The acute:chronic ratio's caveat, once, when a runner's line names a ratio spike."""
 
 
 def _mean(values: list[int]) -> float | None:
@@ -63,7 +82,18 @@ def _mean(values: list[int]) -> float | None:
 
 def dashboard(runners: Iterable[tuple[RunnerContext, str]]) -> ClinicDashboardView:
     """Every runner of a clinician (whom the caller has checked), summed up."""
-    return ClinicDashboardView(tuple(summarise_runner(runner, name) for runner, name in runners))
+    summaries = tuple(summarise_runner(runner, name) for runner, name in runners)
+    # a line that is not its warning in full is a spike's, its caveat lifted out
+    spiked = any(
+        line.text != flag.text
+        for r in summaries
+        for line, flag in zip(r.lines, r.flags, strict=True)
+    )
+    return ClinicDashboardView(summaries, RATIO_CAVEAT if spiked else None)
+
+
+def _urgency(reason: str) -> int:
+    return len(URGENCY) - URGENCY.index(reason)
 
 
 def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
@@ -76,18 +106,32 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
     before = _mean(pains[-2 * TREND_SESSIONS : -TREND_SESSIONS])
     moved = None if recent is None or before is None else recent - before
     outcomes = akps_history(runner)
-    flags: list[Advice] = []
+    # each reason for a look: its key, the warning in full and its line on the dashboard
+    found: list[tuple[str, Advice, Advice]] = []
     screening = current_screening(runner)
     if not screening.answered:
-        flags.append(Advice("has not answered the red-flag screen yet", (screening.source,)))
+        said = Advice("has not answered the red-flag screen yet", (screening.source,))
+        found.append(("unscreened", said, said))
     elif not screening.clear:
-        flags.append(Advice(f"paused: {screening.advice}", (screening.source,)))
+        said = Advice(f"paused: {screening.advice}", (screening.source,))
+        found.append(("paused", said, said))
     judged = latest_verdict(runner)
     if judged is not None and judged[1].band is Band.TOO_MUCH:
-        flags.append(Advice(f"last session too much: {judged[1].reason}", judged[1].sources))
+        said = Advice(f"last session too much: {judged[1].reason}", judged[1].sources)
+        found.append(("too-much", said, said))
     if outcomes.referral is not None:
-        flags.append(outcomes.referral)
-    flags.extend(_load_flags(runner))
+        found.append(("akps-worse", outcomes.referral, outcomes.referral))
+    found.extend(("load", full, line) for full, line in _load_flags(runner))
+    today = runner.clock.today()
+    if report.sessions and (today - report.sessions[-1].date).days >= NO_SESSION_DAYS:
+        last = report.sessions[-1].date
+        said = Advice(
+            f"no session for {(today - last).days} days (the last on {last:%d %b})",
+            (PRODUCT_DEFAULT,),
+        )
+        found.append(("no-session", said, said))
+    found.sort(key=lambda reason: URGENCY.index(reason[0]))
+    flags = [full for _, full, _ in found]
     alert = attention(
         paused=not screening.clear,
         akps_worse=outcomes.change is not None and outcomes.change.points <= -MCID,
@@ -107,6 +151,9 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         flags=tuple(flags),
         attention=None if alert is None else alert.value,
         attention_rank=attention_rank(alert),
+        reason=found[0][0] if found else None,
+        urgency=_urgency(found[0][0]) if found else 0,
+        lines=tuple(line for _, _, line in found),
     )
 
 
@@ -140,6 +187,8 @@ class RunnerDetailView:
     """The runner's race goal and plan, as their race page shows it; None without a goal."""
     alignment: FppaHistoryView | None = None
     """The runner's knee-alignment tests (the camera's FPPA), charted beside the AKPS."""
+    warnings: tuple[Advice, ...] = ()
+    """Every reason for a look, most urgent first, in full (the dashboard names the first)."""
 
 
 def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
@@ -164,6 +213,7 @@ def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
         screening_view(runner),
         _race(runner),
         fppa_history(runner),
+        summarise_runner(runner, name).flags,
     )
 
 
@@ -174,7 +224,9 @@ def _race(runner: RunnerContext) -> RacePlanView | None:
     return None if view.goal is None and view.held_by is None else view
 
 
-def _load_flags(runner: RunnerContext) -> list[Advice]:
+def _load_flags(runner: RunnerContext) -> list[tuple[Advice, Advice]]:
+    """The recent load warnings: each in full and as the dashboard's line (a spike over
+    several days is one line, named by its span, without the ratio's caveat)."""
     from kneecoach.domain.units import DistanceUnit
     from kneecoach.services.runs import load_report
 
@@ -183,8 +235,12 @@ def _load_flags(runner: RunnerContext) -> list[Advice]:
     if report is None:
         return []
     today = runner.clock.today()
+    recent = [w for w in report.warnings if 0 <= (today - w.day).days <= RECENT_DAYS]
+    recent.sort(key=lambda w: (w.since is None, -w.day.toordinal()))  # a spike first
     return [
-        Advice(f"{w.day:%d %b}: {w.text}", w.sources)
-        for w in report.warnings
-        if 0 <= (today - w.day).days <= RECENT_DAYS
+        (
+            Advice(f"{w.day:%d %b}: {w.text}", w.sources),
+            Advice(w.headline if w.since else f"{w.day:%d %b}: {w.headline}", w.sources),
+        )
+        for w in recent
     ]

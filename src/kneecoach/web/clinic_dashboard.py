@@ -1,5 +1,6 @@
-"""The clinician's dashboard: every runner in a table that sorts by any column, worst
-news first by default, so the runner who needs a look is at the top."""
+"""The clinician's dashboard: every runner in a table that sorts by any column, the most
+urgent first by default (the service's order of reasons), so the runner who needs a look is
+at the top; each row names the most urgent reason and counts the others."""
 
 from collections.abc import Callable
 from typing import Any
@@ -7,7 +8,7 @@ from typing import Any
 from kneecoach.services.clinic import RunnerSummaryView
 
 SORTS: dict[str, tuple[str, Callable[[RunnerSummaryView], Any]]] = {
-    "warnings": ("Warnings", lambda r: (r.attention_rank, len(r.flags))),
+    "warnings": ("Needs a look", lambda r: (r.urgency, len(r.flags))),
     "name": ("Runner", lambda r: r.name.lower()),
     "last": ("Last session", lambda r: r.last_session),
     "adherence": ("Adherence", lambda r: r.adherence),
@@ -67,6 +68,7 @@ def row_view(r: RunnerSummaryView) -> dict[str, Any]:
             if r.akps_change is None
             else f"{r.akps_change.points:+d}" + (" ✓" if r.akps_change.meaningful else "")
         ),
-        "flags": [{"text": f.text, "sources": f.labels} for f in r.flags],
+        "flags": [{"text": f.text, "sources": f.labels} for f in r.lines[:1]],
+        "more": len(r.lines) - 1 if r.lines else 0,
         "akps_due": "—" if r.akps_due_on is None else f"{r.akps_due_on:%d %b}",
     }

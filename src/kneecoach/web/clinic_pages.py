@@ -68,6 +68,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             title="Clinic",
             rows=rows,
             columns=clinic_dashboard.columns(sort, order),
+            caveat=view.caveat,
             link=invitation,
             **web.base(who),
         )

@@ -107,20 +107,37 @@ def add_routes(app: FastAPI, web: Web) -> None:
             )
         return Response(data, media_type="text/calendar; charset=utf-8")
 
-    @app.get("/sheet", response_class=HTMLResponse)
-    def sheet_html(runner: Runner) -> Response:
-        from kneecoach.exports.files import sheet_for
-
-        return HTMLResponse(
-            sheet_for(runner, SHEET_WEEKS, pdf=False).data,
-            headers={"Content-Security-Policy": DOCUMENT_POLICY},
+    def no_sheet(request: Request, who: WebSession, error: InvalidInput) -> Response:
+        """No sheet of sessions to do while the program is paused: said on a page."""
+        return web.page.render(
+            request,
+            "message.html",
+            409,
+            title="No program sheet",
+            heading="No program sheet",
+            lines=[str(error)],
+            link=("/today", "Back to today"),
+            **web.base(who),
         )
 
-    @app.get("/sheet.pdf")
-    def sheet_pdf(runner: Runner) -> Response:
+    @app.get("/sheet", response_class=HTMLResponse)
+    def sheet_html(request: Request, who: Who, runner: Runner) -> Response:
         from kneecoach.exports.files import sheet_for
 
-        sheet = sheet_for(runner, SHEET_WEEKS, pdf=True)
+        try:
+            sheet = sheet_for(runner, SHEET_WEEKS, pdf=False)
+        except InvalidInput as error:
+            return no_sheet(request, who, error)
+        return HTMLResponse(sheet.data, headers={"Content-Security-Policy": DOCUMENT_POLICY})
+
+    @app.get("/sheet.pdf")
+    def sheet_pdf(request: Request, who: Who, runner: Runner) -> Response:
+        from kneecoach.exports.files import sheet_for
+
+        try:
+            sheet = sheet_for(runner, SHEET_WEEKS, pdf=True)
+        except InvalidInput as error:
+            return no_sheet(request, who, error)
         return Response(
             sheet.data,
             media_type=sheet.media_type,

@@ -230,7 +230,7 @@
     clearTimeout(timer);
     if (cameraOn) stopCamera();
     index = steps.length;
-    if (lock) lock.release();
+    letGo();
     root.hidden = true;
     $("controls").hidden = true;
     $("offers").hidden = true;
@@ -344,6 +344,7 @@
     index = i;
     if (i >= steps.length) return finish();
     const s = steps[i];
+    root.dataset.kind = s.kind;  // what the step is (work, rest…), for the page's style
     askPain(s);
     if (s.asks_pain) {
       // the rest after an exercise belongs to it: its pain is asked under its own name
@@ -391,9 +392,37 @@
     timer = setTimeout(tick, wait);
   }
 
-  async function start() {
-    $("start").hidden = true; $("pause").hidden = false; $("skip").hidden = false;
-    try { if ("wakeLock" in navigator) lock = await navigator.wakeLock.request("screen"); } catch (e) { /* optional */ }
+  // While the session runs the screen stays on (a wake lock, taken again when the page
+  // comes back into view, as the browser lets it go when the page is hidden) and, if the
+  // runner wants it (the default on a phone), the page fills the screen.
+  let running = false;
+  function keepAwake() {
+    if (!running || !("wakeLock" in navigator) || document.visibilityState !== "visible") return;
+    if (lock && !lock.released) return;
+    navigator.wakeLock.request("screen")
+      .then((taken) => { lock = taken; if (!running) letGo(); })
+      .catch(() => { /* optional: the browser may refuse */ });
+  }
+  document.addEventListener("visibilitychange", keepAwake);
+
+  function fillScreen() {
+    const page = document.documentElement;
+    if (!$("fullscreen").checked || document.fullscreenElement || !page.requestFullscreen) return;
+    page.requestFullscreen({navigationUI: "hide"}).catch(() => { /* optional */ });
+  }
+
+  function letGo() {
+    running = false;
+    if (lock) { lock.release().catch(() => {}); lock = null; }
+    if (document.fullscreenElement && document.exitFullscreen) document.exitFullscreen().catch(() => {});
+  }
+
+  function start() {
+    $("start").hidden = true;
+    ["back", "pause", "skip"].forEach((id) => { $(id).hidden = false; });
+    running = true;
+    fillScreen();
+    keepAwake();
     base = now();
     enter(0); draw(); schedule();
   }
@@ -413,6 +442,16 @@
       while (end < steps.length - 1 && !steps[end].ends_set) end++;
       jump(end + 1);
     } else jump(index + 1);
+  }
+
+  // Back to the start of the set under way (in a rest, to the start of the rest): a set
+  // already reported is never run again.
+  function back() {
+    if (!steps[index]) return;
+    let first = index;
+    while (first > 0 && !steps[first - 1].ends_set) first--;
+    if (steps[index].kind !== "rest") while (first < index && steps[first].kind === "rest") first++;
+    jump(first);
   }
 
   function togglePause() {
@@ -437,7 +476,7 @@
   function finish() {
     clearTimeout(timer);
     if (cameraOn) stopCamera();
-    if (lock) lock.release();
+    letGo();
     askHowItWent();
     say("Session complete. Well done.", true);
   }
@@ -491,10 +530,13 @@
   $("start").addEventListener("click", start);
   $("pause").addEventListener("click", togglePause);
   $("skip").addEventListener("click", skip);
+  $("back").addEventListener("click", back);
+  $("fullscreen").checked = matchMedia("(max-width: 640px), (pointer: coarse)").matches;
   document.addEventListener("keydown", (e) => {
     if (index < 0) return;
     if (e.key === " ") { e.preventDefault(); togglePause(); }
     if (e.key === "n") skip();
+    if (e.key === "b") back();
   });
   if (steps.length) {
     $("setcount").textContent = "set " + steps[0].set_in_session + " of " + session.sets_in_session;
