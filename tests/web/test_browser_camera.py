@@ -217,6 +217,11 @@ def test_a_split_squat_set_counted_by_the_camera_is_kept_with_the_network_cut(se
         page.get_by_role("button", name="Skip").click()
     expect(page.locator("#exercise")).to_have_text("Bulgarian split squat")
     page.wait_for_function("() => !document.getElementById('cameracount').hidden", timeout=30_000)
+    # the set's reps under way (the count is live from the first rep's beat, not in the
+    # get-ready before it)
+    page.wait_for_function(
+        "() => /^\\d+\\/\\d+$/.test(document.getElementById('big').textContent)", timeout=30_000
+    )
     exercise = definitions.catalogue().get("bulgarian-split-squat")
     recording = seq.set_recording(
         exercise,
