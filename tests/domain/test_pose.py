@@ -223,6 +223,19 @@ def test_a_knee_that_goes_out_reads_negative_a_knee_that_goes_in_positive():
         assert pose.fppa_trial(seq.squat_trial(-10, side=side).series, side).fppa < -8
 
 
+def test_without_the_other_hip_a_knee_going_out_is_not_read_as_going_in():
+    out = seq.squat_trial(-6.0)
+    no_other_hip = [
+        pose.LandmarkFrame(f.at, {k: v for k, v in f.points.items() if k != "right_hip"})
+        for f in out.frames
+    ]
+    series = pose.LandmarkSeries.from_frames(no_other_hip)
+    assert np.all(np.isnan(pose.fppa_series(series, "left")))
+    with pytest.raises(InvalidInput, match="not seen"):
+        pose.fppa_trial(series, "left")
+    assert pose.fppa_trial(out.series, "left").fppa == pytest.approx(-6.0, abs=2.0)
+
+
 def test_a_trial_without_a_squat_or_without_the_leg_is_refused():
     still = seq.squat_trial(10.0, seconds=0.2, still=1.0)
     standing = [f for f in still.frames if f.at < 1.0]

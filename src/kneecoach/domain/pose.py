@@ -486,7 +486,9 @@ def fppa_series(series: LandmarkSeries, side: str) -> Array:
     along = np.sum((knee - hip) * line, axis=1) / np.where(length > 0, length, np.nan)
     off_line = knee - (hip + along[:, None] * line)
     sign = np.sign(np.sum(off_line * inward, axis=1))
-    return np.where(sign < 0, -size, size)
+    # without the other hip the side the knee went to is unknown: no angle rather than a
+    # valgus one (np.sign of NaN is NaN, which is not below zero)
+    return np.where(np.isnan(sign), np.nan, np.where(sign < 0, -size, size))
 
 
 @dataclass(frozen=True, slots=True)

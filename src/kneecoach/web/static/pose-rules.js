@@ -161,8 +161,10 @@
     const length = line[0] * line[0] + line[1] * line[1];
     const along = length > 0 ? ((knee[0] - hip[0]) * line[0] + (knee[1] - hip[1]) * line[1]) / length : NaN;
     const off = [knee[0] - (hip[0] + along * line[0]), knee[1] - (hip[1] + along * line[1])];
-    const inward = otherHip ? [otherHip[0] - hip[0], otherHip[1] - hip[1]] : [NaN, NaN];
+    if (!otherHip) return NaN;  // which side the knee went to is unknown without it
+    const inward = [otherHip[0] - hip[0], otherHip[1] - hip[1]];
     const sign = Math.sign(off[0] * inward[0] + off[1] * inward[1]);
+    if (Number.isNaN(sign)) return NaN;
     return sign < 0 ? -size : size;
   }
 
