@@ -113,8 +113,15 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         said = Advice("has not answered the red-flag screen yet", (screening.source,))
         found.append(("unscreened", said, said))
     elif not screening.clear:
-        said = Advice(f"paused: {screening.advice}", (screening.source,))
-        found.append(("paused", said, said))
+        # the dashboard's line names the signs; the runner's page gives the advice in full
+        signs = "; ".join(flag.short for flag in screening.flagged)
+        found.append(
+            (
+                "paused",
+                Advice(f"paused: {screening.advice}", (screening.source,)),
+                Advice(f"paused: {signs}", (screening.source,)),
+            )
+        )
     judged = latest_verdict(runner)
     if judged is not None and judged[1].band is Band.TOO_MUCH:
         said = Advice(f"last session too much: {judged[1].reason}", judged[1].sources)
