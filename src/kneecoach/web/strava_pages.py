@@ -6,15 +6,15 @@ webhook Strava posts its events to, behind the secret of its address."""
 
 # No "from __future__ import annotations": FastAPI reads the route annotations at runtime.
 import hmac
+import json
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.ports import StravaError, WebSession
-from kneecoach.web.context import Checked, Runner, Web, Who
+from kneecoach.web.context import Checked, PostedJson, Runner, Web, Who
 
 CALLBACK = "/settings/strava/callback"
 LONGEST_EVENT = 16 * 1024
@@ -146,28 +146,22 @@ def add_routes(app: FastAPI, web: Web) -> None:
         return JSONResponse({"hub.challenge": challenge})
 
     @app.post("/strava/webhook/{token}")
-    async def strava_webhook_event(request: Request, token: WebhookToken) -> Response:
+    def strava_webhook_event(token: WebhookToken, document: PostedJson) -> Response:
         """One event: answered at once (Strava wants an answer within two seconds); a new
-        activity is queued for a worker, the rest is one small write."""
+        activity is queued for a worker, the rest is one small write. A plain function, so
+        FastAPI runs it in its thread pool and the event loop never waits on the database."""
         from kneecoach.integrations.strava import parse_event
-        from kneecoach.services.documents import parse_json
         from kneecoach.services.jobs import wall_clock
         from kneecoach.services.strava import handle_event
 
         webhook_open(token)
-        body = await request.body()
-        if len(body) > LONGEST_EVENT:
+        if len(json.dumps(document)) > LONGEST_EVENT:
             return JSONResponse({"detail": "not a Strava event"}, status_code=400)
         try:
-            event = parse_event(parse_json(body, "the event"))
+            event = parse_event(document)
         except (InvalidInput, StravaError) as error:
             return JSONResponse({"detail": str(error)}, status_code=400)
-        outcome = await run_in_threadpool(
-            handle_event,
-            web.runtime.strava,
-            event,
-            web.runtime.jobs,
-            web.runtime.runner,
-            wall_clock(),
+        outcome = handle_event(
+            web.runtime.strava, event, web.runtime.jobs, web.runtime.runner, wall_clock()
         )
         return JSONResponse({"action": outcome.action})
