@@ -87,9 +87,13 @@ def _rows(html: str) -> list[tuple[str, str]]:
 
 
 def _span_days(first: str, last: str) -> int:
+    """Days from the first to the last day of a span the page names without years (it ends
+    by today, so a first day after the last is in the year before)."""
     start, end = (
         dt.datetime.strptime(f"{d} {TODAY.year}", "%d %b %Y").date() for d in (first, last)
     )
+    if start > end:
+        start = start.replace(year=start.year - 1)
     return (end - start).days + 1
 
 
