@@ -16,6 +16,7 @@ import pexpect
 import pytest
 
 from kneecoach.integrations.strava_fake import FakeStrava, FakeStravaServer
+from kneecoach.services.jobs import wall_clock
 from tests.cli.conftest import SCRIPTED_INIT
 from tests.conftest import TODAY, person_env
 
@@ -25,7 +26,10 @@ KEY = base64.urlsafe_b64encode(b"k" * 32).decode()
 
 @pytest.fixture
 def fake():
-    state = FakeStrava(until=TODAY, now=lambda: dt.datetime.now(dt.UTC), days=120, athletes=2)
+    # the fake's tokens and rate windows run on the clock the app's Strava jobs read
+    # (services.jobs.wall_clock: real time for leases and expiries); every day the tests
+    # see comes from TODAY
+    state = FakeStrava(until=TODAY, now=wall_clock, days=120, athletes=2)
     with FakeStravaServer(state) as served:
         yield served
 

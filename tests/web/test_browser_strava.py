@@ -6,7 +6,6 @@ at Strava says so; a forged answer is refused."""
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import socket
 import threading
 import time
@@ -14,6 +13,7 @@ import time
 import pytest
 
 from kneecoach.integrations.strava_fake import FakeStrava, FakeStravaServer
+from kneecoach.services.jobs import wall_clock
 from tests.conftest import TODAY
 from tests.web.test_browser import _sign_up, menu_link, shot
 
@@ -28,7 +28,10 @@ KEY = base64.urlsafe_b64encode(b"b" * 32).decode()
 
 @pytest.fixture
 def fake():
-    state = FakeStrava(until=TODAY, now=lambda: dt.datetime.now(dt.UTC), days=30, athletes=2)
+    # the fake's tokens and rate windows run on the clock the app's Strava jobs read
+    # (services.jobs.wall_clock: real time for leases and expiries); every day the tests
+    # see comes from TODAY
+    state = FakeStrava(until=TODAY, now=wall_clock, days=30, athletes=2)
     with FakeStravaServer(state) as served:
         yield served
 

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from kneecoach.config import load_settings
 from kneecoach.integrations.strava_fake import FakeStrava, FakeStravaServer
+from kneecoach.services.jobs import wall_clock
 from kneecoach.services.ports import FixedClock
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
@@ -29,7 +30,10 @@ HOOK = "hook-token-0123456789"
 
 @pytest.fixture
 def fake():
-    state = FakeStrava(until=TODAY, now=lambda: dt.datetime.now(dt.UTC), days=30, athletes=2)
+    # the fake's tokens and rate windows run on the clock the app's Strava jobs read
+    # (services.jobs.wall_clock: real time for leases and expiries); every day the tests
+    # see comes from TODAY
+    state = FakeStrava(until=TODAY, now=wall_clock, days=30, athletes=2)
     with FakeStravaServer(state) as served:
         yield served
 
