@@ -30,3 +30,17 @@ def runner_on(storage: Storage, day: dt.date = MONDAY, name: str = "local") -> R
     """A runner's record on ``storage`` with the clock fixed on ``day``."""
     user = storage.user_id(name)
     return RunnerContext(storage.for_runner(user), FixedClock(day), user)
+
+
+class Calendar:
+    """A seeded app's one clock, moved by the test to each day a record is made on (and left
+    on the tests' today before the app is used)."""
+
+    def __init__(self, day: dt.date) -> None:
+        self.day = day
+
+    def today(self) -> dt.date:
+        return self.day
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.combine(self.day, dt.time(12, 0), tzinfo=dt.UTC)

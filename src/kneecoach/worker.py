@@ -18,6 +18,7 @@ import socket
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -84,26 +85,19 @@ class Worker:
         log.info(
             "job %s: %s of %s file(s), try %s", job.id, job.kind, len(job.inputs), job.attempts
         )
-        if job.kind == STRAVA_FETCH:
-            ended = run_fetch_job(
-                job,
-                self.runtime.jobs,
-                self.runtime.runner(job.user_id),
-                self.runtime.strava,
-                self.name,
-                self.now,
+        if job.kind in (STRAVA_FETCH, STRAVA_SYNC):
+            run = (
+                run_fetch_job
+                if job.kind == STRAVA_FETCH
+                else partial(run_sync_job, lease=self.lease)
             )
-            log.info("job %s: %s", job.id, ended)
-            return True
-        if job.kind == STRAVA_SYNC:
-            ended = run_sync_job(
+            ended = run(
                 job,
                 self.runtime.jobs,
                 self.runtime.runner(job.user_id),
                 self.runtime.strava,
                 self.name,
                 self.now,
-                lease=self.lease,
             )
             log.info("job %s: %s", job.id, ended)
             return True

@@ -11,36 +11,24 @@ from dataclasses import replace
 
 import pytest
 
-from kneecoach.bootstrap import build
-from kneecoach.config import load_settings
 from kneecoach.domain.activity import Sport
 from kneecoach.services import strava as S
-from kneecoach.services.ports import FixedClock, ImportedFile, StravaEvent
+from kneecoach.services.ports import ImportedFile, StravaEvent
 from kneecoach.worker import Worker
 from tests.conftest import TODAY
-from tests.services.strava_helpers import VirtualClock, consent, fake_strava, link_to, onboarded
+from tests.services.strava_helpers import VirtualClock, connected_runtime, consent
 
-NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+NOW = dt.datetime.combine(TODAY, dt.time(9), tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def setup(tmp_path):
-    clock = VirtualClock(TODAY)
-    with fake_strava(clock, TODAY, days=20, athletes=2) as server:
-        env = {
-            "KNEECOACH_DATA_DIR": str(tmp_path / "data"),
-            "KNEECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'kneecoach.db'}",
-            "KNEECOACH_TODAY": TODAY.isoformat(),
-        }
-        runtime = build(load_settings(env), clock=FixedClock(TODAY))
-        link = link_to(server, runtime.engine, clock)
-        runtime.__dict__["strava"] = link  # the runtime's link, on the virtual clock
-        runner = onboarded(runtime.engine, TODAY, "ana")
-        S.connect(link, runner, consent(link, 100))
+    """ana's runtime after her first sync of 20 days (a second athlete on the fake too)."""
+    with connected_runtime(tmp_path, VirtualClock(TODAY), TODAY, days=20, athletes=2) as made:
+        runtime, runner, _ = made
         worker = Worker(runtime, now=lambda: NOW)
-        assert worker.run_once(S.queue_sync(runner, link, runtime.jobs, NOW))
-        yield runtime, runner, server
-        runtime.engine.dispose()
+        assert worker.run_once(S.queue_sync(runner, runtime.strava, runtime.jobs, NOW))
+        yield made
 
 
 def _event(aspect: str, object_id: int, owner: int = 100, kind: str = "activity", **updates):

@@ -17,9 +17,9 @@ from kneecoach.services import strava as S
 from kneecoach.services.ports import FixedClock
 from kneecoach.worker import Worker
 from tests.conftest import TODAY
-from tests.services.strava_helpers import VirtualClock, consent, fake_strava, link_to, onboarded
+from tests.services.strava_helpers import VirtualClock, connected_runtime
 
-NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+NOW = dt.datetime.combine(TODAY, dt.time(9), tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -29,19 +29,8 @@ def clock():
 
 @pytest.fixture
 def setup(tmp_path, clock):
-    with fake_strava(clock, TODAY, days=90, athletes=1) as server:
-        env = {
-            "KNEECOACH_DATA_DIR": str(tmp_path / "data"),
-            "KNEECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'kneecoach.db'}",
-            "KNEECOACH_TODAY": TODAY.isoformat(),
-        }
-        runtime = build(load_settings(env), clock=FixedClock(TODAY))
-        link = link_to(server, runtime.engine, clock)
-        runtime.__dict__["strava"] = link  # the runtime's link, on the virtual clock
-        runner = onboarded(runtime.engine, TODAY, "ana")
-        S.connect(link, runner, consent(link, 100))
-        yield runtime, runner, server
-        runtime.engine.dispose()
+    with connected_runtime(tmp_path, clock, TODAY, days=90, athletes=1) as made:
+        yield made
 
 
 def test_a_worker_runs_the_queued_sync_and_keeps_its_progress_and_report(setup):

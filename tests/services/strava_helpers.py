@@ -8,19 +8,24 @@ import base64
 import datetime as dt
 import random
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 from sqlalchemy.engine import Engine
 
-from kneecoach.config import StravaSettings
+from kneecoach.bootstrap import Runtime, build
+from kneecoach.config import StravaSettings, load_settings
 from kneecoach.domain.redflags import AgeBand
 from kneecoach.integrations.strava import HttpStrava
 from kneecoach.integrations.strava_fake import FakeStrava, FakeStravaServer
 from kneecoach.services import onboarding
 from kneecoach.services.context import RunnerContext
-from kneecoach.services.strava import StravaLink
+from kneecoach.services.ports import FixedClock
+from kneecoach.services.strava import StravaLink, connect
 from kneecoach.storage.sql import SqlStorage
 from kneecoach.storage.strava import SqlStravaStore
 from tests.helpers import profile, runner_on
@@ -60,6 +65,30 @@ def link_to(server: FakeStravaServer, engine: Engine, clock: VirtualClock) -> St
         sleep=clock.sleep,
         rng=random.Random(7),
     )
+
+
+@contextmanager
+def connected_runtime(
+    data: Path, clock: VirtualClock, day: dt.date, **options: object
+) -> Iterator[tuple[Runtime, RunnerContext, FakeStravaServer]]:
+    """The app's runtime as the worker builds it, on a SQLite file in ``data``, with ana
+    onboarded on ``day`` and connected (as athlete 100) to a fake Strava made with
+    ``options``; the runtime's Strava link runs on the virtual clock."""
+    with fake_strava(clock, day, **options) as server:
+        env = {
+            "KNEECOACH_DATA_DIR": str(data / "data"),
+            "KNEECOACH_DATABASE_URL": f"sqlite:///{data / 'kneecoach.db'}",
+            "KNEECOACH_TODAY": day.isoformat(),
+        }
+        runtime = build(load_settings(env), clock=FixedClock(day))
+        link = link_to(server, runtime.engine, clock)
+        runtime.__dict__["strava"] = link
+        runner = onboarded(runtime.engine, day, "ana")
+        connect(link, runner, consent(link, 100))
+        try:
+            yield runtime, runner, server
+        finally:
+            runtime.engine.dispose()
 
 
 def onboarded(engine: Engine, day: dt.date, name: str = "local") -> RunnerContext:

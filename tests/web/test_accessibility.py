@@ -12,21 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from kneecoach.config import load_settings
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
+from tests.helpers import Calendar
 from tests.web.conftest import PASSWORD, csrf, import_on_the_page, set_up_owner
-from tests.web.test_browser import CHROMIUM, FLAGS, server, shot, untick  # noqa: F401
+from tests.web.live import free_port, launched_chromium, served, served_settings
+from tests.web.test_browser import server, shot, untick  # noqa: F401
 from tests.web.test_clinic import _invite, _join
 
 pytestmark = pytest.mark.browser
@@ -78,20 +76,6 @@ VISITOR_PAGES = ["/login", "/reset", "/reset/not-a-token", "/invite/{invite}"]
 SCREENSHOTS = {"/today", "/session", "/progress", "/load", "/clinic"}
 
 
-class Calendar:
-    """The one clock of the seeded app, set to each day the runner's record is made on
-    (and left on the tests' today)."""
-
-    def __init__(self, day: dt.date) -> None:
-        self.day = day
-
-    def today(self) -> dt.date:
-        return self.day
-
-    def now(self) -> dt.datetime:
-        return dt.datetime.combine(self.day, dt.time(12, 0), tzinfo=dt.UTC)
-
-
 def _seed(app: Any, clock: Calendar) -> dict[str, str]:
     """ana (the owner: a clinician with a program of her own) invites ben, who has logged two
     weeks of sessions and check-ins, scored the AKPS twice and imported six weeks of runs,
@@ -136,45 +120,21 @@ def _seed(app: Any, clock: Calendar) -> dict[str, str]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     """A served app with the seeded clinic, on a SQLite file: its address and the ids its
     pages need."""
-    import uvicorn
-
     folder = tmp_path_factory.mktemp("a11y")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings = load_settings(
-        {
-            "KNEECOACH_DATA_DIR": str(folder / "data"),
-            "KNEECOACH_DATABASE_URL": f"sqlite:///{folder / 'kneecoach.db'}",
-            "KNEECOACH_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        }
-    )
+    port = free_port()
+    settings = served_settings(folder, port)
     clock = Calendar(TODAY)
     app = create_app(settings, clock=clock)
     ids = _seed(app, clock)
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", ids
-    running.should_exit = True
-    thread.join(timeout=5)
+    with served(app, port) as address:
+        yield address, ids
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     """One chromium for the module: each person, size and scheme gets a context of its own."""
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: 'make test' installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,27 +5,17 @@ Screenshots of the main pages go to .screenshots/ (git-ignored) to look at.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import TODAY
+from tests.web.live import free_port, launched_chromium, served, served_settings
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).parents[2] / ".screenshots"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 ON_BOTH_DATABASES = pytest.mark.parametrize(
@@ -39,53 +29,27 @@ and takes a chromium's time, so one journey is kept there as a smoke test."""
 
 @pytest.fixture(params=["sqlite"])
 def server(request, tmp_path):
-    import uvicorn
-
-    from kneecoach.config import load_settings
     from kneecoach.services.ports import FixedClock
     from kneecoach.web.app import create_app
     from tests.conftest import fresh_database
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     url = fresh_database(request.param, request, tmp_path)
     app = create_app(
-        load_settings(
-            {
-                "KNEECOACH_DATA_DIR": str(tmp_path / "data"),
-                "KNEECOACH_DATABASE_URL": url,
-                "KNEECOACH_PUBLIC_URL": f"http://127.0.0.1:{port}",
-            }
-        ),
+        served_settings(tmp_path, port, url),
         clock=FixedClock(TODAY),
         workers=1,  # as `kneecoach serve` runs it: imports run in a worker process
     )
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=5)
+    with served(app, port) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def chromium():
     """One chromium for the module's tests, launched once: each test still gets a browser
     context of its own (see :func:`page`), which shares no cookie, storage or cache."""
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: 'make test' installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -151,8 +115,8 @@ def test_a_new_runner_signs_up_sets_up_logs_and_checks_in(server, page):
     page.get_by_label("Your age band").select_option("16-50")
     page.get_by_role("button", name="Start my program").click()
     page.wait_for_url("**/today")
-    assert page.get_by_role("heading", name="1. Roll down").is_visible()
-    assert page.get_by_text("3 rounds × 40 s hold per side").is_visible()
+    expect(page.get_by_role("heading", name="1. Roll down")).to_be_visible()
+    expect(page.get_by_text("3 rounds × 40 s hold per side")).to_be_visible()
     thumbs = page.locator("img.thumb")
     assert thumbs.count() == 6
     for index in range(6):
@@ -165,13 +129,13 @@ def test_a_new_runner_signs_up_sets_up_logs_and_checks_in(server, page):
     page.get_by_label("Highest knee pain during the session (0–10)").fill("2")
     page.get_by_role("button", name="Log today's session as done").click()
     page.wait_for_url("**/today")
-    assert page.get_by_text("Logged for today: 27 sets").is_visible()
+    expect(page.get_by_text("Logged for today: 27 sets")).to_be_visible()
     page.get_by_role("link", name="Check-in").click()
     page.get_by_label("Knee pain this morning (0–10)").fill("1")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Morning pain 1/10 kept").is_visible()
+    expect(page.get_by_text("Morning pain 1/10 kept")).to_be_visible()
     menu_link(page, "History").click()
-    assert page.get_by_role("cell", name="27/27").is_visible()
+    expect(page.get_by_role("cell", name="27/27")).to_be_visible()
     shot(page, "history")
 
 
@@ -197,7 +161,6 @@ def _sets_answered(page):
 
 
 def test_a_whole_guided_session_in_the_browser_is_logged(server, page):
-    from playwright.sync_api import expect
 
     _sign_up(server, page)
     page.get_by_role("link", name="Start the guided session").click()
@@ -220,7 +183,7 @@ def test_a_whole_guided_session_in_the_browser_is_logged(server, page):
     ]
     send.click()
     page.wait_for_url("**/today")
-    assert page.get_by_text("Logged for today: 27 sets").is_visible()
+    expect(page.get_by_text("Logged for today: 27 sets")).to_be_visible()
 
 
 def test_a_set_skipped_part_way_in_the_browser_is_counted_by_the_server(server, page):
@@ -263,7 +226,7 @@ def test_closing_the_tab_mid_session_loses_nothing(server, page):
     page.get_by_label("Highest knee pain during the session (0–10)").fill("3", timeout=30_000)
     page.get_by_role("button", name="Log the session").click()
     page.wait_for_url("**/today")
-    assert page.get_by_text("Logged for today: 27 sets").is_visible()
+    expect(page.get_by_text("Logged for today: 27 sets")).to_be_visible()
 
 
 def test_the_player_figure_moves_in_step_with_the_rep_beats_and_pauses_with_the_session(
@@ -393,8 +356,8 @@ def test_runs_are_imported_by_picking_and_by_dropping_a_gpx_and_the_load_is_draw
     shot(page, "runs")
     page.get_by_role("link", name="Training load").click()
     assert page.locator("svg.chart").count() == 1  # no ratio to chart before 28 days of runs
-    assert page.get_by_text("Weekly running distance (km) —").is_visible()
-    assert page.get_by_text("not an injury prediction").is_visible()
+    expect(page.get_by_text("Weekly running distance (km) —")).to_be_visible()
+    expect(page.get_by_text("not an injury prediction")).to_be_visible()
     shot(page, "load")
 
 
@@ -432,8 +395,8 @@ def test_a_clinician_invites_a_runner_and_edits_their_program(server, page):
     page.get_by_role("button", name="Prescribe").click()
     shot(page, "runner-detail")
     runner.reload()
-    assert runner.get_by_text("3 sets × 12 reps per side").is_visible()
-    assert runner.get_by_text("Kneeling on all fours").first.is_visible()
+    expect(runner.get_by_text("3 sets × 12 reps per side")).to_be_visible()
+    expect(runner.get_by_text("Kneeling on all fours").first).to_be_visible()
 
 
 def test_the_weekly_review_and_return_to_running_in_the_browser(server, page):
@@ -441,12 +404,12 @@ def test_the_weekly_review_and_return_to_running_in_the_browser(server, page):
     page.get_by_label("Highest knee pain during the session (0–10)").fill("3")
     page.get_by_role("button", name="Log today's session as done").click()
     menu_link(page, "Progress").click()
-    assert page.get_by_text("1 of 1 planned sessions done in the last 12 weeks").is_visible()
+    expect(page.get_by_text("1 of 1 planned sessions done in the last 12 weeks")).to_be_visible()
     shot(page, "progress")
     page.get_by_role("link", name="Weekly review").click()
     page.get_by_label("None of these apply to me").check()
     page.get_by_role("button", name="Review my week").click()
-    assert page.get_by_text("Pain during sessions: 3.0/10").is_visible()
+    expect(page.get_by_text("Pain during sessions: 3.0/10")).to_be_visible()
     shot(page, "review")
     page.goto(server + "/return-to-run")
     page.get_by_label("Yes").check()
@@ -455,22 +418,22 @@ def test_the_weekly_review_and_return_to_running_in_the_browser(server, page):
     page.get_by_label("Knee pain during those tests (0–10)").fill("0")
     page.get_by_role("button", name="Check").click()
     page.get_by_role("button", name="I ran today's stage").click()
-    assert page.get_by_text("waiting for the next-morning check-in").is_visible()
+    expect(page.get_by_text("waiting for the next-morning check-in")).to_be_visible()
     shot(page, "return-to-run")
 
 
 def test_the_akps_is_taken_in_the_browser_and_drawn_on_progress(server, page):
     _sign_up(server, page)
     menu_link(page, "Progress").click()
-    assert page.get_by_text("Shaded: the ideal band, 2/10 or less").is_visible()
+    expect(page.get_by_text("Shaded: the ideal band, 2/10 or less")).to_be_visible()
     page.get_by_role("link", name="Take the AKPS").click()
     for legend in page.locator("fieldset").all():
         legend.get_by_role("radio").first.check()
     shot(page, "akps")
     page.get_by_role("button", name="Score it").click()
-    assert page.get_by_text("Your AKPS today: 100/100.").is_visible()
+    expect(page.get_by_text("Your AKPS today: 100/100.")).to_be_visible()
     page.get_by_role("link", name="See your progress").click()
-    assert page.get_by_text("Shaded: within the 10-point MCID of the first score").is_visible()
+    expect(page.get_by_text("Shaded: within the 10-point MCID of the first score")).to_be_visible()
     summary = page.locator("p.note", has_text="Kujala AKPS (0-100)")
     assert f"AKPS: {TODAY:%d %b} 100" in summary.inner_text()
     shot(page, "progress-akps")
@@ -503,7 +466,7 @@ def test_the_player_asks_pain_after_an_exercise_and_offers_an_easier_way_above_f
     assert "too much" in text and "Offer: a smaller range" in text and "kneecoach default" in text
     assert shown.get_attribute("data-light") == "red"
     shot(page, "player-pain")
-    assert page.locator("#player").is_visible()  # the session goes on
+    expect(page.locator("#player")).to_be_visible()  # the session goes on
 
 
 def test_an_easier_way_tapped_in_the_player_changes_the_remaining_sets(server, page):
@@ -551,7 +514,7 @@ def test_an_easier_way_tapped_in_the_player_changes_the_remaining_sets(server, p
     )
     shot(page, "player-offer-taken")
     assert page.locator("#offers").is_hidden()
-    assert page.locator("#player").is_visible()
+    expect(page.locator("#player")).to_be_visible()
 
 
 def _in_view(page, locator, width, height):

@@ -26,7 +26,8 @@ import pytest
 from kneecoach import definitions
 from kneecoach.web import pose_assets
 from tests import pose_sequences as seq
-from tests.web.test_browser import CHROMIUM, FLAGS, _shot_path, _sign_up, server, untick
+from tests.web.live import FLAGS, launched_chromium
+from tests.web.test_browser import _shot_path, _sign_up, server, untick
 
 __all__ = ["server"]
 
@@ -100,17 +101,11 @@ def fake_camera_file() -> Path:
 
 @pytest.fixture(scope="module")
 def camera_chromium():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: 'make test' installs it")
     if not pose_assets.available():
         pytest.fail("the pose model is not installed: 'make test' installs it (npm)")
-    from playwright.sync_api import sync_playwright
-
     flags = [*CAMERA_FLAGS, f"--use-file-for-fake-video-capture={fake_camera_file()}"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=flags)
+    with launched_chromium(flags) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

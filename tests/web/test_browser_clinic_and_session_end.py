@@ -5,6 +5,7 @@ what happens to it next time."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import (  # noqa: F401
     _sign_up,
@@ -62,6 +63,6 @@ def test_today_after_the_players_finish_names_the_exercise_that_hurt(server, pag
     page.wait_for_url("**/today")
     shot(page, "today-session-end")
     end = page.locator(".session-end")
-    assert end.get_by_text("Bulgarian split squat hurt: pain during this exercise").is_visible()
-    assert end.get_by_text("The other exercises keep progressing").is_visible()
+    expect(end.get_by_text("Bulgarian split squat hurt: pain during this exercise")).to_be_visible()
+    expect(end.get_by_text("The other exercises keep progressing")).to_be_visible()
     assert "[Silbernagel 2007" in (end.text_content() or "")

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
@@ -48,4 +49,4 @@ def test_the_metronome_button_starts_and_stops_the_beat_at_the_target(server, pa
     page.wait_for_function("() => window.kneecoachMetronome.currentTime > 0.3")
     stop.click()
     page.wait_for_function("() => window.kneecoachMetronome.state === 'suspended'")
-    assert page.get_by_role("button", name="Start metronome (172 a minute)").is_visible()
+    expect(page.get_by_role("button", name="Start metronome (172 a minute)")).to_be_visible()

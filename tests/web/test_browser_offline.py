@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import _shot_path, _sign_up, chromium, page, server, untick
 
@@ -41,7 +42,6 @@ def _stored(server, page, table):
 
 
 def test_a_session_run_offline_waits_on_the_device_and_is_stored_once_when_back(server, page):
-    from playwright.sync_api import expect
 
     _sign_up(server, page)
     _ready_offline(page)
@@ -101,7 +101,6 @@ def test_a_session_run_offline_waits_on_the_device_and_is_stored_once_when_back(
 def test_what_the_device_sends_again_after_a_lost_answer_is_stored_once(server, page):
     """The answer to a set is lost on the way back (the connection went as it came): the
     outbox sends it again under the same key and the server gives the first answer."""
-    from playwright.sync_api import expect
 
     _sign_up(server, page)
     _ready_offline(page)
@@ -131,14 +130,13 @@ def test_what_the_device_sends_again_after_a_lost_answer_is_stored_once(server, 
     assert len(replayed) == 1 and len(answers) == SETS
     send.click()
     page.wait_for_url("**/today")
-    assert page.get_by_text(f"Logged for today: {SETS} sets").is_visible()
+    expect(page.get_by_text(f"Logged for today: {SETS} sets")).to_be_visible()
     [stored] = _stored(server, page, "sessions")
     each = [(s["exercise"], s["side"], s["set_number"]) for s in stored["sets"]]
     assert len(each) == len(set(each)) == SETS
 
 
 def test_online_a_newer_day_replaces_the_kept_player(server, page):
-    from playwright.sync_api import expect
 
     _sign_up(server, page)
     _ready_offline(page)
@@ -169,7 +167,6 @@ def test_the_installable_parts_are_what_chromium_accepts(server, page):
 
 
 def test_a_check_in_made_offline_waits_on_the_device_and_is_kept_once_when_back(server, page):
-    from playwright.sync_api import expect
 
     _sign_up(server, page)
     _ready_offline(page)
@@ -191,7 +188,6 @@ def test_a_check_in_made_offline_waits_on_the_device_and_is_kept_once_when_back(
 
 
 def test_a_pause_online_drops_the_kept_player_so_it_never_runs_offline(server, page):
-    from playwright.sync_api import expect
 
     _sign_up(server, page)
     _ready_offline(page)
@@ -238,7 +234,6 @@ def test_logging_out_forgets_the_pages_kept_on_the_device(server, page):
 
 
 def test_a_finish_the_server_refuses_says_why_on_the_player(server, page):
-    from playwright.sync_api import expect
 
     _sign_up(server, page)
     page.goto(server + "/session?speed=1000")

@@ -6,15 +6,15 @@ at Strava says so; a forged answer is refused."""
 from __future__ import annotations
 
 import base64
-import socket
-import threading
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from kneecoach.integrations.strava_fake import FakeStrava, FakeStravaServer
 from kneecoach.services.jobs import wall_clock
 from tests.conftest import TODAY
+from tests.web.live import free_port, served, served_settings
 from tests.web.test_browser import _sign_up, menu_link, shot
 
 # The phone-sized chromium page: test_browser's fixtures, shared.
@@ -40,42 +40,25 @@ def fake():
 def server(tmp_path, fake):
     """The app on SQLite with Strava set up against the fake, as `kneecoach serve` runs it:
     with a worker process that runs the sync."""
-    import uvicorn
-
-    from kneecoach.config import load_settings
     from kneecoach.services.ports import FixedClock
     from kneecoach.web.app import create_app
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     app = create_app(
-        load_settings(
-            {
-                "KNEECOACH_DATA_DIR": str(tmp_path / "data"),
-                "KNEECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'kneecoach.db'}",
-                "KNEECOACH_PUBLIC_URL": f"http://127.0.0.1:{port}",
-                "KNEECOACH_STRAVA_URL": fake.api_url,
-                "KNEECOACH_STRAVA_CLIENT_ID": fake.fake.client_id,
-                "KNEECOACH_STRAVA_CLIENT_SECRET": fake.fake.client_secret,
-                "KNEECOACH_SECRET_KEY": KEY,
-                "KNEECOACH_TODAY": TODAY.isoformat(),
-            }
+        served_settings(
+            tmp_path,
+            port,
+            KNEECOACH_STRAVA_URL=fake.api_url,
+            KNEECOACH_STRAVA_CLIENT_ID=fake.fake.client_id,
+            KNEECOACH_STRAVA_CLIENT_SECRET=fake.fake.client_secret,
+            KNEECOACH_SECRET_KEY=KEY,
+            KNEECOACH_TODAY=TODAY.isoformat(),
         ),
         clock=FixedClock(TODAY),
         workers=1,
     )
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=5)
+    with served(app, port) as address:
+        yield address
 
 
 def _to_strava_settings(page) -> None:
@@ -88,20 +71,20 @@ def _to_strava_settings(page) -> None:
 def test_a_runner_connects_strava_and_the_synced_runs_show(server, page, fake):
     _sign_up(server, page)
     _to_strava_settings(page)
-    assert page.get_by_text("Not connected.").is_visible()
+    expect(page.get_by_text("Not connected.")).to_be_visible()
     shot(page, "strava-not-connected")
     page.get_by_role("link", name="Connect Strava", exact=True).click()
     page.wait_for_url(f"{fake.root}/oauth/authorize**")
     page.get_by_role("link", name="Authorize as Ada Runner").click()
     page.wait_for_url("**/settings/strava")
-    assert page.get_by_text("Connected as Ada Runner").is_visible()
+    expect(page.get_by_text("Connected as Ada Runner")).to_be_visible()
     wanted = len(fake.fake.athletes[100].activities)
     for _ in range(120):  # the worker process runs the sync
         if page.get_by_text(f"The last sync read {wanted} activities").is_visible():
             break
         time.sleep(0.5)
         page.reload()
-    assert page.get_by_text(f"The last sync read {wanted} activities").is_visible()
+    expect(page.get_by_text(f"The last sync read {wanted} activities")).to_be_visible()
     shot(page, "strava-connected")
     menu_link(page, "Runs").click()
     page.wait_for_url("**/runs")
@@ -117,12 +100,12 @@ def test_a_runner_connects_strava_and_the_synced_runs_show(server, page, fake):
             break
         time.sleep(0.5)
         page.reload()
-    assert page.get_by_role("alert").get_by_text("Strava needs connecting again").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Strava needs connecting again")).to_be_visible()
     shot(page, "strava-reconnect")
     page.get_by_role("link", name="Connect Strava again").click()
     page.get_by_role("link", name="Authorize as Ada Runner").click()
     page.wait_for_url("**/settings/strava")
-    assert page.get_by_text("Connected as Ada Runner").is_visible()
+    expect(page.get_by_text("Connected as Ada Runner")).to_be_visible()
 
 
 def test_a_refusal_at_strava_says_so_and_a_forged_answer_is_refused(server, page, fake):
@@ -132,11 +115,11 @@ def test_a_refusal_at_strava_says_so_and_a_forged_answer_is_refused(server, page
     page.wait_for_url(f"{fake.root}/oauth/authorize**")
     page.get_by_role("link", name="Cancel").click()
     page.wait_for_url("**/settings/strava/callback**")
-    assert page.get_by_role("heading", name="Strava not connected").is_visible()
-    assert page.get_by_text("Strava was not connected: you did not allow it").is_visible()
+    expect(page.get_by_role("heading", name="Strava not connected")).to_be_visible()
+    expect(page.get_by_text("Strava was not connected: you did not allow it")).to_be_visible()
     shot(page, "strava-refused")
     code = fake.fake.grant(100, "read,activity:read_all")
     page.goto(f"{server}/settings/strava/callback?state=made.up&code={code}")
-    assert page.get_by_text("does not belong to a 'Connect Strava' started here").is_visible()
+    expect(page.get_by_text("does not belong to a 'Connect Strava' started here")).to_be_visible()
     page.get_by_role("link", name="Back to Strava").click()
-    assert page.get_by_text("Not connected.").is_visible()
+    expect(page.get_by_text("Not connected.")).to_be_visible()

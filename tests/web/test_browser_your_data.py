@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import _sign_up, menu_link, shot
 
@@ -61,11 +62,11 @@ def test_the_csv_and_the_backup_download_and_the_backup_restores_into_another_ac
     ben.goto(server + "/settings/data")
     ben.get_by_label("Backup file (.json)").set_input_files(saved)
     ben.get_by_role("button", name="Restore").click()
-    assert ben.get_by_role("heading", name="Backup restored").is_visible()
-    assert ben.get_by_role("row", name="sessions 1 0").is_visible()
+    expect(ben.get_by_role("heading", name="Backup restored")).to_be_visible()
+    expect(ben.get_by_role("row", name="sessions 1 0")).to_be_visible()
     shot(ben, "your-data-restored")
     ben.get_by_label("Backup file (.json)").set_input_files(saved)
     ben.get_by_role("button", name="Restore").click()
-    assert ben.get_by_text(f"0 records added from {saved.name}").is_visible()
+    expect(ben.get_by_text(f"0 records added from {saved.name}")).to_be_visible()
     ben.goto(server + "/history")
-    assert ben.get_by_role("cell", name="27/27").is_visible()
+    expect(ben.get_by_role("cell", name="27/27")).to_be_visible()

@@ -16,6 +16,7 @@ from kneecoach.config import load_settings
 from kneecoach.domain.load import RATIO_CAVEAT
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
+from tests.helpers import Calendar
 from tests.web.conftest import csrf, import_on_the_page, set_up_owner
 from tests.web.test_api import _token
 from tests.web.test_browser import _gpx
@@ -24,19 +25,6 @@ from tests.web.test_clinic import _invite, _join
 PAUSED, SPIKED, AWAY, WELL = "zoe", "abe", "cal", "dan"
 """Named so that no order by name would put the paused runner first."""
 SPIKE = re.compile(r"Acute:chronic ratio from (\d\d \w{3}) to (\d\d \w{3}), peak (\d\.\d\d)")
-
-
-class Calendar:
-    """The seeded app's one clock, moved to each day a record is made on."""
-
-    def __init__(self, day: dt.date) -> None:
-        self.day = day
-
-    def today(self) -> dt.date:
-        return self.day
-
-    def now(self) -> dt.datetime:
-        return dt.datetime.combine(self.day, dt.time(12, 0), tzinfo=dt.UTC)
 
 
 def seed_triage_clinic(app: Any, clock: Calendar) -> TestClient:

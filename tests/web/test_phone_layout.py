@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import TODAY
 from tests.web.test_browser import _gpx, _sign_up, chromium, page, server, shot  # noqa: F401
@@ -54,12 +55,12 @@ def test_a_phone_header_is_one_row_and_its_menu_reaches_every_page(server, page)
     menu.locator("summary").click()
     page.screenshot(path="/tmp/phone-menu.png")
     for name in ("Progress", "Training load", "Return to running", "Settings"):
-        assert menu.get_by_role("link", name=name).is_visible(), name
-    assert menu.get_by_role("button", name="Log out").is_visible()
+        expect(menu.get_by_role("link", name=name), name).to_be_visible()
+    expect(menu.get_by_role("button", name="Log out")).to_be_visible()
     menu.get_by_role("link", name="Training load").click()
     page.wait_for_url("**/load")
     assert page.locator('nav.narrow > a[aria-current="page"]').count() == 0  # load is in the menu
     page.set_viewport_size({"width": 1280, "height": 800})
     wide = page.locator("nav.wide")
-    assert wide.get_by_role("link", name="Return to running").is_visible()
+    expect(wide.get_by_role("link", name="Return to running")).to_be_visible()
     assert wide.locator('a[aria-current="page"]').inner_text() == "Training load"

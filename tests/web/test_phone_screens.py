@@ -8,21 +8,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
-from kneecoach.config import load_settings
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
+from tests.helpers import Calendar
 from tests.web.conftest import PASSWORD
-from tests.web.test_browser import CHROMIUM, FLAGS, SHOTS, untick
-from tests.web.test_clinic_triage import PAUSED, SPIKE, SPIKED, Calendar, seed_triage_clinic
+from tests.web.live import free_port, launched_chromium, served, served_settings
+from tests.web.test_browser import SHOTS, untick
+from tests.web.test_clinic_triage import PAUSED, SPIKE, SPIKED, seed_triage_clinic
 
 pytestmark = pytest.mark.browser
 
@@ -44,44 +43,20 @@ def readme_shot(page: Any, name: str) -> Path:
 @pytest.fixture(scope="module")
 def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The triage clinic (tests/web/test_clinic_triage.py) served on a SQLite file."""
-    import uvicorn
-
     folder = tmp_path_factory.mktemp("phone")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings = load_settings(
-        {
-            "KNEECOACH_DATA_DIR": str(folder / "data"),
-            "KNEECOACH_DATABASE_URL": f"sqlite:///{folder / 'kneecoach.db'}",
-            "KNEECOACH_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        }
-    )
+    port = free_port()
+    settings = served_settings(folder, port)
     clock = Calendar(TODAY)
     app = create_app(settings, clock=clock)
     seed_triage_clinic(app, clock)
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=5)
+    with served(app, port) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: 'make test' installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -103,7 +78,7 @@ def test_on_a_phone_the_dashboard_shows_the_paused_runner_first_and_the_spike_in
 ):
     ana.goto(clinic + "/clinic")
     cards = ana.locator("table.dashboard tbody tr")
-    assert cards.first.get_by_role("link", name=PAUSED, exact=True).is_visible()
+    expect(cards.first.get_by_role("link", name=PAUSED, exact=True)).to_be_visible()
     for card in (cards.first, cards.nth(1)):  # both named on the first screen
         name = card.locator('td[data-label="Runner"]').bounding_box()
         assert name is not None and name["y"] + name["height"] <= PHONE["height"]

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import expect
 
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
@@ -99,12 +100,12 @@ def test_the_race_page_on_a_phone_fits_the_screen(server, page, tmp_path):  # no
     page.get_by_label("Distance").select_option("5k")
     page.get_by_role("button", name="Plan it").click()
     page.wait_for_url("**/race")
-    assert page.get_by_role("table").is_visible()
+    expect(page.get_by_role("table")).to_be_visible()
     shot(page, "phone-race")
     page.screenshot(path="/tmp/phone-race.png", full_page=True)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
-    assert page.get_by_label("Knee pain during the run (0–10)").is_visible()
+    expect(page.get_by_label("Knee pain during the run (0–10)")).to_be_visible()
     page.get_by_label("Knee pain during the run (0–10)").fill("2")
     page.get_by_role("button", name="Keep the run").click()
     page.wait_for_url("**/race")
-    assert page.get_by_role("table").is_visible()
+    expect(page.get_by_role("table")).to_be_visible()

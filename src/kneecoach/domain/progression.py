@@ -325,15 +325,7 @@ def back_on_automatic_on(day: dt.date, standing: Sequence[Decision]) -> dict[str
     """The exercises a clinician handed back to the automatic rules whose latest decision in
     force on ``day`` is that unpin, each with its reason (who, when): until the program
     moves them again, the plan says they are back on their automatic progression."""
-    latest: dict[str, Decision] = {}
-    for decision in standing:
-        if in_force_on(decision, day):
-            latest[decision.exercise] = decision
-    return {
-        exercise: decision.why
-        for exercise, decision in latest.items()
-        if decision.action is Action.UNPINNED
-    }
+    return _latest_with(Action.UNPINNED, day, standing)
 
 
 def undo_refusal(decision: Decision, exercise_name: str) -> str | None:
@@ -388,14 +380,18 @@ def set_by_clinician_on(day: dt.date, standing: Sequence[Decision]) -> dict[str,
     clinician's note: those whose latest decision in force by then (``standing`` leaves out
     undone ones) is a prescription. A clinician's decision stands until a clinician changes
     it, so the day's automatic easing leaves these as the clinician set them."""
+    return _latest_with(Action.PRESCRIBED, day, standing)
+
+
+def _latest_with(action: Action, day: dt.date, standing: Sequence[Decision]) -> dict[str, str]:
+    """The exercises whose latest decision in force on ``day`` is ``action``, each with its
+    reason."""
     latest: dict[str, Decision] = {}
     for decision in standing:
         if in_force_on(decision, day):
             latest[decision.exercise] = decision
     return {
-        exercise: decision.why
-        for exercise, decision in latest.items()
-        if decision.action is Action.PRESCRIBED
+        exercise: decision.why for exercise, decision in latest.items() if decision.action is action
     }
 
 
