@@ -22,19 +22,15 @@ from tests.postgres import create_database, memory_folder, temporary_server
 _counter = itertools.count()
 
 DAYS_AHEAD = int(os.environ.get("KNEECOACH_TEST_DAYS_AHEAD") or 0)
-"""``make test`` runs the suite a second time with the clock moved this far ahead, so that
-no test depends on the day it runs."""
+"""How far ``make test`` moves the tests' 'today' for the tests on SQLite outside the browser
+(400 days), while their PostgreSQL twins and the browser tests run on the day itself: a test
+that read the machine's date instead of the one clock would meet a 'today' more than a year
+away from it, and its twin another, so no test depends on the day it runs."""
 
 settings.register_profile("kneecoach", deadline=None)
 """No per-example deadline: the suite also runs under coverage and beside other workers,
 where a slow example says nothing about the code."""
-settings.register_profile(
-    "kneecoach-a-year-ahead", parent=settings.get_profile("kneecoach"), max_examples=20
-)
-"""The year-ahead run asks whether a test depends on the day it runs, not whether a rule
-holds for every input: the first run (100 examples a property) checks that. A fifth of the
-examples still draws the dates around the moved 'today'."""
-settings.load_profile("kneecoach-a-year-ahead" if DAYS_AHEAD else "kneecoach")
+settings.load_profile("kneecoach")
 TODAY = dt.date(2026, 11, 30) + dt.timedelta(days=DAYS_AHEAD)
 """'Today' for every test: the one clock, fixed (never the machine's date)."""
 
@@ -194,26 +190,22 @@ def person_env(tmp_path) -> dict[str, str]:
 
 
 OWN_DATES = "own_dates"
-"""The marker of a test that never reaches the tests' 'today' (see :func:`_way_to_today`):
-the year-ahead run, which only moves that day, would run it exactly as the first run did,
-so it leaves it out."""
+"""The marker of a test that brings its own days and never reaches the tests' 'today' (see
+:func:`_way_to_today`): checked at collection, so that what it says of a test is true, and
+its commands refuse to run on the tests' day (see :func:`isolated_env`)."""
 _TODAYS_NAMES = frozenset({"TODAY", "person_env"})
 """The names through which a test reaches the tests' 'today'."""
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A test marked ``own_dates`` is checked to reach no 'today' (collection stops with
-    the way it does); in the year-ahead run, it is deselected."""
+    """A test marked ``own_dates`` is checked to reach no 'today': collection stops with the
+    way it does."""
     own = [item for item in items if item.get_closest_marker(OWN_DATES) is not None]
     wrong = [f"{item.nodeid}: {way}" for item in own if (way := _way_to_today(item))]
     if wrong:
         raise pytest.UsageError(
             f"marked {OWN_DATES} but reaching the tests' today:\n" + "\n".join(wrong)
         )
-    if DAYS_AHEAD and own:
-        config.hook.pytest_deselected(items=own)
-        left_out = {id(item) for item in own}
-        items[:] = [item for item in items if id(item) not in left_out]
 
 
 def _way_to_today(item: pytest.Item) -> str | None:

@@ -1,5 +1,5 @@
-"""The check behind the ``own_dates`` marker (tests/conftest.py): a test it lets the
-year-ahead run leave out must not reach the tests' 'today' by any way the check follows."""
+"""The check behind the ``own_dates`` marker (tests/conftest.py): a test that says it brings
+its own days must not reach the tests' 'today' by any way the check follows."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The player on a phone, in Debian's chromium: at 390×844 (and on its side, 844×390, on the
-floor beside the runner) every control on screen is inside the viewport during every step of
+"""The player on a phone, in Debian's chromium: at 390×844 and turned on its side (844×390, on
+the floor beside the runner) every control on screen is inside the viewport during every step of
 a whole session — the work, the rests, the pain question, the easier ways offered and the
 finish; the session keeps the screen awake and fills it; Back starts the set again."""
 
@@ -23,39 +23,46 @@ WATCH = """() => {
     + '#finish input:not([type=hidden]), #finish button, #voice, #beep, #fullscreen';
   const check = () => {
     const player = document.getElementById('player');
-    if (!player.hidden && player.dataset.kind) window.seen.add(player.dataset.kind);
-    if (document.querySelector('#painask.asking')) window.seen.add('pain question');
-    if (!document.getElementById('offers').hidden) window.seen.add('offers');
-    if (!document.getElementById('finish').hidden) window.seen.add('finish');
+    const held = innerWidth > innerHeight ? ' on its side' : ' upright';
+    if (!player.hidden && player.dataset.kind) window.seen.add(player.dataset.kind + held);
+    if (document.querySelector('#painask.asking')) window.seen.add('pain question' + held);
+    if (!document.getElementById('offers').hidden) window.seen.add('offers' + held);
+    if (!document.getElementById('finish').hidden) window.seen.add('finish' + held);
     for (const el of document.querySelectorAll(controls)) {
       if (!el.checkVisibility() || el.getClientRects().length === 0) continue;
       const r = el.getBoundingClientRect();
       if (r.left < 0 || r.top < 0 || r.right > innerWidth || r.bottom > innerHeight
           || scrollY !== 0)
         window.outOfView.push(`${el.id || el.textContent} at ${Math.round(r.top)}-`
-          + `${Math.round(r.bottom)} in a ${innerHeight} px screen during `
+          + `${Math.round(r.bottom)} in a ${innerWidth}×${innerHeight} px screen during `
           + `${player.hidden ? 'the finish' : player.dataset.kind || 'the start'}`);
     }
   };
   new MutationObserver(check).observe(document.body,
     {subtree: true, childList: true, characterData: true, attributes: true});
+  addEventListener('resize', check);  // the phone turned: the same step measured again
   check();
 }"""
 
-SPLIT_SQUAT_SET = (
-    "() => document.getElementById('exercise').textContent === 'Bulgarian split squat'"
-    " && document.getElementById('player').dataset.kind === 'beat'"
-    " && !document.querySelector('#painask button.pain').disabled"
-)
+
+def _a_set_of(name: str) -> str:
+    """Whether a set of the exercise ``name`` is under way, its pain tap ready."""
+    return (
+        f"() => document.getElementById('exercise').textContent === '{name}'"
+        " && document.getElementById('player').dataset.kind === 'beat'"
+        " && !document.querySelector('#painask button.pain').disabled"
+    )
 
 
-@pytest.mark.parametrize(("width", "height"), [(390, 844), (844, 390)])
-def test_every_player_control_is_in_view_during_every_step_of_a_whole_session(
-    server, page, width, height
-):
+def test_every_player_control_is_in_view_during_every_step_of_a_whole_session(server, page):
+    """One session, the phone turned as a runner turns it: upright at 390×844 to the easier
+    ways offered in the split squat, on its side (844×390, on the floor) from there to the
+    hip flexor stretch's holds, upright again to the finish, which is then turned once more.
+    Every kind of step is measured both ways."""
     from playwright.sync_api import expect
 
-    page.set_viewport_size({"width": width, "height": height})
+    upright, on_its_side = {"width": 390, "height": 844}, {"width": 844, "height": 390}
+    page.set_viewport_size(upright)
     _sign_up(server, page)
     page.goto(server + "/session?speed=40")
     untick(page.get_by_label("Spoken cues"))
@@ -65,16 +72,27 @@ def test_every_player_control_is_in_view_during_every_step_of_a_whole_session(
     page.evaluate(WATCH)
     page.get_by_role("button", name="Start").click()
     # pain of 6 in the split squat: the easier ways are offered, in view with the rest
-    page.wait_for_function(SPLIT_SQUAT_SET, timeout=60_000)
+    page.wait_for_function(_a_set_of("Bulgarian split squat"), timeout=60_000)
     page.locator('#painask button[data-pain="6"]').click()
     expect(page.locator("#offers button").first).to_be_visible(timeout=20_000)
-    if (width, height) == (390, 844):
-        page.screenshot(path=str(_shot_path("phone-player-offers-390x844")))
+    page.screenshot(path=str(_shot_path("phone-player-offers-390x844")))
+    page.set_viewport_size(on_its_side)
+    page.wait_for_function(_a_set_of("Fire hydrant"), timeout=60_000)
+    page.locator('#painask button[data-pain="6"]').click()
+    expect(page.locator("#offers button").first).to_be_visible(timeout=20_000)
+    page.screenshot(path=str(_shot_path("phone-player-offers-844x390")))
+    page.wait_for_function(
+        "() => document.getElementById('player').dataset.kind === 'hold'", timeout=120_000
+    )
+    page.set_viewport_size(upright)
     # and so on to the end of the session, where the finish asks how the knee took it
     expect(page.get_by_role("button", name="Log the session")).to_be_visible(timeout=120_000)
     page.get_by_label("Highest knee pain during the session (0–10)").focus()
+    page.set_viewport_size(on_its_side)
+    page.wait_for_function("() => window.seen.has('finish on its side')")
     seen = set(page.evaluate("() => [...window.seen]"))
-    assert {"get-ready", "beat", "hold", "rest", "pain question", "offers", "finish"} <= seen
+    steps = {"get-ready", "beat", "hold", "rest", "pain question", "offers", "finish"}
+    assert {f"{step} {way}" for step in steps for way in ("upright", "on its side")} <= seen
     out = page.evaluate("() => window.outOfView")
     assert out == [], "\n".join(sorted({re.sub(r"at \d+-\d+ ", "", o) for o in out}))
 
@@ -125,7 +143,7 @@ def test_back_starts_the_set_under_way_again_and_never_a_set_already_reported(se
     page.on("request", lambda r: reported.append(r) if r.url.endswith("/session/sets") else None)
     page.get_by_role("button", name="Start").click()
     into_the_set = (
-        SPLIT_SQUAT_SET
+        _a_set_of("Bulgarian split squat")
         + " && /^([4-9]|1[0-5])\\//.test(document.getElementById('big').textContent)"
     )
     for press in ("button", "key"):
