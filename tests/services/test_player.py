@@ -147,3 +147,30 @@ def test_quit_mid_set_keeps_the_sets_finished_before(run, timeline):
     advance(player, clock, 100)
     assert player.state is State.QUIT
     assert len(record.sets) == done > 0
+
+
+def test_a_cue_that_stops_the_session_stops_it_there_however_late_the_poll(timeline):
+    """A pain of 8 answered as the rest after the split squat begins: a poll that comes a
+    whole session late (a busy machine at speed 1000) runs no set past that rest."""
+    clock = FakeClock(1000.0)
+    sets = []
+    asked = next(
+        step.index
+        for step in timeline.steps
+        if not step.is_work
+        and step.index > 0
+        and timeline.steps[step.index - 1].exercise == "bulgarian-split-squat"
+        and step.exercise != "bulgarian-split-squat"
+    )
+
+    def on_cue(cue):
+        if cue.step.index == asked:
+            player.quit()
+
+    player = Player(timeline, clock, sets.append, on_cue)
+    player.start()
+    clock.advance(timeline.total_seconds + 60)
+    player.poll()
+    assert player.state is State.QUIT
+    assert {s.exercise for s in sets} == {"roll-down", "bulgarian-split-squat"}
+    assert player.index == asked

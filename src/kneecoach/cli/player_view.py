@@ -167,6 +167,7 @@ def play(
     def on_cue(cue: Cue) -> None:
         step = session.view().steps[cue.step.index]
         cues.say(step.cue, important=step.important)
+        report_scripted(player, session, scripted)  # as the rest after the exercise begins
 
     player = Player(session.timeline, clock, session.keep, on_cue)
 
@@ -301,6 +302,7 @@ def _play_as_lines(
         cues.say(step.cue, important=step.important)
         if log and step.important:
             out.print(f"{_clock(step.start)}  {step.cue}", highlight=False)
+        report_scripted(player, session, pains)  # as the rest after the exercise begins
 
     def on_tick() -> None:
         if not player.done or player.state is State.FINISHED:

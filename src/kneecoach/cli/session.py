@@ -112,6 +112,10 @@ def session(
 
     sound = "quiet" if quiet else "voice" if voice else "bell"
     player = play(running, speed=speed, sound=sound, log=not json, pains=pains)
+    if player.state is State.FINISHED:
+        for exercise, value in pains.items():  # one the player ran past unasked (a fast run)
+            if exercise not in running.pains and running.stopped_by is None:
+                running.report_pain(exercise, value)
     if running.stopped_by is not None:
         from kneecoach.cli.player_view import pain_message
 
@@ -134,9 +138,6 @@ def session(
             "[bold]kneecoach session[/] picks up where you stopped."
         )
         return
-    for exercise, value in pains.items():  # one the player ran past unasked (a fast run)
-        if exercise not in running.pains and running.stopped_by is None:
-            running.report_pain(exercise, value)
     if interactive() and _ask_last_exercise_pain(running):
         return
     pain = need(

@@ -132,11 +132,17 @@ class Player:
         self._enter(0)
 
     def poll(self) -> None:
-        """Finish every step whose deadline has passed, and begin the one now due."""
+        """Finish every step whose deadline has passed, and begin the one now due. A step's
+        cue that pauses or stops the session (a pain answered as the rest after an exercise
+        begins) stops it there, however late the poll: no later set is run past it."""
         if self.state is not State.RUNNING:
             return
         offset = self.clock.monotonic() - self._base
-        while self.index < len(self.steps) and offset >= self.steps[self.index].end:
+        while (
+            self.state is State.RUNNING
+            and self.index < len(self.steps)
+            and offset >= self.steps[self.index].end
+        ):
             step = self.steps[self.index]
             if step.ends_set:
                 self._record(step, complete=True, offset=offset)
