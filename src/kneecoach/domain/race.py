@@ -721,7 +721,7 @@ def adapted_plan(
             False,
             (),
             (f"The race plan is stopped while the program is paused: {paused}",),
-            (*paused_sources, *PLAN_SOURCES),
+            tuple(dict.fromkeys((*paused_sources, *PLAN_SOURCES))),  # each source once
             peak_km,
             stopped=True,
         )
