@@ -65,6 +65,7 @@ def test_log_takes_pain_per_exercise_and_only_the_one_that_hurt_regresses(kc, mo
         ("split squat", "EXERCISE=PAIN"),
         ("split squat=12", "from 0 to 10"),
         ("cartwheel=2", "cartwheel"),
+        ("split squat=\u00b2", "EXERCISE=PAIN"),  # a digit to str.isdigit, not to int
     ],
 )
 def test_a_bad_exercise_pain_is_one_clear_line_and_exit_2(kc, value, message):

@@ -108,8 +108,17 @@ def test_a_pause_stops_the_race_plan_and_says_why(kc, tmp_path):
         (("--date", "someday", "--distance", "10k"), "--date"),
         (("--date", "2099-01-01", "--distance", "ten"), "the distance must be"),
         (("--date", "2099-01-01", "--distance", "500"), "from 1000 to 100000 metres"),
+        (("--date", "2099-01-01", "--distance", "\u00b2"), "the distance must be"),
         (("--date", "2099-01-01", "--distance", "5k", "--target", "27:30"), "H:MM:SS"),
         (("--date", "2020-01-01", "--distance", "10k"), "the race date must be after"),
+        (("--date", "9999-12-31", "--distance", "10k"), "at most about three years ahead"),
+        (
+            ("--date", (TODAY + dt.timedelta(days=4 * 365)).isoformat(), "--distance", "5k"),
+            "at most about three years ahead",
+        ),
+        (("--date", "2099-01-01", "--distance", "5k", "--target", "100:00:00"), "under 100 hours"),
+        (("--date", "2099-01-01", "--distance", "5k", "--target", "9" * 30 + ":00:00"), "H:MM:SS"),
+        (("--date", "2099-01-01", "--distance", "5k", "--target", "9" * 5000 + ":00:00"), "H:MM"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(kc, args, message):

@@ -19,6 +19,8 @@ from kneecoach.domain.evidence import (
 )
 from kneecoach.domain.pain import Band
 from kneecoach.domain.race import (
+    MAX_DAYS_AHEAD,
+    MAX_TARGET_SECONDS,
     MAX_WEEKLY_RISE,
     NAMED_DISTANCES,
     TAPER_WEEKS,
@@ -29,6 +31,7 @@ from kneecoach.domain.race import (
     above_plan,
     adapted_plan,
     build_plan,
+    check_race_day,
     judge_run,
     judged_run,
     parse_distance,
@@ -87,6 +90,40 @@ def test_a_target_time_is_h_mm_ss_and_more_than_zero():
     for bad in ("55:00", "1:60:00", "0:00:00", "fast"):
         with pytest.raises(InvalidInput):
             parse_target(bad)
+
+
+@given(st.text(max_size=12))
+def test_any_text_is_read_as_a_distance_in_range_or_refused_as_bad_input(text):
+    """Never a crash: "²" and "5³000" are digits to str.isdigit but not numbers to int."""
+    try:
+        metres = parse_distance(text)
+    except InvalidInput:
+        return
+    assert 1000 <= metres <= 100000
+
+
+@given(st.text(max_size=30))
+def test_any_text_is_read_as_a_target_time_under_100_hours_or_refused_as_bad_input(text):
+    try:
+        seconds = parse_target(text)
+    except InvalidInput:
+        return
+    assert 0 < seconds <= MAX_TARGET_SECONDS
+
+
+def test_a_target_time_of_100_hours_or_more_is_refused():
+    assert parse_target("99:59:59") == MAX_TARGET_SECONDS
+    for bad in ("100:00:00", "999:59:59", "9" * 5000 + ":00:00"):
+        with pytest.raises(InvalidInput):
+            parse_target(bad)
+
+
+def test_a_race_day_is_after_today_and_at_most_about_three_years_ahead():
+    latest = MONDAY + dt.timedelta(days=MAX_DAYS_AHEAD)
+    assert check_race_day(latest, MONDAY) == latest
+    for bad in (MONDAY, latest + dt.timedelta(days=1), dt.date.max):
+        with pytest.raises(InvalidInput):
+            check_race_day(bad, MONDAY)
 
 
 def test_a_race_goal_is_after_the_day_it_is_set():

@@ -61,6 +61,11 @@ def test_a_strava_number_outside_the_table_is_another_sport_kept_as_cross_traini
     assert from_word("999") is Sport.OTHER
 
 
+def test_a_type_of_digits_int_cannot_read_is_another_sport_not_a_crash():
+    for word in ("\u00b2", "9\u00b3", "\u2460"):  # digits to str.isdigit, not to int
+        assert from_word(word) is Sport.OTHER
+
+
 GARMIN = {
     "running": Sport.RUN,
     "street_running": Sport.RUN,

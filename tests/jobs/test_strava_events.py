@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import httpx
 import pytest
 
 from kneecoach.domain.activity import Sport
@@ -71,6 +72,36 @@ def test_an_activity_deleted_before_its_fetch_is_skipped(setup):
     job = runtime.jobs.get(runner.user_id, outcome.job)
     assert job is not None and job.state == "done" and job.progress.added == 0
     assert f"strava/{run.id}" not in _sources(runner)
+
+
+class _ShowsEveryonesActivities(httpx.BaseTransport):
+    """Strava as it would be if it showed an activity to an athlete who does not own it
+    (one they follow, say): the fake, except that any activity's summary is served."""
+
+    def __init__(self, server) -> None:
+        self.server, self.through = server, httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        number = request.url.path.removeprefix("/api/v3/activities/")
+        if request.method == "GET" and number.isascii() and number.isdigit():
+            found = self.server.fake.activity(int(number))
+            if found is not None:
+                return httpx.Response(200, json=self.server.fake.summary(found))
+        return self.through.handle_request(request)
+
+
+def test_an_event_naming_another_athletes_activity_keeps_nothing_for_this_runner(setup):
+    runtime, runner, server = setup
+    runtime.strava.api.client = httpx.Client(transport=_ShowsEveryonesActivities(server))
+    ride = server.fake.post_activity(
+        101, NOW - dt.timedelta(hours=2), sport_type="Ride", notify=False
+    )
+    outcome = _handle(runtime, _event("create", ride.id, owner=100))  # forged: ana's athlete
+    assert outcome.action == "queued"
+    assert Worker(runtime, now=lambda: NOW).run_once(outcome.job)
+    job = runtime.jobs.get(runner.user_id, outcome.job)
+    assert job is not None and job.state == "done" and job.progress.added == 0
+    assert f"strava/{ride.id}" not in _sources(runner)
 
 
 def test_a_rename_and_a_new_sport_on_strava_follow(setup):

@@ -164,6 +164,14 @@ def test_pain_of_seven_told_for_a_run_pauses_the_program_and_stops_the_plan():
     assert race.run_today(runner_on(storage, SET_ON + dt.timedelta(days=3))) is None
 
 
+def test_a_plan_stopped_by_a_pause_cites_each_source_once():
+    """Pain of 7 pauses on a kneecoach default, which the plan cites too: named once."""
+    storage = _with_goal()
+    view = race.tell_run(runner_on(storage, SET_ON + dt.timedelta(days=1)), 7)
+    assert view.stopped
+    assert len(view.sources) == len(set(view.sources))
+
+
 def test_the_run_of_the_day_comes_from_the_plan_and_today_shows_it():
     from kneecoach.services.today import today_view
 

@@ -319,6 +319,27 @@ def test_tokens_are_kept_encrypted_at_rest(server, engine, clock):
     assert tokens.refresh_token.encode() not in sealed
 
 
+def test_tokens_sealed_with_another_key_need_connecting_again_and_fail_no_page(
+    server, engine, clock
+):
+    """KNEECOACH_SECRET_KEY changed: the connection shows as needing connecting again (every
+    face that reads it keeps working), a sync is refused as such, and it can be forgotten."""
+    import base64
+
+    from kneecoach.services.strava import StravaLink
+    from kneecoach.storage.strava import SqlStravaStore
+
+    runner, link = _connected(server, engine, clock)
+    other = StravaLink(link.api, SqlStravaStore(engine, base64.urlsafe_b64decode(b"z" * 43 + b"=")))
+    found = S.status(other, runner.user_id)
+    assert found.connected and found.needs_reconnect and found.athlete_id == 100
+    assert "KNEECOACH_SECRET_KEY" in found.reconnect_reason
+    with pytest.raises(S.NeedsReconnect):
+        S.sync_history(other, runner)
+    assert S.disconnect(other, runner.user_id).was_connected
+    assert S.status(other, runner.user_id).connected is False
+
+
 def test_a_sync_without_a_connection_is_refused(server, engine, clock):
     link = link_to(server, engine, clock)
     runner = onboarded(engine, TODAY)

@@ -81,6 +81,56 @@ def test_the_race_page_refuses_what_it_cannot_read_with_a_page_and_keeps_nothing
     assert bad.status_code == 422
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"date": "9999-12-31", "distance": "10k"},
+        {"date": (TODAY + dt.timedelta(days=4 * 365)).isoformat(), "distance": "5k"},
+        {"date": (TODAY + dt.timedelta(weeks=20)).isoformat(), "distance": "-5000"},
+        {"date": (TODAY + dt.timedelta(weeks=20)).isoformat(), "distance": "1e308"},
+        {"date": (TODAY + dt.timedelta(weeks=20)).isoformat(), "distance": "NaN"},
+        {"date": (TODAY + dt.timedelta(weeks=20)).isoformat(), "distance": 1e308},
+        {"date": (TODAY + dt.timedelta(weeks=20)).isoformat(), "distance": "\u00b2"},
+        {"date": (TODAY + dt.timedelta(weeks=20)).isoformat(), "distance": "5\u00b3000"},
+        {
+            "date": (TODAY + dt.timedelta(weeks=20)).isoformat(),
+            "distance": "5k",
+            "target": "999:59:59",
+        },
+        {
+            "date": (TODAY + dt.timedelta(weeks=20)).isoformat(),
+            "distance": "5k",
+            "target": "-1:00:00",
+        },
+    ],
+)
+def test_hostile_race_goals_are_refused_422_and_keep_nothing(owner, body):
+    """A date centuries away (a plan of hundreds of thousands of weeks, on every read), a
+    distance that is no distance, a target time no database column holds: refused, and no
+    goal is kept."""
+    api = _api(owner)
+    answer = api.put("/api/v1/race", json=body)
+    assert answer.status_code == 422, answer.text
+    assert api.get("/api/v1/race").json()["goal"] is None
+    token = csrf(owner.get("/race").text)
+    form = {k: str(v) for k, v in body.items()}
+    refused = owner.post("/race/goal", data={"csrf": token, **form})
+    assert refused.status_code == 400 and "Not saved" in refused.text
+    assert api.get("/api/v1/race").json()["goal"] is None
+
+
+def test_a_nan_or_infinite_run_distance_in_json_is_refused_422(owner):
+    _with_runs_and_goal(owner)
+    api = _api(owner)
+    for number in ("NaN", "Infinity", "-Infinity", "1e308", "-3"):
+        raw = f'{{"pain_during": 2, "distance_km": {number}}}'
+        answer = api.post(
+            "/api/v1/race/runs", content=raw, headers={"Content-Type": "application/json"}
+        )
+        assert answer.status_code == 422, (number, answer.text)
+    assert all(w["done_km"] < 100 for w in api.get("/api/v1/race").json()["weeks"])
+
+
 @pytest.mark.browser
 def test_the_race_page_on_a_phone_fits_the_screen(server, page, tmp_path):  # noqa: F811
     _sign_up(server, page)

@@ -253,3 +253,47 @@ def test_a_consent_asked_through_the_api_connects_the_same_accounts_browser_only
     assert ben.get(back).status_code == 400  # another account's browser: refused
     assert ana.get(back).status_code == 303
     assert "Connected as <strong>Ada Runner</strong>" in ana.get("/settings/strava").text
+
+
+@pytest.mark.parametrize("field", ["owner_id", "object_id", "subscription_id", "event_time"])
+@pytest.mark.parametrize("number", [10**30, -1])
+def test_the_webhook_refuses_an_event_whose_ids_strava_could_never_send(app, ana, field, number):
+    """Strava's ids and times are 64-bit: a larger or negative one is not an event, and is
+    answered 400 before the database is asked (it could not hold such a number)."""
+    event = {
+        "object_type": "activity",
+        "object_id": 1,
+        "aspect_type": "delete",
+        "owner_id": 100,
+        "subscription_id": 1,
+        "event_time": 1,
+        "updates": {},
+        field: number,
+    }
+    answer = TestClient(app).post(f"/strava/webhook/{HOOK}", json=event)
+    assert answer.status_code == 400
+    assert answer.json()["detail"].startswith("not a Strava event")
+
+
+def test_a_strava_account_connected_to_one_runner_is_refused_to_another(app, fake, ana):
+    """One Strava account, one runner: its webhook events reach one record, and one
+    person's runs never land in another's. The second connection keeps nothing and revokes
+    nothing (that would cut the first one's access too)."""
+    _connect(fake, ana, athlete=100)
+    ben = _join(app, _invite(ana), "ben")
+    refused = ben.get(_strava_answer(fake, _start(ben), 100))
+    assert refused.status_code == 400
+    assert "already connected to another kneecoach account" in refused.text
+    assert "Not connected" in ben.get("/settings/strava").text
+    ben_api = TestClient(app, headers={"Authorization": f"Bearer {_token(ben)}"})
+    given = ben_api.post("/api/v1/strava/authorization", json={}).json()
+    back = _strava_answer(fake, given["address"], 100)
+    answer = {k: v[-1] for k, v in parse_qs(urlsplit(back).query).items()}
+    by_api = ben_api.post("/api/v1/strava/connection", json=answer)
+    assert by_api.status_code == 409 and "another kneecoach account" in by_api.json()["detail"]
+    assert not ben_api.get("/api/v1/strava").json()["connected"]
+    assert "Connected as <strong>Ada Runner</strong>" in ana.get("/settings/strava").text
+    assert run_jobs(app) == 1  # ana's history sync still runs on her tokens
+    assert len(app.state.web.runtime.runner(1).store.activities.all()) == len(
+        fake.fake.athletes[100].activities
+    )

@@ -80,6 +80,15 @@ MIN_START_KM = 1.0
 MAX_WEEKS_LOOKED_AHEAD = 156
 """How far ahead the earliest race date is looked for (three years)."""
 
+MAX_DAYS_AHEAD = (MAX_WEEKS_LOOKED_AHEAD + 2) * 7
+"""kneecoach default: a race goal is at most this far ahead (about three years: every
+earliest date the plan offers is within it). A plan further ahead would be guesswork, and
+one for a date centuries away is no plan at all."""
+
+MAX_TARGET_SECONDS = 100 * 3600 - 1
+"""kneecoach default: a target time under 100 hours (99:59:59), longer than any race of up
+to 100 km takes."""
+
 READY_WEEKLY_KM: tuple[tuple[float, float], ...] = (
     (5000.0, 12.0),
     (10000.0, 20.0),
@@ -125,7 +134,7 @@ def parse_distance(text: str) -> float:
     given = text.strip().lower()
     if given in NAMED_DISTANCES:
         return NAMED_DISTANCES[given]
-    if not given.isdigit():
+    if not (given.isascii() and given.isdigit()):  # "²" is a digit to str.isdigit, not to int
         raise InvalidInput(
             f"the distance must be 5k, 10k, 21.1k, 42.2k or metres (as 15000), not {text!r}"
         )
@@ -141,7 +150,7 @@ def check_distance(metres: float) -> float:
     return metres
 
 
-_TIME = re.compile(r"^(\d+):([0-5]\d):([0-5]\d)$")
+_TIME = re.compile(r"^(\d{1,3}):([0-5]\d):([0-5]\d)$")
 
 
 def parse_target(text: str) -> int:
@@ -153,7 +162,27 @@ def parse_target(text: str) -> int:
     total = hours * 3600 + minutes * 60 + seconds
     if total <= 0:
         raise InvalidInput("the target time must be more than zero")
+    if total > MAX_TARGET_SECONDS:
+        raise InvalidInput(
+            f"the target time must be under 100 hours "
+            f"(at most {format_target(MAX_TARGET_SECONDS)}), not {text.strip()}"
+        )
     return total
+
+
+def check_race_day(race_on: dt.date, today: dt.date) -> dt.date:
+    """A race day a goal may name: after today and at most :data:`MAX_DAYS_AHEAD` ahead."""
+    if race_on <= today:
+        raise InvalidInput(
+            f"the race date must be after {today.isoformat()}, not {race_on.isoformat()}"
+        )
+    latest = today + dt.timedelta(days=MAX_DAYS_AHEAD)
+    if race_on > latest:
+        raise InvalidInput(
+            f"the race date must be at most about three years ahead, by {latest.isoformat()} "
+            f"(kneecoach default), not {race_on.isoformat()}"
+        )
+    return race_on
 
 
 def format_target(seconds: int) -> str:
@@ -692,7 +721,7 @@ def adapted_plan(
             False,
             (),
             (f"The race plan is stopped while the program is paused: {paused}",),
-            (*paused_sources, *PLAN_SOURCES),
+            tuple(dict.fromkeys((*paused_sources, *PLAN_SOURCES))),  # each source once
             peak_km,
             stopped=True,
         )

@@ -197,7 +197,7 @@ def from_word(text: str | None) -> Sport:
     word = (text or "").strip().lower().replace(" ", "_").replace("-", "_")
     if not word:
         return Sport.OTHER
-    if word.isdigit():
+    if word.isascii() and word.isdigit():
         return STRAVA_TYPE.get(int(word), Sport.OTHER)
     known = WORDS.get(word)
     return known if known is not None else Sport.parse(word)

@@ -272,6 +272,7 @@ def _summary(found: M.SummaryActivity) -> StravaSummary:
         max_hr=found.max_heartrate,
         avg_cadence=found.average_cadence,
         trainer=bool(found.trainer),
+        athlete_id=found.athlete.id,
     )
 
 

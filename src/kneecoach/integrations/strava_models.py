@@ -11,9 +11,9 @@ answer of the fake to them (``strict``: the fake may not invent a field).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 SPORT_TYPES = frozenset(
     [
@@ -214,16 +214,21 @@ class Fault(_Model):
     errors: list[FaultError]
 
 
+EventNumber = Annotated[int, Field(ge=0, le=2**63 - 1)]
+"""Strava's ids and times are 64-bit integers: an event naming a larger (or negative) one
+is not Strava's, and the database could not even look it up."""
+
+
 class PushEvent(_Model):
     """An event of a push subscription (Strava's Webhook Events API): what changed, whose."""
 
     object_type: Literal["activity", "athlete"]
-    object_id: int
+    object_id: EventNumber
     aspect_type: Literal["create", "update", "delete"]
     updates: dict[str, str | bool | int] = {}
-    owner_id: int
-    subscription_id: int
-    event_time: int
+    owner_id: EventNumber
+    subscription_id: EventNumber
+    event_time: EventNumber
 
 
 class PushSubscription(_Model):

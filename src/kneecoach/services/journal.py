@@ -151,7 +151,8 @@ def exercise_pains_from_text(entries: Iterable[str]) -> dict[str, int]:
     catalogue = definitions.catalogue()
     for text in entries:
         name, sep, value = text.rpartition("=")
-        if not sep or not name.strip() or not value.strip().isdigit():
+        digits = value.strip()
+        if not sep or not name.strip() or not (digits.isascii() and digits.isdigit()):
             raise InvalidInput(
                 f"cannot read '{text}': write EXERCISE=PAIN with pain from 0 to 10, "
                 "e.g. 'split squat=3'"

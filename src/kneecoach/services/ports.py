@@ -946,6 +946,8 @@ class StravaSummary:
     max_hr: float | None = None
     avg_cadence: float | None = None
     trainer: bool = False
+    athlete_id: int | None = None
+    """Whose activity it is (Strava's athlete id)."""
 
 
 class StravaError(Exception):

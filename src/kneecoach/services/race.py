@@ -32,6 +32,7 @@ from kneecoach.domain.race import (
     RaceRun,
     above_plan,
     adapted_plan,
+    check_race_day,
     distance_name,
     format_target,
     goal_refusal,
@@ -199,6 +200,7 @@ def set_goal(
 
     runner.stored_profile()
     today = runner.clock.today()
+    check_race_day(race_on, today)
     by = None if runner.visitor is None else runner.visitor.name
     with runner.store.transaction():
         before = runner.store.race.get()

@@ -110,6 +110,10 @@ class NeedsReconnect(NotConnected):
     revoked kneecoach there): only connecting again brings the runs back."""
 
 
+class AthleteTaken(InvalidInput):
+    """The Strava account is already connected to another kneecoach account."""
+
+
 class ForgedState(InvalidInput):
     """An OAuth answer whose ``state`` is not one this session (or account) asked for."""
 
@@ -260,26 +264,44 @@ def new_state() -> str:
     return secrets.token_urlsafe(16)
 
 
-def _signature(key: bytes, binding: str, nonce: str) -> str:
-    mac = hmac.new(key, f"strava-state\x00{binding}\x00{nonce}".encode(), hashlib.sha256)
+STATE_LIFETIME = dt.timedelta(minutes=30)
+"""How long a 'Connect Strava' stays answerable: an OAuth ``state`` older than this (or
+dated ahead of now) connects nothing, so one that leaked — in a browser's history, a log, a
+shared screenshot — cannot later attach someone else's Strava to the account (kneecoach
+default: time enough to sign in to Strava and agree)."""
+
+
+def _signature(key: bytes, binding: str, nonce: str, issued: str) -> str:
+    mac = hmac.new(
+        key, f"strava-state\x00{binding}\x00{nonce}\x00{issued}".encode(), hashlib.sha256
+    )
     return base64.urlsafe_b64encode(mac.digest()[:18]).decode()
 
 
 def bound_state(link: StravaLink, binding: str) -> str:
-    """An OAuth ``state`` bound to ``binding`` (a browser session's secret, or an account):
-    a random part and its signature with the deployment's key, so an answer carrying a
-    state made for another session, or made up, is refused (no state is kept)."""
+    """An OAuth ``state`` bound to ``binding`` (a browser session's secret, or an account)
+    and to the moment it was made: a random part, that moment, and their signature with the
+    deployment's key, so an answer carrying a state made for another session, made up, or
+    older than :data:`STATE_LIFETIME` is refused (no state is kept)."""
     nonce = secrets.token_urlsafe(12)
-    return f"{nonce}.{_signature(link.state_key, binding, nonce)}"
+    issued = str(int(link.now().timestamp()))
+    return f"{nonce}.{issued}.{_signature(link.state_key, binding, nonce, issued)}"
 
 
 def state_holds(link: StravaLink, binding: str, state: str) -> bool:
-    """Whether ``state`` was made by :func:`bound_state` for ``binding``."""
-    nonce, _, signature = state.partition(".")
-    if not nonce or not signature or len(state) > 200:
+    """Whether ``state`` was made by :func:`bound_state` for ``binding``, and is still
+    fresh (at most :data:`STATE_LIFETIME` old)."""
+    if len(state) > 200:
         return False
-    expected = _signature(link.state_key, binding, nonce)
-    return hmac.compare_digest(signature.encode(), expected.encode())
+    nonce, _, rest = state.partition(".")
+    issued, _, signature = rest.partition(".")
+    if not nonce or not signature or not issued.isascii() or not issued.isdigit():
+        return False
+    expected = _signature(link.state_key, binding, nonce, issued)
+    if not hmac.compare_digest(signature.encode(), expected.encode()):
+        return False
+    age = link.now().timestamp() - int(issued)
+    return -60 <= age <= STATE_LIFETIME.total_seconds()  # a minute's leeway for clocks
 
 
 def authorize_address(link: StravaLink | None, redirect_uri: str, binding: str) -> str:
@@ -311,8 +333,9 @@ def connect_answer(
     link = need(link)
     if not any(state_holds(link, binding, state) for binding in bindings):
         raise ForgedState(
-            "this answer does not belong to a 'Connect Strava' started here, so nothing was "
-            "connected: start again from Settings"
+            "this answer does not belong to a 'Connect Strava' started here in the last "
+            f"{STATE_LIFETIME.total_seconds() / 60:.0f} minutes, so nothing was connected: "
+            "start again from Settings"
         )
     if error or not code:
         why = "you did not allow it" if error == "access_denied" else (error or "no code came")
@@ -341,6 +364,16 @@ def connect(
     start = history_start(runner.clock.today(), since)
     grant = link.api.exchange(code)
     runner.stored_profile()
+    holder = link.store.runner_of(grant.athlete_id)
+    if holder is not None and holder != runner.user_id:
+        # one Strava account, one runner: its events (a deletion, a revocation) reach one
+        # record, and one person's runs never land in someone else's. Its tokens are not
+        # kept, and not revoked either: that would cut the other account's access too.
+        raise AthleteTaken(
+            f"this Strava account ({grant.athlete_name or grant.athlete_id}) is already "
+            "connected to another kneecoach account: disconnect it there first, or sign in "
+            "to Strava as yourself and connect again"
+        )
     link.store.connect(runner.user_id, grant, start, link.now())
     return status(link, runner.user_id)
 
@@ -782,6 +815,11 @@ def fetch_activity(link: StravaLink | None, runner: RunnerContext, activity_id: 
     try:
         summary = session.ask(partial(_one, link.api, activity_id))
     except StravaNotFound:
+        return SyncReport(**counts, reached=None, done=True, paused_until=None)
+    if summary.athlete_id is not None and summary.athlete_id != connection.athlete_id:
+        # an event naming someone else's activity (forged, or Strava showing an activity
+        # the runner may see but does not own): never kept in this runner's record
+        counts["seen"], counts["refused"] = 1, 1
         return SyncReport(**counts, reached=None, done=True, paused_until=None)
     outcome = _keep(link, session, runner, summary, runner.clock.today(), counts)
     link.store.progress(

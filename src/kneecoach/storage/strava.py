@@ -25,6 +25,8 @@ from kneecoach.storage.tables import strava_connections as C
 from kneecoach.storage.tables import strava_limits as L
 
 LIMITS_ROW = 1
+_GONE = StravaTokens("", "", dt.datetime.fromtimestamp(0, dt.UTC))
+"""The tokens of a connection that has none any more."""
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
@@ -54,8 +56,7 @@ class SqlStravaStore:
             found: dict[str, Any] = json.loads(self.fernet.decrypt(sealed))
         except InvalidToken:
             raise StorageError(
-                "the Strava tokens cannot be read with this KNEECOACH_SECRET_KEY: "
-                "connect Strava again"
+                "the Strava tokens cannot be read with this KNEECOACH_SECRET_KEY (it changed)"
             ) from None
         return StravaTokens(
             str(found["access"]),
@@ -64,12 +65,20 @@ class SqlStravaStore:
         )
 
     def _connection(self, row: Row[Any]) -> StravaConnection:
+        reconnect = row.reconnect
+        try:
+            tokens = self._open(row.tokens)
+        except StorageError as unreadable:
+            # sealed with another key (KNEECOACH_SECRET_KEY changed or lost): the tokens are
+            # as good as gone, so the connection needs connecting again — shown as such,
+            # forgotten by Disconnect, never a page that fails
+            tokens, reconnect = _GONE, reconnect or str(unreadable)
         return StravaConnection(
             user_id=row.user_id,
             athlete_id=row.athlete_id,
             athlete_name=row.athlete_name,
             scope=row.scope,
-            tokens=self._open(row.tokens),
+            tokens=tokens,
             connected_at=_aware(row.connected_at) or row.connected_at,
             history_from=row.history_from,
             reached=_aware(row.reached),
@@ -77,7 +86,7 @@ class SqlStravaStore:
             history_done=bool(row.history_done),
             synced=row.synced,
             last_sync_at=_aware(row.last_sync_at),
-            reconnect=row.reconnect,
+            reconnect=reconnect,
         )
 
     def connection(self, user_id: int) -> StravaConnection | None:
@@ -135,12 +144,11 @@ class SqlStravaStore:
             return [int(u) for u in found]
 
     def needs_reconnect(self, user_id: int, reason: str, now: dt.datetime) -> None:
-        gone = StravaTokens("", "", dt.datetime.fromtimestamp(0, dt.UTC))
         with self.engine.begin() as c:
             c.execute(
                 C.update()
                 .where(C.c.user_id == user_id)
-                .values(reconnect=reason[:300], tokens=self._seal(gone), last_sync_at=now)
+                .values(reconnect=reason[:300], tokens=self._seal(_GONE), last_sync_at=now)
             )
 
     def runner_of(self, athlete_id: int) -> int | None:

@@ -18,7 +18,8 @@ from kneecoach.web.api.body import Body
 from kneecoach.web.api.errors import errors
 
 OFF = 409
-"""Strava off on this server, or not connected (or needing connecting again)."""
+"""Strava off on this server, or not connected (or needing connecting again), or the Strava
+account already connected to another kneecoach account."""
 
 
 class AuthorizationIn(Body):
@@ -44,9 +45,9 @@ class ConnectionIn(Body):
 
 
 def _refused(error: Exception) -> HTTPException:
-    from kneecoach.services.strava import ForgedState, NotConnected, StravaOff
+    from kneecoach.services.strava import AthleteTaken, ForgedState, NotConnected, StravaOff
 
-    if isinstance(error, (StravaOff, NotConnected)):
+    if isinstance(error, (StravaOff, NotConnected, AthleteTaken)):
         return HTTPException(status_code=OFF, detail=str(error))
     if isinstance(error, ForgedState):
         return HTTPException(status_code=403, detail=str(error))
@@ -88,9 +89,11 @@ def add_routes(api: FastAPI) -> None:
     @api.post("/strava/connection", status_code=201, responses=errors(403, 409, 422, 502))
     def connection(request: Request, body: ConnectionIn, runner: Own) -> JSONResponse:
         """Connect with Strava's answer: 403 when `state` is not one this account asked for
-        (nothing is kept), 422 when the runner refused (`error`) or the code is not one
-        Strava gives, 502 when Strava refused the code or could not be reached; else 201
-        with the connection and the history sync queued (`sync`)."""
+        in the last 30 minutes (nothing is kept), 409 when that Strava account is already
+        connected to another kneecoach account (nothing is kept), 422 when the runner
+        refused (`error`) or the code is not one Strava gives, 502 when Strava refused the
+        code or could not be reached; else 201 with the connection and the history sync
+        queued (`sync`)."""
         from kneecoach.services import strava as S
         from kneecoach.services.jobs import wall_clock
 
