@@ -11,6 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import clinic_dashboard
 import import_jobs
 import importers
 import load_scale
@@ -36,6 +37,7 @@ def main() -> int:
     pose_browser.main()
     queries.main()
     writes.main()
+    clinic_dashboard.main()
     return 0
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from kneecoach.domain.catalogue import Catalogue
     from kneecoach.services.accounts import Accounts
     from kneecoach.services.care_alerts import CareTeam
+    from kneecoach.services.clinic import KeptSummaries
     from kneecoach.services.context import RunnerContext, Visitor
     from kneecoach.services.mail import Postman
     from kneecoach.services.strava import StravaLink
@@ -149,6 +150,14 @@ class Runtime:
             visitor=visitor,
             file_limit=self.settings.import_file_limit,
         )
+
+    @cached_property
+    def kept_summaries(self) -> KeptSummaries:
+        """The clinic dashboard's rows kept per runner and data revision, for this process
+        (the pages and the API share them)."""
+        from kneecoach.services.clinic import KeptSummaries
+
+        return KeptSummaries()
 
     @cached_property
     def care_team(self) -> CareTeam | None:

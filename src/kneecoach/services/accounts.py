@@ -19,7 +19,15 @@ from kneecoach.domain.errors import InvalidInput
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
 from kneecoach.services.mail import email_address
-from kneecoach.services.ports import Account, AccountStore, Mail, Outbox, OwnerExists, WebSession
+from kneecoach.services.ports import (
+    Account,
+    AccountStore,
+    Followed,
+    Mail,
+    Outbox,
+    OwnerExists,
+    WebSession,
+)
 
 SESSION_DAYS = 30
 MIN_PASSWORD = 10
@@ -229,6 +237,10 @@ class Accounts:
     def runners_of(self, clinician_id: int) -> list[tuple[int, str]]:
         """The runners a clinician follows, with their names."""
         return self.store.runners_of(clinician_id)
+
+    def followed(self, clinician_id: int) -> list[Followed]:
+        """The runners a clinician follows, with their names and data revisions."""
+        return self.store.followed(clinician_id)
 
     def invite_open(self, token: str, now: dt.datetime) -> bool:
         """Whether an invitation link can still be used."""

@@ -5,8 +5,10 @@ and the page on one runner, with what may be prescribed."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from threading import Lock
 
 from kneecoach import definitions
 from kneecoach.domain.advice import Advice
@@ -80,9 +82,53 @@ def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def dashboard(runners: Iterable[tuple[RunnerContext, str]]) -> ClinicDashboardView:
-    """Every runner of a clinician (whom the caller has checked), summed up."""
-    summaries = tuple(summarise_runner(runner, name) for runner, name in runners)
+class KeptSummaries:
+    """Dashboard rows kept in memory, each keyed by its runner's data revision.
+
+    The database raises a runner's revision on every change to their record, whoever
+    writes it and in whichever process (migration 0011), and a row is a function of the
+    record, the day and the preferences alone: a kept row is used only while all three are
+    as they were, so it is always the row ``summarise_runner`` would give. A revision read
+    before the record means a row made from the record is never older than its key. The
+    store is bounded: the least recently used row goes first."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._rows: OrderedDict[Hashable, RunnerSummaryView] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: Hashable) -> RunnerSummaryView | None:
+        with self._lock:
+            row = self._rows.get(key)
+            if row is not None:
+                self._rows.move_to_end(key)
+            return row
+
+    def keep(self, key: Hashable, row: RunnerSummaryView) -> None:
+        with self._lock:
+            self._rows[key] = row
+            self._rows.move_to_end(key)
+            while len(self._rows) > self.capacity:
+                self._rows.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every row (the next dashboard makes each anew)."""
+        with self._lock:
+            self._rows.clear()
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def dashboard(
+    runners: Iterable[tuple[RunnerContext, str]],
+    revisions: Mapping[int, int] | None = None,
+    kept: KeptSummaries | None = None,
+) -> ClinicDashboardView:
+    """Every runner of a clinician (whom the caller has checked), summed up. With the
+    runners' data ``revisions`` (read before their records) and a ``kept`` store, a row
+    whose record has not changed since it was made is not made again."""
+    summaries = tuple(_summary(runner, name, revisions or {}, kept) for runner, name in runners)
     # a line that is not its warning in full is a spike's, its caveat lifted out
     spiked = any(
         line.text != flag.text
@@ -90,6 +136,20 @@ def dashboard(runners: Iterable[tuple[RunnerContext, str]]) -> ClinicDashboardVi
         for line, flag in zip(r.lines, r.flags, strict=True)
     )
     return ClinicDashboardView(summaries, RATIO_CAVEAT if spiked else None)
+
+
+def _summary(
+    runner: RunnerContext, name: str, revisions: Mapping[int, int], kept: KeptSummaries | None
+) -> RunnerSummaryView:
+    revision = revisions.get(runner.user_id)
+    if kept is None or revision is None:
+        return summarise_runner(runner, name)
+    key = (runner.user_id, revision, runner.clock.today(), runner.preferences)
+    row = kept.get(key)
+    if row is None:
+        row = summarise_runner(runner, name)
+        kept.keep(key, row)
+    return row if row.name == name else replace(row, name=name)
 
 
 def _urgency(reason: str) -> int:

@@ -738,6 +738,16 @@ class Member:
     role: str
 
 
+@dataclass(frozen=True, slots=True)
+class Followed:
+    """A runner a clinician follows: the name, and the data revision of their record (raised
+    by the database on every change to it), which keys what is kept of it in memory."""
+
+    id: int
+    name: str
+    revision: int
+
+
 class AccountStore(Protocol):
     """Accounts, their sessions, tokens, invitations and who follows whom. Tokens are never
     kept, only their SHA-256 (``token_hash``). Every method that writes is one transaction."""
@@ -811,6 +821,10 @@ class AccountStore(Protocol):
     ) -> int | None: ...
 
     def runners_of(self, clinician_id: int) -> list[tuple[int, str]]: ...
+
+    def followed(self, clinician_id: int) -> list[Followed]:
+        """The runners a clinician follows, by name, with their data revisions (one query)."""
+        ...
 
     def follows(self, clinician_id: int, runner_id: int) -> bool: ...
 

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 from kneecoach.services.ports import (
     Account,
     AuditEntry,
+    Followed,
     KeptSession,
     KeptToken,
     Mail,
@@ -284,6 +285,16 @@ class SqlAccountStore:
                 .order_by(users.c.name)
             ).all()
         return [(r.id, r.name) for r in rows]
+
+    def followed(self, clinician_id: int) -> list[Followed]:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                sa.select(users.c.id, users.c.name, users.c.revision)
+                .join(care, care.c.runner_id == users.c.id)
+                .where(care.c.clinician_id == clinician_id)
+                .order_by(users.c.name)
+            ).all()
+        return [Followed(r.id, r.name, r.revision) for r in rows]
 
     def follows(self, clinician_id: int, runner_id: int) -> bool:
         with self.engine.connect() as c:

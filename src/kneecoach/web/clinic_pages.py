@@ -48,15 +48,19 @@ def add_routes(app: FastAPI, web: Web) -> None:
             raise HTTPException(status_code=404, detail="not found")
         if sort not in clinic_dashboard.SORTS or order not in (None, "asc", "desc"):
             raise HTTPException(status_code=400, detail="unknown sort")
-        followed = web.accounts.runners_of(who.user_id)
+        followed = web.accounts.followed(who.user_id)
         if followed:
             listed(
                 web.runtime.storage.audit(),
                 web.visitor(request, who),
-                (runner_id for runner_id, _ in followed),
+                (runner.id for runner in followed),
                 web.clock.now(),
             )
-        view = dashboard((web.runner_by_id(runner_id), name) for runner_id, name in followed)
+        view = dashboard(
+            ((web.runner_by_id(runner.id), runner.name) for runner in followed),
+            {runner.id: runner.revision for runner in followed},
+            web.runtime.kept_summaries,
+        )
         rows = [
             clinic_dashboard.row_view(r)
             for r in clinic_dashboard.sorted_rows(list(view.runners), sort, order)

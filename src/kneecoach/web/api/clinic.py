@@ -78,11 +78,15 @@ def add_routes(api: FastAPI) -> None:
         from kneecoach.services.clinic import dashboard
 
         runtime = runtime_of(request)
-        followed = runtime.accounts.runners_of(user)
+        followed = runtime.accounts.followed(user)
         if followed:
             who = visitor(runtime.accounts, user, client_address(request))
-            listed(runtime.storage.audit(), who, (i for i, _ in followed), runtime.clock.now())
-        view = dashboard((runtime.runner(i), name) for i, name in followed)
+            listed(runtime.storage.audit(), who, (r.id for r in followed), runtime.clock.now())
+        view = dashboard(
+            ((runtime.runner(r.id), r.name) for r in followed),
+            {r.id: r.revision for r in followed},
+            runtime.kept_summaries,
+        )
         return [runner_summary_json(r) for r in view.runners]
 
     @api.get("/runners/{runner_id}", responses=errors(404, 422))
