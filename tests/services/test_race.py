@@ -160,7 +160,8 @@ def test_pain_of_seven_told_for_a_run_pauses_the_program_and_stops_the_plan():
     storage = _with_goal()
     view = race.tell_run(runner_on(storage, SET_ON + dt.timedelta(days=1)), 7)
     assert view.stopped and view.weeks == ()
-    assert not onboarding.current_screening(runner_on(storage, SET_ON)).clear
+    pause = onboarding.current_screening(runner_on(storage, SET_ON))
+    assert [flag.short for flag in pause.flagged] == ["knee pain of 7/10 or more during a run"]
     assert race.run_today(runner_on(storage, SET_ON + dt.timedelta(days=3))) is None
 
 

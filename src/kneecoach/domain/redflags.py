@@ -96,6 +96,12 @@ PAUSE_SIGNS: tuple[RedFlag, ...] = (
         "Is the knee swollen this morning?",
         "knee swelling reported at a check-in",
     ),
+    RedFlag(
+        "severe-run-pain",
+        "Did knee pain reach 7/10 or more during the run?",
+        f"knee pain of {SEVERE_SESSION_PAIN}/10 or more during a run",
+        PRODUCT_DEFAULT,
+    ),
 )
 """Signs met while training (not asked in the screen) that pause the program the same way."""
 
@@ -306,11 +312,14 @@ def check_runner_lift(
         )
 
 
-def signs_in_training(pain_during: int | None = None, swelling: bool = False) -> ScreeningResult:
-    """The pause signs a session or a check-in shows: severe pain during, or swelling."""
+def signs_in_training(
+    pain_during: int | None = None, swelling: bool = False, *, run: bool = False
+) -> ScreeningResult:
+    """The pause signs a session, a run or a check-in shows: severe pain during (named as
+    the session's or the run's), or swelling."""
     flagged = []
     if pain_during is not None and pain_during >= SEVERE_SESSION_PAIN:
-        flagged.append(PAUSE_SIGNS[0])
+        flagged.append(PAUSE_SIGNS[2] if run else PAUSE_SIGNS[0])
     if swelling:
         flagged.append(PAUSE_SIGNS[1])
     return ScreeningResult(flagged=tuple(flagged))

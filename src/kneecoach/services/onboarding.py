@@ -244,13 +244,18 @@ def current_screening(runner: RunnerContext) -> ScreeningResult:
 
 
 def pause_on_signs(
-    runner: RunnerContext, pain_during: int | None = None, swelling: bool = False
+    runner: RunnerContext,
+    pain_during: int | None = None,
+    swelling: bool = False,
+    *,
+    run: bool = False,
 ) -> ScreeningResult | None:
-    """Pause the program when a session or check-in shows a pause sign; returns the pause.
+    """Pause the program when a session, a run (``run``) or a check-in shows a pause sign;
+    returns the pause.
 
-    The pause is dated the day it is reported, whatever day the session was.
+    The pause is dated the day it is reported, whatever day the session or run was.
     """
-    result = signs_in_training(pain_during, swelling)
+    result = signs_in_training(pain_during, swelling, run=run)
     if result.clear:
         return None
     _pause(runner, result)

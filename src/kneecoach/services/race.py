@@ -334,7 +334,7 @@ def tell_run(
     run = RaceRun(day, pain_during, km)
     with runner.store.transaction():
         runner.store.race.tell_run(run)
-        pause_on_signs(runner, pain_during=pain_during)
+        pause_on_signs(runner, pain_during=pain_during, run=True)
     return plan(runner)
 
 
