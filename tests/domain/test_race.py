@@ -4,6 +4,7 @@ the knee's say in it."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given, settings
@@ -148,6 +149,15 @@ def test_a_runner_already_beyond_what_the_race_needs_keeps_their_level_and_taper
     _assert_within_limits(plan)
     assert max(w.distance_km for w in plan.weeks) == 40
     assert "already enough" in plan.reasons[0]
+    assert "build" not in {w.kind for w in plan.weeks}  # kept, not built: no week says so
+
+
+def test_a_build_week_always_runs_more_than_the_week_it_builds_on():
+    for start_km in (5.0, 12.0, 25.0, 40.0, 60.0):
+        plan = build_plan(_goal(12, "10k", start_km=start_km))
+        for before, week in itertools.pairwise(plan.weeks):
+            if week.kind == "build":
+                assert week.distance_km > before.distance_km, (start_km, week)
 
 
 def test_every_fourth_week_is_a_down_week_and_the_next_returns_to_the_level():

@@ -263,7 +263,8 @@ class PlanWeek:
 
     monday: dt.date
     kind: str
-    """"build", "hold" (back to the level after a down week), "down", "taper" or "race"."""
+    """"build", "hold" (the level kept: after a down week, or at what the race needs),
+    "down", "taper" or "race"."""
     runs: int
     distance_km: float
     """The week's running, the race itself not counted."""
@@ -442,8 +443,9 @@ def _schedule(
         elif after_down or (offset == 0 and not rise_first):
             value, kind, after_down = level, "hold", False
         else:
-            level = _rise(level, peak)
-            value, kind = level, "build"
+            before, level = level, _rise(level, peak)
+            # a runner already at what the race needs keeps it: a hold, not a build
+            value, kind = level, "build" if level > before else "hold"
         weeks.append(_week(day, kind, value, strength))
     if level < peak:
         return None
