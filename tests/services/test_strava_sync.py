@@ -327,6 +327,7 @@ def test_tokens_sealed_with_another_key_need_connecting_again_and_fail_no_page(
     import base64
 
     from kneecoach.services.strava import StravaLink
+    from kneecoach.storage.jobs import SqlJobQueue
     from kneecoach.storage.strava import SqlStravaStore
 
     runner, link = _connected(server, engine, clock)
@@ -336,7 +337,11 @@ def test_tokens_sealed_with_another_key_need_connecting_again_and_fail_no_page(
     assert "KNEECOACH_SECRET_KEY" in found.reconnect_reason
     with pytest.raises(S.NeedsReconnect):
         S.sync_history(other, runner)
-    assert S.disconnect(other, runner.user_id).was_connected
+    assert S.queue_polls(other, SqlJobQueue(engine), clock.now()) == 0  # no sync bound to fail
+    done = S.disconnect(other, runner.user_id)
+    # kneecoach could not ask Strava: it does not claim Strava revoked anything
+    assert done.was_connected and not done.revoked
+    assert "KNEECOACH_SECRET_KEY" in (done.error or "")
     assert S.status(other, runner.user_id).connected is False
 
 

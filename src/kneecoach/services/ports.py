@@ -1080,7 +1080,10 @@ class StravaConnection:
     last_sync_at: dt.datetime | None
     reconnect: str | None = None
     """Why the runner must connect again (Strava refused the refresh token, or the athlete
-    revoked kneecoach there); None while the connection works."""
+    revoked kneecoach there, or the tokens cannot be read); None while the connection works."""
+    tokens_unreadable: bool = False
+    """The tokens were sealed with another key (KNEECOACH_SECRET_KEY changed): kneecoach's
+    access at Strava may still stand, and kneecoach cannot revoke it."""
 
 
 class StravaStore(Protocol):

@@ -382,7 +382,8 @@ def connect(
 class Disconnected:
     was_connected: bool
     revoked: bool
-    """Strava confirmed the revocation (False: it could not be reached; tokens deleted)."""
+    """Strava confirmed the revocation, or had ended the access already (False: it could not
+    be reached, or kneecoach could not read its tokens to ask; the tokens are deleted)."""
     error: str | None = None
 
 
@@ -393,7 +394,10 @@ def disconnect(link: StravaLink | None, user_id: int) -> Disconnected:
     found = link.store.connection(user_id)
     if found is None:
         return Disconnected(False, False)
-    if found.reconnect is not None:  # its tokens are gone: nothing is left to revoke
+    if found.tokens_unreadable:  # access may stand at Strava, and cannot be revoked from here
+        link.store.disconnect(user_id)
+        return Disconnected(True, False, found.reconnect)
+    if found.reconnect is not None:  # Strava ended the access already: nothing to revoke
         link.store.disconnect(user_id)
         return Disconnected(True, True)
     error = None
@@ -676,14 +680,17 @@ runner an hour, well within any application's limits)."""
 
 
 def queue_polls(link: StravaLink | None, queue: JobQueue, now: dt.datetime) -> int:
-    """Queue a sync for every connected runner who has none waiting; how many were queued
-    (none when Strava is off)."""
+    """Queue a sync for every connected runner who has none waiting and whose connection
+    works; how many were queued (none when Strava is off)."""
     if link is None:
         return 0
-    return sum(
-        queue.queue_once(user_id, STRAVA_SYNC, now) is not None
-        for user_id in link.store.connected()
-    )
+    queued = 0
+    for user_id in link.store.connected():
+        found = link.store.connection(user_id)
+        if found is None or found.reconnect is not None:  # tokens this key cannot read
+            continue
+        queued += queue.queue_once(user_id, STRAVA_SYNC, now) is not None
+    return queued
 
 
 def run_sync_job(

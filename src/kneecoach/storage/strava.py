@@ -65,7 +65,7 @@ class SqlStravaStore:
         )
 
     def _connection(self, row: Row[Any]) -> StravaConnection:
-        reconnect = row.reconnect
+        reconnect, unreadable_tokens = row.reconnect, False
         try:
             tokens = self._open(row.tokens)
         except StorageError as unreadable:
@@ -73,6 +73,7 @@ class SqlStravaStore:
             # as good as gone, so the connection needs connecting again — shown as such,
             # forgotten by Disconnect, never a page that fails
             tokens, reconnect = _GONE, reconnect or str(unreadable)
+            unreadable_tokens = True
         return StravaConnection(
             user_id=row.user_id,
             athlete_id=row.athlete_id,
@@ -87,6 +88,7 @@ class SqlStravaStore:
             synced=row.synced,
             last_sync_at=_aware(row.last_sync_at),
             reconnect=reconnect,
+            tokens_unreadable=unreadable_tokens,
         )
 
     def connection(self, user_id: int) -> StravaConnection | None:
