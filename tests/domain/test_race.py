@@ -152,6 +152,15 @@ def test_a_runner_already_beyond_what_the_race_needs_keeps_their_level_and_taper
     assert "build" not in {w.kind for w in plan.weeks}  # kept, not built: no week says so
 
 
+def test_a_goal_further_ahead_than_any_face_allows_is_not_planned_and_says_so():
+    """A restored backup may name a race in 9999: the plan says to set the goal again,
+    rather than building some 416,000 weeks on every read."""
+    goal = RaceGoal(dt.date(9999, 12, 31), NAMED_DISTANCES["10k"], MONDAY, 10.0)
+    for plan in (build_plan(goal), adapted_plan(goal, MONDAY + dt.timedelta(weeks=3), ())):
+        assert not plan.reachable and plan.weeks == ()
+        assert "set the goal again" in plan.reasons[0]
+
+
 def test_a_build_week_always_runs_more_than_the_week_it_builds_on():
     for start_km in (5.0, 12.0, 25.0, 40.0, 60.0):
         plan = build_plan(_goal(12, "10k", start_km=start_km))

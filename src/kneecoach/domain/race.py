@@ -501,6 +501,8 @@ def _plan_from(
 ) -> RacePlan:
     peak_km = _km(_tenths(ready_weekly_km(goal.distance_m)))
     name = distance_name(goal.distance_m)
+    if (too_far := _too_far_ahead(goal, peak_km)) is not None:
+        return too_far
     if level < _tenths(MIN_START_KM):
         return _unreachable(
             goal,
@@ -583,6 +585,21 @@ def _plan_from(
             )
             break
     return _unreachable(goal, peak_km, tuple(reasons), earliest, shorter)
+
+
+def _too_far_ahead(goal: RaceGoal, peak_km: float) -> RacePlan | None:
+    """A goal further ahead than any face lets one set (come in by a restored backup, say):
+    not planned, since its plan would run for as many weeks as there are to the date."""
+    if (goal.race_on - goal.set_on).days <= MAX_DAYS_AHEAD:
+        return None
+    return _unreachable(
+        goal,
+        peak_km,
+        (
+            f"The race on {goal.race_on.isoformat()} is more than about three years after the "
+            "goal was set (kneecoach default): set the goal again.",
+        ),
+    )
 
 
 def _unreachable(
@@ -727,6 +744,8 @@ def adapted_plan(
             peak_km,
             stopped=True,
         )
+    if (too_far := _too_far_ahead(goal, peak_km)) is not None:
+        return too_far
     first = monday_of(goal.set_on)
     this_week = monday_of(today)
     history = [_tenths(goal.start_km)]
