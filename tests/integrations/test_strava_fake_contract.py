@@ -283,3 +283,29 @@ def test_a_subscription_is_checked_with_a_challenge_and_events_are_strava_shaped
     assert events[1].updates == {"title": "Tempo", "type": "TrailRun"}
     assert events[3].updates == {"authorized": "false"} and events[3].object_id == 100
     assert fake.activity(run.id) is None
+
+
+def test_a_person_uploads_a_run_on_the_fakes_page_and_kneecoach_is_told(clock):
+    """`kneecoach strava fake` has a page of its own: a button per athlete uploads a run now,
+    and the webhook event goes to the subscription's callback, as Strava sends it."""
+    fake = FakeStrava(until=TODAY, now=clock.now, days=3)
+    told = []
+    fake.notify = lambda *event: told.append(event)  # the subscription's callback
+    with FakeStravaServer(fake) as served:
+        root = served.root
+        page = httpx.get(root + "/")
+        assert page.status_code == 200 and "Upload a 30-minute run now" in page.text
+        athlete = next(iter(fake.athletes))
+        before = len(fake.athletes[athlete].activities)
+        sent = httpx.post(root + "/upload", data={"athlete": str(athlete)})
+        assert sent.status_code == 303
+        assert len(fake.athletes[athlete].activities) == before + 1
+        newest = fake.athletes[athlete].activities[0]
+        assert newest.start <= clock.now() and told[-1][:4] == (
+            "activity",
+            "create",
+            newest.id,
+            athlete,
+        )
+        assert "uploaded" in httpx.get(root + sent.headers["location"]).text
+        assert httpx.post(root + "/upload", data={"athlete": "²"}).status_code == 404

@@ -562,6 +562,9 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path == "/oauth/authorize/approve":
             self._approve(query)
             return
+        if parts.path == "/":
+            self._athletes_page(query.get("posted", ""))
+            return
         if not parts.path.startswith("/api/v3/"):
             self._send(404, _fault("Record Not Found", "Path", "path", "not found"))
             return
@@ -616,8 +619,45 @@ class _Handler(BaseHTTPRequestHandler):
         elif parts.path == "/oauth/deauthorize":
             bearer = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
             self._send(*fake.deauthorize(form.get("access_token") or bearer))
+        elif parts.path == "/upload":
+            self._upload(form)
         else:
             self._send(404, _fault("Record Not Found", "Path", "path", "not found"))
+
+    def _athletes_page(self, posted: str) -> None:
+        """The fake's own page, for a person trying kneecoach: each athlete with a button that
+        uploads a run now, as their watch would (the webhook event is sent to kneecoach)."""
+        fake = self.server.fake
+        with fake.lock:
+            rows = "".join(
+                f"<li>{html.escape(a.firstname)} {html.escape(a.lastname)} (athlete {a.id}, "
+                f"{len(a.activities)} activities) "
+                f'<form method=post action="/upload" style="display:inline">'
+                f'<input type=hidden name=athlete value="{a.id}">'
+                "<button>Upload a 30-minute run now</button></form></li>"
+                for a in fake.athletes.values()
+            )
+        said = f"<p role=status>{html.escape(posted)}</p>" if posted else ""
+        page = (
+            "<!doctype html><html lang=en><title>Fake Strava</title>"
+            "<h1>Fake Strava (for trying kneecoach)</h1>"
+            f"{said}<ul>{rows}</ul></html>"
+        )
+        self._send(200, page, html_page=True)
+
+    def _upload(self, form: dict[str, str]) -> None:
+        fake = self.server.fake
+        athlete = form.get("athlete", "")
+        if not athlete.isascii() or not athlete.isdigit() or int(athlete) not in fake.athletes:
+            self._send(404, _fault("Record Not Found", "Athlete", "id", "not found"))
+            return
+        start = fake.now() - dt.timedelta(minutes=35)
+        activity = fake.post_activity(int(athlete), start.replace(microsecond=0))
+        posted = f"Activity {activity.id} uploaded; the event went to kneecoach if it subscribed."
+        self.send_response(303)
+        self.send_header("Location", "/?" + urlencode({"posted": posted}))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _authorize_page(self, query: dict[str, str]) -> None:
         fake = self.server.fake
