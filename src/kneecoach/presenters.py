@@ -1025,7 +1025,8 @@ def job_progress_text(view: Any) -> str:
         return (
             f"Importing: {view.files_done}{of} file{'' if view.files_total == 1 else 's'} read, "
             f"{view.added} activit{'y' if view.added == 1 else 'ies'} added, "
-            f"{view.merged} merged into one already kept."
+            f"{view.merged} merged into one already kept. Strava allows 100 requests each "
+            "15 minutes, so a long history arrives in bursts, with waits of up to 15 minutes."
         )
     if view.state == "done":
         return "Done: " + import_report_text(view.report)
@@ -1129,7 +1130,8 @@ def strava_sync_text(view: Any) -> str:
         return (
             f"Syncing from Strava: {view.files_done} "
             f"activit{'y' if view.files_done == 1 else 'ies'} read, {view.added} added, "
-            f"{view.merged} merged into one already kept."
+            f"{view.merged} merged into one already kept. Strava allows 100 requests each "
+            "15 minutes, so a long history arrives in bursts, with waits of up to 15 minutes."
         )
     if view.state == "done":
         return (

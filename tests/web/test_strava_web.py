@@ -297,3 +297,14 @@ def test_a_strava_account_connected_to_one_runner_is_refused_to_another(app, fak
     assert len(app.state.web.runtime.runner(1).store.activities.all()) == len(
         fake.fake.athletes[100].activities
     )
+
+
+def test_a_sync_under_way_says_it_waits_for_stravas_windows_so_it_never_looks_frozen():
+    from types import SimpleNamespace
+
+    from kneecoach.presenters import strava_sync_text
+
+    running = SimpleNamespace(state="running", files_done=126, added=120, merged=6)
+    said = strava_sync_text(running)
+    assert said.startswith("Syncing from Strava: 126 activities read, 120 added, 6 merged")
+    assert "100 requests each 15 minutes" in said and "waits of up to 15 minutes" in said
