@@ -25,13 +25,11 @@ import json
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from kneecoach.config import load_settings
@@ -41,6 +39,7 @@ from kneecoach.web.app import create_app
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.helpers import counting  # noqa: E402
 from tests.postgres import temporary_server  # noqa: E402
 
 SOURCE = ROOT / "src" / "kneecoach"
@@ -63,22 +62,6 @@ class Measured:
     def written_tables(self) -> list[str]:
         found = (WRITTEN_TABLE.match(s) for s in self.writes)
         return sorted({m.group(1) for m in found if m})
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    """The statements sent by any engine (the app's is the only one) while inside."""
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        # (connection, cursor, statement, parameters, context, executemany)
-        seen.append(args[2])
-
-    sa.event.listen(sa.engine.Engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(sa.engine.Engine, "before_cursor_execute", count)
 
 
 def csrf(html: str) -> str:

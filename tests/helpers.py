@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
 
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.profile import Knee, Profile
@@ -44,3 +49,19 @@ class Calendar:
 
     def now(self) -> dt.datetime:
         return dt.datetime.combine(self.day, dt.time(12, 0), tzinfo=dt.UTC)
+
+
+@contextmanager
+def counting() -> Iterator[list[str]]:
+    """The SQL statements sent by any engine while inside (a test's app has the only one)."""
+    seen: list[str] = []
+
+    def count(*args: Any) -> None:
+        # (connection, cursor, statement, parameters, context, executemany)
+        seen.append(args[2])
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", count)

@@ -9,20 +9,10 @@ import datetime as dt
 import pytest
 
 from kneecoach.services import strava as S
-from kneecoach.storage.database import open_database
-from tests.services.strava_helpers import VirtualClock, consent, fake_strava, link_to, onboarded
+from tests.services.strava_helpers import consent, fake_strava, link_to, onboarded
+from tests.services.test_strava_sync import TODAY, clock, engine
 
-TODAY = dt.date(2026, 11, 24)
-
-
-@pytest.fixture
-def clock():
-    return VirtualClock(TODAY)
-
-
-@pytest.fixture
-def engine(tmp_path):
-    return open_database(f"sqlite:///{tmp_path / 'k.db'}")
+__all__ = ["clock", "engine"]  # the Strava tests' fixtures, shared
 
 
 @pytest.fixture

@@ -5,36 +5,17 @@ soon as the runner's record changes, or the day does."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from kneecoach.config import load_settings
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
-from tests.helpers import Calendar
+from tests.helpers import Calendar, counting
 from tests.web.conftest import PASSWORD, csrf, post_open_form
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join
 from tests.web.test_clinic_triage import PAUSED, SPIKED, WELL, _rows, seed_triage_clinic
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    """The SQL statements the app sends while inside."""
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        seen.append(args[2])
-
-    sa.event.listen(sa.engine.Engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(sa.engine.Engine, "before_cursor_execute", count)
 
 
 def _clinic(tmp_path) -> tuple[TestClient, Calendar]:
