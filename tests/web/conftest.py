@@ -13,9 +13,33 @@ from tests.conftest import TODAY, fresh_database
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+BOTH_DATABASES = ("sqlite", "postgres")
+"""What a test module sets as its ``DATABASES`` for its app to run on PostgreSQL too."""
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The app of a test runs on SQLite, and on PostgreSQL too in the modules whose
+    ``DATABASES`` say so: the API, the security and exactly-once tests, the clinic, the
+    audit and the data a runner takes out or brings back, where the database's own rules
+    (its integers, its locks, its order) can show. A page reaches the database only through
+    the services, whose storage is held to one contract on both (tests/storage); its
+    PostgreSQL twin took CI time and found nothing the others do not."""
+    if "app" not in metafunc.fixturenames or hasattr(metafunc.module, "app"):
+        return  # a module with an app of its own
+    kinds = getattr(metafunc.module, "DATABASES", ("sqlite",))
+    metafunc.parametrize(
+        "app",
+        [
+            pytest.param(kind, marks=pytest.mark.postgres) if kind == "postgres" else kind
+            for kind in kinds
+        ],
+        indirect=True,
+    )
+
+
+@pytest.fixture
 def app(request, tmp_path):
-    """The web app on a fresh database of each kind: the whole suite runs on both."""
+    """The web app on a fresh database of the kind the test is run on (see above)."""
     url = fresh_database(request.param, request, tmp_path)
     settings = load_settings(
         {"KNEECOACH_DATA_DIR": str(tmp_path / "data"), "KNEECOACH_DATABASE_URL": url}

@@ -6,8 +6,10 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import csrf
+from tests.web.conftest import BOTH_DATABASES, csrf
 from tests.web.test_clinic import _invite, _join
+
+DATABASES = BOTH_DATABASES
 
 
 def _token(client) -> str:

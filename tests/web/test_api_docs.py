@@ -22,9 +22,11 @@ from kneecoach.services.ports import FixedClock
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
-from tests.web.conftest import PASSWORD, import_by_api
+from tests.web.conftest import BOTH_DATABASES, PASSWORD, import_by_api
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join
+
+DATABASES = BOTH_DATABASES
 
 README = (Path(__file__).parents[2] / "README.md").read_text()
 METHODS = ("get", "post", "put", "delete")

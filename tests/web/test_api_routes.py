@@ -12,9 +12,11 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
-from tests.web.conftest import PASSWORD, import_by_api, post_open_form
+from tests.web.conftest import BOTH_DATABASES, PASSWORD, import_by_api, post_open_form
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join
+
+DATABASES = BOTH_DATABASES
 
 PROFILE = {
     "knee": "right",

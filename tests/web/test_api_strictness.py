@@ -9,9 +9,11 @@ import json
 from fastapi.testclient import TestClient
 
 from tests.conftest import TODAY
-from tests.web.conftest import csrf
+from tests.web.conftest import BOTH_DATABASES, csrf
 from tests.web.test_api import _token
 from tests.web.test_api_routes import PROFILE
+
+DATABASES = BOTH_DATABASES
 
 
 def _api(app, owner) -> TestClient:

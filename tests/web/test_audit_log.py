@@ -17,9 +17,11 @@ from kneecoach.services.accounts import _hasher
 from kneecoach.services.ports import FixedClock
 from kneecoach.storage.tables import audit_log
 from tests.conftest import TODAY
-from tests.web.conftest import PASSWORD, csrf, post_open_form
+from tests.web.conftest import BOTH_DATABASES, PASSWORD, csrf, post_open_form
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join
+
+DATABASES = BOTH_DATABASES
 
 NOON = FixedClock(TODAY).now()
 

@@ -8,7 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import TODAY
-from tests.web.conftest import PASSWORD, csrf, post_open_form
+from tests.web.conftest import BOTH_DATABASES, PASSWORD, csrf, post_open_form
+
+DATABASES = BOTH_DATABASES
 
 
 def _invite(clinician) -> str:

@@ -8,9 +8,11 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import PASSWORD, csrf, post_open_form
+from tests.web.conftest import BOTH_DATABASES, PASSWORD, csrf, post_open_form
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join, _runner_id
+
+DATABASES = BOTH_DATABASES
 
 NEW_PASSWORD = "a much newer password"
 

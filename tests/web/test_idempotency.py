@@ -16,8 +16,11 @@ from kneecoach.services.ports import FixedClock
 from kneecoach.storage.tables import checkins, idempotency_keys, sessions
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
+from tests.web.conftest import BOTH_DATABASES
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join
+
+DATABASES = BOTH_DATABASES
 
 
 def _api(app, client) -> TestClient:

@@ -12,8 +12,10 @@ from fastapi.testclient import TestClient
 from kneecoach.services import accounts
 from kneecoach.web.api.access import MAX_ID
 from kneecoach.web.context import MAX_RECORD_ID
-from tests.web.conftest import post_open_form
+from tests.web.conftest import BOTH_DATABASES, post_open_form
 from tests.web.test_api import _token
+
+DATABASES = BOTH_DATABASES
 
 
 class CountingHasher(PasswordHasher):

@@ -22,7 +22,9 @@ from kneecoach.services.ports import FixedClock
 from kneecoach.storage.tables import idempotency_keys, session_sets, sessions
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
-from tests.web.conftest import csrf, set_up_owner
+from tests.web.conftest import BOTH_DATABASES, csrf, set_up_owner
+
+DATABASES = BOTH_DATABASES
 
 SET = {
     "exercise": "roll-down",

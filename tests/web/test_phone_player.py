@@ -114,7 +114,7 @@ def test_the_player_keeps_the_screen_on_and_fills_it_while_the_session_runs(serv
         })()"""
     )
     _sign_up(server, page)
-    page.goto(server + "/session?speed=100")
+    page.goto(server + "/session?speed=1000")
     full = page.get_by_label("Full screen")
     assert full.is_checked()  # on a phone the player fills the screen unless told not to
     untick(page.get_by_label("Spoken cues"))

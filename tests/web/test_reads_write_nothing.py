@@ -14,8 +14,11 @@ from kneecoach.domain.journal import LoggedSession
 from kneecoach.services import adaptation, journal, outcomes, today
 from kneecoach.storage.tables import audit_log, metadata
 from tests.conftest import TODAY
+from tests.web.conftest import BOTH_DATABASES
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join, _runner_id
+
+DATABASES = BOTH_DATABASES
 
 
 def _everything(app) -> dict[str, list[tuple]]:

@@ -26,8 +26,10 @@ from kneecoach.web.app import create_app
 from kneecoach.web.context import COOKIE
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
-from tests.web.conftest import PASSWORD, import_by_api, post_open_form
+from tests.web.conftest import BOTH_DATABASES, PASSWORD, import_by_api, post_open_form
 from tests.web.test_route_rules import BEHIND_A_SECRET, OPEN
+
+DATABASES = BOTH_DATABASES
 
 ANYONE = "open to anyone (the pages' own rules in test_route_rules.py)"
 OWN = "the caller's own account or record: no one else's id in the address"

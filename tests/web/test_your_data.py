@@ -13,9 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kneecoach.services.exports import CSV_COLUMNS
-from tests.web.conftest import PASSWORD, csrf, post_open_form
+from tests.web.conftest import BOTH_DATABASES, PASSWORD, csrf, post_open_form
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join
+
+DATABASES = BOTH_DATABASES
 
 DOWNLOADS = {
     "/settings/data/backup.json": "application/json",
