@@ -5,10 +5,8 @@ and the page on one runner, with what may be prescribed."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from threading import Lock
 
 from kneecoach import definitions
 from kneecoach.domain.advice import Advice
@@ -20,6 +18,7 @@ from kneecoach.services.adaptation import latest_verdict
 from kneecoach.services.care_alerts import attention, attention_rank
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import history
+from kneecoach.services.kept import Kept
 from kneecoach.services.onboarding import ScreeningView, current_screening, screening_view
 from kneecoach.services.outcomes import AkpsChangeView, akps_history
 from kneecoach.services.pose import FppaHistoryView, fppa_history
@@ -82,42 +81,14 @@ def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-class KeptSummaries:
-    """Dashboard rows kept in memory, each keyed by its runner's data revision.
-
-    The database raises a runner's revision on every change to their record, whoever
-    writes it and in whichever process (migration 0011), and a row is a function of the
-    record, the day and the preferences alone: a kept row is used only while all three are
-    as they were, so it is always the row ``summarise_runner`` would give. A revision read
-    before the record means a row made from the record is never older than its key. The
-    store is bounded: the least recently used row goes first."""
+class KeptSummaries(Kept["RunnerSummaryView"]):
+    """Dashboard rows kept in memory per runner's data revision (services.kept): a row is a
+    function of the record, the day and the preferences alone, so a kept row is always the
+    row ``summarise_runner`` would give. A revision read before the record means a row made
+    from the record is never older than its key."""
 
     def __init__(self, capacity: int = 10_000) -> None:
-        self.capacity = capacity
-        self._rows: OrderedDict[Hashable, RunnerSummaryView] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, key: Hashable) -> RunnerSummaryView | None:
-        with self._lock:
-            row = self._rows.get(key)
-            if row is not None:
-                self._rows.move_to_end(key)
-            return row
-
-    def keep(self, key: Hashable, row: RunnerSummaryView) -> None:
-        with self._lock:
-            self._rows[key] = row
-            self._rows.move_to_end(key)
-            while len(self._rows) > self.capacity:
-                self._rows.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget every row (the next dashboard makes each anew)."""
-        with self._lock:
-            self._rows.clear()
-
-    def __len__(self) -> int:
-        return len(self._rows)
+        super().__init__(capacity)
 
 
 def dashboard(
