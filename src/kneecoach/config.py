@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kneecoach.domain.digits import ascii_digits
 from kneecoach.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -289,7 +290,7 @@ def _strava(env: Mapping[str, str]) -> StravaSettings | None:
         raise InvalidInput(
             "KNEECOACH_STRAVA_CLIENT_SECRET must be set with KNEECOACH_STRAVA_CLIENT_ID"
         )
-    if not (client_id.isascii() and client_id.isdigit()):
+    if not ascii_digits(client_id):
         raise InvalidInput(
             f"KNEECOACH_STRAVA_CLIENT_ID must be the application's number, not '{client_id}'"
         )
@@ -325,7 +326,7 @@ def _size(env: Mapping[str, str], name: str, default: int) -> int:
         return default
     number = text.rstrip("bBkKmMgGtT ").strip()
     unit = text[len(number) :].strip().upper()
-    if not (number.isascii() and number.isdigit()) or unit not in _UNITS:
+    if not ascii_digits(number) or unit not in _UNITS:
         raise InvalidInput(f"{name} must be a size like 2GB, 500MB or 1048576, not '{text}'")
     value = int(number) * _UNITS[unit]
     if value < 1024:

@@ -17,6 +17,7 @@ from kneecoach.cli.common import (
     print_json,
     runner,
 )
+from kneecoach.domain.digits import ascii_digits
 
 
 def session(
@@ -173,7 +174,7 @@ def _ask_last_exercise_pain(running: Any) -> bool:
         answer = ask_text(f"Knee pain during {last.name} (0-10, Enter to skip)").strip()
         if not answer:
             return False
-        if answer.isascii() and answer.isdigit() and 0 <= int(answer) <= 10:
+        if ascii_digits(answer) and 0 <= int(answer) <= 10:
             break
         console().print("[red]Please answer with a whole number from 0 to 10, or press Enter.[/]")
     reported = running.report_pain(last.key, int(answer))

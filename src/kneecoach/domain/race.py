@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from kneecoach.domain.advice import Advice
+from kneecoach.domain.digits import ascii_digits
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import (
     BOSQUET_2007,
@@ -134,7 +135,7 @@ def parse_distance(text: str) -> float:
     given = text.strip().lower()
     if given in NAMED_DISTANCES:
         return NAMED_DISTANCES[given]
-    if not (given.isascii() and given.isdigit()):  # "²" is a digit to str.isdigit, not to int
+    if not ascii_digits(given):
         raise InvalidInput(
             f"the distance must be 5k, 10k, 21.1k, 42.2k or metres (as 15000), not {text!r}"
         )

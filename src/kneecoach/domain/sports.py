@@ -9,6 +9,7 @@ kept and listed as cross-training.
 from __future__ import annotations
 
 from kneecoach.domain.activity import Sport
+from kneecoach.domain.digits import ascii_digits
 
 FIT_SPORT: dict[int, Sport] = {
     0: Sport.OTHER,  # generic
@@ -197,7 +198,7 @@ def from_word(text: str | None) -> Sport:
     word = (text or "").strip().lower().replace(" ", "_").replace("-", "_")
     if not word:
         return Sport.OTHER
-    if word.isascii() and word.isdigit():
+    if ascii_digits(word):
         return STRAVA_TYPE.get(int(word), Sport.OTHER)
     known = WORDS.get(word)
     return known if known is not None else Sport.parse(word)

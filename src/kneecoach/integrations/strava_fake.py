@@ -38,6 +38,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
+from kneecoach.domain.digits import ascii_digits
+
 SHORT_WINDOW_S = 900
 TOKEN_LIFETIME_S = 6 * 3600
 """Strava's access tokens last six hours."""
@@ -593,7 +595,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, fake.summary_athlete(athlete), headers)
         elif path == "/athlete/activities":
             self._send(*fake.list_activities(athlete, query), headers)
-        elif path.startswith("/activities/") and path.removeprefix("/activities/").isdigit():
+        elif path.startswith("/activities/") and ascii_digits(path.removeprefix("/activities/")):
             found = fake.activity(int(path.removeprefix("/activities/")))
             if found is None or found.athlete_id != athlete.id:
                 self._send(404, _fault("Record Not Found", "Activity", "id", "not found"), headers)
@@ -601,7 +603,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, {**fake.summary(found), "resource_state": 3}, headers)
         elif path.startswith("/activities/") and path.endswith("/streams"):
             number = path.removeprefix("/activities/").removesuffix("/streams")
-            if not number.isdigit():
+            if not ascii_digits(number):
                 self._send(404, _fault("Record Not Found", "Activity", "id", "not found"), headers)
                 return
             self._send(*fake.streams(athlete, int(number), query), headers)
@@ -648,7 +650,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _upload(self, form: dict[str, str]) -> None:
         fake = self.server.fake
         athlete = form.get("athlete", "")
-        if not athlete.isascii() or not athlete.isdigit() or int(athlete) not in fake.athletes:
+        if not ascii_digits(athlete) or int(athlete) not in fake.athletes:
             self._send(404, _fault("Record Not Found", "Athlete", "id", "not found"))
             return
         start = fake.now() - dt.timedelta(minutes=35)
@@ -689,7 +691,7 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.server.fake
         target = query.get("redirect_uri", "")
         state = query.get("state", "")
-        if query.get("deny") or not query.get("athlete", "").isdigit():
+        if query.get("deny") or not ascii_digits(query.get("athlete", "")):
             where = f"{target}?{urlencode({'state': state, 'error': 'access_denied'})}"
         else:
             athlete = int(query["athlete"])

@@ -16,6 +16,7 @@ from typing import Any
 from kneecoach import definitions
 from kneecoach.domain.advice import Advice
 from kneecoach.domain.catalogue import Exercise
+from kneecoach.domain.digits import ascii_digits
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.journal import (
     Checkin,
@@ -152,7 +153,7 @@ def exercise_pains_from_text(entries: Iterable[str]) -> dict[str, int]:
     for text in entries:
         name, sep, value = text.rpartition("=")
         digits = value.strip()
-        if not sep or not name.strip() or not (digits.isascii() and digits.isdigit()):
+        if not sep or not name.strip() or not ascii_digits(digits):
             raise InvalidInput(
                 f"cannot read '{text}': write EXERCISE=PAIN with pain from 0 to 10, "
                 "e.g. 'split squat=3'"

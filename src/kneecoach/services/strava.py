@@ -30,6 +30,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kneecoach.domain.activity import Activity, Sport
+from kneecoach.domain.digits import ascii_digits
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.merging import Outcome, Revision
 from kneecoach.domain.plausibility import implausibility
@@ -295,7 +296,7 @@ def state_holds(link: StravaLink, binding: str, state: str) -> bool:
         return False
     nonce, _, rest = state.partition(".")
     issued, _, signature = rest.partition(".")
-    if not nonce or not signature or not issued.isascii() or not issued.isdigit():
+    if not nonce or not signature or not ascii_digits(issued):
         return False
     expected = _signature(link.state_key, binding, nonce, issued)
     if not hmac.compare_digest(signature.encode(), expected.encode()):

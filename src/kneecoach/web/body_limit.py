@@ -11,6 +11,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kneecoach.domain.digits import ascii_digits
+
 SMALL_BODY_BYTES = 1024 * 1024
 """The most a form or a JSON body may carry (kneecoach default)."""
 FILE_ROUTES = frozenset(
@@ -42,7 +44,7 @@ class BodyLimit:
             else SMALL_BODY_BYTES
         )
         declared = Headers(scope=scope).get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
+        if declared is not None and ascii_digits(declared) and int(declared) > limit:
             await _too_large(limit)(scope, receive, send)
             return
         seen = 0

@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from kneecoach import DISCLAIMER
 from kneecoach.bootstrap import Runtime
 from kneecoach.config import Settings
+from kneecoach.domain.digits import ascii_digits
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.services.accounts import CLINICIAN_ROLES, LONGEST_NAME, Accounts
 from kneecoach.services.context import RunnerContext, Visitor
@@ -162,7 +163,7 @@ def whole(value: Any, what: str) -> int:
     '1_0', which ``int`` would read."""
     text = str(value).strip()
     digits = text[1:] if text[:1] in "+-" else text
-    if not (digits.isascii() and digits.isdigit()):
+    if not ascii_digits(digits):
         raise InvalidInput(f"{what} must be a whole number")
     if len(digits.lstrip("0")) > LONGEST_WHOLE:
         raise InvalidInput(f"{what} is too large")

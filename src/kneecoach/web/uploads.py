@@ -16,6 +16,7 @@ from python_multipart import MultipartParser
 from python_multipart.multipart import MultipartState, parse_options_header
 from starlette.concurrency import run_in_threadpool
 
+from kneecoach.domain.digits import ascii_digits
 from kneecoach.services.ports import JobInput
 
 CHUNK_BYTES = 1024 * 1024
@@ -172,7 +173,11 @@ async def receive_upload(
     boundary = options.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
         raise BadUpload("the upload must be sent as multipart/form-data")
-    if content_length and content_length.isdigit() and int(content_length) > limit + OVERHEAD_BYTES:
+    if (
+        content_length
+        and ascii_digits(content_length)
+        and int(content_length) > limit + OVERHEAD_BYTES
+    ):
         raise UploadTooLarge(limit)
     received = Received(root, f"upload-{uuid.uuid4().hex}")
     writer = _Writer(received, file_field, limit)
