@@ -115,6 +115,16 @@ def test_a_goal_the_clinician_set_is_theirs_to_change():
     assert refused is not None and "dr lee" in refused and "only a clinician" in refused
 
 
+def test_a_hold_or_a_release_made_in_race_week_is_the_one_the_runner_is_told_of():
+    goal = RaceGoal(_week(2) + dt.timedelta(days=5), 5000.0, MONDAY, 10.0)
+    held = adapted_plan(goal, _week(2), [], calls=[_call(Call.HOLD, 2, day=0)])
+    assert held.held_by == "dr lee"
+    released = adapted_plan(
+        goal, _week(2), [], calls=[_call(Call.HOLD, 1), _call(Call.RELEASE, 2, day=0)]
+    )
+    assert released.held_by is None
+
+
 @settings(max_examples=120, deadline=None)
 @given(
     start=st.floats(min_value=1.0, max_value=60.0, allow_nan=False),

@@ -831,6 +831,10 @@ def adapted_plan(
         if decided:
             bad_before = False
             notes.append(f"Week of {monday:%d %B}: {'; '.join(decided)}.")
+    elif monday == this_week:
+        # the race week builds nothing, but whether a clinician holds the plan is still
+        # theirs to say: a hold (or a release) made by this week is the one in force
+        hold = held_on(monday, calls)
     if not notes and not kept_past and hold is None:
         return _plan_from(
             goal,
