@@ -236,7 +236,7 @@ class Accounts:
 
     def runners_of(self, clinician_id: int) -> list[tuple[int, str]]:
         """The runners a clinician follows, with their names."""
-        return self.store.runners_of(clinician_id)
+        return [(runner.id, runner.name) for runner in self.store.followed(clinician_id)]
 
     def followed(self, clinician_id: int) -> list[Followed]:
         """The runners a clinician follows, with their names and data revisions."""

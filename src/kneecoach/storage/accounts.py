@@ -276,16 +276,6 @@ class SqlAccountStore:
                 c.execute(care.insert().values(clinician_id=row.clinician_id, runner_id=joined))
             return joined
 
-    def runners_of(self, clinician_id: int) -> list[tuple[int, str]]:
-        with self.engine.connect() as c:
-            rows = c.execute(
-                sa.select(users.c.id, users.c.name)
-                .join(care, care.c.runner_id == users.c.id)
-                .where(care.c.clinician_id == clinician_id)
-                .order_by(users.c.name)
-            ).all()
-        return [(r.id, r.name) for r in rows]
-
     def followed(self, clinician_id: int) -> list[Followed]:
         with self.engine.connect() as c:
             rows = c.execute(
