@@ -108,3 +108,58 @@ def test_upgrading_moves_every_activitys_samples_to_their_own_table(database_url
         columns = {column["name"] for column in sa.inspect(c).get_columns("activities")}
     assert "samples" not in columns
     storage.engine.dispose()
+
+
+def _downgrade(database_url: str, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from kneecoach.storage.database import MIGRATIONS
+
+    engine = create_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    engine.dispose()
+
+
+def _as_read(storage: SqlStorage, user_id: int) -> list[tuple[object, bytes | None]]:
+    record = storage.for_runner(user_id)
+    out: list[tuple[object, bytes | None]] = []
+    for kept in record.activities.all():
+        whole = record.activities.get(kept.id)
+        assert whole is not None
+        samples = whole.activity.samples
+        out.append((whole, pack(samples) if len(samples) else None))
+    return out
+
+
+@pytest.mark.real_migrations
+def test_a_downgrade_puts_the_samples_back_in_the_rows_and_an_upgrade_reads_the_same(
+    database_url,
+):
+    points = run_points(START, 900)
+    storage = SqlStorage(open_database(database_url))
+    user_id = storage.user_id("local")
+    record = storage.for_runner(user_id)
+    record.activities.add(_found("watch.fit", write_activity(points)))
+    record.activities.add(_found("strava.gpx", gpx(points[20:], kind="9")))
+    evening = run_points(START + 11 * 3600, 600)
+    record.activities.add(_found("evening.gpx", gpx(evening)))
+    before = _as_read(storage, user_id)
+    storage.engine.dispose()
+    assert [blob is not None for _, blob in before] == [True, True]
+
+    _downgrade(database_url, "0030")
+    engine = create_engine(database_url)
+    with engine.connect() as c:
+        assert "activity_samples" not in sa.inspect(c).get_table_names()
+        in_rows = c.execute(sa.text("SELECT samples FROM activities ORDER BY start")).scalars()
+        assert [bytes(blob) for blob in in_rows] == [blob for _, blob in before]
+    engine.dispose()
+
+    storage = SqlStorage(open_database(database_url))  # upgraded to the head again
+    assert _as_read(storage, user_id) == before
+    storage.engine.dispose()

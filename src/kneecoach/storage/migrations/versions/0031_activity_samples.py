@@ -48,3 +48,13 @@ def upgrade() -> None:
             f"CREATE TRIGGER {name} AFTER {event} ON activities "
             f"BEGIN UPDATE users SET revision = revision + 1 WHERE id = {row}.user_id; END"
         )
+
+
+def downgrade() -> None:
+    # ADD COLUMN rebuilds no table (SQLite too): the revision triggers stay as they are
+    op.add_column("activities", sa.Column("samples", sa.LargeBinary, nullable=True))
+    op.execute(
+        "UPDATE activities SET samples = (SELECT s.samples FROM activity_samples s "
+        "WHERE s.activity_id = activities.id)"
+    )
+    op.drop_table("activity_samples")
