@@ -183,3 +183,49 @@ def test_the_sql_store_keeps_every_sequence_of_files_as_the_reference_store_does
         o for f in found for o in reference.activities.add(f)
     ]
     assert shape(fresh) == shape(reference)
+
+
+def _formats(day: int) -> list[ImportedFile]:
+    """One run as a watch's FIT, Garmin's TCX and Strava's GPX (20 s late) give it."""
+    from kneecoach.importers import read_activities
+    from tests.fitwriter import run_points, write_activity
+    from tests.xmlwriter import gpx, tcx
+
+    start = int((BOUNDARY + dt.timedelta(days=day, hours=7)).timestamp())
+    points = run_points(start, 300, seed=day)
+    files = (
+        ("fit", write_activity(points)),
+        ("tcx", tcx(points)),
+        ("gpx", gpx(points[20:], kind="9")),
+    )
+    return [
+        ImportedFile(f"{day}.{fmt}", tuple(read_activities(data, f"{day}.{fmt}")))
+        for fmt, data in files
+    ]
+
+
+def _statements(record, files: list[ImportedFile]) -> tuple[int, list[Outcome]]:
+    from tests.helpers import counting
+
+    outcomes: list[Outcome] = []
+    with counting() as seen, record.transaction():
+        for found in files:
+            outcomes.extend(record.activities.add(found))
+    return len(seen), outcomes
+
+
+def test_another_file_of_a_kept_activity_costs_no_statement_of_its_own(sql):
+    """An import's batch keeping each run's TCX and GPX besides its FIT sends no more
+    statements than keeping the FIT files alone, but for the batched origins updates."""
+    runs = [_formats(day) for day in range(0, 24, 3)]  # 8 runs, across two stretches read
+    once, once_outcomes = _statements(
+        sql.for_runner(sql.user_id("once")), [fit for fit, _, _ in runs]
+    )
+    every = [fit for fit, _, _ in runs] + [f for _, tcx, gpx in runs for f in (tcx, gpx)]
+    merged, outcomes = _statements(sql.for_runner(sql.user_id("every")), every)
+    assert once_outcomes == [ADDED] * 8
+    assert outcomes == [ADDED] * 8 + [MERGED] * 16
+    assert merged - once <= 2  # one UPDATE for all the files that only add themselves
+    again, outcomes = _statements(sql.for_runner(sql.user_id("every")), every)
+    assert outcomes == [ALREADY] * 24
+    assert again <= 4  # the revision checked, the days read: nothing written
