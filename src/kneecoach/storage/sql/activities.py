@@ -160,6 +160,8 @@ STRETCH_DAYS = 32
 """The runner's activities are read for matching this many days at a time (see _Known)."""
 _STRETCH_S = STRETCH_DAYS * 86400.0
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_SLACK = dt.timedelta(seconds=SAME_START_S)
+_LONG_SPAN = dt.timedelta(seconds=LONG_SPAN_S)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -168,6 +170,10 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 def _stretch(moment: dt.datetime) -> int:
     return int((moment - _EPOCH).total_seconds() // _STRETCH_S)
+
+
+def _day(moment: dt.datetime) -> int:
+    return int((moment - _EPOCH).total_seconds() // 86400.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +201,9 @@ class _Known:
     def __init__(self, revision: int) -> None:
         self.revision = revision
         self.spans: dict[int, _Span] = {}
-        self.stretches: dict[int, set[int]] = {}
+        self.days: dict[int, set[int]] = {}
+        """The ids of the activities starting on each day (days since 1970, UTC): a
+        file's candidates are those of the two or three days near it, not of a stretch."""
         self.read: set[int] = set()
         self.long: set[int] = set()
         self.long_read = False
@@ -207,14 +215,14 @@ class _Known:
     def put(self, activity_id: int, span: _Span) -> None:
         self.drop(activity_id)
         self.spans[activity_id] = span
-        self.stretches.setdefault(_stretch(span.start), set()).add(activity_id)
+        self.days.setdefault(_day(span.start), set()).add(activity_id)
         if span.long:
             self.long.add(activity_id)
 
     def drop(self, activity_id: int) -> None:
         old = self.spans.pop(activity_id, None)
         if old is not None:
-            self.stretches.get(_stretch(old.start), set()).discard(activity_id)
+            self.days.get(_day(old.start), set()).discard(activity_id)
             self.long.discard(activity_id)
 
     def _rows(self, rows: Any) -> None:
@@ -235,9 +243,8 @@ class _Known:
     ) -> list[tuple[int, tuple[Origin, ...]]]:
         """The kept activities that could be the same as ``new``: those spanning a time
         near it (as the database's start-time index would find them)."""
-        slack = dt.timedelta(seconds=SAME_START_S)
-        low, high = new.start - slack, new.end + slack
-        earliest = low - dt.timedelta(seconds=LONG_SPAN_S)
+        low, high = new.start - _SLACK, new.end + _SLACK
+        earliest = low - _LONG_SPAN
         first, last = _stretch(earliest), _stretch(high)
         missing = [n for n in range(first, last + 1) if n not in self.read]
         if missing:
@@ -255,17 +262,17 @@ class _Known:
         if not self.long_read:
             self._rows(c.execute(_LONG, {"b_user": user_id}))
             self.long_read = True
-        ids = set(self.long)
-        for n in range(first, last + 1):
-            ids |= self.stretches.get(n, set())
-        found = []
-        for activity_id in sorted(ids):
+        found: dict[int, tuple[Origin, ...]] = {}
+        for day in range(_day(earliest), _day(high) + 1):
+            for activity_id in self.days.get(day, ()):
+                span = self.spans[activity_id]
+                if span.end >= low and earliest <= span.start <= high:
+                    found[activity_id] = span.origins
+        for activity_id in self.long:
             span = self.spans[activity_id]
-            if span.end >= low and (
-                earliest <= span.start <= high or (span.long and span.start <= high)
-            ):
-                found.append((activity_id, span.origins))
-        return found
+            if span.end >= low and span.start <= high:
+                found[activity_id] = span.origins
+        return sorted(found.items())
 
 
 class SqlActivityStore(RoleStore):
@@ -298,9 +305,8 @@ class SqlActivityStore(RoleStore):
         known.pending = {}
         for rows in alike.values():
             c.execute(_UPDATE, rows)
-            known.revision += len(
-                rows
-            )  # one row each (ids of this runner kept in this transaction)
+            # one row each (ids of this runner kept in this transaction)
+            known.revision += len(rows)
 
     def add(self, found: ImportedFile) -> tuple[Outcome, ...]:
         from kneecoach.domain.merging import Outcome, merge
