@@ -18,7 +18,7 @@ from kneecoach.services.ports import FixedClock
 from kneecoach.storage.backup import USER_TABLES, BackupError, _columns
 from kneecoach.storage.database import open_database
 from kneecoach.storage.sql import SqlStorage
-from kneecoach.storage.tables import session_sets, sessions
+from kneecoach.storage.tables import activities, activity_samples, session_sets, sessions
 from tests.conftest import fresh_database
 from tests.fitwriter import run_points, write_activity
 from tests.helpers import MONDAY, profile, runner_on
@@ -124,6 +124,12 @@ def _table_rows(engine, user_id):
             repr((r.performed_on, *(_plain(getattr(r, c.name)) for c in _columns(session_sets))))
             for r in joined
         )
+        packed = c.execute(
+            sa.select(activities.c.start, activity_samples.c.samples)
+            .join(activity_samples, activity_samples.c.activity_id == activities.c.id)
+            .where(activities.c.user_id == user_id)
+        ).all()
+        out["activity_samples"] = sorted(repr((_plain(r.start), r.samples)) for r in packed)
     return out
 
 
@@ -146,6 +152,7 @@ def test_a_backup_restores_every_table_exactly(source, kind, request, tmp_path):
     repository, user = source
     document = json.loads(json.dumps(repository.for_runner(user).backup.export(NOW)))
     assert all(document["tables"][t.name] for t in USER_TABLES), "every table has rows"
+    assert all(row["samples"] for row in document["tables"]["activities"])
     target_dir = tmp_path / "target"
     target_dir.mkdir()
     target = SqlStorage(open_database(fresh_database(kind, request, target_dir)))

@@ -35,6 +35,7 @@ from kneecoach.storage.sql.activities import LONG_SPAN_S
 from kneecoach.storage.sql.connections import inserted_id
 from kneecoach.storage.tables import (
     activities,
+    activity_samples,
     akps_results,
     checkins,
     decisions,
@@ -124,9 +125,12 @@ def export_user(c: Connection, user_id: int, now: dt.datetime) -> dict[str, Any]
     for table in USER_TABLES:
         order = [table.c.id] if "id" in table.c else list(table.primary_key.columns)
         rows = c.execute(sa.select(table).where(table.c.user_id == user_id).order_by(*order)).all()
+        samples = _samples(c, user_id) if table is activities else {}
         out = []
         for row in rows:
             item = {col.name: _out(getattr(row, col.name), col) for col in _columns(table)}
+            if table is activities:  # kept apart in the database, in the row in a backup
+                item["samples"] = _out(samples.get(row.id), activity_samples.c.samples)
             if table is sessions:
                 sets = c.execute(
                     sa.select(session_sets)
@@ -140,6 +144,16 @@ def export_user(c: Connection, user_id: int, now: dt.datetime) -> dict[str, Any]
             out.append(item)
         tables[table.name] = out
     return {"format": FORMAT, "version": VERSION, "exported_at": now.isoformat(), "tables": tables}
+
+
+def _samples(c: Connection, user_id: int) -> dict[int, bytes]:
+    """The packed samples of the user's activities, by activity id."""
+    query = (
+        sa.select(activity_samples.c.activity_id, activity_samples.c.samples)
+        .join(activities, activities.c.id == activity_samples.c.activity_id)
+        .where(activities.c.user_id == user_id)
+    )
+    return {row.activity_id: row.samples for row in c.execute(query)}
 
 
 def _in(value: Any, column: sa.Column[Any], where: str) -> Any:
@@ -216,14 +230,19 @@ def _row(table: sa.Table, raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise BackupError(f"{where}: expected an object")
     known = {c.name for c in _columns(table)} | ({"sets"} if table is sessions else set())
+    if table is activities:
+        known.add("samples")
     unknown = sorted(set(raw) - known)
     if unknown:
         raise BackupError(f"{where}.{unknown[0]}: not a field of {table.name}")
-    return {
+    row = {
         col.name: _in(raw.get(col.name), col, f"{where}.{col.name}")
         for col in _columns(table)
         if col.name in raw or not (col.nullable or col.server_default is not None)
     }
+    if table is activities and raw.get("samples") is not None:
+        row["samples"] = _in(raw["samples"], activity_samples.c.samples, f"{where}.samples")
+    return row
 
 
 def read_backup(document: Any) -> dict[str, list[tuple[dict[str, Any], list[dict[str, Any]]]]]:
@@ -378,7 +397,14 @@ def restore_user(c: Connection, user_id: int, document: Any) -> RestoreReport:
             elif _exists(c, table, user_id, row):
                 skipped += 1
                 continue
+            samples = row.pop("samples", None) if table is activities else None
             result = c.execute(table.insert().values(user_id=user_id, **row))
+            if samples is not None:
+                c.execute(
+                    activity_samples.insert().values(
+                        activity_id=inserted_id(result), samples=samples
+                    )
+                )
             if table is sessions and sets:
                 session_id = inserted_id(result)
                 c.execute(session_sets.insert(), [{"session_id": session_id, **s} for s in sets])

@@ -215,7 +215,6 @@ activities = Table(
     Column("name", String(200), nullable=False, server_default=""),
     Column("sources", JSON, nullable=False),
     Column("laps", JSON, nullable=False),
-    Column("samples", LargeBinary, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("effort", Integer, nullable=True),
     Column("origins", JSON, nullable=False),
@@ -227,6 +226,22 @@ activities = Table(
     Index("ix_activities_user_span", "user_id", "span_start"),
     Index("ix_activities_user_long", "user_id", "long_span", "span_start"),
 )
+
+activity_samples = Table(
+    "activity_samples",
+    metadata,
+    Column(
+        "activity_id",
+        Integer,
+        ForeignKey("activities.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("samples", LargeBinary, nullable=False),
+)
+"""An activity's samples (packed: storage.samples_codec), apart from the activity's row:
+another file of the activity, which only adds itself to the row's origins, then never
+rewrites them (a row is written whole), and reading the activities never reads them."""
 
 rtr_checks = Table(
     "rtr_checks",

@@ -19,5 +19,6 @@ class SqlBackupStore(RoleStore):
         from kneecoach.storage.backup import restore_user
 
         with self._connections.transaction() as c:
+            self._connections.kept.clear()  # what role stores keep of the record is read afresh
             report = restore_user(c, self._user_id, document)
         return {"added": report.added, "skipped": report.skipped}
