@@ -17,13 +17,14 @@ from kneecoach.domain.pain import Band, pain_direction
 from kneecoach.services.adaptation import latest_verdict
 from kneecoach.services.care_alerts import attention, attention_rank
 from kneecoach.services.context import RunnerContext
-from kneecoach.services.history import history
+from kneecoach.services.history import attendance
 from kneecoach.services.kept import Kept
 from kneecoach.services.onboarding import ScreeningView, current_screening, screening_view
 from kneecoach.services.outcomes import AkpsChangeView, akps_history
 from kneecoach.services.pose import FppaHistoryView, fppa_history
 from kneecoach.services.progress import ProgressView, progress
 from kneecoach.services.race import RacePlanView
+from kneecoach.services.read_once import read_once
 
 RECENT_DAYS = 7
 """Load warnings this recent are shown on the dashboard (kneecoach default)."""
@@ -128,11 +129,13 @@ def _urgency(reason: str) -> int:
 
 
 def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
-    """What the dashboard shows of one runner (whom the caller has checked it may see)."""
+    """What the dashboard shows of one runner (whom the caller has checked it may see),
+    from one read of each part of their record (services.read_once)."""
+    runner = read_once(runner)
     if not runner.has_profile():
         return RunnerSummaryView(runner.user_id, name, set_up=False)
-    report = history(runner)
-    pains = [s.pain_during for s in report.sessions]
+    report = attendance(runner)
+    pains = list(report.pains)
     recent = _mean(pains[-TREND_SESSIONS:])
     before = _mean(pains[-2 * TREND_SESSIONS : -TREND_SESSIONS])
     moved = None if recent is None or before is None else recent - before
@@ -161,8 +164,8 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         found.append(("akps-worse", outcomes.referral, outcomes.referral))
     found.extend(("load", full, line) for full, line in _load_flags(runner))
     today = runner.clock.today()
-    if report.sessions and (today - report.sessions[-1].date).days >= NO_SESSION_DAYS:
-        last = report.sessions[-1].date
+    if report.days and (today - report.days[-1]).days >= NO_SESSION_DAYS:
+        last = report.days[-1]
         said = Advice(
             f"no session for {(today - last).days} days (the last on {last:%d %b})",
             (PRODUCT_DEFAULT,),
@@ -178,8 +181,8 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         runner.user_id,
         name,
         set_up=True,
-        last_session=report.sessions[-1].date if report.sessions else None,
-        adherence=report.adherence.session_rate,
+        last_session=report.days[-1] if report.days else None,
+        adherence=report.session_rate,
         pain_latest=pains[-1] if pains else None,
         pain_recent=recent,
         pain_change=moved,
@@ -230,6 +233,7 @@ class RunnerDetailView:
 
 
 def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
+    runner = read_once(runner)
     if not runner.has_profile():
         return RunnerDetailView(runner.user_id, name, None, ())
     program = definitions.program(runner.stored_profile().program_key)
