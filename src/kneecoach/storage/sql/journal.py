@@ -145,9 +145,9 @@ def _sets(c: Connection, ids: list[int]) -> dict[int, list[LoggedSet]]:
     found: dict[int, list[LoggedSet]] = {i: [] for i in ids}
     if not ids:
         return found
-    # the rows as plain tuples: a long record holds thousands of sets, and a row's
+    # each row unpacked as a tuple: a long record holds thousands of sets, and a row's
     # attributes and the Side enum's lookup by value were most of the time reading them
-    rows = c.execute(_SETS_OF, {"ids": ids}).tuples().all()
+    rows = c.execute(_SETS_OF, {"ids": ids}).all()
     for session_id, exercise, variant, side, set_number, reps, hold, load in rows:
         found[session_id].append(
             LoggedSet(exercise, variant, _SIDES[side], set_number, reps, hold, load)
