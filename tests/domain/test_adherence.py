@@ -3,9 +3,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kneecoach import definitions
-from kneecoach.domain.adherence import planned_sets, sets_done, summarise
+from kneecoach.domain.adherence import attendance, planned_sets, sets_done, summarise
 from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
 from kneecoach.domain.prescription import Program, at_levels
 from kneecoach.domain.progression import Level
@@ -137,3 +139,33 @@ def test_each_session_is_judged_against_the_plan_of_its_own_day():
     )
     assert [(s.sets_done, s.sets_planned) for s in summaries] == [(27, 27), (29, 29)]
     assert (adherence.sets_done, adherence.sets_planned, adherence.set_rate) == (56, 56, 1.0)
+
+
+@given(
+    st.lists(st.integers(0, 41), unique=True, max_size=30),
+    st.integers(1, 7),
+    st.integers(0, 20),
+    st.integers(0, 30),
+)
+def test_attendance_from_the_days_alone_counts_the_sessions_as_the_full_summary_does(
+    offsets: list[int], per_week: int, first_offset: int, length: int
+):
+    days = [MONDAY + dt.timedelta(days=o) for o in offsets]
+    first = MONDAY + dt.timedelta(days=first_offset)
+    last = first + dt.timedelta(days=length)
+    sessions = [_full_session(day) for day in days]
+    _, adherence = summarise(sessions, [], seed_plan_on, MONDAY, per_week, first, last)
+    counted = attendance(days, MONDAY, per_week, first, last)
+    assert counted.sessions_planned == adherence.sessions_planned
+    assert counted.sessions_done == adherence.sessions_done
+    assert counted.session_rate == adherence.session_rate
+
+
+def test_attendance_counts_no_more_sessions_in_a_week_than_were_planned_for_it():
+    every_day = [MONDAY + dt.timedelta(days=i) for i in range(7)]
+    counted = attendance(every_day, MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=6))
+    assert (counted.sessions_planned, counted.sessions_done, counted.session_rate) == (3, 3, 1.0)
+    nothing = attendance([], MONDAY, 3, MONDAY, MONDAY + dt.timedelta(days=6))
+    assert (nothing.sessions_done, nothing.session_rate) == (0, 0.0)
+    before = attendance(every_day, MONDAY + dt.timedelta(days=7), 3, MONDAY, MONDAY)
+    assert before.session_rate is None  # nothing planned before the start

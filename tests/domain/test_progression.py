@@ -23,13 +23,17 @@ from kneecoach.domain.progression import (
     Decision,
     JudgedSession,
     Level,
+    back_on_automatic_on,
     decide,
     done_at_level,
+    in_force_from,
     in_force_on,
+    level_changes,
     levels_on,
     loads_owned,
     prescribed_level,
     sessions_needed,
+    set_by_clinician_on,
     step_down,
     step_up,
     undo_refusal,
@@ -482,3 +486,42 @@ def test_ideal_complete_sessions_carry_every_exercise_to_the_top_out_of_partial_
     else:
         pytest.fail(f"{key} never reached the top of its ladder")
     assert ladder.range_of(level) == (ladder.ranges[-1] if ladder.ranges else None)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["squat", "bridge"]),
+            st.sampled_from(list(Action)),
+            st.integers(0, 30),
+            st.one_of(st.none(), st.integers(-3, 30)),
+            st.integers(1, 4),
+        ),
+        max_size=12,
+    ),
+    st.integers(-2, 40),
+)
+def test_the_levels_in_force_change_only_on_the_days_level_changes_names(decisions, offset):
+    standing = [
+        Decision(
+            exercise,
+            action,
+            SEED_SQUAT,
+            replace(SEED_SQUAT, sets=sets),
+            f"why {n}",
+            (PRODUCT_DEFAULT,),
+            MONDAY + dt.timedelta(days=decided),
+            None if based is None else MONDAY + dt.timedelta(days=min(based, decided)),
+        )
+        for n, (exercise, action, decided, based, sets) in enumerate(decisions)
+    ]
+    day = MONDAY + dt.timedelta(days=offset)
+    changes = level_changes(standing)
+    assert changes == sorted(set(changes))
+    since = [d for d in changes if d <= day]
+    same_from = since[-1] if since else MONDAY - dt.timedelta(days=3)
+    starting = {"squat": SEED_SQUAT, "bridge": SEED_SQUAT}
+    assert levels_on(day, starting, standing) == levels_on(same_from, starting, standing)
+    assert set_by_clinician_on(day, standing) == set_by_clinician_on(same_from, standing)
+    assert back_on_automatic_on(day, standing) == back_on_automatic_on(same_from, standing)
+    assert all(in_force_on(d, day) == (in_force_from(d) <= day) for d in standing)

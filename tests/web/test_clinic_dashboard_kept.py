@@ -12,6 +12,7 @@ from kneecoach.config import load_settings
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
 from tests.helpers import Calendar, counting
+from tests.services.test_clinic_rows_read_once import STATEMENTS_PER_ROW
 from tests.web.conftest import PASSWORD, csrf, post_open_form
 from tests.web.test_api import _token
 from tests.web.test_clinic import _invite, _join
@@ -50,6 +51,23 @@ def test_a_clinic_seen_again_costs_the_same_statements_for_eight_runners_as_for_
     eight = _statements_seen_again(ana)
     assert eight == four
     assert four < len(first_visit) / 4  # the rows were kept, not made again
+
+
+def _statements_made_anew(clinician: TestClient) -> int:
+    clinician.app.state.web.runtime.kept_summaries.clear()  # the day's first look
+    with counting() as seen:
+        clinician.get("/clinic")
+    return len(seen)
+
+
+def test_a_first_look_costs_the_same_few_statements_for_each_more_runner(tmp_path):
+    ana, _ = _clinic(tmp_path)
+    four = _statements_made_anew(ana)
+    for n in range(4):
+        runner = _join(ana.app, _invite(ana), f"more{n}")
+        runner.post("/log", data={"csrf": csrf(runner.get("/today").text), "pain": "2"})
+    assert len(_rows(ana.get("/clinic").text)) == 8
+    assert _statements_made_anew(ana) - four == 4 * STATEMENTS_PER_ROW
 
 
 def test_a_runner_paused_since_the_last_look_comes_first_at_once(tmp_path):

@@ -60,15 +60,59 @@ class Adherence:
 
     @property
     def session_rate(self) -> float | None:
-        if not self.sessions_planned:
-            return None
-        return self.sessions_done / self.sessions_planned
+        return _rate(self.sessions_done, self.sessions_planned)
 
     @property
     def set_rate(self) -> float | None:
         if not self.sets_planned:
             return None
         return self.sets_done / self.sets_planned
+
+
+def _rate(done: int, planned: int) -> float | None:
+    return done / planned if planned else None
+
+
+def _week(day: dt.date, start: dt.date) -> int:
+    return (day - start).days // 7
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    """Sessions done against planned over a period, counted as ``Adherence`` counts them,
+    from the sessions' days alone (no sets, so no plan of any day is needed)."""
+
+    sessions_planned: int
+    sessions_done: int
+
+    @property
+    def session_rate(self) -> float | None:
+        return _rate(self.sessions_done, self.sessions_planned)
+
+
+def attendance(
+    days_done: Iterable[dt.date],
+    start: dt.date,
+    sessions_per_week: int,
+    first: dt.date,
+    last: dt.date,
+) -> Attendance:
+    """The sessions done in [first, last] that count: in each week of the program at most
+    as many as were planned that week (see ``Adherence``)."""
+    plan_days = session_days(start, sessions_per_week, first, last)
+    return Attendance(len(plan_days), _counted(days_done, plan_days, start, first, last))
+
+
+def _counted(
+    days_done: Iterable[dt.date],
+    plan_days: Sequence[dt.date],
+    start: dt.date,
+    first: dt.date,
+    last: dt.date,
+) -> int:
+    planned = Counter(_week(d, start) for d in plan_days)
+    done = Counter(_week(d, start) for d in days_done if first <= d <= last)
+    return sum(min(n, planned.get(week, 0)) for week, n in done.items())
 
 
 def summarise(
@@ -89,25 +133,23 @@ def summarise(
     """
     morning = {c.date: c.pain_morning for c in checkins}
     plan_days = session_days(start, sessions_per_week, first, last)
+    planned = set(plan_days)
     in_range = [s for s in sessions if first <= s.performed_on <= last]
     summaries = [
         SessionSummary(
             session=s,
             sets_done=sets_done(s, program_on(s.performed_on)),
             sets_planned=planned_sets(program_on(s.performed_on)),
-            planned_day=s.performed_on in set(plan_days),
+            planned_day=s.performed_on in planned,
             morning_pain=morning.get(s.performed_on + dt.timedelta(days=1)),
         )
         for s in sorted(in_range, key=lambda s: (s.performed_on, s.id or 0))
     ]
 
-    def week(day: dt.date) -> int:
-        return (day - start).days // 7
-
-    planned_per_week = Counter(week(d) for d in plan_days)
+    planned_per_week = Counter(_week(d, start) for d in plan_days)
     by_week: dict[int, list[SessionSummary]] = defaultdict(list)
     for summary in summaries:
-        by_week[week(summary.session.performed_on)].append(summary)
+        by_week[_week(summary.session.performed_on, start)].append(summary)
     counted: list[SessionSummary] = []
     for number, done in by_week.items():
         best = sorted(done, key=lambda s: s.sets_done, reverse=True)
@@ -116,7 +158,7 @@ def summarise(
         first=first,
         last=last,
         sessions_planned=len(plan_days),
-        sessions_done=len(counted),
+        sessions_done=_counted((s.performed_on for s in in_range), plan_days, start, first, last),
         sessions_extra=len(summaries) - len(counted),
         sets_planned=sum(planned_sets(program_on(day)) for day in plan_days),
         sets_done=sum(s.sets_done for s in counted),

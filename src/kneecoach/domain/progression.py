@@ -354,7 +354,21 @@ def in_force_on(decision: Decision, day: dt.date) -> bool:
     sessions before it. A step drawn from a day's own session (one that was too much, or a
     clinician's change after it) applies from the next day: that session was done at the
     level before."""
-    return decision.decided_on <= day and (decision.based_on is None or decision.based_on < day)
+    return in_force_from(decision) <= day
+
+
+def in_force_from(decision: Decision) -> dt.date:
+    """The first day whose session ``decision`` shapes (see ``in_force_on``)."""
+    if decision.based_on is None:
+        return decision.decided_on
+    return max(decision.decided_on, decision.based_on + dt.timedelta(days=1))
+
+
+def level_changes(standing: Sequence[Decision]) -> list[dt.date]:
+    """The days from which the decisions in force change, in order: every day from one of
+    them up to the next has the same decisions in force, so the same levels (``levels_on``)
+    and the same program (a summary of many days builds each program once)."""
+    return sorted({in_force_from(decision) for decision in standing})
 
 
 def levels_on(

@@ -8,6 +8,7 @@ consumes the sessions it was based on, so adapting again decides nothing new.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from kneecoach.domain.progression import (
     decide,
     done_at_level,
     end_of_session,
+    level_changes,
     levels_on,
     loads_owned,
     prescribed_level,
@@ -77,14 +79,20 @@ def programs_by_day(runner: RunnerContext) -> Callable[[dt.date], Program]:
     program = definitions.program(stored.program_key)
     starting = starting_levels(runner, program)
     standing = [kept.decision for kept in runner.store.plan.decisions() if not kept.undone]
+    changes = level_changes(standing)
+    built: dict[int, Program] = {}
 
     def program_on(day: dt.date) -> Program:
-        return at_levels(
-            program,
-            levels_on(day, starting, standing),
-            set_by_clinician_on(day, standing),
-            back_on_automatic_on(day, standing),
-        )
+        # between two days the decisions in force change, the program is the same
+        period = bisect.bisect_right(changes, day)
+        if period not in built:
+            built[period] = at_levels(
+                program,
+                levels_on(day, starting, standing),
+                set_by_clinician_on(day, standing),
+                back_on_automatic_on(day, standing),
+            )
+        return built[period]
 
     return program_on
 

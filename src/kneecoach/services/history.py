@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kneecoach.domain.adherence import Adherence, SessionSummary, summarise
+from kneecoach.domain.adherence import attendance as count_attendance
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source
 from kneecoach.domain.journal import EARLIEST_DAY, check_range
@@ -120,6 +121,39 @@ def history(
         PAIN_MAX,
         BandView.of(IDEAL_DURING),
         BandView.of(ACCEPTABLE_DURING),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceView:
+    """The sessions from the program start to today, by day, with the pain during each,
+    and the share of planned sessions done, counted as ``history`` counts it: what a
+    clinic's dashboard row needs of the history, without the plan of each day that the
+    sets done are measured against."""
+
+    days: tuple[dt.date, ...]
+    pains: tuple[int, ...]
+    session_rate: float | None
+
+
+def attendance(runner: RunnerContext) -> AttendanceView:
+    stored = runner.stored_profile()
+    profile = stored.profile
+    last = runner.clock.today()
+    first = min(profile.start_date, last)
+    check_period(first, last, last)
+    sessions = sorted(runner.store.journal.sessions(first, last), key=lambda s: s.performed_on)
+    counted = count_attendance(
+        [s.performed_on for s in sessions],
+        profile.start_date,
+        profile.sessions_per_week,
+        first,
+        last,
+    )
+    return AttendanceView(
+        tuple(s.performed_on for s in sessions),
+        tuple(s.pain_during for s in sessions),
+        counted.session_rate,
     )
 
 

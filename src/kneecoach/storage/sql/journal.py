@@ -61,7 +61,16 @@ def _adjustments(kept: Any) -> tuple[tuple[str, Adjustment], ...]:
 # The statements every set and check-in runs, built once (building one costs more than
 # running it on SQLite); each call passes only its values.
 _SETS_OF = (
-    sa.select(session_sets)
+    sa.select(
+        session_sets.c.session_id,
+        session_sets.c.exercise,
+        session_sets.c.variant,
+        session_sets.c.side,
+        session_sets.c.set_number,
+        session_sets.c.reps,
+        session_sets.c.hold_seconds,
+        session_sets.c.load_kg,
+    )
     .where(session_sets.c.session_id.in_(sa.bindparam("ids", expanding=True)))
     .order_by(session_sets.c.id)
 )
@@ -129,21 +138,19 @@ def _upserts(dialect: str) -> tuple[Any, Any, Any]:
     return open_day, a_set, a_checkin
 
 
+_SIDES = {side.value: side for side in Side}
+
+
 def _sets(c: Connection, ids: list[int]) -> dict[int, list[LoggedSet]]:
     found: dict[int, list[LoggedSet]] = {i: [] for i in ids}
     if not ids:
         return found
-    for s in c.execute(_SETS_OF, {"ids": ids}):
-        found[s.session_id].append(
-            LoggedSet(
-                exercise=s.exercise,
-                variant=s.variant,
-                side=Side(s.side),
-                set_number=s.set_number,
-                reps=s.reps,
-                hold_seconds=s.hold_seconds,
-                load_kg=s.load_kg,
-            )
+    # each row unpacked as a tuple: a long record holds thousands of sets, and a row's
+    # attributes and the Side enum's lookup by value were most of the time reading them
+    rows = c.execute(_SETS_OF, {"ids": ids}).all()
+    for session_id, exercise, variant, side, set_number, reps, hold, load in rows:
+        found[session_id].append(
+            LoggedSet(exercise, variant, _SIDES[side], set_number, reps, hold, load)
         )
     return found
 
