@@ -65,23 +65,28 @@ class Origin:
 
 def same_activity(a: Origin, b: Origin) -> bool:
     """Starts within two minutes, or at least 80 % of the shorter one shared."""
-    if abs((a.start - b.start).total_seconds()) <= SAME_START_S:
+    lead = (b.start - a.start).total_seconds()  # b's start, in seconds from a's
+    if abs(lead) <= SAME_START_S:
         return True
-    shared = (min(a.end, b.end) - max(a.start, b.start)).total_seconds()
     shorter = min(a.elapsed_s, b.elapsed_s)
-    return shorter > 0 and shared >= SHARED_FRACTION * shorter
+    if shorter <= 0:
+        return False
+    # the time they share, in seconds from a's start (an import compares thousands)
+    shared = min(max(a.elapsed_s, 0.0), lead + max(b.elapsed_s, 0.0)) - max(0.0, lead)
+    return shared >= SHARED_FRACTION * shorter
 
 
-def richness(origin: Origin) -> tuple[int, bool, int, float, float, str, str, str, str]:
+def richness(origin: Origin) -> tuple[int, bool, int, float, float, float, str, str, str]:
     """Larger is richer: the format, then a device's distance, then more samples; the
-    figures and the name only break ties, so the order is total."""
+    figures and the name only break ties, so the order is total. The start is compared as
+    the instant it is, whatever time zone a file wrote it in."""
     return (
         FORMAT_RANK.get(origin.format, 0),
         origin.device_distance,
         origin.samples,
         origin.distance_m,
         origin.elapsed_s,
-        origin.start.isoformat(),
+        origin.start.timestamp(),
         origin.sport.value,
         origin.title,
         origin.name,
@@ -153,9 +158,11 @@ def _resolved(
 ) -> Merge:
     """The merge of ``origins``: what :func:`in_order`, :func:`richest`, :func:`sport_of`
     and :func:`title_of` give, each origin ranked once (an import merges thousands)."""
-    ranks = {o: richness(o) for o in origins}
-    ordered = tuple(sorted(ranks, key=lambda o: (o.start, o.name, ranks[o])))
-    by_rank = sorted(ranks, key=ranks.__getitem__, reverse=True)
+    # each origin hashed once and ranked once; the rank holds every field of an origin, so
+    # two origins of one rank are the same and sorting by it alone is a total order
+    ranked = [(richness(o), o) for o in dict.fromkeys(origins)]
+    ordered = tuple(o for _, o in sorted(ranked, key=lambda r: (r[1].start, r[1].name, r[0])))
+    by_rank = [o for _, o in sorted(ranked, key=lambda r: r[0], reverse=True)]
     sport = next((o.sport for o in by_rank if o.sport is not Sport.OTHER), Sport.OTHER)
     title = next((o.title for o in by_rank if o.title), "")
     return Merge(outcome, keep, drop, ordered, by_rank[0], sport, title)
