@@ -3,9 +3,11 @@ TCX and Strava's GPX (numeric type), all 9,000 files in shuffled order, must giv
 3,000 activities; the time is set against importing the 3,000 once (one FIT each).
 
 - Keeping (the peer: the same store keeping the 3,000 FIT runs once): the 9,000 parsed
-  activities kept one file per transaction, each matched against the runs kept near its
-  time and merged by the domain's rule. Parsing is done before the clock starts, on both
-  sides, so the ratio is what merging costs. Target: <= 1.5x.
+  activities kept as `runs import` keeps them (in batches of files, a transaction each),
+  each matched against the runs kept near its time and merged by the domain's rule. Parsing
+  is done before the clock starts, on both sides, so the ratio is what merging costs. Each
+  side runs three times in turn (KNEECOACH_BENCH_MERGE_ROUNDS); the fastest of each is
+  compared, and every round's ratio printed. Target: <= 1.5x.
 - End to end, for information (KNEECOACH_BENCH_MERGE_E2E=1): `runs import` of the 9,000
   files against the 3,000 FIT files, parsing included (GPX and TCX, read as streams point by
   point, cost about ten times a FIT file of the same run, so this ratio is mostly parsing).
@@ -35,6 +37,7 @@ RUNS = int(os.environ.get("KNEECOACH_BENCH_MERGE", "3000"))
 SECONDS = 300
 START = int(dt.datetime(2016, 1, 4, 7, tzinfo=dt.UTC).timestamp())
 TARGET = 1.5
+ROUNDS = int(os.environ.get("KNEECOACH_BENCH_MERGE_ROUNDS", "3"))
 FORMATS = ("fit", "tcx", "gpx")
 
 
@@ -121,15 +124,28 @@ def main() -> None:
     ordered = [Path(f.name) for f in richest_first([ActivityFile(str(p), open) for p in shuffled])]
     every = [(str(p.relative_to(BENCH)), parsed[str(p.relative_to(BENCH))]) for p in ordered]
     fits = [(str(p.relative_to(BENCH)), parsed[str(p.relative_to(BENCH))]) for p in once]
-    peer_s, peer_kept = _keep(fits)
-    ours_s, ours_kept = _keep(every)
+    # each side kept ROUNDS times, in turn, each time into a new database: one run of either
+    # moved by a quarter or more with what else the machine did, so each side's fastest
+    # (its cost with the least interference) is set against the other's
+    peer_times, ours_times = [], []
+    for _ in range(ROUNDS):
+        peer_s, peer_kept = _keep(fits)
+        ours_s, ours_kept = _keep(every)
+        peer_times.append(peer_s)
+        ours_times.append(ours_s)
+    peer_s, ours_s = min(peer_times), min(ours_times)
     ratio = ours_s / peer_s
     exact = "exactly" if ours_kept == RUNS else f"NOT {RUNS}:"
     verdict = "ok" if ratio <= TARGET and ours_kept == RUNS else "OVER TARGET"
     print(f"\nMerging ({RUNS:,} runs x 3 formats, shuffled; 5-minute runs at 1 Hz, SQLite)")
     print(f"  keeping {len(every):,} files: {ours_s:.1f} s -> {exact} {ours_kept:,} activities")
     print(f"  keeping the {peer_kept:,} FIT files once (peer): {peer_s:.1f} s")
-    print(f"  ratio {ratio:.2f}x; target <= {TARGET}x: {verdict}")
+    print(
+        f"  ratio {ratio:.2f}x (the fastest of {ROUNDS} rounds each); "
+        f"target <= {TARGET}x: {verdict}"
+    )
+    rounds = ", ".join(f"{o / p:.2f}x" for o, p in zip(ours_times, peer_times, strict=True))
+    print(f"  each round: {rounds}")
     if not os.environ.get("KNEECOACH_BENCH_MERGE_E2E"):
         print("  (end to end with parsing: KNEECOACH_BENCH_MERGE_E2E=1)")
         return
