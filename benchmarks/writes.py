@@ -25,7 +25,8 @@ closed-loop p50/p99 are still printed). The latency target is judged at the open
 stated load; the throughput target in the closed loop.
 
 Reported per database: writes/s and reads/s and their ratio, the closed loop's write
-p50/p99, the paced phase's offered and answered rate and its p50/p99, the errors (any
+p50/p99, the paced phase's rate sent (offered) and answered (over the time until its last
+answer: below the rate sent when the server falls behind) and its p50/p99, the errors (any
 answer but 201/200, or a dropped connection) and the writes lost — in both writing phases:
 every check-in and set the server acknowledged is looked up in the database after the
 server has stopped.
@@ -87,7 +88,9 @@ class Tally:
     sets: set[tuple[int, str, str, int]] = field(default_factory=set)
     seconds: float = 0.0
     offered: int = 0
-    """Writes sent on schedule (the paced phase)."""
+    """Writes sent on schedule (the paced phase), over ``seconds``."""
+    drained: float = 0.0
+    """Seconds from the paced phase's start until its last answer came."""
 
     @property
     def done(self) -> int:
@@ -346,7 +349,8 @@ async def _paced(writes: Writes, base: str, seconds: float, every: float) -> Tal
             for number in range(CLIENTS)
         ]
         await asyncio.gather(*jobs)
-        tally.seconds = time.perf_counter() - start
+        tally.drained = time.perf_counter() - start
+    tally.seconds = seconds
     return tally
 
 
@@ -450,7 +454,7 @@ def _report(label: str, m: Measured) -> None:
         f"{label:<10} {w.done / w.seconds:>8.0f} {r.done / r.seconds:>8.0f} {m.ratio:>6.0%} "
         f"{_percentile(w.latencies, 0.5):>7.0f} {_percentile(w.latencies, 0.99):>7.0f} "
         f"{_percentile(r.latencies, 0.99):>7.0f} "
-        f"{p.offered / p.seconds:>7.0f} {p.done / p.seconds:>7.0f} "
+        f"{p.offered / p.seconds:>7.0f} {p.done / max(p.drained, p.seconds):>7.0f} "
         f"{_percentile(p.latencies, 0.5):>7.1f} {_percentile(p.latencies, 0.99):>7.1f} "
         f"{m.errors:>6} {m.lost + m.paced_lost:>5} {w.retried + r.retried + p.retried:>7}  "
         f"{'ok' if m.ok else 'UNDER TARGET'}"
@@ -484,7 +488,7 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"{'':<10} {'closed loop':-^49} {'paced, open loop':-^31}"
         f"\n{'database':<10} {'writes/s':>8} {'reads/s':>8} {'ratio':>6} {'w p50':>7} "
-        f"{'w p99':>7} {'r p99':>7} {'offered':>7} {'done/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'w p99':>7} {'r p99':>7} {'sent/s':>7} {'answ/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'errors':>6} {'lost':>5} {'retried':>7}"
     )
     print(
