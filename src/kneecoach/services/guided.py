@@ -539,14 +539,6 @@ def browser_session(runner: RunnerContext) -> SessionPlayerView:
     return player_view(timeline, len(done))
 
 
-def _changes_today(runner: RunnerContext, day: dt.date) -> dict[str, Adjustment]:
-    """The easier ways taken so far in the day's unfinished session."""
-    stopped = unfinished(runner)
-    if stopped is None or stopped.performed_on != day:
-        return {}
-    return dict(stopped.adjustments)
-
-
 def keep_reported_set(runner: RunnerContext, report: SetReport) -> KeptSetView | None:
     """Judge a set the browser player reports and keep what it counts as (domain.sets), in
     the day's unfinished session or a new one; None when nothing of it was done.
@@ -556,27 +548,49 @@ def keep_reported_set(runner: RunnerContext, report: SetReport) -> KeptSetView |
     """
     day = runner.clock.today()
     plan = _session_to_guide(runner, day)
-    step = _reported_step(runner, plan, report)
+    stopped = unfinished(runner)
+    today = stopped if stopped is not None and stopped.performed_on == day else None
+    step = _reported_step(runner, plan, report, dict(today.adjustments) if today else {})
     done = set_done(step, completed=report.completed, seconds_in_step=report.elapsed_seconds)
     if done is None:
         return None
     journal = runner.store.journal
-    with runner.store.transaction():
-        session_id = journal.open_session(day)
-        journal.save_set(session_id, done)
+    session_id = None if today is None else _kept_in(runner, today.id, done)
+    if session_id is None:
+        with runner.store.transaction():
+            session_id = journal.open_session(day)
+            journal.save_set(session_id, done)
     return KeptSetView(
         session_id, done.exercise, done.side.value, done.set_number, done.reps, done.hold_seconds
     )
 
 
-def _reported_step(runner: RunnerContext, plan: SessionPlan, report: SetReport) -> Step:
+def _kept_in(runner: RunnerContext, session_id: int, done: LoggedSet) -> int | None:
+    """Keep a set in the day's unfinished session already read (one check that it is still
+    unfinished, one insert); None when it was finished or replaced in between, for the
+    caller to open the day's session as for a first set (which says why not)."""
+    try:
+        with runner.store.transaction():
+            runner.store.journal.save_set(session_id, done)
+    except Conflict:
+        return None
+    return session_id
+
+
+def _reported_step(
+    runner: RunnerContext,
+    plan: SessionPlan,
+    report: SetReport,
+    changes: dict[str, Adjustment],
+) -> Step:
     """The step of today's session the report names: the set's last step when it ran to
-    its end, else the hold or the repetition's first beat it stopped in."""
+    its end, else the hold or the repetition's first beat it stopped in. ``changes``: the
+    easier ways taken so far today."""
     item = next((i for i in plan.exercises if i.exercise.key == report.exercise), None)
     if item is None:
         raise InvalidInput(f"exercise: '{report.exercise}' is not in today's session")
     # the set as it is done now: fewer reps or the easier variant once they are taken
-    item = adjusted(item, _changes_today(runner, runner.clock.today()).get(item.exercise.key))
+    item = adjusted(item, changes.get(item.exercise.key))
     plan = replace(plan, exercises=(item,))
     name, dosage = item.exercise.name, item.dosage
     sides = (Side.LEFT, Side.RIGHT) if dosage.per_side else (Side.BOTH,)

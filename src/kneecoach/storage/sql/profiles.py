@@ -22,6 +22,9 @@ _LATEST_SCREENING = (
     .order_by(screenings.c.id.desc())
     .limit(1)
 )
+_FOLLOWED = sa.select(care.c.runner_id).where(care.c.runner_id == sa.bindparam("user")).limit(1)
+"""Built once, like the screening's: every check-in answers with whether a clinician
+follows the runner."""
 
 
 class SqlProfileStore(RoleStore):
@@ -103,7 +106,5 @@ class SqlProfileStore(RoleStore):
 
     def followed_by_clinician(self) -> bool:
         with self._connections.reading() as c:
-            found = c.execute(
-                sa.select(care.c.runner_id).where(care.c.runner_id == self._user_id).limit(1)
-            ).first()
+            found = c.execute(_FOLLOWED, {"user": self._user_id}).first()
         return found is not None
