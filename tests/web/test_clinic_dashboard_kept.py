@@ -5,11 +5,14 @@ soon as the runner's record changes, or the day does."""
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
 from kneecoach.config import load_settings
 from kneecoach.web.app import create_app
+from kneecoach.web.clinic_warmer import ClinicWarmer
 from tests.conftest import TODAY
 from tests.helpers import Calendar, counting
 from tests.services.test_clinic_rows_read_once import STATEMENTS_PER_ROW
@@ -98,3 +101,46 @@ def test_the_api_and_the_page_share_the_kept_rows_and_agree(tmp_path):
     assert runners[PAUSED]["attention"] == "paused"
     assert any("Acute:chronic ratio" in w["text"] for w in runners[SPIKED]["warnings"])
     assert len(seen) < 20  # the rows the page made are not made again
+
+
+def _rows_made_afresh(clinician: TestClient) -> list[tuple[str, str]]:
+    clinician.app.state.web.runtime.kept_summaries.clear()
+    return _rows(clinician.get("/clinic").text)
+
+
+def test_rows_made_before_the_days_first_look_make_it_as_quick_as_the_next(tmp_path):
+    ana, _ = _clinic(tmp_path)
+    afresh = _rows_made_afresh(ana)
+    runtime = ana.app.state.web.runtime
+    runtime.kept_summaries.clear()  # as a process just started, or a new day
+    made = ClinicWarmer(runtime).warm_once()
+    assert made == len(afresh) == len(runtime.kept_summaries)
+    with counting() as first_look:
+        first = _rows(ana.get("/clinic").text)
+    assert first == afresh  # the same rows, each with its name, in the same order
+    assert len(first_look) == _statements_seen_again(ana)
+    assert ClinicWarmer(runtime).warm_once() == 0  # made once a day, not again
+
+
+def test_the_served_app_makes_the_rows_again_when_the_day_changes(tmp_path):
+    ana, clock = _clinic(tmp_path)
+    runtime = ana.app.state.web.runtime
+    warmer = ClinicWarmer(runtime, check_every_s=0.02)
+    warmer.start()
+    try:
+        _wait_for(lambda: warmer.warmed_on == TODAY)
+        clock.day = TODAY + dt.timedelta(days=1)
+        _wait_for(lambda: warmer.warmed_on == clock.day)
+    finally:
+        warmer.stop()
+    with counting() as first_look:
+        tomorrow = _rows(ana.get("/clinic").text)
+    assert len(first_look) == _statements_seen_again(ana)
+    assert tomorrow == _rows_made_afresh(ana)
+
+
+def _wait_for(done: Callable[[], bool], seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, "the rows were not made"
+        time.sleep(0.01)

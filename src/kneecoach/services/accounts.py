@@ -242,6 +242,10 @@ class Accounts:
         """The runners a clinician follows, with their names and data revisions."""
         return self.store.followed(clinician_id)
 
+    def followed_by_anyone(self) -> list[Followed]:
+        """Every runner some clinician follows, with their data revisions."""
+        return self.store.followed_by_anyone()
+
     def invite_open(self, token: str, now: dt.datetime) -> bool:
         """Whether an invitation link can still be used."""
         return self.invite_role(token, now) is not None

@@ -824,6 +824,10 @@ class AccountStore(Protocol):
         """The runners a clinician follows, by name, with their data revisions (one query)."""
         ...
 
+    def followed_by_anyone(self) -> list[Followed]:
+        """Every runner some clinician follows, each once, with their data revisions."""
+        ...
+
     def follows(self, clinician_id: int, runner_id: int) -> bool: ...
 
     def members(self, roles: Sequence[str]) -> list[Member]:

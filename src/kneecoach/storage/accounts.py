@@ -286,6 +286,15 @@ class SqlAccountStore:
             ).all()
         return [Followed(r.id, r.name, r.revision) for r in rows]
 
+    def followed_by_anyone(self) -> list[Followed]:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                sa.select(users.c.id, users.c.name, users.c.revision)
+                .where(sa.exists().where(care.c.runner_id == users.c.id))
+                .order_by(users.c.id)
+            ).all()
+        return [Followed(r.id, r.name, r.revision) for r in rows]
+
     def follows(self, clinician_id: int, runner_id: int) -> bool:
         with self.engine.connect() as c:
             return (

@@ -116,19 +116,24 @@ def create_app(settings: Settings, *, clock: Clock | None = None, workers: int =
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         """While the app serves, its job workers run and its mail sender sends the outbox
-        (when email is on)."""
+        (when email is on); served with its workers (`kneecoach serve`), it also makes the
+        clinic dashboard's rows when the day changes (web.clinic_warmer)."""
         if not workers:
             async with mail_sender():
                 yield
             return
+        from kneecoach.web.clinic_warmer import ClinicWarmer
         from kneecoach.worker import WorkerProcesses
 
         processes = WorkerProcesses(settings, runtime.clock, workers)
+        warmer = ClinicWarmer(runtime)
         processes.start()
+        warmer.start()
         try:
             async with mail_sender():
                 yield
         finally:
+            warmer.stop()
             processes.stop()
 
     @asynccontextmanager
