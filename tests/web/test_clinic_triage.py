@@ -102,6 +102,24 @@ def test_a_paused_runner_comes_first_and_a_week_long_spike_is_one_line(tmp_path)
     assert unescape(page).count(RATIO_CAVEAT.text) == 1
 
 
+def test_a_clinic_with_a_paused_runner_and_no_spike_shows_no_ratio_caveat(tmp_path):
+    settings = load_settings(
+        {
+            "KNEECOACH_DATA_DIR": str(tmp_path / "data"),
+            "KNEECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'kneecoach.db'}",
+        }
+    )
+    app = create_app(settings, clock=Calendar(TODAY))
+    owner = set_up_owner(TestClient(app, follow_redirects=False))
+    zoe = _join(app, _invite(owner), PAUSED)
+    zoe.post("/log", data={"csrf": csrf(zoe.get("/today").text), "pain": "8", "effort": "5"})
+    page = owner.get("/clinic").text
+    [(name, row)] = _rows(page)
+    # the pause's line names its signs, not the advice in full, yet it is no ratio spike
+    assert name == PAUSED and row.startswith("paused:")
+    assert RATIO_CAVEAT.text not in unescape(page)
+
+
 def test_each_row_names_the_most_urgent_reason_and_counts_the_rest_on_the_runners_page(tmp_path):
     ana = _clinic(tmp_path)
     page = ana.get("/clinic").text

@@ -69,6 +69,8 @@ class RunnerSummaryView:
     lines: tuple[Advice, ...] = ()
     """The warnings as the dashboard lists them, most urgent first: a ratio spike without
     the ratio's caveat, which the page shows once (``ClinicDashboardView.caveat``)."""
+    ratio_spike: bool = False
+    """True when one of ``lines`` had the ratio's caveat lifted out: the page shows it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +114,7 @@ def dashboard(
     which the worker, a process of its own, cannot fill; the served app makes them when
     the day changes (:func:`warm`), before the day's first look."""
     summaries = tuple(_summary(runner, name, revisions or {}, kept) for runner, name in runners)
-    # a line that is not its warning in full is a spike's, its caveat lifted out
-    spiked = any(
-        line.text != flag.text
-        for r in summaries
-        for line, flag in zip(r.lines, r.flags, strict=True)
-    )
+    spiked = any(r.ratio_spike for r in summaries)
     return ClinicDashboardView(summaries, RATIO_CAVEAT if spiked else None)
 
 
@@ -191,7 +188,8 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         found.append(("too-much", said, said))
     if outcomes.referral is not None:
         found.append(("akps-worse", outcomes.referral, outcomes.referral))
-    found.extend(("load", full, line) for full, line in _load_flags(runner))
+    load = _load_flags(runner)
+    found.extend(("load", full, line) for full, line, _ in load)
     today = runner.clock.today()
     if report.days and (today - report.days[-1]).days >= NO_SESSION_DAYS:
         last = report.days[-1]
@@ -224,6 +222,7 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         reason=found[0][0] if found else None,
         urgency=_urgency(found[0][0]) if found else 0,
         lines=tuple(line for _, _, line in found),
+        ratio_spike=any(spike for _, _, spike in load),
     )
 
 
@@ -295,9 +294,10 @@ def _race(runner: RunnerContext) -> RacePlanView | None:
     return None if view.goal is None and view.held_by is None else view
 
 
-def _load_flags(runner: RunnerContext) -> list[tuple[Advice, Advice]]:
-    """The recent load warnings: each in full and as the dashboard's line (a spike over
-    several days is one line, named by its span, without the ratio's caveat)."""
+def _load_flags(runner: RunnerContext) -> list[tuple[Advice, Advice, bool]]:
+    """The recent load warnings: each in full, as the dashboard's line (a spike over
+    several days is one line, named by its span, without the ratio's caveat) and whether
+    it is such a spike."""
     from kneecoach.domain.units import DistanceUnit
     from kneecoach.services.runs import load_report
 
@@ -312,6 +312,7 @@ def _load_flags(runner: RunnerContext) -> list[tuple[Advice, Advice]]:
         (
             Advice(f"{w.day:%d %b}: {w.text}", w.sources),
             Advice(w.headline if w.since else f"{w.day:%d %b}: {w.headline}", w.sources),
+            w.caveat is not None,
         )
         for w in recent
     ]
