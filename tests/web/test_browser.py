@@ -387,6 +387,7 @@ def test_a_clinician_invites_a_runner_and_edits_their_program(server, page):
     page.goto(server + "/clinic")
     shot(page, "clinic")
     page.get_by_role("link", name="ben").click()
+    page.get_by_text("Prescribe a variant and dose").click()  # the form opens on a tap
     page.get_by_label("Exercise", exact=True).select_option("fire-hydrant")
     page.get_by_label("Variant", exact=True).select_option("kneeling")
     page.get_by_label("Sets", exact=True).fill("3")
