@@ -48,7 +48,7 @@ typecheck: $(STAMP)
 # sources and rewrote the test modules' asserts again, about 2 s of a core per pytest process.
 TEST_ENV := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)/pycache
 
-# Every test once, in two runs side by side (scripts/run-tests), each with three workers:
+# Every test once, in two runs side by side (scripts/run-tests), five workers in all:
 # much of the tests' time is spent waiting (on a browser's or a terminal player's timers, on
 # a server's answer), so more workers than cores keep the cores busy (measured on one
 # machine: the browser run 539 s with two workers, 452 s with three).
