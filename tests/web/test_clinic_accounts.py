@@ -4,6 +4,7 @@ ended, and a runner leaves their clinician or their account."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from fastapi.testclient import TestClient
@@ -307,3 +308,41 @@ def test_each_new_page_answers_each_role_by_its_rule(app, owner):
             for who in (runner, colleague, owner)
         )
         assert answers == expected, (method, path)
+
+
+def _account_label(client) -> str:
+    found = re.search(r'<meta name="kneecoach-user" content="([^"]+)"', client.get("/today").text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_deleted_accounts_id_given_again_is_another_account_to_the_device(tmp_path):
+    """What a device keeps for sending is filed under the account's label: when SQLite gives
+    a deleted account's id to the next account, the label differs, so a check-in kept
+    offline for the one who left is never sent as the newcomer's (web/static/offline.js)."""
+    from kneecoach.config import load_settings
+    from kneecoach.web.app import create_app
+    from tests.conftest import TODAY
+    from tests.helpers import Calendar
+    from tests.web.conftest import set_up_owner
+
+    clock = Calendar(TODAY - dt.timedelta(days=1))
+    settings = load_settings(
+        {
+            "KNEECOACH_DATA_DIR": str(tmp_path / "data"),
+            "KNEECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'kneecoach.db'}",
+        }
+    )
+    app = create_app(settings, clock=clock)
+    owner = set_up_owner(TestClient(app, follow_redirects=False))
+    leaving = _join(app, _invite(owner), "cy")
+    leaving_id = _runner_id(owner)
+    label = _account_label(leaving)
+    page = leaving.get("/settings/account").text
+    gone = leaving.post("/settings/delete", data={"csrf": csrf(page), "password": PASSWORD})
+    assert gone.status_code == 200
+    clock.day = TODAY
+    newcomer = _join(app, _invite(owner), "dee")
+    assert _runner_id(owner) == leaving_id  # the same id, given again
+    assert label.split("-")[0] == _account_label(newcomer).split("-")[0] == str(leaving_id)
+    assert _account_label(newcomer) != label

@@ -131,6 +131,18 @@ class WebSession:
     """Read with the session in one query: every page needs it to draw the menu."""
     revision: int = 0
     """The user's data revision (see migration 0011): pages kept rendered are keyed by it."""
+    account_since: dt.datetime | None = None
+    """When the account was made: with ``user_id``, it names this account and no later one
+    (SQLite gives a deleted account's id to the next account made)."""
+
+    @property
+    def account_label(self) -> str:
+        """A name of the account that no other account ever has: what a device files the
+        reports it keeps for sending under (web/static/offline.js), so that reports kept for
+        a deleted account are never sent as the next account given its id."""
+        if self.account_since is None:
+            return str(self.user_id)
+        return f"{self.user_id}-{round(self.account_since.timestamp() * 1_000_000)}"
 
 
 class ProfileStore(Protocol):

@@ -132,21 +132,18 @@ class SqlAccountStore:
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
         with self.engine.connect() as c:
             row = c.exec_driver_sql(
-                "SELECT s.user_id, s.csrf, s.expires_at, u.role, u.revision "
+                "SELECT s.user_id, s.csrf, s.expires_at, u.role, u.revision, u.created_at "
                 "FROM web_sessions s JOIN users u ON u.id = s.user_id "
                 f"WHERE s.token_hash = {mark}",
                 (token_hash,),
             ).first()
         if row is None:
             return None
-        user_id, csrf, expires, role, revision = row
-        if isinstance(expires, str):  # SQLite keeps date-times as text
-            expires = dt.datetime.fromisoformat(expires)
-        if expires.tzinfo is None:
-            expires = expires.replace(tzinfo=dt.UTC)
+        user_id, csrf, expires, role, revision, since = row
+        expires = _aware(expires)
         if expires < now:
             return None
-        return WebSession(user_id, csrf, expires, role, revision)
+        return WebSession(user_id, csrf, expires, role, revision, _aware(since))
 
     def end_session(self, token_hash: str) -> None:
         with self.engine.begin() as c:
@@ -566,7 +563,10 @@ class SqlAccountStore:
             )
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
+def _aware(moment: dt.datetime | str) -> dt.datetime:
+    """A date-time as read (SQLite's plain SQL gives text), in UTC when it says no zone."""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 

@@ -88,7 +88,7 @@ class Web:
 
     def base(self, who: WebSession, **extra: Any) -> dict[str, Any]:
         clinician = who.role in CLINICIAN_ROLES
-        return {"user": who.user_id, "csrf": who.csrf, "clinician": clinician, **extra}
+        return {"user": who.account_label, "csrf": who.csrf, "clinician": clinician, **extra}
 
     def refused(
         self,

@@ -11,6 +11,9 @@
     const found = document.querySelector('meta[name="' + name + '"]');
     return found ? found.content : null;
   };
+  // The signed-in account's label, which no other account ever has (not its id alone: a
+  // deleted account's id can be given to the next one): what is kept for sending is filed
+  // under it and sent only while that account is signed in.
   const user = meta("kneecoach-user");
   const RETRY_MS = 3000;
 
