@@ -233,3 +233,31 @@ def test_an_answer_that_could_not_be_kept_leaves_the_key_free_for_a_retry(app, o
     again = api.post("/api/v1/checkins", json={"pain_morning": 2}, headers=headers)
     assert again.status_code == 201, again.text
     assert _count(app, checkins) == 1
+
+
+def _kept_answers(app) -> list[bytes]:
+    with app.state.web.runtime.engine.connect() as c:
+        return [bytes(b or b"") for b in c.execute(sa.select(idempotency_keys.c.body)).scalars()]
+
+
+def test_an_answer_holding_a_secret_is_never_kept_under_its_key(app, owner):
+    """An invitation's link, a calendar feed's address, an API token: kept only as hashes,
+    so never in plain text among the answers kept for retries; sent again, another is made."""
+    from tests.web.conftest import csrf
+
+    api = _api(app, owner)
+    key = _key()
+    links = [api.post("/api/v1/invitations", headers=key).json()["link"] for _ in range(2)]
+    assert links[0] != links[1]  # not a replay: a second invitation
+    feed = api.post("/api/v1/calendar-feed", headers=_key()).json()
+    page = owner.get("/settings").text
+    made = owner.post(
+        "/settings/token",
+        data={"csrf": csrf(page), "name": "phone"},
+        headers={"X-CSRF-Token": csrf(page), **_key()},
+    )
+    assert made.status_code == 200 and "kc_" in made.text
+    token = made.text.split("kc_", 1)[1].split('"', 1)[0]
+    kept = b"".join(_kept_answers(app))
+    for secret in (*links, feed["address"], token):
+        assert secret.split("/")[-1].encode() not in kept

@@ -31,8 +31,26 @@ HEADER_DOC = {
     "and the same body and you get the first answer back, with nothing stored twice. Kept "
     "per account for 24 hours; the same key with a different request is 422, a retry while "
     "the first is still being answered is 409. Uploads of files (`POST /runs`, `POST "
-    "/backup`) do not keep their answer: sending the files again adds nothing.",
+    "/backup`) do not keep their answer: sending the files again adds nothing. Nor do the "
+    "POSTs whose answer is a secret (`POST /invitations`, `POST /clinicians/invitations`, "
+    "`POST /calendar-feed`): it is shown once and never stored; sending again makes another.",
 }
+
+SECRET_ROUTES = frozenset(
+    {
+        "/api/v1/invitations",
+        "/api/v1/clinicians/invitations",
+        "/api/v1/calendar-feed",
+        "/settings/token",
+        "/settings/calendar",
+        "/clinic/invite",
+        "/clinic/clinicians/invite",
+    }
+)
+"""POSTs whose answer holds a secret (an API token, an invitation or a calendar feed's
+address, each kept only as a hash): the answer is not kept under the request's key, which
+would hold the secret in plain text for a day. Sent again, they make another secret (the
+first still works until revoked or run out)."""
 
 
 class Idempotency:
@@ -55,9 +73,11 @@ class Idempotency:
             await JSONResponse({"detail": str(error)}, 422)(scope, receive, send)
             return
         path = scope["path"]
-        if path in FILE_ROUTES or scope.get("root_path", "") + path in FILE_ROUTES:
+        full = scope.get("root_path", "") + path
+        if {path, full} & (FILE_ROUTES | SECRET_ROUTES):
             # files are not kept as an answer's key: importing or restoring again adds
-            # nothing, and a body of files is not held in memory to compare
+            # nothing, and a body of files is not held in memory to compare; nor is an
+            # answer that holds a secret (SECRET_ROUTES)
             await self.app(scope, receive, send)
             return
         user = await run_in_threadpool(self._owner, scope, headers)
