@@ -216,3 +216,43 @@ def test_the_next_line_says_next_once_at_every_step_and_in_a_rest_names_the_rest
         "Next: rest 60 s, then set 2 of 2",
         "Next: the end of the session",
     } <= lines
+
+
+BOXES = """() => {
+  const shown = (el) => el && el.checkVisibility() && el.getClientRects().length > 0;
+  // upright the options are the page under the dock (scrolled to); on its side they sit at
+  // the top of the dock's column
+  const options = innerWidth > innerHeight ? ['voice', 'beep', 'fullscreen'] : [];
+  const boxes = [...options, 'painanswer', 'offers', 'painask', 'controls']
+    .map(id => document.getElementById(id)).filter(shown)
+    .map(el => ({id: el.id, r: (el.closest('label') || el).getBoundingClientRect()}));
+  const overlaps = [];
+  for (const a of boxes) for (const b of boxes) {
+    if (a.id >= b.id) continue;
+    if (a.r.left < b.r.right && b.r.left < a.r.right && a.r.top < b.r.bottom
+        && b.r.top < a.r.bottom) overlaps.push(a.id + ' over ' + b.id);
+  }
+  return {shown: boxes.map(b => b.id), overlaps: overlaps};
+}"""
+
+
+@pytest.mark.parametrize("screen", [(390, 844), (844, 390)], ids=["390x844", "844x390-on-its-side"])
+def test_with_the_easier_ways_offered_nothing_in_the_player_covers_anything_else(
+    server, page, screen
+):
+    """The tallest the dock gets: the server's answer to a pain of 6 in the split squat, its
+    easier ways, the question with the number chosen and the controls; on its side the
+    options sit at the top of the same column."""
+    width, height = screen
+    page.set_viewport_size({"width": width, "height": height})
+    _sign_up(server, page)
+    _paused_at_the_start(page, server)
+    _on_to_the_split_squat(page)
+    _tap(page, 6)
+    expect(page.locator("#offers button").first).to_be_visible(timeout=20_000)
+    expect(page.locator("#painanswer")).to_have_attribute("data-light", re.compile("."))
+    page.evaluate("() => window.scrollTo(0, 0)")
+    found = page.evaluate(BOXES)
+    assert {"painanswer", "offers", "painask", "controls"} <= set(found["shown"])
+    assert found["overlaps"] == []
+    page.screenshot(path=str(_shot_path(f"phone-player-offers-chosen-{width}x{height}")))
