@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
 
+from kneecoach.domain.activity import Activity, Sport
 from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.profile import Knee, Profile
 from kneecoach.services.context import RunnerContext
@@ -29,6 +31,25 @@ def profile(**changes: object) -> Profile:
     }
     values.update(changes)
     return Profile(**values)  # type: ignore[arg-type]
+
+
+def activity(
+    start: dt.datetime, km: float = 5.0, minutes: float = 30.0, **changes: Any
+) -> Activity:
+    """A run as a file gives one: ``km`` from ``start`` over ``minutes`` (moving all the
+    while), no heart rate, cadence or samples; ``changes`` set any other field."""
+    made = Activity(
+        sport=Sport.RUN,
+        start=start,
+        elapsed_s=minutes * 60.0,
+        moving_s=minutes * 60.0,
+        distance_m=km * 1000,
+        ascent_m=None,
+        avg_hr=None,
+        max_hr=None,
+        avg_cadence=None,
+    )
+    return replace(made, **changes)
 
 
 def runner_on(storage: Storage, day: dt.date = MONDAY, name: str = "local") -> RunnerContext:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -175,6 +175,9 @@ class Settings:
     """A fixed 'today' (KNEECOACH_TODAY), or None for the system clock."""
     public_url: str = "http://127.0.0.1:8000"
     """Where people reach the web app, without a trailing slash (KNEECOACH_PUBLIC_URL)."""
+    public_url_given: bool = False
+    """Whether KNEECOACH_PUBLIC_URL was set; if not, ``kneecoach serve`` puts its own port
+    in ``public_url`` (:func:`served_at`)."""
     mail: MailSettings | None = None
     """How to send email, or None when KNEECOACH_SMTP_HOST is unset (email is off)."""
     upload_limit: int = 2 * 1024**3
@@ -242,6 +245,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         timezone=(env.get("KNEECOACH_TIMEZONE") or env.get("TZ") or "UTC").strip(),
         today=_day(env, "KNEECOACH_TODAY"),
         public_url=_public_url(env, "KNEECOACH_PUBLIC_URL"),
+        public_url_given=bool((env.get("KNEECOACH_PUBLIC_URL") or "").strip()),
         mail=_mail(env),
         upload_limit=_size(env, "KNEECOACH_UPLOAD_LIMIT", 2 * 1024**3),
         import_file_limit=_size(env, "KNEECOACH_IMPORT_FILE_LIMIT", 100 * 1024**2),
@@ -349,6 +353,24 @@ def _mail(env: Mapping[str, str]) -> MailSettings | None:
         password=env.get("KNEECOACH_SMTP_PASSWORD") or None,
         sender=sender,
     )
+
+
+ANY_ADDRESS = ("0.0.0.0", "::", "")
+"""Hosts a server listens on to be reached on every address: no link can name them."""
+
+
+def served_at(settings: Settings, host: str, port: int) -> Settings:
+    """The settings of a web app served on ``host``:``port``. Without KNEECOACH_PUBLIC_URL
+    the links the app writes (invitations, calendar feeds, Strava's callback, emails) name
+    the address it listens on, not port 8000 whatever ``--port`` said; a server listening
+    on every address is named by 127.0.0.1, which only this machine reaches (the setting
+    says where phones reach it)."""
+    if settings.public_url_given:
+        return settings
+    named = "127.0.0.1" if host in ANY_ADDRESS else host
+    if ":" in named:  # an IPv6 address is written in brackets in a URL
+        named = f"[{named}]"
+    return replace(settings, public_url=f"http://{named}:{port}")
 
 
 def _public_url(env: Mapping[str, str], name: str) -> str:

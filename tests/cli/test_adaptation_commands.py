@@ -131,6 +131,14 @@ def test_swelling_at_a_checkin_pauses_and_says_why(kc):
     assert kc("today", "--json").json["status"] != "paused"
 
 
+def test_severe_morning_pain_at_a_checkin_pauses_and_says_why_in_json(kc):
+    kc(*SCRIPTED_INIT)
+    kept = kc("checkin", "--pain", "8", "--json").json
+    assert kept["program_active"] is False
+    assert "7/10 or more on the morning" in kept["pause"]["text"]
+    assert kc("today", "--json").json["status"] == "paused"
+
+
 def test_severe_pain_in_a_logged_session_pauses(kc):
     kc(*SCRIPTED_INIT)
     kc("log", "--date", "2026-11-23", "--as-planned", "--pain", "8")

@@ -130,3 +130,25 @@ def test_a_session_is_kept_when_the_screen_is_clear_or_not_answered_yet():
     day = dt.date(2026, 11, 20)
     assert session_refusal(ScreeningResult(flagged=()), day, day) is None
     assert session_refusal(UNANSWERED, None, day) is None
+
+
+@given(
+    pain_morning=st.integers(0, 10),
+    swelling=st.booleans(),
+    pain_during=st.none() | st.integers(0, 10),
+)
+def test_severe_morning_pain_pauses_whatever_else_the_day_shows(
+    pain_morning, swelling, pain_during
+):
+    from kneecoach.domain.evidence import PRODUCT_DEFAULT
+    from kneecoach.domain.redflags import SEVERE_MORNING_PAIN, red_flag, signs_in_training
+
+    shown = signs_in_training(pain_during, swelling, pain_morning=pain_morning)
+    keys = {flag.key for flag in shown.flagged}
+    assert ("severe-morning-pain" in keys) == (pain_morning >= SEVERE_MORNING_PAIN)
+    assert ("swelling-reported" in keys) == swelling
+    if keys == {"severe-morning-pain"}:
+        # a kneecoach default, kept and read back by its key like every pause sign
+        assert shown.source is PRODUCT_DEFAULT and not shown.clear
+        assert red_flag("severe-morning-pain") == shown.flagged[0]
+        assert f"{SEVERE_MORNING_PAIN}/10 or more" in shown.advice

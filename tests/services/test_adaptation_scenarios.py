@@ -125,6 +125,20 @@ def test_swelling_at_a_checkin_stops_the_plan_until_the_screen_is_clear():
     assert isinstance(today.plan_for(runner.on(day)), SessionPlan)
 
 
+def test_severe_pain_on_a_checkin_morning_pauses_the_program_and_less_does_not():
+    runner = Runner()
+    runner.live(7)
+    day = MONDAY + dt.timedelta(days=7)
+    journal.record_checkin(runner.on(day), 6)
+    assert not isinstance(today.plan_for(runner.on(day)), Paused)
+    journal.record_checkin(runner.on(day), 8)  # the same morning, said again: worse
+    plan = today.plan_for(runner.on(day))
+    assert isinstance(plan, Paused) and "on the morning of a check-in" in plan.screening.advice
+    # a lower pain said later does not lift the pause: a clinician's view (or the screen) does
+    journal.record_checkin(runner.on(day), 2)
+    assert isinstance(today.plan_for(runner.on(day)), Paused)
+
+
 def test_severe_pain_in_a_session_pauses_the_program():
     runner = Runner()
     on_day = runner.on(MONDAY)

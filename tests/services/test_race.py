@@ -5,34 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kneecoach.domain.activity import Activity, Samples, Sport
+from kneecoach.domain.activity import Activity, Sport
 from kneecoach.domain.redflags import AgeBand
 from kneecoach.domain.return_to_run import STAGES, EntryCheck
 from kneecoach.services import journal, onboarding, race, return_to_run
 from kneecoach.services.ports import ImportedFile
 from kneecoach.storage.memory import MemoryStorage
-from tests.helpers import MONDAY, profile, runner_on
+from tests.helpers import MONDAY, activity, profile, runner_on
 
 SET_ON = MONDAY + dt.timedelta(weeks=6)
 """A Monday: the goal is set six weeks into the program."""
 
 
 def _activity(day: dt.date, km: float, sport: Sport = Sport.RUN) -> Activity:
-    return Activity(
-        sport=sport,
-        start=dt.datetime.combine(day, dt.time(7), dt.UTC),
-        elapsed_s=km * 360,
-        moving_s=km * 350,
-        distance_m=km * 1000,
-        ascent_m=None,
-        avg_hr=None,
-        max_hr=None,
-        avg_cadence=None,
-        samples=Samples.empty(),
-        laps=(),
-        name="run",
-        indoor=False,
-    )
+    start = dt.datetime.combine(day, dt.time(7), dt.UTC)
+    return activity(start, km, km * 6, sport=sport, moving_s=km * 350, name="run")
 
 
 def _storage_with_runner() -> MemoryStorage:

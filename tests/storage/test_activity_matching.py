@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kneecoach.domain.activity import Activity, Samples, Sport
+from kneecoach.domain.activity import Activity
 from kneecoach.domain.merging import Outcome
 from kneecoach.services.ports import ImportedFile
 from kneecoach.storage.database import open_database
@@ -19,6 +19,7 @@ from kneecoach.storage.memory import MemoryStorage
 from kneecoach.storage.sql import SqlStorage
 from kneecoach.storage.sql.activities import STRETCH_DAYS
 from tests.conftest import fresh_database
+from tests.helpers import activity
 
 pytestmark = pytest.mark.own_dates
 
@@ -38,23 +39,7 @@ def sql(request, tmp_path):
 def _activity(
     start: dt.datetime, minutes: float = 30.0, km: float = 5.0, fmt: str = "fit"
 ) -> Activity:
-    return Activity(
-        sport=Sport.RUN,
-        start=start,
-        elapsed_s=minutes * 60.0,
-        moving_s=minutes * 60.0,
-        distance_m=km * 1000,
-        ascent_m=None,
-        avg_hr=None,
-        max_hr=None,
-        avg_cadence=None,
-        samples=Samples.empty(),
-        laps=(),
-        name="",
-        indoor=False,
-        format=fmt,
-        device_distance=fmt != "gpx",
-    )
+    return activity(start, km, minutes, format=fmt, device_distance=fmt != "gpx")
 
 
 def _file(name: str, start: dt.datetime, **kwargs: float | str) -> ImportedFile:

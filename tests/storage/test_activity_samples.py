@@ -11,11 +11,12 @@ import sqlalchemy as sa
 
 from kneecoach.importers import read_activities
 from kneecoach.services.ports import ImportedFile
-from kneecoach.storage.database import create_engine, open_database, upgrade
+from kneecoach.storage.database import create_engine, open_database
 from kneecoach.storage.samples_codec import pack
 from kneecoach.storage.sql import SqlStorage
 from kneecoach.storage.tables import activity_samples
 from tests.fitwriter import run_points, write_activity
+from tests.storage.old_schema import activities_at
 from tests.xmlwriter import gpx
 
 pytestmark = pytest.mark.own_dates
@@ -75,29 +76,7 @@ def test_a_file_that_joins_two_activities_keeps_the_samples_of_the_richest(stora
 @pytest.mark.real_migrations
 def test_upgrading_moves_every_activitys_samples_to_their_own_table(database_url):
     (run,) = read_activities(write_activity(run_points(START, 600)), "watch.fit")
-    engine = create_engine(database_url)
-    upgrade(engine, "0030")
-    start = dt.datetime(2026, 11, 23, 7, tzinfo=dt.UTC)
-    with engine.begin() as c:
-        c.execute(
-            sa.text(
-                "INSERT INTO users (id, name, role, created_at) "
-                "VALUES (1, 'local', 'runner', CURRENT_TIMESTAMP)"
-            )
-        )
-        for hour, blob in ((7, pack(run.samples)), (18, None)):
-            when = start.replace(hour=hour)
-            c.execute(
-                sa.text(
-                    "INSERT INTO activities (user_id, sport, start, day, elapsed_s, moving_s, "
-                    "distance_m, indoor, name, sources, laps, samples, created_at, origins, "
-                    "span_start, span_end, long_span) VALUES (1, 'run', :start, '2026-11-23', "
-                    "600, 600, 1800, :no, '', '[]', '[]', :blob, CURRENT_TIMESTAMP, '[]', "
-                    ":start, :end, :no)"
-                ),
-                {"start": when, "end": when + dt.timedelta(minutes=10), "no": False, "blob": blob},
-            )
-    engine.dispose()
+    activities_at(database_url, "0030", [("run", 7, pack(run.samples)), ("run", 18, None)])
     storage = SqlStorage(open_database(database_url))
     record = storage.for_runner(1)
     morning, evening = record.activities.all()

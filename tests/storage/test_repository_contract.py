@@ -436,23 +436,18 @@ def test_a_use_case_that_succeeds_keeps_all_its_writes(storage):
 def _run(
     day_offset=0, km=5.0, *, minutes=0.0, fmt="", device=False, sport=None, name="Morning run"
 ):
-    from kneecoach.domain.activity import Activity, Samples, Sport
+    from kneecoach.domain.activity import Sport
+    from tests.helpers import activity
 
     start = dt.datetime.combine(MONDAY + dt.timedelta(day_offset), dt.time(7), dt.UTC)
-    return Activity(
+    return activity(
+        start + dt.timedelta(minutes=minutes),
+        km,
+        30,
         sport=sport or Sport.RUN,
-        start=start + dt.timedelta(minutes=minutes),
-        elapsed_s=1800.0,
         moving_s=1750.0,
-        distance_m=km * 1000,
         ascent_m=12.0,
-        avg_hr=None,
-        max_hr=None,
-        avg_cadence=None,
-        samples=Samples.empty(),
-        laps=(),
         name=name,
-        indoor=False,
         format=fmt,
         device_distance=device,
     )

@@ -7,14 +7,14 @@ import dataclasses
 import datetime as dt
 
 import pytest
-import sqlalchemy as sa
 
 from kneecoach.importers import read_activities
 from kneecoach.services.ports import ImportedFile
-from kneecoach.storage.database import create_engine, open_database, upgrade
+from kneecoach.storage.database import open_database
 from kneecoach.storage.samples_codec import pack
 from kneecoach.storage.sql import SqlStorage
 from tests.fitwriter import run_points, write_activity
+from tests.storage.old_schema import activities_at
 from tests.xmlwriter import gpx
 
 pytestmark = pytest.mark.own_dates
@@ -57,39 +57,8 @@ def test_merged_files_show_the_richest_files_step_rate_in_any_order(database_url
 @pytest.mark.real_migrations
 def test_upgrading_works_out_the_step_rate_of_runs_kept_before(database_url):
     (run,) = read_activities(write_activity(_points(84)), "watch.fit")
-    engine = create_engine(database_url)
-    upgrade(engine, "0017")
-    start = dt.datetime(2026, 11, 23, 7, tzinfo=dt.UTC)
-    with engine.begin() as c:
-        c.execute(
-            sa.text(
-                "INSERT INTO users (id, name, role, created_at) "
-                "VALUES (1, 'local', 'runner', CURRENT_TIMESTAMP)"
-            )
-        )
-        for sport, hour, blob in (
-            ("run", 7, pack(run.samples)),
-            ("cycle", 12, pack(run.samples)),
-            ("run", 18, None),
-        ):
-            when = start.replace(hour=hour)
-            c.execute(
-                sa.text(
-                    "INSERT INTO activities (user_id, sport, start, day, elapsed_s, moving_s, "
-                    "distance_m, indoor, name, sources, laps, samples, created_at, origins, "
-                    "span_start, span_end, long_span) VALUES (1, :sport, :start, '2026-11-23', "
-                    "600, 600, 1800, :no, '', '[]', '[]', :blob, CURRENT_TIMESTAMP, '[]', "
-                    ":start, :end, :no)"
-                ),
-                {
-                    "sport": sport,
-                    "start": when,
-                    "end": when + dt.timedelta(minutes=10),
-                    "no": False,
-                    "blob": blob,
-                },
-            )
-    engine.dispose()
+    rows = [("run", 7, pack(run.samples)), ("cycle", 12, pack(run.samples)), ("run", 18, None)]
+    activities_at(database_url, "0017", rows)
     storage = SqlStorage(open_database(database_url))
     kept = storage.for_runner(1).activities.all()
     assert [(a.activity.sport.value, a.activity.step_rate) for a in kept] == [

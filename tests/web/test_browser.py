@@ -195,11 +195,22 @@ def test_a_set_skipped_part_way_in_the_browser_is_counted_by_the_server(server, 
     page.wait_for_function(
         "() => document.getElementById('big').textContent === '4/10'", timeout=20_000
     )
+    # the repetition shown and the tap in one turn of the page's loop: on a busy machine the
+    # player may move on between a look and a click
     with page.expect_response("**/session/sets") as answered:
-        page.get_by_role("button", name="Skip").click()
+        shown = page.evaluate(
+            """() => {
+                const shown = document.getElementById('big').textContent;
+                document.getElementById('skip').click();
+                return shown;
+            }"""
+        )
+    under_way = int(shown.split("/")[0])
+    assert shown.endswith("/10") and under_way >= 4
     kept = answered.value.json()
     assert answered.value.status == 200 and kept["kept"] is True
-    assert (kept["set"]["exercise"], kept["set"]["reps"]) == ("roll-down", 3)
+    # the repetitions done before the one under way count; that one does not
+    assert (kept["set"]["exercise"], kept["set"]["reps"]) == ("roll-down", under_way - 1)
     assert page.locator("#setcount").text_content() == "set 2 of 27"
     assert page.locator("#problem").is_hidden()
 
@@ -387,6 +398,7 @@ def test_a_clinician_invites_a_runner_and_edits_their_program(server, page):
     page.goto(server + "/clinic")
     shot(page, "clinic")
     page.get_by_role("link", name="ben").click()
+    page.get_by_text("Prescribe a variant and dose").click()  # the form opens on a tap
     page.get_by_label("Exercise", exact=True).select_option("fire-hydrant")
     page.get_by_label("Variant", exact=True).select_option("kneeling")
     page.get_by_label("Sets", exact=True).fill("3")

@@ -6,6 +6,7 @@ Today and the player; online again, a newer state of the day replaces the kept o
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -231,6 +232,54 @@ def test_logging_out_forgets_the_pages_kept_on_the_device(server, page):
     page.wait_for_url("**/login")
     page.wait_for_load_state("load")
     assert set(page.evaluate(kept_pages)) <= {"/login"}  # the login page holds no one's data
+
+
+def test_signing_out_from_the_account_page_leaves_no_ones_pages_on_the_device(server, page):
+    """Not only the Log out button: 'Sign out here' (or a session ended elsewhere, or run
+    out) lands on a page for no one, which forgets the pages kept for the last account."""
+    _sign_up(server, page)
+    _ready_offline(page)
+    page.goto(server + "/settings/account")
+    kept_pages = (
+        "() => caches.keys().then(all => Promise.all(all.filter(n => n.startsWith("
+        "'kneecoach-pages-')).map(n => caches.open(n).then(c => c.keys()))))"
+        ".then(lists => lists.flat().map(r => new URL(r.url).pathname))"
+    )
+    assert {"/today", "/settings/account"} <= set(page.evaluate(kept_pages))
+    page.get_by_role("button", name="Sign out here").click()
+    page.wait_for_url("**/login")
+    deadline = time.monotonic() + 10
+    while not set(page.evaluate(kept_pages)) <= {"/login"}:  # forgotten as the page loads
+        assert time.monotonic() < deadline, page.evaluate(kept_pages)
+        time.sleep(0.05)
+    page.context.set_offline(True)
+    try:
+        page.goto(server + "/settings/account")
+        expect(page.get_by_role("heading", name="No connection")).to_be_visible()
+        assert "ana" not in page.content()
+    finally:
+        page.context.set_offline(False)
+
+
+def test_today_is_kept_for_offline_on_the_first_visit_before_the_worker_was_there(
+    server, page, chromium
+):
+    _sign_up(server, page)
+    # the same account on a phone that has never had the app's worker: signed in already
+    # (its cookie), Today is the first page it loads, before the worker is in charge
+    phone = chromium.new_context(
+        viewport={"width": 390, "height": 844}, storage_state=page.context.storage_state()
+    ).new_page()
+    phone.goto(server + "/today")
+    phone.wait_for_function(
+        "() => document.documentElement.dataset.offline === 'kept'", timeout=20_000
+    )
+    phone.context.set_offline(True)
+    try:
+        phone.reload()
+        expect(phone.get_by_role("link", name="Start the guided session")).to_be_visible()
+    finally:
+        phone.context.set_offline(False)
 
 
 def test_a_finish_the_server_refuses_says_why_on_the_player(server, page):

@@ -68,7 +68,9 @@ def test_a_folder_of_another_version_is_not_taken_as_installed(tmp_path):
     pose_assets.unpack(data, folder, expected=pose_assets.integrity(data))
     (folder / pose_assets.STAMP).write_text("0.4.0\n")
     assert not pose_assets.available(folder)
-    assert "not offered" in (pose_assets.missing_reason(folder) or "")
+    reason = pose_assets.missing_reason(folder) or ""
+    assert "not offered" in reason
+    assert "make " not in reason and "`" not in reason  # a page names no terminal command
 
 
 def test_a_failed_install_is_said_and_leaves_the_app_without_the_camera(monkeypatch, capsys):

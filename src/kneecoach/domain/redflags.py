@@ -84,6 +84,12 @@ SEVERE_SESSION_PAIN = 7
 """Pain of 7/10 or more during a session pauses the program (kneecoach default built on the
 pain-monitoring model: well past its ceiling of 5; not part of red-flag screening)."""
 
+SEVERE_MORNING_PAIN = SEVERE_SESSION_PAIN
+"""Next-morning pain of 7/10 or more at a check-in pauses the program (kneecoach default
+built on the pain-monitoring model, whose pain must have settled by the next morning: the
+same severe line as a session's; the red-flag screen names constant severe pain). Less
+only judges the session before it (a morning worse than before it steps back)."""
+
 PAUSE_SIGNS: tuple[RedFlag, ...] = (
     RedFlag(
         "severe-session-pain",
@@ -100,6 +106,12 @@ PAUSE_SIGNS: tuple[RedFlag, ...] = (
         "severe-run-pain",
         "Did knee pain reach 7/10 or more during the run?",
         f"knee pain of {SEVERE_SESSION_PAIN}/10 or more during a run",
+        PRODUCT_DEFAULT,
+    ),
+    RedFlag(
+        "severe-morning-pain",
+        "Is knee pain 7/10 or more this morning?",
+        f"knee pain of {SEVERE_MORNING_PAIN}/10 or more on the morning of a check-in",
         PRODUCT_DEFAULT,
     ),
 )
@@ -313,13 +325,19 @@ def check_runner_lift(
 
 
 def signs_in_training(
-    pain_during: int | None = None, swelling: bool = False, *, run: bool = False
+    pain_during: int | None = None,
+    swelling: bool = False,
+    *,
+    run: bool = False,
+    pain_morning: int | None = None,
 ) -> ScreeningResult:
     """The pause signs a session, a run or a check-in shows: severe pain during (named as
-    the session's or the run's), or swelling."""
+    the session's or the run's), swelling, or severe pain on the morning of a check-in."""
     flagged = []
     if pain_during is not None and pain_during >= SEVERE_SESSION_PAIN:
         flagged.append(PAUSE_SIGNS[2] if run else PAUSE_SIGNS[0])
     if swelling:
         flagged.append(PAUSE_SIGNS[1])
+    if pain_morning is not None and pain_morning >= SEVERE_MORNING_PAIN:
+        flagged.append(PAUSE_SIGNS[3])
     return ScreeningResult(flagged=tuple(flagged))

@@ -341,6 +341,23 @@ def join(accounts: Accounts, token: str, name: str, password: str, now: dt.datet
     return runner
 
 
+LANDINGS = ("clinic", "today", "onboarding")
+"""Where a signed-in person starts (see :func:`landing`)."""
+
+
+def landing(accounts: Accounts, who: WebSession, set_up: bool) -> str:
+    """Where a person starts after signing in, one of ``LANDINGS``: where they work. A
+    clinician or an owner who follows runners starts at the clinic; someone with a program
+    of their own (a runner, an owner who follows nobody yet) at today; a clinician following
+    nobody yet (whose work is inviting) at the clinic; anyone else at onboarding, which sets
+    up a program. ``set_up``: whether the person has a program of their own."""
+    if who.role in CLINICIAN_ROLES and accounts.store.followed(who.user_id):
+        return "clinic"
+    if set_up:
+        return "today"
+    return "clinic" if who.role == "clinician" else "onboarding"
+
+
 def runner_for(accounts: Accounts, clinician_id: int, runner_id: int) -> None:
     """Check a clinician follows this runner; anything else is 'not found'."""
     if accounts.store.role_of(clinician_id) not in CLINICIAN_ROLES or not accounts.store.follows(

@@ -258,12 +258,20 @@ class RunnerDetailView:
     """The runner's knee-alignment tests (the camera's FPPA), charted beside the AKPS."""
     warnings: tuple[Advice, ...] = ()
     """Every reason for a look, most urgent first, in full (the dashboard names the first)."""
+    summary: RunnerSummaryView | None = None
+    """The runner's row of the dashboard: each reason for a look once, in the clinician's
+    words (``lines``: a pause by its signs, not the advice the runner is given; a ratio
+    spike as one line), the pain trend, adherence and the AKPS; None before set-up."""
+    caveat: Advice | None = None
+    """The acute:chronic ratio's caveat, once, when one of the summary's lines is a ratio
+    spike (which the line names without it)."""
 
 
 def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
     runner = read_once(runner)
     if not runner.has_profile():
         return RunnerDetailView(runner.user_id, name, None, ())
+    summary = summarise_runner(runner, name)
     program = definitions.program(runner.stored_profile().program_key)
     catalogue = definitions.catalogue()
     return RunnerDetailView(
@@ -283,7 +291,9 @@ def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
         screening_view(runner),
         _race(runner),
         fppa_history(runner),
-        summarise_runner(runner, name).flags,
+        summary.flags,
+        summary,
+        RATIO_CAVEAT if summary.ratio_spike else None,
     )
 
 

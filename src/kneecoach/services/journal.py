@@ -415,14 +415,15 @@ def record_checkin(
     """Keep the next-morning pain; returns it and the check-in it replaced, if any.
 
     The check-in completes the judgement of the session before it, so the program adapts
-    now; swelling pauses it.
+    now; swelling, or pain of 7/10 or more this morning (redflags.SEVERE_MORNING_PAIN),
+    pauses it.
     """
     runner.stored_profile()
     day = check_not_future(day or runner.clock.today(), runner.clock.today(), "the check-in date")
     checkin = Checkin(day, pain_morning, swelling)
     with runner.store.transaction():
         replaced = runner.store.journal.save_checkin(checkin)
-        pause_on_signs(runner, swelling=swelling)
+        pause_on_signs(runner, swelling=swelling, pain_morning=pain_morning)
         adapt(runner)
     return checkin, replaced
 

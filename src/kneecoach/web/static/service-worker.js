@@ -108,7 +108,7 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// Today's page asks for the player's page, its figures and the check-in to be kept
+// Today's page asks for itself, the player's page, its figures and the check-in to be kept
 // ("keep-session"); a
 // log-out asks for every kept page to be forgotten ("forget"). The answer goes back on the
 // message's port.
@@ -118,6 +118,7 @@ async function keepPage(path) {
 }
 
 async function keepSession() {
+  await keepPage("/today");  // kept as the page asking is: a first visit's page came before the worker
   await keepPage("/checkin");
   const response = await fetch("/session", {credentials: "same-origin"});
   await keep(new Request(new URL("/session", self.location.origin).href), response.clone());
