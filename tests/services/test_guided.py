@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kneecoach.domain.errors import InvalidInput
@@ -132,6 +134,38 @@ def test_the_player_view_says_what_every_step_shows(runner):
     assert (stretch.label, stretch.figure.hold_seconds) == ("HOLD", 40)
     positions = [s.set_in_session for s in view.steps if s.ends_set]
     assert positions == list(range(1, 28))
+
+
+def test_the_players_next_line_says_next_once_and_in_a_rest_names_the_rest_and_the_set(runner):
+    view = guided.browser_session(runner)
+    assert view.opening_line == "First: Roll down, set 1 of 1"
+    for step in view.steps:
+        assert len(re.findall(r"\bnext\b", step.next_line, re.IGNORECASE)) == 1, step.next_line
+        if step.kind == "rest":
+            leg = "" if step.side == "both" else f", {step.side} leg"
+            assert step.next_line == (
+                f"Rest {step.duration:g} s · next: {step.exercise_name}{leg}, "
+                f"set {step.set_number} of {step.sets}"
+            )
+    by_kind = {}
+    for step in view.steps:
+        by_kind.setdefault((step.exercise, step.kind, step.side, step.set_number), step.next_line)
+    squat = "bulgarian-split-squat"
+    assert by_kind[("roll-down", "beat", "both", 1)] == (
+        "Next: rest 30 s, then Bulgarian split squat"
+    )
+    assert by_kind[(squat, "rest", "left", 1)] == (
+        "Rest 30 s · next: Bulgarian split squat, left leg, set 1 of 2"
+    )
+    assert by_kind[(squat, "beat", "left", 1)] == "Next: switch to the right leg"
+    assert by_kind[(squat, "beat", "right", 1)] == "Next: rest 60 s, then set 2 of 2"
+    assert view.steps[-1].next_line == "Next: the end of the session"
+
+
+def test_a_resumed_players_first_line_names_the_first_set_left(runner):
+    guided.keep_reported_set(runner, _report(exercise="roll-down", side=Side.BOTH))
+    view = guided.browser_session(runner)
+    assert view.opening_line == "First: Bulgarian split squat, left leg, set 1 of 2"
 
 
 def test_the_browser_player_leaves_out_the_sets_kept_today(runner):

@@ -97,7 +97,7 @@ def render(player: Player, session: GuidedSession, message: str, figure_rows: in
         Align.center(Text(label, style="bold")),
         Text(""),
         progress,
-        Text(f"Next: {step.next_cue}"),
+        Text(step.next_line),
         *(
             [
                 Text(

@@ -107,6 +107,12 @@ class PlayerStepView:
     set_reps: int | None = None
     """The repetitions of each of the exercise's sets now (fewer once they are taken); None
     for a hold."""
+    next_line: str = ""
+    """What comes next, as the players' "next" line shows it, "next" said once: in a rest,
+    the rest and the set after it ('Rest 30 s · next: Fire hydrant, left leg, set 1 of 2');
+    otherwise what follows the set under way ('Next: rest 60 s, then set 2 of 2', 'Next:
+    rest 30 s, then Fire hydrant', 'Next: switch to the right leg', 'Next: the end of the
+    session')."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +124,8 @@ class SessionPlayerView:
     sets_in_session: int
     """The day's sets: those kept before this timeline began and those in it."""
     sets_done_before: int
+    opening_line: str = ""
+    """The "next" line before the session starts: its first set ('' with none left)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,9 +178,12 @@ def player_view(timeline: Timeline, sets_done_before: int = 0) -> SessionPlayerV
         if not item.exercise.tempo and item.dosage.hold_seconds
     }
     upcoming = [END_OF_SESSION] * len(timeline.steps)
+    # the first step after each that is not the work of a set: what comes once its set ends
+    following: list[Step | None] = [None] * len(timeline.steps)
     for step in reversed(timeline.steps[1:]):
         later = step.cue if not step.is_work else upcoming[step.index]
         upcoming[step.index - 1] = later
+        following[step.index - 1] = step if not step.is_work else following[step.index]
     views = []
     position = sets_done_before + 1
     previous: Step | None = None
@@ -184,6 +195,7 @@ def player_view(timeline: Timeline, sets_done_before: int = 0) -> SessionPlayerV
             variant_name=item.variant.name,
             range_text=item.range_text or "",
             set_reps=item.dosage.reps,
+            next_line=_next_line(step, following[step.index]),
         )
         after = previous is not None and previous.exercise != step.exercise
         if after and step.kind is StepKind.REST and previous is not None:
@@ -204,7 +216,35 @@ def player_view(timeline: Timeline, sets_done_before: int = 0) -> SessionPlayerV
         total_seconds=timeline.total_seconds,
         sets_in_session=sets_done_before + len(timeline.sets()),
         sets_done_before=sets_done_before,
+        opening_line=(f"First: {_set_words(timeline.steps[0])}" if timeline.steps else ""),
     )
+
+
+def _set_words(step: Step) -> str:
+    """The set ``step`` belongs to (or comes before), in a few words: 'Fire hydrant, left
+    leg, set 1 of 2'."""
+    leg = "" if step.side is Side.BOTH else f", {step.side.value} leg"
+    return f"{step.exercise_name}{leg}, set {step.set_number} of {step.sets}"
+
+
+def _seconds(duration: float) -> str:
+    return f"{duration:g} s"
+
+
+def _next_line(step: Step, then: Step | None) -> str:
+    """The players' "next" line during ``step``, with ``then`` the first step after it that
+    is not the work of a set (None at the end of the session): "next" is said once."""
+    if step.kind is StepKind.REST:
+        return f"Rest {_seconds(step.duration)} · next: {_set_words(step)}"
+    if then is None:
+        return "Next: the end of the session"
+    if then.kind is StepKind.SWITCH_SIDE:
+        return f"Next: switch to the {then.side.value} leg"
+    if then.kind is StepKind.REST:
+        same = then.exercise == step.exercise
+        upcoming = f"set {then.set_number} of {then.sets}" if same else then.exercise_name
+        return f"Next: rest {_seconds(then.duration)}, then {upcoming}"
+    return f"Next: {_set_words(then)}"
 
 
 def _step_view(

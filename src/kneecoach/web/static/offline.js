@@ -4,7 +4,9 @@
 // Idempotency-Key, so a report sent again after a lost connection is stored once. While
 // some wait, the page says how many ("3 sets waiting to be sent"); they go when the
 // connection returns, from whichever page of the app is open. Reports are kept per account
-// and only ever sent for the account that made them.
+// and only ever sent for the account that made them. A report sent with a slot (the pain
+// during one exercise) replaces the one of that slot still waiting: the device keeps only
+// what the server would keep, so the count on screen is what will be sent.
 (function () {
   "use strict";
   const meta = (name) => {
@@ -108,13 +110,38 @@
       .then((items) => items.filter((item) => item.user === user).sort((a, b) => a.id - b.id));
   }
 
+  // Keeps item, in place of those of its slot still waiting (the same account's): its id
+  // and the ids it replaced.
+  let memoryId = 0;
+  const sameSlot = (old, item) => Boolean(item.slot) && old.slot === item.slot && old.user === item.user;
   function put(item) {
     return store("readwrite", (box) => {
-      if (box) return box.add(item);
-      item.id = memory.length ? memory[memory.length - 1].id + 1 : 1;
-      memory.push(item);
-      return item.id;
+      const kept = {id: null, replaced: []};
+      if (!box) {
+        for (let at = memory.length - 1; at >= 0; at--) {
+          if (sameSlot(memory[at], item)) kept.replaced.push(memory.splice(at, 1)[0].id);
+        }
+        item.id = kept.id = ++memoryId;
+        memory.push(item);
+        return kept;
+      }
+      const add = () => { box.add(item).onsuccess = (event) => { kept.id = event.target.result; }; };
+      if (!item.slot) { add(); return kept; }
+      box.getAll().onsuccess = (event) => {
+        event.target.result.filter((old) => sameSlot(old, item)).forEach((old) => {
+          box.delete(old.id);
+          kept.replaced.push(old.id);
+        });
+        add();
+      };
+      return kept;
     });
+  }
+
+  // Whether the report ``id`` still waits (one replaced is never sent).
+  function waits(id) {
+    return store("readonly", (box) => (box ? box.count(id) : memory.some((item) => item.id === id) ? 1 : 0))
+      .then((count) => count > 0);
   }
 
   function drop(id) {
@@ -133,16 +160,22 @@
   }
 
   // The page's own promises for the reports it made: each settles once "sent" (with the
-  // server's answer) or "waiting" (kept on the device for later).
+  // server's answer), "waiting" (kept on the device for later) or "replaced" (a later
+  // report of its slot took its place before it went: it is never sent nor answered).
   const pending = new Map();
 
-  function send(url, kind, body, form) {
+  function send(url, kind, body, form, slot) {
     const item = {user: user, url: url, kind: kind, body: body, form: Boolean(form), key: newKey()};
+    if (slot) item.slot = slot;
     let answered, settle;
     const answer = new Promise((resolve) => { answered = resolve; });
     const settled = new Promise((resolve) => { settle = resolve; });
-    put(item).then((id) => {
-      pending.set(id, {answered: answered, settle: settle});
+    put(item).then((kept) => {
+      kept.replaced.forEach((id) => {
+        const before = pending.get(id);
+        if (before) { pending.delete(id); before.settle("replaced"); }
+      });
+      pending.set(kept.id, {answered: answered, settle: settle});
       return flush();
     }, () => settle("waiting"));
     return {answer: answer, settled: settled};
@@ -170,6 +203,7 @@
     do {
       again = false;
       for (const item of await all()) {
+        if (!(await waits(item.id))) continue;  // replaced since the list was read
         let response = null;
         try {
           const token = meta("csrf-token") || "";

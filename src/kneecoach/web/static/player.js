@@ -121,18 +121,34 @@
   // tapped. When the question moves on to another exercise its buttons are held for a
   // moment, so a tap aimed at the one before is not filed under the new one. The server
   // judges it and answers with the light, the advice and what to offer; at a stop it has
-  // logged the session and paused.
+  // logged the session and paused. A tap answers the question at once, with or without a
+  // connection: the number tapped shows as chosen and the question stops asking; another
+  // tap (the pain changed) takes its place, on the device too while it waits to be sent.
   const PAIN_HOLD_MS = 800;
-  let painFor = null;
+  let painFor = null, painChosen = null;
   function askPain(s) {
     if (painFor !== s.pain_exercise) {
       painFor = s.pain_exercise;
+      showChosen(null);
       holdPainButtons(painFor);
     }
     $("painexercise").textContent = s.pain_exercise_name;
     $("painask").dataset.exercise = s.pain_exercise;
     $("painask").hidden = false;
-    $("painask").classList.toggle("asking", s.asks_pain);
+    $("painask").classList.toggle("asking", s.asks_pain && painChosen === null);
+  }
+
+  // The pain tapped for the exercise asked about (null: none yet), shown on its scale.
+  function showChosen(pain) {
+    painChosen = pain;
+    document.querySelectorAll("#painask button.pain").forEach((b) => {
+      b.setAttribute("aria-pressed", String(Number(b.dataset.pain) === pain));
+    });
+    $("painhint").hidden = pain !== null;
+    $("painchosen").hidden = pain === null;
+    $("painvalue").textContent = pain === null ? "" : String(pain);
+    $("painask").classList.toggle("answered", pain !== null);
+    if (pain !== null) $("painask").classList.remove("asking");
   }
 
   function holdPainButtons(exercise) {
@@ -146,9 +162,11 @@
   function reportPain(pain) {
     const exercise = $("painask").dataset.exercise;
     if (!exercise || exercise !== painFor) return;
-    const sending = track(outbox.send("/session/exercise-pain", "pain", JSON.stringify({exercise: exercise, pain: pain})));
+    showChosen(pain);
+    const sending = track(outbox.send("/session/exercise-pain", "pain",
+      JSON.stringify({exercise: exercise, pain: pain}), false, "pain:" + exercise));
     sending.settled.then((state) => {
-      if (state !== "waiting") return;
+      if (state !== "waiting" || painChosen !== pain || painFor !== exercise) return;
       const shown = $("painanswer");
       shown.textContent = "Pain " + pain + " kept on this device: it is sent, and answered, when the connection returns.";
       delete shown.dataset.light;
@@ -157,7 +175,11 @@
     sending.answer
       .then((r) => r.json().then((answer) => ({ok: r.ok, answer: answer})))
       .then(({ok, answer}) => {
-        if (!ok) { problem(answer.detail || "The pain was not kept."); return; }
+        if (!ok) {
+          problem(answer.detail || "The pain was not kept.");
+          if (painFor === exercise && painChosen === pain) showChosen(null);  // tap it again
+          return;
+        }
         showVerdict(answer);
       })
       .catch(() => problem("The pain's answer could not be read."));
@@ -357,7 +379,7 @@
       $("side").textContent = [s.side_label, "set " + s.set_number + " of " + s.sets,
         s.set_reps ? s.set_reps + " reps" : "", s.variant_name, s.range_text].filter(Boolean).join(" · ");
     }
-    $("next").textContent = s.next_cue;
+    $("next").textContent = s.next_line;
     say(s.cue, s.important);
     figureFor(s);
     cameraStep(s);
@@ -541,7 +563,7 @@
   if (steps.length) {
     $("setcount").textContent = "set " + steps[0].set_in_session + " of " + session.sets_in_session;
     $("left").textContent = minutes(total);
-    $("next").textContent = steps[0].cue;
+    $("next").textContent = session.opening_line;
     figureFor(steps[0]);
   } else askHowItWent();  // every set is kept already: only the finish is left
 })();
