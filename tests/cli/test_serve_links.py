@@ -76,7 +76,7 @@ def test_an_invitation_made_on_a_served_port_links_to_that_port(served):
     with httpx.Client(base_url=base, follow_redirects=False, timeout=30) as ana:
         assert post_open_form(ana, "/login", name="ana", password=PASSWORD).status_code == 303
         made = ana.post("/clinic/invite", data={"csrf": csrf(ana.get("/clinic").text)})
-        page = ana.get(made.headers["location"]).text
+        page = made.text
     links = re.findall(r'value="([^"]*/invite/[^"]+)"', page)
     assert links and all(link.startswith(f"{base}/invite/") for link in links)
     process.terminate()

@@ -16,7 +16,8 @@ DATABASES = BOTH_DATABASES
 def _invite(clinician) -> str:
     token = csrf(clinician.get("/today").text)
     response = clinician.post("/clinic/invite", data={"csrf": token})
-    link = clinician.get(response.headers["location"]).text
+    assert response.status_code == 200 and "link=" not in response.headers.get("location", "")
+    link = response.text
     return re.search(r"/invite/([A-Za-z0-9_\-]+)", link).group(1)
 
 
@@ -62,6 +63,14 @@ def test_a_clinician_invites_a_runner_who_joins_once(app, owner):
     )
     assert again.status_code == 400 and "used, expired or unknown" in again.text
     assert TestClient(app).get(f"/invite/{invite}").status_code == 404
+
+
+def test_an_invitation_link_goes_in_no_address_and_no_address_makes_one_shown(app, owner):
+    made = owner.post("/clinic/invite", data={"csrf": csrf(owner.get("/today").text)})
+    assert made.status_code == 200 and "location" not in made.headers  # no ?link= to keep
+    assert 'aria-label="Invitation link"' in made.text
+    pasted = owner.get("/clinic?link=anything-at-all").text
+    assert "anything-at-all" not in pasted and 'aria-label="Invitation link"' not in pasted
 
 
 def test_the_clinician_sees_each_runners_adherence_pain_and_levels(app, owner):

@@ -62,7 +62,7 @@ def test_an_invitation_link_starts_with_the_public_address_not_the_requests_host
     post_open_form(client, "/setup", name="ana", password=PASSWORD)
     token = csrf(client.get("/clinic").text)
     made = client.post("/clinic/invite", data={"csrf": token}, headers={"Host": "evil.example"})
-    page = client.get(made.headers["location"], headers={"Host": "evil.example"})
+    page = made
     links = re.findall(r'value="([^"]*/invite/[^"]+)"', page.text)
     assert links and all(link.startswith("https://knee.example.org/invite/") for link in links)
     assert "evil.example" not in page.text

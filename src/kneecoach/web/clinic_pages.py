@@ -33,13 +33,8 @@ from kneecoach.web.progress_charts import progress_charts
 
 
 def add_routes(app: FastAPI, web: Web) -> None:
-    @app.get("/clinic", response_class=HTMLResponse)
-    def clinic(
-        request: Request,
-        who: Who,
-        link: str | None = None,
-        sort: str = clinic_dashboard.DEFAULT_SORT,
-        order: str | None = None,
+    def clinic_page(
+        request: Request, who: WebSession, sort: str, order: str | None, link: str | None
     ) -> Response:
         from kneecoach.services.audit import listed
         from kneecoach.services.clinic import dashboard
@@ -65,7 +60,6 @@ def add_routes(app: FastAPI, web: Web) -> None:
             clinic_dashboard.row_view(r)
             for r in clinic_dashboard.sorted_rows(list(view.runners), sort, order)
         ]
-        invitation = f"{web.settings.public_url}/invite/{link}" if link else None
         return web.page.render(
             request,
             "clinic.html",
@@ -73,17 +67,30 @@ def add_routes(app: FastAPI, web: Web) -> None:
             rows=rows,
             columns=clinic_dashboard.columns(sort, order),
             caveat=view.caveat,
-            link=invitation,
+            link=link,
             **web.base(who),
         )
 
+    @app.get("/clinic", response_class=HTMLResponse)
+    def clinic(
+        request: Request,
+        who: Who,
+        sort: str = clinic_dashboard.DEFAULT_SORT,
+        order: str | None = None,
+    ) -> Response:
+        return clinic_page(request, who, sort, order, None)
+
     @app.post("/clinic/invite")
     def create_invite(request: Request, who: Checked) -> Response:
+        """The clinic page with the new invitation's link, answered to the POST itself: the
+        link is a secret (kept only as a hash), so it goes in no address — none in the
+        browser's history, the pages kept for offline use or a server's logs."""
         try:
             token = invite(web.accounts, who.user_id, web.clock.now())
         except NotAllowed:
             raise HTTPException(status_code=404, detail="not found") from None
-        return RedirectResponse(f"/clinic?link={token}", 303)
+        link = f"{web.settings.public_url}/invite/{token}"
+        return clinic_page(request, who, clinic_dashboard.DEFAULT_SORT, None, link)
 
     @app.get("/invite/{token}", response_class=HTMLResponse)
     def join_form(request: Request, token: str) -> Response:
