@@ -20,8 +20,13 @@ from kneecoach.domain.load import RATIO_CAVEAT
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
 from tests.helpers import Calendar
-from tests.web.conftest import PASSWORD
-from tests.web.live import free_port, launched_chromium, served, served_settings
+from tests.web.live import (
+    free_port,
+    launched_chromium,
+    served,
+    served_settings,
+    signed_in_page,
+)
 from tests.web.test_api import _token
 from tests.web.test_browser import shot
 from tests.web.test_clinic_triage import PAUSED, SPIKE, SPIKED, seed_triage_clinic
@@ -70,13 +75,7 @@ def chromium() -> Iterator[Any]:
 def _signed_in(chromium: Any, site: str, viewport: dict[str, int]) -> Any:
     """ana (the owner: a clinician with a program of her own) signed in, at the page she
     lands on."""
-    page = chromium.new_context(viewport=viewport).new_page()
-    page.goto(site + "/login")
-    page.get_by_label("Name").fill("ana")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-    return page
+    return signed_in_page(chromium, site, viewport)
 
 
 @pytest.fixture

@@ -18,8 +18,13 @@ from playwright.sync_api import expect
 from kneecoach.web.app import create_app
 from tests.conftest import TODAY
 from tests.helpers import Calendar
-from tests.web.conftest import PASSWORD
-from tests.web.live import free_port, launched_chromium, served, served_settings
+from tests.web.live import (
+    free_port,
+    launched_chromium,
+    served,
+    served_settings,
+    signed_in_page,
+)
 from tests.web.test_browser import SHOTS, untick
 from tests.web.test_clinic_triage import PAUSED, SPIKE, SPIKED, seed_triage_clinic
 
@@ -62,15 +67,9 @@ def chromium() -> Iterator[Any]:
 @pytest.fixture
 def ana(chromium: Any, clinic: str) -> Iterator[Any]:
     """The clinician (who has a program of her own), signed in on a phone."""
-    context = chromium.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.goto(clinic + "/login")
-    page.get_by_label("Name").fill("ana")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
+    page = signed_in_page(chromium, clinic, PHONE)
     yield page
-    context.close()
+    page.context.close()
 
 
 def test_on_a_phone_the_dashboard_shows_the_paused_runner_first_and_the_spike_in_one_line(
