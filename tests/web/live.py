@@ -88,12 +88,15 @@ def launched_chromium(flags: Sequence[str] = FLAGS) -> Iterator[Any]:
             browser.close()
 
 
-def signed_in_page(chromium: Any, site: str, viewport: dict[str, int], name: str = "ana") -> Any:
-    """A new browser context at ``viewport`` with ``name`` (password: the tests' one) signed
-    in through the login form, on the page they land on."""
+def signed_in_page(
+    chromium: Any, site: str, viewport: dict[str, int], name: str = "ana", **options: Any
+) -> Any:
+    """A new browser context at ``viewport`` (and ``options``, such as a colour scheme) with
+    ``name`` (password: the tests' one) signed in through the login form, on the page they
+    land on."""
     from tests.web.conftest import PASSWORD
 
-    page = chromium.new_context(viewport=viewport).new_page()
+    page = chromium.new_context(viewport=viewport, **options).new_page()
     page.goto(site + "/login")
     page.get_by_label("Name").fill(name)
     page.get_by_label("Password").fill(PASSWORD)

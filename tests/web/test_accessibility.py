@@ -22,8 +22,14 @@ from kneecoach.web.app import create_app
 from tests.conftest import TODAY
 from tests.fitwriter import run_points, write_activity
 from tests.helpers import Calendar
-from tests.web.conftest import PASSWORD, csrf, import_on_the_page, set_up_owner
-from tests.web.live import free_port, launched_chromium, served, served_settings
+from tests.web.conftest import csrf, import_on_the_page, set_up_owner
+from tests.web.live import (
+    free_port,
+    launched_chromium,
+    served,
+    served_settings,
+    signed_in_page,
+)
 from tests.web.test_browser import server, shot, untick  # noqa: F401
 from tests.web.test_clinic import _invite, _join
 
@@ -145,15 +151,9 @@ def axe() -> Any:
 
 
 def _signed_in(chromium: Any, base: str, who: str | None, size: str, scheme: str) -> Any:
-    context = chromium.new_context(viewport=SIZES[size], color_scheme=scheme)
-    page = context.new_page()
-    if who is not None:
-        page.goto(base + "/login")
-        page.get_by_label("Name").fill(who)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(lambda url: "/login" not in url)
-    return page
+    if who is None:
+        return chromium.new_context(viewport=SIZES[size], color_scheme=scheme).new_page()
+    return signed_in_page(chromium, base, SIZES[size], who, color_scheme=scheme)
 
 
 def describe(violations: list[dict[str, Any]]) -> str:
