@@ -751,6 +751,7 @@ def session_player_json(view: Any) -> dict[str, Any]:
     from dataclasses import asdict
 
     found: dict[str, Any] = asdict(view)
+    found["stop_advice"] = advice_json(view.stop_advice)
     return found
 
 

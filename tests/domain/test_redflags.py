@@ -152,3 +152,13 @@ def test_severe_morning_pain_pauses_whatever_else_the_day_shows(
         assert shown.source is PRODUCT_DEFAULT and not shown.clear
         assert red_flag("severe-morning-pain") == shown.flagged[0]
         assert f"{SEVERE_MORNING_PAIN}/10 or more" in shown.advice
+
+
+def test_a_pause_for_severe_pain_alone_is_not_called_a_red_flag():
+    from kneecoach.domain.redflags import signs_in_training
+
+    alone = signs_in_training(pain_during=8).advice
+    assert alone.startswith("Paused for knee pain of 7/10 or more during a session.")
+    assert "Red flag" not in alone
+    both = signs_in_training(pain_during=8, swelling=True).advice
+    assert both.startswith("Red flag: knee pain of 7/10")  # swelling is the screen's red flag

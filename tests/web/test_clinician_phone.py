@@ -98,21 +98,21 @@ def _text(page: Any) -> str:
     return " ".join(page.evaluate("() => document.body.textContent").split())
 
 
-def test_a_clinician_signs_in_to_the_clinic_with_clinic_and_today_in_the_phones_bar(phone, clinic):
+def test_the_owner_signs_in_to_the_clinic_with_today_and_clinic_in_the_phones_bar(phone, clinic):
     assert phone.url == clinic["site"] + "/clinic"
     bar = phone.locator("nav.narrow")
     header = phone.locator("header.top").bounding_box()
     assert header is not None and header["height"] <= 60  # still one row
     links = bar.locator(":scope > a")
-    assert links.all_inner_texts() == ["Clinic", "Today"]
-    for name in ("Clinic", "Today"):
+    assert links.all_inner_texts() == ["Today", "Clinic", "Check-in"]
+    for name in ("Today", "Clinic", "Check-in"):
         box = bar.get_by_role("link", name=name, exact=True).bounding_box()
         assert box is not None and box["x"] + box["width"] <= PHONE["width"], name
     expect(bar.get_by_role("link", name="Clinic", exact=True)).to_have_attribute(
         "aria-current", "page"
     )
     bar.locator("summary").click()
-    expect(bar.get_by_role("link", name="Check-in")).to_be_visible()  # the rest in the menu
+    expect(bar.get_by_role("link", name="Runs")).to_be_visible()  # the rest in the menu
     bar.get_by_role("link", name="Today", exact=True).click()
     phone.wait_for_url("**/today")
     shot(phone, "clinician-phone-today")
@@ -179,7 +179,7 @@ def test_on_a_desktop_the_paused_runners_page_keeps_the_same_reasons_and_actions
         assert _text(page).count(clinic["advice"]) <= 1
         assert page.locator("#warnings ol.flags > li").count() == 2
         wide = page.locator("nav.wide")
-        assert wide.locator("a").first.inner_text() == "Clinic"
+        assert wide.locator("a").all_inner_texts()[:2] == ["Today", "Clinic"]  # the owner's
         expect(
             page.get_by_role("button", name=f"I have seen {PAUSED}: lift the pause")
         ).to_be_visible()

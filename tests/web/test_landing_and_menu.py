@@ -89,16 +89,27 @@ def test_a_clinician_lands_on_the_clinic_with_runners_or_without(app, owner):
 
 
 def test_a_clinicians_compact_bar_leads_with_the_clinic_and_keeps_today(app, owner):
-    for page in ("/today", "/clinic", "/settings"):
-        html = owner.get(page).text
+    bea = _clinician(app, owner, "bea")
+    for page in ("/clinic", "/settings", "/learn"):
+        html = bea.get(page).text
         assert _bar(html) == ["Clinic", "Today"], page
         menu = _menu(html)
         assert {"Check-in", "Runs", "Progress", "Training load", "Settings"} <= set(menu)
         assert "Clinic" not in menu and "Today" not in menu  # each page once
     # the wide bar lists every page, the clinic first
-    wide = owner.get("/today").text.split('class="wide">', 1)[1].split("</nav>", 1)[0]
+    wide = bea.get("/clinic").text.split('class="wide">', 1)[1].split("</nav>", 1)[0]
     links = re.findall(r">([^<>]+)</a>", wide)
     assert links[:3] == ["Clinic", "Today", "Check-in"] and links.count("Clinic") == 1
+
+
+def test_the_owners_compact_bar_has_today_the_clinic_and_the_check_in(app, owner):
+    """The owner is often their own first runner as well as a clinician."""
+    for page in ("/today", "/clinic", "/settings"):
+        html = owner.get(page).text
+        assert _bar(html) == ["Today", "Clinic", "Check-in"], page
+        menu = _menu(html)
+        assert {"Runs", "Progress", "Training load", "Settings"} <= set(menu)
+        assert not {"Clinic", "Today", "Check-in"} & set(menu)  # each page once
 
 
 def test_a_runners_compact_bar_is_unchanged_and_has_no_clinic(app, owner):

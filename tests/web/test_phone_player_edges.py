@@ -76,13 +76,13 @@ def test_offline_a_pain_tap_answers_at_once_and_the_device_keeps_one_report_per_
     expect(question).not_to_have_class(re.compile(r"\basking\b"))
     expect(page.locator("#painanswer")).to_contain_text("Pain 3 kept on this device")
     status = page.locator("#outbox")
-    expect(status).to_have_text("1 pain report waiting to be sent when the connection returns.")
+    expect(status).to_have_text("1 pain report waiting to be sent.")
     # the runner taps again, and again: each tap replaces the one waiting
     for pain in (5, 5, 4):
         _tap(page, pain)
     assert _chosen(page) == ["4"]
     expect(page.locator("#painanswer")).to_contain_text("Pain 4 kept on this device")
-    expect(status).to_have_text("1 pain report waiting to be sent when the connection returns.")
+    expect(status).to_have_text("1 pain report waiting to be sent.")
     page.screenshot(path=str(_shot_path("phone-player-pain-tapped-offline-390x844")))
 
     # the next exercise has a question of its own, unanswered, and a waiting report of its own
@@ -92,9 +92,7 @@ def test_offline_a_pain_tap_answers_at_once_and_the_device_keeps_one_report_per_
     _tap(page, 2)
     _tap(page, 1)
     assert _chosen(page) == ["1"]
-    expect(status).to_have_text(
-        "1 set and 2 pain reports waiting to be sent when the connection returns."
-    )
+    expect(status).to_have_text("1 set and 2 pain reports waiting to be sent.")
 
     sent = []
     page.on(
@@ -116,6 +114,39 @@ def test_offline_a_pain_tap_answers_at_once_and_the_device_keeps_one_report_per_
     assert _chosen(page) == ["1"]
     [session] = _stored(server, page, "sessions")
     assert session["exercise_pain"] == {"roll-down": 4, SQUAT: 1}
+
+
+def test_offline_a_pain_at_the_stop_line_stops_the_session_at_once_and_pauses_when_sent(
+    server, page
+):
+    """A pause means pause, with or without a signal: a pain of 7/10 or more tapped offline
+    stops the session on the device there and then, with the advice and its sources, and
+    the program is paused once the report arrives."""
+    from kneecoach.domain.pain import STOP_EXERCISE_PAIN
+
+    _sign_up(server, page)
+    _ready_offline(page)
+    page.context.set_offline(True)
+    page.goto(server + "/session?speed=5")
+    _quiet(page)
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator('#painask button[data-pain="0"]')).to_be_enabled()
+    _tap(page, 8)
+    stopped = page.locator("#stopped")
+    expect(stopped).to_be_visible(timeout=5_000)
+    expect(stopped).to_contain_text(f"Pain of {STOP_EXERCISE_PAIN}/10 or more: stop")
+    expect(stopped).to_contain_text("Silbernagel")
+    expect(stopped).to_contain_text("logged as it was, and the program paused, when the connection")
+    expect(page.locator("#player")).to_be_hidden()
+    shown = page.locator("#big").text_content()
+    page.wait_for_timeout(1_500)  # the player does not count on behind the stop
+    assert page.locator("#big").text_content() == shown
+    page.screenshot(path=str(_shot_path("phone-player-stopped-offline-390x844")))
+    with page.expect_response("**/session/exercise-pain") as answered:
+        page.context.set_offline(False)
+    assert answered.value.status == 200 and answered.value.json()["stopped"] is True
+    page.goto(server + "/today")
+    expect(page.get_by_text("paused", exact=False).first).to_be_visible()
 
 
 def test_online_a_pain_tap_answers_with_the_number_chosen_and_the_servers_verdict(server, page):
@@ -256,3 +287,37 @@ def test_with_the_easier_ways_offered_nothing_in_the_player_covers_anything_else
     assert {"painanswer", "offers", "painask", "controls"} <= set(found["shown"])
     assert found["overlaps"] == []
     page.screenshot(path=str(_shot_path(f"phone-player-offers-chosen-{width}x{height}")))
+
+
+UNDER_THE_DOCK = """() => {
+  const dock = document.getElementById('dock').getBoundingClientRect();
+  return ['big', 'label', 'setcount', 'next']
+    .map(id => document.getElementById(id))
+    .filter(el => el.checkVisibility() && el.getClientRects().length > 0)
+    .filter(el => el.getBoundingClientRect().bottom > dock.top)
+    .map(el => el.id + ' ends at ' + Math.round(el.getBoundingClientRect().bottom)
+         + ', the dock starts at ' + Math.round(dock.top));
+}"""
+
+
+def test_offline_what_waits_is_said_in_the_dock_and_the_beat_and_next_line_stay_in_view(
+    server, page
+):
+    """With sets and a pain waiting on the device, the player at 390×844 still shows the
+    count, the beat word, where the session is and what comes next above the dock: the
+    waiting line sits in the dock, not above the player (where it pushed them under it)."""
+    _sign_up(server, page)
+    _ready_offline(page)
+    page.context.set_offline(True)
+    _paused_at_the_start(page, server)
+    _tap(page, 3)
+    _on_to_the_split_squat(page)
+    status = page.locator("#outbox")
+    expect(status).to_contain_text("waiting to be sent")
+    page.get_by_role("button", name="Resume").click()
+    page.wait_for_function("() => document.getElementById('player').dataset.kind === 'beat'")
+    page.get_by_role("button", name="Pause").click()
+    page.evaluate("() => window.scrollTo(0, 0)")
+    assert status.evaluate("el => el.closest('#dock') !== null")
+    page.screenshot(path=str(_shot_path("phone-player-waiting-offline-390x844")))
+    assert page.evaluate(UNDER_THE_DOCK) == []

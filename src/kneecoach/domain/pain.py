@@ -274,6 +274,18 @@ class ExercisePainLight:
     advice: Advice
 
 
+STOP_ON_THE_DEVICE = Advice(
+    f"Pain of {STOP_EXERCISE_PAIN}/10 or more: stop this exercise and the session. It is kept "
+    "on this device and sent when the connection returns; at "
+    f"{STOP_EXERCISE_PAIN}/10 or more the program pauses until a clinician has seen you.",
+    (*MODEL, PRODUCT_DEFAULT),
+)
+"""What a player says when a pain it is told reaches ``STOP_EXERCISE_PAIN`` with no
+connection to be judged by: the stop of :func:`exercise_pain_light`, said on the device at
+once (the session stops there and then; the program's pause follows when the report
+arrives). A pause means pause, with or without a signal."""
+
+
 def exercise_pain_light(
     pain: int, exercise_name: str, *, can_ease: bool = True
 ) -> ExercisePainLight:

@@ -234,8 +234,11 @@ class ScreeningResult:
         if self.clear:
             return "No red flags: the program can go ahead."
         signs = "; ".join(flag.short for flag in self.flagged)
+        # a red flag is the screen's (or swelling); severe pain is kneecoach's own pause sign
+        red = sum(1 for flag in self.flagged if flag.source is not PRODUCT_DEFAULT)
+        said = f"Red flag{'s' if red > 1 else ''}: {signs}. " if red else f"Paused for {signs}. "
         return (
-            f"Red flag{'s' if len(self.flagged) > 1 else ''}: {signs}. "
+            f"{said}"
             "Please see a clinician (a physiotherapist or doctor) before you start or go on "
             "with the exercises. Your program is paused until a clinician has seen you: the "
             "clinician who follows you lifts the pause, or, if none does, you state the day a "

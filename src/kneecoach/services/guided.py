@@ -12,7 +12,13 @@ from kneecoach import definitions
 from kneecoach.domain.advice import Advice
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.journal import LoggedSession, LoggedSet, Side, check_not_future
-from kneecoach.domain.pain import ExercisePainLight, check_pain, exercise_pain_light
+from kneecoach.domain.pain import (
+    STOP_EXERCISE_PAIN,
+    STOP_ON_THE_DEVICE,
+    ExercisePainLight,
+    check_pain,
+    exercise_pain_light,
+)
 from kneecoach.domain.planning import Paused, PlannedExercise, SessionPlan
 from kneecoach.domain.profile import StartSide
 from kneecoach.domain.sets import set_done
@@ -126,6 +132,10 @@ class SessionPlayerView:
     sets_done_before: int
     opening_line: str = ""
     """The "next" line before the session starts: its first set ('' with none left)."""
+    stop_pain: int = STOP_EXERCISE_PAIN
+    """A pain at or above which the player stops the session, even with no connection."""
+    stop_advice: Advice = STOP_ON_THE_DEVICE
+    """What the player says when it stops for a pain it could not send (domain.pain)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,7 +88,13 @@ class Web:
 
     def base(self, who: WebSession, **extra: Any) -> dict[str, Any]:
         clinician = who.role in CLINICIAN_ROLES
-        return {"user": who.account_label, "csrf": who.csrf, "clinician": clinician, **extra}
+        return {
+            "user": who.account_label,
+            "csrf": who.csrf,
+            "clinician": clinician,
+            "nav_owner": who.role == "owner",
+            **extra,
+        }
 
     def refused(
         self,

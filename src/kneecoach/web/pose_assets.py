@@ -69,7 +69,7 @@ def missing_reason(folder: Path | None = None) -> str | None:
         return None
     return (
         "The camera is not offered on this server: its pose model is not installed. "
-        "Whoever runs the server can install it (once, with npm and the network)."
+        "Whoever runs the server can install it."
     )
 
 

@@ -64,7 +64,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 **web.base(who),
             )
         from kneecoach import definitions
-        from kneecoach.presenters import camera_movement_json
+        from kneecoach.presenters import camera_movement_json, session_player_json
         from kneecoach.services.pose import camera_movements
         from kneecoach.web.camera_pages import camera_offer, camera_page
 
@@ -77,7 +77,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 request,
                 "session.html",
                 title="Session",
-                player=asdict(view),
+                player=session_player_json(view),
                 speed=pace,
                 camera=camera_offer()
                 | {

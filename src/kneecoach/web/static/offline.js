@@ -257,7 +257,9 @@
     const tests = count("test");
     if (tests) parts.push(tests === 1 ? "a knee-alignment test" : tests + " knee-alignment tests");
     const listed = parts.length > 1 ? parts.slice(0, -1).join(", ") + " and " + parts[parts.length - 1] : parts[0];
-    status.textContent = listed + " waiting to be sent when the connection returns.";
+    // in the player's dock one short line (the player says when it is sent); else in full
+    const when = status.closest(".dock") ? "." : " when the connection returns.";
+    status.textContent = listed + " waiting to be sent" + when;
     status.dataset.waiting = String(items.length);
     status.hidden = false;
   }

@@ -131,6 +131,9 @@
       painFor = s.pain_exercise;
       showChosen(null);
       holdPainButtons(painFor);
+      // "Pain n kept on this device" was the exercise before's: the waiting line says the rest
+      const kept = $("painanswer");
+      if (!kept.dataset.light) kept.hidden = true;
     }
     $("painexercise").textContent = s.pain_exercise_name;
     $("painask").dataset.exercise = s.pain_exercise;
@@ -167,6 +170,13 @@
       JSON.stringify({exercise: exercise, pain: pain}), false, "pain:" + exercise));
     sending.settled.then((state) => {
       if (state !== "waiting" || painChosen !== pain || painFor !== exercise) return;
+      if (pain >= session.stop_pain) {
+        // no connection to judge it: the stop the server would answer, said here and now
+        // (the program's pause follows when the report arrives)
+        const advice = session.stop_advice;
+        stopForPain(advice.text + " [" + advice.sources.join("; ") + "]", true);
+        return;
+      }
       const shown = $("painanswer");
       shown.textContent = "Pain " + pain + " kept on this device: it is sent, and answered, when the connection returns.";
       delete shown.dataset.light;
@@ -248,7 +258,8 @@
     jump(0);
   }
 
-  function stopForPain(why) {
+  // ``waiting``: stopped on the device with the pain not yet sent (no connection).
+  function stopForPain(why, waiting) {
     clearTimeout(timer);
     if (cameraOn) stopCamera();
     index = steps.length;
@@ -259,6 +270,8 @@
     $("finish").hidden = true;
     $("painask").hidden = true;
     $("stoppedwhy").textContent = why;
+    $("stoppedlogged").hidden = Boolean(waiting);
+    $("stoppedwaiting").hidden = !waiting;
     $("stopped").hidden = false;
     say("Stop here.", true);
   }
@@ -549,6 +562,9 @@
     button.addEventListener("click", () => reportPain(Number(button.dataset.pain)));
   });
   setUpCamera();
+  // what waits on the device to be sent is said in the dock, one short line above the
+  // controls, rather than above the player, where it pushed the beat under the dock
+  $("dock").prepend($("outbox"));
   $("start").addEventListener("click", start);
   $("pause").addEventListener("click", togglePause);
   $("skip").addEventListener("click", skip);
