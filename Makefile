@@ -48,17 +48,21 @@ typecheck: $(STAMP)
 # sources and rewrote the test modules' asserts again, about 2 s of a core per pytest process.
 TEST_ENV := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)/pycache
 
-# Every test once, in two runs side by side (scripts/run-tests), five workers in all:
-# much of the tests' time is spent waiting (on a browser's or a terminal player's timers, on
-# a server's answer), so more workers than cores keep the cores busy (measured on one
-# machine: the browser run 539 s with two workers, 452 s with three).
-# The tests on SQLite outside the browser run with the tests' fixed clock moved 400 days
+# Every test once, in two runs, each with three workers on the two cores: much of the tests'
+# time is spent waiting (on a browser's or a terminal player's timers, on a server's answer);
+# with two workers the browser run kept 0.9 of the 2 cores busy (measured on one machine:
+# 539 s with two workers, 452 s with three; the coverage run 681 s and 518 s). The two runs
+# side by side (five workers) were slower still: the browser run alone took 940 s of them.
+# First the tests on SQLite outside the browser, with the tests' fixed clock moved 400 days
 # ahead and line coverage of src/ (the floor only ever goes up): a test that depends on the
-# day it runs meets a 'today' more than a year from the machine's. The browser tests and the
-# PostgreSQL twins of the SQLite tests run on the tests' own day and without coverage (it
-# would slow them by half and add no line).
+# day it runs meets a 'today' more than a year from the machine's. Then, on the tests' own
+# day and without coverage (it would slow them by half and add no line), the browser tests
+# and the PostgreSQL twins of the SQLite tests.
 unit: $(STAMP)
-	$(TEST_ENV) scripts/run-tests $(BIN) $(COVERAGE_FLOOR)
+	$(TEST_ENV) KNEECOACH_TEST_DAYS_AHEAD=400 $(BIN)/pytest -n 3 --dist worksteal --durations=15 \
+		-m "not browser and not postgres" --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
+	$(TEST_ENV) $(BIN)/pytest -n 3 --dist worksteal --durations=15 -m "browser or postgres" \
+		-p no:cacheprovider
 
 ## bench: start-up and other benchmarks, as ratios against named peers
 bench: $(STAMP) pose-assets
