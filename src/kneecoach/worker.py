@@ -150,12 +150,14 @@ class Worker:
 
     def run(self, stop: Stopping, poll_s: float = POLL_S) -> None:
         """Run jobs until ``stop`` is set (checked between jobs)."""
-        swept = 0.0
+        swept: float | None = None  # not 0.0: the monotonic clock may start near 0 at boot
         while not stop.is_set():
             try:
-                if time.monotonic() - swept > SWEEP_S:
-                    swept = time.monotonic()
+                if swept is None or time.monotonic() - swept > SWEEP_S:
                     self.sweep()
+                    # only once it has worked: a sweep that failed (the database busy a
+                    # moment) is tried again at the next turn, not SWEEP_S later
+                    swept = time.monotonic()
                 self.poll_strava()
                 if self.run_once():
                     continue

@@ -224,3 +224,55 @@ def test_the_server_stops_its_workers_even_after_one_was_killed_while_it_waited(
     stopping.start()
     stopping.join(timeout=60)
     assert not stopping.is_alive(), "stopping the workers hung on the dead one"
+
+
+def test_a_worker_sweeps_first_thing_even_on_a_machine_started_moments_ago(runtime, monkeypatch):
+    """The monotonic clock counts from the machine's start: a worker started in its first
+    minutes once waited until it passed SWEEP_S before its first sweep."""
+    import threading
+    import types
+
+    from kneecoach import worker as W
+
+    stop = threading.Event()
+    swept: list[bool] = []
+
+    def sweep() -> int:
+        swept.append(True)
+        stop.set()
+        return 0
+
+    monkeypatch.setattr(W, "time", types.SimpleNamespace(monotonic=lambda: 12.0, sleep=time.sleep))
+    running = Worker(runtime)
+    monkeypatch.setattr(running, "sweep", sweep)
+    monkeypatch.setattr(running, "run_once", lambda: False)
+    thread = threading.Thread(target=running.run, args=(stop,), kwargs={"poll_s": 0.01})
+    thread.start()
+    thread.join(timeout=5)
+    stop.set()
+    thread.join(timeout=5)
+    assert swept == [True]
+
+
+def test_a_sweep_that_failed_is_tried_again_at_the_next_turn(runtime, monkeypatch):
+    import threading
+
+    stop = threading.Event()
+    tries: list[int] = []
+
+    def sweep() -> int:
+        tries.append(1)
+        if len(tries) == 1:
+            raise RuntimeError("database busy a moment")
+        stop.set()
+        return 0
+
+    running = Worker(runtime)
+    monkeypatch.setattr(running, "sweep", sweep)
+    monkeypatch.setattr(running, "run_once", lambda: False)
+    thread = threading.Thread(target=running.run, args=(stop,), kwargs={"poll_s": 0.01})
+    thread.start()
+    thread.join(timeout=5)
+    stop.set()
+    thread.join(timeout=5)
+    assert len(tries) == 2

@@ -262,9 +262,13 @@ class RunnerDetailView:
     """The runner's row of the dashboard: each reason for a look once, in the clinician's
     words (``lines``: a pause by its signs, not the advice the runner is given; a ratio
     spike as one line), the pain trend, adherence and the AKPS; None before set-up."""
-    caveat: Advice | None = None
-    """The acute:chronic ratio's caveat, once, when one of the summary's lines is a ratio
-    spike (which the line names without it)."""
+
+    @property
+    def caveat(self) -> Advice | None:
+        """The acute:chronic ratio's caveat, once, when one of the summary's lines is a
+        ratio spike (which the line names without it): derived from the row, so the two
+        cannot disagree."""
+        return RATIO_CAVEAT if self.summary is not None and self.summary.ratio_spike else None
 
 
 def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
@@ -293,7 +297,6 @@ def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
         fppa_history(runner),
         summary.flags,
         summary,
-        RATIO_CAVEAT if summary.ratio_spike else None,
     )
 
 
