@@ -24,6 +24,10 @@ more than 400 answers a second, which two cores give for neither writes nor read
 closed-loop p50/p99 are still printed). The latency target is judged at the open loop's
 stated load; the throughput target in the closed loop.
 
+Each simulated client has an HTTP client of its own (see :func:`_clients`), and the cores
+that the server and the clients kept busy in each closed loop are reported, so a reader sees
+which side a figure measured.
+
 Reported per database: writes/s and reads/s and their ratio, the closed loop's write
 p50/p99, the paced phase's rate sent (offered) and answered (over the time until its last
 answer: below the rate sent when the server falls behind) and its p50/p99, the errors (any
@@ -48,8 +52,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,7 +150,7 @@ def _serve(data: str, database_url: str | None, runners: int, port: int, ready: 
 @contextmanager
 def serving(
     data: str, database_url: str | None, runners: int
-) -> Iterator[tuple[str, list[Runner]]]:
+) -> Iterator[tuple[str, list[Runner], int]]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -162,7 +166,8 @@ def serving(
                 if s.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}", made
+        assert process.pid is not None
+        yield f"http://127.0.0.1:{port}", made, process.pid
     finally:
         process.terminate()
         process.join(timeout=30)
@@ -308,11 +313,25 @@ async def _reader(client: Any, base: str, runner: Runner, until: float, tally: T
             tally.errors.append(f"/today: {answer.status_code}")
 
 
-def _client() -> Any:
+@asynccontextmanager
+async def _clients() -> AsyncIterator[list[Any]]:
+    """One HTTP client per simulated client, as each person's phone or browser has its own.
+
+    Not one client shared by all 100: httpx's connection pool looks over every connection
+    for every request it queues, so with 100 connections and a queue the benchmark's own
+    process spent a whole core on that bookkeeping (seen with py-spy) while the server
+    was three quarters idle, and the slower answers (writes) made the queue and so the
+    bookkeeping grow: the figures measured the client. A pool of its own per client stays
+    small (a few connections in the paced phase, where a client may wait on more than one
+    answer)."""
     import httpx
 
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    return httpx.AsyncClient(limits=limits, timeout=30)
+    limits = httpx.Limits(max_connections=8, max_keepalive_connections=8)
+    clients = [httpx.AsyncClient(limits=limits, timeout=30) for _ in range(CLIENTS)]
+    try:
+        yield clients
+    finally:
+        await asyncio.gather(*(client.aclose() for client in clients))
 
 
 async def _closed_loop(
@@ -321,10 +340,10 @@ async def _closed_loop(
     """Every client writing (``writes``) or reading Today, each request sent as soon as the
     one before is answered."""
     tally = Tally()
-    async with _client() as client:
+    async with _clients() as clients:
         until = time.perf_counter() + seconds
         jobs = []
-        for number in range(CLIENTS):
+        for number, client in enumerate(clients):
             if writes is not None:
                 jobs.append(_writer(client, base, writes, number, until, tally))
             else:
@@ -339,14 +358,14 @@ async def _paced(writes: Writes, base: str, seconds: float, every: float) -> Tal
     """Every client writing once every ``every`` seconds, open loop, their starts spread
     evenly over the first interval."""
     tally = Tally()
-    async with _client() as client:
+    async with _clients() as clients:
         start = time.perf_counter() + 0.1
         until = start + seconds
         jobs = [
             _paced_writer(
                 client, base, writes, number, start + every * number / CLIENTS, until, every, tally
             )
-            for number in range(CLIENTS)
+            for number, client in enumerate(clients)
         ]
         await asyncio.gather(*jobs)
         tally.drained = time.perf_counter() - start
@@ -397,6 +416,37 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
 
 
+@dataclass
+class Cores:
+    """Cores kept busy over a phase (CPU seconds / wall seconds): the server's process and
+    the clients' (this one). Whichever is near 1.0 (one Python thread's worth) is what the
+    phase measured: a server well below it was waiting, not working."""
+
+    server: float = float("nan")
+    clients: float = float("nan")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of process ``pid`` so far, all its threads (Linux's
+    /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def busy(server: int) -> Iterator[Cores]:
+    cores = Cores()
+    server_before, clients_before = _cpu_seconds(server), time.process_time()
+    started = time.perf_counter()
+    yield cores
+    elapsed = time.perf_counter() - started
+    cores.server = (_cpu_seconds(server) - server_before) / elapsed
+    cores.clients = (time.process_time() - clients_before) / elapsed
+
+
 @dataclass(frozen=True)
 class Measured:
     writes: Tally
@@ -405,6 +455,8 @@ class Measured:
     lost: int
     paced_lost: int
     every: float
+    writing_cores: Cores = field(default_factory=Cores)
+    reading_cores: Cores = field(default_factory=Cores)
 
     @property
     def ratio(self) -> float:
@@ -431,10 +483,12 @@ def measure(
     label: str, database_url: str | None, seconds: float, runners: int, every: float
 ) -> bool:
     with tempfile.TemporaryDirectory() as data:
-        with serving(data, database_url, runners) as (base, made):
+        with serving(data, database_url, runners) as (base, made, server):
             writes = _writes_of(base, made)
-            closed = asyncio.run(_closed_loop(base, made, writes, seconds))
-            reads = asyncio.run(_closed_loop(base, made, None, seconds))
+            with busy(server) as closed_cpu:
+                closed = asyncio.run(_closed_loop(base, made, writes, seconds))
+            with busy(server) as reads_cpu:
+                reads = asyncio.run(_closed_loop(base, made, None, seconds))
             paced = asyncio.run(_paced(writes, base, seconds, every))
         measured = Measured(
             closed,
@@ -443,6 +497,8 @@ def measure(
             _lost(data, database_url, closed),
             _lost(data, database_url, paced),
             every,
+            closed_cpu,
+            reads_cpu,
         )
     _report(label, measured)
     return measured.ok
@@ -458,6 +514,11 @@ def _report(label: str, m: Measured) -> None:
         f"{_percentile(p.latencies, 0.5):>7.1f} {_percentile(p.latencies, 0.99):>7.1f} "
         f"{m.errors:>6} {m.lost + m.paced_lost:>5} {w.retried + r.retried + p.retried:>7}  "
         f"{'ok' if m.ok else 'UNDER TARGET'}"
+    )
+    wc, rc = m.writing_cores, m.reading_cores
+    print(
+        f"           cores busy, closed loops: writing {wc.server:.2f} server, "
+        f"{wc.clients:.2f} clients; reading {rc.server:.2f} server, {rc.clients:.2f} clients"
     )
     if p.offered != p.done:
         print(f"           paced: {p.offered} writes sent, {p.done} answered")
