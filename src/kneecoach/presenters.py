@@ -685,6 +685,9 @@ def runner_summary_json(r: Any) -> dict[str, Any]:
         "warnings": [advice_json(f) for f in r.flags],
         "attention": r.attention,
         "attention_rank": r.attention_rank,
+        "morning_pain": r.morning_pain,
+        "morning_pain_on": r.morning_pain_on,
+        "morning_swelling": r.morning_swelling,
     }
 
 

@@ -134,7 +134,9 @@ def test_a_clinicians_standing_fire_hydrant_stands_on_the_runners_today_with_the
     assert planned["notes"][0]["text"] == "Set by your clinician: standing is fine now"
     assert "Set by your clinician: standing is fine now" in html.unescape(runner.get("/today").text)
     cell = _hydrant_cell(owner.get(f"/clinic/runners/{runner_id}").text)
-    assert "Today: Standing, 3 × 10 reps (standing) (as the level)" in cell
+    # not eased today: the cell says so once instead of writing the level's dose twice
+    assert "Today: as the level below" in cell
+    assert "Level: 3 × 10 reps (standing)" in cell and cell.count("3 × 10 reps") == 1
     assert "Set by your clinician: standing is fine now" in cell
 
 
@@ -196,3 +198,24 @@ def test_a_clinicians_unpin_puts_the_fire_hydrant_back_on_its_automatic_progress
     row = next(e for e in detail["progress"]["exercises"] if e["exercise"] == "fire-hydrant")
     assert row["today"]["back_on_automatic"] == planned["back_on_automatic"]
     assert row["decisions"][-1]["action"] == "unpinned"
+
+
+def test_the_clinician_sees_the_morning_pain_that_paused_the_program_and_its_day(app, owner):
+    from tests.conftest import TODAY
+
+    runner = _join_irritable(app, _invite(owner))
+    runner_id = _runner_id(owner)
+    page = owner.get(f"/clinic/runners/{runner_id}").text
+    assert "no check-in yet" in page
+    kept = _api(runner).post("/api/v1/checkins", json={"pain_morning": 8, "swelling": True})
+    assert kept.status_code == 201, kept.text
+    page = html.unescape(owner.get(f"/clinic/runners/{runner_id}").text)
+    morning = re.search(r'id="morning-pain">(.*?)</dd>', page, re.S)
+    assert morning is not None
+    assert f"8/10 on {TODAY:%a %d %b}, with swelling" in morning.group(1)
+    [row] = [r for r in _api(owner).get("/api/v1/runners").json() if str(r["id"]) == runner_id]
+    assert (row["morning_pain"], row["morning_pain_on"], row["morning_swelling"]) == (
+        8,
+        TODAY.isoformat(),
+        True,
+    )

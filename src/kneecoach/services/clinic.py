@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from kneecoach import definitions
 from kneecoach.domain.advice import Advice
 from kneecoach.domain.evidence import PRODUCT_DEFAULT
+from kneecoach.domain.journal import EARLIEST_DAY
 from kneecoach.domain.load import RATIO_CAVEAT
 from kneecoach.domain.outcomes import MCID
 from kneecoach.domain.pain import Band, pain_direction
@@ -58,6 +59,12 @@ class RunnerSummaryView:
     akps_change: AkpsChangeView | None = None
     akps_due_on: dt.date | None = None
     flags: tuple[Advice, ...] = ()
+    morning_pain: int | None = None
+    """The latest next-morning check-in's knee pain (0–10), None before any."""
+    morning_pain_on: dt.date | None = None
+    """The day of that check-in."""
+    morning_swelling: bool = False
+    """Whether that check-in reported swelling."""
     attention: str | None = None
     """What most needs the clinician now ("paused", "akps-worse"), or None."""
     attention_rank: int = 0
@@ -162,6 +169,9 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         return RunnerSummaryView(runner.user_id, name, set_up=False)
     report = attendance(runner)
     pains = list(report.pains)
+    today = runner.clock.today()
+    checkins = runner.store.journal.checkins(EARLIEST_DAY, today)
+    morning = checkins[-1] if checkins else None
     recent = _mean(pains[-TREND_SESSIONS:])
     before = _mean(pains[-2 * TREND_SESSIONS : -TREND_SESSIONS])
     moved = None if recent is None or before is None else recent - before
@@ -190,7 +200,6 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         found.append(("akps-worse", outcomes.referral, outcomes.referral))
     load = _load_flags(runner)
     found.extend(("load", full, line) for full, line, _ in load)
-    today = runner.clock.today()
     if report.days and (today - report.days[-1]).days >= NO_SESSION_DAYS:
         last = report.days[-1]
         said = Advice(
@@ -211,6 +220,9 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         last_session=report.days[-1] if report.days else None,
         adherence=report.session_rate,
         pain_latest=pains[-1] if pains else None,
+        morning_pain=None if morning is None else morning.pain_morning,
+        morning_pain_on=None if morning is None else morning.date,
+        morning_swelling=morning is not None and morning.swelling,
         pain_recent=recent,
         pain_change=moved,
         pain_trend=None if moved is None else pain_direction(moved).value,

@@ -71,4 +71,10 @@ def row_view(r: RunnerSummaryView) -> dict[str, Any]:
         "flags": [{"text": f.text, "sources": f.labels} for f in r.lines[:1]],
         "more": len(r.lines) - 1 if r.lines else 0,
         "akps_due": "—" if r.akps_due_on is None else f"{r.akps_due_on:%d %b}",
+        "morning": (
+            "—"
+            if r.morning_pain is None or r.morning_pain_on is None
+            else f"{r.morning_pain}/10 on {r.morning_pain_on:%a %d %b}"
+            + (", with swelling" if r.morning_swelling else "")
+        ),
     }
