@@ -169,3 +169,67 @@ def test_attendance_counts_no_more_sessions_in_a_week_than_were_planned_for_it()
     assert (nothing.sessions_done, nothing.session_rate) == (0, 0.0)
     before = attendance(every_day, MONDAY + dt.timedelta(days=7), 3, MONDAY, MONDAY)
     assert before.session_rate is None  # nothing planned before the start
+
+
+# Days due: a pause means pause, and today is not missed before it is over -----------------
+def _day(n: int) -> dt.date:
+    return MONDAY + dt.timedelta(days=n)
+
+
+def test_a_pause_runs_from_the_screen_that_paused_to_the_one_that_lifted_it():
+    from kneecoach.domain.adherence import PausedSpan, paused_spans
+
+    screens = [(_day(0), False), (_day(3), True), (_day(4), True), (_day(6), False)]
+    screens += [(_day(9), True)]
+    assert paused_spans(screens) == (PausedSpan(_day(3), _day(6)), PausedSpan(_day(9)))
+    [first, still] = paused_spans(screens)
+    assert first.holds(_day(3)) and first.holds(_day(5)) and not first.holds(_day(6))
+    assert still.holds(_day(400))
+
+
+def test_no_session_is_due_while_paused_nor_today_until_it_is_done():
+    from kneecoach.domain.adherence import PausedSpan, due_days
+
+    planned = [_day(n) for n in (0, 2, 4, 7, 9)]
+    paused = (PausedSpan(_day(2), _day(7)),)
+    assert due_days(planned, [], _day(9), paused) == (_day(0), _day(7))
+    # a session done on a paused day or today counts as due all the same
+    assert due_days(planned, [_day(4), _day(9)], _day(9), paused) == (
+        _day(0),
+        _day(4),
+        _day(7),
+        _day(9),
+    )
+    assert due_days(planned, [], None) == tuple(planned)  # a period judged as a whole
+
+
+def test_attendance_counts_a_week_paused_throughout_as_nothing_missed():
+    from kneecoach.domain.adherence import PausedSpan
+
+    start, today = MONDAY, MONDAY + dt.timedelta(days=14)
+    done = [MONDAY, MONDAY + dt.timedelta(days=2), MONDAY + dt.timedelta(days=4)]
+    paused = (PausedSpan(MONDAY + dt.timedelta(days=7), today),)
+    counted = attendance(done, start, 3, start, today, today=today, paused=paused)
+    assert (counted.sessions_done, counted.sessions_planned) == (3, 3)
+    assert counted.session_rate == 1.0
+    # without the pause, the week not trained would count as three sessions missed
+    assert attendance(done, start, 3, start, today, today=today).sessions_planned == 6
+
+
+@given(
+    planned=st.lists(st.integers(0, 60), unique=True).map(sorted),
+    done=st.lists(st.integers(0, 60), unique=True),
+    today=st.integers(0, 61),
+    spans=st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30)), max_size=3),
+)
+def test_the_days_due_are_planned_days_holding_every_day_done_and_none_to_come(
+    planned, done, today, spans
+):
+    from kneecoach.domain.adherence import PausedSpan, due_days
+
+    pauses = tuple(PausedSpan(_day(a), _day(a + n)) for a, n in spans)
+    due = due_days([_day(n) for n in planned], [_day(n) for n in done], _day(today), pauses)
+    assert set(due) <= {_day(n) for n in planned}
+    assert {_day(n) for n in done if n in planned} <= set(due)
+    assert all(d < _day(today) or d in {_day(n) for n in done} for d in due)
+    assert all(not p.holds(d) for d in due if d not in {_day(n) for n in done} for p in pauses)

@@ -91,7 +91,9 @@ def test_the_review_advises_on_morning_pain_that_rose_from_the_week_before(runne
     assert (view.morning.week, view.morning.week_before) == (2.0, 0.0)
     assert "ease the load" in view.morning.advice.text
     assert view.pain_during.advice.sources == (SILBERNAGEL_2007, THOMEE_1997)
-    assert view.sessions.sessions_done == 1 and view.sessions.sessions_planned == 3
+    # three sessions planned in the week, the last of them today: not missed while the day
+    # is not over, so two are due
+    assert view.sessions.sessions_done == 1 and view.sessions.sessions_planned == 2
     assert view.next_sessions and view.next_plan[0].name == "Roll down"
 
 

@@ -78,6 +78,54 @@ def _week(day: dt.date, start: dt.date) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class PausedSpan:
+    """Days the program was paused: from ``start`` (the day the pause was kept) until
+    ``lifted`` (the day it was lifted, not itself paused); ``lifted`` None: still paused."""
+
+    start: dt.date
+    lifted: dt.date | None = None
+
+    def holds(self, day: dt.date) -> bool:
+        return self.start <= day and (self.lifted is None or day < self.lifted)
+
+
+def paused_spans(screens: Iterable[tuple[dt.date, bool]]) -> tuple[PausedSpan, ...]:
+    """The pauses in a runner's screens, kept in order as (day, paused after it): a span
+    opens at a screen that pauses and closes at the next that does not."""
+    spans: list[PausedSpan] = []
+    since: dt.date | None = None
+    for day, paused in screens:
+        if paused and since is None:
+            since = day
+        elif not paused and since is not None:
+            if day > since:
+                spans.append(PausedSpan(since, day))
+            since = None
+    if since is not None:
+        spans.append(PausedSpan(since))
+    return tuple(spans)
+
+
+def due_days(
+    plan_days: Iterable[dt.date],
+    days_done: Iterable[dt.date],
+    today: dt.date | None,
+    paused: Sequence[PausedSpan] = (),
+) -> tuple[dt.date, ...]:
+    """The planned days a runner is held to (kneecoach default): no session is due on a day
+    the program was paused (a pause means pause), nor on today or a later day until its
+    session is done (the day is not over). A session done on such a day counts as planned
+    all the same. ``today`` None: every planned day (a period judged as a whole)."""
+    done = set(days_done)
+    return tuple(
+        day
+        for day in plan_days
+        if day in done
+        or ((today is None or day < today) and not any(span.holds(day) for span in paused))
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Attendance:
     """Sessions done against planned over a period, counted as ``Adherence`` counts them,
     from the sessions' days alone (no sets, so no plan of any day is needed)."""
@@ -96,10 +144,17 @@ def attendance(
     sessions_per_week: int,
     first: dt.date,
     last: dt.date,
+    *,
+    today: dt.date | None = None,
+    paused: Sequence[PausedSpan] = (),
 ) -> Attendance:
     """The sessions done in [first, last] that count: in each week of the program at most
-    as many as were planned that week (see ``Adherence``)."""
-    plan_days = session_days(start, sessions_per_week, first, last)
+    as many as were planned that week (see ``Adherence``), against the days due
+    (:func:`due_days`)."""
+    days_done = list(days_done)
+    plan_days = due_days(
+        session_days(start, sessions_per_week, first, last), days_done, today, paused
+    )
     return Attendance(len(plan_days), _counted(days_done, plan_days, start, first, last))
 
 
@@ -123,18 +178,23 @@ def summarise(
     sessions_per_week: int,
     first: dt.date,
     last: dt.date,
+    *,
+    today: dt.date | None = None,
+    paused: Sequence[PausedSpan] = (),
 ) -> tuple[list[SessionSummary], Adherence]:
     """Summaries of the sessions in [first, last] and the adherence over that period.
 
     ``program_on`` gives the program as it stood on a day: a session is judged against the
     plan of its own day, and the sets planned over the period add up each planned day's,
     so a runner who did every planned set stays at 100 % while the levels rise. The
-    morning pain of a session is the check-in dated the day after it.
+    morning pain of a session is the check-in dated the day after it. Sessions and sets
+    planned count the days due (:func:`due_days`): none while paused, today once done.
     """
     morning = {c.date: c.pain_morning for c in checkins}
-    plan_days = session_days(start, sessions_per_week, first, last)
-    planned = set(plan_days)
     in_range = [s for s in sessions if first <= s.performed_on <= last]
+    calendar = session_days(start, sessions_per_week, first, last)
+    planned = set(calendar)
+    plan_days = due_days(calendar, (s.performed_on for s in in_range), today, paused)
     summaries = [
         SessionSummary(
             session=s,
@@ -162,6 +222,6 @@ def summarise(
         sessions_extra=len(summaries) - len(counted),
         sets_planned=sum(planned_sets(program_on(day)) for day in plan_days),
         sets_done=sum(s.sets_done for s in counted),
-        planned_days=tuple(plan_days),
+        planned_days=tuple(calendar),
     )
     return summaries, adherence

@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kneecoach.domain.adherence import Adherence, SessionSummary, summarise
+from kneecoach.domain.adherence import (
+    Adherence,
+    PausedSpan,
+    SessionSummary,
+    paused_spans,
+    summarise,
+)
 from kneecoach.domain.adherence import attendance as count_attendance
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import Source
@@ -111,6 +117,8 @@ def history(
         profile.sessions_per_week,
         first,
         last,
+        today=today,
+        paused=pauses(runner),
     )
     return HistoryView(
         first,
@@ -136,6 +144,14 @@ class AttendanceView:
     session_rate: float | None
 
 
+def pauses(runner: RunnerContext) -> tuple[PausedSpan, ...]:
+    """When the program was paused, from the screens kept (domain.adherence.paused_spans)."""
+    return paused_spans(
+        (screen.taken_on, screen.result.status == "paused")
+        for screen in runner.store.profile.screenings()
+    )
+
+
 def attendance(runner: RunnerContext) -> AttendanceView:
     stored = runner.stored_profile()
     profile = stored.profile
@@ -149,6 +165,8 @@ def attendance(runner: RunnerContext) -> AttendanceView:
         profile.sessions_per_week,
         first,
         last,
+        today=last,
+        paused=pauses(runner),
     )
     return AttendanceView(
         tuple(s.performed_on for s in sessions),

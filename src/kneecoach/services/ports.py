@@ -156,6 +156,11 @@ class ProfileStore(Protocol):
 
     def add_screening(self, screening: Screening) -> None: ...
 
+    def screenings(self) -> list[Screening]:
+        """Every screening kept, oldest first (answers, pauses and lifts): the pauses'
+        history."""
+        ...
+
     def latest_screening(self) -> Screening | None:
         """The screening kept last: the most recent answer (or pause) wins."""
         ...

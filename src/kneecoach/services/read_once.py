@@ -6,7 +6,8 @@ irritability, each over its own period: four reads of the journal, its sets incl
 one row. ``read_once`` gives the use case a context whose journal is read once, over every
 day a record can hold, and answers each period from memory, in the order the store gives.
 
-Only the journal is kept: every other part of the record is read once per row already.
+Only the journal and the screenings are kept: every other part of the record is read once
+per row already.
 A write through the context is passed on and forgets what was read, so a use case that
 does write after all never reads its own record stale.
 """
@@ -34,7 +35,9 @@ from kneecoach.services.ports import (
     RaceStore,
     ReturnToRunStore,
     RunnerStore,
+    Screening,
     SessionEnd,
+    StoredProfile,
     UnfinishedSession,
 )
 
@@ -124,12 +127,47 @@ class ReadOnceJournal:
         return self._inner.save_checkin(checkin)
 
 
+class ReadOnceProfile:
+    """The profile store with its screenings read once: the latest is the last of them, so
+    a use case that asks for both (the pause in force and the pauses' history) reads them
+    in one statement."""
+
+    def __init__(self, inner: ProfileStore) -> None:
+        self._inner = inner
+        self._screenings: list[Screening] | None = None
+
+    def get(self) -> StoredProfile | None:
+        return self._inner.get()
+
+    def save(self, stored: StoredProfile, screening: Screening) -> None:
+        self._screenings = None
+        self._inner.save(stored, screening)
+
+    def add_screening(self, screening: Screening) -> None:
+        self._screenings = None
+        self._inner.add_screening(screening)
+
+    def screenings(self) -> list[Screening]:
+        if self._screenings is None:
+            self._screenings = self._inner.screenings()
+        return list(self._screenings)
+
+    def latest_screening(self) -> Screening | None:
+        kept = self.screenings()
+        return kept[-1] if kept else None
+
+    def followed_by_clinician(self) -> bool:
+        return self._inner.followed_by_clinician()
+
+
 class ReadOnceStore:
-    """A runner's store whose journal is read once; every other port is the store's own."""
+    """A runner's store whose journal and screenings are read once; every other port is the
+    store's own."""
 
     def __init__(self, inner: RunnerStore, journal: ReadOnceJournal | None = None) -> None:
         self._inner = inner
         self._journal = journal or ReadOnceJournal(inner.journal)
+        self._profile = ReadOnceProfile(inner.profile)
 
     @property
     def journal(self) -> JournalStore:
@@ -137,7 +175,7 @@ class ReadOnceStore:
 
     @property
     def profile(self) -> ProfileStore:
-        return self._inner.profile
+        return self._profile
 
     @property
     def plan(self) -> PlanStore:

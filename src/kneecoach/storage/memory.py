@@ -96,6 +96,9 @@ class MemoryProfileStore(_Role):
     def add_screening(self, screening: Screening) -> None:
         self._r.screenings.append(screening)
 
+    def screenings(self) -> list[Screening]:
+        return list(self._r.screenings)
+
     def latest_screening(self) -> Screening | None:
         return self._r.screenings[-1] if self._r.screenings else None
 

@@ -22,6 +22,11 @@ _LATEST_SCREENING = (
     .order_by(screenings.c.id.desc())
     .limit(1)
 )
+_SCREENINGS = (
+    sa.select(screenings)
+    .where(screenings.c.user_id == sa.bindparam("user"))
+    .order_by(screenings.c.id)
+)
 _FOLLOWED = sa.select(care.c.runner_id).where(care.c.runner_id == sa.bindparam("user")).limit(1)
 """Built once, like the screening's: every check-in answers with whether a clinician
 follows the runner."""
@@ -87,24 +92,31 @@ class SqlProfileStore(RoleStore):
             )
         )
 
+    def screenings(self) -> list[Screening]:
+        with self._connections.reading() as c:
+            rows = c.execute(_SCREENINGS, {"user": self._user_id}).all()
+        return [_screening(row) for row in rows]
+
     def latest_screening(self) -> Screening | None:
         with self._connections.reading() as c:
             row = c.execute(_LATEST_SCREENING, {"user": self._user_id}).first()
-        if row is None:
-            return None
-        return Screening(
-            taken_on=row.taken_on,
-            # an unanswered screen is kept as neither clear nor flagged
-            result=ScreeningResult(
-                flagged=tuple(red_flag(k) for k in row.flagged),
-                answered=bool(row.clear or row.flagged),
-            ),
-            age_band=row.age_band,
-            lifted_by=row.lifted_by,
-            seen_clinician_on=row.seen_clinician_on,
-        )
+        return None if row is None else _screening(row)
 
     def followed_by_clinician(self) -> bool:
         with self._connections.reading() as c:
             found = c.execute(_FOLLOWED, {"user": self._user_id}).first()
         return found is not None
+
+
+def _screening(row: Any) -> Screening:
+    return Screening(
+        taken_on=row.taken_on,
+        # an unanswered screen is kept as neither clear nor flagged
+        result=ScreeningResult(
+            flagged=tuple(red_flag(k) for k in row.flagged),
+            answered=bool(row.clear or row.flagged),
+        ),
+        age_band=row.age_band,
+        lifted_by=row.lifted_by,
+        seen_clinician_on=row.seen_clinician_on,
+    )
