@@ -80,8 +80,8 @@ class Idempotency:
             # answer that holds a secret (SECRET_ROUTES)
             await self.app(scope, receive, send)
             return
-        user = await run_in_threadpool(self._owner, scope, headers)
-        if user is None:  # the operation refuses it itself (401, 403), before any body is read
+        token = _bearer_token(headers.get("authorization", ""))
+        if not token:  # the operation refuses it itself (401, 403), before any body is read
             await self.app(scope, receive, send)
             return
         try:
@@ -93,12 +93,16 @@ class Idempotency:
             return
         digest = idempotency.fingerprint("POST", scope["path"], scope["query_string"], body)
         try:
-            replay = await run_in_threadpool(self._claim, user, key, digest)
+            # one trip to a worker thread for the token's account and the key's claim
+            user, replay = await run_in_threadpool(self._owner_and_claim, scope, token, key, digest)
         except InvalidInput as error:
             await JSONResponse({"detail": str(error)}, 422)(scope, receive, send)
             return
         except Conflict as error:
             await JSONResponse({"detail": str(error)}, 409)(scope, receive, send)
+            return
+        if user is None:  # no account's token: the operation refuses it (401)
+            await self.app(scope, _replaying(body), send)
             return
         if replay is not None:
             answer = Response(
@@ -111,20 +115,18 @@ class Idempotency:
             return
         await self._first(scope, body, send, user, key)
 
-    def _owner(self, scope: Scope, headers: Headers) -> int | None:
+    def _owner_and_claim(
+        self, scope: Scope, token: str, key: str, digest: str
+    ) -> tuple[int | None, idempotency.Replay | None]:
         """The account the request acts as, whose keys it uses: the bearer token's (kept in
-        the scope, so the operation does not look it up again); None for no token or one
-        that is no account's."""
-        token = _bearer_token(headers.get("authorization", ""))
-        user = self.runtime.accounts.api_token_owner(token) if token else None
-        if user is not None:
-            scope[KNOWN_TOKEN] = (token, user)
-        return user
-
-    def _claim(self, user: int, key: str, digest: str) -> idempotency.Replay | None:
-        """The key claimed for the account (None), or the answer kept under it."""
+        the scope, so the operation does not look it up again), None for a token that is no
+        account's; and for an account, the key claimed (None) or the answer kept under it."""
+        user = self.runtime.accounts.api_token_owner(token)
+        if user is None:
+            return None, None
+        scope[KNOWN_TOKEN] = (token, user)
         store = self.runtime.idempotency
-        return idempotency.begin(store, user, key, digest, self.runtime.clock.now())
+        return user, idempotency.begin(store, user, key, digest, self.runtime.clock.now())
 
     async def _first(self, scope: Scope, body: bytes, send: Send, user: int, key: str) -> None:
         """Run the request, passing its answer on as it goes, and keep it for retries."""
