@@ -1024,13 +1024,14 @@ def job_progress_text(view: Any) -> str:
     """Where an import job is, in one line for people (its page and the page's script)."""
     if view.state == "queued":
         return "Waiting to start: the import begins within a few seconds."
+    if view.kind != "import":  # a Strava sync or fetch
+        return strava_sync_text(view)
     if view.state == "running":
         of = f" of {view.files_total}" if view.files_total else ""
         return (
             f"Importing: {view.files_done}{of} file{'' if view.files_total == 1 else 's'} read, "
             f"{view.added} activit{'y' if view.added == 1 else 'ies'} added, "
-            f"{view.merged} merged into one already kept. Strava allows 100 requests each "
-            "15 minutes, so a long history arrives in bursts, with waits of up to 15 minutes."
+            f"{view.merged} merged into one already kept."
         )
     if view.state == "done":
         return "Done: " + import_report_text(view.report)
@@ -1059,6 +1060,7 @@ def job_json(view: Any, url: str) -> dict[str, Any]:
         "created_at": view.created_at.isoformat(),
         "finished_at": None if view.finished_at is None else view.finished_at.isoformat(),
         "result": None if view.report is None else import_report_json(view.report),
+        "waiting_until": None if view.waiting_until is None else view.waiting_until.isoformat(),
     }
 
 
@@ -1131,11 +1133,20 @@ def strava_sync_text(view: Any) -> str:
     if view.state == "queued":
         return "The sync from Strava starts within a few seconds."
     if view.state == "running":
-        return (
+        read = (
             f"Syncing from Strava: {view.files_done} "
             f"activit{'y' if view.files_done == 1 else 'ies'} read, {view.added} added, "
-            f"{view.merged} merged into one already kept. Strava allows 100 requests each "
-            "15 minutes, so a long history arrives in bursts, with waits of up to 15 minutes."
+            f"{view.merged} merged into one already kept."
+        )
+        if view.waiting_until is not None:
+            return (
+                f"{read} Waiting for Strava's next window of requests, until "
+                f"{view.waiting_until:%H:%M} UTC: Strava allows 100 requests each 15 minutes, "
+                "so a long history arrives in bursts."
+            )
+        return (
+            f"{read} Strava allows 100 requests each 15 minutes, so a long history arrives "
+            "in bursts, with waits of up to 15 minutes."
         )
     if view.state == "done":
         return (

@@ -137,3 +137,36 @@ def test_strava_settings_are_read_with_their_defaults():
 def test_a_bad_strava_setting_is_refused_with_its_name(env, named):
     with pytest.raises(InvalidInput, match=named):
         load_settings(env)
+
+
+def test_while_the_sync_waits_for_stravas_next_window_its_job_says_until_when(tmp_path, clock):
+    with connected_runtime(tmp_path, clock, TODAY, days=90, athletes=1, short_limit=30) as made:
+        _page_says_until_when_during_the_wait(*made, clock)
+
+
+def _page_says_until_when_during_the_wait(runtime, runner, server, clock) -> None:
+    from kneecoach.presenters import job_json, job_progress_text
+
+    job_id = S.queue_sync(runner, runtime.strava, runtime.jobs, NOW)
+    seen_waiting: list[J.JobView] = []
+    link = runtime.strava
+
+    def sleeping(seconds: float) -> None:  # what the job's page shows during the wait
+        seen_waiting.append(J.job_view(runner, runtime.jobs, job_id))
+        clock.sleep(seconds)
+
+    link.sleep = sleeping
+    worker = Worker(runtime, now=lambda: NOW)
+    assert worker.run_once(job_id)
+    assert clock.slept, "the fake's limits were never reached: no wait to show"
+    view = seen_waiting[0]
+    assert view.state == "running" and view.waiting_until is not None
+    moment = view.waiting_until
+    assert dt.timedelta(0) < moment - clock.moment + dt.timedelta(seconds=clock.slept[0])
+    text = job_progress_text(view)
+    assert f"until {moment:%H:%M} UTC" in text and text.startswith("Syncing from Strava:")
+    assert job_json(view, f"/runs/jobs/{job_id}")["waiting_until"] == moment.isoformat()
+    done = J.job_view(runner, runtime.jobs, job_id)
+    assert done.ended and done.waiting_until is None
+    assert job_json(done, f"/runs/jobs/{job_id}")["waiting_until"] is None
+    assert job_progress_text(done).startswith("The last sync read ")

@@ -70,9 +70,19 @@ def test_two_years_of_history_arrive_within_the_limits_newest_first_with_progres
     assert len(streams) == len(runs) == len(set(streams))
     assert sum(r.endswith("/athlete/activities") for r in server.fake.requests) <= 4
     # progress counted up activity by activity, going back in time
-    assert [p.seen for p in progress] == list(range(1, len(wanted) + 1))
-    reached = [p.reached for p in progress]
+    told = [p for p in progress if p.waiting_until is None]  # with the end of each wait
+    counted = [
+        p
+        for before, p in zip([None, *told], told, strict=False)
+        if p.seen and (before is None or p.seen != before.seen)
+    ]
+    assert [p.seen for p in counted] == list(range(1, len(wanted) + 1))
+    reached = [p.reached for p in counted]
     assert reached == sorted(reached, reverse=True)
+    # each wait for the next window told as it began, with when it ends, and its end told
+    waits = [p.waiting_until for p in progress if p.waiting_until is not None]
+    assert len(waits) == len(clock.slept) and waits == sorted(waits)
+    assert sum(1 for p in progress if p.waiting_until is None) == len(wanted) + len(waits)
     status = S.status(link, runner.user_id)
     assert status.history_done and status.synced == len(wanted)
 

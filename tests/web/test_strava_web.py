@@ -304,7 +304,13 @@ def test_a_sync_under_way_says_it_waits_for_stravas_windows_so_it_never_looks_fr
 
     from kneecoach.presenters import strava_sync_text
 
-    running = SimpleNamespace(state="running", files_done=126, added=120, merged=6)
+    running = SimpleNamespace(
+        state="running", files_done=126, added=120, merged=6, waiting_until=None
+    )
     said = strava_sync_text(running)
     assert said.startswith("Syncing from Strava: 126 activities read, 120 added, 6 merged")
     assert "100 requests each 15 minutes" in said and "waits of up to 15 minutes" in said
+    # in a wait, until when
+    until = dt.datetime(2026, 11, 30, 12, 15, 4, tzinfo=dt.UTC)
+    waiting = strava_sync_text(SimpleNamespace(**{**vars(running), "waiting_until": until}))
+    assert "Waiting for Strava's next window of requests, until 12:15 UTC" in waiting

@@ -140,17 +140,25 @@ def _run_sync(quiet: bool) -> dict[str, Any]:
     thread = threading.Thread(target=worker.run_once, kwargs={"job_id": job_id}, daemon=True)
     thread.start()
     out = console()
-    shown = -1
+    shown: tuple[int, dt.datetime | None] | None = None
+    width = 0
     job = J.job_view(record, found.jobs, job_id)
     while thread.is_alive() or job.state == "running":  # here, or by a worker beside it
         thread.join(0.5)
         job = J.job_view(record, found.jobs, job_id)
-        if not quiet and job.files_done != shown:
-            shown = job.files_done
-            sys.stderr.write(f"\rSyncing from Strava: {job.files_done} activities read")
+        if not quiet and (job.files_done, job.waiting_until) != shown:
+            shown = (job.files_done, job.waiting_until)
+            waiting = (
+                ""
+                if job.waiting_until is None
+                else f", waiting for Strava's next window until {job.waiting_until:%H:%M} UTC"
+            )
+            line = f"Syncing from Strava: {job.files_done} activities read{waiting}"
+            sys.stderr.write("\r" + line.ljust(width))  # spaces over a longer line before
             sys.stderr.flush()
+            width = len(line)
     job = J.job_view(record, found.jobs, job_id)
-    if not quiet and shown >= 0:
+    if not quiet and shown is not None:
         sys.stderr.write("\n")
     kept = found.jobs.get(record.user_id, job_id)
     result = dict(kept.result) if kept is not None and kept.result is not None else None

@@ -68,6 +68,10 @@ class JobView:
     error: str | None
     created_at: dt.datetime
     finished_at: dt.datetime | None
+    kind: str = IMPORT
+    """What the job does: an import of files (``import``), a Strava sync or fetch."""
+    waiting_until: dt.datetime | None = None
+    """While it waits for Strava's next window of requests, until when (UTC)."""
 
     @property
     def ended(self) -> bool:
@@ -111,6 +115,8 @@ def _view(job: Job) -> JobView:
         error=job.error,
         created_at=job.created_at,
         finished_at=job.finished_at,
+        kind=job.kind,
+        waiting_until=None if job.state != "running" else p.waiting_until,
     )
 
 

@@ -587,6 +587,9 @@ class JobProgress:
     files_failed: int = 0
     added: int = 0
     merged: int = 0
+    waiting_until: dt.datetime | None = None
+    """While the job waits on limits that are not its own (Strava's next window), until
+    when; None while it works."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -432,15 +432,24 @@ class SyncProgress:
     added: int
     merged: int
     reached: dt.date | None
+    waiting_until: dt.datetime | None = None
+    """While the sync waits for Strava's next window of requests, until when (UTC)."""
 
 
 class _Session:
     """One sync's requests: fresh tokens, the shared limits, and the retries."""
 
-    def __init__(self, link: StravaLink, connection: StravaConnection) -> None:
+    def __init__(
+        self,
+        link: StravaLink,
+        connection: StravaConnection,
+        on_wait: Callable[[dt.datetime | None], None] = lambda until: None,
+    ) -> None:
         self.link = link
         self.user_id = connection.user_id
         self.tokens: StravaTokens = connection.tokens
+        self.on_wait = on_wait
+        """Told when a wait for Strava's next window begins (until when) and ends (None)."""
 
     def token(self) -> str:
         if self.tokens.expires_at - self.link.now() <= REFRESH_MARGIN:
@@ -462,7 +471,10 @@ class _Session:
             return
         if wait > MAX_WAIT_S:
             raise SyncPaused(moment)
-        self.link.sleep(wait + self.link.rng.uniform(0, 5))
+        pause = wait + self.link.rng.uniform(0, 5)
+        self.on_wait(self.link.now() + dt.timedelta(seconds=pause))
+        self.link.sleep(pause)
+        self.on_wait(None)
 
     def _retrying(self, call: Callable[[], T]) -> T:
         for attempt in range(TRIES):
@@ -540,7 +552,7 @@ class _Sync:
     ) -> None:
         self.link, self.runner, self.on_progress = link, runner, on_progress
         self.user_id = runner.user_id
-        self.session = _Session(link, connection)
+        self.session = _Session(link, connection, self._waiting)
         self.oldest = dt.datetime.combine(connection.history_from, dt.time(0), tzinfo=dt.UTC)
         self.reached = connection.reached
         self.newest = connection.newest
@@ -564,6 +576,10 @@ class _Sync:
     def _told(self, moment: dt.datetime) -> None:
         c = self.counts
         self.on_progress(SyncProgress(c["seen"], c["added"], c["merged"], moment.date()))
+
+    def _waiting(self, until: dt.datetime | None) -> None:
+        c, reached = self.counts, None if self.reached is None else self.reached.date()
+        self.on_progress(SyncProgress(c["seen"], c["added"], c["merged"], reached, until))
 
     def new_since(self, newest: dt.datetime) -> None:
         """The activities started after ``newest``: Strava gives them oldest first."""
@@ -713,7 +729,17 @@ def run_sync_job(
     beat = _Heartbeat(queue, job.id, worker, now, lease, every_s, 0)
 
     def on_progress(progress: SyncProgress) -> None:
-        beat.latest = JobProgress(progress.seen, progress.seen, 0, progress.added, progress.merged)
+        wait_changed = progress.waiting_until != beat.latest.waiting_until
+        beat.latest = JobProgress(
+            progress.seen,
+            progress.seen,
+            0,
+            progress.added,
+            progress.merged,
+            progress.waiting_until,
+        )
+        if wait_changed:  # a wait begins or ends: its page says so now, not at the next beat
+            beat.keep()
         if beat.lost:
             raise LeaseLost
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from kneecoach.services.ports import StorageError
 
-HEAD_REVISION = "0031"
+HEAD_REVISION = "0032"
 """The newest migration; a test checks it equals Alembic's head."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")

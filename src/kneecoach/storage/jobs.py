@@ -43,7 +43,12 @@ def _job(row: Row[Any]) -> Job:
         folder=row.folder,
         inputs=tuple(JobInput(str(i["name"]), str(i["path"])) for i in row.inputs),
         progress=JobProgress(
-            row.files_done, row.files_total, row.files_failed, row.added, row.merged
+            row.files_done,
+            row.files_total,
+            row.files_failed,
+            row.added,
+            row.merged,
+            _aware(row.waiting_until),
         ),
         result=row.result,
         error=row.error,
@@ -75,7 +80,7 @@ def _never_back(progress: JobProgress) -> dict[str, Any]:
     }
 
 
-_RESTART = {"files_done": 0, "files_failed": 0, "added": 0, "merged": 0}
+_RESTART = {"files_done": 0, "files_failed": 0, "added": 0, "merged": 0, "waiting_until": None}
 """A job taken (again) starts its counts afresh."""
 
 
@@ -176,7 +181,11 @@ class SqlJobQueue:
             changed = c.execute(
                 jobs.update()
                 .where(self._held(job_id, worker))
-                .values(lease_until=now + lease, **_never_back(progress))
+                .values(
+                    lease_until=now + lease,
+                    waiting_until=progress.waiting_until,
+                    **_never_back(progress),
+                )
             ).rowcount
         return bool(changed)
 
@@ -199,6 +208,7 @@ class SqlJobQueue:
                     finished_at=now,
                     lease_owner=None,
                     lease_until=None,
+                    waiting_until=None,
                     **_counts(progress),
                 )
             ).rowcount
@@ -210,7 +220,13 @@ class SqlJobQueue:
             changed = c.execute(
                 jobs.update()
                 .where(self._held(job_id, worker))
-                .values(error=error[:500], lease_owner=None, lease_until=None, **state)
+                .values(
+                    error=error[:500],
+                    lease_owner=None,
+                    lease_until=None,
+                    waiting_until=None,
+                    **state,
+                )
             ).rowcount
         return bool(changed)
 

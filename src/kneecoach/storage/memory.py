@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kneecoach.domain.activity import Sport
@@ -619,8 +619,13 @@ class MemoryJobQueue:
             kept = self._jobs.get(job_id)
         if kept is not None:  # a late write of an older count never moves progress back
             old = kept.progress
-            progress = JobProgress(
-                *(max(a, b) for a, b in zip(astuple(old), astuple(progress), strict=True))
+            progress = replace(
+                progress,
+                files_done=max(old.files_done, progress.files_done),
+                files_total=max(old.files_total, progress.files_total),
+                files_failed=max(old.files_failed, progress.files_failed),
+                added=max(old.added, progress.added),
+                merged=max(old.merged, progress.merged),
             )
         return self._change(job_id, worker, progress=progress, lease_until=now + lease)
 

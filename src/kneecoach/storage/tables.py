@@ -444,6 +444,7 @@ jobs = Table(
     Column("files_failed", Integer, nullable=False, server_default="0"),
     Column("added", Integer, nullable=False, server_default="0"),
     Column("merged", Integer, nullable=False, server_default="0"),
+    Column("waiting_until", DateTime(timezone=True), nullable=True),
     Column("result", JSON, nullable=True),
     Column("error", String(500), nullable=True),
     Column("attempts", Integer, nullable=False, server_default="0"),
