@@ -954,7 +954,8 @@ def settings_json(preferences: Any, calendar_feed: bool) -> dict[str, Any]:
 def runner_detail_json(detail: Any) -> dict[str, Any]:
     """`GET /api/v1/runners/{id}`: a clinician's page on one runner — their progress, history
     and AKPS (the fields of `progress --json`, `history --json`, `akps --history --json`),
-    and the exercises and variants that may be prescribed; only the name before set-up."""
+    the exercises and variants that may be prescribed, and the session kept set by set and
+    not finished, if there is one; only the name before set-up."""
     progress = detail.progress
     return {
         "id": detail.runner_id,
@@ -973,6 +974,24 @@ def runner_detail_json(detail: Any) -> dict[str, Any]:
                 "variants": [{"variant": v.key, "name": v.name} for v in p.variants],
             }
             for p in detail.prescribable
+        ],
+        "unfinished_session": (
+            None if detail.unfinished is None else unfinished_session_json(detail.unfinished)
+        ),
+    }
+
+
+def unfinished_session_json(view: Any) -> dict[str, Any]:
+    """An UnfinishedSessionView: the session a runner keeps set by set and has not finished
+    (not a session done: the history and adherence leave it out)."""
+    return {
+        "date": view.day.isoformat(),
+        "status": view.status,
+        "in_progress": view.in_progress,
+        "sets_kept": view.sets_kept,
+        "sets_planned": view.sets_planned,
+        "exercise_pain": [
+            {"exercise": p.exercise, "name": p.name, "pain": p.pain} for p in view.pains
         ],
     }
 

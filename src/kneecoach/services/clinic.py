@@ -22,10 +22,12 @@ from kneecoach.services.history import attendance
 from kneecoach.services.kept import Kept
 from kneecoach.services.onboarding import ScreeningView, current_screening, screening_view
 from kneecoach.services.outcomes import AkpsChangeView, akps_history
+from kneecoach.services.ports import UnfinishedSession
 from kneecoach.services.pose import FppaHistoryView, fppa_history
 from kneecoach.services.progress import ProgressView, progress
 from kneecoach.services.race import RacePlanView
 from kneecoach.services.read_once import read_once
+from kneecoach.services.today import session_for
 
 RECENT_DAYS = 7
 """Load warnings this recent are shown on the dashboard (kneecoach default)."""
@@ -254,6 +256,65 @@ class PrescribableView:
 
 
 @dataclass(frozen=True, slots=True)
+class PainSoFarView:
+    """Pain the runner reported during one exercise of a session not finished yet."""
+
+    exercise: str
+    name: str
+    pain: int
+    """0–10; the highest reported for the exercise stands."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnfinishedSessionView:
+    """A session the runner keeps set by set (the browser player) and has not finished
+    with how it felt: what is kept of it so far. It is not a session done, so adherence and
+    the sessions logged leave it out until it is finished."""
+
+    day: dt.date
+    in_progress: bool
+    """True for today's session while the program runs (the runner may still go on and
+    finish it); False for one of an earlier day, never finished, or one the program's pause
+    stopped (a paused program guides no session)."""
+    sets_kept: int
+    sets_planned: int
+    """The sets of the day's session as it was planned (each side of a one-leg exercise
+    counts), at the levels in force that day."""
+    pains: tuple[PainSoFarView, ...] = ()
+    """Pain reported during an exercise so far, in the session's order of exercises."""
+
+    @property
+    def status(self) -> str:
+        """'in progress' or 'not finished'."""
+        return "in progress" if self.in_progress else "not finished"
+
+
+def unfinished_session(runner: RunnerContext) -> UnfinishedSessionView | None:
+    """The runner's latest session kept set by set and not finished, as the clinician sees
+    it; None when there is none."""
+    stopped = runner.store.journal.unfinished_session()
+    return None if stopped is None else _unfinished_view(runner, stopped)
+
+
+def _unfinished_view(runner: RunnerContext, stopped: UnfinishedSession) -> UnfinishedSessionView:
+    plan = session_for(runner, stopped.performed_on)
+    order = [item.exercise.key for item in plan.exercises]
+    catalogue = definitions.catalogue()
+    pains = sorted(
+        stopped.exercise_pain,
+        key=lambda kept: order.index(kept[0]) if kept[0] in order else len(order),
+    )
+    today = runner.clock.today()
+    return UnfinishedSessionView(
+        day=stopped.performed_on,
+        in_progress=stopped.performed_on == today and current_screening(runner).clear,
+        sets_kept=len(stopped.sets),
+        sets_planned=plan.planned_sets,
+        pains=tuple(PainSoFarView(key, catalogue.get(key).name, pain) for key, pain in pains),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class RunnerDetailView:
     """The clinician's page on one runner: their progress and what may be prescribed; only
     the name until they have set up a program."""
@@ -274,6 +335,9 @@ class RunnerDetailView:
     """The runner's row of the dashboard: each reason for a look once, in the clinician's
     words (``lines``: a pause by its signs, not the advice the runner is given; a ratio
     spike as one line), the pain trend, adherence and the AKPS; None before set-up."""
+    unfinished: UnfinishedSessionView | None = None
+    """The session the runner keeps set by set and has not finished (today's in progress,
+    or an earlier day's never finished); None when there is none."""
 
     @property
     def caveat(self) -> Advice | None:
@@ -309,6 +373,7 @@ def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
         fppa_history(runner),
         summary.flags,
         summary,
+        unfinished_session(runner),
     )
 
 

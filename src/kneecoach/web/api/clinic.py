@@ -92,7 +92,16 @@ def add_routes(api: FastAPI) -> None:
     @api.get("/runners/{runner_id}", responses=errors(404, 422))
     def runner(request: Request, runner: Progress) -> dict[str, Any]:
         """One of the clinician's runners: their progress, history and AKPS, and what may be
-        prescribed (404 for anyone else's)."""
+        prescribed (404 for anyone else's).
+
+        `unfinished_session` is the session the runner keeps set by set in the browser
+        player and has not finished yet, or null when there is none: its `date`, its
+        `status` ("in progress" for today's while the program runs; "not finished" for an
+        earlier day's never finished, or one a pause stopped, with `in_progress` saying
+        which), `sets_kept` out of `sets_planned` (the day's planned sets, each side of a
+        one-leg exercise counted), and `exercise_pain`: pain reported during an exercise so
+        far (`exercise`, `name`, `pain` 0–10). It is not a session done: `history` and the
+        adherence leave it out until it is finished."""
         from kneecoach.services.clinic import runner_detail
 
         name = runtime_of(request).accounts.name_of(runner.user_id)

@@ -1,0 +1,91 @@
+"""A runner keeps sets through the API and has not finished the session: the clinician's
+runner page and the API's runner detail show it in progress, with the sets kept out of the
+day's planned sets and the pain reported so far, and still count no session done."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.web.test_api import _token
+from tests.web.test_clinic import _invite, _join, _runner_id
+
+
+def _api(client: TestClient) -> TestClient:
+    return TestClient(client.app, headers={"Authorization": f"Bearer {_token(client)}"})
+
+
+def _glance(page: str) -> str:
+    card = re.search(r'<section class="card" id="glance".*?</section>', page, re.S)
+    assert card is not None, page
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card.group(0))))
+
+
+def _keep_two_sets(runner: TestClient) -> tuple[dict, int]:
+    """Keep the first two sets of today's session as the browser player reports them; the
+    first set's step and the session's planned sets."""
+    session = runner.get("/api/v1/session").json()
+    ends = [s for s in session["steps"] if s["ends_set"]][:2]
+    for step in ends:
+        kept = runner.post(
+            "/api/v1/session/sets",
+            json={
+                "exercise": step["exercise"],
+                "side": step["side"],
+                "set_number": step["set_number"],
+                "completed": True,
+            },
+        )
+        assert kept.status_code == 200 and kept.json()["kept"], kept.text
+    return ends[0], session["sets_in_session"]
+
+
+def test_two_sets_kept_through_the_api_show_in_progress_on_the_clinicians_page_and_api(app, owner):
+    from tests.conftest import TODAY
+
+    runner = _api(_join(app, _invite(owner), "ben"))
+    runner_id = _runner_id(owner)
+    first, planned = _keep_two_sets(runner)
+    pain = runner.post(
+        "/api/v1/session/exercise-pain", json={"exercise": first["exercise"], "pain": 3}
+    )
+    assert pain.status_code == 200, pain.text
+
+    glance = _glance(owner.get(f"/clinic/runners/{runner_id}").text)
+    assert f"Session in progress Today, 2 of {planned} sets kept so far." in glance
+    assert f"Pain reported: {first['exercise_name']} 3/10." in glance
+    assert "not counted as a session done until ben finishes it" in glance
+
+    detail = _api(owner).get(f"/api/v1/runners/{runner_id}").json()
+    assert detail["unfinished_session"] == {
+        "date": TODAY.isoformat(),
+        "status": "in progress",
+        "in_progress": True,
+        "sets_kept": 2,
+        "sets_planned": planned,
+        "exercise_pain": [
+            {"exercise": first["exercise"], "name": first["exercise_name"], "pain": 3}
+        ],
+    }
+    # not a session done: the history and the adherence leave it out
+    assert detail["history"]["sessions"] == []
+    assert detail["history"]["adherence"]["sessions_done"] == 0
+
+
+def test_with_nothing_in_progress_the_clinicians_page_and_api_show_no_unfinished_session(
+    app, owner
+):
+    _join(app, _invite(owner), "ben")
+    runner_id = _runner_id(owner)
+    page = owner.get(f"/clinic/runners/{runner_id}").text
+    assert 'id="unfinished"' not in page and "sets kept" not in page
+    detail = _api(owner).get(f"/api/v1/runners/{runner_id}").json()
+    assert detail["unfinished_session"] is None
+
+
+def test_the_runner_detail_documents_the_unfinished_session(owner):
+    schema = _api(owner).get("/api/v1/openapi.json").json()
+    said = schema["paths"]["/runners/{runner_id}"]["get"]["description"]
+    assert "unfinished_session" in said and "sets_planned" in said
