@@ -226,6 +226,20 @@ def test_the_server_stops_its_workers_even_after_one_was_killed_while_it_waited(
     assert not stopping.is_alive(), "stopping the workers hung on the dead one"
 
 
+def _run_with_no_jobs(running: Worker, sweep, stop, monkeypatch) -> None:
+    """Run ``running`` with ``sweep`` as its sweep and no job to do, until ``stop`` is set
+    (five seconds at most)."""
+    import threading
+
+    monkeypatch.setattr(running, "sweep", sweep)
+    monkeypatch.setattr(running, "run_once", lambda: False)
+    thread = threading.Thread(target=running.run, args=(stop,), kwargs={"poll_s": 0.01})
+    thread.start()
+    thread.join(timeout=5)
+    stop.set()
+    thread.join(timeout=5)
+
+
 def test_a_worker_sweeps_first_thing_even_on_a_machine_started_moments_ago(runtime, monkeypatch):
     """The monotonic clock counts from the machine's start: a worker started in its first
     minutes once waited until it passed SWEEP_S before its first sweep."""
@@ -243,14 +257,7 @@ def test_a_worker_sweeps_first_thing_even_on_a_machine_started_moments_ago(runti
         return 0
 
     monkeypatch.setattr(W, "time", types.SimpleNamespace(monotonic=lambda: 12.0, sleep=time.sleep))
-    running = Worker(runtime)
-    monkeypatch.setattr(running, "sweep", sweep)
-    monkeypatch.setattr(running, "run_once", lambda: False)
-    thread = threading.Thread(target=running.run, args=(stop,), kwargs={"poll_s": 0.01})
-    thread.start()
-    thread.join(timeout=5)
-    stop.set()
-    thread.join(timeout=5)
+    _run_with_no_jobs(Worker(runtime), sweep, stop, monkeypatch)
     assert swept == [True]
 
 
@@ -267,12 +274,5 @@ def test_a_sweep_that_failed_is_tried_again_at_the_next_turn(runtime, monkeypatc
         stop.set()
         return 0
 
-    running = Worker(runtime)
-    monkeypatch.setattr(running, "sweep", sweep)
-    monkeypatch.setattr(running, "run_once", lambda: False)
-    thread = threading.Thread(target=running.run, args=(stop,), kwargs={"poll_s": 0.01})
-    thread.start()
-    thread.join(timeout=5)
-    stop.set()
-    thread.join(timeout=5)
+    _run_with_no_jobs(Worker(runtime), sweep, stop, monkeypatch)
     assert len(tries) == 2
