@@ -17,8 +17,9 @@ def add_routes(api: FastAPI) -> None:
     def job(job_id: JobId, request: Request, runner: Own) -> dict[str, Any]:
         """One of the account's own jobs (someone else's is 404): its ``state`` (queued,
         running, done, failed, abandoned), its progress (``files_done`` of ``files_total``,
-        activities ``added`` and ``merged`` so far) and, once done, its ``result``: the
-        report of `kneecoach runs import --json`."""
+        activities ``added`` and ``merged`` so far), ``waiting_until`` while a Strava sync
+        waits for Strava's next window of requests (UTC; null otherwise) and, once done, its
+        ``result``: the report of `kneecoach runs import --json`."""
         from kneecoach.services.jobs import NoSuchJob, job_view
 
         try:
