@@ -31,6 +31,10 @@ class IdempotentPosts(Idempotency):
             return
         await super().__call__(scope, receive, send)
 
+    def _may_be_keyed(self, scope: Scope, headers: Headers) -> bool:
+        """A request with a session cookie and a CSRF token: only such a one is keyed."""
+        return bool(HTTPConnection(scope).cookies.get(COOKIE)) and bool(headers.get("x-csrf-token"))
+
     def _owner(self, scope: Scope, headers: Headers) -> int | None:
         """The signed-in account of a request carrying its session's CSRF token; None
         otherwise (the route answers it: a redirect to the login, or 403)."""

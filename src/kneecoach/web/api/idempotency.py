@@ -80,9 +80,8 @@ class Idempotency:
             # answer that holds a secret (SECRET_ROUTES)
             await self.app(scope, receive, send)
             return
-        token = _bearer_token(headers.get("authorization", ""))
-        if not token:  # the operation refuses it itself (401, 403), before any body is read
-            await self.app(scope, receive, send)
+        if not self._may_be_keyed(scope, headers):  # the operation refuses it itself (401,
+            await self.app(scope, receive, send)  # 403), before any body is read
             return
         try:
             body = await _whole_body(receive)
@@ -94,14 +93,16 @@ class Idempotency:
         digest = idempotency.fingerprint("POST", scope["path"], scope["query_string"], body)
         try:
             # one trip to a worker thread for the token's account and the key's claim
-            user, replay = await run_in_threadpool(self._owner_and_claim, scope, token, key, digest)
+            user, replay = await run_in_threadpool(
+                self._owner_and_claim, scope, headers, key, digest
+            )
         except InvalidInput as error:
             await JSONResponse({"detail": str(error)}, 422)(scope, receive, send)
             return
         except Conflict as error:
             await JSONResponse({"detail": str(error)}, 409)(scope, receive, send)
             return
-        if user is None:  # no account's token: the operation refuses it (401)
+        if user is None:  # no account's: the operation refuses it (401, 403)
             await self.app(scope, _replaying(body), send)
             return
         if replay is not None:
@@ -115,16 +116,29 @@ class Idempotency:
             return
         await self._first(scope, body, send, user, key)
 
-    def _owner_and_claim(
-        self, scope: Scope, token: str, key: str, digest: str
-    ) -> tuple[int | None, idempotency.Replay | None]:
+    def _may_be_keyed(self, scope: Scope, headers: Headers) -> bool:
+        """Whether the request names an account at all (a bearer token): one without is
+        passed on untouched."""
+        return bool(_bearer_token(headers.get("authorization", "")))
+
+    def _owner(self, scope: Scope, headers: Headers) -> int | None:
         """The account the request acts as, whose keys it uses: the bearer token's (kept in
-        the scope, so the operation does not look it up again), None for a token that is no
-        account's; and for an account, the key claimed (None) or the answer kept under it."""
-        user = self.runtime.accounts.api_token_owner(token)
+        the scope, so the operation does not look it up again); None for a token that is no
+        account's."""
+        token = _bearer_token(headers.get("authorization", ""))
+        user = self.runtime.accounts.api_token_owner(token) if token else None
+        if user is not None:
+            scope[KNOWN_TOKEN] = (token, user)
+        return user
+
+    def _owner_and_claim(
+        self, scope: Scope, headers: Headers, key: str, digest: str
+    ) -> tuple[int | None, idempotency.Replay | None]:
+        """The account (:meth:`_owner`) and, for an account, the key claimed (None) or the
+        answer kept under it: one trip to a worker thread for both."""
+        user = self._owner(scope, headers)
         if user is None:
             return None, None
-        scope[KNOWN_TOKEN] = (token, user)
         store = self.runtime.idempotency
         return user, idempotency.begin(store, user, key, digest, self.runtime.clock.now())
 
