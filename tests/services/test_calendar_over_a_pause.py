@@ -68,3 +68,16 @@ def test_days_planned_while_paused_and_today_before_its_session_are_not_missed()
     assert "missed" not in svg.split('<p class="note">')[1]
     assert "Fri 13 Nov: paused: no session due" in svg
     assert "Mon 30 Nov: still to come" in svg
+
+
+def test_the_history_and_the_clinicians_page_say_how_many_days_the_pause_held():
+    """'8 of 8 planned sessions done' alone read as weeks without a break."""
+    from kneecoach.services.history import history
+    from kneecoach.web.context import adherence_sentence
+
+    said = adherence_sentence(history(_paused_and_lifted()).adherence)
+
+    assert said == (
+        "8 of 8 planned sessions done. 4 more were planned while the program was paused: "
+        "none was due."
+    )
