@@ -154,16 +154,24 @@ class Worker:
         while not stop.is_set():
             try:
                 if swept is None or time.monotonic() - swept > SWEEP_S:
-                    self.sweep()
-                    # only once it has worked: a sweep that failed (the database busy a
-                    # moment) is tried again at the next turn, not SWEEP_S later
-                    swept = time.monotonic()
+                    swept = self._swept(swept)
                 self.poll_strava()
                 if self.run_once():
                     continue
             except Exception:  # the database may be briefly unreachable: try again shortly
                 log.exception("running jobs failed; trying again shortly")
             _nap(stop, poll_s)
+
+    def _swept(self, before: float | None) -> float | None:
+        """Sweep; when it worked, when (time.monotonic). A sweep that failed (the database
+        busy a moment) is tried again at the next turn, not SWEEP_S later, and stops no job:
+        the turn goes on to run them."""
+        try:
+            self.sweep()
+        except Exception:
+            log.exception("sweeping stuck jobs failed; trying again at the next turn")
+            return before
+        return time.monotonic()
 
 
 def _nap(stop: Stopping, seconds: float) -> None:

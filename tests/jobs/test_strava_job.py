@@ -170,3 +170,35 @@ def _page_says_until_when_during_the_wait(runtime, runner, server, clock) -> Non
     assert done.ended and done.waiting_until is None
     assert job_json(done, f"/runs/jobs/{job_id}")["waiting_until"] is None
     assert job_progress_text(done).startswith("The last sync read ")
+
+
+def test_the_wait_reads_in_utc_when_the_database_gives_it_in_another_time_zone():
+    """PostgreSQL gives a timestamptz back in the server's time zone: 'waiting until …
+    UTC' must not be an hour off on a server set to Paris time."""
+    from types import SimpleNamespace
+
+    from kneecoach.presenters import job_progress_text
+    from kneecoach.services.ports import Job, JobProgress
+
+    paris = dt.timezone(dt.timedelta(hours=1))
+    until = dt.datetime(2026, 11, 30, 13, 15, tzinfo=paris)  # 12:15 UTC
+    job = Job(
+        id=7,
+        user_id=1,
+        kind="strava-sync",
+        state="running",
+        folder="",
+        inputs=(),
+        progress=JobProgress(3, 3, 0, 3, 0, until),
+        result=None,
+        error=None,
+        attempts=1,
+        created_at=dt.datetime(2026, 11, 30, 12, 0, tzinfo=paris),
+    )
+    queue = SimpleNamespace(get=lambda user_id, job_id: job)
+    runner = SimpleNamespace(user_id=1)
+
+    view = J.job_view(runner, queue, 7)  # type: ignore[arg-type]
+
+    assert view.waiting_until == until and view.waiting_until.utcoffset() == dt.timedelta(0)
+    assert "until 12:15 UTC" in job_progress_text(view)

@@ -276,3 +276,32 @@ def test_a_sweep_that_failed_is_tried_again_at_the_next_turn(runtime, monkeypatc
 
     _run_with_no_jobs(Worker(runtime), sweep, stop, monkeypatch)
     assert len(tries) == 2
+
+
+def test_a_sweep_that_keeps_failing_stops_no_job_from_running(runtime, monkeypatch):
+    """Since a failed sweep is tried at every turn, a sweep that fails each time (a folder
+    it cannot read, a row it cannot give up) once stopped the turn before its jobs: none
+    ran again."""
+    import threading
+
+    stop = threading.Event()
+    ran: list[int] = []
+
+    def sweep() -> int:
+        raise RuntimeError("the jobs folder cannot be read")
+
+    def run_once() -> bool:
+        ran.append(1)
+        if len(ran) == 2:
+            stop.set()
+        return False
+
+    running = Worker(runtime)
+    monkeypatch.setattr(running, "sweep", sweep)
+    monkeypatch.setattr(running, "run_once", run_once)
+    thread = threading.Thread(target=running.run, args=(stop,), kwargs={"poll_s": 0.01})
+    thread.start()
+    thread.join(timeout=5)
+    stop.set()
+    thread.join(timeout=5)
+    assert len(ran) == 2

@@ -9,7 +9,7 @@ import datetime as dt
 
 from kneecoach.domain.journal import Side
 from kneecoach.domain.redflags import AgeBand
-from kneecoach.services import clinic, guided, onboarding, today
+from kneecoach.services import clinic, guided, journal, onboarding, today
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import FixedClock
 from kneecoach.storage.memory import MemoryStorage
@@ -73,6 +73,19 @@ def test_a_session_of_an_earlier_day_never_finished_shows_not_finished():
         1,
     )
     assert shown.pains == ()
+
+
+def test_a_session_left_unfinished_before_one_finished_on_a_later_day_is_not_shown():
+    storage = MemoryStorage()
+    _keep(_set_up(storage), SQUAT, Side.LEFT, 1)  # Monday's, left after one set
+    wednesday = MONDAY + dt.timedelta(days=2)
+    on_wednesday = _runner(storage, wednesday)
+    plan = today.session_for(on_wednesday, wednesday)
+    journal.record_session(on_wednesday, wednesday, journal.planned_as_done(plan), 2)
+
+    later = _runner(storage, MONDAY + dt.timedelta(days=3))
+
+    assert clinic.runner_detail(later, "ben").unfinished is None
 
 
 def test_pain_that_paused_the_program_before_a_set_was_kept_shows_the_session_not_finished():

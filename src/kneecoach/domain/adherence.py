@@ -57,6 +57,11 @@ class Adherence:
     sets_done: int
     planned_days: tuple[dt.date, ...] = ()
     """The days sessions were planned on in the period, for a calendar."""
+    due_days: tuple[dt.date, ...] = ()
+    """Those of them the runner is held to (:func:`due_days`): a calendar marks only these
+    as missed when no session was done."""
+    paused_days: tuple[dt.date, ...] = ()
+    """Those planned while the program was paused, without a session done: none was due."""
 
     @property
     def session_rate(self) -> float | None:
@@ -104,6 +109,17 @@ def paused_spans(screens: Iterable[tuple[dt.date, bool]]) -> tuple[PausedSpan, .
     if since is not None:
         spans.append(PausedSpan(since))
     return tuple(spans)
+
+
+def paused_days(
+    plan_days: Iterable[dt.date], days_done: Iterable[dt.date], paused: Sequence[PausedSpan]
+) -> tuple[dt.date, ...]:
+    """The planned days on which the program was paused and no session was done: no session
+    was due (:func:`due_days`), so none was missed."""
+    done = set(days_done)
+    return tuple(
+        day for day in plan_days if day not in done and any(span.holds(day) for span in paused)
+    )
 
 
 def due_days(
@@ -223,5 +239,7 @@ def summarise(
         sets_planned=sum(planned_sets(program_on(day)) for day in plan_days),
         sets_done=sum(s.sets_done for s in counted),
         planned_days=tuple(calendar),
+        due_days=plan_days,
+        paused_days=paused_days(calendar, (s.performed_on for s in in_range), paused),
     )
     return summaries, adherence

@@ -291,9 +291,16 @@ class UnfinishedSessionView:
 
 def unfinished_session(runner: RunnerContext) -> UnfinishedSessionView | None:
     """The runner's latest session kept set by set and not finished, as the clinician sees
-    it; None when there is none."""
+    it; None when there is none, or when a session was finished on a later day (the one
+    left unfinished is behind the runner, not where they stand now)."""
     stopped = runner.store.journal.unfinished_session()
-    return None if stopped is None else _unfinished_view(runner, stopped)
+    if stopped is None:
+        return None
+    after = stopped.performed_on + dt.timedelta(days=1)
+    today = runner.clock.today()
+    if after <= today and runner.store.journal.sessions(after, today):
+        return None
+    return _unfinished_view(runner, stopped)
 
 
 def _unfinished_view(runner: RunnerContext, stopped: UnfinishedSession) -> UnfinishedSessionView:

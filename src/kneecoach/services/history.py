@@ -71,6 +71,10 @@ class AdherenceView:
     sets_done: int
     set_rate: float | None
     planned_days: tuple[dt.date, ...]
+    due_days: tuple[dt.date, ...] = ()
+    """The planned days the runner is held to (domain.adherence.due_days)."""
+    paused_days: tuple[dt.date, ...] = ()
+    """The planned days the program was paused on, with no session done: none was due."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,4 +204,6 @@ def _adherence(a: Adherence) -> AdherenceView:
         sets_done=a.sets_done,
         set_rate=a.set_rate,
         planned_days=a.planned_days,
+        due_days=a.due_days,
+        paused_days=a.paused_days,
     )

@@ -116,7 +116,13 @@ def _view(job: Job) -> JobView:
         created_at=job.created_at,
         finished_at=job.finished_at,
         kind=job.kind,
-        waiting_until=None if job.state != "running" else p.waiting_until,
+        # in UTC, as every face says it: PostgreSQL gives a timestamptz back in the
+        # server's own time zone, which may not be UTC
+        waiting_until=(
+            None
+            if job.state != "running" or p.waiting_until is None
+            else p.waiting_until.astimezone(dt.UTC)
+        ),
     )
 
 

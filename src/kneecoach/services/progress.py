@@ -32,6 +32,11 @@ class CalendarView:
     weeks: int
     planned: tuple[dt.date, ...]
     done: tuple[dt.date, ...]
+    due: tuple[dt.date, ...]
+    """The planned days the runner was held to: only these are missed when not done (none
+    while paused, nor today before its session is done)."""
+    paused: tuple[dt.date, ...] = ()
+    """The planned days the program was paused on: no session was due."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,8 @@ def progress(runner: RunnerContext) -> ProgressView:
             CALENDAR_WEEKS,
             report.adherence.planned_days,
             tuple(s.date for s in report.sessions),
+            report.adherence.due_days,
+            report.adherence.paused_days,
         ),
         day=_day_view(plan),
     )

@@ -210,19 +210,32 @@ CALENDAR_COLOURS = {
     "done": ("#2b7a4b", "done as planned"),
     "extra": ("#8cc7a1", "done on a day off"),
     "missed": ("#f2c6b4", "planned, not done"),
+    "paused": ("#dde3ea", "paused: no session due"),
     "rest": ("#eef3f5", "no session planned"),
     "ahead": ("#ffffff", "still to come"),
 }
-CALENDAR_MARKS = {"done": "✓", "extra": "+", "missed": "✗", "rest": "", "ahead": ""}
+CALENDAR_MARKS = {"done": "✓", "extra": "+", "missed": "✗", "paused": "‖", "rest": "", "ahead": ""}
 """The mark in a day's square: the calendar is read by shape as well as by colour."""
 
 
 def adherence_calendar(
-    planned: Sequence[dt.date], done: Sequence[dt.date], today: dt.date, weeks: int = 12
+    planned: Sequence[dt.date],
+    done: Sequence[dt.date],
+    today: dt.date,
+    weeks: int = 12,
+    *,
+    due: Sequence[dt.date] | None = None,
+    paused: Sequence[dt.date] = (),
 ) -> str:
-    """The last ``weeks`` weeks, Monday to Sunday, one square a day, and the same in words."""
+    """The last ``weeks`` weeks, Monday to Sunday, one square a day, and the same in words.
+
+    ``due``: the planned days the runner was held to, as the adherence counts them (the
+    services say which); only these are missed when not done. None: every planned day.
+    ``paused``: the planned days the program was paused on."""
     monday = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
     planned_days, done_days = set(planned), set(done)
+    due_days = planned_days if due is None else set(due)
+    paused_days = set(paused)
     label_width = 52
     width = label_width + 7 * (CELL + GAP)
     height = 18 + weeks * (CELL + GAP)
@@ -246,9 +259,13 @@ def adherence_calendar(
                 kind = "ahead"
             elif day in done_days:
                 kind = "done" if day in planned_days else "extra"
-            elif day in planned_days:
+            elif day in due_days:
                 kind = "missed"
                 missed.append(day)
+            elif day in paused_days:
+                kind = "paused"
+            elif day in planned_days:  # today's, not done yet: the day is not over
+                kind = "ahead"
             else:
                 kind = "rest"
             counts[kind] += 1
@@ -271,6 +288,7 @@ def adherence_calendar(
     words = (
         f"{counts['done']} of {planned_so_far} planned sessions done in the last {period}"
         + (f", {counts['extra']} more on days off" if counts["extra"] else "")
+        + (f", {counts['paused']} planned while paused (none due)" if counts["paused"] else "")
         + (
             f"; missed: {', '.join(f'{d:%d %b}' for d in missed[-6:])}"
             + (" and earlier" if len(missed) > 6 else "")
@@ -281,7 +299,7 @@ def adherence_calendar(
     legend = " ".join(
         f'<span class="key-item"><span class="swatch {kind}" aria-hidden="true">'
         f"{CALENDAR_MARKS[kind]}</span>{CALENDAR_COLOURS[kind][1]}</span>"
-        for kind in ("done", "extra", "missed")
+        for kind in ("done", "extra", "missed") + (("paused",) if counts["paused"] else ())
     )
     return (
         "".join(parts)

@@ -25,6 +25,7 @@ from kneecoach.web.context import (
     RecordId,
     Web,
     Who,
+    adherence_sentence,
     came_from_our_form,
     history_rows,
     whole,
@@ -153,11 +154,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             context.update(
                 **progress_charts(detail.progress, detail.alignment),
                 rows=history_rows(detail.progress.history),
-                adherence=(
-                    f"{a.sessions_done} of {a.sessions_planned} planned sessions done."
-                    if a.sessions_planned
-                    else "No sessions planned yet."
-                ),
+                adherence=adherence_sentence(a, "No sessions planned yet."),
                 # the pain trend, last session and AKPS as the dashboard's row says them
                 glance=clinic_dashboard.row_view(detail.summary) if detail.summary else None,
             )

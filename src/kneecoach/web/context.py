@@ -190,6 +190,22 @@ LONGEST_WHOLE = 18
 one is refused before it is read, not left to ``int``'s own limit."""
 
 
+def adherence_sentence(a: Any, none_planned: str = "") -> str:
+    """Sessions done of planned (an AdherenceView), and the planned days a pause held, so
+    that 100 % is not read as weeks without a break: the runner's history and the
+    clinician's page on them say it alike."""
+    if not a.sessions_planned:
+        return none_planned
+    paused = len(a.paused_days)
+    held = (
+        f" {paused} more {'was' if paused == 1 else 'were'} planned while the program was "
+        "paused: none was due."
+        if paused
+        else ""
+    )
+    return f"{a.sessions_done} of {a.sessions_planned} planned sessions done.{held}"
+
+
 def history_rows(report: Any) -> list[dict[str, str]]:
     """Sessions as table rows: date, sets done of planned, pain during and next morning."""
     top = report.pain_max

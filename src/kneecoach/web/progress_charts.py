@@ -56,6 +56,11 @@ def progress_charts(view: ProgressView, alignment: FppaHistoryView | None = None
         "pain_chart": pain,
         "akps_chart": scores,
         "calendar": adherence_calendar(
-            calendar.planned, calendar.done, calendar.today, calendar.weeks
+            calendar.planned,
+            calendar.done,
+            calendar.today,
+            calendar.weeks,
+            due=calendar.due,
+            paused=calendar.paused,
         ),
     }

@@ -12,7 +12,16 @@ from kneecoach.domain.catalogue import Equipment
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.redflags import AGE_BAND_KEYS, RED_FLAGS, AgeBand
 from kneecoach.services.ports import Conflict, WebSession
-from kneecoach.web.context import Checked, PostedForm, Runner, Web, Who, history_rows, whole
+from kneecoach.web.context import (
+    Checked,
+    PostedForm,
+    Runner,
+    Web,
+    Who,
+    adherence_sentence,
+    history_rows,
+    whole,
+)
 from kneecoach.web.progress_charts import progress_charts
 
 
@@ -194,11 +203,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
         report = history(runner)
         a = report.adherence
         rows = history_rows(report)
-        adherence = (
-            f"{a.sessions_done} of {a.sessions_planned} planned sessions done."
-            if a.sessions_planned
-            else ""
-        )
+        adherence = adherence_sentence(a)
         return web.page.render(
             request,
             "history.html",

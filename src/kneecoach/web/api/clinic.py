@@ -95,7 +95,8 @@ def add_routes(api: FastAPI) -> None:
         prescribed (404 for anyone else's).
 
         `unfinished_session` is the session the runner keeps set by set in the browser
-        player and has not finished yet, or null when there is none: its `date`, its
+        player and has not finished yet, or null when there is none (nor once a session
+        was finished on a later day: that one was left behind): its `date`, its
         `status` ("in progress" for today's while the program runs; "not finished" for an
         earlier day's never finished, or one a pause stopped, with `in_progress` saying
         which), `sets_kept` out of `sets_planned` (the day's planned sets, each side of a

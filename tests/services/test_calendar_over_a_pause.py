@@ -1,0 +1,83 @@
+"""The progress calendar marks missed only the sessions the adherence holds the runner to:
+none while the program was paused (those days read 'paused'), nor today's before it is
+done. It used to mark every planned day missed, so a runner paused by morning pain and
+lifted by their clinician read '8 of 8 planned sessions done' in their history and '8 of
+13 … missed: 13 Nov, 16 Nov …' on the calendar beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kneecoach.domain.prescription import session_days
+from kneecoach.domain.redflags import AgeBand
+from kneecoach.services import journal, onboarding, progress, today
+from kneecoach.services.context import RunnerContext
+from kneecoach.services.ports import FixedClock
+from kneecoach.storage.memory import MemoryStorage
+from kneecoach.web.charts import adherence_calendar
+from tests.helpers import profile
+
+pytestmark = pytest.mark.own_dates
+
+START = dt.date(2026, 11, 2)  # a Monday
+PAUSED = dt.date(2026, 11, 12)  # a morning check-in of 8/10
+LIFTED = dt.date(2026, 11, 23)
+LATER = dt.date(2026, 11, 30)
+
+
+def _paused_and_lifted() -> RunnerContext:
+    storage = MemoryStorage()
+    user = storage.user_id("ben")
+
+    def on(day: dt.date) -> RunnerContext:
+        return RunnerContext(storage.for_runner(user), FixedClock(day), user)
+
+    onboarding.onboard(
+        on(START), profile(start_date=START), onboarding.answers_from_flags([]), AgeBand.ADULT
+    )
+    for day in session_days(START, 3, START, LATER - dt.timedelta(days=1)):
+        if day < PAUSED or day >= LIFTED:
+            plan = today.session_for(on(day), day)
+            journal.record_session(on(day), day, journal.planned_as_done(plan), 2)
+    journal.record_checkin(on(PAUSED), 8, PAUSED)
+    onboarding.lift_pause(on(LIFTED), "ana")
+    return on(LATER)
+
+
+def test_days_planned_while_paused_and_today_before_its_session_are_not_missed() -> None:
+    view = progress.progress(_paused_and_lifted())
+
+    adherence = view.history.adherence
+    assert (adherence.sessions_done, adherence.sessions_planned) == (8, 8)
+    calendar = view.calendar
+    paused = (dt.date(2026, 11, 13), dt.date(2026, 11, 16), dt.date(2026, 11, 18))
+    assert calendar.paused == (*paused, dt.date(2026, 11, 20))
+    assert not set(calendar.due) & {*calendar.paused, LATER}
+    svg = adherence_calendar(
+        calendar.planned,
+        calendar.done,
+        calendar.today,
+        calendar.weeks,
+        due=calendar.due,
+        paused=calendar.paused,
+    )
+    assert "8 of 8 planned sessions done in the last 12 weeks" in svg
+    assert "4 planned while paused (none due)" in svg
+    assert "missed" not in svg.split('<p class="note">')[1]
+    assert "Fri 13 Nov: paused: no session due" in svg
+    assert "Mon 30 Nov: still to come" in svg
+
+
+def test_the_history_and_the_clinicians_page_say_how_many_days_the_pause_held():
+    """'8 of 8 planned sessions done' alone read as weeks without a break."""
+    from kneecoach.services.history import history
+    from kneecoach.web.context import adherence_sentence
+
+    said = adherence_sentence(history(_paused_and_lifted()).adherence)
+
+    assert said == (
+        "8 of 8 planned sessions done. 4 more were planned while the program was paused: "
+        "none was due."
+    )
