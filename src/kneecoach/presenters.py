@@ -3,6 +3,7 @@ returns, so both speak the same documented fields."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 
@@ -1147,6 +1148,11 @@ def race_plan_json(view: Any) -> dict[str, Any]:
     }
 
 
+def strava_wait_text(until: dt.datetime) -> str:
+    """A Strava sync's wait for the next window of requests, until when (UTC)."""
+    return f"waiting for Strava's next window of requests, until {until:%H:%M} UTC"
+
+
 def strava_sync_text(view: Any) -> str:
     """Where a Strava sync job is, in one line for people."""
     if view.state == "queued":
@@ -1159,9 +1165,8 @@ def strava_sync_text(view: Any) -> str:
         )
         if view.waiting_until is not None:
             return (
-                f"{read} Waiting for Strava's next window of requests, until "
-                f"{view.waiting_until:%H:%M} UTC: Strava allows 100 requests each 15 minutes, "
-                "so a long history arrives in bursts."
+                f"{read} {strava_wait_text(view.waiting_until).capitalize()}: Strava allows 100 "
+                "requests each 15 minutes, so a long history arrives in bursts."
             )
         return (
             f"{read} Strava allows 100 requests each 15 minutes, so a long history arrives "

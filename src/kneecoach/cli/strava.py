@@ -140,6 +140,8 @@ def _run_sync(quiet: bool) -> dict[str, Any]:
     thread = threading.Thread(target=worker.run_once, kwargs={"job_id": job_id}, daemon=True)
     thread.start()
     out = console()
+    from kneecoach.presenters import strava_wait_text
+
     shown: tuple[int, dt.datetime | None] | None = None
     width = 0
     job = J.job_view(record, found.jobs, job_id)
@@ -149,9 +151,7 @@ def _run_sync(quiet: bool) -> dict[str, Any]:
         if not quiet and (job.files_done, job.waiting_until) != shown:
             shown = (job.files_done, job.waiting_until)
             waiting = (
-                ""
-                if job.waiting_until is None
-                else f", waiting for Strava's next window until {job.waiting_until:%H:%M} UTC"
+                "" if job.waiting_until is None else f", {strava_wait_text(job.waiting_until)}"
             )
             line = f"Syncing from Strava: {job.files_done} activities read{waiting}"
             sys.stderr.write("\r" + line.ljust(width))  # spaces over a longer line before

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from kneecoach import definitions
 from kneecoach.domain.advice import Advice
+from kneecoach.domain.catalogue import Catalogue, UnknownExercise
 from kneecoach.domain.evidence import PRODUCT_DEFAULT
 from kneecoach.domain.journal import EARLIEST_DAY
 from kneecoach.domain.load import RATIO_CAVEAT
@@ -317,8 +318,17 @@ def _unfinished_view(runner: RunnerContext, stopped: UnfinishedSession) -> Unfin
         in_progress=stopped.performed_on == today and current_screening(runner).clear,
         sets_kept=len(stopped.sets),
         sets_planned=plan.planned_sets,
-        pains=tuple(PainSoFarView(key, catalogue.get(key).name, pain) for key, pain in pains),
+        pains=tuple(PainSoFarView(key, _name(catalogue, key), pain) for key, pain in pains),
     )
+
+
+def _name(catalogue: Catalogue, key: str) -> str:
+    """The exercise's name; its key when the catalogue no longer holds it (a pain kept
+    before the exercise left the program)."""
+    try:
+        return catalogue.get(key).name
+    except UnknownExercise:
+        return key
 
 
 @dataclass(frozen=True, slots=True)
