@@ -134,6 +134,7 @@ def history_json(report: Any) -> dict[str, Any]:
             "sets_planned": a.sets_planned,
             "sets_done": a.sets_done,
             "set_rate": a.set_rate,
+            "sessions_paused": len(a.paused_days),
         },
         "sessions": [
             {
@@ -1150,7 +1151,7 @@ def race_plan_json(view: Any) -> dict[str, Any]:
 
 def strava_wait_text(until: dt.datetime) -> str:
     """A Strava sync's wait for the next window of requests, until when (UTC)."""
-    return f"waiting for Strava's next window of requests, until {until:%H:%M} UTC"
+    return f"Waiting for Strava's next window of requests, until {until:%H:%M} UTC"
 
 
 def strava_sync_text(view: Any) -> str:
@@ -1165,7 +1166,7 @@ def strava_sync_text(view: Any) -> str:
         )
         if view.waiting_until is not None:
             return (
-                f"{read} {strava_wait_text(view.waiting_until).capitalize()}: Strava allows 100 "
+                f"{read} {strava_wait_text(view.waiting_until)}: Strava allows 100 "
                 "requests each 15 minutes, so a long history arrives in bursts."
             )
         return (

@@ -81,3 +81,12 @@ def test_the_history_and_the_clinicians_page_say_how_many_days_the_pause_held():
         "8 of 8 planned sessions done. 4 more were planned while the program was paused: "
         "none was due."
     )
+
+
+def test_the_history_json_counts_the_sessions_planned_while_paused():
+    from kneecoach.presenters import history_json
+    from kneecoach.services.history import history
+
+    adherence = history_json(history(_paused_and_lifted()))["adherence"]
+    assert (adherence["sessions_done"], adherence["sessions_planned"]) == (8, 8)
+    assert adherence["sessions_paused"] == 4

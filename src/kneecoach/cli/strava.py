@@ -129,6 +129,7 @@ def _catch_code(port: int, timeout: int, open_browser: bool, quiet: bool) -> str
 
 def _run_sync(quiet: bool) -> dict[str, Any]:
     """Queue the history sync and run it here, showing its progress; the job's outcome."""
+    from kneecoach.presenters import strava_wait_text
     from kneecoach.services import jobs as J
     from kneecoach.services.strava import queue_sync
     from kneecoach.worker import Worker
@@ -140,8 +141,6 @@ def _run_sync(quiet: bool) -> dict[str, Any]:
     thread = threading.Thread(target=worker.run_once, kwargs={"job_id": job_id}, daemon=True)
     thread.start()
     out = console()
-    from kneecoach.presenters import strava_wait_text
-
     shown: tuple[int, dt.datetime | None] | None = None
     width = 0
     job = J.job_view(record, found.jobs, job_id)
@@ -151,7 +150,7 @@ def _run_sync(quiet: bool) -> dict[str, Any]:
         if not quiet and (job.files_done, job.waiting_until) != shown:
             shown = (job.files_done, job.waiting_until)
             waiting = (
-                "" if job.waiting_until is None else f", {strava_wait_text(job.waiting_until)}"
+                "" if job.waiting_until is None else f". {strava_wait_text(job.waiting_until)}."
             )
             line = f"Syncing from Strava: {job.files_done} activities read{waiting}"
             sys.stderr.write("\r" + line.ljust(width))  # spaces over a longer line before
