@@ -108,6 +108,8 @@ def test_the_owner_signs_in_to_the_clinic_with_today_and_clinic_in_the_phones_ba
     for name in ("Today", "Clinic", "Check-in"):
         box = bar.get_by_role("link", name=name, exact=True).bounding_box()
         assert box is not None and box["x"] + box["width"] <= PHONE["width"], name
+    menu = bar.locator("summary").bounding_box()  # whole, its border too, not cut at the edge
+    assert menu is not None and menu["x"] + menu["width"] <= PHONE["width"] - 4, menu
     expect(bar.get_by_role("link", name="Clinic", exact=True)).to_have_attribute(
         "aria-current", "page"
     )
