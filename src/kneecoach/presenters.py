@@ -153,6 +153,10 @@ def history_json(report: Any) -> dict[str, Any]:
             for s in report.sessions
         ],
         "checkins": [{"date": c.date, "pain_morning": c.pain_morning} for c in report.checkins],
+        "pauses": [
+            {"from": p.start, "lifted": p.lifted, "signs": list(p.signs), "lifted_by": p.lifted_by}
+            for p in report.pauses
+        ],
     }
 
 

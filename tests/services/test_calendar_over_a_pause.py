@@ -90,3 +90,23 @@ def test_the_history_json_counts_the_sessions_planned_while_paused():
     adherence = history_json(history(_paused_and_lifted()))["adherence"]
     assert (adherence["sessions_done"], adherence["sessions_planned"]) == (8, 8)
     assert adherence["sessions_paused"] == 4
+
+
+def test_the_history_shows_the_pause_as_a_row_with_what_paused_it_and_who_lifted_it():
+    """A gap in the sessions says why: the pause, its signs, its end and who ended it."""
+    from kneecoach.presenters import history_json
+    from kneecoach.services.history import history
+    from kneecoach.web.context import history_rows
+
+    report = history(_paused_and_lifted())
+    [pause] = report.pauses
+    assert (pause.start, pause.lifted, pause.lifted_by) == (PAUSED, LIFTED, "ana")
+    assert any("morning" in sign for sign in pause.signs)
+    rows = history_rows(report)
+    dates = [row["date"] for row in rows]
+    at = dates.index(f"{PAUSED:%a %d %b}")
+    assert "pause" in rows[at] and "lifted by ana on Mon 23 Nov" in rows[at]["pause"]
+    assert [r for r in rows[:at] if "pause" in r] == []  # in its place among the sessions
+    assert rows[at - 1]["date"] == "Wed 11 Nov" and rows[at + 1]["date"] == "Mon 23 Nov"
+    [kept] = history_json(report)["pauses"]
+    assert (kept["from"], kept["lifted"], kept["lifted_by"]) == (PAUSED, LIFTED, "ana")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -395,3 +396,13 @@ def test_progress_shows_the_adherence_calendar_with_words(owner):
     page = owner.get("/progress").text
     assert "Sessions over the last 12 weeks" in page
     assert "1 of 1 planned sessions done in the last 12 weeks" in page
+
+
+def test_the_history_page_shows_a_pause_as_a_row_and_still_says_no_session_was_logged(owner):
+    token = csrf(owner.get("/checkin").text)
+    owner.post("/checkin", data={"csrf": token, "pain": "2", "swelling": "1"})
+    page = owner.get("/history").text
+    assert "No sessions logged yet" in page
+    row = re.search(r'<tr class="pause"><td>[^<]+</td><td colspan="3">([^<]+)</td>', page)
+    assert row is not None and "Program paused (knee swelling" in row.group(1)
+    assert "still paused" in row.group(1)

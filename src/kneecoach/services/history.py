@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kneecoach.domain.adherence import (
@@ -21,6 +22,7 @@ from kneecoach.domain.scales import ScaleBand
 from kneecoach.services.adaptation import programs_by_day
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.onboarding import LATEST_START
+from kneecoach.services.ports import Screening
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,20 @@ class HistoryView:
     pain_max: int
     pain_ideal: BandView
     pain_acceptable: BandView
+    pauses: tuple[PauseView, ...] = ()
+    """The pauses of the program over the period, oldest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class PauseView:
+    """A pause of the program: from the day it was kept until the day it was lifted (None:
+    still paused), the signs that paused it, and who lifted it (a clinician's name, or
+    'runner')."""
+
+    start: dt.date
+    lifted: dt.date | None
+    signs: tuple[str, ...]
+    lifted_by: str | None
 
 
 def check_period(first: dt.date, last: dt.date, today: dt.date) -> None:
@@ -113,6 +129,7 @@ def history(
     check_period(first, last, today)
     sessions = runner.store.journal.sessions(first, last)
     checkins = runner.store.journal.checkins(first, last + dt.timedelta(days=1))
+    kept_pauses = _pauses(runner.store.profile.screenings())
     summaries, adherence = summarise(
         sessions,
         checkins,
@@ -122,7 +139,7 @@ def history(
         first,
         last,
         today=today,
-        paused=pauses(runner),
+        paused=tuple(span for span, _ in kept_pauses),
     )
     return HistoryView(
         first,
@@ -133,6 +150,11 @@ def history(
         PAIN_MAX,
         BandView.of(IDEAL_DURING),
         BandView.of(ACCEPTABLE_DURING),
+        tuple(
+            view
+            for span, view in kept_pauses
+            if span.start <= last and (span.lifted is None or span.lifted > first)
+        ),
     )
 
 
@@ -150,10 +172,28 @@ class AttendanceView:
 
 def pauses(runner: RunnerContext) -> tuple[PausedSpan, ...]:
     """When the program was paused, from the screens kept (domain.adherence.paused_spans)."""
-    return paused_spans(
-        (screen.taken_on, screen.result.status == "paused")
-        for screen in runner.store.profile.screenings()
-    )
+    return tuple(span for span, _ in _pauses(runner.store.profile.screenings()))
+
+
+def _pauses(screens: Sequence[Screening]) -> list[tuple[PausedSpan, PauseView]]:
+    """Each pause in the screens kept (domain.adherence.paused_spans), with what paused it
+    (the signs of the screens that paused it while it held) and who lifted it."""
+    paused = [screen.result.status == "paused" for screen in screens]
+    found = []
+    for span in paused_spans((s.taken_on, p) for s, p in zip(screens, paused, strict=True)):
+        held = [s for s, p in zip(screens, paused, strict=True) if p and span.holds(s.taken_on)]
+        signs = tuple(dict.fromkeys(flag.short for s in held for flag in s.result.flagged))
+        lift = next(
+            (
+                s
+                for s, p in zip(screens, paused, strict=True)
+                if not p and span.lifted is not None and s.taken_on == span.lifted
+            ),
+            None,
+        )
+        view = PauseView(span.start, span.lifted, signs, None if lift is None else lift.lifted_by)
+        found.append((span, view))
+    return found
 
 
 def attendance(runner: RunnerContext) -> AttendanceView:

@@ -207,17 +207,36 @@ def adherence_sentence(a: Any, none_planned: str = "") -> str:
 
 
 def history_rows(report: Any) -> list[dict[str, str]]:
-    """Sessions as table rows: date, sets done of planned, pain during and next morning."""
+    """Sessions as table rows: date, sets done of planned, pain during and next morning;
+    and each pause of the program as a row of its own on the day it began (``pause``: what
+    paused it, until when and who lifted it), so a gap in the sessions says why."""
     top = report.pain_max
-    return [
-        {
-            "date": f"{s.date:%a %d %b}",
-            "sets": f"{s.sets_done}/{s.sets_planned}",
-            "during": f"{s.pain_during}/{top}",
-            "morning": "—" if s.pain_next_morning is None else f"{s.pain_next_morning}/{top}",
-        }
+    rows = [
+        (
+            s.date,
+            1,
+            {
+                "date": f"{s.date:%a %d %b}",
+                "sets": f"{s.sets_done}/{s.sets_planned}",
+                "during": f"{s.pain_during}/{top}",
+                "morning": "—" if s.pain_next_morning is None else f"{s.pain_next_morning}/{top}",
+            },
+        )
         for s in report.sessions
     ]
+    rows += [
+        (p.start, 0, {"date": f"{p.start:%a %d %b}", "pause": _pause_text(p)})
+        for p in report.pauses
+    ]
+    return [row for _, _, row in sorted(rows, key=lambda kept: (kept[0], kept[1]))]
+
+
+def _pause_text(pause: Any) -> str:
+    signs = f" ({'; '.join(pause.signs)})" if pause.signs else ""
+    if pause.lifted is None:
+        return f"Program paused{signs}: still paused."
+    by = {None: "", "runner": " by the runner"}.get(pause.lifted_by, f" by {pause.lifted_by}")
+    return f"Program paused{signs}; lifted{by} on {pause.lifted:%a %d %b}."
 
 
 def web_of(request: Request) -> Web:
