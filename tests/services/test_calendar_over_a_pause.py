@@ -16,7 +16,7 @@ from kneecoach.services import journal, onboarding, progress, today
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import FixedClock
 from kneecoach.storage.memory import MemoryStorage
-from kneecoach.web.charts import adherence_calendar
+from kneecoach.web.progress_charts import calendar_chart
 from tests.helpers import profile
 
 pytestmark = pytest.mark.own_dates
@@ -55,14 +55,7 @@ def test_days_planned_while_paused_and_today_before_its_session_are_not_missed()
     paused = (dt.date(2026, 11, 13), dt.date(2026, 11, 16), dt.date(2026, 11, 18))
     assert calendar.paused == (*paused, dt.date(2026, 11, 20))
     assert not set(calendar.due) & {*calendar.paused, LATER}
-    svg = adherence_calendar(
-        calendar.planned,
-        calendar.done,
-        calendar.today,
-        calendar.weeks,
-        due=calendar.due,
-        paused=calendar.paused,
-    )
+    svg = calendar_chart(calendar)  # as the progress page draws it
     assert "8 of 8 planned sessions done in the last 12 weeks" in svg
     assert "4 planned while paused (none due)" in svg
     assert "missed" not in svg.split('<p class="note">')[1]

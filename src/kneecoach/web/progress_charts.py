@@ -7,8 +7,21 @@ carry their bounds, labels and sources."""
 from typing import Any
 
 from kneecoach.services.pose import FppaHistoryView, fppa_chart
-from kneecoach.services.progress import ProgressView
+from kneecoach.services.progress import CalendarView, ProgressView
 from kneecoach.web.charts import adherence_calendar, line_chart
+
+
+def calendar_chart(calendar: CalendarView) -> str:
+    """The adherence calendar of the progress view: only the days due are missed when not
+    done, the days a pause held read as paused (the services say which)."""
+    return adherence_calendar(
+        calendar.planned,
+        calendar.done,
+        calendar.today,
+        calendar.weeks,
+        due=calendar.due,
+        paused=calendar.paused,
+    )
 
 
 def alignment_chart(history: FppaHistoryView) -> str:
@@ -55,12 +68,5 @@ def progress_charts(view: ProgressView, alignment: FppaHistoryView | None = None
     return charts | {
         "pain_chart": pain,
         "akps_chart": scores,
-        "calendar": adherence_calendar(
-            calendar.planned,
-            calendar.done,
-            calendar.today,
-            calendar.weeks,
-            due=calendar.due,
-            paused=calendar.paused,
-        ),
+        "calendar": calendar_chart(calendar),
     }
