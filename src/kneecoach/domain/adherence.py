@@ -94,6 +94,10 @@ class PausedSpan:
         return self.start <= day and (self.lifted is None or day < self.lifted)
 
 
+def _paused_on(day: dt.date, paused: Sequence[PausedSpan]) -> bool:
+    return any(span.holds(day) for span in paused)
+
+
 def paused_spans(screens: Iterable[tuple[dt.date, bool]]) -> tuple[PausedSpan, ...]:
     """The pauses in a runner's screens, kept in order as (day, paused after it): a span
     opens at a screen that pauses and closes at the next that does not."""
@@ -117,9 +121,7 @@ def paused_days(
     """The planned days on which the program was paused and no session was done: no session
     was due (:func:`due_days`), so none was missed."""
     done = set(days_done)
-    return tuple(
-        day for day in plan_days if day not in done and any(span.holds(day) for span in paused)
-    )
+    return tuple(day for day in plan_days if day not in done and _paused_on(day, paused))
 
 
 def due_days(
@@ -136,8 +138,7 @@ def due_days(
     return tuple(
         day
         for day in plan_days
-        if day in done
-        or ((today is None or day < today) and not any(span.holds(day) for span in paused))
+        if day in done or ((today is None or day < today) and not _paused_on(day, paused))
     )
 
 
@@ -208,9 +209,10 @@ def summarise(
     """
     morning = {c.date: c.pain_morning for c in checkins}
     in_range = [s for s in sessions if first <= s.performed_on <= last]
+    days_done = [s.performed_on for s in in_range]
     calendar = session_days(start, sessions_per_week, first, last)
     planned = set(calendar)
-    plan_days = due_days(calendar, (s.performed_on for s in in_range), today, paused)
+    plan_days = due_days(calendar, days_done, today, paused)
     summaries = [
         SessionSummary(
             session=s,
@@ -234,12 +236,12 @@ def summarise(
         first=first,
         last=last,
         sessions_planned=len(plan_days),
-        sessions_done=_counted((s.performed_on for s in in_range), plan_days, start, first, last),
+        sessions_done=_counted(days_done, plan_days, start, first, last),
         sessions_extra=len(summaries) - len(counted),
         sets_planned=sum(planned_sets(program_on(day)) for day in plan_days),
         sets_done=sum(s.sets_done for s in counted),
         planned_days=tuple(calendar),
         due_days=plan_days,
-        paused_days=paused_days(calendar, (s.performed_on for s in in_range), paused),
+        paused_days=paused_days(calendar, days_done, paused),
     )
     return summaries, adherence

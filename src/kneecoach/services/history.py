@@ -178,19 +178,13 @@ def pauses(runner: RunnerContext) -> tuple[PausedSpan, ...]:
 def _pauses(screens: Sequence[Screening]) -> list[tuple[PausedSpan, PauseView]]:
     """Each pause in the screens kept (domain.adherence.paused_spans), with what paused it
     (the signs of the screens that paused it while it held) and who lifted it."""
-    paused = [screen.result.status == "paused" for screen in screens]
+    pausing = [s for s in screens if s.result.status == "paused"]
+    lifting = {s.taken_on: s for s in reversed(screens) if s.result.status != "paused"}
     found = []
-    for span in paused_spans((s.taken_on, p) for s, p in zip(screens, paused, strict=True)):
-        held = [s for s, p in zip(screens, paused, strict=True) if p and span.holds(s.taken_on)]
+    for span in paused_spans((s.taken_on, s.result.status == "paused") for s in screens):
+        held = [s for s in pausing if span.holds(s.taken_on)]
         signs = tuple(dict.fromkeys(flag.short for s in held for flag in s.result.flagged))
-        lift = next(
-            (
-                s
-                for s, p in zip(screens, paused, strict=True)
-                if not p and span.lifted is not None and s.taken_on == span.lifted
-            ),
-            None,
-        )
+        lift = None if span.lifted is None else lifting.get(span.lifted)
         view = PauseView(span.start, span.lifted, signs, None if lift is None else lift.lifted_by)
         found.append((span, view))
     return found
