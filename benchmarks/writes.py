@@ -6,7 +6,7 @@ One uvicorn process serves the real app (``create_app``, run as ``kneecoach serv
 it) on a fixed day. A clinician and N runners are set up first, each runner onboarded with
 an API token. Each write is a morning check-in (for a day of its own, so every one is a
 row of its own) or a set of today's guided session, in turn, each POST with an
-``Idempotency-Key`` as a careful client sends it. Three phases, on the same server:
+``Idempotency-Key`` as a careful client sends it. Four phases, on the same server:
 
 1. **Throughput, closed loop**: 100 clients (httpx, async, one process apart from the
    server) each send their next write as soon as the last is answered, for a fixed time.
@@ -17,6 +17,11 @@ row of its own) or a set of today's guided session, in turn, each POST with an
    is generous), on a fixed schedule whatever the answers, staggered over the interval:
    100 / 2 s = 50 writes/s offered. Latency is timed from when a write was due, so a slow
    answer delays nobody's clock (no coordinated omission).
+4. **The floor, closed loop**: the 100 clients send check-ins the API refuses at
+   validation (422), each with its own key: every step a write takes (the bearer token,
+   the key claimed and its answer kept, the body parsed and checked, the answer) but no
+   work of its own. Its rate against the reads is the highest ratio any write could reach
+   on this server and this stack, so a reader sees how much of a write's cost is its work.
 
 Why two measurements of latency: in a closed loop the clients wait for each other, so by
 Little's law its latency is clients / throughput: p99 < 250 ms at 100 clients would need
@@ -294,6 +299,36 @@ async def _paced_writer(
     await asyncio.gather(*sent)
 
 
+REFUSED_BODY = {"pain_morning": "none", "date": TODAY.isoformat()}
+"""A check-in the API refuses at validation (422): it goes through every step a write
+takes (the connection, the bearer token, the Idempotency-Key claimed and its answer kept,
+the body parsed and checked, the answer) except any work of its own."""
+
+
+async def _refused_writer(
+    client: Any, base: str, runner: Runner, until: float, tally: Tally
+) -> None:
+    """Closed loop of writes refused at validation (:data:`REFUSED_BODY`)."""
+    headers = {"Authorization": f"Bearer {runner.api_token}"}
+    while time.perf_counter() < until:
+        started = time.perf_counter()
+        try:
+            answer = await _send(
+                client,
+                tally,
+                "POST",
+                base + "/api/v1/checkins",
+                json=REFUSED_BODY,
+                headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+            )
+        except Exception as error:
+            tally.errors.append(f"refused check-in: {type(error).__name__}")
+            continue
+        tally.latencies.append(time.perf_counter() - started)
+        if answer.status_code != 422:
+            tally.errors.append(f"refused check-in: {answer.status_code} {answer.text[:120]}")
+
+
 async def _reader(client: Any, base: str, runner: Runner, until: float, tally: Tally) -> None:
     while time.perf_counter() < until:
         started = time.perf_counter()
@@ -335,19 +370,27 @@ async def _clients() -> AsyncIterator[list[Any]]:
 
 
 async def _closed_loop(
-    base: str, runners: list[Runner], writes: Writes | None, seconds: float
+    base: str,
+    runners: list[Runner],
+    writes: Writes | None,
+    seconds: float,
+    *,
+    refused: bool = False,
 ) -> Tally:
-    """Every client writing (``writes``) or reading Today, each request sent as soon as the
-    one before is answered."""
+    """Every client writing (``writes``), reading Today, or sending writes refused at
+    validation (``refused``), each request sent as soon as the one before is answered."""
     tally = Tally()
     async with _clients() as clients:
         until = time.perf_counter() + seconds
         jobs = []
         for number, client in enumerate(clients):
+            runner = runners[number % len(runners)]
             if writes is not None:
                 jobs.append(_writer(client, base, writes, number, until, tally))
+            elif refused:
+                jobs.append(_refused_writer(client, base, runner, until, tally))
             else:
-                jobs.append(_reader(client, base, runners[number % len(runners)], until, tally))
+                jobs.append(_reader(client, base, runner, until, tally))
         started = time.perf_counter()
         await asyncio.gather(*jobs)
         tally.seconds = time.perf_counter() - started
@@ -457,15 +500,26 @@ class Measured:
     every: float
     writing_cores: Cores = field(default_factory=Cores)
     reading_cores: Cores = field(default_factory=Cores)
+    refused: Tally = field(default_factory=Tally)
+    refused_cores: Cores = field(default_factory=Cores)
 
     @property
     def ratio(self) -> float:
+        return self._of_reads(self.writes)
+
+    @property
+    def floor_ratio(self) -> float:
+        """Writes refused at validation against the reads: the highest ratio a write that
+        does any work of its own could reach on this server."""
+        return self._of_reads(self.refused)
+
+    def _of_reads(self, tally: Tally) -> float:
         reads = self.reads.done / self.reads.seconds
-        return (self.writes.done / self.writes.seconds) / reads if reads else 0.0
+        return (tally.done / tally.seconds) / reads if reads and tally.seconds else 0.0
 
     @property
     def errors(self) -> int:
-        return len(self.writes.errors) + len(self.reads.errors) + len(self.paced.errors)
+        return sum(len(t.errors) for t in (self.writes, self.reads, self.paced, self.refused))
 
     @property
     def ok(self) -> bool:
@@ -490,6 +544,8 @@ def measure(
             with busy(server) as reads_cpu:
                 reads = asyncio.run(_closed_loop(base, made, None, seconds))
             paced = asyncio.run(_paced(writes, base, seconds, every))
+            with busy(server) as refused_cpu:
+                refused = asyncio.run(_closed_loop(base, made, None, seconds, refused=True))
         measured = Measured(
             closed,
             reads,
@@ -499,6 +555,8 @@ def measure(
             every,
             closed_cpu,
             reads_cpu,
+            refused,
+            refused_cpu,
         )
     _report(label, measured)
     return measured.ok
@@ -520,9 +578,15 @@ def _report(label: str, m: Measured) -> None:
         f"           cores busy, closed loops: writing {wc.server:.2f} server, "
         f"{wc.clients:.2f} clients; reading {rc.server:.2f} server, {rc.clients:.2f} clients"
     )
+    f, fc = m.refused, m.refused_cores
+    print(
+        f"           writes refused at validation (every step of a write but its own work): "
+        f"{f.done / f.seconds:.0f}/s, {m.floor_ratio:.0%} of the reads, server "
+        f"{fc.server:.2f} cores: the most any write could reach here"
+    )
     if p.offered != p.done:
         print(f"           paced: {p.offered} writes sent, {p.done} answered")
-    for line in sorted(set(w.errors + r.errors + p.errors))[:5]:
+    for line in sorted(set(w.errors + r.errors + p.errors + f.errors))[:5]:
         print(f"           error: {line}")
 
 

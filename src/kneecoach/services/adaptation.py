@@ -48,6 +48,9 @@ from kneecoach.services.ports import Conflict, StoredDecision, StoredLevel
 
 LOOK_BACK_DAYS = 120
 """How far back sessions are read when judging: longer than any gap between decisions."""
+CHECKINS_BEFORE = 14
+"""Days of check-ins before a session that its verdict looks at (:func:`verdict_of`): the
+baseline's week before it and the weekly rise's two weeks up to its next morning."""
 
 
 def starting_levels(runner: RunnerContext, program: Program) -> dict[str, Level]:
@@ -303,25 +306,45 @@ def decision_view(d: Decision, *, undone: bool = False) -> DecisionView:
 
 def _judged(
     runner: RunnerContext, program: Program, today: dt.date
-) -> tuple[dict[str, list[JudgedSession]], dict[str, StoredLevel], list[StoredDecision]]:
+) -> tuple[dict[str, list[JudgedSession]], dict[str, StoredLevel] | None, list[StoredDecision]]:
+    """Each exercise's sessions not yet judged (after the last decision based on one), with
+    their verdicts; the levels now (None when there is no such session: then nothing was
+    read for them); and the decisions so far.
+
+    Only what a judgement can use is read: the sessions after the earliest exercise's last
+    decision (at most LOOK_BACK_DAYS back), and the check-ins around them
+    (:data:`CHECKINS_BEFORE`), so a check-in costs the same in a runner's first month and
+    after years of them."""
     stored = runner.stored_profile()
-    first = today - dt.timedelta(days=LOOK_BACK_DAYS)
-    sessions = runner.store.journal.sessions(first, today)
-    checkins = runner.store.journal.checkins(first - dt.timedelta(14), today)
     made = runner.store.plan.decisions()
-    current = levels(runner, program)
-    judged: dict[str, list[JudgedSession]] = {}
-    for item in program.prescriptions:
-        cutoff = max(
+    before_start = stored.profile.start_date - dt.timedelta(days=1)
+    cutoffs = {
+        item.exercise: max(
             (
                 d.decision.based_on
                 for d in made
                 if d.decision.exercise == item.exercise and d.decision.based_on is not None
             ),
-            default=stored.profile.start_date - dt.timedelta(days=1),
+            default=before_start,
         )
+        for item in program.prescriptions
+    }
+    judged: dict[str, list[JudgedSession]] = {item.exercise: [] for item in program.prescriptions}
+    first = max(
+        today - dt.timedelta(days=LOOK_BACK_DAYS),
+        min(cutoffs.values(), default=today) + dt.timedelta(days=1),
+    )
+    sessions = runner.store.journal.sessions(first, today) if first <= today else []
+    if not sessions:
+        return judged, None, made
+    checkins = runner.store.journal.checkins(
+        min(s.performed_on for s in sessions) - dt.timedelta(days=CHECKINS_BEFORE), today
+    )
+    current = levels(runner, program)
+    for item in program.prescriptions:
+        cutoff = cutoffs[item.exercise]
         level = current[item.exercise].level
-        rows: list[JudgedSession] = []
+        rows = judged[item.exercise]
         for session in sessions:
             day = session.performed_on
             if day <= cutoff or item.exercise not in session.exercises:
@@ -335,7 +358,6 @@ def _judged(
                     day, verdict, complete_for(session, item.exercise, level, item.dosage.per_side)
                 )
             )
-        judged[item.exercise] = rows
     return judged, current, made
 
 
@@ -345,6 +367,8 @@ def adapt(runner: RunnerContext, today: dt.date | None = None) -> list[Decision]
     stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
     judged, current, _ = _judged(runner, program, today)
+    if current is None:  # no session waits for a judgement
+        return []
     loads = loads_owned(stored.profile.heaviest_dumbbell_kg)
     moves = []
     for item in program.prescriptions:
@@ -371,7 +395,8 @@ def status(runner: RunnerContext) -> tuple[ExerciseStatusView, ...]:
     today = runner.clock.today()
     stored = runner.stored_profile()
     program = definitions.program(stored.program_key)
-    judged, current, made = _judged(runner, program, today)
+    judged, judging, made = _judged(runner, program, today)
+    current = judging if judging is not None else levels(runner, program)
     loads = loads_owned(stored.profile.heaviest_dumbbell_kg)
     catalogue = definitions.catalogue()
     first = today - dt.timedelta(days=LOOK_BACK_DAYS)
