@@ -110,10 +110,12 @@ start day and on today), the day's unfinished session and its sets, then in one 
 transaction the check that it is still unfinished and the insert, and the answer kept."""
 FIRST_SET_STATEMENTS = SET_STATEMENTS + 1
 """The day's first set opens its session too (insert or find it, then keep the set)."""
-CHECKIN_STATEMENTS = 14
-"""A check-in: the token, the key, the profile, the day's check-in it replaces and the
-upsert, the adaptation's reads (sessions, check-ins, decisions, levels, irritability on
-the start day), the screening and the care team for the answer, and the answer kept."""
+CHECKIN_STATEMENTS = 10
+"""A check-in with no session waiting for its judgement: the token, the key, the profile,
+the day's check-in it replaces and the upsert, the adaptation's reads (the decisions, then
+the sessions since the earliest undecided day: none), the screening and the care team for
+the answer, and the answer kept. (It was 14: every check-in read 120 days of sessions and
+134 of check-ins, the levels and the start day's irritability, to judge nothing.)"""
 
 
 def _statements_of(api: TestClient, path: str, body: dict, status: int) -> list[str]:
