@@ -233,3 +233,100 @@ def test_the_days_due_are_planned_days_holding_every_day_done_and_none_to_come(
     assert {_day(n) for n in done if n in planned} <= set(due)
     assert all(d < _day(today) or d in {_day(n) for n in done} for d in due)
     assert all(not p.holds(d) for d in due if d not in {_day(n) for n in done} for p in pauses)
+
+
+# A session moved within its week stands for the planned day it replaced ------------------
+def test_a_session_done_early_in_a_week_a_pause_later_cut_short_counts_as_done():
+    from kneecoach.domain.adherence import PausedSpan
+
+    # planned Mon, Wed, Fri; done Mon and Tue (a day off); paused from Wed to the next Monday
+    start, today = MONDAY, MONDAY + dt.timedelta(days=7)
+    sessions = [_full_session(start), _full_session(start + dt.timedelta(days=1))]
+    paused = (PausedSpan(start + dt.timedelta(days=2), today),)
+    _, adherence = summarise(
+        sessions, [], seed_plan_on, start, 3, start, today, today=today, paused=paused
+    )
+    wednesday, friday = start + dt.timedelta(days=2), start + dt.timedelta(days=4)
+    assert (adherence.sessions_planned, adherence.sessions_done) == (2, 2)
+    assert adherence.sessions_extra == 0
+    assert adherence.moved_days == (wednesday,)
+    assert adherence.paused_days == (friday,)  # the one the pause held: none was due
+    assert adherence.sets_planned == 2 * planned_sets(PROGRAM)
+    counted = attendance(
+        [s.performed_on for s in sessions], start, 3, start, today, today=today, paused=paused
+    )
+    assert (counted.sessions_planned, counted.sessions_done) == (2, 2)
+
+
+def test_a_session_done_on_a_day_off_ahead_of_todays_counts_for_today():
+    # planned Mon, Wed, Fri; today is Wednesday; done Mon and Tue (a day off); the week
+    start, today, sunday = MONDAY, MONDAY + dt.timedelta(days=2), MONDAY + dt.timedelta(days=6)
+    days = [start, start + dt.timedelta(days=1)]
+
+    def week(done):
+        _, adherence = summarise(
+            [_full_session(d) for d in done], [], seed_plan_on, start, 3, start, sunday, today=today
+        )
+        return adherence
+
+    adherence = week(days)
+    assert (adherence.sessions_planned, adherence.sessions_done, adherence.sessions_extra) == (
+        2,
+        2,
+        0,
+    )
+    assert adherence.moved_days == (today,)
+    # doing today's as well makes Tuesday's stand for Friday's, still to come
+    adherence = week([*days, today])
+    assert (adherence.sessions_planned, adherence.sessions_done) == (3, 3)
+    assert adherence.moved_days == (start + dt.timedelta(days=4),)
+
+
+def test_a_session_on_a_day_off_first_makes_up_a_missed_day_of_its_week():
+    # planned Mon, Wed, Fri; Monday missed, done Tuesday; today is Thursday
+    start, today = MONDAY, MONDAY + dt.timedelta(days=3)
+    tuesday = start + dt.timedelta(days=1)
+    _, adherence = summarise(
+        [_full_session(tuesday)], [], seed_plan_on, start, 3, start, today, today=today
+    )
+    assert (adherence.sessions_planned, adherence.sessions_done) == (2, 1)
+    assert adherence.moved_days == ()
+
+
+@given(
+    done=st.lists(st.integers(0, 27), unique=True),
+    today=st.integers(0, 28),
+    spans=st.lists(st.tuples(st.integers(0, 27), st.integers(1, 14)), max_size=2),
+    per_week=st.integers(1, 5),
+)
+def test_the_days_counted_hold_the_days_due_and_never_more_than_a_week_plans_or_did(
+    done, today, spans, per_week
+):
+    from kneecoach.domain.adherence import PausedSpan, counted_plan, due_days
+    from kneecoach.domain.prescription import session_days
+
+    first, last = _day(0), _day(27)
+    pauses = tuple(PausedSpan(_day(a), _day(a + n)) for a, n in spans)
+    days_done = [_day(n) for n in done]
+    calendar = session_days(MONDAY, per_week, first, last)
+    due = due_days(calendar, days_done, _day(today), pauses)
+    counted = counted_plan(calendar, due, days_done, MONDAY)
+    assert set(due) <= set(counted) <= set(calendar)
+    for week in range(4):
+        in_week = [d for d in counted if (d - MONDAY).days // 7 == week]
+        due_in_week = [d for d in due if (d - MONDAY).days // 7 == week]
+        done_in_week = [d for d in days_done if (d - MONDAY).days // 7 == week]
+        assert len(in_week) == max(len(due_in_week), min(per_week, len(done_in_week)))
+    _, adherence = summarise(
+        [_full_session(d) for d in days_done],
+        [],
+        seed_plan_on,
+        MONDAY,
+        per_week,
+        first,
+        last,
+        today=_day(today),
+        paused=pauses,
+    )
+    assert adherence.sessions_done <= adherence.sessions_planned == len(counted)
+    assert not set(adherence.moved_days) & set(adherence.paused_days)

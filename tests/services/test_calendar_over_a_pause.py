@@ -27,7 +27,8 @@ LIFTED = dt.date(2026, 11, 23)
 LATER = dt.date(2026, 11, 30)
 
 
-def _paused_and_lifted() -> RunnerContext:
+def _paused_and_lifted(*, extra: dt.date | None = None) -> RunnerContext:
+    """Sessions on every planned day but while paused; ``extra``: one more on that day."""
     storage = MemoryStorage()
     user = storage.user_id("ben")
 
@@ -41,6 +42,9 @@ def _paused_and_lifted() -> RunnerContext:
         if day < PAUSED or day >= LIFTED:
             plan = today.session_for(on(day), day)
             journal.record_session(on(day), day, journal.planned_as_done(plan), 2)
+    if extra is not None:
+        plan = today.session_for(on(extra), extra)
+        journal.record_session(on(extra), extra, journal.planned_as_done(plan), 2)
     journal.record_checkin(on(PAUSED), 8, PAUSED)
     onboarding.lift_pause(on(LIFTED), "ana")
     return on(LATER)
@@ -103,3 +107,32 @@ def test_the_history_shows_the_pause_as_a_row_with_what_paused_it_and_who_lifted
     assert rows[at - 1]["date"] == "Wed 11 Nov" and rows[at + 1]["date"] == "Mon 23 Nov"
     [kept] = history_json(report)["pauses"]
     assert (kept["from"], kept["lifted"], kept["lifted_by"]) == (PAUSED, LIFTED, "ana")
+
+
+def test_a_session_done_on_a_day_off_before_the_pause_stands_for_the_day_it_took():
+    """Tuesday's session, in a week whose Friday the pause then held, is that Friday's: done,
+    not extra, and the Friday reads 'done on another day of the week'."""
+    from kneecoach.presenters import history_json
+    from kneecoach.services.history import history
+    from kneecoach.web.context import adherence_sentence
+
+    runner = _paused_and_lifted(extra=dt.date(2026, 11, 10))
+    view = progress.progress(runner)
+
+    adherence = view.history.adherence
+    assert (adherence.sessions_done, adherence.sessions_planned) == (9, 9)
+    assert adherence.sessions_extra == 0
+    friday = dt.date(2026, 11, 13)
+    assert view.calendar.moved == (friday,)
+    assert friday not in view.calendar.paused
+    svg = calendar_chart(view.calendar)
+    assert "Fri 13 Nov: done on another day of the week" in svg
+    assert (
+        "9 of 9 planned sessions done in the last 12 weeks (1 on another day of its week), "
+        "3 planned while paused (none due)"
+    ) in svg
+    assert adherence_sentence(history(runner).adherence).startswith(
+        "9 of 9 planned sessions done. 3 more were planned while the program was paused"
+    )
+    counted = history_json(history(runner))["adherence"]
+    assert (counted["sessions_moved"], counted["sessions_paused"]) == (1, 3)

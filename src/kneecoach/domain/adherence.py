@@ -62,6 +62,9 @@ class Adherence:
     as missed when no session was done."""
     paused_days: tuple[dt.date, ...] = ()
     """Those planned while the program was paused, without a session done: none was due."""
+    moved_days: tuple[dt.date, ...] = ()
+    """Planned days not due (paused, or not over yet) that a session done on another day of
+    the same week stands for (:func:`counted_plan`): counted as planned, and as done."""
 
     @property
     def session_rate(self) -> float | None:
@@ -142,6 +145,29 @@ def due_days(
     )
 
 
+def counted_plan(
+    plan_days: Iterable[dt.date],
+    due: Sequence[dt.date],
+    days_done: Iterable[dt.date],
+    start: dt.date,
+) -> tuple[dt.date, ...]:
+    """The planned days that count (kneecoach default): the days due, and in a program week
+    where more sessions were done than were due, as many of its planned days not due
+    (paused, or not over yet) as those sessions can stand for. A session moved to another
+    day of the same week counts for that week (:class:`Adherence`), so one done early in a
+    week that a pause later cut short, or ahead of today's, is done, not extra."""
+    due_set = set(due)
+    spare = Counter(_week(day, start) for day in days_done)
+    spare.subtract(_week(day, start) for day in due)
+    standing_for = []
+    for day in plan_days:
+        week = _week(day, start)
+        if day not in due_set and spare[week] > 0:
+            standing_for.append(day)
+            spare[week] -= 1
+    return tuple(sorted((*due, *standing_for)))
+
+
 @dataclass(frozen=True, slots=True)
 class Attendance:
     """Sessions done against planned over a period, counted as ``Adherence`` counts them,
@@ -168,9 +194,10 @@ def attendance(
     """The sessions done in [first, last] that count: in each week of the program at most
     as many as were planned that week (see ``Adherence``), against the days due
     (:func:`due_days`)."""
-    days_done = list(days_done)
-    plan_days = due_days(
-        session_days(start, sessions_per_week, first, last), days_done, today, paused
+    days_done = [day for day in days_done if first <= day <= last]
+    calendar = session_days(start, sessions_per_week, first, last)
+    plan_days = counted_plan(
+        calendar, due_days(calendar, days_done, today, paused), days_done, start
     )
     return Attendance(len(plan_days), _counted(days_done, plan_days, start, first, last))
 
@@ -205,14 +232,17 @@ def summarise(
     plan of its own day, and the sets planned over the period add up each planned day's,
     so a runner who did every planned set stays at 100 % while the levels rise. The
     morning pain of a session is the check-in dated the day after it. Sessions and sets
-    planned count the days due (:func:`due_days`): none while paused, today once done.
+    planned count the days due (:func:`due_days`): none while paused, today once done;
+    and those a session moved within the week stands for (:func:`counted_plan`).
     """
     morning = {c.date: c.pain_morning for c in checkins}
     in_range = [s for s in sessions if first <= s.performed_on <= last]
     days_done = [s.performed_on for s in in_range]
     calendar = session_days(start, sessions_per_week, first, last)
     planned = set(calendar)
-    plan_days = due_days(calendar, days_done, today, paused)
+    due = due_days(calendar, days_done, today, paused)
+    plan_days = counted_plan(calendar, due, days_done, start)
+    moved = tuple(day for day in plan_days if day not in set(due))
     summaries = [
         SessionSummary(
             session=s,
@@ -241,7 +271,8 @@ def summarise(
         sets_planned=sum(planned_sets(program_on(day)) for day in plan_days),
         sets_done=sum(s.sets_done for s in counted),
         planned_days=tuple(calendar),
-        due_days=plan_days,
-        paused_days=paused_days(calendar, days_done, paused),
+        due_days=due,
+        paused_days=tuple(d for d in paused_days(calendar, days_done, paused) if d not in moved),
+        moved_days=moved,
     )
     return summaries, adherence

@@ -77,6 +77,9 @@ class AdherenceView:
     """The planned days the runner is held to (domain.adherence.due_days)."""
     paused_days: tuple[dt.date, ...] = ()
     """The planned days the program was paused on, with no session done: none was due."""
+    moved_days: tuple[dt.date, ...] = ()
+    """Planned days not due that a session done on another day of their week stands for
+    (domain.adherence.counted_plan): counted as planned and done."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,4 +243,5 @@ def _adherence(a: Adherence) -> AdherenceView:
         planned_days=a.planned_days,
         due_days=a.due_days,
         paused_days=a.paused_days,
+        moved_days=a.moved_days,
     )

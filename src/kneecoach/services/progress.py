@@ -37,6 +37,8 @@ class CalendarView:
     while paused, nor today before its session is done)."""
     paused: tuple[dt.date, ...] = ()
     """The planned days the program was paused on: no session was due."""
+    moved: tuple[dt.date, ...] = ()
+    """Planned days whose session was done on another day of the same week."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,7 @@ def progress(runner: RunnerContext) -> ProgressView:
             tuple(s.date for s in report.sessions),
             report.adherence.due_days,
             report.adherence.paused_days,
+            report.adherence.moved_days,
         ),
         day=_day_view(plan),
     )

@@ -211,10 +211,19 @@ CALENDAR_COLOURS = {
     "extra": ("#8cc7a1", "done on a day off"),
     "missed": ("#f2c6b4", "planned, not done"),
     "paused": ("#dde3ea", "paused: no session due"),
+    "moved": ("#cfe8d8", "done on another day of the week"),
     "rest": ("#eef3f5", "no session planned"),
     "ahead": ("#ffffff", "still to come"),
 }
-CALENDAR_MARKS = {"done": "✓", "extra": "+", "missed": "✗", "paused": "‖", "rest": "", "ahead": ""}
+CALENDAR_MARKS = {
+    "done": "✓",
+    "extra": "+",
+    "missed": "✗",
+    "paused": "‖",
+    "moved": "→",
+    "rest": "",
+    "ahead": "",
+}
 """The mark in a day's square: the calendar is read by shape as well as by colour."""
 
 
@@ -226,16 +235,18 @@ def adherence_calendar(
     *,
     due: Sequence[dt.date] | None = None,
     paused: Sequence[dt.date] = (),
+    moved: Sequence[dt.date] = (),
 ) -> str:
     """The last ``weeks`` weeks, Monday to Sunday, one square a day, and the same in words.
 
     ``due``: the planned days the runner was held to, as the adherence counts them (the
     services say which); only these are missed when not done. None: every planned day.
-    ``paused``: the planned days the program was paused on."""
+    ``paused``: the planned days the program was paused on. ``moved``: planned days whose
+    session was done on another day of the same week (counted as done)."""
     monday = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
     planned_days, done_days = set(planned), set(done)
     due_days = planned_days if due is None else set(due)
-    paused_days = set(paused)
+    paused_days, moved_days = set(paused), set(moved)
     label_width = 52
     width = label_width + 7 * (CELL + GAP)
     height = 18 + weeks * (CELL + GAP)
@@ -259,6 +270,8 @@ def adherence_calendar(
                 kind = "ahead"
             elif day in done_days:
                 kind = "done" if day in planned_days else "extra"
+            elif day in moved_days:
+                kind = "moved"
             elif day in due_days:
                 kind = "missed"
                 missed.append(day)
@@ -283,11 +296,16 @@ def adherence_calendar(
                     f"{CALENDAR_MARKS[kind]}</text>"
                 )
     parts.append("</svg>")
-    planned_so_far = counts["done"] + counts["missed"]
+    # a session done on a day off that stands for a planned day of its week (moved) counts
+    # as that day's, not as one more
+    done_so_far = counts["done"] + counts["moved"]
+    planned_so_far = done_so_far + counts["missed"]
+    more = max(0, counts["extra"] - counts["moved"])
     period = "week" if weeks == 1 else f"{weeks} weeks"
     words = (
-        f"{counts['done']} of {planned_so_far} planned sessions done in the last {period}"
-        + (f", {counts['extra']} more on days off" if counts["extra"] else "")
+        f"{done_so_far} of {planned_so_far} planned sessions done in the last {period}"
+        + (f" ({counts['moved']} on another day of its week)" if counts["moved"] else "")
+        + (f", {more} more on days off" if more else "")
         + (f", {counts['paused']} planned while paused (none due)" if counts["paused"] else "")
         + (
             f"; missed: {', '.join(f'{d:%d %b}' for d in missed[-6:])}"
@@ -299,7 +317,8 @@ def adherence_calendar(
     legend = " ".join(
         f'<span class="key-item"><span class="swatch {kind}" aria-hidden="true">'
         f"{CALENDAR_MARKS[kind]}</span>{CALENDAR_COLOURS[kind][1]}</span>"
-        for kind in ("done", "extra", "missed") + (("paused",) if counts["paused"] else ())
+        for kind in CALENDAR_COLOURS
+        if kind in ("done", "extra", "missed") or (kind in ("moved", "paused") and counts[kind])
     )
     return (
         "".join(parts)

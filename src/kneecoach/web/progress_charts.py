@@ -21,6 +21,7 @@ def calendar_chart(calendar: CalendarView) -> str:
         calendar.weeks,
         due=calendar.due,
         paused=calendar.paused,
+        moved=calendar.moved,
     )
 
 
