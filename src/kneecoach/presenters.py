@@ -695,6 +695,7 @@ def runner_summary_json(r: Any) -> dict[str, Any]:
         "morning_pain": r.morning_pain,
         "morning_pain_on": r.morning_pain_on,
         "morning_swelling": r.morning_swelling,
+        "in_progress_sets": r.in_progress_sets,
     }
 
 

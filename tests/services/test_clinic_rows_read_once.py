@@ -21,9 +21,9 @@ from tests.helpers import MONDAY, Calendar, counting, profile
 
 pytestmark = pytest.mark.own_dates
 
-STATEMENTS_PER_ROW = 7
+STATEMENTS_PER_ROW = 8
 """The profile, the screening, the sessions, their sets, the check-ins, the AKPS results
-and the activities: each read once."""
+and the activities: each read once; and the session in progress, if any (none here)."""
 
 
 def _runtime(tmp_path) -> Runtime:

@@ -89,3 +89,26 @@ def test_the_runner_detail_documents_the_unfinished_session(owner):
     schema = _api(owner).get("/api/v1/openapi.json").json()
     said = schema["paths"]["/runners/{runner_id}"]["get"]["description"]
     assert "unfinished_session" in said and "sets_planned" in said
+
+
+def test_the_dashboard_row_says_todays_session_is_in_progress_until_it_is_finished(app, owner):
+    runner = _api(_join(app, _invite(owner), "ben"))
+    clinician = _api(owner)
+
+    def row() -> dict:
+        [found] = [r for r in clinician.get("/api/v1/runners").json() if r["name"] == "ben"]
+        return found
+
+    assert row()["in_progress_sets"] is None
+    assert "in progress" not in owner.get("/clinic").text
+    _keep_two_sets(runner)
+
+    assert row()["in_progress_sets"] == 2
+    page = html.unescape(owner.get("/clinic").text)
+    assert "Today's in progress: 2 sets kept so far" in page
+    finished = runner.post("/api/v1/session/finish", json={"pain_during": 2})
+    assert finished.status_code in (200, 201), finished.text
+    assert row()["in_progress_sets"] is None
+    assert "in progress" not in owner.get("/clinic").text
+    schema = clinician.get("/api/v1/openapi.json").json()
+    assert "in_progress_sets" in schema["paths"]["/runners"]["get"]["description"]

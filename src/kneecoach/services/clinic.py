@@ -68,6 +68,9 @@ class RunnerSummaryView:
     """The day of that check-in."""
     morning_swelling: bool = False
     """Whether that check-in reported swelling."""
+    in_progress_sets: int | None = None
+    """The sets kept so far of today's session while the runner is doing it set by set (not
+    finished, the program running); None when no session is in progress today."""
     attention: str | None = None
     """What most needs the clinician now ("paused", "akps-worse"), or None."""
     attention_rank: int = 0
@@ -211,6 +214,8 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         )
         found.append(("no-session", said, said))
     found.sort(key=lambda reason: URGENCY.index(reason[0]))
+    doing = runner.store.journal.unfinished_session() if screening.clear else None
+    in_progress = doing is not None and _in_progress(doing, today, screening.clear)
     flags = [full for _, full, _ in found]
     alert = attention(
         paused=not screening.clear,
@@ -226,6 +231,7 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         morning_pain=None if morning is None else morning.pain_morning,
         morning_pain_on=None if morning is None else morning.date,
         morning_swelling=morning is not None and morning.swelling,
+        in_progress_sets=len(doing.sets) if doing is not None and in_progress else None,
         pain_recent=recent,
         pain_change=moved,
         pain_trend=None if moved is None else pain_direction(moved).value,
@@ -315,11 +321,17 @@ def _unfinished_view(runner: RunnerContext, stopped: UnfinishedSession) -> Unfin
     today = runner.clock.today()
     return UnfinishedSessionView(
         day=stopped.performed_on,
-        in_progress=stopped.performed_on == today and current_screening(runner).clear,
+        in_progress=_in_progress(stopped, today, current_screening(runner).clear),
         sets_kept=len(stopped.sets),
         sets_planned=plan.planned_sets,
         pains=tuple(PainSoFarView(key, _name(catalogue, key), pain) for key, pain in pains),
     )
+
+
+def _in_progress(stopped: UnfinishedSession, today: dt.date, program_runs: bool) -> bool:
+    """A session kept set by set is in progress on its own day while the program runs (the
+    runner may go on and finish it); a paused program guides no session."""
+    return stopped.performed_on == today and program_runs
 
 
 def _name(catalogue: Catalogue, key: str) -> str:

@@ -77,4 +77,10 @@ def row_view(r: RunnerSummaryView) -> dict[str, Any]:
             else f"{r.morning_pain}/10 on {r.morning_pain_on:%a %d %b}"
             + (", with swelling" if r.morning_swelling else "")
         ),
+        "in_progress": (
+            None
+            if r.in_progress_sets is None
+            else f"Today's in progress: {r.in_progress_sets} "
+            f"{'set' if r.in_progress_sets == 1 else 'sets'} kept so far"
+        ),
     }

@@ -72,8 +72,10 @@ def add_routes(api: FastAPI) -> None:
     @api.get("/runners")
     def runners(request: Request, user: Account) -> list[dict[str, Any]]:
         """A clinician's runners, each with what the dashboard shows: the last session,
-        adherence, the pain trend, the AKPS change and when it is due, and warnings with
-        their sources (none for a runner's account)."""
+        adherence, the pain trend, the AKPS change and when it is due, the latest morning
+        check-in (`morning_pain`, `morning_pain_on`, `morning_swelling`), the sets kept so
+        far of today's session while the runner is doing it (`in_progress_sets`, null
+        otherwise), and warnings with their sources (none for a runner's account)."""
         from kneecoach.services.audit import listed, visitor
         from kneecoach.services.clinic import dashboard
 
