@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from kneecoach import definitions
 from kneecoach.domain.evidence import PRODUCT_DEFAULT
 from kneecoach.domain.irritability import RECENT_DAYS, irritability
-from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, SessionPain, Side
 from kneecoach.domain.planning import fit_prescription
 from tests.helpers import MONDAY, profile
 
@@ -38,8 +38,19 @@ def test_a_calm_start_is_irritable_once_the_mornings_hurt():
 def test_a_session_that_hurt_above_5_during_makes_the_knee_irritable():
     one_set = (LoggedSet("roll-down", "body-weight", Side.BOTH, 1, reps=10),)
     flare = LoggedSession(DAY - dt.timedelta(days=2), 6, one_set)
+    knee = irritability(DAY, profile(), _mornings(1), [SessionPain.of(flare)])
+    assert knee.irritable and "hurt 6/10" in knee.reason
+
+
+def test_one_exercise_that_hurt_above_5_in_a_session_rated_lower_makes_the_knee_irritable():
+    """The model judges each exercise by its own pain: a split squat at 6/10 in a session
+    the runner rated 3/10 overall was a session that hurt 6/10."""
+    day = DAY - dt.timedelta(days=2)
+    flare = SessionPain(day, 3, (("roll-down", 1), ("bulgarian-split-squat", 6)))
     knee = irritability(DAY, profile(), _mornings(1), [flare])
     assert knee.irritable and "hurt 6/10" in knee.reason
+    calm = SessionPain(day, 3, (("roll-down", 1), ("bulgarian-split-squat", 4)))
+    assert not irritability(DAY, profile(), _mornings(1), [calm]).irritable
 
 
 def test_without_recent_answers_the_onboarding_answers_stand():

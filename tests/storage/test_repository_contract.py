@@ -202,6 +202,26 @@ def test_a_session_keeps_pain_during_each_exercise_it_was_given_for(storage):
     assert kept.pain_of("hip-flexor-stretch") is None
 
 
+def test_the_pains_of_finished_sessions_are_read_without_their_sets(storage):
+    from kneecoach.domain.journal import SessionPain
+
+    record = storage.for_runner(storage.user_id("local"))
+    given = dataclasses.replace(_session(pain=3), exercise_pain=(("bulgarian-split-squat", 6),))
+    record.journal.add_session(given, replace=False)
+    later = MONDAY + dt.timedelta(days=2)
+    record.journal.add_session(_session(later, pain=1), replace=False)
+    unfinished = record.journal.start_session(MONDAY + dt.timedelta(days=3), replace=False)
+    record.journal.save_exercise_pain(unfinished, "roll-down", 8)
+    pains = record.journal.session_pains(MONDAY, MONDAY + dt.timedelta(days=6))
+    assert pains == [
+        SessionPain(MONDAY, 3, (("bulgarian-split-squat", 6),)),
+        SessionPain(later, 1),
+    ]
+    assert [p.peak_pain for p in pains] == [6, 1]
+    assert pains == [SessionPain.of(s) for s in record.journal.sessions(MONDAY, later)]
+    assert record.journal.session_pains(later + dt.timedelta(days=1), later) == []
+
+
 def test_a_guided_session_keeps_the_highest_pain_reported_for_each_exercise(storage):
     record = storage.for_runner(storage.user_id("local"))
     session_id = record.journal.start_session(MONDAY, replace=False)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kneecoach.domain.evidence import PRODUCT_DEFAULT, Source
-from kneecoach.domain.journal import Checkin, LoggedSession
+from kneecoach.domain.journal import Checkin, SessionPain
 from kneecoach.domain.profile import (
     HIGH_PAIN_AT_REST,
     HIGH_PAIN_RUNNING,
@@ -48,16 +48,20 @@ def irritability(
     day: dt.date,
     profile: Profile,
     checkins: Sequence[Checkin],
-    sessions: Sequence[LoggedSession],
+    sessions: Sequence[SessionPain],
 ) -> Irritability:
     """The knee is irritable when its morning pain over the last ``RECENT_DAYS`` averages
     above the pain-monitoring model's ideal at rest (2/10), or a session in those days hurt
     above what the model accepts during exercise (5/10). Without a check-in or a session in
     those days, the onboarding answers (pain at rest and when running) still stand.
+
+    How much a session hurt is the most pain felt in it, the session's figure or any one
+    exercise's (``SessionPain.peak_pain``): the model judges each exercise by its own pain,
+    so an exercise that hurt 6/10 in a session rated 3/10 overall was a session that hurt.
     """
     first = day - dt.timedelta(days=RECENT_DAYS)
     mornings = [c.pain_morning for c in checkins if first <= c.date < day]
-    during = [s.pain_during for s in sessions if first <= s.performed_on < day]
+    during = [s.peak_pain for s in sessions if first <= s.performed_on < day]
     sources = (HIGH_PAIN_SOURCE, PRODUCT_DEFAULT)
     if not mornings and not during:
         return from_onboarding(profile)

@@ -111,6 +111,25 @@ class LoggedSession:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionPain:
+    """How much a finished session hurt, without its sets: for the rules that look only at
+    pain (how irritable the knee is), which then need not read every set of two weeks."""
+
+    performed_on: dt.date
+    pain_during: int
+    exercise_pain: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def peak_pain(self) -> int:
+        """The highest pain during the session: its own figure or any exercise's."""
+        return max((self.pain_during, *(pain for _, pain in self.exercise_pain)))
+
+    @classmethod
+    def of(cls, session: LoggedSession) -> SessionPain:
+        return cls(session.performed_on, session.pain_during, session.exercise_pain)
+
+
+@dataclass(frozen=True, slots=True)
 class Checkin:
     """Pain on the morning after a session: the pain-monitoring model's key signal."""
 

@@ -115,7 +115,7 @@ def irritability_on(runner: RunnerContext, day: dt.date) -> Irritability:
         day,
         stored.profile,
         runner.store.journal.checkins(first, before),
-        runner.store.journal.sessions(first, before),
+        runner.store.journal.session_pains(first, before),
     )
 
 

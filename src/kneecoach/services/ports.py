@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # for annotations only: importing them costs start-up time
     from kneecoach.domain.activity import Activity, Sport
-    from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet
+    from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, SessionPain
     from kneecoach.domain.merging import Origin, Outcome, Revision
     from kneecoach.domain.outcomes import AkpsResult
     from kneecoach.domain.pose import FppaRecord
@@ -179,6 +179,11 @@ class JournalStore(Protocol):
 
     def sessions(self, first: dt.date, last: dt.date) -> list[LoggedSession]:
         """Finished sessions in the range, by date."""
+        ...
+
+    def session_pains(self, first: dt.date, last: dt.date) -> list[SessionPain]:
+        """How much each finished session in the range hurt, by date: the sessions without
+        their sets."""
         ...
 
     def start_session(self, day: dt.date, *, replace: bool) -> int:

@@ -42,7 +42,7 @@ from kneecoach.services.ports import (
 )
 
 if TYPE_CHECKING:
-    from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet
+    from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, SessionPain
     from kneecoach.domain.timeline import Adjustment
 
 LAST_DAY = dt.date(9999, 12, 31)
@@ -82,6 +82,11 @@ class ReadOnceJournal:
         if self._sessions is None:
             self._sessions = self._inner.sessions(EARLIEST_DAY, LAST_DAY)
         return [s for s in self._sessions if first <= s.performed_on <= last]
+
+    def session_pains(self, first: dt.date, last: dt.date) -> list[SessionPain]:
+        from kneecoach.domain.journal import SessionPain
+
+        return [SessionPain.of(s) for s in self.sessions(first, last)]
 
     def checkins(self, first: dt.date, last: dt.date) -> list[Checkin]:
         if self._checkins is None:

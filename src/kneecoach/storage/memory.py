@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kneecoach.domain.activity import Sport
-from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, SessionPain, Side
 from kneecoach.domain.merging import Outcome, Revision
 from kneecoach.domain.outcomes import AkpsResult
 from kneecoach.domain.pain import highest_pain
@@ -132,6 +132,9 @@ class MemoryJournalStore(_Role):
             (s for d, s in self._r.sessions.items() if first <= d <= last),
             key=lambda s: s.performed_on,
         )
+
+    def session_pains(self, first: dt.date, last: dt.date) -> list[SessionPain]:
+        return [SessionPain.of(s) for s in self.sessions(first, last)]
 
     def start_session(self, day: dt.date, *, replace: bool) -> int:
         self._clear_day(day, replace)

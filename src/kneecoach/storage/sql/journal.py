@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, Side
+from kneecoach.domain.journal import Checkin, LoggedSession, LoggedSet, SessionPain, Side
 from kneecoach.domain.pain import highest_pain
 from kneecoach.domain.timeline import Adjustment
 from kneecoach.services.ports import Conflict, SessionEnd, UnfinishedSession
@@ -76,6 +76,15 @@ _SETS_OF = (
 )
 _SESSIONS_BETWEEN = (
     sa.select(sessions)
+    .where(
+        sessions.c.user_id == sa.bindparam("user"),
+        sessions.c.status == "complete",
+        sessions.c.performed_on.between(sa.bindparam("first"), sa.bindparam("last")),
+    )
+    .order_by(sessions.c.performed_on)
+)
+_PAINS_BETWEEN = (
+    sa.select(sessions.c.performed_on, sessions.c.pain_during, sessions.c.exercise_pain)
     .where(
         sessions.c.user_id == sa.bindparam("user"),
         sessions.c.status == "complete",
@@ -348,6 +357,13 @@ class SqlJournalStore(RoleStore):
             )
             for r in rows
         ]
+
+    def session_pains(self, first: dt.date, last: dt.date) -> list[SessionPain]:
+        with self._connections.reading() as c:
+            rows = c.execute(
+                _PAINS_BETWEEN, {"user": self._user_id, "first": first, "last": last}
+            ).all()
+        return [SessionPain(day, during, _pains(kept)) for day, during, kept in rows]
 
     def save_checkin(self, checkin: Checkin) -> Checkin | None:
         with self._connections.transaction() as c:

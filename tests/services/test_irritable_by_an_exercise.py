@@ -1,0 +1,53 @@
+"""An exercise that hurt above 5/10 makes the knee irritable for the next two weeks even when
+the runner rated the session lower overall: the pain-monitoring model judges each exercise
+by its own pain (evidence §8), so the next sessions are eased (the kneeling fire hydrant)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kneecoach.domain.planning import SessionPlan
+from kneecoach.domain.redflags import AgeBand
+from kneecoach.services import journal, onboarding, today
+from kneecoach.services.context import RunnerContext
+from kneecoach.services.ports import FixedClock
+from kneecoach.storage.memory import MemoryStorage
+from tests.helpers import MONDAY, profile
+
+pytestmark = pytest.mark.own_dates
+
+WEDNESDAY = MONDAY + dt.timedelta(days=2)
+
+
+def _hydrant_on(exercise_pain: int) -> str:
+    storage = MemoryStorage()
+    user = storage.user_id("ben")
+
+    def on(day: dt.date) -> RunnerContext:
+        return RunnerContext(storage.for_runner(user), FixedClock(day), user)
+
+    onboarding.onboard(
+        on(MONDAY), profile(pain_at_rest=1), onboarding.answers_from_flags([]), AgeBand.ADULT
+    )
+    done = journal.planned_as_done(today.session_for(on(MONDAY), MONDAY))
+    journal.record_session(
+        on(MONDAY),
+        MONDAY,
+        done,
+        3,
+        exercise_pain={"bulgarian-split-squat": exercise_pain},
+    )
+    plan = today.plan_for(on(WEDNESDAY), WEDNESDAY)
+    assert isinstance(plan, SessionPlan)
+    [hydrant] = [p for p in plan.exercises if p.exercise.key == "fire-hydrant"]
+    return hydrant.variant.key
+
+
+def test_a_split_squat_at_6_in_a_session_rated_3_eases_the_next_session():
+    assert _hydrant_on(6) == "kneeling"
+
+
+def test_a_split_squat_at_5_in_a_session_rated_3_does_not():
+    assert _hydrant_on(5) == "standing"
