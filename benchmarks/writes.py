@@ -57,7 +57,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -305,47 +305,46 @@ takes (the connection, the bearer token, the Idempotency-Key claimed and its ans
 the body parsed and checked, the answer) except any work of its own."""
 
 
+async def _asking(
+    client: Any,
+    tally: Tally,
+    until: float,
+    what: str,
+    expected: int,
+    request: Callable[[], tuple[str, str, dict[str, Any]]],
+) -> None:
+    """Closed loop of ``request()`` (method, URL, options), each sent as soon as the one
+    before is answered; any answer but ``expected`` (or none) is an error, named ``what``."""
+    while time.perf_counter() < until:
+        method, url, options = request()
+        started = time.perf_counter()
+        try:
+            answer = await _send(client, tally, method, url, **options)
+        except Exception as error:
+            tally.errors.append(f"{what}: {type(error).__name__}")
+            continue
+        tally.latencies.append(time.perf_counter() - started)
+        if answer.status_code != expected:
+            tally.errors.append(f"{what}: {answer.status_code} {answer.text[:120]}")
+
+
 async def _refused_writer(
     client: Any, base: str, runner: Runner, until: float, tally: Tally
 ) -> None:
-    """Closed loop of writes refused at validation (:data:`REFUSED_BODY`)."""
-    headers = {"Authorization": f"Bearer {runner.api_token}"}
-    while time.perf_counter() < until:
-        started = time.perf_counter()
-        try:
-            answer = await _send(
-                client,
-                tally,
-                "POST",
-                base + "/api/v1/checkins",
-                json=REFUSED_BODY,
-                headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
-            )
-        except Exception as error:
-            tally.errors.append(f"refused check-in: {type(error).__name__}")
-            continue
-        tally.latencies.append(time.perf_counter() - started)
-        if answer.status_code != 422:
-            tally.errors.append(f"refused check-in: {answer.status_code} {answer.text[:120]}")
+    """Closed loop of writes refused at validation (:data:`REFUSED_BODY`), each with a key
+    of its own."""
+    token = f"Bearer {runner.api_token}"
+
+    def refused() -> tuple[str, str, dict[str, Any]]:
+        headers = {"Authorization": token, "Idempotency-Key": str(uuid.uuid4())}
+        return "POST", base + "/api/v1/checkins", {"json": REFUSED_BODY, "headers": headers}
+
+    await _asking(client, tally, until, "refused check-in", 422, refused)
 
 
 async def _reader(client: Any, base: str, runner: Runner, until: float, tally: Tally) -> None:
-    while time.perf_counter() < until:
-        started = time.perf_counter()
-        try:
-            answer = await _send(
-                client,
-                tally,
-                "GET",
-                base + "/today",
-                headers={"Cookie": f"kc_session={runner.cookie}"},
-            )
-        except Exception as error:
-            tally.errors.append(f"/today: {type(error).__name__}")
-            continue
-        tally.latencies.append(time.perf_counter() - started)
-        if answer.status_code != 200:
-            tally.errors.append(f"/today: {answer.status_code}")
+    page = ("GET", base + "/today", {"headers": {"Cookie": f"kc_session={runner.cookie}"}})
+    await _asking(client, tally, until, "/today", 200, lambda: page)
 
 
 @asynccontextmanager
