@@ -220,7 +220,7 @@ CALENDAR_MARKS = {
     "extra": "+",
     "missed": "✗",
     "paused": "‖",
-    "moved": "→",
+    "moved": "↔",
     "rest": "",
     "ahead": "",
 }
