@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -236,6 +237,42 @@ def judge_exercise(
         pain_after=pain_after,
         weekly_rise=weekly_rise,
         during="pain during this exercise",
+    )
+    return PainVerdict(
+        verdict.band, verdict.reason, tuple(dict.fromkeys((*verdict.sources, PRODUCT_DEFAULT)))
+    )
+
+
+def judge_peak(
+    pain_during: int,
+    exercise_pain: Sequence[tuple[str, int]],
+    morning: int | None,
+    baseline: int,
+    *,
+    pain_after: int | None = None,
+    weekly_rise: float | None = None,
+    name: Callable[[str], str] = str,
+) -> PainVerdict:
+    """How a session as a whole sat with the knee: as its most painful exercise did
+    (:func:`judge_exercise`), so a session is too much when any exercise hurt above 5/10,
+    whatever the runner rated the session overall (the same peak that makes the knee
+    irritable, ``SessionPain.peak_pain``). Only pain during differs between a session's
+    exercises, so this is the worst of their verdicts. ``name``: an exercise's name, for the
+    reason."""
+    worst = max(exercise_pain, key=lambda kept: kept[1], default=None)
+    if worst is None or worst[1] <= pain_during:
+        return judge_session(
+            pain_during, morning, baseline, pain_after=pain_after, weekly_rise=weekly_rise
+        )
+    key, pain = worst
+    check_pain(pain, "pain during the exercise")
+    verdict = judge_session(
+        pain,
+        morning,
+        baseline,
+        pain_after=pain_after,
+        weekly_rise=weekly_rise,
+        during=f"pain during {name(key)}",
     )
     return PainVerdict(
         verdict.band, verdict.reason, tuple(dict.fromkeys((*verdict.sources, PRODUCT_DEFAULT)))

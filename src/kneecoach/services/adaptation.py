@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 from kneecoach import definitions
 from kneecoach.domain.advice import Advice
+from kneecoach.domain.catalogue import Catalogue, UnknownExercise
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import CLINICIAN, Source
 from kneecoach.domain.irritability import RECENT_DAYS, Irritability, irritability
 from kneecoach.domain.journal import Checkin, LoggedSession, Side
-from kneecoach.domain.pain import Band, PainVerdict, judge_exercise, pain_advice
+from kneecoach.domain.pain import Band, PainVerdict, judge_exercise, judge_peak, pain_advice
 from kneecoach.domain.planning import CLINICIAN_DEFAULT_NOTE, check_load_at_hand
 from kneecoach.domain.prescription import Program, at_levels, starting_level
 from kneecoach.domain.progression import (
@@ -171,17 +172,39 @@ def verdict_of(
 ) -> PainVerdict:
     """The pain-monitoring verdict of one session, from the check-ins around it; for one
     ``exercise``, by its own pain during when the session has it (``domain.pain.
-    judge_exercise``), else by the session's."""
+    judge_exercise``), else by the session's; the session as a whole (no ``exercise``) as
+    its most painful exercise was judged (``domain.pain.judge_peak``)."""
     next_morning = session.performed_on + dt.timedelta(days=1)
     morning = next((c.pain_morning for c in checkins if c.date == next_morning), None)
+    baseline = _baseline(session.performed_on, checkins, at_rest)
+    if exercise is None:
+        catalogue = definitions.catalogue()
+        return judge_peak(
+            session.pain_during,
+            session.exercise_pain,
+            morning,
+            baseline,
+            pain_after=session.pain_after,
+            weekly_rise=_weekly_rise(next_morning, checkins),
+            name=lambda key: exercise_name(catalogue, key),
+        )
     return judge_exercise(
-        None if exercise is None else session.pain_of(exercise),
+        session.pain_of(exercise),
         session.pain_during,
         morning,
-        _baseline(session.performed_on, checkins, at_rest),
+        baseline,
         pain_after=session.pain_after,
         weekly_rise=_weekly_rise(next_morning, checkins),
     )
+
+
+def exercise_name(catalogue: Catalogue, key: str) -> str:
+    """The exercise's name; its key when the catalogue no longer holds it (a pain kept
+    before the exercise left the program)."""
+    try:
+        return catalogue.get(key).name
+    except UnknownExercise:
+        return key
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,13 +10,13 @@ from dataclasses import dataclass, replace
 
 from kneecoach import definitions
 from kneecoach.domain.advice import Advice
-from kneecoach.domain.catalogue import Catalogue, UnknownExercise
+from kneecoach.domain.catalogue import Catalogue
 from kneecoach.domain.evidence import PRODUCT_DEFAULT
 from kneecoach.domain.journal import EARLIEST_DAY
 from kneecoach.domain.load import RATIO_CAVEAT
 from kneecoach.domain.outcomes import MCID
 from kneecoach.domain.pain import Band, pain_direction
-from kneecoach.services.adaptation import latest_verdict
+from kneecoach.services.adaptation import exercise_name, latest_verdict
 from kneecoach.services.care_alerts import attention, attention_rank
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import attendance
@@ -335,12 +335,7 @@ def _in_progress(stopped: UnfinishedSession, today: dt.date, program_runs: bool)
 
 
 def _name(catalogue: Catalogue, key: str) -> str:
-    """The exercise's name; its key when the catalogue no longer holds it (a pain kept
-    before the exercise left the program)."""
-    try:
-        return catalogue.get(key).name
-    except UnknownExercise:
-        return key
+    return exercise_name(catalogue, key)
 
 
 @dataclass(frozen=True, slots=True)
