@@ -242,7 +242,8 @@ def summarise(
     planned = set(calendar)
     due = due_days(calendar, days_done, today, paused)
     plan_days = counted_plan(calendar, due, days_done, start)
-    moved = tuple(day for day in plan_days if day not in set(due))
+    due_set = set(due)
+    moved = tuple(day for day in plan_days if day not in due_set)
     summaries = [
         SessionSummary(
             session=s,
