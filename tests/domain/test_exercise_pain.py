@@ -155,3 +155,17 @@ def test_the_highest_pain_reported_for_an_exercise_stands_whatever_the_order(rep
     from kneecoach.domain.pain import highest_pain
 
     assert reduce(highest_pain, reports) == max(reports)
+
+
+def test_a_session_as_a_whole_is_judged_as_its_most_painful_exercise():
+    from kneecoach.domain.evidence import PRODUCT_DEFAULT
+    from kneecoach.domain.pain import Band, judge_peak, judge_session
+
+    names = {"bulgarian-split-squat": "Bulgarian split squat"}.get
+    worst = judge_peak(3, (("roll-down", 1), ("bulgarian-split-squat", 6)), 1, 1, name=names)
+    assert worst.band is Band.TOO_MUCH
+    assert worst.reason == "pain during Bulgarian split squat reached 6/10 (above 5)"
+    assert PRODUCT_DEFAULT in worst.sources
+    # an exercise that hurt no more than the session leaves the session's verdict
+    assert judge_peak(4, (("roll-down", 2),), 1, 1) == judge_session(4, 1, 1)
+    assert judge_peak(4, (), None, 1) == judge_session(4, None, 1)
