@@ -135,7 +135,7 @@ def history_json(report: Any) -> dict[str, Any]:
             "sets_done": a.sets_done,
             "set_rate": a.set_rate,
             "sessions_paused": len(a.paused_days),
-            "sessions_moved": len(a.moved_days),
+            "sessions_moved": len(a.moved),
         },
         "sessions": [
             {

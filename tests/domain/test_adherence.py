@@ -236,12 +236,17 @@ def test_the_days_due_are_planned_days_holding_every_day_done_and_none_to_come(
 
 
 # A session moved within its week stands for the planned day it replaced ------------------
+def _moved(adherence):
+    return [(m.planned, m.done_on) for m in adherence.moves]
+
+
 def test_a_session_done_early_in_a_week_a_pause_later_cut_short_counts_as_done():
     from kneecoach.domain.adherence import PausedSpan
 
     # planned Mon, Wed, Fri; done Mon and Tue (a day off); paused from Wed to the next Monday
     start, today = MONDAY, MONDAY + dt.timedelta(days=7)
-    sessions = [_full_session(start), _full_session(start + dt.timedelta(days=1))]
+    tuesday = start + dt.timedelta(days=1)
+    sessions = [_full_session(start), _full_session(tuesday)]
     paused = (PausedSpan(start + dt.timedelta(days=2), today),)
     _, adherence = summarise(
         sessions, [], seed_plan_on, start, 3, start, today, today=today, paused=paused
@@ -249,7 +254,7 @@ def test_a_session_done_early_in_a_week_a_pause_later_cut_short_counts_as_done()
     wednesday, friday = start + dt.timedelta(days=2), start + dt.timedelta(days=4)
     assert (adherence.sessions_planned, adherence.sessions_done) == (2, 2)
     assert adherence.sessions_extra == 0
-    assert adherence.moved_days == (wednesday,)
+    assert _moved(adherence) == [(wednesday, tuesday)]
     assert adherence.paused_days == (friday,)  # the one the pause held: none was due
     assert adherence.sets_planned == 2 * planned_sets(PROGRAM)
     counted = attendance(
@@ -258,31 +263,55 @@ def test_a_session_done_early_in_a_week_a_pause_later_cut_short_counts_as_done()
     assert (counted.sessions_planned, counted.sessions_done) == (2, 2)
 
 
-def test_a_session_done_on_a_day_off_ahead_of_todays_counts_for_today():
+def test_a_session_done_during_a_pause_stands_for_no_paused_day():
+    """Training while paused stays visible: the paused days stay paused, the session extra."""
+    from kneecoach.domain.adherence import PausedSpan
+
+    # planned Mon, Wed, Fri; paused Tue to the next Monday; done Mon and Thu (while paused)
+    start, today = MONDAY, MONDAY + dt.timedelta(days=7)
+    thursday = start + dt.timedelta(days=3)
+    paused = (PausedSpan(start + dt.timedelta(days=1), today),)
+    _, adherence = summarise(
+        [_full_session(start), _full_session(thursday)],
+        [],
+        seed_plan_on,
+        start,
+        3,
+        start,
+        today,
+        today=today,
+        paused=paused,
+    )
+    assert (adherence.sessions_planned, adherence.sessions_done) == (1, 1)
+    assert adherence.sessions_extra == 1 and adherence.moves == ()
+    assert len(adherence.paused_days) == 2
+
+
+def test_a_session_done_on_a_day_off_stands_for_no_day_still_to_come():
     # planned Mon, Wed, Fri; today is Wednesday; done Mon and Tue (a day off); the week
     start, today, sunday = MONDAY, MONDAY + dt.timedelta(days=2), MONDAY + dt.timedelta(days=6)
-    days = [start, start + dt.timedelta(days=1)]
+    tuesday = start + dt.timedelta(days=1)
 
-    def week(done):
+    def week(done, on):
         _, adherence = summarise(
-            [_full_session(d) for d in done], [], seed_plan_on, start, 3, start, sunday, today=today
+            [_full_session(d) for d in done], [], seed_plan_on, start, 3, start, sunday, today=on
         )
         return adherence
 
-    adherence = week(days)
+    adherence = week([start, tuesday], today)
     assert (adherence.sessions_planned, adherence.sessions_done, adherence.sessions_extra) == (
-        2,
-        2,
-        0,
+        1,
+        1,
+        1,
     )
-    assert adherence.moved_days == (today,)
-    # doing today's as well makes Tuesday's stand for Friday's, still to come
-    adherence = week([*days, today])
-    assert (adherence.sessions_planned, adherence.sessions_done) == (3, 3)
-    assert adherence.moved_days == (start + dt.timedelta(days=4),)
+    assert adherence.moves == ()  # today's may still be done
+    # once Wednesday is over without its session, Tuesday's made it up
+    adherence = week([start, tuesday], today + dt.timedelta(days=1))
+    assert (adherence.sessions_planned, adherence.sessions_done) == (2, 2)
+    assert _moved(adherence) == [(today, tuesday)]
 
 
-def test_a_session_on_a_day_off_first_makes_up_a_missed_day_of_its_week():
+def test_a_session_on_a_day_off_makes_up_a_missed_day_of_its_week():
     # planned Mon, Wed, Fri; Monday missed, done Tuesday; today is Thursday
     start, today = MONDAY, MONDAY + dt.timedelta(days=3)
     tuesday = start + dt.timedelta(days=1)
@@ -290,7 +319,7 @@ def test_a_session_on_a_day_off_first_makes_up_a_missed_day_of_its_week():
         [_full_session(tuesday)], [], seed_plan_on, start, 3, start, today, today=today
     )
     assert (adherence.sessions_planned, adherence.sessions_done) == (2, 1)
-    assert adherence.moved_days == ()
+    assert _moved(adherence) == [(start, tuesday)]  # Wednesday is still missed
 
 
 @given(
@@ -299,10 +328,10 @@ def test_a_session_on_a_day_off_first_makes_up_a_missed_day_of_its_week():
     spans=st.lists(st.tuples(st.integers(0, 27), st.integers(1, 14)), max_size=2),
     per_week=st.integers(1, 5),
 )
-def test_the_days_counted_hold_the_days_due_and_never_more_than_a_week_plans_or_did(
+def test_each_move_pairs_a_day_off_with_a_planned_day_of_its_week_and_counts_once(
     done, today, spans, per_week
 ):
-    from kneecoach.domain.adherence import PausedSpan, counted_plan, due_days
+    from kneecoach.domain.adherence import PausedSpan, counted_plan, due_days, moves
     from kneecoach.domain.prescription import session_days
 
     first, last = _day(0), _day(27)
@@ -310,13 +339,16 @@ def test_the_days_counted_hold_the_days_due_and_never_more_than_a_week_plans_or_
     days_done = [_day(n) for n in done]
     calendar = session_days(MONDAY, per_week, first, last)
     due = due_days(calendar, days_done, _day(today), pauses)
-    counted = counted_plan(calendar, due, days_done, MONDAY)
+    moved = moves(calendar, due, days_done, MONDAY, _day(today), pauses)
+    counted = counted_plan(due, moved)
     assert set(due) <= set(counted) <= set(calendar)
-    for week in range(4):
-        in_week = [d for d in counted if (d - MONDAY).days // 7 == week]
-        due_in_week = [d for d in due if (d - MONDAY).days // 7 == week]
-        done_in_week = [d for d in days_done if (d - MONDAY).days // 7 == week]
-        assert len(in_week) == max(len(due_in_week), min(per_week, len(done_in_week)))
+    week = lambda d: (d - MONDAY).days // 7  # noqa: E731
+    for move in moved:
+        assert week(move.planned) == week(move.done_on)
+        assert move.planned in calendar and move.planned not in days_done
+        assert move.done_on in days_done and move.done_on not in calendar
+        assert move.planned < _day(today)  # never a day still to come
+    assert len({m.planned for m in moved}) == len({m.done_on for m in moved}) == len(moved)
     _, adherence = summarise(
         [_full_session(d) for d in days_done],
         [],
@@ -328,5 +360,7 @@ def test_the_days_counted_hold_the_days_due_and_never_more_than_a_week_plans_or_
         today=_day(today),
         paused=pauses,
     )
+    done_on_plan = [d for d in days_done if d in calendar]
+    assert adherence.sessions_done == len(done_on_plan) + len(moved)
     assert adherence.sessions_done <= adherence.sessions_planned == len(counted)
-    assert not set(adherence.moved_days) & set(adherence.paused_days)
+    assert not {m.planned for m in adherence.moves} & set(adherence.paused_days)

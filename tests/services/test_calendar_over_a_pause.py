@@ -111,22 +111,25 @@ def test_the_history_shows_the_pause_as_a_row_with_what_paused_it_and_who_lifted
 
 def test_a_session_done_on_a_day_off_before_the_pause_stands_for_the_day_it_took():
     """Tuesday's session, in a week whose Friday the pause then held, is that Friday's: done,
-    not extra, and the Friday reads 'done on another day of the week'."""
+    not extra, and the Friday reads 'done on Tue 10 Nov'."""
     from kneecoach.presenters import history_json
     from kneecoach.services.history import history
     from kneecoach.web.context import adherence_sentence
 
-    runner = _paused_and_lifted(extra=dt.date(2026, 11, 10))
+    tuesday = dt.date(2026, 11, 10)
+    runner = _paused_and_lifted(extra=tuesday)
     view = progress.progress(runner)
 
     adherence = view.history.adherence
     assert (adherence.sessions_done, adherence.sessions_planned) == (9, 9)
     assert adherence.sessions_extra == 0
     friday = dt.date(2026, 11, 13)
-    assert view.calendar.moved == (friday,)
+    assert view.calendar.moved == ((friday, tuesday),)
     assert friday not in view.calendar.paused
     svg = calendar_chart(view.calendar)
-    assert "Fri 13 Nov: done on another day of the week" in svg
+    assert "Fri 13 Nov: done on Tue 10 Nov" in svg
+    assert "Tue 10 Nov: done on a day off, for Fri 13 Nov" in svg
+    assert "done on another day of the week" in svg  # the legend
     assert (
         "9 of 9 planned sessions done in the last 12 weeks (1 on another day of its week), "
         "3 planned while paused (none due)"

@@ -105,7 +105,7 @@ def test_the_dashboard_row_says_todays_session_is_in_progress_until_it_is_finish
 
     assert row()["in_progress_sets"] == 2
     page = html.unescape(owner.get("/clinic").text)
-    assert "Today's in progress: 2 sets kept so far" in page
+    assert "Today's session in progress: 2 sets kept so far" in page
     finished = runner.post("/api/v1/session/finish", json={"pain_during": 2})
     assert finished.status_code in (200, 201), finished.text
     assert row()["in_progress_sets"] is None

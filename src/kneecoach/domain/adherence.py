@@ -62,9 +62,9 @@ class Adherence:
     as missed when no session was done."""
     paused_days: tuple[dt.date, ...] = ()
     """Those planned while the program was paused, without a session done: none was due."""
-    moved_days: tuple[dt.date, ...] = ()
-    """Planned days not due (paused, or not over yet) that a session done on another day of
-    the same week stands for (:func:`counted_plan`): counted as planned, and as done."""
+    moves: tuple[Move, ...] = ()
+    """Planned days without a session of their own whose session was done on a day off of
+    the same week (:func:`moves`): counted as planned and as done."""
 
     @property
     def session_rate(self) -> float | None:
@@ -145,27 +145,56 @@ def due_days(
     )
 
 
-def counted_plan(
-    plan_days: Iterable[dt.date],
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A planned day without a session of its own, whose session was done on a day off of
+    the same program week (``done_on``)."""
+
+    planned: dt.date
+    done_on: dt.date
+
+
+def moves(
+    plan_days: Sequence[dt.date],
     due: Sequence[dt.date],
     days_done: Iterable[dt.date],
     start: dt.date,
-) -> tuple[dt.date, ...]:
-    """The planned days that count (kneecoach default): the days due, and in a program week
-    where more sessions were done than were due, as many of its planned days not due
-    (paused, or not over yet) as those sessions can stand for. A session moved to another
-    day of the same week counts for that week (:class:`Adherence`), so one done early in a
-    week that a pause later cut short, or ahead of today's, is done, not extra."""
-    due_set = set(due)
-    spare = Counter(_week(day, start) for day in days_done)
-    spare.subtract(_week(day, start) for day in due)
-    standing_for = []
+    today: dt.date | None,
+    paused: Sequence[PausedSpan] = (),
+) -> tuple[Move, ...]:
+    """Each session done on a day off standing for a planned day of the same program week
+    that has none of its own (kneecoach default: a session moved to another day of its week
+    counts for that week, :class:`Adherence`), in the order they came:
+
+    - first for a day due and missed: it was made up;
+    - then for a past day the program was paused on, but only a session done while the
+      program ran (one done early in a week that a pause then cut short); a session done
+      during a pause stays extra, for the clinician to see;
+    - never for today or a day to come: the runner may still do it.
+    """
+    planned, due_set, done = set(plan_days), set(due), set(days_done)
+    off_days: dict[int, list[dt.date]] = defaultdict(list)
+    for day in sorted(done - planned):
+        off_days[_week(day, start)].append(day)
+    found: list[Move] = []
     for day in plan_days:
-        week = _week(day, start)
-        if day not in due_set and spare[week] > 0:
-            standing_for.append(day)
-            spare[week] -= 1
-    return tuple(sorted((*due, *standing_for)))
+        free = off_days.get(_week(day, start))
+        if not free or day in done:
+            continue
+        if day in due_set:
+            found.append(Move(day, free.pop(0)))
+        elif _paused_on(day, paused) and (today is None or day < today):
+            running = next((off for off in free if not _paused_on(off, paused)), None)
+            if running is not None:
+                free.remove(running)
+                found.append(Move(day, running))
+    return tuple(found)
+
+
+def counted_plan(due: Sequence[dt.date], moved: Sequence[Move]) -> tuple[dt.date, ...]:
+    """The planned days that count: the days due, and the paused days a session done on
+    another day of their week stands for (:func:`moves`)."""
+    return tuple(sorted({*due, *(move.planned for move in moved)}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +225,8 @@ def attendance(
     (:func:`due_days`)."""
     days_done = [day for day in days_done if first <= day <= last]
     calendar = session_days(start, sessions_per_week, first, last)
-    plan_days = counted_plan(
-        calendar, due_days(calendar, days_done, today, paused), days_done, start
-    )
+    due = due_days(calendar, days_done, today, paused)
+    plan_days = counted_plan(due, moves(calendar, due, days_done, start, today, paused))
     return Attendance(len(plan_days), _counted(days_done, plan_days, start, first, last))
 
 
@@ -233,7 +261,7 @@ def summarise(
     so a runner who did every planned set stays at 100 % while the levels rise. The
     morning pain of a session is the check-in dated the day after it. Sessions and sets
     planned count the days due (:func:`due_days`): none while paused, today once done;
-    and those a session moved within the week stands for (:func:`counted_plan`).
+    and the paused days a session moved within the week stands for (:func:`moves`).
     """
     morning = {c.date: c.pain_morning for c in checkins}
     in_range = [s for s in sessions if first <= s.performed_on <= last]
@@ -241,9 +269,9 @@ def summarise(
     calendar = session_days(start, sessions_per_week, first, last)
     planned = set(calendar)
     due = due_days(calendar, days_done, today, paused)
-    plan_days = counted_plan(calendar, due, days_done, start)
-    due_set = set(due)
-    moved = tuple(day for day in plan_days if day not in due_set)
+    moved = moves(calendar, due, days_done, start, today, paused)
+    plan_days = counted_plan(due, moved)
+    moved_days = {move.planned for move in moved}
     summaries = [
         SessionSummary(
             session=s,
@@ -273,7 +301,9 @@ def summarise(
         sets_done=sum(s.sets_done for s in counted),
         planned_days=tuple(calendar),
         due_days=due,
-        paused_days=tuple(d for d in paused_days(calendar, days_done, paused) if d not in moved),
-        moved_days=moved,
+        paused_days=tuple(
+            d for d in paused_days(calendar, days_done, paused) if d not in moved_days
+        ),
+        moves=moved,
     )
     return summaries, adherence

@@ -107,7 +107,11 @@ class LoggedSession:
     @property
     def peak_pain(self) -> int:
         """The highest pain during the session: its own figure or any exercise's."""
-        return max((self.pain_during, *(pain for _, pain in self.exercise_pain)))
+        return _peak(self.pain_during, self.exercise_pain)
+
+
+def _peak(pain_during: int, exercise_pain: tuple[tuple[str, int], ...]) -> int:
+    return max((pain_during, *(pain for _, pain in exercise_pain)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +126,7 @@ class SessionPain:
     @property
     def peak_pain(self) -> int:
         """The highest pain during the session: its own figure or any exercise's."""
-        return max((self.pain_during, *(pain for _, pain in self.exercise_pain)))
+        return _peak(self.pain_during, self.exercise_pain)
 
     @classmethod
     def of(cls, session: LoggedSession) -> SessionPain:

@@ -77,9 +77,10 @@ class AdherenceView:
     """The planned days the runner is held to (domain.adherence.due_days)."""
     paused_days: tuple[dt.date, ...] = ()
     """The planned days the program was paused on, with no session done: none was due."""
-    moved_days: tuple[dt.date, ...] = ()
-    """Planned days not due that a session done on another day of their week stands for
-    (domain.adherence.counted_plan): counted as planned and done."""
+    moved: tuple[tuple[dt.date, dt.date], ...] = ()
+    """(planned day, day done) for each planned day without a session of its own whose
+    session was done on a day off of the same week (domain.adherence.moves): counted as
+    planned and done."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,5 +244,5 @@ def _adherence(a: Adherence) -> AdherenceView:
         planned_days=a.planned_days,
         due_days=a.due_days,
         paused_days=a.paused_days,
-        moved_days=a.moved_days,
+        moved=tuple((move.planned, move.done_on) for move in a.moves),
     )

@@ -37,8 +37,9 @@ class CalendarView:
     while paused, nor today before its session is done)."""
     paused: tuple[dt.date, ...] = ()
     """The planned days the program was paused on: no session was due."""
-    moved: tuple[dt.date, ...] = ()
-    """Planned days whose session was done on another day of the same week."""
+    moved: tuple[tuple[dt.date, dt.date], ...] = ()
+    """(planned day, day done) for each planned day whose session was done on a day off of
+    the same week."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ def progress(runner: RunnerContext) -> ProgressView:
             tuple(s.date for s in report.sessions),
             report.adherence.due_days,
             report.adherence.paused_days,
-            report.adherence.moved_days,
+            report.adherence.moved,
         ),
         day=_day_view(plan),
     )

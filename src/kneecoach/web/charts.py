@@ -235,18 +235,21 @@ def adherence_calendar(
     *,
     due: Sequence[dt.date] | None = None,
     paused: Sequence[dt.date] = (),
-    moved: Sequence[dt.date] = (),
+    moved: Sequence[tuple[dt.date, dt.date]] = (),
 ) -> str:
     """The last ``weeks`` weeks, Monday to Sunday, one square a day, and the same in words.
 
     ``due``: the planned days the runner was held to, as the adherence counts them (the
     services say which); only these are missed when not done. None: every planned day.
-    ``paused``: the planned days the program was paused on. ``moved``: planned days whose
-    session was done on another day of the same week (counted as done)."""
+    ``paused``: the planned days the program was paused on. ``moved``: (planned day, day
+    done) for each planned day whose session was done on a day off of the same week
+    (counted as done; the day off is not one more)."""
     monday = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
     planned_days, done_days = set(planned), set(done)
     due_days = planned_days if due is None else set(due)
-    paused_days, moved_days = set(paused), set(moved)
+    paused_days = set(paused)
+    done_for = dict(moved)  # planned day -> the day off its session was done on
+    stood_in = {done_on: day for day, done_on in moved}
     label_width = 52
     width = label_width + 7 * (CELL + GAP)
     height = 18 + weeks * (CELL + GAP)
@@ -259,6 +262,7 @@ def adherence_calendar(
         x = label_width + column * (CELL + GAP) + CELL / 2
         parts.append(f'<text x="{x:.0f}" y="12" font-size="11" text-anchor="middle">{name}</text>')
     counts = dict.fromkeys(CALENDAR_COLOURS, 0)
+    standing_in = 0  # days off whose session stands for a planned day of the week
     missed: list[dt.date] = []
     for week in range(weeks):
         start = monday + dt.timedelta(weeks=week)
@@ -270,7 +274,7 @@ def adherence_calendar(
                 kind = "ahead"
             elif day in done_days:
                 kind = "done" if day in planned_days else "extra"
-            elif day in moved_days:
+            elif day in done_for:
                 kind = "moved"
             elif day in due_days:
                 kind = "missed"
@@ -283,6 +287,11 @@ def adherence_calendar(
                 kind = "rest"
             counts[kind] += 1
             colour, meaning = CALENDAR_COLOURS[kind]
+            if kind == "moved":
+                meaning = f"done on {done_for[day]:%a %d %b}"
+            elif kind == "extra" and day in stood_in:
+                meaning = f"done on a day off, for {stood_in[day]:%a %d %b}"
+                standing_in += 1
             x = label_width + column * (CELL + GAP)
             parts.append(
                 f'<rect class="day {kind}" x="{x}" y="{y}" width="{CELL}" '
@@ -300,7 +309,7 @@ def adherence_calendar(
     # as that day's, not as one more
     done_so_far = counts["done"] + counts["moved"]
     planned_so_far = done_so_far + counts["missed"]
-    more = max(0, counts["extra"] - counts["moved"])
+    more = counts["extra"] - standing_in
     period = "week" if weeks == 1 else f"{weeks} weeks"
     words = (
         f"{done_so_far} of {planned_so_far} planned sessions done in the last {period}"

@@ -80,7 +80,7 @@ def row_view(r: RunnerSummaryView) -> dict[str, Any]:
         "in_progress": (
             None
             if r.in_progress_sets is None
-            else f"Today's in progress: {r.in_progress_sets} "
+            else f"Today's session in progress: {r.in_progress_sets} "
             f"{'set' if r.in_progress_sets == 1 else 'sets'} kept so far"
         ),
     }
