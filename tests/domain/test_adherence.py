@@ -364,3 +364,27 @@ def test_each_move_pairs_a_day_off_with_a_planned_day_of_its_week_and_counts_onc
     assert adherence.sessions_done == len(done_on_plan) + len(moved)
     assert adherence.sessions_done <= adherence.sessions_planned == len(counted)
     assert not {m.planned for m in adherence.moves} & set(adherence.paused_days)
+
+
+def test_a_missed_day_is_made_up_before_a_paused_day_is_stood_for():
+    from kneecoach.domain.adherence import PausedSpan
+
+    # planned Mon, Wed, Fri; paused Mon only (lifted Tue); done Tue (a day off, running);
+    # Wed and Fri missed; the week judged from the next Monday
+    start, today = MONDAY, MONDAY + dt.timedelta(days=7)
+    tuesday = start + dt.timedelta(days=1)
+    paused = (PausedSpan(start, tuesday),)
+    _, adherence = summarise(
+        [_full_session(tuesday)],
+        [],
+        seed_plan_on,
+        start,
+        3,
+        start,
+        today,
+        today=today,
+        paused=paused,
+    )
+    assert _moved(adherence) == [(start + dt.timedelta(days=2), tuesday)]
+    assert adherence.paused_days == (start,)
+    assert (adherence.sessions_planned, adherence.sessions_done) == (2, 1)

@@ -176,19 +176,23 @@ def moves(
     off_days: dict[int, list[dt.date]] = defaultdict(list)
     for day in sorted(done - planned):
         off_days[_week(day, start)].append(day)
+    without = [day for day in plan_days if day not in done]
     found: list[Move] = []
-    for day in plan_days:
+    for day in (d for d in without if d in due_set):  # made up
         free = off_days.get(_week(day, start))
-        if not free or day in done:
-            continue
-        if day in due_set:
+        if free:
             found.append(Move(day, free.pop(0)))
-        elif _paused_on(day, paused) and (today is None or day < today):
-            running = next((off for off in free if not _paused_on(off, paused)), None)
-            if running is not None:
-                free.remove(running)
-                found.append(Move(day, running))
-    return tuple(found)
+    for day in without:  # a past day a pause held, for a session done while it ran
+        free = off_days.get(_week(day, start))
+        if not free or day in due_set or not _paused_on(day, paused):
+            continue
+        if today is not None and day >= today:
+            continue
+        running = next((off for off in free if not _paused_on(off, paused)), None)
+        if running is not None:
+            free.remove(running)
+            found.append(Move(day, running))
+    return tuple(sorted(found, key=lambda move: move.planned))
 
 
 def counted_plan(due: Sequence[dt.date], moved: Sequence[Move]) -> tuple[dt.date, ...]:
