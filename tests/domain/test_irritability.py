@@ -49,6 +49,8 @@ def test_one_exercise_that_hurt_above_5_in_a_session_rated_lower_makes_the_knee_
     flare = SessionPain(day, 3, (("roll-down", 1), ("bulgarian-split-squat", 6)))
     knee = irritability(DAY, profile(), _mornings(1), [flare])
     assert knee.irritable and "hurt 6/10" in knee.reason
+    named = irritability(DAY, profile(), _mornings(1), [flare], name=str.upper)
+    assert named.reason == (f"BULGARIAN-SPLIT-SQUAT hurt 6/10 during the session on {day:%a %d %b}")
     calm = SessionPain(day, 3, (("roll-down", 1), ("bulgarian-split-squat", 4)))
     assert not irritability(DAY, profile(), _mornings(1), [calm]).irritable
 

@@ -51,3 +51,22 @@ def test_a_split_squat_at_6_in_a_session_rated_3_eases_the_next_session():
 
 def test_a_split_squat_at_5_in_a_session_rated_3_does_not():
     assert _hydrant_on(5) == "standing"
+
+
+def test_the_eased_exercise_says_which_exercise_hurt_and_when():
+    storage = MemoryStorage()
+    user = storage.user_id("ben")
+
+    def on(day: dt.date) -> RunnerContext:
+        return RunnerContext(storage.for_runner(user), FixedClock(day), user)
+
+    onboarding.onboard(
+        on(MONDAY), profile(pain_at_rest=1), onboarding.answers_from_flags([]), AgeBand.ADULT
+    )
+    done = journal.planned_as_done(today.session_for(on(MONDAY), MONDAY))
+    journal.record_session(on(MONDAY), MONDAY, done, 3, exercise_pain={"bulgarian-split-squat": 6})
+    plan = today.plan_for(on(WEDNESDAY), WEDNESDAY)
+    assert isinstance(plan, SessionPlan)
+    [hydrant] = [p for p in plan.exercises if p.exercise.key == "fire-hydrant"]
+    said = " ".join(note.text for note in hydrant.notes)
+    assert f"Bulgarian split squat hurt 6/10 during the session on {MONDAY:%a %d %b}" in said

@@ -8,7 +8,7 @@ how it is now, so a knee that settles is no longer eased and one that flares is.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kneecoach.domain.evidence import PRODUCT_DEFAULT, Source
@@ -49,6 +49,7 @@ def irritability(
     profile: Profile,
     checkins: Sequence[Checkin],
     sessions: Sequence[SessionPain],
+    name: Callable[[str], str] = str,
 ) -> Irritability:
     """The knee is irritable when its morning pain over the last ``RECENT_DAYS`` averages
     above the pain-monitoring model's ideal at rest (2/10), or a session in those days hurt
@@ -57,21 +58,18 @@ def irritability(
 
     How much a session hurt is the most pain felt in it, the session's figure or any one
     exercise's (``SessionPain.peak_pain``): the model judges each exercise by its own pain,
-    so an exercise that hurt 6/10 in a session rated 3/10 overall was a session that hurt.
+    so an exercise that hurt 6/10 in a session rated 3/10 overall was a session that hurt,
+    and the reason names it (``name``: an exercise's name).
     """
     first = day - dt.timedelta(days=RECENT_DAYS)
     mornings = [c.pain_morning for c in checkins if first <= c.date < day]
-    during = [s.peak_pain for s in sessions if first <= s.performed_on < day]
+    recent = [s for s in sessions if first <= s.performed_on < day]
     sources = (HIGH_PAIN_SOURCE, PRODUCT_DEFAULT)
-    if not mornings and not during:
+    if not mornings and not recent:
         return from_onboarding(profile)
-    worst_during = max(during, default=0)
-    if worst_during > HIGH_PAIN_RUNNING:
-        return Irritability(
-            True,
-            f"a session in the last {RECENT_DAYS} days hurt {worst_during}/10 during",
-            sources,
-        )
+    worst = max(recent, key=lambda s: s.peak_pain, default=None)
+    if worst is not None and worst.peak_pain > HIGH_PAIN_RUNNING:
+        return Irritability(True, _hurt(worst, name), sources)
     if mornings:
         average = sum(mornings) / len(mornings)
         return Irritability(
@@ -82,3 +80,12 @@ def irritability(
     return Irritability(
         False, f"your sessions in the last {RECENT_DAYS} days were not painful", sources
     )
+
+
+def _hurt(session: SessionPain, name: Callable[[str], str]) -> str:
+    """Why a session makes the knee irritable: its pain, or the exercise that hurt more."""
+    when = f"on {session.performed_on:%a %d %b}"
+    exercise = max(session.exercise_pain, key=lambda kept: kept[1], default=None)
+    if exercise is not None and exercise[1] > session.pain_during:
+        return f"{name(exercise[0])} hurt {exercise[1]}/10 during the session {when}"
+    return f"a session {when} hurt {session.pain_during}/10 during"

@@ -117,6 +117,7 @@ def irritability_on(runner: RunnerContext, day: dt.date) -> Irritability:
         stored.profile,
         runner.store.journal.checkins(first, before),
         runner.store.journal.session_pains(first, before),
+        name=lambda key: exercise_name(definitions.catalogue(), key),
     )
 
 
