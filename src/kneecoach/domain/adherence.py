@@ -164,7 +164,8 @@ def moves(
 ) -> tuple[Move, ...]:
     """Each session done on a day off standing for a planned day of the same program week
     that has none of its own (kneecoach default: a session moved to another day of its week
-    counts for that week, :class:`Adherence`), in the order they came:
+    counts for that week, :class:`Adherence`), by the planned day; the days off are taken
+    in their order:
 
     - first for a day due and missed: it was made up;
     - then for a past day the program was paused on, but only a session done while the
