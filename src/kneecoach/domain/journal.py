@@ -34,21 +34,24 @@ class LoggedSet:
     load_kg: float = 0.0
 
     def __post_init__(self) -> None:
-        where = f"{self.exercise} ({self.side}) set {self.set_number}"
+        # the set's name is written only for a refusal: every set read back is checked
+        # again, thousands for a long history
+        problem = self._problem()
+        if problem is not None:
+            raise InvalidInput(f"{self.exercise} ({self.side}) set {self.set_number}: {problem}")
+
+    def _problem(self) -> str | None:
         if not 1 <= self.set_number <= MAX_SETS:
-            raise InvalidInput(f"{where}: set number must be from 1 to {MAX_SETS}")
+            return f"set number must be from 1 to {MAX_SETS}"
         if (self.reps is None) == (self.hold_seconds is None):
-            raise InvalidInput(f"{where}: give either reps or a hold time")
+            return "give either reps or a hold time"
         if self.reps is not None and not 0 <= self.reps <= MAX_REPS:
-            raise InvalidInput(f"{where}: reps must be from 0 to {MAX_REPS}, not {self.reps}")
+            return f"reps must be from 0 to {MAX_REPS}, not {self.reps}"
         if self.hold_seconds is not None and not 0 <= self.hold_seconds <= MAX_HOLD_SECONDS:
-            raise InvalidInput(
-                f"{where}: a hold must last 0 to {MAX_HOLD_SECONDS} s, not {self.hold_seconds}"
-            )
+            return f"a hold must last 0 to {MAX_HOLD_SECONDS} s, not {self.hold_seconds}"
         if not 0 <= self.load_kg <= MAX_LOAD_KG:
-            raise InvalidInput(
-                f"{where}: load must be from 0 to {MAX_LOAD_KG:g} kg, not {self.load_kg:g}"
-            )
+            return f"load must be from 0 to {MAX_LOAD_KG:g} kg, not {self.load_kg:g}"
+        return None
 
 
 @dataclass(frozen=True, slots=True)
