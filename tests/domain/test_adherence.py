@@ -240,6 +240,23 @@ def _moved(adherence):
     return [(m.planned, m.done_on) for m in adherence.moves]
 
 
+def _three_a_week(done, today, paused=(), last=None):
+    """The adherence of a program of three sessions a week from MONDAY, to ``last`` (today
+    by default), with full sessions on the days ``done``."""
+    _, adherence = summarise(
+        [_full_session(day) for day in done],
+        [],
+        seed_plan_on,
+        MONDAY,
+        3,
+        MONDAY,
+        last or today,
+        today=today,
+        paused=paused,
+    )
+    return adherence
+
+
 def test_a_session_done_early_in_a_week_a_pause_later_cut_short_counts_as_done():
     from kneecoach.domain.adherence import PausedSpan
 
@@ -271,17 +288,7 @@ def test_a_session_done_during_a_pause_stands_for_no_paused_day():
     start, today = MONDAY, MONDAY + dt.timedelta(days=7)
     thursday = start + dt.timedelta(days=3)
     paused = (PausedSpan(start + dt.timedelta(days=1), today),)
-    _, adherence = summarise(
-        [_full_session(start), _full_session(thursday)],
-        [],
-        seed_plan_on,
-        start,
-        3,
-        start,
-        today,
-        today=today,
-        paused=paused,
-    )
+    adherence = _three_a_week([start, thursday], today, paused)
     assert (adherence.sessions_planned, adherence.sessions_done) == (1, 1)
     assert adherence.sessions_extra == 1 and adherence.moves == ()
     assert len(adherence.paused_days) == 2
@@ -374,17 +381,7 @@ def test_a_missed_day_is_made_up_before_a_paused_day_is_stood_for():
     start, today = MONDAY, MONDAY + dt.timedelta(days=7)
     tuesday = start + dt.timedelta(days=1)
     paused = (PausedSpan(start, tuesday),)
-    _, adherence = summarise(
-        [_full_session(tuesday)],
-        [],
-        seed_plan_on,
-        start,
-        3,
-        start,
-        today,
-        today=today,
-        paused=paused,
-    )
+    adherence = _three_a_week([tuesday], today, paused)
     assert _moved(adherence) == [(start + dt.timedelta(days=2), tuesday)]
     assert adherence.paused_days == (start,)
     assert (adherence.sessions_planned, adherence.sessions_done) == (2, 1)

@@ -9,12 +9,10 @@ import datetime as dt
 
 import pytest
 
-from kneecoach.domain.redflags import AgeBand
-from kneecoach.services import adaptation, clinic, journal, onboarding, today
+from kneecoach.services import adaptation, clinic, journal
 from kneecoach.services.context import RunnerContext
-from kneecoach.services.ports import FixedClock
-from kneecoach.storage.memory import MemoryStorage
-from tests.helpers import MONDAY, profile
+from tests.helpers import MONDAY
+from tests.services.test_irritable_by_an_exercise import split_squat_at
 
 pytestmark = pytest.mark.own_dates
 
@@ -22,19 +20,7 @@ TUESDAY = MONDAY + dt.timedelta(days=1)
 
 
 def _split_squat_at(exercise_pain: int) -> RunnerContext:
-    storage = MemoryStorage()
-    user = storage.user_id("ben")
-
-    def on(day: dt.date) -> RunnerContext:
-        return RunnerContext(storage.for_runner(user), FixedClock(day), user)
-
-    onboarding.onboard(
-        on(MONDAY), profile(pain_at_rest=1), onboarding.answers_from_flags([]), AgeBand.ADULT
-    )
-    done = journal.planned_as_done(today.session_for(on(MONDAY), MONDAY))
-    journal.record_session(
-        on(MONDAY), MONDAY, done, 3, exercise_pain={"bulgarian-split-squat": exercise_pain}
-    )
+    on = split_squat_at(exercise_pain)
     journal.record_checkin(on(TUESDAY), 1, TUESDAY)
     return on(TUESDAY)
 
