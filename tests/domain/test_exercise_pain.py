@@ -169,3 +169,20 @@ def test_a_session_as_a_whole_is_judged_as_its_most_painful_exercise():
     # an exercise that hurt no more than the session leaves the session's verdict
     assert judge_peak(4, (("roll-down", 2),), 1, 1) == judge_session(4, 1, 1)
     assert judge_peak(4, (), None, 1) == judge_session(4, None, 1)
+
+
+def test_pain_so_far_in_a_session_not_finished_is_told_only_above_5():
+    import datetime as dt
+
+    from kneecoach.domain.pain import hurt_so_far
+
+    day = dt.date(2026, 11, 30)
+    assert hurt_so_far((("roll-down", 5), ("clamshell", 2)), day, day) is None
+    assert hurt_so_far((), day, day) is None
+    told = hurt_so_far((("roll-down", 3), ("clamshell", 6)), day, day, str.upper)
+    assert told is not None
+    assert (
+        told.text == "today's session, not finished: pain during CLAMSHELL reached 6/10, above 5/10"
+    )
+    earlier = hurt_so_far((("roll-down", 6),), day, day + dt.timedelta(days=2))
+    assert earlier is not None and earlier.text.startswith("the session of Mon 30 Nov")

@@ -112,3 +112,29 @@ def test_the_dashboard_row_says_todays_session_is_in_progress_until_it_is_finish
     assert "in progress" not in owner.get("/clinic").text
     schema = clinician.get("/api/v1/openapi.json").json()
     assert "in_progress_sets" in schema["paths"]["/runners"]["get"]["description"]
+
+
+def test_too_much_pain_during_an_exercise_of_a_session_not_finished_needs_a_look(app, owner):
+    """The runner was told 'too much' at once; the clinician sees it before any session's
+    end judges it: on the dashboard, first among the runner's reasons, and on their page."""
+    runner = _api(_join(app, _invite(owner), "ben"))
+    runner_id = _runner_id(owner)
+    first, _ = _keep_two_sets(runner)
+    clinician = _api(owner)
+
+    def row() -> dict:
+        [found] = [r for r in clinician.get("/api/v1/runners").json() if r["name"] == "ben"]
+        return found
+
+    runner.post("/api/v1/session/exercise-pain", json={"exercise": first["exercise"], "pain": 5})
+    assert row()["warnings"] == []
+    runner.post("/api/v1/session/exercise-pain", json={"exercise": first["exercise"], "pain": 6})
+    said = (
+        f"today's session, not finished: pain during {first['exercise_name']} reached 6/10, "
+        "above 5/10"
+    )
+    [warning] = row()["warnings"]
+    assert warning["text"] == said and warning["sources"]
+    assert said in html.unescape(owner.get("/clinic").text)
+    page = html.unescape(owner.get(f"/clinic/runners/{runner_id}").text)
+    assert said in page and "Nothing needs a look now" not in page

@@ -5,17 +5,18 @@ and the page on one runner, with what may be prescribed."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from kneecoach import definitions
+from kneecoach.domain import irritability
 from kneecoach.domain.advice import Advice
 from kneecoach.domain.catalogue import Catalogue
 from kneecoach.domain.evidence import PRODUCT_DEFAULT
 from kneecoach.domain.journal import EARLIEST_DAY
 from kneecoach.domain.load import RATIO_CAVEAT
 from kneecoach.domain.outcomes import MCID
-from kneecoach.domain.pain import Band, pain_direction
+from kneecoach.domain.pain import Band, hurt_so_far, pain_direction
 from kneecoach.services.adaptation import exercise_name, latest_verdict
 from kneecoach.services.care_alerts import attention, attention_rank
 from kneecoach.services.context import RunnerContext
@@ -202,6 +203,10 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
     if judged is not None and judged[1].band is Band.TOO_MUCH:
         said = Advice(f"last session too much: {judged[1].reason}", judged[1].sources)
         found.append(("too-much", said, said))
+    doing = runner.store.journal.unfinished_session() if screening.clear else None
+    hurt = None if doing is None else _hurt_so_far(doing, report.days, today)
+    if hurt is not None:
+        found.append(("too-much", hurt, hurt))
     if outcomes.referral is not None:
         found.append(("akps-worse", outcomes.referral, outcomes.referral))
     load = _load_flags(runner)
@@ -214,7 +219,6 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         )
         found.append(("no-session", said, said))
     found.sort(key=lambda reason: URGENCY.index(reason[0]))
-    doing = runner.store.journal.unfinished_session() if screening.clear else None
     in_progress = doing is not None and _in_progress(doing, today, screening.clear)
     flags = [full for _, full, _ in found]
     alert = attention(
@@ -325,6 +329,25 @@ def _unfinished_view(runner: RunnerContext, stopped: UnfinishedSession) -> Unfin
         sets_kept=len(stopped.sets),
         sets_planned=plan.planned_sets,
         pains=tuple(PainSoFarView(key, _name(catalogue, key), pain) for key, pain in pains),
+    )
+
+
+def _hurt_so_far(
+    stopped: UnfinishedSession, days_done: Sequence[dt.date], today: dt.date
+) -> Advice | None:
+    """Too much pain reported during an exercise of a session not finished, while it still
+    says how the knee is: within the last two weeks (``domain.irritability.RECENT_DAYS``),
+    and no later session finished since."""
+    if (today - stopped.performed_on).days >= irritability.RECENT_DAYS:
+        return None
+    if days_done and days_done[-1] > stopped.performed_on:
+        return None
+    catalogue = definitions.catalogue()
+    return hurt_so_far(
+        stopped.exercise_pain,
+        stopped.performed_on,
+        today,
+        lambda key: exercise_name(catalogue, key),
     )
 
 
