@@ -72,6 +72,9 @@ def today_json(view: Any) -> dict[str, Any]:
             "end": None if logged.end is None else session_end_json(logged.end),
         },
         "card": None if view.education is None else education_card_json(view.education),
+        "in_progress": None
+        if view.in_progress is None
+        else unfinished_session_json(view.in_progress),
     }
 
 

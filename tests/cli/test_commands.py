@@ -65,6 +65,7 @@ def test_a_rest_day_names_the_next_session(kc):
         "run": None,
         "race_run": None,
         "logged": None,
+        "in_progress": None,
     }
 
 

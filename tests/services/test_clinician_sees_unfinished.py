@@ -9,7 +9,7 @@ import datetime as dt
 
 from kneecoach.domain.journal import Side
 from kneecoach.domain.redflags import AgeBand
-from kneecoach.services import clinic, guided, journal, onboarding, today
+from kneecoach.services import clinic, guided, in_progress, journal, onboarding, today
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.ports import FixedClock
 from kneecoach.storage.memory import MemoryStorage
@@ -44,12 +44,12 @@ def test_two_sets_kept_today_show_in_progress_with_the_planned_sets_and_the_pain
 
     planned = today.session_for(runner, MONDAY).planned_sets
     assert planned > 2
-    assert detail.unfinished == clinic.UnfinishedSessionView(
+    assert detail.unfinished == in_progress.UnfinishedSessionView(
         day=MONDAY,
         in_progress=True,
         sets_kept=2,
         sets_planned=planned,
-        pains=(clinic.PainSoFarView(SQUAT, "Bulgarian split squat", 4),),
+        pains=(in_progress.PainSoFarView(SQUAT, "Bulgarian split squat", 4),),
     )
     assert detail.unfinished.status == "in progress"
     # not a session done: adherence and the last session stay as they were

@@ -138,3 +138,28 @@ def test_too_much_pain_during_an_exercise_of_a_session_not_finished_needs_a_look
     assert said in html.unescape(owner.get("/clinic").text)
     page = html.unescape(owner.get(f"/clinic/runners/{runner_id}").text)
     assert said in page and "Nothing needs a look now" not in page
+
+
+def test_the_runners_today_says_the_session_is_in_progress_on_the_page_the_api_and_the_cli(
+    app, owner
+):
+    """Two sets kept in the browser player: Today offers to resume, not to start, and says
+    how far the session got, alike on the page, in the API and in `kneecoach today`."""
+    joined = _join(app, _invite(owner), "ben")
+    runner = _api(joined)
+    first, planned = _keep_two_sets(runner)
+    runner.post("/api/v1/session/exercise-pain", json={"exercise": first["exercise"], "pain": 3})
+
+    said = runner.get("/api/v1/today").json()["in_progress"]
+    assert (said["sets_kept"], said["sets_planned"], said["status"]) == (2, planned, "in progress")
+    assert said["exercise_pain"] == [
+        {"exercise": first["exercise"], "name": first["exercise_name"], "pain": 3}
+    ]
+    page = html.unescape(re.sub(r"\s+", " ", joined.get("/today").text))
+    assert f"Today's session is in progress: 2 of {planned} sets kept so far." in page
+    assert f"Pain reported: {first['exercise_name']} 3/10." in page
+    assert "Resume the guided session" in page and "Start the guided session" not in page
+    finished = runner.post("/api/v1/session/finish", json={"pain_during": 2})
+    assert finished.status_code in (200, 201), finished.text
+    assert runner.get("/api/v1/today").json()["in_progress"] is None
+    assert "Resume the guided session" not in joined.get("/today").text

@@ -30,7 +30,7 @@ def today(
     from kneecoach.cli.render import show_day_plan
 
     logged_on = "today" if view.day == c.clock.today() else f"{view.day:%A %d %B %Y}"
-    show_day_plan(view.plan, view.logged, logged_on)
+    show_day_plan(view.plan, view.logged, logged_on, view.in_progress)
     if view.run_due:
         console().print(f"[bold]Run of the day:[/] {view.run_due}")
     if view.race_run is not None:

@@ -55,9 +55,12 @@ def show_screening(result: Any) -> None:
         out.print(LIFT_HINT)
 
 
-def show_day_plan(plan: Any, logged: Any = None, logged_on: str = "today") -> None:
+def show_day_plan(
+    plan: Any, logged: Any = None, logged_on: str = "today", in_progress: Any = None
+) -> None:
     """The day's plan; with ``logged`` (the session kept that day), it says so as the page
-    does instead of asking whether it is done already."""
+    does instead of asking whether it is done already; with ``in_progress`` (the day's
+    session kept set by set, not finished), how far it got and how to pick it up."""
     out = console()
     if isinstance(plan, Paused):
         from rich.panel import Panel
@@ -121,6 +124,14 @@ def show_day_plan(plan: Any, logged: Any = None, logged_on: str = "today") -> No
         out.print(
             f"[bold green]Logged for {logged_on}: {logged.sets} sets, pain "
             f"{logged.pain_during}/10.[/] To log it again: [bold]kneecoach log --replace[/]."
+        )
+        return
+    if in_progress is not None:
+        pains = ", ".join(f"{p.name} {p.pain}/10" for p in in_progress.pains)
+        out.print(
+            f"[bold]In progress:[/] {in_progress.sets_kept} of {in_progress.sets_planned} sets "
+            "kept so far" + (f" (pain reported: {escape(pains)})" if pains else "") + ". "
+            "Pick it up where it stopped: [bold]kneecoach session[/], or the browser's player."
         )
         return
     minutes = round(session_seconds(plan) / 60)

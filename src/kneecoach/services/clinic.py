@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from kneecoach import definitions
 from kneecoach.domain import irritability
 from kneecoach.domain.advice import Advice
-from kneecoach.domain.catalogue import Catalogue
 from kneecoach.domain.evidence import PRODUCT_DEFAULT
 from kneecoach.domain.journal import EARLIEST_DAY
 from kneecoach.domain.load import RATIO_CAVEAT
@@ -21,6 +20,11 @@ from kneecoach.services.adaptation import exercise_name, latest_verdict
 from kneecoach.services.care_alerts import attention, attention_rank
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import attendance
+from kneecoach.services.in_progress import (
+    UnfinishedSessionView,
+    is_in_progress,
+    unfinished_view,
+)
 from kneecoach.services.kept import Kept
 from kneecoach.services.onboarding import ScreeningView, current_screening, screening_view
 from kneecoach.services.outcomes import AkpsChangeView, akps_history
@@ -219,7 +223,7 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         )
         found.append(("no-session", said, said))
     found.sort(key=lambda reason: URGENCY.index(reason[0]))
-    in_progress = doing is not None and _in_progress(doing, today, screening.clear)
+    in_progress = doing is not None and is_in_progress(doing, today, screening.clear)
     flags = [full for _, full, _ in found]
     alert = attention(
         paused=not screening.clear,
@@ -266,40 +270,6 @@ class PrescribableView:
     variants: tuple[VariantChoiceView, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PainSoFarView:
-    """Pain the runner reported during one exercise of a session not finished yet."""
-
-    exercise: str
-    name: str
-    pain: int
-    """0–10; the highest reported for the exercise stands."""
-
-
-@dataclass(frozen=True, slots=True)
-class UnfinishedSessionView:
-    """A session the runner keeps set by set (the browser player) and has not finished
-    with how it felt: what is kept of it so far. It is not a session done, so adherence and
-    the sessions logged leave it out until it is finished."""
-
-    day: dt.date
-    in_progress: bool
-    """True for today's session while the program runs (the runner may still go on and
-    finish it); False for one of an earlier day, never finished, or one the program's pause
-    stopped (a paused program guides no session)."""
-    sets_kept: int
-    sets_planned: int
-    """The sets of the day's session as it was planned (each side of a one-leg exercise
-    counts), at the levels in force that day."""
-    pains: tuple[PainSoFarView, ...] = ()
-    """Pain reported during an exercise so far, in the session's order of exercises."""
-
-    @property
-    def status(self) -> str:
-        """'in progress' or 'not finished'."""
-        return "in progress" if self.in_progress else "not finished"
-
-
 def unfinished_session(runner: RunnerContext) -> UnfinishedSessionView | None:
     """The runner's latest session kept set by set and not finished, as the clinician sees
     it; None when there is none, or when a session was finished on a later day (the one
@@ -315,20 +285,11 @@ def unfinished_session(runner: RunnerContext) -> UnfinishedSessionView | None:
 
 
 def _unfinished_view(runner: RunnerContext, stopped: UnfinishedSession) -> UnfinishedSessionView:
-    plan = session_for(runner, stopped.performed_on)
-    order = [item.exercise.key for item in plan.exercises]
-    catalogue = definitions.catalogue()
-    pains = sorted(
-        stopped.exercise_pain,
-        key=lambda kept: order.index(kept[0]) if kept[0] in order else len(order),
-    )
-    today = runner.clock.today()
-    return UnfinishedSessionView(
-        day=stopped.performed_on,
-        in_progress=_in_progress(stopped, today, current_screening(runner).clear),
-        sets_kept=len(stopped.sets),
-        sets_planned=plan.planned_sets,
-        pains=tuple(PainSoFarView(key, _name(catalogue, key), pain) for key, pain in pains),
+    return unfinished_view(
+        stopped,
+        session_for(runner, stopped.performed_on),
+        runner.clock.today(),
+        program_runs=current_screening(runner).clear,
     )
 
 
@@ -349,16 +310,6 @@ def _hurt_so_far(
         today,
         lambda key: exercise_name(catalogue, key),
     )
-
-
-def _in_progress(stopped: UnfinishedSession, today: dt.date, program_runs: bool) -> bool:
-    """A session kept set by set is in progress on its own day while the program runs (the
-    runner may go on and finish it); a paused program guides no session."""
-    return stopped.performed_on == today and program_runs
-
-
-def _name(catalogue: Catalogue, key: str) -> str:
-    return exercise_name(catalogue, key)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from kneecoach.services.adaptation import (
 )
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.education import EducationCardView, card_for_day
+from kneecoach.services.in_progress import UnfinishedSessionView, unfinished_view
 from kneecoach.services.onboarding import current_screening
 from kneecoach.services.race import RaceRunToday, run_today
 
@@ -106,6 +107,10 @@ class TodayView:
     """Which leg the exercise figures show: the affected one (the left when both are)."""
     education: EducationCardView | None
     """The education card of the runner's moment, if they are in one."""
+    in_progress: UnfinishedSessionView | None = None
+    """The day's session kept set by set and not finished yet: the sets kept of those
+    planned and the pain reported so far (the players pick it up where it stopped). None
+    when there is none, once it is logged, and while the program is paused."""
 
 
 def today_view(runner: RunnerContext, day: dt.date | None = None) -> TodayView:
@@ -130,4 +135,15 @@ def today_view(runner: RunnerContext, day: dt.date | None = None) -> TodayView:
         education=card_for_day(
             runner, day, paused=isinstance(plan, Paused) and plan.screening.answered
         ),
+        in_progress=None if kept or isinstance(plan, Paused) else _in_progress(runner, plan, day),
     )
+
+
+def _in_progress(
+    runner: RunnerContext, plan: DayPlan, day: dt.date
+) -> UnfinishedSessionView | None:
+    stopped = runner.store.journal.unfinished_session()
+    if stopped is None or stopped.performed_on != day:
+        return None
+    session = plan if isinstance(plan, SessionPlan) else session_for(runner, day)
+    return unfinished_view(stopped, session, runner.clock.today(), program_runs=True)

@@ -135,7 +135,9 @@ def add_routes(api: FastAPI) -> None:
     @api.get("/today", responses=errors(409))
     def today(runner: Own) -> dict[str, Any]:
         """The session due today (or the rest day, or the pause), whether the AKPS is due,
-        the return-to-run stage due, and what is already logged: `kneecoach today --json`."""
+        the return-to-run stage due, what is already logged, and the session in progress
+        (`in_progress`: kept set by set and not finished, with the sets kept of those planned
+        and the pain reported so far; null otherwise): `kneecoach today --json`."""
         from kneecoach.services.today import today_view
 
         return today_json(today_view(runner))
