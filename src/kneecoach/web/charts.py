@@ -312,7 +312,11 @@ def adherence_calendar(
     more = counts["extra"] - standing_in
     period = "week" if weeks == 1 else f"{weeks} weeks"
     words = (
-        f"{done_so_far} of {planned_so_far} planned sessions done in the last {period}"
+        (
+            f"{done_so_far} of {planned_so_far} planned sessions done in the last {period}"
+            if planned_so_far
+            else f"No session was due yet in the last {period}"
+        )
         + (f" ({counts['moved']} on another day of its week)" if counts["moved"] else "")
         + (f", {more} more on days off" if more else "")
         + (f", {counts['paused']} planned while paused (none due)" if counts["paused"] else "")
