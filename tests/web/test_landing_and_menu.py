@@ -117,3 +117,16 @@ def test_a_runners_compact_bar_is_unchanged_and_has_no_clinic(app, owner):
     html = ben.get("/today").text
     assert _bar(html) == ["Today", "Check-in", "Runs"]
     assert "Clinic" not in _menu(html) and 'href="/clinic"' not in html
+
+
+def test_a_new_owner_on_the_programs_form_is_pointed_to_the_clinic_and_a_runner_is_not(app, client):
+    """The owner of a clinic lands on setting up a program of their own; the page says a
+    clinician needs none and where runners are invited (the cold walk's find)."""
+    post_open_form(client, "/setup", name="ana", password=PASSWORD)
+    form = client.get("/onboarding").text
+    assert "Here to follow runners as their clinician?" in form and 'href="/clinic"' in form
+    joined = TestClient(app)
+    post_open_form(
+        joined, f"/invite/{_invite_from_the_clinic(client)}", name="cy", password=PASSWORD
+    )
+    assert "Here to follow runners" not in joined.get("/onboarding").text
