@@ -477,8 +477,15 @@ def test_the_player_asks_pain_after_an_exercise_and_offers_an_easier_way_above_f
     text = shown.text_content() or ""
     assert "too much" in text and "Offer: a smaller range" in text and "kneecoach default" in text
     assert shown.get_attribute("data-light") == "red"
+    expect(page.locator("#offers")).to_be_visible()
     shot(page, "player-pain")
     expect(page.locator("#player")).to_be_visible()  # the session goes on
+    # the next exercise's question: the split squat's easier ways are not offered any more
+    page.wait_for_function(
+        "() => document.getElementById('painexercise').textContent !== 'Bulgarian split squat'",
+        timeout=60_000,
+    )
+    expect(page.locator("#offers")).to_be_hidden()
 
 
 def test_an_easier_way_tapped_in_the_player_changes_the_remaining_sets(server, page):

@@ -134,6 +134,9 @@
       // "Pain n kept on this device" was the exercise before's: the waiting line says the rest
       const kept = $("painanswer");
       if (!kept.dataset.light) kept.hidden = true;
+      // the easier ways offered were for the sets left of the exercise before: none now
+      $("offers").replaceChildren();
+      $("offers").hidden = true;
     }
     $("painexercise").textContent = s.pain_exercise_name;
     $("painask").dataset.exercise = s.pain_exercise;
