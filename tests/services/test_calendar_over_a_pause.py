@@ -60,7 +60,7 @@ def test_days_planned_while_paused_and_today_before_its_session_are_not_missed()
     assert calendar.paused == (*paused, dt.date(2026, 11, 20))
     assert not set(calendar.due) & {*calendar.paused, LATER}
     svg = calendar_chart(calendar)  # as the progress page draws it
-    assert "8 of 8 planned sessions done in the last 12 weeks" in svg
+    assert "8 of 8 planned sessions done in the last 5 weeks" in svg
     assert "4 planned while paused (none due)" in svg
     assert "missed" not in svg.split('<p class="note">')[1]
     assert "Fri 13 Nov: paused: no session due" in svg
@@ -131,7 +131,7 @@ def test_a_session_done_on_a_day_off_before_the_pause_stands_for_the_day_it_took
     assert "Tue 10 Nov: done on a day off, for Fri 13 Nov" in svg
     assert "done on another day of the week" in svg  # the legend
     assert (
-        "9 of 9 planned sessions done in the last 12 weeks (1 on another day of its week), "
+        "9 of 9 planned sessions done in the last 5 weeks (1 on another day of its week), "
         "3 planned while paused (none due)"
     ) in svg
     assert adherence_sentence(history(runner).adherence).startswith(
@@ -139,3 +139,13 @@ def test_a_session_done_on_a_day_off_before_the_pause_stands_for_the_day_it_took
     )
     counted = history_json(history(runner))["adherence"]
     assert (counted["sessions_moved"], counted["sessions_paused"]) == (1, 3)
+
+
+def test_the_calendar_starts_at_the_programs_first_week_when_that_is_recent():
+    from kneecoach.services.progress import CALENDAR_WEEKS, calendar_weeks
+
+    monday = dt.date(2026, 11, 30)
+    assert calendar_weeks(monday, monday) == 1
+    assert calendar_weeks(dt.date(2026, 11, 12), monday) == 4  # from the week of 9 Nov
+    assert calendar_weeks(dt.date(2025, 1, 1), monday) == CALENDAR_WEEKS
+    assert calendar_weeks(monday + dt.timedelta(days=3), monday) == 1  # not started yet

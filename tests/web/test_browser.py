@@ -416,7 +416,7 @@ def test_the_weekly_review_and_return_to_running_in_the_browser(server, page):
     page.get_by_label("Highest knee pain during the session (0–10)").fill("3")
     page.get_by_role("button", name="Log today's session as done").click()
     menu_link(page, "Progress").click()
-    expect(page.get_by_text("1 of 1 planned sessions done in the last 12 weeks")).to_be_visible()
+    expect(page.get_by_text("1 of 1 planned sessions done in the last week")).to_be_visible()
     shot(page, "progress")
     page.get_by_role("link", name="Weekly review").click()
     page.get_by_label("None of these apply to me").check()

@@ -40,9 +40,11 @@ def test_the_akps_form_cites_the_scale_and_scoring_says_what_comes_next(owner):
 
 def test_undoing_from_the_progress_page_says_which_exercise_went_back(owner):
     token = csrf(owner.get("/today").text)
+    assert "Undo the latest decision" not in owner.get("/progress").text  # none to undo
     nothing = owner.post("/progress/undo", data={"csrf": token}, follow_redirects=True).text
     assert "There is no decision to undo." in nothing
     owner.post("/log", data={"csrf": token, "pain": "6", "effort": "5"})
+    assert "Undo the latest decision" in owner.get("/progress").text
     undone = owner.post("/progress/undo", data={"csrf": token}, follow_redirects=True).text
     assert "Undone: regress of Hip flexor stretch on" in undone and "; back to 3 ×" in undone
 

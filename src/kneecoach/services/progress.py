@@ -73,6 +73,13 @@ class ProgressView:
     fitted for it, and none while the program is paused."""
 
 
+def calendar_weeks(start: dt.date, today: dt.date) -> int:
+    """The weeks the calendar shows: the last CALENDAR_WEEKS, or fewer when the program
+    started since (from the week of its start), so it is not weeks of empty squares."""
+    since = (today - (start - dt.timedelta(days=start.weekday()))).days // 7 + 1
+    return max(1, min(CALENDAR_WEEKS, since))
+
+
 def progress(runner: RunnerContext) -> ProgressView:
     report = history(runner)
     today = runner.clock.today()
@@ -89,7 +96,7 @@ def progress(runner: RunnerContext) -> ProgressView:
         akps=akps_history(runner),
         calendar=CalendarView(
             today,
-            CALENDAR_WEEKS,
+            calendar_weeks(runner.stored_profile().profile.start_date, today),
             report.adherence.planned_days,
             tuple(s.date for s in report.sessions),
             report.adherence.due_days,

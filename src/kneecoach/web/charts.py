@@ -245,6 +245,7 @@ def adherence_calendar(
     done) for each planned day whose session was done on a day off of the same week
     (counted as done; the day off is not one more)."""
     monday = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
+    period = "week" if weeks == 1 else f"{weeks} weeks"
     planned_days, done_days = set(planned), set(done)
     due_days = planned_days if due is None else set(due)
     paused_days = set(paused)
@@ -256,7 +257,7 @@ def adherence_calendar(
     parts = [
         f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="cal-title" '
         'class="chart calendar">',
-        f'<title id="cal-title">Sessions over the last {weeks} weeks</title>',
+        f'<title id="cal-title">Sessions over the last {period}</title>',
     ]
     for column, name in enumerate("MTWTFSS"):
         x = label_width + column * (CELL + GAP) + CELL / 2
@@ -310,7 +311,6 @@ def adherence_calendar(
     done_so_far = counts["done"] + counts["moved"]
     planned_so_far = done_so_far + counts["missed"]
     more = counts["extra"] - standing_in
-    period = "week" if weeks == 1 else f"{weeks} weeks"
     words = (
         (
             f"{done_so_far} of {planned_so_far} planned sessions done in the last {period}"
