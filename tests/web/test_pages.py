@@ -399,6 +399,15 @@ def test_progress_shows_the_adherence_calendar_with_words(owner):
     assert "1 of 1 planned sessions done in the last week" in page
 
 
+def test_the_history_page_lists_the_morning_check_ins_even_before_any_session(owner):
+    token = csrf(owner.get("/checkin").text)
+    owner.post("/checkin", data={"csrf": token, "pain": "3"})
+    page = owner.get("/history").text
+    assert "No sessions logged yet" in page
+    assert "Morning check-ins (1), the latest first" in page
+    assert f"<td>{TODAY:%a %d %b}</td><td>3/10</td><td>no</td>" in page
+
+
 def test_the_history_page_shows_a_pause_as_a_row_and_still_says_no_session_was_logged(owner):
     token = csrf(owner.get("/checkin").text)
     owner.post("/checkin", data={"csrf": token, "pain": "2", "swelling": "1"})

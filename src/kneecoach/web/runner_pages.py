@@ -210,6 +210,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             title="History",
             rows=rows,
             adherence=adherence,
+            checkins=tuple(reversed(report.checkins)),
             **web.base(who),
         )
 
