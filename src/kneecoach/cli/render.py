@@ -55,6 +55,19 @@ def show_screening(result: Any) -> None:
         out.print(LIFT_HINT)
 
 
+def _show_in_progress(in_progress: Any) -> None:
+    """The day's session kept set by set and not finished: how far it got, and how to pick
+    it up (an extra one on a rest day too)."""
+    if in_progress is None:
+        return
+    pains = ", ".join(f"{p.name} {p.pain}/10" for p in in_progress.pains)
+    console().print(
+        f"[bold]In progress:[/] {in_progress.sets_kept} of {in_progress.sets_planned} sets "
+        "kept so far" + (f" (pain reported: {escape(pains)})" if pains else "") + ". "
+        "Pick it up where it stopped: [bold]kneecoach session[/], or the browser's player."
+    )
+
+
 def show_day_plan(
     plan: Any, logged: Any = None, logged_on: str = "today", in_progress: Any = None
 ) -> None:
@@ -75,11 +88,13 @@ def show_day_plan(
         return
     if isinstance(plan, NotStarted):
         out.print(f"Your program starts on {_day(plan.start_date)}. Nothing to do today.")
+        _show_in_progress(in_progress)
         return
     if isinstance(plan, RestDay):
         out.print(
             f"{_day(plan.date)} is a rest day. Next session: [bold]{_day(plan.next_session)}[/]."
         )
+        _show_in_progress(in_progress)
         return
     assert isinstance(plan, SessionPlan)
     table = Table(
@@ -127,12 +142,7 @@ def show_day_plan(
         )
         return
     if in_progress is not None:
-        pains = ", ".join(f"{p.name} {p.pain}/10" for p in in_progress.pains)
-        out.print(
-            f"[bold]In progress:[/] {in_progress.sets_kept} of {in_progress.sets_planned} sets "
-            "kept so far" + (f" (pain reported: {escape(pains)})" if pains else "") + ". "
-            "Pick it up where it stopped: [bold]kneecoach session[/], or the browser's player."
-        )
+        _show_in_progress(in_progress)
         return
     minutes = round(session_seconds(plan) / 60)
     out.print(
