@@ -174,7 +174,7 @@ def test_a_session_as_a_whole_is_judged_as_its_most_painful_exercise():
 def test_pain_so_far_in_a_session_not_finished_is_told_only_above_5():
     import datetime as dt
 
-    from kneecoach.domain.pain import hurt_so_far
+    from kneecoach.domain.irritability import hurt_so_far
 
     day = dt.date(2026, 11, 30)
     assert hurt_so_far((("roll-down", 5), ("clamshell", 2)), day, day) is None

@@ -11,8 +11,16 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from kneecoach.domain.advice import Advice
 from kneecoach.domain.evidence import PRODUCT_DEFAULT, Source
 from kneecoach.domain.journal import Checkin, SessionPain
+from kneecoach.domain.pain import (
+    ACCEPTABLE_PAIN_DURING,
+    MODEL,
+    Band,
+    most_painful,
+    pain_during_band,
+)
 from kneecoach.domain.profile import (
     HIGH_PAIN_AT_REST,
     HIGH_PAIN_RUNNING,
@@ -85,7 +93,35 @@ def irritability(
 def _hurt(session: SessionPain, name: Callable[[str], str]) -> str:
     """Why a session makes the knee irritable: its pain, or the exercise that hurt more."""
     when = f"on {session.performed_on:%a %d %b}"
-    exercise = max(session.exercise_pain, key=lambda kept: kept[1], default=None)
+    exercise = most_painful(session.exercise_pain)
     if exercise is not None and exercise[1] > session.pain_during:
         return f"{name(exercise[0])} hurt {exercise[1]}/10 during the session {when}"
     return f"a session {when} hurt {session.pain_during}/10 during"
+
+
+def hurt_so_far(
+    exercise_pain: Sequence[tuple[str, int]],
+    day: dt.date,
+    today: dt.date,
+    name: Callable[[str], str] = str,
+    *,
+    last_done: dt.date | None = None,
+) -> Advice | None:
+    """The most pain reported during an exercise of a session not finished (kept on
+    ``day``), when it was too much by the model (above 5/10): the runner was told so at
+    once, and the clinician should know before any session's end judges it. Told while it
+    still says how the knee is: for ``RECENT_DAYS``, and until a later session is finished
+    (``last_done``: the latest day a session was). None otherwise. ``name``: an exercise's
+    name."""
+    if (today - day).days >= RECENT_DAYS or (last_done is not None and last_done > day):
+        return None
+    worst = most_painful(exercise_pain)
+    if worst is None or Band(pain_during_band(worst[1])) is not Band.TOO_MUCH:
+        return None
+    key, pain = worst
+    which = "today's session" if day == today else f"the session of {day:%a %d %b}"
+    return Advice(
+        f"{which}, not finished: pain during {name(key)} reached {pain}/10, above "
+        f"{ACCEPTABLE_PAIN_DURING}/10",
+        (*MODEL, PRODUCT_DEFAULT),
+    )

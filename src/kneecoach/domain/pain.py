@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -244,6 +243,12 @@ def judge_exercise(
     )
 
 
+def most_painful(exercise_pain: Sequence[tuple[str, int]]) -> tuple[str, int] | None:
+    """The exercise that hurt most during a session, with its pain; None when no exercise's
+    pain was given."""
+    return max(exercise_pain, key=lambda kept: kept[1], default=None)
+
+
 def judge_peak(
     pain_during: int,
     exercise_pain: Sequence[tuple[str, int]],
@@ -260,7 +265,7 @@ def judge_peak(
     irritable, ``SessionPain.peak_pain``). Only pain during differs between a session's
     exercises, so this is the worst of their verdicts. ``name``: an exercise's name, for the
     reason."""
-    worst = max(exercise_pain, key=lambda kept: kept[1], default=None)
+    worst = most_painful(exercise_pain)
     if worst is None or worst[1] <= pain_during:
         return judge_session(
             pain_during, morning, baseline, pain_after=pain_after, weekly_rise=weekly_rise
@@ -277,28 +282,6 @@ def judge_peak(
     )
     return PainVerdict(
         verdict.band, verdict.reason, tuple(dict.fromkeys((*verdict.sources, PRODUCT_DEFAULT)))
-    )
-
-
-def hurt_so_far(
-    exercise_pain: Sequence[tuple[str, int]],
-    day: dt.date,
-    today: dt.date,
-    name: Callable[[str], str] = str,
-) -> Advice | None:
-    """The most pain reported during an exercise of a session not finished yet, when it was
-    too much by the model (above 5/10): the runner was told so at once, and the clinician
-    should know before any session's end judges it. None when no exercise hurt that much.
-    ``name``: an exercise's name."""
-    worst = max(exercise_pain, key=lambda kept: kept[1], default=None)
-    if worst is None or Band(pain_during_band(worst[1])) is not Band.TOO_MUCH:
-        return None
-    key, pain = worst
-    which = "today's session" if day == today else f"the session of {day:%a %d %b}"
-    return Advice(
-        f"{which}, not finished: pain during {name(key)} reached {pain}/10, above "
-        f"{ACCEPTABLE_PAIN_DURING}/10",
-        (*MODEL, PRODUCT_DEFAULT),
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kneecoach import definitions
 from kneecoach.domain.advice import Advice
-from kneecoach.domain.catalogue import Catalogue, UnknownExercise
+from kneecoach.domain.catalogue import UnknownExercise
 from kneecoach.domain.errors import InvalidInput
 from kneecoach.domain.evidence import CLINICIAN, Source
 from kneecoach.domain.irritability import RECENT_DAYS, Irritability, irritability
@@ -117,7 +117,7 @@ def irritability_on(runner: RunnerContext, day: dt.date) -> Irritability:
         stored.profile,
         runner.store.journal.checkins(first, before),
         runner.store.journal.session_pains(first, before),
-        name=lambda key: exercise_name(definitions.catalogue(), key),
+        name=exercise_name,
     )
 
 
@@ -179,7 +179,6 @@ def verdict_of(
     morning = next((c.pain_morning for c in checkins if c.date == next_morning), None)
     baseline = _baseline(session.performed_on, checkins, at_rest)
     if exercise is None:
-        catalogue = definitions.catalogue()
         return judge_peak(
             session.pain_during,
             session.exercise_pain,
@@ -187,7 +186,7 @@ def verdict_of(
             baseline,
             pain_after=session.pain_after,
             weekly_rise=_weekly_rise(next_morning, checkins),
-            name=lambda key: exercise_name(catalogue, key),
+            name=exercise_name,
         )
     return judge_exercise(
         session.pain_of(exercise),
@@ -199,11 +198,11 @@ def verdict_of(
     )
 
 
-def exercise_name(catalogue: Catalogue, key: str) -> str:
+def exercise_name(key: str) -> str:
     """The exercise's name; its key when the catalogue no longer holds it (a pain kept
     before the exercise left the program)."""
     try:
-        return catalogue.get(key).name
+        return definitions.catalogue().get(key).name
     except UnknownExercise:
         return key
 

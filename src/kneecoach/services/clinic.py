@@ -5,17 +5,17 @@ and the page on one runner, with what may be prescribed."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from kneecoach import definitions
-from kneecoach.domain import irritability
 from kneecoach.domain.advice import Advice
 from kneecoach.domain.evidence import PRODUCT_DEFAULT
+from kneecoach.domain.irritability import hurt_so_far
 from kneecoach.domain.journal import EARLIEST_DAY
 from kneecoach.domain.load import RATIO_CAVEAT
 from kneecoach.domain.outcomes import MCID
-from kneecoach.domain.pain import Band, hurt_so_far, pain_direction
+from kneecoach.domain.pain import Band, pain_direction
 from kneecoach.services.adaptation import exercise_name, latest_verdict
 from kneecoach.services.care_alerts import attention, attention_rank
 from kneecoach.services.context import RunnerContext
@@ -28,7 +28,6 @@ from kneecoach.services.in_progress import (
 from kneecoach.services.kept import Kept
 from kneecoach.services.onboarding import ScreeningView, current_screening, screening_view
 from kneecoach.services.outcomes import AkpsChangeView, akps_history
-from kneecoach.services.ports import UnfinishedSession
 from kneecoach.services.pose import FppaHistoryView, fppa_history
 from kneecoach.services.progress import ProgressView, progress
 from kneecoach.services.race import RacePlanView
@@ -208,7 +207,17 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
         said = Advice(f"last session too much: {judged[1].reason}", judged[1].sources)
         found.append(("too-much", said, said))
     doing = runner.store.journal.unfinished_session() if screening.clear else None
-    hurt = None if doing is None else _hurt_so_far(doing, report.days, today)
+    hurt = (
+        None
+        if doing is None
+        else hurt_so_far(
+            doing.exercise_pain,
+            doing.performed_on,
+            today,
+            exercise_name,
+            last_done=report.days[-1] if report.days else None,
+        )
+    )
     if hurt is not None:
         found.append(("too-much", hurt, hurt))
     if outcomes.referral is not None:
@@ -281,34 +290,11 @@ def unfinished_session(runner: RunnerContext) -> UnfinishedSessionView | None:
     today = runner.clock.today()
     if after <= today and runner.store.journal.sessions(after, today):
         return None
-    return _unfinished_view(runner, stopped)
-
-
-def _unfinished_view(runner: RunnerContext, stopped: UnfinishedSession) -> UnfinishedSessionView:
     return unfinished_view(
         stopped,
         session_for(runner, stopped.performed_on),
-        runner.clock.today(),
-        program_runs=current_screening(runner).clear,
-    )
-
-
-def _hurt_so_far(
-    stopped: UnfinishedSession, days_done: Sequence[dt.date], today: dt.date
-) -> Advice | None:
-    """Too much pain reported during an exercise of a session not finished, while it still
-    says how the knee is: within the last two weeks (``domain.irritability.RECENT_DAYS``),
-    and no later session finished since."""
-    if (today - stopped.performed_on).days >= irritability.RECENT_DAYS:
-        return None
-    if days_done and days_done[-1] > stopped.performed_on:
-        return None
-    catalogue = definitions.catalogue()
-    return hurt_so_far(
-        stopped.exercise_pain,
-        stopped.performed_on,
         today,
-        lambda key: exercise_name(catalogue, key),
+        program_runs=current_screening(runner).clear,
     )
 
 

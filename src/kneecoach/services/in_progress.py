@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kneecoach import definitions
 from kneecoach.domain.planning import SessionPlan
 from kneecoach.services.adaptation import exercise_name
 from kneecoach.services.ports import UnfinishedSession
@@ -57,7 +56,6 @@ def unfinished_view(
 ) -> UnfinishedSessionView:
     """``stopped`` against ``plan``, the session as it was fitted for its day."""
     order = [item.exercise.key for item in plan.exercises]
-    catalogue = definitions.catalogue()
     pains = sorted(
         stopped.exercise_pain,
         key=lambda kept: order.index(kept[0]) if kept[0] in order else len(order),
@@ -67,5 +65,5 @@ def unfinished_view(
         in_progress=is_in_progress(stopped, today, program_runs),
         sets_kept=len(stopped.sets),
         sets_planned=plan.planned_sets,
-        pains=tuple(PainSoFarView(key, exercise_name(catalogue, key), pain) for key, pain in pains),
+        pains=tuple(PainSoFarView(key, exercise_name(key), pain) for key, pain in pains),
     )
