@@ -60,7 +60,7 @@ def _show_in_progress(in_progress: Any) -> None:
     it up (an extra one on a rest day too)."""
     if in_progress is None:
         return
-    pains = ", ".join(f"{p.name} {p.pain}/10" for p in in_progress.pains)
+    pains = in_progress.pains_said
     console().print(
         f"[bold]In progress:[/] {in_progress.sets_kept} of {in_progress.sets_planned} sets "
         "kept so far" + (f" (pain reported: {escape(pains)})" if pains else "") + ". "

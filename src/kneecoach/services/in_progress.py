@@ -40,6 +40,11 @@ class UnfinishedSessionView:
     """Pain reported during an exercise so far, in the session's order of exercises."""
 
     @property
+    def pains_said(self) -> str:
+        """The pain reported so far, in words: 'Roll down 6/10, Clamshell 2/10'."""
+        return ", ".join(f"{p.name} {p.pain}/10" for p in self.pains)
+
+    @property
     def status(self) -> str:
         """'in progress' or 'not finished'."""
         return "in progress" if self.in_progress else "not finished"
