@@ -298,3 +298,31 @@ def test_a_finish_the_server_refuses_says_why_on_the_player(server, page):
     pain.fill("2")
     send.click()
     page.wait_for_url("**/today")
+
+
+def test_a_report_made_as_the_outbox_ends_a_pass_is_sent_and_answered(server, page):
+    """A report made at any moment of the outbox's sending, even as it ends a pass, is sent
+    and answered. The player's finish waits for the last set's answer: one left unsent until
+    some later report kept the finish waiting for ever."""
+
+    _sign_up(server, page)
+    page.goto(server + "/session?speed=1000")
+    outcomes = page.evaluate(
+        """async () => {
+          const outbox = window.kneecoachOutbox;
+          const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+          const late = (settled) => Promise.race([settled, pause(5000).then(() => "unanswered")]);
+          const outcomes = [];
+          // a set the server refuses at validation is answered (422) and dropped: sent
+          for (let trial = 0; trial < 150 && !outcomes.includes("unanswered"); trial++) {
+            const first = outbox.send("/session/sets", "set", "{}").settled;
+            outcomes.push(await late(first));
+            // the pass that sent it is ending now: the next report comes as it ends
+            await pause((trial % 6) * 0.5);
+            outcomes.push(await late(outbox.send("/session/sets", "set", "{}").settled));
+          }
+          return outcomes;
+        }"""
+    )
+    assert outcomes.count("sent") == len(outcomes)
+    expect(page.locator("#outbox")).to_have_text("Everything kept on this device has been sent.")

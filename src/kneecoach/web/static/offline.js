@@ -189,42 +189,52 @@
     return "sent";
   }
 
+  // One sender at a time. A report kept while a pass is under way is sent by another pass
+  // of the same sender, decided in the same step that ends it: a report kept as the last
+  // pass was ending would otherwise wait, unsent, for the next report (at the end of a
+  // session there is none, and the finish would wait for it for ever).
   let flushing = null, again = false, retry = null;
   function flush() {
     if (flushing) { again = true; return flushing; }
     flushing = (async () => {
-      try { await sendAll(); } catch (error) { schedule(); } finally { flushing = null; }
+      let sent = false;
+      try {
+        do { again = false; sent = await sendAll(); } while (sent && again);
+      } catch (error) { schedule(); } finally {
+        flushing = null;
+        // stalled: every report the page still awaits waits on the device, those kept
+        // during the stalled pass too
+        if (!sent) pending.forEach((p) => p.settle("waiting"));
+      }
     })();
     return flushing;
   }
 
+  // One pass over what waits, in order: true when all was sent, false when the connection
+  // or the server stalled it (it is tried again later).
   async function sendAll() {
-    let stalled = false;
-    do {
-      again = false;
-      for (const item of await all()) {
-        if (!(await waits(item.id))) continue;  // replaced since the list was read
-        let response = null;
-        try {
-          const token = meta("csrf-token") || "";
-          const body = item.form ? item.body + "&csrf=" + encodeURIComponent(token) : item.body;
-          response = await fetch(item.url, {method: "POST", credentials: "same-origin", body: body, headers: {
-            "Content-Type": item.form ? "application/x-www-form-urlencoded" : "application/json",
-            "X-CSRF-Token": token, "Idempotency-Key": item.key}});
-        } catch (error) { response = null; }
-        if (response === null || outcome(response) === "waiting") {
-          pending.forEach((p) => p.settle("waiting"));
-          schedule();
-          stalled = true;
-          break;
-        }
-        await drop(item.id);
-        const mine = pending.get(item.id);
-        if (mine) { pending.delete(item.id); mine.settle("sent"); mine.answered(response); }
+    for (const item of await all()) {
+      if (!(await waits(item.id))) continue;  // replaced since the list was read
+      let response = null;
+      try {
+        const token = meta("csrf-token") || "";
+        const body = item.form ? item.body + "&csrf=" + encodeURIComponent(token) : item.body;
+        response = await fetch(item.url, {method: "POST", credentials: "same-origin", body: body, headers: {
+          "Content-Type": item.form ? "application/x-www-form-urlencoded" : "application/json",
+          "X-CSRF-Token": token, "Idempotency-Key": item.key}});
+      } catch (error) { response = null; }
+      if (response === null || outcome(response) === "waiting") {
+        schedule();
         await show();
+        return false;
       }
-    } while (again && !stalled);
+      await drop(item.id);
+      const mine = pending.get(item.id);
+      if (mine) { pending.delete(item.id); mine.settle("sent"); mine.answered(response); }
+      await show();
+    }
     await show();
+    return true;
   }
 
   function schedule() {
