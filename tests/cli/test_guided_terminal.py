@@ -218,3 +218,14 @@ def test_the_last_exercises_pain_is_asked_at_the_end_and_kept_with_the_session(e
     assert session["pain_during"] == 3
     assert rows["hip-flexor-stretch"]["verdict"]["exercise_pain"] == 3
     assert rows["roll-down"]["verdict"]["exercise_pain"] is None
+
+
+def test_a_pain_key_before_the_first_rep_is_not_filed_under_an_exercise_not_begun(env):
+    child = _spawn(env, "--speed", "1")
+    child.expect("GET READY", timeout=30)
+    child.send("4")
+    child.expect("No exercise has begun yet", timeout=10)
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert _history(env)["sessions"] == []

@@ -246,7 +246,24 @@ def test_the_player_asks_pain_in_the_rest_after_each_exercise():
         BRIDGE,
     ]
     assert all(s.kind == "rest" and s.exercise != s.pain_exercise for s in asking)
-    assert all(s.pain_exercise == s.exercise for s in view.steps if not s.asks_pain)
+    assert all(s.pain_exercise == s.exercise for s in view.steps if s.work)
+
+
+def test_an_exercises_pain_is_asked_only_once_its_first_rep_has_begun():
+    """Its get-ready comes before any rep: no pain is asked of it yet (the cold walk found
+    the question on the split squat before its first rep); the one before stays open."""
+    view = guided.begin(Runner().on(MONDAY)).view()
+    first, second = view.steps[0], view.steps[1]
+    assert (first.kind, first.pain_exercise, second.work) == ("get-ready", "", True)
+    readies = [
+        (before, step)
+        for before, step in zip(view.steps, view.steps[1:], strict=False)
+        if step.kind == "get-ready" and before.asks_pain
+    ]
+    assert len(readies) == 5
+    for before, ready in readies:
+        assert ready.exercise != before.pain_exercise
+        assert (ready.pain_exercise, ready.asks_pain) == (before.pain_exercise, False)
 
 
 def test_the_browser_reports_pain_into_todays_session_and_a_stop_pauses():

@@ -39,10 +39,16 @@ class Runner:
             self.storage.for_runner(self.user), FixedClock(day), self.user, self.preferences
         )
 
-    def session(self, day: dt.date, pain: int, morning: int | None = None) -> None:
+    def session(
+        self,
+        day: dt.date,
+        pain: int,
+        morning: int | None = None,
+        exercise_pain: dict[str, int] | None = None,
+    ) -> None:
         on_day = self.on(day)
         done = journal.planned_as_done(today.session_for(on_day, day))
-        journal.record_session(on_day, day, done, pain)
+        journal.record_session(on_day, day, done, pain, exercise_pain=exercise_pain)
         if morning is not None:
             journal.record_checkin(self.on(day + dt.timedelta(days=1)), morning)
 
@@ -128,6 +134,26 @@ def test_the_clinic_flags_an_akps_worse_by_the_mcid_and_rising_pain(runner):
     [referral] = [f for f in row.flags if "AKPS" in f.text]
     assert "a clinician should take a look" in referral.text
     assert CROSSLEY_2004 in referral.sources
+
+
+def test_the_dashboard_and_the_review_count_a_session_as_much_as_its_most_painful_exercise(
+    runner,
+):
+    """A session rated 1/10 whose split squat hurt 5/10 hurt 5/10, as the pain-monitoring
+    model judges each exercise by its own pain: the trend and the review say so too."""
+    squat = {"bulgarian-split-squat": 5}
+    days = (0, 2, 4, 7, 9, 11, 14, 16)
+    for number, offset in enumerate(days):
+        hurt = squat if number >= 4 else None
+        runner.session(MONDAY + dt.timedelta(days=offset), 1, morning=0, exercise_pain=hurt)
+    on_day = runner.on(MONDAY + dt.timedelta(days=17))
+    row = clinic.summarise_runner(on_day, "ben")
+    assert (row.pain_latest, row.pain_recent, row.pain_change) == (5, 5.0, 4.0)
+    assert row.pain_trend == "rising"
+    view = review.weekly_review(on_day)
+    # the week: days 11, 14 and 16 at 5; the week before: days 4 and 7 at 1, day 9 at 5
+    assert view.pain_during.week == 5.0
+    assert view.pain_during.week_before == pytest.approx(7 / 3)
 
 
 def test_a_runner_not_set_up_has_a_row_with_only_a_name():

@@ -400,10 +400,23 @@ def test_a_clinician_invites_a_runner_and_edits_their_program(server, page):
     page.get_by_role("link", name="ben").click()
     page.get_by_text("Prescribe a variant and dose").click()  # the form opens on a tap
     page.get_by_label("Exercise", exact=True).select_option("fire-hydrant")
+    # the form starts from where the fire hydrant stands, and offers only its variants
+    expect(page.locator("#prescribenow")).to_contain_text("Fire hydrant now: ")
+    offered = page.locator("#variant optgroup:not([hidden]) option")
+    assert offered.count() == 2
+    assert page.locator("#variant optgroup:not([hidden])").get_attribute("label") == "Fire hydrant"
+    level = page.locator("#exercise option[value='fire-hydrant']")
+    assert page.get_by_label("Sets", exact=True).input_value() == level.get_attribute("data-sets")
+    amount = page.get_by_label("Reps (or hold seconds for a stretch)").input_value()
+    assert amount == level.get_attribute("data-amount")
+    assert page.get_by_label("Variant", exact=True).input_value() == level.get_attribute(
+        "data-variant"
+    )
     page.get_by_label("Variant", exact=True).select_option("kneeling")
     page.get_by_label("Sets", exact=True).fill("3")
     page.get_by_label("Reps (or hold seconds for a stretch)").fill("12")
     page.get_by_label("Note for the runner").fill("Kneeling until the knee settles")
+    shot(page, "prescribe-form")
     page.get_by_role("button", name="Prescribe").click()
     shot(page, "runner-detail")
     runner.reload()
@@ -486,6 +499,35 @@ def test_the_player_asks_pain_after_an_exercise_and_offers_an_easier_way_above_f
         timeout=60_000,
     )
     expect(page.locator("#offers")).to_be_hidden()
+
+
+def test_the_player_asks_no_pain_of_an_exercise_before_its_first_rep(server, page):
+    _sign_up(server, page)
+    page.goto(server + "/session?speed=1")
+    untick(page.get_by_label("Spoken cues"))
+    untick(page.get_by_label("Beeps"))
+    page.get_by_role("button", name="Start").click()
+    # the session's get-ready: nothing has been done to hurt yet
+    expect(page.locator("#player")).to_have_attribute("data-kind", "get-ready")
+    expect(page.locator("#painask")).to_be_hidden()
+    page.goto(server + "/session?speed=20")
+    untick(page.get_by_label("Spoken cues"))
+    untick(page.get_by_label("Beeps"))
+    page.get_by_role("button", name="Start").click()
+    # the split squat's get-ready: the question is still the roll down's
+    asked = page.wait_for_function(
+        """() => {
+          const player = document.getElementById("player");
+          const exercise = document.getElementById("exercise").textContent;
+          if (player.dataset.kind !== "get-ready") return false;
+          if (exercise !== "Bulgarian split squat") return false;
+          return document.getElementById("painask").hidden ? "hidden"
+            : document.getElementById("painexercise").textContent;
+        }""",
+        timeout=30_000,
+        polling=10,
+    )
+    assert asked.json_value() == "Roll down"
 
 
 def test_an_easier_way_tapped_in_the_player_changes_the_remaining_sets(server, page):

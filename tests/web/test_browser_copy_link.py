@@ -148,3 +148,31 @@ def test_without_javascript_the_link_is_there_to_select_and_no_button_shows(
     button = page.locator(".copy-field button", has_text="Copy link")
     expect(button).to_have_count(1)
     expect(button).to_be_hidden()  # a button that would do nothing is not offered
+
+
+def test_reloading_a_page_that_showed_a_secret_once_makes_no_second_one(
+    chromium,  # noqa: F811
+    server,  # noqa: F811
+):
+    """The page a secret is shown on answers a POST: reloading it read the page again as the
+    plain address it stands for, where the browser would send the form again (a second
+    invitation made unseen; a new calendar address that revokes the one just copied)."""
+    page = _owner(chromium, server, PHONE)
+    posted = []
+    page.on("request", lambda r: posted.append(r.url) if r.method == "POST" else None)
+    page.goto(server + "/clinic")
+    page.get_by_role("button", name="Create an invitation link").click()
+    expect(page.get_by_label("Invitation link", exact=True)).to_be_visible()
+    assert page.url == server + "/clinic"
+    page.reload()
+    expect(page.get_by_role("button", name="Create an invitation link")).to_be_visible()
+    expect(page.get_by_label("Invitation link", exact=True)).to_have_count(0)
+
+    page.goto(server + "/settings")
+    page.get_by_role("button", name="Make an address").click()
+    address = page.get_by_label("Calendar address", exact=True).input_value()
+    assert page.url == server + "/settings"
+    page.reload()
+    expect(page.get_by_text("A calendar address is active.")).to_be_visible()
+    assert page.request.get(address).status == 200  # the address copied still stands
+    assert [url.removeprefix(server) for url in posted] == ["/clinic/invite", "/settings/calendar"]

@@ -140,6 +140,25 @@ def test_a_clinician_prescribes_and_the_runner_sees_it_with_the_note(app, owner)
     assert wrong.status_code == 400 and "has no variant" in wrong.text
 
 
+def test_the_prescribe_form_starts_from_where_each_exercise_stands(app, owner):
+    _join(app, _invite(owner), "ben")
+    runner_id = _runner_id(owner)
+    token = csrf(owner.get(f"/clinic/runners/{runner_id}").text)
+    assert _prescribe(owner, runner_id, token, pinned="1").status_code == 303
+    page = owner.get(f"/clinic/runners/{runner_id}").text
+    hydrant = re.search(r'<option value="fire-hydrant"([^>]*)>', page).group(1)
+    assert 'data-variant="kneeling"' in hydrant
+    assert 'data-sets="3"' in hydrant and 'data-amount="12"' in hydrant
+    assert 'data-load="0"' in hydrant
+    stretch = re.search(r'<option value="hip-flexor-stretch"([^>]*)>', page).group(1)
+    assert 'data-amount="40"' in stretch  # a hold: its seconds
+    # the form as sent, before any script: the first exercise's level, its variant chosen
+    assert "Roll down now: 1 × 10 reps" in page
+    assert re.search(r'id="sets"[^>]*value="1"', page) and re.search(
+        r'id="amount"[^>]*value="10"', page
+    )
+
+
 def test_a_runner_cannot_prescribe(app, owner):
     runner = _join(app, _invite(owner), "ben")
     runner_id = _runner_id(owner)

@@ -28,19 +28,23 @@ def _quiet(page):
 
 
 def _paused_at_the_start(page, server, speed=1):
-    """The player started and paused at once, in the roll-down's get-ready (5 s at speed 1),
-    its pain question open to a tap."""
+    """The player started and paused at once, then on from the roll-down's get-ready (5 s at
+    speed 1, where no pain is asked yet) to its first rep, its pain question open to a tap."""
     page.goto(server + f"/session?speed={speed}")
     _quiet(page)
     page.get_by_role("button", name="Start").click()
     page.get_by_role("button", name="Pause").click()
+    expect(page.locator("#painask")).to_be_hidden()
+    page.get_by_role("button", name="Skip").click()
+    expect(page.locator("#player")).to_have_attribute("data-kind", "beat")
     expect(page.locator("#painask")).to_be_visible()
     expect(page.locator('#painask button[data-pain="0"]')).to_be_enabled()
 
 
 def _on_to_the_split_squat(page):
-    """Skip (paused all along) from the roll-down to the split squat's get-ready: the
-    roll-down's set is reported as stopped, and the pain question moves on."""
+    """Skip (paused all along) from the roll-down to the split squat's first rep: the
+    roll-down's set is reported as stopped, and the pain question moves on once the split
+    squat's get-ready is over."""
     for _ in range(10):
         if page.locator("#painexercise").text_content() == "Bulgarian split squat":
             break
@@ -286,6 +290,8 @@ def test_with_the_easier_ways_offered_nothing_in_the_player_covers_anything_else
     found = page.evaluate(BOXES)
     assert {"painanswer", "offers", "painask", "controls"} <= set(found["shown"])
     assert found["overlaps"] == []
+    if height > width:  # upright the dock is below the count, which it must not cover
+        assert page.evaluate(UNDER_THE_DOCK) == []
     page.screenshot(path=str(_shot_path(f"phone-player-offers-chosen-{width}x{height}")))
 
 

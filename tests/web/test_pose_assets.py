@@ -69,7 +69,7 @@ def test_a_folder_of_another_version_is_not_taken_as_installed(tmp_path):
     (folder / pose_assets.STAMP).write_text("0.4.0\n")
     assert not pose_assets.available(folder)
     reason = pose_assets.missing_reason(folder) or ""
-    assert "not offered" in reason
+    assert "The camera cannot be used here yet" in reason
     # a page names no terminal command or tool
     assert "make " not in reason and "`" not in reason and "npm" not in reason
 

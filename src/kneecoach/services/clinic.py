@@ -16,7 +16,7 @@ from kneecoach.domain.journal import EARLIEST_DAY
 from kneecoach.domain.load import RATIO_CAVEAT
 from kneecoach.domain.outcomes import MCID
 from kneecoach.domain.pain import Band, pain_direction
-from kneecoach.services.adaptation import exercise_name, latest_verdict
+from kneecoach.services.adaptation import LevelView, exercise_name, latest_verdict
 from kneecoach.services.care_alerts import attention, attention_rank
 from kneecoach.services.context import RunnerContext
 from kneecoach.services.history import attendance
@@ -58,9 +58,11 @@ class RunnerSummaryView:
     last_session: dt.date | None = None
     adherence: float | None = None
     pain_latest: int | None = None
+    """How much the latest session hurt: its own figure or its most painful exercise's."""
     pain_recent: float | None = None
     pain_change: float | None = None
-    """Mean pain during the last four sessions minus the four before (positive: rising)."""
+    """Mean pain during the last four sessions minus the four before (positive: rising),
+    each session as much as it hurt (its peak, as ``pain_latest``)."""
     pain_trend: str | None = None
     """Which way that change goes: rising, steady or falling."""
     akps_change: AkpsChangeView | None = None
@@ -277,6 +279,9 @@ class PrescribableView:
     exercise: str
     name: str
     variants: tuple[VariantChoiceView, ...]
+    level: LevelView | None = None
+    """Where the exercise stands now: what the form starts from, so a clinician changes the
+    dose they mean to change and keeps the rest."""
 
 
 def unfinished_session(runner: RunnerContext) -> UnfinishedSessionView | None:
@@ -338,10 +343,12 @@ def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
     summary = summarise_runner(runner, name)
     program = definitions.program(runner.stored_profile().program_key)
     catalogue = definitions.catalogue()
+    shown = progress(runner)
+    levels = {row.exercise: row.level for row in shown.exercises}
     return RunnerDetailView(
         runner.user_id,
         name,
-        progress(runner),
+        shown,
         tuple(
             PrescribableView(
                 item.exercise,
@@ -349,6 +356,7 @@ def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
                 tuple(
                     VariantChoiceView(v.key, v.name) for v in catalogue.get(item.exercise).variants
                 ),
+                levels.get(item.exercise),
             )
             for item in program.prescriptions
         ),

@@ -101,7 +101,8 @@ class PlayerStepView:
     figure: FigureView
     pain_exercise: str = ""
     """The exercise a pain reported now is for: the one under way, or during the rest
-    after an exercise, the one just done."""
+    after an exercise and the next one's get-ready, the one just done. None ('') before
+    the first rep of the session: no exercise has been done to hurt."""
     pain_exercise_name: str = ""
     asks_pain: bool = False
     """The rest after an exercise: the players ask its pain here (one key or tap,
@@ -194,9 +195,10 @@ def player_view(timeline: Timeline, sets_done_before: int = 0) -> SessionPlayerV
         later = step.cue if not step.is_work else upcoming[step.index]
         upcoming[step.index - 1] = later
         following[step.index - 1] = step if not step.is_work else following[step.index]
-    views = []
+    views: list[PlayerStepView] = []
     position = sets_done_before + 1
     previous: Step | None = None
+    begun: set[str] = set()  # the exercises whose work has begun: a pain is asked of those
     for step in timeline.steps:
         view = _step_view(step, position, lines[step.exercise], upcoming[step.index], holds)
         item = items[step.exercise]
@@ -215,8 +217,17 @@ def player_view(timeline: Timeline, sets_done_before: int = 0) -> SessionPlayerV
                 pain_exercise_name=previous.exercise_name,
                 asks_pain=True,
             )
-        else:
+        elif step.is_work or step.exercise in begun:
             view = replace(view, pain_exercise=step.exercise, pain_exercise_name=step.exercise_name)
+        elif views:
+            # an exercise's get-ready, before its first rep: a pain is still the one before's
+            view = replace(
+                view,
+                pain_exercise=views[-1].pain_exercise,
+                pain_exercise_name=views[-1].pain_exercise_name,
+            )
+        if step.is_work:
+            begun.add(step.exercise)
         views.append(view)
         previous = step
         if step.ends_set:

@@ -52,6 +52,9 @@ class SessionRowView:
     pain_next_morning: int | None
     effort: int | None
     notes: str
+    peak_pain: int | None = None
+    """How much the session hurt, as the pain-monitoring model judges it: its own figure or
+    its most painful exercise's, whichever is higher (LoggedSession.peak_pain)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,10 +167,10 @@ def history(
 
 @dataclass(frozen=True, slots=True)
 class AttendanceView:
-    """The sessions from the program start to today, by day, with the pain during each,
-    and the share of planned sessions done, counted as ``history`` counts it: what a
-    clinic's dashboard row needs of the history, without the plan of each day that the
-    sets done are measured against."""
+    """The sessions from the program start to today, by day, with how much each hurt (its
+    peak: its own figure or its most painful exercise's), and the share of planned sessions
+    done, counted as ``history`` counts it: what a clinic's dashboard row needs of the
+    history, without the plan of each day that the sets done are measured against."""
 
     days: tuple[dt.date, ...]
     pains: tuple[int, ...]
@@ -212,7 +215,7 @@ def attendance(runner: RunnerContext) -> AttendanceView:
     )
     return AttendanceView(
         tuple(s.performed_on for s in sessions),
-        tuple(s.pain_during for s in sessions),
+        tuple(s.peak_pain for s in sessions),
         counted.session_rate,
     )
 
@@ -229,6 +232,7 @@ def _row(summary: SessionSummary) -> SessionRowView:
         pain_next_morning=summary.morning_pain,
         effort=session.effort,
         notes=session.notes,
+        peak_pain=session.peak_pain,
     )
 
 

@@ -102,8 +102,9 @@ def weekly_review(runner: RunnerContext) -> WeeklyReviewView:
         last=today,
         sessions=SessionsLineView(a.sessions_planned, a.sessions_done, a.sets_planned, a.sets_done),
         pain_during=PainLineView(
-            _mean([s.pain_during for s in this_week.sessions]),
-            _mean([s.pain_during for s in before.sessions]),
+            # each session as much as it hurt: its own figure or its most painful exercise's
+            _mean([s.peak_pain for s in this_week.sessions if s.peak_pain is not None]),
+            _mean([s.peak_pain for s in before.sessions if s.peak_pain is not None]),
             DURING_GUIDE,
         ),
         morning=PainLineView(

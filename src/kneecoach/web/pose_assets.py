@@ -68,8 +68,8 @@ def missing_reason(folder: Path | None = None) -> str | None:
     if available(folder):
         return None
     return (
-        "The camera is not offered on this server: its pose model is not installed. "
-        "Whoever runs the server can install it."
+        "The camera cannot be used here yet: this kneecoach does not have the pose model "
+        "that reads your movement. Whoever set this kneecoach up can add it."
     )
 
 

@@ -44,3 +44,13 @@ document.addEventListener("focusin", function (event) {
     }, function () { selectByHand(field, status, what); });
   });
 })();
+
+// A page answered to a POST that made a secret shown once (an invitation link) says where it
+// stands (data-address): the browser's entry for it becomes that plain address, so reloading
+// the page reads it again instead of sending the form again (a second link, made unseen).
+(function () {
+  var answered = document.querySelector("[data-address]");
+  if (answered && window.history && window.history.replaceState) {
+    window.history.replaceState(null, "", answered.getAttribute("data-address"));
+  }
+})();

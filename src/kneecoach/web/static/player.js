@@ -127,6 +127,8 @@
   const PAIN_HOLD_MS = 800;
   let painFor = null, painChosen = null;
   function askPain(s) {
+    // before the session's first rep there is nothing to ask about yet
+    if (!s.pain_exercise) { $("painask").hidden = true; return; }
     if (painFor !== s.pain_exercise) {
       painFor = s.pain_exercise;
       showChosen(null);
