@@ -42,6 +42,13 @@ def _spawn(env, *args):
     )
 
 
+def _quit(child):
+    """q: the player stops, and the command ends."""
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+
+
 def _finish(child, pain="2", effort="5"):
     child.expect("Knee pain during Hip flexor stretch")  # the last exercise's: skipped
     child.sendline("")
@@ -136,9 +143,7 @@ def test_in_other_terminals_the_player_sends_no_picture_codes(env):
 def test_a_paused_program_starts_no_session_and_offers_no_resume(env):
     child = _spawn(env, "--speed", "300")
     child.expect("Fire hydrant — (LEFT|RIGHT) leg", timeout=30)
-    child.send("q")
-    child.expect(pexpect.EOF)
-    child.close()
+    _quit(child)
     subprocess.run(
         [EXECUTABLE, "screen", "--red-flag", "locking"], env=env, check=True, capture_output=True
     )
@@ -162,9 +167,7 @@ def test_pain_above_five_in_the_player_offers_an_easier_way_at_once(env):
     child.expect("too much", timeout=20)
     child.send("d")
     child.expect("a smaller range for the rest", timeout=20)
-    child.send("q")
-    child.expect(pexpect.EOF)
-    child.close()
+    _quit(child)
 
 
 def test_pain_of_eight_in_the_player_stops_the_session_and_pauses(env):
@@ -225,7 +228,5 @@ def test_a_pain_key_before_the_first_rep_is_not_filed_under_an_exercise_not_begu
     child.expect("GET READY", timeout=30)
     child.send("4")
     child.expect("No exercise has begun yet", timeout=10)
-    child.send("q")
-    child.expect(pexpect.EOF)
-    child.close()
+    _quit(child)
     assert _history(env)["sessions"] == []

@@ -152,6 +152,14 @@ def _sign_up(server, page):
     page.wait_for_url("**/today")
 
 
+def _start_quietly(page, address):
+    """The player at ``address``, started with its spoken cues and beeps off."""
+    page.goto(address)
+    untick(page.get_by_label("Spoken cues"))
+    untick(page.get_by_label("Beeps"))
+    page.get_by_role("button", name="Start").click()
+
+
 def _sets_answered(page):
     """The server's answers to the sets the player reports, in order (their bodies are read
     once the page has them all: reading one in the event would let later events pass it)."""
@@ -188,10 +196,7 @@ def test_a_whole_guided_session_in_the_browser_is_logged(server, page):
 
 def test_a_set_skipped_part_way_in_the_browser_is_counted_by_the_server(server, page):
     _sign_up(server, page)
-    page.goto(server + "/session?speed=20")
-    untick(page.get_by_label("Spoken cues"))
-    untick(page.get_by_label("Beeps"))
-    page.get_by_role("button", name="Start").click()
+    _start_quietly(page, server + "/session?speed=20")
     page.wait_for_function(
         "() => document.getElementById('big').textContent === '4/10'", timeout=20_000
     )
@@ -244,10 +249,7 @@ def test_the_player_figure_moves_in_step_with_the_rep_beats_and_pauses_with_the_
     server, page
 ):
     _sign_up(server, page)
-    page.goto(server + "/session?speed=4")
-    untick(page.get_by_label("Spoken cues"))
-    untick(page.get_by_label("Beeps"))
-    page.get_by_role("button", name="Start").click()
+    _start_quietly(page, server + "/session?speed=4")
     page.wait_for_selector("#figure svg title", state="attached")
     assert "Roll down" in page.locator("#figure svg title").text_content()
     # Roll down: down 3 s, pause 1 s, up 4 s; at speed 4 a repetition lasts 2 s and the
@@ -466,10 +468,7 @@ def test_the_akps_is_taken_in_the_browser_and_drawn_on_progress(server, page):
 
 def test_the_player_asks_pain_after_an_exercise_and_offers_an_easier_way_above_five(server, page):
     _sign_up(server, page)
-    page.goto(server + "/session?speed=20")
-    untick(page.get_by_label("Spoken cues"))
-    untick(page.get_by_label("Beeps"))
-    page.get_by_role("button", name="Start").click()
+    _start_quietly(page, server + "/session?speed=20")
     # the rest after the roll down asks its pain, one tap, skippable
     page.wait_for_selector("#painask.asking", timeout=30_000)
     assert page.locator("#painexercise").text_content() == "Roll down"
@@ -503,17 +502,11 @@ def test_the_player_asks_pain_after_an_exercise_and_offers_an_easier_way_above_f
 
 def test_the_player_asks_no_pain_of_an_exercise_before_its_first_rep(server, page):
     _sign_up(server, page)
-    page.goto(server + "/session?speed=1")
-    untick(page.get_by_label("Spoken cues"))
-    untick(page.get_by_label("Beeps"))
-    page.get_by_role("button", name="Start").click()
+    _start_quietly(page, server + "/session?speed=1")
     # the session's get-ready: nothing has been done to hurt yet
     expect(page.locator("#player")).to_have_attribute("data-kind", "get-ready")
     expect(page.locator("#painask")).to_be_hidden()
-    page.goto(server + "/session?speed=20")
-    untick(page.get_by_label("Spoken cues"))
-    untick(page.get_by_label("Beeps"))
-    page.get_by_role("button", name="Start").click()
+    _start_quietly(page, server + "/session?speed=20")
     # the split squat's get-ready: the question is still the roll down's
     asked = page.wait_for_function(
         """() => {
@@ -532,10 +525,7 @@ def test_the_player_asks_no_pain_of_an_exercise_before_its_first_rep(server, pag
 
 def test_an_easier_way_tapped_in_the_player_changes_the_remaining_sets(server, page):
     _sign_up(server, page)
-    page.goto(server + "/session?speed=20")
-    untick(page.get_by_label("Spoken cues"))
-    untick(page.get_by_label("Beeps"))
-    page.get_by_role("button", name="Start").click()
+    _start_quietly(page, server + "/session?speed=20")
     page.wait_for_function(
         "() => document.getElementById('painexercise').textContent === 'Bulgarian split squat'"
         " && !document.getElementById('painask').classList.contains('asking')",
