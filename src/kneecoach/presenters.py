@@ -103,7 +103,9 @@ def session_json(session: Any) -> dict[str, Any]:
         "date": session.performed_on,
         "pain_during": session.pain_during,
         "pain_after": session.pain_after,
-        "pain_band": pain_during_band(session.pain_during),
+        # the session's band as the model judges it: by its most painful exercise too
+        "pain_band": pain_during_band(session.peak_pain),
+        "peak_pain": session.peak_pain,
         "exercise_pain": dict(session.exercise_pain),
         "eased": list(session.eased),
         "effort": session.effort,
@@ -150,6 +152,7 @@ def history_json(report: Any) -> dict[str, Any]:
                 "planned_sets": s.sets_planned,
                 "done_sets": s.sets_done,
                 "pain_during": s.pain_during,
+                "peak_pain": s.peak_pain,
                 "pain_next_morning": s.pain_next_morning,
                 "effort": s.effort,
                 "notes": s.notes,

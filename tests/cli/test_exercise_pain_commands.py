@@ -161,3 +161,24 @@ def test_a_scripted_session_stops_at_pain_of_eight_in_the_split_squat_and_pauses
     assert kc("today", "--json").json["status"] == "paused"
     text = kc("session", "--speed", "1000", "--quiet", "--pain", "2")
     assert text.code != 0
+
+
+def test_a_session_rated_low_with_one_exercise_too_painful_is_banded_by_that_exercise(kc):
+    """The session's band, in log --json and history --json, is judged as the pain-monitoring
+    model judges each exercise: by its most painful one, not the session's own rating."""
+    start = _start(kc)
+    logged = kc(
+        "log",
+        "--date",
+        start.isoformat(),
+        "--as-planned",
+        "--pain",
+        "2",
+        *("--exercise-pain", "split squat=6"),
+        "--json",
+    )
+    assert logged.code == 0, logged.err
+    assert (logged.json["pain_during"], logged.json["peak_pain"]) == (2, 6)
+    assert logged.json["pain_band"] == "too much"
+    [row] = kc("history", "--json").json["sessions"]
+    assert (row["pain_during"], row["peak_pain"]) == (2, 6)

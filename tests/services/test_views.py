@@ -156,6 +156,21 @@ def test_the_dashboard_and_the_review_count_a_session_as_much_as_its_most_painfu
     assert view.pain_during.week_before == pytest.approx(7 / 3)
 
 
+def test_the_history_row_and_the_pain_chart_show_an_exercise_that_hurt_more_than_the_session(
+    runner,
+):
+    from kneecoach.services.history import history
+    from kneecoach.web.context import history_rows
+    from kneecoach.web.progress_charts import progress_charts
+
+    runner.session(MONDAY, 2, exercise_pain={"bulgarian-split-squat": 6})
+    on_day = runner.on(MONDAY + dt.timedelta(days=1))
+    [row] = history_rows(history(on_day, MONDAY, MONDAY))
+    assert row["during"] == "2/10 (an exercise 6/10)"
+    chart = progress_charts(progress(on_day))["pain_chart"]
+    assert f"<title>during, {MONDAY:%a %d %b}: 6</title>" in chart
+
+
 def test_a_runner_not_set_up_has_a_row_with_only_a_name():
     storage = MemoryStorage()
     user = storage.user_id("dee")

@@ -218,7 +218,12 @@ def history_rows(report: Any) -> list[dict[str, str]]:
             {
                 "date": f"{s.date:%a %d %b}",
                 "sets": f"{s.sets_done}/{s.sets_planned}",
-                "during": f"{s.pain_during}/{top}",
+                "during": f"{s.pain_during}/{top}"
+                + (
+                    f" (an exercise {s.peak_pain}/{top})"
+                    if s.peak_pain is not None and s.peak_pain > s.pain_during
+                    else ""
+                ),
                 "morning": "—" if s.pain_next_morning is None else f"{s.pain_next_morning}/{top}",
             },
         )

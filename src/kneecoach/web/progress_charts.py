@@ -47,7 +47,9 @@ def progress_charts(view: ProgressView, alignment: FppaHistoryView | None = None
         f"Knee pain (0-{report.pain_max}): during sessions and the next morning",
         [s.date for s in report.sessions],
         {
-            "during": [s.pain_during for s in report.sessions],
+            # each session as much as it hurt, as the bands judge it (its most painful
+            # exercise's pain when higher than its own rating)
+            "during": [s.peak_pain for s in report.sessions],
             "next morning": [s.pain_next_morning for s in report.sessions],
         },
         report.pain_max,
