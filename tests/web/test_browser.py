@@ -472,6 +472,8 @@ def test_the_player_asks_pain_after_an_exercise_and_offers_an_easier_way_above_f
     # the rest after the roll down asks its pain, one tap, skippable
     page.wait_for_selector("#painask.asking", timeout=30_000)
     assert page.locator("#painexercise").text_content() == "Roll down"
+    # under the roll down's heading the figure is already the next exercise's, and says so
+    assert page.locator("#figurecaption").text_content() == "Next: Bulgarian split squat"
     with page.expect_response("**/session/exercise-pain") as answered:
         page.locator('#painask button[data-pain="1"]').click()
     assert answered.value.json()["light"] == "green"

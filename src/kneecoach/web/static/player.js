@@ -391,12 +391,16 @@
       $("exercise").textContent = s.pain_exercise_name;
       $("cue").textContent = "Done. Rest, then " + s.exercise_name + ".";
       $("side").textContent = "";
+      // the figure is already the next exercise's, under the heading of the one just done
+      $("figurecaption").textContent = "Next: " + s.exercise_name;
     } else {
+      $("figurecaption").textContent = "";
       $("exercise").textContent = s.exercise_name;
       $("cue").textContent = s.cue_line;
       $("side").textContent = [s.side_label, "set " + s.set_number + " of " + s.sets,
         s.set_reps ? s.set_reps + " reps" : "", s.variant_name, s.range_text].filter(Boolean).join(" · ");
     }
+    $("figurecaption").hidden = !$("figurecaption").textContent;
     $("next").textContent = s.next_line;
     say(s.cue, s.important);
     figureFor(s);
