@@ -125,6 +125,18 @@ def test_a_hold_or_a_release_made_in_race_week_is_the_one_the_runner_is_told_of(
     assert released.held_by is None
 
 
+def test_a_hold_stands_when_a_step_back_leaves_the_weeks_gone_by_too_short_to_fit():
+    """A marathon four weeks away from 29 km a week, stepped back in its first week and held
+    in its second: the weeks gone by no longer fit the time left, and the hold still stands
+    (the property below found the hold dropped)."""
+    goal = RaceGoal(_week(4) + dt.timedelta(days=5), 42195.0, MONDAY, 29.0)
+    calls = [_call(Call.STEP_BACK, 0, day=0), _call(Call.HOLD, 1, day=0)]
+    plan = adapted_plan(goal, _week(1), [], calls=calls)
+    assert plan.reachable and plan.held_by == "dr lee"
+    ahead = [w for w in plan.weeks if w.monday >= _week(1) and w.kind not in ("taper", "race")]
+    assert all(w.kind == "held" for w in ahead)
+
+
 @settings(max_examples=120, deadline=None)
 @given(
     start=st.floats(min_value=1.0, max_value=60.0, allow_nan=False),

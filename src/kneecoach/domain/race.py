@@ -835,6 +835,10 @@ def adapted_plan(
         # the race week builds nothing, but whether a clinician holds the plan is still
         # theirs to say: a hold (or a release) made by this week is the one in force
         hold = held_on(monday, calls)
+    elif monday < this_week:
+        # the weeks gone by stopped fitting before this one (a step back left too little
+        # time): the plan goes on from there, and a hold made since stands all the same
+        hold = held_on(this_week, calls)
     if not notes and not kept_past and hold is None:
         return _plan_from(
             goal,
