@@ -182,3 +182,31 @@ def test_a_session_rated_low_with_one_exercise_too_painful_is_banded_by_that_exe
     assert logged.json["pain_band"] == "too much"
     [row] = kc("history", "--json").json["sessions"]
     assert (row["pain_during"], row["peak_pain"]) == (2, 6)
+
+
+def test_the_sessions_pain_given_by_one_exercise_steps_back_only_that_one(kc):
+    """The cold walk's find: a 6/10 tapped for the split squat alone, and 6 as the session's
+    highest, stepped every exercise down and told the runner each had hurt. The split squat
+    accounts for the 6: the others' pain is not known, so they hold."""
+    start = _start(kc)
+    logged = kc(
+        "log",
+        "--date",
+        start.isoformat(),
+        "--as-planned",
+        "--pain",
+        "6",
+        *("--exercise-pain", "split squat=6"),
+        "--json",
+    )
+    assert logged.code == 0, logged.err
+    said = " ".join(line["text"] for line in logged.json["end"]["message"])
+    assert "Bulgarian split squat hurt" in said
+    assert "Roll down hurt" not in said
+    assert "Roll down: its own pain was not given, and the session's 6/10 was Bulgarian" in said
+    checked = kc("checkin", "--date", (start + dt.timedelta(days=1)).isoformat(), "--pain", "0")
+    assert checked.code == 0
+    rows = {row["exercise"]: row for row in kc("progress", "--json").json["exercises"]}
+    assert [d["action"] for d in rows[SQUAT]["decisions"]] == ["regress"]
+    assert all(not row["decisions"] for key, row in rows.items() if key != SQUAT)
+    assert rows["roll-down"]["verdict"]["band"] == "unknown"

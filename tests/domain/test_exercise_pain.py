@@ -61,6 +61,47 @@ def test_a_painful_exercise_is_too_much_while_a_painless_one_of_the_same_session
     assert painless.band is Band.IDEAL
 
 
+too_much = st.integers(min_value=ACCEPTABLE_PAIN_DURING + 1, max_value=10)
+
+
+@given(too_much, st.integers(min_value=0, max_value=10), pains, st.one_of(st.none(), pains))
+def test_an_exercise_without_its_pain_is_not_blamed_for_the_pain_another_exercise_gave(
+    session: int, more: int, baseline: int, after: int | None
+) -> None:
+    """The session's pain above 5/10 is the split squat's (given as at least that): the roll
+    down, without a figure, is not known to have hurt, so it is neither too much nor
+    tolerated (it holds), unless the whole knee says too much (after, the next morning)."""
+    squat = min(10, session + more)
+    verdict = judge_exercise(
+        None, session, baseline, baseline, pain_after=after, given=[("bss", squat)], name=str.upper
+    )
+    if after is not None and after > ACCEPTABLE_PAIN_DURING:
+        assert verdict.band is Band.TOO_MUCH and not verdict.unrated
+    else:
+        assert verdict.band is Band.UNKNOWN and verdict.unrated and not verdict.tolerated
+        assert (
+            verdict.reason
+            == f"its own pain was not given, and the session's {session}/10 was BSS's"
+        )
+        assert PRODUCT_DEFAULT in verdict.sources
+
+
+@given(too_much, pains)
+def test_an_exercise_without_its_pain_is_judged_by_the_session_when_no_exercise_explains_it(
+    session: int, given_pain: int
+) -> None:
+    """A session rated above every exercise given a figure: the pain came from one not rated,
+    so each of those is judged by the session's pain (too much), as before."""
+    below = min(given_pain, session - 1)
+    verdict = judge_exercise(None, session, 0, 0, given=[("bss", below)])
+    assert verdict.band is Band.TOO_MUCH and not verdict.unrated
+
+
+def test_a_worse_next_morning_is_too_much_for_an_exercise_without_its_pain_too():
+    verdict = judge_exercise(None, 6, 4, 2, given=[("bss", 6)])
+    assert verdict.band is Band.TOO_MUCH and "next morning" in verdict.reason
+
+
 @given(pains, pains, mornings, pains)
 def test_a_per_exercise_verdict_cites_the_model_and_says_judging_per_exercise_is_ours(
     own: int, session: int, morning: int | None, baseline: int

@@ -156,6 +156,9 @@ class PainVerdict:
     band: Band
     reason: str
     sources: tuple[Source, ...] = MODEL
+    unrated: bool = False
+    """An exercise without its own pain, in a session whose pain above 5/10 another exercise
+    accounts for (:func:`judge_exercise`): not known, rather than too much."""
 
     @property
     def tolerated(self) -> bool:
@@ -217,17 +220,37 @@ def judge_exercise(
     *,
     pain_after: int | None = None,
     weekly_rise: float | None = None,
+    given: Sequence[tuple[str, int]] = (),
+    name: Callable[[str], str] = str,
 ) -> PainVerdict:
     """How one exercise of a session sat with the knee.
 
     With the exercise's own pain during, that figure stands for the session's: an exercise
     that hurt is too much without making the painless ones too much. Pain after, the next
     morning and the weekly trend belong to the whole knee and judge every exercise alike.
-    Without a figure for the exercise, the session's verdict stands (``judge_session``).
+    Without a figure for the exercise, the session's verdict stands (``judge_session``),
+    unless the session's pain during was above 5/10 and an exercise given its own figure
+    (``given``) reached it: that exercise accounts for the session's figure, and this one's
+    pain is not known, so it is neither too much nor tolerated (kneecoach default: it holds,
+    rather than stepping back for a pain another exercise gave). ``name``: an exercise's
+    name, for the reason.
     """
     if exercise_pain is None:
-        return judge_session(
-            pain_during, morning, baseline, pain_after=pain_after, weekly_rise=weekly_rise
+        worst = most_painful(given)
+        explained = worst is not None and worst[1] >= pain_during > ACCEPTABLE_PAIN_DURING
+        if worst is None or not explained:
+            return judge_session(
+                pain_during, morning, baseline, pain_after=pain_after, weekly_rise=weekly_rise
+            )
+        knee = judge_session(0, morning, baseline, pain_after=pain_after, weekly_rise=weekly_rise)
+        if knee.band is Band.TOO_MUCH:  # after, the next morning or the week: the whole knee's
+            return knee
+        return PainVerdict(
+            Band.UNKNOWN,
+            f"its own pain was not given, and the session's {pain_during}/10 was "
+            f"{name(worst[0])}'s",
+            PER_EXERCISE_SOURCES,
+            unrated=True,
         )
     check_pain(exercise_pain, "pain during the exercise")
     verdict = judge_session(

@@ -657,6 +657,14 @@ def _next_time(item: ExerciseAtEnd) -> ExerciseNextTime:
             f"{item.name} is pinned: it stays at {item.level.describe()} until it is unpinned.",
             (*verdict.sources, PRODUCT_DEFAULT),
         )
+    if verdict.unrated:
+        return said(
+            NextTime.HELD,
+            f"{item.name}: {verdict.reason}, so it is not known whether it hurt. It stays at "
+            f"{item.level.describe()} for now, neither stepping back nor up; give its pain "
+            "next time if it hurts.",
+            (*verdict.sources, PRODUCT_DEFAULT),
+        )
     if item.pain is not None and item.pain > IDEAL_PAIN_DURING:
         return said(
             NextTime.HELD,

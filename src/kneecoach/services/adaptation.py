@@ -195,6 +195,8 @@ def verdict_of(
         baseline,
         pain_after=session.pain_after,
         weekly_rise=_weekly_rise(next_morning, checkins),
+        given=session.exercise_pain,
+        name=exercise_name,
     )
 
 
