@@ -106,11 +106,24 @@ def test_without_per_exercise_figures_the_sessions_pain_judges_every_exercise():
     assert moved == set(SIX)
 
 
+def _moved(runner: Runner) -> set[str]:
+    return {d.decision.exercise for d in runner.storage.for_runner(runner.user).plan.decisions()}
+
+
 def test_an_exercise_without_its_own_figure_is_judged_by_the_sessions():
+    """The session's 6/10 came from an exercise not rated (those rated stayed lower): each
+    exercise without a figure is judged by it and steps back."""
+    runner = Runner()
+    runner.log(MONDAY, 6, {SQUAT: 3, HYDRANT: 1})
+    assert _moved(runner) == set(SIX) - {HYDRANT, SQUAT}
+
+
+def test_an_exercise_without_its_own_figure_holds_when_a_rated_one_gave_the_sessions_pain():
+    """The split squat's 6/10 is the session's: the exercises not rated are not stepped back
+    for it (their pain is not known), and only the split squat moves."""
     runner = Runner()
     runner.log(MONDAY, 6, {SQUAT: 6, HYDRANT: 1})
-    moved = {d.decision.exercise for d in runner.storage.for_runner(runner.user).plan.decisions()}
-    assert moved == set(SIX) - {HYDRANT}
+    assert _moved(runner) == {SQUAT}
 
 
 def test_pain_of_seven_in_one_exercise_pauses_the_program_as_the_sessions_would():
@@ -251,7 +264,8 @@ def test_the_player_asks_pain_in_the_rest_after_each_exercise():
 
 def test_an_exercises_pain_is_asked_only_once_its_first_rep_has_begun():
     """Its get-ready comes before any rep: no pain is asked of it yet (the cold walk found
-    the question on the split squat before its first rep); the one before stays open."""
+    the question on the split squat before its first rep), nor the one before's under its
+    heading; the rest before it asked that one's."""
     view = guided.begin(Runner().on(MONDAY)).view()
     first, second = view.steps[0], view.steps[1]
     assert (first.kind, first.pain_exercise, second.work) == ("get-ready", "", True)
@@ -261,9 +275,10 @@ def test_an_exercises_pain_is_asked_only_once_its_first_rep_has_begun():
         if step.kind == "get-ready" and before.asks_pain
     ]
     assert len(readies) == 5
-    for before, ready in readies:
-        assert ready.exercise != before.pain_exercise
-        assert (ready.pain_exercise, ready.asks_pain) == (before.pain_exercise, False)
+    for _, ready in readies:
+        assert (ready.pain_exercise, ready.asks_pain) == ("", False)
+    later = [s for s in view.steps if s.kind == "get-ready" and s.set_number > 1]
+    assert later and all(s.pain_exercise == s.exercise for s in later)
 
 
 def test_the_browser_reports_pain_into_todays_session_and_a_stop_pauses():

@@ -494,12 +494,13 @@ def test_the_player_asks_pain_after_an_exercise_and_offers_an_easier_way_above_f
     expect(page.locator("#offers")).to_be_visible()
     shot(page, "player-pain")
     expect(page.locator("#player")).to_be_visible()  # the session goes on
-    # the next exercise's question: the split squat's easier ways are not offered any more
+    # the next exercise's question: the split squat's easier ways, and its answer, go with it
     page.wait_for_function(
         "() => document.getElementById('painexercise').textContent !== 'Bulgarian split squat'",
         timeout=60_000,
     )
     expect(page.locator("#offers")).to_be_hidden()
+    expect(page.locator("#painanswer")).to_be_hidden()
 
 
 def test_the_player_asks_no_pain_of_an_exercise_before_its_first_rep(server, page):
@@ -509,7 +510,8 @@ def test_the_player_asks_no_pain_of_an_exercise_before_its_first_rep(server, pag
     expect(page.locator("#player")).to_have_attribute("data-kind", "get-ready")
     expect(page.locator("#painask")).to_be_hidden()
     _start_quietly(page, server + "/session?speed=20")
-    # the split squat's get-ready: the question is still the roll down's
+    # the split squat's get-ready: no question under its heading (the roll down's was the
+    # rest's)
     asked = page.wait_for_function(
         """() => {
           const player = document.getElementById("player");
@@ -522,7 +524,7 @@ def test_the_player_asks_no_pain_of_an_exercise_before_its_first_rep(server, pag
         timeout=30_000,
         polling=10,
     )
-    assert asked.json_value() == "Roll down"
+    assert asked.json_value() == "hidden"
 
 
 def test_an_easier_way_tapped_in_the_player_changes_the_remaining_sets(server, page):

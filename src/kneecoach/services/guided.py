@@ -101,8 +101,8 @@ class PlayerStepView:
     figure: FigureView
     pain_exercise: str = ""
     """The exercise a pain reported now is for: the one under way, or during the rest
-    after an exercise and the next one's get-ready, the one just done. None ('') before
-    the first rep of the session: no exercise has been done to hurt."""
+    after an exercise, the one just done. None ('') in an exercise's get-ready before its
+    first rep: it has not been done to hurt, and the heading names it, not the one before."""
     pain_exercise_name: str = ""
     asks_pain: bool = False
     """The rest after an exercise: the players ask its pain here (one key or tap,
@@ -219,13 +219,8 @@ def player_view(timeline: Timeline, sets_done_before: int = 0) -> SessionPlayerV
             )
         elif step.is_work or step.exercise in begun:
             view = replace(view, pain_exercise=step.exercise, pain_exercise_name=step.exercise_name)
-        elif views:
-            # an exercise's get-ready, before its first rep: a pain is still the one before's
-            view = replace(
-                view,
-                pain_exercise=views[-1].pain_exercise,
-                pain_exercise_name=views[-1].pain_exercise_name,
-            )
+        # else an exercise's get-ready, before its first rep: no pain is asked of it yet, and
+        # the one before's question (asked in the rest) is not put under its heading
         if step.is_work:
             begun.add(step.exercise)
         views.append(view)
