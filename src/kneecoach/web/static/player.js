@@ -133,9 +133,12 @@
       painFor = s.pain_exercise;
       showChosen(null);
       holdPainButtons(painFor);
-      // "Pain n kept on this device" was the exercise before's: the waiting line says the rest
+      // the answer shown (the server's advice, or "Pain n kept on this device") was the
+      // exercise before's: it goes with its question, as its easier ways do
       const kept = $("painanswer");
-      if (!kept.dataset.light) kept.hidden = true;
+      kept.hidden = true;
+      kept.textContent = "";
+      delete kept.dataset.light;
       // the easier ways offered were for the sets left of the exercise before: none now
       $("offers").replaceChildren();
       $("offers").hidden = true;
@@ -201,6 +204,8 @@
   }
 
   function showVerdict(answer) {
+    // an answer that comes once the question has moved on is no longer shown (a stop is)
+    if (answer.exercise !== painFor && !answer.stopped) return;
     const sources = answer.advice.sources.join("; ");
     const shown = $("painanswer");
     const offer = answer.offered ? " Offer: " + answer.offered + "." : "";
