@@ -266,3 +266,49 @@ def test_a_backup_of_another_program_is_refused_and_changes_nothing(source, tmp_
     with pytest.raises(BackupError, match="this backup holds a program started on"):
         olivia.store.backup.restore(document)
     assert _table_rows(target.engine, olivia.user_id) == before
+
+
+@pytest.mark.parametrize(
+    ("table", "change"),
+    [
+        # a red-flag screen cleared after the pause, as a clinician would lift it
+        (
+            "screenings",
+            lambda row: row.update(
+                flagged=[], clear=True, lifted_by="Dr Anyone", created_at="2027-01-01T09:00:00"
+            ),
+        ),
+        # a clinician's release of the race plan, made up
+        ("race_calls", lambda row: row.update(kind="release", day="2027-01-01")),
+        ("decisions", lambda row: row.update(decided_on="2027-01-01")),
+    ],
+)
+def test_a_restore_into_a_program_under_way_never_adds_where_it_stands_now(source, table, change):
+    """The attacker's find: a runner restored their own backup with a screening that lifted
+    their pause in a clinician's name (and a clinician's race release): a backup holds the
+    past, so a row later than any the account holds is refused, and nothing is written."""
+    repository, user = source
+    record = repository.for_runner(user)
+    document = json.loads(json.dumps(record.backup.export(NOW)))
+    forged = copy.deepcopy(document["tables"][table][-1])
+    change(forged)
+    document["tables"][table].append(forged)
+    before = _table_rows(repository.engine, user)
+    with pytest.raises(BackupError, match=f"tables.{table}\\[\\d+\\].* later than anything"):
+        record.backup.restore(document)
+    assert _table_rows(repository.engine, user) == before
+
+
+def test_a_restore_into_a_program_under_way_keeps_its_levels(source):
+    """A clinician's prescription (or a step since) is where the exercise stands: an older
+    level in the backup does not replace it."""
+    repository, user = source
+    record = repository.for_runner(user)
+    document = json.loads(json.dumps(record.backup.export(NOW)))
+    for row in document["tables"]["levels"]:
+        row.update(sets=1, pinned=False)
+    before = _table_rows(repository.engine, user)
+    report = record.backup.restore(document)
+    assert report["added"]["levels"] == 0
+    assert report["skipped"]["levels"] == len(document["tables"]["levels"])
+    assert _table_rows(repository.engine, user) == before

@@ -362,6 +362,11 @@ def _delete(c: Connection, table: sa.Table, user_id: int, row: dict[str, Any]) -
     c.execute(table.delete().where(_match(table, user_id, row)))
 
 
+def _has_program(c: Connection, user_id: int) -> bool:
+    query = sa.select(sa.literal(1)).where(profiles.c.user_id == user_id)
+    return c.execute(query.limit(1)).first() is not None
+
+
 def _check_same_program(c: Connection, user_id: int, backed_up: Any) -> None:
     """A backup goes back into the program it came from, or into an account without one:
     restoring another program over this one would change its start, its levels and its
@@ -379,18 +384,64 @@ def _check_same_program(c: Connection, user_id: int, backed_up: Any) -> None:
         )
 
 
+STANDING: dict[str, tuple[str, ...]] = {
+    "screenings": ("taken_on", "created_at"),
+    "decisions": ("decided_on", "created_at"),
+    "race_calls": ("day", "created_at"),
+}
+"""The tables that say where a program stands (a pause and who lifted it, the steps taken
+and prescribed, a clinician's calls on the race plan), each with its columns of time."""
+
+
+def _moment(value: Any) -> Any:
+    """A date as it is, a time as an aware UTC time (SQLite keeps times without a zone)."""
+    if isinstance(value, dt.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+    return value
+
+
+def _check_nothing_newer(c: Connection, user_id: int, checked: dict[str, Any]) -> None:
+    """Into a program already under way, a restore fills in what is missing and never
+    changes where the program stands: a row of ``STANDING`` later than every one the account
+    holds would (a pause lifted, a clinician's decision or hold undone, under any name), so
+    the whole restore is refused. A backup is a copy of the past; it holds nothing newer."""
+    for name, columns in STANDING.items():
+        table = next(t for t in USER_TABLES if t.name == name)
+        for column in columns:
+            latest = c.execute(
+                sa.select(sa.func.max(table.c[column])).where(table.c.user_id == user_id)
+            ).scalar()
+            if latest is None:
+                continue
+            newest = _moment(latest)
+            for at, (row, _) in enumerate(checked[name]):
+                if row[column] is not None and _moment(row[column]) > newest:
+                    raise BackupError(
+                        f"tables.{name}[{at}].{column}: later than anything this account holds "
+                        f"({row[column]}): a restore fills in what is missing and never "
+                        "changes where the program stands now (a pause, a step, a "
+                        "clinician's decision); nothing was restored"
+                    )
+
+
 def restore_user(c: Connection, user_id: int, document: Any) -> RestoreReport:
     """Check everything first, then write it all on the caller's transaction (all or
-    nothing)."""
+    nothing). Into an account whose program is under way, nothing that says where it
+    stands now is replaced or added after it (``_check_nothing_newer``)."""
     checked = read_backup(document)
     _check_same_program(c, user_id, checked["profiles"])
+    under_way = _has_program(c, user_id)
+    if under_way:
+        _check_nothing_newer(c, user_id, checked)
     report = RestoreReport()
     for table in USER_TABLES:
         added = skipped = 0
         for row, sets in checked[table.name]:
             if table in (profiles, levels, race_goals):
-                # one per user (or exercise): the backup's wins
-                if _same(c, table, user_id, row):
+                # one per user (or exercise): the backup's wins in an account without a
+                # program; in one under way the account's stands (its levels, pinned or
+                # prescribed by a clinician, are where it is now)
+                if _same(c, table, user_id, row) or (under_way and _exists(c, table, user_id, row)):
                     skipped += 1
                     continue
                 _delete(c, table, user_id, row)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from kneecoach import DISCLAIMER
@@ -305,12 +306,20 @@ JsonChecked = Annotated[WebSession, Depends(json_checked)]
 """A route parameter: the signed-in user of a JSON request with the CSRF header."""
 
 
+PARSED_ON_THE_LOOP_BYTES = 64 * 1024
+"""A body up to this size is parsed where it is read; a larger one (a backup restored) in a
+worker thread, so that parsing it never holds up every other request (kneecoach default)."""
+
+
 async def posted_json(request: Request) -> Any:
     """The request's JSON body, or a 400 naming the problem."""
     from kneecoach.services.documents import parse_json
 
+    body = await request.body()
     try:
-        return parse_json(await request.body(), "the body")
+        if len(body) <= PARSED_ON_THE_LOOP_BYTES:
+            return parse_json(body, "the body")
+        return await run_in_threadpool(parse_json, body, "the body")
     except InvalidInput as error:
         problem = str(error).removeprefix("the body").lstrip(": ")
         raise HTTPException(status_code=400, detail=f"the body is not JSON: {problem}") from None
