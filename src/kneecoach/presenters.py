@@ -307,6 +307,7 @@ def day_json(day: Any) -> dict[str, Any] | None:
         "paused": day.paused,
         "next_session": day.next_session,
         "starts_on": day.starts_on,
+        "logged": day.logged,
     }
 
 

@@ -62,6 +62,18 @@ def test_the_clinicians_page_shows_the_runners_eased_variant_today_beside_the_le
     assert "A session is due today" in owner.get(f"/clinic/runners/{runner_id}").text
 
 
+def test_once_the_runner_logs_today_the_clinicians_page_says_so_not_that_it_is_due(app, owner):
+    runner = _join_irritable(app, _invite(owner))
+    runner_id = _runner_id(owner)
+    page = owner.get(f"/clinic/runners/{runner_id}").text
+    assert "No session was due before today." in page  # the first day: nothing was due
+    runner.post("/log", data={"csrf": csrf(runner.get("/today").text), "pain": "2"})
+    page = owner.get(f"/clinic/runners/{runner_id}").text
+    assert "Today&#39;s session is logged." in page or "Today's session is logged." in page
+    assert "A session is due today" not in page
+    assert _api(owner).get(f"/api/v1/runners/{runner_id}").json()["progress"]["day"]["logged"]
+
+
 def test_the_clinician_api_gives_the_same_variant_and_dosage_as_the_runners_today(app, owner):
     runner = _join_irritable(app, _invite(owner))
     clinician = _api(owner)
@@ -96,6 +108,7 @@ def test_a_paused_runner_has_no_session_today_on_the_clinicians_page_and_api(app
         "paused": True,
         "next_session": None,
         "starts_on": None,
+        "logged": True,  # the session that paused it
     }
     assert all(e["today"] is None for e in detail["progress"]["exercises"])
 

@@ -44,6 +44,31 @@ def test_the_onboarding_form_refuses_none_with_a_flag_and_keeps_the_answers(app)
     assert client.get("/today", follow_redirects=False).status_code in (303, 307)  # no profile
 
 
+def test_the_onboarding_form_refuses_half_a_screen_and_says_what_is_missing(app):
+    """The cold walk's find: 'none of these apply' with no age band saved the profile with
+    the screen unanswered, and Today asked it again without a word of why."""
+    client = TestClient(app)
+    post_open_form(client, "/setup", name="ana", password=PASSWORD)
+    token = csrf(client.get("/onboarding").text)
+    fields = {
+        "csrf": token,
+        "knee": "right",
+        "pain_rest": "2",
+        "pain_running": "6",
+        "sessions_per_week": "3",
+    }
+    no_age = client.post("/onboarding", data=fields | {"no_red_flags": "1"})
+    assert no_age.status_code == 400
+    assert "choose your age band too" in no_age.text
+    assert 'name="no_red_flags" value="1" checked>' in no_age.text
+    no_answers = client.post("/onboarding", data=fields | {"age_band": "16-50"})
+    assert no_answers.status_code == 400 and "answer the red-flag questions too" in no_answers.text
+    assert client.get("/today", follow_redirects=False).status_code in (303, 307)  # no profile
+    chosen = {"no_red_flags": "1", "age_band": "16-50"}
+    both = client.post("/onboarding", data=fields | chosen, follow_redirects=False)
+    assert both.status_code == 303
+
+
 def test_the_screen_form_refuses_none_with_a_flag(owner):
     token = csrf(owner.get("/screen").text)
     answer = owner.post(

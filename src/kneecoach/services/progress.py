@@ -55,6 +55,8 @@ class DayView:
     """On a rest day, the next session's day."""
     starts_on: dt.date | None = None
     """Before the program starts, the day it does."""
+    logged: bool = False
+    """A session is logged (finished) today."""
 
     @property
     def paused(self) -> bool:
@@ -103,7 +105,9 @@ def progress(runner: RunnerContext) -> ProgressView:
             report.adherence.paused_days,
             report.adherence.moved,
         ),
-        day=_day_view(plan),
+        day=dataclasses.replace(
+            _day_view(plan), logged=any(s.date == today for s in report.sessions)
+        ),
     )
 
 

@@ -154,7 +154,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
             context.update(
                 **progress_charts(detail.progress, detail.alignment),
                 rows=history_rows(detail.progress.history),
-                adherence=adherence_sentence(a, "No session due yet."),
+                adherence=adherence_sentence(a, "No session was due before today."),
                 # the pain trend, last session and AKPS as the dashboard's row says them
                 glance=clinic_dashboard.row_view(detail.summary) if detail.summary else None,
             )

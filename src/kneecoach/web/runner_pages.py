@@ -75,6 +75,15 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 start_date=web.clock.today(),
             )
             answers, age = screen_answers(form)
+            if (answers is None) != (age is None):
+                # half a screen would be kept as none: the runner is told what is missing
+                raise InvalidInput(
+                    "choose your age band too: the red-flag screen needs both, your answers "
+                    "and your age band"
+                    if age is None
+                    else "answer the red-flag questions too (tick the signs that apply, or "
+                    "'None of these apply to me'): the screen needs both"
+                )
             service.onboard(runner, profile, answers, age)
         except (InvalidInput, ValueError) as error:
             return form_page(request, who, 400, str(error), form)
