@@ -138,3 +138,20 @@ def test_a_backup_with_one_bad_value_restores_nothing(runner, storage, revision)
     with pytest.raises(InvalidInput, match=r"tables\.checkins\[0\]\.pain_morning"):
         restore_backup(someone, json.dumps(document).encode(), "backup.json")
     assert revision(someone) == before and not someone.has_profile()
+
+
+@pytest.mark.parametrize("note", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)"])
+def test_a_note_that_would_run_as_a_formula_is_written_as_text(storage, note):
+    """The attacker's find: the runner's own CSV files wrote a note (or a run's name, from its
+    file) as it was, where a spreadsheet would run one starting with = + - or @."""
+    from kneecoach.domain.redflags import AgeBand
+    from kneecoach.services import journal, onboarding, today
+    from tests.helpers import profile
+
+    first = runner_on(storage, MONDAY)
+    onboarding.onboard(first, profile(), onboarding.answers_from_flags([]), AgeBand.ADULT)
+    done = journal.planned_as_done(today.session_for(first, MONDAY))
+    journal.record_session(first, MONDAY, done, 2, notes=note)
+    sessions = next(f for f in exports.csv_files(first) if f.file_name == "sessions.csv")
+    assert {row["notes"] for row in _rows(sessions)} == {"'" + note}
+    assert {row["pain_during"] for row in _rows(sessions)} == {"2"}  # numbers stay numbers

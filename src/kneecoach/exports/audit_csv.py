@@ -8,6 +8,8 @@ import csv
 import io
 from typing import Any
 
+from kneecoach.services.exports import spreadsheet_text
+
 COLUMNS = (
     "at",
     "actor_id",
@@ -21,8 +23,7 @@ COLUMNS = (
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return spreadsheet_text("" if value is None else str(value))
 
 
 def audit_csv(view: Any) -> bytes:

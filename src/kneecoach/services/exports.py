@@ -151,11 +151,23 @@ def csv_files(runner: RunnerContext) -> tuple[ExportView, ...]:
     )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a spreadsheet shows it and never runs it: one starting as a formula does
+    (=, +, - or @: a note, a run's name from its file, a file's name) gets a quote first."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv(header: tuple[str, ...], rows: list[list[object]]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerows(
+        ["" if v is None else spreadsheet_text(v) if isinstance(v, str) else v for v in row]
+        for row in rows
+    )
     return out.getvalue().encode("utf-8")
 
 
