@@ -163,21 +163,21 @@ def test_a_scripted_session_stops_at_pain_of_eight_in_the_split_squat_and_pauses
     assert text.code != 0
 
 
+def _logged_as_planned(kc, day, pain, *exercise_pains):
+    """`log --as-planned` on ``day`` with the session's ``pain`` and each exercise's given
+    ('split squat=6'), as JSON; it must succeed."""
+    given = [arg for pair in exercise_pains for arg in ("--exercise-pain", pair)]
+    logged = kc(
+        "log", "--date", day.isoformat(), "--as-planned", "--pain", str(pain), *given, "--json"
+    )
+    assert logged.code == 0, logged.err
+    return logged
+
+
 def test_a_session_rated_low_with_one_exercise_too_painful_is_banded_by_that_exercise(kc):
     """The session's band, in log --json and history --json, is judged as the pain-monitoring
     model judges each exercise: by its most painful one, not the session's own rating."""
-    start = _start(kc)
-    logged = kc(
-        "log",
-        "--date",
-        start.isoformat(),
-        "--as-planned",
-        "--pain",
-        "2",
-        *("--exercise-pain", "split squat=6"),
-        "--json",
-    )
-    assert logged.code == 0, logged.err
+    logged = _logged_as_planned(kc, _start(kc), 2, "split squat=6")
     assert (logged.json["pain_during"], logged.json["peak_pain"]) == (2, 6)
     assert logged.json["pain_band"] == "too much"
     [row] = kc("history", "--json").json["sessions"]
@@ -189,17 +189,7 @@ def test_the_sessions_pain_given_by_one_exercise_steps_back_only_that_one(kc):
     highest, stepped every exercise down and told the runner each had hurt. The split squat
     accounts for the 6: the others' pain is not known, so they hold."""
     start = _start(kc)
-    logged = kc(
-        "log",
-        "--date",
-        start.isoformat(),
-        "--as-planned",
-        "--pain",
-        "6",
-        *("--exercise-pain", "split squat=6"),
-        "--json",
-    )
-    assert logged.code == 0, logged.err
+    logged = _logged_as_planned(kc, start, 6, "split squat=6")
     said = " ".join(line["text"] for line in logged.json["end"]["message"])
     assert "Bulgarian split squat hurt" in said
     assert "Roll down hurt" not in said
