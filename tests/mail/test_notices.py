@@ -118,3 +118,24 @@ def test_the_web_app_sends_the_outbox_by_itself_while_it_serves(tmp_path, databa
     app.state.web.runtime.outbox.queue(Mail("ana@example.org", "hello", "body\n"), accounts_now())
     with TestClient(app):
         assert [m["Subject"] for m in inbox.wait_for(1)] == ["hello"]
+
+
+def test_the_address_an_account_had_is_told_when_it_is_changed(tmp_path, database, mail_server):
+    """The attacker's find: a stolen session or API token could set a new address, then send
+    a password reset there, and the account's owner never knew. The old address is told."""
+    inbox, port = mail_server
+    runtime = build(_settings(tmp_path, database, port), clock=FixedClock(TODAY))
+    accounts = runtime.accounts
+    user = accounts.create_owner("ana", PASSWORD, accounts_now())
+    accounts.set_email(user, "ana@example.org", accounts_now())  # the first: no one to tell
+    accounts.set_email(user, "ana@example.org", accounts_now())  # the same: nothing changed
+    assert runtime.outbox.counts()["waiting"] == 0
+    accounts.set_email(user, "someone@example.net", accounts_now())
+    assert runtime.postman().deliver_due().sent == 1
+    (message,) = inbox.wait_for(1)
+    assert message["To"] == "ana@example.org"
+    assert message["Subject"] == "kneecoach: your account's email address was changed"
+    assert "changed to someone@example.net" in message.get_content()
+    accounts.set_email(user, "", accounts_now())  # removed: the address it had is told too
+    assert runtime.postman().deliver_due().sent == 1
+    assert "was removed" in inbox.wait_for(2)[1].get_content()

@@ -134,10 +134,19 @@ class Accounts:
     def email_of(self, user_id: int) -> str | None:
         return self.store.email_of(user_id)
 
-    def set_email(self, user_id: int, text: str) -> str | None:
-        """The account's address for notices, checked; an empty text removes it."""
+    def set_email(self, user_id: int, text: str, now: dt.datetime | None = None) -> str | None:
+        """The account's address for notices, checked; an empty text removes it. With mail
+        on, the address it replaces is told (at ``now``), so a change its owner did not make
+        (a stolen session or token, then a password reset sent to the new address) does not
+        go unseen."""
         address = email_address(text) if text.strip() else None
-        self.store.set_email(user_id, address)
+        before = self.store.email_of(user_id) if self.mail_on and now is not None else None
+        told = (
+            [email_changed_notice(before, self.store.name_of(user_id), address)]
+            if before and before != address
+            else []
+        )
+        self.store.set_email(user_id, address, told, now)
         return address
 
     def needs_owner(self) -> bool:
@@ -371,3 +380,20 @@ def new_api_token(accounts: Accounts, user_id: int, name: str, now: dt.datetime)
     token = "kc_" + secrets.token_urlsafe(32)
     accounts.store.create_api_token(hash_token(token), user_id, name.strip()[:100] or "script", now)
     return token
+
+
+def email_changed_notice(to: str, name: str, now_set: str | None) -> Mail:
+    """What the address an account had is told when it is changed or removed."""
+    change = f"changed to {now_set}" if now_set else "removed"
+    return Mail(
+        to=to,
+        subject="kneecoach: your account's email address was changed",
+        body=(
+            f"Hello {name},\n\n"
+            f"The email address of your kneecoach account was {change}. Password reset links "
+            "now go there.\n\n"
+            "If you did not make this change, sign in, put your address back in Settings and "
+            "change your password there; if you cannot sign in, ask your clinic's owner.\n\n"
+            "kneecoach\n"
+        ),
+    )

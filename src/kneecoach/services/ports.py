@@ -819,7 +819,15 @@ class AccountStore(Protocol):
 
     def email_of(self, user_id: int) -> str | None: ...
 
-    def set_email(self, user_id: int, email: str | None) -> None: ...
+    def set_email(
+        self,
+        user_id: int,
+        email: str | None,
+        mails: Sequence[Mail] = (),
+        now: dt.datetime | None = None,
+    ) -> None:
+        """Set the address, and queue ``mails`` (at ``now``) in the same transaction."""
+        ...
 
     def role_of(self, user_id: int) -> str: ...
 

@@ -200,9 +200,17 @@ class SqlAccountStore:
             found = c.execute(sa.select(users.c.email).where(users.c.id == user_id)).scalar()
         return None if found is None else str(found)
 
-    def set_email(self, user_id: int, email: str | None) -> None:
+    def set_email(
+        self,
+        user_id: int,
+        email: str | None,
+        mails: Sequence[Mail] = (),
+        now: dt.datetime | None = None,
+    ) -> None:
         with self.engine.begin() as c:
             c.execute(users.update().where(users.c.id == user_id).values(email=email))
+            if mails and now is not None:
+                _queue_all(c, mails, now)
 
     def role_of(self, user_id: int) -> str:
         with self.engine.connect() as c:

@@ -59,7 +59,8 @@ def add_routes(app: FastAPI, web: Web) -> None:
     def settings_email(request: Request, who: Checked, form: PostedForm) -> Response:
         text = form.get("email")
         try:
-            saved = web.accounts.set_email(who.user_id, text if isinstance(text, str) else "")
+            posted = text if isinstance(text, str) else ""
+            saved = web.accounts.set_email(who.user_id, posted, web.clock.now())
         except InvalidInput as error:
             return web.refused(request, who, "Email not saved", error, "/settings")
         return settings_render(request, who, email_saved=saved or "")

@@ -135,8 +135,10 @@ def add_routes(api: FastAPI) -> None:
     @api.put("/email", responses=errors(422))
     def set_email(request: Request, user: Account, body: EmailIn) -> dict[str, Any]:
         """Set (or, with an empty text, remove) the address for email notices."""
-        accounts = runtime_of(request).accounts
-        return {"email": accounts.set_email(user, body.email), "mail_on": accounts.mail_on}
+        runtime = runtime_of(request)
+        accounts = runtime.accounts
+        saved = accounts.set_email(user, body.email, runtime.clock.now())
+        return {"email": saved, "mail_on": accounts.mail_on}
 
     @api.post("/calendar-feed", status_code=201)
     def calendar_feed(request: Request, user: Account) -> dict[str, str]:
