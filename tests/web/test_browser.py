@@ -414,6 +414,11 @@ def test_a_clinician_invites_a_runner_and_edits_their_program(server, page):
     assert page.get_by_label("Variant", exact=True).input_value() == level.get_attribute(
         "data-variant"
     )
+    expect(page.locator("#rangefield")).to_be_hidden()  # the hydrant has no ranges
+    page.get_by_label("Exercise", exact=True).select_option("bulgarian-split-squat")
+    expect(page.get_by_label("Range of motion")).to_be_visible()
+    assert page.get_by_label("Range of motion").input_value() == ""  # as it is now
+    page.get_by_label("Exercise", exact=True).select_option("fire-hydrant")
     page.get_by_label("Variant", exact=True).select_option("kneeling")
     page.get_by_label("Sets", exact=True).fill("3")
     page.get_by_label("Reps (or hold seconds for a stretch)").fill("12")

@@ -159,6 +159,25 @@ def test_the_prescribe_form_starts_from_where_each_exercise_stands(app, owner):
     )
 
 
+def test_a_clinician_prescribes_a_smaller_range_and_the_runner_is_told_it(app, owner):
+    """The cold walk's find: the form had no range of motion, so a note saying 'only as
+    deep as is comfortable' stood under 'full range'."""
+    runner = _join(app, _invite(owner), "ben")
+    runner_id = _runner_id(owner)
+    page = owner.get(f"/clinic/runners/{runner_id}").text
+    assert '<option value="partial">Partial range</option>' in page
+    token = csrf(page)
+    squat = {"exercise": "bulgarian-split-squat", "variant": "body-weight", "sets": "2"}
+    done = _prescribe(owner, runner_id, token, **squat, amount="12", range="partial")
+    assert done.status_code == 303
+    assert "partial range: bend to about 45°" in runner.get("/today").text
+    kept = _prescribe(owner, runner_id, token, **squat, amount="10", range="")
+    assert kept.status_code == 303  # as it is now: the range stays partial
+    assert "partial range: bend to about 45°" in runner.get("/today").text
+    wrong = _prescribe(owner, runner_id, token, **squat, amount="10", range="deep")
+    assert wrong.status_code == 400
+
+
 def test_a_runner_cannot_prescribe(app, owner):
     runner = _join(app, _invite(owner), "ben")
     runner_id = _runner_id(owner)

@@ -268,6 +268,8 @@ def summarise_runner(runner: RunnerContext, name: str) -> RunnerSummaryView:
 
 @dataclass(frozen=True, slots=True)
 class VariantChoiceView:
+    """One choice of a form: its key and its name (a variant, or a range of motion)."""
+
     key: str
     name: str
 
@@ -282,6 +284,9 @@ class PrescribableView:
     level: LevelView | None = None
     """Where the exercise stands now: what the form starts from, so a clinician changes the
     dose they mean to change and keeps the rest."""
+    ranges: tuple[VariantChoiceView, ...] = ()
+    """The exercise's ranges of motion, smallest first (the split squat's partial and full);
+    empty for one without."""
 
 
 def unfinished_session(runner: RunnerContext) -> UnfinishedSessionView | None:
@@ -357,6 +362,9 @@ def runner_detail(runner: RunnerContext, name: str) -> RunnerDetailView:
                     VariantChoiceView(v.key, v.name) for v in catalogue.get(item.exercise).variants
                 ),
                 levels.get(item.exercise),
+                tuple(
+                    VariantChoiceView(r.key, r.name) for r in catalogue.get(item.exercise).ranges
+                ),
             )
             for item in program.prescriptions
         ),

@@ -177,6 +177,7 @@ def add_routes(app: FastAPI, web: Web) -> None:
                 kilograms(form.get("load")),
                 note=str(form.get("note") or ""),
                 pinned=form.get("pinned") == "1",
+                range_key=str(form.get("range") or "") or None,  # empty: it stays as it is
             )
         except InvalidInput as error:
             return web.refused(

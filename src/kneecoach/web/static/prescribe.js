@@ -26,6 +26,20 @@
     if (now.sets) field("sets").value = now.sets;
     if (now.amount) field("amount").value = now.amount;
     if (now.load) field("load").value = now.load;
+    // a range of motion only for an exercise that has ranges (the split squat): its own
+    // ranges, starting "as it is now"
+    const range = field("range");
+    if (range) {
+      let any = false;
+      range.querySelectorAll("optgroup").forEach((group) => {
+        const its = group.dataset.exercise === key;
+        group.hidden = !its;
+        group.disabled = !its;
+        any = any || its;
+      });
+      range.value = "";
+      field("rangefield").hidden = !any;
+    }
     const said = field("prescribenow");
     if (said) said.textContent = now.now || "";
   }
