@@ -374,3 +374,21 @@ def test_a_restore_into_a_program_under_way_never_moves_what_its_steps_are_based
     with pytest.raises(BackupError, match=r"tables.decisions\[\d+\]"):
         record.backup.restore(document)
     assert _table_rows(repository.engine, user) == before
+
+
+def test_a_restore_into_a_program_under_way_never_sets_a_level_it_has_not_reached(source):
+    """An exercise the program has not stepped yet has no level row: one in a backup (three
+    sets of a harder variant, say) set it there without a decision, a step no rule or
+    clinician made."""
+    repository, user = source
+    record = repository.for_runner(user)
+    document = json.loads(json.dumps(record.backup.export(NOW)))
+    held = {row["exercise"] for row in document["tables"]["levels"]}
+    forged = copy.deepcopy(document["tables"]["levels"][0])
+    unstepped = next(k for k in ("roll-down", "fire-hydrant", "bridge") if k not in held)
+    forged.update(exercise=unstepped)
+    document["tables"]["levels"].append(forged)
+    before = _table_rows(repository.engine, user)
+    with pytest.raises(BackupError, match=r"tables.levels\[\d+\]: not one this account holds"):
+        record.backup.restore(document)
+    assert _table_rows(repository.engine, user) == before

@@ -384,11 +384,13 @@ def _check_same_program(c: Connection, user_id: int, backed_up: Any) -> None:
         )
 
 
-STANDING = ("screenings", "decisions", "race_calls")
+STANDING = ("screenings", "decisions", "race_calls", "levels")
 """The tables that say where a program stands (a pause and who lifted it, the steps taken
-and prescribed and what they judged, a clinician's calls on the race plan). Their rows are
-never deleted, and which one stands is the last one kept (a screening, a call of the same
-day), whatever its date."""
+and prescribed and what they judged, a clinician's calls on the race plan, an exercise's
+level once it has one). Their rows are never deleted, and which one stands is the last one
+kept (a screening, a call of the same day), whatever its date; a level the account holds is
+kept as it is (``restore_user``), one it does not would set the exercise there with no step
+taken."""
 
 
 def _check_nothing_new(c: Connection, user_id: int, checked: dict[str, Any]) -> None:
