@@ -131,6 +131,25 @@ def test_incomplete_work_or_a_missing_checkin_holds():
     assert held.action is Action.HOLD and "check-in" in held.why
 
 
+def test_an_exercise_without_its_own_pain_holds_without_waiting_for_a_response_to_come():
+    """Unrated (another exercise gave the session's pain above 5/10): its pain is not known
+    and will not be, so the hold says it holds, not that it waits for the knee's response
+    (as the end-of-session message says it)."""
+    from kneecoach.domain.pain import PER_EXERCISE_SOURCES
+
+    unrated = PainVerdict(
+        Band.UNKNOWN,
+        "its own pain was not given, and the session's 6/10 was Bulgarian split squat's",
+        PER_EXERCISE_SOURCES,
+        unrated=True,
+    )
+    held = decide(SEED_SQUAT, SQUAT, _judged(IDEAL, unrated), LOADS, MONDAY)
+    assert held.action is Action.HOLD
+    assert "until the knee's response is known" not in held.why
+    assert "neither stepping back nor up" in held.why
+    assert PRODUCT_DEFAULT in held.sources
+
+
 def test_a_pinned_exercise_never_moves():
     decision = decide(SEED_SQUAT, SQUAT, _judged(TOO_MUCH), LOADS, MONDAY, pinned=True)
     assert decision.action is Action.HOLD and decision.after == SEED_SQUAT

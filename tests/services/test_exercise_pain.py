@@ -300,3 +300,18 @@ def test_the_browser_reports_pain_into_todays_session_and_a_stop_pauses():
     )
     with pytest.raises(guided.ProgramPaused):
         guided.report_browser_pain(runner.on(MONDAY), SQUAT, 1)
+
+
+def test_an_exercise_that_hurt_above_five_makes_the_flare_card_the_one_of_the_moment():
+    """The session was too much as the model judges it (by its most painful exercise), so
+    the card of the moment is the flare's, as it is for a session rated 6/10 overall."""
+    from kneecoach.domain.education import Moment
+    from kneecoach.services import education
+
+    runner = Runner()
+    runner.log(MONDAY + dt.timedelta(days=7), 3, only_squat_hurt(6))
+    day = MONDAY + dt.timedelta(days=8)
+    assert onboarding.current_screening(runner.on(day)).clear  # not a pause: a flare
+    card = education.card_for_day(runner.on(day), day, paused=False)
+    assert card is not None
+    assert card.moment == Moment.FLARE.value

@@ -294,7 +294,7 @@ def test_a_restore_into_a_program_under_way_never_adds_where_it_stands_now(sourc
     change(forged)
     document["tables"][table].append(forged)
     before = _table_rows(repository.engine, user)
-    with pytest.raises(BackupError, match=f"tables.{table}\\[\\d+\\].* later than anything"):
+    with pytest.raises(BackupError, match=f"tables.{table}\\[\\d+\\]: not one this account holds"):
         record.backup.restore(document)
     assert _table_rows(repository.engine, user) == before
 
@@ -311,4 +311,84 @@ def test_a_restore_into_a_program_under_way_keeps_its_levels(source):
     report = record.backup.restore(document)
     assert report["added"]["levels"] == 0
     assert report["skipped"]["levels"] == len(document["tables"]["levels"])
+    assert _table_rows(repository.engine, user) == before
+
+
+def test_a_restore_into_a_paused_program_never_lifts_the_pause_with_an_older_screening(source):
+    """The latest screening is where the program stands: a screening the account never held,
+    dated before its pause (so no later than anything it holds), still came last once
+    written and lifted the pause in a clinician's name. A restore into a program under way
+    adds no screening, decision or race call of its own: one the account does not hold is
+    refused, and nothing is written."""
+    repository, user = source
+    on_day = MONDAY + dt.timedelta(days=23)
+    runner = RunnerContext(repository.for_runner(user), FixedClock(on_day), user)
+    onboarding.pause_on_dislocation(runner)
+    assert not onboarding.current_screening(runner).clear
+    record = repository.for_runner(user)
+    document = json.loads(json.dumps(record.backup.export(NOW)))
+    forged = copy.deepcopy(document["tables"]["screenings"][0])
+    held = dt.datetime.fromisoformat(forged["created_at"])
+    forged.update(
+        flagged=[],
+        clear=True,
+        lifted_by="Dr Anyone",
+        created_at=(held - dt.timedelta(seconds=1)).isoformat(),
+    )
+    document["tables"]["screenings"].append(forged)
+    before = _table_rows(repository.engine, user)
+    with pytest.raises(BackupError, match=r"tables.screenings\[\d+\]"):
+        record.backup.restore(document)
+    assert _table_rows(repository.engine, user) == before
+    assert not onboarding.current_screening(runner).clear
+
+
+def test_a_restore_into_a_held_race_plan_never_releases_it_the_same_day(source):
+    """A clinician's hold stands until a clinician releases it: a release the account never
+    held, on the hold's own day and second, came after it once written (the calls of a day
+    go in the order they were kept) and undid the hold."""
+    repository, user = source
+    record = repository.for_runner(user)
+    document = json.loads(json.dumps(record.backup.export(NOW)))
+    hold = next(r for r in document["tables"]["race_calls"] if r["kind"] == "hold")
+    forged = copy.deepcopy(hold)
+    forged.update(kind="release", made_by="Dr Anyone")
+    document["tables"]["race_calls"].append(forged)
+    before = _table_rows(repository.engine, user)
+    with pytest.raises(BackupError, match=r"tables.race_calls\[\d+\]"):
+        record.backup.restore(document)
+    assert _table_rows(repository.engine, user) == before
+
+
+def test_a_restore_into_a_program_under_way_never_moves_what_its_steps_are_based_on(source):
+    """A decision's ``based_on`` is the last session it judged: sessions up to it are not
+    judged again. One the account never held, dated in the past but based on a later day,
+    would leave the sessions since (one that hurt too) unjudged."""
+    repository, user = source
+    record = repository.for_runner(user)
+    document = json.loads(json.dumps(record.backup.export(NOW)))
+    forged = copy.deepcopy(document["tables"]["decisions"][0])
+    forged.update(based_on="2027-06-01", created_at="2026-01-01T00:00:00+00:00")
+    document["tables"]["decisions"].append(forged)
+    before = _table_rows(repository.engine, user)
+    with pytest.raises(BackupError, match=r"tables.decisions\[\d+\]"):
+        record.backup.restore(document)
+    assert _table_rows(repository.engine, user) == before
+
+
+def test_a_restore_into_a_program_under_way_never_sets_a_level_it_has_not_reached(source):
+    """An exercise the program has not stepped yet has no level row: one in a backup (three
+    sets of a harder variant, say) set it there without a decision, a step no rule or
+    clinician made."""
+    repository, user = source
+    record = repository.for_runner(user)
+    document = json.loads(json.dumps(record.backup.export(NOW)))
+    held = {row["exercise"] for row in document["tables"]["levels"]}
+    forged = copy.deepcopy(document["tables"]["levels"][0])
+    unstepped = next(k for k in ("roll-down", "fire-hydrant", "bridge") if k not in held)
+    forged.update(exercise=unstepped)
+    document["tables"]["levels"].append(forged)
+    before = _table_rows(repository.engine, user)
+    with pytest.raises(BackupError, match=r"tables.levels\[\d+\]: not one this account holds"):
+        record.backup.restore(document)
     assert _table_rows(repository.engine, user) == before

@@ -532,6 +532,32 @@ def test_the_player_asks_no_pain_of_an_exercise_before_its_first_rep(server, pag
     assert asked.json_value() == "hidden"
 
 
+def test_the_pain_answer_of_the_exercise_before_is_not_shown_under_the_next_ones_get_ready(
+    server, page
+):
+    _sign_up(server, page)
+    _start_quietly(page, server + "/session?speed=20")
+    page.wait_for_selector("#painask.asking", timeout=30_000)
+    assert page.locator("#painexercise").text_content() == "Roll down"
+    with page.expect_response("**/session/exercise-pain"):
+        page.locator('#painask button[data-pain="1"]').click()
+    expect(page.locator("#painanswer")).to_be_visible()
+    # the split squat's get-ready: the roll down's question is gone, and its answer with it
+    shown = page.wait_for_function(
+        """() => {
+          const player = document.getElementById("player");
+          const exercise = document.getElementById("exercise").textContent;
+          if (player.dataset.kind !== "get-ready") return false;
+          if (exercise !== "Bulgarian split squat") return false;
+          return document.getElementById("painanswer").hidden ? "hidden"
+            : document.getElementById("painanswer").textContent;
+        }""",
+        timeout=30_000,
+        polling=10,
+    )
+    assert shown.json_value() == "hidden"
+
+
 def test_an_easier_way_tapped_in_the_player_changes_the_remaining_sets(server, page):
     _sign_up(server, page)
     _start_quietly(page, server + "/session?speed=20")

@@ -135,7 +135,8 @@ class Course:
     program_start: dt.date
     paused: bool
     last_session: tuple[dt.date, int] | None
-    """The latest session on or before ``day``: its date and its pain during."""
+    """The latest session on or before ``day``: its date and how much it hurt (its peak:
+    its own pain during or its most painful exercise's)."""
     decisions: Sequence[Decision]
     """The progression decisions in force (undone ones left out), oldest first."""
     running_since: dt.date | None

@@ -496,6 +496,11 @@ def decide(
             today,
             based_on,
         )
+    if latest.verdict.unrated:  # not known, and it will not be: it holds (judge_exercise)
+        return hold(
+            f"{latest.verdict.reason}: it holds, neither stepping back nor up",
+            *latest.verdict.sources,
+        )
     if latest.verdict.band is Band.UNKNOWN:
         return hold(f"{latest.verdict.reason}: hold until the knee's response is known")
     if not latest.complete:

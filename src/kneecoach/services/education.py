@@ -64,7 +64,9 @@ def card_for_day(runner: RunnerContext, day: dt.date, paused: bool) -> Education
             day=day,
             program_start=runner.stored_profile().profile.start_date,
             paused=paused,
-            last_session=None if latest is None else (latest.performed_on, latest.pain_during),
+            # how much it hurt as the model judges it: its own figure or its most painful
+            # exercise's (a split squat at 6/10 in a session rated 3/10 was too much)
+            last_session=None if latest is None else (latest.performed_on, latest.peak_pain),
             decisions=tuple(
                 s.decision
                 for s in store.plan.decisions()

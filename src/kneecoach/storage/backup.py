@@ -384,55 +384,42 @@ def _check_same_program(c: Connection, user_id: int, backed_up: Any) -> None:
         )
 
 
-STANDING: dict[str, tuple[str, ...]] = {
-    "screenings": ("taken_on", "created_at"),
-    "decisions": ("decided_on", "created_at"),
-    "race_calls": ("day", "created_at"),
-}
+STANDING = ("screenings", "decisions", "race_calls", "levels")
 """The tables that say where a program stands (a pause and who lifted it, the steps taken
-and prescribed, a clinician's calls on the race plan), each with its columns of time."""
+and prescribed and what they judged, a clinician's calls on the race plan, an exercise's
+level once it has one). Their rows are never deleted, and which one stands is the last one
+kept (a screening, a call of the same day), whatever its date; a level the account holds is
+kept as it is (``restore_user``), one it does not would set the exercise there with no step
+taken."""
 
 
-def _moment(value: Any) -> Any:
-    """A date as it is, a time as an aware UTC time (SQLite keeps times without a zone)."""
-    if isinstance(value, dt.datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
-    return value
-
-
-def _check_nothing_newer(c: Connection, user_id: int, checked: dict[str, Any]) -> None:
+def _check_nothing_new(c: Connection, user_id: int, checked: dict[str, Any]) -> None:
     """Into a program already under way, a restore fills in what is missing and never
-    changes where the program stands: a row of ``STANDING`` later than every one the account
-    holds would (a pause lifted, a clinician's decision or hold undone, under any name), so
-    the whole restore is refused. A backup is a copy of the past; it holds nothing newer."""
-    for name, columns in STANDING.items():
+    changes where the program stands: a row of ``STANDING`` the account does not hold would
+    (written last, it is the one that stands: a pause lifted, a clinician's decision or hold
+    undone, under any name and whatever its date), so the whole restore is refused. The
+    account's own backup holds none: those rows are never deleted."""
+    for name in STANDING:
         table = next(t for t in USER_TABLES if t.name == name)
-        for column in columns:
-            latest = c.execute(
-                sa.select(sa.func.max(table.c[column])).where(table.c.user_id == user_id)
-            ).scalar()
-            if latest is None:
-                continue
-            newest = _moment(latest)
-            for at, (row, _) in enumerate(checked[name]):
-                if row[column] is not None and _moment(row[column]) > newest:
-                    raise BackupError(
-                        f"tables.{name}[{at}].{column}: later than anything this account holds "
-                        f"({row[column]}): a restore fills in what is missing and never "
-                        "changes where the program stands now (a pause, a step, a "
-                        "clinician's decision); nothing was restored"
-                    )
+        for at, (row, _) in enumerate(checked[name]):
+            if not _exists(c, table, user_id, row):
+                raise BackupError(
+                    f"tables.{name}[{at}]: not one this account holds: into a program under "
+                    "way a restore fills in what is missing and never changes where the "
+                    "program stands now (a pause, a step, a clinician's decision); restore it "
+                    "into an account without a program instead; nothing was restored"
+                )
 
 
 def restore_user(c: Connection, user_id: int, document: Any) -> RestoreReport:
     """Check everything first, then write it all on the caller's transaction (all or
     nothing). Into an account whose program is under way, nothing that says where it
-    stands now is replaced or added after it (``_check_nothing_newer``)."""
+    stands now is replaced or added (``_check_nothing_new``)."""
     checked = read_backup(document)
     _check_same_program(c, user_id, checked["profiles"])
     under_way = _has_program(c, user_id)
     if under_way:
-        _check_nothing_newer(c, user_id, checked)
+        _check_nothing_new(c, user_id, checked)
     report = RestoreReport()
     for table in USER_TABLES:
         added = skipped = 0

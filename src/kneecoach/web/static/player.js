@@ -127,12 +127,16 @@
   const PAIN_HOLD_MS = 800;
   let painFor = null, painChosen = null;
   function askPain(s) {
-    // before the session's first rep there is nothing to ask about yet
-    if (!s.pain_exercise) { $("painask").hidden = true; return; }
-    if (painFor !== s.pain_exercise) {
-      painFor = s.pain_exercise;
+    // an exercise's get-ready, before its first rep: nothing to ask about yet, and the
+    // question of the one before (asked in the rest) has gone, its answer with it; the
+    // get-ready of the exercise asked about (the rest of a session rebuilt for an easier
+    // way starts with one) keeps its answer for when its reps start
+    const asked = s.pain_exercise || null;
+    const about = asked || (s.exercise === painFor ? painFor : null);
+    if (painFor !== about) {
+      painFor = about;
       showChosen(null);
-      holdPainButtons(painFor);
+      if (about) holdPainButtons(about);
       // the answer shown (the server's advice, or "Pain n kept on this device") was the
       // exercise before's: it goes with its question, as its easier ways do
       const kept = $("painanswer");
@@ -143,6 +147,7 @@
       $("offers").replaceChildren();
       $("offers").hidden = true;
     }
+    if (!asked) { $("painask").hidden = true; return; }
     $("painexercise").textContent = s.pain_exercise_name;
     $("painask").dataset.exercise = s.pain_exercise;
     $("painask").hidden = false;
