@@ -227,6 +227,6 @@ def test_a_pain_key_before_the_first_rep_is_not_filed_under_an_exercise_not_begu
     child = _spawn(env, "--speed", "1")
     child.expect("GET READY", timeout=30)
     child.send("4")
-    child.expect("No exercise has begun yet", timeout=10)
+    child.expect("Roll down has not begun yet", timeout=10)
     _quit(child)
     assert _history(env)["sessions"] == []

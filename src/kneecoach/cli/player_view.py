@@ -183,8 +183,10 @@ def play(
         pain = pain_of_key(key)
         if pain is not None and step is not None:
             shown = session.view().steps[step.index]
-            if not shown.pain_exercise:  # before the session's first rep
-                state["message"] = "No exercise has begun yet: tell its pain once its reps start."
+            if not shown.pain_exercise:  # an exercise's get-ready, before its first rep
+                state["message"] = (
+                    f"{shown.exercise_name} has not begun yet: tell its pain once its reps start."
+                )
                 return
             answer = session.report_pain(shown.pain_exercise, pain)
             state["message"] = pain_message(answer)

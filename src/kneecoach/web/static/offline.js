@@ -200,7 +200,7 @@
       let sent = false;
       try {
         do { again = false; sent = await sendAll(); } while (sent && again);
-      } catch (error) { schedule(); } finally {
+      } catch (error) { sent = false; schedule(); } finally {
         flushing = null;
         // stalled: every report the page still awaits waits on the device, those kept
         // during the stalled pass too
