@@ -95,6 +95,17 @@ def test_without_answers_the_program_waits_for_the_screen_then_runs_once_answere
     assert isinstance(today.plan_for(c), SessionPlan)
 
 
+def test_a_sign_ticked_without_the_age_band_pauses_all_the_same():
+    """The review's find: a red flag given without the age band (the API's profile) was kept
+    as a screen not answered, the sign dropped; a sign needs no age band to pause."""
+    storage = MemoryStorage()
+    c = runner_on(storage, MONDAY)
+    onboarding.onboard(c, profile(), onboarding.answers_from_flags(["locking"]))
+    plan = today.plan_for(c)
+    assert isinstance(plan, Paused) and plan.screening.status == "paused"
+    assert [flag.key for flag in plan.screening.flagged] == ["locking"]
+
+
 def test_over_50_at_onboarding_pauses_until_a_clinician_has_seen_them():
     storage = MemoryStorage()
     c = runner_on(storage, MONDAY)

@@ -96,11 +96,14 @@ def onboard(
     """Keep the profile and the screen together: one write, so neither exists alone.
 
     Without the runner's answers or their age band the screen is kept unanswered: the
-    program waits for it (never a silent 'no')."""
+    program waits for it (never a silent 'no'). A sign ticked pauses all the same: only a
+    clear screen needs the age band (it may add a sign of its own), a sign needs nothing
+    more to send the runner to a clinician."""
     check_start_date(profile.start_date, runner.clock.today())
     if red_flag_answers is None or age is None:
-        screen(red_flag_answers or dict.fromkeys(RED_FLAG_KEYS, False))  # unknown keys refused
-        result = UNANSWERED
+        # unknown keys refused
+        judged = screen(red_flag_answers or dict.fromkeys(RED_FLAG_KEYS, False))
+        result = judged if _paused(judged) else UNANSWERED
     else:
         result = screen(red_flag_answers, age)
     replaced = runner.store.profile.get() is not None
