@@ -103,9 +103,10 @@ def session_json(session: Any) -> dict[str, Any]:
         "date": session.performed_on,
         "pain_during": session.pain_during,
         "pain_after": session.pain_after,
-        # the session's band as the model judges it: by its most painful exercise too
-        "pain_band": pain_during_band(session.peak_pain),
+        "pain_band": pain_during_band(session.pain_during),
         "peak_pain": session.peak_pain,
+        # the session's band as the model judges it: by its most painful exercise too
+        "peak_band": pain_during_band(session.peak_pain),
         "exercise_pain": dict(session.exercise_pain),
         "eased": list(session.eased),
         "effort": session.effort,

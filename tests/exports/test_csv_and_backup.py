@@ -140,6 +140,15 @@ def test_a_backup_with_one_bad_value_restores_nothing(runner, storage, revision)
     assert revision(someone) == before and not someone.has_profile()
 
 
+def test_a_text_starting_as_a_formula_or_a_blank_before_one_gets_a_quote_first():
+    assert [exports.spreadsheet_text(t) for t in ("\t=1+1", "\r=1+1", "a=1", "")] == [
+        "'\t=1+1",
+        "'\r=1+1",
+        "a=1",
+        "",
+    ]
+
+
 @pytest.mark.parametrize("note", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)"])
 def test_a_note_that_would_run_as_a_formula_is_written_as_text(storage, note):
     """The attacker's find: the runner's own CSV files wrote a note (or a run's name, from its

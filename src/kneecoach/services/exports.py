@@ -151,12 +151,13 @@ def csv_files(runner: RunnerContext) -> tuple[ExportView, ...]:
     )
 
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_text(text: str) -> str:
     """``text`` as a spreadsheet shows it and never runs it: one starting as a formula does
-    (=, +, - or @: a note, a run's name from its file, a file's name) gets a quote first."""
+    (=, +, - or @, or a tab or carriage return before one: a note, a run's name from its
+    file, a file's name) gets a quote first."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
