@@ -126,7 +126,7 @@ START = dt.date(2026, 11, 2)
 
 def test_before_two_results_the_guidance_says_what_size_of_change_matters():
     advice = guidance(None)
-    assert advice.text == "A change of 10 points or more from your first AKPS is one that matters."
+    assert advice.text == "A change of 10 points or more from the first AKPS is one that matters."
     assert advice.sources == (CROSSLEY_2004,)
 
 

@@ -216,7 +216,7 @@ def test_a_set_skipped_part_way_in_the_browser_is_counted_by_the_server(server, 
     assert answered.value.status == 200 and kept["kept"] is True
     # the repetitions done before the one under way count; that one does not
     assert (kept["set"]["exercise"], kept["set"]["reps"]) == ("roll-down", under_way - 1)
-    assert page.locator("#setcount").text_content() == "set 2 of 27"
+    assert page.locator("#setcount").text_content() == "2 of 27 sets today"
     assert page.locator("#problem").is_hidden()
 
 

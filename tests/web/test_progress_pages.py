@@ -22,7 +22,7 @@ def test_the_progress_page_names_each_shaded_band_with_its_sources(owner):
     # each band is named on the chart itself, not only beneath it
     assert '<text class="band-label"' in page and ">the acceptable band, up to 5/10</text>" in page
     assert "Shaded: within the 10-point MCID of the first score [Crossley 2004]" in page
-    assert "A change of 10 points or more from your first AKPS is one that matters." in page
+    assert "A change of 10 points or more from the first AKPS is one that matters." in page
     due = TODAY + dt.timedelta(days=7)
     assert f"The next AKPS is due on {due:%A %d %B}." in page
 

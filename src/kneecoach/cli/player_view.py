@@ -85,7 +85,8 @@ def render(player: Player, session: GuidedSession, message: str, figure_rows: in
     progress.add_column(justify="right", no_wrap=True)
     progress.add_row(
         ProgressBar(total=max(total, 1), completed=min(player.offset(), total)),
-        f"set {step.set_in_session} of {view.sets_in_session} · "
+        # the whole day's count, in other words than the exercise's 'set 1 of 2' above it
+        f"{step.set_in_session} of {view.sets_in_session} sets today · "
         f"{_clock(total - player.offset())} left",
     )
     body = Group(

@@ -220,13 +220,13 @@ class AkpsChange:
     def explain(self) -> str:
         direction = "better" if self.points > 0 else "worse"
         if self.points == 0:
-            return "No change since your first AKPS."
+            return "No change since the first AKPS."
         verdict = (
             f"a change that matters (at least {MCID} points)"
             if self.meaningful
             else f"less than the {MCID} points that make a change that matters"
         )
-        return f"{abs(self.points)} points {direction} since your first AKPS: {verdict}."
+        return f"{abs(self.points)} points {direction} since the first AKPS: {verdict}."
 
 
 def guidance(found: AkpsChange | None) -> Advice:
@@ -234,7 +234,7 @@ def guidance(found: AkpsChange | None) -> Advice:
     two results, what size of change will matter (Crossley 2004)."""
     if found is None:
         return Advice(
-            f"A change of {MCID} points or more from your first AKPS is one that matters.",
+            f"A change of {MCID} points or more from the first AKPS is one that matters.",
             (CROSSLEY_2004,),
         )
     return Advice(found.explain(), (CROSSLEY_2004,))

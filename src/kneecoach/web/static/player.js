@@ -424,7 +424,7 @@
     $("big").textContent = s.kind === "beat" ? s.rep + "/" + s.reps : String(Math.ceil(left));
     $("label").textContent = pausedAt === null ? s.label : "PAUSED";
     $("progress").value = Math.min(total, offset());
-    $("setcount").textContent = "set " + s.set_in_session + " of " + session.sets_in_session;
+    $("setcount").textContent = s.set_in_session + " of " + session.sets_in_session + " sets today";
     $("left").textContent = minutes(Math.max(0, total - offset()));
   }
 
@@ -596,7 +596,7 @@
     if (e.key === "b") back();
   });
   if (steps.length) {
-    $("setcount").textContent = "set " + steps[0].set_in_session + " of " + session.sets_in_session;
+    $("setcount").textContent = steps[0].set_in_session + " of " + session.sets_in_session + " sets today";
     $("left").textContent = minutes(total);
     $("next").textContent = session.opening_line;
     figureFor(steps[0]);
