@@ -252,14 +252,24 @@ def judge_exercise(
             PER_EXERCISE_SOURCES,
             unrated=True,
         )
-    check_pain(exercise_pain, "pain during the exercise")
+    return _by_exercise(
+        exercise_pain, morning, baseline, pain_after, weekly_rise, "pain during this exercise"
+    )
+
+
+def _by_exercise(
+    pain: int,
+    morning: int | None,
+    baseline: int,
+    pain_after: int | None,
+    weekly_rise: float | None,
+    during: str,
+) -> PainVerdict:
+    """The model's verdict with one exercise's pain during standing for the session's
+    (``during`` names it in the reason); judging by exercise is a kneecoach default."""
+    check_pain(pain, "pain during the exercise")
     verdict = judge_session(
-        exercise_pain,
-        morning,
-        baseline,
-        pain_after=pain_after,
-        weekly_rise=weekly_rise,
-        during="pain during this exercise",
+        pain, morning, baseline, pain_after=pain_after, weekly_rise=weekly_rise, during=during
     )
     return PainVerdict(
         verdict.band, verdict.reason, tuple(dict.fromkeys((*verdict.sources, PRODUCT_DEFAULT)))
@@ -294,17 +304,8 @@ def judge_peak(
             pain_during, morning, baseline, pain_after=pain_after, weekly_rise=weekly_rise
         )
     key, pain = worst
-    check_pain(pain, "pain during the exercise")
-    verdict = judge_session(
-        pain,
-        morning,
-        baseline,
-        pain_after=pain_after,
-        weekly_rise=weekly_rise,
-        during=f"pain during {name(key)}",
-    )
-    return PainVerdict(
-        verdict.band, verdict.reason, tuple(dict.fromkeys((*verdict.sources, PRODUCT_DEFAULT)))
+    return _by_exercise(
+        pain, morning, baseline, pain_after, weekly_rise, f"pain during {name(key)}"
     )
 
 
